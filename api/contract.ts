@@ -1,0 +1,36 @@
+/**
+ * The one contract between the station core and every screen: handler name → input → result,
+ * with the access each needs. Both transports (Electron IPC, browser-mode HTTP) carry exactly this.
+ */
+import type { z } from 'zod';
+import type { UserMessage } from '../db/errors';
+import { authHandlers } from './handlers/auth';
+import { stationHandlers } from './handlers/station';
+import { stockHandlers } from './handlers/stock';
+
+export const handlers = {
+  ...stationHandlers,
+  ...authHandlers,
+  ...stockHandlers,
+};
+
+export type Handlers = typeof handlers;
+export type CallName = keyof Handlers;
+export type CallInput<K extends CallName> = z.input<Handlers[K]['input']>;
+export type CallOutput<K extends CallName> = ReturnType<Handlers[K]['run']>;
+
+export interface ApiError {
+  code: string;
+  message: UserMessage;
+  /** The input field the error is about, when there is one. */
+  field?: string;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** What a client sends: the call, its input, and the session token from `auth.signIn`. */
+export interface CallEnvelope {
+  name: string;
+  input: unknown;
+  session?: string | null;
+}

@@ -1,0 +1,102 @@
+/**
+ * Serves the contract: finds the handler, checks the session and the role, validates the input
+ * with zod, runs the handler, and turns every failure into an error as data.
+ */
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { isDepotError } from '../db/errors';
+import type { Store } from '../db/open';
+import { getStation } from '../db/station';
+import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
+import { EventHub } from './events';
+import type { Handler, HandlerContext, Session } from './handler';
+
+export const SESSION_IDLE_MS = 12 * 3_600_000;
+
+export interface Api {
+  call(envelope: CallEnvelope): ApiResult<unknown>;
+  readonly events: EventHub;
+}
+
+const fail = (error: ApiError): ApiResult<never> => ({ ok: false, error });
+
+function invalidInput(issues: z.core.$ZodIssue[]): ApiError {
+  const first = issues[0];
+  const field = first?.path.map(String).join('.') || undefined;
+  return {
+    code: 'api.invalid_input',
+    message: {
+      sv: `Felaktiga uppgifter${field ? ` i fältet "${field}"` : ''}. Kontrollera och försök igen; inget har sparats.`,
+      en: `Invalid data${field ? ` in "${field}"` : ''}. Check it and try again; nothing was saved.`,
+    },
+    ...(field ? { field } : {}),
+  };
+}
+
+export function createApi(store: Store, events = new EventHub()): Api {
+  const sessions = new Map<string, Session>();
+  const failedSignIns = new Map<string, { count: number; until: number }>();
+  const station = getStation(store);
+  const sessionControl: HandlerContext['sessions'] = {
+    open(user) {
+      const s: Session = { token: randomBytes(24).toString('base64url'), userId: user.id, name: user.name, role: user.role, lastSeen: Date.now() };
+      sessions.set(s.token, s);
+      return s;
+    },
+    close(token) {
+      const s = sessions.get(token);
+      sessions.delete(token);
+      if (s) events.emit({ type: 'session.signedOut', userId: s.userId });
+    },
+    failedSignIns,
+  };
+
+  function call(envelope: CallEnvelope): ApiResult<unknown> {
+    const name = typeof envelope?.name === 'string' ? envelope.name : '';
+    const h = Object.hasOwn(handlers, name) ? (handlers[name as keyof typeof handlers] as unknown as Handler) : undefined;
+    if (!h)
+      return fail({
+        code: 'api.unknown_call',
+        message: { sv: `Okänt anrop "${name}". Starta om programmet.`, en: `Unknown call "${name}". Restart the app.` },
+      });
+    let session: Session | null = null;
+    if (h.access !== 'public') {
+      const s = envelope.session ? sessions.get(envelope.session) : undefined;
+      const now = Date.now();
+      if (!s || now - s.lastSeen > SESSION_IDLE_MS) {
+        if (s) sessions.delete(s.token);
+        return fail({
+          code: 'auth.signed_out',
+          message: { sv: 'Du är utloggad. Logga in igen.', en: 'You are signed out. Sign in again.' },
+        });
+      }
+      if (h.access !== 'signed_in' && !h.access.includes(s.role))
+        return fail({
+          code: 'auth.forbidden',
+          message: {
+            sv: 'Din roll får inte göra det här. Be en arbetsledare om hjälp.',
+            en: 'Your role may not do this. Ask a supervisor for help.',
+          },
+        });
+      s.lastSeen = now;
+      session = s;
+    }
+    const parsed = h.input.safeParse(envelope.input ?? {});
+    if (!parsed.success) return fail(invalidInput(parsed.error.issues));
+    try {
+      return { ok: true, value: h.run({ store, station, events, session, sessions: sessionControl }, parsed.data) };
+    } catch (e) {
+      if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
+      console.error(`call ${name} failed`, e);
+      return fail({
+        code: 'internal',
+        message: {
+          sv: 'Något gick fel i stationen; inget har sparats. Försök igen, och kontakta IT om det upprepas.',
+          en: 'Something went wrong in the station; nothing was saved. Try again, and call IT if it happens again.',
+        },
+      });
+    }
+  }
+
+  return { call, events };
+}

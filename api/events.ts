@@ -1,0 +1,25 @@
+/** Push events from the station core to every open screen, through `subscribe`. */
+export type StationEvent =
+  | { type: 'stock.changed'; articleIds: string[]; movementCount: number }
+  | { type: 'session.signedOut'; userId: string };
+
+export type EventListener = (event: StationEvent) => void;
+
+export class EventHub {
+  private readonly listeners = new Set<EventListener>();
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: StationEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (e) {
+        console.error('event listener failed', e);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import type { Store } from '../db/open';
+import type { Role } from '../db/schema';
+import type { StationInfo } from '../db/station';
+import type { EventHub } from './events';
+
+export interface Session {
+  token: string;
+  userId: string;
+  name: string;
+  role: Role;
+  lastSeen: number;
+}
+
+export interface HandlerContext {
+  store: Store;
+  station: StationInfo;
+  events: EventHub;
+  /** The signed-in user; null only for public handlers. */
+  session: Session | null;
+  sessions: {
+    open(user: { id: string; name: string; role: Role }): Session;
+    close(token: string): void;
+    /** Wrong PINs per user, to lock out guessing. */
+    failedSignIns: Map<string, { count: number; until: number }>;
+  };
+}
+
+/** Who may call a handler: anyone (sign-in itself), anyone signed in, or the listed roles. */
+export type Access = 'public' | 'signed_in' | readonly Role[];
+
+export interface Handler<I extends z.ZodType = z.ZodType, O = unknown> {
+  access: Access;
+  input: I;
+  run(ctx: HandlerContext, input: z.output<I>): O;
+}
+
+export const handler = <I extends z.ZodType, O>(h: Handler<I, O>): Handler<I, O> => h;
+
+export const ALL_STAFF: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
+export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { handler } from '../handler';
+
+export const APP_VERSION = '0.1.0';
+
+export const stationHandlers = {
+  'station.info': handler({
+    access: 'public',
+    input: z.object({}).strict(),
+    run: (ctx) => ({ ...ctx.station, appVersion: APP_VERSION }),
+  }),
+};

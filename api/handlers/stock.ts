@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { MOVEMENT_REASONS } from '../../db/schema';
+import { postMovements } from '../../db/stock/ledger';
+import { listSites, overview, reconditioningQueue, siteStock } from '../../db/stock/overview';
+import { articleDetail, individualDetail, locationDetail, lookupCode, search } from '../../db/stock/queries';
+import { ALL_STAFF, SUPERVISORS, handler } from '../handler';
+
+const id = z.string().min(1).max(64);
+const byId = z.object({ id }).strict();
+
+export const MAX_BATCH = 10_000;
+
+const movement = z
+  .object({
+    articleId: id,
+    individualId: id.nullish(),
+    lot: z.string().max(64).nullish(),
+    fromLocationId: id.nullish(),
+    toLocationId: id.nullish(),
+    quantity: z.number().int().positive().max(1_000_000),
+    reason: z.enum(MOVEMENT_REASONS),
+    orderRef: z.string().max(64).nullish(),
+    occurredAt: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const stockHandlers = {
+  'stock.search': handler({
+    access: 'signed_in',
+    input: z
+      .object({
+        text: z.string().max(200),
+        cursor: z.object({ branch: z.number().int().min(0).max(10), after: z.array(z.string().max(200)).max(4) }).nullish(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    run: (ctx, i) => search(ctx.store, i.text, i.cursor ?? null, i.limit ?? 50),
+  }),
+
+  'stock.lookup': handler({
+    access: 'signed_in',
+    input: z.object({ code: z.string().max(500) }).strict(),
+    run: (ctx, i) => lookupCode(ctx.store, i.code),
+  }),
+
+  'stock.article': handler({ access: 'signed_in', input: byId, run: (ctx, i) => articleDetail(ctx.store, i.id) }),
+  'stock.individual': handler({ access: 'signed_in', input: byId, run: (ctx, i) => individualDetail(ctx.store, i.id) }),
+  'stock.location': handler({ access: 'signed_in', input: byId, run: (ctx, i) => locationDetail(ctx.store, i.id) }),
+
+  'stock.post': handler({
+    access: ALL_STAFF,
+    input: z.object({ movements: z.array(movement).min(1).max(MAX_BATCH) }).strict(),
+    run: (ctx, i) => {
+      const posted = postMovements(ctx.store, { userId: ctx.session!.userId, stationId: ctx.station.id }, i.movements);
+      ctx.events.emit({
+        type: 'stock.changed',
+        articleIds: [...new Set(posted.map((m) => m.articleId))],
+        movementCount: posted.length,
+      });
+      return { posted: posted.map((m) => ({ id: m.id, seq: m.seq })) };
+    },
+  }),
+
+  'stock.sites': handler({ access: 'signed_in', input: z.object({}).strict(), run: (ctx) => listSites(ctx.store) }),
+
+  'stock.siteStock': handler({
+    access: ['depot_staff', 'warehouse_worker', ...SUPERVISORS],
+    input: z.object({ siteId: id }).strict(),
+    run: (ctx, i) => siteStock(ctx.store, i.siteId),
+  }),
+
+  'queue.reconditioning': handler({
+    access: ['technician', ...SUPERVISORS],
+    input: z
+      .object({
+        after: z.object({ since: z.number().int(), id }).nullish(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    run: (ctx, i) => reconditioningQueue(ctx.store, i.after ?? null, i.limit ?? 100),
+  }),
+
+  'supervisor.overview': handler({ access: SUPERVISORS, input: z.object({}).strict(), run: (ctx) => overview(ctx.store) }),
+};

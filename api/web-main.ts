@@ -1,0 +1,44 @@
+/**
+ * `npm run start:web`: the station in browser mode. Opens the database in the data dir
+ * (`--data-dir`, `DEPOT_DATA_DIR`, or the platform's app-data dir), then serves on 127.0.0.1.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDepotError } from '../db/errors';
+import { resolveDataDir } from '../db/paths';
+import { startStation } from './station';
+import { serveBrowserMode } from './web';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const portArg = argv.find((a) => a.startsWith('--port='));
+const dataDir = resolveDataDir(argv);
+
+try {
+  const station = startStation({
+    dataDir,
+    onSeedProgress: (p) => process.stdout.write(`Loading demo data: ${p.phase} ${p.done}/${p.total}\r`),
+  });
+  if (station.seeded) process.stdout.write('\n');
+  const web = await serveBrowserMode({
+    api: station.api,
+    rendererDir: join(root, 'out', 'renderer'),
+    port: portArg ? Number(portArg.slice('--port='.length)) : Number(process.env.DEPOT_PORT ?? 0),
+  });
+  console.log(`Depot Station (browser mode), data in ${dataDir}`);
+  console.log(`Open ${web.openUrl}`);
+  const stop = async () => {
+    await web.close();
+    station.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+} catch (e) {
+  if (isDepotError(e)) {
+    console.error(e.userMessage.sv);
+    console.error(e.userMessage.en);
+    process.exit(1);
+  }
+  throw e;
+}

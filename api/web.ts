@@ -1,0 +1,149 @@
+/**
+ * Browser mode: the same contract over HTTP (calls) and WebSocket (push events), bound to
+ * 127.0.0.1 only and guarded by a token made anew at every launch. Also serves the built renderer.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer } from 'ws';
+import type { CallEnvelope } from './contract';
+import type { Api } from './dispatch';
+
+export interface WebServer {
+  url: string;
+  /** The URL with the launch token, to open in a browser. */
+  openUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export interface WebOptions {
+  api: Api;
+  rendererDir: string;
+  port?: number;
+  host?: '127.0.0.1';
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+};
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const MAX_BODY = 8 * 1024 * 1024;
+
+export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
+  const { api, rendererDir } = options;
+  const host = options.host ?? '127.0.0.1';
+  const token = randomBytes(24).toString('base64url');
+  const tokenBuf = Buffer.from(token);
+  let port = 0;
+
+  const tokenOk = (given: string | null | undefined) => {
+    const b = Buffer.from(given ?? '');
+    return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf);
+  };
+  // Refuse requests addressed to another host name (DNS rebinding) or sent from another origin.
+  const hostOk = (req: IncomingMessage) => req.headers.host === `${host}:${port}` || req.headers.host === `localhost:${port}`;
+  const originOk = (req: IncomingMessage) => {
+    const o = req.headers.origin;
+    return o === undefined || o === `http://${host}:${port}` || o === `http://localhost:${port}`;
+  };
+
+  const send = (res: ServerResponse, status: number, body: string, type = 'application/json') => {
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(body);
+  };
+
+  const server = createServer((req, res) => {
+    if (!hostOk(req) || !originOk(req)) return send(res, 403, '{"error":"forbidden"}');
+    const url = new URL(req.url ?? '/', `http://${host}:${port}`);
+    if (url.pathname === '/api/call') {
+      if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}');
+      const auth = req.headers.authorization ?? '';
+      if (!tokenOk(auth.startsWith('Bearer ') ? auth.slice(7) : null)) return send(res, 401, '{"error":"bad launch token"}');
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) {
+          send(res, 413, '{"error":"too large"}');
+          req.destroy();
+        } else chunks.push(c);
+      });
+      req.on('end', () => {
+        if (res.headersSent) return;
+        let envelope: CallEnvelope;
+        try {
+          envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CallEnvelope;
+        } catch {
+          return send(res, 400, '{"error":"body is not JSON"}');
+        }
+        send(res, 200, JSON.stringify(api.call(envelope)));
+      });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{"error":"method"}');
+    // Static renderer files; anything unknown gets index.html (the app routes itself).
+    let file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(normalize(rendererDir + sep)) && file !== normalize(rendererDir)) return send(res, 403, '{"error":"path"}');
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(rendererDir, 'index.html');
+    if (!existsSync(file)) return send(res, 503, 'The renderer is not built. Run `npm run build`.', 'text/plain; charset=utf-8');
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://${host}:${port}`);
+    if (url.pathname !== '/api/events' || !hostOk(req) || !originOk(req) || !tokenOk(url.searchParams.get('token'))) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const off = api.events.subscribe((event) => ws.send(JSON.stringify(event)));
+      ws.on('close', off);
+      ws.on('error', off);
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      port = (server.address() as AddressInfo).port;
+      const url = `http://${host}:${port}/`;
+      resolve({
+        url,
+        openUrl: `${url}#token=${token}`,
+        port,
+        token,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const c of wss.clients) c.terminate();
+            wss.close();
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

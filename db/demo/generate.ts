@@ -1,0 +1,351 @@
+/**
+ * Fills an empty station database with a coherent, deterministic dataset: the demo data every
+ * fresh install starts with, or the large dataset the benchmarks run on. Individuals get a
+ * plausible life (receipt, put-away, loans, returns, cleaning, reconditioning, transfers to depots)
+ * and their final status and location follow from it; balances follow from the ledger trigger.
+ */
+import iso from '../reference/iso9999.json';
+import { gs1CheckDigit } from '../../drivers/scanner/station-codes';
+import { uuidv7 } from '../ids';
+import type { Store } from '../open';
+import type { LocationKind, LocationLevel, MovementReason } from '../schema';
+import { statusAfter } from '../stock/ledger';
+import { hashPin } from '../users/pins';
+import { DEMO_USERS, FAMILIES, MODELS, SITES, SUPPLIERS, isRentable, type SiteSeed } from './catalogue';
+
+export interface DatasetSize {
+  sites: number;
+  articles: number;
+  individuals: number;
+  locations: number;
+  movements: number;
+}
+
+export const DEMO_SIZE: DatasetSize = { sites: 14, articles: 500, individuals: 5_000, locations: 800, movements: 45_000 };
+export const LARGE_SIZE: DatasetSize = { sites: 20, articles: 20_000, individuals: 300_000, locations: 5_000, movements: 3_000_000 };
+
+export const ISO_EDITION = iso.edition;
+const DAY = 86_400_000;
+
+/** A small, fast, seeded PRNG (mulberry32), so the same size always gives the same data. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Loc {
+  id: string;
+  code: string;
+  siteId: string;
+  siteCode: string;
+  kind: LocationKind;
+}
+
+interface SiteLocs {
+  site: SiteSeed & { id: string };
+  goodsIn?: Loc;
+  returns?: Loc;
+  dispatch?: Loc;
+  cleaning?: Loc;
+  workshop?: Loc;
+  bins: Loc[];
+  floor: Loc[];
+}
+
+export interface SeedProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+/**
+ * Seeds an empty database. The station itself is the first scanning station in Boden.
+ * Returns the station id.
+ */
+export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: SeedProgress) => void, seed = 9999): string {
+  const rnd = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const sq = store.sqlite;
+  const now = Date.now();
+  const stationId = uuidv7(now);
+
+  // Reference data, sites, locations, users, articles.
+  const siteLocs: SiteLocs[] = [];
+  const users: { id: string; role: string; site: string }[] = [];
+  const articles: { id: string; number: string; iso: string; rentable: boolean; tracking: string; weight: number; floor: boolean }[] = [];
+  sq.transaction(() => {
+    const insIso = sq.prepare('insert into iso_codes (code, edition, title, group_code) values (?, ?, ?, ?)');
+    for (const g of iso.groups) insIso.run(g.code, iso.edition, g.title, null);
+    for (const s of iso.subgroups) insIso.run(s.code, iso.edition, s.title, s.group);
+
+    const insSite = sq.prepare('insert into sites (id, code, name, kind, municipality) values (?, ?, ?, ?, ?)');
+    const chosen = SITES.slice(0, size.sites);
+    const insLoc = sq.prepare(
+      'insert into locations (id, site_id, parent_id, code, name, level, kind) values (?, ?, ?, ?, ?, ?, ?)',
+    );
+    let locationsLeft = size.locations;
+    const weights = chosen.map((s) => (s.kind === 'central_store' ? 10 : s.kind === 'staffed_depot' ? 1.6 : 0.5));
+    const weightSum = weights.reduce((a, b) => a + b, 0);
+    chosen.forEach((s, si) => {
+      const site = { ...s, id: uuidv7() };
+      insSite.run(site.id, site.code, site.name, site.kind, site.municipality);
+      const sl: SiteLocs = { site, bins: [], floor: [] };
+      const add = (parent: string | null, code: string, name: string, level: LocationLevel, kind: LocationKind): Loc => {
+        const l = { id: uuidv7(), code, siteId: site.id, siteCode: site.code, kind };
+        insLoc.run(l.id, site.id, parent, code, name, level, kind);
+        locationsLeft--;
+        return l;
+      };
+      const budget = si === chosen.length - 1 ? locationsLeft : Math.round((size.locations * weights[si]!) / weightSum);
+      const start = locationsLeft;
+      const used = () => start - locationsLeft;
+      const zone = (letter: string, name: string, kind: LocationKind) => add(null, `${s.code}-${letter}`, name, 'zone', kind);
+      if (s.kind !== 'unmanned_depot') {
+        sl.goodsIn = zone('A', 'Godsmottagning', 'goods_in');
+        sl.returns = zone('R', 'Returer', 'returns');
+        sl.dispatch = zone('D', 'Utlastning', 'dispatch');
+        sl.workshop = zone('W', 'Verkstad', 'workshop');
+      }
+      if (s.kind === 'central_store') {
+        sl.cleaning = zone('C', 'Rengöring (diskkabinett)', 'cleaning');
+        zone('Q', 'Karantän', 'quarantine');
+        zone('S', 'Reservdelar', 'spare_parts');
+      }
+      const floorZone = zone('F', 'Golvplatser', 'floor');
+      const floorCount = Math.max(2, Math.round(budget * 0.08));
+      for (let f = 1; f <= floorCount; f++) {
+        sl.floor.push(add(floorZone.id, `${s.code}-F-${String(f).padStart(2, '0')}`, `Golvplats ${f}`, 'bin', 'floor'));
+      }
+      const shelfZone = zone('H', 'Hyllager', 'rack');
+      for (let aisle = 1; used() < budget && aisle <= 99; aisle++) {
+        const a2 = String(aisle).padStart(2, '0');
+        const aisleLoc = add(shelfZone.id, `${s.code}-H-${a2}`, `Gång ${a2}`, 'aisle', 'rack');
+        for (let shelf = 1; shelf <= 10 && used() < budget; shelf++) {
+          const s2 = String(shelf).padStart(2, '0');
+          const shelfLoc = add(aisleLoc.id, `${s.code}-H-${a2}-${s2}`, `Hylla ${a2}-${s2}`, 'shelf', 'shelf');
+          for (let bin = 1; bin <= 4 && used() < budget; bin++) {
+            sl.bins.push(add(shelfLoc.id, `${s.code}-H-${a2}-${s2}-${bin}`, `Fack ${a2}-${s2}-${bin}`, 'bin', 'shelf'));
+          }
+        }
+      }
+      siteLocs.push(sl);
+    });
+    const boden = siteLocs[0]!.site;
+    sq.prepare('insert into station (singleton, id, name, site_id, created_at) values (1, ?, ?, ?, ?)').run(
+      stationId,
+      'Skanningsstation 1',
+      boden.id,
+      now,
+    );
+    const insUser = sq.prepare('insert into users (id, name, role, pin_hash, badge_code, site_id, active) values (?, ?, ?, ?, ?, ?, 1)');
+    DEMO_USERS.forEach((u, i) => {
+      const id = uuidv7();
+      const site = siteLocs.find((s) => s.site.code === u.site)?.site ?? boden;
+      insUser.run(id, u.name, u.role, hashPin(u.pin), `U${String(1001 + i)}`, site.id);
+      users.push({ id, role: u.role, site: site.code });
+    });
+
+    const insArticle = sq.prepare(
+      `insert into articles (id, article_number, name, search_name, iso_code, iso_edition, rentable, unit, supplier, purchase_price, tracking)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insGtin = sq.prepare('insert into article_gtins (gtin, article_id) values (?, ?)');
+    const familyWeights = FAMILIES.map((f) => f.weight);
+    const familyTotal = familyWeights.reduce((a, b) => a + b, 0);
+    let gtinSerial = 0;
+    for (let n = 0; n < size.articles; n++) {
+      let r = rnd() * familyTotal;
+      let f = FAMILIES[0]!;
+      for (const fam of FAMILIES) if ((r -= fam.weight) < 0) { f = fam; break; }
+      const priceSek = between(f.price[0], f.price[1]);
+      const name = `${pick(f.nouns)} ${pick(MODELS)} ${pick(f.variants)}`;
+      const rentable = isRentable(f.iso, priceSek);
+      const a = {
+        id: uuidv7(),
+        number: `A${String(100000 + n).padStart(6, '0')}`,
+        iso: f.iso,
+        rentable,
+        tracking: f.tracking ?? 'none',
+        weight: f.weight * (0.3 + rnd()),
+        floor: /^(1812|1236|1222|1223)/.test(f.iso),
+      };
+      articles.push(a);
+      insArticle.run(a.id, a.number, name, name.toLocaleLowerCase('sv-SE'), f.iso, iso.edition, rentable ? 1 : 0, f.unit ?? 'st', pick(SUPPLIERS), priceSek * 100, a.tracking);
+      const gtins = rnd() < 0.3 ? 2 : 1;
+      for (let g = 0; g < gtins; g++) {
+        const body = `735${String(1000 + (gtinSerial % 9000)).padStart(4, '0')}${String(Math.floor(gtinSerial / 9000) * 7 + g).padStart(5, '0')}`;
+        gtinSerial++;
+        insGtin.run(`0${body}${gs1CheckDigit(body)}`, a.id);
+      }
+    }
+  })();
+  onProgress?.({ phase: 'master data', done: 1, total: 1 });
+
+  // Movements: each site's own station posted what happened there.
+  const stations = new Map(siteLocs.map((s) => [s.site.id, { id: uuidv7(), seq: 0 }]));
+  const central = siteLocs[0]!;
+  const depots = siteLocs.slice(1);
+  const byRole = (role: string) => users.filter((u) => u.role === role).map((u) => u.id);
+  const workers = byRole('warehouse_worker');
+  const depotStaff = byRole('depot_staff');
+  const technicians = byRole('technician');
+  const insMove = sq.prepare(
+    `insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot,
+       from_location_id, to_location_id, quantity, reason, order_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insInd = sq.prepare(
+    `insert into individuals (id, individual_number, article_id, serial_number, udi, status, site_id, location_id, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let movementCount = 0;
+  let orderSerial = 0;
+  const post = (
+    articleId: string,
+    individualId: string | null,
+    lot: string | null,
+    from: Loc | null,
+    to: Loc | null,
+    quantity: number,
+    reason: MovementReason,
+    at: number,
+  ) => {
+    const siteId = (to ?? from)!.siteId;
+    const st = stations.get(siteId)!;
+    const user =
+      reason === 'to_reconditioning' || reason === 'ready' || reason === 'scrap'
+        ? pick(technicians)
+        : siteId === central.site.id
+          ? pick(workers)
+          : pick(depotStaff.length ? depotStaff : workers);
+    const orderRef = reason === 'delivery' ? `KO-${String(++orderSerial).padStart(7, '0')}` : reason === 'return' ? `HO-${String(++orderSerial).padStart(7, '0')}` : null;
+    insMove.run(uuidv7(), st.id, ++st.seq, user, at, at + between(0, 120_000), articleId, individualId, lot, from?.id ?? null, to?.id ?? null, quantity, reason, orderRef);
+    movementCount++;
+  };
+
+  const rentables = articles.filter((a) => a.rentable);
+  const cumulative: number[] = [];
+  rentables.reduce((acc, a) => (cumulative.push(acc + a.weight), acc + a.weight), 0);
+  const totalWeight = cumulative.at(-1) ?? 0;
+  const pickRentable = () => {
+    const r = rnd() * totalWeight;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return rentables[lo]!;
+  };
+  const individualBudget = Math.round(size.movements * 0.85);
+  const perIndividual = individualBudget / Math.max(1, size.individuals);
+  const CHUNK = 2000;
+  for (let start = 0; start < size.individuals && rentables.length; start += CHUNK) {
+    sq.transaction(() => {
+      for (let n = start; n < Math.min(size.individuals, start + CHUNK); n++) {
+        const a = pickRentable();
+        const id = uuidv7();
+        const number = `I${String(100001 + n).padStart(7, '0')}`;
+        const serial = `${a.iso.slice(0, 2)}${String.fromCharCode(65 + (n % 26))}${String(between(10, 25))}${String(n).padStart(6, '0')}`;
+        // Walk the individual's life; the individual row is written first, in its final state.
+        const steps: [Loc | null, Loc | null, MovementReason, number][] = [];
+        let at = now - between(60, 3 * 365) * DAY;
+        const home = () => (a.floor ? pick(central.floor) : pick(central.bins));
+        let here: Loc | null = null;
+        const go = (to: Loc | null, reason: MovementReason, afterMs: number): boolean => {
+          const t = at + afterMs;
+          if (t > now - 3_600_000) return false;
+          at = t;
+          steps.push([here, to, reason, at]);
+          here = to;
+          return true;
+        };
+        const hours = (lo: number, hi: number) => between(lo, hi) * 3_600_000;
+        let alive = go(central.goodsIn!, 'receipt', 0) && go(home(), 'put_away', hours(1, 30));
+        const wanted = Math.max(2, Math.round(perIndividual * (0.4 + rnd() * 1.2)));
+        while (alive && steps.length + 4 <= wanted) {
+          if (rnd() < 0.35 && depots.length) {
+            const depot = pick(depots);
+            const spot = a.floor && depot.floor.length ? pick(depot.floor) : pick(depot.bins.length ? depot.bins : depot.floor);
+            alive = go(spot, 'transfer', hours(24, 24 * 60)) && go(null, 'delivery', hours(24, 24 * 90));
+          } else {
+            alive = go(central.dispatch!, 'pick', hours(24, 24 * 60)) && go(null, 'delivery', hours(2, 24 * 6));
+          }
+          alive =
+            alive &&
+            go(central.returns!, 'return', hours(24 * 20, 24 * 300)) &&
+            go(central.cleaning!, 'to_cleaning', hours(2, 48)) &&
+            go(central.workshop!, 'to_reconditioning', hours(2, 72));
+          if (alive && rnd() < 0.04) {
+            go(null, 'scrap', hours(2, 24 * 10));
+            break;
+          }
+          alive = alive && go(home(), 'ready', hours(4, 24 * 14));
+        }
+        const last = steps.at(-1)!;
+        const finalLoc = last[1];
+        insInd.run(
+          id,
+          number,
+          a.id,
+          serial,
+          rnd() < 0.5 ? `(01)0${a.number.slice(1)}000000(21)${serial}` : null,
+          statusAfter(last[2], finalLoc),
+          finalLoc?.siteId ?? null,
+          finalLoc?.id ?? null,
+          last[3],
+        );
+        for (const [from, to, reason, t] of steps) post(a.id, id, null, from, to, 1, reason, t);
+      }
+    })();
+    onProgress?.({ phase: 'individuals', done: Math.min(size.individuals, start + CHUNK), total: size.individuals });
+  }
+
+  // Components and consumables fill the rest of the ledger: receipts, picks, deliveries, depot refills.
+  const sold = articles.filter((a) => !a.rentable);
+  const stock = new Map<string, number>();
+  const key = (a: string, l: string, lot: string | null) => `${a}|${l}|${lot ?? ''}`;
+  const total = size.movements;
+  while (movementCount < total && sold.length) {
+    sq.transaction(() => {
+      for (let k = 0; k < 5000 && movementCount < total; k++) {
+        const a = pick(sold);
+        const lot = a.tracking === 'none' ? null : `L${between(2301, 2612)}-${between(1, 99)}`;
+        const bin = central.bins[Math.floor((a.number.charCodeAt(6) * 31 + a.number.charCodeAt(5)) % central.bins.length)] ?? central.bins[0]!;
+        const at = now - between(2, 3 * 365) * DAY;
+        const have = stock.get(key(a.id, bin.id, lot)) ?? 0;
+        if (have < 10 || rnd() < 0.15) {
+          const q = between(20, 200);
+          post(a.id, null, lot, null, bin, q, 'receipt', at);
+          stock.set(key(a.id, bin.id, lot), have + q);
+        } else if (rnd() < 0.3 && depots.length && movementCount + 1 < total) {
+          const depot = pick(depots);
+          const spot = depot.bins.length ? pick(depot.bins) : pick(depot.floor);
+          const q = Math.min(have, between(2, 10));
+          post(a.id, null, lot, bin, spot, q, 'transfer', at);
+          post(a.id, null, lot, spot, null, between(1, q), 'delivery', at + DAY);
+          stock.set(key(a.id, bin.id, lot), have - q);
+        } else if (movementCount + 1 < total) {
+          const q = Math.min(have, between(1, 8));
+          post(a.id, null, lot, bin, central.dispatch!, q, 'pick', at);
+          post(a.id, null, lot, central.dispatch!, null, q, 'delivery', at + DAY);
+          stock.set(key(a.id, bin.id, lot), have - q);
+        } else {
+          const q = between(20, 200);
+          post(a.id, null, lot, null, bin, q, 'receipt', at);
+          stock.set(key(a.id, bin.id, lot), have + q);
+        }
+      }
+    })();
+    onProgress?.({ phase: 'movements', done: movementCount, total });
+  }
+  sq.pragma('optimize');
+  return stationId;
+}

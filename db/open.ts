@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DepotError } from './errors';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+/** The station's one writer connection, with drizzle on top of it. */
+export interface Store {
+  readonly file: string;
+  readonly sqlite: Database.Database;
+  readonly db: Db;
+  /** Checkpoints the WAL into the main file and closes the connection. Safe to call twice. */
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Folder holding `depot.sqlite`; created when missing. */
+  dataDir: string;
+  /** drizzle-kit's output folder; defaults to `db/migrations` beside this file. */
+  migrationsFolder?: string;
+  /** A better-sqlite3 binary built for another runtime (Electron's ABI). */
+  nativeBinding?: string;
+  /** `PRAGMA quick_check` before anything else runs (default true). */
+  quickCheck?: boolean;
+}
+
+export const DB_FILE_NAME = 'depot.sqlite';
+export const defaultMigrationsFolder = (): string => fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** Applies the connection settings every station connection must have. */
+export function applyPragmas(sqlite: Database.Database): void {
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('journal_mode = WAL');
+  // better-sqlite3 leaves WAL at NORMAL, which can lose a committed movement on power loss.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
+}
+
+/**
+ * Opens (or creates) the station database: pragmas, an integrity check, a refusal of a database
+ * written by a newer app, then the committed migrations. Nothing else may touch the file first.
+ */
+export function openStore(options: OpenOptions): Store {
+  mkdirSync(options.dataDir, { recursive: true });
+  const file = join(options.dataDir, DB_FILE_NAME);
+  const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (e) {
+    throw new DepotError('db.open_failed', {
+      sv: `Databasen i ${options.dataDir} gick inte att öppna (${(e as Error).message}). Kontrollera att mappen finns och är skrivbar.`,
+      en: `The database in ${options.dataDir} could not be opened (${(e as Error).message}). Check that the folder exists and is writable.`,
+    });
+  }
+  try {
+    applyPragmas(sqlite);
+    if (options.quickCheck !== false) {
+      const rows = sqlite.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+      if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') {
+        throw new DepotError('db.corrupt', {
+          sv: `Databasen ${file} är skadad (${rows.map((r) => r.quick_check).slice(0, 3).join('; ')}). Starta inte om stationen; kontakta IT och återställ från säkerhetskopia.`,
+          en: `The database ${file} is damaged (${rows.map((r) => r.quick_check).slice(0, 3).join('; ')}). Do not keep restarting the station; call IT and restore from a backup.`,
+        });
+      }
+    }
+    const known = readMigrationFiles({ migrationsFolder });
+    refuseNewer(sqlite, known.length, known.at(-1)?.folderMillis ?? 0, file);
+    const db = drizzle(sqlite, { schema });
+    migrate(db, { migrationsFolder });
+    sqlite.pragma(`user_version = ${known.length}`);
+    let closed = false;
+    return {
+      file,
+      sqlite,
+      db,
+      close() {
+        if (closed) return;
+        closed = true;
+        try {
+          sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        } finally {
+          sqlite.close();
+        }
+      },
+    };
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
+}
+
+function refuseNewer(sqlite: Database.Database, knownCount: number, knownLastMillis: number, file: string): void {
+  const version = sqlite.pragma('user_version', { simple: true }) as number;
+  const hasTable = sqlite
+    .prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
+    .get();
+  const lastApplied = hasTable
+    ? ((sqlite.prepare('select max(created_at) as m from __drizzle_migrations').get() as { m: number | null }).m ?? 0)
+    : 0;
+  if (version > knownCount || Number(lastApplied) > knownLastMillis) {
+    throw new DepotError('db.newer_than_app', {
+      sv: `Databasen ${file} har skrivits av en nyare version av Depot Station (schema ${version}, den här versionen känner till ${knownCount}). Uppdatera programmet; databasen har inte ändrats.`,
+      en: `The database ${file} was written by a newer version of Depot Station (schema ${version}, this version knows ${knownCount}). Update the app; the database has not been changed.`,
+    });
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * Data model v1 of a Depot Station's local database.
+ *
+ * Stock is an append-only ledger (`movements`); `balances` is derived from it by a trigger in
+ * the same statement, and `audit_log` is append-only too (see the triggers in the migration).
+ * IDs are UUIDv7 strings so stations can create records offline without collisions.
+ * Times are integer milliseconds since the Unix epoch (UTC).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  type AnySQLiteColumn,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+export const SITE_KINDS = ['central_store', 'staffed_depot', 'unmanned_depot'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+export const LOCATION_LEVELS = ['zone', 'aisle', 'shelf', 'bin'] as const;
+export type LocationLevel = (typeof LOCATION_LEVELS)[number];
+
+export const LOCATION_KINDS = [
+  'goods_in',
+  'rack',
+  'shelf',
+  'floor',
+  'dispatch',
+  'returns',
+  'quarantine',
+  'cleaning',
+  'workshop',
+  'spare_parts',
+] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+
+export const INDIVIDUAL_STATUSES = [
+  'in_stock',
+  'reserved',
+  'in_transit',
+  'on_loan',
+  'returned',
+  'in_cleaning',
+  'in_reconditioning',
+  'quarantine',
+  'scrapped',
+] as const;
+export type IndividualStatus = (typeof INDIVIDUAL_STATUSES)[number];
+
+export const ROLES = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const MOVEMENT_REASONS = [
+  'receipt',
+  'put_away',
+  'move',
+  'pick',
+  'dispatch',
+  'delivery',
+  'return',
+  'to_cleaning',
+  'to_reconditioning',
+  'ready',
+  'scrap',
+  'count_adjustment',
+  'transfer',
+] as const;
+export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+
+export const TRACKING = ['none', 'lot', 'lot_expiry'] as const;
+export type Tracking = (typeof TRACKING)[number];
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+/** The one row that says which station this database belongs to. */
+export const station = sqliteTable(
+  'station',
+  {
+    singleton: integer('singleton').primaryKey().default(1),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [check('station_singleton', sql`${t.singleton} = 1`)],
+);
+
+export const sites = sqliteTable(
+  'sites',
+  {
+    id: text('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: SITE_KINDS }).notNull(),
+    municipality: text('municipality').notNull(),
+  },
+  (t) => [check('sites_kind', sql`${t.kind} in (${inList(SITE_KINDS)})`)],
+);
+
+export const locations = sqliteTable(
+  'locations',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    parentId: text('parent_id').references((): AnySQLiteColumn => locations.id),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    level: text('level', { enum: LOCATION_LEVELS }).notNull(),
+    kind: text('kind', { enum: LOCATION_KINDS }).notNull(),
+    retiredAt: integer('retired_at'),
+  },
+  (t) => [
+    index('locations_site').on(t.siteId),
+    index('locations_parent').on(t.parentId),
+    check('locations_level', sql`${t.level} in (${inList(LOCATION_LEVELS)})`),
+    check('locations_kind', sql`${t.kind} in (${inList(LOCATION_KINDS)})`),
+  ],
+);
+
+/** ISO 9999 classes (groups of 4 digits, subgroups of 6) that the county prescribes. */
+export const isoCodes = sqliteTable(
+  'iso_codes',
+  {
+    code: text('code').notNull(),
+    edition: text('edition').notNull(),
+    title: text('title').notNull(),
+    groupCode: text('group_code'),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.edition] })],
+);
+
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: text('id').primaryKey(),
+    articleNumber: text('article_number').notNull().unique(),
+    name: text('name').notNull(),
+    /** Lower-cased name for case-insensitive search, å/ä/ö included. */
+    searchName: text('search_name').notNull(),
+    isoCode: text('iso_code').notNull(),
+    isoEdition: text('iso_edition').notNull(),
+    rentable: integer('rentable', { mode: 'boolean' }).notNull(),
+    unit: text('unit').notNull(),
+    supplier: text('supplier').notNull(),
+    /** Purchase price in öre (1/100 SEK). */
+    purchasePrice: integer('purchase_price').notNull(),
+    tracking: text('tracking', { enum: TRACKING }).notNull(),
+  },
+  (t) => [
+    index('articles_iso').on(t.isoCode),
+    check('articles_tracking', sql`${t.tracking} in (${inList(TRACKING)})`),
+    check('articles_price', sql`${t.purchasePrice} >= 0`),
+  ],
+);
+
+export const articleGtins = sqliteTable(
+  'article_gtins',
+  {
+    gtin: text('gtin').primaryKey(),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+  },
+  (t) => [index('article_gtins_article').on(t.articleId)],
+);
+
+export const individuals = sqliteTable(
+  'individuals',
+  {
+    id: text('id').primaryKey(),
+    individualNumber: text('individual_number').notNull().unique(),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    serialNumber: text('serial_number'),
+    udi: text('udi'),
+    status: text('status', { enum: INDIVIDUAL_STATUSES }).notNull(),
+    siteId: text('site_id').references(() => sites.id),
+    locationId: text('location_id').references(() => locations.id),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('individuals_article').on(t.articleId),
+    index('individuals_location').on(t.locationId),
+    index('individuals_serial').on(t.serialNumber),
+    index('individuals_status_since').on(t.status, t.updatedAt),
+    check('individuals_status', sql`${t.status} in (${inList(INDIVIDUAL_STATUSES)})`),
+  ],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    /** scrypt hash of the PIN: `scrypt$<salt hex>$<hash hex>`. */
+    pinHash: text('pin_hash').notNull(),
+    badgeCode: text('badge_code').unique(),
+    siteId: text('site_id').references(() => sites.id),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [check('users_role', sql`${t.role} in (${inList(ROLES)})`)],
+);
+
+/** The stock ledger. Rows are never updated or deleted (enforced by triggers). */
+export const movements = sqliteTable(
+  'movements',
+  {
+    id: text('id').primaryKey(),
+    stationId: text('station_id').notNull(),
+    seq: integer('seq').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    occurredAt: integer('occurred_at').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    individualId: text('individual_id').references(() => individuals.id),
+    lot: text('lot'),
+    fromLocationId: text('from_location_id').references(() => locations.id),
+    toLocationId: text('to_location_id').references(() => locations.id),
+    quantity: integer('quantity').notNull(),
+    reason: text('reason', { enum: MOVEMENT_REASONS }).notNull(),
+    orderRef: text('order_ref'),
+  },
+  (t) => [
+    uniqueIndex('movements_station_seq').on(t.stationId, t.seq),
+    index('movements_individual').on(t.individualId, t.occurredAt).where(sql`${t.individualId} is not null`),
+    index('movements_article').on(t.articleId, t.occurredAt),
+    index('movements_occurred').on(t.occurredAt),
+    check('movements_quantity', sql`${t.quantity} > 0`),
+    check(
+      'movements_locations',
+      sql`(${t.fromLocationId} is not null or ${t.toLocationId} is not null) and ${t.fromLocationId} is not ${t.toLocationId}`,
+    ),
+    check('movements_individual_one', sql`${t.individualId} is null or ${t.quantity} = 1`),
+  ],
+);
+
+/** Stock on hand per article, location and lot ('' when the article has no lots). Derived from `movements`. */
+export const balances = sqliteTable(
+  'balances',
+  {
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    locationId: text('location_id')
+      .notNull()
+      .references(() => locations.id),
+    lot: text('lot').notNull().default(''),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.locationId, t.lot] }), index('balances_location').on(t.locationId)],
+);
+
+/** Who did what, for traceability. Rows are never updated or deleted (enforced by triggers). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    stationId: text('station_id').notNull(),
+    userId: text('user_id'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    detail: text('detail', { mode: 'json' }),
+  },
+  (t) => [index('audit_log_entity').on(t.entity, t.entityId)],
+);
+
+/**
+ * Changes waiting to reach the central register, numbered 1, 2, 3… on this station.
+ * Always written in the same transaction as the change it carries.
+ */
+export const outbox = sqliteTable('outbox', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  kind: text('kind').notNull(),
+  payload: text('payload', { mode: 'json' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  sentAt: integer('sent_at'),
+});

@@ -1,0 +1,278 @@
+/**
+ * Posting to the stock ledger. Every change of stock is a movement: `quantity` of an article
+ * (and lot) leaves `from` and arrives at `to`. No `from` means it enters stock (a receipt, a
+ * return from a patient); no `to` means it leaves (a delivery, a scrapping). Balances follow in
+ * the same statement (a trigger); the outbox entry that carries the postings to the register is
+ * written in the same transaction.
+ */
+import { DepotError } from '../errors';
+import { uuidv7 } from '../ids';
+import type { Store } from '../open';
+import type { IndividualStatus, LocationKind, MovementReason } from '../schema';
+import { stmt } from '../statements';
+
+export interface MovementInput {
+  articleId: string;
+  individualId?: string | null;
+  lot?: string | null;
+  fromLocationId?: string | null;
+  toLocationId?: string | null;
+  quantity: number;
+  reason: MovementReason;
+  orderRef?: string | null;
+  /** When it happened on the floor; defaults to when it is recorded. */
+  occurredAt?: number;
+}
+
+export interface Actor {
+  userId: string;
+  stationId: string;
+}
+
+export interface PostedMovement extends Required<Omit<MovementInput, 'occurredAt'>> {
+  id: string;
+  stationId: string;
+  seq: number;
+  userId: string;
+  occurredAt: number;
+  recordedAt: number;
+}
+
+interface ArticleRow {
+  id: string;
+  article_number: string;
+  tracking: string;
+}
+interface LocationRow {
+  id: string;
+  code: string;
+  site_id: string;
+  kind: LocationKind;
+  retired_at: number | null;
+}
+interface IndividualRow {
+  id: string;
+  individual_number: string;
+  article_id: string;
+  location_id: string | null;
+  status: IndividualStatus;
+}
+
+export const MAX_QUANTITY = 1_000_000;
+
+/** What an individual's status becomes when it lands somewhere (or leaves stock). */
+export function statusAfter(reason: MovementReason, to: LocationRow | null): IndividualStatus {
+  if (!to) return reason === 'scrap' ? 'scrapped' : reason === 'transfer' ? 'in_transit' : 'on_loan';
+  switch (to.kind) {
+    case 'cleaning':
+      return 'in_cleaning';
+    case 'workshop':
+      return 'in_reconditioning';
+    case 'quarantine':
+      return 'quarantine';
+    case 'returns':
+      return 'returned';
+    case 'dispatch':
+      return 'reserved';
+    default:
+      return 'in_stock';
+  }
+}
+
+/**
+ * Posts movements as one all-or-nothing transaction. Any movement that cannot be posted
+ * (unknown article or location, a retired location, too little stock, an individual that is
+ * somewhere else) refuses the whole batch with a message a warehouse worker can act on.
+ */
+export function postMovements(store: Store, actor: Actor, inputs: readonly MovementInput[]): PostedMovement[] {
+  if (inputs.length === 0) return [];
+  return store.sqlite.transaction(() => {
+    const recordedAt = Date.now();
+    const articles = new Map<string, ArticleRow>();
+    const locations = new Map<string, LocationRow>();
+    const getArticle = stmt<ArticleRow>(store, 'select id, article_number, tracking from articles where id = ?');
+    const getLocation = stmt<LocationRow>(store, 'select id, code, site_id, kind, retired_at from locations where id = ?');
+    const getIndividual = stmt<IndividualRow>(
+      store,
+      'select id, individual_number, article_id, location_id, status from individuals where id = ?',
+    );
+    const getBalance = stmt<{ quantity: number }>(
+      store,
+      'select quantity from balances where article_id = ? and location_id = ? and lot = ?',
+    );
+    const insert = stmt(
+      store,
+      `insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot,
+         from_location_id, to_location_id, quantity, reason, order_ref)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const moveIndividual = stmt(
+      store,
+      'update individuals set location_id = ?, site_id = ?, status = ?, updated_at = ? where id = ?',
+    );
+    const lastSeq = stmt<{ s: number }>(store, 'select coalesce(max(seq), 0) as s from movements where station_id = ?');
+
+    const article = (id: string): ArticleRow => {
+      let a = articles.get(id);
+      if (!a) {
+        a = getArticle.get(id);
+        if (!a)
+          throw new DepotError(
+            'stock.unknown_article',
+            { sv: 'Okänd artikel. Skanna artikelns streckkod igen eller sök fram den.', en: 'Unknown article. Scan its barcode again or search for it.' },
+            'articleId',
+          );
+        articles.set(id, a);
+      }
+      return a;
+    };
+    const location = (id: string, field: string): LocationRow => {
+      let l = locations.get(id);
+      if (!l) {
+        l = getLocation.get(id);
+        if (!l)
+          throw new DepotError(
+            'stock.unknown_location',
+            { sv: 'Okänd lagerplats. Skanna platsens etikett igen.', en: 'Unknown storage location. Scan the location label again.' },
+            field,
+          );
+        locations.set(id, l);
+      }
+      if (l.retired_at !== null)
+        throw new DepotError(
+          'stock.location_retired',
+          { sv: `Lagerplats ${l.code} är avvecklad. Välj en annan plats.`, en: `Location ${l.code} is retired. Choose another location.` },
+          field,
+        );
+      return l;
+    };
+
+    let seq = lastSeq.get(actor.stationId)!.s;
+    const posted: PostedMovement[] = [];
+    for (const m of inputs) {
+      if (!Number.isInteger(m.quantity) || m.quantity <= 0 || m.quantity > MAX_QUANTITY)
+        throw new DepotError(
+          'stock.bad_quantity',
+          { sv: 'Antalet måste vara ett heltal större än noll.', en: 'The quantity must be a whole number above zero.' },
+          'quantity',
+        );
+      const fromId = m.fromLocationId ?? null;
+      const toId = m.toLocationId ?? null;
+      if (fromId === null && toId === null)
+        throw new DepotError('stock.no_location', {
+          sv: 'Ange varifrån eller vart varan flyttas.',
+          en: 'Say where the goods come from or go to.',
+        });
+      if (fromId === toId)
+        throw new DepotError(
+          'stock.same_location',
+          { sv: 'Från- och till-plats är samma. Skanna den nya platsen.', en: 'From and to are the same location. Scan the new location.' },
+          'toLocationId',
+        );
+      const a = article(m.articleId);
+      const from = fromId === null ? null : location(fromId, 'fromLocationId');
+      const to = toId === null ? null : location(toId, 'toLocationId');
+      const lot = m.lot?.trim() || null;
+      if (a.tracking !== 'none' && !lot)
+        throw new DepotError(
+          'stock.lot_required',
+          { sv: `Artikel ${a.article_number} följs per batch. Skanna batchnumret.`, en: `Article ${a.article_number} is tracked by lot. Scan the lot number.` },
+          'lot',
+        );
+      const individualId = m.individualId ?? null;
+      if (individualId !== null) {
+        const ind = getIndividual.get(individualId);
+        if (!ind)
+          throw new DepotError(
+            'stock.unknown_individual',
+            { sv: 'Okänd individ. Skanna individmärkningen igen.', en: 'Unknown individual. Scan the individual label again.' },
+            'individualId',
+          );
+        if (ind.article_id !== a.id)
+          throw new DepotError('stock.individual_article_mismatch', {
+            sv: `Individ ${ind.individual_number} hör inte till artikel ${a.article_number}.`,
+            en: `Individual ${ind.individual_number} does not belong to article ${a.article_number}.`,
+          });
+        if (m.quantity !== 1)
+          throw new DepotError(
+            'stock.individual_quantity',
+            { sv: 'En individ flyttas alltid en i taget.', en: 'An individual always moves one at a time.' },
+            'quantity',
+          );
+        if (ind.location_id !== fromId) {
+          const where = ind.location_id
+            ? (getLocation.get(ind.location_id)?.code ?? '?')
+            : null;
+          throw new DepotError(
+            'stock.individual_elsewhere',
+            where
+              ? {
+                  sv: `Individ ${ind.individual_number} står på ${where}, inte där du angav. Skanna platsen den står på.`,
+                  en: `Individual ${ind.individual_number} is at ${where}, not where you said. Scan the location it is at.`,
+                }
+              : {
+                  sv: `Individ ${ind.individual_number} finns inte i lager. Registrera den som retur eller inleverans först.`,
+                  en: `Individual ${ind.individual_number} is not in stock. Register it as a return or a receipt first.`,
+                },
+            'fromLocationId',
+          );
+        }
+        moveIndividual.run(toId, to?.site_id ?? null, statusAfter(m.reason, to), recordedAt, individualId);
+      }
+      if (from) {
+        const have = getBalance.get(a.id, from.id, lot ?? '')?.quantity ?? 0;
+        if (have < m.quantity)
+          throw new DepotError(
+            'stock.insufficient',
+            {
+              sv: `Det finns bara ${have} st av ${a.article_number} på ${from.code}. Kontrollera antalet eller platsen.`,
+              en: `There are only ${have} of ${a.article_number} at ${from.code}. Check the quantity or the location.`,
+            },
+            'quantity',
+          );
+      }
+      seq++;
+      const row: PostedMovement = {
+        id: uuidv7(recordedAt),
+        stationId: actor.stationId,
+        seq,
+        userId: actor.userId,
+        occurredAt: m.occurredAt ?? recordedAt,
+        recordedAt,
+        articleId: a.id,
+        individualId,
+        lot,
+        fromLocationId: fromId,
+        toLocationId: toId,
+        quantity: m.quantity,
+        reason: m.reason,
+        orderRef: m.orderRef ?? null,
+      };
+      insert.run(
+        row.id,
+        row.stationId,
+        row.seq,
+        row.userId,
+        row.occurredAt,
+        row.recordedAt,
+        row.articleId,
+        row.individualId,
+        row.lot,
+        row.fromLocationId,
+        row.toLocationId,
+        row.quantity,
+        row.reason,
+        row.orderRef,
+      );
+      posted.push(row);
+    }
+    enqueue(store, 'movements', { stationId: actor.stationId, firstSeq: posted[0]!.seq, lastSeq: seq }, recordedAt);
+    return posted;
+  })();
+}
+
+/** Adds an entry to the sync outbox. Call it inside the transaction that makes the change. */
+export function enqueue(store: Store, kind: string, payload: unknown, at = Date.now()): void {
+  if (!store.sqlite.inTransaction) throw new Error('outbox entries are written in the transaction of their change');
+  stmt(store, 'insert into outbox (kind, payload, created_at) values (?, ?, ?)').run(kind, JSON.stringify(payload), at);
+}

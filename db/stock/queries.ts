@@ -1,0 +1,411 @@
+/** Reading stock: search as you type, exact look-up of any code, and the detail pages. */
+import { classifyCode, normalizeCode } from '../../drivers/scanner/station-codes';
+import { DepotError } from '../errors';
+import type { Store } from '../open';
+import type { IndividualStatus, LocationKind, LocationLevel, MovementReason, SiteKind, Tracking } from '../schema';
+import { stmt } from '../statements';
+
+export type HitKind = 'article' | 'individual' | 'location';
+
+export interface SearchHit {
+  kind: HitKind;
+  id: string;
+  code: string;
+  title: string;
+  /** Extra context: the article of an individual, the site of a location. */
+  detail: string;
+}
+
+/** Where a search page left off: the branch (articles, locations, individuals…) and the last key. */
+export interface SearchCursor {
+  branch: number;
+  after: string[];
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  next: SearchCursor | null;
+  /** How many hits in all, counted up to `SEARCH_COUNT_CAP`. */
+  total: number;
+  totalCapped: boolean;
+}
+
+export const SEARCH_COUNT_CAP = 1000;
+
+const prefixBounds = (p: string): [string, string] => [
+  p,
+  p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1),
+];
+const likeContains = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+interface Branch {
+  /** Rows after the cursor keys, in key order. */
+  page(store: Store, q: Query, after: string[] | null, limit: number): (SearchHit & { key: string[] })[];
+  count(store: Store, q: Query, cap: number): number;
+}
+interface Query {
+  code: string;
+  lo: string;
+  hi: string;
+  name: string;
+}
+
+const articleWhere = `((a.article_number >= @lo and a.article_number < @hi) or a.search_name like @name escape '\\' or a.iso_code = @code)`;
+const locationWhere = `l.code >= @lo and l.code < @hi`;
+const individualWhere = `i.individual_number >= @lo and i.individual_number < @hi`;
+const serialWhere = `i.serial_number >= @lo and i.serial_number < @hi`;
+
+const BRANCHES: Branch[] = [
+  {
+    page: (store, q, after, limit) =>
+      stmt<{ id: string; code: string; title: string; detail: string }>(
+        store,
+        `select a.id, a.article_number as code, a.name as title, a.iso_code as detail from articles a
+         where ${articleWhere} and a.article_number > @after order by a.article_number limit @limit`,
+      )
+        .all({ ...q, after: after?.[0] ?? '', limit })
+        .map((r) => ({ kind: 'article', ...r, key: [r.code] })),
+    count: (store, q, cap) =>
+      stmt<{ n: number }>(store, `select count(*) as n from (select 1 from articles a where ${articleWhere} limit @cap)`).get({ ...q, cap })!.n,
+  },
+  {
+    page: (store, q, after, limit) =>
+      stmt<{ id: string; code: string; title: string; detail: string }>(
+        store,
+        `select l.id, l.code, l.name as title, s.name as detail from locations l join sites s on s.id = l.site_id
+         where ${locationWhere} and l.code > @after order by l.code limit @limit`,
+      )
+        .all({ ...q, after: after?.[0] ?? '', limit })
+        .map((r) => ({ kind: 'location', ...r, key: [r.code] })),
+    count: (store, q, cap) =>
+      stmt<{ n: number }>(store, `select count(*) as n from (select 1 from locations l where ${locationWhere} limit @cap)`).get({ ...q, cap })!.n,
+  },
+  {
+    page: (store, q, after, limit) =>
+      stmt<{ id: string; code: string; title: string; detail: string }>(
+        store,
+        `select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
+         from individuals i join articles a on a.id = i.article_id
+         where ${individualWhere} and i.individual_number > @after order by i.individual_number limit @limit`,
+      )
+        .all({ ...q, after: after?.[0] ?? '', limit })
+        .map((r) => ({ kind: 'individual', ...r, key: [r.code] })),
+    count: (store, q, cap) =>
+      stmt<{ n: number }>(store, `select count(*) as n from (select 1 from individuals i where ${individualWhere} limit @cap)`).get({ ...q, cap })!.n,
+  },
+  {
+    // Individuals by the manufacturer's serial number (never the ones already found by their own number).
+    page: (store, q, after, limit) =>
+      stmt<{ id: string; code: string; title: string; detail: string; serial: string }>(
+        store,
+        `select i.id, i.individual_number as code, a.name as title, i.serial_number as detail, i.serial_number as serial
+         from individuals i join articles a on a.id = i.article_id
+         where ${serialWhere} and not (${individualWhere}) and (i.serial_number, i.id) > (@after, @afterId)
+         order by i.serial_number, i.id limit @limit`,
+      )
+        .all({ ...q, after: after?.[0] ?? '', afterId: after?.[1] ?? '', limit })
+        .map(({ serial, ...r }) => ({ kind: 'individual', ...r, key: [serial, r.id] })),
+    count: (store, q, cap) =>
+      stmt<{ n: number }>(
+        store,
+        `select count(*) as n from (select 1 from individuals i where ${serialWhere} and not (${individualWhere}) limit @cap)`,
+      ).get({ ...q, cap })!.n,
+  },
+];
+
+/**
+ * Finds articles (by number, name or ISO code), locations (by code) and individuals (by number
+ * or serial number) as the user types. Pages are keyset-based, so page 500 costs what page 1 does.
+ */
+export function search(store: Store, text: string, cursor: SearchCursor | null = null, limit = 50): SearchPage {
+  const code = normalizeCode(text);
+  if (code === '') return { hits: [], next: null, total: 0, totalCapped: false };
+  const [lo, hi] = prefixBounds(code);
+  const q: Query = { code, lo, hi, name: likeContains(text.trim().toLocaleLowerCase('sv-SE')) };
+  const hits: SearchHit[] = [];
+  let next: SearchCursor | null = null;
+  let after = cursor?.after ?? null;
+  for (let branch = cursor?.branch ?? 0; branch < BRANCHES.length; branch++, after = null) {
+    const want = limit - hits.length;
+    const rows = BRANCHES[branch]!.page(store, q, after, want + 1);
+    const taken = rows.slice(0, want);
+    for (const { key: _key, ...hit } of taken) hits.push(hit);
+    if (rows.length > want) {
+      next = { branch, after: taken.at(-1)?.key ?? after ?? [] };
+      break;
+    }
+    if (hits.length === limit) {
+      next = branch + 1 < BRANCHES.length ? { branch: branch + 1, after: [] } : null;
+      break;
+    }
+  }
+  let total = 0;
+  let totalCapped = false;
+  if (!cursor) {
+    for (const b of BRANCHES) {
+      total += b.count(store, q, SEARCH_COUNT_CAP + 1);
+      if (total > SEARCH_COUNT_CAP) {
+        total = SEARCH_COUNT_CAP;
+        totalCapped = true;
+        break;
+      }
+    }
+  }
+  return { hits, next, total, totalCapped };
+}
+
+/** Exact matches of a scanned or typed code: individual number, serial, UDI, location, article number, GTIN. */
+export function lookupCode(store: Store, raw: string): SearchHit[] {
+  const { kind, code } = classifyCode(raw);
+  if (code === '') return [];
+  const hits: SearchHit[] = [];
+  const individual = stmt<{ id: string; code: string; title: string; detail: string }>(
+    store,
+    `select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
+     from individuals i join articles a on a.id = i.article_id where i.individual_number = ?`,
+  );
+  const bySerial = stmt<{ id: string; code: string; title: string; detail: string }>(
+    store,
+    `select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
+     from individuals i join articles a on a.id = i.article_id where i.serial_number = ?1 or i.udi = ?1 limit 20`,
+  );
+  const article = stmt<{ id: string; code: string; title: string; detail: string }>(
+    store,
+    `select a.id, a.article_number as code, a.name as title, a.iso_code as detail from articles a where a.article_number = ?`,
+  );
+  const gtin = stmt<{ id: string; code: string; title: string; detail: string }>(
+    store,
+    `select a.id, a.article_number as code, a.name as title, a.iso_code as detail
+     from article_gtins g join articles a on a.id = g.article_id where g.gtin = ?`,
+  );
+  const location = stmt<{ id: string; code: string; title: string; detail: string }>(
+    store,
+    `select l.id, l.code, l.name as title, s.name as detail from locations l join sites s on s.id = l.site_id where l.code = ?`,
+  );
+  if (kind === 'individual') hits.push(...individual.all(code).map((r) => ({ kind: 'individual' as const, ...r })));
+  if (kind === 'article') hits.push(...article.all(code).map((r) => ({ kind: 'article' as const, ...r })));
+  if (kind === 'gtin') hits.push(...gtin.all(code).map((r) => ({ kind: 'article' as const, ...r })));
+  if (kind === 'location') hits.push(...location.all(code).map((r) => ({ kind: 'location' as const, ...r })));
+  if (hits.length === 0) {
+    // Not one of our own forms: try it as a manufacturer's serial number or UDI, then everything else.
+    hits.push(...bySerial.all(code).map((r) => ({ kind: 'individual' as const, ...r })));
+    if (hits.length === 0 && kind === 'other') {
+      hits.push(...location.all(code).map((r) => ({ kind: 'location' as const, ...r })));
+      hits.push(...article.all(code).map((r) => ({ kind: 'article' as const, ...r })));
+    }
+  }
+  return hits;
+}
+
+export interface SiteBalance {
+  siteId: string;
+  siteCode: string;
+  siteName: string;
+  siteKind: SiteKind;
+  quantity: number;
+  locations: { locationId: string; code: string; name: string; kind: LocationKind; lot: string; quantity: number }[];
+}
+
+export interface ArticleDetail {
+  id: string;
+  articleNumber: string;
+  name: string;
+  isoCode: string;
+  isoEdition: string;
+  isoTitle: string | null;
+  rentable: boolean;
+  unit: string;
+  supplier: string;
+  purchasePrice: number;
+  tracking: Tracking;
+  gtins: string[];
+  totalQuantity: number;
+  sites: SiteBalance[];
+  individualsByStatus: { status: IndividualStatus; count: number }[];
+}
+
+const notFound = (what: { sv: string; en: string }) => new DepotError('stock.not_found', what);
+
+export function articleDetail(store: Store, id: string): ArticleDetail {
+  const a = stmt<Omit<ArticleDetail, 'gtins' | 'sites' | 'individualsByStatus' | 'totalQuantity' | 'rentable'> & { rentable: number }>(
+    store,
+    `select a.id, a.article_number as articleNumber, a.name, a.iso_code as isoCode, a.iso_edition as isoEdition,
+       c.title as isoTitle, a.rentable, a.unit, a.supplier, a.purchase_price as purchasePrice, a.tracking
+     from articles a left join iso_codes c on c.code = a.iso_code and c.edition = a.iso_edition where a.id = ?`,
+  ).get(id);
+  if (!a) throw notFound({ sv: 'Artikeln finns inte. Sök igen.', en: 'The article does not exist. Search again.' });
+  const gtins = stmt<{ gtin: string }>(store, 'select gtin from article_gtins where article_id = ? order by gtin')
+    .all(id)
+    .map((r) => r.gtin);
+  const rows = stmt<{
+    siteId: string;
+    siteCode: string;
+    siteName: string;
+    siteKind: SiteKind;
+    locationId: string;
+    code: string;
+    name: string;
+    kind: LocationKind;
+    lot: string;
+    quantity: number;
+  }>(
+    store,
+    `select s.id as siteId, s.code as siteCode, s.name as siteName, s.kind as siteKind, l.id as locationId, l.code, l.name,
+       l.kind, b.lot, b.quantity
+     from balances b join locations l on l.id = b.location_id join sites s on s.id = l.site_id
+     where b.article_id = ? and b.quantity <> 0 order by s.kind = 'central_store' desc, s.name, l.code, b.lot`,
+  ).all(id);
+  const sites: SiteBalance[] = [];
+  for (const r of rows) {
+    let s = sites.at(-1);
+    if (!s || s.siteId !== r.siteId) {
+      s = { siteId: r.siteId, siteCode: r.siteCode, siteName: r.siteName, siteKind: r.siteKind, quantity: 0, locations: [] };
+      sites.push(s);
+    }
+    s.quantity += r.quantity;
+    s.locations.push({ locationId: r.locationId, code: r.code, name: r.name, kind: r.kind, lot: r.lot, quantity: r.quantity });
+  }
+  const individualsByStatus = stmt<{ status: IndividualStatus; count: number }>(
+    store,
+    'select status, count(*) as count from individuals where article_id = ? group by status order by count desc',
+  ).all(id);
+  return {
+    ...a,
+    rentable: a.rentable === 1,
+    gtins,
+    totalQuantity: sites.reduce((n, s) => n + s.quantity, 0),
+    sites,
+    individualsByStatus,
+  };
+}
+
+export interface HistoryEntry {
+  id: string;
+  occurredAt: number;
+  recordedAt: number;
+  reason: MovementReason;
+  fromCode: string | null;
+  fromSite: string | null;
+  toCode: string | null;
+  toSite: string | null;
+  quantity: number;
+  userName: string;
+  orderRef: string | null;
+}
+
+export interface IndividualDetail {
+  id: string;
+  individualNumber: string;
+  serialNumber: string | null;
+  udi: string | null;
+  status: IndividualStatus;
+  article: { id: string; articleNumber: string; name: string; isoCode: string };
+  site: { id: string; name: string; municipality: string } | null;
+  location: { id: string; code: string; name: string; kind: LocationKind; level: LocationLevel; path: string[] } | null;
+  history: HistoryEntry[];
+}
+
+export function individualDetail(store: Store, id: string): IndividualDetail {
+  const r = stmt<{
+    id: string;
+    individualNumber: string;
+    serialNumber: string | null;
+    udi: string | null;
+    status: IndividualStatus;
+    articleId: string;
+    articleNumber: string;
+    articleName: string;
+    isoCode: string;
+    siteId: string | null;
+    siteName: string | null;
+    municipality: string | null;
+    locationId: string | null;
+    locationCode: string | null;
+    locationName: string | null;
+    locationKind: LocationKind | null;
+    locationLevel: LocationLevel | null;
+  }>(
+    store,
+    `select i.id, i.individual_number as individualNumber, i.serial_number as serialNumber, i.udi, i.status,
+       a.id as articleId, a.article_number as articleNumber, a.name as articleName, a.iso_code as isoCode,
+       s.id as siteId, s.name as siteName, s.municipality, l.id as locationId, l.code as locationCode,
+       l.name as locationName, l.kind as locationKind, l.level as locationLevel
+     from individuals i join articles a on a.id = i.article_id
+       left join sites s on s.id = i.site_id left join locations l on l.id = i.location_id
+     where i.id = ?`,
+  ).get(id);
+  if (!r) throw notFound({ sv: 'Individen finns inte. Skanna eller sök igen.', en: 'The individual does not exist. Scan or search again.' });
+  const path = r.locationId
+    ? stmt<{ code: string }>(
+        store,
+        `with recursive up(id, parent_id, code, depth) as (
+           select id, parent_id, code, 0 from locations where id = ?
+           union all select l.id, l.parent_id, l.code, up.depth + 1 from locations l join up on l.id = up.parent_id)
+         select code from up order by depth desc`,
+      )
+        .all(r.locationId)
+        .map((p) => p.code)
+    : [];
+  const history = stmt<HistoryEntry>(
+    store,
+    `select m.id, m.occurred_at as occurredAt, m.recorded_at as recordedAt, m.reason, fl.code as fromCode,
+       fs.name as fromSite, tl.code as toCode, ts.name as toSite, m.quantity, u.name as userName, m.order_ref as orderRef
+     from movements m join users u on u.id = m.user_id
+       left join locations fl on fl.id = m.from_location_id left join sites fs on fs.id = fl.site_id
+       left join locations tl on tl.id = m.to_location_id left join sites ts on ts.id = tl.site_id
+     where m.individual_id = ? order by m.occurred_at desc, m.id desc`,
+  ).all(id);
+  return {
+    id: r.id,
+    individualNumber: r.individualNumber,
+    serialNumber: r.serialNumber,
+    udi: r.udi,
+    status: r.status,
+    article: { id: r.articleId, articleNumber: r.articleNumber, name: r.articleName, isoCode: r.isoCode },
+    site: r.siteId ? { id: r.siteId, name: r.siteName!, municipality: r.municipality! } : null,
+    location: r.locationId
+      ? { id: r.locationId, code: r.locationCode!, name: r.locationName!, kind: r.locationKind!, level: r.locationLevel!, path }
+      : null,
+    history,
+  };
+}
+
+export interface LocationDetail {
+  id: string;
+  code: string;
+  name: string;
+  kind: LocationKind;
+  level: LocationLevel;
+  siteName: string;
+  path: string[];
+  children: { id: string; code: string; name: string }[];
+  contents: { articleId: string; articleNumber: string; name: string; lot: string; quantity: number }[];
+}
+
+export function locationDetail(store: Store, id: string): LocationDetail {
+  const l = stmt<{ id: string; code: string; name: string; kind: LocationKind; level: LocationLevel; siteName: string }>(
+    store,
+    `select l.id, l.code, l.name, l.kind, l.level, s.name as siteName from locations l join sites s on s.id = l.site_id where l.id = ?`,
+  ).get(id);
+  if (!l) throw notFound({ sv: 'Lagerplatsen finns inte. Skanna etiketten igen.', en: 'The location does not exist. Scan its label again.' });
+  const path = stmt<{ code: string }>(
+    store,
+    `with recursive up(id, parent_id, code, depth) as (
+       select id, parent_id, code, 0 from locations where id = ?
+       union all select l.id, l.parent_id, l.code, up.depth + 1 from locations l join up on l.id = up.parent_id)
+     select code from up order by depth desc`,
+  )
+    .all(id)
+    .map((p) => p.code);
+  const children = stmt<{ id: string; code: string; name: string }>(
+    store,
+    'select id, code, name from locations where parent_id = ? and retired_at is null order by code limit 500',
+  ).all(id);
+  const contents = stmt<{ articleId: string; articleNumber: string; name: string; lot: string; quantity: number }>(
+    store,
+    `select a.id as articleId, a.article_number as articleNumber, a.name, b.lot, b.quantity
+     from balances b join articles a on a.id = b.article_id where b.location_id = ? and b.quantity <> 0
+     order by a.article_number, b.lot limit 1000`,
+  ).all(id);
+  return { ...l, path, children, contents };
+}
