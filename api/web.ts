@@ -40,7 +40,7 @@ const TYPES: Record<string, string> = {
 };
 
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 const MAX_BODY = 8 * 1024 * 1024;
 
@@ -103,7 +103,7 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
     if (!existsSync(file)) return send(res, 503, 'The renderer is not built. Run `npm run build`.', 'text/plain; charset=utf-8');
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'content-security-policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
       'x-content-type-options': 'nosniff',
       'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
     });

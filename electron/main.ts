@@ -1,0 +1,107 @@
+/**
+ * The Electron host, kept thin: lifecycle, the window, security guards and the IPC transport.
+ * The station core (database, API) is the same one browser mode serves.
+ */
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CallEnvelope } from '../api/contract';
+import { startStation, type Station } from '../api/station';
+import { CONTENT_SECURITY_POLICY } from '../api/web';
+import { isDepotError } from '../db/errors';
+import { resolveDataDir } from '../db/paths';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const appRoot = app.getAppPath();
+const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
+const rendererOrigin = new URL(rendererUrl);
+let station: Station | null = null;
+
+/** Only our own page, in the main frame, may call the station. */
+function trustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent !== null) return false;
+  const url = new URL(frame.url);
+  if (rendererOrigin.protocol === 'file:') return url.protocol === 'file:' && url.pathname === rendererOrigin.pathname;
+  return url.origin === rendererOrigin.origin;
+}
+
+function nativeBinding(): string | undefined {
+  const candidates = [process.env.DEPOT_SQLITE_BINDING, join(appRoot, 'out', 'native', 'better_sqlite3.node')];
+  return candidates.find((p): p is string => !!p && existsSync(p));
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Depot Station',
+    show: false,
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(rendererUrl);
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (url !== rendererUrl) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
+app.whenReady().then(() => {
+  try {
+    // The database is opened and migrated before any window exists.
+    station = startStation({
+      dataDir: resolveDataDir(process.argv),
+      migrationsFolder: join(appRoot, 'db', 'migrations'),
+      nativeBinding: nativeBinding(),
+    });
+  } catch (e) {
+    const m = isDepotError(e) ? `${e.userMessage.sv}\n\n${e.userMessage.en}` : String(e);
+    dialog.showErrorBox('Depot Station', m);
+    app.exit(1);
+    return;
+  }
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  const api = station.api;
+  ipcMain.handle(CALL_CHANNEL, (event, envelope: CallEnvelope) => {
+    if (!trustedSender(event))
+      return { ok: false, error: { code: 'api.untrusted_sender', message: { sv: 'Otillåten avsändare.', en: 'Untrusted sender.' } } };
+    return api.call(envelope);
+  });
+  api.events.subscribe((event) => {
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT_CHANNEL, event);
+  });
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => {
+  // Checkpoint the WAL and close the one writer connection.
+  station?.close();
+  station = null;
+});

@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../api/contract';
+import type { Role } from '../../db/schema';
+import { call, setSession } from './api/client';
+import { ErrorNote } from './components/ErrorNote';
+import { ArticlePage } from './features/article/ArticlePage';
+import { DepotPage } from './features/depot/DepotPage';
+import { IndividualPage } from './features/individual/IndividualPage';
+import { LocationPage } from './features/location/LocationPage';
+import { SearchPage } from './features/search/SearchPage';
+import { SignIn, type SignedInUser } from './features/signin/SignIn';
+import { StationPage } from './features/station/StationPage';
+import { OverviewPage } from './features/supervisor/OverviewPage';
+import { QueuePage } from './features/technician/QueuePage';
+import { currentLang, setLang } from './i18n';
+import { href, navigate, useRoute } from './router';
+
+type StationInfo = CallOutput<'station.info'>;
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview';
+
+/** What each role sees in the menu, the first being its home. */
+const NAV: Record<Role, NavKey[]> = {
+  warehouse_worker: ['station', 'search', 'depot'],
+  depot_staff: ['depot', 'search', 'station'],
+  technician: ['queue', 'search', 'station'],
+  supervisor: ['overview', 'search', 'queue', 'depot', 'station'],
+  admin: ['overview', 'search', 'queue', 'depot', 'station'],
+};
+
+export function App() {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const [station, setStation] = useState<StationInfo | null>(null);
+  const [user, setUser] = useState<SignedInUser | null>(null);
+  const [ready, setReady] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    call('station.info', {}).then(setStation, setError);
+    call('auth.me', {})
+      .then(setUser, () => setSession(null))
+      .finally(() => setReady(true));
+  }, []);
+
+  useEffect(() => {
+    document.title = station ? `Depot Station · ${station.name} · ${station.siteName}` : 'Depot Station';
+  }, [station]);
+
+  const signOut = async () => {
+    await call('auth.signOut', {}).catch(() => undefined);
+    setSession(null);
+    setUser(null);
+    navigate('#/', true);
+  };
+
+  const toggleLang = () => setLang(currentLang() === 'sv' ? 'en' : 'sv');
+  const langButton = (
+    <button type="button" className="ghost" onClick={toggleLang} aria-label={t('app.languageLabel')} lang={currentLang() === 'sv' ? 'en' : 'sv'}>
+      {t('app.language')}
+    </button>
+  );
+
+  if (!ready) return <p className="muted">{t('app.loading')}</p>;
+  if (!user)
+    return (
+      <>
+        <header className="topbar">
+          <span className="brand">{t('app.name')}</span>
+          {station && <span className="station-name">{station.name} · {station.siteName}</span>}
+          <span className="spacer" />
+          {langButton}
+        </header>
+        <ErrorNote error={error} />
+        <SignIn onSignedIn={(u) => { setUser(u); navigate(href(NAV[u.role][0]!), true); }} />
+      </>
+    );
+
+  const nav = NAV[user.role];
+  const [screen = nav[0], id = ''] = route.path;
+  let page: React.ReactNode;
+  switch (screen) {
+    case 'search':
+      page = <SearchPage initial={route.query.get('q') ?? ''} />;
+      break;
+    case 'article':
+      page = <ArticlePage id={id} />;
+      break;
+    case 'individual':
+      page = <IndividualPage id={id} />;
+      break;
+    case 'location':
+      page = <LocationPage id={id} />;
+      break;
+    case 'overview':
+      page = <OverviewPage />;
+      break;
+    case 'queue':
+      page = <QueuePage />;
+      break;
+    case 'depot':
+      page = <DepotPage defaultSiteId={station?.siteId ?? ''} />;
+      break;
+    default:
+      page = <StationPage />;
+  }
+
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('app.skip')}
+      </a>
+      <header className="topbar">
+        <span className="brand">{t('app.name')}</span>
+        {station && <span className="station-name">{station.name} · {station.siteName}</span>}
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {nav.map((k) => (
+              <li key={k}>
+                <a href={href(k)} aria-current={screen === k ? 'page' : undefined}>{t(`nav.${k}`)}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span className="spacer" />
+        <span className="who">{user.name} <small>({t(`roles.${user.role}`)})</small></span>
+        {langButton}
+        <button type="button" className="ghost" onClick={signOut}>{t('nav.signOut')}</button>
+      </header>
+      {page}
+    </>
+  );
+}

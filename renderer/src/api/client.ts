@@ -1,0 +1,108 @@
+/**
+ * The renderer's one way to the station: `call(name, input)` typed by the contract, over
+ * Electron IPC when the preload is there, otherwise over browser mode's HTTP + WebSocket.
+ */
+import type { ApiError, ApiResult, CallEnvelope, CallInput, CallName, CallOutput } from '../../../api/contract';
+import type { StationEvent } from '../../../api/events';
+
+interface Bridge {
+  call(envelope: CallEnvelope): Promise<ApiResult<unknown>>;
+  subscribe(listener: (event: StationEvent) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    depot?: Bridge;
+  }
+}
+
+const TOKEN_KEY = 'depot.launchToken';
+
+function launchToken(): string {
+  const m = /[#&]token=([^&]+)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, m[1]!);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+const offline = (en: string): ApiResult<never> => ({
+  ok: false,
+  error: {
+    code: 'transport.unreachable',
+    message: { sv: 'Stationen svarar inte. Kontrollera att programmet körs och försök igen.', en: `The station does not answer (${en}). Check that the app is running and try again.` },
+  },
+});
+
+function browserBridge(): Bridge {
+  const token = launchToken();
+  return {
+    async call(envelope) {
+      try {
+        const res = await fetch('/api/call', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(envelope),
+        });
+        if (res.status === 401)
+          return {
+            ok: false,
+            error: {
+              code: 'transport.bad_token',
+              message: {
+                sv: 'Sidan saknar stationens startnyckel. Öppna adressen som stationen skrev ut när den startade.',
+                en: 'This page lacks the station launch token. Open the address the station printed when it started.',
+              },
+            },
+          };
+        if (!res.ok) return offline(`HTTP ${res.status}`);
+        return (await res.json()) as ApiResult<unknown>;
+      } catch (e) {
+        return offline((e as Error).message);
+      }
+    },
+    subscribe(listener) {
+      let ws: WebSocket | null = null;
+      let closed = false;
+      let retry = 500;
+      const open = () => {
+        ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(token)}`);
+        ws.onmessage = (m) => listener(JSON.parse(String(m.data)) as StationEvent);
+        ws.onopen = () => (retry = 500);
+        ws.onclose = () => {
+          if (!closed) setTimeout(open, (retry = Math.min(retry * 2, 10_000)));
+        };
+      };
+      open();
+      return () => {
+        closed = true;
+        ws?.close();
+      };
+    },
+  };
+}
+
+const bridge: Bridge = window.depot ?? browserBridge();
+let sessionToken: string | null = sessionStorage.getItem('depot.session');
+
+export function setSession(token: string | null): void {
+  sessionToken = token;
+  if (token) sessionStorage.setItem('depot.session', token);
+  else sessionStorage.removeItem('depot.session');
+}
+
+export class CallFailed extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message.en);
+  }
+}
+
+/** Calls the station; resolves with the value or rejects with `CallFailed` carrying the error as data. */
+export async function call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+  const r = await bridge.call({ name, input, session: sessionToken });
+  if (!r.ok) throw new CallFailed(r.error);
+  return r.value as CallOutput<K>;
+}
+
+export const subscribe = (listener: (event: StationEvent) => void): (() => void) => bridge.subscribe(listener);

@@ -1,0 +1,69 @@
+import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useCall } from '../../components/useCall';
+import { formatNumber } from '../../i18n';
+import { href } from '../../router';
+
+export function ArticlePage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { data: a, error } = useCall('stock.article', { id }, [id]);
+  if (error) return <main id="main" className="page"><h1>{t('errors.title')}</h1><ErrorNote error={error} /></main>;
+  if (!a) return <main id="main" className="page" aria-busy="true"><p>{t('app.loading')}</p></main>;
+  return (
+    <main id="main" className="page">
+      <p className="eyebrow">{t('search.kinds.article')} {a.articleNumber}</p>
+      <h1>{a.name}</h1>
+      <dl className="facts">
+        <div><dt>{t('article.number')}</dt><dd className="code">{a.articleNumber}</dd></div>
+        <div><dt>{t('article.iso')}</dt><dd>{a.isoCode} {a.isoTitle ?? ''}</dd></div>
+        <div><dt>{t('article.rentable')}</dt><dd>{a.rentable ? t('article.rentable') : t('article.sold')}</dd></div>
+        <div><dt>{t('article.unit')}</dt><dd>{a.unit}</dd></div>
+        <div><dt>{t('article.supplier')}</dt><dd>{a.supplier}</dd></div>
+        <div><dt>{t('article.price')}</dt><dd>{formatNumber(a.purchasePrice / 100)} kr</dd></div>
+        <div><dt>{t('article.tracking')}</dt><dd>{t(`article.trackingKinds.${a.tracking}`)}</dd></div>
+        <div><dt>{t('article.gtins')}</dt><dd className="code">{a.gtins.join(', ')}</dd></div>
+        <div><dt>{t('article.total')}</dt><dd className="big-number">{formatNumber(a.totalQuantity)} {a.unit}</dd></div>
+      </dl>
+      {a.individualsByStatus.length > 0 && (
+        <section aria-labelledby="ind-status">
+          <h2 id="ind-status">{t('article.individuals')}</h2>
+          <ul className="chips">
+            {a.individualsByStatus.map((s) => (
+              <li key={s.status} className={`chip status-${s.status}`}>
+                {t(`status.${s.status}`)}: {formatNumber(s.count)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="by-site">
+        <h2 id="by-site">{t('article.bySite')}</h2>
+        {a.sites.length === 0 ? (
+          <p className="muted">{t('article.noStock')}</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr><th scope="col">{t('article.site')}</th><th scope="col">{t('article.location')}</th><th scope="col">{t('article.lot')}</th><th scope="col" className="num">{t('article.quantity')}</th></tr>
+            </thead>
+            <tbody>
+              {a.sites.flatMap((s) => [
+                <tr key={s.siteId} className="group-row">
+                  <th scope="row" colSpan={3}>{s.siteName}</th>
+                  <td className="num">{formatNumber(s.quantity)}</td>
+                </tr>,
+                ...s.locations.map((l) => (
+                  <tr key={`${l.locationId}|${l.lot}`}>
+                    <td />
+                    <td><a href={href('location', l.locationId)} className="code">{l.code}</a></td>
+                    <td>{l.lot}</td>
+                    <td className="num">{formatNumber(l.quantity)}</td>
+                  </tr>
+                )),
+              ])}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </main>
+  );
+}

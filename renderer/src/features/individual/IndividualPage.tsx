@@ -1,0 +1,72 @@
+import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useCall } from '../../components/useCall';
+import { formatDateTime } from '../../i18n';
+import { href } from '../../router';
+
+/** One device: what it is, where it is now, and everything that happened to it. */
+export function IndividualPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { data: d, error } = useCall('stock.individual', { id }, [id]);
+  if (error) return <main id="main" className="page"><h1>{t('errors.title')}</h1><ErrorNote error={error} /></main>;
+  if (!d) return <main id="main" className="page" aria-busy="true"><p>{t('app.loading')}</p></main>;
+  return (
+    <main id="main" className="page">
+      <p className="eyebrow">{t('search.kinds.individual')}</p>
+      <h1>
+        <span className="code">{d.individualNumber}</span> {d.article.name}
+      </h1>
+      <p>
+        <span className={`chip status-${d.status}`} data-testid="individual-status">{t(`status.${d.status}`)}</span>
+      </p>
+      <dl className="facts">
+        <div><dt>{t('individual.article')}</dt><dd><a href={href('article', d.article.id)}>{d.article.articleNumber}</a> ({d.article.isoCode})</dd></div>
+        <div><dt>{t('individual.serial')}</dt><dd className="code">{d.serialNumber ?? '–'}</dd></div>
+        <div><dt>{t('individual.udi')}</dt><dd className="code">{d.udi ?? '–'}</dd></div>
+        <div>
+          <dt>{t('individual.where')}</dt>
+          <dd data-testid="individual-where">
+            {d.location ? (
+              <>
+                {d.site?.name}: <a href={href('location', d.location.id)} className="code">{d.location.code}</a> ({t(`locationKind.${d.location.kind}`)})
+              </>
+            ) : (
+              t('individual.notInStock')
+            )}
+          </dd>
+        </div>
+      </dl>
+      <section aria-labelledby="history">
+        <h2 id="history">{t('individual.history')}</h2>
+        {d.history.length === 0 ? (
+          <p className="muted">{t('individual.noHistory')}</p>
+        ) : (
+          <table className="table" data-testid="history">
+            <thead>
+              <tr>
+                <th scope="col">{t('individual.when')}</th>
+                <th scope="col">{t('individual.what')}</th>
+                <th scope="col">{t('individual.from')}</th>
+                <th scope="col">{t('individual.to')}</th>
+                <th scope="col">{t('individual.by')}</th>
+                <th scope="col">{t('individual.order')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.history.map((h) => (
+                <tr key={h.id}>
+                  <td>{formatDateTime(h.occurredAt)}</td>
+                  <td>{t(`reason.${h.reason}`)}</td>
+                  <td className="code">{h.fromCode ?? '–'}</td>
+                  <td className="code">{h.toCode ?? '–'}</td>
+                  <td>{h.userName}</td>
+                  <td className="code">{h.orderRef ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </main>
+  );
+}

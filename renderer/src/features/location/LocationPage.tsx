@@ -1,0 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useCall } from '../../components/useCall';
+import { formatNumber } from '../../i18n';
+import { href } from '../../router';
+
+export function LocationPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { data: l, error } = useCall('stock.location', { id }, [id]);
+  if (error) return <main id="main" className="page"><h1>{t('errors.title')}</h1><ErrorNote error={error} /></main>;
+  if (!l) return <main id="main" className="page" aria-busy="true"><p>{t('app.loading')}</p></main>;
+  return (
+    <main id="main" className="page">
+      <p className="eyebrow">{t('search.kinds.location')} · {t(`locationKind.${l.kind}`)}</p>
+      <h1 className="code">{l.code}</h1>
+      <dl className="facts">
+        <div><dt>{t('location.site')}</dt><dd>{l.siteName}</dd></div>
+        <div><dt>{t('location.path')}</dt><dd className="code">{l.path.join(' › ')}</dd></div>
+        <div><dt>{t('location.kind')}</dt><dd>{t(`locationKind.${l.kind}`)}</dd></div>
+      </dl>
+      <section aria-labelledby="contents">
+        <h2 id="contents">{t('location.contents')}</h2>
+        {l.contents.length === 0 ? (
+          <p className="muted">{t('location.empty')}</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr><th scope="col">{t('article.number')}</th><th scope="col">{t('individual.article')}</th><th scope="col">{t('article.lot')}</th><th scope="col" className="num">{t('article.quantity')}</th></tr>
+            </thead>
+            <tbody>
+              {l.contents.map((c) => (
+                <tr key={`${c.articleId}|${c.lot}`}>
+                  <td><a href={href('article', c.articleId)} className="code">{c.articleNumber}</a></td>
+                  <td>{c.name}</td>
+                  <td>{c.lot}</td>
+                  <td className="num">{formatNumber(c.quantity)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {l.children.length > 0 && (
+        <section aria-labelledby="children">
+          <h2 id="children">{t('location.children')}</h2>
+          <ul className="chips">
+            {l.children.map((c) => (
+              <li key={c.id}><a className="chip code" href={href('location', c.id)}>{c.code}</a></li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </main>
+  );
+}

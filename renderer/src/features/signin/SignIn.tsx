@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../../api/contract';
+import { call, setSession } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { beep } from '../../feedback';
+
+type User = CallOutput<'auth.users'>[number];
+export type SignedInUser = CallOutput<'auth.signIn'>['user'];
+
+/** Pick yourself, type your PIN, press Enter. */
+export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }) {
+  const { t } = useTranslation();
+  const [users, setUsers] = useState<User[]>([]);
+  const [userId, setUserId] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const pinRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    call('auth.users', {}).then(setUsers, setError);
+  }, []);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!userId) {
+      setError(new Error(t('signIn.chooseUser')));
+      return;
+    }
+    setBusy(true);
+    try {
+      const r = await call('auth.signIn', { userId, pin });
+      setSession(r.session);
+      beep('ok');
+      onSignedIn(r.user);
+    } catch (err) {
+      beep('error');
+      setError(err);
+      setPin('');
+      pinRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="signin">
+      <h1>{t('signIn.title')}</h1>
+      <form onSubmit={submit} className="card">
+        <fieldset>
+          <legend>{t('signIn.who')}</legend>
+          <div className="user-grid">
+            {users.map((u, i) => (
+              <label key={u.id} className={u.id === userId ? 'user-choice chosen' : 'user-choice'}>
+                <input
+                  type="radio"
+                  name="user"
+                  value={u.id}
+                  checked={u.id === userId}
+                  autoFocus={i === 0}
+                  onChange={() => {
+                    setUserId(u.id);
+                    setError(null);
+                  }}
+                  onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), setUserId(u.id), pinRef.current?.focus())}
+                />
+                <span className="user-name">{u.name}</span>
+                <span className="user-role">{t(`roles.${u.role}`)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <label className="field">
+          <span>
+            {t('signIn.pin')} <small>({t('signIn.pinHelp')})</small>
+          </span>
+          <input
+            ref={pinRef}
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            name="pin"
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
+          />
+        </label>
+        <ErrorNote error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('signIn.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}
