@@ -254,41 +254,69 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
         const id = uuidv7();
         const number = `I${String(100001 + n).padStart(7, '0')}`;
         const serial = `${a.iso.slice(0, 2)}${String.fromCharCode(65 + (n % 26))}${String(between(10, 25))}${String(n).padStart(6, '0')}`;
-        // Walk the individual's life; the individual row is written first, in its final state.
+        // Walk the individual's life from time 0, end it in a chosen state, then shift it so it ends
+        // shortly before now. The individual row is written first, in its final state.
         const steps: [Loc | null, Loc | null, MovementReason, number][] = [];
-        let at = now - between(60, 3 * 365) * DAY;
-        const home = () => (a.floor ? pick(central.floor) : pick(central.bins));
+        let at = 0;
         let here: Loc | null = null;
-        const go = (to: Loc | null, reason: MovementReason, afterMs: number): boolean => {
-          const t = at + afterMs;
-          if (t > now - 3_600_000) return false;
-          at = t;
+        const go = (to: Loc | null, reason: MovementReason, afterMs: number) => {
+          at += afterMs;
           steps.push([here, to, reason, at]);
           here = to;
-          return true;
         };
         const hours = (lo: number, hi: number) => between(lo, hi) * 3_600_000;
-        let alive = go(central.goodsIn!, 'receipt', 0) && go(home(), 'put_away', hours(1, 30));
-        const wanted = Math.max(2, Math.round(perIndividual * (0.4 + rnd() * 1.2)));
-        while (alive && steps.length + 4 <= wanted) {
+        const home = () => (a.floor ? pick(central.floor) : pick(central.bins));
+        const depotSpot = (d: SiteLocs) => (a.floor && d.floor.length ? pick(d.floor) : pick(d.bins.length ? d.bins : d.floor));
+        const loanAndBack = () => {
           if (rnd() < 0.35 && depots.length) {
-            const depot = pick(depots);
-            const spot = a.floor && depot.floor.length ? pick(depot.floor) : pick(depot.bins.length ? depot.bins : depot.floor);
-            alive = go(spot, 'transfer', hours(24, 24 * 60)) && go(null, 'delivery', hours(24, 24 * 90));
+            go(depotSpot(pick(depots)), 'transfer', hours(24, 24 * 60));
+            go(null, 'delivery', hours(24, 24 * 90));
           } else {
-            alive = go(central.dispatch!, 'pick', hours(24, 24 * 60)) && go(null, 'delivery', hours(2, 24 * 6));
+            go(central.dispatch!, 'pick', hours(24, 24 * 60));
+            go(null, 'delivery', hours(2, 24 * 6));
           }
-          alive =
-            alive &&
-            go(central.returns!, 'return', hours(24 * 20, 24 * 300)) &&
-            go(central.cleaning!, 'to_cleaning', hours(2, 48)) &&
-            go(central.workshop!, 'to_reconditioning', hours(2, 72));
-          if (alive && rnd() < 0.04) {
-            go(null, 'scrap', hours(2, 24 * 10));
-            break;
-          }
-          alive = alive && go(home(), 'ready', hours(4, 24 * 14));
+          go(central.returns!, 'return', hours(24 * 20, 24 * 300));
+          go(central.cleaning!, 'to_cleaning', hours(2, 48));
+          go(central.workshop!, 'to_reconditioning', hours(2, 72));
+          go(home(), 'ready', hours(4, 24 * 14));
+        };
+        go(central.goodsIn!, 'receipt', 0);
+        go(home(), 'put_away', hours(1, 30));
+        const cycles = Math.max(0, Math.round((perIndividual - 4) / 6 + (rnd() - 0.5) * 2));
+        for (let c = 0; c < cycles; c++) loanAndBack();
+        const end = rnd();
+        let gap = hours(1, 24 * 20);
+        if (end < 0.3) {
+          // on loan to a patient
+          go(central.dispatch!, 'pick', hours(24, 24 * 30));
+          go(null, 'delivery', hours(2, 24 * 6));
+          gap = hours(24, 24 * 400);
+        } else if (end < 0.5 && depots.length) {
+          go(depotSpot(pick(depots)), 'transfer', hours(24, 24 * 30)); // waiting at a depot
+          gap = hours(24, 24 * 120);
+        } else if (end < 0.53) {
+          go(central.dispatch!, 'pick', hours(24, 24 * 30)); // picked for the next delivery
+        } else if (end < 0.56) {
+          go(central.dispatch!, 'pick', hours(24, 24 * 30));
+          go(null, 'delivery', hours(2, 24 * 6));
+          go(central.returns!, 'return', hours(24 * 20, 24 * 300)); // just returned
+        } else if (end < 0.6) {
+          go(central.dispatch!, 'pick', hours(24, 24 * 30));
+          go(null, 'delivery', hours(2, 24 * 6));
+          go(central.returns!, 'return', hours(24 * 20, 24 * 300));
+          go(central.cleaning!, 'to_cleaning', hours(2, 48)); // in the wash cabinet
+        } else if (end < 0.66) {
+          go(central.dispatch!, 'pick', hours(24, 24 * 30));
+          go(null, 'delivery', hours(2, 24 * 6));
+          go(central.returns!, 'return', hours(24 * 20, 24 * 300));
+          go(central.cleaning!, 'to_cleaning', hours(2, 48));
+          go(central.workshop!, 'to_reconditioning', hours(2, 72)); // with a technician
+        } else if (end < 0.68) {
+          go(central.workshop!, 'to_reconditioning', hours(24, 24 * 30));
+          go(null, 'scrap', hours(2, 24 * 10)); // worn out
         }
+        const shift = now - gap - at;
+        for (const st of steps) st[3] += shift;
         const last = steps.at(-1)!;
         const finalLoc = last[1];
         insInd.run(

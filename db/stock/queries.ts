@@ -167,7 +167,7 @@ export function lookupCode(store: Store, raw: string): SearchHit[] {
   const bySerial = stmt<{ id: string; code: string; title: string; detail: string }>(
     store,
     `select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
-     from individuals i join articles a on a.id = i.article_id where i.serial_number = ?1 or i.udi = ?1 limit 20`,
+     from individuals i join articles a on a.id = i.article_id where i.serial_number = @code or i.udi = @code limit 20`,
   );
   const article = stmt<{ id: string; code: string; title: string; detail: string }>(
     store,
@@ -188,7 +188,7 @@ export function lookupCode(store: Store, raw: string): SearchHit[] {
   if (kind === 'location') hits.push(...location.all(code).map((r) => ({ kind: 'location' as const, ...r })));
   if (hits.length === 0) {
     // Not one of our own forms: try it as a manufacturer's serial number or UDI, then everything else.
-    hits.push(...bySerial.all(code).map((r) => ({ kind: 'individual' as const, ...r })));
+    hits.push(...bySerial.all({ code }).map((r) => ({ kind: 'individual' as const, ...r })));
     if (hits.length === 0 && kind === 'other') {
       hits.push(...location.all(code).map((r) => ({ kind: 'location' as const, ...r })));
       hits.push(...article.all(code).map((r) => ({ kind: 'article' as const, ...r })));

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../api/contract';
 import type { Role } from '../../db/schema';
-import { call, setSession } from './api/client';
+import { call, setSession } from './bridge/client';
 import { ErrorNote } from './components/ErrorNote';
 import { ArticlePage } from './features/article/ArticlePage';
 import { DepotPage } from './features/depot/DepotPage';

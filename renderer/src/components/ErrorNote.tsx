@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../api/contract';
-import { CallFailed } from '../api/client';
+import { CallFailed } from '../bridge/client';
 import { localized } from '../i18n';
 
 /** A station error in the worker's language, announced to screen readers. */

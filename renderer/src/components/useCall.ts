@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CallInput, CallName, CallOutput } from '../../../api/contract';
-import { call, subscribe } from '../api/client';
+import { call, subscribe } from '../bridge/client';
 
 /** Loads a call's result, and loads it again when stock changes. */
 export function useCall<K extends CallName>(name: K, input: CallInput<K> | null, deps: unknown[]) {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
-import { call } from '../../api/client';
+import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { VirtualList, optionId } from '../../components/VirtualList';
 import { beep } from '../../feedback';

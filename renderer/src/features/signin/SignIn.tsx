@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
-import { call, setSession } from '../../api/client';
+import { call, setSession } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
 

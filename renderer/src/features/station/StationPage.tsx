@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
-import { call } from '../../api/client';
+import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
 import { navigate } from '../../router';

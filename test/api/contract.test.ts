@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StationEvent } from '../../api/events';
+import type { Store } from '../../db/open';
+import { signedIn, tinyApi } from '../helpers';
+
+let store: Store | null = null;
+afterEach(() => {
+  store?.close();
+  store = null;
+});
+
+const counts = (s: Store) => ({
+  movements: (s.sqlite.prepare('select count(*) as n from movements').get() as { n: number }).n,
+  outbox: (s.sqlite.prepare('select count(*) as n from outbox').get() as { n: number }).n,
+  balances: (s.sqlite.prepare('select sum(quantity) as n from balances').get() as { n: number }).n,
+});
+
+function receiptInput(s: Store) {
+  const article = s.sqlite.prepare("select id from articles where rentable = 0 and tracking = 'none' limit 1").get() as { id: string };
+  const location = s.sqlite.prepare("select id from locations where level = 'bin' limit 1").get() as { id: string };
+  return { articleId: article.id, toLocationId: location.id, quantity: 4, reason: 'receipt' };
+}
+
+describe('API contract', () => {
+  it('answers invalid input with an error in Swedish and English and writes nothing', () => {
+    const t = tinyApi();
+    store = t.store;
+    const w = signedIn(t.api, 'warehouse_worker');
+    const before = counts(t.store);
+    const good = receiptInput(t.store);
+    for (const input of [
+      { movements: [{ ...good, quantity: -3 }] },
+      { movements: [{ ...good, quantity: 1.5 }] },
+      { movements: [{ ...good, reason: 'stolen' }] },
+      { movements: [] },
+      { movements: [good, { ...good, extra: 1 }] },
+      'not an object',
+    ]) {
+      const r = w.call('stock.post', input);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('api.invalid_input');
+        expect(r.error.message.sv).toMatch(/inget har sparats/);
+        expect(r.error.message.en).toMatch(/nothing was saved/);
+      }
+    }
+    expect(counts(t.store)).toEqual(before);
+  });
+
+  it('refuses a call the role may not make, and any call without a session', () => {
+    const t = tinyApi();
+    store = t.store;
+    const depot = signedIn(t.api, 'depot_staff');
+    const r = depot.call('supervisor.overview', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    const tech = signedIn(t.api, 'technician');
+    expect(tech.call('stock.siteStock', { siteId: 'x' })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    expect(t.api.call({ name: 'stock.search', input: { text: 'a' } })).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
+    expect(t.api.call({ name: 'stock.post', input: { movements: [receiptInput(t.store)] }, session: 'forged' })).toMatchObject({
+      ok: false,
+      error: { code: 'auth.signed_out' },
+    });
+    expect(t.api.call({ name: 'toString', input: {} })).toMatchObject({ ok: false, error: { code: 'api.unknown_call' } });
+    const sup = signedIn(t.api, 'supervisor');
+    expect(sup.call('supervisor.overview', {})).toMatchObject({ ok: true });
+  });
+
+  it('signs in only with the right PIN, locks out guessing, and logs every attempt', () => {
+    const t = tinyApi();
+    store = t.store;
+    const users = t.api.call({ name: 'auth.users', input: {} });
+    const lena = (users.ok ? (users.value as { id: string; name: string }[]) : []).find((u) => u.name === 'Lena Nilsson')!;
+    expect(t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '0000' } })).toMatchObject({ ok: false, error: { code: 'auth.wrong_pin', field: 'pin' } });
+    for (let i = 0; i < 4; i++) t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '0000' } });
+    expect(t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '1111' } })).toMatchObject({ ok: false, error: { code: 'auth.locked' } });
+    const audit = t.store.sqlite.prepare("select action, count(*) as n from audit_log where entity_id = ? group by action").all(lena.id);
+    expect(audit).toEqual([{ action: 'sign_in_failed', n: 5 }]);
+  });
+
+  it('posts movements for a signed-in worker, pushes a stock event and queues them for the register', () => {
+    const t = tinyApi();
+    store = t.store;
+    const events: StationEvent[] = [];
+    t.api.events.subscribe((e) => events.push(e));
+    const w = signedIn(t.api, 'warehouse_worker');
+    const before = counts(t.store);
+    const r = w.call('stock.post', { movements: [receiptInput(t.store)] });
+    expect(r).toMatchObject({ ok: true, value: { posted: [{ seq: 1 }] } });
+    expect(counts(t.store)).toEqual({ movements: before.movements + 1, outbox: before.outbox + 1, balances: before.balances + 4 });
+    expect(events).toEqual([{ type: 'stock.changed', articleIds: [receiptInput(t.store).articleId], movementCount: 1 }]);
+  });
+
+  it('turns a refused posting into a worker-facing message and writes nothing', () => {
+    const t = tinyApi();
+    store = t.store;
+    const w = signedIn(t.api, 'warehouse_worker');
+    const before = counts(t.store);
+    const good = receiptInput(t.store);
+    const r = w.call('stock.post', {
+      movements: [good, { articleId: good.articleId, fromLocationId: good.toLocationId, quantity: 10_000, reason: 'delivery' }],
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'stock.insufficient', field: 'quantity' } });
+    if (!r.ok) expect(r.error.message.en).toMatch(/There are only \d+ of A\d{6}/);
+    expect(counts(t.store)).toEqual(before);
+  });
+
+  it('finds a device by any of its codes', () => {
+    const t = tinyApi();
+    store = t.store;
+    const w = signedIn(t.api, 'warehouse_worker');
+    const ind = t.store.sqlite.prepare('select id, individual_number as n, serial_number as s from individuals limit 1').get() as { id: string; n: string; s: string };
+    for (const code of [ind.n, ind.n.toLowerCase(), ` ${ind.n}\r`, ind.s]) {
+      expect(w.call('stock.lookup', { code })).toMatchObject({ ok: true, value: [{ kind: 'individual', id: ind.id }] });
+    }
+    const gtin = t.store.sqlite.prepare('select gtin, article_id from article_gtins limit 1').get() as { gtin: string; article_id: string };
+    expect(w.call('stock.lookup', { code: gtin.gtin.slice(1) })).toMatchObject({ ok: true, value: [{ kind: 'article', id: gtin.article_id }] });
+    expect(w.call('stock.lookup', { code: 'NO-SUCH-THING' })).toEqual({ ok: true, value: [] });
+  });
+});

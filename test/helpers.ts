@@ -1,0 +1,54 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { createApi, type Api } from '../api/dispatch';
+import { DEMO_USERS } from '../db/demo/catalogue';
+import { seedDataset, type DatasetSize } from '../db/demo/generate';
+import { DB_FILE_NAME, openStore, type Store } from '../db/open';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed after the test file. */
+export function tempDir(prefix = 'depot-test-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+
+export const TINY: DatasetSize = { sites: 3, articles: 24, individuals: 40, locations: 90, movements: 600 };
+
+let template: string | null = null;
+
+/** A real SQLite station database with a tiny dataset, copied from a template seeded once per file. */
+export function tinyStore(): Store {
+  if (!template) {
+    template = tempDir('depot-template-');
+    const s = openStore({ dataDir: template });
+    seedDataset(s, TINY);
+    s.close();
+  }
+  const dir = tempDir();
+  copyFileSync(join(template, DB_FILE_NAME), join(dir, DB_FILE_NAME));
+  return openStore({ dataDir: dir });
+}
+
+/** Signs in as the first demo user with the role and returns a caller bound to that session. */
+export function signedIn(api: Api, role: string) {
+  const users = api.call({ name: 'auth.users', input: {} });
+  if (!users.ok) throw new Error('no users');
+  const demo = DEMO_USERS.find((u) => u.role === role)!;
+  const user = (users.value as { id: string; name: string; role: string }[]).find((u) => u.name === demo.name)!;
+  const r = api.call({ name: 'auth.signIn', input: { userId: user.id, pin: demo.pin } });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  const session = (r.value as { session: string }).session;
+  return { user, session, call: (name: string, input: unknown) => api.call({ name, input, session }) };
+}
+
+export function tinyApi(): { store: Store; api: Api } {
+  const store = tinyStore();
+  return { store, api: createApi(store) };
+}
