@@ -56,7 +56,7 @@ export function App() {
 
   const toggleLang = () => setLang(currentLang() === 'sv' ? 'en' : 'sv');
   const langButton = (
-    <button type="button" className="ghost" onClick={toggleLang} aria-label={t('app.languageLabel')} lang={currentLang() === 'sv' ? 'en' : 'sv'}>
+    <button type="button" className="ghost" onClick={toggleLang} title={t('app.languageLabel')} lang={currentLang() === 'sv' ? 'en' : 'sv'}>
       {t('app.language')}
     </button>
   );

@@ -31,7 +31,7 @@ export function VirtualList({ id, count, rowHeight = 48, label, role, active, re
     if (active !== undefined && active >= 0) v.scrollToIndex(active, { align: 'auto' });
   }, [active, v]);
   return (
-    <div ref={parent} className="vlist" tabIndex={role === 'list' ? 0 : -1} onKeyDown={onKeyDown}>
+    <div ref={parent} className="vlist" tabIndex={0} onKeyDown={onKeyDown}>
       <div id={id} role={role} aria-label={label} style={{ height: v.getTotalSize(), position: 'relative' }}>
         {items.map((it) => (
           <div

@@ -1,0 +1,156 @@
+/**
+ * The station end to end in browser mode: a real database with the demo data, the real HTTP +
+ * WebSocket transport, the built renderer, and Debian's Chromium driven by Playwright.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStation, type Station } from '../../api/station';
+import { serveBrowserMode, type WebServer } from '../../api/web';
+import { tempDir } from '../helpers';
+
+const root = join(import.meta.dirname, '..', '..');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+let station: Station;
+let web: WebServer;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  station = startStation({ dataDir: tempDir('depot-e2e-') });
+  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+});
+afterEach(async () => {
+  await page.close();
+  await web.close();
+  station.close();
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+/** axe-core on the screen as it is: no serious or critical violations. */
+async function expectAccessible(screen: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations, screen).toEqual([]);
+}
+
+async function signIn(name: string, pin: string): Promise<void> {
+  await page.goto(web.openUrl);
+  await page.getByRole('radio', { name: new RegExp(name) }).check();
+  await page.getByLabel(/PIN-kod/).fill(pin);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+}
+
+describe('station in browser mode', () => {
+  it('signs in, finds a device by typing its code, and shows where it is and its whole history', async () => {
+    const ind = station.store.sqlite
+      .prepare(
+        `select i.id, i.individual_number as number, l.code as location, (select count(*) from movements m where m.individual_id = i.id) as moves
+         from individuals i join locations l on l.id = i.location_id where i.status = 'in_stock' order by i.individual_number limit 1`,
+      )
+      .get() as { id: string; number: string; location: string; moves: number };
+
+    await page.goto(web.openUrl);
+    await expect.poll(() => page.getByRole('heading', { name: 'Logga in' }).isVisible()).toBe(true);
+    await expectAccessible('sign-in');
+
+    // A wrong PIN is refused with a message, and nothing else happens.
+    await page.getByRole('radio', { name: /Lena Nilsson/ }).check();
+    await page.getByLabel(/PIN-kod/).fill('0000');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Fel användare eller PIN-kod');
+
+    await page.getByLabel(/PIN-kod/).fill('1111');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Skanningsstation' }).isVisible()).toBe(true);
+    await expectAccessible('scanning station');
+
+    await page.getByRole('link', { name: 'Sök i lager' }).click();
+    const box = page.getByRole('combobox', { name: 'Sök eller skanna' });
+    await box.pressSequentially(ind.number.toLowerCase().slice(0, 4), { delay: 20 });
+    await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(10);
+    await expectAccessible('search');
+    await box.fill(ind.number.toLowerCase());
+    await expect.poll(() => page.getByRole('option').first().textContent()).toContain(ind.number);
+    await box.press('Enter');
+
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(ind.number);
+    expect(await page.getByTestId('individual-where').textContent()).toContain(ind.location);
+    expect(await page.getByTestId('individual-status').textContent()).toBe('I lager');
+    await expect.poll(() => page.getByTestId('history').locator('tbody tr').count()).toBe(ind.moves);
+    expect(await page.getByTestId('history').locator('tbody tr').first().textContent()).toContain(ind.location);
+    await expectAccessible('individual');
+
+    // The article page shows where the article is, per depot and location.
+    await page.getByRole('link', { name: /^A\d{6}$/ }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Saldo per förråd och plats' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: ind.location }).count()).toBeGreaterThan(0);
+    await expectAccessible('article');
+
+    await page.getByRole('link', { name: ind.location }).first().click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(ind.location);
+    await expectAccessible('location');
+  });
+
+  it('opens a device by scanning at the station screen, and says so when a code is unknown', async () => {
+    const ind = station.store.sqlite.prepare('select individual_number as number from individuals order by individual_number desc limit 1').get() as { number: string };
+    await signIn('Lena Nilsson', '1111');
+    const scan = page.getByRole('textbox', { name: 'Skanna en kod' });
+    await expect.poll(() => scan.isVisible()).toBe(true);
+    // A keyboard-wedge scanner types fast and ends with Enter.
+    await scan.pressSequentially('XYZ-NOPE', { delay: 5 });
+    await scan.press('Enter');
+    await expect.poll(() => page.getByText('Okänd kod "XYZ-NOPE"').isVisible()).toBe(true);
+    await expectAccessible('unknown code');
+    await scan.pressSequentially(ind.number, { delay: 5 });
+    await scan.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(ind.number);
+  });
+
+  it('shows each role its own screens, in Swedish or English', async () => {
+    await signIn('Karin Lundberg', '4441');
+    await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('svg[role="img"]').count()).toBe(2);
+    await expectAccessible('overview');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('link', { name: 'Workshop queue' }).click();
+    await expect.poll(() => page.getByText(/individuals waiting/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('listitem').count()).toBeGreaterThan(5);
+    await expectAccessible('queue');
+    await page.getByRole('link', { name: 'Depot' }).click();
+    await expect.poll(() => page.getByText(/articles in stock/).isVisible()).toBe(true);
+    await expectAccessible('depot');
+    await page.getByRole('button', { name: 'Svenska' }).click();
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Logga in' }).isVisible()).toBe(true);
+
+    // A technician starts at the workshop queue and cannot open the supervisor overview.
+    await page.getByRole('radio', { name: /Anders Björk/ }).check();
+    await page.getByLabel(/PIN-kod/).fill('3331');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Verkstadskö' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Översikt' }).count()).toBe(0);
+  });
+});
