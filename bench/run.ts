@@ -1,0 +1,171 @@
+/**
+ * `npm run bench`: measures the station on the large dataset and compares the ledger with raw
+ * SQLite inserts measured in the same run. Prints a table and writes bench/results.json.
+ * Options: --dir <path> (default bench/.data/large).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApi } from '../api/dispatch';
+import { DEMO_USERS } from '../db/demo/catalogue';
+import { prng } from '../db/demo/generate';
+import { ensureLargeDataset } from '../db/demo/large-cli';
+import { DB_FILE_NAME, openStore, type Store } from '../db/open';
+import { uuidv7 } from '../db/ids';
+import { postMovements, type MovementInput } from '../db/stock/ledger';
+
+const root = join(import.meta.dirname, '..');
+const dirArg = process.argv.indexOf('--dir');
+const dir = dirArg > 0 ? process.argv[dirArg + 1]! : join(root, 'bench', '.data', 'large');
+
+interface Result {
+  name: string;
+  value: number;
+  unit: string;
+  target: string;
+}
+const results: Result[] = [];
+const record = (name: string, value: number, unit: string, target = '') => {
+  results.push({ name, value: Math.round(value * 1000) / 1000, unit, target });
+  console.log(`  ${name}: ${value.toFixed(3)} ${unit}${target ? `  (target ${target})` : ''}`);
+};
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const time = (f: () => void) => {
+  const t = performance.now();
+  f();
+  return performance.now() - t;
+};
+
+console.log(`Large dataset in ${dir}`);
+const gen = ensureLargeDataset(dir);
+if (gen.generated) record('large dataset generation', gen.seconds, 's');
+
+// Cold start: a fresh process opens the database, checks it and answers its first call.
+console.log('Cold start');
+const coldRuns: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'cold-start.ts'), dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  coldRuns.push((JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { readyMs: number }).readyMs);
+}
+record('cold start to ready (median of 5, incl. quick_check)', pct(coldRuns, 50), 'ms', '≤ 2000 ms');
+
+const store = openStore({ dataDir: dir, quickCheck: false });
+const api = createApi(store);
+const counts = store.sqlite
+  .prepare(
+    `select (select count(*) from articles) a, (select count(*) from individuals) i, (select max(rowid) from movements) m,
+       (select count(*) from locations) l, (select count(*) from sites) s`,
+  )
+  .get() as { a: number; i: number; m: number; l: number; s: number };
+console.log(`  dataset: ${counts.s} sites, ${counts.l} locations, ${counts.a} articles, ${counts.i} individuals, ${counts.m} movements`);
+const users = api.call({ name: 'auth.users', input: {} });
+const lena = (users.ok ? (users.value as { id: string; name: string }[]) : []).find((u) => u.name === DEMO_USERS[0]!.name)!;
+const signIn = api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: DEMO_USERS[0]!.pin } });
+const session = signIn.ok ? (signIn.value as { session: string }).session : '';
+const call = (name: string, input: unknown) => {
+  const r = api.call({ name, input, session });
+  if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.error)}`);
+  return r.value;
+};
+
+// Look-up by any code, through the API as a screen would call it.
+console.log('Look-up by any code');
+const rnd = prng(7);
+const sample = <T>(sql: string, n: number): T[] => store.sqlite.prepare(`${sql} order by random() limit ${n}`).all() as T[];
+const codes = [
+  ...sample<{ c: string }>('select individual_number c from individuals', 800),
+  ...sample<{ c: string }>('select serial_number c from individuals', 400),
+  ...sample<{ c: string }>('select article_number c from articles', 300),
+  ...sample<{ c: string }>('select gtin c from article_gtins', 300),
+  ...sample<{ c: string }>('select code c from locations', 200),
+].map((r) => r.c);
+for (const c of codes.slice(0, 200)) call('stock.lookup', { code: c }); // warm the cache
+const lookups = codes.map((code) => time(() => call('stock.lookup', { code })));
+record('lookup by code p50', pct(lookups, 50), 'ms');
+record('lookup by code p99', pct(lookups, 99), 'ms', '≤ 2 ms');
+
+// Search as you type: every keystroke of realistic queries asks for the first page.
+console.log('Search as you type');
+const names = sample<{ n: string }>('select name n from articles', 60).map((r) => r.n.split(' ')[0]!.toLowerCase());
+const typed = [...names, ...codes.slice(0, 60), 'rollator', 'manuell rullstol', 'säng', 'taklyft', 'BOD-H-0', 'I01', 'A1'];
+const keystrokes: number[] = [];
+for (const q of typed) for (let k = 1; k <= q.length; k++) keystrokes.push(time(() => call('stock.search', { text: q.slice(0, k) })));
+record('search-as-you-type p50', pct(keystrokes, 50), 'ms');
+record('search-as-you-type p95', pct(keystrokes, 95), 'ms', '≤ 50 ms');
+record('search-as-you-type max', Math.max(...keystrokes), 'ms');
+
+// Detail pages.
+const indIds = sample<{ id: string }>('select id from individuals', 200).map((r) => r.id);
+record('individual page (detail + history) p95', pct(indIds.map((id) => time(() => call('stock.individual', { id }))), 95), 'ms');
+const artIds = sample<{ id: string }>('select id from articles', 200).map((r) => r.id);
+record('article page (balances per site) p95', pct(artIds.map((id) => time(() => call('stock.article', { id }))), 95), 'ms');
+store.close();
+
+// Writes run on a copy, so the dataset stays as generated.
+console.log('Posting');
+const work = join(dir, '..', 'write-copy');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+copyFileSync(join(dir, DB_FILE_NAME), join(work, DB_FILE_NAME));
+const w = openStore({ dataDir: work, quickCheck: false });
+const actor = {
+  stationId: (w.sqlite.prepare('select id from station').get() as { id: string }).id,
+  userId: lena.id,
+};
+const sold = w.sqlite.prepare("select id from articles where rentable = 0 and tracking = 'none' limit 200").all() as { id: string }[];
+const bins = w.sqlite.prepare("select id from locations where level = 'bin' and kind = 'shelf' limit 2000").all() as { id: string }[];
+const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+const receipts = (n: number): MovementInput[] =>
+  Array.from({ length: n }, () => ({ articleId: pick(sold).id, toLocationId: pick(bins).id, quantity: 1 + Math.floor(rnd() * 20), reason: 'receipt' as const }));
+
+// The baseline: the same rows, plain INSERTs into a table of the same shape and indexes, same pragmas.
+w.sqlite.exec(`create table raw_movements as select * from movements where 0;
+  create unique index raw_pk on raw_movements (id);
+  create unique index raw_station_seq on raw_movements (station_id, seq);
+  create index raw_individual on raw_movements (individual_id, occurred_at) where individual_id is not null;
+  create index raw_article on raw_movements (article_id, occurred_at);
+  create index raw_occurred on raw_movements (occurred_at);`);
+const rawInsert = w.sqlite.prepare(
+  `insert into raw_movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot,
+     from_location_id, to_location_id, quantity, reason, order_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
+let rawSeq = 0;
+const raw = (ms: MovementInput[]) =>
+  w.sqlite.transaction(() => {
+    const now = Date.now();
+    for (const m of ms)
+      rawInsert.run(uuidv7(now), actor.stationId, ++rawSeq, actor.userId, now, now, m.articleId, null, null, null, m.toLocationId, m.quantity, m.reason, null);
+  })();
+
+const SINGLES = 1000;
+const singleRows = receipts(SINGLES);
+const rawSingles = time(() => singleRows.forEach((m) => raw([m])));
+const ledgerSingles = time(() => singleRows.forEach((m) => postMovements(w, actor, [m])));
+record('single-movement transactions (ledger)', (SINGLES / ledgerSingles) * 1000, 'movements/s');
+record('single-movement transactions (raw inserts)', (SINGLES / rawSingles) * 1000, 'movements/s');
+record('ledger cost vs raw, single transactions', ledgerSingles / rawSingles, '×', '≤ 3×');
+
+const batchRuns = 3;
+const ledgerBatch: number[] = [];
+const rawBatch: number[] = [];
+for (let i = 0; i < batchRuns; i++) {
+  const rows = receipts(10_000);
+  rawBatch.push(time(() => raw(rows)));
+  ledgerBatch.push(time(() => postMovements(w, actor, rows)));
+}
+record('10,000-movement batch (ledger, median of 3)', pct(ledgerBatch, 50), 'ms', '≤ 1000 ms');
+record('10,000-movement batch (raw inserts, median of 3)', pct(rawBatch, 50), 'ms');
+record('ledger cost vs raw, 10,000 batch', pct(ledgerBatch, 50) / pct(rawBatch, 50), '×', '≤ 3×');
+w.close();
+rmSync(work, { recursive: true, force: true });
+
+record('peak RSS', process.resourceUsage().maxRSS / 1024, 'MiB');
+
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\n| measure | value | unit | target |\n| --- | --- | --- | --- |');
+for (const r of results) console.log(`| ${r.name} | ${r.value} | ${r.unit} | ${r.target} |`);
+console.log('\nWritten to bench/results.json');
