@@ -10,7 +10,7 @@ import { createApi } from '../api/dispatch';
 import { DEMO_USERS } from '../db/demo/catalogue';
 import { prng } from '../db/demo/generate';
 import { ensureLargeDataset } from '../db/demo/large-cli';
-import { DB_FILE_NAME, openStore, type Store } from '../db/open';
+import { DB_FILE_NAME, openStore } from '../db/open';
 import { uuidv7 } from '../db/ids';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 
