@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
+import type { DepotError} from '../db/errors';
 import { isDepotError } from '../db/errors';
-import type { Store } from '../db/open';
+import { corrupt, type Store } from '../db/open';
 import { getStation } from '../db/station';
 import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
 import { EventHub } from './events';
@@ -16,6 +17,8 @@ export const SESSION_IDLE_MS = 12 * 3_600_000;
 export interface Api {
   call(envelope: CallEnvelope): ApiResult<unknown>;
   readonly events: EventHub;
+  /** Resolves once the start-up integrity check has answered (true: the database is sound). */
+  readonly checked: Promise<boolean>;
 }
 
 const fail = (error: ApiError): ApiResult<never> => ({ ok: false, error });
@@ -37,6 +40,15 @@ export function createApi(store: Store, events = new EventHub()): Api {
   const sessions = new Map<string, Session>();
   const failedSignIns = new Map<string, { count: number; until: number }>();
   const station = getStation(store);
+  // A damaged database stops the station: nothing more is read or written until IT has restored it.
+  let damaged: DepotError | null = null;
+  const checked = store.integrity.then((findings) => {
+    if (findings.length === 0) return true;
+    damaged = corrupt(store.file, findings);
+    console.error(`integrity check of ${store.file} failed:`, findings.slice(0, 10));
+    events.emit({ type: 'station.damaged', message: damaged.userMessage });
+    return false;
+  });
   const sessionControl: HandlerContext['sessions'] = {
     open(user) {
       const s: Session = { token: randomBytes(24).toString('base64url'), userId: user.id, name: user.name, role: user.role, lastSeen: Date.now() };
@@ -59,6 +71,7 @@ export function createApi(store: Store, events = new EventHub()): Api {
         code: 'api.unknown_call',
         message: { sv: `Okänt anrop "${name}". Starta om programmet.`, en: `Unknown call "${name}". Restart the app.` },
       });
+    if (damaged && name !== 'station.info') return fail({ code: damaged.code, message: damaged.userMessage });
     let session: Session | null = null;
     if (h.access !== 'public') {
       const s = envelope.session ? sessions.get(envelope.session) : undefined;
@@ -84,7 +97,7 @@ export function createApi(store: Store, events = new EventHub()): Api {
     const parsed = h.input.safeParse(envelope.input ?? {});
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
-      return { ok: true, value: h.run({ store, station, events, session, sessions: sessionControl }, parsed.data) };
+      return { ok: true, value: h.run({ store, station, events, session, sessions: sessionControl, damaged }, parsed.data) };
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
       console.error(`call ${name} failed`, e);
@@ -98,5 +111,5 @@ export function createApi(store: Store, events = new EventHub()): Api {
     }
   }
 
-  return { call, events };
+  return { call, events, checked };
 }

@@ -1,7 +1,10 @@
+import type { UserMessage } from '../db/errors';
+
 /** Push events from the station core to every open screen, through `subscribe`. */
 export type StationEvent =
   | { type: 'stock.changed'; articleIds: string[]; movementCount: number }
-  | { type: 'session.signedOut'; userId: string };
+  | { type: 'session.signedOut'; userId: string }
+  | { type: 'station.damaged'; message: UserMessage };
 
 export type EventListener = (event: StationEvent) => void;
 

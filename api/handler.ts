@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DepotError } from '../db/errors';
 import type { Store } from '../db/open';
 import type { Role } from '../db/schema';
 import type { StationInfo } from '../db/station';
@@ -16,6 +17,8 @@ export interface HandlerContext {
   store: Store;
   station: StationInfo;
   events: EventHub;
+  /** Set when the start-up integrity check found the database damaged. */
+  damaged: DepotError | null;
   /** The signed-in user; null only for public handlers. */
   session: Session | null;
   sessions: {

@@ -1,13 +1,16 @@
 /**
  * One cold start of the station core on an existing database, in a fresh process: open,
- * integrity check, migration check, API ready, first answer. Prints the time since process start.
+ * migration check, API ready, first answer. Prints the time since process start, and when the
+ * background integrity check (quick_check) delivered its verdict.
  */
 import { startStation } from '../api/station';
 
 const dir = process.argv[2]!;
 const station = startStation({ dataDir: dir });
 const r = station.api.call({ name: 'station.info', input: {} });
-const ready = performance.now();
+const readyMs = performance.now();
 if (!r.ok) throw new Error(JSON.stringify(r.error));
-console.log(JSON.stringify({ readyMs: ready }));
+const sound = await station.api.checked;
+const checkedMs = performance.now();
+console.log(JSON.stringify({ readyMs, checkedMs, sound }));
 station.close();

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DepotError } from './errors';
+import { checkIntegrityInBackground } from './integrity';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -15,6 +16,8 @@ export interface Store {
   readonly file: string;
   readonly sqlite: Database.Database;
   readonly db: Db;
+  /** The integrity check's findings: [] when the database is sound. */
+  readonly integrity: Promise<string[]>;
   /** Checkpoints the WAL into the main file and closes the connection. Safe to call twice. */
   close(): void;
 }
@@ -26,8 +29,11 @@ export interface OpenOptions {
   migrationsFolder?: string;
   /** A better-sqlite3 binary built for another runtime (Electron's ABI). */
   nativeBinding?: string;
-  /** `PRAGMA quick_check` before anything else runs (default true). */
-  quickCheck?: boolean;
+  /**
+   * `PRAGMA quick_check`: 'blocking' before anything else runs; 'background' on a read-only
+   * connection in a worker thread, its verdict in `Store.integrity` (the default); or 'skip'.
+   */
+  quickCheck?: 'blocking' | 'background' | 'skip';
 }
 
 export const DB_FILE_NAME = 'depot.sqlite';
@@ -63,14 +69,10 @@ export function openStore(options: OpenOptions): Store {
   }
   try {
     applyPragmas(sqlite);
-    if (options.quickCheck !== false) {
-      const rows = sqlite.pragma('quick_check', { simple: false }) as { quick_check: string }[];
-      if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') {
-        throw new DepotError('db.corrupt', {
-          sv: `Databasen ${file} är skadad (${rows.map((r) => r.quick_check).slice(0, 3).join('; ')}). Starta inte om stationen; kontakta IT och återställ från säkerhetskopia.`,
-          en: `The database ${file} is damaged (${rows.map((r) => r.quick_check).slice(0, 3).join('; ')}). Do not keep restarting the station; call IT and restore from a backup.`,
-        });
-      }
+    const mode = options.quickCheck ?? 'background';
+    if (mode === 'blocking') {
+      const findings = (sqlite.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check);
+      if (findings.length !== 1 || findings[0] !== 'ok') throw corrupt(file, findings);
     }
     const known = readMigrationFiles({ migrationsFolder });
     refuseNewer(sqlite, known.length, known.at(-1)?.folderMillis ?? 0, file);
@@ -78,10 +80,13 @@ export function openStore(options: OpenOptions): Store {
     migrate(db, { migrationsFolder });
     sqlite.pragma(`user_version = ${known.length}`);
     let closed = false;
+    const integrity =
+      mode === 'background' ? checkIntegrityInBackground(file, options.nativeBinding) : Promise.resolve<string[]>([]);
     return {
       file,
       sqlite,
       db,
+      integrity,
       close() {
         if (closed) return;
         closed = true;
@@ -96,6 +101,15 @@ export function openStore(options: OpenOptions): Store {
     sqlite.close();
     throw e;
   }
+}
+
+/** The error for a database whose integrity check found damage. */
+export function corrupt(file: string, findings: string[]): DepotError {
+  const what = findings.slice(0, 3).join('; ');
+  return new DepotError('db.corrupt', {
+    sv: `Databasen ${file} är skadad (${what}). Stationen tar inte emot fler registreringar. Kontakta IT och återställ från säkerhetskopia.`,
+    en: `The database ${file} is damaged (${what}). The station accepts no more registrations. Call IT and restore from a backup.`,
+  });
 }
 
 function refuseNewer(sqlite: Database.Database, knownCount: number, knownLastMillis: number, file: string): void {

@@ -10,7 +10,7 @@ import { LARGE_SIZE, seedDataset } from './generate';
 
 export function ensureLargeDataset(dir: string, log: (line: string) => void = console.log): { generated: boolean; seconds: number } {
   const t0 = performance.now();
-  const store = openStore({ dataDir: dir, quickCheck: false });
+  const store = openStore({ dataDir: dir, quickCheck: 'skip' });
   try {
     if (isStationSetUp(store)) return { generated: false, seconds: 0 };
     let lastPhase = '';

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../api/contract';
 import type { Role } from '../../db/schema';
-import { call, setSession } from './bridge/client';
+import type { UserMessage } from '../../db/errors';
+import { call, setSession, subscribe } from './bridge/client';
 import { ErrorNote } from './components/ErrorNote';
 import { ArticlePage } from './features/article/ArticlePage';
 import { DepotPage } from './features/depot/DepotPage';
@@ -13,7 +14,7 @@ import { SignIn, type SignedInUser } from './features/signin/SignIn';
 import { StationPage } from './features/station/StationPage';
 import { OverviewPage } from './features/supervisor/OverviewPage';
 import { QueuePage } from './features/technician/QueuePage';
-import { currentLang, setLang } from './i18n';
+import { currentLang, localized, setLang } from './i18n';
 import { href, navigate, useRoute } from './router';
 
 type StationInfo = CallOutput<'station.info'>;
@@ -35,9 +36,21 @@ export function App() {
   const [user, setUser] = useState<SignedInUser | null>(null);
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [damaged, setDamaged] = useState<UserMessage | null>(null);
+
+  useEffect(
+    () =>
+      subscribe((e) => {
+        if (e.type === 'station.damaged') setDamaged(e.message);
+      }),
+    [],
+  );
 
   useEffect(() => {
-    call('station.info', {}).then(setStation, setError);
+    call('station.info', {}).then((s) => {
+      setStation(s);
+      if (s.damaged) setDamaged(s.damaged);
+    }, setError);
     call('auth.me', {})
       .then(setUser, () => setSession(null))
       .finally(() => setReady(true));
@@ -61,6 +74,12 @@ export function App() {
     </button>
   );
 
+  const damagedBanner = damaged && (
+    <div className="note note-error banner" role="alert">
+      {localized(damaged)}
+    </div>
+  );
+
   if (!ready) return <p className="muted">{t('app.loading')}</p>;
   if (!user)
     return (
@@ -71,6 +90,7 @@ export function App() {
           <span className="spacer" />
           {langButton}
         </header>
+        {damagedBanner}
         <ErrorNote error={error} />
         <SignIn onSignedIn={(u) => { setUser(u); navigate(href(NAV[u.role][0]!), true); }} />
       </>
@@ -127,6 +147,7 @@ export function App() {
         {langButton}
         <button type="button" className="ghost" onClick={signOut}>{t('nav.signOut')}</button>
       </header>
+      {damagedBanner}
       {page}
     </>
   );
