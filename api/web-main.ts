@@ -15,11 +15,16 @@ const portArg = argv.find((a) => a.startsWith('--port='));
 const dataDir = resolveDataDir(argv);
 
 try {
+  let announced = false;
   const station = startStation({
     dataDir,
-    onSeedProgress: (p) => process.stdout.write(`Loading demo data: ${p.phase} ${p.done}/${p.total}\r`),
+    onSeedProgress: (p) => {
+      if (process.stdout.isTTY) process.stdout.write(`Loading demo data: ${p.phase} ${p.done}/${p.total}\x1b[K\r`);
+      else if (!announced) console.log('First start: loading the demo data…');
+      announced = true;
+    },
   });
-  if (station.seeded) process.stdout.write('\n');
+  if (station.seeded && process.stdout.isTTY) process.stdout.write('\n');
   const web = await serveBrowserMode({
     api: station.api,
     rendererDir: join(root, 'out', 'renderer'),

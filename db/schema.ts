@@ -191,6 +191,7 @@ export const individuals = sqliteTable(
     index('individuals_article').on(t.articleId),
     index('individuals_location').on(t.locationId),
     index('individuals_serial').on(t.serialNumber),
+    index('individuals_udi').on(t.udi).where(sql`${t.udi} is not null`),
     index('individuals_status_since').on(t.status, t.updatedAt),
     check('individuals_status', sql`${t.status} in (${inList(INDIVIDUAL_STATUSES)})`),
   ],

@@ -167,7 +167,11 @@ export function lookupCode(store: Store, raw: string): SearchHit[] {
   const bySerial = stmt<{ id: string; code: string; title: string; detail: string }>(
     store,
     `select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
-     from individuals i join articles a on a.id = i.article_id where i.serial_number = @code or i.udi = @code limit 20`,
+     from individuals i join articles a on a.id = i.article_id where i.serial_number = @code
+     union
+     select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
+     from individuals i join articles a on a.id = i.article_id where i.udi = @code
+     limit 20`,
   );
   const article = stmt<{ id: string; code: string; title: string; detail: string }>(
     store,

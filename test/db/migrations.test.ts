@@ -17,7 +17,7 @@ describe('database start-up', () => {
     for (const t of ['sites', 'locations', 'articles', 'article_gtins', 'individuals', 'users', 'movements', 'balances', 'audit_log', 'outbox', 'station', 'iso_codes'])
       expect(tables).toContain(t);
     const triggers = (s.prepare("select name from sqlite_master where type = 'trigger'").all() as { name: string }[]).map((r) => r.name);
-    expect(triggers).toEqual(expect.arrayContaining(['movements_balance', 'movements_append_only_update', 'audit_log_append_only_delete']));
+    expect(triggers).toEqual(expect.arrayContaining(['movements_balance_from', 'movements_balance_to', 'movements_append_only_update', 'audit_log_append_only_delete']));
     expect(s.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(s.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(s.pragma('foreign_keys', { simple: true })).toBe(1);

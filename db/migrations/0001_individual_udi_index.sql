@@ -1,0 +1,1 @@
+CREATE INDEX `individuals_udi` ON `individuals` (`udi`) WHERE "individuals"."udi" is not null;
