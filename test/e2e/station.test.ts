@@ -127,6 +127,33 @@ describe('station in browser mode', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(ind.number);
   });
 
+  it('works with the keyboard alone: sign in, search, pick a hit with the arrow keys, open it', async () => {
+    await page.goto(web.openUrl);
+    await expect.poll(() => page.getByRole('radio').count()).toBeGreaterThan(3);
+    // The first user has focus; arrow keys move through the list, Enter goes on to the PIN.
+    const users = await page.getByRole('radio').evaluateAll((els) => els.map((e) => e.parentElement!.textContent ?? ''));
+    const lena = users.findIndex((u) => u.includes('Lena Nilsson'));
+    await page.keyboard.press('Space');
+    for (let i = 0; i < lena; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('1111');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { name: 'Skanningsstation' }).isVisible()).toBe(true);
+
+    await page.goto(`${web.url}#/search`);
+    await expect.poll(() => page.getByRole('combobox').evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.type('rollator');
+    await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(2);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const third = (await page.getByRole('option').nth(2).textContent())!;
+    expect(await page.getByRole('option', { selected: true }).textContent()).toBe(third);
+    await page.keyboard.press('Enter');
+    const number = /A\d{6}/.exec(third)![0];
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(third.replace(/^Artikel/, '').replace(number, '').replace(/120606$/, '').trim());
+    expect(await page.locator('.eyebrow').textContent()).toContain(number);
+  });
+
   it('shows each role its own screens, in Swedish or English', async () => {
     await signIn('Karin Lundberg', '4441');
     await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).isVisible()).toBe(true);
