@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { CallEnvelope } from './contract';
+import { CONTENT_SECURITY_POLICY } from './csp';
 import type { Api } from './dispatch';
 
 export interface WebServer {
@@ -38,9 +39,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.wav': 'audio/wav',
 };
-
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 const MAX_BODY = 8 * 1024 * 1024;
 

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CallEnvelope } from '../api/contract';
 import { startStation, type Station } from '../api/station';
-import { CONTENT_SECURITY_POLICY } from '../api/web';
+import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { isDepotError } from '../db/errors';
 import { resolveDataDir } from '../db/paths';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
@@ -81,9 +81,11 @@ app.whenReady().then(() => {
     return;
   }
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
+  // The built page carries the same policy in a meta tag; the dev server's page needs Vite's inline preamble.
+  if (!process.env.ELECTRON_RENDERER_URL)
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    });
   const api = station.api;
   ipcMain.handle(CALL_CHANNEL, (event, envelope: CallEnvelope) => {
     if (!trustedSender(event))

@@ -339,17 +339,7 @@ export function individualDetail(store: Store, id: string): IndividualDetail {
      where i.id = ?`,
   ).get(id);
   if (!r) throw notFound({ sv: 'Individen finns inte. Skanna eller sök igen.', en: 'The individual does not exist. Scan or search again.' });
-  const path = r.locationId
-    ? stmt<{ code: string }>(
-        store,
-        `with recursive up(id, parent_id, code, depth) as (
-           select id, parent_id, code, 0 from locations where id = ?
-           union all select l.id, l.parent_id, l.code, up.depth + 1 from locations l join up on l.id = up.parent_id)
-         select code from up order by depth desc`,
-      )
-        .all(r.locationId)
-        .map((p) => p.code)
-    : [];
+  const path = r.locationId ? locationPath(store, r.locationId) : [];
   const history = stmt<HistoryEntry>(
     store,
     `select m.id, m.occurred_at as occurredAt, m.recorded_at as recordedAt, m.reason, fl.code as fromCode,
@@ -374,6 +364,19 @@ export function individualDetail(store: Store, id: string): IndividualDetail {
   };
 }
 
+/** The codes from the top of the tree down to the location: site zone › aisle › shelf › bin. */
+function locationPath(store: Store, id: string): string[] {
+  return stmt<{ code: string }>(
+    store,
+    `with recursive up(id, parent_id, code, depth) as (
+       select id, parent_id, code, 0 from locations where id = ?
+       union all select l.id, l.parent_id, l.code, up.depth + 1 from locations l join up on l.id = up.parent_id)
+     select code from up order by depth desc`,
+  )
+    .all(id)
+    .map((p) => p.code);
+}
+
 export interface LocationDetail {
   id: string;
   code: string;
@@ -392,15 +395,7 @@ export function locationDetail(store: Store, id: string): LocationDetail {
     `select l.id, l.code, l.name, l.kind, l.level, s.name as siteName from locations l join sites s on s.id = l.site_id where l.id = ?`,
   ).get(id);
   if (!l) throw notFound({ sv: 'Lagerplatsen finns inte. Skanna etiketten igen.', en: 'The location does not exist. Scan its label again.' });
-  const path = stmt<{ code: string }>(
-    store,
-    `with recursive up(id, parent_id, code, depth) as (
-       select id, parent_id, code, 0 from locations where id = ?
-       union all select l.id, l.parent_id, l.code, up.depth + 1 from locations l join up on l.id = up.parent_id)
-     select code from up order by depth desc`,
-  )
-    .all(id)
-    .map((p) => p.code);
+  const path = locationPath(store, id);
   const children = stmt<{ id: string; code: string; name: string }>(
     store,
     'select id, code, name from locations where parent_id = ? and retired_at is null order by code limit 500',

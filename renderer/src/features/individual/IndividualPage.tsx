@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ErrorNote } from '../../components/ErrorNote';
+import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatDateTime } from '../../i18n';
 import { href } from '../../router';
@@ -8,8 +8,7 @@ import { href } from '../../router';
 export function IndividualPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { data: d, error } = useCall('stock.individual', { id }, [id]);
-  if (error) return <main id="main" className="page"><h1>{t('errors.title')}</h1><ErrorNote error={error} /></main>;
-  if (!d) return <main id="main" className="page" aria-busy="true"><p>{t('app.loading')}</p></main>;
+  if (!d) return <PageState error={error} />;
   return (
     <main id="main" className="page">
       <p className="eyebrow">{t('search.kinds.individual')}</p>
