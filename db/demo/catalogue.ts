@@ -50,7 +50,7 @@ export const FAMILIES: ArticleFamily[] = [
   { iso: '123621', nouns: ['Lyftsele', 'Hygiensele', 'Benstödsele'], variants: ['storlek XS', 'storlek S', 'storlek M', 'storlek L', 'storlek XL'], price: [1200, 4800], weight: 4 },
   { iso: '123103', nouns: ['Glidlakan', 'Vändlakan'], variants: ['90 cm', '140 cm', 'tubformat'], price: [400, 2200], weight: 2 },
   { iso: '123121', nouns: ['Förflyttningsplattform'], variants: ['med vridplatta'], price: [6000, 14000], weight: 1 },
-  { iso: '091203', nouns: ['Toalettstol', 'Duschtoalettstol'], variants: ['med hjul', 'utan hjul', 'tippbar', 'bariatrisk'], price: [1500, 16000], weight: 4 },
+  { iso: '091203', nouns: ['Toalettstol', 'Duschtoalettstol', 'Hygienstol'], variants: ['med hjul', 'utan hjul', 'tippbar', 'bariatrisk'], price: [1500, 16000], weight: 4 },
   { iso: '091212', nouns: ['Toalettförhöjning'], variants: ['med armstöd', 'utan armstöd', '6 cm', '10 cm'], price: [400, 1900], weight: 2 },
   { iso: '093304', nouns: ['Badbräda'], variants: ['standard', 'med handtag'], price: [250, 900], weight: 1 },
   { iso: '093307', nouns: ['Duschstol', 'Duschpall'], variants: ['med ryggstöd', 'med armstöd', 'med hjul', 'fällbar'], price: [500, 9000], weight: 3 },
@@ -88,7 +88,9 @@ export const DEMO_USERS: { name: string; role: 'warehouse_worker' | 'depot_staff
   { name: 'Anders Björk', role: 'technician', pin: '3331', site: 'BOD' },
   { name: 'Maria Holmström', role: 'technician', pin: '3332', site: 'GLV' },
   { name: 'Karin Lundberg', role: 'supervisor', pin: '4441', site: 'BOD' },
+  { name: 'Erik Sandström', role: 'supervisor', pin: '4442', site: 'LUL' },
   { name: 'Per Åström', role: 'admin', pin: '9991', site: 'BOD' },
+  { name: 'Helena Forsberg', role: 'admin', pin: '9992', site: 'BOD' },
 ];
 
 export interface SiteSeed {
