@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MOVEMENT_REASONS } from '../../db/schema';
-import { postMovements } from '../../db/stock/ledger';
+import { MAX_QUANTITY, postMovements } from '../../db/stock/ledger';
 import { listSites, overview, reconditioningQueue, siteStock } from '../../db/stock/overview';
 import { articleDetail, individualDetail, locationDetail, lookupCode, search } from '../../db/stock/queries';
 import { ALL_STAFF, SUPERVISORS, handler } from '../handler';
@@ -17,7 +17,7 @@ const movement = z
     lot: z.string().max(64).nullish(),
     fromLocationId: id.nullish(),
     toLocationId: id.nullish(),
-    quantity: z.number().int().positive().max(1_000_000),
+    quantity: z.number().int().positive().max(MAX_QUANTITY),
     reason: z.enum(MOVEMENT_REASONS),
     orderRef: z.string().max(64).nullish(),
     occurredAt: z.number().int().positive().optional(),
