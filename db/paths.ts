@@ -9,9 +9,9 @@ export const APP_DIR_NAME = 'Depot Station';
  * browser mode share one database.
  */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_DIR_NAME);
+  if (platform === 'win32') return join(env.APPDATA || join(homedir(), 'AppData', 'Roaming'), APP_DIR_NAME);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_DIR_NAME);
-  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_DIR_NAME);
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), APP_DIR_NAME);
 }
 
 /** The data dir from `--data-dir <path>` (or `--data-dir=<path>`), then `DEPOT_DATA_DIR`, then the default. */

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE_NAME, defaultMigrationsFolder, openStore } from '../../db/open';
@@ -66,6 +67,10 @@ describe('database start-up', () => {
     expect(resolveDataDir(['--data-dir', '/a'], { DEPOT_DATA_DIR: '/b' })).toBe('/a');
     expect(resolveDataDir(['--data-dir=/c'], {})).toBe('/c');
     expect(resolveDataDir([], { DEPOT_DATA_DIR: '/b' })).toBe('/b');
-    expect(resolveDataDir([], { XDG_CONFIG_HOME: '/x' })).toBe(process.platform === 'linux' ? '/x/Depot Station' : resolveDataDir([], { XDG_CONFIG_HOME: '/x' }));
+    if (process.platform === 'linux') {
+      expect(resolveDataDir([], { XDG_CONFIG_HOME: '/x' })).toBe('/x/Depot Station');
+      // An empty variable counts as unset: never a folder relative to wherever the app was started.
+      expect(resolveDataDir([], { XDG_CONFIG_HOME: '', DEPOT_DATA_DIR: '' })).toBe(join(homedir(), '.config', 'Depot Station'));
+    }
   });
 });
