@@ -37,6 +37,7 @@ export const en: Shape<typeof sv> = {
   article: {
     number: 'Article number',
     iso: 'ISO 9999',
+    rentOrSale: 'Rent or sale',
     rentable: 'Rented',
     sold: 'Sold',
     unit: 'Unit',

@@ -33,6 +33,7 @@ export const sv = {
   article: {
     number: 'Artikelnummer',
     iso: 'ISO 9999',
+    rentOrSale: 'Hyra eller försäljning',
     rentable: 'Hyrs ut',
     sold: 'Säljs',
     unit: 'Enhet',

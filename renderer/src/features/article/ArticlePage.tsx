@@ -15,7 +15,7 @@ export function ArticlePage({ id }: { id: string }) {
       <dl className="facts">
         <div><dt>{t('article.number')}</dt><dd className="code">{a.articleNumber}</dd></div>
         <div><dt>{t('article.iso')}</dt><dd>{a.isoCode} {a.isoTitle ?? ''}</dd></div>
-        <div><dt>{t('article.rentable')}</dt><dd>{a.rentable ? t('article.rentable') : t('article.sold')}</dd></div>
+        <div><dt>{t('article.rentOrSale')}</dt><dd>{a.rentable ? t('article.rentable') : t('article.sold')}</dd></div>
         <div><dt>{t('article.unit')}</dt><dd>{a.unit}</dd></div>
         <div><dt>{t('article.supplier')}</dt><dd>{a.supplier}</dd></div>
         <div><dt>{t('article.price')}</dt><dd>{formatNumber(a.purchasePrice / 100)} kr</dd></div>
