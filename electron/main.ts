@@ -2,7 +2,7 @@
  * The Electron host, kept thin: lifecycle, the window, security guards and the IPC transport.
  * The station core (database, API) is the same one browser mode serves.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,21 +12,12 @@ import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { isDepotError } from '../db/errors';
 import { resolveDataDir } from '../db/paths';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+import { isTrustedSender } from './sender';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = app.getAppPath();
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
-const rendererOrigin = new URL(rendererUrl);
 let station: Station | null = null;
-
-/** Only our own page, in the main frame, may call the station. */
-function trustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
-  const url = new URL(frame.url);
-  if (rendererOrigin.protocol === 'file:') return url.protocol === 'file:' && url.pathname === rendererOrigin.pathname;
-  return url.origin === rendererOrigin.origin;
-}
 
 function nativeBinding(): string | undefined {
   const candidates = [process.env.DEPOT_SQLITE_BINDING, join(appRoot, 'out', 'native', 'better_sqlite3.node')];
@@ -88,7 +79,7 @@ app.whenReady().then(() => {
     });
   const api = station.api;
   ipcMain.handle(CALL_CHANNEL, (event, envelope: CallEnvelope) => {
-    if (!trustedSender(event))
+    if (!isTrustedSender(event.senderFrame, rendererUrl))
       return { ok: false, error: { code: 'api.untrusted_sender', message: { sv: 'Otillåten avsändare.', en: 'Untrusted sender.' } } };
     return api.call(envelope);
   });
