@@ -21,6 +21,7 @@ export const optionId = (listId: string, index: number): string => `${listId}-op
 /** Renders only the rows in view, so a list of 300,000 rows scrolls as fast as one of 30. */
 export function VirtualList({ id, count, rowHeight = 48, label, role, active, renderRow, onEndReached, onKeyDown, onOpen }: VirtualListProps) {
   const parent = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer hands out fresh functions each render; this component is not memoised
   const v = useVirtualizer({ count, getScrollElement: () => parent.current, estimateSize: () => rowHeight, overscan: 8 });
   const items = v.getVirtualItems();
   const last = items.at(-1)?.index ?? -1;
