@@ -50,6 +50,12 @@ interface Query {
   name: string;
 }
 
+/** The columns of a hit, per kind: id, code, title and detail. */
+const ARTICLE_HITS = `select a.id, a.article_number as code, a.name as title, a.iso_code as detail from articles a`;
+const LOCATION_HITS = `select l.id, l.code, l.name as title, s.name as detail from locations l join sites s on s.id = l.site_id`;
+const INDIVIDUAL_HITS = `select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
+  from individuals i join articles a on a.id = i.article_id`;
+
 const articleWhere = `((a.article_number >= @lo and a.article_number < @hi) or a.search_name like @name escape '\\' or a.iso_code = @code)`;
 const locationWhere = `l.code >= @lo and l.code < @hi`;
 const individualWhere = `i.individual_number >= @lo and i.individual_number < @hi`;
@@ -60,8 +66,7 @@ const BRANCHES: Branch[] = [
     page: (store, q, after, limit) =>
       stmt<{ id: string; code: string; title: string; detail: string }>(
         store,
-        `select a.id, a.article_number as code, a.name as title, a.iso_code as detail from articles a
-         where ${articleWhere} and a.article_number > @after order by a.article_number limit @limit`,
+        `${ARTICLE_HITS} where ${articleWhere} and a.article_number > @after order by a.article_number limit @limit`,
       )
         .all({ ...q, after: after?.[0] ?? '', limit })
         .map((r) => ({ kind: 'article', ...r, key: [r.code] })),
@@ -72,8 +77,7 @@ const BRANCHES: Branch[] = [
     page: (store, q, after, limit) =>
       stmt<{ id: string; code: string; title: string; detail: string }>(
         store,
-        `select l.id, l.code, l.name as title, s.name as detail from locations l join sites s on s.id = l.site_id
-         where ${locationWhere} and l.code > @after order by l.code limit @limit`,
+        `${LOCATION_HITS} where ${locationWhere} and l.code > @after order by l.code limit @limit`,
       )
         .all({ ...q, after: after?.[0] ?? '', limit })
         .map((r) => ({ kind: 'location', ...r, key: [r.code] })),
@@ -84,9 +88,7 @@ const BRANCHES: Branch[] = [
     page: (store, q, after, limit) =>
       stmt<{ id: string; code: string; title: string; detail: string }>(
         store,
-        `select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
-         from individuals i join articles a on a.id = i.article_id
-         where ${individualWhere} and i.individual_number > @after order by i.individual_number limit @limit`,
+        `${INDIVIDUAL_HITS} where ${individualWhere} and i.individual_number > @after order by i.individual_number limit @limit`,
       )
         .all({ ...q, after: after?.[0] ?? '', limit })
         .map((r) => ({ kind: 'individual', ...r, key: [r.code] })),
@@ -161,30 +163,23 @@ export function lookupCode(store: Store, raw: string): SearchHit[] {
   const hits: SearchHit[] = [];
   const individual = stmt<{ id: string; code: string; title: string; detail: string }>(
     store,
-    `select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
-     from individuals i join articles a on a.id = i.article_id where i.individual_number = ?`,
+    `${INDIVIDUAL_HITS} where i.individual_number = ?`,
   );
   const bySerial = stmt<{ id: string; code: string; title: string; detail: string }>(
     store,
-    `select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
-     from individuals i join articles a on a.id = i.article_id where i.serial_number = @code
-     union
-     select i.id, i.individual_number as code, a.name as title, coalesce(i.serial_number, '') as detail
-     from individuals i join articles a on a.id = i.article_id where i.udi = @code
-     limit 20`,
+    `${INDIVIDUAL_HITS} where i.serial_number = @code union ${INDIVIDUAL_HITS} where i.udi = @code limit 20`,
   );
   const article = stmt<{ id: string; code: string; title: string; detail: string }>(
     store,
-    `select a.id, a.article_number as code, a.name as title, a.iso_code as detail from articles a where a.article_number = ?`,
+    `${ARTICLE_HITS} where a.article_number = ?`,
   );
   const gtin = stmt<{ id: string; code: string; title: string; detail: string }>(
     store,
-    `select a.id, a.article_number as code, a.name as title, a.iso_code as detail
-     from article_gtins g join articles a on a.id = g.article_id where g.gtin = ?`,
+    `${ARTICLE_HITS} join article_gtins g on g.article_id = a.id where g.gtin = ?`,
   );
   const location = stmt<{ id: string; code: string; title: string; detail: string }>(
     store,
-    `select l.id, l.code, l.name as title, s.name as detail from locations l join sites s on s.id = l.site_id where l.code = ?`,
+    `${LOCATION_HITS} where l.code = ?`,
   );
   if (kind === 'individual') hits.push(...individual.all(code).map((r) => ({ kind: 'individual' as const, ...r })));
   if (kind === 'article') hits.push(...article.all(code).map((r) => ({ kind: 'article' as const, ...r })));
