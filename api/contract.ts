@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { UserMessage } from '../db/errors';
 import { authHandlers } from './handlers/auth';
+import { scanHandlers } from './handlers/scanning';
 import { stationHandlers } from './handlers/station';
 import { stockHandlers } from './handlers/stock';
 
@@ -12,12 +13,13 @@ export const handlers = {
   ...stationHandlers,
   ...authHandlers,
   ...stockHandlers,
+  ...scanHandlers,
 };
 
 export type Handlers = typeof handlers;
 export type CallName = keyof Handlers;
 export type CallInput<K extends CallName> = z.input<Handlers[K]['input']>;
-export type CallOutput<K extends CallName> = ReturnType<Handlers[K]['run']>;
+export type CallOutput<K extends CallName> = Awaited<ReturnType<Handlers[K]['run']>>;
 
 export interface ApiError {
   code: string;

@@ -10,15 +10,24 @@ import { corrupt, type Store } from '../db/open';
 import { getStation } from '../db/station';
 import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
 import { EventHub } from './events';
+import { ScanService } from './scanning';
+import type { ScannerManager } from '../drivers/scanner/manager';
 import type { Handler, HandlerContext, Session } from './handler';
 
 export const SESSION_IDLE_MS = 12 * 3_600_000;
 
 export interface Api {
-  call(envelope: CallEnvelope): ApiResult<unknown>;
+  call(envelope: CallEnvelope): Promise<ApiResult<unknown>>;
   readonly events: EventHub;
   /** Resolves once the start-up integrity check has answered (true: the database is sound). */
   readonly checked: Promise<boolean>;
+  readonly scanning: ScanService;
+}
+
+export interface ApiOptions {
+  events?: EventHub;
+  /** The station's scanners; none when left out (tests, tools). */
+  scanners?: ScannerManager | null;
 }
 
 const fail = (error: ApiError): ApiResult<never> => ({ ok: false, error });
@@ -36,7 +45,9 @@ function invalidInput(issues: z.core.$ZodIssue[]): ApiError {
   };
 }
 
-export function createApi(store: Store, events = new EventHub()): Api {
+export function createApi(store: Store, options: ApiOptions = {}): Api {
+  const events = options.events ?? new EventHub();
+  const scanning = new ScanService(store, events, options.scanners ?? null);
   const sessions = new Map<string, Session>();
   const failedSignIns = new Map<string, { count: number; until: number }>();
   const station = getStation(store);
@@ -63,7 +74,7 @@ export function createApi(store: Store, events = new EventHub()): Api {
     failedSignIns,
   };
 
-  function call(envelope: CallEnvelope): ApiResult<unknown> {
+  async function call(envelope: CallEnvelope): Promise<ApiResult<unknown>> {
     const name = typeof envelope?.name === 'string' ? envelope.name : '';
     const h = Object.hasOwn(handlers, name) ? (handlers[name as keyof typeof handlers] as unknown as Handler) : undefined;
     if (!h)
@@ -97,7 +108,7 @@ export function createApi(store: Store, events = new EventHub()): Api {
     const parsed = h.input.safeParse(envelope.input ?? {});
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
-      return { ok: true, value: h.run({ store, station, events, session, sessions: sessionControl, damaged }, parsed.data) };
+      return { ok: true, value: await h.run({ store, station, events, scanning, session, sessions: sessionControl, damaged }, parsed.data) };
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
       console.error(`call ${name} failed`, e);
@@ -111,5 +122,5 @@ export function createApi(store: Store, events = new EventHub()): Api {
     }
   }
 
-  return { call, events, checked };
+  return { call, events, checked, scanning };
 }

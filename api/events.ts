@@ -1,10 +1,14 @@
 import type { UserMessage } from '../db/errors';
+import type { ScannerState } from '../drivers/scanner/manager';
+import type { ScanEvent } from './scanning';
 
 /** Push events from the station core to every open screen, through `subscribe`. */
 export type StationEvent =
   | { type: 'stock.changed'; articleIds: string[]; movementCount: number }
   | { type: 'session.signedOut'; userId: string }
-  | { type: 'station.damaged'; message: UserMessage };
+  | { type: 'station.damaged'; message: UserMessage }
+  | { type: 'scan'; scan: ScanEvent }
+  | { type: 'scanner.status'; status: ScannerState };
 
 export type EventListener = (event: StationEvent) => void;
 

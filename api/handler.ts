@@ -4,6 +4,7 @@ import type { Store } from '../db/open';
 import type { Role } from '../db/schema';
 import type { StationInfo } from '../db/station';
 import type { EventHub } from './events';
+import type { ScanService } from './scanning';
 
 export interface Session {
   token: string;
@@ -17,6 +18,7 @@ export interface HandlerContext {
   store: Store;
   station: StationInfo;
   events: EventHub;
+  scanning: ScanService;
   /** Set when the start-up integrity check found the database damaged. */
   damaged: DepotError | null;
   /** The signed-in user; null only for public handlers. */
@@ -35,7 +37,7 @@ export type Access = 'public' | 'signed_in' | readonly Role[];
 export interface Handler<I extends z.ZodType = z.ZodType, O = unknown> {
   access: Access;
   input: I;
-  run(ctx: HandlerContext, input: z.output<I>): O;
+  run(ctx: HandlerContext, input: z.output<I>): O | Promise<O>;
 }
 
 export const handler = <I extends z.ZodType, O>(h: Handler<I, O>): Handler<I, O> => h;

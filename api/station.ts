@@ -2,6 +2,7 @@
 import { DEMO_SIZE, seedDataset, type SeedProgress } from '../db/demo/generate';
 import { openStore, type OpenOptions, type Store } from '../db/open';
 import { isStationSetUp } from '../db/station';
+import { ScannerManager } from '../drivers/scanner/manager';
 import { createApi, type Api } from './dispatch';
 
 export interface Station {
@@ -9,10 +10,17 @@ export interface Station {
   api: Api;
   /** True when this start created the database and loaded the demo data. */
   seeded: boolean;
-  close(): void;
+  /** Stops the scanners, checkpoints and closes the database. */
+  close(): Promise<void>;
 }
 
-export function startStation(options: OpenOptions & { onSeedProgress?: (p: SeedProgress) => void }): Station {
+export interface StationOptions extends OpenOptions {
+  onSeedProgress?: (p: SeedProgress) => void;
+  /** Drive the scanners saved in this station's settings (default true). */
+  devices?: boolean;
+}
+
+export function startStation(options: StationOptions): Station {
   const store = openStore(options);
   try {
     let seeded = false;
@@ -20,8 +28,17 @@ export function startStation(options: OpenOptions & { onSeedProgress?: (p: SeedP
       seedDataset(store, DEMO_SIZE, options.onSeedProgress);
       seeded = true;
     }
-    const api = createApi(store);
-    return { store, api, seeded, close: () => store.close() };
+    const api = createApi(store, { scanners: options.devices === false ? null : new ScannerManager() });
+    void api.scanning.start();
+    return {
+      store,
+      api,
+      seeded,
+      close: async () => {
+        await api.scanning.stop();
+        store.close();
+      },
+    };
   } catch (e) {
     store.close();
     throw e;

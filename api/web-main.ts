@@ -34,7 +34,7 @@ try {
   console.log(`Open ${web.openUrl}`);
   const stop = async () => {
     await web.close();
-    station.close();
+    await station.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -81,7 +81,7 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
           req.destroy();
         } else chunks.push(c);
       });
-      req.on('end', () => {
+      req.on('end', async () => {
         if (res.headersSent) return;
         let envelope: CallEnvelope;
         try {
@@ -89,7 +89,7 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
         } catch {
           return send(res, 400, '{"error":"body is not JSON"}');
         }
-        send(res, 200, JSON.stringify(api.call(envelope)));
+        send(res, 200, JSON.stringify(await api.call(envelope)));
       });
       return;
     }

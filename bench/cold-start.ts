@@ -7,10 +7,10 @@ import { startStation } from '../api/station';
 
 const dir = process.argv[2]!;
 const station = startStation({ dataDir: dir });
-const r = station.api.call({ name: 'station.info', input: {} });
+const r = await station.api.call({ name: 'station.info', input: {} });
 const readyMs = performance.now();
 if (!r.ok) throw new Error(JSON.stringify(r.error));
 const sound = await station.api.checked;
 const checkedMs = performance.now();
 console.log(JSON.stringify({ readyMs, checkedMs, sound }));
-station.close();
+await station.close();

@@ -292,3 +292,10 @@ export const outbox = sqliteTable('outbox', {
   createdAt: integer('created_at').notNull(),
   sentAt: integer('sent_at'),
 });
+
+/** This station's own settings (scanners, printers…), by key; kept locally and never synced. */
+export const stationSettings = sqliteTable('station_settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

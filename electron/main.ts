@@ -93,8 +93,11 @@ app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
-  // Checkpoint the WAL and close the one writer connection.
-  station?.close();
+app.on('will-quit', (event) => {
+  // Stop the scanners, checkpoint the WAL and close the one writer connection, then quit.
+  const s = station;
+  if (!s) return;
   station = null;
+  event.preventDefault();
+  void s.close().finally(() => app.quit());
 });

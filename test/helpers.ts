@@ -37,12 +37,12 @@ export function tinyStore(): Store {
 }
 
 /** Signs in as the first demo user with the role and returns a caller bound to that session. */
-export function signedIn(api: Api, role: string) {
-  const users = api.call({ name: 'auth.users', input: {} });
+export async function signedIn(api: Api, role: string) {
+  const users = await api.call({ name: 'auth.users', input: {} });
   if (!users.ok) throw new Error('no users');
   const demo = DEMO_USERS.find((u) => u.role === role)!;
   const user = (users.value as { id: string; name: string; role: string }[]).find((u) => u.name === demo.name)!;
-  const r = api.call({ name: 'auth.signIn', input: { userId: user.id, pin: demo.pin } });
+  const r = await api.call({ name: 'auth.signIn', input: { userId: user.id, pin: demo.pin } });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   const session = (r.value as { session: string }).session;
   return { user, session, call: (name: string, input: unknown) => api.call({ name, input, session }) };

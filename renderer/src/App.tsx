@@ -14,19 +14,22 @@ import { SignIn, type SignedInUser } from './features/signin/SignIn';
 import { StationPage } from './features/station/StationPage';
 import { OverviewPage } from './features/supervisor/OverviewPage';
 import { QueuePage } from './features/technician/QueuePage';
+import { beep } from './feedback';
 import { currentLang, localized, setLang } from './i18n';
+import { useKeyboardWedge, useScans } from './scanning/useScans';
+import { ScannersPage } from './features/scanners/ScannersPage';
 import { href, navigate, useRoute } from './router';
 
 type StationInfo = CallOutput<'station.info'>;
-type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview';
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners';
 
 /** What each role sees in the menu, the first being its home. */
 const NAV: Record<Role, NavKey[]> = {
-  warehouse_worker: ['station', 'search', 'depot'],
-  depot_staff: ['depot', 'search', 'station'],
-  technician: ['queue', 'search', 'station'],
-  supervisor: ['overview', 'search', 'queue', 'depot', 'station'],
-  admin: ['overview', 'search', 'queue', 'depot', 'station'],
+  warehouse_worker: ['station', 'search', 'depot', 'scanners'],
+  depot_staff: ['depot', 'search', 'station', 'scanners'],
+  technician: ['queue', 'search', 'station', 'scanners'],
+  supervisor: ['overview', 'search', 'queue', 'depot', 'station', 'scanners'],
+  admin: ['overview', 'search', 'queue', 'depot', 'station', 'scanners'],
 };
 
 export function App() {
@@ -37,6 +40,50 @@ export function App() {
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [damaged, setDamaged] = useState<UserMessage | null>(null);
+  const [toast, setToast] = useState<{ kind: 'ok' | 'error' | 'info'; text: string; at: number } | null>(null);
+  const screenNow = route.path[0];
+
+  useKeyboardWedge(user !== null);
+  // The scanner drives the app: whatever is scanned opens, wherever the worker is.
+  useScans((scan) => {
+    if (!user || screenNow === 'scanners') return;
+    const show = (kind: 'ok' | 'error' | 'info', text: string) => setToast({ kind, text, at: scan.at });
+    if (scan.error) {
+      beep('error');
+      return show('error', localized(scan.error.message));
+    }
+    const r = scan.resolution;
+    if (!r) return;
+    switch (r.kind) {
+      case 'individual':
+        beep('ok');
+        show('ok', t('scan.individual', { code: r.individualNumber }));
+        return navigate(href('individual', r.id));
+      case 'article':
+        beep('ok');
+        show('ok', t('scan.article', { code: r.articleNumber }));
+        return navigate(href('article', r.id));
+      case 'location':
+        beep('ok');
+        show('ok', t('scan.location', { code: r.code }));
+        return navigate(href('location', r.id));
+      case 'unknown':
+        beep('error');
+        return show('error', localized(r.message));
+      case 'user':
+        beep('ok');
+        return show('info', t('scan.user', { name: r.name }));
+      case 'order':
+        beep('ok');
+        return show('info', t('scan.notHere', { what: t('scan.order', { ref: r.ref }) }));
+      case 'pallet':
+        beep('ok');
+        return show('info', t('scan.notHere', { what: t('scan.pallet', { sscc: r.sscc }) }));
+      case 'command':
+        beep('ok');
+        return show('info', t('scan.notHere', { what: t('scan.command', { command: r.command }) }));
+    }
+  });
 
   useEffect(
     () =>
@@ -121,6 +168,9 @@ export function App() {
     case 'depot':
       page = <DepotPage defaultSiteId={station?.siteId ?? ''} />;
       break;
+    case 'scanners':
+      page = <ScannersPage />;
+      break;
     default:
       page = <StationPage />;
   }
@@ -148,6 +198,9 @@ export function App() {
         <button type="button" className="ghost" onClick={signOut}>{t('nav.signOut')}</button>
       </header>
       {damagedBanner}
+      <div className={toast ? `toast toast-${toast.kind}` : 'toast'} role="status" aria-live="polite" data-testid="scan-toast">
+        {toast?.text}
+      </div>
       {page}
     </>
   );

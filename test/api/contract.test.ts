@@ -22,10 +22,10 @@ function receiptInput(s: Store) {
 }
 
 describe('API contract', () => {
-  it('answers invalid input with an error in Swedish and English and writes nothing', () => {
+  it('answers invalid input with an error in Swedish and English and writes nothing', async () => {
     const t = tinyApi();
     store = t.store;
-    const w = signedIn(t.api, 'warehouse_worker');
+    const w = await signedIn(t.api, 'warehouse_worker');
     const before = counts(t.store);
     const good = receiptInput(t.store);
     for (const input of [
@@ -36,7 +36,7 @@ describe('API contract', () => {
       { movements: [good, { ...good, extra: 1 }] },
       'not an object',
     ]) {
-      const r = w.call('stock.post', input);
+      const r = await w.call('stock.post', input);
       expect(r.ok).toBe(false);
       if (!r.ok) {
         expect(r.error.code).toBe('api.invalid_input');
@@ -47,56 +47,56 @@ describe('API contract', () => {
     expect(counts(t.store)).toEqual(before);
   });
 
-  it('refuses a call the role may not make, and any call without a session', () => {
+  it('refuses a call the role may not make, and any call without a session', async () => {
     const t = tinyApi();
     store = t.store;
-    const depot = signedIn(t.api, 'depot_staff');
-    const r = depot.call('supervisor.overview', {});
+    const depot = await signedIn(t.api, 'depot_staff');
+    const r = await depot.call('supervisor.overview', {});
     expect(r).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
-    const tech = signedIn(t.api, 'technician');
-    expect(tech.call('stock.siteStock', { siteId: 'x' })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
-    expect(t.api.call({ name: 'stock.search', input: { text: 'a' } })).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
-    expect(t.api.call({ name: 'stock.post', input: { movements: [receiptInput(t.store)] }, session: 'forged' })).toMatchObject({
+    const tech = await signedIn(t.api, 'technician');
+    expect(await tech.call('stock.siteStock', { siteId: 'x' })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    expect(await t.api.call({ name: 'stock.search', input: { text: 'a' } })).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
+    expect(await t.api.call({ name: 'stock.post', input: { movements: [receiptInput(t.store)] }, session: 'forged' })).toMatchObject({
       ok: false,
       error: { code: 'auth.signed_out' },
     });
-    expect(t.api.call({ name: 'toString', input: {} })).toMatchObject({ ok: false, error: { code: 'api.unknown_call' } });
-    const sup = signedIn(t.api, 'supervisor');
-    expect(sup.call('supervisor.overview', {})).toMatchObject({ ok: true });
+    expect(await t.api.call({ name: 'toString', input: {} })).toMatchObject({ ok: false, error: { code: 'api.unknown_call' } });
+    const sup = await signedIn(t.api, 'supervisor');
+    expect(await sup.call('supervisor.overview', {})).toMatchObject({ ok: true });
   });
 
-  it('signs in only with the right PIN, locks out guessing, and logs every attempt', () => {
+  it('signs in only with the right PIN, locks out guessing, and logs every attempt', async () => {
     const t = tinyApi();
     store = t.store;
-    const users = t.api.call({ name: 'auth.users', input: {} });
+    const users = await t.api.call({ name: 'auth.users', input: {} });
     const lena = (users.ok ? (users.value as { id: string; name: string }[]) : []).find((u) => u.name === 'Lena Nilsson')!;
-    expect(t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '0000' } })).toMatchObject({ ok: false, error: { code: 'auth.wrong_pin', field: 'pin' } });
-    for (let i = 0; i < 4; i++) t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '0000' } });
-    expect(t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '1111' } })).toMatchObject({ ok: false, error: { code: 'auth.locked' } });
+    expect(await t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '0000' } })).toMatchObject({ ok: false, error: { code: 'auth.wrong_pin', field: 'pin' } });
+    for (let i = 0; i < 4; i++) await t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '0000' } });
+    expect(await t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '1111' } })).toMatchObject({ ok: false, error: { code: 'auth.locked' } });
     const audit = t.store.sqlite.prepare("select action, count(*) as n from audit_log where entity_id = ? group by action").all(lena.id);
     expect(audit).toEqual([{ action: 'sign_in_failed', n: 5 }]);
   });
 
-  it('posts movements for a signed-in worker, pushes a stock event and queues them for the register', () => {
+  it('posts movements for a signed-in worker, pushes a stock event and queues them for the register', async () => {
     const t = tinyApi();
     store = t.store;
     const events: StationEvent[] = [];
     t.api.events.subscribe((e) => events.push(e));
-    const w = signedIn(t.api, 'warehouse_worker');
+    const w = await signedIn(t.api, 'warehouse_worker');
     const before = counts(t.store);
-    const r = w.call('stock.post', { movements: [receiptInput(t.store)] });
+    const r = await w.call('stock.post', { movements: [receiptInput(t.store)] });
     expect(r).toMatchObject({ ok: true, value: { posted: [{ seq: 1 }] } });
     expect(counts(t.store)).toEqual({ movements: before.movements + 1, outbox: before.outbox + 1, balances: before.balances + 4 });
     expect(events).toEqual([{ type: 'stock.changed', articleIds: [receiptInput(t.store).articleId], movementCount: 1 }]);
   });
 
-  it('turns a refused posting into a worker-facing message and writes nothing', () => {
+  it('turns a refused posting into a worker-facing message and writes nothing', async () => {
     const t = tinyApi();
     store = t.store;
-    const w = signedIn(t.api, 'warehouse_worker');
+    const w = await signedIn(t.api, 'warehouse_worker');
     const before = counts(t.store);
     const good = receiptInput(t.store);
-    const r = w.call('stock.post', {
+    const r = await w.call('stock.post', {
       movements: [good, { articleId: good.articleId, fromLocationId: good.toLocationId, quantity: 10_000, reason: 'delivery' }],
     });
     expect(r).toMatchObject({ ok: false, error: { code: 'stock.insufficient', field: 'quantity' } });
@@ -104,16 +104,16 @@ describe('API contract', () => {
     expect(counts(t.store)).toEqual(before);
   });
 
-  it('finds a device by any of its codes', () => {
+  it('finds a device by any of its codes', async () => {
     const t = tinyApi();
     store = t.store;
-    const w = signedIn(t.api, 'warehouse_worker');
+    const w = await signedIn(t.api, 'warehouse_worker');
     const ind = t.store.sqlite.prepare('select id, individual_number as n, serial_number as s from individuals limit 1').get() as { id: string; n: string; s: string };
     for (const code of [ind.n, ind.n.toLowerCase(), ` ${ind.n}\r`, ind.s]) {
-      expect(w.call('stock.lookup', { code })).toMatchObject({ ok: true, value: [{ kind: 'individual', id: ind.id }] });
+      expect(await w.call('stock.lookup', { code })).toMatchObject({ ok: true, value: [{ kind: 'individual', id: ind.id }] });
     }
     const gtin = t.store.sqlite.prepare('select gtin, article_id from article_gtins limit 1').get() as { gtin: string; article_id: string };
-    expect(w.call('stock.lookup', { code: gtin.gtin.slice(1) })).toMatchObject({ ok: true, value: [{ kind: 'article', id: gtin.article_id }] });
-    expect(w.call('stock.lookup', { code: 'NO-SUCH-THING' })).toEqual({ ok: true, value: [] });
+    expect(await w.call('stock.lookup', { code: gtin.gtin.slice(1) })).toMatchObject({ ok: true, value: [{ kind: 'article', id: gtin.article_id }] });
+    expect(await w.call('stock.lookup', { code: 'NO-SUCH-THING' })).toEqual({ ok: true, value: [] });
   });
 });

@@ -61,7 +61,7 @@ describe('browser mode transport', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${web.port}/api/events?token=${web.token}`);
     await new Promise((r) => ws.on('open', r));
     const got = new Promise<unknown>((r) => ws.on('message', (m) => r(JSON.parse(String(m)))));
-    const w = signedIn(api, 'warehouse_worker');
+    const w = await signedIn(api, 'warehouse_worker');
     const article = store.sqlite.prepare("select id from articles where rentable = 0 and tracking = 'none' limit 1").get() as { id: string };
     const bin = store.sqlite.prepare("select id from locations where level = 'bin' limit 1").get() as { id: string };
     const res = await post(

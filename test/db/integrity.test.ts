@@ -41,8 +41,8 @@ describe('integrity check at start', () => {
     const events: unknown[] = [];
     api.events.subscribe((e) => events.push(e));
     expect(await api.checked).toBe(false);
-    expect(api.call({ name: 'auth.users', input: {} })).toMatchObject({ ok: false, error: { code: 'db.corrupt', message: { sv: expect.stringContaining('Kontakta IT') } } });
-    expect(api.call({ name: 'station.info', input: {} })).toMatchObject({ ok: true, value: { damaged: { en: expect.stringContaining('damaged') } } });
+    expect(await api.call({ name: 'auth.users', input: {} })).toMatchObject({ ok: false, error: { code: 'db.corrupt', message: { sv: expect.stringContaining('Kontakta IT') } } });
+    expect(await api.call({ name: 'station.info', input: {} })).toMatchObject({ ok: true, value: { damaged: { en: expect.stringContaining('damaged') } } });
     expect(events).toEqual([{ type: 'station.damaged', message: expect.objectContaining({ sv: expect.any(String) }) }]);
     store.close();
   });

@@ -1,37 +1,27 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallOutput } from '../../../../api/contract';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
-import { beep } from '../../feedback';
-import { navigate } from '../../router';
-import { hitHref } from '../search/SearchPage';
 
-type Hit = CallOutput<'stock.lookup'>[number];
-
-/** The scanning station's home: scan anything and it opens; a keyboard works the same way. */
+/**
+ * The scanning station's home. A scanner works here without touching anything; the field is for
+ * typing a code by hand (Enter sends it). Either way the scan takes the one path every scan takes.
+ */
 export function StationPage() {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
-  const [result, setResult] = useState<{ code: string; hits: Hit[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const scanned = code.trim();
+    const raw = code.trim();
     setCode('');
-    if (!scanned) return;
+    if (!raw) return;
     try {
-      const hits = await call('stock.lookup', { code: scanned });
+      await call('scan.submit', { raw });
       setError(null);
-      setResult({ code: scanned, hits });
-      if (hits.length === 1) {
-        beep('ok');
-        navigate(hitHref(hits[0]!));
-      } else beep(hits.length ? 'ok' : 'error');
     } catch (err) {
-      beep('error');
       setError(err);
     }
     input.current?.focus();
@@ -60,25 +50,6 @@ export function StationPage() {
         </p>
       </form>
       <ErrorNote error={error} />
-      <div aria-live="assertive">
-        {result && result.hits.length === 0 && (
-          <div className="note note-error flash-error">{t('station.unknown', { code: result.code })}</div>
-        )}
-        {result && result.hits.length > 1 && (
-          <div className="note">
-            <p>{t('station.several', { code: result.code })}</p>
-            <ul className="plain">
-              {result.hits.map((h) => (
-                <li key={h.id}>
-                  <a href={hitHref(h)}>
-                    {t(`search.kinds.${h.kind}`)} {h.code}: {h.title}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-      </div>
     </main>
   );
 }

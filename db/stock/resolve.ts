@@ -1,0 +1,112 @@
+/**
+ * What a scan names: an article (by GTIN, article number), an individual (individual number,
+ * manufacturer serial, UDI), a location, a pallet (SSCC), an order, a user badge or a command.
+ * Every look-up is one indexed read, so this stays well inside a scanner's rhythm.
+ */
+import type { Command, ScanContent } from '../../drivers/scanner/decode';
+import { gs1DateToIso } from '../../drivers/scanner/gs1';
+import type { UserMessage } from '../errors';
+import type { Store } from '../open';
+import type { IndividualStatus, Role } from '../schema';
+import { stmt } from '../statements';
+
+/** What came with the code: a lot, an expiry date, a serial, a count. */
+export interface ScanDetails {
+  lot?: string;
+  expiry?: string;
+  serial?: string;
+  quantity?: number;
+}
+
+export type Resolution =
+  | { kind: 'article'; id: string; articleNumber: string; name: string; rentable: boolean; details: ScanDetails }
+  | { kind: 'individual'; id: string; individualNumber: string; articleId: string; articleName: string; status: IndividualStatus; locationCode: string | null }
+  | { kind: 'location'; id: string; code: string; name: string; siteName: string }
+  | { kind: 'pallet'; sscc: string }
+  | { kind: 'order'; ref: string }
+  | { kind: 'user'; id: string; name: string; role: Role }
+  | { kind: 'command'; command: Command }
+  | { kind: 'unknown'; text: string; message: UserMessage };
+
+function individualBy(store: Store, where: 'number' | 'serial' | 'udi', value: string): Resolution | null {
+  const column = { number: 'i.individual_number', serial: 'i.serial_number', udi: 'i.udi' }[where];
+  const r = stmt<{ id: string; individualNumber: string; articleId: string; articleName: string; status: IndividualStatus; locationCode: string | null }>(
+    store,
+    `select i.id, i.individual_number as individualNumber, a.id as articleId, a.name as articleName, i.status, l.code as locationCode
+     from individuals i join articles a on a.id = i.article_id left join locations l on l.id = i.location_id
+     where ${column} = ? limit 2`,
+  ).all(value);
+  // A serial number shared by two devices from different makers names neither for sure.
+  return r.length === 1 ? { kind: 'individual', ...r[0]! } : null;
+}
+
+function articleBy(store: Store, where: 'number' | 'gtin', value: string, details: ScanDetails): Resolution | null {
+  const sql =
+    where === 'number'
+      ? 'select id, article_number as articleNumber, name, rentable from articles where article_number = ?'
+      : 'select a.id, a.article_number as articleNumber, a.name, a.rentable from article_gtins g join articles a on a.id = g.article_id where g.gtin = ?';
+  const r = stmt<{ id: string; articleNumber: string; name: string; rentable: number }>(store, sql).get(value);
+  return r ? { kind: 'article', id: r.id, articleNumber: r.articleNumber, name: r.name, rentable: r.rentable === 1, details } : null;
+}
+
+const unknown = (text: string, sv: string, en: string): Resolution => ({ kind: 'unknown', text, message: { sv, en } });
+
+export function resolveScan(store: Store, content: ScanContent, text: string): Resolution {
+  switch (content.kind) {
+    case 'individual':
+      return individualBy(store, 'number', content.number) ?? unknown(text, `Individ ${content.number} finns inte i registret.`, `Individual ${content.number} is not in the register.`);
+    case 'article':
+      return articleBy(store, 'number', content.number, {}) ?? unknown(text, `Artikel ${content.number} finns inte i sortimentet.`, `Article ${content.number} is not in the range.`);
+    case 'gtin':
+      return articleBy(store, 'gtin', content.gtin, {}) ?? unknown(text, `GTIN ${content.gtin} är inte kopplad till någon artikel.`, `GTIN ${content.gtin} is not linked to any article.`);
+    case 'location': {
+      const l = stmt<{ id: string; code: string; name: string; siteName: string }>(
+        store,
+        'select l.id, l.code, l.name, s.name as siteName from locations l join sites s on s.id = l.site_id where l.code = ? and l.retired_at is null',
+      ).get(content.code);
+      return l ? { kind: 'location', ...l } : unknown(text, `Lagerplats ${content.code} finns inte. Kontrollera etiketten.`, `Location ${content.code} does not exist. Check the label.`);
+    }
+    case 'gs1': {
+      const ai = content.ai;
+      if (ai['00']) return { kind: 'pallet', sscc: ai['00'] };
+      const details: ScanDetails = {
+        ...(ai['10'] ? { lot: ai['10'] } : {}),
+        ...(ai['17'] ? { expiry: gs1DateToIso(ai['17'], 'expiry') } : {}),
+        ...(ai['21'] ? { serial: ai['21'] } : {}),
+        ...(ai['30'] || ai['37'] ? { quantity: Number(ai['30'] ?? ai['37']) } : {}),
+      };
+      // A UDI with a serial number names one device, if we have it.
+      if (ai['21']) {
+        const found = individualBy(store, 'udi', text) ?? individualBy(store, 'serial', ai['21']);
+        if (found) return found;
+      }
+      if (ai['8004']) {
+        const found = individualBy(store, 'number', ai['8004']);
+        if (found) return found;
+      }
+      if (ai['01']) {
+        return articleBy(store, 'gtin', ai['01'], details) ?? unknown(text, `GTIN ${ai['01']} är inte kopplad till någon artikel.`, `GTIN ${ai['01']} is not linked to any article.`);
+      }
+      if (ai['400']) return { kind: 'order', ref: ai['400'] };
+      return unknown(text, 'GS1-koden säger inget som stationen känner till.', 'The GS1 code names nothing this station knows.');
+    }
+    case 'hibc':
+      return unknown(text, `HIBC-koden (${content.hibc.lic ?? ''} ${content.hibc.pcn ?? ''}) är inte kopplad till någon artikel.`, `The HIBC code (${content.hibc.lic ?? ''} ${content.hibc.pcn ?? ''}) is not linked to any article.`);
+    case 'sscc':
+      return { kind: 'pallet', sscc: content.sscc };
+    case 'order':
+      return { kind: 'order', ref: content.ref };
+    case 'badge': {
+      const u = stmt<{ id: string; name: string; role: Role }>(store, 'select id, name, role from users where badge_code = ? and active = 1').get(content.code);
+      return u ? { kind: 'user', ...u } : unknown(text, 'Okänd passerbricka.', 'Unknown badge.');
+    }
+    case 'command':
+      return { kind: 'command', command: content.command };
+    case 'text':
+      return (
+        individualBy(store, 'serial', content.text) ??
+        individualBy(store, 'udi', content.text) ??
+        unknown(text, `Okänd streckkod "${content.text}". Skanna igen eller sök på namnet.`, `Unknown barcode "${content.text}". Scan again or search by name.`)
+      );
+  }
+}

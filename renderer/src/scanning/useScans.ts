@@ -1,0 +1,34 @@
+import { useEffect, useRef } from 'react';
+import type { ScanEvent } from '../../../api/scanning';
+import { call, subscribe } from '../bridge/client';
+import { WedgeDetector, isTypingTarget } from './wedge';
+
+/** Every scan the station receives, from any scanner, while the component is mounted. */
+export function useScans(onScan: (scan: ScanEvent) => void): void {
+  const handler = useRef(onScan);
+  useEffect(() => {
+    handler.current = onScan;
+  });
+  useEffect(() => subscribe((e) => e.type === 'scan' && handler.current(e.scan)), []);
+}
+
+/** Listens for keyboard-wedge scanners wherever focus is not in a text field, and sends their scans on. */
+export function useKeyboardWedge(enabled: boolean): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const detector = new WedgeDetector();
+    const onKey = (e: KeyboardEvent) => {
+      if (isTypingTarget(e.target)) {
+        detector.reset();
+        return;
+      }
+      const v = detector.key({ key: e.key, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, at: e.timeStamp });
+      if (v.action === 'pass') return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (v.action === 'scan') void call('scan.submit', { raw: v.text }).catch(() => undefined);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [enabled]);
+}

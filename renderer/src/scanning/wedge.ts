@@ -1,0 +1,74 @@
+/**
+ * Keyboard-wedge scanners type like a very fast keyboard. This tells their bursts from a person
+ * typing by timing alone, from `KeyboardEvent.key` (so any keyboard layout works), and leaves
+ * every text field the user is typing in alone. Pure, apart from the clock it is given.
+ */
+
+export interface WedgeOptions {
+  /** The longest gap between two keys of one scan. Scanners send a key every few ms; people rarely under 50. */
+  maxGapMs: number;
+  /** The fewest characters that make a scan. */
+  minLength: number;
+}
+
+export const DEFAULT_WEDGE: WedgeOptions = { maxGapMs: 35, minLength: 4 };
+
+export interface WedgeKey {
+  key: string;
+  ctrlKey: boolean;
+  altKey: boolean;
+  metaKey: boolean;
+  at: number;
+}
+
+export type WedgeVerdict =
+  /** Not ours: let the key do what it normally does. */
+  | { action: 'pass' }
+  /** Part of a burst: swallow it. */
+  | { action: 'hold' }
+  /** The burst ended with Enter: here is the scan. */
+  | { action: 'scan'; text: string };
+
+export class WedgeDetector {
+  private buf = '';
+  private last = 0;
+  private fast = true;
+
+  constructor(private readonly options: WedgeOptions = DEFAULT_WEDGE) {}
+
+  key(k: WedgeKey): WedgeVerdict {
+    const gap = k.at - this.last;
+    if (this.buf && gap > this.options.maxGapMs) this.reset();
+    this.last = k.at;
+    if (k.key === 'Enter') {
+      const text = this.buf;
+      const isScan = this.fast && text.length >= this.options.minLength;
+      this.reset();
+      return isScan ? { action: 'scan', text } : { action: 'pass' };
+    }
+    let ch: string | null = null;
+    if (k.ctrlKey && (k.key === ']' || k.key === '5')) ch = '\x1d'; // GS sent as Ctrl+] (or Ctrl+5 on some layouts)
+    else if (!k.ctrlKey && !k.metaKey && k.key.length === 1) ch = k.key;
+    if (ch === null) {
+      this.reset();
+      return { action: 'pass' };
+    }
+    if (this.buf && gap > this.options.maxGapMs) this.fast = false;
+    this.buf += ch;
+    // The first key might be a person's; hold keys only once a burst is underway.
+    return this.buf.length >= 2 ? { action: 'hold' } : { action: 'pass' };
+  }
+
+  /** What was held back when a burst turns out to be typing after all. */
+  reset(): void {
+    this.buf = '';
+    this.fast = true;
+  }
+}
+
+/** A field the user types in (a scan field included, which takes scans itself): the wedge never takes keys from it. */
+export function isTypingTarget(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  const tag = el.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
+}
