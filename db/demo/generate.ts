@@ -79,7 +79,7 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
   // Reference data, sites, locations, users, articles.
   const siteLocs: SiteLocs[] = [];
   const users: { id: string; role: string; site: string }[] = [];
-  const articles: { id: string; number: string; iso: string; rentable: boolean; tracking: string; weight: number; floor: boolean }[] = [];
+  const articles: { id: string; number: string; iso: string; rentable: boolean; tracking: string; weight: number; floor: boolean; gtin: string }[] = [];
   sq.transaction(() => {
     const insIso = sq.prepare('insert into iso_codes (code, edition, title, group_code) values (?, ?, ?, ?)');
     for (const g of iso.groups) insIso.run(g.code, iso.edition, g.title, null);
@@ -175,6 +175,7 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
         tracking: f.tracking ?? 'none',
         weight: f.weight * (0.3 + rnd()),
         floor: /^(1812|1236|1222|1223)/.test(f.iso),
+        gtin: '',
       };
       articles.push(a);
       insArticle.run(a.id, a.number, name, name.toLocaleLowerCase('sv-SE'), f.iso, iso.edition, rentable ? 1 : 0, f.unit ?? 'st', pick(SUPPLIERS), priceSek * 100, a.tracking);
@@ -182,7 +183,9 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
       for (let g = 0; g < gtins; g++) {
         const body = `735${String(1000 + (gtinSerial % 9000)).padStart(4, '0')}${String(Math.floor(gtinSerial / 9000) * 7 + g).padStart(5, '0')}`;
         gtinSerial++;
-        insGtin.run(`0${body}${gs1CheckDigit(body)}`, a.id);
+        const gtin = `0${body}${gs1CheckDigit(body)}`;
+        if (g === 0) a.gtin = gtin;
+        insGtin.run(gtin, a.id);
       }
     }
   })();
@@ -324,7 +327,7 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
           number,
           a.id,
           serial,
-          rnd() < 0.5 ? `(01)0${a.number.slice(1)}000000(21)${serial}` : null,
+          rnd() < 0.5 ? `(01)${a.gtin}(21)${serial}` : null,
           statusAfter(last[2], finalLoc),
           finalLoc?.siteId ?? null,
           finalLoc?.id ?? null,
