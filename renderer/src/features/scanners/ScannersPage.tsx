@@ -51,7 +51,8 @@ export function ScannersPage() {
   const save = async () => {
     try {
       const r = await call('scanners.save', { scanners: settings });
-      setStates(Object.fromEntries(r.states.map((s) => [s.id, s])));
+      // Live status events may already be newer than the answer to the save.
+      setStates((known) => ({ ...Object.fromEntries(r.states.map((s) => [s.id, s])), ...known }));
       setSaved(true);
       setError(null);
     } catch (e) {
@@ -63,9 +64,10 @@ export function ScannersPage() {
     <main id="main" className="page">
       <h1>{t('scanners.title')}</h1>
       <ErrorNote error={error} />
-      <section aria-labelledby="configured">
+      <section aria-labelledby="configured" aria-busy={overview === null}>
         <h2 id="configured">{t('scanners.configured')}</h2>
-        {settings.length === 0 && <p className="muted">{t('scanners.none')}</p>}
+        {overview === null && <p className="muted">{t('app.loading')}</p>}
+        {overview !== null && settings.length === 0 && <p className="muted">{t('scanners.none')}</p>}
         {settings.map((s, i) => {
           const state = states[s.id];
           return (
@@ -158,10 +160,10 @@ export function ScannersPage() {
           ))}
         </datalist>
         <p className="actions">
-          <button type="button" onClick={() => setSettings((xs) => [...xs, newSerial(xs.length + 1, overview?.available[0]?.path ?? '')])}>
+          <button type="button" disabled={overview === null} onClick={() => setSettings((xs) => [...xs, newSerial(xs.length + 1, overview?.available[0]?.path ?? '')])}>
             {t('scanners.add')}
           </button>
-          <button type="button" className="primary" onClick={save}>
+          <button type="button" className="primary" disabled={overview === null} onClick={save}>
             {t('scanners.save')}
           </button>
           <span role="status">{saved ? t('scanners.saved') : ''}</span>

@@ -1,0 +1,118 @@
+/**
+ * Scanning end to end: a scanner on a real serial line (a socat pty pair) and a keyboard-wedge
+ * scanner drive the station in the browser.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStation, type Station } from '../../api/station';
+import { serveBrowserMode, type WebServer } from '../../api/web';
+import { tempDir } from '../helpers';
+import { ptyPair, type PtyPair } from '../pty';
+
+const root = join(import.meta.dirname, '..', '..');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+let station: Station;
+let web: WebServer;
+let page: Page;
+let pty: PtyPair;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  const dir = tempDir('depot-e2e-scan-');
+  pty = await ptyPair(dir);
+  station = startStation({ dataDir: dir });
+  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+afterEach(async () => {
+  await page.close();
+  await web.close();
+  await station.close();
+  await pty.unplug().catch(() => undefined);
+});
+
+async function signIn(name: string, pin: string): Promise<void> {
+  await page.goto(web.openUrl);
+  await page.getByRole('radio', { name: new RegExp(name) }).check();
+  await page.getByLabel(/PIN-kod/).fill(pin);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect.poll(() => page.getByRole('button', { name: 'Logga ut' }).isVisible()).toBe(true);
+}
+
+async function expectAccessible(screen: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations, screen).toEqual([]);
+}
+
+describe('scanners in browser mode', () => {
+  it('sets up a serial scanner on the settings screen, then its scans open what they name', async () => {
+    const ind = station.store.sqlite.prepare('select individual_number as n from individuals order by individual_number limit 1').get() as { n: string };
+    const loc = station.store.sqlite.prepare("select code from locations where level = 'bin' order by code limit 1").get() as { code: string };
+    await signIn('Lena Nilsson', '1111');
+    await page.getByRole('link', { name: 'Skannrar' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Skannrar', level: 1 }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Lägg till skanner' }).click();
+    await page.getByLabel('Port eller enhet').fill(pty.station);
+    await page.getByLabel('Avslut').selectOption('CRLF');
+    await page.getByRole('button', { name: 'Spara' }).click();
+    await expect.poll(() => page.getByTestId('scanner-state-0').textContent()).toBe('Ansluten');
+    await expectAccessible('scanners');
+
+    // A test scan shows what the station reads, without leaving the settings screen.
+    pty.write(`]C1${'01'}07350000000009\r\n`);
+    await expect.poll(() => page.getByTestId('test-scan').textContent()).toContain('gs1-128');
+
+    await page.getByRole('link', { name: 'Skanna', exact: true }).click();
+    pty.write(`${ind.n}\r\n`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(ind.n);
+    pty.write(`${loc.code}\r\n`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(loc.code);
+
+    // An unknown barcode and garbage on the line each say so, and change nothing.
+    const before = station.store.sqlite.prepare('select count(*) as n from movements').get();
+    pty.write('NO-SUCH-CODE-42\r\n');
+    await expect.poll(() => page.getByTestId('scan-toast').textContent()).toContain('Okänd streckkod "NO-SUCH-CODE-42"');
+    pty.write('\x07\x01\x02\r\n');
+    await expect.poll(() => page.getByTestId('scan-toast').textContent()).toContain('oläsbara tecken');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(loc.code);
+    expect(station.store.sqlite.prepare('select count(*) as n from movements').get()).toEqual(before);
+
+    // The settings stay with the station.
+    expect(station.store.sqlite.prepare("select value from station_settings where key = 'scanners'").get()).toBeTruthy();
+  });
+
+  it('takes a keyboard-wedge scanner burst anywhere outside a text field, and leaves typing alone', async () => {
+    const ind = station.store.sqlite.prepare('select individual_number as n from individuals order by individual_number desc limit 1').get() as { n: string };
+    await signIn('Karin Lundberg', '4441');
+    await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).isVisible()).toBe(true);
+    await page.locator('h1').click();
+    await page.keyboard.type(ind.n, { delay: 4 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(ind.n);
+
+    // Typed into the search field, the same characters stay in the field.
+    await page.getByRole('link', { name: 'Sök i lager' }).click();
+    const box = page.getByRole('combobox');
+    await box.click();
+    await page.keyboard.type('A1000', { delay: 4 });
+    expect(await box.inputValue()).toBe('A1000');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sök i lager');
+  });
+});
