@@ -13,6 +13,9 @@ import { ensureLargeDataset } from '../db/demo/large-cli';
 import { DB_FILE_NAME, openStore } from '../db/open';
 import { uuidv7 } from '../db/ids';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
+import { resolveScan } from '../db/stock/resolve';
+import { decodeScan } from '../drivers/scanner/decode';
+import { SCANS, scanToScreen } from './scan-to-screen';
 
 const root = join(import.meta.dirname, '..');
 const dirArg = process.argv.indexOf('--dir');
@@ -111,6 +114,7 @@ record('search-as-you-type max', Math.max(...keystrokes), 'ms');
 
 // Detail pages.
 const indIds = sample<{ id: string }>('select id from individuals', 200).map((r) => r.id);
+const indNumbers = sample<{ n: string }>('select individual_number n from individuals', 600).map((r) => r.n);
 const indTimes: number[] = [];
 for (const id of indIds) indTimes.push(await timeAsync(() => call('stock.individual', { id })));
 record('individual page (detail + history) p95', pct(indTimes, 95), 'ms');
@@ -118,6 +122,17 @@ const artIds = sample<{ id: string }>('select id from articles', 200).map((r) =>
 const artTimes: number[] = [];
 for (const id of artIds) artTimes.push(await timeAsync(() => call('stock.article', { id })));
 record('article page (balances per site) p95', pct(artTimes, 95), 'ms');
+// Resolving a scan: decode it and find what it names.
+console.log('Resolving scans');
+const scanCodes = [...codes, ...sample<{ c: string }>("select udi c from individuals where udi is not null", 300).map((r) => r.c)];
+const resolveTimes = scanCodes.map((raw) =>
+  time(() => {
+    const d = decodeScan(raw);
+    if (d.ok) resolveScan(store, d.value.content, d.value.text);
+  }),
+);
+record('scan resolution p50', pct(resolveTimes, 50), 'ms');
+record('scan resolution p99', pct(resolveTimes, 99), 'ms', '≤ 2 ms');
 store.close();
 
 // Writes run on a copy, so the dataset stays as generated.
@@ -181,6 +196,12 @@ record('10,000-movement batch (ledger, median of 4)', pct(ledgerBatch, 50), 'ms'
 record('10,000-movement batch (raw inserts, median of 4)', pct(rawBatch, 50), 'ms');
 record('ledger cost vs raw, 10,000 batch', pct(ledgerBatch, 50) / pct(rawBatch, 50), '×', '≤ 3×');
 w.close();
+
+const latency = await scanToScreen(work, indNumbers);
+if (latency) {
+  record(`scan to screen p50 (${SCANS} scans over a pty)`, latency.p50, 'ms');
+  record(`scan to screen p95 (${SCANS} scans over a pty)`, latency.p95, 'ms', '≤ 50 ms');
+}
 rmSync(work, { recursive: true, force: true });
 
 record('peak RSS', process.resourceUsage().maxRSS / 1024, 'MiB');
