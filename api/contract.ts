@@ -8,12 +8,14 @@ import { authHandlers } from './handlers/auth';
 import { scanHandlers } from './handlers/scanning';
 import { stationHandlers } from './handlers/station';
 import { stockHandlers } from './handlers/stock';
+import { workflowHandlers } from './handlers/workflows';
 
 export const handlers = {
   ...stationHandlers,
   ...authHandlers,
   ...stockHandlers,
   ...scanHandlers,
+  ...workflowHandlers,
 };
 
 export type Handlers = typeof handlers;

@@ -77,7 +77,13 @@ export function openStore(options: OpenOptions): Store {
     const known = readMigrationFiles({ migrationsFolder });
     refuseNewer(sqlite, known.length, known.at(-1)?.folderMillis ?? 0, file);
     const db = drizzle(sqlite, { schema });
+    // Migrations that rebuild a table need foreign keys off (SQLite's documented procedure); the
+    // whole database is checked for broken references before they go back on.
+    sqlite.pragma('foreign_keys = OFF');
     migrate(db, { migrationsFolder });
+    const broken = sqlite.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`migration left ${broken.length} broken references`);
+    sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`user_version = ${known.length}`);
     let closed = false;
     const integrity =

@@ -48,6 +48,8 @@ export const INDIVIDUAL_STATUSES = [
   'in_reconditioning',
   'quarantine',
   'scrapped',
+  /** Registered by mistake and reversed (an undone goods receipt): never in stock. */
+  'cancelled',
 ] as const;
 export type IndividualStatus = (typeof INDIVIDUAL_STATUSES)[number];
 
@@ -68,6 +70,8 @@ export const MOVEMENT_REASONS = [
   'scrap',
   'count_adjustment',
   'transfer',
+  /** Reverses an earlier movement (undo). */
+  'correction',
 ] as const;
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 
@@ -240,6 +244,7 @@ export const movements = sqliteTable(
     index('movements_individual').on(t.individualId, t.occurredAt).where(sql`${t.individualId} is not null`),
     index('movements_article').on(t.articleId, t.occurredAt),
     index('movements_occurred').on(t.occurredAt),
+    index('movements_order').on(t.orderRef, t.articleId).where(sql`${t.orderRef} is not null`),
     check('movements_quantity', sql`${t.quantity} > 0`),
     check(
       'movements_locations',
@@ -298,4 +303,144 @@ export const stationSettings = sqliteTable('station_settings', {
   key: text('key').primaryKey(),
   value: text('value', { mode: 'json' }).notNull(),
   updatedAt: integer('updated_at').notNull(),
+});
+
+/** Purchase orders to suppliers, received at goods receipt. What has arrived is read from the ledger. */
+export const purchaseOrders = sqliteTable('purchase_orders', {
+  id: text('id').primaryKey(),
+  poNumber: text('po_number').notNull().unique(),
+  supplier: text('supplier').notNull(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  expectedOn: text('expected_on').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const purchaseOrderLines = sqliteTable(
+  'purchase_order_lines',
+  {
+    id: text('id').primaryKey(),
+    purchaseOrderId: text('purchase_order_id')
+      .notNull()
+      .references(() => purchaseOrders.id),
+    lineNo: integer('line_no').notNull(),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [uniqueIndex('purchase_order_lines_line').on(t.purchaseOrderId, t.lineNo), check('purchase_order_lines_quantity', sql`${t.quantity} > 0`)],
+);
+
+/**
+ * Customer orders (kundorder): devices for a delivery point, delivered on its route's day. The
+ * customer is a cost centre or a pseudonymous reference, never a personal identity number.
+ */
+export const customerOrders = sqliteTable(
+  'customer_orders',
+  {
+    id: text('id').primaryKey(),
+    orderRef: text('order_ref').notNull().unique(),
+    customerRef: text('customer_ref').notNull(),
+    deliveryPoint: text('delivery_point').notNull(),
+    municipality: text('municipality').notNull(),
+    route: text('route').notNull(),
+    deliveryDay: text('delivery_day').notNull(),
+    placedAt: integer('placed_at').notNull(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+  },
+  (t) => [index('customer_orders_route_day').on(t.route, t.deliveryDay)],
+);
+
+export const customerOrderLines = sqliteTable(
+  'customer_order_lines',
+  {
+    id: text('id').primaryKey(),
+    customerOrderId: text('customer_order_id')
+      .notNull()
+      .references(() => customerOrders.id),
+    lineNo: integer('line_no').notNull(),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [uniqueIndex('customer_order_lines_line').on(t.customerOrderId, t.lineNo), check('customer_order_lines_quantity', sql`${t.quantity} > 0`)],
+);
+
+/** What should come back with a returned device (the return checklist). */
+export const articleComponents = sqliteTable(
+  'article_components',
+  {
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.name] })],
+);
+
+/** Where an article is put away at a site, by preference. */
+export const preferredLocations = sqliteTable(
+  'preferred_locations',
+  {
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    locationId: text('location_id')
+      .notNull()
+      .references(() => locations.id),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.siteId] })],
+);
+
+/** The outcome of a return's component check. */
+export const returnChecks = sqliteTable('return_checks', {
+  movementId: text('movement_id')
+    .primaryKey()
+    .references(() => movements.id),
+  individualId: text('individual_id')
+    .notNull()
+    .references(() => individuals.id),
+  missing: text('missing', { mode: 'json' }).notNull(),
+  checkedAt: integer('checked_at').notNull(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+});
+
+/** Lots of lot-tracked articles, with their expiry dates as read from the GS1 code. */
+export const lots = sqliteTable(
+  'lots',
+  {
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    lot: text('lot').notNull(),
+    expiresOn: text('expires_on'),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.lot] })],
+);
+
+/** Labels waiting to be printed (printing itself comes with the printers). */
+export const labelJobs = sqliteTable('label_jobs', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  entityId: text('entity_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+  status: text('status').notNull().default('queued'),
+});
+
+/** Number series this station hands out offline, e.g. individual numbers, within its own block. */
+export const numberSeries = sqliteTable('number_series', {
+  name: text('name').primaryKey(),
+  next: integer('next').notNull(),
+  last: integer('last').notNull(),
 });

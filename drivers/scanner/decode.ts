@@ -21,7 +21,8 @@ export const COMMAND_CODES: Record<Command, string> = {
 };
 
 export const BADGE_CODE = /^U\d{4,6}$/;
-export const ORDER_REF = /^(KO|HO)-\d{7}$/;
+/** Customer orders (KO), pick-up orders (HO) and purchase orders (IO). */
+export const ORDER_REF = /^(KO|HO|IO)-\d{7}$/;
 
 export type ScanContent =
   | { kind: 'gs1'; ai: Record<string, string>; elements: Gs1Element[] }

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { PostedMovement } from '../../db/stock/ledger';
+import { moveStock } from '../../db/workflows/moving';
+import { pick, pickList, routesAndDays } from '../../db/workflows/picking';
+import { suggestLocation } from '../../db/workflows/putaway';
+import { purchaseOrder, receive } from '../../db/workflows/receiving';
+import { componentsOf, returnIndividual } from '../../db/workflows/returns';
+import { individualById } from '../../db/workflows/common';
+import { undoMovements } from '../../db/workflows/undo';
+import { ALL_STAFF, handler, type HandlerContext } from '../handler';
+
+const id = z.string().min(1).max(64);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const quantity = z.number().int().positive().max(100_000);
+
+const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
+
+/** Tells every screen that stock changed, and hands back what was posted (for undo). */
+function posted(ctx: HandlerContext, movements: PostedMovement[]): { movementIds: string[] } {
+  ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(movements.map((m) => m.articleId))], movementCount: movements.length });
+  return { movementIds: movements.map((m) => m.id) };
+}
+
+const move = z
+  .object({ articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity, fromLocationId: id, toLocationId: id })
+  .strict();
+
+export const workflowHandlers = {
+  'receiving.order': handler({ access: ALL_STAFF, input: z.object({ poNumber: z.string().min(1).max(40) }).strict(), run: (ctx, i) => purchaseOrder(ctx.store, i.poNumber) }),
+
+  'receiving.receive': handler({
+    access: ALL_STAFF,
+    input: z
+      .object({
+        poNumber: z.string().min(1).max(40),
+        articleId: id,
+        quantity,
+        lot: z.string().max(20).nullish(),
+        expiresOn: day.nullish(),
+        serialNumber: z.string().max(30).nullish(),
+        udi: z.string().max(120).nullish(),
+      })
+      .strict(),
+    run: (ctx, i) => {
+      const r = receive(ctx.store, actor(ctx), i);
+      return { ...posted(ctx, r.movements), individuals: r.individuals, line: r.line, over: r.over };
+    },
+  }),
+
+  'putaway.suggest': handler({
+    access: ALL_STAFF,
+    input: z.object({ articleId: id }).strict(),
+    run: (ctx, i) => suggestLocation(ctx.store, ctx.station.siteId, i.articleId),
+  }),
+
+  'putaway.putAway': handler({ access: ALL_STAFF, input: move, run: (ctx, i) => posted(ctx, moveStock(ctx.store, actor(ctx), i, 'put_away')) }),
+  'move.move': handler({ access: ALL_STAFF, input: move, run: (ctx, i) => posted(ctx, moveStock(ctx.store, actor(ctx), i, 'move')) }),
+
+  'picking.routes': handler({ access: ALL_STAFF, input: z.object({}).strict(), run: (ctx) => routesAndDays(ctx.store, ctx.station.siteId) }),
+  'picking.list': handler({
+    access: ALL_STAFF,
+    input: z.object({ route: z.string().min(1).max(80), deliveryDay: day }).strict(),
+    run: (ctx, i) => pickList(ctx.store, ctx.station.siteId, i.route, i.deliveryDay),
+  }),
+  'picking.pick': handler({
+    access: ALL_STAFF,
+    input: z
+      .object({ orderRef: z.string().min(1).max(40), articleId: id, fromLocationId: id, individualId: id.nullish(), quantity, lot: z.string().max(64).nullish() })
+      .strict(),
+    run: (ctx, i) => {
+      const r = pick(ctx.store, actor(ctx), i);
+      return { ...posted(ctx, r.movements), notProposed: r.notProposed };
+    },
+  }),
+
+  'returns.components': handler({
+    access: ALL_STAFF,
+    input: z.object({ individualId: id }).strict(),
+    run: (ctx, i) => componentsOf(ctx.store, individualById(ctx.store, i.individualId).articleId),
+  }),
+  'returns.receive': handler({
+    access: ALL_STAFF,
+    input: z
+      .object({ individualId: id, returnedOn: day.optional(), orderRef: z.string().max(40).nullish(), missing: z.array(z.string().max(80)).max(50) })
+      .strict(),
+    run: (ctx, i) => posted(ctx, [returnIndividual(ctx.store, actor(ctx), i).movement]),
+  }),
+
+  'workflow.undo': handler({
+    access: ALL_STAFF,
+    input: z.object({ movementIds: z.array(id).min(1).max(1000) }).strict(),
+    run: (ctx, i) => posted(ctx, undoMovements(ctx.store, actor(ctx), i.movementIds)),
+  }),
+};

@@ -1,0 +1,151 @@
+/**
+ * Picking customer orders by delivery route and day. An order placed by 11:30 on the working day
+ * before the delivery day makes that delivery. For a rentable article the station proposes the
+ * equivalent ready individual that has waited longest.
+ */
+import { DepotError } from '../errors';
+import type { Store } from '../open';
+import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
+import { stmt } from '../statements';
+import { individualById, locationById, requireAtSite, siteZone } from './common';
+
+/** The last moment an order makes a delivery: 11:30 local time on the working day before. */
+export function orderCutoff(deliveryDay: string): Date {
+  const d = new Date(`${deliveryDay}T11:30:00`);
+  do d.setDate(d.getDate() - 1);
+  while (d.getDay() === 0 || d.getDay() === 6);
+  return d;
+}
+
+export interface PickLine {
+  lineNo: number;
+  articleId: string;
+  articleNumber: string;
+  name: string;
+  rentable: boolean;
+  ordered: number;
+  picked: number;
+  /** For a rentable article: the ready individual that has waited longest, and where it is. */
+  proposal: { individualId: string; individualNumber: string; locationId: string; locationCode: string } | null;
+  /** For other articles: where there is stock. */
+  fromLocation: { locationId: string; code: string; quantity: number } | null;
+}
+
+export interface PickOrder {
+  orderRef: string;
+  customerRef: string;
+  deliveryPoint: string;
+  municipality: string;
+  placedAt: number;
+  /** Placed after the cut-off: it goes with the next delivery. */
+  late: boolean;
+  lines: PickLine[];
+}
+
+export function routesAndDays(store: Store, siteId: string): { route: string; deliveryDay: string; orders: number }[] {
+  return stmt<{ route: string; deliveryDay: string; orders: number }>(
+    store,
+    `select route, delivery_day as deliveryDay, count(*) as orders from customer_orders where site_id = ?
+     group by route, delivery_day order by delivery_day, route`,
+  ).all(siteId);
+}
+
+function proposal(store: Store, siteId: string, articleId: string, taken: Set<string>): PickLine['proposal'] {
+  const rows = stmt<{ individualId: string; individualNumber: string; locationId: string; locationCode: string }>(
+    store,
+    `select i.id as individualId, i.individual_number as individualNumber, l.id as locationId, l.code as locationCode
+     from individuals i join locations l on l.id = i.location_id
+     where i.article_id = ? and i.site_id = ? and i.status = 'in_stock' and l.kind in ('shelf', 'floor', 'rack')
+     order by i.updated_at, i.individual_number limit 20`,
+  ).all(articleId, siteId);
+  return rows.find((r) => !taken.has(r.individualId)) ?? null;
+}
+
+export function pickList(store: Store, siteId: string, route: string, deliveryDay: string): PickOrder[] {
+  const cutoff = orderCutoff(deliveryDay).getTime();
+  const orders = stmt<{ id: string; orderRef: string; customerRef: string; deliveryPoint: string; municipality: string; placedAt: number }>(
+    store,
+    `select id, order_ref as orderRef, customer_ref as customerRef, delivery_point as deliveryPoint, municipality, placed_at as placedAt
+     from customer_orders where site_id = ? and route = ? and delivery_day = ? order by placed_at, order_ref`,
+  ).all(siteId, route, deliveryDay);
+  const taken = new Set<string>();
+  return orders.map((o) => ({
+    ...o,
+    late: o.placedAt > cutoff,
+    lines: stmt<{ lineNo: number; articleId: string; articleNumber: string; name: string; rentable: number; ordered: number; picked: number }>(
+      store,
+      `select l.line_no as lineNo, a.id as articleId, a.article_number as articleNumber, a.name, a.rentable, l.quantity as ordered,
+         coalesce((select sum(case when m.reason = 'pick' then m.quantity else -m.quantity end) from movements m
+                   where m.order_ref = ? and m.article_id = l.article_id and m.reason in ('pick', 'correction')), 0) as picked
+       from customer_order_lines l join articles a on a.id = l.article_id where l.customer_order_id = ? order by l.line_no`,
+    )
+      .all(o.orderRef, o.id)
+      .map((l) => {
+        const rentable = l.rentable === 1;
+        const p = rentable && l.picked < l.ordered ? proposal(store, siteId, l.articleId, taken) : null;
+        if (p) taken.add(p.individualId);
+        const from = rentable
+          ? null
+          : (stmt<{ locationId: string; code: string; quantity: number }>(
+              store,
+              `select l.id as locationId, l.code, b.quantity from balances b join locations l on l.id = b.location_id
+               where b.article_id = ? and l.site_id = ? and l.level = 'bin' and b.quantity > 0 order by b.quantity desc limit 1`,
+            ).get(l.articleId, siteId) ?? null);
+        return { ...l, rentable, proposal: p, fromLocation: from };
+      }),
+  }));
+}
+
+export interface PickInput {
+  orderRef: string;
+  articleId: string;
+  fromLocationId: string;
+  individualId?: string | null;
+  quantity: number;
+  lot?: string | null;
+}
+
+export function pick(store: Store, actor: Actor & { siteId: string }, input: PickInput): { movements: PostedMovement[]; notProposed: string | null } {
+  return store.sqlite.transaction(() => {
+    const order = stmt<{ id: string; route: string; deliveryDay: string }>(
+      store,
+      'select id, route, delivery_day as deliveryDay from customer_orders where order_ref = ? and site_id = ?',
+    ).get(input.orderRef, actor.siteId);
+    if (!order)
+      throw new DepotError('picking.unknown_order', { sv: `Order ${input.orderRef} finns inte här.`, en: `Order ${input.orderRef} is not here.` });
+    const line = pickList(store, actor.siteId, order.route, order.deliveryDay)
+      .find((o) => o.orderRef === input.orderRef)
+      ?.lines.find((l) => l.articleId === input.articleId);
+    if (!line)
+      throw new DepotError('picking.not_on_order', {
+        sv: `Artikeln finns inte på order ${input.orderRef}. Lägg tillbaka den.`,
+        en: `The article is not on order ${input.orderRef}. Put it back.`,
+      });
+    if (line.picked + input.quantity > line.ordered)
+      throw new DepotError('picking.too_many', {
+        sv: `Order ${input.orderRef} behöver bara ${line.ordered - line.picked} st till av ${line.articleNumber}.`,
+        en: `Order ${input.orderRef} needs only ${line.ordered - line.picked} more of ${line.articleNumber}.`,
+      });
+    const from = locationById(store, input.fromLocationId);
+    requireAtSite(from, actor.siteId);
+    let notProposed: string | null = null;
+    if (input.individualId) {
+      const ind = individualById(store, input.individualId);
+      if (line.proposal && line.proposal.individualId !== ind.id) notProposed = line.proposal.individualNumber;
+    }
+    const dispatch = siteZone(store, actor.siteId, 'dispatch');
+    const movements = postMovements(store, actor, [
+      {
+        articleId: input.articleId,
+        individualId: input.individualId ?? null,
+        lot: input.lot ?? null,
+        fromLocationId: from.id,
+        toLocationId: dispatch.id,
+        quantity: input.quantity,
+        reason: 'pick',
+        orderRef: input.orderRef,
+      },
+    ]);
+    return { movements, notProposed };
+  })();
+}

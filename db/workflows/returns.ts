@@ -1,0 +1,52 @@
+/**
+ * Return intake: the device is back. The return date is recorded (it ends the rental), its
+ * components are checked against the article's list, and it joins the cleaning queue.
+ */
+import { DepotError } from '../errors';
+import type { Store } from '../open';
+import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
+import { stmt } from '../statements';
+import { individualById, siteZone } from './common';
+
+export function componentsOf(store: Store, articleId: string): { name: string; quantity: number }[] {
+  return stmt<{ name: string; quantity: number }>(store, 'select name, quantity from article_components where article_id = ? order by name').all(articleId);
+}
+
+export interface ReturnInput {
+  individualId: string;
+  /** The day it came back, `YYYY-MM-DD`; today when left out. */
+  returnedOn?: string;
+  orderRef?: string | null;
+  missing: string[];
+}
+
+export function returnIndividual(store: Store, actor: Actor & { siteId: string }, input: ReturnInput): { movement: PostedMovement } {
+  return store.sqlite.transaction(() => {
+    const ind = individualById(store, input.individualId);
+    if (ind.locationId !== null || ind.status !== 'on_loan')
+      throw new DepotError('returns.not_on_loan', {
+        sv: `Individ ${ind.individualNumber} är inte utlånad, så den kan inte tas emot som retur. Kontrollera numret.`,
+        en: `Individual ${ind.individualNumber} is not on loan, so it cannot be taken in as a return. Check the number.`,
+      });
+    const known = new Set(componentsOf(store, ind.articleId).map((c) => c.name));
+    const unknownPart = input.missing.find((m) => !known.has(m));
+    if (unknownPart) throw new DepotError('returns.unknown_component', { sv: `Okänd komponent: ${unknownPart}.`, en: `Unknown component: ${unknownPart}.` });
+    const now = Date.now();
+    const day = input.returnedOn ?? new Date(now).toISOString().slice(0, 10);
+    const occurredAt = day === new Date(now).toISOString().slice(0, 10) ? now : Date.parse(`${day}T12:00:00Z`);
+    if (!Number.isFinite(occurredAt) || occurredAt > now + 60_000)
+      throw new DepotError('returns.bad_date', { sv: 'Returdatumet kan inte ligga i framtiden.', en: 'The return date cannot be in the future.' }, 'returnedOn');
+    const returns = siteZone(store, actor.siteId, 'returns');
+    const [movement] = postMovements(store, actor, [
+      { articleId: ind.articleId, individualId: ind.id, toLocationId: returns.id, quantity: 1, reason: 'return', orderRef: input.orderRef ?? null, occurredAt },
+    ]);
+    stmt(store, 'insert into return_checks (movement_id, individual_id, missing, checked_at, user_id) values (?, ?, ?, ?, ?)').run(
+      movement!.id,
+      ind.id,
+      JSON.stringify(input.missing),
+      now,
+      actor.userId,
+    );
+    return { movement: movement! };
+  })();
+}
