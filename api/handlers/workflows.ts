@@ -5,7 +5,8 @@ import { pick, pickList, routesAndDays } from '../../db/workflows/picking';
 import { suggestLocation } from '../../db/workflows/putaway';
 import { purchaseOrder, receive } from '../../db/workflows/receiving';
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
-import { individualById } from '../../db/workflows/common';
+import { DepotError } from '../../db/errors';
+import { individualById, siteZone } from '../../db/workflows/common';
 import { undoMovements } from '../../db/workflows/undo';
 import { ALL_STAFF, handler, type HandlerContext } from '../handler';
 
@@ -22,8 +23,19 @@ function posted(ctx: HandlerContext, movements: PostedMovement[]): { movementIds
 }
 
 const move = z
-  .object({ articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity, fromLocationId: id, toLocationId: id })
+  .object({ articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity, fromLocationId: id.nullish(), toLocationId: id })
   .strict();
+
+/** Where the goods are now: the location given, the individual's own, or (for putaway) goods in. */
+function fromLocation(ctx: HandlerContext, i: { individualId?: string | null; fromLocationId?: string | null }, fallback: 'goods_in' | null): string {
+  if (i.fromLocationId) return i.fromLocationId;
+  if (i.individualId) {
+    const at = individualById(ctx.store, i.individualId).locationId;
+    if (at) return at;
+  }
+  if (fallback) return siteZone(ctx.store, ctx.station.siteId, fallback).id;
+  throw new DepotError('workflow.from_unknown', { sv: 'Skanna platsen varan står på först.', en: 'Scan the location the goods are at first.' }, 'fromLocationId');
+}
 
 export const workflowHandlers = {
   'receiving.order': handler({ access: ALL_STAFF, input: z.object({ poNumber: z.string().min(1).max(40) }).strict(), run: (ctx, i) => purchaseOrder(ctx.store, i.poNumber) }),
@@ -53,8 +65,16 @@ export const workflowHandlers = {
     run: (ctx, i) => suggestLocation(ctx.store, ctx.station.siteId, i.articleId),
   }),
 
-  'putaway.putAway': handler({ access: ALL_STAFF, input: move, run: (ctx, i) => posted(ctx, moveStock(ctx.store, actor(ctx), i, 'put_away')) }),
-  'move.move': handler({ access: ALL_STAFF, input: move, run: (ctx, i) => posted(ctx, moveStock(ctx.store, actor(ctx), i, 'move')) }),
+  'putaway.putAway': handler({
+    access: ALL_STAFF,
+    input: move,
+    run: (ctx, i) => posted(ctx, moveStock(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, 'goods_in') }, 'put_away')),
+  }),
+  'move.move': handler({
+    access: ALL_STAFF,
+    input: move,
+    run: (ctx, i) => posted(ctx, moveStock(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, null) }, 'move')),
+  }),
 
   'picking.routes': handler({ access: ALL_STAFF, input: z.object({}).strict(), run: (ctx) => routesAndDays(ctx.store, ctx.station.siteId) }),
   'picking.list': handler({
@@ -65,10 +85,10 @@ export const workflowHandlers = {
   'picking.pick': handler({
     access: ALL_STAFF,
     input: z
-      .object({ orderRef: z.string().min(1).max(40), articleId: id, fromLocationId: id, individualId: id.nullish(), quantity, lot: z.string().max(64).nullish() })
+      .object({ orderRef: z.string().min(1).max(40), articleId: id, fromLocationId: id.nullish(), individualId: id.nullish(), quantity, lot: z.string().max(64).nullish() })
       .strict(),
     run: (ctx, i) => {
-      const r = pick(ctx.store, actor(ctx), i);
+      const r = pick(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, null) });
       return { ...posted(ctx, r.movements), notProposed: r.notProposed };
     },
   }),

@@ -18,10 +18,16 @@ import { beep } from './feedback';
 import { currentLang, localized, setLang } from './i18n';
 import { useKeyboardWedge, useScans } from './scanning/useScans';
 import { ScannersPage } from './features/scanners/ScannersPage';
+import { PickPage } from './features/workflows/PickPage';
+import { PutawayPage } from './features/workflows/PutawayPage';
+import { ReceivePage } from './features/workflows/ReceivePage';
+import { ReturnPage } from './features/workflows/ReturnPage';
 import { href, navigate, useRoute } from './router';
 
 type StationInfo = CallOutput<'station.info'>;
 type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners';
+
+const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return']);
 
 /** What each role sees in the menu, the first being its home. */
 const NAV: Record<Role, NavKey[]> = {
@@ -46,7 +52,8 @@ export function App() {
   useKeyboardWedge(user !== null);
   // The scanner drives the app: whatever is scanned opens, wherever the worker is.
   useScans((scan) => {
-    if (!user || screenNow === 'scanners') return;
+    // Workflow screens and the scanner settings take their scans themselves.
+    if (!user || (screenNow !== undefined && SCAN_SCREENS.has(screenNow))) return;
     const show = (kind: 'ok' | 'error' | 'info', text: string) => setToast({ kind, text, at: scan.at });
     if (scan.error) {
       beep('error');
@@ -170,6 +177,21 @@ export function App() {
       break;
     case 'scanners':
       page = <ScannersPage />;
+      break;
+    case 'receive':
+      page = <ReceivePage />;
+      break;
+    case 'putaway':
+      page = <PutawayPage />;
+      break;
+    case 'move':
+      page = <PutawayPage key="move" move />;
+      break;
+    case 'pick':
+      page = <PickPage />;
+      break;
+    case 'return':
+      page = <ReturnPage />;
       break;
     default:
       page = <StationPage />;

@@ -2,18 +2,16 @@
  * Scanning end to end: a scanner on a real serial line (a socat pty pair) and a keyboard-wedge
  * scanner drive the station in the browser.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStation, type Station } from '../../api/station';
 import { serveBrowserMode, type WebServer } from '../../api/web';
 import { tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
+import { expectAccessible as checkAccessible, launchChromium, signIn as signInAs } from './browser';
 
 const root = join(import.meta.dirname, '..', '..');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 let station: Station;
@@ -22,10 +20,7 @@ let page: Page;
 let pty: PtyPair;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -44,22 +39,8 @@ afterEach(async () => {
   await pty.unplug().catch(() => undefined);
 });
 
-async function signIn(name: string, pin: string): Promise<void> {
-  await page.goto(web.openUrl);
-  await page.getByRole('radio', { name: new RegExp(name) }).check();
-  await page.getByLabel(/PIN-kod/).fill(pin);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect.poll(() => page.getByRole('button', { name: 'Logga ut' }).isVisible()).toBe(true);
-}
-
-async function expectAccessible(screen: string): Promise<void> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect(violations, screen).toEqual([]);
-}
+const signIn = (name: string, pin: string) => signInAs(page, web.openUrl, name, pin);
+const expectAccessible = (screen: string) => checkAccessible(page, screen);
 
 describe('scanners in browser mode', () => {
   it('sets up a serial scanner on the settings screen, then its scans open what they name', async () => {

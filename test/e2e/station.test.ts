@@ -2,17 +2,15 @@
  * The station end to end in browser mode: a real database with the demo data, the real HTTP +
  * WebSocket transport, the built renderer, and Debian's Chromium driven by Playwright.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStation, type Station } from '../../api/station';
 import { serveBrowserMode, type WebServer } from '../../api/web';
 import { tempDir } from '../helpers';
+import { expectAccessible as checkAccessible, launchChromium, signIn as signInAs } from './browser';
 
 const root = join(import.meta.dirname, '..', '..');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 let station: Station;
@@ -21,10 +19,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -44,22 +39,8 @@ afterEach(async () => {
   expect(pageErrors.splice(0)).toEqual([]);
 });
 
-/** axe-core on the screen as it is: no serious or critical violations. */
-async function expectAccessible(screen: string): Promise<void> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect(violations, screen).toEqual([]);
-}
-
-async function signIn(name: string, pin: string): Promise<void> {
-  await page.goto(web.openUrl);
-  await page.getByRole('radio', { name: new RegExp(name) }).check();
-  await page.getByLabel(/PIN-kod/).fill(pin);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-}
+const expectAccessible = (screen: string) => checkAccessible(page, screen);
+const signIn = (name: string, pin: string) => signInAs(page, web.openUrl, name, pin);
 
 describe('station in browser mode', () => {
   it('signs in, finds a device by typing its code, and shows where it is and its whole history', async () => {

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
+import { href } from '../../router';
 
 /**
  * The scanning station's home. A scanner works here without touching anything; the field is for
@@ -50,6 +51,18 @@ export function StationPage() {
         </p>
       </form>
       <ErrorNote error={error} />
+      <nav aria-labelledby="workflows-h" className="workflows">
+        <h2 id="workflows-h">{t('hub.workflows')}</h2>
+        <ul>
+          {(['receive', 'putaway', 'move', 'pick', 'return'] as const).map((k) => (
+            <li key={k}>
+              <a className="workflow-link" href={href(k)}>
+                {t(`${k === 'return' ? 'returns' : k}.title`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
     </main>
   );
 }

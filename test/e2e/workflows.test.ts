@@ -1,0 +1,151 @@
+/**
+ * The central store's day at the scanning station, driven by a scanner on a real serial line
+ * (a socat pty pair): goods receipt → putaway → picking → return, with undo; a wrong location and
+ * an unknown barcode each show their error and change nothing. Afterwards the ledger holds
+ * exactly the movements the day should have made.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStation, type Station } from '../../api/station';
+import { serveBrowserMode, type WebServer } from '../../api/web';
+import { uuidv7 } from '../../db/ids';
+import { tempDir } from '../helpers';
+import { ptyPair, type PtyPair } from '../pty';
+import { expectAccessible, launchChromium, signIn } from './browser';
+
+const root = join(import.meta.dirname, '..', '..');
+let browser: Browser;
+let station: Station;
+let web: WebServer;
+let page: Page;
+let pty: PtyPair;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  const dir = tempDir('depot-e2e-flow-');
+  pty = await ptyPair(dir);
+  station = startStation({ dataDir: dir });
+  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+});
+afterAll(async () => {
+  await page?.close();
+  await browser?.close();
+  await web?.close();
+  await station?.close();
+  await pty?.unplug().catch(() => undefined);
+});
+
+const db = <T>(sql: string, ...args: unknown[]) => station.store.sqlite.prepare(sql).get(...args) as T;
+const scan = (code: string) => pty.write(`${code}\r\n`);
+const feedback = () => page.getByTestId('workflow-feedback').textContent();
+const go = async (screen: string, heading: string) => {
+  await page.evaluate((s) => (location.hash = `#/${s}`), screen);
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(heading);
+};
+
+describe('a day at the scanning station, by scanner', () => {
+  it('receives, puts away, picks and takes back devices, and the ledger says exactly that', async () => {
+    const stationId = db<{ id: string }>('select id from station').id;
+    const siteId = db<{ site_id: string }>('select site_id from station').site_id;
+    const ours = () => station.store.sqlite.prepare('select reason from movements where station_id = ? order by seq').all(stationId).map((r) => (r as { reason: string }).reason);
+
+    // Sign in, and set up the serial scanner.
+    await signIn(page, web.openUrl, 'Lena Nilsson', '1111');
+    await expect.poll(() => page.getByRole('heading', { name: 'Skanningsstation' }).isVisible()).toBe(true);
+    await expectAccessible(page, 'scanning station with workflows');
+    const session = await page.evaluate(() => sessionStorage.getItem('depot.session'));
+    const saved = await station.api.call({
+      name: 'scanners.save',
+      session,
+      input: { scanners: [{ id: 's1', name: 'Handskanner', kind: 'serial', path: pty.station, baudRate: 9600, framing: { suffix: 'CRLF' }, enabled: true }] },
+    });
+    expect(saved.ok).toBe(true);
+    await expect.poll(async () => (await station.api.scanning.overview()).states[0]?.state).toBe('open');
+
+    // 1. Goods receipt: the purchase order, then a device with its serial in a GS1-128.
+    await page.getByRole('link', { name: 'Inleverans' }).click();
+    await expect.poll(() => page.getByTestId('prompt').textContent()).toContain('Skanna inköpsordern');
+    const po = db<{ po_number: string }>('select po_number from purchase_orders order by po_number limit 1').po_number;
+    scan(po);
+    await expect.poll(() => page.getByTestId('po-lines').isVisible()).toBe(true);
+    await expectAccessible(page, 'goods receipt');
+    const line = db<{ article_id: string; gtin: string }>(
+      `select l.article_id, (select gtin from article_gtins g where g.article_id = l.article_id limit 1) as gtin
+       from purchase_order_lines l join purchase_orders p on p.id = l.purchase_order_id join articles a on a.id = l.article_id
+       where p.po_number = ? and a.rentable = 1 order by l.line_no limit 1`,
+      po,
+    );
+    scan(`]C101${line.gtin}21SN-E2E-1`);
+    await expect.poll(feedback).toMatch(/mottagen som ny individ I\d{7}/);
+    const received = db<{ id: string; n: string; udi: string }>("select id, individual_number as n, udi from individuals where serial_number = 'SN-E2E-1'");
+    expect(received.udi).toBe(`(01)${line.gtin}(21)SN-E2E-1`);
+
+    // 2. Putaway: the suggestion, a wrong location and an unknown barcode refused, then the right one.
+    await go('putaway', 'Inlagring');
+    scan(received.n);
+    await expect.poll(() => page.getByTestId('suggestion').textContent()).toMatch(/BOD-/);
+    await expectAccessible(page, 'putaway');
+    const suggested = (await page.getByTestId('suggestion').locator('strong').textContent())!;
+    const before = ours().length;
+    const elsewhere = db<{ code: string }>("select code from locations where site_id <> ? and level = 'bin' order by code limit 1", siteId).code;
+    scan(elsewhere);
+    await expect.poll(feedback).toContain('Föreslagen plats är');
+    scan('CMD-CONFIRM');
+    await expect.poll(feedback).toContain('hör till ett annat förråd');
+    scan('XX-NOT-A-CODE-9');
+    await expect.poll(feedback).toContain('Okänd streckkod');
+    expect(ours().length).toBe(before);
+    expect(db('select location_id is not null as atGoodsIn, status from individuals where id = ?', received.id)).toEqual({ atGoodsIn: 1, status: 'in_stock' });
+    scan(suggested);
+    await expect.poll(feedback).toContain(`ligger nu på ${suggested}`);
+
+    // 3. Picking: an order for this article on a route; the device that waited longest is proposed.
+    const orderRef = 'KO-0077001';
+    const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const orderId = uuidv7();
+    station.store.sqlite
+      .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'KST-4711', 'Kalix vårdcentral', 'Kalix', 'Rutt Test', ?, ?, ?)")
+      .run(orderId, orderRef, day, Date.now() - 86_400_000 * 5, siteId);
+    station.store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), orderId, line.article_id);
+    await go('pick', 'Plock');
+    await page.getByLabel('Rutt och leveransdag').selectOption(`Rutt Test|${day}`);
+    await expect.poll(() => page.getByTestId(`pick-lines-${orderRef}`).isVisible()).toBe(true);
+    await expectAccessible(page, 'picking');
+    const proposed = (await page.getByTestId(`pick-lines-${orderRef}`).locator('tbody td').nth(2).textContent())!.split(' @ ')[0]!;
+    scan(received.n);
+    await expect.poll(feedback).toContain('plockad till KO-0077001');
+    if (proposed !== received.n) expect(await feedback()).toContain(`${proposed} har väntat längst`);
+    expect(db('select status from individuals where id = ?', received.id)).toEqual({ status: 'reserved' });
+
+    // 4. Return intake of a device on loan: a missing component, then undo, then again.
+    const lent = db<{ id: string; n: string }>(
+      "select i.id, i.individual_number as n from individuals i where i.status = 'on_loan' and exists (select 1 from article_components c where c.article_id = i.article_id) order by i.individual_number limit 1",
+    );
+    await go('return', 'Retur');
+    scan(lent.n);
+    await expect.poll(() => page.getByRole('checkbox').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'return intake');
+    const part = (await page.getByRole('checkbox').first().evaluate((e) => e.parentElement!.textContent))!.trim();
+    await page.getByRole('checkbox').first().uncheck();
+    scan('CMD-CONFIRM');
+    await expect.poll(feedback).toContain(`saknas: ${part}`);
+    expect(db('select status from individuals where id = ?', lent.id)).toEqual({ status: 'returned' });
+    scan('CMD-UNDO');
+    await expect.poll(feedback).toContain('ångrat');
+    expect(db('select status, location_id from individuals where id = ?', lent.id)).toEqual({ status: 'on_loan', location_id: null });
+    scan(lent.n);
+    await expect.poll(() => page.getByRole('button', { name: 'Ta emot retur' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Ta emot retur' }).click();
+    await expect.poll(feedback).toContain('kön till rengöring');
+
+    // The ledger: exactly the day's movements, in order, and the device in the cleaning queue.
+    expect(ours()).toEqual(['receipt', 'put_away', 'pick', 'return', 'correction', 'return']);
+    expect(db('select count(*) as n from return_checks where individual_id = ?', lent.id)).toEqual({ n: 2 });
+    expect(db('select status from individuals where id = ?', lent.id)).toEqual({ status: 'returned' });
+    expect(errors).toEqual([]);
+  });
+});
