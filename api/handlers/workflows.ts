@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PostedMovement } from '../../db/stock/ledger';
 import { moveStock } from '../../db/workflows/moving';
-import { pick, pickList, routesAndDays } from '../../db/workflows/picking';
+import { orderRoute, pick, pickList, routesAndDays } from '../../db/workflows/picking';
 import { suggestLocation } from '../../db/workflows/putaway';
 import { purchaseOrder, receive } from '../../db/workflows/receiving';
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
@@ -76,6 +76,11 @@ export const workflowHandlers = {
     run: (ctx, i) => posted(ctx, moveStock(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, null) }, 'move')),
   }),
 
+  'picking.orderRoute': handler({
+    access: ALL_STAFF,
+    input: z.object({ orderRef: z.string().min(1).max(40) }).strict(),
+    run: (ctx, i) => orderRoute(ctx.store, ctx.station.siteId, i.orderRef),
+  }),
   'picking.routes': handler({ access: ALL_STAFF, input: z.object({}).strict(), run: (ctx) => routesAndDays(ctx.store, ctx.station.siteId) }),
   'picking.list': handler({
     access: ALL_STAFF,

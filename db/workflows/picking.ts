@@ -42,6 +42,13 @@ export interface PickOrder {
   lines: PickLine[];
 }
 
+/** The route and delivery day an order goes with. */
+export function orderRoute(store: Store, siteId: string, orderRef: string): { route: string; deliveryDay: string } {
+  const r = stmt<{ route: string; deliveryDay: string }>(store, 'select route, delivery_day as deliveryDay from customer_orders where order_ref = ? and site_id = ?').get(orderRef, siteId);
+  if (!r) throw new DepotError('picking.unknown_order', { sv: `Order ${orderRef} finns inte här.`, en: `Order ${orderRef} is not here.` });
+  return r;
+}
+
 export function routesAndDays(store: Store, siteId: string): { route: string; deliveryDay: string; orders: number }[] {
   return stmt<{ route: string; deliveryDay: string; orders: number }>(
     store,

@@ -112,7 +112,9 @@ describe('a day at the scanning station, by scanner', () => {
       .run(orderId, orderRef, day, Date.now() - 86_400_000 * 5, siteId);
     station.store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), orderId, line.article_id);
     await go('pick', 'Plock');
-    await page.getByLabel('Rutt och leveransdag').selectOption(`Rutt Test|${day}`);
+    // Scanning the order's pick note opens its route and day.
+    scan(orderRef);
+    await expect.poll(() => page.getByLabel('Rutt och leveransdag').inputValue()).toBe(`Rutt Test|${day}`);
     await expect.poll(() => page.getByTestId(`pick-lines-${orderRef}`).isVisible()).toBe(true);
     await expectAccessible(page, 'picking');
     const proposed = (await page.getByTestId(`pick-lines-${orderRef}`).locator('tbody td').nth(2).textContent())!.split(' @ ')[0]!;

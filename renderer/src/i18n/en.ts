@@ -214,6 +214,7 @@ export const en: Shape<typeof sv> = {
   },
   pick: {
     title: 'Picking',
+    orderOpened: 'Order {{order}}: {{route}}, delivery {{day}}.',
     routeAndDay: 'Route and delivery day',
     scanLocationOrItem: 'Scan the location, then the goods.',
     scanItemAt: 'Scan the goods at {{code}}.',

@@ -210,6 +210,7 @@ export const sv = {
   },
   pick: {
     title: 'Plock',
+    orderOpened: 'Order {{order}}: {{route}}, leverans {{day}}.',
     routeAndDay: 'Rutt och leveransdag',
     scanLocationOrItem: 'Skanna platsen, sedan varan.',
     scanItemAt: 'Skanna varan på {{code}}.',

@@ -36,6 +36,12 @@ export function PickPage() {
 
   useWorkflowScans(w, async (scan) => {
     const r = scan.resolution;
+    if (r?.kind === 'order') {
+      // Scanning an order's pick note opens its route and day.
+      const found = await call('picking.orderRoute', { orderRef: r.ref });
+      setChosen(`${found.route}|${found.deliveryDay}`);
+      return w.ok(t('pick.orderOpened', { order: r.ref, route: found.route, day: found.deliveryDay }));
+    }
     if (r?.kind === 'location') {
       setFrom({ id: r.id, code: r.code });
       return w.ok(t('pick.fromSet', { code: r.code }));
