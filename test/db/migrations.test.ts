@@ -74,3 +74,38 @@ describe('database start-up', () => {
     }
   });
 });
+
+describe('upgrading a station database', () => {
+  it('keeps every row when a later migration rebuilds a table', async () => {
+    const { cpSync, mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+    const full = defaultMigrationsFolder();
+    const journal = JSON.parse(readFileSync(join(full, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    // The database as the first release left it: only the first four migrations.
+    const old = tempDir();
+    mkdirSync(join(old, 'meta'));
+    const first = journal.entries.slice(0, 4);
+    for (const e of first) cpSync(join(full, `${e.tag}.sql`), join(old, `${e.tag}.sql`));
+    writeFileSync(join(old, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: first }));
+    const dir = tempDir();
+    const v1 = openStore({ dataDir: dir, migrationsFolder: old, quickCheck: 'skip' });
+    v1.sqlite.exec(`
+      insert into sites (id, code, name, kind, municipality) values ('s', 'BOD', 'Boden', 'central_store', 'Boden');
+      insert into locations (id, site_id, parent_id, code, name, level, kind) values ('l', 's', null, 'BOD-A', 'Godsmottagning', 'zone', 'goods_in');
+      insert into articles (id, article_number, name, search_name, iso_code, iso_edition, rentable, unit, supplier, purchase_price, tracking)
+        values ('a', 'A100001', 'Rollator', 'rollator', '120606', 'x', 1, 'st', 'S', 300000, 'none');
+      insert into users (id, name, role, pin_hash, site_id, active) values ('u', 'U', 'warehouse_worker', 'x', 's', 1);
+      insert into individuals (id, individual_number, article_id, status, site_id, location_id, updated_at) values ('i', 'I0000001', 'a', 'in_stock', 's', 'l', 1);
+      insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, to_location_id, quantity, reason)
+        values ('m', 'st', 1, 'u', 1, 1, 'a', 'i', 'l', 1, 'receipt');`);
+    v1.close();
+
+    const now = openStore({ dataDir: dir, quickCheck: 'skip' });
+    expect(now.sqlite.prepare('select individual_number as n, status, location_id as l from individuals').all()).toEqual([{ n: 'I0000001', status: 'in_stock', l: 'l' }]);
+    expect(now.sqlite.prepare('select quantity from balances').all()).toEqual([{ quantity: 1 }]);
+    expect(now.sqlite.pragma('foreign_key_check')).toEqual([]);
+    expect(now.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    now.sqlite.prepare("update individuals set status = 'cancelled' where id = 'i'").run();
+    expect(() => now.sqlite.prepare("delete from individuals where id = 'i'").run()).toThrow(/FOREIGN KEY/);
+    now.close();
+  });
+});
