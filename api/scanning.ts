@@ -3,27 +3,18 @@
  * wedge in a screen, is decoded, resolved against the database and pushed to every screen as one
  * `scan` event. Also keeps the station's scanner settings and their live state.
  */
-import type { Symbology } from '../drivers/scanner/aim';
 import type { ScannerManager} from '../drivers/scanner/manager';
 import { listDevices, type AvailableDevice, type ScannerSetting, type ScannerState } from '../drivers/scanner/manager';
 import type { ScanError } from '../drivers/scanner/result';
-import { toScan, type Scan, type ScanSource } from '../drivers/scanner/scan';
+import { toScan, type Scan } from '../drivers/scanner/scan';
 import type { Store } from '../db/open';
 import { getSetting, putSetting } from '../db/settings';
 import { resolveScan, type Resolution } from '../db/stock/resolve';
 import type { EventHub } from './events';
 
-/** A scan as the screens receive it. */
-export interface ScanEvent {
-  raw: string;
-  symbology: Symbology;
-  text: string;
-  source: ScanSource;
-  device: string;
-  at: number;
-  /** What it names, when it could be read. */
+/** A scan as the screens receive it: what was read, and what it names or why it could not be read. */
+export interface ScanEvent extends Omit<Scan, 'decoded'> {
   resolution: Resolution | null;
-  /** Why it could not be read. */
   error: ScanError | null;
 }
 
@@ -68,15 +59,11 @@ export class ScanService {
 
   /** Decoded already by its driver; resolved here and sent to every screen. */
   accept(scan: Scan): ScanEvent {
+    const { decoded, ...read } = scan;
     const event: ScanEvent = {
-      raw: scan.raw,
-      symbology: scan.symbology,
-      text: scan.text,
-      source: scan.source,
-      device: scan.device,
-      at: scan.at,
-      resolution: scan.decoded.ok ? resolveScan(this.store, scan.decoded.value.content, scan.decoded.value.text) : null,
-      error: scan.decoded.ok ? null : scan.decoded.error,
+      ...read,
+      resolution: decoded.ok ? resolveScan(this.store, decoded.value.content, decoded.value.text) : null,
+      error: decoded.ok ? null : decoded.error,
     };
     this.lastScan = event;
     this.events.emit({ type: 'scan', scan: event });
