@@ -17,6 +17,7 @@ export type PrinterFault = 'no_answer' | 'paper_out' | 'paused' | 'head_open' | 
 
 /** Parses a complete `~HS` answer; null until all three strings are there. */
 export function parseHostStatus(answer: string): PrinterStatus | null {
+  // eslint-disable-next-line no-control-regex -- STX and ETX frame the answer
   const strings = [...answer.matchAll(/\x02([^\x02\x03]*)\x03/g)].map((m) => m[1]!.split(','));
   if (strings.length < 3) return null;
   const [one, two] = strings as [string[], string[]];
