@@ -1,5 +1,6 @@
 import type { UserMessage } from '../db/errors';
 import type { ScannerState } from '../drivers/scanner/manager';
+import type { PrintJob } from './printing';
 import type { ScanEvent } from './scanning';
 
 /** Push events from the station core to every open screen, through `subscribe`. */
@@ -8,7 +9,8 @@ export type StationEvent =
   | { type: 'session.signedOut'; userId: string }
   | { type: 'station.damaged'; message: UserMessage }
   | { type: 'scan'; scan: ScanEvent }
-  | { type: 'scanner.status'; status: ScannerState };
+  | { type: 'scanner.status'; status: ScannerState }
+  | { type: 'print.job'; job: PrintJob };
 
 export type EventListener = (event: StationEvent) => void;
 
