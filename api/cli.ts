@@ -1,9 +1,20 @@
 /**
  * `npm run cli -- <command> …`: the station from the command line, for diagnosis and scripts.
  *   parse-scan <raw>   decode what a scanner sends; `\x1d` in the argument stands for GS (FNC1).
- * Prints JSON; exits 2 when the input cannot be decoded.
+ *                      Prints JSON; exits 2 when the input cannot be decoded.
+ *   label <individual|location|pallet|return> <code> [--format zpl|pdf] [--dpi 203|300] [--data-dir <dir>]
+ *                      writes the label to stdout. A pallet label takes the SSCC and, optionally,
+ *                      --to, --municipality, --route, --day and --content (repeatable).
  */
+import { isDepotError } from '../db/errors';
+import { individualLabelData, locationLabelData, returnLabelData } from '../db/labels/data';
+import { DEMO_SIZE, seedDataset } from '../db/demo/generate';
+import { openStore } from '../db/open';
+import { isStationSetUp } from '../db/station';
+import { resolveDataDir } from '../db/paths';
+import { LABEL_SIZES, individualLabel, locationLabel, palletLabel, returnLabel, type Dpi, type LabelKind } from '../drivers/printer/zpl';
 import { decodeScan } from '../drivers/scanner/decode';
+import { zplToPdf } from './labels';
 
 /** `\x1d`, `\r`, `\n` and `\t` written out in an argument stand for the characters themselves. */
 export function unescapeArgument(s: string): string {
@@ -20,6 +31,45 @@ export function parseScanCommand(arg: string): { output: unknown; exitCode: numb
   return { output: { symbology, aim, kind, text, ...fields }, exitCode: 0 };
 }
 
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+const options = (args: string[], name: string): string[] => args.flatMap((a, i) => (a === `--${name}` && args[i + 1] ? [args[i + 1]!] : []));
+
+/** The ZPL of one label; reads the station database for everything but pallets. */
+export function labelZpl(kind: LabelKind, code: string, args: string[]): string {
+  const dpi = (Number(option(args, 'dpi') ?? 203) === 300 ? 300 : 203) as Dpi;
+  if (kind === 'pallet')
+    return palletLabel(
+      {
+        sscc: code,
+        from: { name: 'Centralförrådet Boden', municipality: 'Boden' },
+        to: { deliveryPoint: option(args, 'to') ?? '', municipality: option(args, 'municipality') ?? '' },
+        route: option(args, 'route') ?? '',
+        deliveryDay: option(args, 'day') ?? '',
+        contents: options(args, 'content'),
+        itemCount: options(args, 'content').length,
+      },
+      dpi,
+    );
+  const store = openStore({ dataDir: resolveDataDir(args), quickCheck: 'skip' });
+  try {
+    // Like a first start of the app: an empty data dir gets the demo data.
+    if (!isStationSetUp(store)) seedDataset(store, DEMO_SIZE);
+    if (kind === 'individual') return individualLabel(individualLabelData(store, code), dpi);
+    if (kind === 'location') return locationLabel(locationLabelData(store, code), dpi);
+    return returnLabel(returnLabelData(store, code, option(args, 'order') ?? '', option(args, 'point') ?? '', option(args, 'municipality') ?? ''), dpi);
+  } finally {
+    store.close();
+  }
+}
+
+const USAGE = `Usage:
+  npm run cli -- parse-scan <raw>          (\\x1d stands for GS)
+  npm run cli -- label <individual|location|pallet|return> <code> [--format zpl|pdf] [--dpi 203|300] [--data-dir <dir>]`;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [command, ...args] = process.argv.slice(2);
   if (command === 'parse-scan' && args.length === 1) {
@@ -27,6 +77,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(JSON.stringify(r.output, null, 2));
     process.exit(r.exitCode);
   }
-  console.error('Usage: npm run cli -- parse-scan <raw>   (\\x1d stands for GS)');
+  const kind = args[0] as LabelKind;
+  if (command === 'label' && kind in LABEL_SIZES && args[1]) {
+    try {
+      const zpl = labelZpl(kind, args[1], args.slice(2));
+      if ((option(args, 'format') ?? 'zpl') === 'pdf') {
+        const dpi = (Number(option(args, 'dpi') ?? 203) === 300 ? 300 : 203) as Dpi;
+        process.stdout.write(await zplToPdf(zpl, LABEL_SIZES[kind], dpi, `${kind} ${args[1]}`));
+      } else process.stdout.write(zpl);
+      process.exit(0);
+    } catch (e) {
+      console.error(isDepotError(e) ? e.userMessage.en : (e as Error).message);
+      process.exit(2);
+    }
+  }
+  console.error(USAGE);
   process.exit(64);
 }

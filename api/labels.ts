@@ -1,0 +1,31 @@
+/**
+ * Labels for screens and office printers: the ZPL rendered to a PNG (the preview shows exactly what
+ * the label printer will print) and to a PDF of the same size.
+ */
+import { PDFDocument } from 'pdf-lib';
+import type { Dpi, LabelSize } from '../drivers/printer/zpl';
+
+/** Renders ZPL to PNG images, one per label in it. The renderer (about 8 MB of WebAssembly) loads on first use. */
+export async function renderZpl(zpl: string, size: LabelSize, dpi: Dpi): Promise<Buffer[]> {
+  const { ready } = await import('zpl-renderer-js');
+  const { api } = await ready;
+  const pngs = await api.zplToBase64MultipleAsync(zpl, size.widthMm, size.heightMm, Math.round(dpi / 25.4));
+  return pngs.map((p) => Buffer.from(p, 'base64'));
+}
+
+const MM_TO_PT = 72 / 25.4;
+
+/** A PDF with one page per label, each page exactly the label's size. */
+export async function zplToPdf(zpl: string, size: LabelSize, dpi: Dpi, title: string): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle(title);
+  pdf.setProducer('Depot Station');
+  pdf.setCreator('Depot Station');
+  const w = size.widthMm * MM_TO_PT;
+  const h = size.heightMm * MM_TO_PT;
+  for (const png of await renderZpl(zpl, size, dpi)) {
+    const image = await pdf.embedPng(png);
+    pdf.addPage([w, h]).drawImage(image, { x: 0, y: 0, width: w, height: h });
+  }
+  return pdf.save();
+}
