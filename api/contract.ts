@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { UserMessage } from '../db/errors';
 import { authHandlers } from './handlers/auth';
+import { printHandlers } from './handlers/printing';
 import { scanHandlers } from './handlers/scanning';
 import { stationHandlers } from './handlers/station';
 import { stockHandlers } from './handlers/stock';
@@ -16,6 +17,7 @@ export const handlers = {
   ...stockHandlers,
   ...scanHandlers,
   ...workflowHandlers,
+  ...printHandlers,
 };
 
 export type Handlers = typeof handlers;

@@ -10,6 +10,7 @@ import { corrupt, type Store } from '../db/open';
 import { getStation } from '../db/station';
 import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
 import { EventHub } from './events';
+import { PrintService, type PrintOptions } from './printing';
 import { ScanService } from './scanning';
 import type { ScannerManager } from '../drivers/scanner/manager';
 import type { Handler, HandlerContext, Session } from './handler';
@@ -22,12 +23,14 @@ export interface Api {
   /** Resolves once the start-up integrity check has answered (true: the database is sound). */
   readonly checked: Promise<boolean>;
   readonly scanning: ScanService;
+  readonly printing: PrintService;
 }
 
 export interface ApiOptions {
   events?: EventHub;
   /** The station's scanners; none when left out (tests, tools). */
   scanners?: ScannerManager | null;
+  print?: PrintOptions;
 }
 
 const fail = (error: ApiError): ApiResult<never> => ({ ok: false, error });
@@ -48,6 +51,7 @@ function invalidInput(issues: z.core.$ZodIssue[]): ApiError {
 export function createApi(store: Store, options: ApiOptions = {}): Api {
   const events = options.events ?? new EventHub();
   const scanning = new ScanService(store, events, options.scanners ?? null);
+  const printing = new PrintService(store, events, options.print);
   const sessions = new Map<string, Session>();
   const failedSignIns = new Map<string, { count: number; until: number }>();
   const station = getStation(store);
@@ -108,7 +112,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     const parsed = h.input.safeParse(envelope.input ?? {});
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
-      return { ok: true, value: await h.run({ store, station, events, scanning, session, sessions: sessionControl, damaged }, parsed.data) };
+      return { ok: true, value: await h.run({ store, station, events, scanning, printing, session, sessions: sessionControl, damaged }, parsed.data) };
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
       console.error(`call ${name} failed`, e);
@@ -122,5 +126,5 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     }
   }
 
-  return { call, events, checked, scanning };
+  return { call, events, checked, scanning, printing };
 }

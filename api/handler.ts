@@ -4,6 +4,7 @@ import type { Store } from '../db/open';
 import type { Role } from '../db/schema';
 import type { StationInfo } from '../db/station';
 import type { EventHub } from './events';
+import type { PrintService } from './printing';
 import type { ScanService } from './scanning';
 
 export interface Session {
@@ -19,6 +20,7 @@ export interface HandlerContext {
   station: StationInfo;
   events: EventHub;
   scanning: ScanService;
+  printing: PrintService;
   /** Set when the start-up integrity check found the database damaged. */
   damaged: DepotError | null;
   /** The signed-in user; null only for public handlers. */

@@ -30,11 +30,13 @@ export function startStation(options: StationOptions): Station {
     }
     const api = createApi(store, { scanners: options.devices === false ? null : new ScannerManager() });
     void api.scanning.start();
+    api.printing.start();
     return {
       store,
       api,
       seeded,
       close: async () => {
+        api.printing.stop();
         await api.scanning.stop();
         store.close();
       },

@@ -6,6 +6,8 @@ import { suggestLocation } from '../../db/workflows/putaway';
 import { purchaseOrder, receive } from '../../db/workflows/receiving';
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
 import { DepotError } from '../../db/errors';
+import { individualLabelData } from '../../db/labels/data';
+import { individualLabel } from '../../drivers/printer/zpl';
 import { individualById, siteZone } from '../../db/workflows/common';
 import { undoMovements } from '../../db/workflows/undo';
 import { ALL_STAFF, handler, type HandlerContext } from '../handler';
@@ -20,6 +22,18 @@ const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId
 function posted(ctx: HandlerContext, movements: PostedMovement[]): { movementIds: string[] } {
   ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(movements.map((m) => m.articleId))], movementCount: movements.length });
   return { movementIds: movements.map((m) => m.id) };
+}
+
+/** New individuals get their labels printed at once where a printer is set up; otherwise they wait in label_jobs. */
+function printNewLabels(ctx: HandlerContext, individualIds: string[]): number {
+  if (individualIds.length === 0 || ctx.printing.printers().length === 0) return 0;
+  const printer = ctx.printing.printerFor('individual');
+  for (const individualId of individualIds) {
+    const d = individualLabelData(ctx.store, individualId);
+    ctx.printing.enqueue({ printerId: printer.id, kind: 'individual', title: `Individ ${d.individualNumber}`, zpl: individualLabel(d, printer.dpi), userId: ctx.session!.userId });
+    ctx.store.sqlite.prepare("update label_jobs set status = 'sent' where entity_id = ? and kind = 'individual'").run(individualId);
+  }
+  return individualIds.length;
 }
 
 const move = z
@@ -55,7 +69,7 @@ export const workflowHandlers = {
       .strict(),
     run: (ctx, i) => {
       const r = receive(ctx.store, actor(ctx), i);
-      return { ...posted(ctx, r.movements), individuals: r.individuals, line: r.line, over: r.over };
+      return { ...posted(ctx, r.movements), individuals: r.individuals, line: r.line, over: r.over, labelsQueued: printNewLabels(ctx, r.individuals.map((x) => x.id)) };
     },
   }),
 
