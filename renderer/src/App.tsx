@@ -18,6 +18,7 @@ import { beep } from './feedback';
 import { currentLang, localized, setLang } from './i18n';
 import { useKeyboardWedge, useScans } from './scanning/useScans';
 import { ScannersPage } from './features/scanners/ScannersPage';
+import { PrintingPage } from './features/printing/PrintingPage';
 import { PickPage } from './features/workflows/PickPage';
 import { PutawayPage } from './features/workflows/PutawayPage';
 import { ReceivePage } from './features/workflows/ReceivePage';
@@ -25,17 +26,17 @@ import { ReturnPage } from './features/workflows/ReturnPage';
 import { href, navigate, useRoute } from './router';
 
 type StationInfo = CallOutput<'station.info'>;
-type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners';
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing';
 
 const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return']);
 
 /** What each role sees in the menu, the first being its home. */
 const NAV: Record<Role, NavKey[]> = {
-  warehouse_worker: ['station', 'search', 'depot', 'scanners'],
-  depot_staff: ['depot', 'search', 'station', 'scanners'],
-  technician: ['queue', 'search', 'station', 'scanners'],
-  supervisor: ['overview', 'search', 'queue', 'depot', 'station', 'scanners'],
-  admin: ['overview', 'search', 'queue', 'depot', 'station', 'scanners'],
+  warehouse_worker: ['station', 'search', 'depot', 'printing', 'scanners'],
+  depot_staff: ['depot', 'search', 'station', 'printing', 'scanners'],
+  technician: ['queue', 'search', 'station', 'printing', 'scanners'],
+  supervisor: ['overview', 'search', 'queue', 'depot', 'station', 'printing', 'scanners'],
+  admin: ['overview', 'search', 'queue', 'depot', 'station', 'printing', 'scanners'],
 };
 
 export function App() {
@@ -177,6 +178,9 @@ export function App() {
       break;
     case 'scanners':
       page = <ScannersPage />;
+      break;
+    case 'printing':
+      page = <PrintingPage />;
       break;
     case 'receive':
       page = <ReceivePage />;

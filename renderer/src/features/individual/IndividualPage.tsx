@@ -3,6 +3,7 @@ import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatDateTime } from '../../i18n';
 import { href } from '../../router';
+import { PrintLabelButton, printIndividualLabel } from '../printing/PrintLabelButton';
 
 /** One device: what it is, where it is now, and everything that happened to it. */
 export function IndividualPage({ id }: { id: string }) {
@@ -16,7 +17,8 @@ export function IndividualPage({ id }: { id: string }) {
         <span className="code">{d.individualNumber}</span> {d.article.name}
       </h1>
       <p>
-        <span className={`chip status-${d.status}`} data-testid="individual-status">{t(`status.${d.status}`)}</span>
+        <span className={`chip status-${d.status}`} data-testid="individual-status">{t(`status.${d.status}`)}</span>{' '}
+        <PrintLabelButton label={t('printing.printLabel')} print={() => printIndividualLabel(d.id)} />
       </p>
       <dl className="facts">
         <div><dt>{t('individual.article')}</dt><dd><a href={href('article', d.article.id)}>{d.article.articleNumber}</a> ({d.article.isoCode})</dd></div>

@@ -3,6 +3,7 @@ import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
 import { href } from '../../router';
+import { PrintLabelButton, printLocationLabels } from '../printing/PrintLabelButton';
 
 export function LocationPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -12,6 +13,10 @@ export function LocationPage({ id }: { id: string }) {
     <main id="main" className="page">
       <p className="eyebrow">{t('search.kinds.location')} · {t(`locationKind.${l.kind}`)}</p>
       <h1 className="code">{l.code}</h1>
+      <p className="actions">
+        <PrintLabelButton label={t('printing.printLocation')} print={() => printLocationLabels(l.code)} />
+        {l.children.length > 0 && <PrintLabelButton label={t('printing.printRange', { code: l.code })} print={() => printLocationLabels(l.code, l.code)} />}
+      </p>
       <dl className="facts">
         <div><dt>{t('location.site')}</dt><dd>{l.siteName}</dd></div>
         <div><dt>{t('location.path')}</dt><dd className="code">{l.path.join(' › ')}</dd></div>

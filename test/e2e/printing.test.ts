@@ -1,0 +1,62 @@
+/** Printing end to end: a printer set up on screen, a label printed from a location, the queue and its preview. */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStation, type Station } from '../../api/station';
+import { serveBrowserMode, type WebServer } from '../../api/web';
+import { tempDir } from '../helpers';
+import { PrinterEmulator } from '../printer-emulator';
+import { expectAccessible, launchChromium, signIn } from './browser';
+
+const root = join(import.meta.dirname, '..', '..');
+let browser: Browser;
+let station: Station;
+let web: WebServer;
+let page: Page;
+let printer: PrinterEmulator;
+let port: number;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  printer = new PrinterEmulator();
+  port = await printer.listen();
+  station = startStation({ dataDir: tempDir('depot-e2e-print-') });
+  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+afterAll(async () => {
+  await page?.close();
+  await browser?.close();
+  await web?.close();
+  await station?.close();
+  await printer?.close();
+});
+
+describe('printing in browser mode', () => {
+  it('sets up a network printer, prints a location label, and shows the job printed with its preview', async () => {
+    const loc = station.store.sqlite.prepare("select id, code from locations where level = 'bin' order by code limit 1").get() as { id: string; code: string };
+    await signIn(page, web.openUrl, 'Lena Nilsson', '1111');
+    await page.getByRole('link', { name: 'Utskrifter' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Utskrifter', level: 1 }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Lägg till skrivare' }).click();
+    await page.getByLabel('Adress').fill('127.0.0.1');
+    await page.getByLabel('Port', { exact: true }).fill(String(port));
+    await page.getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('button', { name: 'Kontrollera status' }).click();
+    await expect.poll(() => page.getByText('är redo').isVisible()).toBe(true);
+    await expectAccessible(page, 'printing');
+
+    await page.evaluate((id) => (location.hash = `#/location/${id}`), loc.id);
+    await page.getByRole('button', { name: 'Skriv ut platsetikett' }).click();
+    await expect.poll(() => page.getByText('ligger i utskriftskön').isVisible()).toBe(true);
+    await expect.poll(() => printer.printed.length).toBe(1);
+    expect(printer.printed[0]).toContain(`^FD${loc.code}^FS`);
+
+    await page.getByRole('link', { name: 'Utskrifter' }).click();
+    await expect.poll(() => page.getByTestId('print-queue').locator('tbody tr').first().textContent()).toContain('Utskriven');
+    await page.getByRole('button', { name: 'Förhandsvisning' }).first().click();
+    await expect.poll(() => page.getByRole('img', { name: new RegExp(loc.code) }).isVisible()).toBe(true);
+    await expectAccessible(page, 'printing with preview');
+    expect(printer.printed).toHaveLength(1);
+  });
+});
