@@ -471,3 +471,48 @@ export const numberSeries = sqliteTable('number_series', {
   next: integer('next').notNull(),
   last: integer('last').notNull(),
 });
+
+export const PALLET_STATES = ['open', 'closed', 'received'] as const;
+
+/** A pallet for a delivery (route, day, delivery point), identified by its SSCC. */
+export const pallets = sqliteTable(
+  'pallets',
+  {
+    id: text('id').primaryKey(),
+    sscc: text('sscc').notNull().unique(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    route: text('route').notNull(),
+    deliveryDay: text('delivery_day').notNull(),
+    deliveryPoint: text('delivery_point').notNull(),
+    municipality: text('municipality').notNull(),
+    toSiteId: text('to_site_id').references(() => sites.id),
+    state: text('state', { enum: PALLET_STATES }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    closedAt: integer('closed_at'),
+    receivedAt: integer('received_at'),
+  },
+  (t) => [index('pallets_route_day').on(t.route, t.deliveryDay), check('pallets_state', sql`${t.state} in (${inList(PALLET_STATES)})`)],
+);
+
+/** What is on a pallet; at the receiving depot each item is confirmed or reported missing. */
+export const palletItems = sqliteTable(
+  'pallet_items',
+  {
+    id: text('id').primaryKey(),
+    palletId: text('pallet_id')
+      .notNull()
+      .references(() => pallets.id),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    individualId: text('individual_id').references(() => individuals.id),
+    lot: text('lot'),
+    quantity: integer('quantity').notNull(),
+    orderRef: text('order_ref'),
+    addedAt: integer('added_at').notNull(),
+    receivedState: text('received_state').notNull().default('pending'),
+  },
+  (t) => [index('pallet_items_pallet').on(t.palletId), check('pallet_items_quantity', sql`${t.quantity} > 0`)],
+);
