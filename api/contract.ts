@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { UserMessage } from '../db/errors';
 import { authHandlers } from './handlers/auth';
+import { palletHandlers } from './handlers/pallets';
 import { printHandlers } from './handlers/printing';
 import { scanHandlers } from './handlers/scanning';
 import { stationHandlers } from './handlers/station';
@@ -18,6 +19,7 @@ export const handlers = {
   ...scanHandlers,
   ...workflowHandlers,
   ...printHandlers,
+  ...palletHandlers,
 };
 
 export type Handlers = typeof handlers;

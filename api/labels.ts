@@ -29,3 +29,41 @@ export async function zplToPdf(zpl: string, size: LabelSize, dpi: Dpi, title: st
   }
   return pdf.save();
 }
+
+/** A pallet manifest: what is on the pallet, for the driver and the receiving depot. */
+export async function manifestPdf(p: {
+  sscc: string;
+  route: string;
+  deliveryDay: string;
+  deliveryPoint: string;
+  municipality: string;
+  items: { articleNumber: string; name: string; individualNumber: string | null; quantity: number; orderRef: string | null }[];
+}): Promise<Uint8Array> {
+  const { StandardFonts } = await import('pdf-lib');
+  const pdf = await PDFDocument.create();
+  pdf.setTitle(`Pallet ${p.sscc}`);
+  pdf.setProducer('Depot Station');
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const A4: [number, number] = [595.28, 841.89];
+  let page = pdf.addPage(A4);
+  let y = 800;
+  const line = (text: string, size = 10, f = font, x = 40) => {
+    if (y < 50) {
+      page = pdf.addPage(A4);
+      y = 800;
+    }
+    page.drawText(text, { x, y, size, font: f });
+    y -= size + 6;
+  };
+  line('Pallmanifest / Pallet manifest', 16, bold);
+  line(`SSCC ${p.sscc}`, 12, bold);
+  line(`${p.route} · ${p.deliveryDay}`);
+  line(`Till / To: ${p.deliveryPoint}, ${p.municipality}`);
+  y -= 8;
+  line('Artikel / Article          Individ / Individual   Antal / Qty   Order', 10, bold);
+  for (const i of p.items) line(`${i.articleNumber}  ${i.name.slice(0, 40).padEnd(40)}  ${i.individualNumber ?? ''}  ${i.quantity}  ${i.orderRef ?? ''}`, 9);
+  y -= 8;
+  line(`Totalt / Total: ${p.items.reduce((n, i) => n + i.quantity, 0)}`, 11, bold);
+  return pdf.save();
+}

@@ -69,6 +69,16 @@ export const printHandlers = {
     },
   }),
 
+  /** Any label's ZPL rendered as it will print, for previews before a job exists. */
+  'labels.render': handler({
+    access: 'signed_in',
+    input: z.object({ zpl: z.string().min(1).max(200_000), kind: z.enum(['individual', 'location', 'pallet', 'return']), dpi: z.union([z.literal(203), z.literal(300)]).optional() }).strict(),
+    run: async (_ctx, i) => {
+      const size = LABEL_SIZES[i.kind];
+      const pngs = await renderZpl(i.zpl, size, i.dpi ?? 203);
+      return { images: pngs.map((p) => `data:image/png;base64,${p.toString('base64')}`), widthMm: size.widthMm, heightMm: size.heightMm };
+    },
+  }),
   'labels.individual': handler({
     access: ALL_STAFF,
     input: z.object({ individualIds: z.array(id).min(1).max(500), printerId: id.nullish() }).strict(),

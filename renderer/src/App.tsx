@@ -19,6 +19,8 @@ import { currentLang, localized, setLang } from './i18n';
 import { useKeyboardWedge, useScans } from './scanning/useScans';
 import { ScannersPage } from './features/scanners/ScannersPage';
 import { PrintingPage } from './features/printing/PrintingPage';
+import { PalletPage } from './features/workflows/PalletPage';
+import { PalletReceivePage } from './features/workflows/PalletReceivePage';
 import { PickPage } from './features/workflows/PickPage';
 import { PutawayPage } from './features/workflows/PutawayPage';
 import { ReceivePage } from './features/workflows/ReceivePage';
@@ -28,7 +30,7 @@ import { href, navigate, useRoute } from './router';
 type StationInfo = CallOutput<'station.info'>;
 type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing';
 
-const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return']);
+const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive']);
 
 /** What each role sees in the menu, the first being its home. */
 const NAV: Record<Role, NavKey[]> = {
@@ -181,6 +183,12 @@ export function App() {
       break;
     case 'printing':
       page = <PrintingPage />;
+      break;
+    case 'pallet':
+      page = <PalletPage />;
+      break;
+    case 'pallet-receive':
+      page = <PalletReceivePage />;
       break;
     case 'receive':
       page = <ReceivePage />;

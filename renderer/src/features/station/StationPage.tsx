@@ -54,10 +54,20 @@ export function StationPage() {
       <nav aria-labelledby="workflows-h" className="workflows">
         <h2 id="workflows-h">{t('hub.workflows')}</h2>
         <ul>
-          {(['receive', 'putaway', 'move', 'pick', 'return'] as const).map((k) => (
+          {(
+            [
+              ['receive', 'receive.title'],
+              ['putaway', 'putaway.title'],
+              ['move', 'move.title'],
+              ['pick', 'pick.title'],
+              ['pallet', 'pallet.title'],
+              ['pallet-receive', 'palletIn.title'],
+              ['return', 'returns.title'],
+            ] as const
+          ).map(([k, title]) => (
             <li key={k}>
               <a className="workflow-link" href={href(k)}>
-                {t(`${k === 'return' ? 'returns' : k}.title`)}
+                {t(title)}
               </a>
             </li>
           ))}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { addToPallet, closePallet, loadList, openPallet, pallet, receivePallet, removeFromPallet, reportMissing, type PalletView } from '../../db/workflows/pallets';
+import { palletLabel } from '../../drivers/printer/zpl';
+import { manifestPdf } from '../labels';
+import { ALL_STAFF, handler, type HandlerContext } from '../handler';
+
+const id = z.string().min(1).max(64);
+const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
+
+function labelFor(ctx: HandlerContext, p: PalletView, dpi: 203 | 300): string {
+  const counts = new Map<string, number>();
+  for (const i of p.items) counts.set(i.name, (counts.get(i.name) ?? 0) + i.quantity);
+  return palletLabel(
+    {
+      sscc: p.sscc,
+      from: { name: ctx.station.siteName, municipality: ctx.station.municipality },
+      to: { deliveryPoint: p.deliveryPoint, municipality: p.municipality },
+      route: p.route,
+      deliveryDay: p.deliveryDay,
+      contents: [...counts].map(([name, n]) => `${n} × ${name}`),
+      itemCount: p.items.reduce((n, i) => n + i.quantity, 0),
+    },
+    dpi,
+  );
+}
+
+export const palletHandlers = {
+  'pallets.open': handler({
+    access: ALL_STAFF,
+    input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60), toSiteId: id.nullish() }).strict(),
+    run: (ctx, i) => openPallet(ctx.store, actor(ctx), i),
+  }),
+  'pallets.get': handler({ access: 'signed_in', input: z.object({ idOrSscc: z.string().min(1).max(64) }).strict(), run: (ctx, i) => pallet(ctx.store, i.idOrSscc) }),
+  'pallets.add': handler({
+    access: ALL_STAFF,
+    input: z.object({ palletId: id, articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity: z.number().int().positive().max(10_000), orderRef: z.string().max(40).nullish() }).strict(),
+    run: (ctx, i) => addToPallet(ctx.store, actor(ctx), i),
+  }),
+  'pallets.remove': handler({ access: ALL_STAFF, input: z.object({ palletId: id, itemId: id }).strict(), run: (ctx, i) => removeFromPallet(ctx.store, i.palletId, i.itemId) }),
+  /** Closes the pallet, ships its contents and prints its label (where a printer is set up). */
+  'pallets.close': handler({
+    access: ALL_STAFF,
+    input: z.object({ palletId: id }).strict(),
+    run: (ctx, i) => {
+      const r = closePallet(ctx.store, actor(ctx), i.palletId);
+      ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(r.movements.map((m) => m.articleId))], movementCount: r.movements.length });
+      const printer = ctx.printing.printers().length ? ctx.printing.printerFor('pallet') : null;
+      const job = printer
+        ? ctx.printing.enqueue({ printerId: printer.id, kind: 'pallet', title: `Pall ${r.pallet.sscc}`, zpl: labelFor(ctx, r.pallet, printer.dpi), userId: ctx.session!.userId })
+        : null;
+      return { pallet: r.pallet, labelJobId: job?.id ?? null, labelZpl: labelFor(ctx, r.pallet, printer?.dpi ?? 203) };
+    },
+  }),
+  'pallets.manifest': handler({
+    access: 'signed_in',
+    input: z.object({ palletId: id }).strict(),
+    run: async (ctx, i) => ({ pdf: `data:application/pdf;base64,${Buffer.from(await manifestPdf(pallet(ctx.store, i.palletId))).toString('base64')}` }),
+  }),
+  'pallets.loadList': handler({
+    access: ALL_STAFF,
+    input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+    run: (ctx, i) => loadList(ctx.store, ctx.station.siteId, i.route, i.deliveryDay),
+  }),
+  'pallets.receive': handler({
+    access: ALL_STAFF,
+    input: z.object({ sscc: z.string().regex(/^\d{18}$/) }).strict(),
+    run: (ctx, i) => {
+      const r = receivePallet(ctx.store, actor(ctx), i.sscc);
+      ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(r.movements.map((m) => m.articleId))], movementCount: r.movements.length });
+      return { pallet: r.pallet, movementIds: r.movements.map((m) => m.id) };
+    },
+  }),
+  'pallets.reportMissing': handler({
+    access: ALL_STAFF,
+    input: z.object({ palletId: id, itemId: id }).strict(),
+    run: (ctx, i) => reportMissing(ctx.store, actor(ctx), i.palletId, i.itemId).pallet,
+  }),
+};
