@@ -1,8 +1,23 @@
 import { z } from 'zod';
-import { addToPallet, closePallet, loadList, openPallet, pallet, receivePallet, removeFromPallet, reportMissing, type PalletView } from '../../db/workflows/pallets';
+import { audit } from '../../db/audit';
+import { getSetting, putSetting } from '../../db/settings';
+import {
+  DEFAULT_GS1,
+  GS1_KEY,
+  addToPallet,
+  closePallet,
+  loadList,
+  openPallet,
+  pallet,
+  receivePallet,
+  removeFromPallet,
+  reportMissing,
+  type Gs1Settings,
+  type PalletView,
+} from '../../db/workflows/pallets';
 import { palletLabel } from '../../drivers/printer/zpl';
 import { manifestPdf } from '../labels';
-import { ALL_STAFF, handler, type HandlerContext } from '../handler';
+import { ALL_STAFF, SUPERVISORS, handler, type HandlerContext } from '../handler';
 
 const id = z.string().min(1).max(64);
 const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
@@ -25,6 +40,17 @@ function labelFor(ctx: HandlerContext, p: PalletView, dpi: 203 | 300): string {
 }
 
 export const palletHandlers = {
+  /** The GS1 company prefix and extension digit SSCCs are made from. */
+  'settings.gs1': handler({ access: 'signed_in', input: z.object({}).strict(), run: (ctx) => getSetting<Gs1Settings>(ctx.store, GS1_KEY, DEFAULT_GS1) }),
+  'settings.saveGs1': handler({
+    access: SUPERVISORS,
+    input: z.object({ companyPrefix: z.string().regex(/^\d{7,10}$/), extensionDigit: z.number().int().min(0).max(9) }).strict(),
+    run: (ctx, i) => {
+      audit(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId, action: 'settings.gs1', entity: 'station', entityId: ctx.station.id, detail: i });
+      putSetting(ctx.store, GS1_KEY, i);
+      return i;
+    },
+  }),
   'pallets.open': handler({
     access: ALL_STAFF,
     input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60), toSiteId: id.nullish() }).strict(),

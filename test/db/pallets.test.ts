@@ -60,3 +60,14 @@ describe('pallets', () => {
     expect(one('select location_id as l from individuals where id = ?', ind.id)).toEqual({ l: null });
   });
 });
+
+describe('SSCC settings', () => {
+  it('makes SSCCs from the configured GS1 company prefix and extension digit', async () => {
+    const { putSetting } = await import('../../db/settings');
+    store = tinyStore();
+    putSetting(store, 'gs1', { companyPrefix: '7391234567', extensionDigit: 5 });
+    const sscc = nextSscc(store);
+    expect(sscc).toMatch(/^57391234567\d{6}\d$/);
+    expect(gs1CheckDigit(sscc.slice(0, 17))).toBe(Number(sscc[17]));
+  });
+});
