@@ -53,6 +53,7 @@ const JOB_COLUMNS = `id, printer_id as printerId, kind, title, state, attempts, 
 export class PrintService {
   private timers = new Map<string, NodeJS.Timeout>();
   private busy = new Set<string>();
+  private running = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -79,10 +80,12 @@ export class PrintService {
     for (const p of this.printers()) this.schedule(p.id, 0);
   }
 
-  stop(): void {
+  /** Stops the workers; an attempt already under way finishes and is recorded first. */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    await Promise.all([...this.running]);
   }
 
   printerFor(kind: LabelKind | 'test', printerId?: string | null): PrinterProfile {
@@ -162,7 +165,9 @@ export class PrintService {
       printerId,
       setTimeout(() => {
         this.timers.delete(printerId);
-        void this.work(printerId);
+        const run = this.work(printerId).catch((e: unknown) => console.error(`print worker for ${printerId} failed`, e));
+        this.running.add(run);
+        void run.finally(() => this.running.delete(run));
       }, Math.max(0, delayMs)),
     );
   }

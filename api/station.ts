@@ -36,7 +36,7 @@ export function startStation(options: StationOptions): Station {
       api,
       seeded,
       close: async () => {
-        api.printing.stop();
+        await api.printing.stop();
         await api.scanning.stop();
         store.close();
       },

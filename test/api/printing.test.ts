@@ -13,7 +13,7 @@ let service: PrintService | null = null;
 let emulator: PrinterEmulator | null = null;
 let pty: PtyPair | null = null;
 afterEach(async () => {
-  service?.stop();
+  await service?.stop();
   await emulator?.close();
   await pty?.unplug().catch(() => undefined);
   store?.close();
@@ -90,7 +90,7 @@ describe('print queue', () => {
     s.savePrinters([{ ...printer, connection: { kind: 'tcp', host: '127.0.0.1', port: 1 } }]);
     const j = s.enqueue({ printerId: 'p1', kind: 'individual', title: 'off', zpl: LABEL });
     await until(() => (s.job(j.id).lastError ?? '').includes('unreachable'));
-    s.stop();
+    await s.stop();
     // A new station process on the same database, with the printer back.
     service = new PrintService(store!, new EventHub(), { backoffMs: 50, maxBackoffMs: 200, timeoutMs: 400 });
     service.savePrinters([printer]);
