@@ -20,6 +20,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // A loaded CI machine can take a while to push an event to the page: wait for it, within reason.
+          expect: { poll: { timeout: 15_000, interval: 50 } },
         },
       },
     ],

@@ -28,7 +28,7 @@ export function PalletPage() {
   useEffect(() => {
     call('picking.routes', {}).then((r) => {
       setRoutes(r);
-      if (r[0]) setChosen(`${r[0].route}|${r[0].deliveryDay}`);
+      if (r[0]) setChosen((c) => c || `${r[0]!.route}|${r[0]!.deliveryDay}`);
     }, w.fail);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -57,11 +57,10 @@ export function PalletPage() {
     if (!pallet) return w.fail(new Error(t('pallet.openFirst')));
     const r = await call('pallets.close', { palletId: pallet.id });
     setPallet(r.pallet);
-    const rendered = await call('labels.render', { zpl: r.labelZpl, kind: 'pallet' });
-    setPreview(rendered.images);
-    setManifest((await call('pallets.manifest', { palletId: r.pallet.id })).pdf);
-    setLoads(await call('pallets.loadList', { route, deliveryDay }));
     w.ok(r.labelJobId ? t('pallet.closedPrinted', { sscc: r.pallet.sscc }) : t('pallet.closed', { sscc: r.pallet.sscc }));
+    setLoads(await call('pallets.loadList', { route, deliveryDay }));
+    setManifest((await call('pallets.manifest', { palletId: r.pallet.id })).pdf);
+    setPreview((await call('labels.render', { zpl: r.labelZpl, kind: 'pallet' })).images);
   };
   const undoLast = async () => {
     const itemId = added.current.pop();

@@ -20,7 +20,8 @@ export function PickPage() {
   useEffect(() => {
     call('picking.routes', {}).then((r) => {
       setRoutes(r);
-      if (r[0]) setChosen(`${r[0].route}|${r[0].deliveryDay}`);
+      // A scanned order may already have chosen the route.
+      if (r[0]) setChosen((c) => c || `${r[0]!.route}|${r[0]!.deliveryDay}`);
     }, () => undefined);
   }, []);
   const [route = '', deliveryDay = ''] = chosen.split('|');
