@@ -114,6 +114,7 @@ describe('a day at the scanning station, by scanner', () => {
     await go('pick', 'Plock');
     // Scanning the order's pick note opens its route and day.
     scan(orderRef);
+    await expect.poll(feedback).toContain(`Order ${orderRef}: Rutt Test`);
     await expect.poll(() => page.getByLabel('Rutt och leveransdag').inputValue()).toBe(`Rutt Test|${day}`);
     await expect.poll(() => page.getByTestId(`pick-lines-${orderRef}`).isVisible()).toBe(true);
     await expectAccessible(page, 'picking');
