@@ -37,6 +37,24 @@ const offline = (en: string): ApiResult<never> => ({
 
 function browserBridge(): Bridge {
   const token = launchToken();
+  // One WebSocket for the whole page, open from the first subscription on: a screen that
+  // subscribes later gets events at once, with no connection of its own to wait for.
+  const listeners = new Set<(event: StationEvent) => void>();
+  let ws: WebSocket | null = null;
+  let retry = 500;
+  const connect = () => {
+    if (ws) return;
+    ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(token)}`);
+    ws.onmessage = (m) => {
+      const event = JSON.parse(String(m.data)) as StationEvent;
+      for (const l of [...listeners]) l(event);
+    };
+    ws.onopen = () => (retry = 500);
+    ws.onclose = () => {
+      ws = null;
+      setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
+    };
+  };
   return {
     async call(envelope) {
       try {
@@ -63,21 +81,10 @@ function browserBridge(): Bridge {
       }
     },
     subscribe(listener) {
-      let ws: WebSocket | null = null;
-      let closed = false;
-      let retry = 500;
-      const open = () => {
-        ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(token)}`);
-        ws.onmessage = (m) => listener(JSON.parse(String(m.data)) as StationEvent);
-        ws.onopen = () => (retry = 500);
-        ws.onclose = () => {
-          if (!closed) setTimeout(open, (retry = Math.min(retry * 2, 10_000)));
-        };
-      };
-      open();
+      listeners.add(listener);
+      connect();
       return () => {
-        closed = true;
-        ws?.close();
+        listeners.delete(listener);
       };
     },
   };
