@@ -1,8 +1,8 @@
 /**
  * Labels for screens and office printers: the ZPL rendered to a PNG (the preview shows exactly what
- * the label printer will print) and to a PDF of the same size.
+ * the label printer will print) and to a PDF of the same size. pdf-lib and the ZPL renderer load on
+ * first use, not at start-up.
  */
-import { PDFDocument } from 'pdf-lib';
 import type { Dpi, LabelSize } from '../drivers/printer/zpl';
 
 /** Renders ZPL to PNG images, one per label in it. The renderer (about 8 MB of WebAssembly) loads on first use. */
@@ -17,6 +17,7 @@ const MM_TO_PT = 72 / 25.4;
 
 /** A PDF with one page per label, each page exactly the label's size. */
 export async function zplToPdf(zpl: string, size: LabelSize, dpi: Dpi, title: string): Promise<Uint8Array> {
+  const { PDFDocument } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(title);
   pdf.setProducer('Depot Station');
@@ -39,7 +40,7 @@ export async function manifestPdf(p: {
   municipality: string;
   items: { articleNumber: string; name: string; individualNumber: string | null; quantity: number; orderRef: string | null }[];
 }): Promise<Uint8Array> {
-  const { StandardFonts } = await import('pdf-lib');
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Pallet ${p.sscc}`);
   pdf.setProducer('Depot Station');

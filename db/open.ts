@@ -79,11 +79,15 @@ export function openStore(options: OpenOptions): Store {
     const db = drizzle(sqlite, { schema });
     // Migrations that rebuild a table need foreign keys off (SQLite's documented procedure); the
     // whole database is checked for broken references before they go back on.
-    sqlite.pragma('foreign_keys = OFF');
-    migrate(db, { migrationsFolder });
-    const broken = sqlite.pragma('foreign_key_check') as unknown[];
-    if (broken.length > 0) throw new Error(`migration left ${broken.length} broken references`);
-    sqlite.pragma('foreign_keys = ON');
+    const pending = (sqlite.pragma('user_version', { simple: true }) as number) < known.length;
+    if (pending) {
+      sqlite.pragma('foreign_keys = OFF');
+      migrate(db, { migrationsFolder });
+      // A full check reads the whole database, so it runs only when a migration did.
+      const broken = sqlite.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`migration left ${broken.length} broken references`);
+      sqlite.pragma('foreign_keys = ON');
+    }
     sqlite.pragma(`user_version = ${known.length}`);
     let closed = false;
     const integrity =
