@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DepotError } from '../../db/errors';
-import { listActiveUsers, signIn } from '../../db/users/users';
+import { listActiveUsers, signIn, userByBadge } from '../../db/users/users';
 import { handler } from '../handler';
 
 const MAX_FAILURES = 5;
@@ -44,6 +44,17 @@ export const authHandlers = {
         failures.set(userId, { count, until: count >= MAX_FAILURES ? now + LOCK_MS : 0 });
         throw e;
       }
+    },
+  }),
+
+  /** Who a scanned badge belongs to, so the sign-in screen can pick the user; the PIN is still needed. */
+  'auth.badge': handler({
+    access: 'public',
+    input: z.object({ code: z.string().min(1).max(40) }).strict(),
+    run: (ctx, { code }) => {
+      const user = userByBadge(ctx.store, code.trim().toUpperCase());
+      if (!user) throw new DepotError('auth.unknown_badge', { sv: 'Okänd passerbricka. Välj dig själv i listan.', en: 'Unknown badge. Pick yourself in the list.' });
+      return user;
     },
   }),
 

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { audit } from '../audit';
 import { DepotError } from '../errors';
 import type { Store } from '../open';
@@ -19,6 +19,16 @@ export function listActiveUsers(store: Store): UserSummary[] {
     .where(eq(users.active, true))
     .orderBy(asc(users.name))
     .all();
+}
+
+export function userByBadge(store: Store, badge: string): UserSummary | null {
+  return (
+    store.db
+      .select({ id: users.id, name: users.name, role: users.role })
+      .from(users)
+      .where(and(eq(users.badgeCode, badge), eq(users.active, true)))
+      .get() ?? null
+  );
 }
 
 const WRONG_PIN = {

@@ -77,6 +77,13 @@ describe('API contract', () => {
     expect(audit).toEqual([{ action: 'sign_in_failed', n: 5 }]);
   });
 
+  it('names the user of a scanned badge, and only that', async () => {
+    const t = tinyApi();
+    store = t.store;
+    expect(await t.api.call({ name: 'auth.badge', input: { code: 'u1001' } })).toMatchObject({ ok: true, value: { name: 'Lena Nilsson', role: 'warehouse_worker' } });
+    expect(await t.api.call({ name: 'auth.badge', input: { code: 'U9999' } })).toMatchObject({ ok: false, error: { code: 'auth.unknown_badge' } });
+  });
+
   it('posts movements for a signed-in worker, pushes a stock event and queues them for the register', async () => {
     const t = tinyApi();
     store = t.store;

@@ -135,6 +135,18 @@ describe('station in browser mode', () => {
     expect(await page.locator('.eyebrow').textContent()).toContain(number);
   });
 
+  it('signs in with a badge scanned by a keyboard scanner, then the PIN', async () => {
+    await page.goto(web.openUrl);
+    await expect.poll(() => page.getByRole('radio').count()).toBeGreaterThan(3);
+    await page.keyboard.type('U1001', { delay: 4 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('radio', { name: /Lena Nilsson/ }).isChecked()).toBe(true);
+    expect(await page.getByLabel(/PIN-kod/).evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.type('1111');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { name: 'Skanningsstation' }).isVisible()).toBe(true);
+  });
+
   it('shows each role its own screens, in Swedish or English', async () => {
     await signIn('Karin Lundberg', '4441');
     await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).isVisible()).toBe(true);

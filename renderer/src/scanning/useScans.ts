@@ -12,8 +12,17 @@ export function useScans(onScan: (scan: ScanEvent) => void): void {
   useEffect(() => subscribe((e) => e.type === 'scan' && handler.current(e.scan)), []);
 }
 
-/** Listens for keyboard-wedge scanners wherever focus is not in a text field, and sends their scans on. */
-export function useKeyboardWedge(enabled: boolean): void {
+const submitScan = (raw: string) => void call('scan.submit', { raw }).catch(() => undefined);
+
+/**
+ * Listens for keyboard-wedge scanners wherever focus is not in a text field. Their scans go to the
+ * station like any other (or to `onScan`, where a screen handles them itself).
+ */
+export function useKeyboardWedge(enabled: boolean, onScan: (text: string) => void = submitScan): void {
+  const handler = useRef(onScan);
+  useEffect(() => {
+    handler.current = onScan;
+  });
   useEffect(() => {
     if (!enabled) return;
     const detector = new WedgeDetector();
@@ -26,7 +35,7 @@ export function useKeyboardWedge(enabled: boolean): void {
       if (v.action === 'pass') return;
       e.preventDefault();
       e.stopPropagation();
-      if (v.action === 'scan') void call('scan.submit', { raw: v.text }).catch(() => undefined);
+      if (v.action === 'scan') handler.current(v.text);
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);

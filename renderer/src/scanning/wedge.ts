@@ -66,9 +66,13 @@ export class WedgeDetector {
   }
 }
 
+/** Inputs nobody types text into: a scan may arrive while one of them has focus. */
+const NOT_TYPED = new Set(['radio', 'checkbox', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
 /** A field the user types in (a scan field included, which takes scans itself): the wedge never takes keys from it. */
 export function isTypingTarget(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;
   const tag = el.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
+  if (tag === 'INPUT') return !NOT_TYPED.has((el as HTMLInputElement).type);
+  return tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
 }

@@ -4,6 +4,7 @@ import type { CallOutput } from '../../../../api/contract';
 import { call, setSession } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
+import { useKeyboardWedge, useScans } from '../../scanning/useScans';
 
 type User = CallOutput<'auth.users'>[number];
 export type SignedInUser = CallOutput<'auth.signIn'>['user'];
@@ -20,6 +21,24 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
   useEffect(() => {
     call('auth.users', {}).then(setUsers, setError);
   }, []);
+
+  // A badge scanned with any scanner picks the user; the PIN is still typed.
+  const chooseByBadge = async (code: string) => {
+    try {
+      const u = await call('auth.badge', { code });
+      setUserId(u.id);
+      setError(null);
+      beep('ok');
+      pinRef.current?.focus();
+    } catch (err) {
+      beep('error');
+      setError(err);
+    }
+  };
+  useScans((scan) => {
+    if (scan.resolution?.kind === 'user') void chooseByBadge(scan.text);
+  });
+  useKeyboardWedge(true, (code) => void chooseByBadge(code));
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
