@@ -46,3 +46,9 @@ export const handler = <I extends z.ZodType, O>(h: Handler<I, O>): Handler<I, O>
 
 export const ALL_STAFF: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
 export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
+
+/** Tells every screen that stock changed, and hands back what was posted (for undo). */
+export function announcePosted(ctx: HandlerContext, movements: readonly { id: string; articleId: string }[]): { movementIds: string[] } {
+  ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(movements.map((m) => m.articleId))], movementCount: movements.length });
+  return { movementIds: movements.map((m) => m.id) };
+}

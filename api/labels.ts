@@ -13,6 +13,12 @@ export async function renderZpl(zpl: string, size: LabelSize, dpi: Dpi): Promise
   return pngs.map((p) => Buffer.from(p, 'base64'));
 }
 
+/** What a screen shows of a label: its images as data URLs, and its size. */
+export async function labelPreview(zpl: string, size: LabelSize, dpi: Dpi): Promise<{ images: string[]; widthMm: number; heightMm: number }> {
+  const pngs = await renderZpl(zpl, size, dpi);
+  return { images: pngs.map((p) => `data:image/png;base64,${p.toString('base64')}`), widthMm: size.widthMm, heightMm: size.heightMm };
+}
+
 const MM_TO_PT = 72 / 25.4;
 
 /** A PDF with one page per label, each page exactly the label's size. */

@@ -17,7 +17,7 @@ import {
 } from '../../db/workflows/pallets';
 import { palletLabel } from '../../drivers/printer/zpl';
 import { manifestPdf } from '../labels';
-import { ALL_STAFF, SUPERVISORS, handler, type HandlerContext } from '../handler';
+import { ALL_STAFF, SUPERVISORS, announcePosted, handler, type HandlerContext } from '../handler';
 
 const id = z.string().min(1).max(64);
 const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
@@ -69,7 +69,7 @@ export const palletHandlers = {
     input: z.object({ palletId: id }).strict(),
     run: (ctx, i) => {
       const r = closePallet(ctx.store, actor(ctx), i.palletId);
-      ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(r.movements.map((m) => m.articleId))], movementCount: r.movements.length });
+      announcePosted(ctx, r.movements);
       const printer = ctx.printing.printers().length ? ctx.printing.printerFor('pallet') : null;
       const job = printer
         ? ctx.printing.enqueue({ printerId: printer.id, kind: 'pallet', title: `Pall ${r.pallet.sscc}`, zpl: labelFor(ctx, r.pallet, printer.dpi), userId: ctx.session!.userId })
@@ -92,13 +92,16 @@ export const palletHandlers = {
     input: z.object({ sscc: z.string().regex(/^\d{18}$/) }).strict(),
     run: (ctx, i) => {
       const r = receivePallet(ctx.store, actor(ctx), i.sscc);
-      ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(r.movements.map((m) => m.articleId))], movementCount: r.movements.length });
-      return { pallet: r.pallet, movementIds: r.movements.map((m) => m.id) };
+      return { pallet: r.pallet, ...announcePosted(ctx, r.movements) };
     },
   }),
   'pallets.reportMissing': handler({
     access: ALL_STAFF,
     input: z.object({ palletId: id, itemId: id }).strict(),
-    run: (ctx, i) => reportMissing(ctx.store, actor(ctx), i.palletId, i.itemId).pallet,
+    run: (ctx, i) => {
+      const r = reportMissing(ctx.store, actor(ctx), i.palletId, i.itemId);
+      announcePosted(ctx, r.movements);
+      return r.pallet;
+    },
   }),
 };

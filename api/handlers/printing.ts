@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { individualLabelData, locationLabelData, locationRange, returnLabelData } from '../../db/labels/data';
 import { LABEL_SIZES, individualLabel, locationLabel, returnLabel } from '../../drivers/printer/zpl';
-import { renderZpl } from '../labels';
+import { labelPreview } from '../labels';
 import { ALL_STAFF, handler, type HandlerContext } from '../handler';
 import { askStatus } from '../../drivers/printer/transport';
 import { DepotError } from '../../db/errors';
@@ -64,8 +64,7 @@ export const printHandlers = {
       if (!job || !zpl) throw new DepotError('print.unknown_job', { sv: 'Utskriften finns inte.', en: 'The print job does not exist.' });
       const printer = ctx.printing.printers().find((p) => p.id === job.printerId);
       const size = printer?.labelSize ?? LABEL_SIZES[job.kind as keyof typeof LABEL_SIZES] ?? LABEL_SIZES.individual;
-      const pngs = await renderZpl(zpl, size, printer?.dpi ?? 203);
-      return { images: pngs.map((p) => `data:image/png;base64,${p.toString('base64')}`), widthMm: size.widthMm, heightMm: size.heightMm };
+      return labelPreview(zpl, size, printer?.dpi ?? 203);
     },
   }),
 
@@ -73,11 +72,7 @@ export const printHandlers = {
   'labels.render': handler({
     access: 'signed_in',
     input: z.object({ zpl: z.string().min(1).max(200_000), kind: z.enum(['individual', 'location', 'pallet', 'return']), dpi: z.union([z.literal(203), z.literal(300)]).optional() }).strict(),
-    run: async (_ctx, i) => {
-      const size = LABEL_SIZES[i.kind];
-      const pngs = await renderZpl(i.zpl, size, i.dpi ?? 203);
-      return { images: pngs.map((p) => `data:image/png;base64,${p.toString('base64')}`), widthMm: size.widthMm, heightMm: size.heightMm };
-    },
+    run: (_ctx, i) => labelPreview(i.zpl, LABEL_SIZES[i.kind], i.dpi ?? 203),
   }),
   'labels.individual': handler({
     access: ALL_STAFF,

@@ -3,7 +3,7 @@ import { MOVEMENT_REASONS } from '../../db/schema';
 import { MAX_QUANTITY, postMovements } from '../../db/stock/ledger';
 import { listSites, overview, reconditioningQueue, siteStock } from '../../db/stock/overview';
 import { articleDetail, individualDetail, locationDetail, lookupCode, search } from '../../db/stock/queries';
-import { ALL_STAFF, SUPERVISORS, handler } from '../handler';
+import { ALL_STAFF, SUPERVISORS, announcePosted, handler } from '../handler';
 
 const id = z.string().min(1).max(64);
 const byId = z.object({ id }).strict();
@@ -52,11 +52,7 @@ export const stockHandlers = {
     input: z.object({ movements: z.array(movement).min(1).max(MAX_BATCH) }).strict(),
     run: (ctx, i) => {
       const posted = postMovements(ctx.store, { userId: ctx.session!.userId, stationId: ctx.station.id }, i.movements);
-      ctx.events.emit({
-        type: 'stock.changed',
-        articleIds: [...new Set(posted.map((m) => m.articleId))],
-        movementCount: posted.length,
-      });
+      announcePosted(ctx, posted);
       return { posted: posted.map((m) => ({ id: m.id, seq: m.seq })) };
     },
   }),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { PostedMovement } from '../../db/stock/ledger';
 import { moveStock } from '../../db/workflows/moving';
 import { orderRoute, pick, pickList, routesAndDays } from '../../db/workflows/picking';
 import { suggestLocation } from '../../db/workflows/putaway';
@@ -10,19 +9,13 @@ import { individualLabelData } from '../../db/labels/data';
 import { individualLabel } from '../../drivers/printer/zpl';
 import { individualById, siteZone } from '../../db/workflows/common';
 import { undoMovements } from '../../db/workflows/undo';
-import { ALL_STAFF, handler, type HandlerContext } from '../handler';
+import { ALL_STAFF, announcePosted, handler, type HandlerContext } from '../handler';
 
 const id = z.string().min(1).max(64);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const quantity = z.number().int().positive().max(100_000);
 
 const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
-
-/** Tells every screen that stock changed, and hands back what was posted (for undo). */
-function posted(ctx: HandlerContext, movements: PostedMovement[]): { movementIds: string[] } {
-  ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(movements.map((m) => m.articleId))], movementCount: movements.length });
-  return { movementIds: movements.map((m) => m.id) };
-}
 
 /** New individuals get their labels printed at once where a printer is set up; otherwise they wait in label_jobs. */
 function printNewLabels(ctx: HandlerContext, individualIds: string[]): number {
@@ -69,7 +62,7 @@ export const workflowHandlers = {
       .strict(),
     run: (ctx, i) => {
       const r = receive(ctx.store, actor(ctx), i);
-      return { ...posted(ctx, r.movements), individuals: r.individuals, line: r.line, over: r.over, labelsQueued: printNewLabels(ctx, r.individuals.map((x) => x.id)) };
+      return { ...announcePosted(ctx, r.movements), individuals: r.individuals, line: r.line, over: r.over, labelsQueued: printNewLabels(ctx, r.individuals.map((x) => x.id)) };
     },
   }),
 
@@ -82,12 +75,12 @@ export const workflowHandlers = {
   'putaway.putAway': handler({
     access: ALL_STAFF,
     input: move,
-    run: (ctx, i) => posted(ctx, moveStock(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, 'goods_in') }, 'put_away')),
+    run: (ctx, i) => announcePosted(ctx, moveStock(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, 'goods_in') }, 'put_away')),
   }),
   'move.move': handler({
     access: ALL_STAFF,
     input: move,
-    run: (ctx, i) => posted(ctx, moveStock(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, null) }, 'move')),
+    run: (ctx, i) => announcePosted(ctx, moveStock(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, null) }, 'move')),
   }),
 
   'picking.orderRoute': handler({
@@ -108,7 +101,7 @@ export const workflowHandlers = {
       .strict(),
     run: (ctx, i) => {
       const r = pick(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, null) });
-      return { ...posted(ctx, r.movements), notProposed: r.notProposed };
+      return { ...announcePosted(ctx, r.movements), notProposed: r.notProposed };
     },
   }),
 
@@ -122,12 +115,12 @@ export const workflowHandlers = {
     input: z
       .object({ individualId: id, returnedOn: day.optional(), orderRef: z.string().max(40).nullish(), missing: z.array(z.string().max(80)).max(50) })
       .strict(),
-    run: (ctx, i) => posted(ctx, [returnIndividual(ctx.store, actor(ctx), i).movement]),
+    run: (ctx, i) => announcePosted(ctx, [returnIndividual(ctx.store, actor(ctx), i).movement]),
   }),
 
   'workflow.undo': handler({
     access: ALL_STAFF,
     input: z.object({ movementIds: z.array(id).min(1).max(1000) }).strict(),
-    run: (ctx, i) => posted(ctx, undoMovements(ctx.store, actor(ctx), i.movementIds)),
+    run: (ctx, i) => announcePosted(ctx, undoMovements(ctx.store, actor(ctx), i.movementIds)),
   }),
 };

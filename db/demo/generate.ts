@@ -10,6 +10,7 @@ import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { LocationKind, LocationLevel, MovementReason } from '../schema';
 import { statusAfter } from '../stock/ledger';
+import { orderCutoff } from '../workflows/picking';
 import { hashPin } from '../users/pins';
 import { DEMO_USERS, FAMILIES, MODELS, SITES, SUPPLIERS, isRentable, type SiteSeed } from './catalogue';
 
@@ -451,9 +452,7 @@ function seedOrders(
     let serial = 0;
     depots.slice(0, 8).forEach((d, i) => {
       const deliveryDay = weekdayAfter(now, 1 + (i % 4));
-      const cutoff = new Date(`${deliveryDay}T11:30:00`);
-      do cutoff.setDate(cutoff.getDate() - 1);
-      while (cutoff.getDay() === 0 || cutoff.getDay() === 6);
+      const cutoff = orderCutoff(deliveryDay);
       for (let k = 0; k < 3; k++) {
         const id = uuidv7();
         const late = k === 2;
