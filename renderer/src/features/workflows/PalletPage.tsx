@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
 import { call } from '../../bridge/client';
+import { RouteSelect, useDeliveryRoutes } from './routes';
 import { ScanField, WorkflowStatus, useWorkflow, useWorkflowScans } from './useWorkflow';
 
 type Pallet = CallOutput<'pallets.get'>;
-type Routes = CallOutput<'picking.routes'>;
 type Orders = CallOutput<'picking.list'>;
 type LoadList = CallOutput<'pallets.loadList'>;
 
@@ -13,8 +13,7 @@ type LoadList = CallOutput<'pallets.loadList'>;
 export function PalletPage() {
   const { t } = useTranslation();
   const w = useWorkflow();
-  const [routes, setRoutes] = useState<Routes>([]);
-  const [chosen, setChosen] = useState('');
+  const { routes, chosen, setChosen, route, deliveryDay } = useDeliveryRoutes(w.fail);
   const [orders, setOrders] = useState<Orders>([]);
   const [point, setPoint] = useState('');
   const [pallet, setPallet] = useState<Pallet | null>(null);
@@ -23,15 +22,6 @@ export function PalletPage() {
   const [manifest, setManifest] = useState<string | null>(null);
   const [loads, setLoads] = useState<LoadList>([]);
   const added = useRef<string[]>([]);
-  const [route = '', deliveryDay = ''] = chosen.split('|');
-
-  useEffect(() => {
-    call('picking.routes', {}).then((r) => {
-      setRoutes(r);
-      if (r[0]) setChosen((c) => c || `${r[0]!.route}|${r[0]!.deliveryDay}`);
-    }, w.fail);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
   useEffect(() => {
     if (!route) return;
     call('picking.list', { route, deliveryDay }).then((o) => {
@@ -101,16 +91,7 @@ export function PalletPage() {
     <main id="main" className="page">
       <h1>{t('pallet.title')}</h1>
       <div className="form-row">
-        <label className="field inline">
-          {t('pick.routeAndDay')}
-          <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
-            {routes.map((r) => (
-              <option key={`${r.route}|${r.deliveryDay}`} value={`${r.route}|${r.deliveryDay}`}>
-                {r.route} · {r.deliveryDay}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RouteSelect routes={routes} chosen={chosen} onChange={setChosen} />
         <label className="field inline">
           {t('pallet.deliveryPoint')}
           <select value={point} onChange={(e) => setPoint(e.target.value)}>

@@ -3,28 +3,19 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
 import { call } from '../../bridge/client';
 import { formatDateTime } from '../../i18n';
+import { RouteSelect, useDeliveryRoutes } from './routes';
 import { ScanField, WorkflowStatus, useWorkflow, useWorkflowScans } from './useWorkflow';
 
-type Routes = CallOutput<'picking.routes'>;
 type Orders = CallOutput<'picking.list'>;
 
 /** Picking by route and delivery day: scan the location, then the item. */
 export function PickPage() {
   const { t } = useTranslation();
   const w = useWorkflow();
-  const [routes, setRoutes] = useState<Routes>([]);
-  const [chosen, setChosen] = useState('');
+  const { routes, chosen, setChosen, route, deliveryDay } = useDeliveryRoutes(() => undefined);
   const [orders, setOrders] = useState<Orders>([]);
   const [from, setFrom] = useState<{ id: string; code: string } | null>(null);
 
-  useEffect(() => {
-    call('picking.routes', {}).then((r) => {
-      setRoutes(r);
-      // A scanned order may already have chosen the route.
-      if (r[0]) setChosen((c) => c || `${r[0]!.route}|${r[0]!.deliveryDay}`);
-    }, () => undefined);
-  }, []);
-  const [route = '', deliveryDay = ''] = chosen.split('|');
   const reload = async () => {
     if (route && deliveryDay) setOrders(await call('picking.list', { route, deliveryDay }));
   };
@@ -70,16 +61,7 @@ export function PickPage() {
   return (
     <main id="main" className="page">
       <h1>{t('pick.title')}</h1>
-      <label className="field inline">
-        {t('pick.routeAndDay')}
-        <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
-          {routes.map((r) => (
-            <option key={`${r.route}|${r.deliveryDay}`} value={`${r.route}|${r.deliveryDay}`}>
-              {r.route} · {r.deliveryDay} ({r.orders})
-            </option>
-          ))}
-        </select>
-      </label>
+      <RouteSelect routes={routes} chosen={chosen} onChange={setChosen} counts />
       <p className="prompt" data-testid="prompt">{from ? t('pick.scanItemAt', { code: from.code }) : t('pick.scanLocationOrItem')}</p>
       <ScanField label={t('workflow.typeCode')} />
       <WorkflowStatus feedback={w.feedback} canUndo={w.canUndo} onUndo={() => void w.undo()} />
