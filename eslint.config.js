@@ -30,6 +30,23 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
   {
+    // The register is a server of its own: it shares the station's pure core (db/), never its host or screens.
+    files: ['register/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noElectron.paths,
+          patterns: [{ group: ['**/api/*', '**/renderer/*', '**/drivers/*', '**/electron/*'], message: 'register/ depends only on db/ (the shared core and wire format).' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['db/**/*.ts', 'drivers/**/*.ts', 'api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { ...noElectron, patterns: [...noElectron.patterns, { group: ['**/register/*'], message: 'The station talks to the register over HTTP only.' }] }] },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -2,6 +2,7 @@ import type { UserMessage } from '../db/errors';
 import type { ScannerState } from '../drivers/scanner/manager';
 import type { PrintJob } from './printing';
 import type { ScanEvent } from './scanning';
+import type { SyncStatus } from './sync';
 
 /** Push events from the station core to every open screen, through `subscribe`. */
 export type StationEvent =
@@ -10,7 +11,8 @@ export type StationEvent =
   | { type: 'station.damaged'; message: UserMessage }
   | { type: 'scan'; scan: ScanEvent }
   | { type: 'scanner.status'; status: ScannerState }
-  | { type: 'print.job'; job: PrintJob };
+  | { type: 'print.job'; job: PrintJob }
+  | { type: 'sync.status'; status: SyncStatus };
 
 export type EventListener = (event: StationEvent) => void;
 

@@ -516,3 +516,37 @@ export const palletItems = sqliteTable(
   },
   (t) => [index('pallet_items_pallet').on(t.palletId), check('pallet_items_quantity', sql`${t.quantity} > 0`)],
 );
+
+/** This station's link to the central register (one row once enrolled). */
+export const syncState = sqliteTable(
+  'sync_state',
+  {
+    singleton: integer('singleton').primaryKey().default(1),
+    registerUrl: text('register_url').notNull(),
+    token: text('token').notNull(),
+    /** The register's identity; a different one means the register was replaced: start over. */
+    epoch: text('epoch'),
+    /** Pull from here: the register's change number last applied here. */
+    cursor: integer('cursor').notNull().default(0),
+    /** The last outbox entry the register has acknowledged. */
+    acked: integer('acked').notNull().default(0),
+    lastSuccessAt: integer('last_success_at'),
+    lastAttemptAt: integer('last_attempt_at'),
+    lastError: text('last_error', { mode: 'json' }),
+  },
+  (t) => [check('sync_state_singleton', sql`${t.singleton} = 1`)],
+);
+
+/** What the register flagged for a supervisor here: entries it rejected, individuals moved by two stations. */
+export const syncIssues = sqliteTable(
+  'sync_issues',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['rejection', 'conflict'] }).notNull(),
+    data: text('data', { mode: 'json' }).notNull(),
+    at: integer('at').notNull(),
+    resolvedAt: integer('resolved_at'),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [index('sync_issues_open').on(t.resolvedAt, t.at)],
+);

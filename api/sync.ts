@@ -1,0 +1,325 @@
+/**
+ * The station's sync engine: in the background it pushes the outbox to the register and pulls
+ * the register's changes, retrying with backoff and jitter while the network is away. Everything
+ * it knows lives in the database (cursor, acknowledged entries), so it resumes after any restart.
+ */
+import { closeSync, createWriteStream, openSync, readSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
+import type { UserMessage } from '../db/errors';
+import type { Store } from '../db/open';
+import { isStationSetUp } from '../db/station';
+import {
+  applyPull,
+  applySnapshot,
+  linkToRegister,
+  noteAttempt,
+  outboxBatch,
+  recordPushed,
+  syncCounts,
+  syncLink,
+  type SnapshotLine,
+} from '../db/sync/station';
+import { pack, type EnrolResponse, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
+import { stmt } from '../db/statements';
+import type { EventHub } from './events';
+
+export interface SyncProgress {
+  phase: 'download' | 'apply';
+  done: number;
+  total: number;
+}
+
+export interface SyncStatus {
+  enrolled: boolean;
+  registerUrl: string | null;
+  online: boolean;
+  syncing: boolean;
+  lastSuccessAt: number | null;
+  lastError: UserMessage | null;
+  waiting: number;
+  waitingMovements: number;
+  rejected: number;
+  conflicts: number;
+  /** Set while a full copy is loading. */
+  progress: SyncProgress | null;
+}
+
+export interface SyncOptions {
+  /** Between rounds when all is well (pulls what others did). */
+  intervalMs?: number;
+  /** First retry delay after a failure; doubles up to `maxDelayMs`, with jitter. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** Entries' movements per push request. */
+  batchMovements?: number;
+  /** Changes per pull page. */
+  pageSize?: number;
+  requestTimeoutMs?: number;
+}
+
+const OFFLINE: UserMessage = {
+  sv: 'Registret går inte att nå. Stationen arbetar vidare och skickar allt när nätet är tillbaka.',
+  en: 'The register cannot be reached. The station keeps working and sends everything when the network is back.',
+};
+
+class RegisterRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly userMessage: UserMessage,
+  ) {
+    super(userMessage.en);
+  }
+}
+
+async function send<T>(url: string, init: RequestInit & { token?: string; timeoutMs: number }): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'gzip' };
+  if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  if (init.body) {
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Encoding'] = 'gzip';
+  }
+  const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) });
+  const body = (await res.json().catch(() => null)) as T & { error?: { message: UserMessage } };
+  if (res.status >= 400 && res.status !== 409)
+    throw new RegisterRefused(res.status, body?.error?.message ?? { sv: `Registret svarade ${res.status}.`, en: `The register answered ${res.status}.` });
+  return { status: res.status, body };
+}
+
+/** Enrols this (empty) station with the register using a one-time code; the first sync then fills it. */
+export async function enrolWithRegister(store: Store, registerUrl: string, code: string): Promise<EnrolResponse> {
+  if (isStationSetUp(store))
+    throw new RegisterRefused(409, {
+      sv: 'Stationen har redan data. Skriv in en ny station med en tom datamapp.',
+      en: 'This station already has data. Enrol a new station with an empty data folder.',
+    });
+  const url = registerUrl.replace(/\/+$/, '');
+  const res = await fetch(`${url}/enrol`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }), signal: AbortSignal.timeout(30_000) });
+  const body = (await res.json()) as EnrolResponse & { error?: { message: UserMessage } };
+  if (!res.ok) throw new RegisterRefused(res.status, body.error?.message ?? OFFLINE);
+  linkToRegister(store, url, body);
+  return body;
+}
+
+export class SyncEngine {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private failures = 0;
+  private online = false;
+  private progress: SyncProgress | null = null;
+  private readonly opts: Required<SyncOptions>;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventHub,
+    options: SyncOptions = {},
+  ) {
+    this.opts = { intervalMs: 5_000, minDelayMs: 500, maxDelayMs: 60_000, batchMovements: 10_000, pageSize: 5_000, requestTimeoutMs: 30_000, ...options };
+    // What was just posted here goes to the register straight away.
+    this.unsubscribe = events.subscribe((e) => {
+      if (e.type === 'stock.changed' && !this.stopped && !this.running) this.schedule(100);
+    });
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Runs a round now (or right after the one under way) and resolves when it is done. */
+  async syncNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      await this.running.catch(() => undefined);
+    }
+    await this.round();
+  }
+
+  status(): SyncStatus {
+    const link = syncLink(this.store);
+    return {
+      enrolled: link !== null,
+      registerUrl: link?.registerUrl ?? null,
+      online: this.online,
+      syncing: this.running !== null,
+      lastSuccessAt: link?.lastSuccessAt ?? null,
+      lastError: link?.lastError ?? null,
+      ...syncCounts(this.store),
+      progress: this.progress,
+    };
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.round();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private round(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.work()
+      .then(
+        () => {
+          this.failures = 0;
+          this.online = true;
+          noteAttempt(this.store, null, true);
+        },
+        (e: unknown) => {
+          this.failures++;
+          // The register answered (and refused): the network is there. Anything else: it is not.
+          this.online = e instanceof RegisterRefused;
+          noteAttempt(this.store, e instanceof RegisterRefused ? e.userMessage : OFFLINE, false);
+        },
+      )
+      .finally(() => {
+        this.running = null;
+        this.progress = null;
+        this.events.emit({ type: 'sync.status', status: this.status() });
+        if (this.again) {
+          this.again = false;
+          this.schedule(0);
+        } else if (this.failures > 0) {
+          const base = Math.min(this.opts.maxDelayMs, this.opts.minDelayMs * 2 ** (this.failures - 1));
+          this.schedule(base / 2 + Math.random() * (base / 2));
+        } else this.schedule(this.opts.intervalMs);
+      });
+    this.events.emit({ type: 'sync.status', status: this.status() });
+    return this.running;
+  }
+
+  private async work(): Promise<void> {
+    const link = syncLink(this.store);
+    if (!link) return;
+    if (!isStationSetUp(this.store) || link.epoch === null) await this.fullCopy();
+    await this.push();
+    await this.pull();
+  }
+
+  private async push(): Promise<void> {
+    for (;;) {
+      const link = syncLink(this.store)!;
+      const entries = outboxBatch(this.store, link.acked, this.opts.batchMovements);
+      if (entries.length === 0) return;
+      const res = await send<PushResponse>(`${link.registerUrl}/sync/push`, {
+        method: 'POST',
+        token: link.token,
+        body: new Uint8Array(pack({ entries })),
+        timeoutMs: this.opts.requestTimeoutMs,
+      });
+      if (res.body.gap) {
+        // The register holds fewer of our entries than we thought (it was restored): send again from there.
+        stmt(this.store, 'update sync_state set acked = ?').run(res.body.lastApplied);
+        continue;
+      }
+      recordPushed(this.store, res.body);
+    }
+  }
+
+  private async pull(): Promise<void> {
+    let moved = 0;
+    for (;;) {
+      const link = syncLink(this.store)!;
+      const q = new URLSearchParams({ cursor: String(link.cursor), limit: String(this.opts.pageSize), ...(link.epoch ? { epoch: link.epoch } : {}) });
+      const res = await send<PullPage | ResyncNeeded>(`${link.registerUrl}/sync/pull?${q}`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs });
+      if ('resync' in res.body) {
+        await this.fullCopy();
+        continue;
+      }
+      applyPull(this.store, res.body);
+      moved += res.body.m.length;
+      if (!res.body.more) break;
+    }
+    if (moved > 0) this.events.emit({ type: 'stock.changed', articleIds: [], movementCount: moved });
+  }
+
+  /** Downloads a full copy to a file beside the database (with progress), then applies it in one transaction. */
+  private async fullCopy(): Promise<void> {
+    const link = syncLink(this.store)!;
+    const file = join(dirname(this.store.file), 'register-copy.ndjson');
+    const res = await fetch(`${link.registerUrl}/sync/snapshot`, {
+      headers: { Authorization: `Bearer ${link.token}`, 'Accept-Encoding': 'gzip' },
+      signal: AbortSignal.timeout(30 * 60_000),
+    });
+    if (!res.ok || !res.body) {
+      const body = (await res.json().catch(() => null)) as { error?: { message: UserMessage } } | null;
+      throw new RegisterRefused(res.status, body?.error?.message ?? OFFLINE);
+    }
+    let header: SnapshotHeader | null = null;
+    let lines = 0;
+    const report = () => this.emitProgress({ phase: 'download', done: lines, total: header ? header.counts.entities + header.counts.movements + header.counts.balances : 0 });
+    let head = '';
+    const counting = Readable.fromWeb(res.body as never).map((chunk: Buffer) => {
+      if (!header) {
+        head += chunk.toString('latin1');
+        const end = head.indexOf('\n');
+        if (end >= 0) header = JSON.parse(head.slice(0, end)) as SnapshotHeader;
+      }
+      const before = lines;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+      if (Math.floor(before / 20_000) !== Math.floor(lines / 20_000)) report();
+      return chunk;
+    });
+    await pipeline(counting, createWriteStream(file));
+    try {
+      const all = readLines(file);
+      const first = all.next();
+      if (first.done) throw new RegisterRefused(502, OFFLINE);
+      const h = JSON.parse(first.value) as SnapshotHeader;
+      const total = h.counts.entities + h.counts.movements + h.counts.balances;
+      applySnapshot(this.store, h, mapLines(all), (done) => this.emitProgress({ phase: 'apply', done, total }));
+    } finally {
+      rmSync(file, { force: true });
+    }
+    this.events.emit({ type: 'stock.changed', articleIds: [], movementCount: 0 });
+  }
+
+  private emitProgress(p: SyncProgress): void {
+    this.progress = p;
+    this.events.emit({ type: 'sync.status', status: this.status() });
+  }
+}
+
+function* mapLines(lines: Generator<string>): Generator<SnapshotLine> {
+  for (const line of lines) if (line) yield JSON.parse(line) as SnapshotLine;
+}
+
+/** The lines of a file, read synchronously in chunks (the full copy is applied in one synchronous transaction). */
+function* readLines(file: string): Generator<string> {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const decoder = new StringDecoder('utf8');
+    let carry = '';
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const parts = (carry + decoder.write(buf.subarray(0, n))).split('\n');
+      carry = parts.pop()!;
+      yield* parts;
+    }
+    if (carry) yield carry;
+  } finally {
+    closeSync(fd);
+  }
+}

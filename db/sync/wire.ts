@@ -1,0 +1,109 @@
+/**
+ * The sync protocol's wire format, shared by stations and the register. Compact: a movement is
+ * a fixed-order array rather than an object with named fields, and every body travels gzipped
+ * (`Content-Encoding: gzip`); the repeated UUIDs of one batch compress well.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
+import type { UserMessage } from '../errors';
+
+/** [id, stationId, seq, userId, occurredAt, recordedAt, articleId, individualId, lot, from, to, quantity, reason, orderRef] */
+export type MovementTuple = [
+  string,
+  string,
+  number,
+  string,
+  number,
+  number,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number,
+  string,
+  string | null,
+];
+
+/** An individual a pushed movement refers to, so the register knows it even when it is new: [id, number, articleId, serial, udi]. */
+export type IndividualTuple = [string, string, string, string | null, string | null];
+
+/** One outbox entry: one posting made on the station, numbered 1, 2, 3… per station. */
+export interface PushEntry {
+  n: number;
+  m: MovementTuple[];
+  i: IndividualTuple[];
+}
+
+export interface PushRequest {
+  entries: PushEntry[];
+}
+
+export interface Rejection {
+  n: number;
+  code: string;
+  message: UserMessage;
+}
+
+export interface PushResponse {
+  /** The station's last entry the register has applied (or rejected). */
+  lastApplied: number;
+  /** Entries in this request that can never apply; they count as handled. */
+  rejected: Rejection[];
+  /** Set when the request skipped a number: send again from `lastApplied + 1`. */
+  gap?: boolean;
+}
+
+/** [kind, id, fields or null when deleted] */
+export type EntityChange = [string, string, Record<string, unknown> | null];
+
+export interface PullPage {
+  epoch: string;
+  /** Pull again from here. */
+  cursor: number;
+  /** The register's latest change when this page was read. */
+  head: number;
+  more: boolean;
+  e: EntityChange[];
+  m: MovementTuple[];
+}
+
+/** The register's answer when a station must start over from a full copy. */
+export interface ResyncNeeded {
+  resync: true;
+  reason: 'epoch' | 'cursor' | 'behind';
+}
+
+/** The first line of a full copy; after it come `["e",kind,id,data]`, `["m",…tuple]` and `["b",article,location,lot,qty]` lines. */
+export interface SnapshotHeader {
+  epoch: string;
+  cursor: number;
+  counts: { entities: number; movements: number; balances: number };
+}
+
+export interface EnrolResponse {
+  stationId: string;
+  token: string;
+  name: string;
+  siteId: string;
+  numbers: { individual: { next: number; last: number }; sscc: { next: number; last: number } };
+}
+
+const id = z.string().min(1).max(64);
+const opt = z.string().max(200).nullable();
+const ms = z.number().int().nonnegative();
+export const movementTuple = z.tuple([id, id, z.number().int().positive(), id, ms, ms, id, id.nullable(), opt, id.nullable(), id.nullable(), z.number().int(), z.string().max(40), opt]);
+export const pushRequest = z.object({
+  entries: z
+    .array(
+      z.object({
+        n: z.number().int().positive(),
+        m: z.array(movementTuple).max(100_000),
+        i: z.array(z.tuple([id, z.string().min(1).max(64), id, opt, opt])),
+      }),
+    )
+    .max(100_000),
+});
+
+export const pack = (value: unknown): Buffer => gzipSync(JSON.stringify(value), { level: 6 });
+export const unpack = <T>(body: Uint8Array): T => JSON.parse(gunzipSync(body).toString('utf8')) as T;

@@ -1,0 +1,123 @@
+/**
+ * The register's HTTP face (hono on Node's http server). Every route but `/health` and `/enrol`
+ * needs a station's bearer token. Bodies of the sync routes are gzipped JSON; a full copy is
+ * streamed as gzipped lines. Plain HTTP on the address it is told (127.0.0.1 by default):
+ * TLS is terminated in front of it (a reverse proxy), which passes the Authorization header on.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { createGzip, gunzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { pack, pushRequest, type PushRequest } from '../db/sync/wire';
+import { RegisterError, type Register, type StationRecord } from './register';
+
+type Env = { Variables: { station: StationRecord } };
+
+const unauthorised = {
+  code: 'register.unauthorised',
+  message: {
+    sv: 'Stationen är inte inskriven i registret, eller så har dess behörighet dragits in. Be en administratör om en ny inskrivningskod.',
+    en: 'This station is not enrolled with the register, or its access was revoked. Ask an administrator for a new enrolment code.',
+  },
+};
+
+const gz = (c: Context, value: unknown, status: 200 | 409 = 200) =>
+  c.body(new Uint8Array(pack(value)), status, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+
+async function body<T>(c: Context): Promise<T> {
+  const raw = Buffer.from(await c.req.arrayBuffer());
+  const text = c.req.header('content-encoding') === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  return JSON.parse(text) as T;
+}
+
+export function registerApp(register: Register): Hono<Env> {
+  const app = new Hono<Env>();
+
+  app.onError((e, c) => {
+    if (e instanceof RegisterError) return c.json({ error: { code: e.code, message: e.userMessage } }, e.status as 400);
+    if (e instanceof z.ZodError || e instanceof SyntaxError)
+      return c.json({ error: { code: 'register.bad_request', message: { sv: 'Felaktig förfrågan.', en: 'Malformed request.' } } }, 400);
+    console.error(e);
+    return c.json({ error: { code: 'register.failed', message: { sv: 'Registret kunde inte utföra det. Försök igen.', en: 'The register could not do that. Try again.' } } }, 500);
+  });
+
+  app.get('/health', (c) => c.json({ ok: true, epoch: register.epoch }));
+
+  app.post('/enrol', async (c) => {
+    const { code } = z.object({ code: z.string().min(4).max(64) }).parse(await body(c));
+    return c.json(await register.enrol(code));
+  });
+
+  app.use('/sync/*', async (c, next) => {
+    const auth = c.req.header('authorization');
+    const station = await register.authenticate(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
+    if (!station) return c.json({ error: unauthorised }, 401);
+    c.set('station', station);
+    await next();
+  });
+
+  app.get('/sync/me', (c) => c.json(c.get('station')));
+
+  app.post('/sync/push', async (c) => {
+    const request = pushRequest.parse(await body<PushRequest>(c)) as PushRequest;
+    const result = await register.push(c.get('station'), request.entries);
+    return gz(c, result, result.gap ? 409 : 200);
+  });
+
+  app.get('/sync/pull', async (c) => {
+    const q = z
+      .object({ epoch: z.string().optional(), cursor: z.coerce.number().int().nonnegative(), limit: z.coerce.number().int().min(1).max(20_000).default(5_000) })
+      .parse(c.req.query());
+    return gz(c, await register.pull(c.get('station'), q.epoch ?? null, q.cursor, q.limit));
+  });
+
+  app.get('/sync/snapshot', () => {
+    const out = createGzip({ level: 6 });
+    let buffer = '';
+    const flush = async () => {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    };
+    void register
+      .snapshot(async (line) => {
+        buffer += JSON.stringify(line) + '\n';
+        if (buffer.length > 256 * 1024) await flush();
+      })
+      .then(async () => {
+        await flush();
+        out.end();
+      })
+      .catch((e: unknown) => out.destroy(e as Error));
+    return new Response(Readable.toWeb(out) as ReadableStream, {
+      headers: { 'Content-Type': 'application/x-ndjson', 'Content-Encoding': 'gzip' },
+    });
+  });
+
+  return app;
+}
+
+export interface RunningRegister {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the register on `host:port` (port 0 picks a free one). */
+export async function serveRegister(register: Register, options: { host?: string; port?: number } = {}): Promise<RunningRegister> {
+  const app = registerApp(register);
+  const server: ServerType = serve({ fetch: app.fetch, hostname: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  if (!server.listening) await once(server, 'listening');
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}

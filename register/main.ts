@@ -1,0 +1,89 @@
+/**
+ * `npm run register -- [command]`: the central register.
+ *   serve [--data-dir D] [--host 127.0.0.1] [--port 8740]   (the default command)
+ *   code --site <site code> --name <station name>            prints a one-time enrolment code
+ *   revoke <station id>                                      withdraws a station's access
+ *   stations                                                 lists enrolled stations
+ * With DATABASE_URL set it runs on PostgreSQL; otherwise on SQLite in the data dir
+ * (`--data-dir`, `REGISTER_DATA_DIR`, default `./register-data`). A first start loads the demo data.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_SIZE, seedDataset } from '../db/demo/generate';
+import { openStore } from '../db/open';
+import { serveRegister } from './http';
+import { Register } from './register';
+import { importFromStation } from './seed';
+import { openRegisterDb } from './store';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+};
+const command = argv[0] && !argv[0].startsWith('--') ? argv[0] : 'serve';
+const dataDir = flag('data-dir') ?? process.env.REGISTER_DATA_DIR ?? 'register-data';
+const url = process.env.DATABASE_URL;
+
+const register = await Register.open(await openRegisterDb(url ? { databaseUrl: url } : { dataDir }));
+
+async function loadDemoDataIfEmpty(): Promise<void> {
+  const [row] = await register.db.all<{ n: number }>("select count(*) as n from entities where kind = 'site'");
+  if (Number(row!.n) > 0) return;
+  console.log('First start: loading the demo data into the register…');
+  const dir = join(dataDir, 'demo-source');
+  rmSync(dir, { recursive: true, force: true });
+  const store = openStore({ dataDir: dir, quickCheck: 'skip' });
+  try {
+    seedDataset(store, DEMO_SIZE);
+    await importFromStation(register, store);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+switch (command) {
+  case 'serve': {
+    await loadDemoDataIfEmpty();
+    const running = await serveRegister(register, { host: flag('host') ?? '127.0.0.1', port: Number(flag('port') ?? 8740) });
+    console.log(`Depot Station register on ${running.url} (${url ? 'PostgreSQL' : `SQLite in ${dataDir}`})`);
+    console.log('Enrol a station: npm run register -- code --site BDN --name "Skanningsstation 2"');
+    const stop = async () => {
+      await running.close();
+      await register.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop());
+    process.on('SIGTERM', () => void stop());
+    break;
+  }
+  case 'code': {
+    await loadDemoDataIfEmpty();
+    const siteCode = flag('site') ?? 'BDN';
+    const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like $1", [`%"code":"${siteCode}"%`]);
+    if (!site) {
+      console.error(`No site with code ${siteCode}.`);
+      process.exit(1);
+    }
+    const code = await register.createEnrolmentCode({ stationName: flag('name') ?? `Station ${siteCode}`, siteId: site.id });
+    console.log(code);
+    await register.close();
+    break;
+  }
+  case 'revoke': {
+    const ok = await register.revoke(argv[1] ?? '');
+    console.log(ok ? 'Revoked.' : 'No such station, or already revoked.');
+    await register.close();
+    process.exit(ok ? 0 : 1);
+    break;
+  }
+  case 'stations': {
+    for (const s of await register.stations()) console.log(`${s.id}  ${s.name}  last entry ${s.lastApplied}${s.revokedAt ? '  (revoked)' : ''}`);
+    await register.close();
+    break;
+  }
+  default:
+    console.error(`Unknown command ${command}. Commands: serve, code, revoke, stations.`);
+    process.exit(2);
+}

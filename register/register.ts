@@ -1,0 +1,571 @@
+/**
+ * The central register: authoritative master data, every station's movements, and the sync
+ * protocol's two halves. Push applies each station's outbox entries exactly once and in order;
+ * pull serves every change after a cursor (the register's `rev` counter), or a full copy.
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { uuidv7 } from '../db/ids';
+import type { UserMessage } from '../db/errors';
+import { statusAfter } from '../db/stock/ledger';
+import type { IndividualStatus, LocationKind, MovementReason } from '../db/schema';
+import type {
+  EnrolResponse,
+  EntityChange,
+  MovementTuple,
+  PullPage,
+  PushEntry,
+  PushResponse,
+  Rejection,
+  ResyncNeeded,
+  SnapshotHeader,
+} from '../db/sync/wire';
+import type { RegisterDb, Sql } from './store';
+
+/** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
+export const ENTITY_KINDS = ['site', 'location', 'article', 'user', 'individual', 'purchase_order', 'customer_order', 'conflict', 'rejection'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+export interface RegisterOptions {
+  /** A full copy carries movements from this many days back (history for the screens); stock comes as balances. */
+  historyDays?: number;
+  /** A station further behind than this many changes gets a full copy instead. */
+  resyncBehind?: number;
+  now?: () => number;
+}
+
+export interface StationRecord {
+  id: string;
+  name: string;
+  siteId: string;
+  lastApplied: number;
+  revokedAt: number | null;
+}
+
+export class RegisterError extends Error {
+  constructor(
+    readonly code: string,
+    readonly userMessage: UserMessage,
+    readonly status = 400,
+  ) {
+    super(userMessage.en);
+  }
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const DAY = 86_400_000;
+const INDIVIDUAL_BLOCK = 100_000;
+const SSCC_BLOCK = 1_000_000;
+const MOVEMENT_COLUMNS = 'id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref';
+
+interface IndividualState {
+  id: string;
+  individual_number: string;
+  article_id: string;
+  serial_number: string | null;
+  udi: string | null;
+  status: IndividualStatus;
+  site_id: string | null;
+  location_id: string | null;
+  updated_at: number;
+  /** The movement that put it where it is: [occurredAt, stationId, movementId, reason]. */
+  last?: [number, string, string, string] | null;
+}
+
+/** Inserts rows in as few statements as the dialect's parameter limit allows. */
+export async function insertRows(q: Sql, head: string, columns: number, rows: readonly unknown[][], tail = ''): Promise<void> {
+  const per = Math.max(1, Math.floor(30_000 / columns));
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const params: unknown[] = [];
+    const values = chunk.map((row) => {
+      const marks = row.map((v) => (params.push(v), `$${params.length}`));
+      return `(${marks.join(', ')})`;
+    });
+    await q.run(`${head} values ${values.join(', ')} ${tail}`, params);
+  }
+}
+
+/** Reads rows whose key is in `ids`, in chunks. */
+async function selectIn<T>(q: Sql, text: (marks: string) => string, ids: readonly string[], extra: unknown[] = []): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const marks = chunk.map((_, j) => `$${extra.length + j + 1}`).join(', ');
+    out.push(...(await q.all<T>(text(marks), [...extra, ...chunk])));
+  }
+  return out;
+}
+
+const tupleOf = (r: Record<string, unknown>): MovementTuple => [
+  r.id as string,
+  r.station_id as string,
+  Number(r.seq),
+  r.user_id as string,
+  Number(r.occurred_at),
+  Number(r.recorded_at),
+  r.article_id as string,
+  (r.individual_id as string | null) ?? null,
+  (r.lot as string | null) ?? null,
+  (r.from_location_id as string | null) ?? null,
+  (r.to_location_id as string | null) ?? null,
+  Number(r.quantity),
+  r.reason as string,
+  (r.order_ref as string | null) ?? null,
+];
+
+/** Takes the rev counter (which also orders writers by commit) and hands out the numbers after it. */
+async function revs(q: Sql) {
+  const [row] = await q.all<{ value: number }>("update counters set value = value where name = 'rev' returning value");
+  let rev = Number(row!.value);
+  return {
+    next: () => ++rev,
+    save: () => q.run("update counters set value = $1 where name = 'rev'", [rev]),
+  };
+}
+
+export class Register {
+  private constructor(
+    readonly db: RegisterDb,
+    readonly epoch: string,
+    private readonly options: Required<RegisterOptions>,
+  ) {}
+
+  static async open(db: RegisterDb, options: RegisterOptions = {}): Promise<Register> {
+    const opts = { historyDays: 90, resyncBehind: 500_000, now: Date.now, ...options };
+    const epoch = await db.tx(async (q) => {
+      for (const name of ['rev', 'individual_next', 'sscc_next'])
+        await q.run('insert into counters (name, value) values ($1, $2) on conflict (name) do nothing', [name, name === 'rev' ? 0 : 1]);
+      await q.run("insert into meta (key, value) values ('epoch', $1) on conflict (key) do nothing", [uuidv7()]);
+      await q.run("insert into meta (key, value) values ('compacted_below', '0') on conflict (key) do nothing");
+      const [row] = await q.all<{ value: string }>("select value from meta where key = 'epoch'");
+      return row!.value;
+    });
+    return new Register(db, epoch, opts);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // ---- stations ----------------------------------------------------------------------------
+
+  /** A one-time code an administrator gives the person setting up a station (valid for `ttlMs`). */
+  async createEnrolmentCode(input: { stationName: string; siteId: string; ttlMs?: number }): Promise<string> {
+    const [site] = await this.db.all("select id from entities where kind = 'site' and id = $1 and deleted = 0", [input.siteId]);
+    if (!site) throw new RegisterError('register.unknown_site', { sv: 'Okänd plats.', en: 'Unknown site.' }, 404);
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    const code = Array.from({ length: 12 }, () => alphabet[randomInt(alphabet.length)]).join('');
+    const now = this.options.now();
+    await this.db.run('insert into enrolment_codes (code_hash, station_name, site_id, created_at, expires_at) values ($1, $2, $3, $4, $5)', [
+      sha256(code),
+      input.stationName,
+      input.siteId,
+      now,
+      now + (input.ttlMs ?? 7 * DAY),
+    ]);
+    return code;
+  }
+
+  /** Trades a one-time code for a station identity, its token and its own blocks of numbers. */
+  async enrol(code: string): Promise<EnrolResponse> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.options.now();
+    return this.db.tx(async (q) => {
+      const [c] = await q.all<{ station_name: string; site_id: string; expires_at: number; used_at: number | null }>(
+        'select station_name, site_id, expires_at, used_at from enrolment_codes where code_hash = $1',
+        [sha256(code.trim().toUpperCase())],
+      );
+      if (!c || c.used_at !== null || Number(c.expires_at) < now)
+        throw new RegisterError(
+          'register.bad_code',
+          { sv: 'Koden gäller inte (fel, redan använd eller för gammal). Be en administratör om en ny kod.', en: 'The code is not valid (wrong, already used or expired). Ask an administrator for a new code.' },
+          403,
+        );
+      const stationId = uuidv7(now);
+      await q.run('update enrolment_codes set used_at = $1, station_id = $2 where code_hash = $3', [now, stationId, sha256(code.trim().toUpperCase())]);
+      await q.run('insert into stations (id, name, site_id, token_hash, enrolled_at, last_applied) values ($1, $2, $3, $4, $5, 0)', [
+        stationId,
+        c.station_name,
+        c.site_id,
+        sha256(token),
+        now,
+      ]);
+      const [ind] = await q.all<{ value: number }>(`update counters set value = value + ${INDIVIDUAL_BLOCK} where name = 'individual_next' returning value`);
+      const [sscc] = await q.all<{ value: number }>(`update counters set value = value + ${SSCC_BLOCK} where name = 'sscc_next' returning value`);
+      const indEnd = Number(ind!.value) - 1;
+      const ssccEnd = Number(sscc!.value) - 1;
+      return {
+        stationId,
+        token,
+        name: c.station_name,
+        siteId: c.site_id,
+        numbers: {
+          individual: { next: indEnd - INDIVIDUAL_BLOCK + 1, last: indEnd },
+          sscc: { next: ssccEnd - SSCC_BLOCK + 1, last: ssccEnd },
+        },
+      };
+    });
+  }
+
+  async revoke(stationId: string): Promise<boolean> {
+    return (await this.db.run('update stations set revoked_at = $1 where id = $2 and revoked_at is null', [this.options.now(), stationId])) > 0;
+  }
+
+  /** The station a bearer token belongs to, or null for an unknown or revoked token. */
+  async authenticate(token: string | undefined): Promise<StationRecord | null> {
+    if (!token) return null;
+    const [s] = await this.db.all<{ id: string; name: string; site_id: string; last_applied: number; revoked_at: number | null }>(
+      'select id, name, site_id, last_applied, revoked_at from stations where token_hash = $1',
+      [sha256(token)],
+    );
+    if (!s || s.revoked_at !== null) return null;
+    return { id: s.id, name: s.name, siteId: s.site_id, lastApplied: Number(s.last_applied), revokedAt: null };
+  }
+
+  async stations(): Promise<StationRecord[]> {
+    const rows = await this.db.all<{ id: string; name: string; site_id: string; last_applied: number; revoked_at: number | null }>(
+      'select id, name, site_id, last_applied, revoked_at from stations order by enrolled_at',
+    );
+    return rows.map((s) => ({ id: s.id, name: s.name, siteId: s.site_id, lastApplied: Number(s.last_applied), revokedAt: s.revoked_at === null ? null : Number(s.revoked_at) }));
+  }
+
+  // ---- master data -------------------------------------------------------------------------
+
+  /** Creates or replaces master data (the register is its authority); each change is pulled by every station. */
+  async putEntities(list: readonly { kind: EntityKind; id: string; data: Record<string, unknown> }[]): Promise<void> {
+    await this.db.tx(async (q) => {
+      const r = await revs(q);
+      await insertRows(
+        q,
+        'insert into entities (kind, id, data, rev, deleted)',
+        5,
+        list.map((e) => [e.kind, e.id, JSON.stringify(e.data), r.next(), 0]),
+        'on conflict (kind, id) do update set data = excluded.data, rev = excluded.rev, deleted = 0',
+      );
+      await r.save();
+    });
+  }
+
+  async deleteEntity(kind: EntityKind, id: string): Promise<void> {
+    await this.db.tx(async (q) => {
+      const r = await revs(q);
+      await q.run('update entities set deleted = 1, rev = $1 where kind = $2 and id = $3', [r.next(), kind, id]);
+      await r.save();
+    });
+  }
+
+  async entity<T = Record<string, unknown>>(kind: EntityKind, id: string): Promise<T | null> {
+    const [row] = await this.db.all<{ data: string }>('select data from entities where kind = $1 and id = $2 and deleted = 0', [kind, id]);
+    return row ? (JSON.parse(row.data) as T) : null;
+  }
+
+  // ---- push ---------------------------------------------------------------------------------
+
+  /**
+   * Applies a station's outbox entries in order, each exactly once, in one transaction with the
+   * station's last-applied number. Entries already applied are acknowledged without effect; a
+   * skipped number stops the batch there (`gap`); an entry that can never apply is recorded as
+   * rejected and counts as handled.
+   */
+  async push(station: StationRecord, entries: readonly PushEntry[]): Promise<PushResponse> {
+    const now = this.options.now();
+    return this.db.tx(async (q) => {
+      const r = await revs(q);
+      const [s] = await q.all<{ last_applied: number }>('select last_applied from stations where id = $1', [station.id]);
+      let last = Number(s!.last_applied);
+      const rejected: Rejection[] = [];
+      let gap = false;
+      const todo: PushEntry[] = [];
+      for (const entry of [...entries].sort((a, b) => a.n - b.n)) {
+        if (entry.n <= last) continue;
+        if (entry.n > last + 1) {
+          gap = true;
+          break;
+        }
+        todo.push(entry);
+        last = entry.n;
+      }
+      if (todo.length > 0) await this.apply(q, station, todo, r.next, rejected, now);
+      await q.run('update stations set last_applied = $1, last_seen_at = $2 where id = $3', [last, now, station.id]);
+      await r.save();
+      return gap ? { lastApplied: last, rejected, gap } : { lastApplied: last, rejected };
+    });
+  }
+
+  private async apply(q: Sql, station: StationRecord, entries: PushEntry[], nextRev: () => number, rejected: Rejection[], now: number): Promise<void> {
+    const all = entries.flatMap((e) => e.m);
+    const articleIds = [...new Set(all.map((m) => m[6]))];
+    const locationIds = [...new Set(all.flatMap((m) => [m[9], m[10]]).filter((x): x is string => x !== null))];
+    const individualIds = [...new Set(all.map((m) => m[7]).filter((x): x is string => x !== null))];
+    const articles = new Set(
+      (await selectIn<{ id: string }>(q, (m) => `select id from entities where kind = 'article' and deleted = 0 and id in (${m})`, articleIds)).map((a) => a.id),
+    );
+    const locations = new Map(
+      (await selectIn<{ id: string; data: string }>(q, (m) => `select id, data from entities where kind = 'location' and deleted = 0 and id in (${m})`, locationIds)).map((l) => {
+        const d = JSON.parse(l.data) as { site_id: string; kind: LocationKind };
+        return [l.id, d] as const;
+      }),
+    );
+    const individuals = new Map<string, IndividualState>(
+      (await selectIn<{ id: string; data: string }>(q, (m) => `select id, data from entities where kind = 'individual' and id in (${m})`, individualIds)).map((i) => [
+        i.id,
+        JSON.parse(i.data) as IndividualState,
+      ]),
+    );
+    const touched = new Set<string>();
+    const movementRows: unknown[][] = [];
+    const deltas = new Map<string, [string, string, string, number]>();
+    const flagged: { kind: EntityKind; id: string; data: Record<string, unknown> }[] = [];
+    const addDelta = (article: string, location: string, lot: string, q: number) => {
+      const key = `${article}\u0000${location}\u0000${lot}`;
+      const d = deltas.get(key);
+      if (d) d[3] += q;
+      else deltas.set(key, [article, location, lot, q]);
+    };
+
+    for (const entry of entries) {
+      const problem = this.check(entry, station, articles, locations, individuals);
+      if (problem) {
+        const rejection: Rejection = { n: entry.n, ...problem };
+        rejected.push(rejection);
+        flagged.push({ kind: 'rejection', id: `${station.id}:${entry.n}`, data: { id: `${station.id}:${entry.n}`, station_id: station.id, station_name: station.name, n: entry.n, code: problem.code, message: problem.message, movements: entry.m, at: now } });
+        continue;
+      }
+      const identities = new Map(entry.i.map((i) => [i[0], i]));
+      for (const m of entry.m) {
+        movementRows.push([m[0], station.id, m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], nextRev()]);
+        const lot = m[8] ?? '';
+        if (m[9]) addDelta(m[6], m[9], lot, -m[11]);
+        if (m[10]) addDelta(m[6], m[10], lot, m[11]);
+        const individualId = m[7];
+        if (!individualId) continue;
+        let ind = individuals.get(individualId);
+        if (!ind) {
+          const who = identities.get(individualId)!;
+          ind = { id: who[0], individual_number: who[1], article_id: who[2], serial_number: who[3], udi: who[4], status: 'in_stock', site_id: null, location_id: m[9], updated_at: m[5], last: null };
+          individuals.set(individualId, ind);
+        }
+        const conflict = ind.location_id !== m[9];
+        const mine: [number, string, string, string] = [m[4], station.id, m[0], m[12]];
+        const later = !ind.last || mine[0] > ind.last[0] || (mine[0] === ind.last[0] && mine[1] > ind.last[1]);
+        if (conflict) {
+          const id = uuidv7(now);
+          flagged.push({
+            kind: 'conflict',
+            id,
+            data: {
+              id,
+              individual_id: individualId,
+              individual_number: ind.individual_number,
+              movements: [ind.last?.[2] ?? null, m[0]],
+              stations: [ind.last?.[1] ?? null, station.id],
+              kept: later ? m[0] : (ind.last?.[2] ?? null),
+              at: now,
+            },
+          });
+        }
+        if (later || !conflict) {
+          const to = m[10] ? locations.get(m[10])! : null;
+          ind.status = m[12] === 'correction' ? await this.statusAfterCorrection(q, individualId, m) : statusAfter(m[12] as MovementReason, to);
+          ind.location_id = m[10];
+          ind.site_id = to?.site_id ?? null;
+          ind.updated_at = m[5];
+          ind.last = later ? mine : ind.last;
+        }
+        touched.add(individualId);
+      }
+    }
+    await insertRows(q, `insert into movements (${MOVEMENT_COLUMNS}, rev)`, 15, movementRows, 'on conflict (id) do nothing');
+    await insertRows(
+      q,
+      'insert into balances (article_id, location_id, lot, quantity)',
+      4,
+      [...deltas.values()].filter((d) => d[3] !== 0),
+      'on conflict (article_id, location_id, lot) do update set quantity = balances.quantity + excluded.quantity',
+    );
+    const changed = [
+      ...[...touched].map((id) => ({ kind: 'individual' as const, id, data: individuals.get(id)! as unknown as Record<string, unknown> })),
+      ...flagged,
+    ];
+    await insertRows(
+      q,
+      'insert into entities (kind, id, data, rev, deleted)',
+      5,
+      changed.map((e) => [e.kind, e.id, JSON.stringify(e.data), nextRev(), 0]),
+      'on conflict (kind, id) do update set data = excluded.data, rev = excluded.rev',
+    );
+  }
+
+  /** Why an entry can never apply, or null when it can. */
+  private check(
+    entry: PushEntry,
+    station: StationRecord,
+    articles: Set<string>,
+    locations: Map<string, unknown>,
+    individuals: Map<string, IndividualState>,
+  ): Omit<Rejection, 'n'> | null {
+    for (const m of entry.m) {
+      if (m[1] !== station.id)
+        return { code: 'sync.foreign_movement', message: { sv: 'Rörelsen kommer från en annan station.', en: 'The movement belongs to another station.' } };
+      if (!articles.has(m[6]))
+        return {
+          code: 'sync.article_gone',
+          message: { sv: 'Artikeln finns inte längre i registret. Kontrollera varan och boka den på rätt artikel.', en: 'The article no longer exists in the register. Check the goods and book them to the right article.' },
+        };
+      for (const loc of [m[9], m[10]])
+        if (loc !== null && !locations.has(loc))
+          return {
+            code: 'sync.location_gone',
+            message: { sv: 'Lagerplatsen finns inte längre i registret. Flytta varan till en giltig plats.', en: 'The location no longer exists in the register. Move the goods to a valid location.' },
+          };
+      if (m[11] <= 0 || (m[7] !== null && m[11] !== 1) || m[9] === m[10])
+        return { code: 'sync.bad_movement', message: { sv: 'Rörelsen är felaktig och kan inte bokas.', en: 'The movement is malformed and cannot be booked.' } };
+      if (m[7] !== null) {
+        const known = individuals.get(m[7]);
+        const identity = entry.i.find((i) => i[0] === m[7]);
+        if (!known && !identity)
+          return { code: 'sync.unknown_individual', message: { sv: 'Individen är okänd för registret.', en: 'The individual is unknown to the register.' } };
+        if ((known?.article_id ?? identity![2]) !== m[6])
+          return { code: 'sync.individual_article', message: { sv: 'Individen hör till en annan artikel i registret.', en: 'The individual belongs to another article in the register.' } };
+      }
+    }
+    return null;
+  }
+
+  /** An undo puts an individual back in the status its previous movement gave it (or cancels a receipt). */
+  private async statusAfterCorrection(q: Sql, individualId: string, m: MovementTuple): Promise<IndividualStatus> {
+    const rows = await q.all<{ reason: string; data: string | null }>(
+      `select mv.reason, e.data from movements mv left join entities e on e.kind = 'location' and e.id = mv.to_location_id
+       where mv.individual_id = $1 and mv.reason <> 'correction' and mv.id < $2 order by mv.id desc limit 2`,
+      [individualId, m[0]],
+    );
+    const before = rows[1];
+    if (!before) return 'cancelled';
+    return statusAfter(before.reason as MovementReason, before.data ? (JSON.parse(before.data) as { kind: LocationKind }) : null);
+  }
+
+  // ---- pull ---------------------------------------------------------------------------------
+
+  async head(): Promise<number> {
+    const [row] = await this.db.all<{ value: number }>("select value from counters where name = 'rev'");
+    return Number(row!.value);
+  }
+
+  /** Changes after `cursor`, at most `limit` of them, oldest first. */
+  async pull(station: StationRecord, epoch: string | null, cursor: number, limit = 5_000): Promise<PullPage | ResyncNeeded> {
+    if (epoch !== this.epoch) return { resync: true, reason: 'epoch' };
+    return this.db.read(async (q) => {
+      const [h] = await q.all<{ value: number }>("select value from counters where name = 'rev'");
+      const head = Number(h!.value);
+      const [c] = await q.all<{ value: string }>("select value from meta where key = 'compacted_below'");
+      if (cursor > head || cursor < Number(c!.value)) return { resync: true, reason: 'cursor' } as const;
+      if (head - cursor > this.options.resyncBehind) return { resync: true, reason: 'behind' } as const;
+      const es = await q.all<{ rev: number; kind: string; id: string; data: string; deleted: number }>(
+        'select rev, kind, id, data, deleted from entities where rev > $1 order by rev limit $2',
+        [cursor, limit],
+      );
+      const ms = await q.all<Record<string, unknown>>(`select ${MOVEMENT_COLUMNS}, rev from movements where rev > $1 order by rev limit $2`, [cursor, limit]);
+      // Merge the two by rev and keep the first `limit`.
+      let i = 0;
+      let j = 0;
+      let to = cursor;
+      const e: EntityChange[] = [];
+      const m: MovementTuple[] = [];
+      while (e.length + m.length < limit && (i < es.length || j < ms.length)) {
+        const er = es[i];
+        const mr = ms[j];
+        if (er && (!mr || Number(er.rev) < Number(mr.rev))) {
+          e.push([er.kind, er.id, Number(er.deleted) ? null : (JSON.parse(er.data) as Record<string, unknown>)]);
+          to = Number(er.rev);
+          i++;
+        } else {
+          m.push(tupleOf(mr!));
+          to = Number(mr!.rev);
+          j++;
+        }
+      }
+      if (e.length + m.length === 0) to = head;
+      await this.touch(station.id);
+      return { epoch: this.epoch, cursor: to, head, more: to < head, e, m };
+    });
+  }
+
+  private async touch(stationId: string): Promise<void> {
+    // Kept out of the read snapshot's transaction on SQLite (a separate, read-only connection).
+    void this.db.run('update stations set last_seen_at = $1 where id = $2', [this.options.now(), stationId]).catch(() => undefined);
+  }
+
+  /**
+   * A full copy, consistent at one cursor: master data, the individuals as they stand, stock as
+   * balances, and the movements of the last `historyDays` days. Lines go to `write` as they are read.
+   */
+  async snapshot(write: (line: unknown) => Promise<void> | void): Promise<SnapshotHeader> {
+    const since = this.options.now() - this.options.historyDays * DAY;
+    return this.db.read(async (q) => {
+      const [h] = await q.all<{ value: number }>("select value from counters where name = 'rev'");
+      const count = async (text: string, params: unknown[] = []) => Number((await q.all<{ n: number }>(text, params))[0]!.n);
+      const header: SnapshotHeader = {
+        epoch: this.epoch,
+        cursor: Number(h!.value),
+        counts: {
+          entities: await count('select count(*) as n from entities where deleted = 0'),
+          movements: await count('select count(*) as n from movements where occurred_at >= $1', [since]),
+          balances: await count('select count(*) as n from balances where quantity <> 0'),
+        },
+      };
+      await write(header);
+      const page = 10_000;
+      for (const kind of ENTITY_KINDS) {
+        let after = '';
+        for (;;) {
+          const rows = await q.all<{ id: string; data: string }>(
+            'select id, data from entities where kind = $1 and deleted = 0 and id > $2 order by id limit $3',
+            [kind, after, page],
+          );
+          for (const r of rows) await write(['e', kind, r.id, JSON.parse(r.data)]);
+          if (rows.length < page) break;
+          after = rows[rows.length - 1]!.id;
+        }
+      }
+      let after = '';
+      for (;;) {
+        const rows = await q.all<Record<string, unknown>>(
+          `select ${MOVEMENT_COLUMNS} from movements where occurred_at >= $1 and id > $2 order by id limit $3`,
+          [since, after, page],
+        );
+        for (const r of rows) await write(['m', ...tupleOf(r)]);
+        if (rows.length < page) break;
+        after = rows[rows.length - 1]!.id as string;
+      }
+      let key: [string, string, string] = ['', '', ''];
+      for (;;) {
+        const rows = await q.all<{ article_id: string; location_id: string; lot: string; quantity: number }>(
+          `select article_id, location_id, lot, quantity from balances
+           where quantity <> 0 and (article_id > $1 or (article_id = $1 and (location_id > $2 or (location_id = $2 and lot > $3))))
+           order by article_id, location_id, lot limit $4`,
+          [...key, page],
+        );
+        for (const b of rows) await write(['b', b.article_id, b.location_id, b.lot, Number(b.quantity)]);
+        if (rows.length < page) break;
+        const l = rows[rows.length - 1]!;
+        key = [l.article_id, l.location_id, l.lot];
+      }
+      return header;
+    });
+  }
+
+  /** Stock as the register sees it: non-zero balances keyed `article|location|lot`. */
+  async stock(): Promise<Map<string, number>> {
+    const rows = await this.db.all<{ article_id: string; location_id: string; lot: string; quantity: number }>(
+      'select article_id, location_id, lot, quantity from balances where quantity <> 0',
+    );
+    return new Map(rows.map((b) => [`${b.article_id}|${b.location_id}|${b.lot}`, Number(b.quantity)]));
+  }
+
+  /** Forgets the change log below `rev` for movements older than the history kept; stations behind it get a full copy. */
+  async markCompactedBelow(rev: number): Promise<void> {
+    await this.db.run("update meta set value = $1 where key = 'compacted_below'", [String(rev)]);
+  }
+}
+
+export { sha256 as hashToken };

@@ -1,0 +1,92 @@
+/**
+ * The register's tables, PostgreSQL dialect (production). `schema/sqlite.ts` is the same
+ * schema in SQLite's dialect; each has its own committed drizzle-kit migrations.
+ *
+ * Master data (sites, locations, articles, users, individuals, orders) is kept as one row per
+ * entity with its fields as JSON: the register stores and serves it, and reads only the few
+ * fields it checks. Every change gets the next number of the register's one `rev` counter,
+ * which is the cursor stations pull by.
+ */
+import { bigint, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const big = (name: string) => bigint(name, { mode: 'number' });
+
+export const counters = pgTable('counters', {
+  name: text('name').primaryKey(),
+  value: big('value').notNull(),
+});
+
+export const meta = pgTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const stations = pgTable('stations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  siteId: text('site_id').notNull(),
+  tokenHash: text('token_hash').unique(),
+  enrolledAt: big('enrolled_at').notNull(),
+  revokedAt: big('revoked_at'),
+  lastApplied: big('last_applied').notNull().default(0),
+  lastSeenAt: big('last_seen_at'),
+});
+
+export const enrolmentCodes = pgTable('enrolment_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  stationName: text('station_name').notNull(),
+  siteId: text('site_id').notNull(),
+  createdAt: big('created_at').notNull(),
+  expiresAt: big('expires_at').notNull(),
+  usedAt: big('used_at'),
+  stationId: text('station_id'),
+});
+
+export const entities = pgTable(
+  'entities',
+  {
+    kind: text('kind').notNull(),
+    id: text('id').notNull(),
+    data: text('data').notNull(),
+    rev: big('rev').notNull(),
+    deleted: integer('deleted').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.id] }), index('entities_rev').on(t.rev)],
+);
+
+export const movements = pgTable(
+  'movements',
+  {
+    id: text('id').primaryKey(),
+    stationId: text('station_id').notNull(),
+    seq: big('seq').notNull(),
+    userId: text('user_id').notNull(),
+    occurredAt: big('occurred_at').notNull(),
+    recordedAt: big('recorded_at').notNull(),
+    articleId: text('article_id').notNull(),
+    individualId: text('individual_id'),
+    lot: text('lot'),
+    fromLocationId: text('from_location_id'),
+    toLocationId: text('to_location_id'),
+    quantity: integer('quantity').notNull(),
+    reason: text('reason').notNull(),
+    orderRef: text('order_ref'),
+    rev: big('rev').notNull(),
+  },
+  (t) => [
+    uniqueIndex('movements_station_seq').on(t.stationId, t.seq),
+    index('movements_rev').on(t.rev),
+    index('movements_individual').on(t.individualId),
+  ],
+);
+
+export const balances = pgTable(
+  'balances',
+  {
+    articleId: text('article_id').notNull(),
+    locationId: text('location_id').notNull(),
+    lot: text('lot').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.locationId, t.lot] })],
+);

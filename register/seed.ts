@@ -1,0 +1,66 @@
+/**
+ * Filling an empty register from a station database: the demo data on a first start, the large
+ * generated dataset for the benchmark. Master data becomes entities (articles with their GTINs,
+ * orders with their lines), the ledger and its balances are copied as they are.
+ */
+import type { Store } from '../db/open';
+import { insertRows, type EntityKind, type Register } from './register';
+
+type Row = Record<string, unknown>;
+
+export async function importFromStation(register: Register, store: Store, onProgress?: (what: string, done: number) => void): Promise<void> {
+  const sq = store.sqlite;
+  const all = (text: string) => sq.prepare(text).all() as Row[];
+  const grouped = (text: string, key: string) => {
+    const map = new Map<string, Row[]>();
+    for (const r of all(text)) {
+      const k = r[key] as string;
+      delete r[key];
+      map.set(k, [...(map.get(k) ?? []), r]);
+    }
+    return map;
+  };
+  const gtins = grouped('select gtin, article_id from article_gtins order by gtin', 'article_id');
+  const poLines = grouped('select * from purchase_order_lines order by line_no', 'purchase_order_id');
+  const coLines = grouped('select * from customer_order_lines order by line_no', 'customer_order_id');
+  const sources: [EntityKind, string, (r: Row) => Row][] = [
+    ['site', 'select * from sites', (r) => r],
+    ['location', 'select * from locations', (r) => r],
+    ['article', 'select * from articles', (r) => ({ ...r, gtins: (gtins.get(r.id as string) ?? []).map((g) => g.gtin) })],
+    ['user', 'select * from users', (r) => r],
+    ['individual', 'select * from individuals', (r) => ({ ...r, last: null })],
+    ['purchase_order', 'select * from purchase_orders', (r) => ({ ...r, lines: poLines.get(r.id as string) ?? [] })],
+    ['customer_order', 'select * from customer_orders', (r) => ({ ...r, lines: coLines.get(r.id as string) ?? [] })],
+  ];
+  await register.db.tx(async (q) => {
+    const [row] = await q.all<{ value: number }>("select value from counters where name = 'rev'");
+    let rev = Number(row!.value);
+    for (const [kind, text, shape] of sources) {
+      const rows = all(text).map((r) => [kind, r.id, JSON.stringify(shape(r)), ++rev, 0]);
+      await insertRows(q, 'insert into entities (kind, id, data, rev, deleted)', 5, rows);
+      onProgress?.(kind, rows.length);
+    }
+    const movements = sq.prepare(
+      `select id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref
+       from movements order by id`,
+    );
+    let chunk: unknown[][] = [];
+    let done = 0;
+    for (const m of movements.raw().iterate() as Iterable<unknown[]>) {
+      chunk.push([...m, ++rev]);
+      if (chunk.length === 20_000) {
+        await insertRows(q, 'insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref, rev)', 15, chunk);
+        done += chunk.length;
+        onProgress?.('movement', done);
+        chunk = [];
+      }
+    }
+    await insertRows(q, 'insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref, rev)', 15, chunk);
+    await insertRows(q, 'insert into balances (article_id, location_id, lot, quantity)', 4, sq.prepare('select article_id, location_id, lot, quantity from balances').raw().all() as unknown[][]);
+    await q.run("update counters set value = $1 where name = 'rev'", [rev]);
+    // New individuals are numbered after the ones that exist, in blocks handed to stations at enrolment.
+    const [max] = sq.prepare("select max(cast(substr(individual_number, 2) as integer)) as n from individuals where individual_number glob 'I[0-9]*'").all() as { n: number | null }[];
+    const next = Math.ceil(((max?.n ?? 0) + 1) / 100_000) * 100_000 + 1;
+    await q.run("update counters set value = $1 where name = 'individual_next' and value < $1", [next]);
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * Registers and stations for the sync tests: a register filled from the tiny dataset, on SQLite
+ * or on a fresh PostgreSQL database (when REGISTER_TEST_DATABASE_URL names a server whose role may
+ * create databases), and empty stations enrolled with it.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
+import pg from 'pg';
+import { EventHub } from '../../api/events';
+import { enrolWithRegister, SyncEngine, type SyncOptions } from '../../api/sync';
+import { openStore, type Store } from '../../db/open';
+import { postMovements, type MovementInput } from '../../db/stock/ledger';
+import { serveRegister, type RunningRegister } from '../../register/http';
+import { Register, type RegisterOptions } from '../../register/register';
+import { importFromStation } from '../../register/seed';
+import { openRegisterDb, type RegisterDbOptions } from '../../register/store';
+import { tempDir, tinyStore } from '../helpers';
+
+export const PG_URL = process.env.REGISTER_TEST_DATABASE_URL;
+// CI runs the register's tests on both stores; a missing PostgreSQL there is a failure, not a skip.
+if (process.env.CI && !PG_URL) throw new Error('REGISTER_TEST_DATABASE_URL is not set: the register tests need PostgreSQL in CI');
+export const STORES = PG_URL ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+export type StoreKind = 'sqlite' | 'postgres';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+/** Where a new, empty register database lives. */
+export async function registerDbOptions(kind: StoreKind): Promise<RegisterDbOptions> {
+  if (kind === 'sqlite') return { dataDir: tempDir('register-') };
+  const name = `depot_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const a = new pg.Client({ connectionString: PG_URL });
+    await a.connect();
+    await a.query(`drop database if exists ${name} with (force)`);
+    await a.end();
+  });
+  const url = new URL(PG_URL!);
+  url.pathname = `/${name}`;
+  return { databaseUrl: url.toString() };
+}
+
+export interface TestRegister {
+  register: Register;
+  options: RegisterDbOptions;
+  server: RunningRegister;
+  /** Stops serving and closes the database (the data stays). */
+  stop(): Promise<void>;
+  /** Opens the same database again and serves it on the same port. */
+  restart(): Promise<void>;
+}
+
+/** A register holding the tiny dataset, served on 127.0.0.1. */
+export async function tinyRegister(kind: StoreKind, registerOptions: RegisterOptions = {}): Promise<TestRegister> {
+  const options = await registerDbOptions(kind);
+  let register = await Register.open(await openRegisterDb(options), registerOptions);
+  const source = tinyStore();
+  await importFromStation(register, source);
+  source.close();
+  let server = await serveRegister(register);
+  const port = server.port;
+  let up = true;
+  const t: TestRegister = {
+    get register() {
+      return register;
+    },
+    options,
+    get server() {
+      return server;
+    },
+    async stop() {
+      if (!up) return;
+      up = false;
+      await server.close();
+      await register.close();
+    },
+    async restart() {
+      await t.stop();
+      register = await Register.open(await openRegisterDb(options), registerOptions);
+      server = await serveRegister(register, { port });
+      up = true;
+    },
+  };
+  cleanups.push(() => t.stop());
+  return t;
+}
+
+export interface TestStation {
+  store: Store;
+  events: EventHub;
+  engine: SyncEngine;
+  stationId: string;
+  dir: string;
+  /** Posts movements as the station's first active user. */
+  post(inputs: MovementInput[]): void;
+  close(): Promise<void>;
+}
+
+export const FAST: SyncOptions = { intervalMs: 200, minDelayMs: 20, maxDelayMs: 300, requestTimeoutMs: 5_000 };
+
+/** An empty station enrolled with the register (through `url`, e.g. a fault proxy) and filled by its first sync. */
+export async function enrolledStation(register: Register, url: string, options: { siteCode?: string; sync?: SyncOptions; start?: boolean } = {}): Promise<TestStation> {
+  const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id limit 1");
+  const code = await register.createEnrolmentCode({ stationName: `Test ${randomBytes(2).toString('hex')}`, siteId: site!.id });
+  const dir = tempDir('station-');
+  const store = openStore({ dataDir: dir, quickCheck: 'skip' });
+  const events = new EventHub();
+  const enrolment = await enrolWithRegister(store, url, code);
+  const engine = new SyncEngine(store, events, { ...FAST, ...options.sync });
+  await engine.syncNow();
+  if (options.start !== false) engine.start();
+  const user = store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string };
+  const s: TestStation = {
+    store,
+    events,
+    engine,
+    stationId: enrolment.stationId,
+    dir,
+    post: (inputs) => {
+      postMovements(store, { userId: user.id, stationId: enrolment.stationId }, inputs);
+      events.emit({ type: 'stock.changed', articleIds: [], movementCount: inputs.length });
+    },
+    async close() {
+      await engine.stop();
+      store.close();
+    },
+  };
+  cleanups.push(async () => {
+    await engine.stop();
+    store.close();
+  });
+  return s;
+}
+
+/** Stock as a station sees it, keyed like `Register.stock()`. */
+export function stationStock(store: Store): Map<string, number> {
+  const rows = store.sqlite.prepare('select article_id, location_id, lot, quantity from balances where quantity <> 0').all() as {
+    article_id: string;
+    location_id: string;
+    lot: string;
+    quantity: number;
+  }[];
+  return new Map(rows.map((b) => [`${b.article_id}|${b.location_id}|${b.lot}`, b.quantity]));
+}
+
+/** A bulk article's stock somewhere at the station: something that can be moved around. */
+export function movableStock(store: Store, siteId?: string): { articleId: string; locationId: string; lot: string | null; quantity: number }[] {
+  return (
+    store.sqlite
+      .prepare(
+        `select b.article_id as articleId, b.location_id as locationId, nullif(b.lot, '') as lot, b.quantity from balances b
+         join locations l on l.id = b.location_id
+         where b.quantity > 0 and l.retired_at is null and ($site is null or l.site_id = $site)
+           and not exists (select 1 from individuals i where i.article_id = b.article_id)
+         order by b.quantity desc`,
+      )
+      .all({ site: siteId ?? null }) as { articleId: string; locationId: string; lot: string | null; quantity: number }[]
+  );
+}
