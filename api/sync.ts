@@ -105,6 +105,7 @@ export async function enrolWithRegister(store: Store, registerUrl: string, code:
 
 export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
+  private dueAt = 0;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -163,9 +164,13 @@ export class SyncEngine {
     };
   }
 
+  /** Runs a round in `delay` ms, unless one is already due sooner (a busy station never starves its sync). */
   private schedule(delay: number): void {
     if (this.stopped) return;
+    const due = Date.now() + delay;
+    if (this.timer && this.dueAt <= due) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = due;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.round();

@@ -108,16 +108,30 @@ export interface RunningRegister {
 /** Serves the register on `host:port` (port 0 picks a free one). */
 export async function serveRegister(register: Register, options: { host?: string; port?: number } = {}): Promise<RunningRegister> {
   const app = registerApp(register);
-  const server: ServerType = serve({ fetch: app.fetch, hostname: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  // Stopping lets requests under way finish (their transactions commit or roll back) before the database closes.
+  let inFlight = 0;
+  let closing = false;
+  const fetchWithCount: typeof app.fetch = async (...args) => {
+    if (closing) return new Response(null, { status: 503 });
+    inFlight++;
+    try {
+      return await app.fetch(...args);
+    } finally {
+      inFlight--;
+    }
+  };
+  const server: ServerType = serve({ fetch: fetchWithCount, hostname: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   if (!server.listening) await once(server, 'listening');
   const { port, address } = server.address() as AddressInfo;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closed;
+    },
   };
 }

@@ -105,8 +105,9 @@ export interface TestStation {
 export const FAST: SyncOptions = { intervalMs: 200, minDelayMs: 20, maxDelayMs: 300, requestTimeoutMs: 5_000 };
 
 /** An empty station enrolled with the register (through `url`, e.g. a fault proxy) and filled by its first sync. */
-export async function enrolledStation(register: Register, url: string, options: { siteCode?: string; sync?: SyncOptions; start?: boolean } = {}): Promise<TestStation> {
-  const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id limit 1");
+export async function enrolledStation(register: Register, url: string, options: { site?: number; sync?: SyncOptions; start?: boolean } = {}): Promise<TestStation> {
+  const sites = await register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id");
+  const site = sites[(options.site ?? 0) % sites.length];
   const code = await register.createEnrolmentCode({ stationName: `Test ${randomBytes(2).toString('hex')}`, siteId: site!.id });
   const dir = tempDir('station-');
   const store = openStore({ dataDir: dir, quickCheck: 'skip' });
