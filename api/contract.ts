@@ -10,6 +10,7 @@ import { printHandlers } from './handlers/printing';
 import { scanHandlers } from './handlers/scanning';
 import { stationHandlers } from './handlers/station';
 import { stockHandlers } from './handlers/stock';
+import { syncHandlers } from './handlers/sync';
 import { workflowHandlers } from './handlers/workflows';
 
 export const handlers = {
@@ -20,6 +21,7 @@ export const handlers = {
   ...workflowHandlers,
   ...printHandlers,
   ...palletHandlers,
+  ...syncHandlers,
 };
 
 export type Handlers = typeof handlers;

@@ -7,7 +7,8 @@ import type { z } from 'zod';
 import type { DepotError} from '../db/errors';
 import { isDepotError } from '../db/errors';
 import { corrupt, type Store } from '../db/open';
-import { getStation } from '../db/station';
+import { getStation, isStationSetUp, type StationInfo } from '../db/station';
+import { SyncEngine, type SyncOptions } from './sync';
 import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
 import { EventHub } from './events';
 import { PrintService, type PrintOptions } from './printing';
@@ -24,6 +25,7 @@ export interface Api {
   readonly checked: Promise<boolean>;
   readonly scanning: ScanService;
   readonly printing: PrintService;
+  readonly sync: SyncEngine;
 }
 
 export interface ApiOptions {
@@ -31,7 +33,12 @@ export interface ApiOptions {
   /** The station's scanners; none when left out (tests, tools). */
   scanners?: ScannerManager | null;
   print?: PrintOptions;
+  sync?: SyncOptions;
 }
+
+/** What a station about to receive its first copy from the register may already be asked. */
+const BEFORE_SET_UP = new Set(['station.info', 'sync.status']);
+const NOT_SET_UP: StationInfo = { id: '', name: '', siteId: '', siteCode: '', siteName: '', siteKind: 'central_store', municipality: '' };
 
 const fail = (error: ApiError): ApiResult<never> => ({ ok: false, error });
 
@@ -54,7 +61,9 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
   const printing = new PrintService(store, events, options.print);
   const sessions = new Map<string, Session>();
   const failedSignIns = new Map<string, { count: number; until: number }>();
-  const station = getStation(store);
+  const sync = new SyncEngine(store, events, options.sync);
+  // A newly enrolled station has no station row until its first copy from the register arrives.
+  let station: StationInfo | null = isStationSetUp(store) ? getStation(store) : null;
   // A damaged database stops the station: nothing more is read or written until IT has restored it.
   let damaged: DepotError | null = null;
   const checked = store.integrity.then((findings) => {
@@ -87,6 +96,15 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
         message: { sv: `Okänt anrop "${name}". Starta om programmet.`, en: `Unknown call "${name}". Restart the app.` },
       });
     if (damaged && name !== 'station.info') return fail({ code: damaged.code, message: damaged.userMessage });
+    if (!station && isStationSetUp(store)) station = getStation(store);
+    if (!station && !BEFORE_SET_UP.has(name))
+      return fail({
+        code: 'station.setting_up',
+        message: {
+          sv: 'Stationen hämtar sina data från registret. Vänta tills det är klart.',
+          en: 'The station is fetching its data from the register. Wait until it is done.',
+        },
+      });
     let session: Session | null = null;
     if (h.access !== 'public') {
       const s = envelope.session ? sessions.get(envelope.session) : undefined;
@@ -112,7 +130,10 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     const parsed = h.input.safeParse(envelope.input ?? {});
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
-      return { ok: true, value: await h.run({ store, station, events, scanning, printing, session, sessions: sessionControl, damaged }, parsed.data) };
+      return {
+        ok: true,
+        value: await h.run({ store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged }, parsed.data),
+      };
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
       console.error(`call ${name} failed`, e);
@@ -126,5 +147,5 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     }
   }
 
-  return { call, events, checked, scanning, printing };
+  return { call, events, checked, scanning, printing, sync };
 }

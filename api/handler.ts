@@ -6,6 +6,7 @@ import type { StationInfo } from '../db/station';
 import type { EventHub } from './events';
 import type { PrintService } from './printing';
 import type { ScanService } from './scanning';
+import type { SyncEngine } from './sync';
 
 export interface Session {
   token: string;
@@ -21,6 +22,7 @@ export interface HandlerContext {
   events: EventHub;
   scanning: ScanService;
   printing: PrintService;
+  sync: SyncEngine;
   /** Set when the start-up integrity check found the database damaged. */
   damaged: DepotError | null;
   /** The signed-in user; null only for public handlers. */

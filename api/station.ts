@@ -2,6 +2,7 @@
 import { DEMO_SIZE, seedDataset, type SeedProgress } from '../db/demo/generate';
 import { openStore, type OpenOptions, type Store } from '../db/open';
 import { isStationSetUp } from '../db/station';
+import { syncLink } from '../db/sync/station';
 import { ScannerManager } from '../drivers/scanner/manager';
 import { createApi, type Api } from './dispatch';
 
@@ -18,24 +19,46 @@ export interface StationOptions extends OpenOptions {
   onSeedProgress?: (p: SeedProgress) => void;
   /** Drive the scanners saved in this station's settings (default true). */
   devices?: boolean;
+  /** Enrol this new station with the central register (its first sync then fills it, instead of the demo data). */
+  enrol?: Enrolment | null;
+}
+
+export interface Enrolment {
+  registerUrl: string;
+  code: string;
+}
+
+/** `--register <url> --enrol <code>` (or DEPOT_REGISTER_URL and DEPOT_ENROL_CODE). */
+export function resolveEnrolment(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Enrolment | null {
+  const flag = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  };
+  const registerUrl = flag('register') ?? env.DEPOT_REGISTER_URL;
+  const code = flag('enrol') ?? env.DEPOT_ENROL_CODE;
+  return registerUrl && code ? { registerUrl, code } : null;
 }
 
 export function startStation(options: StationOptions): Station {
   const store = openStore(options);
   try {
     let seeded = false;
-    if (!isStationSetUp(store)) {
+    const linked = syncLink(store) !== null;
+    if (!isStationSetUp(store) && !linked && !options.enrol) {
       seedDataset(store, DEMO_SIZE, options.onSeedProgress);
       seeded = true;
     }
     const api = createApi(store, { scanners: options.devices === false ? null : new ScannerManager() });
     void api.scanning.start();
     api.printing.start();
+    if (linked) api.sync.start();
+    else if (options.enrol && !isStationSetUp(store)) api.sync.enrol(options.enrol.registerUrl, options.enrol.code);
     return {
       store,
       api,
       seeded,
       close: async () => {
+        await api.sync.stop();
         await api.printing.stop();
         await api.scanning.stop();
         store.close();

@@ -109,9 +109,12 @@ export class SyncEngine {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private closed = false;
   private failures = 0;
   private online = false;
   private progress: SyncProgress | null = null;
+  private enrolling: Promise<void> | null = null;
+  private enrolError: UserMessage | null = null;
   private readonly opts: Required<SyncOptions>;
   private readonly unsubscribe: () => void;
 
@@ -128,17 +131,33 @@ export class SyncEngine {
   }
 
   start(): void {
-    if (!this.stopped) return;
+    if (this.closed || !this.stopped) return;
     this.stopped = false;
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
+    this.closed = true;
     this.stopped = true;
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.enrolling;
     await this.running?.catch(() => undefined);
+  }
+
+  /** Enrols this new station with the register, then starts syncing (its first round brings the full copy). */
+  enrol(registerUrl: string, code: string): void {
+    this.enrolling = enrolWithRegister(this.store, registerUrl, code).then(
+      () => {
+        this.enrolError = null;
+        this.start();
+      },
+      (e: unknown) => {
+        this.enrolError = e instanceof RegisterRefused ? e.userMessage : OFFLINE;
+        this.events.emit({ type: 'sync.status', status: this.status() });
+      },
+    );
   }
 
   /** Runs a round now (or right after the one under way) and resolves when it is done. */
@@ -158,7 +177,7 @@ export class SyncEngine {
       online: this.online,
       syncing: this.running !== null,
       lastSuccessAt: link?.lastSuccessAt ?? null,
-      lastError: link?.lastError ?? null,
+      lastError: link?.lastError ?? this.enrolError,
       ...syncCounts(this.store),
       progress: this.progress,
     };

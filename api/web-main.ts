@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDepotError } from '../db/errors';
 import { resolveDataDir } from '../db/paths';
-import { startStation } from './station';
+import { resolveEnrolment, startStation } from './station';
 import { serveBrowserMode } from './web';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,6 +18,7 @@ try {
   let announced = false;
   const station = startStation({
     dataDir,
+    enrol: resolveEnrolment(argv),
     onSeedProgress: (p) => {
       if (process.stdout.isTTY) process.stdout.write(`Loading demo data: ${p.phase} ${p.done}/${p.total}\x1b[K\r`);
       else if (!announced) console.log('First start: loading the demo data…');

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CallEnvelope } from '../api/contract';
-import { startStation, type Station } from '../api/station';
+import { resolveEnrolment, startStation, type Station } from '../api/station';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { isDepotError } from '../db/errors';
 import { resolveDataDir } from '../db/paths';
@@ -64,6 +64,7 @@ app.whenReady().then(() => {
       dataDir: resolveDataDir(process.argv),
       migrationsFolder: join(appRoot, 'db', 'migrations'),
       nativeBinding: nativeBinding(),
+      enrol: resolveEnrolment(process.argv),
     });
   } catch (e) {
     const m = isDepotError(e) ? `${e.userMessage.sv}\n\n${e.userMessage.en}` : String(e);

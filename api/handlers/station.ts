@@ -7,6 +7,6 @@ export const stationHandlers = {
   'station.info': handler({
     access: 'public',
     input: z.object({}).strict(),
-    run: (ctx) => ({ ...ctx.station, appVersion: APP_VERSION, damaged: ctx.damaged?.userMessage ?? null }),
+    run: (ctx) => ({ ...ctx.station, setUp: ctx.station.id !== '', appVersion: APP_VERSION, damaged: ctx.damaged?.userMessage ?? null }),
   }),
 };
