@@ -26,9 +26,13 @@ import { PutawayPage } from './features/workflows/PutawayPage';
 import { ReceivePage } from './features/workflows/ReceivePage';
 import { ReturnPage } from './features/workflows/ReturnPage';
 import { href, navigate, useRoute } from './router';
+import { FirstSync } from './features/sync/FirstSync';
+import { SyncIndicator } from './features/sync/SyncIndicator';
+import { SyncPage } from './features/sync/SyncPage';
+import { useSyncStatus } from './features/sync/useSyncStatus';
 
 type StationInfo = CallOutput<'station.info'>;
-type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing';
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync';
 
 const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive']);
 
@@ -37,8 +41,8 @@ const NAV: Record<Role, NavKey[]> = {
   warehouse_worker: ['station', 'search', 'depot', 'printing', 'scanners'],
   depot_staff: ['depot', 'search', 'station', 'printing', 'scanners'],
   technician: ['queue', 'search', 'station', 'printing', 'scanners'],
-  supervisor: ['overview', 'search', 'queue', 'depot', 'station', 'printing', 'scanners'],
-  admin: ['overview', 'search', 'queue', 'depot', 'station', 'printing', 'scanners'],
+  supervisor: ['overview', 'search', 'queue', 'depot', 'station', 'printing', 'scanners', 'sync'],
+  admin: ['overview', 'search', 'queue', 'depot', 'station', 'printing', 'scanners', 'sync'],
 };
 
 export function App() {
@@ -51,6 +55,8 @@ export function App() {
   const [damaged, setDamaged] = useState<UserMessage | null>(null);
   const [toast, setToast] = useState<{ kind: 'ok' | 'error' | 'info'; text: string; at: number } | null>(null);
   const screenNow = route.path[0];
+  const sync = useSyncStatus();
+  const settingUp = station !== null && !station.setUp;
 
   useKeyboardWedge(user !== null);
   // The scanner drives the app: whatever is scanned opens, wherever the worker is.
@@ -113,6 +119,11 @@ export function App() {
       .finally(() => setReady(true));
   }, []);
 
+  // A newly enrolled station becomes itself once its first copy from the register has arrived.
+  useEffect(() => {
+    if (settingUp && sync && !sync.syncing && sync.lastSuccessAt) call('station.info', {}).then(setStation, setError);
+  }, [settingUp, sync]);
+
   useEffect(() => {
     document.title = station ? `Depot Station · ${station.name} · ${station.siteName}` : 'Depot Station';
   }, [station]);
@@ -145,11 +156,12 @@ export function App() {
           <span className="brand">{t('app.name')}</span>
           {station && <span className="station-name">{station.name} · {station.siteName}</span>}
           <span className="spacer" />
+          <SyncIndicator status={sync} link={false} />
           {langButton}
         </header>
         {damagedBanner}
         <ErrorNote error={error} />
-        <SignIn onSignedIn={(u) => { setUser(u); navigate(href(NAV[u.role][0]!), true); }} />
+        {settingUp ? <FirstSync status={sync} /> : <SignIn onSignedIn={(u) => { setUser(u); navigate(href(NAV[u.role][0]!), true); }} />}
       </>
     );
 
@@ -205,6 +217,9 @@ export function App() {
     case 'return':
       page = <ReturnPage />;
       break;
+    case 'sync':
+      page = <SyncPage role={user.role} />;
+      break;
     default:
       page = <StationPage />;
   }
@@ -227,6 +242,7 @@ export function App() {
           </ul>
         </nav>
         <span className="spacer" />
+        <SyncIndicator status={sync} link />
         <span className="who">{user.name} <small>({t(`roles.${user.role}`)})</small></span>
         {langButton}
         <button type="button" className="ghost" onClick={signOut}>{t('nav.signOut')}</button>

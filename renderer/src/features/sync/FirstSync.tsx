@@ -1,0 +1,28 @@
+import { useTranslation } from 'react-i18next';
+import type { SyncStatus } from '../../../../api/sync';
+import { formatNumber, localized } from '../../i18n';
+
+/** A newly enrolled station fetching its first full copy from the register: a progress bar with counts. */
+export function FirstSync({ status }: { status: SyncStatus | null }) {
+  const { t } = useTranslation();
+  const p = status?.progress ?? null;
+  return (
+    <main id="main" className="page first-sync">
+      <h1>{t('sync.firstTitle')}</h1>
+      <p>{t('sync.firstIntro')}</p>
+      {p ? (
+        <>
+          <progress max={p.total || undefined} value={p.total ? Math.min(p.done, p.total) : undefined} aria-label={t('sync.firstTitle')} />
+          <p data-testid="first-sync-count">{t(`sync.phase.${p.phase}`, { done: formatNumber(p.done), total: formatNumber(p.total) })}</p>
+        </>
+      ) : (
+        <progress aria-label={t('sync.firstTitle')} />
+      )}
+      {status?.lastError && (
+        <div className="note note-error" role="alert">
+          {localized(status.lastError)}
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,68 @@
+/** The register link on screen: a new station's first copy, online/offline, waiting entries, and a supervisor's review of a rejected entry. */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStation, type Station } from '../../api/station';
+import { serveBrowserMode, type WebServer } from '../../api/web';
+import { DEMO_USERS } from '../../db/demo/catalogue';
+import { signedIn, tempDir } from '../helpers';
+import { movableStock, tinyRegister, type TestRegister } from '../sync/harness';
+import { expectAccessible, launchChromium, signIn } from './browser';
+
+const root = join(import.meta.dirname, '..', '..');
+let browser: Browser;
+let reg: TestRegister;
+let station: Station;
+let web: WebServer;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  reg = await tinyRegister('sqlite');
+  const [site] = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id limit 1");
+  const code = await reg.register.createEnrolmentCode({ stationName: 'Skanningsstation 9', siteId: site!.id });
+  station = startStation({ dataDir: tempDir('depot-e2e-sync-'), devices: false, enrol: { registerUrl: reg.server.url, code } });
+  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+afterAll(async () => {
+  await page?.close();
+  await browser?.close();
+  await web?.close();
+  await station?.close();
+});
+
+describe('the register link in browser mode', () => {
+  it('fills a new station, shows online and offline with what waits, and lets a supervisor review a rejected entry', async () => {
+    await page.goto(web.openUrl);
+    // The first copy arrives and the station becomes itself: its name, its users.
+    await expect.poll(() => page.getByText('Skanningsstation 9').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state')).toBe('online');
+    const boss = DEMO_USERS.find((u) => u.role === 'supervisor')!;
+    await signIn(page, web.openUrl, boss.name, boss.pin);
+    await page.getByRole('link', { name: 'Registret' }).click();
+    await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('Ansluten');
+    await expectAccessible(page, 'sync');
+
+    // The network goes; a worker keeps posting.
+    await reg.stop();
+    const worker = await signedIn(station.api, 'warehouse_worker');
+    const stock = movableStock(station.store)[0]!;
+    expect((await worker.call('stock.post', { movements: [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, quantity: 1, reason: 'delivery' }] })).ok).toBe(true);
+    await page.getByRole('button', { name: 'Synka nu' }).click();
+    await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('Utan nät');
+    await expect.poll(() => page.getByTestId('sync-waiting').textContent()).toBe('Poster: 1, rörelser: 1');
+    await expect.poll(() => page.getByTestId('sync-indicator').textContent()).toContain('1 rörelse väntar');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('arbetar vidare');
+
+    // It comes back, but the article was withdrawn centrally meanwhile: the entry is rejected and shown for review.
+    await reg.restart();
+    await reg.register.deleteEntity('article', stock.articleId);
+    await page.getByRole('button', { name: 'Synka nu' }).click();
+    await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('Ansluten');
+    await expect.poll(() => page.getByTestId('sync-issues').textContent()).toContain('Artikeln finns inte längre i registret');
+    await expectAccessible(page, 'sync with an issue');
+    await page.getByRole('button', { name: 'Markera som åtgärdad' }).click();
+    await expect.poll(() => page.getByText('Inget att granska.').isVisible()).toBe(true);
+  });
+});
