@@ -55,7 +55,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const DAY = 86_400_000;
 const INDIVIDUAL_BLOCK = 100_000;
 const SSCC_BLOCK = 1_000_000;
-const MOVEMENT_COLUMNS = 'id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref';
+export const MOVEMENT_COLUMNS = 'id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref';
 
 interface IndividualState {
   id: string;
@@ -96,7 +96,8 @@ async function selectIn<T>(q: Sql, text: (marks: string) => string, ids: readonl
   return out;
 }
 
-const tupleOf = (r: Record<string, unknown>): MovementTuple => [
+/** A movement row as it travels on the wire. */
+export const tupleOf = (r: Record<string, unknown>): MovementTuple => [
   r.id as string,
   r.station_id as string,
   Number(r.seq),
