@@ -7,7 +7,6 @@ import { closeSync, createWriteStream, openSync, readSync, rmSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
 import type { UserMessage } from '../db/errors';
 import type { Store } from '../db/open';
 import { isStationSetUp } from '../db/station';
@@ -22,7 +21,7 @@ import {
   syncLink,
   type SnapshotLine,
 } from '../db/sync/station';
-import { pack, type EnrolResponse, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
+import { pack, unframe, type EnrolResponse, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
 import { stmt } from '../db/statements';
 import type { EventHub } from './events';
 
@@ -123,7 +122,7 @@ export class SyncEngine {
     private readonly events: EventHub,
     options: SyncOptions = {},
   ) {
-    this.opts = { intervalMs: 5_000, minDelayMs: 500, maxDelayMs: 60_000, batchMovements: 10_000, pageSize: 5_000, requestTimeoutMs: 30_000, ...options };
+    this.opts = { intervalMs: 5_000, minDelayMs: 500, maxDelayMs: 30_000, batchMovements: 10_000, pageSize: 5_000, requestTimeoutMs: 30_000, ...options };
     // What was just posted here goes to the register straight away.
     this.unsubscribe = events.subscribe((e) => {
       if (e.type === 'stock.changed' && !this.stopped && !this.running) this.schedule(100);
@@ -240,7 +239,8 @@ export class SyncEngine {
     await this.pull();
   }
 
-  private async push(): Promise<void> {
+  /** Sends the outbox until the register has acknowledged all of it (one half of a round). */
+  async push(): Promise<void> {
     for (;;) {
       const link = syncLink(this.store)!;
       const entries = outboxBatch(this.store, link.acked, this.opts.batchMovements);
@@ -260,7 +260,8 @@ export class SyncEngine {
     }
   }
 
-  private async pull(): Promise<void> {
+  /** Applies the register's changes until up to date (the other half). */
+  async pull(): Promise<void> {
     let moved = 0;
     for (;;) {
       const link = syncLink(this.store)!;
@@ -277,41 +278,33 @@ export class SyncEngine {
     if (moved > 0) this.events.emit({ type: 'stock.changed', articleIds: [], movementCount: moved });
   }
 
-  /** Downloads a full copy to a file beside the database (with progress), then applies it in one transaction. */
+  /** Downloads a full copy to a file beside the database as it arrives (with progress), then applies it in one transaction. */
   private async fullCopy(): Promise<void> {
     const link = syncLink(this.store)!;
-    const file = join(dirname(this.store.file), 'register-copy.ndjson');
+    const file = join(dirname(this.store.file), 'register-copy.frames');
     const res = await fetch(`${link.registerUrl}/sync/snapshot`, {
-      headers: { Authorization: `Bearer ${link.token}`, 'Accept-Encoding': 'gzip' },
+      headers: { Authorization: `Bearer ${link.token}` },
       signal: AbortSignal.timeout(30 * 60_000),
     });
     if (!res.ok || !res.body) {
       const body = (await res.json().catch(() => null)) as { error?: { message: UserMessage } } | null;
       throw new RegisterRefused(res.status, body?.error?.message ?? OFFLINE);
     }
-    let header: SnapshotHeader | null = null;
-    let lines = 0;
-    const report = () => this.emitProgress({ phase: 'download', done: lines, total: header ? header.counts.entities + header.counts.movements + header.counts.balances : 0 });
-    let head = '';
+    const counter = new FrameCounter();
     const counting = Readable.fromWeb(res.body as never).map((chunk: Buffer) => {
-      if (!header) {
-        head += chunk.toString('latin1');
-        const end = head.indexOf('\n');
-        if (end >= 0) header = JSON.parse(head.slice(0, end)) as SnapshotHeader;
-      }
-      const before = lines;
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-      if (Math.floor(before / 20_000) !== Math.floor(lines / 20_000)) report();
+      counter.push(chunk);
+      const h = counter.header;
+      this.emitProgress({ phase: 'download', done: counter.rows, total: h ? h.counts.entities + h.counts.movements + h.counts.balances : 0 });
       return chunk;
     });
     await pipeline(counting, createWriteStream(file));
     try {
-      const all = readLines(file);
-      const first = all.next();
-      if (first.done) throw new RegisterRefused(502, OFFLINE);
-      const h = JSON.parse(first.value) as SnapshotHeader;
+      const lines = readFrames(file);
+      const head = lines.next();
+      if (head.done) throw new RegisterRefused(502, OFFLINE);
+      const h = JSON.parse(head.value) as SnapshotHeader;
       const total = h.counts.entities + h.counts.movements + h.counts.balances;
-      applySnapshot(this.store, h, mapLines(all), (done) => this.emitProgress({ phase: 'apply', done, total }));
+      applySnapshot(this.store, h, parseLines(lines), (done) => this.emitProgress({ phase: 'apply', done, total }));
     } finally {
       rmSync(file, { force: true });
     }
@@ -324,25 +317,55 @@ export class SyncEngine {
   }
 }
 
-function* mapLines(lines: Generator<string>): Generator<SnapshotLine> {
+/** Counts the lines of a full copy as its frames pass ([u32 length][u32 lines][gzip]); the first frame holds the header. */
+class FrameCounter {
+  rows = 0;
+  header: SnapshotHeader | null = null;
+  private head = Buffer.alloc(0);
+  private remaining = 0;
+  private firstBody: Buffer[] | null = [];
+
+  push(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.remaining > 0) {
+        const n = Math.min(this.remaining, chunk.length - at);
+        this.firstBody?.push(chunk.subarray(at, at + n));
+        this.remaining -= n;
+        at += n;
+        if (this.remaining === 0 && this.firstBody) {
+          this.header = JSON.parse(unframe(Buffer.concat(this.firstBody))[0]!) as SnapshotHeader;
+          this.firstBody = null;
+        }
+        continue;
+      }
+      const take = Math.min(8 - this.head.length, chunk.length - at);
+      this.head = Buffer.concat([this.head, chunk.subarray(at, at + take)]);
+      at += take;
+      if (this.head.length === 8) {
+        this.remaining = this.head.readUInt32BE(0);
+        this.rows += this.head.readUInt32BE(4);
+        this.head = Buffer.alloc(0);
+      }
+    }
+  }
+}
+
+function* parseLines(lines: Generator<string>): Generator<SnapshotLine> {
   for (const line of lines) if (line) yield JSON.parse(line) as SnapshotLine;
 }
 
-/** The lines of a file, read synchronously in chunks (the full copy is applied in one synchronous transaction). */
-function* readLines(file: string): Generator<string> {
+/** The lines of a stored full copy, one frame unpacked at a time (it is applied in one synchronous transaction). */
+function* readFrames(file: string): Generator<string> {
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(1 << 20);
-    const decoder = new StringDecoder('utf8');
-    let carry = '';
+    const head = Buffer.alloc(8);
     for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const parts = (carry + decoder.write(buf.subarray(0, n))).split('\n');
-      carry = parts.pop()!;
-      yield* parts;
+      if (readSync(fd, head, 0, 8, null) < 8) break;
+      const body = Buffer.alloc(head.readUInt32BE(0));
+      if (readSync(fd, body, 0, body.length, null) < body.length) throw new RegisterRefused(502, OFFLINE);
+      yield* unframe(body);
     }
-    if (carry) yield carry;
   } finally {
     closeSync(fd);
   }

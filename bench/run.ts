@@ -16,6 +16,7 @@ import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { resolveScan } from '../db/stock/resolve';
 import { decodeScan } from '../drivers/scanner/decode';
 import { SCANS, scanToScreen } from './scan-to-screen';
+import { syncBench } from './sync';
 
 const root = join(import.meta.dirname, '..');
 const dirArg = process.argv.indexOf('--dir');
@@ -45,6 +46,11 @@ const time = (f: () => void) => {
 console.log(`Large dataset in ${dir}`);
 const gen = ensureLargeDataset(dir);
 if (gen.generated) record('large dataset generation', gen.seconds, 's');
+
+if (process.argv.includes('--sync-only')) {
+  await syncBench(dir, record);
+  process.exit(0);
+}
 
 // Cold start: a fresh process opens the database, checks it and answers its first call.
 console.log('Cold start');
@@ -204,7 +210,10 @@ if (latency) {
 }
 rmSync(work, { recursive: true, force: true });
 
-record('peak RSS', process.resourceUsage().maxRSS / 1024, 'MiB');
+record('peak RSS (station)', process.resourceUsage().maxRSS / 1024, 'MiB');
+
+console.log('Sync with the register');
+await syncBench(dir, record);
 
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\n| measure | value | unit | target |\n| --- | --- | --- | --- |');

@@ -1,17 +1,17 @@
 /**
  * The register's HTTP face (hono on Node's http server). Every route but `/health` and `/enrol`
  * needs a station's bearer token. Bodies of the sync routes are gzipped JSON; a full copy is
- * streamed as gzipped lines. Plain HTTP on the address it is told (127.0.0.1 by default):
+ * streamed as frames of gzipped lines. Plain HTTP on the address it is told (127.0.0.1 by default):
  * TLS is terminated in front of it (a reverse proxy), which passes the Authorization header on.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { createGzip, gunzipSync } from 'node:zlib';
+import { PassThrough, Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { pack, pushRequest, type PushRequest } from '../db/sync/wire';
+import { frame, pack, pushRequest, SNAPSHOT_CONTENT_TYPE, type PushRequest } from '../db/sync/wire';
 import { RegisterError, type Register, type StationRecord } from './register';
 
 type Env = { Variables: { station: StationRecord } };
@@ -75,25 +75,33 @@ export function registerApp(register: Register): Hono<Env> {
   });
 
   app.get('/sync/snapshot', () => {
-    const out = createGzip({ level: 6 });
-    let buffer = '';
+    const out = new PassThrough();
+    let lines: string[] = [];
+    let size = 0;
+    let started = false;
     const flush = async () => {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
+      if (lines.length === 0) return;
+      const ok = out.write(frame(lines));
+      lines = [];
+      size = 0;
+      if (!ok) await once(out, 'drain');
     };
     void register
-      .snapshot(async (line) => {
-        buffer += JSON.stringify(line) + '\n';
-        if (buffer.length > 256 * 1024) await flush();
+      .snapshot((line) => {
+        lines.push(line);
+        size += line.length;
+        // The header goes in a frame of its own, so a station knows the totals at once.
+        if (size > 1 << 20 || !started) {
+          started = true;
+          return flush();
+        }
       })
       .then(async () => {
         await flush();
         out.end();
       })
       .catch((e: unknown) => out.destroy(e as Error));
-    return new Response(Readable.toWeb(out) as ReadableStream, {
-      headers: { 'Content-Type': 'application/x-ndjson', 'Content-Encoding': 'gzip' },
-    });
+    return new Response(Readable.toWeb(out) as ReadableStream, { headers: { 'Content-Type': SNAPSHOT_CONTENT_TYPE } });
   });
 
   return app;

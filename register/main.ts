@@ -48,7 +48,7 @@ switch (command) {
     await loadDemoDataIfEmpty();
     const running = await serveRegister(register, { host: flag('host') ?? '127.0.0.1', port: Number(flag('port') ?? 8740) });
     console.log(`Depot Station register on ${running.url} (${url ? 'PostgreSQL' : `SQLite in ${dataDir}`})`);
-    console.log('Enrol a station: npm run register -- code --site BDN --name "Skanningsstation 2"');
+    console.log('Enrol a station: npm run register -- code --site BOD --name "Skanningsstation 2"');
     const stop = async () => {
       await running.close();
       await register.close();
@@ -60,7 +60,7 @@ switch (command) {
   }
   case 'code': {
     await loadDemoDataIfEmpty();
-    const siteCode = flag('site') ?? 'BDN';
+    const siteCode = flag('site') ?? 'BOD';
     const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like $1", [`%"code":"${siteCode}"%`]);
     if (!site) {
       console.error(`No site with code ${siteCode}.`);

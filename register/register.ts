@@ -498,9 +498,10 @@ export class Register {
 
   /**
    * A full copy, consistent at one cursor: master data, the individuals as they stand, stock as
-   * balances, and the movements of the last `historyDays` days. Lines go to `write` as they are read.
+   * balances, and the movements of the last `historyDays` days. Lines (JSON text) go to `write`
+   * as they are read; `write` may return a promise to hold the reading back.
    */
-  async snapshot(write: (line: unknown) => Promise<void> | void): Promise<SnapshotHeader> {
+  async snapshot(write: (line: string) => Promise<void> | void): Promise<SnapshotHeader> {
     const since = this.options.now() - this.options.historyDays * DAY;
     return this.db.read(async (q) => {
       const [h] = await q.all<{ value: number }>("select value from counters where name = 'rev'");
@@ -514,7 +515,7 @@ export class Register {
           balances: await count('select count(*) as n from balances where quantity <> 0'),
         },
       };
-      await write(header);
+      await write(JSON.stringify(header));
       const page = 10_000;
       for (const kind of ENTITY_KINDS) {
         let after = '';
@@ -523,7 +524,12 @@ export class Register {
             'select id, data from entities where kind = $1 and deleted = 0 and id > $2 order by id limit $3',
             [kind, after, page],
           );
-          for (const r of rows) await write(['e', kind, r.id, JSON.parse(r.data)]);
+          // The stored JSON goes out as it is, without being parsed and written again.
+          const prefix = `["e",${JSON.stringify(kind)},`;
+          for (const r of rows) {
+            const w = write(`${prefix}${JSON.stringify(r.id)},${r.data}]`);
+            if (w) await w;
+          }
           if (rows.length < page) break;
           after = rows[rows.length - 1]!.id;
         }
@@ -534,7 +540,10 @@ export class Register {
           `select ${MOVEMENT_COLUMNS} from movements where occurred_at >= $1 and id > $2 order by id limit $3`,
           [since, after, page],
         );
-        for (const r of rows) await write(['m', ...tupleOf(r)]);
+        for (const r of rows) {
+          const w = write(JSON.stringify(['m', ...tupleOf(r)]));
+          if (w) await w;
+        }
         if (rows.length < page) break;
         after = rows[rows.length - 1]!.id as string;
       }
@@ -546,7 +555,10 @@ export class Register {
            order by article_id, location_id, lot limit $4`,
           [...key, page],
         );
-        for (const b of rows) await write(['b', b.article_id, b.location_id, b.lot, Number(b.quantity)]);
+        for (const b of rows) {
+          const w = write(JSON.stringify(['b', b.article_id, b.location_id, b.lot, Number(b.quantity)]));
+          if (w) await w;
+        }
         if (rows.length < page) break;
         const l = rows[rows.length - 1]!;
         key = [l.article_id, l.location_id, l.lot];

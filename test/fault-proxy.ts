@@ -25,6 +25,9 @@ export interface FaultStats {
   dropped: number;
   reset: number;
   lostAcks: number;
+  /** Bytes on the wire, station to register and back. */
+  bytesUp: number;
+  bytesDown: number;
 }
 
 export interface FaultProxy {
@@ -38,7 +41,7 @@ export interface FaultProxy {
 
 export async function startFaultProxy(targetPort: number, faults: Partial<Faults> = {}, random: () => number = Math.random): Promise<FaultProxy> {
   const f: Faults = { latencyMs: 0, drop: 0, reset: 0, lostAck: 0, down: false, ...faults };
-  const stats: FaultStats = { connections: 0, requests: 0, dropped: 0, reset: 0, lostAcks: 0 };
+  const stats: FaultStats = { connections: 0, requests: 0, dropped: 0, reset: 0, lostAcks: 0, bytesUp: 0, bytesDown: 0 };
   const sockets = new Set<net.Socket>();
   const later = (fn: () => void) => (f.latencyMs > 0 ? setTimeout(fn, f.latencyMs) : fn());
 
@@ -75,6 +78,7 @@ export async function startFaultProxy(targetPort: number, faults: Partial<Faults
         }
         fate = r < f.drop + f.lostAck ? 'lostAck' : r < f.drop + f.lostAck + f.reset ? 'reset' : 'pass';
       }
+      stats.bytesUp += chunk.length;
       later(() => upstream.destroyed || upstream.write(chunk));
     });
     upstream.on('data', (chunk) => {
@@ -96,6 +100,7 @@ export async function startFaultProxy(targetPort: number, faults: Partial<Faults
         });
         return;
       }
+      stats.bytesDown += chunk.length;
       later(() => client.destroyed || client.write(chunk));
     });
   });

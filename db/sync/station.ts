@@ -157,14 +157,41 @@ function columns(store: Store, table: string): string[] {
 
 const value = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
 
+const upsertPlans = new WeakMap<Store, Map<string, { run: (data: Record<string, unknown>) => void }>>();
+
+/** Inserts or updates a row from the register's fields (those the table has); one prepared plan per table and field set. */
 function upsert(store: Store, table: string, data: Record<string, unknown>, key = 'id'): void {
-  const cols = columns(store, table).filter((c) => c in data);
-  const sets = cols.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`);
-  stmt(
-    store,
-    `insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})
-     on conflict (${key}) do ${sets.length ? `update set ${sets.join(', ')}` : 'nothing'}`,
-  ).run(...cols.map((c) => value(data[c])));
+  let plans = upsertPlans.get(store);
+  if (!plans) upsertPlans.set(store, (plans = new Map()));
+  const signature = `${table}:${Object.keys(data).join(',')}`;
+  let plan = plans.get(signature);
+  if (!plan) {
+    const cols = columns(store, table).filter((c) => c in data);
+    const sets = cols.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`);
+    const statement = store.sqlite.prepare(
+      `insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})
+       on conflict (${key}) do ${sets.length ? `update set ${sets.join(', ')}` : 'nothing'}`,
+    );
+    plan = { run: (d) => statement.run(...cols.map((c) => value(d[c]))) };
+    plans.set(signature, plan);
+  }
+  plan.run(data);
+}
+
+/**
+ * Runs `fn` with the indexes of the listed tables that are still empty taken away and built again
+ * afterwards: building an index once over a full table is much faster than keeping it up to date
+ * row by row (a new station's first copy). Inside the caller's transaction.
+ */
+function withIndexesBuiltAfter(store: Store, tables: readonly string[], fn: () => void): void {
+  const sq = store.sqlite;
+  const empty = tables.filter((t) => sq.prepare(`select 1 from ${t} limit 1`).get() === undefined);
+  const indexes = empty.flatMap(
+    (t) => sq.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null").all(t) as { name: string; sql: string }[],
+  );
+  for (const i of indexes) sq.exec(`drop index ${i.name}`);
+  fn();
+  for (const i of indexes) sq.exec(i.sql);
 }
 
 /** Individuals this station has moved in entries the register has not acknowledged yet: its own view of them is newer. */
@@ -265,12 +292,14 @@ export function applySnapshot(
     const balance = sq.prepare('insert into balances (article_id, location_id, lot, quantity) values (?, ?, ?, ?)');
     sq.exec('delete from balances');
     let done = 0;
-    for (const line of lines) {
-      if (line[0] === 'e') applyEntity(store, [line[1], line[2], line[3]], pending);
-      else if (line[0] === 'm') insert.run(...line.slice(1));
-      else balance.run(line[1], line[2], line[3], line[4]);
-      if (++done % 10_000 === 0) onProgress?.(done);
-    }
+    withIndexesBuiltAfter(store, ['movements', 'individuals', 'balances'], () => {
+      for (const line of lines) {
+        if (line[0] === 'e') applyEntity(store, [line[1], line[2], line[3]], pending);
+        else if (line[0] === 'm') insert.run(...line.slice(1));
+        else balance.run(line[1], line[2], line[3], line[4]);
+        if (++done % 10_000 === 0) onProgress?.(done);
+      }
+    });
     const station = stmt<{ id: string }>(store, 'select id from station').get() ?? setUpFromEnrolment(store);
     // Own movements the register has not acknowledged are not in its balances yet.
     const link = syncLink(store)!;

@@ -74,7 +74,12 @@ export interface ResyncNeeded {
   reason: 'epoch' | 'cursor' | 'behind';
 }
 
-/** The first line of a full copy; after it come `["e",kind,id,data]`, `["m",…tuple]` and `["b",article,location,lot,qty]` lines. */
+/**
+ * The first line of a full copy; after it come `["e",kind,id,data]`, `["m",…tuple]` and
+ * `["b",article,location,lot,qty]` lines. A full copy travels as a series of frames, each
+ * `[u32 byte length][u32 line count][gzip of lines joined by \n]`, so a station can store it as
+ * it arrives (without unpacking it) and unpack it one frame at a time.
+ */
 export interface SnapshotHeader {
   epoch: string;
   cursor: number;
@@ -104,6 +109,19 @@ export const pushRequest = z.object({
     )
     .max(100_000),
 });
+
+export const SNAPSHOT_CONTENT_TYPE = 'application/vnd.depot.snapshot';
+
+export function frame(lines: readonly string[]): Buffer {
+  const body = gzipSync(lines.join('\n'), { level: 3 });
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(body.length, 0);
+  head.writeUInt32BE(lines.length, 4);
+  return Buffer.concat([head, body]);
+}
+
+/** The lines of one frame's body. */
+export const unframe = (body: Uint8Array): string[] => gunzipSync(body).toString('utf8').split('\n');
 
 export const pack = (value: unknown): Buffer => gzipSync(JSON.stringify(value), { level: 6 });
 export const unpack = <T>(body: Uint8Array): T => JSON.parse(gunzipSync(body).toString('utf8')) as T;

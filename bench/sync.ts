@@ -1,0 +1,122 @@
+/**
+ * Sync on the large dataset: a register filled from it (kept in bench/.data/register-large),
+ * a new station's first full pull over loopback HTTP, an incremental pull of 1,000 changes, a
+ * push of 10,000 queued movements, and the bytes per movement on the wire (gzip), counted by a
+ * relay between station and register. Baselines from the same run: the register reading the
+ * same full copy without sending it, and raw SQLite inserts of the same movements.
+ */
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventHub } from '../api/events';
+import { enrolWithRegister, SyncEngine } from '../api/sync';
+import { openStore, type Store } from '../db/open';
+import { postMovements, type MovementInput } from '../db/stock/ledger';
+import { serveRegister } from '../register/http';
+import { Register } from '../register/register';
+import { importFromStation } from '../register/seed';
+import { openRegisterDb } from '../register/store';
+import { startFaultProxy } from '../test/fault-proxy';
+
+type Record = (name: string, value: number, unit: string, target?: string) => void;
+
+export async function syncBench(largeDir: string, record: Record): Promise<void> {
+  const regDir = join(largeDir, '..', 'register-large');
+  const marker = join(regDir, 'complete');
+  if (!existsSync(marker)) {
+    rmSync(regDir, { recursive: true, force: true });
+    console.log('  filling a register from the large dataset (once)…');
+    const t0 = performance.now();
+    const register = await Register.open(await openRegisterDb({ dataDir: regDir }), { historyDays: 90 });
+    const source = openStore({ dataDir: largeDir, quickCheck: 'skip' });
+    await importFromStation(register, source);
+    source.close();
+    await register.close();
+    writeFileSync(marker, '');
+    record('register filled from the large dataset', (performance.now() - t0) / 1000, 's');
+  }
+  const register = await Register.open(await openRegisterDb({ dataDir: regDir }), { historyDays: 90 });
+  const server = await serveRegister(register);
+  const relay = await startFaultProxy(server.port);
+  const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like '%\"code\":\"BOD\"%'");
+  const work = join(largeDir, '..', 'sync-stations');
+  rmSync(work, { recursive: true, force: true });
+
+  const station = async (name: string) => {
+    const store = openStore({ dataDir: join(work, name), quickCheck: 'skip' });
+    await enrolWithRegister(store, relay.url, await register.createEnrolmentCode({ stationName: name, siteId: site!.id }));
+    return { store, engine: new SyncEngine(store, new EventHub(), { batchMovements: 10_000 }) };
+  };
+
+  // Baseline: the register reads the whole copy it would send, and sends nothing.
+  let rows = 0;
+  const readMs = await timed(() => register.snapshot(() => void rows++));
+  record('full copy read by the register, not sent (baseline)', readMs, 'ms');
+
+  const a = await station('bench-a');
+  const before = relay.stats.bytesDown;
+  const fullMs = await timed(() => a.engine.syncNow());
+  record(`first full pull of the large dataset (${rows.toLocaleString('en')} rows, over HTTP, applied)`, fullMs / 1000, 's', '≤ 30 s');
+  record('first full pull, bytes on the wire (gzip)', (relay.stats.bytesDown - before) / 1024 / 1024, 'MiB');
+
+  // Another station posts 1,000 movements; the first pulls them.
+  const b = await station('bench-b');
+  await b.engine.syncNow();
+  const bMoves = moves(b.store, 1_000);
+  postOneByOne(b.store, bMoves);
+  await b.engine.push();
+  const down = relay.stats.bytesDown;
+  const incMs = await timed(() => a.engine.pull());
+  record('incremental pull of 1,000 changes', incMs, 'ms', '≤ 500 ms');
+  record('incremental pull, bytes per movement (gzip)', (relay.stats.bytesDown - down) / 1_000, 'B');
+
+  // 10,000 movements queued while offline, as 10,000 postings of one scan each, then pushed.
+  const aMoves = moves(a.store, 10_000);
+  postOneByOne(a.store, aMoves);
+  const up = relay.stats.bytesUp;
+  const pushMs = await timed(() => a.engine.push());
+  record('push of 10,000 queued movements', pushMs, 'ms', '≤ 5000 ms');
+  record('push, bytes per movement (gzip)', (relay.stats.bytesUp - up) / 10_000, 'B');
+
+  // Baseline: the same 10,000 movements as raw inserts into a table shaped like the register's.
+  const raw = openStore({ dataDir: join(work, 'raw'), quickCheck: 'skip' });
+  raw.sqlite.exec('create table raw_movements as select * from movements where 0');
+  const ins = raw.sqlite.prepare('insert into raw_movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, quantity, reason, to_location_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const rawMs = await timed(async () => raw.sqlite.transaction(() => aMoves.forEach((m, i) => ins.run(`raw-${i}`, 's', i + 1, 'u', 0, 0, m.articleId, m.quantity, m.reason, m.toLocationId)))());
+  record('10,000 raw inserts, one transaction (baseline)', rawMs, 'ms');
+  raw.close();
+
+  for (const s of [a, b]) {
+    await s.engine.stop();
+    s.store.close();
+  }
+  await relay.close();
+  await server.close();
+  await register.close();
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+}
+
+/** Bulk stock moved back and forth between two of the station's shelves. */
+function moves(store: Store, n: number): MovementInput[] {
+  const line = store.sqlite
+    .prepare(
+      `select b.article_id as articleId, b.location_id as a, nullif(b.lot, '') as lot from balances b join locations l on l.id = b.location_id join station s on s.site_id = l.site_id
+       where b.quantity > 0 and l.kind = 'shelf' and b.lot = '' and not exists (select 1 from individuals i where i.article_id = b.article_id) limit 1`,
+    )
+    .get() as { articleId: string; a: string; lot: null };
+  const other = (store.sqlite.prepare("select l.id from locations l join station s on s.site_id = l.site_id where l.kind = 'shelf' and l.id <> ? and l.level = 'bin' limit 1").get(line.a) as { id: string }).id;
+  return Array.from({ length: n }, (_, i) => ({ articleId: line.articleId, fromLocationId: i % 2 ? other : line.a, toLocationId: i % 2 ? line.a : other, quantity: 1, reason: 'move' as const }));
+}
+
+function postOneByOne(store: Store, inputs: MovementInput[]): void {
+  const actor = {
+    stationId: (store.sqlite.prepare('select id from station').get() as { id: string }).id,
+    userId: (store.sqlite.prepare('select id from users where active = 1 limit 1').get() as { id: string }).id,
+  };
+  for (const m of inputs) postMovements(store, actor, [m]);
+}
