@@ -292,14 +292,22 @@ export function applySnapshot(
     const balance = sq.prepare('insert into balances (article_id, location_id, lot, quantity) values (?, ?, ?, ?)');
     sq.exec('delete from balances');
     let done = 0;
+    // What this station holds that the copy no longer has was withdrawn centrally meanwhile.
+    const withdrawn = new Map<string, Set<string>>(
+      (['location', 'user', 'article'] as const).map((kind) => [kind, new Set(stmt<{ id: string }>(store, `select id from ${TABLES[kind]!}`).all().map((r) => r.id))]),
+    );
     withIndexesBuiltAfter(store, ['movements', 'individuals', 'balances'], () => {
       for (const line of lines) {
-        if (line[0] === 'e') applyEntity(store, [line[1], line[2], line[3]], pending);
+        if (line[0] === 'e') {
+          applyEntity(store, [line[1], line[2], line[3]], pending);
+          withdrawn.get(line[1])?.delete(line[2]);
+        }
         else if (line[0] === 'm') insert.run(...line.slice(1));
         else balance.run(line[1], line[2], line[3], line[4]);
         if (++done % 10_000 === 0) onProgress?.(done);
       }
     });
+    for (const [kind, ids] of withdrawn) for (const id of ids) applyEntity(store, [kind, id, null], pending);
     const station = stmt<{ id: string }>(store, 'select id from station').get() ?? setUpFromEnrolment(store);
     // Own movements the register has not acknowledged are not in its balances yet.
     const link = syncLink(store)!;

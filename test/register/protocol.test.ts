@@ -147,8 +147,12 @@ describe.each(STORES)('register on %s', (kind) => {
     b.post([{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, quantity: 1, reason: 'delivery' }]);
     await b.engine.syncNow();
     a.post([{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, quantity: 1, reason: 'delivery' }]);
+    // A location is withdrawn centrally; a's copy must show it retired even though it never pulled the change.
+    const gone = (a.store.sqlite.prepare("select id from locations where kind = 'rack' and retired_at is null and id not in (select location_id from balances) limit 1").get() as { id: string }).id;
+    await reg.register.deleteEntity('location', gone);
     await reg.register.markCompactedBelow(await reg.register.head());
     await a.engine.syncNow();
+    expect((a.store.sqlite.prepare('select retired_at from locations where id = ?').get(gone) as { retired_at: number | null }).retired_at).not.toBeNull();
     await b.engine.syncNow();
     expect(stationStock(a.store)).toEqual(await reg.register.stock());
     expect(stationStock(b.store)).toEqual(await reg.register.stock());
