@@ -5,7 +5,7 @@
  * relay between station and register. Baselines from the same run: the register reading the
  * same full copy without sending it, and raw SQLite inserts of the same movements.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHub } from '../api/events';
 import { enrolWithRegister, SyncEngine } from '../api/sync';
@@ -34,7 +34,12 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
     writeFileSync(marker, '');
     record('register filled from the large dataset', (performance.now() - t0) / 1000, 's');
   }
-  const register = await Register.open(await openRegisterDb({ dataDir: regDir }), { historyDays: 90 });
+  // Each run works on a copy, so every run starts from the same register.
+  const runDir = join(largeDir, '..', 'register-run');
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  copyFileSync(join(regDir, 'register.sqlite'), join(runDir, 'register.sqlite'));
+  const register = await Register.open(await openRegisterDb({ dataDir: runDir }), { historyDays: 90 });
   const server = await serveRegister(register);
   const relay = await startFaultProxy(server.port);
   const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like '%\"code\":\"BOD\"%'");
@@ -93,6 +98,7 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
   await server.close();
   await register.close();
   rmSync(work, { recursive: true, force: true });
+  rmSync(runDir, { recursive: true, force: true });
 }
 
 async function timed(f: () => Promise<unknown>): Promise<number> {

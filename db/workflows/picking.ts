@@ -7,14 +7,12 @@ import { DepotError } from '../errors';
 import type { Store } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
+import { previousWorkingDay } from '../calendar';
 import { individualById, locationById, requireAtSite, siteZone } from './common';
 
-/** The last moment an order makes a delivery: 11:30 local time on the working day before. */
+/** The last moment an order makes a delivery: 11:30 local time on the working day before (weekends and holidays skipped). */
 export function orderCutoff(deliveryDay: string): Date {
-  const d = new Date(`${deliveryDay}T11:30:00`);
-  do d.setDate(d.getDate() - 1);
-  while (d.getDay() === 0 || d.getDay() === 6);
-  return d;
+  return new Date(`${previousWorkingDay(deliveryDay)}T11:30:00`);
 }
 
 export interface PickLine {
