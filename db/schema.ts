@@ -103,6 +103,9 @@ export const sites = sqliteTable(
     name: text('name').notNull(),
     kind: text('kind', { enum: SITE_KINDS }).notNull(),
     municipality: text('municipality').notNull(),
+    /** The route that delivers to this site, and its weekday (1 = Monday … 5 = Friday); none for the central store. */
+    route: text('route'),
+    deliveryWeekday: integer('delivery_weekday'),
   },
   (t) => [check('sites_kind', sql`${t.kind} in (${inList(SITE_KINDS)})`)],
 );
@@ -119,6 +122,8 @@ export const locations = sqliteTable(
     name: text('name').notNull(),
     level: text('level', { enum: LOCATION_LEVELS }).notNull(),
     kind: text('kind', { enum: LOCATION_KINDS }).notNull(),
+    /** How many units fit, when it matters; null: not limited. */
+    capacity: integer('capacity'),
     retiredAt: integer('retired_at'),
   },
   (t) => [
@@ -351,8 +356,10 @@ export const customerOrders = sqliteTable(
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id),
+    /** Set on a refill (an internal order from the central store to a depot): the depot it goes to. */
+    toSiteId: text('to_site_id').references(() => sites.id),
   },
-  (t) => [index('customer_orders_route_day').on(t.route, t.deliveryDay)],
+  (t) => [index('customer_orders_route_day').on(t.route, t.deliveryDay), index('customer_orders_to_site').on(t.toSiteId).where(sql`${t.toSiteId} is not null`)],
 );
 
 export const customerOrderLines = sqliteTable(
@@ -549,4 +556,88 @@ export const syncIssues = sqliteTable(
     resolvedBy: text('resolved_by'),
   },
   (t) => [index('sync_issues_open').on(t.resolvedAt, t.at)],
+);
+
+/**
+ * Reorder settings per article and site (master data from the register). For the central store
+ * they drive purchase suggestions; for a depot, refills from Boden on its weekly delivery.
+ */
+export const reorderSettings = sqliteTable(
+  'reorder_settings',
+  {
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    /** Kept in stock at this site (lagervara): only these get suggestions. */
+    stockArticle: integer('stock_article', { mode: 'boolean' }).notNull(),
+    reorderPoint: integer('reorder_point').notNull(),
+    safetyStock: integer('safety_stock').notNull(),
+    /** Order up to this; 0: up to the reorder point plus the usage over the lead time. */
+    maxStock: integer('max_stock').notNull(),
+    leadDays: integer('lead_days').notNull(),
+    /** Order in multiples of this (a pack or pallet size); 0: any quantity. */
+    orderQuantity: integer('order_quantity').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.siteId] }),
+    index('reorder_settings_site').on(t.siteId),
+    check('reorder_settings_numbers', sql`${t.reorderPoint} >= 0 and ${t.safetyStock} >= 0 and ${t.maxStock} >= 0 and ${t.leadDays} >= 0 and ${t.orderQuantity} >= 0`),
+  ],
+);
+
+/**
+ * Stock on hand per article and site, and usage per article, site and day: aggregates of the
+ * ledger the replenishment suggestions read, brought up to date from the movements added since
+ * `aggregates_state.watermark` (the ledger only grows, so its rowid is a watermark). Rebuilt from
+ * scratch when `built` is 0: after a full copy from the register, or when a location changes kind,
+ * site or retirement.
+ */
+export const stockBySite = sqliteTable(
+  'stock_by_site',
+  {
+    articleId: text('article_id').notNull(),
+    siteId: text('site_id').notNull(),
+    onHand: integer('on_hand').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.siteId] })],
+);
+
+export const usageByDay = sqliteTable(
+  'usage_by_day',
+  {
+    articleId: text('article_id').notNull(),
+    siteId: text('site_id').notNull(),
+    /** Days since the Unix epoch (UTC). */
+    day: integer('day').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.siteId, t.day] })],
+);
+
+/** Usage per article and site summed over the window `aggregates_state.window_days` ending today: a rolling sum of `usage_by_day`. */
+export const usageWindow = sqliteTable(
+  'usage_window',
+  {
+    articleId: text('article_id').notNull(),
+    siteId: text('site_id').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.siteId] })],
+);
+
+export const aggregatesState = sqliteTable(
+  'aggregates_state',
+  {
+    singleton: integer('singleton').primaryKey().default(1),
+    watermark: integer('watermark').notNull(),
+    built: integer('built').notNull(),
+    /** The rolling window: its length, and the last day before it (days since the epoch). */
+    windowDays: integer('window_days').notNull().default(90),
+    windowBefore: integer('window_before').notNull().default(0),
+  },
+  (t) => [check('aggregates_state_singleton', sql`${t.singleton} = 1`)],
 );

@@ -22,7 +22,9 @@ import type {
 import type { RegisterDb, Sql } from './store';
 
 /** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
-export const ENTITY_KINDS = ['site', 'location', 'article', 'user', 'individual', 'purchase_order', 'customer_order', 'conflict', 'rejection'] as const;
+export const ENTITY_KINDS = ['site', 'location', 'article', 'user', 'individual', 'purchase_order', 'customer_order', 'reorder_setting', 'pallet', 'conflict', 'rejection'] as const;
+/** Master data a station may change (supervisors' settings, pallets on their way between sites). */
+const FROM_STATIONS = new Set<string>(['location', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order']);
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 export interface RegisterOptions {
@@ -317,6 +319,7 @@ export class Register {
     const movementRows: unknown[][] = [];
     const deltas = new Map<string, [string, string, string, number]>();
     const flagged: { kind: EntityKind; id: string; data: Record<string, unknown> }[] = [];
+    const edits = new Map<string, { kind: EntityKind; id: string; data: Record<string, unknown> | null }>();
     const addDelta = (article: string, location: string, lot: string, q: number) => {
       const key = `${article}\u0000${location}\u0000${lot}`;
       const d = deltas.get(key);
@@ -332,6 +335,7 @@ export class Register {
         flagged.push({ kind: 'rejection', id: `${station.id}:${entry.n}`, data: { id: `${station.id}:${entry.n}`, station_id: station.id, station_name: station.name, n: entry.n, code: problem.code, message: problem.message, movements: entry.m, at: now } });
         continue;
       }
+      for (const [kind, id, data] of entry.e ?? []) edits.set(`${kind}\u0000${id}`, { kind: kind as EntityKind, id, data });
       const identities = new Map(entry.i.map((i) => [i[0], i]));
       for (const m of entry.m) {
         movementRows.push([m[0], station.id, m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], nextRev()]);
@@ -385,6 +389,7 @@ export class Register {
       'on conflict (article_id, location_id, lot) do update set quantity = balances.quantity + excluded.quantity',
     );
     const changed = [
+      ...edits.values(),
       ...[...touched].map((id) => ({ kind: 'individual' as const, id, data: individuals.get(id)! as unknown as Record<string, unknown> })),
       ...flagged,
     ];
@@ -392,8 +397,8 @@ export class Register {
       q,
       'insert into entities (kind, id, data, rev, deleted)',
       5,
-      changed.map((e) => [e.kind, e.id, JSON.stringify(e.data), nextRev(), 0]),
-      'on conflict (kind, id) do update set data = excluded.data, rev = excluded.rev',
+      changed.map((e) => [e.kind, e.id, JSON.stringify(e.data ?? {}), nextRev(), e.data === null ? 1 : 0]),
+      'on conflict (kind, id) do update set data = excluded.data, rev = excluded.rev, deleted = excluded.deleted',
     );
   }
 
@@ -405,6 +410,9 @@ export class Register {
     locations: Map<string, unknown>,
     individuals: Map<string, IndividualState>,
   ): Omit<Rejection, 'n'> | null {
+    for (const [kind] of entry.e ?? [])
+      if (!FROM_STATIONS.has(kind))
+        return { code: 'sync.not_editable', message: { sv: 'Stationen får inte ändra den sortens grunddata.', en: 'A station may not change that kind of master data.' } };
     for (const m of entry.m) {
       if (m[1] !== station.id)
         return { code: 'sync.foreign_movement', message: { sv: 'Rörelsen kommer från en annan station.', en: 'The movement belongs to another station.' } };

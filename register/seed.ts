@@ -31,12 +31,16 @@ export async function importFromStation(register: Register, store: Store, onProg
     ['individual', 'select * from individuals', (r) => ({ ...r, last: null })],
     ['purchase_order', 'select * from purchase_orders', (r) => ({ ...r, lines: poLines.get(r.id as string) ?? [] })],
     ['customer_order', 'select * from customer_orders', (r) => ({ ...r, lines: coLines.get(r.id as string) ?? [] })],
+    ['reorder_setting', 'select * from reorder_settings', (r) => ({ ...r, id: `${r.article_id as string}:${r.site_id as string}` })],
   ];
   await register.db.tx(async (q) => {
     const [row] = await q.all<{ value: number }>("select value from counters where name = 'rev'");
     let rev = Number(row!.value);
     for (const [kind, text, shape] of sources) {
-      const rows = all(text).map((r) => [kind, r.id, JSON.stringify(shape(r)), ++rev, 0]);
+      const rows = all(text).map((r) => {
+        const data = shape(r);
+        return [kind, data.id, JSON.stringify(data), ++rev, 0];
+      });
       await insertRows(q, 'insert into entities (kind, id, data, rev, deleted)', 5, rows);
       onProgress?.(kind, rows.length);
     }

@@ -6,6 +6,8 @@
  * acknowledges a duplicate without effect), and the cursor moves with the changes it covers.
  */
 import type { Store } from '../open';
+import { invalidateAggregates } from '../replenishment/aggregates';
+import { enqueue } from '../stock/ledger';
 import { stmt } from '../statements';
 import type { EnrolResponse, EntityChange, MovementTuple, PullPage, PushEntry, PushResponse, SnapshotHeader } from './wire';
 
@@ -74,6 +76,10 @@ export function outboxBatch(store: Store, acked: number, maxMovements = 10_000):
   let count = 0;
   for (const row of rows) {
     const p = JSON.parse(row.payload) as { stationId: string; firstSeq: number; lastSeq: number };
+    if (row.kind === 'entities') {
+      entries.push({ n: row.seq, m: [], i: [], e: (JSON.parse(row.payload) as { changes: EntityChange[] }).changes });
+      continue;
+    }
     const ms = row.kind === 'movements' ? movements.all(p.stationId, p.firstSeq, p.lastSeq) : [];
     const individuals = new Map<string, PushEntry['i'][number]>();
     for (const m of ms)
@@ -144,7 +150,10 @@ const TABLES: Record<string, string> = {
   individual: 'individuals',
   purchase_order: 'purchase_orders',
   customer_order: 'customer_orders',
+  reorder_setting: 'reorder_settings',
+  pallet: 'pallets',
 };
+const KEYS: Record<string, string[]> = { reorder_settings: ['article_id', 'site_id'] };
 
 const columnCache = new WeakMap<Store, Map<string, string[]>>();
 function columns(store: Store, table: string): string[] {
@@ -160,17 +169,18 @@ const value = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === unde
 const upsertPlans = new WeakMap<Store, Map<string, { run: (data: Record<string, unknown>) => void }>>();
 
 /** Inserts or updates a row from the register's fields (those the table has); one prepared plan per table and field set. */
-function upsert(store: Store, table: string, data: Record<string, unknown>, key = 'id'): void {
+function upsert(store: Store, table: string, data: Record<string, unknown>): void {
   let plans = upsertPlans.get(store);
   if (!plans) upsertPlans.set(store, (plans = new Map()));
   const signature = `${table}:${Object.keys(data).join(',')}`;
   let plan = plans.get(signature);
   if (!plan) {
+    const key = KEYS[table] ?? ['id'];
     const cols = columns(store, table).filter((c) => c in data);
-    const sets = cols.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`);
+    const sets = cols.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
     const statement = store.sqlite.prepare(
       `insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})
-       on conflict (${key}) do ${sets.length ? `update set ${sets.join(', ')}` : 'nothing'}`,
+       on conflict (${key.join(', ')}) do ${sets.length ? `update set ${sets.join(', ')}` : 'nothing'}`,
     );
     plan = { run: (d) => statement.run(...cols.map((c) => value(d[c]))) };
     plans.set(signature, plan);
@@ -240,6 +250,11 @@ function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Set<
   if (kind === 'article' && Array.isArray(data.gtins)) {
     stmt(store, 'delete from article_gtins where article_id = ?').run(id);
     for (const gtin of data.gtins as string[]) stmt(store, 'insert or replace into article_gtins (gtin, article_id) values (?, ?)').run(gtin, id);
+  }
+  if (kind === 'pallet' && Array.isArray(data.items)) {
+    const items = data.items as Record<string, unknown>[];
+    stmt(store, `delete from pallet_items where pallet_id = ? and id not in (select value from json_each(?))`).run(id, JSON.stringify(items.map((i) => i.id)));
+    for (const item of items) upsert(store, 'pallet_items', { ...item, pallet_id: id });
   }
   if ((kind === 'purchase_order' || kind === 'customer_order') && Array.isArray(data.lines)) {
     const lines = kind === 'purchase_order' ? 'purchase_order_lines' : 'customer_order_lines';
@@ -323,6 +338,7 @@ export function applySnapshot(
       sq.exec('delete from balances where quantity = 0');
     }
     for (const t of triggers) sq.exec(t.sql);
+    invalidateAggregates(store);
     stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(header.epoch, header.cursor);
     onProgress?.(done);
   })();
@@ -403,4 +419,16 @@ export function listSyncIssues(store: Store, resolved: boolean): SyncIssue[] {
 
 export function resolveSyncIssue(store: Store, id: string, userId: string): boolean {
   return stmt(store, 'update sync_issues set resolved_at = ?, resolved_by = ? where id = ? and resolved_at is null').run(Date.now(), userId, id).changes > 0;
+}
+
+/** Master data changed here, for the register: call inside the transaction that changed it. */
+export function enqueueEntities(store: Store, changes: EntityChange[]): void {
+  if (changes.length) enqueue(store, 'entities', { changes });
+}
+
+/** A pallet as it stands, with its items, as the register keeps it. */
+export function palletChange(store: Store, palletId: string): EntityChange {
+  const p = stmt<Record<string, unknown>>(store, 'select * from pallets where id = ?').get(palletId)!;
+  const items = stmt<Record<string, unknown>>(store, 'select * from pallet_items where pallet_id = ? order by added_at, id').all(palletId);
+  return ['pallet', palletId, { ...p, items: items.map(({ pallet_id: _, ...rest }) => rest) }];
 }

@@ -33,6 +33,8 @@ export interface PushEntry {
   n: number;
   m: MovementTuple[];
   i: IndividualTuple[];
+  /** Master data changed at the station (a pallet, a reorder setting…), in the order it changed. */
+  e?: EntityChange[];
 }
 
 export interface PushRequest {
@@ -105,6 +107,7 @@ export const pushRequest = z.object({
         n: z.number().int().positive(),
         m: z.array(movementTuple).max(100_000),
         i: z.array(z.tuple([id, z.string().min(1).max(64), id, opt, opt])),
+        e: z.array(z.tuple([z.string().min(1).max(40), z.string().min(1).max(200), z.record(z.string(), z.unknown()).nullable()])).max(10_000).optional(),
       }),
     )
     .max(100_000),

@@ -4,6 +4,7 @@
  * its SSCC takes everything in at once, then confirms or reports differences item by item.
  */
 import { makeSscc } from '../../drivers/printer/sscc';
+import { enqueueEntities, palletChange } from '../sync/station';
 import { DepotError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
@@ -70,11 +71,13 @@ export function openPallet(
   input: { route: string; deliveryDay: string; deliveryPoint: string; municipality: string; toSiteId?: string | null },
 ): PalletView {
   const id = uuidv7();
+  // A pallet for a depot (a refill) goes to that site: it is received there by its SSCC.
+  const toSiteId = input.toSiteId ?? stmt<{ id: string }>(store, 'select id from sites where name = ? and id <> ?').get(input.deliveryPoint, actor.siteId)?.id ?? null;
   stmt(
     store,
     `insert into pallets (id, sscc, site_id, route, delivery_day, delivery_point, municipality, to_site_id, state, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)`,
-  ).run(id, nextSscc(store), actor.siteId, input.route, input.deliveryDay, input.deliveryPoint, input.municipality, input.toSiteId ?? null, Date.now());
+  ).run(id, nextSscc(store), actor.siteId, input.route, input.deliveryDay, input.deliveryPoint, input.municipality, toSiteId, Date.now());
   return pallet(store, id);
 }
 
@@ -154,6 +157,8 @@ export function closePallet(store: Store, actor: Actor & { siteId: string }, pal
       rows.map((r) => ({ ...r, fromLocationId: dispatch.id, toLocationId: null, reason: 'dispatch' as const, orderRef: p.sscc })),
     );
     stmt(store, "update pallets set state = 'closed', closed_at = ? where id = ?").run(Date.now(), p.id);
+    // In transit now: the receiving site learns of it through the register.
+    enqueueEntities(store, [palletChange(store, p.id)]);
     return { pallet: pallet(store, p.id), movements };
   })();
 }
@@ -172,6 +177,7 @@ export function receivePallet(store: Store, actor: Actor & { siteId: string }, s
     const movements = postMovements(store, actor, rows.map((r) => ({ ...r, fromLocationId: null, toLocationId: goodsIn.id, reason: 'transfer' as const, orderRef: p.sscc })));
     stmt(store, "update pallet_items set received_state = 'received' where pallet_id = ?").run(p.id);
     stmt(store, "update pallets set state = 'received', received_at = ? where id = ?").run(Date.now(), p.id);
+    enqueueEntities(store, [palletChange(store, p.id)]);
     return { pallet: pallet(store, p.id), movements };
   })();
 }
@@ -191,6 +197,7 @@ export function reportMissing(store: Store, actor: Actor & { siteId: string }, p
       { articleId: item.articleId, individualId: item.individualId, lot: item.lot, quantity: item.quantity, fromLocationId: goodsIn.id, toLocationId: null, reason: 'correction', orderRef: p.sscc },
     ]);
     stmt(store, "update pallet_items set received_state = 'missing' where id = ?").run(itemId);
+    enqueueEntities(store, [palletChange(store, p.id)]);
     return { pallet: pallet(store, p.id), movements };
   })();
 }

@@ -1,0 +1,92 @@
+/**
+ * Turning suggestions into orders: purchase orders to suppliers (received later at goods
+ * receipt), and refills to depots as internal orders on the depot's route and delivery day, which
+ * the store then picks and palletises like any order; the depot receives the pallet by its SSCC.
+ * Both go to the register with the next sync.
+ */
+import { audit } from '../audit';
+import { DepotError } from '../errors';
+import { uuidv7 } from '../ids';
+import type { Store } from '../open';
+import type { Actor } from '../stock/ledger';
+import { stmt } from '../statements';
+import { enqueueEntities } from '../sync/station';
+import type { EntityChange } from '../sync/wire';
+import { computeSuggestions, REFILL_CUSTOMER, type Suggestions } from './suggestions';
+
+function nextNumber(store: Store, series: string): number {
+  const row = stmt<{ next: number }>(store, 'select next from number_series where name = ?').get(series);
+  if (!row) stmt(store, 'insert into number_series (name, next, last) values (?, 2, 9999999)').run(series);
+  else stmt(store, 'update number_series set next = next + 1 where name = ?').run(series);
+  return row?.next ?? 1;
+}
+
+const stationCode = (store: Store) => stmt<{ code: string }>(store, 'select s.code from station st join sites s on s.id = st.site_id').get()?.code ?? 'X';
+
+const nothing = () =>
+  new DepotError('replenishment.nothing', { sv: 'Det finns inget förslag att beställa just nu.', en: 'There is nothing suggested to order right now.' });
+
+/** Orders what is suggested for the given depots (all when none given): one refill order per depot. */
+export function createRefillOrders(store: Store, actor: Actor, siteIds?: readonly string[], suggestions: Suggestions = computeSuggestions(store)): { orderRefs: string[] } {
+  return store.sqlite.transaction(() => {
+    const refills = suggestions.refills.filter((r) => !siteIds || siteIds.includes(r.siteId));
+    if (refills.length === 0 || !suggestions.centralSiteId) throw nothing();
+    const orderRefs: string[] = [];
+    const changes: EntityChange[] = [];
+    for (const r of refills) {
+      const id = uuidv7();
+      const orderRef = `PF-${stationCode(store)}-${String(nextNumber(store, 'refill')).padStart(6, '0')}`;
+      const order = {
+        id,
+        order_ref: orderRef,
+        customer_ref: `${REFILL_CUSTOMER} ${r.siteCode}`,
+        delivery_point: r.siteName,
+        municipality: r.municipality,
+        route: r.route,
+        delivery_day: r.deliveryDay,
+        placed_at: Date.now(),
+        site_id: suggestions.centralSiteId,
+        to_site_id: r.siteId,
+      };
+      stmt(
+        store,
+        `insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id, to_site_id)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(order.id, order.order_ref, order.customer_ref, order.delivery_point, order.municipality, order.route, order.delivery_day, order.placed_at, order.site_id, order.to_site_id);
+      const lines = r.lines.map((l, i) => ({ id: uuidv7(), line_no: i + 1, article_id: l.articleId, quantity: l.quantity }));
+      for (const l of lines)
+        stmt(store, 'insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, ?, ?, ?)').run(l.id, id, l.line_no, l.article_id, l.quantity);
+      changes.push(['customer_order', id, { ...order, lines }]);
+      audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'refill.order', entity: 'customer_order', entityId: id, detail: { orderRef, siteId: r.siteId, lines: lines.length } });
+      orderRefs.push(orderRef);
+    }
+    enqueueEntities(store, changes);
+    return { orderRefs };
+  })();
+}
+
+/** Orders what is suggested from the given suppliers (all when none given): one purchase order per supplier. */
+export function createPurchaseOrders(store: Store, actor: Actor, suppliers?: readonly string[], suggestions: Suggestions = computeSuggestions(store)): { poNumbers: string[] } {
+  return store.sqlite.transaction(() => {
+    const groups = suggestions.purchase.filter((g) => !suppliers || suppliers.includes(g.supplier));
+    if (groups.length === 0 || !suggestions.centralSiteId) throw nothing();
+    const poNumbers: string[] = [];
+    const changes: EntityChange[] = [];
+    for (const g of groups) {
+      const id = uuidv7();
+      const lead = Math.max(...g.lines.map((l) => l.leadDays));
+      const expected = new Date(Date.now() + lead * 86_400_000).toISOString().slice(0, 10);
+      const poNumber = `IO-${stationCode(store)}-${String(nextNumber(store, 'purchase_order')).padStart(6, '0')}`;
+      const po = { id, po_number: poNumber, supplier: g.supplier, site_id: suggestions.centralSiteId, expected_on: expected, created_at: Date.now() };
+      stmt(store, 'insert into purchase_orders (id, po_number, supplier, site_id, expected_on, created_at) values (?, ?, ?, ?, ?, ?)').run(po.id, po.po_number, po.supplier, po.site_id, po.expected_on, po.created_at);
+      const lines = g.lines.map((l, i) => ({ id: uuidv7(), line_no: i + 1, article_id: l.articleId, quantity: l.quantity }));
+      for (const l of lines)
+        stmt(store, 'insert into purchase_order_lines (id, purchase_order_id, line_no, article_id, quantity) values (?, ?, ?, ?, ?)').run(l.id, id, l.line_no, l.article_id, l.quantity);
+      changes.push(['purchase_order', id, { ...po, lines }]);
+      audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'purchase.order', entity: 'purchase_order', entityId: id, detail: { poNumber, lines: lines.length } });
+      poNumbers.push(poNumber);
+    }
+    enqueueEntities(store, changes);
+    return { poNumbers };
+  })();
+}

@@ -1,0 +1,180 @@
+/**
+ * Purchase suggestions for the central store (grouped by supplier) and refills from it to every
+ * depot (timed to the depot's weekly delivery and the 11:30 cut-off the working day before),
+ * from the reorder settings and the ledger: usage over a window, stock on hand, reserved for
+ * customer orders, and in transit (purchase orders not yet received; refills not yet received).
+ */
+import { addDays, localDay, previousWorkingDay, weekday } from '../calendar';
+import type { Store } from '../open';
+import { stmt } from '../statements';
+import { refreshAggregates } from './aggregates';
+import { explain, suggestQuantity, type SuggestionInput } from './arithmetic';
+
+export const REFILL_CUSTOMER = 'PÅFYLLNING';
+
+export interface SuggestionLine extends SuggestionInput {
+  articleId: string;
+  articleNumber: string;
+  name: string;
+  supplier: string;
+  /** Purchase price in öre. */
+  unitPrice: number;
+  leadDays: number;
+  quantity: number;
+  explanation: { sv: string; en: string };
+}
+
+export interface RefillSuggestion {
+  siteId: string;
+  siteCode: string;
+  siteName: string;
+  municipality: string;
+  route: string;
+  deliveryDay: string;
+  /** Orders placed before this (ms) make `deliveryDay`. */
+  cutoff: number;
+  lines: SuggestionLine[];
+}
+
+export interface Suggestions {
+  at: number;
+  windowDays: number;
+  centralSiteId: string | null;
+  purchase: { supplier: string; value: number; lines: SuggestionLine[] }[];
+  refills: RefillSuggestion[];
+}
+
+/** The first delivery on `weekdayNo` (1 = Monday) whose cut-off, 11:30 the working day before, is still ahead of `now`. */
+export function nextDelivery(now: number, weekdayNo: number): { deliveryDay: string; cutoff: number } {
+  let day = localDay(now);
+  for (let i = 0; i < 60; i++, day = addDays(day, 1)) {
+    if (weekday(day) !== weekdayNo) continue;
+    const cutoff = new Date(`${previousWorkingDay(day)}T11:30:00`).getTime();
+    if (cutoff > now) return { deliveryDay: day, cutoff };
+  }
+  throw new Error('no delivery day within 60 days');
+}
+
+const key = (article: string, site: string) => `${article}\u0000${site}`;
+
+function sums(store: Store, sql: string, ...params: unknown[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of stmt<{ a: string; s: string; q: number }>(store, sql).all(...params)) if (r.q) out.set(key(r.a, r.s), r.q);
+  return out;
+}
+
+export function computeSuggestions(store: Store, options: { now?: number; windowDays?: number } = {}): Suggestions {
+  const now = options.now ?? Date.now();
+  const windowDays = options.windowDays ?? 90;
+  const sites = stmt<{ id: string; code: string; name: string; kind: string; municipality: string; route: string | null; delivery_weekday: number | null }>(
+    store,
+    'select id, code, name, kind, municipality, route, delivery_weekday from sites order by code',
+  ).all();
+  const central = sites.find((s) => s.kind === 'central_store') ?? null;
+
+  refreshAggregates(store, windowDays, now);
+  // Reserved: orders (refills too) still to be picked where they are picked. In transit to the store: purchase orders not yet received.
+  const reserved = sums(
+    store,
+    `select l.article_id as a, o.site_id as s,
+       sum(l.quantity) - coalesce(sum((select sum(m.quantity) from movements m where m.order_ref = o.order_ref and m.article_id = l.article_id and m.reason = 'pick')), 0) as q
+     from customer_orders o join customer_order_lines l on l.customer_order_id = o.id
+     where o.delivery_day >= ? group by l.article_id, o.site_id`,
+    localDay(now),
+  );
+  const inTransit = sums(
+    store,
+    `select l.article_id as a, p.site_id as s,
+       sum(max(0, l.quantity - coalesce((select sum(m.quantity) from movements m where m.order_ref = p.po_number and m.article_id = l.article_id and m.reason = 'receipt'), 0))) as q
+     from purchase_orders p join purchase_order_lines l on l.purchase_order_id = p.id group by l.article_id, p.site_id`,
+  );
+  // To a depot: refills ordered and not yet received there (received or reported missing on a pallet counts as arrived).
+  for (const [k, q] of sums(
+    store,
+    `select l.article_id as a, o.to_site_id as s,
+       sum(max(0, l.quantity - coalesce((select sum(pi.quantity) from pallet_items pi join pallets p on p.id = pi.pallet_id
+         where pi.order_ref = o.order_ref and pi.article_id = l.article_id and pi.received_state <> 'pending'), 0))) as q
+     from customer_orders o join customer_order_lines l on l.customer_order_id = o.id where o.to_site_id is not null group by l.article_id, o.to_site_id`,
+  ))
+    inTransit.set(k, (inTransit.get(k) ?? 0) + q);
+
+  // One row per stock article and site, with its stock and usage from the aggregates; names come later, for the lines suggested.
+  const settings = store.sqlite
+    .prepare(
+      `select rs.article_id, rs.site_id, rs.reorder_point, rs.safety_stock, rs.max_stock, rs.lead_days, rs.order_quantity,
+         coalesce(s.on_hand, 0),
+         coalesce(u.quantity, 0)
+       from reorder_settings rs left join stock_by_site s on s.article_id = rs.article_id and s.site_id = rs.site_id
+         left join usage_window u on u.article_id = rs.article_id and u.site_id = rs.site_id
+       where rs.stock_article = 1`,
+    )
+    .raw()
+    .all() as [string, string, number, number, number, number, number, number, number][];
+  const article = stmt<{ article_number: string; name: string; supplier: string; purchase_price: number }>(
+    store,
+    'select article_number, name, supplier, purchase_price from articles where id = ?',
+  );
+  const deliveries = new Map(
+    sites.filter((s) => s.kind !== 'central_store' && s.delivery_weekday).map((s) => [s.id, nextDelivery(now, s.delivery_weekday!)]),
+  );
+  const purchase = new Map<string, SuggestionLine[]>();
+  const refills = new Map<string, SuggestionLine[]>();
+  for (const [articleId, siteId, reorderPoint, safetyStock, maxStock, leadDays, orderQuantity, onHand, used] of settings) {
+    const isCentral = siteId === central?.id;
+    const delivery = deliveries.get(siteId);
+    if (!isCentral && !delivery) continue;
+    const k = key(articleId, siteId);
+    const input: SuggestionInput = {
+      onHand,
+      inTransit: inTransit.get(k) ?? 0,
+      reserved: reserved.get(k) ?? 0,
+      reorderPoint,
+      safetyStock,
+      maxStock,
+      usagePerDay: used / windowDays,
+      horizonDays: isCentral ? 0 : Math.max(0, (delivery!.cutoff - now) / 86_400_000 + 1),
+      cycleDays: isCentral ? leadDays : 7,
+      orderQuantity,
+    };
+    const f = suggestQuantity(input);
+    if (f.quantity === 0) continue;
+    const a = article.get(articleId)!;
+    const when = isCentral ? { sv: `ledtid ${leadDays} dagar`, en: `lead ${leadDays} days` } : { sv: `leverans ${delivery!.deliveryDay}`, en: `delivery ${delivery!.deliveryDay}` };
+    const line: SuggestionLine = {
+      ...input,
+      articleId,
+      articleNumber: a.article_number,
+      name: a.name,
+      supplier: a.supplier,
+      unitPrice: a.purchase_price,
+      leadDays,
+      quantity: f.quantity,
+      explanation: explain(input, f, when),
+    };
+    const bucket = isCentral ? purchase : refills;
+    const group = isCentral ? a.supplier : siteId;
+    const lines = bucket.get(group);
+    if (lines) lines.push(line);
+    else bucket.set(group, [line]);
+  }
+  const byNumber = (a: SuggestionLine, b: SuggestionLine) => a.articleNumber.localeCompare(b.articleNumber);
+  return {
+    at: now,
+    windowDays,
+    centralSiteId: central?.id ?? null,
+    purchase: [...purchase]
+      .map(([supplier, lines]) => ({ supplier, lines: lines.sort(byNumber), value: lines.reduce((v, l) => v + l.quantity * l.unitPrice, 0) }))
+      .sort((a, b) => a.supplier.localeCompare(b.supplier, 'sv')),
+    refills: sites
+      .filter((s) => refills.has(s.id))
+      .map((s) => ({
+        siteId: s.id,
+        siteCode: s.code,
+        siteName: s.name,
+        municipality: s.municipality,
+        route: s.route ?? `Rutt ${s.municipality}`,
+        ...deliveries.get(s.id)!,
+        lines: refills.get(s.id)!.sort(byNumber),
+      })),
+  };
+}
