@@ -11,6 +11,8 @@ import { scanHandlers } from './handlers/scanning';
 import { stationHandlers } from './handlers/station';
 import { stockHandlers } from './handlers/stock';
 import { syncHandlers } from './handlers/sync';
+import { kioskHandlers } from './handlers/kiosk';
+import { replenishmentHandlers } from './handlers/replenishment';
 import { workflowHandlers } from './handlers/workflows';
 
 export const handlers = {
@@ -22,6 +24,8 @@ export const handlers = {
   ...printHandlers,
   ...palletHandlers,
   ...syncHandlers,
+  ...replenishmentHandlers,
+  ...kioskHandlers,
 };
 
 export type Handlers = typeof handlers;

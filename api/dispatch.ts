@@ -74,8 +74,8 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     return false;
   });
   const sessionControl: HandlerContext['sessions'] = {
-    open(user) {
-      const s: Session = { token: randomBytes(24).toString('base64url'), userId: user.id, name: user.name, role: user.role, lastSeen: Date.now() };
+    open(user, opts) {
+      const s: Session = { token: randomBytes(24).toString('base64url'), userId: user.id, name: user.name, role: user.role, lastSeen: Date.now(), ...(opts?.kiosk ? { kiosk: true } : {}) };
       sessions.set(s.token, s);
       return s;
     },
@@ -116,7 +116,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
           message: { sv: 'Du är utloggad. Logga in igen.', en: 'You are signed out. Sign in again.' },
         });
       }
-      if (h.access !== 'signed_in' && !h.access.includes(s.role))
+      if ((s.kiosk && !name.startsWith('kiosk.')) || (h.access !== 'signed_in' && !h.access.includes(s.role)))
         return fail({
           code: 'auth.forbidden',
           message: {

@@ -14,6 +14,8 @@ export interface Session {
   name: string;
   role: Role;
   lastSeen: number;
+  /** Opened at the unmanned depot's kiosk by a badge alone: it may only call `kiosk.*`. */
+  kiosk?: boolean;
 }
 
 export interface HandlerContext {
@@ -28,7 +30,7 @@ export interface HandlerContext {
   /** The signed-in user; null only for public handlers. */
   session: Session | null;
   sessions: {
-    open(user: { id: string; name: string; role: Role }): Session;
+    open(user: { id: string; name: string; role: Role }, options?: { kiosk?: boolean }): Session;
     close(token: string): void;
     /** Wrong PINs per user, to lock out guessing. */
     failedSignIns: Map<string, { count: number; until: number }>;

@@ -8,8 +8,10 @@ import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApi } from '../api/dispatch';
 import { DEMO_USERS } from '../db/demo/catalogue';
-import { prng } from '../db/demo/generate';
 import { ensureLargeDataset } from '../db/demo/large-cli';
+import { prng, seedReorderSettings } from '../db/demo/generate';
+import { refreshAggregates } from '../db/replenishment/aggregates';
+import { computeSuggestions } from '../db/replenishment/suggestions';
 import { DB_FILE_NAME, openStore } from '../db/open';
 import { uuidv7 } from '../db/ids';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
@@ -209,6 +211,28 @@ if (latency) {
   record(`scan to screen p95 (${SCANS} scans over a pty)`, latency.p95, 'ms', '≤ 50 ms');
 }
 rmSync(work, { recursive: true, force: true });
+
+// Replenishment: every suggestion for every site, from the ledger's aggregates.
+console.log('Replenishment suggestions');
+{
+  const r = openStore({ dataDir: dir, quickCheck: 'skip' });
+  if (!r.sqlite.prepare('select 1 from reorder_settings limit 1').get()) seedReorderSettings(r);
+  r.sqlite.prepare('update aggregates_state set built = 0').run();
+  record('aggregates built from the whole ledger (once per station)', time(() => refreshAggregates(r)), 'ms');
+  const runs: number[] = [];
+  let lines = 0;
+  for (let i = 0; i < 7; i++)
+    runs.push(
+      time(() => {
+        const s = computeSuggestions(r);
+        lines = s.purchase.reduce((n, g) => n + g.lines.length, 0) + s.refills.reduce((n, d) => n + d.lines.length, 0);
+      }),
+    );
+  const settings = (r.sqlite.prepare('select count(*) as n from reorder_settings').get() as { n: number }).n;
+  record(`all suggestions, all sites (${settings.toLocaleString('en')} settings, ${lines.toLocaleString('en')} lines; median of 7)`, pct(runs, 50), 'ms', '≤ 200 ms');
+  record('reading the reorder settings alone (baseline)', time(() => r.sqlite.prepare('select * from reorder_settings').raw().all()), 'ms');
+  r.close();
+}
 
 record('peak RSS (station)', process.resourceUsage().maxRSS / 1024, 'MiB');
 

@@ -87,7 +87,11 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
     for (const s of iso.subgroups) insIso.run(s.code, iso.edition, s.title, s.group);
 
     const insSite = sq.prepare('insert into sites (id, code, name, kind, municipality) values (?, ?, ?, ?, ?)');
-    const chosen = SITES.slice(0, size.sites);
+    // A smaller set still has every kind of site: the central store, then staffed and unmanned depots in turn.
+    const staffed = SITES.filter((x) => x.kind === 'staffed_depot');
+    const unmanned = SITES.filter((x) => x.kind === 'unmanned_depot');
+    const interleaved = staffed.flatMap((x, i) => [x, ...(unmanned[i] ? [unmanned[i]] : [])]).concat(unmanned.slice(staffed.length));
+    const chosen = size.sites >= SITES.length ? SITES.slice() : [...SITES.filter((x) => x.kind === 'central_store'), ...interleaved].slice(0, size.sites);
     const insLoc = sq.prepare(
       'insert into locations (id, site_id, parent_id, code, name, level, kind) values (?, ?, ?, ?, ?, ?, ?)',
     );

@@ -35,6 +35,16 @@ export function siteZone(store: Store, siteId: string, kind: LocationKind): Loca
   return l;
 }
 
+/** Where deliveries arrive at a site: its goods-in zone, or at a small depot without one, its first shelf. */
+export function arrivalZone(store: Store, siteId: string): LocationRef {
+  const shelf = stmt<LocationRef>(
+    store,
+    `select id, code, site_id as siteId, kind, level from locations where site_id = ? and kind in ('goods_in', 'shelf', 'rack', 'floor') and retired_at is null
+     order by kind <> 'goods_in', level <> 'zone', code limit 1`,
+  ).get(siteId);
+  return shelf ?? siteZone(store, siteId, 'goods_in');
+}
+
 /** Refuses a location at another site than the station's: the worker scanned the wrong label. */
 export function requireAtSite(l: LocationRef, siteId: string): void {
   if (l.siteId !== siteId)

@@ -11,7 +11,7 @@ import type { Store } from '../open';
 import { getSetting } from '../settings';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
-import { individualById, siteZone } from './common';
+import { arrivalZone, individualById, siteZone } from './common';
 
 export interface Gs1Settings {
   companyPrefix: string;
@@ -169,7 +169,7 @@ export function receivePallet(store: Store, actor: Actor & { siteId: string }, s
     const p = pallet(store, sscc);
     if (p.state === 'received') throw new DepotError('pallets.already_received', { sv: `Pall ${p.sscc} är redan mottagen.`, en: `Pallet ${p.sscc} is already received.` });
     if (p.state !== 'closed') throw new DepotError('pallets.not_closed', { sv: `Pall ${p.sscc} är inte stängd och skickad än.`, en: `Pallet ${p.sscc} has not been closed and sent yet.` });
-    const goodsIn = siteZone(store, actor.siteId, 'goods_in');
+    const goodsIn = arrivalZone(store, actor.siteId);
     const rows = stmt<{ articleId: string; individualId: string | null; lot: string | null; quantity: number }>(
       store,
       'select article_id as articleId, individual_id as individualId, lot, quantity from pallet_items where pallet_id = ?',
@@ -192,7 +192,7 @@ export function reportMissing(store: Store, actor: Actor & { siteId: string }, p
     ).get(itemId, p.id);
     if (!item || item.receivedState !== 'received')
       throw new DepotError('pallets.not_received_item', { sv: 'Den raden är inte mottagen.', en: 'That line has not been received.' });
-    const goodsIn = siteZone(store, actor.siteId, 'goods_in');
+    const goodsIn = arrivalZone(store, actor.siteId);
     const movements = postMovements(store, actor, [
       { articleId: item.articleId, individualId: item.individualId, lot: item.lot, quantity: item.quantity, fromLocationId: goodsIn.id, toLocationId: null, reason: 'correction', orderRef: p.sscc },
     ]);

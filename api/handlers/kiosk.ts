@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { audit } from '../../db/audit';
+import { DepotError } from '../../db/errors';
+import { getSetting, putSetting } from '../../db/settings';
+import { userByBadge } from '../../db/users/users';
+import { kioskWithdraw } from '../../db/workflows/kiosk';
+import { announcePosted, handler, SUPERVISORS } from '../handler';
+
+export interface KioskSettings {
+  enabled: boolean;
+  /** Back to the start screen after this long without a scan or a touch. */
+  idleSeconds: number;
+}
+export const KIOSK_DEFAULTS: KioskSettings = { enabled: false, idleSeconds: 60 };
+
+const id = z.string().min(1).max(64);
+
+export const kioskHandlers = {
+  'kiosk.settings': handler({ access: 'public', input: z.object({}).strict(), run: (ctx) => getSetting<KioskSettings>(ctx.store, 'kiosk', KIOSK_DEFAULTS) }),
+
+  /** Turns this station into the unmanned depot's kiosk (or back). */
+  'kiosk.configure': handler({
+    access: SUPERVISORS,
+    input: z.object({ enabled: z.boolean(), idleSeconds: z.number().int().min(15).max(600) }).strict(),
+    run: (ctx, i) => {
+      putSetting(ctx.store, 'kiosk', i);
+      audit(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId, action: 'kiosk.configure', entity: 'station', entityId: ctx.station.id, detail: i });
+      return i;
+    },
+  }),
+
+  /** At the kiosk, a badge alone opens a short session that may only register withdrawals. */
+  'kiosk.start': handler({
+    access: 'public',
+    input: z.object({ badge: z.string().min(1).max(40) }).strict(),
+    run: (ctx, i) => {
+      if (!getSetting<KioskSettings>(ctx.store, 'kiosk', KIOSK_DEFAULTS).enabled)
+        throw new DepotError('kiosk.off', { sv: 'Stationen är inte i kioskläge.', en: 'This station is not in kiosk mode.' });
+      const user = userByBadge(ctx.store, i.badge.trim().toUpperCase());
+      if (!user) throw new DepotError('kiosk.unknown_badge', { sv: 'Okänd bricka. Kontakta Hjälpmedelscentralen för att få behörighet.', en: 'Unknown badge. Contact the assistive-device centre for access.' });
+      const session = ctx.sessions.open(user, { kiosk: true });
+      return { session: session.token, user };
+    },
+  }),
+
+  'kiosk.withdraw': handler({
+    access: 'signed_in',
+    input: z
+      .object({
+        direction: z.enum(['take', 'return']),
+        orderRef: z.string().min(1).max(64),
+        lines: z.array(z.object({ articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity: z.number().int().positive().max(10_000) }).strict()).min(1).max(200),
+      })
+      .strict(),
+    run: (ctx, i) => {
+      const posted = kioskWithdraw(ctx.store, { userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId }, i);
+      return announcePosted(ctx, posted);
+    },
+  }),
+
+  'kiosk.finish': handler({
+    access: 'signed_in',
+    input: z.object({}).strict(),
+    run: (ctx) => {
+      ctx.sessions.close(ctx.session!.token);
+      return { finished: true };
+    },
+  }),
+};

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { computeSuggestions } from '../../db/replenishment/suggestions';
+import { createPurchaseOrders, createRefillOrders } from '../../db/replenishment/orders';
+import { reorderSettingsFor, saveReorderSetting, siteFigures, stockHistory } from '../../db/replenishment/dashboard';
+import { handler, SUPERVISORS } from '../handler';
+import type { Role } from '../../db/schema';
+
+const id = z.string().min(1).max(64);
+/** Who plans the store's stock: supervisors, and the warehouse workers who order and pick refills. */
+const PLANNERS: readonly Role[] = ['warehouse_worker', 'supervisor', 'admin'];
+const windowDays = z.number().int().min(7).max(365).default(90);
+
+export const replenishmentHandlers = {
+  'replenishment.suggestions': handler({
+    access: PLANNERS,
+    input: z.object({ windowDays }).strict(),
+    run: (ctx, i) => computeSuggestions(ctx.store, { windowDays: i.windowDays }),
+  }),
+
+  'replenishment.orderRefills': handler({
+    access: PLANNERS,
+    input: z.object({ siteIds: z.array(id).max(100).optional() }).strict(),
+    run: (ctx, i) => createRefillOrders(ctx.store, { userId: ctx.session!.userId, stationId: ctx.station.id }, i.siteIds),
+  }),
+
+  'replenishment.orderPurchases': handler({
+    access: SUPERVISORS,
+    input: z.object({ suppliers: z.array(z.string().min(1).max(120)).max(100).optional() }).strict(),
+    run: (ctx, i) => createPurchaseOrders(ctx.store, { userId: ctx.session!.userId, stationId: ctx.station.id }, i.suppliers),
+  }),
+
+  'replenishment.dashboard': handler({
+    access: SUPERVISORS,
+    input: z.object({ windowDays }).strict(),
+    run: (ctx, i) => siteFigures(ctx.store, computeSuggestions(ctx.store, { windowDays: i.windowDays })),
+  }),
+
+  'replenishment.stockHistory': handler({
+    access: 'signed_in',
+    input: z.object({ articleId: id, siteId: id, days: z.number().int().min(7).max(730).default(180) }).strict(),
+    run: (ctx, i) => stockHistory(ctx.store, i.articleId, i.siteId, i.days),
+  }),
+
+  'reorder.settings': handler({ access: 'signed_in', input: z.object({ articleId: id }).strict(), run: (ctx, i) => reorderSettingsFor(ctx.store, i.articleId) }),
+
+  'reorder.save': handler({
+    access: SUPERVISORS,
+    input: z
+      .object({
+        articleId: id,
+        siteId: id,
+        stockArticle: z.boolean(),
+        reorderPoint: z.number().int().min(0).max(1_000_000),
+        safetyStock: z.number().int().min(0).max(1_000_000),
+        maxStock: z.number().int().min(0).max(1_000_000),
+        leadDays: z.number().int().min(0).max(365),
+        orderQuantity: z.number().int().min(0).max(1_000_000),
+      })
+      .strict(),
+    run: (ctx, i) => {
+      saveReorderSetting(ctx.store, i);
+      return reorderSettingsFor(ctx.store, i.articleId);
+    },
+  }),
+};
