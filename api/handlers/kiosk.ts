@@ -58,6 +58,13 @@ export const kioskHandlers = {
     },
   }),
 
+  /** A scan typed by a keyboard-wedge scanner at the kiosk, resolved like any other. */
+  'kiosk.scan': handler({
+    access: 'signed_in',
+    input: z.object({ raw: z.string().min(1).max(4000) }).strict(),
+    run: (ctx, i) => ctx.scanning.submitFromKeyboard(i.raw),
+  }),
+
   'kiosk.finish': handler({
     access: 'signed_in',
     input: z.object({}).strict(),

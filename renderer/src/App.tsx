@@ -30,19 +30,21 @@ import { FirstSync } from './features/sync/FirstSync';
 import { SyncIndicator } from './features/sync/SyncIndicator';
 import { SyncPage } from './features/sync/SyncPage';
 import { useSyncStatus } from './features/sync/useSyncStatus';
+import { KioskApp } from './features/kiosk/KioskApp';
+import { ReplenishmentPage } from './features/replenishment/ReplenishmentPage';
 
 type StationInfo = CallOutput<'station.info'>;
-type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync';
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment';
 
 const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive']);
 
 /** What each role sees in the menu, the first being its home. */
 const NAV: Record<Role, NavKey[]> = {
-  warehouse_worker: ['station', 'search', 'depot', 'printing', 'scanners'],
+  warehouse_worker: ['station', 'search', 'depot', 'replenishment', 'printing', 'scanners'],
   depot_staff: ['depot', 'search', 'station', 'printing', 'scanners'],
   technician: ['queue', 'search', 'station', 'printing', 'scanners'],
-  supervisor: ['overview', 'search', 'queue', 'depot', 'station', 'printing', 'scanners', 'sync'],
-  admin: ['overview', 'search', 'queue', 'depot', 'station', 'printing', 'scanners', 'sync'],
+  supervisor: ['overview', 'replenishment', 'search', 'queue', 'depot', 'station', 'printing', 'scanners', 'sync'],
+  admin: ['overview', 'replenishment', 'search', 'queue', 'depot', 'station', 'printing', 'scanners', 'sync'],
 };
 
 export function App() {
@@ -56,6 +58,8 @@ export function App() {
   const [toast, setToast] = useState<{ kind: 'ok' | 'error' | 'info'; text: string; at: number } | null>(null);
   const screenNow = route.path[0];
   const sync = useSyncStatus();
+  const [kiosk, setKiosk] = useState<{ enabled: boolean; idleSeconds: number } | null>(null);
+  const [staffMode, setStaffMode] = useState(false);
   const settingUp = station !== null && !station.setUp;
 
   useKeyboardWedge(user !== null);
@@ -114,6 +118,7 @@ export function App() {
       setStation(s);
       if (s.damaged) setDamaged(s.damaged);
     }, setError);
+    call('kiosk.settings', {}).then(setKiosk, () => setKiosk(null));
     call('auth.me', {})
       .then(setUser, () => setSession(null))
       .finally(() => setReady(true));
@@ -132,6 +137,7 @@ export function App() {
     await call('auth.signOut', {}).catch(() => undefined);
     setSession(null);
     setUser(null);
+    setStaffMode(false);
     navigate('#/', true);
   };
 
@@ -149,6 +155,21 @@ export function App() {
   );
 
   if (!ready) return <p className="muted">{t('app.loading')}</p>;
+  // The unmanned depot's kiosk: withdrawals by badge; staff sign in from its start screen.
+  if (!user && kiosk?.enabled && !staffMode && !settingUp)
+    return (
+      <>
+        <header className="topbar">
+          <span className="brand">{t('app.name')}</span>
+          {station && <span className="station-name">{station.siteName}</span>}
+          <span className="spacer" />
+          <SyncIndicator status={sync} link={false} />
+          {langButton}
+        </header>
+        {damagedBanner}
+        <KioskApp idleSeconds={kiosk.idleSeconds} onStaff={() => setStaffMode(true)} />
+      </>
+    );
   if (!user)
     return (
       <>
@@ -188,7 +209,7 @@ export function App() {
       page = <QueuePage />;
       break;
     case 'depot':
-      page = <DepotPage defaultSiteId={station?.siteId ?? ''} />;
+      page = <DepotPage defaultSiteId={station?.siteId ?? ''} role={user.role} />;
       break;
     case 'scanners':
       page = <ScannersPage />;
@@ -219,6 +240,9 @@ export function App() {
       break;
     case 'sync':
       page = <SyncPage role={user.role} />;
+      break;
+    case 'replenishment':
+      page = <ReplenishmentPage role={user.role} />;
       break;
     default:
       page = <StationPage />;

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { ReorderSettings } from '../replenishment/ReorderSettings';
+import { StockChart } from '../replenishment/StockChart';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
@@ -63,6 +65,8 @@ export function ArticlePage({ id }: { id: string }) {
           </table>
         )}
       </section>
+      <ReorderSettings articleId={a.id} />
+      <StockChart articleId={a.id} />
     </main>
   );
 }

@@ -1,13 +1,54 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Role } from '../../../../db/schema';
+import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
 import { VirtualList } from '../../components/VirtualList';
 import { formatNumber } from '../../i18n';
 import { href } from '../../router';
 
+/** Supervisors turn the station at an unmanned depot into its kiosk here. */
+function KioskSettings() {
+  const { t } = useTranslation();
+  const { data } = useCall('kiosk.settings', {}, []);
+  const [value, setValue] = useState<{ enabled: boolean; idleSeconds: number } | null>(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const v = value ?? data;
+  if (!v) return null;
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    try {
+      await call('kiosk.configure', v);
+      setNote(t('depotKiosk.saved'));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="kiosk-settings">
+      <h2 id="kiosk-settings">{t('depotKiosk.title')}</h2>
+      <p className="muted">{t('depotKiosk.intro')}</p>
+      <form onSubmit={save} className="settings-form">
+        <label>
+          <input type="checkbox" checked={v.enabled} onChange={(e) => setValue({ ...v, enabled: e.target.checked })} /> {t('depotKiosk.enabled')}
+        </label>
+        <label>
+          {t('depotKiosk.idle')}
+          <input type="number" min={15} max={600} value={v.idleSeconds} onChange={(e) => setValue({ ...v, idleSeconds: Math.min(600, Math.max(15, Number(e.target.value) || 60)) })} />
+        </label>
+        <button type="submit">{t('depotKiosk.save')}</button>
+      </form>
+      <p role="status" aria-live="polite">{note}</p>
+      <ErrorNote error={error} />
+    </section>
+  );
+}
+
 /** What one depot holds, per article. */
-export function DepotPage({ defaultSiteId }: { defaultSiteId: string }) {
+export function DepotPage({ defaultSiteId, role }: { defaultSiteId: string; role: Role }) {
   const { t } = useTranslation();
   const { data: sites, error: sitesError } = useCall('stock.sites', {}, []);
   const [siteId, setSiteId] = useState(defaultSiteId);
@@ -40,6 +81,7 @@ export function DepotPage({ defaultSiteId }: { defaultSiteId: string }) {
           );
         }}
       />
+      {(role === 'supervisor' || role === 'admin') && <KioskSettings />}
     </main>
   );
 }

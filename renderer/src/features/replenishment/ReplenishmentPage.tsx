@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../../api/contract';
+import type { Role } from '../../../../db/schema';
+import { call } from '../../bridge/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useCall } from '../../components/useCall';
+import { formatDateTime, formatNumber, localized } from '../../i18n';
+import { href } from '../../router';
+
+type Suggestions = CallOutput<'replenishment.suggestions'>;
+type Line = Suggestions['refills'][number]['lines'][number];
+
+const kr = (ore: number) => `${formatNumber(Math.round(ore / 100))} kr`;
+
+function Lines({ lines, testId }: { lines: Line[]; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <table className="lines" data-testid={testId}>
+      <thead>
+        <tr>
+          <th scope="col">{t('replenishment.article')}</th>
+          <th scope="col" className="num">{t('replenishment.quantity')}</th>
+          <th scope="col">{t('replenishment.why')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((l) => (
+          <tr key={l.articleId}>
+            <td><a href={href('article', l.articleId)}><span className="code">{l.articleNumber}</span> {l.name}</a></td>
+            <td className="num">{formatNumber(l.quantity)}</td>
+            <td className="muted">{localized(l.explanation)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Refills for every depot on its next delivery, purchase suggestions per supplier, and for supervisors each site's figures. */
+export function ReplenishmentPage({ role }: { role: Role }) {
+  const { t } = useTranslation();
+  const supervisor = role === 'supervisor' || role === 'admin';
+  const [tick, setTick] = useState(0);
+  const { data, error } = useCall('replenishment.suggestions', {}, [tick]);
+  const { data: figures } = useCall('replenishment.dashboard', supervisor ? {} : null, [tick, supervisor]);
+  const [note, setNote] = useState('');
+  const [failure, setFailure] = useState<unknown>(null);
+
+  const order = async (f: () => Promise<string[]>) => {
+    setFailure(null);
+    try {
+      const refs = await f();
+      setNote(t('replenishment.ordered', { refs: refs.join(', ') }));
+      setTick((n) => n + 1);
+    } catch (e) {
+      setFailure(e);
+    }
+  };
+
+  return (
+    <main id="main" className="page" tabIndex={-1}>
+      <h1>{t('replenishment.title')}</h1>
+      <ErrorNote error={error ?? failure} />
+      <p role="status" aria-live="polite">{note}</p>
+      {!data ? (
+        <p aria-busy="true">{t('app.loading')}</p>
+      ) : (
+        <>
+          {supervisor && figures && (
+            <section aria-labelledby="figures">
+              <h2 id="figures">{t('replenishment.figures')}</h2>
+              <table className="lines" data-testid="site-figures">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('replenishment.site')}</th>
+                    <th scope="col" className="num">{t('replenishment.under')}</th>
+                    <th scope="col" className="num">{t('replenishment.value')}</th>
+                    <th scope="col" className="num">{t('replenishment.turnover')}</th>
+                    <th scope="col" className="num">{t('replenishment.inTransit')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {figures.map((f) => (
+                    <tr key={f.siteId}>
+                      <td>{f.name}</td>
+                      <td className="num">
+                        <span className="meter" style={{ width: `${Math.min(100, (f.underReorderPoint / Math.max(1, f.stockArticles)) * 100)}%` }} aria-hidden="true" />
+                        {formatNumber(f.underReorderPoint)} / {formatNumber(f.stockArticles)}
+                      </td>
+                      <td className="num">{kr(f.stockValue)}</td>
+                      <td className="num">{f.turnover.toLocaleString()}</td>
+                      <td className="num">{formatNumber(f.inTransit)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+          <section aria-labelledby="refills">
+            <h2 id="refills">{t('replenishment.refills')}</h2>
+            {data.refills.length === 0 && <p>{t('replenishment.noRefills')}</p>}
+            {data.refills.map((r) => (
+              <details key={r.siteId} className="group" data-testid={`refill-${r.siteCode}`}>
+                <summary>
+                  <strong>{r.siteName}</strong> · {t('replenishment.delivery', { day: r.deliveryDay, cutoff: formatDateTime(r.cutoff) })} · {t('replenishment.lines', { count: r.lines.length })}
+                </summary>
+                <Lines lines={r.lines} testId={`refill-lines-${r.siteCode}`} />
+                <button type="button" onClick={() => void order(async () => (await call('replenishment.orderRefills', { siteIds: [r.siteId] })).orderRefs)}>
+                  {t('replenishment.orderRefill', { site: r.siteName })}
+                </button>
+              </details>
+            ))}
+          </section>
+          {supervisor && (
+            <section aria-labelledby="purchases">
+              <h2 id="purchases">{t('replenishment.purchases')}</h2>
+              {data.purchase.length === 0 && <p>{t('replenishment.noPurchases')}</p>}
+              {data.purchase.map((g) => (
+                <details key={g.supplier} className="group">
+                  <summary>
+                    <strong>{g.supplier}</strong> · {t('replenishment.lines', { count: g.lines.length })} · {kr(g.value)}
+                  </summary>
+                  <Lines lines={g.lines} testId={`purchase-lines-${g.supplier}`} />
+                  <button type="button" onClick={() => void order(async () => (await call('replenishment.orderPurchases', { suppliers: [g.supplier] })).poNumbers)}>
+                    {t('replenishment.orderPurchase', { supplier: g.supplier })}
+                  </button>
+                </details>
+              ))}
+            </section>
+          )}
+          <p className="muted">{t('replenishment.basis', { days: data.windowDays, at: formatDateTime(data.at) })}</p>
+        </>
+      )}
+    </main>
+  );
+}
