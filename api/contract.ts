@@ -12,6 +12,7 @@ import { stationHandlers } from './handlers/station';
 import { stockHandlers } from './handlers/stock';
 import { syncHandlers } from './handlers/sync';
 import { kioskHandlers } from './handlers/kiosk';
+import { locationHandlers } from './handlers/locations';
 import { replenishmentHandlers } from './handlers/replenishment';
 import { workflowHandlers } from './handlers/workflows';
 
@@ -26,6 +27,7 @@ export const handlers = {
   ...syncHandlers,
   ...replenishmentHandlers,
   ...kioskHandlers,
+  ...locationHandlers,
 };
 
 export type Handlers = typeof handlers;

@@ -379,15 +379,17 @@ export interface LocationDetail {
   kind: LocationKind;
   level: LocationLevel;
   siteName: string;
+  capacity: number | null;
+  retiredAt: number | null;
   path: string[];
   children: { id: string; code: string; name: string }[];
   contents: { articleId: string; articleNumber: string; name: string; lot: string; quantity: number }[];
 }
 
 export function locationDetail(store: Store, id: string): LocationDetail {
-  const l = stmt<{ id: string; code: string; name: string; kind: LocationKind; level: LocationLevel; siteName: string }>(
+  const l = stmt<{ id: string; code: string; name: string; kind: LocationKind; level: LocationLevel; siteName: string; capacity: number | null; retiredAt: number | null }>(
     store,
-    `select l.id, l.code, l.name, l.kind, l.level, s.name as siteName from locations l join sites s on s.id = l.site_id where l.id = ?`,
+    `select l.id, l.code, l.name, l.kind, l.level, s.name as siteName, l.capacity, l.retired_at as retiredAt from locations l join sites s on s.id = l.site_id where l.id = ?`,
   ).get(id);
   if (!l) throw notFound({ sv: 'Lagerplatsen finns inte. Skanna etiketten igen.', en: 'The location does not exist. Scan its label again.' });
   const path = locationPath(store, id);

@@ -32,9 +32,10 @@ import { SyncPage } from './features/sync/SyncPage';
 import { useSyncStatus } from './features/sync/useSyncStatus';
 import { KioskApp } from './features/kiosk/KioskApp';
 import { ReplenishmentPage } from './features/replenishment/ReplenishmentPage';
+import { LocationsPage } from './features/locations/LocationsPage';
 
 type StationInfo = CallOutput<'station.info'>;
-type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment';
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations';
 
 const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive']);
 
@@ -43,8 +44,8 @@ const NAV: Record<Role, NavKey[]> = {
   warehouse_worker: ['station', 'search', 'depot', 'replenishment', 'printing', 'scanners'],
   depot_staff: ['depot', 'search', 'station', 'printing', 'scanners'],
   technician: ['queue', 'search', 'station', 'printing', 'scanners'],
-  supervisor: ['overview', 'replenishment', 'search', 'queue', 'depot', 'station', 'printing', 'scanners', 'sync'],
-  admin: ['overview', 'replenishment', 'search', 'queue', 'depot', 'station', 'printing', 'scanners', 'sync'],
+  supervisor: ['overview', 'replenishment', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
+  admin: ['overview', 'replenishment', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
 };
 
 export function App() {
@@ -200,7 +201,7 @@ export function App() {
       page = <IndividualPage id={id} />;
       break;
     case 'location':
-      page = <LocationPage id={id} />;
+      page = <LocationPage id={id} supervisor={user.role === 'supervisor' || user.role === 'admin'} />;
       break;
     case 'overview':
       page = <OverviewPage />;
@@ -243,6 +244,9 @@ export function App() {
       break;
     case 'replenishment':
       page = <ReplenishmentPage role={user.role} />;
+      break;
+    case 'locations':
+      page = <LocationsPage defaultSiteId={station?.siteId ?? ''} supervisor={user.role === 'supervisor' || user.role === 'admin'} />;
       break;
     default:
       page = <StationPage />;

@@ -1,13 +1,16 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ManageLocation } from '../locations/ManageLocation';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
 import { href } from '../../router';
 import { PrintLabelButton, printLocationLabels } from '../printing/PrintLabelButton';
 
-export function LocationPage({ id }: { id: string }) {
+export function LocationPage({ id, supervisor }: { id: string; supervisor: boolean }) {
   const { t } = useTranslation();
-  const { data: l, error } = useCall('stock.location', { id }, [id]);
+  const [tick, setTick] = useState(0);
+  const { data: l, error } = useCall('stock.location', { id }, [id, tick]);
   if (!l) return <PageState error={error} />;
   return (
     <main id="main" className="page">
@@ -54,6 +57,7 @@ export function LocationPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
+      {l.retiredAt === null && <ManageLocation key={l.id} location={l} supervisor={supervisor} onChanged={() => setTick((n) => n + 1)} />}
     </main>
   );
 }

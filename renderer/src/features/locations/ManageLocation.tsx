@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LocationKind } from '../../../../db/schema';
+import { KINDS } from './kinds';
+import { call } from '../../bridge/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { beep } from '../../feedback';
+import { navigate, href } from '../../router';
+
+/** Resolves a typed or scanned location code to its id, or says it does not exist. */
+export async function locationByCode(code: string, notFound: string): Promise<string> {
+  const hit = (await call('stock.lookup', { code })).find((h) => h.kind === 'location');
+  if (!hit) throw new Error(notFound);
+  return hit.id;
+}
+
+/** On a location's page: rename it, change kind or capacity, retire it (supervisors); empty it into another (everyone). */
+export function ManageLocation({ location, supervisor, onChanged }: { location: { id: string; code: string; name: string; kind: LocationKind; capacity: number | null }; supervisor: boolean; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(location.name);
+  const [kind, setKind] = useState<LocationKind>(location.kind);
+  const [capacity, setCapacity] = useState(location.capacity ? String(location.capacity) : '');
+  const [target, setTarget] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const act = async (f: () => Promise<unknown>, done: string) => {
+    try {
+      await f();
+      setError(null);
+      setNote(done);
+      beep('ok');
+      onChanged();
+    } catch (e) {
+      beep('error');
+      setError(e);
+    }
+  };
+  return (
+    <section aria-labelledby="manage-location">
+      <h2 id="manage-location">{t('locations.manage')}</h2>
+      <ErrorNote error={error} />
+      <p role="status" aria-live="polite">{note}</p>
+      <form
+        className="settings-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            const to = await locationByCode(target.trim(), t('locations.notFound', { code: target }));
+            await call('locations.moveEverything', { fromLocationId: location.id, toLocationId: to });
+          }, t('locations.movedAll', { to: target.toUpperCase() }));
+        }}
+      >
+        <label>
+          {t('locations.moveAllTo')}
+          <input value={target} onChange={(e) => setTarget(e.target.value)} placeholder={t('locations.scanTarget')} autoComplete="off" />
+        </label>
+        <button type="submit">{t('locations.moveAll')}</button>
+      </form>
+      {supervisor && (
+        <>
+          <form
+            className="settings-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act(() => call('locations.update', { id: location.id, name, kind, capacity: capacity ? Number(capacity) : null }), t('locations.saved'));
+            }}
+          >
+            <label>
+              {t('locations.name')}
+              <input value={name} onChange={(e) => setName(e.target.value)} />
+            </label>
+            <label>
+              {t('locations.kind')}
+              <select value={kind} onChange={(e) => setKind(e.target.value as LocationKind)}>
+                {KINDS.map((k) => (
+                  <option key={k} value={k}>{t(`locationKind.${k}`)}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('locations.capacity')}
+              <input type="number" min={1} value={capacity} onChange={(e) => setCapacity(e.target.value)} />
+            </label>
+            <button type="submit">{t('locations.save')}</button>
+          </form>
+          <button type="button" className="danger" onClick={() => void act(async () => { await call('locations.retire', { id: location.id }); navigate(href('locations')); }, t('locations.retired', { code: location.code }))}>
+            {t('locations.retire', { code: location.code })}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}

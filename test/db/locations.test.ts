@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { DepotError } from '../../db/errors';
+import { createLocation, createRange, moveEverything, retireLocation, updateLocation } from '../../db/locations/manage';
+import type { Store } from '../../db/open';
+import { postMovements } from '../../db/stock/ledger';
+import { tinyStore } from '../helpers';
+
+const actorOf = (store: Store) => ({
+  userId: (store.sqlite.prepare('select id from users limit 1').get() as { id: string }).id,
+  stationId: (store.sqlite.prepare('select id from station').get() as { id: string }).id,
+});
+const code = (e: unknown) => (e instanceof DepotError ? e.code : String(e));
+const refused = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return code(e);
+  }
+  return 'accepted';
+};
+
+describe('managing locations', () => {
+  it('creates, renames and moves locations, refusing taken or malformed codes and wrong levels, and tells the register', () => {
+    const store = tinyStore();
+    const actor = actorOf(store);
+    const site = store.sqlite.prepare("select id, code from sites where kind = 'central_store'").get() as { id: string; code: string };
+    const zone = createLocation(store, actor, { siteId: site.id, parentId: null, code: `${site.code}-T9`, name: 'Zon Q', level: 'zone', kind: 'rack' });
+    const shelf = createLocation(store, actor, { siteId: site.id, parentId: zone, code: `${site.code}-T9-01`, name: '', level: 'shelf', kind: 'shelf', capacity: 40 });
+    expect(refused(() => createLocation(store, actor, { siteId: site.id, parentId: zone, code: `${site.code}-T9-01`, name: '', level: 'shelf', kind: 'shelf' }))).toBe('locations.code_taken');
+    expect(refused(() => createLocation(store, actor, { siteId: site.id, parentId: null, code: 'bad code!', name: '', level: 'zone', kind: 'rack' }))).toBe('locations.bad_code');
+    expect(refused(() => createLocation(store, actor, { siteId: site.id, parentId: shelf, code: `${site.code}-T9-Z`, name: '', level: 'zone', kind: 'rack' }))).toBe('locations.level');
+    expect(refused(() => updateLocation(store, actor, zone, { parentId: shelf }))).toBe('locations.level');
+    updateLocation(store, actor, shelf, { name: 'Hylla för rullatorer', capacity: 12 });
+    expect(store.sqlite.prepare('select name, capacity from locations where id = ?').get(shelf)).toEqual({ name: 'Hylla för rullatorer', capacity: 12 });
+    const changes = (store.sqlite.prepare("select payload from outbox where kind = 'entities'").all() as { payload: string }[]).flatMap((r) => JSON.parse(r.payload).changes);
+    expect(changes.filter((c: [string, string]) => c[0] === 'location' && c[1] === shelf)).toHaveLength(2);
+    store.close();
+  });
+
+  it('creates a whole range with codes that follow the zone, and retires only what holds nothing', () => {
+    const store = tinyStore();
+    const actor = actorOf(store);
+    const zone = store.sqlite.prepare("select l.id, l.code, l.site_id as siteId from locations l join sites s on s.id = l.site_id where s.kind = 'central_store' and l.level = 'zone' order by l.code limit 1").get() as { id: string; code: string; siteId: string };
+    const r = createRange(store, actor, { parentId: zone.id, aisle: 'x', shelves: [1, 3], bins: [1, 2], kind: 'shelf' });
+    expect(r.codes).toEqual([`${zone.code}-X-01`, `${zone.code}-X-01-1`, `${zone.code}-X-01-2`, `${zone.code}-X-02`, `${zone.code}-X-02-1`, `${zone.code}-X-02-2`, `${zone.code}-X-03`, `${zone.code}-X-03-1`, `${zone.code}-X-03-2`]);
+    expect(r.ids).toHaveLength(10); // the aisle too
+    expect(refused(() => createRange(store, actor, { parentId: zone.id, aisle: 'X', shelves: [3, 4], bins: null, kind: 'shelf' }))).toBe('locations.code_taken');
+    const bin = store.sqlite.prepare('select id from locations where code = ?').get(`${zone.code}-X-02-1`) as { id: string };
+    const article = store.sqlite.prepare("select id from articles where tracking = 'none' and rentable = 0 limit 1").get() as { id: string };
+    postMovements(store, actor, [{ articleId: article.id, toLocationId: bin.id, quantity: 5, reason: 'receipt' }]);
+    const aisle = r.ids[0]!;
+    expect(refused(() => retireLocation(store, actor, aisle))).toBe('locations.has_stock');
+    const other = store.sqlite.prepare('select id from locations where code = ?').get(`${zone.code}-X-03-1`) as { id: string };
+    moveEverything(store, actor, bin.id, other.id);
+    expect(store.sqlite.prepare('select quantity from balances where location_id = ?').get(other.id)).toEqual({ quantity: 5 });
+    expect(refused(() => retireLocation(store, actor, aisle))).toBe('locations.has_stock');
+    expect(refused(() => moveEverything(store, actor, bin.id, other.id))).toBe('locations.empty');
+    const shelf2 = store.sqlite.prepare('select id from locations where code = ?').get(`${zone.code}-X-02`) as { id: string };
+    expect(retireLocation(store, actor, shelf2.id)).toBe(3);
+    expect(refused(() => postMovements(store, actor, [{ articleId: article.id, fromLocationId: other.id, toLocationId: bin.id, quantity: 1, reason: 'move' }]))).toBe('stock.location_retired');
+    store.close();
+  });
+
+  it('moves every article and individual from one location to another', () => {
+    const store = tinyStore();
+    const actor = actorOf(store);
+    const from = store.sqlite.prepare("select location_id as id from individuals where status = 'in_stock' and location_id is not null group by location_id order by count(*) desc limit 1").get() as { id: string };
+    const site = store.sqlite.prepare('select site_id as s from locations where id = ?').get(from.id) as { s: string };
+    const to = store.sqlite.prepare("select id from locations where site_id = ? and id <> ? and kind in ('shelf', 'rack') and retired_at is null limit 1").get(site.s, from.id) as { id: string };
+    const before = (store.sqlite.prepare('select count(*) as n from individuals where location_id = ?').get(from.id) as { n: number }).n;
+    const toBefore = (store.sqlite.prepare('select count(*) as n from individuals where location_id = ?').get(to.id) as { n: number }).n;
+    moveEverything(store, actor, from.id, to.id);
+    expect(store.sqlite.prepare('select count(*) as n from balances where location_id = ? and quantity <> 0').get(from.id)).toEqual({ n: 0 });
+    expect((store.sqlite.prepare('select count(*) as n from individuals where location_id = ?').get(to.id) as { n: number }).n).toBe(toBefore + before);
+    store.close();
+  });
+});

@@ -1,0 +1,65 @@
+/** Location management in the browser: a supervisor adds an aisle of shelves and bins, empties a location into another, and sees an article's reorder settings and stock over time. */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStation, type Station } from '../../api/station';
+import { serveBrowserMode, type WebServer } from '../../api/web';
+import { tempDir } from '../helpers';
+import { expectAccessible, launchChromium, signIn } from './browser';
+
+const root = join(import.meta.dirname, '..', '..');
+let browser: Browser;
+let station: Station;
+let web: WebServer;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  station = startStation({ dataDir: tempDir('depot-e2e-loc-'), devices: false });
+  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+afterAll(async () => {
+  await page?.close();
+  await browser?.close();
+  await web?.close();
+  await station?.close();
+});
+
+describe('locations in browser mode', () => {
+  it('creates a range, empties a location into another, and shows reorder settings and stock over time', async () => {
+    const q = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).get(...p) as T;
+    await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
+    await page.getByRole('link', { name: 'Platser', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Lagerplatser', level: 1 }).isVisible()).toBe(true);
+    await page.getByLabel('Gång', { exact: true }).fill('Z');
+    await page.getByLabel('Hyllor från').fill('1');
+    await page.getByLabel('till').first().fill('2');
+    await page.getByLabel('Fack från').fill('1');
+    await page.getByLabel('till').nth(1).fill('3');
+    await page.getByLabel('Skriv ut etiketterna').uncheck();
+    await page.getByRole('button', { name: 'Skapa platserna' }).click();
+    await expect.poll(() => page.getByText('9 platser skapade.').isVisible()).toBe(true);
+    await expectAccessible(page, 'locations');
+    const zone = q<{ code: string }>("select z.code from locations a join locations z on z.id = a.parent_id where a.code like '%-Z' and a.level = 'aisle'");
+    expect(q<{ n: number }>("select count(*) as n from locations where code like ?", `${zone.code}-Z-%`).n).toBe(8);
+
+    // A shelf with stock is emptied into the new bin by typing (or scanning) its code.
+    const full = q<{ id: string; code: string; q: number }>(
+      "select l.id, l.code, sum(b.quantity) as q from balances b join locations l on l.id = b.location_id join station st on st.site_id = l.site_id where l.level = 'bin' and l.kind = 'shelf' and not exists (select 1 from individuals i where i.location_id = l.id) group by l.id order by q desc limit 1",
+    );
+    await page.evaluate((id) => (location.hash = `#/location/${id}`), full.id);
+    await expect.poll(() => page.getByRole('heading', { name: 'Hantera platsen' }).isVisible()).toBe(true);
+    await page.getByLabel('Flytta allt härifrån till').fill(`${zone.code}-Z-01-1`);
+    await page.getByRole('button', { name: 'Flytta allt' }).click();
+    await expect.poll(() => page.getByText(`Allt är flyttat till ${zone.code}-Z-01-1.`).isVisible()).toBe(true);
+    expect(q<{ q: number }>("select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where l.code = ?", `${zone.code}-Z-01-1`).q).toBe(full.q);
+    await expectAccessible(page, 'location');
+
+    const article = q<{ id: string }>("select rs.article_id as id from reorder_settings rs join sites s on s.id = rs.site_id where s.kind = 'central_store' limit 1");
+    await page.evaluate((id) => (location.hash = `#/article/${id}`), article.id);
+    await expect.poll(() => page.getByTestId('reorder-settings').locator('tbody tr').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('img', { name: /Lagersaldo .* nu / }).isVisible()).toBe(true);
+    await expectAccessible(page, 'article with reorder settings');
+  });
+});
