@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { computeSuggestions } from '../../db/replenishment/suggestions';
 import { createPurchaseOrders, createRefillOrders } from '../../db/replenishment/orders';
-import { reorderSettingsFor, saveReorderSetting, siteFigures, stockHistory } from '../../db/replenishment/dashboard';
+import { reorderSettingsFor, saveReorderSetting, siteFigures, stockHistory, transfers } from '../../db/replenishment/dashboard';
 import { handler, SUPERVISORS } from '../handler';
 import type { Role } from '../../db/schema';
 
@@ -12,7 +12,8 @@ const windowDays = z.number().int().min(7).max(365).default(90);
 
 export const replenishmentHandlers = {
   'replenishment.suggestions': handler({
-    access: PLANNERS,
+    // Depot staff see what is coming to them too.
+    access: [...PLANNERS, 'depot_staff'],
     input: z.object({ windowDays }).strict(),
     run: (ctx, i) => computeSuggestions(ctx.store, { windowDays: i.windowDays }),
   }),
@@ -40,6 +41,9 @@ export const replenishmentHandlers = {
     input: z.object({ articleId: id, siteId: id, days: z.number().int().min(7).max(730).default(180) }).strict(),
     run: (ctx, i) => stockHistory(ctx.store, i.articleId, i.siteId, i.days),
   }),
+
+  /** Pallets between sites and their differences, the same list at the sending and the receiving end. */
+  'replenishment.transfers': handler({ access: 'signed_in', input: z.object({ days: z.number().int().min(1).max(365).default(30) }).strict(), run: (ctx, i) => transfers(ctx.store, i.days) }),
 
   'reorder.settings': handler({ access: 'signed_in', input: z.object({ articleId: id }).strict(), run: (ctx, i) => reorderSettingsFor(ctx.store, i.articleId) }),
 

@@ -135,3 +135,27 @@ export function saveReorderSetting(store: Store, s: ReorderSetting): void {
     enqueueEntities(store, [['reorder_setting', `${s.articleId}:${s.siteId}`, { id: `${s.articleId}:${s.siteId}`, ...row }]]);
   })();
 }
+
+export interface TransferRow {
+  sscc: string;
+  fromSite: string;
+  toSite: string;
+  state: string;
+  closedAt: number | null;
+  receivedAt: number | null;
+  lines: number;
+  missing: number;
+}
+
+/** Pallets between sites from the last `days` days, with the lines the receiving end reported missing: the same list at both ends. */
+export function transfers(store: Store, days = 30, now = Date.now()): TransferRow[] {
+  return stmt<TransferRow>(
+    store,
+    `select p.sscc, f.name as fromSite, t.name as toSite, p.state, p.closed_at as closedAt, p.received_at as receivedAt,
+       (select count(*) from pallet_items pi where pi.pallet_id = p.id) as lines,
+       (select count(*) from pallet_items pi where pi.pallet_id = p.id and pi.received_state = 'missing') as missing
+     from pallets p join sites f on f.id = p.site_id join sites t on t.id = p.to_site_id
+     where p.to_site_id is not null and p.state <> 'open' and coalesce(p.closed_at, p.created_at) >= ?
+     order by coalesce(p.closed_at, p.created_at) desc limit 500`,
+  ).all(now - days * 86_400_000);
+}

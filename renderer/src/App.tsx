@@ -21,6 +21,7 @@ import { ScannersPage } from './features/scanners/ScannersPage';
 import { PrintingPage } from './features/printing/PrintingPage';
 import { PalletPage } from './features/workflows/PalletPage';
 import { PalletReceivePage } from './features/workflows/PalletReceivePage';
+import { RestockPage } from './features/workflows/RestockPage';
 import { PickPage } from './features/workflows/PickPage';
 import { PutawayPage } from './features/workflows/PutawayPage';
 import { ReceivePage } from './features/workflows/ReceivePage';
@@ -37,12 +38,12 @@ import { LocationsPage } from './features/locations/LocationsPage';
 type StationInfo = CallOutput<'station.info'>;
 type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations';
 
-const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive']);
+const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive', 'restock']);
 
 /** What each role sees in the menu, the first being its home. */
 const NAV: Record<Role, NavKey[]> = {
   warehouse_worker: ['station', 'search', 'depot', 'replenishment', 'printing', 'scanners'],
-  depot_staff: ['depot', 'search', 'station', 'printing', 'scanners'],
+  depot_staff: ['depot', 'search', 'station', 'replenishment', 'printing', 'scanners'],
   technician: ['queue', 'search', 'station', 'printing', 'scanners'],
   supervisor: ['overview', 'replenishment', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
   admin: ['overview', 'replenishment', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
@@ -220,6 +221,9 @@ export function App() {
       break;
     case 'pallet':
       page = <PalletPage />;
+      break;
+    case 'restock':
+      page = <RestockPage />;
       break;
     case 'pallet-receive':
       page = <PalletReceivePage />;

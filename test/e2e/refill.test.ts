@@ -88,7 +88,7 @@ describe('refilling an unmanned depot', () => {
     await boden.station.api.sync.syncNow();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, boden.web.openUrl, 'Lena Nilsson', '1111');
-    await page.getByRole('link', { name: 'Påfyllning' }).click();
+    await page.getByRole('link', { name: 'Påfyllning', exact: true }).click();
     const group = page.getByTestId('refill-JKK');
     await expect.poll(() => group.isVisible()).toBe(true);
     await group.locator('summary').click();
@@ -123,5 +123,12 @@ describe('refilling an unmanned depot', () => {
     await expect.poll(() => kiosk.getByTestId('received-items').locator('tbody tr').first().textContent()).toContain('Mottagen');
     const stock = q<{ q: number }>(depot.station, 'select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ?', line.articleId, jkk.id);
     expect(stock.q).toBe(line.q - 2 + order.qty);
+
+    // Back in Boden, the shipment shows as received.
+    await depot.station.api.sync.syncNow();
+    await boden.station.api.sync.syncNow();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('transfers').textContent()).toContain(pallet.value.sscc);
+    await expect.poll(() => page.getByTestId('transfers').locator('tr', { hasText: pallet.value.sscc }).textContent()).toContain('Mottagen');
   });
 });

@@ -44,6 +44,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
   const [tick, setTick] = useState(0);
   const { data, error } = useCall('replenishment.suggestions', {}, [tick]);
   const { data: figures } = useCall('replenishment.dashboard', supervisor ? {} : null, [tick, supervisor]);
+  const { data: shipped } = useCall('replenishment.transfers', {}, [tick]);
   const [note, setNote] = useState('');
   const [failure, setFailure] = useState<unknown>(null);
 
@@ -106,9 +107,11 @@ export function ReplenishmentPage({ role }: { role: Role }) {
                   <strong>{r.siteName}</strong> · {t('replenishment.delivery', { day: r.deliveryDay, cutoff: formatDateTime(r.cutoff) })} · {t('replenishment.lines', { count: r.lines.length })}
                 </summary>
                 <Lines lines={r.lines} testId={`refill-lines-${r.siteCode}`} />
-                <button type="button" onClick={() => void order(async () => (await call('replenishment.orderRefills', { siteIds: [r.siteId] })).orderRefs)}>
-                  {t('replenishment.orderRefill', { site: r.siteName })}
-                </button>
+                {role !== 'depot_staff' && (
+                  <button type="button" onClick={() => void order(async () => (await call('replenishment.orderRefills', { siteIds: [r.siteId] })).orderRefs)}>
+                    {t('replenishment.orderRefill', { site: r.siteName })}
+                  </button>
+                )}
               </details>
             ))}
           </section>
@@ -129,6 +132,33 @@ export function ReplenishmentPage({ role }: { role: Role }) {
               ))}
             </section>
           )}
+          <section aria-labelledby="transfers">
+            <h2 id="transfers">{t('replenishment.transfers')}</h2>
+            {!shipped?.length ? (
+              <p>{t('replenishment.noTransfers')}</p>
+            ) : (
+              <table className="lines" data-testid="transfers">
+                <thead>
+                  <tr>
+                    <th scope="col">SSCC</th>
+                    <th scope="col">{t('replenishment.to')}</th>
+                    <th scope="col">{t('replenishment.state')}</th>
+                    <th scope="col" className="num">{t('replenishment.missing')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shipped.map((p) => (
+                    <tr key={p.sscc}>
+                      <td className="code">{p.sscc}</td>
+                      <td>{p.toSite}</td>
+                      <td>{t(`pallet.states.${p.state}`)}{p.receivedAt ? ` ${formatDateTime(p.receivedAt)}` : ''}</td>
+                      <td className="num">{p.missing ? t('replenishment.missingLines', { count: p.missing, lines: p.lines }) : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
           <p className="muted">{t('replenishment.basis', { days: data.windowDays, at: formatDateTime(data.at) })}</p>
         </>
       )}

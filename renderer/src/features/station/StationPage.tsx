@@ -62,6 +62,7 @@ export function StationPage() {
               ['pick', 'pick.title'],
               ['pallet', 'pallet.title'],
               ['pallet-receive', 'palletIn.title'],
+              ['restock', 'restock.title'],
               ['return', 'returns.title'],
             ] as const
           ).map(([k, title]) => (

@@ -1,0 +1,110 @@
+/**
+ * A restocking run at a depot: staff arrive with a refill pallet, scan a shelf, then what they put
+ * there, item by item; at the end the pallet's manifest is compared with what was scanned in, and
+ * the differences are recorded on the pallet (and so reach Boden through the register). What was
+ * received is read from the ledger (transfers in under the pallet's SSCC, less their undoing), so an
+ * undone scan is simply not counted.
+ */
+import { DepotError } from '../errors';
+import type { Store } from '../open';
+import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
+import { stmt } from '../statements';
+import { enqueueEntities, palletChange } from '../sync/station';
+import { locationById, requireAtSite } from './common';
+import { pallet as palletView, type PalletView } from './pallets';
+
+export interface RestockLine {
+  articleId: string;
+  articleNumber: string;
+  name: string;
+  individualId: string | null;
+  individualNumber: string | null;
+  expected: number;
+  received: number;
+}
+
+export interface RestockReport {
+  pallet: PalletView;
+  lines: RestockLine[];
+  /** Scanned in but not on the manifest. */
+  extra: RestockLine[];
+  complete: boolean;
+}
+
+function inTransitHere(store: Store, siteId: string, sscc: string): PalletView {
+  const p = palletView(store, sscc);
+  if (p.state === 'received') throw new DepotError('pallets.already_received', { sv: `Pall ${p.sscc} är redan mottagen.`, en: `Pallet ${p.sscc} is already received.` });
+  if (p.state !== 'closed') throw new DepotError('pallets.not_closed', { sv: `Pall ${p.sscc} är inte stängd och skickad än.`, en: `Pallet ${p.sscc} has not been closed and sent yet.` });
+  if (p.toSiteId && p.toSiteId !== siteId)
+    throw new DepotError('restock.other_site', { sv: `Pall ${p.sscc} ska till ett annat förråd.`, en: `Pallet ${p.sscc} is for another site.` });
+  return p;
+}
+
+export function restockReport(store: Store, siteId: string, sscc: string): RestockReport {
+  const p = palletView(store, sscc);
+  const received = stmt<{ articleId: string; individualId: string | null; q: number }>(
+    store,
+    `select m.article_id as articleId, m.individual_id as individualId,
+       sum(case when m.reason = 'transfer' and m.to_location_id is not null then m.quantity else -m.quantity end) as q
+     from movements m left join locations t on t.id = m.to_location_id left join locations f on f.id = m.from_location_id
+     where m.order_ref = ? and ((m.reason = 'transfer' and t.site_id = ?) or (m.reason = 'correction' and f.site_id = ? and m.to_location_id is null))
+     group by m.article_id, m.individual_id`,
+  ).all(p.sscc, siteId, siteId);
+  const got = new Map(received.map((r) => [`${r.articleId}|${r.individualId ?? ''}`, r.q]));
+  const lines: RestockLine[] = [];
+  for (const item of stmt<{ articleId: string; articleNumber: string; name: string; individualId: string | null; individualNumber: string | null; q: number }>(
+    store,
+    `select pi.article_id as articleId, a.article_number as articleNumber, a.name, pi.individual_id as individualId, i.individual_number as individualNumber, sum(pi.quantity) as q
+     from pallet_items pi join articles a on a.id = pi.article_id left join individuals i on i.id = pi.individual_id
+     where pi.pallet_id = ? group by pi.article_id, pi.individual_id order by a.article_number`,
+  ).all(p.id)) {
+    const key = `${item.articleId}|${item.individualId ?? ''}`;
+    lines.push({ ...item, expected: item.q, received: got.get(key) ?? 0 });
+    got.delete(key);
+  }
+  const extra = [...got]
+    .filter(([, q]) => q > 0)
+    .map(([key, q]) => {
+      const [articleId, individualId] = key.split('|') as [string, string];
+      const a = stmt<{ articleNumber: string; name: string }>(store, 'select article_number as articleNumber, name from articles where id = ?').get(articleId)!;
+      const ind = individualId ? stmt<{ n: string }>(store, 'select individual_number as n from individuals where id = ?').get(individualId) : undefined;
+      return { articleId, ...a, individualId: individualId || null, individualNumber: ind?.n ?? null, expected: 0, received: q };
+    });
+  return { pallet: p, lines, extra, complete: extra.length === 0 && lines.every((l) => l.received === l.expected) };
+}
+
+/** One scan of the run: `quantity` of an article (or one individual) from the pallet onto a shelf here. */
+export function restockScan(
+  store: Store,
+  actor: Actor & { siteId: string },
+  input: { sscc: string; locationId: string; articleId: string; individualId?: string | null; lot?: string | null; quantity: number },
+): PostedMovement[] {
+  return store.sqlite.transaction(() => {
+    const p = inTransitHere(store, actor.siteId, input.sscc);
+    requireAtSite(locationById(store, input.locationId), actor.siteId);
+    const onPallet = input.individualId ? stmt(store, 'select 1 from pallet_items where pallet_id = ? and individual_id = ?').get(p.id, input.individualId) !== undefined : true;
+    if (!onPallet)
+      throw new DepotError('restock.not_on_pallet', {
+        sv: 'Den individen finns inte på pallen. Lägg den åt sidan och ring Hjälpmedelscentralen.',
+        en: 'That individual is not on the pallet. Put it aside and call the assistive-device centre.',
+      });
+    return postMovements(store, actor, [
+      { articleId: input.articleId, individualId: input.individualId ?? null, lot: input.lot ?? null, toLocationId: input.locationId, quantity: input.quantity, reason: 'transfer', orderRef: p.sscc },
+    ]);
+  })();
+}
+
+/** Ends the run: each manifest line is received or (partly) missing, the pallet is received, and both ends see the differences. */
+export function restockFinish(store: Store, actor: Actor & { siteId: string }, sscc: string): RestockReport {
+  return store.sqlite.transaction(() => {
+    const p = inTransitHere(store, actor.siteId, sscc);
+    const report = restockReport(store, actor.siteId, sscc);
+    for (const l of report.lines) {
+      const state = l.received >= l.expected ? 'received' : 'missing';
+      stmt(store, `update pallet_items set received_state = ? where pallet_id = ? and article_id = ? and individual_id is ?`).run(state, p.id, l.articleId, l.individualId);
+    }
+    stmt(store, "update pallets set state = 'received', received_at = ? where id = ?").run(Date.now(), p.id);
+    enqueueEntities(store, [palletChange(store, p.id)]);
+    return restockReport(store, actor.siteId, sscc);
+  })();
+}
