@@ -24,8 +24,11 @@ function nativeBinding(): string | undefined {
   return candidates.find((p): p is string => !!p && existsSync(p));
 }
 
-function createWindow(): void {
+/** The unmanned depot's station runs as a kiosk: full screen, no way out but the staff sign-in. */
+function createWindow(kiosk = false): void {
   const win = new BrowserWindow({
+    kiosk,
+    autoHideMenuBar: kiosk,
     width: 1280,
     height: 860,
     minWidth: 900,
@@ -87,9 +90,13 @@ app.whenReady().then(() => {
   api.events.subscribe((event) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT_CHANNEL, event);
   });
-  createWindow();
+  const kiosk = (async () => {
+    const r = await api.call({ name: 'kiosk.settings', input: {} });
+    return r.ok && (r.value as { enabled: boolean }).enabled;
+  })();
+  void kiosk.then(createWindow);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) void kiosk.then(createWindow);
   });
 });
 

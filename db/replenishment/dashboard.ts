@@ -91,12 +91,13 @@ export interface ReorderSetting {
   orderQuantity: number;
 }
 
-export function reorderSettingsFor(store: Store, articleId: string): (ReorderSetting & { siteCode: string; siteName: string })[] {
-  return stmt<Omit<ReorderSetting, 'stockArticle'> & { siteCode: string; siteName: string; stockArticle: number }>(
+export function reorderSettingsFor(store: Store, articleId: string): (ReorderSetting & { siteCode: string; siteName: string; preferredCode: string | null })[] {
+  return stmt<Omit<ReorderSetting, 'stockArticle'> & { siteCode: string; siteName: string; stockArticle: number; preferredCode: string | null }>(
     store,
     `select rs.article_id as articleId, rs.site_id as siteId, rs.stock_article as stockArticle, rs.reorder_point as reorderPoint,
        rs.safety_stock as safetyStock, rs.max_stock as maxStock, rs.lead_days as leadDays, rs.order_quantity as orderQuantity,
-       s.code as siteCode, s.name as siteName
+       s.code as siteCode, s.name as siteName,
+       (select l.code from preferred_locations p join locations l on l.id = p.location_id where p.article_id = rs.article_id and p.site_id = rs.site_id) as preferredCode
      from reorder_settings rs join sites s on s.id = rs.site_id where rs.article_id = ? order by s.kind = 'central_store' desc, s.name`,
   )
     .all(articleId)

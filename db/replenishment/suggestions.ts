@@ -98,31 +98,40 @@ export function computeSuggestions(store: Store, options: { now?: number; window
   ))
     inTransit.set(k, (inTransit.get(k) ?? 0) + q);
 
-  // One row per stock article and site, with its stock and usage from the aggregates; names come later, for the lines suggested.
-  const settings = store.sqlite
-    .prepare(
-      `select rs.article_id, rs.site_id, rs.reorder_point, rs.safety_stock, rs.max_stock, rs.lead_days, rs.order_quantity,
-         coalesce(s.on_hand, 0),
-         coalesce(u.quantity, 0)
-       from reorder_settings rs left join stock_by_site s on s.article_id = rs.article_id and s.site_id = rs.site_id
-         left join usage_window u on u.article_id = rs.article_id and u.site_id = rs.site_id
-       where rs.stock_article = 1`,
-    )
-    .raw()
-    .all() as [string, string, number, number, number, number, number, number, number][];
-  const article = stmt<{ article_number: string; name: string; supplier: string; purchase_price: number }>(
-    store,
-    'select article_number, name, supplier, purchase_price from articles where id = ?',
-  );
   const deliveries = new Map(
     sites.filter((s) => s.kind !== 'central_store' && s.delivery_weekday).map((s) => [s.id, nextDelivery(now, s.delivery_weekday!)]),
   );
+  // Only the lines that need ordering leave SQLite: each site's look-ahead and the small in-transit
+  // and reserved figures go in as temporary tables, and the reorder test runs in the query.
+  const sq = store.sqlite;
+  sq.exec(`create temp table if not exists suggest_sites (site_id text primary key, horizon real not null, central integer not null);
+           create temp table if not exists suggest_adjust (article_id text not null, site_id text not null, delta integer not null, primary key (article_id, site_id));
+           delete from suggest_sites; delete from suggest_adjust;`);
+  const addSite = sq.prepare('insert into suggest_sites (site_id, horizon, central) values (?, ?, ?)');
+  if (central) addSite.run(central.id, 0, 1);
+  for (const [siteId, d] of deliveries) addSite.run(siteId, Math.max(0, (d.cutoff - now) / 86_400_000 + 1), 0);
+  const addAdjust = sq.prepare('insert into suggest_adjust (article_id, site_id, delta) values (?, ?, ?) on conflict do update set delta = delta + excluded.delta');
+  for (const [k, q] of inTransit) addAdjust.run(...(k.split('\u0000') as [string, string]), q);
+  for (const [k, q] of reserved) addAdjust.run(...(k.split('\u0000') as [string, string]), -q);
+  const settings = sq
+    .prepare(
+      `select rs.article_id, rs.site_id, rs.reorder_point, rs.safety_stock, rs.max_stock, rs.lead_days, rs.order_quantity,
+         coalesce(s.on_hand, 0), coalesce(u.quantity, 0), x.horizon, x.central, a.article_number, a.name, a.supplier, a.purchase_price
+       from reorder_settings rs join suggest_sites x on x.site_id = rs.site_id
+         left join stock_by_site s on s.article_id = rs.article_id and s.site_id = rs.site_id
+         left join usage_window u on u.article_id = rs.article_id and u.site_id = rs.site_id
+         left join suggest_adjust j on j.article_id = rs.article_id and j.site_id = rs.site_id
+         join articles a on a.id = rs.article_id
+       where rs.stock_article = 1
+         and coalesce(s.on_hand, 0) + coalesce(j.delta, 0) - coalesce(u.quantity, 0) * 1.0 / ? * x.horizon <= rs.reorder_point`,
+    )
+    .raw()
+    .all(windowDays) as [string, string, number, number, number, number, number, number, number, number, number, string, string, string, number][];
   const purchase = new Map<string, SuggestionLine[]>();
   const refills = new Map<string, SuggestionLine[]>();
-  for (const [articleId, siteId, reorderPoint, safetyStock, maxStock, leadDays, orderQuantity, onHand, used] of settings) {
-    const isCentral = siteId === central?.id;
+  for (const [articleId, siteId, reorderPoint, safetyStock, maxStock, leadDays, orderQuantity, onHand, used, horizonDays, centralFlag, articleNumber, name, supplier, unitPrice] of settings) {
+    const isCentral = centralFlag === 1;
     const delivery = deliveries.get(siteId);
-    if (!isCentral && !delivery) continue;
     const k = key(articleId, siteId);
     const input: SuggestionInput = {
       onHand,
@@ -132,13 +141,13 @@ export function computeSuggestions(store: Store, options: { now?: number; window
       safetyStock,
       maxStock,
       usagePerDay: used / windowDays,
-      horizonDays: isCentral ? 0 : Math.max(0, (delivery!.cutoff - now) / 86_400_000 + 1),
+      horizonDays,
       cycleDays: isCentral ? leadDays : 7,
       orderQuantity,
     };
     const f = suggestQuantity(input);
     if (f.quantity === 0) continue;
-    const a = article.get(articleId)!;
+    const a = { article_number: articleNumber, name, supplier, purchase_price: unitPrice };
     const when = isCentral ? { sv: `ledtid ${leadDays} dagar`, en: `lead ${leadDays} days` } : { sv: `leverans ${delivery!.deliveryDay}`, en: `delivery ${delivery!.deliveryDay}` };
     const line: SuggestionLine = {
       ...input,
@@ -157,7 +166,8 @@ export function computeSuggestions(store: Store, options: { now?: number; window
     if (lines) lines.push(line);
     else bucket.set(group, [line]);
   }
-  const byNumber = (a: SuggestionLine, b: SuggestionLine) => a.articleNumber.localeCompare(b.articleNumber);
+  // Article numbers are plain ASCII: a code-unit comparison sorts them, far faster than a locale's collation.
+  const byNumber = (a: SuggestionLine, b: SuggestionLine) => (a.articleNumber < b.articleNumber ? -1 : a.articleNumber > b.articleNumber ? 1 : 0);
   return {
     at: now,
     windowDays,

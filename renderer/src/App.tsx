@@ -22,6 +22,7 @@ import { PrintingPage } from './features/printing/PrintingPage';
 import { PalletPage } from './features/workflows/PalletPage';
 import { PalletReceivePage } from './features/workflows/PalletReceivePage';
 import { RestockPage } from './features/workflows/RestockPage';
+import { MoveAllPage } from './features/workflows/MoveAllPage';
 import { PickPage } from './features/workflows/PickPage';
 import { PutawayPage } from './features/workflows/PutawayPage';
 import { ReceivePage } from './features/workflows/ReceivePage';
@@ -38,7 +39,7 @@ import { LocationsPage } from './features/locations/LocationsPage';
 type StationInfo = CallOutput<'station.info'>;
 type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations';
 
-const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive', 'restock']);
+const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive', 'restock', 'move-all']);
 
 /** What each role sees in the menu, the first being its home. */
 const NAV: Record<Role, NavKey[]> = {
@@ -224,6 +225,9 @@ export function App() {
       break;
     case 'restock':
       page = <RestockPage />;
+      break;
+    case 'move-all':
+      page = <MoveAllPage />;
       break;
     case 'pallet-receive':
       page = <PalletReceivePage />;

@@ -56,6 +56,18 @@ describe('locations in browser mode', () => {
     expect(q<{ q: number }>("select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where l.code = ?", `${zone.code}-Z-01-1`).q).toBe(full.q);
     await expectAccessible(page, 'location');
 
+    // The same by scanning alone, in the move-everything workflow: the source, then the target.
+    await page.evaluate(() => (location.hash = '#/move-all'));
+    const field = page.getByLabel(/Skriv en kod/);
+    await field.fill(`${zone.code}-Z-01-1`);
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('prompt').textContent()).toContain(`${zone.code}-Z-01-1`);
+    await field.fill(`${zone.code}-Z-02-3`);
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain(`är flyttat till ${zone.code}-Z-02-3`);
+    expect(q<{ q: number }>("select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where l.code = ?", `${zone.code}-Z-02-3`).q).toBe(full.q);
+    await expectAccessible(page, 'move everything');
+
     const article = q<{ id: string }>("select rs.article_id as id from reorder_settings rs join sites s on s.id = rs.site_id where s.kind = 'central_store' limit 1");
     await page.evaluate((id) => (location.hash = `#/article/${id}`), article.id);
     await expect.poll(() => page.getByTestId('reorder-settings').locator('tbody tr').count()).toBeGreaterThan(0);

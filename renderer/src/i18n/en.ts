@@ -395,6 +395,7 @@ export const en: Shape<typeof sv> = {
     settings: 'Reorder points',
   },
   reorder: {
+    preferred: 'Preferred location',
     reorderPoint: 'Reorder point',
     safetyStock: 'Safety stock',
     maxStock: 'Maximum',
@@ -477,6 +478,15 @@ export const en: Shape<typeof sv> = {
     short: '{{n}} missing',
     over: '{{n}} too many',
     finish: 'Done: compare with the delivery note',
+  },
+  moveAll: {
+    title: 'Move everything from a location',
+    scanFrom: 'Scan the location to empty.',
+    scanTo: 'Scan the location everything at {{code}} goes to.',
+    scanLocation: 'Scan a storage location.',
+    from: 'From {{code}}: scan where it goes.',
+    moved: 'Everything at {{from}} has moved to {{to}} ({{count}} movements).',
+    cancelled: 'Cancelled. Scan the location to empty.',
   },
   errors: { title: 'Something went wrong' },
 };

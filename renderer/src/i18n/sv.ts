@@ -391,6 +391,7 @@ export const sv = {
     settings: 'Beställningspunkter',
   },
   reorder: {
+    preferred: 'Föredragen plats',
     reorderPoint: 'Beställningspunkt',
     safetyStock: 'Säkerhetslager',
     maxStock: 'Maxnivå',
@@ -473,6 +474,15 @@ export const sv = {
     short: '{{n}} saknas',
     over: '{{n}} för många',
     finish: 'Klar: jämför med följesedeln',
+  },
+  moveAll: {
+    title: 'Flytta allt från en plats',
+    scanFrom: 'Skanna platsen som ska tömmas.',
+    scanTo: 'Skanna platsen allt på {{code}} ska flyttas till.',
+    scanLocation: 'Skanna en lagerplats.',
+    from: 'Från {{code}}: skanna platsen det ska till.',
+    moved: 'Allt på {{from}} är flyttat till {{to}} ({{count}} rörelser).',
+    cancelled: 'Avbrutet. Skanna platsen som ska tömmas.',
   },
   errors: { title: 'Något gick fel' },
 };

@@ -4,6 +4,7 @@ import type { CallOutput } from '../../../../api/contract';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
+import { locationByCode } from '../locations/ManageLocation';
 
 type Setting = CallOutput<'reorder.settings'>[number];
 const FIELDS = ['reorderPoint', 'safetyStock', 'maxStock', 'leadDays', 'orderQuantity'] as const;
@@ -26,7 +27,11 @@ export function ReorderSettings({ articleId }: { articleId: string }) {
     e.preventDefault();
     if (!edit) return;
     try {
-      const { siteCode: _c, siteName: _n, ...input } = edit;
+      const { siteCode: _c, siteName: _n, preferredCode, ...input } = edit;
+      const before = rows?.find((r) => r.siteId === edit.siteId)?.preferredCode ?? null;
+      const wanted = preferredCode?.trim().toUpperCase() || null;
+      if (wanted !== before)
+        await call('locations.preferred', { articleId, siteId: edit.siteId, locationId: wanted ? await locationByCode(wanted, t('locations.notFound', { code: wanted })) : null });
       setRows(await call('reorder.save', input));
       setNote(t('reorder.saved'));
       setError(null);
@@ -37,7 +42,7 @@ export function ReorderSettings({ articleId }: { articleId: string }) {
   };
   const blank = (siteId: string): Setting => {
     const s = sites?.find((x) => x.id === siteId);
-    return { articleId, siteId, siteCode: s?.code ?? '', siteName: s?.name ?? '', stockArticle: true, reorderPoint: 0, safetyStock: 0, maxStock: 0, leadDays: 0, orderQuantity: 0 };
+    return { articleId, siteId, siteCode: s?.code ?? '', siteName: s?.name ?? '', stockArticle: true, reorderPoint: 0, safetyStock: 0, maxStock: 0, leadDays: 0, orderQuantity: 0, preferredCode: null };
   };
 
   return (
@@ -52,6 +57,7 @@ export function ReorderSettings({ articleId }: { articleId: string }) {
             {FIELDS.map((f) => (
               <th key={f} scope="col" className="num">{t(`reorder.${f}`)}</th>
             ))}
+            <th scope="col">{t('reorder.preferred')}</th>
             {supervisor && <th scope="col"><span className="visually-hidden">{t('reorder.change')}</span></th>}
           </tr>
         </thead>
@@ -62,6 +68,7 @@ export function ReorderSettings({ articleId }: { articleId: string }) {
               {FIELDS.map((f) => (
                 <td key={f} className="num">{r[f]}</td>
               ))}
+              <td className="code">{r.preferredCode ?? '—'}</td>
               {supervisor && (
                 <td>
                   <button type="button" className="ghost" onClick={() => setEdit(r)}>{t('reorder.change')}</button>
@@ -93,6 +100,10 @@ export function ReorderSettings({ articleId }: { articleId: string }) {
               <input type="number" min={0} value={edit[f]} onChange={(e) => setEdit({ ...edit, [f]: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} />
             </label>
           ))}
+          <label>
+            {t('reorder.preferred')}
+            <input value={edit.preferredCode ?? ''} onChange={(e) => setEdit({ ...edit, preferredCode: e.target.value })} placeholder={t('locations.scanTarget')} />
+          </label>
           <button type="submit">{t('reorder.save')}</button>
           <button type="button" className="ghost" onClick={() => setEdit(null)}>{t('reorder.cancel')}</button>
         </form>

@@ -59,6 +59,7 @@ export function StationPage() {
               ['receive', 'receive.title'],
               ['putaway', 'putaway.title'],
               ['move', 'move.title'],
+              ['move-all', 'moveAll.title'],
               ['pick', 'pick.title'],
               ['pallet', 'pallet.title'],
               ['pallet-receive', 'palletIn.title'],
