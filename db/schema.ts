@@ -53,7 +53,8 @@ export const INDIVIDUAL_STATUSES = [
 ] as const;
 export type IndividualStatus = (typeof INDIVIDUAL_STATUSES)[number];
 
-export const ROLES = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'] as const;
+/** Prescribers (förskrivare) take devices at an unmanned depot's kiosk by badge; they never sign in to the station itself. */
+export const ROLES = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin', 'prescriber'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const MOVEMENT_REASONS = [

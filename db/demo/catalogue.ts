@@ -80,7 +80,7 @@ export function isRentable(iso: string, priceSek: number): boolean {
   return priceSek > 2000;
 }
 
-export const DEMO_USERS: { name: string; role: 'warehouse_worker' | 'depot_staff' | 'technician' | 'supervisor' | 'admin'; pin: string; site: string }[] = [
+export const DEMO_USERS: { name: string; role: 'warehouse_worker' | 'depot_staff' | 'technician' | 'supervisor' | 'admin' | 'prescriber'; pin: string; site: string }[] = [
   { name: 'Lena Nilsson', role: 'warehouse_worker', pin: '1111', site: 'BOD' },
   { name: 'Mikael Lindqvist', role: 'warehouse_worker', pin: '1112', site: 'BOD' },
   { name: 'Sara Öberg', role: 'depot_staff', pin: '2221', site: 'LUL' },
@@ -91,6 +91,9 @@ export const DEMO_USERS: { name: string; role: 'warehouse_worker' | 'depot_staff
   { name: 'Erik Sandström', role: 'supervisor', pin: '4442', site: 'LUL' },
   { name: 'Per Åström', role: 'admin', pin: '9991', site: 'BOD' },
   { name: 'Helena Forsberg', role: 'admin', pin: '9992', site: 'BOD' },
+  // Prescribers take devices at the unmanned depots' kiosks with their badge; they have no PIN to the station.
+  { name: 'Eva Lindgren, arbetsterapeut', role: 'prescriber', pin: '', site: 'JKK' },
+  { name: 'Olof Nyström, fysioterapeut', role: 'prescriber', pin: '', site: 'ALV' },
 ];
 
 export interface SiteSeed {

@@ -153,8 +153,9 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
     DEMO_USERS.forEach((u, i) => {
       const id = uuidv7();
       const site = siteLocs.find((s) => s.site.code === u.site)?.site ?? boden;
-      insUser.run(id, u.name, u.role, hashPin(u.pin), `U${String(1001 + i)}`, site.id);
-      users.push({ id, role: u.role, site: site.code });
+      // No PIN, no sign-in: a prescriber's badge opens the kiosk and nothing else.
+      insUser.run(id, u.name, u.role, u.pin ? hashPin(u.pin) : 'none', `U${String(1001 + i)}`, site.id);
+      if (u.role !== 'prescriber') users.push({ id, role: u.role, site: site.code });
     });
 
     const insArticle = sq.prepare(

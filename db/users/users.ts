@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import { audit } from '../audit';
 import { DepotError } from '../errors';
 import type { Store } from '../open';
@@ -16,7 +16,7 @@ export function listActiveUsers(store: Store): UserSummary[] {
   return store.db
     .select({ id: users.id, name: users.name, role: users.role })
     .from(users)
-    .where(eq(users.active, true))
+    .where(and(eq(users.active, true), ne(users.role, 'prescriber')))
     .orderBy(asc(users.name))
     .all();
 }
@@ -39,7 +39,7 @@ const WRONG_PIN = {
 /** Checks a PIN; every attempt, right or wrong, goes into the audit log. */
 export function signIn(store: Store, stationId: string, userId: string, pin: string): UserSummary {
   const row = store.db.select().from(users).where(eq(users.id, userId)).get();
-  const ok = row !== undefined && row.active && verifyPin(pin, row.pinHash);
+  const ok = row !== undefined && row.active && row.role !== 'prescriber' && verifyPin(pin, row.pinHash);
   audit(store, {
     stationId,
     userId: row ? row.id : null,

@@ -48,6 +48,8 @@ const NAV: Record<Role, NavKey[]> = {
   technician: ['queue', 'search', 'station', 'printing', 'scanners'],
   supervisor: ['overview', 'replenishment', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
   admin: ['overview', 'replenishment', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
+  // Prescribers only use the kiosk; the core refuses them everything else.
+  prescriber: ['station'],
 };
 
 export function App() {

@@ -64,7 +64,7 @@ describe('refilling an unmanned depot', () => {
     expect((await bodenBoss.call('reorder.save', { articleId: line.articleId, siteId: jkk.id, stockArticle: true, reorderPoint: line.q - 1, safetyStock: 0, maxStock: line.q + 4, leadDays: 0, orderQuantity: 0 })).ok).toBe(true);
     const depotBoss = await signedIn(depot.station.api, 'supervisor');
     expect((await depotBoss.call('kiosk.configure', { enabled: true, idleSeconds: 120 })).ok).toBe(true);
-    const badge = q<{ b: string }>(depot.station, "select badge_code as b from users where role = 'depot_staff' and badge_code is not null limit 1").b;
+    const badge = q<{ b: string }>(depot.station, "select badge_code as b from users where role = 'prescriber' and badge_code is not null limit 1").b;
 
     // At the kiosk, by scanning alone: badge, the article twice, the cost centre typed, DONE.
     const kiosk = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -47,7 +47,12 @@ describe('refilling an unmanned depot', () => {
       // At the kiosk: badge, take two, for a cost centre.
       const depotBoss = await signedIn(depot.api, 'supervisor');
       ok(await depotBoss.call('kiosk.configure', { enabled: true, idleSeconds: 60 }));
-      const badge = (depot.store.sqlite.prepare("select badge_code as b from users where role = 'depot_staff' and badge_code is not null limit 1").get() as { b: string }).b;
+      // A prescriber takes it: their badge opens the kiosk, though they can never sign in to the station.
+      const prescriber = depot.store.sqlite.prepare("select id, badge_code as b from users where role = 'prescriber' limit 1").get() as { id: string; b: string };
+      const badge = prescriber.b;
+      const listed = ok<{ id: string }[]>(await depot.api.call({ name: 'auth.users', input: {} }));
+      expect(listed.some((u) => u.id === prescriber.id)).toBe(false);
+      expect(await depot.api.call({ name: 'auth.signIn', input: { userId: prescriber.id, pin: '0000' } })).toMatchObject({ ok: false, error: { code: 'auth.wrong_pin' } });
       const kiosk = ok<{ session: string }>(await depot.api.call({ name: 'kiosk.start', input: { badge } }));
       const kioskCall = (name: string, input: unknown) => depot.api.call({ name, input, session: kiosk.session });
       // A kiosk session can do nothing else.

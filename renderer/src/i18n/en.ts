@@ -5,7 +5,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export const en: Shape<typeof sv> = {
   app: { name: 'Depot Station', skip: 'Skip to content', loading: 'Loading…', language: 'Svenska', languageLabel: 'Switch language to Swedish' },
   nav: { locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', station: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
-  roles: { warehouse_worker: 'Warehouse worker', depot_staff: 'Depot staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator' },
+  roles: { warehouse_worker: 'Warehouse worker', depot_staff: 'Depot staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator', prescriber: 'Prescriber' },
   signIn: {
     title: 'Sign in',
     who: 'Who are you?',
@@ -363,6 +363,9 @@ export const en: Shape<typeof sv> = {
     registered_other: '{{count}} items registered.',
   },
   replenishment: {
+    window: 'Usage counted over',
+    days_one: '{{count}} day',
+    days_other: '{{count}} days',
     transfers: 'Shipments between sites (30 days)',
     noTransfers: 'No shipments in the last 30 days.',
     to: 'To',

@@ -1,7 +1,7 @@
 export const sv = {
   app: { name: 'Depot Station', skip: 'Hoppa till innehållet', loading: 'Laddar…', language: 'English', languageLabel: 'Byt språk till engelska' },
   nav: { locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', station: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
-  roles: { warehouse_worker: 'Lagerarbetare', depot_staff: 'Förrådspersonal', technician: 'Tekniker', supervisor: 'Arbetsledare', admin: 'Administratör' },
+  roles: { warehouse_worker: 'Lagerarbetare', depot_staff: 'Förrådspersonal', technician: 'Tekniker', supervisor: 'Arbetsledare', admin: 'Administratör', prescriber: 'Förskrivare' },
   signIn: {
     title: 'Logga in',
     who: 'Vem är du?',
@@ -359,6 +359,9 @@ export const sv = {
     registered_other: '{{count}} saker registrerade.',
   },
   replenishment: {
+    window: 'Förbrukning räknad över',
+    days_one: '{{count}} dag',
+    days_other: '{{count}} dagar',
     transfers: 'Sändningar mellan förråd (30 dagar)',
     noTransfers: 'Inga sändningar de senaste 30 dagarna.',
     to: 'Till',

@@ -42,8 +42,9 @@ export function ReplenishmentPage({ role }: { role: Role }) {
   const { t } = useTranslation();
   const supervisor = role === 'supervisor' || role === 'admin';
   const [tick, setTick] = useState(0);
-  const { data, error } = useCall('replenishment.suggestions', {}, [tick]);
-  const { data: figures } = useCall('replenishment.dashboard', supervisor ? {} : null, [tick, supervisor]);
+  const [windowDays, setWindowDays] = useState(90);
+  const { data, error } = useCall('replenishment.suggestions', { windowDays }, [tick, windowDays]);
+  const { data: figures } = useCall('replenishment.dashboard', supervisor ? { windowDays } : null, [tick, supervisor, windowDays]);
   const { data: shipped } = useCall('replenishment.transfers', {}, [tick]);
   const [note, setNote] = useState('');
   const [failure, setFailure] = useState<unknown>(null);
@@ -62,6 +63,14 @@ export function ReplenishmentPage({ role }: { role: Role }) {
   return (
     <main id="main" className="page" tabIndex={-1}>
       <h1>{t('replenishment.title')}</h1>
+      <label className="field inline">
+        {t('replenishment.window')}
+        <select value={windowDays} onChange={(e) => setWindowDays(Number(e.target.value))}>
+          {[30, 90, 180, 365].map((d) => (
+            <option key={d} value={d}>{t('replenishment.days', { count: d })}</option>
+          ))}
+        </select>
+      </label>
       <ErrorNote error={error ?? failure} />
       <p role="status" aria-live="polite">{note}</p>
       {!data ? (
