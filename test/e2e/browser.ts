@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { startStation, type Station, type StationOptions } from '../../api/station';
+import { serveBrowserMode, type WebServer } from '../../api/web';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -30,4 +33,24 @@ export async function signIn(page: Page, openUrl: string, name: string, pin: str
   await page.getByLabel(/PIN-kod/).fill(pin);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await expect.poll(() => page.getByRole('button', { name: 'Logga ut' }).isVisible()).toBe(true);
+}
+
+/** A station in browser mode with Chromium on it: what most end-to-end tests start from. */
+export async function browserStation(options: StationOptions): Promise<{ browser: Browser; station: Station; web: WebServer; page: Page; close(): Promise<void> }> {
+  const browser = await launchChromium();
+  const station = startStation({ devices: false, ...options });
+  const web = await serveBrowserMode({ api: station.api, rendererDir: join(import.meta.dirname, '..', '..', 'out', 'renderer') });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  return {
+    browser,
+    station,
+    web,
+    page,
+    async close() {
+      await page.close();
+      await browser.close();
+      await web.close();
+      await station.close();
+    },
+  };
 }

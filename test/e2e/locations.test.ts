@@ -1,30 +1,20 @@
 /** Location management in the browser: a supervisor adds an aisle of shelves and bins, empties a location into another, and sees an article's reorder settings and stock over time. */
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../api/station';
-import { serveBrowserMode, type WebServer } from '../../api/web';
+import type { Station } from '../../api/station';
+import type { WebServer } from '../../api/web';
 import { tempDir } from '../helpers';
-import { expectAccessible, launchChromium, signIn } from './browser';
+import { browserStation, expectAccessible, signIn } from './browser';
 
-const root = join(import.meta.dirname, '..', '..');
-let browser: Browser;
 let station: Station;
 let web: WebServer;
 let page: Page;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  station = startStation({ dataDir: tempDir('depot-e2e-loc-'), devices: false });
-  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  ({ station, web, page, close } = await browserStation({ dataDir: tempDir('depot-e2e-loc-') }));
 });
-afterAll(async () => {
-  await page?.close();
-  await browser?.close();
-  await web?.close();
-  await station?.close();
-});
+afterAll(() => close?.());
 
 describe('locations in browser mode', () => {
   it('creates a range, empties a location into another, and shows reorder settings and stock over time', async () => {

@@ -1,36 +1,26 @@
 /** The register link on screen: a new station's first copy, online/offline, waiting entries, and a supervisor's review of a rejected entry. */
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../api/station';
-import { serveBrowserMode, type WebServer } from '../../api/web';
+import type { Station } from '../../api/station';
+import type { WebServer } from '../../api/web';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import { signedIn, tempDir } from '../helpers';
 import { movableStock, tinyRegister, type TestRegister } from '../sync/harness';
-import { expectAccessible, launchChromium, signIn } from './browser';
+import { browserStation, expectAccessible, signIn } from './browser';
 
-const root = join(import.meta.dirname, '..', '..');
-let browser: Browser;
 let reg: TestRegister;
 let station: Station;
 let web: WebServer;
 let page: Page;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  browser = await launchChromium();
   reg = await tinyRegister('sqlite');
   const [site] = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id limit 1");
   const code = await reg.register.createEnrolmentCode({ stationName: 'Skanningsstation 9', siteId: site!.id });
-  station = startStation({ dataDir: tempDir('depot-e2e-sync-'), devices: false, enrol: { registerUrl: reg.server.url, code } });
-  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  ({ station, web, page, close } = await browserStation({ dataDir: tempDir('depot-e2e-sync-'), enrol: { registerUrl: reg.server.url, code } }));
 });
-afterAll(async () => {
-  await page?.close();
-  await browser?.close();
-  await web?.close();
-  await station?.close();
-});
+afterAll(() => close?.());
 
 describe('the register link in browser mode', () => {
   it('fills a new station, shows online and offline with what waits, and lets a supervisor review a rejected entry', async () => {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocationKind, LocationLevel } from '../../../../db/schema';
-import { KINDS, LEVELS } from './kinds';
+import { KindSelect } from './KindSelect';
+import { LEVELS } from './kinds';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
@@ -126,14 +127,7 @@ export function LocationsPage({ defaultSiteId, supervisor }: { defaultSiteId: st
                   </label>
                 </>
               )}
-              <label>
-                {t('locations.kind')}
-                <select value={range.kind} onChange={(e) => setRange({ ...range, kind: e.target.value as LocationKind })}>
-                  {KINDS.map((k) => (
-                    <option key={k} value={k}>{t(`locationKind.${k}`)}</option>
-                  ))}
-                </select>
-              </label>
+              <KindSelect value={range.kind} onChange={(kind) => setRange({ ...range, kind })} />
               <label>
                 {t('locations.capacity')}
                 <input type="number" min={1} value={range.capacity} onChange={(e) => setRange({ ...range, capacity: e.target.value })} />
@@ -179,14 +173,7 @@ export function LocationsPage({ defaultSiteId, supervisor }: { defaultSiteId: st
                 {t('locations.name')}
                 <input value={single.name} onChange={(e) => setSingle({ ...single, name: e.target.value })} />
               </label>
-              <label>
-                {t('locations.kind')}
-                <select value={single.kind} onChange={(e) => setSingle({ ...single, kind: e.target.value as LocationKind })}>
-                  {KINDS.map((k) => (
-                    <option key={k} value={k}>{t(`locationKind.${k}`)}</option>
-                  ))}
-                </select>
-              </label>
+              <KindSelect value={single.kind} onChange={(kind) => setSingle({ ...single, kind })} />
               <label>
                 {t('locations.capacity')}
                 <input type="number" min={1} value={single.capacity} onChange={(e) => setSingle({ ...single, capacity: e.target.value })} />

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocationKind } from '../../../../db/schema';
-import { KINDS } from './kinds';
+import { KindSelect } from './KindSelect';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
@@ -69,14 +69,7 @@ export function ManageLocation({ location, supervisor, onChanged }: { location: 
               {t('locations.name')}
               <input value={name} onChange={(e) => setName(e.target.value)} />
             </label>
-            <label>
-              {t('locations.kind')}
-              <select value={kind} onChange={(e) => setKind(e.target.value as LocationKind)}>
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>{t(`locationKind.${k}`)}</option>
-                ))}
-              </select>
-            </label>
+            <KindSelect value={kind} onChange={setKind} />
             <label>
               {t('locations.capacity')}
               <input type="number" min={1} value={capacity} onChange={(e) => setCapacity(e.target.value)} />
