@@ -12,17 +12,20 @@ export interface Suggestion {
   why: 'preferred' | 'holds_it' | 'free';
 }
 
+/** A location with a capacity that already holds that much is full. */
+const HAS_ROOM = 'and (l.capacity is null or coalesce((select sum(x.quantity) from balances x where x.location_id = l.id), 0) < l.capacity)';
+
 export function suggestLocation(store: Store, siteId: string, articleId: string): Suggestion | null {
   const preferred = stmt<{ locationId: string; code: string }>(
     store,
     `select p.location_id as locationId, l.code from preferred_locations p join locations l on l.id = p.location_id
-     where p.article_id = ? and p.site_id = ? and l.retired_at is null`,
+     where p.article_id = ? and p.site_id = ? and l.retired_at is null ${HAS_ROOM}`,
   ).get(articleId, siteId);
   if (preferred) return { ...preferred, why: 'preferred' };
   const holds = stmt<{ locationId: string; code: string }>(
     store,
     `select l.id as locationId, l.code from balances b join locations l on l.id = b.location_id
-     where b.article_id = ? and l.site_id = ? and l.level = 'bin' and l.kind in ('shelf', 'floor', 'rack') and l.retired_at is null
+     where b.article_id = ? and l.site_id = ? and l.level = 'bin' and l.kind in ('shelf', 'floor', 'rack') and l.retired_at is null ${HAS_ROOM}
      order by b.quantity desc limit 1`,
   ).get(articleId, siteId);
   if (holds) return { ...holds, why: 'holds_it' };

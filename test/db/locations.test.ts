@@ -3,6 +3,7 @@ import { DepotError } from '../../db/errors';
 import { createLocation, createRange, moveEverything, retireLocation, updateLocation } from '../../db/locations/manage';
 import type { Store } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
+import { suggestLocation } from '../../db/workflows/putaway';
 import { tinyStore } from '../helpers';
 
 const actorOf = (store: Store) => ({
@@ -58,6 +59,22 @@ describe('managing locations', () => {
     const shelf2 = store.sqlite.prepare('select id from locations where code = ?').get(`${zone.code}-X-02`) as { id: string };
     expect(retireLocation(store, actor, shelf2.id)).toBe(3);
     expect(refused(() => postMovements(store, actor, [{ articleId: article.id, fromLocationId: other.id, toLocationId: bin.id, quantity: 1, reason: 'move' }]))).toBe('stock.location_retired');
+    store.close();
+  });
+
+  it('suggests putting away where there is room: a full location is passed over', () => {
+    const store = tinyStore();
+    const actor = actorOf(store);
+    const site = (store.sqlite.prepare('select site_id as s from station').get() as { s: string }).s;
+    const held = store.sqlite
+      .prepare("select b.article_id as a, b.location_id as l, b.quantity as q from balances b join locations l on l.id = b.location_id where l.site_id = ? and l.level = 'bin' and l.kind = 'shelf' order by b.quantity desc limit 1")
+      .get(site) as { a: string; l: string; q: number };
+    expect(suggestLocation(store, site, held.a)?.locationId).toBe(held.l);
+    const total = (store.sqlite.prepare('select sum(quantity) as q from balances where location_id = ?').get(held.l) as { q: number }).q;
+    updateLocation(store, actor, held.l, { capacity: total });
+    expect(suggestLocation(store, site, held.a)?.locationId).not.toBe(held.l);
+    updateLocation(store, actor, held.l, { capacity: total + 1 });
+    expect(suggestLocation(store, site, held.a)?.locationId).toBe(held.l);
     store.close();
   });
 
