@@ -642,3 +642,85 @@ export const aggregatesState = sqliteTable(
   },
   (t) => [check('aggregates_state_singleton', sql`${t.singleton} = 1`)],
 );
+
+export const SERVICE_JOB_STATES = ['returned', 'awaiting_cleaning', 'cleaned', 'inspected', 'needs_repair', 'in_repair', 'at_supplier', 'ready', 'scrapped'] as const;
+export const SERVICE_PRIORITIES = ['acute', 'urgent', 'normal'] as const;
+
+/**
+ * A job for one individual in the reconditioning flow (db/service/flow.ts): where it stands, how
+ * urgent it is and its service-level clock. Closed when the individual is ready or scrapped.
+ */
+export const serviceJobs = sqliteTable(
+  'service_jobs',
+  {
+    id: text('id').primaryKey(),
+    individualId: text('individual_id')
+      .notNull()
+      .references(() => individuals.id),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    state: text('state', { enum: SERVICE_JOB_STATES }).notNull(),
+    priority: text('priority', { enum: SERVICE_PRIORITIES }).notNull(),
+    arrivedAt: integer('arrived_at').notNull(),
+    dueAt: integer('due_at').notNull(),
+    startedAt: integer('started_at'),
+    doneAt: integer('done_at'),
+    /** The technician working on it now, if someone has taken it. */
+    takenBy: text('taken_by').references(() => users.id),
+    breachedAt: integer('breached_at'),
+    closedAt: integer('closed_at'),
+  },
+  (t) => [
+    index('service_jobs_open').on(t.siteId, t.closedAt, t.dueAt),
+    uniqueIndex('service_jobs_one_open').on(t.individualId).where(sql`${t.closedAt} is null`),
+    check('service_jobs_state', sql`${t.state} in (${inList(SERVICE_JOB_STATES)})`),
+    check('service_jobs_priority', sql`${t.priority} in (${inList(SERVICE_PRIORITIES)})`),
+  ],
+);
+
+/** Every step of every job: who, where, when, what (the individual's traceable history). Append-only. */
+export const serviceEvents = sqliteTable(
+  'service_events',
+  {
+    id: text('id').primaryKey(),
+    jobId: text('job_id')
+      .notNull()
+      .references(() => serviceJobs.id),
+    at: integer('at').notNull(),
+    stationId: text('station_id').notNull(),
+    userId: text('user_id').notNull(),
+    action: text('action').notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    detail: text('detail', { mode: 'json' }),
+  },
+  (t) => [index('service_events_job').on(t.jobId, t.at)],
+);
+
+/** A wash-cabinet run: devices scanned in, the batch closed, each of them cleaned by it. */
+export const washBatches = sqliteTable('wash_batches', {
+  id: text('id').primaryKey(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  cabinet: text('cabinet').notNull(),
+  method: text('method').notNull(),
+  openedAt: integer('opened_at').notNull(),
+  openedBy: text('opened_by').notNull(),
+  closedAt: integer('closed_at'),
+});
+
+export const washBatchItems = sqliteTable(
+  'wash_batch_items',
+  {
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => washBatches.id),
+    individualId: text('individual_id')
+      .notNull()
+      .references(() => individuals.id),
+    addedAt: integer('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.individualId] })],
+);

@@ -113,7 +113,13 @@ export const workflowHandlers = {
   'returns.receive': handler({
     access: ALL_STAFF,
     input: z
-      .object({ individualId: id, returnedOn: day.optional(), orderRef: z.string().max(40).nullish(), missing: z.array(z.string().max(80)).max(50) })
+      .object({
+        individualId: id,
+        returnedOn: day.optional(),
+        orderRef: z.string().max(40).nullish(),
+        missing: z.array(z.string().max(80)).max(50),
+        priority: z.enum(['acute', 'urgent', 'normal']).optional(),
+      })
       .strict(),
     run: (ctx, i) => announcePosted(ctx, [returnIndividual(ctx.store, actor(ctx), i).movement]),
   }),

@@ -2,6 +2,8 @@
  * Return intake: the device is back. The return date is recorded (it ends the rental), its
  * components are checked against the article's list, and it joins the cleaning queue.
  */
+import { openServiceJob } from '../service/jobs';
+import type { Priority } from '../service/levels';
 import { DepotError } from '../errors';
 import type { Store } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
@@ -18,6 +20,8 @@ export interface ReturnInput {
   returnedOn?: string;
   orderRef?: string | null;
   missing: string[];
+  /** How urgently it must be reconditioned (the service agreement's priority); normal when left out. */
+  priority?: Priority;
 }
 
 export function returnIndividual(store: Store, actor: Actor & { siteId: string }, input: ReturnInput): { movement: PostedMovement } {
@@ -47,6 +51,8 @@ export function returnIndividual(store: Store, actor: Actor & { siteId: string }
       now,
       actor.userId,
     );
+    // Back from a patient: into the reconditioning flow, its service clock running.
+    openServiceJob(store, actor, { individualId: ind.id, priority: input.priority ?? 'normal', at: now });
     return { movement: movement! };
   })();
 }

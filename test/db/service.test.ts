@@ -97,3 +97,67 @@ describe('the reconditioning flow', () => {
     );
   });
 });
+
+describe('service jobs on real individuals', () => {
+  it('keeps the queues and the ledger telling the same story under any sequence of steps', async () => {
+    const { tinyStore } = await import('../helpers');
+    const { postMovements } = await import('../../db/stock/ledger');
+    const { returnIndividual } = await import('../../db/workflows/returns');
+    const { openServiceJob, openJobFor, serviceStep, technicianBoard } = await import('../../db/service/jobs');
+    const WHERE: Record<ServiceState, string | null> = {
+      returned: 'returns',
+      awaiting_cleaning: 'cleaning',
+      cleaned: 'workshop',
+      inspected: 'workshop',
+      needs_repair: 'workshop',
+      in_repair: 'workshop',
+      at_supplier: null,
+      ready: 'shelf',
+      scrapped: null,
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ who: fc.nat(2), action }), { maxLength: 30 }), async (steps) => {
+        const store = tinyStore();
+        const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
+        const st = one<{ id: string; site_id: string }>('select id, site_id from station');
+        const actor = { stationId: st.id, userId: one<{ id: string }>("select id from users where role = 'technician' limit 1").id, siteId: st.site_id };
+        const shelf = one<{ id: string }>("select id from locations where site_id = ? and kind = 'shelf' and level = 'bin' limit 1", st.site_id).id;
+        // Three devices come back from patients.
+        const out = store.sqlite.prepare("select id, article_id, location_id from individuals where site_id = ? and status = 'in_stock' limit 3").all(st.site_id) as { id: string; article_id: string; location_id: string }[];
+        for (const i of out) {
+          postMovements(store, actor, [{ articleId: i.article_id, individualId: i.id, fromLocationId: i.location_id, quantity: 1, reason: 'delivery' }]);
+          returnIndividual(store, actor, { individualId: i.id, missing: [], priority: 'urgent' });
+          expect(openServiceJob(store, actor, { individualId: i.id, priority: 'acute' }).priority).toBe('urgent'); // one open job per device
+        }
+        const state = new Map(out.map((i) => [i.id, 'returned' as ServiceState]));
+        for (const s of steps) {
+          const ind = out[s.who]!;
+          const before = state.get(ind.id)!;
+          const expected = transition(before, s.action);
+          try {
+            const job = serviceStep(store, actor, { individualId: ind.id, action: s.action, toLocationId: shelf });
+            state.set(ind.id, job.state);
+            expect(job.state).toBe(expected);
+          } catch (e) {
+            expect(expected === null || before === 'ready' || before === 'scrapped').toBe(true);
+            expect(['service.out_of_order', 'service.no_job']).toContain((e as DepotError).code);
+          }
+          // The ledger agrees with the queue, for every device.
+          for (const i of out) {
+            const now = state.get(i.id)!;
+            const where = one<{ kind: string | null; status: string }>('select l.kind, i.status from individuals i left join locations l on l.id = i.location_id where i.id = ?', i.id);
+            expect(where.kind).toBe(WHERE[now]);
+            if (now === 'at_supplier') expect(where.status).toBe('in_transit');
+            if (now === 'scrapped') expect(where.status).toBe('scrapped');
+            if (now === 'ready') expect(where.status).toBe('in_stock');
+            expect(openJobFor(store, i.id)?.state ?? (now === 'ready' || now === 'scrapped' ? now : 'no job')).toBe(now);
+          }
+        }
+        const board = technicianBoard(store, st.site_id);
+        expect(board.map((b) => b.individualId).sort()).toEqual(out.filter((i) => !['ready', 'scrapped'].includes(state.get(i.id)!)).map((i) => i.id).sort());
+        store.close();
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
