@@ -13,6 +13,7 @@ import { stockHandlers } from './handlers/stock';
 import { syncHandlers } from './handlers/sync';
 import { kioskHandlers } from './handlers/kiosk';
 import { locationHandlers } from './handlers/locations';
+import { serviceHandlers } from './handlers/service';
 import { replenishmentHandlers } from './handlers/replenishment';
 import { workflowHandlers } from './handlers/workflows';
 
@@ -28,6 +29,7 @@ export const handlers = {
   ...replenishmentHandlers,
   ...kioskHandlers,
   ...locationHandlers,
+  ...serviceHandlers,
 };
 
 export type Handlers = typeof handlers;

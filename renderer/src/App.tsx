@@ -23,6 +23,7 @@ import { PalletPage } from './features/workflows/PalletPage';
 import { PalletReceivePage } from './features/workflows/PalletReceivePage';
 import { RestockPage } from './features/workflows/RestockPage';
 import { MoveAllPage } from './features/workflows/MoveAllPage';
+import { ServicePage } from './features/service/ServicePage';
 import { PickPage } from './features/workflows/PickPage';
 import { PutawayPage } from './features/workflows/PutawayPage';
 import { ReceivePage } from './features/workflows/ReceivePage';
@@ -37,17 +38,17 @@ import { ReplenishmentPage } from './features/replenishment/ReplenishmentPage';
 import { LocationsPage } from './features/locations/LocationsPage';
 
 type StationInfo = CallOutput<'station.info'>;
-type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations';
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations' | 'service';
 
-const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive', 'restock', 'move-all']);
+const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive', 'restock', 'move-all', 'service']);
 
 /** What each role sees in the menu, the first being its home. */
 const NAV: Record<Role, NavKey[]> = {
   warehouse_worker: ['station', 'search', 'depot', 'replenishment', 'printing', 'scanners'],
   depot_staff: ['depot', 'search', 'station', 'replenishment', 'printing', 'scanners'],
-  technician: ['queue', 'search', 'station', 'printing', 'scanners'],
-  supervisor: ['overview', 'replenishment', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
-  admin: ['overview', 'replenishment', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
+  technician: ['service', 'queue', 'search', 'station', 'printing', 'scanners'],
+  supervisor: ['overview', 'replenishment', 'service', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
+  admin: ['overview', 'replenishment', 'service', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
   // Prescribers only use the kiosk; the core refuses them everything else.
   prescriber: ['station'],
 };
@@ -230,6 +231,9 @@ export function App() {
       break;
     case 'move-all':
       page = <MoveAllPage />;
+      break;
+    case 'service':
+      page = <ServicePage />;
       break;
     case 'pallet-receive':
       page = <PalletReceivePage />;
