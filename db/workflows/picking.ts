@@ -8,6 +8,7 @@ import type { Store } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 import { previousWorkingDay } from '../calendar';
+import { maintenanceBlock } from '../service/maintenance';
 import { individualById, locationById, requireAtSite, siteZone } from './common';
 
 /** The last moment an order makes a delivery: 11:30 local time on the working day before (weekends and holidays skipped). */
@@ -63,7 +64,8 @@ function proposal(store: Store, siteId: string, articleId: string, taken: Set<st
      where i.article_id = ? and i.site_id = ? and i.status = 'in_stock' and l.kind in ('shelf', 'floor', 'rack')
      order by i.updated_at, i.individual_number limit 20`,
   ).all(articleId, siteId);
-  return rows.find((r) => !taken.has(r.individualId)) ?? null;
+  // A device whose preventive maintenance falls due soon is not offered.
+  return rows.find((r) => !taken.has(r.individualId) && maintenanceBlock(store, r.individualId) === null) ?? null;
 }
 
 export function pickList(store: Store, siteId: string, route: string, deliveryDay: string): PickOrder[] {
@@ -136,6 +138,8 @@ export function pick(store: Store, actor: Actor & { siteId: string }, input: Pic
     let notProposed: string | null = null;
     if (input.individualId) {
       const ind = individualById(store, input.individualId);
+      const blocked = maintenanceBlock(store, ind.id);
+      if (blocked) throw new DepotError('picking.maintenance_due', blocked);
       if (line.proposal && line.proposal.individualId !== ind.id) notProposed = line.proposal.individualNumber;
     }
     const dispatch = siteZone(store, actor.siteId, 'dispatch');

@@ -161,3 +161,47 @@ describe('service jobs on real individuals', () => {
     );
   });
 });
+
+describe('preventive maintenance', () => {
+  it('lists what falls due, keeps a due device from being picked (saying why), and lets only a trained technician sign it off', async () => {
+    const { tinyStore } = await import('../helpers');
+    const { maintenanceBlock, maintenanceDueList, signOffMaintenance } = await import('../../db/service/maintenance');
+    const store = tinyStore();
+    const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
+    const st = one<{ site_id: string }>('select site_id from station');
+    // A monthly plan for the family of an individual in stock here that came in over a month ago, never done: due.
+    const ind = one<{ id: string; n: string; iso: string }>(
+      `select i.id, i.individual_number as n, a.iso_code as iso from individuals i join articles a on a.id = i.article_id
+       where i.site_id = ? and i.status = 'in_stock' and (select min(m.occurred_at) from movements m where m.individual_id = i.id) < ? limit 1`,
+      st.site_id,
+      Date.now() - 60 * 86_400_000,
+    );
+    store.sqlite.prepare('delete from maintenance_records').run();
+    store.sqlite.prepare("insert into maintenance_plans (id, name, iso_prefix, interval_days) values ('p1', 'Årlig kontroll', ?, 30)").run(ind.iso.slice(0, 4));
+    const due = maintenanceDueList(store, st.site_id, Date.now() + 14 * 86_400_000);
+    expect(due.map((d) => d.individualId)).toContain(ind.id);
+    expect(maintenanceBlock(store, ind.id)?.sv).toMatch(new RegExp(`^${ind.n}: Årlig kontroll ska göras senast \\d{4}-\\d{2}-\\d{2}\\. Den lämnas inte ut`));
+
+    // An order for that article: the due device is not proposed, and picking it anyway is refused with why.
+    const { pick, pickList } = await import('../../db/workflows/picking');
+    const art = one<{ article_id: string; location_id: string }>('select article_id, location_id from individuals where id = ?', ind.id);
+    const worker = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1").id;
+    const stationId = one<{ id: string }>('select id from station').id;
+    store.sqlite.prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values ('o1', 'KO-TEST-1', 'KST-1', 'Vårdcentralen', 'Boden', 'Rutt Test', '2026-12-03', ?, ?)").run(Date.now(), st.site_id);
+    store.sqlite.prepare("insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values ('l1', 'o1', 1, ?, 1)").run(art.article_id);
+    const proposed = pickList(store, st.site_id, 'Rutt Test', '2026-12-03')[0]!.lines[0]!.proposal;
+    expect(proposed?.individualId).not.toBe(ind.id);
+    expect(() => pick(store, { userId: worker, stationId, siteId: st.site_id }, { orderRef: 'KO-TEST-1', articleId: art.article_id, individualId: ind.id, fromLocationId: art.location_id, quantity: 1 })).toThrowError(
+      expect.objectContaining({ code: 'picking.maintenance_due' }),
+    );
+
+    const untrained = worker;
+    expect(() => signOffMaintenance(store, { userId: untrained }, { individualId: ind.id, planId: 'p1' })).toThrowError(expect.objectContaining({ code: 'maintenance.not_trained' }));
+    const tech = one<{ id: string }>("select id from users where role = 'technician' limit 1").id;
+    store.sqlite.prepare('insert or ignore into technician_training (user_id, iso_prefix) values (?, ?)').run(tech, ind.iso.slice(0, 2));
+    signOffMaintenance(store, { userId: tech }, { individualId: ind.id, planId: 'p1' });
+    expect(maintenanceBlock(store, ind.id)).toBeNull();
+    expect(maintenanceDueList(store, st.site_id, Date.now() + 14 * 86_400_000).map((d) => d.individualId)).not.toContain(ind.id);
+    store.close();
+  });
+});

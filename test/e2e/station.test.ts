@@ -166,11 +166,12 @@ describe('station in browser mode', () => {
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Logga in' }).isVisible()).toBe(true);
 
-    // A technician starts at the workshop queue and cannot open the supervisor overview.
+    // A technician starts at the reconditioning board and cannot open the supervisor overview.
     await page.getByRole('radio', { name: /Anders Björk/ }).check();
     await page.getByLabel(/PIN-kod/).fill('3331');
     await page.getByRole('button', { name: 'Logga in' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Verkstadskö' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Rekonditionering', level: 1 }).isVisible()).toBe(true);
+    await expectAccessible('reconditioning board');
     expect(await page.getByRole('link', { name: 'Översikt' }).count()).toBe(0);
   });
 });
