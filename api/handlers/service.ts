@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DepotError } from '../../db/errors';
 import { transition, type ServiceAction } from '../../db/service/flow';
-import { openJobFor, serviceStep, technicianBoard } from '../../db/service/jobs';
+import { openJobFor, recordBreaches, serviceStep, technicianBoard } from '../../db/service/jobs';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../../db/service/wash';
 import type { Role } from '../../db/schema';
 import { stmt } from '../../db/statements';
@@ -39,7 +39,14 @@ const ACTIONS: ServiceAction[] = [
 
 export const serviceHandlers = {
   /** The site's open jobs, most pressing first, each with its service-level clock. */
-  'service.board': handler({ access: WORKSHOP, input: z.object({}).strict(), run: (ctx) => technicianBoard(ctx.store, ctx.station.siteId) }),
+  'service.board': handler({
+    access: WORKSHOP,
+    input: z.object({}).strict(),
+    run: (ctx) => {
+      recordBreaches(ctx.store, ctx.station.siteId);
+      return technicianBoard(ctx.store, ctx.station.siteId);
+    },
+  }),
 
   /** The open job of a scanned individual (or null). */
   'service.job': handler({

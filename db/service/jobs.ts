@@ -143,7 +143,21 @@ export function serviceStep(
 export interface BoardLine extends ServiceJob {
   individualNumber: string;
   articleName: string;
+  takenByName: string | null;
   clock: ClockState;
+}
+
+/** Records, once, every open job at the site whose service level has been missed. */
+export function recordBreaches(store: Store, siteId: string, now = Date.now()): number {
+  return store.sqlite.transaction(() => {
+    let n = 0;
+    for (const j of stmt<ServiceJob>(store, `select ${JOB_COLUMNS} from service_jobs where site_id = ? and closed_at is null and breached_at is null`).all(siteId))
+      if (clockState(j.priority, j.arrivedAt, now, j) === 'breached') {
+        stmt(store, 'update service_jobs set breached_at = ? where id = ?').run(now, j.id);
+        n++;
+      }
+    return n;
+  })();
 }
 
 const SEVERITY: Record<ClockState, number> = { breached: 0, due_soon: 1, ok: 2, met: 3 };
@@ -151,12 +165,12 @@ const PRIORITY: Record<Priority, number> = { acute: 0, urgent: 1, normal: 2 };
 
 /** A site's open jobs, the most pressing first: breached, then about to breach, then by priority and due time. */
 export function technicianBoard(store: Store, siteId: string, now = Date.now()): BoardLine[] {
-  return stmt<ServiceJob & { individualNumber: string; articleName: string }>(
+  return stmt<ServiceJob & { individualNumber: string; articleName: string; takenByName: string | null }>(
     store,
     `select j.id, j.individual_id as individualId, j.site_id as siteId, j.state, j.priority, j.arrived_at as arrivedAt, j.due_at as dueAt,
        j.started_at as startedAt, j.done_at as doneAt, j.taken_by as takenBy, j.closed_at as closedAt,
-       i.individual_number as individualNumber, a.name as articleName
-     from service_jobs j join individuals i on i.id = j.individual_id join articles a on a.id = i.article_id
+       i.individual_number as individualNumber, a.name as articleName, u.name as takenByName
+     from service_jobs j join individuals i on i.id = j.individual_id join articles a on a.id = i.article_id left join users u on u.id = j.taken_by
      where j.site_id = ? and j.closed_at is null`,
   )
     .all(siteId)

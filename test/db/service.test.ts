@@ -205,3 +205,29 @@ describe('preventive maintenance', () => {
     store.close();
   });
 });
+
+describe('the technician board', () => {
+  it('puts late jobs first, then nearly late, then by priority and due time, and records each breach once', async () => {
+    const { tinyStore } = await import('../helpers');
+    const { openServiceJob, recordBreaches, technicianBoard } = await import('../../db/service/jobs');
+    const store = tinyStore();
+    const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
+    const st = one<{ id: string; site_id: string }>('select id, site_id from station');
+    const actor = { stationId: st.id, userId: one<{ id: string }>("select id from users where role = 'technician' limit 1").id, siteId: st.site_id };
+    const inds = store.sqlite.prepare('select id from individuals limit 3').all() as { id: string }[];
+    const now = at('2026-11-23T10:00:00');
+    openServiceJob(store, actor, { individualId: inds[0]!.id, priority: 'normal', at: now - 3_600_000 });
+    openServiceJob(store, actor, { individualId: inds[1]!.id, priority: 'acute', at: now - 30 * 3_600_000 }); // 6 hours late
+    openServiceJob(store, actor, { individualId: inds[2]!.id, priority: 'acute', at: now - 20 * 3_600_000 }); // 4 hours left
+    const board = technicianBoard(store, st.site_id, now);
+    expect(board.map((b) => [b.individualId, b.clock])).toEqual([
+      [inds[1]!.id, 'breached'],
+      [inds[2]!.id, 'due_soon'],
+      [inds[0]!.id, 'ok'],
+    ]);
+    expect(recordBreaches(store, st.site_id, now)).toBe(1);
+    expect(recordBreaches(store, st.site_id, now + 60_000)).toBe(0);
+    expect(one<{ n: number }>('select count(*) as n from service_jobs where breached_at is not null').n).toBe(1);
+    store.close();
+  });
+});

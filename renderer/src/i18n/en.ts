@@ -492,6 +492,8 @@ export const en: Shape<typeof sv> = {
     cancelled: 'Cancelled. Scan the location to empty.',
   },
   service: {
+    take: 'Take the job',
+    pause: 'Pause (back to the queue)',
     title: 'Reconditioning',
     scanDevice: 'Scan an individual.',
     scanShelf: 'Scan the shelf it goes on.',

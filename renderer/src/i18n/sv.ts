@@ -488,6 +488,8 @@ export const sv = {
     cancelled: 'Avbrutet. Skanna platsen som ska tömmas.',
   },
   service: {
+    take: 'Ta jobbet',
+    pause: 'Pausa (tillbaka i kön)',
     title: 'Rekonditionering',
     scanDevice: 'Skanna en individ.',
     scanShelf: 'Skanna hyllplatsen den ställs på.',

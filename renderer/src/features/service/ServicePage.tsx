@@ -76,6 +76,9 @@ export function ServicePage() {
             <span className="code">{selected.individualNumber}</span> · {t(`service.states.${selected.job.state}`)} · {t(`service.priority.${selected.job.priority}`)}
           </h2>
           <div className="actions">
+            <button type="button" className="ghost" onClick={() => void call('service.take', { individualId: selected.individualId, take: !selected.job!.takenBy }).then(() => { setTick((n) => n + 1); return select(selected.individualId); }, w.fail)}>
+              {selected.job.takenBy ? t('service.pause') : t('service.take')}
+            </button>
             {selected.actions.map((a) => (
               <button key={actionKey(a)} type="button" className={a.kind === 'scrap' ? 'danger' : undefined} onClick={() => void act(a).catch(w.fail)}>
                 {t(`service.actions.${actionKey(a)}`)}
@@ -117,7 +120,7 @@ export function ServicePage() {
             {(board ?? []).map((j) => (
               <tr key={j.id} className={`clock-${j.clock}`}>
                 <td><button type="button" className="ghost" onClick={() => void select(j.individualId).catch(w.fail)}><span className="code">{j.individualNumber}</span> {j.articleName}</button></td>
-                <td>{t(`service.states.${j.state}`)}</td>
+                <td>{t(`service.states.${j.state}`)}{j.takenByName ? ` · ${j.takenByName}` : ''}</td>
                 <td>{t(`service.priority.${j.priority}`)}</td>
                 <td>{formatDateTime(j.dueAt)} · {t(`service.clock.${j.clock}`)}</td>
               </tr>
