@@ -257,11 +257,6 @@ export class Register {
     });
   }
 
-  async entity<T = Record<string, unknown>>(kind: EntityKind, id: string): Promise<T | null> {
-    const [row] = await this.db.all<{ data: string }>('select data from entities where kind = $1 and id = $2 and deleted = 0', [kind, id]);
-    return row ? (JSON.parse(row.data) as T) : null;
-  }
-
   // ---- push ---------------------------------------------------------------------------------
 
   /**
@@ -589,4 +584,3 @@ export class Register {
   }
 }
 
-export { sha256 as hashToken };
