@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DepotError } from '../../db/errors';
 import { transition, type ServiceAction } from '../../db/service/flow';
 import { openJobFor, recordBreaches, serviceStep, technicianBoard } from '../../db/service/jobs';
+import { safetyNotice, traceCsv } from '../../db/service/trace';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../../db/service/wash';
 import type { Role } from '../../db/schema';
 import { stmt } from '../../db/statements';
@@ -82,6 +83,16 @@ export const serviceHandlers = {
       if (!job) throw new DepotError('service.no_job', { sv: 'Det finns inget öppet jobb för den.', en: 'There is no open job for it.' });
       stmt(ctx.store, 'update service_jobs set taken_by = ? where id = ?').run(i.take ? ctx.session!.userId : null, job.id);
       return openJobFor(ctx.store, i.individualId)!;
+    },
+  }),
+
+  /** A safety notice: where every individual of an article (a lot, a serial range) is, and the same as CSV. */
+  'service.safetyNotice': handler({
+    access: ['supervisor', 'admin', 'technician'],
+    input: z.object({ articleId: id, lot: z.string().max(64).nullish(), serialFrom: z.string().max(64).nullish(), serialTo: z.string().max(64).nullish() }).strict(),
+    run: (ctx, i) => {
+      const rows = safetyNotice(ctx.store, i);
+      return { rows, csv: traceCsv(rows) };
     },
   }),
 

@@ -231,3 +231,27 @@ describe('the technician board', () => {
     store.close();
   });
 });
+
+describe('a safety notice', () => {
+  it('finds every individual of an article, where it is or which order it went out on, and exports it as CSV', async () => {
+    const { tinyStore } = await import('../helpers');
+    const { postMovements } = await import('../../db/stock/ledger');
+    const { safetyNotice, traceCsv } = await import('../../db/service/trace');
+    const store = tinyStore();
+    const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
+    const st = one<{ id: string; site_id: string }>('select id, site_id from station');
+    const actor = { stationId: st.id, userId: one<{ id: string }>('select id from users limit 1').id };
+    const art = one<{ article_id: string; n: number }>("select article_id, count(*) as n from individuals where status = 'in_stock' group by article_id order by n desc limit 1");
+    const out = one<{ id: string; n: string; location_id: string }>("select id, individual_number as n, location_id from individuals where article_id = ? and status = 'in_stock' limit 1", art.article_id);
+    postMovements(store, actor, [{ articleId: art.article_id, individualId: out.id, fromLocationId: out.location_id, quantity: 1, reason: 'delivery', orderRef: 'KO-SAFE-1' }]);
+    const rows = safetyNotice(store, { articleId: art.article_id });
+    expect(rows.length).toBe(one<{ n: number }>("select count(*) as n from individuals where article_id = ? and status <> 'cancelled'", art.article_id).n);
+    expect(rows.find((r) => r.individualNumber === out.n)).toMatchObject({ status: 'on_loan', location: null, orderRef: 'KO-SAFE-1' });
+    expect(rows.filter((r) => r.status === 'in_stock').every((r) => r.location !== null && r.orderRef === null)).toBe(true);
+    const csv = traceCsv(rows);
+    expect(csv.startsWith('\ufeffIndivid;Serienummer;Status;Förråd;Plats;Order;Rekond\r\n')).toBe(true);
+    expect(csv).toContain(`${out.n};`);
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(rows.length + 1);
+    store.close();
+  });
+});

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ReorderSettings } from '../replenishment/ReorderSettings';
 import { StockChart } from '../replenishment/StockChart';
+import { SafetyNotice } from '../service/SafetyNotice';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
@@ -67,6 +68,7 @@ export function ArticlePage({ id }: { id: string }) {
       </section>
       <ReorderSettings articleId={a.id} />
       <StockChart articleId={a.id} />
+      <SafetyNotice articleId={a.id} articleNumber={a.articleNumber} />
     </main>
   );
 }
