@@ -204,24 +204,33 @@ function withIndexesBuiltAfter(store: Store, tables: readonly string[], fn: () =
   for (const i of indexes) sq.exec(i.sql);
 }
 
-/** Individuals this station has moved in entries the register has not acknowledged yet: its own view of them is newer. */
-function pendingIndividuals(store: Store): Set<string> {
+type MoveKey = [occurredAt: number, stationId: string];
+const later = (a: MoveKey, b: MoveKey) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+
+/**
+ * Individuals this station has moved in entries the register has not acknowledged yet, each with
+ * its latest such move. The register's view of one of them is older than this station's unless it
+ * already counts that move (or a later one).
+ */
+function pendingIndividuals(store: Store): Map<string, MoveKey> {
   const link = syncLink(store);
   const station = stmt<{ id: string }>(store, 'select id from station').get();
-  if (!link || !station) return new Set();
+  const pending = new Map<string, MoveKey>();
+  if (!link || !station) return pending;
   const first = stmt<{ s: number | null }>(
     store,
     "select min(json_extract(payload, '$.firstSeq')) as s from outbox where seq > ? and kind = 'movements'",
   ).get(link.acked)!.s;
-  if (first === null) return new Set();
-  return new Set(
-    stmt<{ id: string }>(store, 'select distinct individual_id as id from movements where station_id = ? and seq >= ? and individual_id is not null')
-      .all(station.id, first)
-      .map((r) => r.id),
-  );
+  if (first === null) return pending;
+  for (const r of stmt<{ id: string; at: number }>(
+    store,
+    'select individual_id as id, max(occurred_at) as at from movements where station_id = ? and seq >= ? and individual_id is not null group by individual_id',
+  ).all(station.id, first))
+    pending.set(r.id, [r.at, station.id]);
+  return pending;
 }
 
-function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Set<string>): void {
+function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Map<string, MoveKey>): void {
   if (kind === 'conflict' || kind === 'rejection') {
     if (!data) return;
     const station = stmt<{ id: string }>(store, 'select id from station').get();
@@ -245,7 +254,13 @@ function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Set<
     else if (kind === 'article') stmt(store, 'delete from article_gtins where article_id = ?').run(id);
     return;
   }
-  if (kind === 'individual' && pending.has(id)) return;
+  if (kind === 'individual') {
+    // Keep this station's own newer view until the register has counted its move; once it has (even
+    // through an earlier delivery this station never heard back about), the register's word stands.
+    const mine = pending.get(id);
+    const theirs = (data.last as MoveKey | null | undefined) ?? null;
+    if (mine && (!theirs || later(mine, theirs))) return;
+  }
   upsert(store, table, data);
   if (kind === 'article' && Array.isArray(data.gtins)) {
     stmt(store, 'delete from article_gtins where article_id = ?').run(id);
