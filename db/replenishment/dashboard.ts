@@ -3,7 +3,7 @@ import { DepotError } from '../errors';
 import type { Store } from '../open';
 import { stmt } from '../statements';
 import { enqueueEntities } from '../sync/station';
-import { refreshAggregates } from './aggregates';
+import { ON_HAND_KINDS, refreshAggregates } from './aggregates';
 import type { Suggestions } from './suggestions';
 
 export interface SiteFigures {
@@ -63,8 +63,8 @@ export function stockHistory(store: Store, articleId: string, siteId: string, da
   for (const m of stmt<{ at: number; q: number; fromHere: number; toHere: number }>(
     store,
     `select m.occurred_at as at, m.quantity as q,
-       coalesce(f.site_id = ? and f.kind in ('goods_in', 'rack', 'shelf', 'floor', 'spare_parts'), 0) as fromHere,
-       coalesce(t.site_id = ? and t.kind in ('goods_in', 'rack', 'shelf', 'floor', 'spare_parts'), 0) as toHere
+       coalesce(f.site_id = ? and f.kind in ${ON_HAND_KINDS}, 0) as fromHere,
+       coalesce(t.site_id = ? and t.kind in ${ON_HAND_KINDS}, 0) as toHere
      from movements m left join locations f on f.id = m.from_location_id left join locations t on t.id = m.to_location_id
      where m.article_id = ? and m.occurred_at >= ?`,
   ).all(siteId, siteId, articleId, since)) {

@@ -212,16 +212,18 @@ const later = (a: MoveKey, b: MoveKey) => a[0] > b[0] || (a[0] === b[0] && a[1] 
  * its latest such move. The register's view of one of them is older than this station's unless it
  * already counts that move (or a later one).
  */
-function pendingIndividuals(store: Store): Map<string, MoveKey> {
+/** This station's first movement number the register has not acknowledged, or null when it has them all. */
+function firstUnackedSeq(store: Store): number | null {
   const link = syncLink(store);
+  if (!link) return null;
+  return stmt<{ s: number | null }>(store, "select min(json_extract(payload, '$.firstSeq')) as s from outbox where seq > ? and kind = 'movements'").get(link.acked)!.s;
+}
+
+function pendingIndividuals(store: Store): Map<string, MoveKey> {
   const station = stmt<{ id: string }>(store, 'select id from station').get();
   const pending = new Map<string, MoveKey>();
-  if (!link || !station) return pending;
-  const first = stmt<{ s: number | null }>(
-    store,
-    "select min(json_extract(payload, '$.firstSeq')) as s from outbox where seq > ? and kind = 'movements'",
-  ).get(link.acked)!.s;
-  if (first === null) return pending;
+  const first = station ? firstUnackedSeq(store) : null;
+  if (!station || first === null) return pending;
   for (const r of stmt<{ id: string; at: number }>(
     store,
     'select individual_id as id, max(occurred_at) as at from movements where station_id = ? and seq >= ? and individual_id is not null group by individual_id',
@@ -340,8 +342,7 @@ export function applySnapshot(
     for (const [kind, ids] of withdrawn) for (const id of ids) applyEntity(store, [kind, id, null], pending);
     const station = stmt<{ id: string }>(store, 'select id from station').get() ?? setUpFromEnrolment(store);
     // Own movements the register has not acknowledged are not in its balances yet.
-    const link = syncLink(store)!;
-    const first = stmt<{ s: number | null }>(store, "select min(json_extract(payload, '$.firstSeq')) as s from outbox where seq > ? and kind = 'movements'").get(link.acked)!.s;
+    const first = firstUnackedSeq(store);
     if (first !== null && station) {
       for (const [side, sign] of [['from_location_id', -1], ['to_location_id', 1]] as const)
         sq.prepare(
