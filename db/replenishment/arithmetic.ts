@@ -45,7 +45,8 @@ export function suggestQuantity(x: SuggestionInput): SuggestionFigures {
   return { position, projected, target, quantity };
 }
 
-const n1 = (v: number) => (Math.round(v * 10) / 10).toString();
+// Slow movers use well under one a day: two decimals there, so their usage does not read as 0.
+const n1 = (v: number) => (v < 1 ? Math.round(v * 100) / 100 : Math.round(v * 10) / 10).toString();
 
 /** "on hand 3, in transit 2, reorder point 6, usage 0.4/day, lead 7 days → order 8", in Swedish and English. */
 export function explain(x: SuggestionInput, f: SuggestionFigures, when: { sv: string; en: string }): { sv: string; en: string } {
