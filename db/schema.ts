@@ -71,6 +71,8 @@ export const MOVEMENT_REASONS = [
   'scrap',
   'count_adjustment',
   'transfer',
+  /** A spare part used in a repair (the work order's number as order reference). */
+  'spare_part',
   /** Reverses an earlier movement (undo). */
   'correction',
 ] as const;
@@ -673,6 +675,7 @@ export const serviceJobs = sqliteTable(
   },
   (t) => [
     index('service_jobs_open').on(t.siteId, t.closedAt, t.dueAt),
+    index('service_jobs_done').on(t.siteId, t.doneAt),
     uniqueIndex('service_jobs_one_open').on(t.individualId).where(sql`${t.closedAt} is null`),
     check('service_jobs_state', sql`${t.state} in (${inList(SERVICE_JOB_STATES)})`),
     check('service_jobs_priority', sql`${t.priority} in (${inList(SERVICE_PRIORITIES)})`),
@@ -764,4 +767,99 @@ export const technicianTraining = sqliteTable(
     isoPrefix: text('iso_prefix').notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.isoPrefix] })],
+);
+
+/**
+ * What an inspection checks, for one article or an article family (an ISO 9999 code prefix; '' for
+ * every article). The most specific checklist applies. `questions` is a JSON array of
+ * `{ id, sv, en }`; each is answered OK or not, with a note.
+ */
+export const inspectionChecklists = sqliteTable('inspection_checklists', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  articleId: text('article_id').references(() => articles.id),
+  isoPrefix: text('iso_prefix'),
+  questions: text('questions').notNull(),
+});
+
+export const WORK_ORDER_ORIGINS = ['reconditioning', 'on_loan', 'municipality'] as const;
+export type WorkOrderOrigin = (typeof WORK_ORDER_ORIGINS)[number];
+export const WORK_ORDER_STATES = ['open', 'done', 'cancelled'] as const;
+
+/**
+ * A repair: of a device in reconditioning (opened by its repair step), of a device out with a
+ * patient, or of a municipality-owned device (from the register or entered at the station). The
+ * fault, what was done and the time spent; spare parts are movements with this order's number.
+ */
+export const workOrders = sqliteTable(
+  'work_orders',
+  {
+    id: text('id').primaryKey(),
+    number: text('number').notNull(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    origin: text('origin', { enum: WORK_ORDER_ORIGINS }).notNull(),
+    /** The device when it is in the register; a municipality's own device may not be. */
+    individualId: text('individual_id').references(() => individuals.id),
+    /** The reconditioning job the repair belongs to. */
+    jobId: text('job_id').references(() => serviceJobs.id),
+    device: text('device'),
+    owner: text('owner'),
+    /** Where the device is: a delivery point or the order it went out on (never a patient's identity). */
+    place: text('place'),
+    priority: text('priority', { enum: SERVICE_PRIORITIES }).notNull(),
+    dueAt: integer('due_at').notNull(),
+    fault: text('fault').notNull(),
+    actions: text('actions'),
+    minutes: integer('minutes').notNull().default(0),
+    state: text('state', { enum: WORK_ORDER_STATES }).notNull(),
+    openedAt: integer('opened_at').notNull(),
+    openedBy: text('opened_by').notNull(),
+    startedAt: integer('started_at'),
+    /** The technician working on it now, if someone has taken it. */
+    takenBy: text('taken_by').references(() => users.id),
+    breachedAt: integer('breached_at'),
+    closedAt: integer('closed_at'),
+    closedBy: text('closed_by'),
+  },
+  (t) => [
+    uniqueIndex('work_orders_number').on(t.number),
+    index('work_orders_open').on(t.siteId, t.state),
+    index('work_orders_individual').on(t.individualId),
+    check('work_orders_origin', sql`${t.origin} in (${inList(WORK_ORDER_ORIGINS)})`),
+    check('work_orders_state', sql`${t.state} in (${inList(WORK_ORDER_STATES)})`),
+    check('work_orders_minutes', sql`${t.minutes} >= 0`),
+  ],
+);
+
+/** Every entry on a work order: opened, time spent, part used, actions written, closed. Append-only. */
+export const workOrderEvents = sqliteTable(
+  'work_order_events',
+  {
+    id: text('id').primaryKey(),
+    workOrderId: text('work_order_id')
+      .notNull()
+      .references(() => workOrders.id),
+    at: integer('at').notNull(),
+    stationId: text('station_id').notNull(),
+    userId: text('user_id').notNull(),
+    kind: text('kind').notNull(),
+    detail: text('detail', { mode: 'json' }),
+  },
+  (t) => [index('work_order_events_order').on(t.workOrderId, t.at)],
+);
+
+/** Operating-hour meter readings (lifts, powered wheelchairs), for maintenance by hours. */
+export const hourReadings = sqliteTable(
+  'hour_readings',
+  {
+    individualId: text('individual_id')
+      .notNull()
+      .references(() => individuals.id),
+    at: integer('at').notNull(),
+    hours: integer('hours').notNull(),
+    userId: text('user_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.individualId, t.at] }), check('hour_readings_hours', sql`${t.hours} >= 0`)],
 );

@@ -22,9 +22,9 @@ import type {
 import type { RegisterDb, Sql } from './store';
 
 /** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
-export const ENTITY_KINDS = ['site', 'location', 'article', 'user', 'individual', 'purchase_order', 'customer_order', 'reorder_setting', 'pallet', 'conflict', 'rejection'] as const;
-/** Master data a station may change (supervisors' settings, pallets on their way between sites). */
-const FROM_STATIONS = new Set<string>(['location', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order']);
+export const ENTITY_KINDS = ['site', 'location', 'article', 'user', 'individual', 'purchase_order', 'customer_order', 'reorder_setting', 'pallet', 'work_order', 'conflict', 'rejection'] as const;
+/** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs). */
+const FROM_STATIONS = new Set<string>(['location', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'work_order']);
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 export interface RegisterOptions {

@@ -17,7 +17,7 @@ import {
   type PalletView,
 } from '../../db/workflows/pallets';
 import { palletLabel } from '../../drivers/printer/zpl';
-import { manifestPdf } from '../labels';
+import { manifestPdf } from '../documents';
 import { ALL_STAFF, SUPERVISORS, announcePosted, handler, type HandlerContext } from '../handler';
 
 const id = z.string().min(1).max(64);

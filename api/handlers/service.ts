@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { DepotError } from '../../db/errors';
+import { serviceCharts } from '../../db/service/charts';
+import { checklistFor } from '../../db/service/checklists';
 import { transition, type ServiceAction } from '../../db/service/flow';
 import { openJobFor, recordBreaches, serviceStep, technicianBoard } from '../../db/service/jobs';
+import { PRIORITIES } from '../../db/service/levels';
+import { maintenanceDueList, signOffMaintenance } from '../../db/service/maintenance';
+import { individualTimeline } from '../../db/service/timeline';
+import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
 import { safetyNotice, traceCsv } from '../../db/service/trace';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../../db/service/wash';
 import type { Role } from '../../db/schema';
 import { stmt } from '../../db/statements';
 import { individualById } from '../../db/workflows/common';
+import { timelinePdf } from '../documents';
 import { handler, type HandlerContext } from '../handler';
 
 const id = z.string().min(1).max(64);
@@ -24,6 +31,15 @@ const action = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('release') }),
   z.object({ kind: z.literal('scrap') }),
 ]);
+
+const note = (max: number) => z.string().max(max).nullish();
+const answers = z.array(z.object({ questionId: z.string().min(1).max(40), ok: z.boolean(), note: note(300) }).strict()).max(60);
+const hours = z.number().int().min(0).max(1_000_000).nullish();
+/** Everyone who works with the devices may read an individual's history. */
+const STAFF: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
+
+/** A work order as the screen shows it: the order, the parts used on it. */
+const workOrderView = (ctx: HandlerContext, id: string) => ({ ...workOrderById(ctx.store, id), parts: workOrderParts(ctx.store, id) });
 
 const ACTIONS: ServiceAction[] = [
   { kind: 'send_to_cleaning' },
@@ -58,14 +74,26 @@ export const serviceHandlers = {
       const job = openJobFor(ctx.store, ind.id) ?? null;
       // The steps that may come next, so the screen offers only those.
       const actions = job ? ACTIONS.filter((a) => transition(job.state, a) !== null) : [];
-      return { individualNumber: ind.individualNumber, job, actions };
+      // What the next step needs: the checklist when it is to be inspected, the repair when it is in one.
+      const checklist = job?.state === 'cleaned' ? checklistFor(ctx.store, ind.articleId) : null;
+      const repair = openWorkOrderFor(ctx.store, ind.id);
+      return { individualNumber: ind.individualNumber, job, actions, checklist, workOrder: repair ? workOrderView(ctx, repair.id) : null };
     },
   }),
 
   'service.step': handler({
     access: WORKSHOP,
     input: z
-      .object({ individualId: id, action, toLocationId: id.nullish(), detail: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).optional() })
+      .object({
+        individualId: id,
+        action,
+        toLocationId: id.nullish(),
+        answers: answers.optional(),
+        hours,
+        fault: note(1000),
+        actions: note(2000),
+        detail: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
+      })
       .strict(),
     run: (ctx, i) => {
       const job = serviceStep(ctx.store, actor(ctx), i);
@@ -74,16 +102,107 @@ export const serviceHandlers = {
     },
   }),
 
-  /** A technician takes a job (or pauses it, giving it back to the queue). */
+  /** A technician takes a job or a field work order (or pauses it, giving it back to the queue). */
   'service.take': handler({
     access: WORKSHOP,
-    input: z.object({ individualId: id, take: z.boolean() }).strict(),
+    input: z.union([z.object({ individualId: id, take: z.boolean() }).strict(), z.object({ workOrderId: id, take: z.boolean() }).strict()]),
     run: (ctx, i) => {
+      const who = i.take ? ctx.session!.userId : null;
+      if ('workOrderId' in i) {
+        const wo = workOrderById(ctx.store, i.workOrderId);
+        stmt(ctx.store, 'update work_orders set taken_by = ? where id = ?').run(who, wo.id);
+        return { taken: who !== null };
+      }
       const job = openJobFor(ctx.store, i.individualId);
       if (!job) throw new DepotError('service.no_job', { sv: 'Det finns inget öppet jobb för den.', en: 'There is no open job for it.' });
-      stmt(ctx.store, 'update service_jobs set taken_by = ? where id = ?').run(i.take ? ctx.session!.userId : null, job.id);
-      return openJobFor(ctx.store, i.individualId)!;
+      stmt(ctx.store, 'update service_jobs set taken_by = ? where id = ?').run(who, job.id);
+      return { taken: who !== null };
     },
+  }),
+
+  /** A repair of a device out with a patient or of a municipality's own device. */
+  'workorder.open': handler({
+    access: WORKSHOP,
+    input: z
+      .object({
+        origin: z.enum(['on_loan', 'municipality']),
+        individualId: id.nullish(),
+        device: note(200),
+        owner: note(200),
+        place: note(200),
+        priority: z.enum(PRIORITIES),
+        fault: z.string().max(1000),
+      })
+      .strict(),
+    run: (ctx, i) => workOrderView(ctx, openWorkOrder(ctx.store, actor(ctx), i).id),
+  }),
+  'workorder.get': handler({ access: WORKSHOP, input: z.object({ workOrderId: id }).strict(), run: (ctx, i) => workOrderView(ctx, i.workOrderId) }),
+  'workorder.time': handler({
+    access: WORKSHOP,
+    input: z.object({ workOrderId: id, minutes: z.number().int(), note: note(500) }).strict(),
+    run: (ctx, i) => workOrderView(ctx, addWorkTime(ctx.store, actor(ctx), i).id),
+  }),
+  /** A spare part used on the order: out of the spare-parts store, a movement with the order's number. */
+  'workorder.part': handler({
+    access: WORKSHOP,
+    input: z.object({ workOrderId: id, articleId: id, quantity: z.number().int(), lot: z.string().max(64).nullish(), fromLocationId: id.nullish() }).strict(),
+    run: (ctx, i) => {
+      const part = useSparePart(ctx.store, actor(ctx), i);
+      ctx.events.emit({ type: 'stock.changed', articleIds: [part.articleId], movementCount: 1 });
+      return workOrderView(ctx, i.workOrderId);
+    },
+  }),
+  'workorder.actions': handler({
+    access: WORKSHOP,
+    input: z.object({ workOrderId: id, actions: z.string().max(2000) }).strict(),
+    run: (ctx, i) => workOrderView(ctx, writeActions(ctx.store, actor(ctx), i).id),
+  }),
+  /** Closes a field work order (a reconditioning repair is finished by its step in the flow). */
+  'workorder.close': handler({
+    access: WORKSHOP,
+    input: z.object({ workOrderId: id, actions: note(2000) }).strict(),
+    run: (ctx, i) => {
+      const wo = workOrderById(ctx.store, i.workOrderId);
+      if (wo.jobId)
+        throw new DepotError('workorder.in_flow', {
+          sv: `${wo.number} hör till en rekonditionering: skanna individen och välj Reparation klar.`,
+          en: `${wo.number} belongs to a reconditioning job: scan the individual and choose Repair finished.`,
+        });
+      return workOrderView(ctx, closeWorkOrder(ctx.store, actor(ctx), { workOrderId: wo.id, outcome: 'done', actions: i.actions }).id);
+    },
+  }),
+
+  /** Preventive maintenance falling due at this site within the next days (and by operating hours). */
+  'maintenance.due': handler({
+    access: WORKSHOP,
+    input: z.object({ withinDays: z.number().int().min(0).max(365) }).strict(),
+    run: (ctx, i) => maintenanceDueList(ctx.store, ctx.station.siteId, Date.now() + i.withinDays * 86_400_000),
+  }),
+  'maintenance.signOff': handler({
+    access: ['technician', 'supervisor', 'admin'],
+    input: z.object({ individualId: id, planId: id, hours }).strict(),
+    run: (ctx, i) => {
+      signOffMaintenance(ctx.store, actor(ctx), i);
+      return { done: true };
+    },
+  }),
+
+  /** Everything that happened to an individual, in order; and the same as a PDF. */
+  'individual.timeline': handler({ access: STAFF, input: z.object({ individualId: id }).strict(), run: (ctx, i) => individualTimeline(ctx.store, i.individualId) }),
+  'individual.timelinePdf': handler({
+    access: STAFF,
+    input: z.object({ individualId: id, lang: z.enum(['sv', 'en']) }).strict(),
+    run: async (ctx, i) => {
+      const t = individualTimeline(ctx.store, i.individualId);
+      return { pdf: `data:application/pdf;base64,${Buffer.from(await timelinePdf(t, i.lang)).toString('base64')}`, fileName: `historik-${t.individualNumber}.pdf` };
+    },
+  }),
+
+  /** The workshop's figures for supervisors: throughput, breaches, queue and its age, scrap rate. */
+  'service.charts': handler({
+    access: ['supervisor', 'admin'],
+    input: z.object({ weeks: z.number().int().min(4).max(104) }).strict(),
+    run: (ctx, i) => serviceCharts(ctx.store, ctx.station.siteId, { weeks: i.weeks }),
   }),
 
   /** A safety notice: where every individual of an article (a lot, a serial range) is, and the same as CSV. */

@@ -12,6 +12,7 @@ import type { LocationKind, LocationLevel, MovementReason } from '../schema';
 import { statusAfter } from '../stock/ledger';
 import { orderCutoff } from '../workflows/picking';
 import { hashPin } from '../users/pins';
+import { seedWorkshop } from './workshop';
 import { DEMO_USERS, FAMILIES, MODELS, SITES, SUPPLIERS, isRentable, type SiteSeed } from './catalogue';
 
 export interface DatasetSize {
@@ -386,6 +387,7 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
   seedOrders(sq, { rnd, now, central, depots, articles });
   seedReorderSettings(store, seed);
   seedMaintenance(store, seed);
+  seedWorkshop(store, seed);
   sq.pragma('optimize');
   return stationId;
 }

@@ -8,7 +8,7 @@ import { stmt } from '../statements';
 /** Where stock counts as on hand: not in the returns, cleaning, workshop or quarantine queues, nor at dispatch. */
 export const ON_HAND_KINDS = "('goods_in', 'rack', 'shelf', 'floor', 'spare_parts')";
 /** What leaves a site for good: to patients, out on pallets (a depot's refill is the store's usage), scrapped. */
-export const USAGE_REASONS = "('delivery', 'dispatch', 'scrap')";
+export const USAGE_REASONS = "('delivery', 'dispatch', 'scrap', 'spare_part')";
 const DAY = 86_400_000;
 
 const today = (now: number) => Math.floor(now / DAY);

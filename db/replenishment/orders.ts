@@ -6,6 +6,7 @@
  */
 import { audit } from '../audit';
 import { DepotError } from '../errors';
+import { stationNumber } from '../numbers';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { Actor } from '../stock/ledger';
@@ -13,15 +14,6 @@ import { stmt } from '../statements';
 import { enqueueEntities } from '../sync/station';
 import type { EntityChange } from '../sync/wire';
 import { computeSuggestions, REFILL_CUSTOMER, type Suggestions } from './suggestions';
-
-function nextNumber(store: Store, series: string): number {
-  const row = stmt<{ next: number }>(store, 'select next from number_series where name = ?').get(series);
-  if (!row) stmt(store, 'insert into number_series (name, next, last) values (?, 2, 9999999)').run(series);
-  else stmt(store, 'update number_series set next = next + 1 where name = ?').run(series);
-  return row?.next ?? 1;
-}
-
-const stationCode = (store: Store) => stmt<{ code: string }>(store, 'select s.code from station st join sites s on s.id = st.site_id').get()?.code ?? 'X';
 
 const nothing = () =>
   new DepotError('replenishment.nothing', { sv: 'Det finns inget förslag att beställa just nu.', en: 'There is nothing suggested to order right now.' });
@@ -35,7 +27,7 @@ export function createRefillOrders(store: Store, actor: Actor, siteIds?: readonl
     const changes: EntityChange[] = [];
     for (const r of refills) {
       const id = uuidv7();
-      const orderRef = `PF-${stationCode(store)}-${String(nextNumber(store, 'refill')).padStart(6, '0')}`;
+      const orderRef = stationNumber(store, 'PF', 'refill');
       const order = {
         id,
         order_ref: orderRef,
@@ -76,7 +68,7 @@ export function createPurchaseOrders(store: Store, actor: Actor, suppliers?: rea
       const id = uuidv7();
       const lead = Math.max(...g.lines.map((l) => l.leadDays));
       const expected = new Date(Date.now() + lead * 86_400_000).toISOString().slice(0, 10);
-      const poNumber = `IO-${stationCode(store)}-${String(nextNumber(store, 'purchase_order')).padStart(6, '0')}`;
+      const poNumber = stationNumber(store, 'IO', 'purchase_order');
       const po = { id, po_number: poNumber, supplier: g.supplier, site_id: suggestions.centralSiteId, expected_on: expected, created_at: Date.now() };
       stmt(store, 'insert into purchase_orders (id, po_number, supplier, site_id, expected_on, created_at) values (?, ?, ?, ?, ?, ?)').run(po.id, po.po_number, po.supplier, po.site_id, po.expected_on, po.created_at);
       const lines = g.lines.map((l, i) => ({ id: uuidv7(), line_no: i + 1, article_id: l.articleId, quantity: l.quantity }));

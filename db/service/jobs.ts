@@ -7,11 +7,15 @@
 import { DepotError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
+import type { WorkOrderOrigin } from '../schema';
 import { postMovements, type Actor, type MovementInput } from '../stock/ledger';
 import { stmt } from '../statements';
 import { individualById, locationById, requireAtSite, siteZone } from '../workflows/common';
+import { answerChecklist, checklistFor, type Answer, type InspectionRecord } from './checklists';
 import { step, type ServiceAction, type ServiceState } from './flow';
 import { clockState, serviceClock, type ClockState, type Priority } from './levels';
+import { recordHours } from './maintenance';
+import { closeWorkOrder, openWorkOrder, openWorkOrderFor } from './workorders';
 
 export interface ServiceJob {
   id: string;
@@ -82,16 +86,38 @@ export function openServiceJob(store: Store, actor: Actor & { siteId: string }, 
   })();
 }
 
+export interface StepInput {
+  individualId: string;
+  action: ServiceAction;
+  /** The shelf a released individual is put away on. */
+  toLocationId?: string | null;
+  /** An inspection's answers to the article's checklist (they decide whether it passed). */
+  answers?: readonly Answer[];
+  /** The operating-hour meter read at inspection, for devices that have one. */
+  hours?: number | null;
+  /** The fault, when a repair starts (else the failed checklist points are the fault). */
+  fault?: string | null;
+  /** What the repair did, when it finishes. */
+  actions?: string | null;
+  detail?: Record<string, unknown>;
+  at?: number;
+}
+
+/** The failed points of the individual's latest inspection, as a fault description. */
+function lastInspectionFault(store: Store, jobId: string): string | null {
+  const last = stmt<{ detail: string | null }>(store, "select detail from service_events where job_id = ? and action = 'inspect' order by at desc, rowid desc limit 1").get(jobId);
+  const record = last?.detail ? (JSON.parse(last.detail) as Partial<InspectionRecord>) : null;
+  const failed = (record?.answers ?? []).filter((a) => !a.ok).map((a) => `${a.question}: ${a.note ?? ''}`.trim());
+  return failed.length ? failed.join('; ') : null;
+}
+
 /**
  * One step of the flow for the individual scanned: refused when out of order (saying what must
- * happen first); otherwise the job moves on and the individual moves with it. `toLocationId` is the
- * shelf a released individual is put away on.
+ * happen first); otherwise the job moves on and the individual moves with it. An inspection answers
+ * the article's checklist; a repair is a work order (opened by starting it, closed by finishing it
+ * with what was done; cancelled if the device goes to the supplier or is scrapped instead).
  */
-export function serviceStep(
-  store: Store,
-  actor: Actor & { siteId: string },
-  input: { individualId: string; action: ServiceAction; toLocationId?: string | null; detail?: Record<string, unknown>; at?: number },
-): ServiceJob {
+export function serviceStep(store: Store, actor: Actor & { siteId: string }, input: StepInput): ServiceJob {
   return store.sqlite.transaction(() => {
     const ind = individualById(store, input.individualId);
     const job = openJobFor(store, ind.id);
@@ -100,18 +126,43 @@ export function serviceStep(
         sv: `${ind.individualNumber} är inte inne för rekonditionering. Ta emot den som retur först.`,
         en: `${ind.individualNumber} is not in for reconditioning. Take it in as a return first.`,
       });
-    const to = step(job.state, input.action, ind.individualNumber);
+    let action = input.action;
+    let inspection: InspectionRecord | null = null;
+    if (action.kind === 'inspect') {
+      step(job.state, action, ind.individualNumber); // out of order is said before anything about the checklist
+      const checklist = checklistFor(store, ind.articleId);
+      if (checklist) {
+        inspection = answerChecklist(checklist, input.answers ?? [], ind.individualNumber);
+        action = { kind: 'inspect', passed: inspection.passed };
+      }
+    }
+    const to = step(job.state, action, ind.individualNumber);
     const at = input.at ?? Date.now();
     const move = (m: Omit<MovementInput, 'articleId' | 'individualId' | 'quantity' | 'fromLocationId'>) =>
       postMovements(store, actor, [{ articleId: ind.articleId, individualId: ind.id, quantity: 1, fromLocationId: ind.locationId, orderRef: job.id, occurredAt: at, ...m }]);
-    switch (input.action.kind) {
+    const repair = openWorkOrderFor(store, ind.id);
+    let workOrder: string | undefined;
+    switch (action.kind) {
       case 'send_to_cleaning':
         move({ toLocationId: siteZone(store, actor.siteId, 'cleaning').id, reason: 'to_cleaning' });
         break;
       case 'clean':
         move({ toLocationId: siteZone(store, actor.siteId, 'workshop').id, reason: 'to_reconditioning' });
         break;
+      case 'inspect':
+        if (input.hours !== undefined && input.hours !== null) recordHours(store, actor, { individualId: ind.id, hours: input.hours, at });
+        break;
+      case 'start_repair': {
+        const fault = input.fault?.trim() || lastInspectionFault(store, job.id);
+        if (!fault) throw new DepotError('workorder.fault', { sv: 'Skriv vad som är fel innan reparationen startar.', en: 'Write what is wrong before the repair starts.' }, 'fault');
+        workOrder = openWorkOrder(store, actor, { origin: 'reconditioning', individualId: ind.id, jobId: job.id, priority: job.priority, fault, at }).number;
+        break;
+      }
+      case 'finish_repair':
+        if (repair) workOrder = closeWorkOrder(store, actor, { workOrderId: repair.id, outcome: 'done', actions: input.actions, at }).number;
+        break;
       case 'send_to_supplier':
+        if (repair) closeWorkOrder(store, actor, { workOrderId: repair.id, outcome: 'cancelled', reason: 'supplier', at });
         move({ toLocationId: null, reason: 'dispatch' });
         break;
       case 'back_from_supplier':
@@ -126,28 +177,24 @@ export function serviceStep(
         break;
       }
       case 'scrap':
+        if (repair) closeWorkOrder(store, actor, { workOrderId: repair.id, outcome: 'cancelled', reason: 'scrapped', at });
         move({ toLocationId: null, reason: 'scrap' });
-        break;
-      default:
         break;
     }
     // Work starts with the first step after queueing for the wash; it is done when ready or scrapped.
-    const startedAt = job.startedAt ?? (input.action.kind === 'send_to_cleaning' ? null : at);
+    const startedAt = job.startedAt ?? (action.kind === 'send_to_cleaning' ? null : at);
     const done = to === 'ready' || to === 'scrapped' ? at : null;
     stmt(store, 'update service_jobs set state = ?, started_at = ?, done_at = ?, closed_at = ? where id = ?').run(to, startedAt, done, done, job.id);
-    event(store, actor, job, input.action.kind, to, { ...input.detail, ...(input.action.kind === 'inspect' ? { passed: input.action.passed } : {}) }, at);
+    event(store, actor, job, action.kind, to, {
+      ...input.detail,
+      ...(action.kind === 'inspect' ? { passed: action.passed, ...inspection, hours: input.hours ?? undefined } : {}),
+      ...(workOrder ? { workOrder } : {}),
+    }, at);
     return openJobFor(store, ind.id) ?? { ...job, state: to, doneAt: done, closedAt: done };
   })();
 }
 
-export interface BoardLine extends ServiceJob {
-  individualNumber: string;
-  articleName: string;
-  takenByName: string | null;
-  clock: ClockState;
-}
-
-/** Records, once, every open job at the site whose service level has been missed. */
+/** Records, once, every open job and field work order at the site whose service level has been missed. */
 export function recordBreaches(store: Store, siteId: string, now = Date.now()): number {
   return store.sqlite.transaction(() => {
     let n = 0;
@@ -156,24 +203,104 @@ export function recordBreaches(store: Store, siteId: string, now = Date.now()): 
         stmt(store, 'update service_jobs set breached_at = ? where id = ?').run(now, j.id);
         n++;
       }
+    for (const w of stmt<{ id: string; priority: Priority; openedAt: number; startedAt: number | null }>(
+      store,
+      "select id, priority, opened_at as openedAt, started_at as startedAt from work_orders where site_id = ? and state = 'open' and job_id is null and breached_at is null",
+    ).all(siteId))
+      if (clockState(w.priority, w.openedAt, now, { startedAt: w.startedAt }) === 'breached') {
+        stmt(store, 'update work_orders set breached_at = ? where id = ?').run(now, w.id);
+        n++;
+      }
     return n;
   })();
 }
 
-const SEVERITY: Record<ClockState, number> = { breached: 0, due_soon: 1, ok: 2, met: 3 };
-const PRIORITY: Record<Priority, number> = { acute: 0, urgent: 1, normal: 2 };
+/** One line of the technicians' board: a reconditioning job, or a repair of a device out with a patient or a municipality's. */
+export interface BoardLine {
+  kind: 'job' | 'work_order';
+  id: string;
+  individualId: string | null;
+  individualNumber: string | null;
+  /** The article's name, or a municipality device's description. */
+  label: string;
+  /** The job's state in the flow; a field work order is 'field_repair'. */
+  state: ServiceState | 'field_repair';
+  priority: Priority;
+  arrivedAt: number;
+  dueAt: number;
+  takenByName: string | null;
+  clock: ClockState;
+  workOrder: { id: string; number: string; origin: WorkOrderOrigin; place: string | null } | null;
+}
 
-/** A site's open jobs, the most pressing first: breached, then about to breach, then by priority and due time. */
-export function technicianBoard(store: Store, siteId: string, now = Date.now()): BoardLine[] {
-  return stmt<ServiceJob & { individualNumber: string; articleName: string; takenByName: string | null }>(
+export interface Board {
+  lines: BoardLine[];
+  /** All open work at the site by clock, however many lines are shown. */
+  counts: Record<ClockState, number>;
+  total: number;
+}
+
+/**
+ * The clock of an open line in SQL, the same as clockState() (a test holds them equal): normal
+ * priority measures the start, the others the finish; due soon in the last fifth of the window, at
+ * most the last 8 hours.
+ */
+const CLOCK_SQL = `case
+  when priority = 'normal' and started_at is not null then case when started_at <= due_at then 'met' else 'breached' end
+  when $now > due_at then 'breached'
+  when due_at - $now <= min(${8 * 3_600_000}, (due_at - arrived_at) / 5.0) then 'due_soon'
+  else 'ok' end`;
+
+const OPEN_WORK = `
+  select 'job' as kind, j.id, j.individual_id, j.state, j.priority, j.arrived_at, j.due_at, j.started_at, j.taken_by, w.id as wo_id, w.number as wo_number,
+    'reconditioning' as wo_origin, null as wo_place, null as device
+  from service_jobs j left join work_orders w on w.job_id = j.id and w.state = 'open'
+  where j.site_id = $site and j.closed_at is null
+  union all
+  select 'work_order', w.id, w.individual_id, 'field_repair', w.priority, w.opened_at, w.due_at, w.started_at, w.taken_by, w.id, w.number, w.origin, w.place, w.device
+  from work_orders w where w.site_id = $site and w.state = 'open' and w.job_id is null`;
+
+/**
+ * A site's open work, the most pressing first: breached, then about to breach, then by priority and
+ * due time; at most `limit` lines, with the counts of all of it.
+ */
+export function technicianBoard(store: Store, siteId: string, now = Date.now(), limit = 300): Board {
+  const lines = stmt<{
+    kind: BoardLine['kind'];
+    id: string;
+    individualId: string | null;
+    individualNumber: string | null;
+    label: string | null;
+    state: BoardLine['state'];
+    priority: Priority;
+    arrivedAt: number;
+    dueAt: number;
+    takenByName: string | null;
+    clock: ClockState;
+    woId: string | null;
+    woNumber: string | null;
+    woOrigin: WorkOrderOrigin;
+    woPlace: string | null;
+  }>(
     store,
-    `select j.id, j.individual_id as individualId, j.site_id as siteId, j.state, j.priority, j.arrived_at as arrivedAt, j.due_at as dueAt,
-       j.started_at as startedAt, j.done_at as doneAt, j.taken_by as takenBy, j.closed_at as closedAt,
-       i.individual_number as individualNumber, a.name as articleName, u.name as takenByName
-     from service_jobs j join individuals i on i.id = j.individual_id join articles a on a.id = i.article_id left join users u on u.id = j.taken_by
-     where j.site_id = ? and j.closed_at is null`,
-  )
-    .all(siteId)
-    .map((j) => ({ ...j, clock: clockState(j.priority, j.arrivedAt, now, j) }))
-    .sort((a, b) => SEVERITY[a.clock] - SEVERITY[b.clock] || PRIORITY[a.priority] - PRIORITY[b.priority] || a.dueAt - b.dueAt);
+    `select o.kind, o.id, o.individual_id as individualId, i.individual_number as individualNumber, coalesce(a.name, o.device) as label, o.state, o.priority,
+       o.arrived_at as arrivedAt, o.due_at as dueAt, u.name as takenByName, o.clock, o.wo_id as woId, o.wo_number as woNumber, o.wo_origin as woOrigin, o.wo_place as woPlace
+     from (select *, ${CLOCK_SQL} as clock from (${OPEN_WORK})) o
+       left join individuals i on i.id = o.individual_id left join articles a on a.id = i.article_id left join users u on u.id = o.taken_by
+     order by case o.clock when 'breached' then 0 when 'due_soon' then 1 when 'ok' then 2 else 3 end,
+       case o.priority when 'acute' then 0 when 'urgent' then 1 else 2 end, o.due_at
+     limit $limit`,
+  ).all({ site: siteId, now, limit });
+  const counts: Record<ClockState, number> = { breached: 0, due_soon: 0, ok: 0, met: 0 };
+  for (const c of stmt<{ clock: ClockState; n: number }>(store, `select ${CLOCK_SQL} as clock, count(*) as n from (${OPEN_WORK}) group by clock`).all({ site: siteId, now }))
+    counts[c.clock] = c.n;
+  return {
+    lines: lines.map(({ woId, woNumber, woOrigin, woPlace, label, ...l }) => ({
+      ...l,
+      label: label ?? '',
+      workOrder: woId ? { id: woId, number: woNumber!, origin: woOrigin, place: woPlace } : null,
+    })),
+    counts,
+    total: counts.breached + counts.due_soon + counts.ok + counts.met,
+  };
 }

@@ -152,6 +152,7 @@ const TABLES: Record<string, string> = {
   customer_order: 'customer_orders',
   reorder_setting: 'reorder_settings',
   pallet: 'pallets',
+  work_order: 'work_orders',
 };
 const KEYS: Record<string, string[]> = { reorder_settings: ['article_id', 'site_id'] };
 
@@ -232,6 +233,17 @@ function pendingIndividuals(store: Store): Map<string, MoveKey> {
   return pending;
 }
 
+/**
+ * A station keeps the work orders of its own site: field repairs (entered here, at another station
+ * of the site, or sent by the register) and the repairs of its own reconditioning jobs. Another
+ * station's reconditioning repair belongs to a job only that station has.
+ */
+function workOrderBelongsHere(store: Store, data: Record<string, unknown>): boolean {
+  const site = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id;
+  if (data.site_id !== site) return false;
+  return data.job_id === null || data.job_id === undefined || stmt(store, 'select 1 from service_jobs where id = ?').get(data.job_id) !== undefined;
+}
+
 function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Map<string, MoveKey>): void {
   if (kind === 'conflict' || kind === 'rejection') {
     if (!data) return;
@@ -249,6 +261,7 @@ function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Map<
   }
   const table = TABLES[kind];
   if (!table) return;
+  if (kind === 'work_order' && data && !workOrderBelongsHere(store, data)) return;
   if (data === null) {
     // Deleted centrally: what may still be referred to here is retired rather than removed.
     if (kind === 'location') stmt(store, 'update locations set retired_at = coalesce(retired_at, ?) where id = ?').run(Date.now(), id);

@@ -24,6 +24,7 @@ import { PalletReceivePage } from './features/workflows/PalletReceivePage';
 import { RestockPage } from './features/workflows/RestockPage';
 import { MoveAllPage } from './features/workflows/MoveAllPage';
 import { ServicePage } from './features/service/ServicePage';
+import { WorkshopPage } from './features/service/WorkshopPage';
 import { PickPage } from './features/workflows/PickPage';
 import { PutawayPage } from './features/workflows/PutawayPage';
 import { ReceivePage } from './features/workflows/ReceivePage';
@@ -38,7 +39,7 @@ import { ReplenishmentPage } from './features/replenishment/ReplenishmentPage';
 import { LocationsPage } from './features/locations/LocationsPage';
 
 type StationInfo = CallOutput<'station.info'>;
-type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations' | 'service';
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations' | 'service' | 'workshop';
 
 const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive', 'restock', 'move-all', 'service']);
 
@@ -47,8 +48,8 @@ const NAV: Record<Role, NavKey[]> = {
   warehouse_worker: ['station', 'search', 'depot', 'replenishment', 'printing', 'scanners'],
   depot_staff: ['depot', 'search', 'station', 'replenishment', 'printing', 'scanners'],
   technician: ['service', 'queue', 'search', 'station', 'printing', 'scanners'],
-  supervisor: ['overview', 'replenishment', 'service', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
-  admin: ['overview', 'replenishment', 'service', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
+  supervisor: ['overview', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
+  admin: ['overview', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
   // Prescribers only use the kiosk; the core refuses them everything else.
   prescriber: ['station'],
 };
@@ -234,6 +235,9 @@ export function App() {
       break;
     case 'service':
       page = <ServicePage />;
+      break;
+    case 'workshop':
+      page = <WorkshopPage />;
       break;
     case 'pallet-receive':
       page = <PalletReceivePage />;

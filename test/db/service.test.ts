@@ -104,6 +104,7 @@ describe('service jobs on real individuals', () => {
     const { postMovements } = await import('../../db/stock/ledger');
     const { returnIndividual } = await import('../../db/workflows/returns');
     const { openServiceJob, openJobFor, serviceStep, technicianBoard } = await import('../../db/service/jobs');
+    const { checklistFor } = await import('../../db/service/checklists');
     const WHERE: Record<ServiceState, string | null> = {
       returned: 'returns',
       awaiting_cleaning: 'cleaning',
@@ -123,7 +124,7 @@ describe('service jobs on real individuals', () => {
         const actor = { stationId: st.id, userId: one<{ id: string }>("select id from users where role = 'technician' limit 1").id, siteId: st.site_id };
         const shelf = one<{ id: string }>("select id from locations where site_id = ? and kind = 'shelf' and level = 'bin' limit 1", st.site_id).id;
         // Three devices come back from patients.
-        const out = store.sqlite.prepare("select id, article_id, location_id from individuals where site_id = ? and status = 'in_stock' limit 3").all(st.site_id) as { id: string; article_id: string; location_id: string }[];
+        const out = store.sqlite.prepare("select id, article_id, location_id from individuals i where site_id = ? and status = 'in_stock' and not exists (select 1 from service_jobs j where j.individual_id = i.id and j.closed_at is null) limit 3").all(st.site_id) as { id: string; article_id: string; location_id: string }[];
         for (const i of out) {
           postMovements(store, actor, [{ articleId: i.article_id, individualId: i.id, fromLocationId: i.location_id, quantity: 1, reason: 'delivery' }]);
           returnIndividual(store, actor, { individualId: i.id, missing: [], priority: 'urgent' });
@@ -135,7 +136,10 @@ describe('service jobs on real individuals', () => {
           const before = state.get(ind.id)!;
           const expected = transition(before, s.action);
           try {
-            const job = serviceStep(store, actor, { individualId: ind.id, action: s.action, toLocationId: shelf });
+            // An inspection answers the checklist (one point wrong when it fails); a repair says what was done.
+            const list = checklistFor(store, ind.article_id)!;
+            const answers = list.questions.map((q, n) => ({ questionId: q.id, ok: s.action.kind !== 'inspect' || s.action.passed || n > 0, note: 'Trasig' }));
+            const job = serviceStep(store, actor, { individualId: ind.id, action: s.action, toLocationId: shelf, answers, actions: 'Bytt trasig del' });
             state.set(ind.id, job.state);
             expect(job.state).toBe(expected);
           } catch (e) {
@@ -153,7 +157,7 @@ describe('service jobs on real individuals', () => {
             expect(openJobFor(store, i.id)?.state ?? (now === 'ready' || now === 'scrapped' ? now : 'no job')).toBe(now);
           }
         }
-        const board = technicianBoard(store, st.site_id);
+        const board = technicianBoard(store, st.site_id, Date.now(), 100_000).lines.filter((b) => out.some((i) => i.id === b.individualId));
         expect(board.map((b) => b.individualId).sort()).toEqual(out.filter((i) => !['ready', 'scrapped'].includes(state.get(i.id)!)).map((i) => i.id).sort());
         store.close();
       }),
@@ -172,7 +176,7 @@ describe('preventive maintenance', () => {
     // A monthly plan for the family of an individual in stock here that came in over a month ago, never done: due.
     const ind = one<{ id: string; n: string; iso: string }>(
       `select i.id, i.individual_number as n, a.iso_code as iso from individuals i join articles a on a.id = i.article_id
-       where i.site_id = ? and i.status = 'in_stock' and (select min(m.occurred_at) from movements m where m.individual_id = i.id) < ? limit 1`,
+       where i.site_id = ? and i.status = 'in_stock' and a.iso_code not like '1223%' and (select min(m.occurred_at) from movements m where m.individual_id = i.id) < ? limit 1`,
       st.site_id,
       Date.now() - 60 * 86_400_000,
     );
@@ -214,20 +218,24 @@ describe('the technician board', () => {
     const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
     const st = one<{ id: string; site_id: string }>('select id, site_id from station');
     const actor = { stationId: st.id, userId: one<{ id: string }>("select id from users where role = 'technician' limit 1").id, siteId: st.site_id };
+    // The demo's own open jobs are closed, so the board holds only these three.
+    store.sqlite.prepare('update service_jobs set closed_at = 1 where closed_at is null').run();
+    store.sqlite.prepare("update work_orders set state = 'done'").run();
     const inds = store.sqlite.prepare('select id from individuals limit 3').all() as { id: string }[];
     const now = at('2026-11-23T10:00:00');
     openServiceJob(store, actor, { individualId: inds[0]!.id, priority: 'normal', at: now - 3_600_000 });
     openServiceJob(store, actor, { individualId: inds[1]!.id, priority: 'acute', at: now - 30 * 3_600_000 }); // 6 hours late
     openServiceJob(store, actor, { individualId: inds[2]!.id, priority: 'acute', at: now - 20 * 3_600_000 }); // 4 hours left
     const board = technicianBoard(store, st.site_id, now);
-    expect(board.map((b) => [b.individualId, b.clock])).toEqual([
+    expect(board.counts).toEqual({ breached: 1, due_soon: 1, ok: 1, met: 0 });
+    expect(board.lines.map((b) => [b.individualId, b.clock])).toEqual([
       [inds[1]!.id, 'breached'],
       [inds[2]!.id, 'due_soon'],
       [inds[0]!.id, 'ok'],
     ]);
     expect(recordBreaches(store, st.site_id, now)).toBe(1);
     expect(recordBreaches(store, st.site_id, now + 60_000)).toBe(0);
-    expect(one<{ n: number }>('select count(*) as n from service_jobs where breached_at is not null').n).toBe(1);
+    expect(one<{ n: number }>('select count(*) as n from service_jobs where breached_at = ?', now).n).toBe(1);
     store.close();
   });
 });

@@ -1,4 +1,8 @@
-/** Reconditioning by scanning: a returned device through a wash batch, a failed inspection, a repair, release onto a shelf. */
+/**
+ * Reconditioning by scanning: a returned device through a wash batch, an inspection by checklist
+ * that finds a fault, a repair with a spare part and time, release onto a shelf; then a preventive
+ * maintenance falling due keeps that device from being picked.
+ */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../api/station';
@@ -49,10 +53,32 @@ describe('reconditioning in browser mode', () => {
     await page.getByRole('button', { name: /Stäng diskomgången/ }).click();
     await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain('1 individ rengjord');
 
+    // The inspection: the article's checklist, one point at fault with what is wrong.
     await scan(ind.n);
-    await page.getByRole('button', { name: 'Kontroll underkänd' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /^Kontroll: / }).isVisible()).toBe(true);
+    const points = page.locator('fieldset.question');
+    const count = await points.count();
+    for (let i = 0; i < count; i++) await points.nth(i).getByLabel(i === 1 ? 'Fel' : 'OK', { exact: true }).check();
+    await points.nth(1).getByRole('textbox').fill('Etiketten avskavd');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'reparation' }).isVisible()).toBe(true);
+    await expectAccessible(page, 'checklist');
+    await page.getByRole('button', { name: 'Registrera kontrollen' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Starta reparation' }).isVisible()).toBe(true);
+
+    // The repair: a work order from the fault, a spare part scanned out of the spare-parts store, time, what was done.
     await page.getByRole('button', { name: 'Starta reparation' }).click();
+    await expect.poll(() => page.getByTestId('work-order').textContent()).toContain('Etiketten avskavd');
+    const part = q<{ id: string; gtin: string; location_id: string; quantity: number }>(
+      "select a.id, g.gtin, b.location_id, b.quantity from articles a join article_gtins g on g.article_id = a.id join balances b on b.article_id = a.id join locations l on l.id = b.location_id where l.kind = 'spare_parts' order by b.quantity desc limit 1",
+    );
+    await expect.poll(() => page.getByTestId('prompt').textContent()).toContain('reservdelens streckkod');
+    await scan(part.gtin);
+    await expect.poll(() => page.getByTestId('work-order-parts').textContent()).toContain('1 ×');
+    expect(q<{ quantity: number }>('select quantity from balances where article_id = ? and location_id = ?', part.id, part.location_id).quantity).toBe(part.quantity - 1);
+    await page.getByLabel('Minuter').fill('20');
+    await page.getByRole('button', { name: 'Lägg till tid' }).click();
+    await expect.poll(() => page.getByTestId('work-order').textContent()).toContain('Tid: 20 min');
+    await page.getByLabel('Åtgärd: vad gjordes?').fill('Ny individetikett');
     await page.getByRole('button', { name: 'Reparation klar' }).click();
     await page.getByRole('button', { name: 'Friklassa och ställ på hylla' }).click();
     await expect.poll(() => page.getByTestId('prompt').textContent()).toBe('Skanna hyllplatsen den ställs på.');
@@ -63,5 +89,44 @@ describe('reconditioning in browser mode', () => {
     const events = station.store.sqlite.prepare("select e.action from service_events e join service_jobs j on j.id = e.job_id where j.individual_id = ? order by e.at, e.rowid").all(ind.id) as { action: string }[];
     expect(events.map((e) => e.action)).toEqual(['open', 'send_to_cleaning', 'clean', 'inspect', 'start_repair', 'finish_repair', 'release']);
     await expect.poll(() => page.getByTestId('service-board').textContent()).not.toContain(ind.n);
+    const wo = q<{ number: string; state: string; minutes: number; actions: string }>('select number, state, minutes, actions from work_orders where individual_id = ?', ind.id);
+    expect(wo).toMatchObject({ state: 'done', minutes: 20, actions: 'Ny individetikett' });
+    expect(q('select reason, order_ref as ref from movements where article_id = ? order by rowid desc limit 1', part.id)).toEqual({ reason: 'spare_part', ref: wo.number });
+
+    // Its whole history, on its page: the inspection's answers, the part, the time, the action; and as a PDF.
+    await page.evaluate((h) => (location.hash = h), `#/individual/${ind.id}`);
+    await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('Etiketten avskavd');
+    const story = (await page.getByTestId('timeline').textContent())!;
+    for (const words of ['Kontroll underkänd', `Arbetsorder ${wo.number} öppnad`, 'reservdel 1 ×', '20 min arbete', 'åtgärd – Ny individetikett', 'Friklassad']) expect(story).toContain(words);
+    await page.getByRole('button', { name: 'Spara som PDF' }).click();
+    expect(await page.getByTestId('timeline-pdf').getAttribute('href')).toMatch(/^data:application\/pdf;base64,JVBER/);
+    await expectAccessible(page, 'timeline');
+  });
+
+  it('keeps a device whose preventive maintenance falls due from being picked, and says why', async () => {
+    const q = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).get(...p) as T;
+    const siteId = q<{ site_id: string }>('select site_id from station').site_id;
+    // A device on a shelf here whose yearly check is now due: a plan of its family it has never had.
+    const ind = q<{ id: string; n: string; article_id: string; iso: string }>(
+      `select i.id, i.individual_number as n, i.article_id, a.iso_code as iso from individuals i join articles a on a.id = i.article_id join locations l on l.id = i.location_id
+       where i.site_id = ? and i.status = 'in_stock' and l.kind in ('shelf', 'floor') order by i.individual_number limit 1`,
+      siteId,
+    );
+    station.store.sqlite.prepare("insert into maintenance_plans (id, name, iso_prefix, interval_days) values ('e2e-plan', 'Årlig besiktning', ?, 1)").run(ind.iso);
+    const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    station.store.sqlite
+      .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values ('e2e-o', 'KO-0088001', 'KST-1', 'Bodens vårdcentral', 'Boden', 'Rutt Underhåll', ?, ?, ?)")
+      .run(day, Date.now(), siteId);
+    station.store.sqlite.prepare("insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values ('e2e-l', 'e2e-o', 1, ?, 1)").run(ind.article_id);
+
+    await page.evaluate(() => (location.hash = '#/pick'));
+    const field = page.getByLabel(/Skriv en kod/);
+    await field.fill('KO-0088001');
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('pick-lines-KO-0088001').isVisible()).toBe(true);
+    await field.fill(ind.n);
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain(`${ind.n}: Årlig besiktning ska göras senast`);
+    expect(q('select status from individuals where id = ?', ind.id)).toEqual({ status: 'in_stock' });
   });
 });

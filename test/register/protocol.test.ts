@@ -13,7 +13,7 @@ describe.each(STORES)('register on %s', (kind) => {
     const station = await enrolledStation(reg.register, reg.server.url, { start: false });
     const count = (t: string) => (station.store.sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n;
     expect(count('sites')).toBe(3);
-    expect(count('articles')).toBe(24);
+    expect(count('articles')).toBe(24 + 12); // the range and the spare parts
     expect(count('individuals')).toBe(40);
     expect(count('users')).toBeGreaterThan(5);
     expect(stationStock(station.store)).toEqual(await reg.register.stock());

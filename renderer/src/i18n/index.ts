@@ -34,6 +34,8 @@ export const locale = (): string => (currentLang() === 'sv' ? 'sv-SE' : 'en-GB')
 export const formatDateTime = (ms: number): string =>
   new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short' }).format(ms);
 
+export const formatDate = (ms: number): string => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(ms);
+
 export const formatNumber = (n: number): string => new Intl.NumberFormat(locale()).format(n);
 
 export default i18next;

@@ -4,6 +4,7 @@ import { useCall } from '../../components/useCall';
 import { formatDateTime } from '../../i18n';
 import { href } from '../../router';
 import { PrintLabelButton, printIndividualLabel } from '../printing/PrintLabelButton';
+import { Timeline } from '../service/Timeline';
 
 /** One device: what it is, where it is now, and everything that happened to it. */
 export function IndividualPage({ id }: { id: string }) {
@@ -37,6 +38,7 @@ export function IndividualPage({ id }: { id: string }) {
           </dd>
         </div>
       </dl>
+      <Timeline individualId={d.id} />
       <section aria-labelledby="history">
         <h2 id="history">{t('individual.history')}</h2>
         {d.history.length === 0 ? (

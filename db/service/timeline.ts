@@ -1,0 +1,169 @@
+/**
+ * An individual's whole life in the centre's care, in order: receipt, put-away and moves, loans and
+ * returns (by order reference), cleaning with its wash batch, inspections with their answers,
+ * repairs with the parts used and time spent, maintenance signed off, scrapping. Built from the
+ * ledger and the append-only service and work-order records; each entry is worded in Swedish and
+ * English so the screen and the PDF say the same.
+ */
+import type { UserMessage } from '../errors';
+import type { Store } from '../open';
+import type { MovementReason } from '../schema';
+import { stmt } from '../statements';
+import { individualById } from '../workflows/common';
+import type { InspectionRecord } from './checklists';
+import type { WorkOrderPart } from './workorders';
+
+export type TimelineKind = 'movement' | 'service' | 'repair' | 'maintenance';
+
+export interface TimelineEntry {
+  at: number;
+  kind: TimelineKind;
+  text: UserMessage;
+  /** The lines under it: an inspection's answers, a repair's parts. */
+  details: UserMessage[];
+  by: string | null;
+}
+
+export interface Timeline {
+  individualNumber: string;
+  articleNumber: string;
+  articleName: string;
+  serialNumber: string | null;
+  status: string;
+  locationCode: string | null;
+  entries: TimelineEntry[];
+}
+
+const both = (sv: string, en: string): UserMessage => ({ sv, en });
+const ref = (r: string | null) => (r && !/^[0-9a-f]{8}-/.test(r) ? ` (${r})` : '');
+
+function movementText(reason: MovementReason, from: string | null, to: string | null, orderRef: string | null): UserMessage {
+  switch (reason) {
+    case 'receipt':
+      return both(`Inlevererad till ${to}${ref(orderRef)}`, `Received at ${to}${ref(orderRef)}`);
+    case 'put_away':
+      return both(`Inlagrad på ${to}`, `Put away on ${to}`);
+    case 'move':
+      return both(`Flyttad från ${from} till ${to}`, `Moved from ${from} to ${to}`);
+    case 'pick':
+      return both(`Plockad${ref(orderRef)}`, `Picked${ref(orderRef)}`);
+    case 'dispatch':
+      return both(`Skickad från ${from}${ref(orderRef)}`, `Dispatched from ${from}${ref(orderRef)}`);
+    case 'delivery':
+      return both(`Utlånad${ref(orderRef)}`, `Lent out${ref(orderRef)}`);
+    case 'return':
+      return both(`Tillbaka, till ${to}${ref(orderRef)}`, `Came back, to ${to}${ref(orderRef)}`);
+    case 'to_cleaning':
+      return both(`Till rengöring (${to})`, `To cleaning (${to})`);
+    case 'to_reconditioning':
+      return both(`Till verkstaden (${to})`, `To the workshop (${to})`);
+    case 'ready':
+      return both(`Klar för utlåning, ställd på ${to}`, `Ready for loan, put on ${to}`);
+    case 'scrap':
+      return both(`Kasserad (från ${from})`, `Scrapped (from ${from})`);
+    case 'count_adjustment':
+      return both(`Inventeringsjustering${to ? `: till ${to}` : `: saknas på ${from}`}`, `Count adjustment${to ? `: to ${to}` : `: missing at ${from}`}`);
+    case 'transfer':
+      return both(`Överförd till ${to ?? 'annat förråd'}`, `Transferred to ${to ?? 'another site'}`);
+    case 'spare_part':
+      return both('Använd som reservdel', 'Used as a spare part');
+    case 'correction':
+      return both(`Rättelse (ångrad): ${from ?? '–'} till ${to ?? '–'}`, `Correction (undone): ${from ?? '–'} to ${to ?? '–'}`);
+  }
+}
+
+const SERVICE_TEXT: Record<string, UserMessage> = {
+  open: both('Inne för rekonditionering', 'In for reconditioning'),
+  send_to_cleaning: both('I kö till disken', 'Queued for washing'),
+  clean: both('Rengjord', 'Cleaned'),
+  start_repair: both('Reparation startad', 'Repair started'),
+  finish_repair: both('Reparation klar', 'Repair finished'),
+  send_to_supplier: both('Skickad till leverantören (garanti)', 'Sent to the supplier (warranty)'),
+  back_from_supplier: both('Tillbaka från leverantören', 'Back from the supplier'),
+  release: both('Friklassad', 'Released'),
+  scrap: both('Kasserad', 'Scrapped'),
+};
+
+function serviceEntry(action: string, detail: Record<string, unknown>): { text: UserMessage; details: UserMessage[] } {
+  if (action === 'inspect') {
+    const r = detail as Partial<InspectionRecord> & { hours?: number };
+    const verdict = r.passed ? both('Kontroll godkänd', 'Inspection passed') : both('Kontroll underkänd', 'Inspection failed');
+    const list = r.checklist ? ` – ${r.checklist}` : '';
+    const hours = r.hours !== undefined && r.hours !== null ? `, ${r.hours} h` : '';
+    return {
+      text: both(`${verdict.sv}${list}${hours}`, `${verdict.en}${list}${hours}`),
+      details: (r.answers ?? []).map((a) => both(`${a.question}: ${a.ok ? 'OK' : `Fel – ${a.note ?? ''}`}`, `${a.question}: ${a.ok ? 'OK' : `Fault – ${a.note ?? ''}`}`)),
+    };
+  }
+  const base = SERVICE_TEXT[action] ?? both(action, action);
+  const extra: string[] = [];
+  if (typeof detail.cabinet === 'string') extra.push(`${detail.cabinet}, ${String(detail.method)}`);
+  if (typeof detail.priority === 'string') extra.push(String(detail.priority));
+  if (typeof detail.workOrder === 'string') extra.push(detail.workOrder);
+  const tail = extra.length ? ` (${extra.join('; ')})` : '';
+  return { text: both(base.sv + tail, base.en + tail), details: [] };
+}
+
+function repairEntry(number: string, kind: string, d: Record<string, unknown>): UserMessage {
+  switch (kind) {
+    case 'open':
+      return both(`Arbetsorder ${number} öppnad: ${String(d.fault)}`, `Work order ${number} opened: ${String(d.fault)}`);
+    case 'time':
+      return both(`${number}: ${String(d.minutes)} min arbete${d.note ? ` (${String(d.note)})` : ''}`, `${number}: ${String(d.minutes)} min of work${d.note ? ` (${String(d.note)})` : ''}`);
+    case 'part': {
+      const p = d as unknown as WorkOrderPart;
+      const lot = p.lot ? `, batch ${p.lot}` : '';
+      return both(`${number}: reservdel ${p.quantity} × ${p.articleName} (${p.articleNumber}${lot}) från ${p.locationCode}`, `${number}: spare part ${p.quantity} × ${p.articleName} (${p.articleNumber}${lot}) from ${p.locationCode}`);
+    }
+    case 'actions':
+      return both(`${number}: åtgärd – ${String(d.actions)}`, `${number}: action – ${String(d.actions)}`);
+    case 'close':
+      return d.outcome === 'done'
+        ? both(`Arbetsorder ${number} avslutad`, `Work order ${number} closed`)
+        : both(`Arbetsorder ${number} avbruten (${String(d.reason)})`, `Work order ${number} cancelled (${String(d.reason)})`);
+    default:
+      return both(`${number}: ${kind}`, `${number}: ${kind}`);
+  }
+}
+
+const KIND_ORDER: Record<TimelineKind, number> = { movement: 0, service: 1, repair: 2, maintenance: 3 };
+
+export function individualTimeline(store: Store, individualId: string): Timeline {
+  const ind = individualById(store, individualId);
+  const head = stmt<Omit<Timeline, 'entries' | 'individualNumber' | 'status'>>(
+    store,
+    `select a.article_number as articleNumber, a.name as articleName, i.serial_number as serialNumber, l.code as locationCode
+     from individuals i join articles a on a.id = i.article_id left join locations l on l.id = i.location_id where i.id = ?`,
+  ).get(ind.id)!;
+  const entries: TimelineEntry[] = [];
+  for (const m of stmt<{ at: number; reason: MovementReason; fromCode: string | null; toCode: string | null; orderRef: string | null; by: string | null }>(
+    store,
+    `select m.occurred_at as at, m.reason, f.code as fromCode, t.code as toCode, m.order_ref as orderRef, u.name as by
+     from movements m left join locations f on f.id = m.from_location_id left join locations t on t.id = m.to_location_id left join users u on u.id = m.user_id
+     where m.individual_id = ? order by m.occurred_at, m.rowid`,
+  ).all(ind.id))
+    entries.push({ at: m.at, kind: 'movement', text: movementText(m.reason, m.fromCode, m.toCode, m.orderRef), details: [], by: m.by });
+  for (const e of stmt<{ at: number; action: string; detail: string | null; by: string | null }>(
+    store,
+    `select e.at, e.action, e.detail, u.name as by from service_events e join service_jobs j on j.id = e.job_id left join users u on u.id = e.user_id
+     where j.individual_id = ? order by e.at, e.rowid`,
+  ).all(ind.id))
+    entries.push({ at: e.at, kind: 'service', ...serviceEntry(e.action, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {}), by: e.by });
+  for (const e of stmt<{ at: number; number: string; kind: string; detail: string | null; by: string | null }>(
+    store,
+    `select e.at, w.number, e.kind, e.detail, u.name as by from work_order_events e join work_orders w on w.id = e.work_order_id left join users u on u.id = e.user_id
+     where w.individual_id = ? order by e.at, e.rowid`,
+  ).all(ind.id))
+    entries.push({ at: e.at, kind: 'repair', text: repairEntry(e.number, e.kind, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {}), details: [], by: e.by });
+  for (const r of stmt<{ at: number; plan: string; hours: number | null; by: string | null }>(
+    store,
+    `select r.done_at as at, p.name as plan, r.hours, u.name as by from maintenance_records r join maintenance_plans p on p.id = r.plan_id left join users u on u.id = r.user_id
+     where r.individual_id = ? order by r.done_at`,
+  ).all(ind.id)) {
+    const hours = r.hours !== null ? `, ${r.hours} h` : '';
+    entries.push({ at: r.at, kind: 'maintenance', text: both(`Underhåll signerat: ${r.plan}${hours}`, `Maintenance signed off: ${r.plan}${hours}`), details: [], by: r.by });
+  }
+  // Stable within the same moment: the movement, then the step that caused it, then its paperwork.
+  entries.sort((a, b) => a.at - b.at || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  return { individualNumber: ind.individualNumber, status: ind.status, ...head, entries };
+}

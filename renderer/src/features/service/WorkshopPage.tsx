@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PageState } from '../../components/PageState';
+import { useCall } from '../../components/useCall';
+import { formatNumber } from '../../i18n';
+
+/** Stacked bars, one per label; each series its own shade. Read out by its summary. */
+function Bars({ title, labels, series, testId }: { title: string; labels: string[]; series: { name: string; values: number[]; className: string }[]; testId: string }) {
+  const { t } = useTranslation();
+  const w = 640;
+  const h = 160;
+  const totals = labels.map((_, i) => series.reduce((n, s) => n + (s.values[i] ?? 0), 0));
+  const max = Math.max(1, ...totals);
+  const bw = w / Math.max(1, labels.length);
+  const summary = series.map((s) => `${s.name} ${formatNumber(s.values.reduce((a, b) => a + b, 0))}`).join(', ');
+  return (
+    <figure data-testid={testId}>
+      <svg viewBox={`0 0 ${w} ${h + 18}`} width="100%" height={h + 18} role="img" aria-label={t('workshop.chartLabel', { title, summary })}>
+        {labels.map((label, i) => {
+          let y = h;
+          return (
+            <g key={label}>
+              {series.map((s) => {
+                const v = s.values[i] ?? 0;
+                const bh = (v / max) * h;
+                y -= bh;
+                return v > 0 ? <rect key={s.name} className={s.className} x={i * bw + 2} y={y} width={Math.max(1, bw - 4)} height={bh}><title>{`${label}: ${s.name} ${v}`}</title></rect> : null;
+              })}
+              {(labels.length <= 13 || i % 4 === 0) && <text x={i * bw + bw / 2} y={h + 14} textAnchor="middle" fontSize="10">{label}</text>}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption>
+        {series.map((s) => <span key={s.name} className={`legend ${s.className}`}>{s.name} </span>)}
+        <span className="muted">{summary}</span>
+      </figcaption>
+    </figure>
+  );
+}
+
+const isoWeek = (monday: string) => {
+  const d = new Date(`${monday}T12:00:00`);
+  d.setDate(d.getDate() + 3); // the week's Thursday decides its year
+  const jan4 = new Date(d.getFullYear(), 0, 4);
+  return 1 + Math.round((d.getTime() - jan4.getTime()) / 86_400_000 / 7 - ((jan4.getDay() + 6) % 7) / 7 + 3 / 7);
+};
+
+/** The workshop's figures for supervisors: throughput, breaches, the queue and its age, scrap rate per article. */
+export function WorkshopPage() {
+  const { t } = useTranslation();
+  const [weeks, setWeeks] = useState(26);
+  const { data: c, error } = useCall('service.charts', { weeks }, [weeks]);
+  const buckets = t('workshop.ageBuckets', { returnObjects: true }) as string[];
+  return (
+    <main id="main" className="page">
+      <h1>{t('workshop.title')}</h1>
+      <label className="field">
+        {t('workshop.weeks')}
+        <select value={weeks} onChange={(e) => setWeeks(Number(e.target.value))}>
+          {[8, 13, 26, 52].map((n) => <option key={n} value={n}>{n}</option>)}
+        </select>
+      </label>
+      {!c ? (
+        <PageState error={error} />
+      ) : (
+        <>
+          <section aria-labelledby="tp-h">
+            <h2 id="tp-h">{t('workshop.throughput')}</h2>
+            <Bars
+              testId="chart-throughput"
+              title={t('workshop.throughput')}
+              labels={c.weeks.map((w) => t('workshop.weekOf', { week: isoWeek(w.week) }))}
+              series={[
+                { name: t('workshop.ready'), values: c.weeks.map((w) => w.ready), className: 'bar-ok' },
+                { name: t('workshop.scrapped'), values: c.weeks.map((w) => w.scrapped), className: 'bar-warn' },
+              ]}
+            />
+          </section>
+          <section aria-labelledby="br-h">
+            <h2 id="br-h">{t('workshop.breaches')}</h2>
+            <Bars testId="chart-breaches" title={t('workshop.breaches')} labels={c.weeks.map((w) => t('workshop.weekOf', { week: isoWeek(w.week) }))} series={[{ name: t('service.clock.breached'), values: c.weeks.map((w) => w.breaches), className: 'bar-bad' }]} />
+          </section>
+          <section aria-labelledby="q-h">
+            <h2 id="q-h">{t('workshop.queue')}</h2>
+            <table className="lines" data-testid="queue-figures">
+              <thead>
+                <tr>
+                  <th scope="col">{t('service.state')}</th>
+                  <th scope="col">{t('workshop.count')}</th>
+                  <th scope="col">{t('workshop.mean')}</th>
+                  <th scope="col">{t('workshop.oldest')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.queue.map((q) => (
+                  <tr key={q.state}>
+                    <td>{t(`service.states.${q.state}`)}</td>
+                    <td>{formatNumber(q.count)}</td>
+                    <td>{t('workshop.hours', { count: q.meanHours })}</td>
+                    <td>{t('workshop.hours', { count: q.oldestHours })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <h3>{t('workshop.ages')}</h3>
+            <Bars testId="chart-ages" title={t('workshop.ages')} labels={buckets} series={[{ name: t('workshop.count'), values: c.ages, className: 'bar-ok' }]} />
+          </section>
+          <section aria-labelledby="scrap-h">
+            <h2 id="scrap-h">{t('workshop.scrapRate')}</h2>
+            <table className="lines" data-testid="scrap-rate">
+              <thead>
+                <tr>
+                  <th scope="col">{t('workshop.article')}</th>
+                  <th scope="col">{t('workshop.done')}</th>
+                  <th scope="col">{t('workshop.scrapped')}</th>
+                  <th scope="col">{t('workshop.rate')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.scrap.map((s) => (
+                  <tr key={s.articleId}>
+                    <td>{s.articleName}</td>
+                    <td>{formatNumber(s.done)}</td>
+                    <td>{formatNumber(s.scrapped)}</td>
+                    <td>
+                      <meter min={0} max={1} value={s.rate} aria-label={s.articleName} /> {Math.round(s.rate * 100)} %
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}
