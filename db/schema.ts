@@ -659,6 +659,8 @@ export const serviceJobs = sqliteTable(
     individualId: text('individual_id')
       .notNull()
       .references(() => individuals.id),
+    /** The individual's article (it never changes), so the figures per article need no join. */
+    articleId: text('article_id').references(() => articles.id),
     siteId: text('site_id')
       .notNull()
       .references(() => sites.id),
@@ -675,7 +677,11 @@ export const serviceJobs = sqliteTable(
   },
   (t) => [
     index('service_jobs_open').on(t.siteId, t.closedAt, t.dueAt),
-    index('service_jobs_done').on(t.siteId, t.doneAt),
+    // The supervisors' figures read these indexes alone: finished jobs by week, state and article; breaches by week.
+    index('service_jobs_done').on(t.siteId, t.doneAt, t.state, t.articleId),
+    index('service_jobs_breached').on(t.siteId, t.breachedAt).where(sql`${t.breachedAt} is not null`),
+    // The technicians' board reads the open jobs from this one.
+    index('service_jobs_board').on(t.siteId, t.dueAt, t.priority, t.arrivedAt, t.startedAt, t.state).where(sql`${t.closedAt} is null`),
     uniqueIndex('service_jobs_one_open').on(t.individualId).where(sql`${t.closedAt} is null`),
     check('service_jobs_state', sql`${t.state} in (${inList(SERVICE_JOB_STATES)})`),
     check('service_jobs_priority', sql`${t.priority} in (${inList(SERVICE_PRIORITIES)})`),
@@ -827,6 +833,7 @@ export const workOrders = sqliteTable(
     uniqueIndex('work_orders_number').on(t.number),
     index('work_orders_open').on(t.siteId, t.state),
     index('work_orders_individual').on(t.individualId),
+    index('work_orders_job').on(t.jobId).where(sql`${t.jobId} is not null`),
     check('work_orders_origin', sql`${t.origin} in (${inList(WORK_ORDER_ORIGINS)})`),
     check('work_orders_state', sql`${t.state} in (${inList(WORK_ORDER_STATES)})`),
     check('work_orders_minutes', sql`${t.minutes} >= 0`),

@@ -185,17 +185,17 @@ function seedServiceHistory(store: Store, now: number): void {
   const sq = store.sqlite;
   const rows = sq
     .prepare(
-      `select r.individual_id as individualId, l.site_id as siteId, r.occurred_at as arrivedAt,
+      `select r.individual_id as individualId, r.article_id as articleId, l.site_id as siteId, r.occurred_at as arrivedAt,
          (select min(m.occurred_at) from movements m where m.individual_id = r.individual_id and m.occurred_at > r.occurred_at and m.reason in ('to_cleaning', 'to_reconditioning')) as washedAt,
          (select m.reason || ':' || m.occurred_at from movements m where m.individual_id = r.individual_id and m.occurred_at > r.occurred_at and m.reason not in ('to_cleaning', 'to_reconditioning') order by m.occurred_at limit 1) as next,
          (select m.reason from movements m where m.individual_id = r.individual_id order by m.occurred_at desc limit 1) as lastReason
        from movements r join locations l on l.id = r.to_location_id
        where r.reason = 'return' and r.individual_id is not null and l.kind = 'returns'`,
     )
-    .all() as { individualId: string; siteId: string; arrivedAt: number; washedAt: number | null; next: string | null; lastReason: string }[];
+    .all() as { individualId: string; articleId: string; siteId: string; arrivedAt: number; washedAt: number | null; next: string | null; lastReason: string }[];
   const ins = sq.prepare(
-    `insert into service_jobs (id, individual_id, site_id, state, priority, arrived_at, due_at, started_at, done_at, breached_at, closed_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into service_jobs (id, individual_id, article_id, site_id, state, priority, arrived_at, due_at, started_at, done_at, breached_at, closed_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   rows.forEach((r, n) => {
     const priority: Priority = n % 20 === 0 ? 'acute' : n % 4 === 1 ? 'urgent' : 'normal';
@@ -207,20 +207,20 @@ function seedServiceHistory(store: Store, now: number): void {
     const state: ServiceState = closed === null ? STATE_OF[r.lastReason]! : reason === 'scrap' ? 'scrapped' : 'ready';
     const job = { startedAt: r.washedAt ?? closed, doneAt: closed };
     const breached = clockState(priority, r.arrivedAt, now, job) === 'breached' ? Math.min(due, now) : null;
-    ins.run(uuidv7(r.arrivedAt), r.individualId, r.siteId, state, priority, r.arrivedAt, due, job.startedAt, closed, breached, closed);
+    ins.run(uuidv7(r.arrivedAt), r.individualId, r.articleId, r.siteId, state, priority, r.arrivedAt, due, job.startedAt, closed, breached, closed);
   });
   // Worn-out devices taken straight into the workshop and scrapped there.
   const scrapped = sq
     .prepare(
-      `select s.individual_id as individualId, l.site_id as siteId, w.occurred_at as arrivedAt, s.occurred_at as doneAt
+      `select s.individual_id as individualId, s.article_id as articleId, l.site_id as siteId, w.occurred_at as arrivedAt, s.occurred_at as doneAt
        from movements s join movements w on w.individual_id = s.individual_id and w.to_location_id = s.from_location_id and w.reason = 'to_reconditioning'
          join locations l on l.id = s.from_location_id
        where s.reason = 'scrap' and s.individual_id is not null
          and not exists (select 1 from movements r where r.individual_id = s.individual_id and r.reason = 'return' and r.occurred_at < s.occurred_at and r.occurred_at > w.occurred_at - ${30 * DAY})`,
     )
-    .all() as { individualId: string; siteId: string; arrivedAt: number; doneAt: number }[];
+    .all() as { individualId: string; articleId: string; siteId: string; arrivedAt: number; doneAt: number }[];
   for (const r of scrapped) {
     const due = serviceClock('normal', r.arrivedAt).due;
-    ins.run(uuidv7(r.arrivedAt), r.individualId, r.siteId, 'scrapped', 'normal', r.arrivedAt, due, r.arrivedAt, r.doneAt, null, r.doneAt);
+    ins.run(uuidv7(r.arrivedAt), r.individualId, r.articleId, r.siteId, 'scrapped', 'normal', r.arrivedAt, due, r.arrivedAt, r.doneAt, null, r.doneAt);
   }
 }

@@ -107,11 +107,13 @@ export function serviceCharts(store: Store, siteId: string, options: { weeks?: n
   ).get(now, siteId, now, siteId)!;
   const ages = [...AGE_LIMITS_DAYS, Infinity].map((_, i) => ageRow[`b${i}`] ?? 0);
 
+  // Per article from the finished jobs' index alone; the names only for the articles shown.
   const scrap = stmt<Omit<ScrapFigures, 'rate'>>(
     store,
-    `select i.article_id as articleId, a.name as articleName, count(*) as done, sum(j.state = 'scrapped') as scrapped
-     from service_jobs j join individuals i on i.id = j.individual_id join articles a on a.id = i.article_id
-     where j.site_id = ? and j.done_at >= ? group by i.article_id having scrapped > 0 order by scrapped desc, done desc limit ?`,
+    `select s.articleId, a.name as articleName, s.done, s.scrapped from (
+       select article_id as articleId, count(*) as done, sum(state = 'scrapped') as scrapped from service_jobs
+       where site_id = ? and done_at >= ? group by article_id having scrapped > 0 order by scrapped desc, done desc limit ?) s
+     join articles a on a.id = s.articleId order by s.scrapped desc, s.done desc`,
   )
     .all(siteId, from, options.scrapArticles ?? 12)
     .map((s) => ({ ...s, rate: s.scrapped / s.done }));

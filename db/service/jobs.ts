@@ -72,9 +72,10 @@ export function openServiceJob(store: Store, actor: Actor & { siteId: string }, 
       takenBy: null,
       closedAt: null,
     };
-    stmt(store, 'insert into service_jobs (id, individual_id, site_id, state, priority, arrived_at, due_at) values (?, ?, ?, ?, ?, ?, ?)').run(
+    stmt(store, 'insert into service_jobs (id, individual_id, article_id, site_id, state, priority, arrived_at, due_at) values (?, ?, ?, ?, ?, ?, ?, ?)').run(
       job.id,
       job.individualId,
+      ind.articleId,
       job.siteId,
       job.state,
       job.priority,
@@ -251,14 +252,14 @@ const CLOCK_SQL = `case
   when due_at - $now <= min(${8 * 3_600_000}, (due_at - arrived_at) / 5.0) then 'due_soon'
   else 'ok' end`;
 
+// Open work, narrow: what the clock and the order need (the details are joined for the lines shown only).
 const OPEN_WORK = `
-  select 'job' as kind, j.id, j.individual_id, j.state, j.priority, j.arrived_at, j.due_at, j.started_at, j.taken_by, w.id as wo_id, w.number as wo_number,
-    'reconditioning' as wo_origin, null as wo_place, null as device
-  from service_jobs j left join work_orders w on w.job_id = j.id and w.state = 'open'
-  where j.site_id = $site and j.closed_at is null
+  select 'job' as kind, j.id, j.priority, j.arrived_at, j.due_at, j.started_at from service_jobs j where j.site_id = $site and j.closed_at is null
   union all
-  select 'work_order', w.id, w.individual_id, 'field_repair', w.priority, w.opened_at, w.due_at, w.started_at, w.taken_by, w.id, w.number, w.origin, w.place, w.device
-  from work_orders w where w.site_id = $site and w.state = 'open' and w.job_id is null`;
+  select 'work_order', w.id, w.priority, w.opened_at, w.due_at, w.started_at from work_orders w where w.site_id = $site and w.state = 'open' and w.job_id is null`;
+
+const pressingFirst = (t = '') =>
+  `case ${t}clock when 'breached' then 0 when 'due_soon' then 1 when 'ok' then 2 else 3 end, case ${t}priority when 'acute' then 0 when 'urgent' then 1 else 2 end, ${t}due_at`;
 
 /**
  * A site's open work, the most pressing first: breached, then about to breach, then by priority and
@@ -283,13 +284,17 @@ export function technicianBoard(store: Store, siteId: string, now = Date.now(), 
     woPlace: string | null;
   }>(
     store,
-    `select o.kind, o.id, o.individual_id as individualId, i.individual_number as individualNumber, coalesce(a.name, o.device) as label, o.state, o.priority,
-       o.arrived_at as arrivedAt, o.due_at as dueAt, u.name as takenByName, o.clock, o.wo_id as woId, o.wo_number as woNumber, o.wo_origin as woOrigin, o.wo_place as woPlace
-     from (select *, ${CLOCK_SQL} as clock from (${OPEN_WORK})) o
-       left join individuals i on i.id = o.individual_id left join articles a on a.id = i.article_id left join users u on u.id = o.taken_by
-     order by case o.clock when 'breached' then 0 when 'due_soon' then 1 when 'ok' then 2 else 3 end,
-       case o.priority when 'acute' then 0 when 'urgent' then 1 else 2 end, o.due_at
-     limit $limit`,
+    `with top as (select *, ${CLOCK_SQL} as clock from (${OPEN_WORK}) order by ${pressingFirst()} limit $limit)
+     select top.kind, top.id, coalesce(j.individual_id, fw.individual_id) as individualId, i.individual_number as individualNumber, coalesce(a.name, fw.device) as label,
+       coalesce(j.state, 'field_repair') as state, top.priority, top.arrived_at as arrivedAt, top.due_at as dueAt, u.name as takenByName, top.clock,
+       coalesce(jw.id, fw.id) as woId, coalesce(jw.number, fw.number) as woNumber, coalesce(jw.origin, fw.origin) as woOrigin, fw.place as woPlace
+     from top
+       left join service_jobs j on top.kind = 'job' and j.id = top.id
+       left join work_orders jw on top.kind = 'job' and jw.job_id = top.id and jw.state = 'open'
+       left join work_orders fw on top.kind = 'work_order' and fw.id = top.id
+       left join individuals i on i.id = coalesce(j.individual_id, fw.individual_id) left join articles a on a.id = i.article_id
+       left join users u on u.id = coalesce(j.taken_by, fw.taken_by)
+     order by ${pressingFirst('top.')}`,
   ).all({ site: siteId, now, limit });
   const counts: Record<ClockState, number> = { breached: 0, due_soon: 0, ok: 0, met: 0 };
   for (const c of stmt<{ clock: ClockState; n: number }>(store, `select ${CLOCK_SQL} as clock, count(*) as n from (${OPEN_WORK}) group by clock`).all({ site: siteId, now }))

@@ -233,13 +233,13 @@ describe('the workshop charts', () => {
     const a = one<{ id: string }>("select article_id as id from individuals group by article_id having count(*) >= 4 limit 1").id;
     const inds = store.sqlite.prepare('select id from individuals where article_id = ? limit 4').all(a) as { id: string }[];
     const ins = store.sqlite.prepare(
-      'insert into service_jobs (id, individual_id, site_id, state, priority, arrived_at, due_at, started_at, done_at, breached_at, closed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'insert into service_jobs (id, individual_id, article_id, site_id, state, priority, arrived_at, due_at, started_at, done_at, breached_at, closed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const day = 86_400_000;
-    ins.run('j1', inds[0]!.id, st.site_id, 'ready', 'normal', now - 10 * day, now - 7 * day, now - 9 * day, now - 8 * day, null, now - 8 * day); // last week (Mon 16th–)
-    ins.run('j2', inds[1]!.id, st.site_id, 'scrapped', 'urgent', now - 9 * day, now - 6 * day, now - 9 * day, now - 1 * day, now - 6 * day, now - 1 * day); // this week; breached last week
-    ins.run('j3', inds[2]!.id, st.site_id, 'ready', 'normal', now - 2 * day, now + day, now - 2 * day, now - 1 * day, null, now - 1 * day); // this week
-    ins.run('j4', inds[3]!.id, st.site_id, 'cleaned', 'acute', now - 5 * day, now - 4 * day, now - 5 * day, null, null, null); // open, 5 days old
+    ins.run('j1', inds[0]!.id, a, st.site_id, 'ready', 'normal', now - 10 * day, now - 7 * day, now - 9 * day, now - 8 * day, null, now - 8 * day); // last week (Mon 16th–)
+    ins.run('j2', inds[1]!.id, a, st.site_id, 'scrapped', 'urgent', now - 9 * day, now - 6 * day, now - 9 * day, now - 1 * day, now - 6 * day, now - 1 * day); // this week; breached last week
+    ins.run('j3', inds[2]!.id, a, st.site_id, 'ready', 'normal', now - 2 * day, now + day, now - 2 * day, now - 1 * day, null, now - 1 * day); // this week
+    ins.run('j4', inds[3]!.id, a, st.site_id, 'cleaned', 'acute', now - 5 * day, now - 4 * day, now - 5 * day, null, null, null); // open, 5 days old
     openWorkOrder(store, actor, { origin: 'municipality', device: 'Kommunens rullator', priority: 'normal', fault: 'Broms', at: now - 3_600_000 });
     const c = serviceCharts(store, st.site_id, { weeks: 4, now });
     expect(c.weeks.map((w) => w.week)).toEqual(['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']);

@@ -129,4 +129,30 @@ describe('reconditioning in browser mode', () => {
     await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain(`${ind.n}: Årlig besiktning ska göras senast`);
     expect(q('select status from individuals where id = ?', ind.id)).toEqual({ status: 'in_stock' });
   });
+
+  it('takes in a repair of a municipality-owned device and closes it; supervisors see the workshop in figures', async () => {
+    const q = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).get(...p) as T;
+    await page.evaluate(() => (location.hash = '#/service'));
+    await page.getByText('Ny arbetsorder (hjälpmedel ute)').first().click();
+    await page.getByLabel('Kommunens eget hjälpmedel').check();
+    await page.getByLabel('Hjälpmedel (typ, fabrikat, serienummer)').fill('Duschpall, kommunens, serienr K-118');
+    await page.getByLabel('Ägare', { exact: true }).fill('Luleå kommun');
+    await page.getByLabel('Vad är fel?').fill('Ett ben glappar');
+    await page.getByRole('button', { name: 'Skapa arbetsorder' }).click();
+    await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toMatch(/Arbetsorder AO-\w+-\d+ skapad/);
+    await expect.poll(() => page.getByTestId('service-board').textContent()).toContain('Duschpall, kommunens');
+    await page.getByLabel('Åtgärd: vad gjordes?').fill('Bytt benfäste');
+    await page.getByRole('button', { name: 'Avsluta arbetsordern' }).click();
+    await expect.poll(() => page.getByTestId('service-board').textContent()).not.toContain('Duschpall, kommunens');
+    expect(q("select state, owner, actions from work_orders where device like 'Duschpall, kommunens%'")).toEqual({ state: 'done', owner: 'Luleå kommun', actions: 'Bytt benfäste' });
+
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
+    await page.getByRole('link', { name: 'Verkstadens nyckeltal', exact: true }).click();
+    await expect.poll(() => page.getByTestId('chart-throughput').isVisible()).toBe(true);
+    expect(await page.getByTestId('chart-throughput').locator('rect').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('queue-figures').textContent()).toContain('Rengjord');
+    await expect.poll(() => page.getByTestId('scrap-rate').locator('tbody tr').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'workshop figures');
+  });
 });
