@@ -265,7 +265,7 @@ console.log('Workshop board and figures');
   }
   const station = r.sqlite.prepare('select site_id from station').get() as { site_id: string };
   record(
-    'baseline: reading the site\'s open jobs alone',
+    'baseline: reading every open job\'s whole row at the site',
     time(() => r.sqlite.prepare('select * from service_jobs where site_id = ? and closed_at is null').raw().all(station.site_id)),
     'ms',
   );

@@ -676,12 +676,16 @@ export const serviceJobs = sqliteTable(
     closedAt: integer('closed_at'),
   },
   (t) => [
-    index('service_jobs_open').on(t.siteId, t.closedAt, t.dueAt),
     // The supervisors' figures read these indexes alone: finished jobs by week, state and article; breaches by week.
     index('service_jobs_done').on(t.siteId, t.doneAt, t.state, t.articleId),
     index('service_jobs_breached').on(t.siteId, t.breachedAt).where(sql`${t.breachedAt} is not null`),
-    // The technicians' board reads the open jobs from this one.
-    index('service_jobs_board').on(t.siteId, t.dueAt, t.priority, t.arrivedAt, t.startedAt, t.state).where(sql`${t.closedAt} is null`),
+    // The technicians' board, the breaches and the queue figures read the open jobs from this one alone.
+    index('service_jobs_board')
+      .on(t.siteId, t.dueAt, t.priority, t.arrivedAt, t.startedAt, t.state, t.breachedAt, t.id)
+      .where(sql`${t.closedAt} is null`),
+    index('service_jobs_article').on(t.articleId, t.doneAt),
+    // An individual's history.
+    index('service_jobs_individual').on(t.individualId, t.arrivedAt),
     uniqueIndex('service_jobs_one_open').on(t.individualId).where(sql`${t.closedAt} is null`),
     check('service_jobs_state', sql`${t.state} in (${inList(SERVICE_JOB_STATES)})`),
     check('service_jobs_priority', sql`${t.priority} in (${inList(SERVICE_PRIORITIES)})`),

@@ -7,7 +7,7 @@ import { openJobFor, recordBreaches, serviceStep, technicianBoard } from '../../
 import { PRIORITIES } from '../../db/service/levels';
 import { maintenanceDueList, signOffMaintenance } from '../../db/service/maintenance';
 import { individualTimeline } from '../../db/service/timeline';
-import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
+import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, returnSparePart, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
 import { safetyNotice, traceCsv } from '../../db/service/trace';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../../db/service/wash';
 import type { Role } from '../../db/schema';
@@ -150,6 +150,16 @@ export const serviceHandlers = {
       const part = useSparePart(ctx.store, actor(ctx), i);
       ctx.events.emit({ type: 'stock.changed', articleIds: [part.articleId], movementCount: 1 });
       return workOrderView(ctx, i.workOrderId);
+    },
+  }),
+  /** A part put back (the undo of a scan, or not needed after all). */
+  'workorder.returnPart': handler({
+    access: WORKSHOP,
+    input: z.object({ workOrderId: id, movementId: id }).strict(),
+    run: (ctx, i) => {
+      const wo = returnSparePart(ctx.store, actor(ctx), i);
+      ctx.events.emit({ type: 'stock.changed', articleIds: [], movementCount: 1 });
+      return workOrderView(ctx, wo.id);
     },
   }),
   'workorder.actions': handler({

@@ -65,11 +65,14 @@ CREATE UNIQUE INDEX `work_orders_number` ON `work_orders` (`number`);--> stateme
 CREATE INDEX `work_orders_open` ON `work_orders` (`site_id`,`state`);--> statement-breakpoint
 CREATE INDEX `work_orders_individual` ON `work_orders` (`individual_id`);--> statement-breakpoint
 CREATE INDEX `work_orders_job` ON `work_orders` (`job_id`) WHERE "work_orders"."job_id" is not null;--> statement-breakpoint
+DROP INDEX `service_jobs_open`;--> statement-breakpoint
 ALTER TABLE `service_jobs` ADD `article_id` text REFERENCES articles(id);--> statement-breakpoint
 UPDATE `service_jobs` SET `article_id` = (SELECT `article_id` FROM `individuals` WHERE `individuals`.`id` = `service_jobs`.`individual_id`);--> statement-breakpoint
 CREATE INDEX `service_jobs_done` ON `service_jobs` (`site_id`,`done_at`,`state`,`article_id`);--> statement-breakpoint
 CREATE INDEX `service_jobs_breached` ON `service_jobs` (`site_id`,`breached_at`) WHERE "service_jobs"."breached_at" is not null;--> statement-breakpoint
-CREATE INDEX `service_jobs_board` ON `service_jobs` (`site_id`,`due_at`,`priority`,`arrived_at`,`started_at`,`state`) WHERE "service_jobs"."closed_at" is null;--> statement-breakpoint
+CREATE INDEX `service_jobs_board` ON `service_jobs` (`site_id`,`due_at`,`priority`,`arrived_at`,`started_at`,`state`,`breached_at`,`id`) WHERE "service_jobs"."closed_at" is null;--> statement-breakpoint
+CREATE INDEX `service_jobs_article` ON `service_jobs` (`article_id`,`done_at`);--> statement-breakpoint
+CREATE INDEX `service_jobs_individual` ON `service_jobs` (`individual_id`,`arrived_at`);--> statement-breakpoint
 CREATE TRIGGER `work_order_events_append_only_update` BEFORE UPDATE ON `work_order_events`
 BEGIN
   SELECT RAISE(ABORT, 'work_order_events is append-only');

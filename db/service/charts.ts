@@ -56,36 +56,42 @@ function mondayWeeksAgo(now: number, n: number): Date {
   return d;
 }
 
-// Groups by the local Monday of the day an instant falls on.
-const WEEK_OF = (col: string) => `date(${col} / 1000, 'unixepoch', 'localtime', 'weekday 0', '-6 days')`;
+const HOUR = 3_600_000;
 
 export function serviceCharts(store: Store, siteId: string, options: { weeks?: number; now?: number; scrapArticles?: number } = {}): ServiceCharts {
   const now = options.now ?? Date.now();
   const weeksBack = options.weeks ?? 26;
-  const from = mondayWeeksAgo(now, weeksBack - 1).getTime();
-  const weeks = new Map<string, WeekFigures>();
-  for (let i = weeksBack - 1; i >= 0; i--) {
-    const w = localDay(mondayWeeksAgo(now, i).getTime());
-    weeks.set(w, { week: w, ready: 0, scrapped: 0, breaches: 0 });
-  }
-  for (const r of stmt<{ week: string; state: string; n: number }>(
+  // Local Mondays at midnight: they fall on whole hours, so hourly counts from the index sort into
+  // the right week exactly, summer time or not, without a time-zone conversion per row.
+  const mondays = Array.from({ length: weeksBack + 1 }, (_, i) => mondayWeeksAgo(now, weeksBack - 1 - i).getTime());
+  const from = mondays[0]!;
+  const weeks: WeekFigures[] = mondays.slice(0, -1).map((m) => ({ week: localDay(m), ready: 0, scrapped: 0, breaches: 0 }));
+  // (Bound numbers are reals in SQLite, hence the casts to whole hours.)
+  const weekOf = (hour: number) => {
+    const at = from + hour * HOUR;
+    let i = Math.min(weeks.length - 1, Math.floor((at - from) / (7 * 24 * HOUR)));
+    while (i > 0 && at < mondays[i]!) i--;
+    while (i < weeks.length - 1 && at >= mondays[i + 1]!) i++;
+    return weeks[i]!;
+  };
+  for (const r of stmt<{ hour: number; state: string; n: number }>(
     store,
-    `select ${WEEK_OF('done_at')} as week, state, count(*) as n from service_jobs where site_id = ? and done_at >= ? group by week, state`,
-  ).all(siteId, from)) {
-    const w = weeks.get(r.week);
-    if (w && (r.state === 'ready' || r.state === 'scrapped')) w[r.state] += r.n;
+    `select cast((done_at - $from) / ${HOUR} as integer) as hour, state, count(*) as n from service_jobs
+     where site_id = $site and done_at >= $from and state in ('ready', 'scrapped') group by hour, state`,
+  ).all({ site: siteId, from })) {
+    const w = weekOf(r.hour);
+    if (r.state === 'ready') w.ready += r.n;
+    else w.scrapped += r.n;
   }
-  for (const r of stmt<{ week: string; n: number }>(
+  for (const r of stmt<{ hour: number; n: number }>(
     store,
-    `select week, sum(n) as n from (
-       select ${WEEK_OF('breached_at')} as week, count(*) as n from service_jobs where site_id = ? and breached_at >= ? group by week
+    `select hour, sum(n) as n from (
+       select cast((breached_at - $from) / ${HOUR} as integer) as hour, count(*) as n from service_jobs where site_id = $site and breached_at >= $from group by hour
        union all
-       select ${WEEK_OF('breached_at')} as week, count(*) as n from work_orders where site_id = ? and breached_at >= ? group by week)
-     group by week`,
-  ).all(siteId, from, siteId, from)) {
-    const w = weeks.get(r.week);
-    if (w) w.breaches += r.n;
-  }
+       select cast((breached_at - $from) / ${HOUR} as integer) as hour, count(*) as n from work_orders where site_id = $site and breached_at >= $from group by hour)
+     group by hour`,
+  ).all({ site: siteId, from }))
+    weekOf(r.hour).breaches += r.n;
 
   const queue = stmt<QueueFigures>(
     store,
@@ -107,16 +113,22 @@ export function serviceCharts(store: Store, siteId: string, options: { weeks?: n
   ).get(now, siteId, now, siteId)!;
   const ages = [...AGE_LIMITS_DAYS, Infinity].map((_, i) => ageRow[`b${i}`] ?? 0);
 
-  // Per article from the finished jobs' index alone; the names only for the articles shown.
-  const scrap = stmt<Omit<ScrapFigures, 'rate'>>(
+  // The articles scrapped most (the few scrapped jobs, from the finished jobs' index: the planner
+  // would otherwise walk every article's own index), then how many
+  // jobs each of those finished in all (its own index): never a grouping of every finished job.
+  const scrap = stmt<{ articleId: string; articleName: string; scrapped: number }>(
     store,
-    `select s.articleId, a.name as articleName, s.done, s.scrapped from (
-       select article_id as articleId, count(*) as done, sum(state = 'scrapped') as scrapped from service_jobs
-       where site_id = ? and done_at >= ? group by article_id having scrapped > 0 order by scrapped desc, done desc limit ?) s
-     join articles a on a.id = s.articleId order by s.scrapped desc, s.done desc`,
+    `select s.articleId, a.name as articleName, s.scrapped from (
+       select article_id as articleId, count(*) as scrapped from service_jobs indexed by service_jobs_done
+       where site_id = $site and done_at >= $from and state = 'scrapped' group by article_id order by scrapped desc limit $limit) s
+     join articles a on a.id = s.articleId`,
   )
-    .all(siteId, from, options.scrapArticles ?? 12)
-    .map((s) => ({ ...s, rate: s.scrapped / s.done }));
+    .all({ site: siteId, from, limit: options.scrapArticles ?? 12 })
+    .map((s) => {
+      const done = stmt<{ n: number }>(store, 'select count(*) as n from service_jobs where article_id = ? and done_at >= ? and site_id = ?').get(s.articleId, from, siteId)!.n;
+      return { ...s, done, rate: s.scrapped / done };
+    })
+    .sort((a, b) => b.scrapped - a.scrapped || b.done - a.done);
 
-  return { weeks: [...weeks.values()], queue, ages, scrap };
+  return { weeks, queue, ages, scrap };
 }

@@ -13,7 +13,7 @@ import { stmt } from '../statements';
 import { individualById, locationById, requireAtSite, siteZone } from '../workflows/common';
 import { answerChecklist, checklistFor, type Answer, type InspectionRecord } from './checklists';
 import { step, type ServiceAction, type ServiceState } from './flow';
-import { clockState, serviceClock, type ClockState, type Priority } from './levels';
+import { serviceClock, type ClockState, type Priority } from './levels';
 import { recordHours } from './maintenance';
 import { closeWorkOrder, openWorkOrder, openWorkOrderFor } from './workorders';
 
@@ -195,24 +195,32 @@ export function serviceStep(store: Store, actor: Actor & { siteId: string }, inp
   })();
 }
 
+/**
+ * The clock of an open line in SQL, the same as clockState() (a test holds them equal): normal
+ * priority measures the start, the others the finish; due soon in the last fifth of the window, at
+ * most the last 8 hours. `arrived` names the column the clock started from.
+ */
+const clockSql = (arrived: string) => `case
+  when priority = 'normal' and started_at is not null then case when started_at <= due_at then 'met' else 'breached' end
+  when $now > due_at then 'breached'
+  when due_at - $now <= min(${8 * 3_600_000}, (due_at - ${arrived}) / 5.0) then 'due_soon'
+  else 'ok' end`;
+
 /** Records, once, every open job and field work order at the site whose service level has been missed. */
 export function recordBreaches(store: Store, siteId: string, now = Date.now()): number {
   return store.sqlite.transaction(() => {
-    let n = 0;
-    for (const j of stmt<ServiceJob>(store, `select ${JOB_COLUMNS} from service_jobs where site_id = ? and closed_at is null and breached_at is null`).all(siteId))
-      if (clockState(j.priority, j.arrivedAt, now, j) === 'breached') {
-        stmt(store, 'update service_jobs set breached_at = ? where id = ?').run(now, j.id);
-        n++;
-      }
-    for (const w of stmt<{ id: string; priority: Priority; openedAt: number; startedAt: number | null }>(
+    // Only what is past its due time can have missed it: the index's range on due_at finds those.
+    const jobs = stmt(
       store,
-      "select id, priority, opened_at as openedAt, started_at as startedAt from work_orders where site_id = ? and state = 'open' and job_id is null and breached_at is null",
-    ).all(siteId))
-      if (clockState(w.priority, w.openedAt, now, { startedAt: w.startedAt }) === 'breached') {
-        stmt(store, 'update work_orders set breached_at = ? where id = ?').run(now, w.id);
-        n++;
-      }
-    return n;
+      `update service_jobs set breached_at = $now
+       where site_id = $site and closed_at is null and breached_at is null and due_at < $now and (${clockSql('arrived_at')}) = 'breached'`,
+    ).run({ site: siteId, now }).changes;
+    const orders = stmt(
+      store,
+      `update work_orders set breached_at = $now
+       where site_id = $site and state = 'open' and job_id is null and breached_at is null and (${clockSql('opened_at')}) = 'breached'`,
+    ).run({ site: siteId, now }).changes;
+    return jobs + orders;
   })();
 }
 
@@ -241,22 +249,11 @@ export interface Board {
   total: number;
 }
 
-/**
- * The clock of an open line in SQL, the same as clockState() (a test holds them equal): normal
- * priority measures the start, the others the finish; due soon in the last fifth of the window, at
- * most the last 8 hours.
- */
-const CLOCK_SQL = `case
-  when priority = 'normal' and started_at is not null then case when started_at <= due_at then 'met' else 'breached' end
-  when $now > due_at then 'breached'
-  when due_at - $now <= min(${8 * 3_600_000}, (due_at - arrived_at) / 5.0) then 'due_soon'
-  else 'ok' end`;
-
-// Open work, narrow: what the clock and the order need (the details are joined for the lines shown only).
+// Open work, narrow, with its clock: what the order needs (the details are joined for the lines shown only).
 const OPEN_WORK = `
-  select 'job' as kind, j.id, j.priority, j.arrived_at, j.due_at, j.started_at from service_jobs j where j.site_id = $site and j.closed_at is null
+  select 'job' as kind, id, priority, due_at, ${clockSql('arrived_at')} as clock from service_jobs where site_id = $site and closed_at is null
   union all
-  select 'work_order', w.id, w.priority, w.opened_at, w.due_at, w.started_at from work_orders w where w.site_id = $site and w.state = 'open' and w.job_id is null`;
+  select 'work_order', id, priority, due_at, ${clockSql('opened_at')} from work_orders where site_id = $site and state = 'open' and job_id is null`;
 
 const pressingFirst = (t = '') =>
   `case ${t}clock when 'breached' then 0 when 'due_soon' then 1 when 'ok' then 2 else 3 end, case ${t}priority when 'acute' then 0 when 'urgent' then 1 else 2 end, ${t}due_at`;
@@ -284,9 +281,9 @@ export function technicianBoard(store: Store, siteId: string, now = Date.now(), 
     woPlace: string | null;
   }>(
     store,
-    `with top as (select *, ${CLOCK_SQL} as clock from (${OPEN_WORK}) order by ${pressingFirst()} limit $limit)
+    `with top as (select * from (${OPEN_WORK}) order by ${pressingFirst()} limit $limit)
      select top.kind, top.id, coalesce(j.individual_id, fw.individual_id) as individualId, i.individual_number as individualNumber, coalesce(a.name, fw.device) as label,
-       coalesce(j.state, 'field_repair') as state, top.priority, top.arrived_at as arrivedAt, top.due_at as dueAt, u.name as takenByName, top.clock,
+       coalesce(j.state, 'field_repair') as state, top.priority, coalesce(j.arrived_at, fw.opened_at) as arrivedAt, top.due_at as dueAt, u.name as takenByName, top.clock,
        coalesce(jw.id, fw.id) as woId, coalesce(jw.number, fw.number) as woNumber, coalesce(jw.origin, fw.origin) as woOrigin, fw.place as woPlace
      from top
        left join service_jobs j on top.kind = 'job' and j.id = top.id
@@ -297,7 +294,7 @@ export function technicianBoard(store: Store, siteId: string, now = Date.now(), 
      order by ${pressingFirst('top.')}`,
   ).all({ site: siteId, now, limit });
   const counts: Record<ClockState, number> = { breached: 0, due_soon: 0, ok: 0, met: 0 };
-  for (const c of stmt<{ clock: ClockState; n: number }>(store, `select ${CLOCK_SQL} as clock, count(*) as n from (${OPEN_WORK}) group by clock`).all({ site: siteId, now }))
+  for (const c of stmt<{ clock: ClockState; n: number }>(store, `select clock, count(*) as n from (${OPEN_WORK}) group by clock`).all({ site: siteId, now }))
     counts[c.clock] = c.n;
   return {
     lines: lines.map(({ woId, woNumber, woOrigin, woPlace, label, ...l }) => ({

@@ -29,26 +29,36 @@ export interface MaintenanceDue {
   locationCode: string | null;
 }
 
+/**
+ * Which individuals and plans to look at. One individual: from it to its plans. A whole site: from
+ * the plans to the articles they cover to those articles' individuals (CROSS JOIN keeps SQLite to
+ * that order; the other way round would test every individual of the region against every plan).
+ */
+const ONE = (interval: string) => `
+  from individuals i join articles a on a.id = i.article_id
+    join maintenance_plans p on a.iso_code like p.iso_prefix || '%' and p.${interval} is not null
+    left join locations l on l.id = i.location_id`;
+const SITE = (interval: string) => `
+  from maintenance_plans p cross join articles a on a.iso_code like p.iso_prefix || '%' and p.${interval} is not null
+    cross join individuals i on i.article_id = a.id
+    left join locations l on l.id = i.location_id`;
+
 // By days: from the last sign-off, or (never done) from the individual's first movement.
-const BY_DAYS = `
+const byDays = (from: (interval: string) => string) => `
   select i.id as individualId, i.individual_number as individualNumber, a.name as articleName, p.id as planId, p.name as plan,
     coalesce((select max(r.done_at) from maintenance_records r where r.individual_id = i.id and r.plan_id = p.id),
              (select min(m.occurred_at) from movements m where m.individual_id = i.id)) + p.interval_days * ${DAY} as dueAt,
     null as hoursLeft, l.code as locationCode
-  from individuals i join articles a on a.id = i.article_id
-    join maintenance_plans p on a.iso_code like p.iso_prefix || '%' and p.interval_days is not null
-    left join locations l on l.id = i.location_id`;
+  ${from('interval_days')}`;
 
 // By operating hours: the meter's latest reading against the reading at the last sign-off (0 when never done).
-const BY_HOURS = `
+const byHours = (from: (interval: string) => string) => `
   select i.id as individualId, i.individual_number as individualNumber, a.name as articleName, p.id as planId, p.name as plan,
     null as dueAt,
     p.interval_hours - ((select h.hours from hour_readings h where h.individual_id = i.id order by h.at desc limit 1)
       - coalesce((select r.hours from maintenance_records r where r.individual_id = i.id and r.plan_id = p.id order by r.done_at desc limit 1), 0)) as hoursLeft,
     l.code as locationCode
-  from individuals i join articles a on a.id = i.article_id
-    join maintenance_plans p on a.iso_code like p.iso_prefix || '%' and p.interval_hours is not null
-    left join locations l on l.id = i.location_id`;
+  ${from('interval_hours')}`;
 
 const margins = (store: Store) => ({
   days: getSetting<number>(store, 'maintenance.marginDays', DEFAULT_MARGIN_DAYS),
@@ -61,8 +71,8 @@ export function maintenanceDueList(store: Store, siteId: string, until: number):
   return stmt<MaintenanceDue>(
     store,
     `select * from (
-       select * from (${BY_DAYS} where ${live}) where dueAt <= ?
-       union all select * from (${BY_HOURS} where ${live} and exists (select 1 from hour_readings h where h.individual_id = i.id)) where hoursLeft <= ?)
+       select * from (${byDays(SITE)} where ${live}) where dueAt <= ?
+       union all select * from (${byHours(SITE)} where ${live} and exists (select 1 from hour_readings h where h.individual_id = i.id)) where hoursLeft <= ?)
      order by dueAt is null, dueAt, hoursLeft`,
   ).all(siteId, until, siteId, margins(store).hours);
 }
@@ -72,8 +82,8 @@ export function maintenanceBlock(store: Store, individualId: string, now = Date.
   const m = margins(store);
   const due = stmt<MaintenanceDue>(
     store,
-    `select * from (${BY_DAYS} where i.id = ?) where dueAt <= ?
-     union all select * from (${BY_HOURS} where i.id = ?) where hoursLeft <= ? limit 1`,
+    `select * from (${byDays(ONE)} where i.id = ?) where dueAt <= ?
+     union all select * from (${byHours(ONE)} where i.id = ?) where hoursLeft <= ? limit 1`,
   ).get(individualId, now + m.days * DAY, individualId, m.hours);
   if (!due) return null;
   if (due.dueAt === null)

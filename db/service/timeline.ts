@@ -115,6 +115,10 @@ function repairEntry(number: string, kind: string, d: Record<string, unknown>): 
       const lot = p.lot ? `, batch ${p.lot}` : '';
       return both(`${number}: reservdel ${p.quantity} × ${p.articleName} (${p.articleNumber}${lot}) från ${p.locationCode}`, `${number}: spare part ${p.quantity} × ${p.articleName} (${p.articleNumber}${lot}) from ${p.locationCode}`);
     }
+    case 'part_returned': {
+      const p = d as unknown as WorkOrderPart;
+      return both(`${number}: reservdel tillbaka, ${p.quantity} × ${p.articleName} till ${p.locationCode}`, `${number}: spare part put back, ${p.quantity} × ${p.articleName} to ${p.locationCode}`);
+    }
     case 'actions':
       return both(`${number}: åtgärd – ${String(d.actions)}`, `${number}: action – ${String(d.actions)}`);
     case 'close':

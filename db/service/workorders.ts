@@ -15,6 +15,7 @@ import { postMovements, type Actor } from '../stock/ledger';
 import { stmt } from '../statements';
 import { enqueueEntities } from '../sync/station';
 import { individualById, locationById, requireAtSite } from '../workflows/common';
+import { undoMovements } from '../workflows/undo';
 import { serviceClock, type Priority } from './levels';
 
 export interface WorkOrder {
@@ -222,11 +223,29 @@ export function useSparePart(
   })();
 }
 
-/** The parts used on an order, from its events. */
+/**
+ * A part taken out by mistake (or not needed after all) goes back where it came from: its movement
+ * is reversed while the part is still unused there, and the order's record says so.
+ */
+export function returnSparePart(store: Store, actor: Actor, input: { workOrderId: string; movementId: string }): WorkOrder {
+  return store.sqlite.transaction(() => {
+    const wo = requireOpen(store, input.workOrderId);
+    const part = workOrderParts(store, wo.id).find((p) => p.movementId === input.movementId);
+    if (!part) throw new DepotError('workorder.no_such_part', { sv: 'Den reservdelen är inte uttagen på den här arbetsordern.', en: 'That spare part is not taken out on this work order.' });
+    undoMovements(store, actor, [part.movementId]);
+    record(store, actor, wo.id, 'part_returned', part, Date.now());
+    publish(store, wo.id);
+    return workOrderById(store, wo.id);
+  })();
+}
+
+/** The parts used on an order (those put back left out), from its events. */
 export function workOrderParts(store: Store, workOrderId: string): WorkOrderPart[] {
-  return stmt<{ detail: string }>(store, "select detail from work_order_events where work_order_id = ? and kind = 'part' order by at, rowid")
+  const events = stmt<{ kind: string; detail: string }>(store, "select kind, detail from work_order_events where work_order_id = ? and kind in ('part', 'part_returned') order by at, rowid")
     .all(workOrderId)
-    .map((e) => JSON.parse(e.detail) as WorkOrderPart);
+    .map((e) => ({ kind: e.kind, part: JSON.parse(e.detail) as WorkOrderPart }));
+  const returned = new Set(events.filter((e) => e.kind === 'part_returned').map((e) => e.part.movementId));
+  return events.filter((e) => e.kind === 'part' && !returned.has(e.part.movementId)).map((e) => e.part);
 }
 
 /** Writes down what was done (the order keeps the latest words; each version is on the record). */

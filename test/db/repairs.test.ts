@@ -8,7 +8,7 @@ import { openServiceJob, serviceStep, technicianBoard } from '../../db/service/j
 import { clockState, type Priority } from '../../db/service/levels';
 import { maintenanceBlock, maintenanceDueList, recordHours, signOffMaintenance } from '../../db/service/maintenance';
 import { individualTimeline } from '../../db/service/timeline';
-import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
+import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, returnSparePart, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
 import { postMovements } from '../../db/stock/ledger';
 import { returnIndividual } from '../../db/workflows/returns';
 import { tinyStore } from '../helpers';
@@ -80,6 +80,11 @@ describe('a repair in reconditioning', () => {
     expect(one('select reason, order_ref as ref, to_location_id as t from movements where article_id = ? order by rowid desc limit 1', part.id)).toEqual({ reason: 'spare_part', ref: wo.number, t: null });
     expect(() => useSparePart(store, actor, { workOrderId: wo.id, articleId: part.id, quantity: before + 1 })).toThrowError(expect.objectContaining({ code: 'workorder.no_part' }));
     expect(() => useSparePart(store, actor, { workOrderId: wo.id, articleId: ind.article_id, quantity: 1 })).toThrowError(expect.objectContaining({ code: 'workorder.not_a_part' }));
+    // A part scanned by mistake goes back where it came from, and the record says so.
+    const extra = useSparePart(store, actor, { workOrderId: wo.id, articleId: part.id, quantity: 1 });
+    returnSparePart(store, actor, { workOrderId: wo.id, movementId: extra.movementId });
+    expect(one<{ q: number }>('select quantity as q from balances where article_id = ? and location_id = ?', part.id, part.location_id).q).toBe(before - 2);
+    expect(() => returnSparePart(store, actor, { workOrderId: wo.id, movementId: extra.movementId })).toThrowError(expect.objectContaining({ code: 'workorder.no_such_part' }));
     addWorkTime(store, actor, { workOrderId: wo.id, minutes: 25 });
     addWorkTime(store, actor, { workOrderId: wo.id, minutes: 10, note: 'Provkörning' });
     expect(() => addWorkTime(store, actor, { workOrderId: wo.id, minutes: -5 })).toThrowError(expect.objectContaining({ code: 'workorder.minutes' }));
@@ -97,7 +102,7 @@ describe('a repair in reconditioning', () => {
     const t = individualTimeline(store, ind.id);
     const said = t.entries.map((e) => e.text.sv);
     const find = (re: RegExp) => said.findIndex((s) => re.test(s));
-    const order = [/^Utlånad \(KO-REP-1\)/, /^Tillbaka/, /^I kö till disken/, /^Rengjord \(Disk 2, Termisk 90 °C\)/, /^Kontroll underkänd – Manuell rullstol/, /öppnad: Däck och lufttryck/, /reservdel 2 × .*länkhjul/i, /25 min arbete/, /åtgärd – Bytt båda länkhjulen/, /^Friklassad/].map(find);
+    const order = [/^Utlånad \(KO-REP-1\)/, /^Tillbaka/, /^I kö till disken/, /^Rengjord \(Disk 2, Termisk 90 °C\)/, /^Kontroll underkänd – Manuell rullstol/, /öppnad: Däck och lufttryck/, /reservdel 2 × .*länkhjul/i, /reservdel tillbaka, 1 × .*länkhjul/i, /25 min arbete/, /åtgärd – Bytt båda länkhjulen/, /^Friklassad/].map(find);
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(t.entries.find((e) => e.text.sv.startsWith('Kontroll underkänd'))!.details.map((d) => d.sv)).toContain('Däck och lufttryck: Fel – Punktering bak');

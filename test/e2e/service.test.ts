@@ -74,6 +74,11 @@ describe('reconditioning in browser mode', () => {
     await expect.poll(() => page.getByTestId('prompt').textContent()).toContain('reservdelens streckkod');
     await scan(part.gtin);
     await expect.poll(() => page.getByTestId('work-order-parts').textContent()).toContain('1 ×');
+    // One scan too many: undo puts that part back.
+    await scan(part.gtin);
+    await expect.poll(() => page.getByTestId('work-order-parts').locator('li').count()).toBe(2);
+    await page.getByRole('button', { name: 'Ångra senaste' }).click();
+    await expect.poll(() => page.getByTestId('work-order-parts').locator('li').count()).toBe(1);
     expect(q<{ quantity: number }>('select quantity from balances where article_id = ? and location_id = ?', part.id, part.location_id).quantity).toBe(part.quantity - 1);
     await page.getByLabel('Minuter').fill('20');
     await page.getByRole('button', { name: 'Lägg till tid' }).click();
@@ -91,7 +96,8 @@ describe('reconditioning in browser mode', () => {
     await expect.poll(() => page.getByTestId('service-board').textContent()).not.toContain(ind.n);
     const wo = q<{ number: string; state: string; minutes: number; actions: string }>('select number, state, minutes, actions from work_orders where individual_id = ?', ind.id);
     expect(wo).toMatchObject({ state: 'done', minutes: 20, actions: 'Ny individetikett' });
-    expect(q('select reason, order_ref as ref from movements where article_id = ? order by rowid desc limit 1', part.id)).toEqual({ reason: 'spare_part', ref: wo.number });
+    // Two parts out, one put back by the undo: one part net, all under the order's number.
+    expect(q("select sum(case reason when 'spare_part' then 1 when 'correction' then -1 end) as net, min(order_ref) as ref from movements where article_id = ? and order_ref = ?", part.id, wo.number)).toEqual({ net: 1, ref: wo.number });
 
     // Its whole history, on its page: the inspection's answers, the part, the time, the action; and as a PDF.
     await page.evaluate((h) => (location.hash = h), `#/individual/${ind.id}`);

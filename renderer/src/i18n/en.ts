@@ -551,6 +551,8 @@ export const en: Shape<typeof sv> = {
     },
   },
   workorder: {
+    returnPart: 'Put back',
+    partReturned: '{{name}} back in the spare-parts store.',
     unknownIndividual: 'No individual {{code}} found. Check the number.',
     title: 'Work order {{number}}',
     origin: { reconditioning: 'Repair in reconditioning', on_loan: 'Device on loan', municipality: "Municipality's device" },

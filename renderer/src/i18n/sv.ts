@@ -547,6 +547,8 @@ export const sv = {
     },
   },
   workorder: {
+    returnPart: 'Lägg tillbaka',
+    partReturned: '{{name}} tillbaka i reservdelsförrådet.',
     unknownIndividual: 'Hittar ingen individ {{code}}. Kontrollera numret.',
     title: 'Arbetsorder {{number}}',
     origin: { reconditioning: 'Reparation i rekond', on_loan: 'Utlånat hjälpmedel', municipality: 'Kommunens hjälpmedel' },

@@ -99,6 +99,9 @@ export function ServicePage() {
     if (r?.kind === 'article' && workOrder?.state === 'open') {
       const next = await call('workorder.part', { workOrderId: workOrder.id, articleId: r.id, quantity: r.details.quantity ?? 1, lot: r.details.lot ?? null });
       onWorkOrderChange(next);
+      // Undo (the button or the UNDO barcode) puts the part back.
+      const added = next.parts.at(-1)!;
+      w.done(async () => onWorkOrderChange(await call('workorder.returnPart', { workOrderId: next.id, movementId: added.movementId })));
       return w.ok(t('workorder.partUsed', { name: r.name, number: workOrder.number }));
     }
     w.fail(new Error(t('service.scanDevice')));
@@ -118,7 +121,7 @@ export function ServicePage() {
       <h1>{t('service.title')}</h1>
       <p className="prompt" data-testid="prompt">{prompt}</p>
       <ScanField label={t('workflow.typeCode')} />
-      <WorkflowStatus feedback={w.feedback} canUndo={false} onUndo={() => undefined} />
+      <WorkflowStatus feedback={w.feedback} canUndo={w.canUndo} onUndo={() => void w.undo()} />
       {selected?.job && (
         <section aria-labelledby="selected-h" className="card">
           <h2 id="selected-h">

@@ -36,7 +36,10 @@ export function WorkOrderPanel({ wo, w, onChange, actions, setActions }: { wo: W
         <ul data-testid="work-order-parts">
           {wo.parts.map((p) => (
             <li key={p.movementId}>
-              {p.quantity} × <span className="code">{p.articleNumber}</span> {p.articleName} ({p.locationCode})
+              {p.quantity} × <span className="code">{p.articleNumber}</span> {p.articleName} ({p.locationCode}){' '}
+              <button type="button" className="ghost" onClick={() => void call('workorder.returnPart', { workOrderId: wo.id, movementId: p.movementId }).then((next) => (onChange(next), w.ok(t('workorder.partReturned', { name: p.articleName }))), w.fail)}>
+                {t('workorder.returnPart')}
+              </button>
             </li>
           ))}
         </ul>

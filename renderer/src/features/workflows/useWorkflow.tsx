@@ -15,7 +15,8 @@ export type Feedback = { kind: 'ok' | 'error' | 'warn'; text: string } | null;
 export function useWorkflow() {
   const { t } = useTranslation();
   const [feedback, setFeedback] = useState<Feedback>(null);
-  const undoStack = useRef<string[][]>([]);
+  /** What undoes each step: its movements reversed, or (a step with its own record to keep straight) a call of its own. */
+  const undoStack = useRef<(string[] | (() => Promise<void>))[]>([]);
   const [canUndo, setCanUndo] = useState(false);
 
   const ok = (text: string) => {
@@ -30,8 +31,8 @@ export function useWorkflow() {
     beep('error');
     setFeedback({ kind: 'error', text: e instanceof CallFailed ? localized(e.error.message) : e instanceof Error ? e.message : String(e) });
   };
-  const done = (movementIds: string[]) => {
-    undoStack.current.push(movementIds);
+  const done = (undoWith: string[] | (() => Promise<void>)) => {
+    undoStack.current.push(undoWith);
     setCanUndo(true);
   };
   const undo = async () => {
@@ -39,7 +40,8 @@ export function useWorkflow() {
     setCanUndo(undoStack.current.length > 0);
     if (!last) return fail(new Error(t('workflow.nothingToUndo')));
     try {
-      await call('workflow.undo', { movementIds: last });
+      if (typeof last === 'function') await last();
+      else await call('workflow.undo', { movementIds: last });
       ok(t('workflow.undone'));
     } catch (e) {
       undoStack.current.push(last);
