@@ -3,9 +3,11 @@ import { DepotError } from '../../db/errors';
 import { serviceCharts } from '../../db/service/charts';
 import { checklistFor } from '../../db/service/checklists';
 import { transition, type ServiceAction } from '../../db/service/flow';
-import { openJobFor, recordBreaches, serviceStep, technicianBoard } from '../../db/service/jobs';
+import { DISPOSALS, openJobFor, recordBreaches, serviceStep, technicianBoard } from '../../db/service/jobs';
 import { PRIORITIES } from '../../db/service/levels';
-import { maintenanceDueList, signOffMaintenance } from '../../db/service/maintenance';
+import { maintenanceDueList, maintenanceMargins, signOffMaintenance } from '../../db/service/maintenance';
+import { putSetting } from '../../db/settings';
+import { audit } from '../../db/audit';
 import { individualTimeline } from '../../db/service/timeline';
 import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, returnSparePart, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
 import { safetyNotice, traceCsv } from '../../db/service/trace';
@@ -92,6 +94,8 @@ export const serviceHandlers = {
         hours,
         fault: note(1000),
         actions: note(2000),
+        scrap: z.object({ reason: z.string().max(300), disposal: z.enum(DISPOSALS) }).strict().nullish(),
+        claim: note(64),
         detail: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
       })
       .strict(),
@@ -187,6 +191,21 @@ export const serviceHandlers = {
     access: WORKSHOP,
     input: z.object({ withinDays: z.number().int().min(0).max(365) }).strict(),
     run: (ctx, i) => maintenanceDueList(ctx.store, ctx.station.siteId, Date.now() + i.withinDays * 86_400_000),
+  }),
+  /** How far ahead a device due for maintenance is held back from picking (supervisors set it). */
+  'maintenance.margins': handler({
+    access: WORKSHOP,
+    input: z.object({ set: z.object({ days: z.number().int().min(0).max(180), hours: z.number().int().min(0).max(1000) }).strict().optional() }).strict(),
+    run: (ctx, { set: i }) => {
+      if (i) {
+        if (ctx.session!.role !== 'supervisor' && ctx.session!.role !== 'admin')
+          throw new DepotError('auth.forbidden', { sv: 'Bara en arbetsledare kan ändra marginalen.', en: 'Only a supervisor can change the margin.' });
+        putSetting(ctx.store, 'maintenance.marginDays', i.days);
+        putSetting(ctx.store, 'maintenance.marginHours', i.hours);
+        audit(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId, action: 'maintenance.margins', entity: 'setting', detail: i });
+      }
+      return maintenanceMargins(ctx.store);
+    },
   }),
   'maintenance.signOff': handler({
     access: ['technician', 'supervisor', 'admin'],

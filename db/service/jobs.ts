@@ -87,6 +87,10 @@ export function openServiceJob(store: Store, actor: Actor & { siteId: string }, 
   })();
 }
 
+/** How a scrapped device is taken care of, as the centre's environmental routine names it. */
+export const DISPOSALS = ['metal_recycling', 'electronics_recycling', 'plastics_recycling', 'combustible', 'hazardous_waste', 'back_to_supplier'] as const;
+export type Disposal = (typeof DISPOSALS)[number];
+
 export interface StepInput {
   individualId: string;
   action: ServiceAction;
@@ -100,6 +104,10 @@ export interface StepInput {
   fault?: string | null;
   /** What the repair did, when it finishes. */
   actions?: string | null;
+  /** Why a device is scrapped and how it is disposed of (both needed to scrap). */
+  scrap?: { reason: string; disposal: Disposal } | null;
+  /** The supplier's warranty claim reference, when it is sent to them. */
+  claim?: string | null;
   detail?: Record<string, unknown>;
   at?: number;
 }
@@ -178,6 +186,11 @@ export function serviceStep(store: Store, actor: Actor & { siteId: string }, inp
         break;
       }
       case 'scrap':
+        if (!input.scrap?.reason.trim() || !DISPOSALS.includes(input.scrap.disposal))
+          throw new DepotError('service.scrap_reason', {
+            sv: `Ange varför ${ind.individualNumber} kasseras och hur den tas om hand (återvinning).`,
+            en: `Say why ${ind.individualNumber} is scrapped and how it is disposed of (recycling).`,
+          }, 'scrap');
         if (repair) closeWorkOrder(store, actor, { workOrderId: repair.id, outcome: 'cancelled', reason: 'scrapped', at });
         move({ toLocationId: null, reason: 'scrap' });
         break;
@@ -190,6 +203,8 @@ export function serviceStep(store: Store, actor: Actor & { siteId: string }, inp
       ...input.detail,
       ...(action.kind === 'inspect' ? { passed: action.passed, ...inspection, hours: input.hours ?? undefined } : {}),
       ...(workOrder ? { workOrder } : {}),
+      ...(action.kind === 'scrap' ? { reason: input.scrap!.reason.trim(), disposal: input.scrap!.disposal } : {}),
+      ...(action.kind === 'send_to_supplier' && input.claim?.trim() ? { claim: input.claim.trim() } : {}),
     }, at);
     return openJobFor(store, ind.id) ?? { ...job, state: to, doneAt: done, closedAt: done };
   })();

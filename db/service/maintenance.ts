@@ -60,7 +60,8 @@ const byHours = (from: (interval: string) => string) => `
     l.code as locationCode
   ${from('interval_hours')}`;
 
-const margins = (store: Store) => ({
+/** How far ahead (days, operating hours) a device due for maintenance is held back from picking. */
+export const maintenanceMargins = (store: Store) => ({
   days: getSetting<number>(store, 'maintenance.marginDays', DEFAULT_MARGIN_DAYS),
   hours: getSetting<number>(store, 'maintenance.marginHours', DEFAULT_MARGIN_HOURS),
 });
@@ -74,12 +75,12 @@ export function maintenanceDueList(store: Store, siteId: string, until: number):
        select * from (${byDays(SITE)} where ${live}) where dueAt <= ?
        union all select * from (${byHours(SITE)} where ${live} and exists (select 1 from hour_readings h where h.individual_id = i.id)) where hoursLeft <= ?)
      order by dueAt is null, dueAt, hoursLeft`,
-  ).all(siteId, until, siteId, margins(store).hours);
+  ).all(siteId, until, siteId, maintenanceMargins(store).hours);
 }
 
 /** Why an individual may not go out now, or null: maintenance due within the margin (days or operating hours). */
 export function maintenanceBlock(store: Store, individualId: string, now = Date.now()): { sv: string; en: string } | null {
-  const m = margins(store);
+  const m = maintenanceMargins(store);
   const due = stmt<MaintenanceDue>(
     store,
     `select * from (${byDays(ONE)} where i.id = ?) where dueAt <= ?

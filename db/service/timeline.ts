@@ -11,6 +11,7 @@ import type { MovementReason } from '../schema';
 import { stmt } from '../statements';
 import { individualById } from '../workflows/common';
 import type { InspectionRecord } from './checklists';
+import type { Disposal } from './jobs';
 import type { WorkOrderPart } from './workorders';
 
 export type TimelineKind = 'movement' | 'service' | 'repair' | 'maintenance';
@@ -25,6 +26,7 @@ export interface TimelineEntry {
 }
 
 export interface Timeline {
+  individualId: string;
   individualNumber: string;
   articleNumber: string;
   articleName: string;
@@ -72,6 +74,15 @@ function movementText(reason: MovementReason, from: string | null, to: string | 
   }
 }
 
+const DISPOSAL_TEXT: Record<Disposal, UserMessage> = {
+  metal_recycling: both('metallåtervinning', 'metal recycling'),
+  electronics_recycling: both('elektronikåtervinning', 'electronics recycling'),
+  plastics_recycling: both('plaståtervinning', 'plastics recycling'),
+  combustible: both('brännbart', 'combustible'),
+  hazardous_waste: both('farligt avfall', 'hazardous waste'),
+  back_to_supplier: both('tillbaka till leverantören', 'back to the supplier'),
+};
+
 const SERVICE_TEXT: Record<string, UserMessage> = {
   open: both('Inne för rekonditionering', 'In for reconditioning'),
   send_to_cleaning: both('I kö till disken', 'Queued for washing'),
@@ -100,6 +111,11 @@ function serviceEntry(action: string, detail: Record<string, unknown>): { text: 
   if (typeof detail.cabinet === 'string') extra.push(`${detail.cabinet}, ${String(detail.method)}`);
   if (typeof detail.priority === 'string') extra.push(String(detail.priority));
   if (typeof detail.workOrder === 'string') extra.push(detail.workOrder);
+  if (typeof detail.claim === 'string') extra.push(detail.claim);
+  if (typeof detail.reason === 'string' && typeof detail.disposal === 'string') {
+    const d = DISPOSAL_TEXT[detail.disposal as Disposal];
+    return { text: both(`${base.sv}: ${detail.reason} (${d.sv})`, `${base.en}: ${detail.reason} (${d.en})`), details: [] };
+  }
   const tail = extra.length ? ` (${extra.join('; ')})` : '';
   return { text: both(base.sv + tail, base.en + tail), details: [] };
 }
@@ -134,7 +150,7 @@ const KIND_ORDER: Record<TimelineKind, number> = { movement: 0, service: 1, repa
 
 export function individualTimeline(store: Store, individualId: string): Timeline {
   const ind = individualById(store, individualId);
-  const head = stmt<Omit<Timeline, 'entries' | 'individualNumber' | 'status'>>(
+  const head = stmt<Omit<Timeline, 'entries' | 'individualId' | 'individualNumber' | 'status'>>(
     store,
     `select a.article_number as articleNumber, a.name as articleName, i.serial_number as serialNumber, l.code as locationCode
      from individuals i join articles a on a.id = i.article_id left join locations l on l.id = i.location_id where i.id = ?`,
@@ -169,5 +185,5 @@ export function individualTimeline(store: Store, individualId: string): Timeline
   }
   // Stable within the same moment: the movement, then the step that caused it, then its paperwork.
   entries.sort((a, b) => a.at - b.at || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  return { individualNumber: ind.individualNumber, status: ind.status, ...head, entries };
+  return { individualId: ind.id, individualNumber: ind.individualNumber, status: ind.status, ...head, entries };
 }

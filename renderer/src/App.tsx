@@ -234,7 +234,7 @@ export function App() {
       page = <MoveAllPage />;
       break;
     case 'service':
-      page = <ServicePage />;
+      page = <ServicePage supervisor={user.role === 'supervisor' || user.role === 'admin'} />;
       break;
     case 'workshop':
       page = <WorkshopPage />;

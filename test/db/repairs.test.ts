@@ -115,7 +115,11 @@ describe('a repair in reconditioning', () => {
     serviceStep(store, actor, { individualId: ind.id, action: { kind: 'inspect', passed: false }, answers: answers(ind.article_id, { upholstery: 'Sönderriven' }) });
     serviceStep(store, actor, { individualId: ind.id, action: { kind: 'start_repair' } });
     const wo = openWorkOrderFor(store, ind.id)!;
-    serviceStep(store, actor, { individualId: ind.id, action: { kind: 'scrap' } });
+    // Scrapping says why and how it is disposed of, or it does not happen.
+    expect(() => serviceStep(store, actor, { individualId: ind.id, action: { kind: 'scrap' } })).toThrowError(expect.objectContaining({ code: 'service.scrap_reason' }));
+    expect(workOrderById(store, wo.id).state).toBe('open');
+    serviceStep(store, actor, { individualId: ind.id, action: { kind: 'scrap' }, scrap: { reason: 'Ramen sprucken', disposal: 'metal_recycling' } });
+    expect(individualTimeline(store, ind.id).entries.map((e) => e.text.sv)).toContain('Kasserad: Ramen sprucken (metallåtervinning)');
     expect(workOrderById(store, wo.id).state).toBe('cancelled');
     expect(() => addWorkTime(store, actor, { workOrderId: wo.id, minutes: 5 })).toThrowError(expect.objectContaining({ code: 'workorder.closed' }));
     store.close();

@@ -139,7 +139,7 @@ describe('service jobs on real individuals', () => {
             // An inspection answers the checklist (one point wrong when it fails); a repair says what was done.
             const list = checklistFor(store, ind.article_id)!;
             const answers = list.questions.map((q, n) => ({ questionId: q.id, ok: s.action.kind !== 'inspect' || s.action.passed || n > 0, note: 'Trasig' }));
-            const job = serviceStep(store, actor, { individualId: ind.id, action: s.action, toLocationId: shelf, answers, actions: 'Bytt trasig del' });
+            const job = serviceStep(store, actor, { individualId: ind.id, action: s.action, toLocationId: shelf, answers, actions: 'Bytt trasig del', scrap: { reason: 'Utsliten', disposal: 'metal_recycling' } });
             state.set(ind.id, job.state);
             expect(job.state).toBe(expected);
           } catch (e) {

@@ -152,6 +152,21 @@ describe('reconditioning in browser mode', () => {
     await expect.poll(() => page.getByTestId('service-board').textContent()).not.toContain('Duschpall, kommunens');
     expect(q("select state, owner, actions from work_orders where device like 'Duschpall, kommunens%'")).toEqual({ state: 'done', owner: 'Luleå kommun', actions: 'Bytt benfäste' });
 
+    // A worn-out device is scrapped: why, and how it is disposed of.
+    const worn = q<{ id: string; n: string }>(
+      "select i.id, i.individual_number as n from service_jobs j join individuals i on i.id = j.individual_id where j.closed_at is null and j.state = 'cleaned' order by i.individual_number limit 1",
+    );
+    const field = page.getByLabel(/Skriv en kod/);
+    await field.fill(worn.n);
+    await field.press('Enter');
+    await page.getByRole('button', { name: 'Kassera', exact: true }).click();
+    await page.getByLabel('Varför kasseras den?').fill('Ramen sprucken');
+    await page.getByLabel('Omhändertagande').selectOption({ label: 'Metallåtervinning' });
+    await expectAccessible(page, 'scrap');
+    await page.getByRole('button', { name: 'Kassera', exact: true }).last().click();
+    await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain(`${worn.n}: nu Kasserad`);
+    expect(q('select status from individuals where id = ?', worn.id)).toEqual({ status: 'scrapped' });
+
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
     await page.getByRole('link', { name: 'Verkstadens nyckeltal', exact: true }).click();

@@ -494,6 +494,11 @@ export const en: Shape<typeof sv> = {
     cancelled: 'Cancelled. Scan the location to empty.',
   },
   service: {
+    claimInput: "Supplier's claim number (under warranty)",
+    scrapReason: 'Why is it scrapped?',
+    disposal: 'Disposal',
+    confirmScrap: 'Scrap',
+    disposals: { metal_recycling: 'Metal recycling', electronics_recycling: 'Electronics recycling', plastics_recycling: 'Plastics recycling', combustible: 'Combustible', hazardous_waste: 'Hazardous waste', back_to_supplier: 'Back to the supplier' },
     fieldRepair: 'Field work order',
     counts: '{{breached}} late · {{due_soon}} about to be late · {{ok}} on time · {{total}} in all',
     showing: 'Showing the {{count}} most pressing.',
@@ -584,6 +589,11 @@ export const en: Shape<typeof sv> = {
     actionsSaved: 'Action saved.',
   },
   maintenance: {
+    marginText: 'Held back from picking {{days}} days (or {{hours}} operating hours) before maintenance falls due.',
+    marginDays: 'Margin (days)',
+    marginHours: 'Margin (operating hours)',
+    saveMargin: 'Save the margin',
+    marginSaved: 'Margin saved.',
     title: 'Preventive maintenance falling due',
     within: 'Within (days)',
     none: 'No maintenance falls due.',

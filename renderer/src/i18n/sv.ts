@@ -490,6 +490,11 @@ export const sv = {
     cancelled: 'Avbrutet. Skanna platsen som ska tömmas.',
   },
   service: {
+    claimInput: 'Reklamationsnummer hos leverantören (vid garanti)',
+    scrapReason: 'Varför kasseras den?',
+    disposal: 'Omhändertagande',
+    confirmScrap: 'Kassera',
+    disposals: { metal_recycling: 'Metallåtervinning', electronics_recycling: 'Elektronikåtervinning', plastics_recycling: 'Plaståtervinning', combustible: 'Brännbart', hazardous_waste: 'Farligt avfall', back_to_supplier: 'Tillbaka till leverantören' },
     fieldRepair: 'Arbetsorder ute',
     counts: '{{breached}} försenade · {{due_soon}} snart försenade · {{ok}} i tid · {{total}} totalt',
     showing: 'Visar de {{count}} mest brådskande.',
@@ -580,6 +585,11 @@ export const sv = {
     actionsSaved: 'Åtgärden sparad.',
   },
   maintenance: {
+    marginText: 'Hålls tillbaka från plock {{days}} dagar (eller {{hours}} drifttimmar) innan underhållet förfaller.',
+    marginDays: 'Marginal (dagar)',
+    marginHours: 'Marginal (drifttimmar)',
+    saveMargin: 'Spara marginalen',
+    marginSaved: 'Marginalen sparad.',
     title: 'Förebyggande underhåll som förfaller',
     within: 'Inom (dagar)',
     none: 'Inget underhåll förfaller.',

@@ -6,7 +6,7 @@ import { formatDate } from '../../i18n';
 import type { Workflow } from '../workflows/useWorkflow';
 
 /** The site's preventive maintenance falling due (by date or by operating hours), each signed off from its line. */
-export function MaintenanceDue({ w }: { w: Workflow }) {
+export function MaintenanceDue({ w, supervisor }: { w: Workflow; supervisor: boolean }) {
   const { t } = useTranslation();
   const [withinDays, setWithinDays] = useState(30);
   const [tick, setTick] = useState(0);
@@ -21,6 +21,7 @@ export function MaintenanceDue({ w }: { w: Workflow }) {
           {[0, 14, 30, 90].map((d) => <option key={d} value={d}>{d}</option>)}
         </select>
       </label>
+      <Margins supervisor={supervisor} w={w} onSaved={() => setTick((n) => n + 1)} />
       {data && data.length === 0 && <p className="muted">{t('maintenance.none')}</p>}
       {data && data.length > 0 && (
         <table className="lines" data-testid="maintenance-due">
@@ -64,5 +65,28 @@ export function MaintenanceDue({ w }: { w: Workflow }) {
         </table>
       )}
     </section>
+  );
+}
+
+/** The margin a device due for maintenance is held back from picking: shown to all, set by supervisors. */
+function Margins({ supervisor, w, onSaved }: { supervisor: boolean; w: Workflow; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const { data } = useCall('maintenance.margins', {}, []);
+  const [days, setDays] = useState<string | null>(null);
+  const [hours, setHours] = useState<string | null>(null);
+  if (!data) return null;
+  if (!supervisor) return <p className="muted">{t('maintenance.marginText', { days: data.days, hours: data.hours })}</p>;
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void call('maintenance.margins', { set: { days: Number(days ?? data.days), hours: Number(hours ?? data.hours) } }).then(() => (onSaved(), w.ok(t('maintenance.marginSaved'))), w.fail);
+      }}
+    >
+      <label>{t('maintenance.marginDays')}<input inputMode="numeric" size={4} value={days ?? String(data.days)} onChange={(e) => setDays(e.target.value)} /></label>
+      <label>{t('maintenance.marginHours')}<input inputMode="numeric" size={5} value={hours ?? String(data.hours)} onChange={(e) => setHours(e.target.value)} /></label>
+      <button type="submit" className="ghost">{t('maintenance.saveMargin')}</button>
+    </form>
   );
 }

@@ -15,6 +15,8 @@ type Selected = CallOutput<'service.job'> & { individualId: string };
 type Action = CallInput<'service.step'>['action'];
 type StepExtras = Omit<CallInput<'service.step'>, 'individualId' | 'action'>;
 type Batch = CallOutput<'wash.get'>;
+type Disposal = NonNullable<StepExtras['scrap']>['disposal'];
+const DISPOSAL_OPTIONS: Disposal[] = ['metal_recycling', 'electronics_recycling', 'plastics_recycling', 'combustible', 'hazardous_waste', 'back_to_supplier'];
 
 const actionKey = (a: Action) => (a.kind === 'inspect' ? (a.passed ? 'inspect_pass' : 'inspect_fail') : a.kind);
 
@@ -24,7 +26,7 @@ const actionKey = (a: Action) => (a.kind === 'inspect' ? (a.passed ? 'inspect_pa
  * or scan it into a wash batch; a device released as ready goes on the shelf scanned next. While a
  * work order is open on screen, a scanned spare part is taken out for it.
  */
-export function ServicePage() {
+export function ServicePage({ supervisor }: { supervisor: boolean }) {
   const { t } = useTranslation();
   const w = useWorkflow();
   const [tick, setTick] = useState(0);
@@ -36,6 +38,10 @@ export function ServicePage() {
   const [cabinet, setCabinet] = useState('Disk 1');
   const [method, setMethod] = useState('Termisk desinfektion 90 °C');
   const [fault, setFault] = useState('');
+  const [claim, setClaim] = useState('');
+  const [scrapping, setScrapping] = useState(false);
+  const [scrapReason, setScrapReason] = useState('');
+  const [disposal, setDisposal] = useState<Disposal>('metal_recycling');
   const [actions, setActions] = useState('');
   const workOrder = selected?.workOrder ?? fieldOrder;
   const refresh = () => setTick((n) => n + 1);
@@ -45,7 +51,9 @@ export function ServicePage() {
     setSelected({ ...s, individualId });
     setFieldOrder(null);
     setAwaitingShelf(false);
+    setScrapping(false);
     setFault('');
+    setClaim('');
     setActions(s.workOrder?.actions ?? '');
     if (!s.job) w.warn(t('service.noJob', { n: s.individualNumber }));
     else w.ok(t('service.selected', { n: s.individualNumber, state: t(`service.states.${s.job.state}`) }));
@@ -67,9 +75,12 @@ export function ServicePage() {
     }
     if (action.kind === 'start_repair' && fault.trim()) extras = { ...extras, fault };
     if (action.kind === 'finish_repair' && actions.trim()) extras = { ...extras, actions };
+    if (action.kind === 'send_to_supplier' && claim.trim()) extras = { ...extras, claim };
+    if (action.kind === 'scrap' && !extras.scrap) return setScrapping(true);
     const job = await call('service.step', { individualId: selected.individualId, action, ...extras });
     refresh();
     setAwaitingShelf(false);
+    setScrapping(false);
     // A finished job (ready or scrapped) leaves the screen; otherwise its next steps are offered.
     if (job.closedAt !== null) setSelected(null);
     else {
@@ -145,6 +156,27 @@ export function ServicePage() {
               <input value={fault} onChange={(e) => setFault(e.target.value)} />
             </label>
           )}
+          {selected.actions.some((a) => a.kind === 'send_to_supplier') && (
+            <label className="field">
+              {t('service.claimInput')}
+              <input value={claim} onChange={(e) => setClaim(e.target.value)} />
+            </label>
+          )}
+          {scrapping && (
+            <form className="settings-form" onSubmit={(e) => (e.preventDefault(), void act({ kind: 'scrap' }, { scrap: { reason: scrapReason, disposal } }).catch(w.fail))}>
+              <label>
+                {t('service.scrapReason')}
+                <input value={scrapReason} onChange={(e) => setScrapReason(e.target.value)} required />
+              </label>
+              <label>
+                {t('service.disposal')}
+                <select value={disposal} onChange={(e) => setDisposal(e.target.value as Disposal)}>
+                  {DISPOSAL_OPTIONS.map((d) => <option key={d} value={d}>{t(`service.disposals.${d}`)}</option>)}
+                </select>
+              </label>
+              <button type="submit" className="danger">{t('service.confirmScrap')}</button>
+            </form>
+          )}
           {inspection && <ChecklistForm key={selected.job.id} checklist={selected.checklist!} onSubmit={(answers, hours) => void act({ kind: 'inspect', passed: true }, { answers, hours }).catch(w.fail)} />}
         </section>
       )}
@@ -204,7 +236,7 @@ export function ServicePage() {
         </table>
         <NewWorkOrder w={w} onCreated={(wo) => (refresh(), setSelected(null), setFieldOrder(wo), setActions(''))} />
       </section>
-      <MaintenanceDue w={w} />
+      <MaintenanceDue w={w} supervisor={supervisor} />
     </main>
   );
 }

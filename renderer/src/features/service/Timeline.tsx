@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -9,17 +9,24 @@ import { currentLang, formatDateTime } from '../../i18n';
 export function Timeline({ individualId }: { individualId: string }) {
   const { t } = useTranslation();
   const lang = currentLang();
-  const { data } = useCall('individual.timeline', { individualId }, [individualId]);
-  const [pdf, setPdf] = useState<{ url: string; fileName: string } | null>(null);
+  const [pdf, setPdf] = useState<{ url: string; fileName: string; of: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Fetched a moment after the page shows: scanning device after device, the history waits for a pause.
+  const [settled, setSettled] = useState<string | null>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(individualId), 250);
+    return () => clearTimeout(timer);
+  }, [individualId]);
+  const { data: loaded } = useCall('individual.timeline', settled === individualId ? { individualId } : null, [individualId, settled]);
+  const data = loaded?.individualId === individualId ? loaded : null;
   return (
     <section aria-labelledby="timeline-h">
       <h2 id="timeline-h">{t('timeline.title')}</h2>
       <p>
-        <button type="button" className="ghost" onClick={() => void call('individual.timelinePdf', { individualId, lang }).then((r) => setPdf({ url: r.pdf, fileName: r.fileName }), setError)}>
+        <button type="button" className="ghost" onClick={() => void call('individual.timelinePdf', { individualId, lang }).then((r) => setPdf({ url: r.pdf, fileName: r.fileName, of: individualId }), setError)}>
           {t('timeline.pdf')}
         </button>{' '}
-        {pdf && <a href={pdf.url} download={pdf.fileName} data-testid="timeline-pdf">{t('timeline.download')}</a>}
+        {pdf?.of === individualId && <a href={pdf.url} download={pdf.fileName} data-testid="timeline-pdf">{t('timeline.download')}</a>}
       </p>
       <ErrorNote error={error} />
       {data && data.entries.length === 0 && <p className="muted">{t('timeline.empty')}</p>}
