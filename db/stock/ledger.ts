@@ -62,7 +62,7 @@ export const MAX_QUANTITY = 1_000_000;
 
 /** What an individual's status becomes when it lands somewhere (or leaves stock). */
 export function statusAfter(reason: MovementReason, to: { kind: LocationKind } | null): IndividualStatus {
-  if (!to) return reason === 'scrap' ? 'scrapped' : reason === 'transfer' || reason === 'dispatch' ? 'in_transit' : 'on_loan';
+  if (!to) return reason === 'scrap' ? 'scrapped' : reason === 'count_adjustment' ? 'missing' : reason === 'transfer' || reason === 'dispatch' ? 'in_transit' : 'on_loan';
   switch (to.kind) {
     case 'cleaning':
       return 'in_cleaning';
