@@ -16,9 +16,11 @@ import { locationHandlers } from './handlers/locations';
 import { serviceHandlers } from './handlers/service';
 import { replenishmentHandlers } from './handlers/replenishment';
 import { workflowHandlers } from './handlers/workflows';
+import { countHandlers } from './handlers/counts';
 
 export const handlers = {
   ...stationHandlers,
+  ...countHandlers,
   ...authHandlers,
   ...stockHandlers,
   ...scanHandlers,

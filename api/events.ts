@@ -12,7 +12,8 @@ export type StationEvent =
   | { type: 'scan'; scan: ScanEvent }
   | { type: 'scanner.status'; status: ScannerState }
   | { type: 'print.job'; job: PrintJob }
-  | { type: 'sync.status'; status: SyncStatus };
+  | { type: 'sync.status'; status: SyncStatus }
+  | { type: 'count.changed'; countId: string };
 
 export type EventListener = (event: StationEvent) => void;
 

@@ -25,6 +25,8 @@ import { RestockPage } from './features/workflows/RestockPage';
 import { MoveAllPage } from './features/workflows/MoveAllPage';
 import { ServicePage } from './features/service/ServicePage';
 import { WorkshopPage } from './features/service/WorkshopPage';
+import { CountPage } from './features/counts/CountPage';
+import { CountsPage } from './features/counts/CountsPage';
 import { PickPage } from './features/workflows/PickPage';
 import { PutawayPage } from './features/workflows/PutawayPage';
 import { ReceivePage } from './features/workflows/ReceivePage';
@@ -39,17 +41,17 @@ import { ReplenishmentPage } from './features/replenishment/ReplenishmentPage';
 import { LocationsPage } from './features/locations/LocationsPage';
 
 type StationInfo = CallOutput<'station.info'>;
-type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations' | 'service' | 'workshop';
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations' | 'service' | 'workshop' | 'counts';
 
-const SCAN_SCREENS = new Set(['scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive', 'restock', 'move-all', 'service']);
+const SCAN_SCREENS = new Set(['count', 'scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive', 'restock', 'move-all', 'service']);
 
 /** What each role sees in the menu, the first being its home. */
 const NAV: Record<Role, NavKey[]> = {
-  warehouse_worker: ['station', 'search', 'depot', 'replenishment', 'printing', 'scanners'],
-  depot_staff: ['depot', 'search', 'station', 'replenishment', 'printing', 'scanners'],
+  warehouse_worker: ['station', 'search', 'depot', 'replenishment', 'counts', 'printing', 'scanners'],
+  depot_staff: ['depot', 'search', 'station', 'replenishment', 'counts', 'printing', 'scanners'],
   technician: ['service', 'queue', 'search', 'station', 'printing', 'scanners'],
-  supervisor: ['overview', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
-  admin: ['overview', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
+  supervisor: ['overview', 'counts', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
+  admin: ['overview', 'counts', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
   // Prescribers only use the kiosk; the core refuses them everything else.
   prescriber: ['station'],
 };
@@ -238,6 +240,12 @@ export function App() {
       break;
     case 'workshop':
       page = <WorkshopPage />;
+      break;
+    case 'counts':
+      page = <CountsPage siteId={station?.siteId ?? ''} supervisor={user.role === 'supervisor' || user.role === 'admin'} />;
+      break;
+    case 'count':
+      page = <CountPage id={id} supervisor={user.role === 'supervisor' || user.role === 'admin'} userId={user.id} />;
       break;
     case 'pallet-receive':
       page = <PalletReceivePage />;

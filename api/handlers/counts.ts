@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { approveCount, cancelCount, varianceReview } from '../../db/counts/approve';
+import { countArticle, countIndividual, countLocation, finishLocation, locationScans, startLocation, undoCountScan } from '../../db/counts/counting';
+import { assignLocations, countHead, countProgress, planCount } from '../../db/counts/plan';
+import { COUNT_KINDS, type Role } from '../../db/schema';
+import { stmt } from '../../db/statements';
+import { handler, type HandlerContext } from '../handler';
+
+const id = z.string().min(1).max(64);
+/** Who counts. */
+const COUNTERS: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
+/** Who plans, reviews and approves. */
+const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
+const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
+/** Every screen showing a count refreshes: progress is live. */
+const changed = (ctx: HandlerContext, countId: string) => ctx.events.emit({ type: 'count.changed', countId });
+
+export const countHandlers = {
+  /** The site's counts, newest first, with how far each has come. */
+  'count.list': handler({
+    access: COUNTERS,
+    input: z.object({}).strict(),
+    run: (ctx) =>
+      stmt<{ id: string }>(ctx.store, 'select id from counts where site_id = ? order by created_at desc limit 100')
+        .all(ctx.station.siteId)
+        .map((c) => ({ ...countHead(ctx.store, c.id), progress: countProgress(ctx.store, c.id) })),
+  }),
+
+  'count.plan': handler({
+    access: SUPERVISORS,
+    input: z
+      .object({
+        kind: z.enum(COUNT_KINDS),
+        title: z.string().max(120).nullish(),
+        zoneId: id.nullish(),
+        locationIds: z.array(id).max(20_000).optional(),
+        blind: z.boolean().optional(),
+        thresholdQuantity: z.number().int().min(0).max(100_000).optional(),
+        /** In whole kronor. */
+        thresholdValueSek: z.number().min(0).max(10_000_000).optional(),
+      })
+      .strict(),
+    run: (ctx, i) => {
+      const c = planCount(ctx.store, actor(ctx), { ...i, thresholdValue: Math.round((i.thresholdValueSek ?? 0) * 100) });
+      changed(ctx, c.id);
+      return c;
+    },
+  }),
+
+  /** A count with its locations and who counts them; never what the ledger expects (counting is blind). */
+  'count.get': handler({
+    access: COUNTERS,
+    input: z.object({ countId: id }).strict(),
+    run: (ctx, i) => {
+      const c = countHead(ctx.store, i.countId);
+      const locations = stmt<{ locationId: string; code: string; state: string; round: number; assignee: string | null; assigneeName: string | null; recountReason: string | null; countedBy: string | null }>(
+        ctx.store,
+        `select cl.location_id as locationId, l.code, cl.state, cl.round, cl.assignee, u.name as assigneeName, cl.recount_reason as recountReason, cl.counted_by as countedBy
+         from count_locations cl join locations l on l.id = cl.location_id left join users u on u.id = cl.assignee where cl.count_id = ? order by l.code`,
+      ).all(c.id);
+      return { ...c, progress: countProgress(ctx.store, c.id), locations };
+    },
+  }),
+
+  'count.assign': handler({
+    access: SUPERVISORS,
+    input: z.object({ countId: id, locationIds: z.array(id).min(1).max(20_000), userId: id.nullable() }).strict(),
+    run: (ctx, i) => {
+      const n = assignLocations(ctx.store, i.countId, i.locationIds, i.userId);
+      changed(ctx, i.countId);
+      return { assigned: n };
+    },
+  }),
+
+  'count.start': handler({
+    access: COUNTERS,
+    input: z.object({ countId: id, locationId: id }).strict(),
+    run: (ctx, i) => {
+      const l = startLocation(ctx.store, actor(ctx), i.countId, i.locationId);
+      changed(ctx, i.countId);
+      return { ...l, scans: locationScans(ctx.store, i.countId, i.locationId) };
+    },
+  }),
+
+  'count.individual': handler({
+    access: COUNTERS,
+    input: z.object({ countId: id, locationId: id, individualId: id }).strict(),
+    run: (ctx, i) => countIndividual(ctx.store, actor(ctx), i),
+  }),
+
+  'count.article': handler({
+    access: COUNTERS,
+    input: z.object({ countId: id, locationId: id, articleId: id, quantity: z.number().int(), lot: z.string().max(64).nullish(), expiry: z.string().max(10).nullish() }).strict(),
+    run: (ctx, i) => countArticle(ctx.store, actor(ctx), i),
+  }),
+
+  'count.undoScan': handler({
+    access: COUNTERS,
+    input: z.object({ countId: id, scanId: id }).strict(),
+    run: (ctx, i) => {
+      undoCountScan(ctx.store, i.countId, i.scanId);
+      return { undone: true };
+    },
+  }),
+
+  'count.scans': handler({
+    access: COUNTERS,
+    input: z.object({ countId: id, locationId: id }).strict(),
+    run: (ctx, i) => ({ ...countLocation(ctx.store, i.countId, i.locationId), scans: locationScans(ctx.store, i.countId, i.locationId) }),
+  }),
+
+  'count.finish': handler({
+    access: COUNTERS,
+    input: z.object({ countId: id, locationId: id }).strict(),
+    run: (ctx, i) => {
+      const l = finishLocation(ctx.store, actor(ctx), i);
+      changed(ctx, i.countId);
+      return l;
+    },
+  }),
+
+  /** The variances for the supervisor, largest value first. */
+  'count.review': handler({ access: SUPERVISORS, input: z.object({ countId: id }).strict(), run: (ctx, i) => varianceReview(ctx.store, i.countId) }),
+
+  'count.approve': handler({
+    access: SUPERVISORS,
+    input: z.object({ countId: id, approve: z.union([z.literal('all'), z.array(z.string().max(300)).max(100_000)]) }).strict(),
+    run: (ctx, i) => {
+      const r = approveCount(ctx.store, actor(ctx), i);
+      changed(ctx, i.countId);
+      ctx.events.emit({ type: 'stock.changed', articleIds: [], movementCount: r.movements });
+      return r;
+    },
+  }),
+
+  'count.cancel': handler({
+    access: SUPERVISORS,
+    input: z.object({ countId: id }).strict(),
+    run: (ctx, i) => {
+      cancelCount(ctx.store, actor(ctx), i.countId);
+      changed(ctx, i.countId);
+      return { cancelled: true };
+    },
+  }),
+};

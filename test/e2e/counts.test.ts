@@ -1,0 +1,95 @@
+/**
+ * An inventory count in browser mode: a supervisor plans a zone count, a counter counts it blind by
+ * scanning, a variance sends a location to a recount by another counter, the supervisor approves,
+ * and the ledger changes by exactly the variance.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Station } from '../../api/station';
+import type { WebServer } from '../../api/web';
+import { tempDir } from '../helpers';
+import { browserStation, expectAccessible, signIn } from './browser';
+
+let station: Station;
+let web: WebServer;
+let page: Page;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ station, web, page, close } = await browserStation({ dataDir: tempDir('depot-e2e-counts-') }));
+});
+afterAll(() => close?.());
+
+describe('an inventory count in browser mode', () => {
+  it('is planned, counted blind by scanning, recounted by another counter, approved into the ledger', async () => {
+    const all = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).all(...p) as T[];
+    const one = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).get(...p) as T;
+    // The spare-parts zone: a few shelves of parts, each with its barcode.
+    const zone = one<{ id: string; code: string; name: string }>("select l.id, l.code, l.name from locations l join station s on s.site_id = l.site_id where l.kind = 'spare_parts' and l.level = 'zone'");
+    const stock = all<{ location: string; code: string; article: string; gtin: string; q: number }>(
+      `select b.location_id as location, l.code, b.article_id as article, (select min(g.gtin) from article_gtins g where g.article_id = b.article_id) as gtin, b.quantity as q
+       from balances b join locations l on l.id = b.location_id where l.parent_id = ? and b.quantity > 0 order by l.code, b.article_id`,
+      zone.id,
+    );
+    const bins = [...new Set(stock.map((s) => s.code))];
+    const short = stock[0]!; // one of these is really one fewer than the ledger says
+    const scan = async (code: string) => {
+      const field = page.getByLabel(/Skriv en kod/);
+      await field.fill(code);
+      await field.press('Enter');
+    };
+    const feedback = () => page.getByTestId('workflow-feedback').textContent();
+
+    await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
+    await page.getByRole('link', { name: 'Inventering', exact: true }).click();
+    await page.getByLabel('Typ').selectOption({ label: 'En zon' });
+    await page.getByRole('combobox', { name: /^Zon/ }).selectOption({ label: `${zone.code} ${zone.name}` });
+    await expectAccessible(page, 'plan a count');
+    await page.getByRole('button', { name: 'Skapa inventeringen' }).click();
+    await expect.poll(() => page.getByTestId('count-progress').textContent()).toContain(`0 av ${bins.length} platser räknade`);
+    const countNumber = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/INV-\S+/)![0];
+
+    // A counter counts every shelf blind: what is there, never what the system expects.
+    const count = async (who: [string, string], codes: string[], shortBy: number) => {
+      await page.getByRole('button', { name: 'Logga ut' }).click();
+      await signIn(page, web.openUrl, ...who);
+      await page.getByRole('link', { name: 'Inventering', exact: true }).click();
+      await page.getByRole('link', { name: countNumber }).click();
+      for (const code of codes) {
+        await scan(code);
+        await expect.poll(feedback).toMatch(new RegExp(`(Räknar|Räknar om) ${code}`));
+        for (const s of stock.filter((x) => x.code === code)) {
+          const q = s === short ? s.q - shortBy : s.q;
+          if (q === 0) continue;
+          await page.getByLabel(/Antal för nästa artikel/).fill(String(q));
+          await scan(s.gtin);
+          await expect.poll(feedback).toContain(`${q} ×`);
+        }
+        expect(await page.getByTestId('count-scans').textContent()).not.toContain('Förväntat');
+        await page.getByRole('button', { name: `Klar med ${code}` }).click();
+        await expect.poll(feedback).toContain(code);
+      }
+    };
+    await count(['Lena Nilsson', '1111'], bins, 1);
+    await expect.poll(() => page.getByTestId('count-progress').textContent()).toContain('1 plats ska räknas om');
+    await expectAccessible(page, 'counting');
+    // The recount is not the first counter's.
+    expect(await page.getByTestId('my-locations').textContent()).not.toContain(short.code);
+    await count(['Mikael Lindqvist', '1112'], [short.code], 1);
+    await expect.poll(() => page.getByTestId('count-progress').textContent()).toContain(`${bins.length} av ${bins.length} platser räknade`);
+
+    // The supervisor sees the one variance, approves it, and the ledger follows.
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
+    await page.getByRole('link', { name: 'Inventering', exact: true }).click();
+    await page.getByRole('link', { name: countNumber }).click();
+    await expect.poll(() => page.getByTestId('variances').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('variances').textContent()).toContain(short.code);
+    await expectAccessible(page, 'count review');
+    await page.getByRole('button', { name: /Godkänn 1 rader/ }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('1 rader godkända, 1 justeringar bokade');
+    expect(one<{ q: number }>('select quantity as q from balances where article_id = ? and location_id = ?', short.article, short.location).q).toBe(short.q - 1);
+    expect(one('select reason, order_ref as ref, quantity from movements where order_ref = ?', countNumber)).toEqual({ reason: 'count_adjustment', ref: countNumber, quantity: 1 });
+    await expect.poll(() => page.getByTestId('count-progress').textContent()).toContain('Godkänd');
+  });
+});
