@@ -1,8 +1,9 @@
 /**
- * A4 documents as PDF: the pallet manifest and an individual's timeline. Plain text in Helvetica,
+ * A4 documents as PDF: the pallet manifest, an individual's timeline and a count's report. Plain text in Helvetica,
  * wrapped to the page and continued on new pages; pdf-lib loads on first use.
  */
 import type { UserMessage } from '../db/errors';
+import type { CountReport } from '../db/counts/report';
 import type { Timeline } from '../db/service/timeline';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -96,5 +97,27 @@ export async function timelinePdf(t: Timeline, lang: keyof UserMessage, printedA
   }
   doc.gap();
   doc.line(sv ? `${t.entries.length} händelser.` : `${t.entries.length} events.`, { size: 9, bold: true });
+  return doc.save();
+}
+
+/** An inventory count's report: accuracy per zone, and every variance as decided. */
+export async function countReportPdf(r: CountReport): Promise<Uint8Array> {
+  const doc = await textDocument(`Inventering ${r.count.number}`);
+  const pct = (x: number) => `${(Math.round(x * 1000) / 10).toString().replace('.', ',')} %`;
+  const kr = (ore: number) => `${Math.round(ore / 100).toLocaleString('sv-SE')} kr`;
+  doc.line(`Inventering ${r.count.number}`, { size: 16, bold: true });
+  doc.line(`${r.count.title} · ${r.count.state === 'approved' && r.count.approvedAt ? `godkänd ${dateTime(r.count.approvedAt)}` : r.count.state}`, { size: 10 });
+  doc.gap();
+  doc.line(`Träffsäkerhet ${pct(r.total.accuracy)} · ${r.total.locations} platser, ${r.total.lines} rader, ${r.total.variances} avvikelser · värde netto ${kr(r.total.value)} · ${r.total.missing} saknade och ${r.total.found} hittade individer`, { size: 10, bold: true });
+  doc.gap();
+  doc.line('Zon                      Platser   Rader   Avvikelser   Träffsäkerhet   Värde', { size: 9, bold: true });
+  for (const z of r.zones) doc.line(`${`${z.zoneCode} ${z.zoneName}`.slice(0, 24).padEnd(24)} ${String(z.locations).padStart(7)} ${String(z.lines).padStart(7)} ${String(z.variances).padStart(12)} ${pct(z.accuracy).padStart(15)}   ${kr(z.value)}`, { size: 9 });
+  doc.gap();
+  doc.line('Avvikelser', { size: 12, bold: true });
+  for (const l of r.lines)
+    doc.line(
+      `${l.locationCode}  ${l.individualNumber ?? l.articleNumber} ${l.articleName}${l.lot ? ` (${l.lot})` : ''}: förväntat ${l.expected}, räknat ${l.counted}, ${kr(l.value)}${l.approved === null ? '' : l.approved ? ', godkänd' : ', ej godkänd'}`,
+      { size: 8 },
+    );
   return doc.save();
 }

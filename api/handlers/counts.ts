@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { approveCount, cancelCount, varianceReview } from '../../db/counts/approve';
 import { countArticle, countIndividual, countLocation, finishLocation, locationScans, startLocation, undoCountScan } from '../../db/counts/counting';
 import { assignLocations, countHead, countProgress, planCount } from '../../db/counts/plan';
+import { countReport, reportCsv, reportRows, reportZoneRows } from '../../db/counts/report';
 import { COUNT_KINDS, type Role } from '../../db/schema';
 import { stmt } from '../../db/statements';
+import { countReportPdf } from '../documents';
 import { handler, type HandlerContext } from '../handler';
+import { xlsx } from '../xlsx';
 
 const id = z.string().min(1).max(64);
 /** Who counts. */
@@ -130,6 +133,25 @@ export const countHandlers = {
       changed(ctx, i.countId);
       ctx.events.emit({ type: 'stock.changed', articleIds: [], movementCount: r.movements });
       return r;
+    },
+  }),
+
+  /** Accuracy per zone, variance value, individuals found and missing, every line as decided. */
+  'count.report': handler({ access: SUPERVISORS, input: z.object({ countId: id }).strict(), run: (ctx, i) => countReport(ctx.store, i.countId) }),
+
+  /** The report as CSV, XLSX or PDF, ready to save. */
+  'count.export': handler({
+    access: SUPERVISORS,
+    input: z.object({ countId: id, format: z.enum(['csv', 'xlsx', 'pdf']) }).strict(),
+    run: async (ctx, i) => {
+      const r = countReport(ctx.store, i.countId);
+      const fileName = `inventering-${r.count.number}.${i.format}`;
+      if (i.format === 'csv') return { fileName, url: `data:text/csv;charset=utf-8;base64,${Buffer.from(reportCsv(r), 'utf8').toString('base64')}` };
+      if (i.format === 'xlsx') {
+        const book = xlsx([{ name: 'Avvikelser', rows: reportRows(r) }, { name: 'Zoner', rows: reportZoneRows(r) }]);
+        return { fileName, url: `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${book.toString('base64')}` };
+      }
+      return { fileName, url: `data:application/pdf;base64,${Buffer.from(await countReportPdf(r)).toString('base64')}` };
     },
   }),
 

@@ -3,6 +3,7 @@
  * of serial numbers) and where it is: in stock where, in a reconditioning queue, or out with a
  * patient under which order reference. Exportable as CSV for the notice's answer.
  */
+import { csv } from '../csv';
 import type { Store } from '../open';
 import { stmt } from '../statements';
 
@@ -31,11 +32,7 @@ export function safetyNotice(store: Store, input: { articleId: string; lot?: str
   ).all({ article: input.articleId, lot: input.lot ?? null, from: input.serialFrom ?? null, to: input.serialTo ?? null });
 }
 
-const cell = (v: string | null) => (v === null ? '' : /[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** CSV as Swedish spreadsheets open it: semicolons, UTF-8 with a byte-order mark. */
+/** The notice as CSV for a spreadsheet. */
 export function traceCsv(rows: readonly TraceRow[]): string {
-  const head = ['Individ', 'Serienummer', 'Status', 'Förråd', 'Plats', 'Order', 'Rekond'];
-  const lines = rows.map((r) => [r.individualNumber, r.serialNumber, r.status, r.site, r.location, r.orderRef, r.serviceState].map(cell).join(';'));
-  return `\ufeff${[head.join(';'), ...lines].join('\r\n')}\r\n`;
+  return csv([['Individ', 'Serienummer', 'Status', 'Förråd', 'Plats', 'Order', 'Rekond'], ...rows.map((r) => [r.individualNumber, r.serialNumber, r.status, r.site, r.location, r.orderRef, r.serviceState])]);
 }

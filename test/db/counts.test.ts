@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { approveCount, varianceReview } from '../../db/counts/approve';
 import { countArticle, countIndividual, finishLocation, startLocation, undoCountScan } from '../../db/counts/counting';
 import { countProgress, planCount } from '../../db/counts/plan';
+import { countReport, reportCsv } from '../../db/counts/report';
 import { postMovements, type MovementInput } from '../../db/stock/ledger';
 import { tinyStore } from '../helpers';
 
@@ -114,6 +115,14 @@ describe('counting a location by scanning', () => {
     expect(balance(a!.article, a!.id)).toBe(a!.q - 2);
     expect(balance(b!.article, b!.id)).toBe(b!.q); // not approved: unchanged
     expect(store.sqlite.prepare('select approved from count_adjustments where count_id = ? order by location_id = ? desc').all(c.id, a!.id)).toEqual([{ approved: 1 }, { approved: 0 }]);
+    // The report: two locations of one line each, both off; the value of the differences; each line as decided.
+    const r = countReport(store, c.id);
+    expect(r.total).toMatchObject({ locations: 2, lines: 2, variances: 2, accuracy: 0, missing: 0, found: 0 });
+    expect(r.lines.map((l) => [l.locationId, l.difference, l.approved]).sort()).toEqual([[a!.id, -2, true], [b!.id, 1, false]].sort());
+    expect(r.zones.reduce((n, z) => n + z.locations, 0)).toBe(2);
+    const csv = reportCsv(r).split('\r\n');
+    expect(csv[0]).toBe('\ufeffPlats;Zon;Artikelnummer;Artikel;Batch;Individ;Förväntat;Räknat;Avvikelse;Värde (kr);Typ;Godkänd');
+    expect(csv).toHaveLength(4); // header, two lines, and the last line break
     store.close();
   });
 });

@@ -91,5 +91,16 @@ describe('an inventory count in browser mode', () => {
     expect(one<{ q: number }>('select quantity as q from balances where article_id = ? and location_id = ?', short.article, short.location).q).toBe(short.q - 1);
     expect(one('select reason, order_ref as ref, quantity from movements where order_ref = ?', countNumber)).toEqual({ reason: 'count_adjustment', ref: countNumber, quantity: 1 });
     await expect.poll(() => page.getByTestId('count-progress').textContent()).toContain('Godkänd');
+
+    // The report: the zone's accuracy, the variance, as a chart and as files.
+    const lines = stock.length;
+    await expect.poll(() => page.getByTestId('report-total').textContent()).toContain(`${bins.length} platser, ${lines} rader, 1 avvikelser`);
+    expect(await page.getByTestId('report-zones').textContent()).toContain(zone.code);
+    expect(await page.getByTestId('chart-accuracy').locator('rect').count()).toBe(1);
+    for (const [format, magic] of [['XLSX', 'UEsDB'], ['PDF', 'JVBER'], ['CSV', '77u/']] as const) {
+      await page.getByRole('button', { name: `Exportera ${format}` }).click();
+      expect((await page.getByTestId(`report-${format.toLowerCase()}`).getAttribute('href'))!.split('base64,')[1]!.startsWith(magic)).toBe(true);
+    }
+    await expectAccessible(page, 'count report');
   });
 });

@@ -7,6 +7,7 @@ import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
 import { ScanField, WorkflowStatus, useWorkflow, useWorkflowScans } from '../workflows/useWorkflow';
+import { CountReport } from './CountReport';
 
 type Count = CallOutput<'count.get'>;
 type Open = CallOutput<'count.start'>;
@@ -230,6 +231,7 @@ function Supervise({ count }: { count: Count }) {
       )}
       {done && <p role="status">{done}</p>}
       <ErrorNote error={error} />
+      <CountReport countId={count.id} version={count} />
     </>
   );
 }

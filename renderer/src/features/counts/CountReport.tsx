@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../bridge/client';
+import { Bars } from '../../components/Bars';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useCall } from '../../components/useCall';
+import { formatNumber } from '../../i18n';
+
+const pct = (x: number) => `${formatNumber(Math.round(x * 1000) / 10)} %`;
+
+/** The count's report: accuracy per zone (a chart and a table), variance value, individuals found and missing; CSV, XLSX and PDF. */
+export function CountReport({ countId, version }: { countId: string; version: unknown }) {
+  const { t } = useTranslation();
+  const { data: r } = useCall('count.report', { countId }, [countId, version]);
+  const [files, setFiles] = useState<Record<string, { url: string; fileName: string }>>({});
+  const [error, setError] = useState<unknown>(null);
+  if (!r) return null;
+  const make = (format: 'csv' | 'xlsx' | 'pdf') => void call('count.export', { countId, format }).then((f) => setFiles((x) => ({ ...x, [format]: f })), setError);
+  return (
+    <section aria-labelledby="report-h">
+      <h2 id="report-h">{t('counts.report')}</h2>
+      <p data-testid="report-total">
+        {t('counts.reportTotal', { accuracy: pct(r.total.accuracy), locations: r.total.locations, lines: r.total.lines, variances: r.total.variances, value: formatNumber(Math.round(r.total.value / 100)), missing: r.total.missing, found: r.total.found })}
+      </p>
+      <Bars
+        testId="chart-accuracy"
+        title={t('counts.accuracyChart')}
+        labels={r.zones.map((z) => z.zoneCode)}
+        series={[{ name: t('counts.accuracy'), values: r.zones.map((z) => Math.round(z.accuracy * 100)), className: 'bar-ok' }]}
+        max={100}
+        summary={r.zones.map((z) => `${z.zoneCode} ${pct(z.accuracy)}`).join(', ')}
+      />
+      <table className="lines" data-testid="report-zones">
+        <thead>
+          <tr>
+            <th scope="col">{t('counts.zone')}</th>
+            <th scope="col">{t('counts.locations')}</th>
+            <th scope="col">{t('counts.lines')}</th>
+            <th scope="col">{t('counts.variances')}</th>
+            <th scope="col">{t('counts.accuracy')}</th>
+            <th scope="col">{t('counts.value')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.zones.map((z) => (
+            <tr key={z.zoneCode}>
+              <td><span className="code">{z.zoneCode}</span> {z.zoneName}</td>
+              <td>{z.locations}</td>
+              <td>{z.lines}</td>
+              <td>{z.variances}</td>
+              <td>{pct(z.accuracy)}</td>
+              <td>{formatNumber(Math.round(z.value / 100))} kr</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions">
+        {(['csv', 'xlsx', 'pdf'] as const).map((f) =>
+          files[f] ? (
+            <a key={f} href={files[f].url} download={files[f].fileName} data-testid={`report-${f}`}>{t('counts.download', { format: f.toUpperCase() })}</a>
+          ) : (
+            <button key={f} type="button" className="ghost" onClick={() => make(f)}>{t('counts.export', { format: f.toUpperCase() })}</button>
+          ),
+        )}
+      </div>
+      <ErrorNote error={error} />
+    </section>
+  );
+}
