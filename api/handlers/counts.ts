@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { approveCount, cancelCount, varianceReview } from '../../db/counts/approve';
+import { cycleSchedule, startCycleCount } from '../../db/counts/cycle';
 import { countArticle, countIndividual, countLocation, finishLocation, locationScans, startLocation, undoCountScan } from '../../db/counts/counting';
 import { assignLocations, countHead, countProgress, planCount } from '../../db/counts/plan';
 import { countReport, reportCsv, reportRows, reportZoneRows } from '../../db/counts/report';
@@ -14,6 +15,8 @@ const id = z.string().min(1).max(64);
 const COUNTERS: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
 /** Who plans, reviews and approves. */
 const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
+const perYear = z.number().int().min(0).max(52);
+const policy = z.object({ basis: z.enum(['value', 'movements']), perYear: z.object({ A: perYear, B: perYear, C: perYear }).strict() }).strict();
 const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
 /** Every screen showing a count refreshes: progress is live. */
 const changed = (ctx: HandlerContext, countId: string) => ctx.events.emit({ type: 'count.changed', countId });
@@ -152,6 +155,22 @@ export const countHandlers = {
         return { fileName, url: `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${book.toString('base64')}` };
       }
       return { fileName, url: `data:application/pdf;base64,${Buffer.from(await countReportPdf(r)).toString('base64')}` };
+    },
+  }),
+
+  /** The ABC classes and the year's cycle-count schedule, and this week's locations. */
+  'count.cycleSchedule': handler({
+    access: SUPERVISORS,
+    input: policy,
+    run: (ctx, i) => cycleSchedule(ctx.store, ctx.station.siteId, i),
+  }),
+  'count.startCycle': handler({
+    access: SUPERVISORS,
+    input: policy,
+    run: (ctx, i) => {
+      const c = startCycleCount(ctx.store, actor(ctx), i);
+      changed(ctx, c.id);
+      return c;
     },
   }),
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { approveCount, varianceReview } from '../../db/counts/approve';
 import { countArticle, countIndividual, finishLocation, startLocation, undoCountScan } from '../../db/counts/counting';
+import { abcClasses, cycleSchedule, startCycleCount } from '../../db/counts/cycle';
 import { countProgress, planCount } from '../../db/counts/plan';
 import { countReport, reportCsv } from '../../db/counts/report';
 import { postMovements, type MovementInput } from '../../db/stock/ledger';
@@ -257,5 +258,33 @@ describe('a count while stock keeps moving', () => {
         examples: [[[{ kind: 'start', at: 0, who: 0 }, { kind: 'scan', at: 0 }, { kind: 'receive', at: 0, q: 2 }, { kind: 'finish', at: 0 }], [3, 0, 0], 5]],
       },
     );
+  });
+});
+
+describe('cycle counts by ABC class', () => {
+  it('ranks articles by usage value, counts each class so many times a year spread over the weeks, and starts this week\'s count', () => {
+    const { store, all, st, counter } = setUp();
+    const classes = abcClasses(store, st.site_id, 'value');
+    // A is the few articles with most of the value: the most valuable ranked article is A, and A is not the majority.
+    const ranked = all<{ id: string; v: number }>(
+      'select u.article_id as id, sum(u.quantity) * a.purchase_price as v from usage_by_day u join articles a on a.id = u.article_id where u.site_id = ? group by u.article_id order by v desc',
+      st.site_id,
+    );
+    expect(classes.get(ranked[0]!.id)).toBe('A');
+    const counts = { A: 0, B: 0, C: 0 };
+    for (const c of classes.values()) counts[c]++;
+    expect(counts.A).toBeLessThan(classes.size);
+    expect(counts.C).toBeGreaterThan(0);
+
+    const s = cycleSchedule(store, st.site_id, { basis: 'value', perYear: { A: 4, B: 2, C: 1 } }, new Date('2026-11-25T10:00:00').getTime());
+    const slots = s.classes.A.locations * 4 + s.classes.B.locations * 2 + s.classes.C.locations;
+    expect(s.perWeek.reduce((a, b) => a + b, 0)).toBe(slots);
+    expect(Math.max(...s.perWeek) - Math.min(...s.perWeek)).toBeLessThanOrEqual(3); // evenly spread
+    expect(s.week).toBe(47);
+    expect(s.due.length).toBe(s.perWeek[46]);
+    const c = startCycleCount(store, counter, { basis: 'value', perYear: { A: 4, B: 2, C: 1 } }, new Date('2026-11-25T10:00:00').getTime());
+    expect(c).toMatchObject({ kind: 'cycle', title: 'Cykelinventering vecka 47' });
+    expect(countProgress(store, c.id).total).toBe(new Set(s.due.map((d) => d.locationId)).size);
+    store.close();
   });
 });

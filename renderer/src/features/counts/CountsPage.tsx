@@ -6,6 +6,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
 import { formatDateTime } from '../../i18n';
 import { href, navigate } from '../../router';
+import { CyclePlan } from './CyclePlan';
 
 type Kind = CallInput<'count.plan'>['kind'];
 
@@ -20,6 +21,7 @@ export function CountsPage({ siteId, supervisor }: { siteId: string; supervisor:
       <h1>{t('counts.title')}</h1>
       <ErrorNote error={error} />
       {supervisor && <PlanCount siteId={siteId} />}
+      {supervisor && <CyclePlan />}
       <section aria-labelledby="counts-h">
         <h2 id="counts-h">{t('counts.list')}</h2>
         {counts && counts.length === 0 && <p className="muted">{t('counts.none')}</p>}
