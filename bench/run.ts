@@ -20,6 +20,7 @@ import { resolveScan } from '../db/stock/resolve';
 import { decodeScan } from '../drivers/scanner/decode';
 import { SCANS, scanToScreen } from './scan-to-screen';
 import { syncBench } from './sync';
+import { countBench } from './counts';
 
 const root = join(import.meta.dirname, '..');
 const dirArg = process.argv.indexOf('--dir');
@@ -49,6 +50,11 @@ const time = (f: () => void) => {
 console.log(`Large dataset in ${dir}`);
 const gen = ensureLargeDataset(dir);
 if (gen.generated) record('large dataset generation', gen.seconds, 's');
+
+if (process.argv.includes('--counts-only')) {
+  await countBench(dir, record);
+  process.exit(0);
+}
 
 if (process.argv.includes('--sync-only')) {
   await syncBench(dir, record);
@@ -273,6 +279,9 @@ console.log('Workshop board and figures');
   record(`supervisor figures, 26 weeks (${jobs.all_.toLocaleString('en')} jobs; median of 7)`, pct(chartRuns, 50), 'ms', '≤ 200 ms');
   r.close();
 }
+
+console.log('Inventory count');
+await countBench(dir, record);
 
 record('peak RSS (station)', process.resourceUsage().maxRSS / 1024, 'MiB');
 

@@ -935,6 +935,8 @@ export const countLocations = sqliteTable(
     countedBy: text('counted_by'),
     /** Why it goes to a recount: a variance over the threshold, or stock moved here while it was counted. */
     recountReason: text('recount_reason'),
+    /** How many lines (an article lot, an individual) were expected or counted here, for the accuracy. */
+    lines: integer('lines'),
   },
   (t) => [primaryKey({ columns: [t.countId, t.locationId] }), index('count_locations_state').on(t.countId, t.state)],
 );
@@ -990,6 +992,31 @@ export const countExpected = sqliteTable(
     quantity: integer('quantity').notNull(),
   },
   (t) => [index('count_expected_location').on(t.countId, t.locationId, t.round)],
+);
+
+/**
+ * Each line of a location that differs from the ledger, written when the location's count (of that
+ * round) ends: the supervisor's review reads these, never the whole count again.
+ */
+export const countVariances = sqliteTable(
+  'count_variances',
+  {
+    countId: text('count_id')
+      .notNull()
+      .references(() => counts.id),
+    locationId: text('location_id')
+      .notNull()
+      .references(() => locations.id),
+    round: integer('round').notNull(),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    lot: text('lot').notNull().default(''),
+    individualId: text('individual_id').references(() => individuals.id),
+    expected: integer('expected').notNull(),
+    counted: integer('counted').notNull(),
+  },
+  (t) => [index('count_variances_location').on(t.countId, t.locationId, t.round)],
 );
 
 /** The supervisor's decision on each variance line at approval, with the movement it posted. */

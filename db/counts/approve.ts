@@ -49,24 +49,17 @@ const lineKey = (l: { locationId: string; articleId: string; lot: string; indivi
 /** Every variance of the count's final rounds, largest value first. */
 export function varianceReview(store: Store, countId: string): Review {
   const c = countHead(store, countId);
+  // The lines written down when each location's final round ended.
   const rows = stmt<Omit<VarianceLine, 'key' | 'difference' | 'value' | 'kind'> & { price: number }>(
     store,
-    `with done as (select location_id, round from count_locations where count_id = $c and state in ('counted', 'recounted')),
-          e as (select x.location_id, x.article_id, x.lot, x.individual_id, sum(x.quantity) as q from count_expected x join done d on d.location_id = x.location_id and d.round = x.round
-                where x.count_id = $c group by x.location_id, x.article_id, x.lot, x.individual_id),
-          s as (select x.location_id, x.article_id, x.lot, x.individual_id, sum(x.quantity) as q from count_scans x join done d on d.location_id = x.location_id and d.round = x.round
-                where x.count_id = $c group by x.location_id, x.article_id, x.lot, x.individual_id),
-          k as (select location_id, article_id, lot, individual_id from e union select location_id, article_id, lot, individual_id from s)
-     select k.location_id as locationId, l.code as locationCode, z.code as zoneCode, k.article_id as articleId, a.article_number as articleNumber, a.name as articleName,
-       k.lot, k.individual_id as individualId, i.individual_number as individualNumber, il.code as ledgerLocationCode,
-       coalesce(e.q, 0) as expected, coalesce(s.q, 0) as counted, a.purchase_price as price
-     from k left join e on e.location_id = k.location_id and e.article_id = k.article_id and e.lot = k.lot and e.individual_id is k.individual_id
-       left join s on s.location_id = k.location_id and s.article_id = k.article_id and s.lot = k.lot and s.individual_id is k.individual_id
-       join locations l on l.id = k.location_id join articles a on a.id = k.article_id
-       left join locations z on z.id = (with recursive up(id, parent_id, level) as (select id, parent_id, level from locations where id = k.location_id
+    `select v.location_id as locationId, l.code as locationCode, z.code as zoneCode, v.article_id as articleId, a.article_number as articleNumber, a.name as articleName,
+       v.lot, v.individual_id as individualId, i.individual_number as individualNumber, il.code as ledgerLocationCode, v.expected, v.counted, a.purchase_price as price
+     from count_locations cl join count_variances v on v.count_id = cl.count_id and v.location_id = cl.location_id and v.round = cl.round
+       join locations l on l.id = v.location_id join articles a on a.id = v.article_id
+       left join locations z on z.id = (with recursive up(id, parent_id, level) as (select id, parent_id, level from locations where id = v.location_id
                                         union all select p.id, p.parent_id, p.level from locations p join up on p.id = up.parent_id) select id from up where level = 'zone' limit 1)
-       left join individuals i on i.id = k.individual_id left join locations il on il.id = i.location_id
-     where coalesce(e.q, 0) <> coalesce(s.q, 0)`,
+       left join individuals i on i.id = v.individual_id left join locations il on il.id = i.location_id
+     where cl.count_id = $c and cl.state in ('counted', 'recounted')`,
   ).all({ c: c.id });
   const lines: VarianceLine[] = rows
     .map(({ price, ...r }) => {
@@ -113,7 +106,10 @@ export function approveCount(store: Store, actor: SiteActor, input: { countId: s
         .map((r) => [r.locationId, r.m]),
     );
     const movements: { line: VarianceLine; input: MovementInput }[] = [];
+    // A device missing where the ledger had it and found elsewhere is one fact: it is where it was found.
+    const foundElsewhere = new Set(review.lines.filter((l) => l.kind === 'found' && chosen.has(l.key)).map((l) => l.individualId));
     for (const line of review.lines.filter((l) => chosen.has(l.key))) {
+      if (line.kind === 'missing' && foundElsewhere.has(line.individualId)) continue;
       const base = { articleId: line.articleId, reason: 'count_adjustment' as const, orderRef: c.number };
       if (line.individualId === null) {
         const lot = line.lot || null;

@@ -212,8 +212,9 @@ export function locationVariances(store: Store, countId: string, locationId: str
 
 /**
  * The counter is done with the location. If stock moved there while it was counted, it is counted
- * again; otherwise the ledger's expectation is taken now, and a variance over the threshold (any
- * individual found or missing counts) sends it to a recount by another counter.
+ * again; otherwise the ledger's expectation is taken now, the lines that differ are written down
+ * for the review, and a variance over the threshold (any individual found or missing counts)
+ * sends it to a recount by another counter.
  */
 export function finishLocation(store: Store, actor: SiteActor, input: { countId: string; locationId: string; at?: number }): CountLocation {
   return store.sqlite.transaction(() => {
@@ -241,14 +242,22 @@ export function finishLocation(store: Store, actor: SiteActor, input: { countId:
       `insert into count_expected (count_id, location_id, round, article_id, lot, individual_id, quantity)
        select ?, location_id, ?, article_id, '', id, 1 from individuals where location_id = ? and status not in ('cancelled', 'scrapped')`,
     ).run(c.id, l.round, l.locationId);
-    const over = locationVariances(store, c.id, l.locationId, l.round).some(
+    const variances = locationVariances(store, c.id, l.locationId, l.round);
+    const record = stmt(store, 'insert into count_variances (count_id, location_id, round, article_id, lot, individual_id, expected, counted) values (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const v of variances) record.run(c.id, l.locationId, l.round, v.articleId, v.lot, v.individualId, v.expected, v.counted);
+    const lines = stmt<{ n: number }>(
+      store,
+      `select count(*) as n from (select article_id, lot, individual_id from count_expected where count_id = $c and location_id = $l and round = $r
+                                  union select article_id, lot, individual_id from count_scans where count_id = $c and location_id = $l and round = $r)`,
+    ).get({ c: c.id, l: l.locationId, r: l.round })!.n;
+    const over = variances.some(
       (v) => v.individualId !== null || Math.abs(v.counted - v.expected) > c.thresholdQuantity || Math.abs(v.counted - v.expected) * v.price > c.thresholdValue,
     );
     const next: CountLocationState = l.state === 'recounting' ? 'recounted' : over ? 'recount' : 'counted';
     stmt(
       store,
-      `update count_locations set state = ?, end_mark = ?, counted_at = ?, counted_by = ?, recount_reason = ?, round = round + ? where count_id = ? and location_id = ?`,
-    ).run(next, end, at, actor.userId, next === 'recount' ? 'variance' : null, next === 'recount' ? 1 : 0, c.id, l.locationId);
+      `update count_locations set state = ?, end_mark = ?, counted_at = ?, counted_by = ?, recount_reason = ?, lines = ?, round = round + ? where count_id = ? and location_id = ?`,
+    ).run(next, end, at, actor.userId, next === 'recount' ? 'variance' : null, lines, next === 'recount' ? 1 : 0, c.id, l.locationId);
     return countLocation(store, c.id, l.locationId);
   })();
 }

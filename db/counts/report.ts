@@ -39,11 +39,8 @@ export function countReport(store: Store, countId: string): CountReport {
     `with recursive up(start, id, parent_id, level) as (
        select l.id, l.id, l.parent_id, l.level from count_locations cl join locations l on l.id = cl.location_id where cl.count_id = $c and cl.state in ('counted', 'recounted')
        union all select up.start, p.id, p.parent_id, p.level from locations p join up on p.id = up.parent_id where up.level <> 'zone'),
-     zone as (select start, id from up where level = 'zone'),
-     keys as (select x.location_id, x.article_id, x.lot, x.individual_id from count_expected x join count_locations cl on cl.count_id = x.count_id and cl.location_id = x.location_id and cl.round = x.round where x.count_id = $c
-              union select x.location_id, x.article_id, x.lot, x.individual_id from count_scans x join count_locations cl on cl.count_id = x.count_id and cl.location_id = x.location_id and cl.round = x.round where x.count_id = $c)
-     select cl.location_id as locationId, coalesce(z.code, '–') as zoneCode, coalesce(z.name, '') as zoneName,
-       (select count(*) from keys k where k.location_id = cl.location_id) as lines
+     zone as (select start, id from up where level = 'zone')
+     select cl.location_id as locationId, coalesce(z.code, '–') as zoneCode, coalesce(z.name, '') as zoneName, coalesce(cl.lines, 0) as lines
      from count_locations cl left join zone on zone.start = cl.location_id left join locations z on z.id = zone.id
      where cl.count_id = $c and cl.state in ('counted', 'recounted')`,
   ).all({ c: count.id });

@@ -43,6 +43,7 @@ CREATE TABLE `count_locations` (
 	`counted_at` integer,
 	`counted_by` text,
 	`recount_reason` text,
+	`lines` integer,
 	PRIMARY KEY(`count_id`, `location_id`),
 	FOREIGN KEY (`count_id`) REFERENCES `counts`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`location_id`) REFERENCES `locations`(`id`) ON UPDATE no action ON DELETE no action,
@@ -71,6 +72,22 @@ CREATE TABLE `count_scans` (
 --> statement-breakpoint
 CREATE INDEX `count_scans_location` ON `count_scans` (`count_id`,`location_id`,`round`);--> statement-breakpoint
 CREATE UNIQUE INDEX `count_scans_individual` ON `count_scans` (`count_id`,`round`,`individual_id`) WHERE "count_scans"."individual_id" is not null;--> statement-breakpoint
+CREATE TABLE `count_variances` (
+	`count_id` text NOT NULL,
+	`location_id` text NOT NULL,
+	`round` integer NOT NULL,
+	`article_id` text NOT NULL,
+	`lot` text DEFAULT '' NOT NULL,
+	`individual_id` text,
+	`expected` integer NOT NULL,
+	`counted` integer NOT NULL,
+	FOREIGN KEY (`count_id`) REFERENCES `counts`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`location_id`) REFERENCES `locations`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`article_id`) REFERENCES `articles`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`individual_id`) REFERENCES `individuals`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `count_variances_location` ON `count_variances` (`count_id`,`location_id`,`round`);--> statement-breakpoint
 CREATE TABLE `counts` (
 	`id` text PRIMARY KEY NOT NULL,
 	`number` text NOT NULL,
