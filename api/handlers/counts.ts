@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { approveCount, cancelCount, varianceReview } from '../../db/counts/approve';
 import { cycleSchedule, startCycleCount } from '../../db/counts/cycle';
-import { countArticle, countIndividual, countLocation, finishLocation, locationScans, startLocation, undoCountScan } from '../../db/counts/counting';
+import { countArticle, countIndividual, countLocation, finishLocation, locationScans, openExpectation, startLocation, undoCountScan } from '../../db/counts/counting';
 import { assignLocations, countHead, countProgress, planCount } from '../../db/counts/plan';
 import { countReport, reportCsv, reportRows, reportZoneRows } from '../../db/counts/report';
 import { COUNT_KINDS, type Role } from '../../db/schema';
@@ -84,7 +84,7 @@ export const countHandlers = {
     run: (ctx, i) => {
       const l = startLocation(ctx.store, actor(ctx), i.countId, i.locationId);
       changed(ctx, i.countId);
-      return { ...l, scans: locationScans(ctx.store, i.countId, i.locationId) };
+      return { ...l, scans: locationScans(ctx.store, i.countId, i.locationId), expected: openExpectation(ctx.store, i.countId, i.locationId) };
     },
   }),
 
@@ -112,7 +112,7 @@ export const countHandlers = {
   'count.scans': handler({
     access: COUNTERS,
     input: z.object({ countId: id, locationId: id }).strict(),
-    run: (ctx, i) => ({ ...countLocation(ctx.store, i.countId, i.locationId), scans: locationScans(ctx.store, i.countId, i.locationId) }),
+    run: (ctx, i) => ({ ...countLocation(ctx.store, i.countId, i.locationId), scans: locationScans(ctx.store, i.countId, i.locationId), expected: openExpectation(ctx.store, i.countId, i.locationId) }),
   }),
 
   'count.finish': handler({

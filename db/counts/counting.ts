@@ -261,3 +261,18 @@ export function finishLocation(store: Store, actor: SiteActor, input: { countId:
     return countLocation(store, c.id, l.locationId);
   })();
 }
+
+/**
+ * What the ledger has at a location now, for a count that is not blind: articles by lot, and the
+ * individuals by number. A blind count never shows this.
+ */
+export function openExpectation(store: Store, countId: string, locationId: string): { articleName: string; lot: string; individualNumber: string | null; quantity: number }[] | null {
+  if (countHead(store, countId).blind) return null;
+  return stmt<{ articleName: string; lot: string; individualNumber: string | null; quantity: number }>(
+    store,
+    `select a.name as articleName, b.lot, null as individualNumber, b.quantity from balances b join articles a on a.id = b.article_id where b.location_id = $l and b.quantity <> 0 and a.rentable = 0
+     union all
+     select a.name, '', i.individual_number, 1 from individuals i join articles a on a.id = i.article_id where i.location_id = $l and i.status not in ('cancelled', 'scrapped')
+     order by 1, 3`,
+  ).all({ l: locationId });
+}

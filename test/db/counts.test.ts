@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { approveCount, varianceReview } from '../../db/counts/approve';
-import { countArticle, countIndividual, finishLocation, startLocation, undoCountScan } from '../../db/counts/counting';
+import { countArticle, countIndividual, finishLocation, openExpectation, startLocation, undoCountScan } from '../../db/counts/counting';
 import { abcClasses, cycleSchedule, startCycleCount } from '../../db/counts/cycle';
 import { countProgress, planCount } from '../../db/counts/plan';
 import { countReport, reportCsv } from '../../db/counts/report';
@@ -48,6 +48,7 @@ describe('counting a location by scanning', () => {
 
     const c = planCount(store, counter, { kind: 'spot', locationIds: [loc.id], thresholdQuantity: 0 });
     expect(c).toMatchObject({ blind: true, state: 'counting', kind: 'spot' });
+    expect(openExpectation(store, c.id, loc.id)).toBeNull(); // blind: the counter is never told
     expect(() => countIndividual(store, counter, { countId: c.id, locationId: loc.id, individualId: inds[0]!.id })).toThrowError(expect.objectContaining({ code: 'count.scan_location' }));
     startLocation(store, counter, c.id, loc.id);
     // Round 1: one individual is missed, the stray is found, the article counted one short.
@@ -102,7 +103,8 @@ describe('counting a location by scanning', () => {
          and (select count(*) from balances o where o.location_id = b.location_id and o.quantity <> 0) = 1 limit 2`,
       st.site_id,
     );
-    const c = planCount(store, counter, { kind: 'locations', locationIds: [a!.id, b!.id], thresholdQuantity: 5, thresholdValue: 1_000_000_00 });
+    const c = planCount(store, counter, { kind: 'locations', locationIds: [a!.id, b!.id], thresholdQuantity: 5, thresholdValue: 1_000_000_00, blind: false });
+    expect(openExpectation(store, c.id, a!.id)).toEqual([expect.objectContaining({ quantity: a!.q, individualNumber: null })]); // not blind: shown
     expect(() => planCount(store, counter, { kind: 'spot', locationIds: [a!.id] })).toThrowError(expect.objectContaining({ code: 'count.busy' }));
     for (const [loc, q] of [[a!, a!.q - 2], [b!, b!.q + 1]] as const) {
       startLocation(store, counter, c.id, loc.id);

@@ -632,6 +632,7 @@ export const en: Shape<typeof sv> = {
     weekOf: 'w. {{week}}',
   },
   counts: {
+    expectedHere: 'The system has here ({{count}} lines)',
     cycle: 'Cycle counting (ABC)',
     basis: 'Classify by',
     basisValue: "last year's usage value",

@@ -628,6 +628,7 @@ export const sv = {
     weekOf: 'v. {{week}}',
   },
   counts: {
+    expectedHere: 'Enligt systemet finns här ({{count}} rader)',
     cycle: 'Cykelinventering (ABC)',
     basis: 'Klassa efter',
     basisValue: 'förbrukningsvärde senaste året',

@@ -110,6 +110,16 @@ function Counting({ count, userId }: { count: Count; userId: string }) {
               ))}
             </tbody>
           </table>
+          {open.expected && (
+            <details data-testid="count-expected">
+              <summary>{t('counts.expectedHere', { count: open.expected.length })}</summary>
+              <ul>
+                {open.expected.map((e, k) => (
+                  <li key={k}>{e.individualNumber ? <span className="code">{e.individualNumber}</span> : `${e.quantity} ×`} {e.articleName} {e.lot && <span className="code">{e.lot}</span>}</li>
+                ))}
+              </ul>
+            </details>
+          )}
           <button type="button" onClick={() => void finish().catch(w.fail)}>{t('counts.finish', { code: open.code })}</button>
         </>
       )}
