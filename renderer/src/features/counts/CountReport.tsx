@@ -14,7 +14,7 @@ export function CountReport({ countId, version }: { countId: string; version: un
   const { data: r } = useCall('count.report', { countId }, [countId, version]);
   const [files, setFiles] = useState<Record<string, { url: string; fileName: string }>>({});
   const [error, setError] = useState<unknown>(null);
-  if (!r) return null;
+  if (!r || r.total.locations === 0) return null; // nothing counted yet
   const make = (format: 'csv' | 'xlsx' | 'pdf') => void call('count.export', { countId, format }).then((f) => setFiles((x) => ({ ...x, [format]: f })), setError);
   return (
     <section aria-labelledby="report-h">

@@ -82,7 +82,7 @@ function PlanCount({ siteId }: { siteId: string }) {
   return (
     <details open>
       <summary>{t('counts.plan')}</summary>
-      <form className="settings-form" onSubmit={(e) => (e.preventDefault(), void submit().catch(setError))}>
+      <form className="stack-form" onSubmit={(e) => (e.preventDefault(), void submit().catch(setError))}>
         <label>
           {t('counts.kind')}
           <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
