@@ -27,7 +27,8 @@ export interface ReturnInput {
 export function returnIndividual(store: Store, actor: Actor & { siteId: string }, input: ReturnInput): { movement: PostedMovement } {
   return store.sqlite.transaction(() => {
     const ind = individualById(store, input.individualId);
-    if (ind.locationId !== null || ind.status !== 'on_loan')
+    // A device a count found missing may turn up the same way: it goes through reconditioning like any return.
+    if (ind.locationId !== null || (ind.status !== 'on_loan' && ind.status !== 'missing'))
       throw new DepotError('returns.not_on_loan', {
         sv: `Individ ${ind.individualNumber} är inte utlånad, så den kan inte tas emot som retur. Kontrollera numret.`,
         en: `Individual ${ind.individualNumber} is not on loan, so it cannot be taken in as a return. Check the number.`,

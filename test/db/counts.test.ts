@@ -7,6 +7,7 @@ import { abcClasses, cycleSchedule, startCycleCount } from '../../db/counts/cycl
 import { countProgress, planCount } from '../../db/counts/plan';
 import { countReport, reportCsv } from '../../db/counts/report';
 import { postMovements, type MovementInput } from '../../db/stock/ledger';
+import { returnIndividual } from '../../db/workflows/returns';
 import { tinyStore } from '../helpers';
 
 function setUp() {
@@ -83,6 +84,9 @@ describe('counting a location by scanning', () => {
     expect(balance(art.id, loc.id)).toBe(art.q - 1);
     expect(one('select location_id as l, status from individuals where id = ?', stray.id)).toEqual({ l: loc.id, status: 'in_stock' });
     expect(one('select location_id as l, status from individuals where id = ?', inds[0]!.id)).toEqual({ l: null, status: 'missing' });
+    // When it turns up, it is taken in like a return.
+    returnIndividual(store, counter, { individualId: inds[0]!.id, missing: [], priority: 'normal' });
+    expect(one('select status from individuals where id = ?', inds[0]!.id)).toEqual({ status: 'returned' });
     expect(one<{ n: number }>("select count(*) as n from movements where order_ref = ? and reason = 'count_adjustment'", c.number).n).toBe(review.lines.length);
     expect(one<{ n: number }>("select count(*) as n from audit_log where action = 'count.approve' and entity_id = ?", c.id).n).toBe(1);
 

@@ -80,6 +80,8 @@ export const en: Shape<typeof sv> = {
     in_reconditioning: 'Reconditioning',
     quarantine: 'Quarantine',
     scrapped: 'Scrapped',
+    missing: 'Missing (count)',
+    cancelled: 'Cancelled',
   },
   reason: {
     receipt: 'Goods receipt',

@@ -76,6 +76,8 @@ export const sv = {
     in_reconditioning: 'Rekonditionering',
     quarantine: 'Karantän',
     scrapped: 'Utrangerad',
+    missing: 'Saknas (inventering)',
+    cancelled: 'Makulerad',
   },
   reason: {
     receipt: 'Inleverans',
