@@ -20,6 +20,11 @@ const policy = z.object({ basis: z.enum(['value', 'movements']), perYear: z.obje
 const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
 /** Every screen showing a count refreshes: progress is live. */
 const changed = (ctx: HandlerContext, countId: string) => ctx.events.emit({ type: 'count.changed', countId });
+/** What the counter has counted at a location so far, and (a count that is not blind) what the system has there. */
+const whatIsCounted = (ctx: HandlerContext, countId: string, locationId: string) => ({
+  scans: locationScans(ctx.store, countId, locationId),
+  expected: openExpectation(ctx.store, countId, locationId),
+});
 
 export const countHandlers = {
   /** The site's counts, newest first, with how far each has come. */
@@ -84,7 +89,7 @@ export const countHandlers = {
     run: (ctx, i) => {
       const l = startLocation(ctx.store, actor(ctx), i.countId, i.locationId);
       changed(ctx, i.countId);
-      return { ...l, scans: locationScans(ctx.store, i.countId, i.locationId), expected: openExpectation(ctx.store, i.countId, i.locationId) };
+      return { ...l, ...whatIsCounted(ctx, i.countId, i.locationId) };
     },
   }),
 
@@ -112,7 +117,7 @@ export const countHandlers = {
   'count.scans': handler({
     access: COUNTERS,
     input: z.object({ countId: id, locationId: id }).strict(),
-    run: (ctx, i) => ({ ...countLocation(ctx.store, i.countId, i.locationId), scans: locationScans(ctx.store, i.countId, i.locationId), expected: openExpectation(ctx.store, i.countId, i.locationId) }),
+    run: (ctx, i) => ({ ...countLocation(ctx.store, i.countId, i.locationId), ...whatIsCounted(ctx, i.countId, i.locationId) }),
   }),
 
   'count.finish': handler({

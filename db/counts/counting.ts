@@ -103,18 +103,7 @@ export function countIndividual(store: Store, actor: SiteActor, input: { countId
         sv: `${ind.individualNumber} är redan räknad (på ${seen.code}). Varje individ räknas en gång.`,
         en: `${ind.individualNumber} is already counted (at ${seen.code}). Each individual is counted once.`,
       });
-    const id = uuidv7();
-    stmt(store, 'insert into count_scans (id, count_id, location_id, round, article_id, lot, individual_id, quantity, at, user_id) values (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)').run(
-      id,
-      input.countId,
-      input.locationId,
-      l.round,
-      ind.articleId,
-      '',
-      ind.id,
-      input.at ?? Date.now(),
-      actor.userId,
-    );
+    const id = insertScan(store, { countId: input.countId, locationId: input.locationId, round: l.round, articleId: ind.articleId, lot: '', expiry: null, individualId: ind.id, quantity: 1, at: input.at, userId: actor.userId });
     return scanById(store, id);
   })();
 }
@@ -138,21 +127,41 @@ export function countArticle(
       throw new DepotError('count.quantity', { sv: 'Antalet måste vara ett heltal större än noll.', en: 'The quantity must be a whole number above zero.' }, 'quantity');
     if (a.tracking !== 'none' && !input.lot?.trim())
       throw new DepotError('count.lot', { sv: `${a.name} har batchnummer: skanna GS1-koden med batch, eller skriv batchen.`, en: `${a.name} has lots: scan the GS1 code with the lot, or type the lot.` }, 'lot');
-    const id = uuidv7();
-    stmt(store, 'insert into count_scans (id, count_id, location_id, round, article_id, lot, expiry, quantity, at, user_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      id,
-      input.countId,
-      input.locationId,
-      l.round,
-      a.id,
-      a.tracking === 'none' ? '' : input.lot!.trim(),
-      input.expiry ?? null,
-      input.quantity,
-      input.at ?? Date.now(),
-      actor.userId,
-    );
+    const id = insertScan(store, {
+      countId: input.countId,
+      locationId: input.locationId,
+      round: l.round,
+      articleId: a.id,
+      lot: a.tracking === 'none' ? '' : input.lot!.trim(),
+      expiry: input.expiry ?? null,
+      individualId: null,
+      quantity: input.quantity,
+      at: input.at,
+      userId: actor.userId,
+    });
     return scanById(store, id);
   })();
+}
+
+function insertScan(
+  store: Store,
+  r: { countId: string; locationId: string; round: number; articleId: string; lot: string; expiry: string | null; individualId: string | null; quantity: number; at?: number; userId: string },
+): string {
+  const id = uuidv7();
+  stmt(store, 'insert into count_scans (id, count_id, location_id, round, article_id, lot, expiry, individual_id, quantity, at, user_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    id,
+    r.countId,
+    r.locationId,
+    r.round,
+    r.articleId,
+    r.lot,
+    r.expiry,
+    r.individualId,
+    r.quantity,
+    r.at ?? Date.now(),
+    r.userId,
+  );
+  return id;
 }
 
 function scanById(store: Store, id: string): CountScan {
