@@ -49,8 +49,8 @@ function Counting({ count, userId }: { count: Count; userId: string }) {
     if (!open) return;
     const l = await call('count.finish', { countId: count.id, locationId: open.locationId });
     setOpen(null);
-    if (l.state === 'recount') w.warn(t('counts.finishedRecount', { code: l.code }));
-    else if (l.state === 'open') w.warn(t('counts.finishedMoved', { code: l.code }));
+    if (l.recountReason === 'moved' && (l.state === 'open' || l.state === 'recount')) w.warn(t('counts.finishedMoved', { code: l.code }));
+    else if (l.state === 'recount') w.warn(t('counts.finishedRecount', { code: l.code }));
     else w.ok(t('counts.finished', { code: l.code }));
   };
   const start = async (locationId: string) => {
