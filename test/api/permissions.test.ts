@@ -1,0 +1,60 @@
+/**
+ * The permission matrix: every handler's declared access equals the table in api/permissions.ts,
+ * and the core refuses exactly what the table does not allow, for every handler and every role.
+ */
+import { describe, expect, it } from 'vitest';
+import { handlers } from '../../api/contract';
+import type { Handler } from '../../api/handler';
+import { PERMISSIONS } from '../../api/permissions';
+import { ROLES, type Role } from '../../db/schema';
+import { putSetting } from '../../db/settings';
+import { signedIn, tinyApi } from '../helpers';
+
+const STAFF = ROLES.filter((r): r is Exclude<Role, 'prescriber'> => r !== 'prescriber');
+const allowed = (access: unknown, role: Role) => access === 'public' || access === 'signed_in' || (access as readonly Role[]).includes(role);
+// An input no handler accepts: the access check comes first, so nothing runs when a call is allowed.
+const PROBE = { __probe: true };
+
+describe('the permission matrix', () => {
+  it('is the access every handler declares', () => {
+    const declared = Object.fromEntries(Object.entries(handlers).map(([n, h]) => [n, (h as unknown as Handler).access]));
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(declared).sort());
+    for (const [name, access] of Object.entries(PERMISSIONS)) {
+      const d = declared[name];
+      expect({ name, access: typeof access === 'string' ? access : [...access].sort() }).toEqual({ name, access: typeof d === 'string' ? d : [...(d as Role[])].sort() });
+    }
+  });
+
+  it('is what the core enforces: every handler, every role', async () => {
+    const { store, api } = tinyApi();
+    const names = Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[];
+    for (const role of STAFF) {
+      let me = await signedIn(api, role);
+      for (const name of names) {
+        let r = await api.call({ name, input: PROBE, session: me.session });
+        if (!r.ok && r.error.code === 'auth.signed_out') {
+          me = await signedIn(api, role);
+          r = await api.call({ name, input: PROBE, session: me.session });
+        }
+        const refused = !r.ok && r.error.code === 'auth.forbidden';
+        expect({ name, role, refused }).toEqual({ name, role, refused: !allowed(PERMISSIONS[name], role) });
+      }
+    }
+    // Without signing in: only the public calls.
+    for (const name of names) {
+      const r = await api.call({ name, input: PROBE });
+      expect({ name, signedOut: !r.ok && r.error.code === 'auth.signed_out' }).toEqual({ name, signedOut: PERMISSIONS[name] !== 'public' });
+    }
+    // A kiosk session, opened by a prescriber's badge at an unmanned depot: the kiosk's calls and nothing else.
+    putSetting(store, 'kiosk', { enabled: true, idleSeconds: 60 });
+    const badge = store.sqlite.prepare("select badge_code as b from users where role = 'prescriber' and active = 1 limit 1").get() as { b: string };
+    const kiosk = await api.call({ name: 'kiosk.start', input: { badge: badge.b } });
+    expect(kiosk.ok).toBe(true);
+    const session = (kiosk as { value: { session: string } }).value.session;
+    for (const name of names.filter((n) => PERMISSIONS[n] !== 'public')) {
+      const r = await api.call({ name, input: PROBE, session });
+      expect({ name, refused: !r.ok && r.error.code === 'auth.forbidden' }).toEqual({ name, refused: !name.startsWith('kiosk.') || !allowed(PERMISSIONS[name], 'prescriber') });
+    }
+    store.close();
+  });
+});
