@@ -17,10 +17,12 @@ import { serviceHandlers } from './handlers/service';
 import { replenishmentHandlers } from './handlers/replenishment';
 import { workflowHandlers } from './handlers/workflows';
 import { countHandlers } from './handlers/counts';
+import { auditHandlers } from './handlers/audit';
 
 export const handlers = {
   ...stationHandlers,
   ...countHandlers,
+  ...auditHandlers,
   ...authHandlers,
   ...stockHandlers,
   ...scanHandlers,

@@ -16,6 +16,9 @@ const SUPERVISORS = ['supervisor', 'admin'] as const;
 const WORKSHOP = ['technician', 'warehouse_worker', 'supervisor', 'admin'] as const;
 
 export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
+  'audit.export': SUPERVISORS,
+  'audit.list': SUPERVISORS,
+  'audit.verify': SUPERVISORS,
   'auth.badge': 'public',
   'auth.me': 'signed_in',
   'auth.signIn': 'public',

@@ -280,7 +280,7 @@ export const balances = sqliteTable(
   (t) => [primaryKey({ columns: [t.articleId, t.locationId, t.lot] }), index('balances_location').on(t.locationId)],
 );
 
-/** Who did what, for traceability. Rows are never updated or deleted (enforced by triggers). */
+/** Who did what, for traceability. Rows are never updated or deleted (enforced by triggers), and each is chained to the one before by its hash. */
 export const auditLog = sqliteTable(
   'audit_log',
   {
@@ -292,8 +292,10 @@ export const auditLog = sqliteTable(
     entity: text('entity').notNull(),
     entityId: text('entity_id'),
     detail: text('detail', { mode: 'json' }),
+    /** SHA-256 of the previous entry's hash and this entry: an edited or removed entry breaks the chain. */
+    hash: text('hash'),
   },
-  (t) => [index('audit_log_entity').on(t.entity, t.entityId)],
+  (t) => [index('audit_log_entity').on(t.entity, t.entityId), index('audit_log_at').on(t.at)],
 );
 
 /**

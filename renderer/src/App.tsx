@@ -25,6 +25,7 @@ import { RestockPage } from './features/workflows/RestockPage';
 import { MoveAllPage } from './features/workflows/MoveAllPage';
 import { ServicePage } from './features/service/ServicePage';
 import { WorkshopPage } from './features/service/WorkshopPage';
+import { AuditPage } from './features/audit/AuditPage';
 import { CountPage } from './features/counts/CountPage';
 import { CountsPage } from './features/counts/CountsPage';
 import { PickPage } from './features/workflows/PickPage';
@@ -41,7 +42,7 @@ import { ReplenishmentPage } from './features/replenishment/ReplenishmentPage';
 import { LocationsPage } from './features/locations/LocationsPage';
 
 type StationInfo = CallOutput<'station.info'>;
-type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations' | 'service' | 'workshop' | 'counts';
+type NavKey = 'station' | 'search' | 'depot' | 'queue' | 'overview' | 'scanners' | 'printing' | 'sync' | 'replenishment' | 'locations' | 'service' | 'workshop' | 'counts' | 'audit';
 
 const SCAN_SCREENS = new Set(['count', 'scanners', 'receive', 'putaway', 'move', 'pick', 'return', 'pallet', 'pallet-receive', 'restock', 'move-all', 'service']);
 
@@ -50,8 +51,8 @@ const NAV: Record<Role, NavKey[]> = {
   warehouse_worker: ['station', 'search', 'depot', 'replenishment', 'counts', 'printing', 'scanners'],
   depot_staff: ['depot', 'search', 'station', 'replenishment', 'counts', 'printing', 'scanners'],
   technician: ['service', 'queue', 'search', 'station', 'printing', 'scanners'],
-  supervisor: ['overview', 'counts', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
-  admin: ['overview', 'counts', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync'],
+  supervisor: ['overview', 'counts', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync', 'audit'],
+  admin: ['overview', 'counts', 'replenishment', 'service', 'workshop', 'search', 'queue', 'depot', 'locations', 'station', 'printing', 'scanners', 'sync', 'audit'],
   // Prescribers only use the kiosk; the core refuses them everything else.
   prescriber: ['station'],
 };
@@ -240,6 +241,9 @@ export function App() {
       break;
     case 'workshop':
       page = <WorkshopPage />;
+      break;
+    case 'audit':
+      page = <AuditPage />;
       break;
     case 'counts':
       page = <CountsPage siteId={station?.siteId ?? ''} supervisor={user.role === 'supervisor' || user.role === 'admin'} />;

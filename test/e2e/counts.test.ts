@@ -102,5 +102,12 @@ describe('an inventory count in browser mode', () => {
       expect((await page.getByTestId(`report-${format.toLowerCase()}`).getAttribute('href'))!.split('base64,')[1]!.startsWith(magic)).toBe(true);
     }
     await expectAccessible(page, 'count report');
+
+    // The approval is in the audit trail, whose chain holds.
+    await page.getByRole('link', { name: 'Granskningslogg', exact: true }).click();
+    await expect.poll(() => page.getByTestId('audit').textContent()).toContain('count.approve');
+    await page.getByRole('button', { name: 'Kontrollera kedjan' }).click();
+    await expect.poll(() => page.getByTestId('audit-verdict').textContent()).toMatch(/^Kedjan är hel/);
+    await expectAccessible(page, 'audit trail');
   });
 });

@@ -4,7 +4,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof sv> = {
   app: { name: 'Depot Station', skip: 'Skip to content', loading: 'Loading…', language: 'Svenska', languageLabel: 'Switch language to Swedish' },
-  nav: { counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', station: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
+  nav: { audit: 'Audit trail', counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', station: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
   roles: { warehouse_worker: 'Warehouse worker', depot_staff: 'Depot staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator', prescriber: 'Prescriber' },
   signIn: {
     title: 'Sign in',
@@ -716,6 +716,21 @@ export const en: Shape<typeof sv> = {
     cancel: 'Cancel the count',
   },
   chart: { label: '{{title}}: {{summary}}' },
+  audit: {
+    title: 'Audit trail',
+    verify: 'Check the chain',
+    export: 'Export CSV',
+    download: 'Download CSV',
+    intact: 'The chain is whole: {{count}} entries checked ({{unsealed}} from before the chain).',
+    broken: 'The chain is broken at the entry of {{at}} ({{action}}): the log was changed outside the app. Call IT.',
+    filter: 'Action or subject',
+    show: 'Show',
+    when: 'When',
+    who: 'Who',
+    what: 'What',
+    detail: 'Details',
+    more: 'Show more',
+  },
   trace: {
     title: 'Safety notice: where are the individuals?',
     lot: 'Lot',

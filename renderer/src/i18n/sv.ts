@@ -1,6 +1,6 @@
 export const sv = {
   app: { name: 'Depot Station', skip: 'Hoppa till innehållet', loading: 'Laddar…', language: 'English', languageLabel: 'Byt språk till engelska' },
-  nav: { counts: 'Inventering', workshop: 'Verkstadens nyckeltal', service: 'Rekond', locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', station: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
+  nav: { audit: 'Granskningslogg', counts: 'Inventering', workshop: 'Verkstadens nyckeltal', service: 'Rekond', locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', station: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
   roles: { warehouse_worker: 'Lagerarbetare', depot_staff: 'Förrådspersonal', technician: 'Tekniker', supervisor: 'Arbetsledare', admin: 'Administratör', prescriber: 'Förskrivare' },
   signIn: {
     title: 'Logga in',
@@ -712,6 +712,21 @@ export const sv = {
     cancel: 'Avbryt inventeringen',
   },
   chart: { label: '{{title}}: {{summary}}' },
+  audit: {
+    title: 'Granskningslogg',
+    verify: 'Kontrollera kedjan',
+    export: 'Exportera CSV',
+    download: 'Ladda ner CSV',
+    intact: 'Kedjan är hel: {{count}} poster kontrollerade ({{unsealed}} från före kedjan).',
+    broken: 'Kedjan är bruten vid posten {{at}} ({{action}}): loggen har ändrats utanför programmet. Kontakta IT.',
+    filter: 'Händelse eller avser',
+    show: 'Visa',
+    when: 'När',
+    who: 'Vem',
+    what: 'Vad',
+    detail: 'Detaljer',
+    more: 'Visa fler',
+  },
   trace: {
     title: 'Säkerhetsmeddelande: var finns individerna?',
     lot: 'Batch',

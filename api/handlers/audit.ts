@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { verifyAuditChain } from '../../db/audit';
+import { auditCsv, auditLines } from '../../db/audit-log';
+import { SUPERVISORS, handler } from '../handler';
+
+const query = z
+  .object({
+    before: z.number().int().nullish(),
+    text: z.string().max(100).nullish(),
+    userId: z.string().max(64).nullish(),
+    from: z.number().int().nullish(),
+    to: z.number().int().nullish(),
+  })
+  .strict();
+
+export const auditHandlers = {
+  /** The audit trail for supervisors, newest first, a page at a time. */
+  'audit.list': handler({ access: SUPERVISORS, input: query, run: (ctx, i) => auditLines(ctx.store, { ...i, limit: 200 }) }),
+  /** Whether every link of the chain holds, and where it breaks if not. */
+  'audit.verify': handler({ access: SUPERVISORS, input: z.object({}).strict(), run: (ctx) => verifyAuditChain(ctx.store) }),
+  /** The entries matching the filter (at most 100,000) as CSV. */
+  'audit.export': handler({
+    access: SUPERVISORS,
+    input: query,
+    run: (ctx, i) => ({ fileName: 'granskningslogg.csv', url: `data:text/csv;charset=utf-8;base64,${Buffer.from(auditCsv(auditLines(ctx.store, { ...i, limit: 100_000 })), 'utf8').toString('base64')}` }),
+  }),
+};

@@ -1,0 +1,2 @@
+ALTER TABLE `audit_log` ADD `hash` text;--> statement-breakpoint
+CREATE INDEX `audit_log_at` ON `audit_log` (`at`);

@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../../api/contract';
+import { call } from '../../bridge/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { formatDateTime } from '../../i18n';
+
+type Line = CallOutput<'audit.list'>[number];
+type Verdict = CallOutput<'audit.verify'>;
+
+/** The audit trail for supervisors: who did what, where and when; the chain checked; as CSV. */
+export function AuditPage() {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [lines, setLines] = useState<Line[]>([]);
+  const [more, setMore] = useState(true);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [file, setFile] = useState<{ url: string; fileName: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = (reset: boolean) =>
+    call('audit.list', { text: text || null, before: reset ? null : (lines.at(-1)?.seq ?? null) }).then((next) => {
+      setLines((xs) => (reset ? next : [...xs, ...next]));
+      setMore(next.length === 200);
+    }, setError);
+  useEffect(() => {
+    void load(true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return (
+    <main id="main" className="page">
+      <h1>{t('audit.title')}</h1>
+      <div className="actions">
+        <button type="button" className="ghost" onClick={() => void call('audit.verify', {}).then(setVerdict, setError)}>{t('audit.verify')}</button>
+        <button type="button" className="ghost" onClick={() => void call('audit.export', { text: text || null }).then(setFile, setError)}>{t('audit.export')}</button>
+        {file && <a href={file.url} download={file.fileName} data-testid="audit-csv">{t('audit.download')}</a>}
+      </div>
+      {verdict && (
+        <p role="status" data-testid="audit-verdict" className={verdict.ok ? 'ok' : 'error'}>
+          {verdict.ok
+            ? t('audit.intact', { count: verdict.entries, unsealed: verdict.unsealed })
+            : t('audit.broken', { at: formatDateTime(verdict.brokenAt!.at), action: verdict.brokenAt!.action })}
+        </p>
+      )}
+      <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void load(true))}>
+        <label>{t('audit.filter')}<input value={text} onChange={(e) => setText(e.target.value)} placeholder="count, sign_in…" /></label>
+        <button type="submit" className="ghost">{t('audit.show')}</button>
+      </form>
+      <ErrorNote error={error} />
+      <table className="lines" data-testid="audit">
+        <thead>
+          <tr>
+            <th scope="col">{t('audit.when')}</th>
+            <th scope="col">{t('audit.who')}</th>
+            <th scope="col">{t('audit.what')}</th>
+            <th scope="col">{t('audit.detail')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.seq}>
+              <td>{formatDateTime(l.at)}</td>
+              <td>{l.user ?? '–'} <span className="muted">{l.station}</span></td>
+              <td><span className="code">{l.action}</span> {l.entity}{l.entityId ? <span className="code muted"> {l.entityId.slice(0, 18)}</span> : null}</td>
+              <td className="muted">{l.detail?.slice(0, 160)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {more && lines.length > 0 && <button type="button" className="ghost" onClick={() => void load(false)}>{t('audit.more')}</button>}
+    </main>
+  );
+}
