@@ -5,7 +5,13 @@
  *   label <individual|location|pallet|return> <code> [--format zpl|pdf] [--dpi 203|300] [--data-dir <dir>]
  *                      writes the label to stdout. A pallet label takes the SSCC and, optionally,
  *                      --to, --municipality, --route, --day and --content (repeatable).
+ *   backup [--data-dir <dir>]
+ *                      an online copy of the database into <dir>/backups now (the seven newest kept).
+ *   restore <backup file> [--data-dir <dir>]
+ *                      with the station stopped: checks the copy (integrity, audit chain) and puts it
+ *                      in place of the database, which is kept as depot.sqlite.before-restore-<time>.
  */
+import { backupNow, restoreBackup } from '../db/backup';
 import { isDepotError } from '../db/errors';
 import { individualLabelData, locationLabelData, returnLabelData } from '../db/labels/data';
 import { DEMO_SIZE, seedDataset } from '../db/demo/generate';
@@ -68,7 +74,9 @@ export function labelZpl(kind: LabelKind, code: string, args: string[]): string 
 
 const USAGE = `Usage:
   npm run cli -- parse-scan <raw>          (\\x1d stands for GS)
-  npm run cli -- label <individual|location|pallet|return> <code> [--format zpl|pdf] [--dpi 203|300] [--data-dir <dir>]`;
+  npm run cli -- label <individual|location|pallet|return> <code> [--format zpl|pdf] [--dpi 203|300] [--data-dir <dir>]
+  npm run cli -- backup [--data-dir <dir>]
+  npm run cli -- restore <backup file> [--data-dir <dir>]   (with the station stopped)`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [command, ...args] = process.argv.slice(2);
@@ -76,6 +84,22 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const r = parseScanCommand(args[0]!);
     console.log(JSON.stringify(r.output, null, 2));
     process.exit(r.exitCode);
+  }
+  if (command === 'backup') {
+    const store = openStore({ dataDir: resolveDataDir(args), quickCheck: 'skip' });
+    console.log(await backupNow(store));
+    store.close();
+    process.exit(0);
+  }
+  if (command === 'restore' && args[0]) {
+    try {
+      const r = restoreBackup(resolveDataDir(args), args[0]);
+      console.log(`Restored ${args[0]} (${r.check.audit.entries} audit entries, chain whole).${r.replaced ? ` The database it replaced is kept as ${r.replaced}.` : ''}`);
+      process.exit(0);
+    } catch (e) {
+      console.error(isDepotError(e) ? e.userMessage.en : (e as Error).message);
+      process.exit(2);
+    }
   }
   const kind = args[0] as LabelKind;
   if (command === 'label' && kind in LABEL_SIZES && args[1]) {

@@ -1,5 +1,6 @@
 /** Starting a station: open (and migrate) the database, load demo data on a first start, serve the API. */
 import { DEMO_SIZE, seedDataset, type SeedProgress } from '../db/demo/generate';
+import { backupDir, backupDue, backupNow } from '../db/backup';
 import { openStore, type OpenOptions, type Store } from '../db/open';
 import { isStationSetUp } from '../db/station';
 import { syncLink } from '../db/sync/station';
@@ -53,11 +54,26 @@ export function startStation(options: StationOptions): Station {
     api.printing.start();
     if (linked) api.sync.start();
     else if (options.enrol && !isStationSetUp(store)) api.sync.enrol(options.enrol.registerUrl, options.enrol.code);
+    // The nightly backup: checked every hour (and a few minutes after start), made when one is due.
+    let backingUp: Promise<unknown> | null = null;
+    const nightly = () => {
+      if (backingUp || !backupDue(backupDir(store))) return;
+      backingUp = backupNow(store)
+        .catch((e: unknown) => console.error('nightly backup failed', e))
+        .finally(() => (backingUp = null));
+    };
+    const first = setTimeout(nightly, 5 * 60_000);
+    const hourly = setInterval(nightly, 3_600_000);
+    first.unref();
+    hourly.unref();
     return {
       store,
       api,
       seeded,
       close: async () => {
+        clearTimeout(first);
+        clearInterval(hourly);
+        await backingUp;
         await api.sync.stop();
         await api.printing.stop();
         await api.scanning.stop();

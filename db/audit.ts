@@ -64,7 +64,7 @@ export interface AuditVerdict {
 }
 
 /** Walks the whole trail and checks every link. */
-export function verifyAuditChain(store: Store): AuditVerdict {
+export function verifyAuditChain(store: Pick<Store, 'sqlite'>): AuditVerdict {
   let prev = GENESIS;
   let entries = 0;
   let unsealed = 0;

@@ -1,0 +1,107 @@
+/**
+ * Backups of the station database: an online copy (SQLite's backup API, while the station keeps
+ * working) into `backups/` beside it, once a night, the seven newest kept. A restore checks the
+ * copy first (its integrity and its audit chain), keeps the database it replaces beside it, and
+ * puts the copy in its place; the station is stopped while it runs.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { verifyAuditChain, type AuditVerdict } from './audit';
+import { DepotError } from './errors';
+import { DB_FILE_NAME, openStore, type Store } from './open';
+
+export const KEEP = 7;
+const PREFIX = 'depot-';
+
+export const backupDir = (store: Store) => join(dirname(store.file), 'backups');
+
+/** The backups there are, newest first. */
+export function listBackups(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(PREFIX) && f.endsWith('.sqlite'))
+    .sort()
+    .reverse()
+    .map((f) => join(dir, f));
+}
+
+const stamp = (at: number) => new Date(at).toISOString().replace(/[:.]/g, '-');
+
+/** Copies the database now, online, and drops all but the seven newest copies. */
+export async function backupNow(store: Store, now = Date.now(), dir = backupDir(store)): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${PREFIX}${stamp(now)}.sqlite`);
+  await store.sqlite.backup(`${file}.partial`);
+  renameSync(`${file}.partial`, file); // a copy cut short never looks like a backup
+  for (const old of listBackups(dir).slice(KEEP)) rmSync(old, { force: true });
+  return file;
+}
+
+/** When the newest backup was made (from its name), or null. */
+export function lastBackupAt(dir: string): number | null {
+  const newest = listBackups(dir)[0];
+  if (!newest) return null;
+  const iso = basename(newest).slice(PREFIX.length, -'.sqlite'.length).replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
+  const at = Date.parse(iso);
+  return Number.isFinite(at) ? at : null;
+}
+
+/** Whether a nightly backup is due: none yet today after 02:00 local time, or none in the last day. */
+export function backupDue(dir: string, now = Date.now()): boolean {
+  const last = lastBackupAt(dir);
+  if (last === null) return true;
+  const tonight = new Date(now);
+  tonight.setHours(2, 0, 0, 0);
+  return now - last > 24 * 3_600_000 || (now >= tonight.getTime() && last < tonight.getTime());
+}
+
+export interface BackupCheck {
+  integrity: string[];
+  audit: AuditVerdict;
+}
+
+/** Opens a copy read-only and checks it: SQLite's integrity check and the audit chain. */
+export function checkBackup(file: string): BackupCheck {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const integrity = (db.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check).filter((f) => f !== 'ok');
+    return { integrity, audit: verifyAuditChain({ sqlite: db }) };
+  } catch (e) {
+    throw new DepotError('backup.unreadable', {
+      sv: `${basename(file)} går inte att läsa som en säkerhetskopia (${(e as Error).message}). Välj en annan fil.`,
+      en: `${basename(file)} cannot be read as a backup (${(e as Error).message}). Choose another file.`,
+    });
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * Puts a backup in place of the station's database (the station must be stopped). The current
+ * database is kept as `depot.sqlite.before-restore-<time>`.
+ */
+export function restoreBackup(dataDir: string, backupFile: string, now = Date.now()): { replaced: string | null; check: BackupCheck } {
+  const check = checkBackup(backupFile);
+  if (check.integrity.length > 0 || !check.audit.ok)
+    throw new DepotError('backup.damaged', {
+      sv: `Säkerhetskopian ${basename(backupFile)} är skadad eller ändrad och läses inte tillbaka. Välj en äldre kopia.`,
+      en: `The backup ${basename(backupFile)} is damaged or altered and is not restored. Choose an older one.`,
+    });
+  const target = join(dataDir, DB_FILE_NAME);
+  let replaced: string | null = null;
+  if (existsSync(target)) {
+    // Fold any write-ahead log into the file being set aside, so it is whole on its own.
+    const current = new Database(target);
+    current.pragma('wal_checkpoint(TRUNCATE)');
+    current.close();
+    replaced = `${target}.before-restore-${stamp(now)}`;
+    renameSync(target, replaced);
+  }
+  for (const side of ['-wal', '-shm']) rmSync(`${target}${side}`, { force: true });
+  copyFileSync(backupFile, target);
+  // It must open as a station database (migrations, if the copy is older than the app).
+  openStore({ dataDir, quickCheck: 'skip' }).close();
+  return { replaced, check };
+}
