@@ -2,7 +2,9 @@
  * Backups of the station database: an online copy (SQLite's backup API, while the station keeps
  * working) into `backups/` beside it, once a night, the seven newest kept. A restore checks the
  * copy first (its integrity and its audit chain), keeps the database it replaces beside it, and
- * puts the copy in its place; the station is stopped while it runs.
+ * puts the copy in its place; the station is stopped while it runs. A station linked to the
+ * register is not restored: its movements are numbered for the register, and going back in time
+ * would reuse numbers the register has already counted; a new station fetches everything instead.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -59,6 +61,8 @@ export function backupDue(dir: string, now = Date.now()): boolean {
 export interface BackupCheck {
   integrity: string[];
   audit: AuditVerdict;
+  /** A copy of a station linked to the register: its numbering must not go back in time. */
+  linked: boolean;
 }
 
 /** Opens a copy read-only and checks it: SQLite's integrity check and the audit chain. */
@@ -67,7 +71,8 @@ export function checkBackup(file: string): BackupCheck {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const integrity = (db.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check).filter((f) => f !== 'ok');
-    return { integrity, audit: verifyAuditChain({ sqlite: db }) };
+    const linked = db.prepare('select 1 from sync_state').get() !== undefined;
+    return { integrity, audit: verifyAuditChain({ sqlite: db }), linked };
   } catch (e) {
     throw new DepotError('backup.unreadable', {
       sv: `${basename(file)} går inte att läsa som en säkerhetskopia (${(e as Error).message}). Välj en annan fil.`,
@@ -84,6 +89,11 @@ export function checkBackup(file: string): BackupCheck {
  */
 export function restoreBackup(dataDir: string, backupFile: string, now = Date.now()): { replaced: string | null; check: BackupCheck } {
   const check = checkBackup(backupFile);
+  if (check.linked)
+    throw new DepotError('backup.linked', {
+      sv: 'Den här stationen synkar med registret, som redan har allt den har skickat. Läs inte tillbaka en säkerhetskopia: anslut en ny station med en kod så hämtar den allt från registret.',
+      en: 'This station syncs with the register, which already holds everything it sent. Do not restore a backup: enrol a new station with a code and it fetches everything from the register.',
+    });
   if (check.integrity.length > 0 || !check.audit.ok)
     throw new DepotError('backup.damaged', {
       sv: `Säkerhetskopian ${basename(backupFile)} är skadad eller ändrad och läses inte tillbaka. Välj en äldre kopia.`,

@@ -51,6 +51,12 @@ describe('backups', () => {
     expect(() => restoreBackup(dataDir, bad)).toThrowError(expect.objectContaining({ code: 'backup.damaged' }));
     writeFileSync(join(dataDir, 'garbage.sqlite'), 'not a database at all');
     expect(() => restoreBackup(dataDir, join(dataDir, 'garbage.sqlite'))).toThrowError(expect.objectContaining({ code: 'backup.unreadable' }));
+    // A copy of a station linked to the register is not restored: a new station fetches everything instead.
+    const linkedStore = openStore({ dataDir, quickCheck: 'skip' });
+    linkedStore.sqlite.prepare("insert into sync_state (singleton, register_url, token, cursor, acked) values (1, 'http://127.0.0.1:9', 't', 0, 0)").run();
+    const linkedCopy = await backupNow(linkedStore);
+    linkedStore.close();
+    expect(() => restoreBackup(dataDir, linkedCopy)).toThrowError(expect.objectContaining({ code: 'backup.linked' }));
     const still = openStore({ dataDir, quickCheck: 'skip' });
     expect(still.file).toBe(join(dataDir, DB_FILE_NAME));
     still.close();
