@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { DepotError} from '../db/errors';
 import { isDepotError } from '../db/errors';
 import { corrupt, type Store } from '../db/open';
+import { getSetting } from '../db/settings';
 import { getStation, isStationSetUp, type StationInfo } from '../db/station';
 import { SyncEngine, type SyncOptions } from './sync';
 import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
@@ -14,9 +15,9 @@ import { EventHub } from './events';
 import { PrintService, type PrintOptions } from './printing';
 import { ScanService } from './scanning';
 import type { ScannerManager } from '../drivers/scanner/manager';
-import type { Handler, HandlerContext, Session } from './handler';
+import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Handler, type HandlerContext, type Session } from './handler';
 
-export const SESSION_IDLE_MS = 12 * 3_600_000;
+
 
 export interface Api {
   call(envelope: CallEnvelope): Promise<ApiResult<unknown>>;
@@ -60,7 +61,6 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
   const scanning = new ScanService(store, events, options.scanners ?? null);
   const printing = new PrintService(store, events, options.print);
   const sessions = new Map<string, Session>();
-  const failedSignIns = new Map<string, { count: number; until: number }>();
   const sync = new SyncEngine(store, events, options.sync);
   // A newly enrolled station has no station row until its first copy from the register arrives.
   let station: StationInfo | null = isStationSetUp(store) ? getStation(store) : null;
@@ -84,7 +84,6 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
       sessions.delete(token);
       if (s) events.emit({ type: 'session.signedOut', userId: s.userId });
     },
-    failedSignIns,
   };
 
   async function call(envelope: CallEnvelope): Promise<ApiResult<unknown>> {
@@ -109,11 +108,11 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     if (h.access !== 'public') {
       const s = envelope.session ? sessions.get(envelope.session) : undefined;
       const now = Date.now();
-      if (!s || now - s.lastSeen > SESSION_IDLE_MS) {
+      if (!s || now - s.lastSeen > getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000) {
         if (s) sessions.delete(s.token);
         return fail({
           code: 'auth.signed_out',
-          message: { sv: 'Du är utloggad. Logga in igen.', en: 'You are signed out. Sign in again.' },
+          message: { sv: 'Du är utloggad (stationen låser sig när den inte används). Logga in igen.', en: 'You are signed out (the station locks itself when idle). Sign in again.' },
         });
       }
       if ((s.kiosk && !name.startsWith('kiosk.')) || (h.access !== 'signed_in' && !h.access.includes(s.role)))

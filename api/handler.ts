@@ -32,8 +32,6 @@ export interface HandlerContext {
   sessions: {
     open(user: { id: string; name: string; role: Role }, options?: { kiosk?: boolean }): Session;
     close(token: string): void;
-    /** Wrong PINs per user, to lock out guessing. */
-    failedSignIns: Map<string, { count: number; until: number }>;
   };
 }
 
@@ -47,6 +45,10 @@ export interface Handler<I extends z.ZodType = z.ZodType, O = unknown> {
 }
 
 export const handler = <I extends z.ZodType, O>(h: Handler<I, O>): Handler<I, O> => h;
+
+/** A shared station signs its user out after this long without a call (supervisors change it). */
+export const IDLE_MINUTES_DEFAULT = 15;
+export const IDLE_KEY = 'station.idleMinutes';
 
 export const ALL_STAFF: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
 export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];

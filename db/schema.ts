@@ -1046,3 +1046,15 @@ export const countAdjustments = sqliteTable(
   },
   (t) => [index('count_adjustments_count').on(t.countId)],
 );
+
+/**
+ * Wrong PINs per user at this station: five in a row lock the user (and their badge) until a
+ * supervisor unlocks them. Station-local, beside the user records the register owns.
+ */
+export const signInLocks = sqliteTable('sign_in_locks', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  failures: integer('failures').notNull(),
+  lockedAt: integer('locked_at'),
+});

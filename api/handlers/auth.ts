@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { DepotError } from '../../db/errors';
-import { listActiveUsers, signIn, userByBadge } from '../../db/users/users';
-import { handler } from '../handler';
-
-const MAX_FAILURES = 5;
-const LOCK_MS = 60_000;
+import { listActiveUsers, lockedUsers, signIn, unlockUser, userByBadge } from '../../db/users/users';
+import { SUPERVISORS, handler } from '../handler';
 
 export const authHandlers = {
   'auth.users': handler({
@@ -22,28 +19,20 @@ export const authHandlers = {
       })
       .strict(),
     run: (ctx, { userId, pin }) => {
-      const now = Date.now();
-      const failures = ctx.sessions.failedSignIns;
-      const f = failures.get(userId);
-      if (f && f.until > now)
-        throw new DepotError(
-          'auth.locked',
-          {
-            sv: `För många felaktiga försök. Vänta ${Math.ceil((f.until - now) / 1000)} sekunder och försök igen.`,
-            en: `Too many wrong attempts. Wait ${Math.ceil((f.until - now) / 1000)} seconds and try again.`,
-          },
-          'pin',
-        );
-      try {
-        const user = signIn(ctx.store, ctx.station.id, userId, pin);
-        failures.delete(userId);
-        const session = ctx.sessions.open(user);
-        return { session: session.token, user };
-      } catch (e) {
-        const count = (f?.count ?? 0) + 1;
-        failures.set(userId, { count, until: count >= MAX_FAILURES ? now + LOCK_MS : 0 });
-        throw e;
-      }
+      const user = signIn(ctx.store, ctx.station.id, userId, pin);
+      const session = ctx.sessions.open(user);
+      return { session: session.token, user };
+    },
+  }),
+
+  /** Users locked out by wrong PINs at this station, for a supervisor to unlock. */
+  'auth.locked': handler({ access: SUPERVISORS, input: z.object({}).strict(), run: (ctx) => lockedUsers(ctx.store) }),
+  'auth.unlock': handler({
+    access: SUPERVISORS,
+    input: z.object({ userId: z.string().min(1).max(64) }).strict(),
+    run: (ctx, i) => {
+      unlockUser(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId }, i.userId);
+      return { unlocked: true };
     },
   }),
 

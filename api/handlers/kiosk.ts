@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { audit } from '../../db/audit';
 import { DepotError } from '../../db/errors';
 import { getSetting, putSetting } from '../../db/settings';
-import { userByBadge } from '../../db/users/users';
+import { requireUnlocked, userByBadge } from '../../db/users/users';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
 import { announcePosted, handler, SUPERVISORS } from '../handler';
 
@@ -38,6 +38,7 @@ export const kioskHandlers = {
         throw new DepotError('kiosk.off', { sv: 'Stationen är inte i kioskläge.', en: 'This station is not in kiosk mode.' });
       const user = userByBadge(ctx.store, i.badge.trim().toUpperCase());
       if (!user) throw new DepotError('kiosk.unknown_badge', { sv: 'Okänd bricka. Kontakta Hjälpmedelscentralen för att få behörighet.', en: 'Unknown badge. Contact the assistive-device centre for access.' });
+      requireUnlocked(ctx.store, user.id);
       const session = ctx.sessions.open(user, { kiosk: true });
       return { session: session.token, user };
     },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { handler } from '../handler';
+import { audit } from '../../db/audit';
+import { getSetting, putSetting } from '../../db/settings';
+import { IDLE_KEY, IDLE_MINUTES_DEFAULT, SUPERVISORS, handler } from '../handler';
 
 export const APP_VERSION = '0.1.0';
 
@@ -8,5 +10,21 @@ export const stationHandlers = {
     access: 'public',
     input: z.object({}).strict(),
     run: (ctx) => ({ ...ctx.station, setUp: ctx.station.id !== '', appVersion: APP_VERSION, damaged: ctx.damaged?.userMessage ?? null }),
+  }),
+
+  /** How long the station stays signed in without use; a supervisor sets it (1 to 480 minutes). */
+  'station.idle': handler({
+    access: 'signed_in',
+    input: z.object({}).strict(),
+    run: (ctx) => ({ minutes: getSetting<number>(ctx.store, IDLE_KEY, IDLE_MINUTES_DEFAULT) }),
+  }),
+  'station.setIdle': handler({
+    access: SUPERVISORS,
+    input: z.object({ minutes: z.number().int().min(1).max(480) }).strict(),
+    run: (ctx, i) => {
+      putSetting(ctx.store, IDLE_KEY, i.minutes);
+      audit(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId, action: 'station.setIdle', entity: 'station', entityId: ctx.station.id, detail: i });
+      return { minutes: i.minutes };
+    },
   }),
 };

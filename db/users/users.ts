@@ -3,6 +3,7 @@ import { audit } from '../audit';
 import { DepotError } from '../errors';
 import type { Store } from '../open';
 import { users, type Role } from '../schema';
+import { stmt } from '../statements';
 import { verifyPin } from './pins';
 
 export interface UserSummary {
@@ -36,9 +37,26 @@ const WRONG_PIN = {
   en: 'Wrong user or PIN. Try again.',
 };
 
-/** Checks a PIN; every attempt, right or wrong, goes into the audit log. */
+/** Wrong PINs in a row that lock a user until a supervisor unlocks them. */
+export const MAX_FAILURES = 5;
+
+const LOCKED = {
+  sv: 'Inloggningen är låst efter fem felaktiga PIN-koder. Be en arbetsledare låsa upp den.',
+  en: 'Sign-in is locked after five wrong PINs. Ask a supervisor to unlock it.',
+};
+
+/**
+ * Checks a PIN; every attempt, right or wrong, goes into the audit log. Five wrong ones in a row
+ * lock the user until a supervisor unlocks them; a right one clears the count.
+ */
 export function signIn(store: Store, stationId: string, userId: string, pin: string): UserSummary {
   const row = store.db.select().from(users).where(eq(users.id, userId)).get();
+  const lock = stmt<{ failures: number; lockedAt: number | null }>(store, 'select failures, locked_at as lockedAt from sign_in_locks where user_id = ?').get(userId);
+  if (lock?.lockedAt) {
+    // Still counted, so the trail shows someone kept trying.
+    audit(store, { stationId, userId: row ? row.id : null, action: 'sign_in_refused_locked', entity: 'user', entityId: userId });
+    throw new DepotError('auth.locked', LOCKED, 'pin');
+  }
   const ok = row !== undefined && row.active && row.role !== 'prescriber' && verifyPin(pin, row.pinHash);
   audit(store, {
     stationId,
@@ -47,6 +65,38 @@ export function signIn(store: Store, stationId: string, userId: string, pin: str
     entity: 'user',
     entityId: userId,
   });
-  if (!ok || !row) throw new DepotError('auth.wrong_pin', WRONG_PIN, 'pin');
-  return { id: row.id, name: row.name, role: row.role };
+  if (ok && row) {
+    stmt(store, 'delete from sign_in_locks where user_id = ?').run(userId);
+    return { id: row.id, name: row.name, role: row.role };
+  }
+  if (row) {
+    const failures = (lock?.failures ?? 0) + 1;
+    const locked = failures >= MAX_FAILURES ? Date.now() : null;
+    stmt(store, 'insert into sign_in_locks (user_id, failures, locked_at) values (?, ?, ?) on conflict (user_id) do update set failures = excluded.failures, locked_at = excluded.locked_at').run(userId, failures, locked);
+    if (locked) {
+      audit(store, { stationId, userId: row.id, action: 'sign_in_locked', entity: 'user', entityId: userId });
+      throw new DepotError('auth.locked', LOCKED, 'pin');
+    }
+  }
+  throw new DepotError('auth.wrong_pin', WRONG_PIN, 'pin');
+}
+
+/** Refuses a user locked out by wrong PINs (a locked badge opens nothing, the kiosk included). */
+export function requireUnlocked(store: Store, userId: string): void {
+  if (stmt(store, 'select 1 from sign_in_locks where user_id = ? and locked_at is not null').get(userId)) throw new DepotError('auth.locked', LOCKED);
+}
+
+/** Users locked out at this station. */
+export function lockedUsers(store: Store): (UserSummary & { lockedAt: number })[] {
+  return stmt<UserSummary & { lockedAt: number }>(
+    store,
+    'select u.id, u.name, u.role, l.locked_at as lockedAt from sign_in_locks l join users u on u.id = l.user_id where l.locked_at is not null order by l.locked_at',
+  ).all();
+}
+
+/** A supervisor unlocks a user: the count of wrong PINs starts again. */
+export function unlockUser(store: Store, actor: { stationId: string; userId: string }, userId: string): void {
+  const n = stmt(store, 'delete from sign_in_locks where user_id = ? and locked_at is not null').run(userId).changes;
+  if (n === 0) throw new DepotError('auth.not_locked', { sv: 'Användaren är inte låst.', en: 'The user is not locked.' });
+  audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'sign_in_unlocked', entity: 'user', entityId: userId });
 }

@@ -70,6 +70,7 @@ export function App() {
   const sync = useSyncStatus();
   const [kiosk, setKiosk] = useState<{ enabled: boolean; idleSeconds: number } | null>(null);
   const [staffMode, setStaffMode] = useState(false);
+  const [idleNote, setIdleNote] = useState<string | null>(null);
   const settingUp = station !== null && !station.setUp;
 
   useKeyboardWedge(user !== null);
@@ -151,6 +152,31 @@ export function App() {
     navigate('#/', true);
   };
 
+  // A shared station locks itself: no key, touch or scan for the idle time signs the user out.
+  useEffect(() => {
+    if (!user) return;
+    let last = Date.now();
+    let minutes = 15;
+    call('station.idle', {}).then((r) => (minutes = r.minutes), () => undefined);
+    const active = () => (last = Date.now());
+    const stop = subscribe((e) => e.type === 'scan' && active());
+    window.addEventListener('keydown', active);
+    window.addEventListener('pointerdown', active);
+    const timer = setInterval(() => {
+      if (Date.now() - last > minutes * 60_000) {
+        setIdleNote(t('app.idleSignedOut', { minutes }));
+        void signOut();
+      }
+    }, 10_000);
+    return () => {
+      stop();
+      window.removeEventListener('keydown', active);
+      window.removeEventListener('pointerdown', active);
+      clearInterval(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [user]);
+
   const toggleLang = () => setLang(currentLang() === 'sv' ? 'en' : 'sv');
   const langButton = (
     <button type="button" className="ghost" onClick={toggleLang} title={t('app.languageLabel')} lang={currentLang() === 'sv' ? 'en' : 'sv'}>
@@ -192,7 +218,8 @@ export function App() {
         </header>
         {damagedBanner}
         <ErrorNote error={error} />
-        {settingUp ? <FirstSync status={sync} /> : <SignIn onSignedIn={(u) => { setUser(u); navigate(href(NAV[u.role][0]!), true); }} />}
+        {idleNote && <p className="banner" role="status">{idleNote}</p>}
+        {settingUp ? <FirstSync status={sync} /> : <SignIn onSignedIn={(u) => { setIdleNote(null); setUser(u); navigate(href(NAV[u.role][0]!), true); }} />}
       </>
     );
 

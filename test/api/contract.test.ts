@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../api/events';
 import type { Store } from '../../db/open';
+import { putSetting } from '../../db/settings';
 import { signedIn, tinyApi } from '../helpers';
 
 let store: Store | null = null;
@@ -65,16 +66,45 @@ describe('API contract', () => {
     expect(await sup.call('supervisor.overview', {})).toMatchObject({ ok: true });
   });
 
-  it('signs in only with the right PIN, locks out guessing, and logs every attempt', async () => {
+  it('signs in only with the right PIN, locks the user after five wrong ones until a supervisor unlocks, and logs every attempt', async () => {
     const t = tinyApi();
     store = t.store;
     const users = await t.api.call({ name: 'auth.users', input: {} });
     const lena = (users.ok ? (users.value as { id: string; name: string }[]) : []).find((u) => u.name === 'Lena Nilsson')!;
-    expect(await t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '0000' } })).toMatchObject({ ok: false, error: { code: 'auth.wrong_pin', field: 'pin' } });
-    for (let i = 0; i < 4; i++) await t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '0000' } });
-    expect(await t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '1111' } })).toMatchObject({ ok: false, error: { code: 'auth.locked' } });
-    const audit = t.store.sqlite.prepare("select action, count(*) as n from audit_log where entity_id = ? group by action").all(lena.id);
-    expect(audit).toEqual([{ action: 'sign_in_failed', n: 5 }]);
+    const attempt = (pin: string) => t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin } });
+    expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'auth.wrong_pin', field: 'pin' } });
+    for (let i = 0; i < 3; i++) expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'auth.wrong_pin' } });
+    expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'auth.locked', message: { sv: expect.stringContaining('arbetsledare') } } });
+    // Locked: the right PIN does not help, and time does not either.
+    expect(await attempt('1111')).toMatchObject({ ok: false, error: { code: 'auth.locked' } });
+    const sup = await signedIn(t.api, 'supervisor');
+    expect(await sup.call('auth.locked', {})).toMatchObject({ ok: true, value: [{ id: lena.id, name: 'Lena Nilsson' }] });
+    expect(await sup.call('auth.unlock', { userId: lena.id })).toMatchObject({ ok: true });
+    expect(await attempt('1111')).toMatchObject({ ok: true });
+    const audit = t.store.sqlite.prepare('select action, count(*) as n from audit_log where entity_id = ? group by action order by action').all(lena.id);
+    expect(audit).toEqual([
+      { action: 'sign_in', n: 1 },
+      { action: 'sign_in_failed', n: 5 },
+      { action: 'sign_in_locked', n: 1 },
+      { action: 'sign_in_refused_locked', n: 1 },
+      { action: 'sign_in_unlocked', n: 1 },
+    ]);
+  });
+
+  it('locks a shared station after its idle time: the next call finds the user signed out', async () => {
+    const t = tinyApi();
+    store = t.store;
+    const sup = await signedIn(t.api, 'supervisor');
+    expect(await sup.call('station.idle', {})).toMatchObject({ ok: true, value: { minutes: 15 } });
+    expect(await sup.call('station.setIdle', { minutes: 0 })).toMatchObject({ ok: false, error: { code: 'api.invalid_input' } });
+    expect(await sup.call('station.setIdle', { minutes: 5 })).toMatchObject({ ok: true });
+    expect(await sup.call('station.idle', {})).toMatchObject({ ok: true, value: { minutes: 5 } });
+    // Shortened to a few milliseconds for the test: a pause longer than that signs out.
+    putSetting(t.store, 'station.idleMinutes', 0.0005);
+    const worker = await signedIn(t.api, 'warehouse_worker');
+    expect(await worker.call('auth.me', {})).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await worker.call('auth.me', {})).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
   });
 
   it('names the user of a scanned badge, and only that', async () => {

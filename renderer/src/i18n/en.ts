@@ -3,7 +3,7 @@ import type { sv } from './sv';
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof sv> = {
-  app: { name: 'Depot Station', skip: 'Skip to content', loading: 'Loading…', language: 'Svenska', languageLabel: 'Switch language to Swedish' },
+  app: { idleSignedOut: 'The station locked itself after {{minutes}} minutes unused. Sign in again.', name: 'Depot Station', skip: 'Skip to content', loading: 'Loading…', language: 'Svenska', languageLabel: 'Switch language to Swedish' },
   nav: { audit: 'Audit trail', counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', station: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
   roles: { warehouse_worker: 'Warehouse worker', depot_staff: 'Depot staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator', prescriber: 'Prescriber' },
   signIn: {
@@ -717,6 +717,12 @@ export const en: Shape<typeof sv> = {
   },
   chart: { label: '{{title}}: {{summary}}' },
   audit: {
+    idle: 'The station locks itself after (minutes unused)',
+    saveIdle: 'Save',
+    idleSaved: 'The station now locks itself after {{minutes}} minutes.',
+    locked: 'Locked sign-ins',
+    lockedSince: 'locked since {{at}} after five wrong PINs',
+    unlock: 'Unlock',
     title: 'Audit trail',
     verify: 'Check the chain',
     export: 'Export CSV',

@@ -1,5 +1,5 @@
 export const sv = {
-  app: { name: 'Depot Station', skip: 'Hoppa till innehållet', loading: 'Laddar…', language: 'English', languageLabel: 'Byt språk till engelska' },
+  app: { idleSignedOut: 'Stationen låste sig efter {{minutes}} minuter utan användning. Logga in igen.', name: 'Depot Station', skip: 'Hoppa till innehållet', loading: 'Laddar…', language: 'English', languageLabel: 'Byt språk till engelska' },
   nav: { audit: 'Granskningslogg', counts: 'Inventering', workshop: 'Verkstadens nyckeltal', service: 'Rekond', locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', station: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
   roles: { warehouse_worker: 'Lagerarbetare', depot_staff: 'Förrådspersonal', technician: 'Tekniker', supervisor: 'Arbetsledare', admin: 'Administratör', prescriber: 'Förskrivare' },
   signIn: {
@@ -713,6 +713,12 @@ export const sv = {
   },
   chart: { label: '{{title}}: {{summary}}' },
   audit: {
+    idle: 'Stationen låser sig efter (minuter utan användning)',
+    saveIdle: 'Spara',
+    idleSaved: 'Stationen låser sig nu efter {{minutes}} minuter.',
+    locked: 'Låsta inloggningar',
+    lockedSince: 'låst sedan {{at}} efter fem felaktiga PIN-koder',
+    unlock: 'Lås upp',
     title: 'Granskningslogg',
     verify: 'Kontrollera kedjan',
     export: 'Exportera CSV',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
+import { useCall } from '../../components/useCall';
 import { formatDateTime } from '../../i18n';
 
 type Line = CallOutput<'audit.list'>[number];
@@ -29,6 +30,8 @@ export function AuditPage() {
   return (
     <main id="main" className="page">
       <h1>{t('audit.title')}</h1>
+      <LockedUsers />
+      <IdleTime />
       <div className="actions">
         <button type="button" className="ghost" onClick={() => void call('audit.verify', {}).then(setVerdict, setError)}>{t('audit.verify')}</button>
         <button type="button" className="ghost" onClick={() => void call('audit.export', { text: text || null }).then(setFile, setError)}>{t('audit.export')}</button>
@@ -68,5 +71,51 @@ export function AuditPage() {
       </table>
       {more && lines.length > 0 && <button type="button" className="ghost" onClick={() => void load(false)}>{t('audit.more')}</button>}
     </main>
+  );
+}
+
+/** Users locked out by five wrong PINs at this station, each unlocked by a supervisor. */
+function LockedUsers() {
+  const { t } = useTranslation();
+  const [tick, setTick] = useState(0);
+  const { data } = useCall('auth.locked', {}, [tick]);
+  const [error, setError] = useState<unknown>(null);
+  if (!data || data.length === 0) return null;
+  return (
+    <section aria-labelledby="locked-h" className="card">
+      <h2 id="locked-h">{t('audit.locked')}</h2>
+      <ul data-testid="locked-users">
+        {data.map((u) => (
+          <li key={u.id}>
+            {u.name} <span className="muted">{t('audit.lockedSince', { at: formatDateTime(u.lockedAt) })}</span>{' '}
+            <button type="button" className="ghost" onClick={() => void call('auth.unlock', { userId: u.id }).then(() => setTick((n) => n + 1), setError)}>
+              {t('audit.unlock')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ErrorNote error={error} />
+    </section>
+  );
+}
+
+/** How long the station stays signed in without use. */
+function IdleTime() {
+  const { t } = useTranslation();
+  const { data } = useCall('station.idle', {}, []);
+  const [minutes, setMinutes] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  if (!data) return null;
+  return (
+    <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void call('station.setIdle', { minutes: Number(minutes ?? data.minutes) }).then((r) => setSaved(t('audit.idleSaved', { minutes: r.minutes })), setError))}>
+      <label>
+        {t('audit.idle')}
+        <input inputMode="numeric" size={4} value={minutes ?? String(data.minutes)} onChange={(e) => setMinutes(e.target.value)} />
+      </label>
+      <button type="submit" className="ghost">{t('audit.saveIdle')}</button>
+      {saved && <span role="status">{saved}</span>}
+      <ErrorNote error={error} />
+    </form>
   );
 }
