@@ -2,7 +2,7 @@
  * The Electron host, kept thin: lifecycle, the window, security guards and the IPC transport.
  * The station core (database, API) is the same one browser mode serves.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,6 +43,8 @@ function createWindow(kiosk = false): void {
       sandbox: true,
       webSecurity: true,
       spellcheck: false,
+      // A middle click would open a link in a new window; the station opens none.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -54,10 +56,8 @@ app.on('web-contents-created', (_e, contents) => {
     if (url !== rendererUrl) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // The station opens no other windows and hands no links to other programs.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
 app.whenReady().then(() => {
