@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyAuditChain, type AuditVerdict } from './audit';
 import { DepotError } from './errors';
-import { DB_FILE_NAME, openStore, type Store } from './open';
+import { DB_FILE_NAME, openStore, quickCheck, type Store } from './open';
 
 export const KEEP = 7;
 const PREFIX = 'depot-';
@@ -70,7 +70,7 @@ export function checkBackup(file: string): BackupCheck {
   let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    const integrity = (db.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check).filter((f) => f !== 'ok');
+    const integrity = quickCheck(db);
     const linked = db.prepare('select 1 from sync_state').get() !== undefined;
     return { integrity, audit: verifyAuditChain({ sqlite: db }), linked };
   } catch (e) {

@@ -39,6 +39,12 @@ export interface OpenOptions {
 export const DB_FILE_NAME = 'depot.sqlite';
 export const defaultMigrationsFolder = (): string => fileURLToPath(new URL('./migrations', import.meta.url));
 
+/** SQLite's `quick_check` of a connection: what it found wrong, or [] when the file is sound. */
+export function quickCheck(sqlite: Database.Database): string[] {
+  const findings = (sqlite.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check);
+  return findings.length === 1 && findings[0] === 'ok' ? [] : findings;
+}
+
 /** Applies the connection settings every station connection must have. */
 export function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('busy_timeout = 5000');
@@ -71,8 +77,8 @@ export function openStore(options: OpenOptions): Store {
     applyPragmas(sqlite);
     const mode = options.quickCheck ?? 'background';
     if (mode === 'blocking') {
-      const findings = (sqlite.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check);
-      if (findings.length !== 1 || findings[0] !== 'ok') throw corrupt(file, findings);
+      const findings = quickCheck(sqlite);
+      if (findings.length > 0) throw corrupt(file, findings);
     }
     const known = readMigrationFiles({ migrationsFolder });
     refuseNewer(sqlite, known.length, known.at(-1)?.folderMillis ?? 0, file);

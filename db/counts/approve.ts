@@ -12,7 +12,7 @@ import type { Store } from '../open';
 import { postMovements, type MovementInput } from '../stock/ledger';
 import { stmt } from '../statements';
 import { uuidv7 } from '../ids';
-import { countHead, type SiteActor } from './plan';
+import { countHead, zoneOf, type SiteActor } from './plan';
 
 export interface VarianceLine {
   key: string;
@@ -56,8 +56,7 @@ export function varianceReview(store: Store, countId: string): Review {
        v.lot, v.individual_id as individualId, i.individual_number as individualNumber, il.code as ledgerLocationCode, v.expected, v.counted, a.purchase_price as price
      from count_locations cl join count_variances v on v.count_id = cl.count_id and v.location_id = cl.location_id and v.round = cl.round
        join locations l on l.id = v.location_id join articles a on a.id = v.article_id
-       left join locations z on z.id = (with recursive up(id, parent_id, level) as (select id, parent_id, level from locations where id = v.location_id
-                                        union all select p.id, p.parent_id, p.level from locations p join up on p.id = up.parent_id) select id from up where level = 'zone' limit 1)
+       left join locations z on z.id = ${zoneOf('v.location_id')}
        left join individuals i on i.id = v.individual_id left join locations il on il.id = i.location_id
      where cl.count_id = $c and cl.state in ('counted', 'recounted')`,
   ).all({ c: c.id });

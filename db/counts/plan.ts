@@ -39,6 +39,12 @@ export interface CountHead {
   approvedAt: number | null;
 }
 
+/** The id of the zone a location lies in (itself when it is a zone), as an SQL expression on `location`. */
+export const zoneOf = (location: string) =>
+  `(with recursive up(id, parent_id, level) as (select id, parent_id, level from locations where id = ${location}
+      union all select p.id, p.parent_id, p.level from locations p join up on p.id = up.parent_id where up.level <> 'zone')
+    select id from up where level = 'zone' limit 1)`;
+
 // Where stock can lie: a location with nothing under it (a bin, a floor spot, a zone with no shelves).
 const LEAVES = `l.site_id = ? and l.retired_at is null and not exists (select 1 from locations c where c.parent_id = l.id and c.retired_at is null)`;
 

@@ -7,7 +7,7 @@ import { csv } from '../csv';
 import type { Store } from '../open';
 import { stmt } from '../statements';
 import { varianceReview, type VarianceLine } from './approve';
-import { countHead, type CountHead } from './plan';
+import { countHead, zoneOf, type CountHead } from './plan';
 
 export interface AccuracyFigures {
   zoneCode: string;
@@ -36,12 +36,8 @@ export function countReport(store: Store, countId: string): CountReport {
   // Each counted location with its zone, and how many lines it had (what was expected or counted there).
   const located = stmt<{ locationId: string; zoneCode: string; zoneName: string; lines: number }>(
     store,
-    `with recursive up(start, id, parent_id, level) as (
-       select l.id, l.id, l.parent_id, l.level from count_locations cl join locations l on l.id = cl.location_id where cl.count_id = $c and cl.state in ('counted', 'recounted')
-       union all select up.start, p.id, p.parent_id, p.level from locations p join up on p.id = up.parent_id where up.level <> 'zone'),
-     zone as (select start, id from up where level = 'zone')
-     select cl.location_id as locationId, coalesce(z.code, '–') as zoneCode, coalesce(z.name, '') as zoneName, coalesce(cl.lines, 0) as lines
-     from count_locations cl left join zone on zone.start = cl.location_id left join locations z on z.id = zone.id
+    `select cl.location_id as locationId, coalesce(z.code, '–') as zoneCode, coalesce(z.name, '') as zoneName, coalesce(cl.lines, 0) as lines
+     from count_locations cl left join locations z on z.id = ${zoneOf('cl.location_id')}
      where cl.count_id = $c and cl.state in ('counted', 'recounted')`,
   ).all({ c: count.id });
   const decided = new Map(
@@ -53,7 +49,7 @@ export function countReport(store: Store, countId: string): CountReport {
       .map((d) => [d.key, d.approved === 1]),
   );
   const lines = varianceReview(store, count.id).lines.map((l) => ({ ...l, approved: count.state === 'approved' ? (decided.get(l.key) ?? false) : null }));
-  const zoneOf = new Map(located.map((l) => [l.locationId, l]));
+  const zoneAt = new Map(located.map((l) => [l.locationId, l]));
   const figures = new Map<string, AccuracyFigures>();
   const empty = (zoneCode: string, zoneName: string): AccuracyFigures => ({ zoneCode, zoneName, locations: 0, lines: 0, variances: 0, accuracy: 1, value: 0, absoluteValue: 0, missing: 0, found: 0 });
   const total = empty('', '');
@@ -65,7 +61,7 @@ export function countReport(store: Store, countId: string): CountReport {
     }
   }
   for (const v of lines) {
-    const z = figures.get(zoneOf.get(v.locationId)?.zoneCode ?? '–');
+    const z = figures.get(zoneAt.get(v.locationId)?.zoneCode ?? '–');
     for (const f of [z, total]) {
       if (!f) continue;
       f.variances++;

@@ -252,14 +252,18 @@ export function workOrderParts(store: Store, workOrderId: string): WorkOrderPart
 export function writeActions(store: Store, actor: Actor, input: { workOrderId: string; actions: string; at?: number }): WorkOrder {
   return store.sqlite.transaction(() => {
     const wo = requireOpen(store, input.workOrderId);
-    const actions = text(input.actions, 2000);
-    if (!actions) throw new DepotError('workorder.actions', { sv: 'Skriv vad som gjordes.', en: 'Write what was done.' }, 'actions');
-    const at = input.at ?? Date.now();
-    stmt(store, 'update work_orders set actions = ? where id = ?').run(actions, wo.id);
-    record(store, actor, wo.id, 'actions', { actions }, at);
+    setActions(store, actor, wo, input.actions, input.at ?? Date.now());
     publish(store, wo.id);
     return workOrderById(store, wo.id);
   })();
+}
+
+/** The order's latest words on what was done, and the version on the record; sent on by the caller. */
+function setActions(store: Store, actor: Actor, wo: WorkOrder, words: string, at: number): void {
+  const actions = text(words, 2000);
+  if (!actions) throw new DepotError('workorder.actions', { sv: 'Skriv vad som gjordes.', en: 'Write what was done.' }, 'actions');
+  stmt(store, 'update work_orders set actions = ? where id = ?').run(actions, wo.id);
+  record(store, actor, wo.id, 'actions', { actions }, at);
 }
 
 /**
@@ -268,14 +272,17 @@ export function writeActions(store: Store, actor: Actor, input: { workOrderId: s
  */
 export function closeWorkOrder(store: Store, actor: Actor, input: { workOrderId: string; outcome: 'done' | 'cancelled'; reason?: string; actions?: string | null; at?: number }): WorkOrder {
   return store.sqlite.transaction(() => {
-    if (input.actions?.trim()) writeActions(store, actor, { workOrderId: input.workOrderId, actions: input.actions, at: input.at });
-    const wo = requireOpen(store, input.workOrderId);
+    const at = input.at ?? Date.now();
+    let wo = requireOpen(store, input.workOrderId);
+    if (input.actions?.trim()) {
+      setActions(store, actor, wo, input.actions, at);
+      wo = workOrderById(store, wo.id);
+    }
     if (input.outcome === 'done' && !wo.actions)
       throw new DepotError('workorder.actions', {
         sv: `Skriv vad som gjordes på ${wo.number} innan den avslutas.`,
         en: `Write what was done on ${wo.number} before closing it.`,
       }, 'actions');
-    const at = input.at ?? Date.now();
     stmt(store, 'update work_orders set state = ?, closed_at = ?, closed_by = ?, started_at = coalesce(started_at, ?) where id = ?').run(input.outcome, at, actor.userId, at, wo.id);
     record(store, actor, wo.id, 'close', { outcome: input.outcome, reason: input.reason ?? null }, at);
     publish(store, wo.id);
