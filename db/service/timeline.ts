@@ -146,7 +146,6 @@ function repairEntry(number: string, kind: string, d: Record<string, unknown>): 
   }
 }
 
-const KIND_ORDER: Record<TimelineKind, number> = { movement: 0, service: 1, repair: 2, maintenance: 3 };
 
 export function individualTimeline(store: Store, individualId: string): Timeline {
   const ind = individualById(store, individualId);
@@ -155,35 +154,35 @@ export function individualTimeline(store: Store, individualId: string): Timeline
     `select a.article_number as articleNumber, a.name as articleName, i.serial_number as serialNumber, l.code as locationCode
      from individuals i join articles a on a.id = i.article_id left join locations l on l.id = i.location_id where i.id = ?`,
   ).get(ind.id)!;
-  const entries: TimelineEntry[] = [];
-  for (const m of stmt<{ at: number; reason: MovementReason; fromCode: string | null; toCode: string | null; orderRef: string | null; by: string | null }>(
+  // Each entry with its row's id: ids are UUIDv7 made in order, so entries of the same moment keep the order they were written in.
+  const entries: (TimelineEntry & { id: string })[] = [];
+  for (const m of stmt<{ id: string; at: number; reason: MovementReason; fromCode: string | null; toCode: string | null; orderRef: string | null; by: string | null }>(
     store,
-    `select m.occurred_at as at, m.reason, f.code as fromCode, t.code as toCode, m.order_ref as orderRef, u.name as by
+    `select m.id, m.occurred_at as at, m.reason, f.code as fromCode, t.code as toCode, m.order_ref as orderRef, u.name as by
      from movements m left join locations f on f.id = m.from_location_id left join locations t on t.id = m.to_location_id left join users u on u.id = m.user_id
      where m.individual_id = ? order by m.occurred_at, m.rowid`,
   ).all(ind.id))
-    entries.push({ at: m.at, kind: 'movement', text: movementText(m.reason, m.fromCode, m.toCode, m.orderRef), details: [], by: m.by });
-  for (const e of stmt<{ at: number; action: string; detail: string | null; by: string | null }>(
+    entries.push({ id: m.id, at: m.at, kind: 'movement', text: movementText(m.reason, m.fromCode, m.toCode, m.orderRef), details: [], by: m.by });
+  for (const e of stmt<{ id: string; at: number; action: string; detail: string | null; by: string | null }>(
     store,
-    `select e.at, e.action, e.detail, u.name as by from service_events e join service_jobs j on j.id = e.job_id left join users u on u.id = e.user_id
+    `select e.id, e.at, e.action, e.detail, u.name as by from service_events e join service_jobs j on j.id = e.job_id left join users u on u.id = e.user_id
      where j.individual_id = ? order by e.at, e.rowid`,
   ).all(ind.id))
-    entries.push({ at: e.at, kind: 'service', ...serviceEntry(e.action, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {}), by: e.by });
-  for (const e of stmt<{ at: number; number: string; kind: string; detail: string | null; by: string | null }>(
+    entries.push({ id: e.id, at: e.at, kind: 'service', ...serviceEntry(e.action, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {}), by: e.by });
+  for (const e of stmt<{ id: string; at: number; number: string; kind: string; detail: string | null; by: string | null }>(
     store,
-    `select e.at, w.number, e.kind, e.detail, u.name as by from work_order_events e join work_orders w on w.id = e.work_order_id left join users u on u.id = e.user_id
+    `select e.id, e.at, w.number, e.kind, e.detail, u.name as by from work_order_events e join work_orders w on w.id = e.work_order_id left join users u on u.id = e.user_id
      where w.individual_id = ? order by e.at, e.rowid`,
   ).all(ind.id))
-    entries.push({ at: e.at, kind: 'repair', text: repairEntry(e.number, e.kind, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {}), details: [], by: e.by });
-  for (const r of stmt<{ at: number; plan: string; hours: number | null; by: string | null }>(
+    entries.push({ id: e.id, at: e.at, kind: 'repair', text: repairEntry(e.number, e.kind, e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {}), details: [], by: e.by });
+  for (const r of stmt<{ id: string; at: number; plan: string; hours: number | null; by: string | null }>(
     store,
-    `select r.done_at as at, p.name as plan, r.hours, u.name as by from maintenance_records r join maintenance_plans p on p.id = r.plan_id left join users u on u.id = r.user_id
+    `select r.id, r.done_at as at, p.name as plan, r.hours, u.name as by from maintenance_records r join maintenance_plans p on p.id = r.plan_id left join users u on u.id = r.user_id
      where r.individual_id = ? order by r.done_at`,
   ).all(ind.id)) {
     const hours = r.hours !== null ? `, ${r.hours} h` : '';
-    entries.push({ at: r.at, kind: 'maintenance', text: both(`Underhåll signerat: ${r.plan}${hours}`, `Maintenance signed off: ${r.plan}${hours}`), details: [], by: r.by });
+    entries.push({ id: r.id, at: r.at, kind: 'maintenance', text: both(`Underhåll signerat: ${r.plan}${hours}`, `Maintenance signed off: ${r.plan}${hours}`), details: [], by: r.by });
   }
-  // Stable within the same moment: the movement, then the step that caused it, then its paperwork.
-  entries.sort((a, b) => a.at - b.at || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  return { individualId: ind.id, individualNumber: ind.individualNumber, status: ind.status, ...head, entries };
+  entries.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { individualId: ind.id, individualNumber: ind.individualNumber, status: ind.status, ...head, entries: entries.map(({ id: _, ...e }) => e) };
 }
