@@ -6,12 +6,12 @@
  * missing or an extra one found, those recounted by a second counter), then the supervisor's
  * variance review and the approval are timed. Baseline: reading the count's expected lines alone.
  */
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { approveCount, varianceReview } from '../db/counts/approve';
 import { finishLocation, startLocation } from '../db/counts/counting';
 import { planCount } from '../db/counts/plan';
-import { DB_FILE_NAME, openStore } from '../db/open';
+import { copyStation, openStore } from '../db/open';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { uuidv7 } from '../db/ids';
 
@@ -21,7 +21,7 @@ export async function countBench(largeDir: string, record: Record): Promise<void
   const dir = join(largeDir, '..', 'count-copy');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  copyFileSync(join(largeDir, DB_FILE_NAME), join(dir, DB_FILE_NAME));
+  copyStation(largeDir, dir);
   const store = openStore({ dataDir: dir, quickCheck: 'skip' });
   const sq = store.sqlite;
   try {

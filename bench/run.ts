@@ -4,7 +4,7 @@
  * Options: --dir <path> (default bench/.data/large).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApi } from '../api/dispatch';
 import { DEMO_USERS } from '../db/demo/catalogue';
@@ -13,7 +13,7 @@ import { prng, seedReorderSettings } from '../db/demo/generate';
 import { seedWorkshop } from '../db/demo/workshop';
 import { refreshAggregates } from '../db/replenishment/aggregates';
 import { computeSuggestions } from '../db/replenishment/suggestions';
-import { DB_FILE_NAME, openStore } from '../db/open';
+import { copyStation, openStore } from '../db/open';
 import { uuidv7 } from '../db/ids';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { resolveScan } from '../db/stock/resolve';
@@ -155,7 +155,7 @@ console.log('Posting');
 const work = join(dir, '..', 'write-copy');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-copyFileSync(join(dir, DB_FILE_NAME), join(work, DB_FILE_NAME));
+copyStation(dir, work);
 const w = openStore({ dataDir: work, quickCheck: 'skip' });
 const actor = {
   stationId: (w.sqlite.prepare('select id from station').get() as { id: string }).id,

@@ -1,6 +1,7 @@
 /**
- * Backups of the station database: an online copy (SQLite's backup API, while the station keeps
- * working) into `backups/` beside it, once a night, the seven newest kept. A restore checks the
+ * Backups of the station database: an online copy (`VACUUM INTO` on a reader in a worker thread,
+ * while the station keeps working; SQLite's backup API cannot write an encrypted copy) into
+ * `backups/` beside it, encrypted with the station's key, once a night, the seven newest kept. A restore checks the
  * copy first (its integrity and its audit chain), keeps the database it replaces beside it, and
  * puts the copy in its place; the station is stopped while it runs. A station linked to the
  * register is not restored: its movements are numbered for the register, and going back in time
@@ -8,15 +9,16 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import { verifyAuditChain, type AuditVerdict } from './audit';
 import { DepotError } from './errors';
-import { DB_FILE_NAME, openStore, quickCheck, type Store } from './open';
+import { fileState, openSqlite, type Sqlite } from './cipher';
+import { stationKey, type KeySeal } from './key';
+import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, quickCheck, type Store } from './open';
 
 export const KEEP = 7;
 const PREFIX = 'depot-';
 
-export const backupDir = (store: Store) => join(dirname(store.file), 'backups');
+export const backupDir = (store: Store) => join(dirname(store.file), BACKUP_DIR_NAME);
 
 /** The backups there are, newest first. */
 export function listBackups(dir: string): string[] {
@@ -34,7 +36,8 @@ const stamp = (at: number) => new Date(at).toISOString().replace(/[:.]/g, '-');
 export async function backupNow(store: Store, now = Date.now(), dir = backupDir(store)): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${PREFIX}${stamp(now)}.sqlite`);
-  await store.sqlite.backup(`${file}.partial`);
+  rmSync(`${file}.partial`, { force: true });
+  await store.copyTo(`${file}.partial`);
   renameSync(`${file}.partial`, file); // a copy cut short never looks like a backup
   for (const old of listBackups(dir).slice(KEEP)) rmSync(old, { force: true });
   return file;
@@ -65,11 +68,14 @@ export interface BackupCheck {
   linked: boolean;
 }
 
-/** Opens a copy read-only and checks it: SQLite's integrity check and the audit chain. */
-export function checkBackup(file: string): BackupCheck {
-  let db: Database.Database | null = null;
+/**
+ * Opens a copy read-only and checks it: SQLite's integrity check and the audit chain. `open`
+ * opens it with the station's key (`Store.openFile`, or the key read for a restore).
+ */
+export function checkBackup(file: string, open: (file: string, options: { readonly: true; fileMustExist: true }) => Sqlite): BackupCheck {
+  let db: Sqlite | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = open(file, { readonly: true, fileMustExist: true });
     const integrity = quickCheck(db);
     const linked = db.prepare('select 1 from sync_state').get() !== undefined;
     return { integrity, audit: verifyAuditChain({ sqlite: db }), linked };
@@ -87,8 +93,16 @@ export function checkBackup(file: string): BackupCheck {
  * Puts a backup in place of the station's database (the station must be stopped). The current
  * database is kept as `depot.sqlite.before-restore-<time>`.
  */
-export function restoreBackup(dataDir: string, backupFile: string, now = Date.now()): { replaced: string | null; check: BackupCheck } {
-  const check = checkBackup(backupFile);
+export function restoreBackup(
+  dataDir: string,
+  backupFile: string,
+  options: { now?: number; keySeal?: KeySeal | undefined } = {},
+): { replaced: string | null; check: BackupCheck } {
+  const now = options.now ?? Date.now();
+  const target = join(dataDir, DB_FILE_NAME);
+  // A copy from before encryption may land on a machine without a key; it gets one when it opens.
+  const key = stationKey(dataDir, { seal: options.keySeal, mayCreate: fileState(backupFile) !== 'encrypted' && fileState(target) !== 'encrypted' });
+  const check = checkBackup(backupFile, (f, o) => openSqlite(f, key, o));
   if (check.linked)
     throw new DepotError('backup.linked', {
       sv: 'Den här stationen synkar med registret, som redan har allt den har skickat. Läs inte tillbaka en säkerhetskopia: anslut en ny station med en kod så hämtar den allt från registret.',
@@ -99,11 +113,10 @@ export function restoreBackup(dataDir: string, backupFile: string, now = Date.no
       sv: `Säkerhetskopian ${basename(backupFile)} är skadad eller ändrad och läses inte tillbaka. Välj en äldre kopia.`,
       en: `The backup ${basename(backupFile)} is damaged or altered and is not restored. Choose an older one.`,
     });
-  const target = join(dataDir, DB_FILE_NAME);
   let replaced: string | null = null;
   if (existsSync(target)) {
     // Fold any write-ahead log into the file being set aside, so it is whole on its own.
-    const current = new Database(target);
+    const current = openSqlite(target, key);
     current.pragma('wal_checkpoint(TRUNCATE)');
     current.close();
     replaced = `${target}.before-restore-${stamp(now)}`;
@@ -112,6 +125,6 @@ export function restoreBackup(dataDir: string, backupFile: string, now = Date.no
   for (const side of ['-wal', '-shm']) rmSync(`${target}${side}`, { force: true });
   copyFileSync(backupFile, target);
   // It must open as a station database (migrations, if the copy is older than the app).
-  openStore({ dataDir, quickCheck: 'skip' }).close();
+  openStore({ dataDir, quickCheck: 'skip', keySeal: options.keySeal }).close();
   return { replaced, check };
 }

@@ -1,12 +1,13 @@
-import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encryptFile, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { DepotError } from './errors';
-import { checkIntegrityInBackground } from './integrity';
+import { checkIntegrityInBackground, copyInBackground } from './background';
+import { KEY_FILE, SEALED_KEY_FILE, stationKey, type KeySeal } from './key';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -14,8 +15,12 @@ export type Db = BetterSQLite3Database<typeof schema>;
 /** The station's one writer connection, with drizzle on top of it. */
 export interface Store {
   readonly file: string;
-  readonly sqlite: Database.Database;
+  readonly sqlite: Sqlite;
   readonly db: Db;
+  /** Opens another database file of this station (a backup) with the station's key. */
+  openFile(file: string, options?: SqliteOptions): Sqlite;
+  /** Copies the database, encrypted with its key, into `target` on a reader in a worker thread. */
+  copyTo(target: string): Promise<void>;
   /** The integrity check's findings: [] when the database is sound. */
   readonly integrity: Promise<string[]>;
   /** Checkpoints the WAL into the main file and closes the connection. Safe to call twice. */
@@ -28,7 +33,9 @@ export interface OpenOptions {
   /** drizzle-kit's output folder; defaults to `db/migrations` beside this file. */
   migrationsFolder?: string;
   /** A better-sqlite3 binary built for another runtime (Electron's ABI). */
-  nativeBinding?: string;
+  nativeBinding?: string | undefined;
+  /** The operating system's key store for the database key (the desktop app's safeStorage). */
+  keySeal?: KeySeal | undefined;
   /**
    * `PRAGMA quick_check`: 'blocking' before anything else runs; 'background' on a read-only
    * connection in a worker thread, its verdict in `Store.integrity` (the default); or 'skip'.
@@ -37,16 +44,18 @@ export interface OpenOptions {
 }
 
 export const DB_FILE_NAME = 'depot.sqlite';
+/** The folder beside the database that holds its nightly copies. */
+export const BACKUP_DIR_NAME = 'backups';
 export const defaultMigrationsFolder = (): string => fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** SQLite's `quick_check` of a connection: what it found wrong, or [] when the file is sound. */
-export function quickCheck(sqlite: Database.Database): string[] {
+export function quickCheck(sqlite: Sqlite): string[] {
   const findings = (sqlite.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check);
   return findings.length === 1 && findings[0] === 'ok' ? [] : findings;
 }
 
 /** Applies the connection settings every station connection must have. */
-export function applyPragmas(sqlite: Database.Database): void {
+export function applyPragmas(sqlite: Sqlite): void {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   // better-sqlite3 leaves WAL at NORMAL, which can lose a committed movement on power loss.
@@ -61,13 +70,23 @@ export function applyPragmas(sqlite: Database.Database): void {
  * written by a newer app, then the committed migrations. Nothing else may touch the file first.
  */
 export function openStore(options: OpenOptions): Store {
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = join(options.dataDir, DB_FILE_NAME);
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
-  let sqlite: Database.Database;
+  const binding: SqliteOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  const state = fileState(file);
+  const key = stationKey(options.dataDir, { seal: options.keySeal, mayCreate: state !== 'encrypted' });
+  let sqlite: Sqlite;
   try {
-    sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    // A database from before encryption is encrypted on its first start, its backups with it.
+    if (state === 'plain') encryptPlainStation(options.dataDir, key, binding);
+    sqlite = openSqlite(file, key, binding);
   } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB')
+      throw new DepotError('db.key_wrong', {
+        sv: `Databasen i ${options.dataDir} går inte att låsa upp med stationens nyckel: nyckeln hör till en annan databas, eller filen är skadad. Återställ rätt nyckel eller en säkerhetskopia med IT, eller anslut stationen på nytt så hämtar den allt från registret.`,
+        en: `The database in ${options.dataDir} cannot be unlocked with the station's key: the key belongs to another database, or the file is damaged. Restore the right key or a backup with IT, or enrol the station again and it fetches everything from the register.`,
+      });
     throw new DepotError('db.open_failed', {
       sv: `Databasen i ${options.dataDir} gick inte att öppna (${(e as Error).message}). Kontrollera att mappen finns och är skrivbar.`,
       en: `The database in ${options.dataDir} could not be opened (${(e as Error).message}). Check that the folder exists and is writable.`,
@@ -97,12 +116,14 @@ export function openStore(options: OpenOptions): Store {
     sqlite.pragma(`user_version = ${known.length}`);
     let closed = false;
     const integrity =
-      mode === 'background' ? checkIntegrityInBackground(file, options.nativeBinding) : Promise.resolve<string[]>([]);
+      mode === 'background' ? checkIntegrityInBackground({ file, key, nativeBinding: options.nativeBinding }) : Promise.resolve<string[]>([]);
     return {
       file,
       sqlite,
       db,
       integrity,
+      openFile: (other, opts = {}) => openSqlite(other, key, { ...binding, ...opts }),
+      copyTo: (target) => copyInBackground({ file, key, nativeBinding: options.nativeBinding }, target),
       close() {
         if (closed) return;
         closed = true;
@@ -128,7 +149,7 @@ export function corrupt(file: string, findings: string[]): DepotError {
   });
 }
 
-function refuseNewer(sqlite: Database.Database, knownCount: number, knownLastMillis: number, file: string): void {
+function refuseNewer(sqlite: Sqlite, knownCount: number, knownLastMillis: number, file: string): void {
   const version = sqlite.pragma('user_version', { simple: true }) as number;
   const hasTable = sqlite
     .prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
@@ -142,4 +163,20 @@ function refuseNewer(sqlite: Database.Database, knownCount: number, knownLastMil
       en: `The database ${file} was written by a newer version of Depot Station (schema ${version}, this version knows ${knownCount}). Update the app; the database has not been changed.`,
     });
   }
+}
+
+/** Encrypts a plain station database and every plain copy of it kept beside it. */
+function encryptPlainStation(dataDir: string, key: Buffer, binding: SqliteOptions): void {
+  const backups = join(dataDir, BACKUP_DIR_NAME);
+  const copies = [
+    ...readdirSync(dataDir).filter((f) => f.startsWith(`${DB_FILE_NAME}.before-restore-`)).map((f) => join(dataDir, f)),
+    ...(existsSync(backups) ? readdirSync(backups).filter((f) => f.endsWith('.sqlite')).map((f) => join(backups, f)) : []),
+  ];
+  for (const f of copies) if (fileState(f) === 'plain') encryptFile(f, key, binding);
+  encryptFile(join(dataDir, DB_FILE_NAME), key, binding);
+}
+
+/** Copies a closed station's database and its key to another folder (tests, benchmarks, moving a station). */
+export function copyStation(fromDir: string, toDir: string): void {
+  for (const f of [DB_FILE_NAME, KEY_FILE, SEALED_KEY_FILE]) if (existsSync(join(fromDir, f))) copyFileSync(join(fromDir, f), join(toDir, f));
 }

@@ -2,14 +2,16 @@
  * The Electron host, kept thin: lifecycle, the window, security guards and the IPC transport.
  * The station core (database, API) is the same one browser mode serves.
  */
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CallEnvelope } from '../api/contract';
 import { resolveEnrolment, startStation, type Station } from '../api/station';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
+import { restoreBackup } from '../db/backup';
 import { isDepotError } from '../db/errors';
+import type { KeySeal } from '../db/key';
 import { resolveDataDir } from '../db/paths';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 import { isTrustedSender } from './sender';
@@ -20,8 +22,25 @@ const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here
 let station: Station | null = null;
 
 function nativeBinding(): string | undefined {
-  const candidates = [process.env.DEPOT_SQLITE_BINDING, join(appRoot, 'out', 'native', 'better_sqlite3.node')];
+  const candidates = [process.env.DEPOT_SQLITE_BINDING, join(appRoot, 'out', 'native', 'sqlite_multiple_ciphers.node')];
   return candidates.find((p): p is string => !!p && existsSync(p));
+}
+
+/**
+ * The operating system's key store for the database key. Linux without a keyring would fall back
+ * to a password built into Chromium ('basic_text'), no better than a file anyone can read; there
+ * the key stays in the owner-only key file instead.
+ */
+function keySeal(): KeySeal | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return undefined;
+  return { seal: (plain) => safeStorage.encryptString(plain), unseal: (sealed) => safeStorage.decryptString(sealed) };
+}
+
+/** `--restore <backup file>`: a restore before start, for a station whose key only the desktop app can unseal. */
+function restoreArgument(): string | undefined {
+  const i = process.argv.indexOf('--restore');
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 /** The unmanned depot's station runs as a kiosk: full screen, no way out but the staff sign-in. */
@@ -62,9 +81,14 @@ app.on('web-contents-created', (_e, contents) => {
 
 app.whenReady().then(() => {
   try {
+    const dataDir = resolveDataDir(process.argv);
+    const seal = keySeal();
+    const restore = restoreArgument();
+    if (restore) restoreBackup(dataDir, restore, { keySeal: seal });
     // The database is opened and migrated before any window exists.
     station = startStation({
-      dataDir: resolveDataDir(process.argv),
+      dataDir,
+      keySeal: seal,
       migrationsFolder: join(appRoot, 'db', 'migrations'),
       nativeBinding: nativeBinding(),
       enrol: resolveEnrolment(process.argv),

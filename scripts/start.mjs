@@ -50,11 +50,11 @@ function electronBinary() {
 }
 
 /**
- * better-sqlite3 as npm built it runs in Node; Electron has its own ABI. Build a copy for Electron
+ * better-sqlite3 (the multiple-ciphers build, see package.json) as npm built it runs in Node; Electron has its own ABI. Build a copy for Electron
  * once (into out/native) and leave the Node one alone, so tests and browser mode keep working.
  */
 function nativeForElectron() {
-  const target = join(root, 'out', 'native', 'better_sqlite3.node');
+  const target = join(root, 'out', 'native', 'sqlite_multiple_ciphers.node');
   if (existsSync(target)) return true;
   const version = require('electron/package.json').version;
   const src = dirname(require.resolve('better-sqlite3/package.json'));

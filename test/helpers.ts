@@ -1,11 +1,13 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { createApi, type Api } from '../api/dispatch';
 import { DEMO_USERS } from '../db/demo/catalogue';
 import { seedDataset, type DatasetSize } from '../db/demo/generate';
-import { DB_FILE_NAME, openStore, type Store } from '../db/open';
+import { openSqlite, type Sqlite } from '../db/cipher';
+import { stationKey } from '../db/key';
+import { DB_FILE_NAME, copyStation, openStore, type Store } from '../db/open';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -32,8 +34,13 @@ export function tinyStore(): Store {
     s.close();
   }
   const dir = tempDir();
-  copyFileSync(join(template, DB_FILE_NAME), join(dir, DB_FILE_NAME));
+  copyStation(template, dir);
   return openStore({ dataDir: dir });
+}
+
+/** The station database in `dir` on a bare connection with its key, for tests that go behind the station's back. */
+export function rawStation(dir: string, options: { readonly?: boolean } = {}): Sqlite {
+  return openSqlite(join(dir, DB_FILE_NAME), stationKey(dir, { mayCreate: false }), options);
 }
 
 /** Signs in as the first demo user with the role and returns a caller bound to that session. */

@@ -1,10 +1,9 @@
 import { PDFDocument } from 'pdf-lib';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labelZpl } from '../../api/cli';
 import { zplToPdf } from '../../api/labels';
-import { DB_FILE_NAME } from '../../db/open';
+import { copyStation } from '../../db/open';
 import { LABEL_SIZES } from '../../drivers/printer/zpl';
 import { renderAndRead } from '../render-label';
 import { tempDir, tinyStore } from '../helpers';
@@ -16,7 +15,7 @@ function dataDir(): { dir: string; individual: string; location: string } {
   const src = s.file;
   s.close();
   const dir = tempDir();
-  copyFileSync(src, join(dir, DB_FILE_NAME));
+  copyStation(join(src, '..'), dir);
   return { dir, individual, location };
 }
 

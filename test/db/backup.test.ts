@@ -1,10 +1,11 @@
 /** Nightly online backups, the seven newest kept, and a restore that checks the copy before it replaces anything. */
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../db/audit';
 import { backupDir, backupDue, backupNow, checkBackup, lastBackupAt, listBackups, restoreBackup } from '../../db/backup';
+import { openSqlite } from '../../db/cipher';
+import { stationKey } from '../../db/key';
 import { DB_FILE_NAME, openStore } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
 import { tinyStore } from '../helpers';
@@ -21,7 +22,7 @@ describe('backups', () => {
     expect(lastBackupAt(dir)).toBe(start + 8 * day);
     expect(backupDue(dir, start + 8 * day + 3_600_000)).toBe(false); // made tonight already
     expect(backupDue(dir, start + 9 * day)).toBe(true); // past two o'clock the next night
-    expect(checkBackup(kept[0]!)).toMatchObject({ integrity: [], audit: { ok: true } });
+    expect(checkBackup(kept[0]!, store.openFile)).toMatchObject({ integrity: [], audit: { ok: true } });
     store.close();
   });
 
@@ -47,7 +48,11 @@ describe('backups', () => {
 
     // A copy whose audit trail was altered is not restored, and nothing is replaced.
     const bad = join(dataDir, 'bad.sqlite');
-    execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const fs=require('fs');fs.copyFileSync(${JSON.stringify(copy)},${JSON.stringify(bad)});const d=new D(${JSON.stringify(bad)});d.exec("drop trigger audit_log_append_only_update");d.prepare("update audit_log set action='rewritten' where action='before.backup'").run();d.close();`], { cwd: process.cwd() });
+    copyFileSync(copy, bad);
+    const d = openSqlite(bad, stationKey(dataDir, { mayCreate: false }));
+    d.exec('drop trigger audit_log_append_only_update');
+    d.prepare("update audit_log set action = 'rewritten' where action = 'before.backup'").run();
+    d.close();
     expect(() => restoreBackup(dataDir, bad)).toThrowError(expect.objectContaining({ code: 'backup.damaged' }));
     writeFileSync(join(dataDir, 'garbage.sqlite'), 'not a database at all');
     expect(() => restoreBackup(dataDir, join(dataDir, 'garbage.sqlite'))).toThrowError(expect.objectContaining({ code: 'backup.unreadable' }));

@@ -1,16 +1,15 @@
-import Database from 'better-sqlite3';
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
 import { seedDataset } from '../../db/demo/generate';
 import { DB_FILE_NAME, openStore } from '../../db/open';
-import { TINY, tempDir } from '../helpers';
+import { TINY, rawStation, tempDir } from '../helpers';
 
 /** Zeroes the root page of an index, as a failing disk might. */
 function damageIndex(dir: string, index: string): void {
   const file = join(dir, DB_FILE_NAME);
-  const raw = new Database(file);
+  const raw = rawStation(dir);
   const { rootpage } = raw.prepare("select rootpage from sqlite_master where name = ?").get(index) as { rootpage: number };
   const pageSize = raw.pragma('page_size', { simple: true }) as number;
   raw.close();

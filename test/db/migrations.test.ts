@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DB_FILE_NAME, defaultMigrationsFolder, openStore } from '../../db/open';
+import { defaultMigrationsFolder, openStore } from '../../db/open';
 import { resolveDataDir } from '../../db/paths';
-import { tempDir } from '../helpers';
+import { rawStation, tempDir } from '../helpers';
 
 const known = readMigrationFiles({ migrationsFolder: defaultMigrationsFolder() }).length;
 
@@ -33,13 +32,13 @@ describe('database start-up', () => {
   it('refuses a database written by a newer app and leaves it untouched', () => {
     const dir = tempDir();
     openStore({ dataDir: dir }).close();
-    const raw = new Database(join(dir, DB_FILE_NAME));
+    const raw = rawStation(dir);
     raw.pragma(`user_version = ${known + 1}`);
     raw.close();
     expect(() => openStore({ dataDir: dir })).toThrowError(
       expect.objectContaining({ code: 'db.newer_than_app', userMessage: expect.objectContaining({ sv: expect.stringContaining('nyare version') }) }),
     );
-    const after = new Database(join(dir, DB_FILE_NAME), { readonly: true });
+    const after = rawStation(dir, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(known + 1);
     after.close();
   });
@@ -47,7 +46,7 @@ describe('database start-up', () => {
   it('refuses a database that has a migration this app does not know', () => {
     const dir = tempDir();
     openStore({ dataDir: dir }).close();
-    const raw = new Database(join(dir, DB_FILE_NAME));
+    const raw = rawStation(dir);
     raw.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('future', Date.now() + 10 * 365 * 86_400_000);
     raw.close();
     expect(() => openStore({ dataDir: dir })).toThrowError(expect.objectContaining({ code: 'db.newer_than_app' }));
@@ -58,7 +57,7 @@ describe('database start-up', () => {
     const store = openStore({ dataDir: dir });
     store.sqlite.prepare("insert into iso_codes (code, edition, title) values ('122203', 'x', 'y')").run();
     store.close();
-    const raw = new Database(join(dir, DB_FILE_NAME), { readonly: true });
+    const raw = rawStation(dir, { readonly: true });
     expect(raw.prepare("select title from iso_codes where code = '122203'").get()).toEqual({ title: 'y' });
     raw.close();
   });

@@ -1,0 +1,61 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Reads of the whole database on their own read-only connection in a worker thread: the
+ * integrity check at start and the nightly copy. On a large station database each takes seconds;
+ * run this way neither holds up a scan (WAL lets them read while the station writes).
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+let db;
+try {
+  db = new Database(workerData.file, workerData.nativeBinding ? { readonly: true, nativeBinding: workerData.nativeBinding } : { readonly: true });
+  // The same cipher settings as db/cipher.ts.
+  db.pragma("cipher = 'sqlcipher'");
+  db.pragma('legacy = 4');
+  db.pragma(\`key = "x'\${workerData.key}'"\`);
+  if (workerData.task === 'quick_check') {
+    parentPort.postMessage({ ok: true, value: db.pragma('quick_check').map((r) => r.quick_check) });
+  } else {
+    // The copy is written encrypted with the same key.
+    db.prepare('vacuum into ?').run(workerData.target);
+    parentPort.postMessage({ ok: true, value: [] });
+  }
+} catch (e) {
+  parentPort.postMessage({ ok: false, value: String((e && e.message) || e) });
+} finally {
+  if (db) db.close();
+}
+`;
+
+interface Job {
+  file: string;
+  key: Buffer;
+  nativeBinding?: string | undefined;
+}
+
+function run(job: Job, task: 'quick_check' | 'vacuum_into', target?: string): Promise<{ ok: boolean; value: string[] | string }> {
+  const module = createRequire(import.meta.url).resolve('better-sqlite3');
+  const workerData = { file: job.file, key: job.key.toString('hex'), nativeBinding: job.nativeBinding, module, task, target };
+  return new Promise((resolve) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    worker.once('message', resolve);
+    worker.once('error', (e) => resolve({ ok: false, value: e.message }));
+  });
+}
+
+/** Resolves with [] when the database is sound, or with SQLite's findings when it is not. */
+export async function checkIntegrityInBackground(job: Job): Promise<string[]> {
+  const r = await run(job, 'quick_check');
+  if (!r.ok) return [`integrity check could not run: ${r.value as string}`];
+  const findings = r.value as string[];
+  return findings.length === 1 && findings[0] === 'ok' ? [] : findings;
+}
+
+/** Writes a compact, consistent, encrypted copy of the database to `target` (which must not exist). */
+export async function copyInBackground(job: Job, target: string): Promise<void> {
+  const r = await run(job, 'vacuum_into', target);
+  if (!r.ok) throw new Error(`the copy could not be made: ${r.value as string}`);
+}
