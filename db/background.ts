@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { CIPHER_PRAGMAS } from './cipher';
 
 /**
  * Reads of the whole database on their own read-only connection in a worker thread: the
@@ -12,9 +13,7 @@ const Database = require(workerData.module);
 let db;
 try {
   db = new Database(workerData.file, workerData.nativeBinding ? { readonly: true, nativeBinding: workerData.nativeBinding } : { readonly: true });
-  // The same cipher settings as db/cipher.ts.
-  db.pragma("cipher = 'sqlcipher'");
-  db.pragma('legacy = 4');
+  for (const p of workerData.cipher) db.pragma(p);
   db.pragma(\`key = "x'\${workerData.key}'"\`);
   if (workerData.task === 'quick_check') {
     parentPort.postMessage({ ok: true, value: db.pragma('quick_check').map((r) => r.quick_check) });
@@ -38,7 +37,7 @@ interface Job {
 
 function run(job: Job, task: 'quick_check' | 'vacuum_into', target?: string): Promise<{ ok: boolean; value: string[] | string }> {
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
-  const workerData = { file: job.file, key: job.key.toString('hex'), nativeBinding: job.nativeBinding, module, task, target };
+  const workerData = { file: job.file, key: job.key.toString('hex'), cipher: CIPHER_PRAGMAS, nativeBinding: job.nativeBinding, module, task, target };
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
     worker.once('message', resolve);

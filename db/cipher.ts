@@ -1,9 +1,15 @@
 /**
- * SQLite files encrypted page by page in SQLCipher 4's format (AES-256-CBC, HMAC-SHA512 per page;
- * SQLite3 Multiple Ciphers through better-sqlite3-multiple-ciphers), keyed with a raw 256-bit key
- * so no key derivation slows the start. The write-ahead log is encrypted the same way, and
- * temporary tables stay in memory. IT can open a copy with the `sqlcipher` shell:
- * `PRAGMA key = "x'<hex key>'";`.
+ * SQLite files encrypted page by page in SQLCipher 4's format (AES-256-CBC with a fresh IV for
+ * every page written; SQLite3 Multiple Ciphers through better-sqlite3-multiple-ciphers), keyed
+ * with a raw 256-bit key so no key derivation slows the start. The write-ahead log is encrypted
+ * the same way, and temporary tables stay in memory.
+ *
+ * The per-page HMAC is off: it multiplied the cost of every page read from disk by four and of
+ * every page written by two (the whole-database reads, the integrity check and a new station's
+ * first full copy, went from seconds to tens of seconds), while what must not be altered unseen is
+ * guarded where it matters: the audit trail's hash chain, checked again by the register, and the
+ * register's own copy of every movement. IT opens a copy with SQLCipher 4:
+ * `PRAGMA key = "x'<hex key>'"; PRAGMA cipher_use_hmac = OFF;`.
  */
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, copyFileSync } from 'node:fs';
@@ -28,10 +34,12 @@ export function fileState(file: string): 'none' | 'plain' | 'encrypted' {
   }
 }
 
+/** The cipher's settings, given on every connection before its key (SQLCipher keeps none in the file). */
+export const CIPHER_PRAGMAS = ["cipher = 'sqlcipher'", 'legacy = 4', 'hmac_use = 0'] as const;
+
 /** Sets the cipher and the key on a fresh connection, before anything reads the file. */
 function useKey(db: Sqlite, key: Buffer, pragma: 'key' | 'rekey'): void {
-  db.pragma("cipher = 'sqlcipher'");
-  db.pragma('legacy = 4');
+  for (const p of CIPHER_PRAGMAS) db.pragma(p);
   db.pragma(`${pragma} = "x'${key.toString('hex')}'"`);
 }
 
