@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { UserMessage } from '../db/errors';
 import type { Store } from '../db/open';
 import { isStationSetUp } from '../db/station';
+import { auditBatch, recordAuditPushed } from '../db/sync/audit';
 import {
   applyPull,
   applySnapshot,
@@ -21,7 +22,7 @@ import {
   syncLink,
   type SnapshotLine,
 } from '../db/sync/station';
-import { pack, unframe, type EnrolResponse, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
+import { pack, unframe, type AuditPushResponse, type EnrolResponse, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
 import { stmt } from '../db/statements';
 import type { EventHub } from './events';
 
@@ -236,7 +237,27 @@ export class SyncEngine {
     if (!link) return;
     if (!isStationSetUp(this.store) || link.epoch === null) await this.fullCopy();
     await this.push();
+    await this.pushAudit();
     await this.pull();
+  }
+
+  /** Sends the audit trail after the last entry the register holds, until it holds all of it. */
+  async pushAudit(): Promise<void> {
+    for (;;) {
+      const link = syncLink(this.store)!;
+      const entries = auditBatch(this.store, link.auditAcked);
+      if (entries.length === 0) return;
+      const res = await send<AuditPushResponse>(`${link.registerUrl}/sync/audit`, {
+        method: 'POST',
+        token: link.token,
+        body: new Uint8Array(pack({ entries })),
+        timeoutMs: this.opts.requestTimeoutMs,
+      });
+      recordAuditPushed(this.store, res.body);
+      // Fewer than sent: the register holds less than we thought (it was restored); go on from there.
+      // None of this batch taken although it began right after: stop rather than send it forever.
+      if (res.body.last < entries[0]![0] && res.body.last >= link.auditAcked) return;
+    }
   }
 
   /** Sends the outbox until the register has acknowledged all of it (one half of a round). */

@@ -1,10 +1,11 @@
 /**
  * The audit trail: who did what, at which station, when. Entries are never changed or removed (the
  * database refuses it) and each carries the SHA-256 of the entry before it together with its own
- * content, so an entry edited or removed in the file itself breaks the chain from there on, which
- * `verifyAuditChain` finds. Entries written before the chain began carry no hash.
+ * content (`audit-chain.ts`), so an entry edited or removed in the file itself breaks the chain
+ * from there on, which `verifyAuditChain` finds. Entries written before the chain began carry no
+ * hash. The trail goes to the register, which checks the chain again as it arrives.
  */
-import { createHash } from 'node:crypto';
+import { CHAIN_START, chainHash, nextLink, type ChainedEntry } from './audit-chain';
 import { uuidv7 } from './ids';
 import type { Store } from './open';
 import { stmt } from './statements';
@@ -18,27 +19,11 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-const GENESIS = 'depot-station-audit';
-
-interface Row {
-  id: string;
-  at: number;
-  stationId: string;
-  userId: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  detail: string | null;
-  hash: string | null;
-}
-
-const chained = (prev: string, r: Omit<Row, 'hash'>) =>
-  createHash('sha256').update(JSON.stringify([prev, r.id, r.at, r.stationId, r.userId, r.action, r.entity, r.entityId, r.detail])).digest('hex');
 
 /** Appends to the audit log (who did what, when), chained to the entry before. */
 export function audit(store: Store, e: AuditEntry, at = Date.now()): void {
   store.sqlite.transaction(() => {
-    const prev = stmt<{ hash: string | null }>(store, 'select hash from audit_log order by rowid desc limit 1').get()?.hash ?? GENESIS;
+    const prev = stmt<{ hash: string | null }>(store, 'select hash from audit_log order by rowid desc limit 1').get()?.hash ?? CHAIN_START.prev;
     const row = { id: uuidv7(at), at, stationId: e.stationId, userId: e.userId, action: e.action, entity: e.entity, entityId: e.entityId ?? null, detail: e.detail === undefined ? null : JSON.stringify(e.detail) };
     stmt(store, 'insert into audit_log (id, at, station_id, user_id, action, entity, entity_id, detail, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       row.id,
@@ -49,7 +34,7 @@ export function audit(store: Store, e: AuditEntry, at = Date.now()): void {
       row.entity,
       row.entityId,
       row.detail,
-      chained(prev, row),
+      chainHash(prev, row),
     );
   })();
 }
@@ -65,21 +50,17 @@ export interface AuditVerdict {
 
 /** Walks the whole trail and checks every link. */
 export function verifyAuditChain(store: Pick<Store, 'sqlite'>): AuditVerdict {
-  let prev = GENESIS;
+  let state = CHAIN_START;
   let entries = 0;
   let unsealed = 0;
-  let sealed = false;
   for (const r of store.sqlite
     .prepare('select id, at, station_id as stationId, user_id as userId, action, entity, entity_id as entityId, detail, hash from audit_log order by rowid')
-    .iterate() as IterableIterator<Row>) {
+    .iterate() as IterableIterator<ChainedEntry>) {
     entries++;
-    if (r.hash === null && !sealed) {
-      unsealed++;
-      continue;
-    }
-    sealed = true;
-    if (r.hash === null || r.hash !== chained(prev, r)) return { ok: false, entries, unsealed, brokenAt: { id: r.id, at: r.at, action: r.action } };
-    prev = r.hash;
+    const link = nextLink(state, r);
+    if (!link.ok) return { ok: false, entries, unsealed, brokenAt: { id: r.id, at: r.at, action: r.action } };
+    if (!link.state.sealed) unsealed++;
+    state = link.state;
   }
   return { ok: true, entries, unsealed, brokenAt: null };
 }

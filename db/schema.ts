@@ -544,6 +544,10 @@ export const syncState = sqliteTable(
     cursor: integer('cursor').notNull().default(0),
     /** The last outbox entry the register has acknowledged. */
     acked: integer('acked').notNull().default(0),
+    /** The last audit entry (by its place in the trail) the register holds. */
+    auditAcked: integer('audit_acked').notNull().default(0),
+    /** The first audit entry the register found not following from the one before, if any. */
+    auditBrokenAt: integer('audit_broken_at'),
     lastSuccessAt: integer('last_success_at'),
     lastAttemptAt: integer('last_attempt_at'),
     lastError: text('last_error', { mode: 'json' }),

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { frame, pack, pushRequest, SNAPSHOT_CONTENT_TYPE, type PushRequest } from '../db/sync/wire';
+import { auditPush, frame, pack, pushRequest, SNAPSHOT_CONTENT_TYPE, type AuditTuple, type PushRequest } from '../db/sync/wire';
 import { RegisterError, type Register, type StationRecord } from './register';
 
 type Env = { Variables: { station: StationRecord } };
@@ -65,6 +65,11 @@ export function registerApp(register: Register): Hono<Env> {
     const request = pushRequest.parse(await body<PushRequest>(c)) as PushRequest;
     const result = await register.push(c.get('station'), request.entries);
     return gz(c, result, result.gap ? 409 : 200);
+  });
+
+  app.post('/sync/audit', async (c) => {
+    const { entries } = auditPush.parse(await body(c));
+    return gz(c, await register.receiveAudit(c.get('station'), entries as AuditTuple[]));
   });
 
   app.get('/sync/pull', async (c) => {

@@ -4,11 +4,14 @@
  * pull serves every change after a cursor (the register's `rev` counter), or a full copy.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { CHAIN_START, nextLink, type ChainState } from '../db/audit-chain';
 import { uuidv7 } from '../db/ids';
 import type { UserMessage } from '../db/errors';
 import { statusAfter } from '../db/stock/ledger';
 import type { IndividualStatus, LocationKind, MovementReason } from '../db/schema';
 import type {
+  AuditPushResponse,
+  AuditTuple,
   EnrolResponse,
   EntityChange,
   MovementTuple,
@@ -254,6 +257,43 @@ export class Register {
       const r = await revs(q);
       await q.run('update entities set deleted = 1, rev = $1 where kind = $2 and id = $3', [r.next(), kind, id]);
       await r.save();
+    });
+  }
+
+  // ---- audit trail --------------------------------------------------------------------------
+
+  /**
+   * Keeps a station's audit entries in the station's order, each once, checking every entry
+   * against the one before it; an entry that does not follow is kept, marked, and reported back.
+   * A skipped number stops the batch there; the answer says where to go on from.
+   */
+  async receiveAudit(station: StationRecord, entries: readonly AuditTuple[]): Promise<AuditPushResponse> {
+    const now = this.options.now();
+    return this.db.tx(async (q) => {
+      const [top] = await q.all<{ seq: number | null }>('select max(seq) as seq from audit_entries where station_id = $1', [station.id]);
+      let last = Number(top?.seq ?? 0);
+      const [sealed] = await q.all<{ hash: string }>('select hash from audit_entries where station_id = $1 and hash is not null order by seq desc limit 1', [station.id]);
+      let state: ChainState = sealed ? { prev: sealed.hash, sealed: true } : CHAIN_START;
+      const rows: unknown[][] = [];
+      const broken: number[] = [];
+      for (const t of [...entries].sort((a, b) => a[0] - b[0])) {
+        if (t[0] <= last) continue;
+        if (t[0] > last + 1) break;
+        const [seq, id, at, stationId, userId, action, entity, entityId, detail, hash] = t;
+        const link = nextLink(state, { id, at, stationId, userId, action, entity, entityId, detail, hash });
+        state = link.state;
+        if (!link.ok) broken.push(seq);
+        rows.push([station.id, seq, id, at, stationId, userId, action, entity, entityId, detail, hash, link.ok ? 1 : 0, now]);
+        last = seq;
+      }
+      await insertRows(
+        q,
+        'insert into audit_entries (station_id, seq, id, at, recorded_station_id, user_id, action, entity, entity_id, detail, hash, chain_ok, received_at)',
+        13,
+        rows,
+      );
+      if (broken.length > 0) console.warn(`station ${station.name}: audit entries ${broken.join(', ')} do not follow from the entries before them`);
+      return { last, broken };
     });
   }
 

@@ -17,6 +17,7 @@ export interface SyncLink {
   epoch: string | null;
   cursor: number;
   acked: number;
+  auditAcked: number;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
   lastError: { sv: string; en: string } | null;
@@ -31,6 +32,7 @@ export function syncLink(store: Store): SyncLink | null {
     epoch: (row.epoch as string | null) ?? null,
     cursor: row.cursor as number,
     acked: row.acked as number,
+    auditAcked: row.audit_acked as number,
     lastSuccessAt: (row.last_success_at as number | null) ?? null,
     lastAttemptAt: (row.last_attempt_at as number | null) ?? null,
     lastError: row.last_error ? (JSON.parse(row.last_error as string) as { sv: string; en: string }) : null,

@@ -113,6 +113,35 @@ export const pushRequest = z.object({
     .max(100_000),
 });
 
+/** One audit entry as the station wrote it, numbered by its place in the station's trail: [seq, id, at, stationId, userId, action, entity, entityId, detail, hash]. */
+export type AuditTuple = [number, string, number, string, string | null, string, string, string | null, string | null, string | null];
+
+export interface AuditPushResponse {
+  /** The station's last audit entry the register holds; send again from the next. */
+  last: number;
+  /** Entries of this request that did not follow from the entry before them (altered at the station). */
+  broken: number[];
+}
+
+export const auditPush = z.object({
+  entries: z
+    .array(
+      z.tuple([
+        z.number().int().positive(),
+        id,
+        ms,
+        id,
+        id.nullable(),
+        z.string().min(1).max(200),
+        z.string().min(1).max(200),
+        z.string().max(1000).nullable(),
+        z.string().max(1_000_000).nullable(),
+        z.string().max(200).nullable(),
+      ]),
+    )
+    .max(5000),
+});
+
 export const SNAPSHOT_CONTENT_TYPE = 'application/vnd.depot.snapshot';
 
 export function frame(lines: readonly string[]): Buffer {

@@ -88,3 +88,28 @@ export const balances = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.articleId, t.locationId, t.lot] })],
 );
+
+/**
+ * Every station's audit trail as the station sent it, entry by entry in the station's order
+ * (`seq`), each checked against the entry before: `chain_ok = 0` marks an entry that does not
+ * follow from it (the station's file was altered before it was sent).
+ */
+export const auditEntries = sqliteTable(
+  'audit_entries',
+  {
+    stationId: text('station_id').notNull(),
+    seq: integer('seq').notNull(),
+    id: text('id').notNull(),
+    at: integer('at').notNull(),
+    recordedStationId: text('recorded_station_id').notNull(),
+    userId: text('user_id'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    detail: text('detail'),
+    hash: text('hash'),
+    chainOk: integer('chain_ok').notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.seq] }), index('audit_entries_at').on(t.at)],
+);

@@ -49,6 +49,9 @@ describe('signing in by badge through the serial scanner', () => {
     const rows = (await page.getByTestId('audit').locator('tbody tr').allTextContents()).slice(0, 6).join('\n');
     expect(rows).toMatch(/Karin Lundberg[^\n]*station\.setIdle/);
     expect(rows).toMatch(/Karin Lundberg[^\n]*sign_in/);
+    await page.getByRole('button', { name: 'Kontrollera kedjan' }).click();
+    await expect.poll(() => page.getByTestId('audit-verdict').textContent()).toContain('Kedjan är hel');
+    await expect.poll(() => page.getByTestId('audit-register').textContent()).toContain('inte ansluten till registret');
     await expectAccessible(page, 'audit trail with settings');
   });
 });

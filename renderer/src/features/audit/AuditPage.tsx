@@ -44,6 +44,15 @@ export function AuditPage() {
             : t('audit.broken', { at: formatDateTime(verdict.brokenAt!.at), action: verdict.brokenAt!.action })}
         </p>
       )}
+      {verdict && (
+        <p data-testid="audit-register" className={verdict.register.brokenAt === null ? undefined : 'error'}>
+          {!verdict.register.linked
+            ? t('audit.registerNotLinked')
+            : verdict.register.brokenAt !== null
+              ? t('audit.registerBroken', { seq: verdict.register.brokenAt })
+              : t('audit.registerHolds', { held: verdict.register.held, waiting: verdict.register.waiting })}
+        </p>
+      )}
       <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void load(true))}>
         <label>{t('audit.filter')}<input value={text} onChange={(e) => setText(e.target.value)} placeholder="count, sign_in…" /></label>
         <button type="submit" className="ghost">{t('audit.show')}</button>

@@ -1,0 +1,71 @@
+/**
+ * The audit trail goes to the register: every entry once, in the station's order, checked link by
+ * link as it arrives; an entry altered at the station before it was sent is marked there and
+ * reported back to the station's supervisors, and one altered after is still held as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { createApi } from '../../api/dispatch';
+import { audit } from '../../db/audit';
+import { signedIn } from '../helpers';
+import { enrolledStation, STORES, tinyRegister } from './harness';
+
+interface Held {
+  seq: number;
+  id: string;
+  action: string;
+  entity_id: string | null;
+  chain_ok: number;
+}
+
+describe.each(STORES)('the audit trail at the register on %s', (kind) => {
+  it('arrives whole and once, and an entry altered at the station is found', async () => {
+    const reg = await tinyRegister(kind);
+    const a = await enrolledStation(reg.register, reg.server.url, { start: false });
+    const step = (n: number) => audit(a.store, { stationId: a.stationId, userId: null, action: 'test.step', entity: 'test', entityId: String(n), detail: { n } });
+    for (let n = 1; n <= 5; n++) step(n);
+    await a.engine.syncNow();
+    const held = async () =>
+      (await reg.register.db.all<Held>('select seq, id, action, entity_id, chain_ok from audit_entries where station_id = $1 order by seq', [a.stationId])).map((h) => ({
+        ...h,
+        seq: Number(h.seq),
+        chain_ok: Number(h.chain_ok),
+      }));
+    const local = a.store.sqlite.prepare('select rowid as seq, id from audit_log order by rowid').all() as { seq: number; id: string }[];
+    expect(local.length).toBeGreaterThanOrEqual(5);
+    expect((await held()).map((h) => ({ seq: h.seq, id: h.id }))).toEqual(local);
+    expect((await held()).every((h) => h.chain_ok === 1)).toBe(true);
+
+    // Sent again (an answer lost on the way): nothing is doubled.
+    a.store.sqlite.prepare('update sync_state set audit_acked = 0').run();
+    await a.engine.pushAudit();
+    expect(await held()).toHaveLength(local.length);
+
+    // Someone edits the file: one entry already at the register, one not yet sent.
+    for (let n = 6; n <= 8; n++) step(n);
+    a.store.sqlite.exec('drop trigger audit_log_append_only_update');
+    a.store.sqlite.prepare("update audit_log set action = 'test.rewritten' where entity_id in ('2', '7')").run();
+    const seven = (a.store.sqlite.prepare("select rowid as seq from audit_log where entity_id = '7'").get() as { seq: number }).seq;
+    await a.engine.syncNow();
+    const after = await held();
+    expect(after.find((h) => h.entity_id === '2')).toMatchObject({ action: 'test.step', chain_ok: 1 });
+    expect(after.filter((h) => h.chain_ok === 0).map((h) => h.seq)).toEqual([seven]);
+    // The entries after the altered one still check against it.
+    expect(after.find((h) => h.entity_id === '8')).toMatchObject({ chain_ok: 1 });
+
+    // The register's copy is append-only too.
+    await expect(reg.register.db.run("update audit_entries set action = 'x' where station_id = $1", [a.stationId])).rejects.toThrow(/never changed/);
+    await expect(reg.register.db.run('delete from audit_entries where station_id = $1', [a.stationId])).rejects.toThrow(/never (changed or )?removed/);
+
+    // The station's supervisors see it on the audit page.
+    const api = createApi(a.store);
+    const boss = await signedIn(api, 'supervisor');
+    const verdict = await boss.call('audit.verify', {});
+    expect(verdict).toMatchObject({ ok: true, value: { ok: false, register: { linked: true, brokenAt: seven } } });
+    if (verdict.ok) {
+      const v = verdict.value as { register: { held: number; waiting: number } };
+      // The sign-in itself is a new entry, not sent yet.
+      expect(v.register.held).toBe(after.length);
+      expect(v.register.waiting).toBeGreaterThan(0);
+    }
+  });
+});
