@@ -21,6 +21,7 @@ import {
   syncCounts,
   syncLink,
   type SnapshotLine,
+  type SyncLink,
 } from '../db/sync/station';
 import { pack, unframe, type AuditPushResponse, type EnrolResponse, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
 import { stmt } from '../db/statements';
@@ -241,18 +242,18 @@ export class SyncEngine {
     await this.pull();
   }
 
+  /** A gzipped POST to the register with the station's token. */
+  private post<T>(link: SyncLink, path: string, body: unknown): Promise<{ body: T }> {
+    return send<T>(`${link.registerUrl}${path}`, { method: 'POST', token: link.token, body: new Uint8Array(pack(body)), timeoutMs: this.opts.requestTimeoutMs });
+  }
+
   /** Sends the audit trail after the last entry the register holds, until it holds all of it. */
   async pushAudit(): Promise<void> {
     for (;;) {
       const link = syncLink(this.store)!;
       const entries = auditBatch(this.store, link.auditAcked);
       if (entries.length === 0) return;
-      const res = await send<AuditPushResponse>(`${link.registerUrl}/sync/audit`, {
-        method: 'POST',
-        token: link.token,
-        body: new Uint8Array(pack({ entries })),
-        timeoutMs: this.opts.requestTimeoutMs,
-      });
+      const res = await this.post<AuditPushResponse>(link, '/sync/audit', { entries });
       recordAuditPushed(this.store, res.body);
       // Fewer than sent: the register holds less than we thought (it was restored); go on from there.
       // None of this batch taken although it began right after: stop rather than send it forever.
@@ -266,12 +267,7 @@ export class SyncEngine {
       const link = syncLink(this.store)!;
       const entries = outboxBatch(this.store, link.acked, this.opts.batchMovements);
       if (entries.length === 0) return;
-      const res = await send<PushResponse>(`${link.registerUrl}/sync/push`, {
-        method: 'POST',
-        token: link.token,
-        body: new Uint8Array(pack({ entries })),
-        timeoutMs: this.opts.requestTimeoutMs,
-      });
+      const res = await this.post<PushResponse>(link, '/sync/push', { entries });
       if (res.body.gap) {
         // The register holds fewer of our entries than we thought (it was restored): send again from there.
         stmt(this.store, 'update sync_state set acked = ?').run(res.body.lastApplied);
