@@ -1,9 +1,9 @@
 /**
  * Backups of the station database: an online copy (`VACUUM INTO` on a reader in a worker thread,
  * while the station keeps working; SQLite's backup API cannot write an encrypted copy) into
- * `backups/` beside it, encrypted with the station's key, once a night, the seven newest kept. A restore checks the
- * copy first (its integrity and its audit chain), keeps the database it replaces beside it, and
- * puts the copy in its place; the station is stopped while it runs. A station linked to the
+ * `backups/` beside it, encrypted with the station's key, once a night, the seven newest kept.
+ * A restore checks the copy first (its integrity and its audit chain), keeps the database it
+ * replaces beside it, and puts the copy in its place; the station is stopped while it runs. A station linked to the
  * register is not restored: its movements are numbered for the register, and going back in time
  * would reuse numbers the register has already counted; a new station fetches everything instead.
  */
@@ -68,14 +68,11 @@ export interface BackupCheck {
   linked: boolean;
 }
 
-/**
- * Opens a copy read-only and checks it: SQLite's integrity check and the audit chain. `open`
- * opens it with the station's key (`Store.openFile`, or the key read for a restore).
- */
-export function checkBackup(file: string, open: (file: string, options: { readonly: true; fileMustExist: true }) => Sqlite): BackupCheck {
+/** Opens a copy read-only with the station's key and checks it: SQLite's integrity check and the audit chain. */
+export function checkBackup(file: string, key: Buffer): BackupCheck {
   let db: Sqlite | null = null;
   try {
-    db = open(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, key, { readonly: true, fileMustExist: true });
     const integrity = quickCheck(db);
     const linked = db.prepare('select 1 from sync_state').get() !== undefined;
     return { integrity, audit: verifyAuditChain({ sqlite: db }), linked };
@@ -102,7 +99,7 @@ export function restoreBackup(
   const target = join(dataDir, DB_FILE_NAME);
   // A copy from before encryption may land on a machine without a key; it gets one when it opens.
   const key = stationKey(dataDir, { seal: options.keySeal, mayCreate: fileState(backupFile) !== 'encrypted' && fileState(target) !== 'encrypted' });
-  const check = checkBackup(backupFile, (f, o) => openSqlite(f, key, o));
+  const check = checkBackup(backupFile, key);
   if (check.linked)
     throw new DepotError('backup.linked', {
       sv: 'Den här stationen synkar med registret, som redan har allt den har skickat. Läs inte tillbaka en säkerhetskopia: anslut en ny station med en kod så hämtar den allt från registret.',

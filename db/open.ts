@@ -17,8 +17,6 @@ export interface Store {
   readonly file: string;
   readonly sqlite: Sqlite;
   readonly db: Db;
-  /** Opens another database file of this station (a backup) with the station's key. */
-  openFile(file: string, options?: SqliteOptions): Sqlite;
   /** Copies the database, encrypted with its key, into `target` on a reader in a worker thread. */
   copyTo(target: string): Promise<void>;
   /** The integrity check's findings: [] when the database is sound. */
@@ -122,7 +120,6 @@ export function openStore(options: OpenOptions): Store {
       sqlite,
       db,
       integrity,
-      openFile: (other, opts = {}) => openSqlite(other, key, { ...binding, ...opts }),
       copyTo: (target) => copyInBackground({ file, key, nativeBinding: options.nativeBinding }, target),
       close() {
         if (closed) return;

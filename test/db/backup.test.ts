@@ -22,7 +22,7 @@ describe('backups', () => {
     expect(lastBackupAt(dir)).toBe(start + 8 * day);
     expect(backupDue(dir, start + 8 * day + 3_600_000)).toBe(false); // made tonight already
     expect(backupDue(dir, start + 9 * day)).toBe(true); // past two o'clock the next night
-    expect(checkBackup(kept[0]!, store.openFile)).toMatchObject({ integrity: [], audit: { ok: true } });
+    expect(checkBackup(kept[0]!, stationKey(join(store.file, '..'), { mayCreate: false }))).toMatchObject({ integrity: [], audit: { ok: true } });
     store.close();
   });
 
