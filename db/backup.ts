@@ -11,9 +11,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } 
 import { basename, dirname, join } from 'node:path';
 import { verifyAuditChain, type AuditVerdict } from './audit';
 import { DepotError } from './errors';
-import { fileState, openSqlite, type Sqlite } from './cipher';
-import { stationKey, type KeySeal } from './key';
-import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, quickCheck, type Store } from './open';
+import { fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
+import { stationKey } from './key';
+import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, quickCheck, type OpenOptions, type Store } from './open';
 
 export const KEEP = 7;
 const PREFIX = 'depot-';
@@ -69,10 +69,10 @@ export interface BackupCheck {
 }
 
 /** Opens a copy read-only with the station's key and checks it: SQLite's integrity check and the audit chain. */
-export function checkBackup(file: string, key: Buffer): BackupCheck {
+export function checkBackup(file: string, key: Buffer, binding: SqliteOptions = {}): BackupCheck {
   let db: Sqlite | null = null;
   try {
-    db = openSqlite(file, key, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, key, { ...binding, readonly: true, fileMustExist: true });
     const integrity = quickCheck(db);
     const linked = db.prepare('select 1 from sync_state').get() !== undefined;
     return { integrity, audit: verifyAuditChain({ sqlite: db }), linked };
@@ -93,13 +93,14 @@ export function checkBackup(file: string, key: Buffer): BackupCheck {
 export function restoreBackup(
   dataDir: string,
   backupFile: string,
-  options: { now?: number; keySeal?: KeySeal | undefined } = {},
+  options: Omit<OpenOptions, 'dataDir' | 'quickCheck'> & { now?: number } = {},
 ): { replaced: string | null; check: BackupCheck } {
-  const now = options.now ?? Date.now();
+  const { now = Date.now(), ...open } = options;
+  const binding = open.nativeBinding ? { nativeBinding: open.nativeBinding } : {};
   const target = join(dataDir, DB_FILE_NAME);
   // A copy from before encryption may land on a machine without a key; it gets one when it opens.
-  const key = stationKey(dataDir, { seal: options.keySeal, mayCreate: fileState(backupFile) !== 'encrypted' && fileState(target) !== 'encrypted' });
-  const check = checkBackup(backupFile, key);
+  const key = stationKey(dataDir, { seal: open.keySeal, mayCreate: fileState(backupFile) !== 'encrypted' && fileState(target) !== 'encrypted' });
+  const check = checkBackup(backupFile, key, binding);
   if (check.linked)
     throw new DepotError('backup.linked', {
       sv: 'Den här stationen synkar med registret, som redan har allt den har skickat. Läs inte tillbaka en säkerhetskopia: anslut en ny station med en kod så hämtar den allt från registret.',
@@ -113,7 +114,7 @@ export function restoreBackup(
   let replaced: string | null = null;
   if (existsSync(target)) {
     // Fold any write-ahead log into the file being set aside, so it is whole on its own.
-    const current = openSqlite(target, key);
+    const current = openSqlite(target, key, binding);
     current.pragma('wal_checkpoint(TRUNCATE)');
     current.close();
     replaced = `${target}.before-restore-${stamp(now)}`;
@@ -122,6 +123,6 @@ export function restoreBackup(
   for (const side of ['-wal', '-shm']) rmSync(`${target}${side}`, { force: true });
   copyFileSync(backupFile, target);
   // It must open as a station database (migrations, if the copy is older than the app).
-  openStore({ dataDir, quickCheck: 'skip', keySeal: options.keySeal }).close();
+  openStore({ ...open, dataDir, quickCheck: 'skip' }).close();
   return { replaced, check };
 }

@@ -82,15 +82,13 @@ app.on('web-contents-created', (_e, contents) => {
 app.whenReady().then(() => {
   try {
     const dataDir = resolveDataDir(process.argv);
-    const seal = keySeal();
+    const open = { keySeal: keySeal(), migrationsFolder: join(appRoot, 'db', 'migrations'), nativeBinding: nativeBinding() };
     const restore = restoreArgument();
-    if (restore) restoreBackup(dataDir, restore, { keySeal: seal });
+    if (restore) restoreBackup(dataDir, restore, open);
     // The database is opened and migrated before any window exists.
     station = startStation({
+      ...open,
       dataDir,
-      keySeal: seal,
-      migrationsFolder: join(appRoot, 'db', 'migrations'),
-      nativeBinding: nativeBinding(),
       enrol: resolveEnrolment(process.argv),
     });
   } catch (e) {

@@ -50,8 +50,9 @@ function electronBinary() {
 }
 
 /**
- * better-sqlite3 (the multiple-ciphers build, see package.json) as npm built it runs in Node; Electron has its own ABI. Build a copy for Electron
- * once (into out/native) and leave the Node one alone, so tests and browser mode keep working.
+ * better-sqlite3 (the multiple-ciphers build, see package.json) as npm built it runs in Node;
+ * Electron has its own ABI. Build a copy for Electron once (into out/native) and leave the Node
+ * one alone, so tests and browser mode keep working.
  */
 function nativeForElectron() {
   const target = join(root, 'out', 'native', 'sqlite_multiple_ciphers.node');
