@@ -238,8 +238,9 @@ export class SyncEngine {
     if (!link) return;
     if (!isStationSetUp(this.store) || link.epoch === null) await this.fullCopy();
     await this.push();
-    await this.pushAudit();
     await this.pull();
+    // Last: a trail the register cannot take must not hold up stock.
+    await this.pushAudit();
   }
 
   /** A gzipped POST to the register with the station's token. */
