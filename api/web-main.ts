@@ -19,6 +19,7 @@ try {
   const station = startStation({
     dataDir,
     enrol: resolveEnrolment(argv),
+    onEncrypting: () => console.log('Krypterar databasen (en gång, kan ta en halv minut) / Encrypting the database (once, may take half a minute)…'),
     onSeedProgress: (p) => {
       if (process.stdout.isTTY) process.stdout.write(`Loading demo data: ${p.phase} ${p.done}/${p.total}\x1b[K\r`);
       else if (!announced) console.log('First start: loading the demo data…');

@@ -82,7 +82,12 @@ app.on('web-contents-created', (_e, contents) => {
 app.whenReady().then(() => {
   try {
     const dataDir = resolveDataDir(process.argv);
-    const open = { keySeal: keySeal(), migrationsFolder: join(appRoot, 'db', 'migrations'), nativeBinding: nativeBinding() };
+    const open = {
+      keySeal: keySeal(),
+      migrationsFolder: join(appRoot, 'db', 'migrations'),
+      nativeBinding: nativeBinding(),
+      onEncrypting: () => console.log('Encrypting the station database (once)…'),
+    };
     const restore = restoreArgument();
     if (restore) restoreBackup(dataDir, restore, open);
     // The database is opened and migrated before any window exists.

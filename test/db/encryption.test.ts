@@ -149,7 +149,9 @@ describe('the station database at rest', () => {
       }
     })();
 
-    const store = openStore({ dataDir: dir, quickCheck: 'blocking' });
+    const told: string[] = [];
+    const store = openStore({ dataDir: dir, quickCheck: 'blocking', onEncrypting: (d) => told.push(d) });
+    expect(told).toEqual([dir]);
     expect(store.sqlite.prepare("select title from iso_codes where code = '999999'").get()).toEqual({ title: SECRET });
     expect(store.sqlite.prepare('select (select count(*) from movements) as m, (select count(*) from individuals) as i').get()).toEqual(plainCount);
     expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -160,8 +162,9 @@ describe('the station database at rest', () => {
     expect(fileState(backup)).toBe('encrypted');
     expect(readdirSync(dir).filter((f) => f.includes('encrypting'))).toEqual([]);
     // The old backup still restores, now with the key.
-    const r = restoreBackup(dir, backup);
+    const r = restoreBackup(dir, backup, { onEncrypting: (d) => told.push(d) });
     expect(r.check.integrity).toEqual([]);
+    expect(told).toEqual([dir]);
   });
 
   it('seals the key with the operating system key store in the desktop app, taking over a key file left by browser mode', () => {
