@@ -19,7 +19,6 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-
 /** Appends to the audit log (who did what, when), chained to the entry before. */
 export function audit(store: Store, e: AuditEntry, at = Date.now()): void {
   store.sqlite.transaction(() => {

@@ -11,7 +11,8 @@ import { DB_FILE_NAME, copyStation, openStore, type Store } from '../db/open';
 
 const dirs: string[] = [];
 afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  // A store's background integrity check may still be reading (its worker ends on its own): retry.
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** A fresh temporary folder, removed after the test file. */
