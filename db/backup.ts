@@ -78,8 +78,8 @@ export function checkBackup(file: string, key: Buffer, binding: SqliteOptions = 
     return { integrity, audit: verifyAuditChain({ sqlite: db }), linked };
   } catch (e) {
     throw new DepotError('backup.unreadable', {
-      sv: `${basename(file)} går inte att läsa som en säkerhetskopia (${(e as Error).message}). Välj en annan fil.`,
-      en: `${basename(file)} cannot be read as a backup (${(e as Error).message}). Choose another file.`,
+      sv: `${basename(file)} går inte att läsa som en säkerhetskopia av den här stationen (${(e as Error).message}): den är skadad, eller krypterad med en annan stations nyckel. Välj en annan fil.`,
+      en: `${basename(file)} cannot be read as a backup of this station (${(e as Error).message}): it is damaged, or encrypted with another station's key. Choose another file.`,
     });
   } finally {
     db?.close();

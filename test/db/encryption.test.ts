@@ -136,7 +136,7 @@ describe('the station database at rest', () => {
     expect(readFileSync(join(dir, DB_FILE_NAME)).equals(before)).toBe(true);
   });
 
-  it('encrypts a plain database on its first start, with its log and its backups, losing nothing', () => {
+  it('encrypts a plain database on its first start, with its log and its backups, losing nothing', async () => {
     const dir = plainStation();
     expect(fileState(join(dir, DB_FILE_NAME))).toBe('plain');
     expect(holdingPlaintext(dir, SECRET).length).toBeGreaterThan(0);
@@ -161,6 +161,14 @@ describe('the station database at rest', () => {
     const backup = join(dir, BACKUP_DIR_NAME, 'depot-2026-11-01T02-00-00-000Z.sqlite');
     expect(fileState(backup)).toBe('encrypted');
     expect(readdirSync(dir).filter((f) => f.includes('encrypting'))).toEqual([]);
+    // Another station's backup cannot be read here, and says why.
+    const other = tempDir();
+    const foreign = openStore({ dataDir: other, quickCheck: 'skip' });
+    const foreignCopy = await backupNow(foreign);
+    foreign.close();
+    expect(() => restoreBackup(dir, foreignCopy)).toThrowError(
+      expect.objectContaining({ code: 'backup.unreadable', userMessage: expect.objectContaining({ sv: expect.stringContaining('annan stations nyckel') }) }),
+    );
     // The old backup still restores, now with the key.
     const r = restoreBackup(dir, backup, { onEncrypting: (d) => told.push(d) });
     expect(r.check.integrity).toEqual([]);
