@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { DepotError} from '../db/errors';
+import { auditCallIfChanged, changeMark } from '../db/audit';
+import type { DepotError } from '../db/errors';
 import { isDepotError } from '../db/errors';
 import { corrupt, type Store } from '../db/open';
 import { getSetting } from '../db/settings';
@@ -129,10 +130,13 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     const parsed = h.input.safeParse(envelope.input ?? {});
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
-      return {
-        ok: true,
-        value: await h.run({ store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged }, parsed.data),
-      };
+      const before = changeMark(store);
+      const result = h.run({ store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged }, parsed.data);
+      // A call that ran to the end at once changed only what it changed itself (nothing else could
+      // run meanwhile); calls that wait on devices or the network write their own entries.
+      if (station && !(result instanceof Promise))
+        auditCallIfChanged(store, before, { stationId: station.id, userId: session?.userId ?? null, call: name, input: parsed.data });
+      return { ok: true, value: await result };
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
       console.error(`call ${name} failed`, e);

@@ -63,3 +63,27 @@ export function verifyAuditChain(store: Pick<Store, 'sqlite'>): AuditVerdict {
   }
   return { ok: true, entries, unsealed, brokenAt: null };
 }
+
+/** Where the connection stands: rows changed so far, and the last audit entry. */
+export interface ChangeMark {
+  changes: number;
+  audited: number;
+}
+
+export const changeMark = (store: Store): ChangeMark => stmt<ChangeMark>(store, 'select total_changes() as changes, coalesce((select max(rowid) from audit_log), 0) as audited').get()!;
+
+const SECRET_KEYS = /pin|password|secret|token/i;
+const MAX_DETAIL = 4000;
+
+/**
+ * The audit entry for a call that changed the database without writing one of its own: the call's
+ * name as the action and its input (secrets blanked, long inputs cut) as what was done. Together
+ * with the entries the domain writes itself, every change of state has who, where, when and what.
+ */
+export function auditCallIfChanged(store: Store, before: ChangeMark, e: { stationId: string; userId: string | null; call: string; input: unknown }): void {
+  const now = changeMark(store);
+  if (now.changes === before.changes || now.audited !== before.audited) return;
+  const input = JSON.stringify(e.input ?? {}, (k, v: unknown) => (k && SECRET_KEYS.test(k) ? '•••' : v));
+  const detail = input.length > MAX_DETAIL ? { input: input.slice(0, MAX_DETAIL), cut: input.length } : { input: JSON.parse(input) as unknown };
+  audit(store, { stationId: e.stationId, userId: e.userId, action: e.call, entity: 'call', detail });
+}

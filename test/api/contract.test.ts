@@ -91,6 +91,30 @@ describe('API contract', () => {
     ]);
   });
 
+  it('writes who, where, when and what to the audit trail for every call that changes the database, and nothing for reads', async () => {
+    const t = tinyApi();
+    store = t.store;
+    const w = await signedIn(t.api, 'warehouse_worker');
+    const trail = () => t.store.sqlite.prepare('select action, user_id as userId, station_id as stationId, entity, detail from audit_log order by rowid').all() as Record<string, unknown>[];
+    const start = trail().length;
+    const input = receiptInput(t.store);
+    expect(await w.call('stock.post', { movements: [input] })).toMatchObject({ ok: true });
+    const station = (t.store.sqlite.prepare('select id from station').get() as { id: string }).id;
+    expect(trail().slice(start)).toEqual([
+      { action: 'stock.post', userId: w.user.id, stationId: station, entity: 'call', detail: JSON.stringify({ input: { movements: [input] } }) },
+    ]);
+    // Reads, and a refused change, add nothing.
+    await w.call('stock.search', { text: 'rullator' });
+    await w.call('stock.post', { movements: [{ ...input, quantity: -1 }] });
+    expect(trail()).toHaveLength(start + 1);
+    // A call that writes its own entry is not written twice; a PIN never reaches the trail.
+    const sup = await signedIn(t.api, 'supervisor');
+    expect(await sup.call('station.setIdle', { minutes: 20 })).toMatchObject({ ok: true });
+    const after = trail().slice(start + 1);
+    expect(after.filter((e) => e.action === 'station.setIdle')).toHaveLength(1);
+    expect(JSON.stringify(trail())).not.toMatch(/"pin"\s*:\s*"\d/);
+  });
+
   it('locks a shared station after its idle time: the next call finds the user signed out', async () => {
     const t = tinyApi();
     store = t.store;
