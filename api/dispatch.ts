@@ -87,6 +87,33 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     },
   };
 
+  /**
+   * Runs a handler's synchronous part in one transaction with its audit entry: the change and the
+   * record of who made it are committed together, with one sync to disk. A call that ran to the
+   * end at once changed only what it changed itself (nothing else runs meanwhile) and gets the
+   * core's entry when it wrote none; calls that wait on devices or the network go on after the
+   * commit and write their own. What a handler wrote before refusing stays, as it would without
+   * the transaction (a failed PIN's count and its entry); its own transactions roll back as before.
+   */
+  function runAudited(h: Handler, name: string, input: unknown, ctx: HandlerContext): unknown {
+    const before = changeMark(store);
+    store.sqlite.exec('begin');
+    try {
+      const result = h.run(ctx, input);
+      if (station && !(result instanceof Promise))
+        auditCallIfChanged(store, before, { stationId: station.id, userId: ctx.session?.userId ?? null, call: name, input });
+      return result;
+    } finally {
+      try {
+        store.sqlite.exec('commit');
+      } catch (e) {
+        if (store.sqlite.inTransaction) store.sqlite.exec('rollback');
+        // eslint-disable-next-line no-unsafe-finally
+        throw e;
+      }
+    }
+  }
+
   async function call(envelope: CallEnvelope): Promise<ApiResult<unknown>> {
     const name = typeof envelope?.name === 'string' ? envelope.name : '';
     const h = Object.hasOwn(handlers, name) ? (handlers[name as keyof typeof handlers] as unknown as Handler) : undefined;
@@ -130,12 +157,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     const parsed = h.input.safeParse(envelope.input ?? {});
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
-      const before = changeMark(store);
-      const result = h.run({ store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged }, parsed.data);
-      // A call that ran to the end at once changed only what it changed itself (nothing else could
-      // run meanwhile); calls that wait on devices or the network write their own entries.
-      if (station && !(result instanceof Promise))
-        auditCallIfChanged(store, before, { stationId: station.id, userId: session?.userId ?? null, call: name, input: parsed.data });
+      const result = runAudited(h, name, parsed.data, { store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged });
       return { ok: true, value: await result };
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
