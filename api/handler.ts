@@ -53,6 +53,9 @@ export const IDLE_KEY = 'station.idleMinutes';
 export const ALL_STAFF: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
 export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 
+/** Who is acting, where: the signed-in user at this station and its site. */
+export const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
+
 /** Tells every screen that stock changed, and hands back what was posted (for undo). */
 export function announcePosted(ctx: HandlerContext, movements: readonly { id: string; articleId: string }[]): { movementIds: string[] } {
   ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(movements.map((m) => m.articleId))], movementCount: movements.length });

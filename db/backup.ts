@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } 
 import { basename, dirname, join } from 'node:path';
 import { verifyAuditChain, type AuditVerdict } from './audit';
 import { DepotError } from './errors';
-import { fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
+import { bindingOptions, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { stationKey } from './key';
 import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, quickCheck, type OpenOptions, type Store } from './open';
 
@@ -96,7 +96,7 @@ export function restoreBackup(
   options: Omit<OpenOptions, 'dataDir' | 'quickCheck'> & { now?: number } = {},
 ): { replaced: string | null; check: BackupCheck } {
   const { now = Date.now(), ...open } = options;
-  const binding = open.nativeBinding ? { nativeBinding: open.nativeBinding } : {};
+  const binding = bindingOptions(open.nativeBinding);
   const target = join(dataDir, DB_FILE_NAME);
   // A copy from before encryption may land on a machine without a key; it gets one when it opens.
   const key = stationKey(dataDir, { seal: open.keySeal, mayCreate: fileState(backupFile) !== 'encrypted' && fileState(target) !== 'encrypted' });

@@ -18,6 +18,9 @@ import { dirname } from 'node:path';
 export type Sqlite = Database.Database;
 export type SqliteOptions = Database.Options;
 
+/** The connection options for a SQLite build other than npm's (Electron's ABI), or none. */
+export const bindingOptions = (nativeBinding: string | undefined): SqliteOptions => (nativeBinding ? { nativeBinding } : {});
+
 const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** What a database file holds: nothing yet, a plain SQLite database, or an encrypted one. */

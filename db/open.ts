@@ -4,7 +4,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encryptFile, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
+import { bindingOptions, encryptFile, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { DepotError } from './errors';
 import { checkIntegrityInBackground, copyInBackground } from './background';
 import { KEY_FILE, SEALED_KEY_FILE, stationKey, type KeySeal } from './key';
@@ -73,7 +73,7 @@ export function openStore(options: OpenOptions): Store {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = join(options.dataDir, DB_FILE_NAME);
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
-  const binding: SqliteOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  const binding = bindingOptions(options.nativeBinding);
   const state = fileState(file);
   const key = stationKey(options.dataDir, { seal: options.keySeal, mayCreate: state !== 'encrypted' });
   let sqlite: Sqlite;

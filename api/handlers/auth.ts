@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DepotError } from '../../db/errors';
 import { listActiveUsers, lockedUsers, signIn, unlockUser, userByBadge } from '../../db/users/users';
-import { SUPERVISORS, handler } from '../handler';
+import { actor, SUPERVISORS, handler } from '../handler';
 
 export const authHandlers = {
   'auth.users': handler({
@@ -31,7 +31,7 @@ export const authHandlers = {
     access: SUPERVISORS,
     input: z.object({ userId: z.string().min(1).max(64) }).strict(),
     run: (ctx, i) => {
-      unlockUser(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId }, i.userId);
+      unlockUser(ctx.store, actor(ctx), i.userId);
       return { unlocked: true };
     },
   }),

@@ -7,7 +7,7 @@ import { countReport, reportCsv, reportRows, reportZoneRows } from '../../db/cou
 import { COUNT_KINDS, type Role } from '../../db/schema';
 import { stmt } from '../../db/statements';
 import { countReportPdf } from '../documents';
-import { handler, type HandlerContext } from '../handler';
+import { actor, handler, type HandlerContext } from '../handler';
 import { xlsx } from '../xlsx';
 
 const id = z.string().min(1).max(64);
@@ -17,7 +17,6 @@ const COUNTERS: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technicia
 const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 const perYear = z.number().int().min(0).max(52);
 const policy = z.object({ basis: z.enum(['value', 'movements']), perYear: z.object({ A: perYear, B: perYear, C: perYear }).strict() }).strict();
-const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
 /** Every screen showing a count refreshes: progress is live. */
 const changed = (ctx: HandlerContext, countId: string) => ctx.events.emit({ type: 'count.changed', countId });
 /** What the counter has counted at a location so far, and (a count that is not blind) what the system has there. */

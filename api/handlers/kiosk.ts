@@ -4,7 +4,7 @@ import { DepotError } from '../../db/errors';
 import { getSetting, putSetting } from '../../db/settings';
 import { requireUnlocked, userByBadge } from '../../db/users/users';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
-import { announcePosted, handler, SUPERVISORS } from '../handler';
+import { actor, announcePosted, handler, SUPERVISORS } from '../handler';
 
 export interface KioskSettings {
   enabled: boolean;
@@ -54,7 +54,7 @@ export const kioskHandlers = {
       })
       .strict(),
     run: (ctx, i) => {
-      const posted = kioskWithdraw(ctx.store, { userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId }, i);
+      const posted = kioskWithdraw(ctx.store, actor(ctx), i);
       return announcePosted(ctx, posted);
     },
   }),

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { createLocation, createRange, moveEverything, retireLocation, setPreferredLocation, siteLocations, updateLocation } from '../../db/locations/manage';
 import { LOCATION_KINDS, LOCATION_LEVELS } from '../../db/schema';
-import { ALL_STAFF, announcePosted, handler, SUPERVISORS, type HandlerContext } from '../handler';
+import { actor, ALL_STAFF, announcePosted, handler, SUPERVISORS } from '../handler';
 
 const id = z.string().min(1).max(64);
-const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id });
 const capacity = z.number().int().positive().max(1_000_000).nullish();
 
 export const locationHandlers = {

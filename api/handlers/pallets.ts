@@ -18,10 +18,9 @@ import {
 } from '../../db/workflows/pallets';
 import { palletLabel } from '../../drivers/printer/zpl';
 import { manifestPdf } from '../documents';
-import { ALL_STAFF, SUPERVISORS, announcePosted, handler, type HandlerContext } from '../handler';
+import { actor, ALL_STAFF, SUPERVISORS, announcePosted, handler, type HandlerContext } from '../handler';
 
 const id = z.string().min(1).max(64);
-const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
 
 function labelFor(ctx: HandlerContext, p: PalletView, dpi: 203 | 300): string {
   const counts = new Map<string, number>();

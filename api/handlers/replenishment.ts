@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { computeSuggestions } from '../../db/replenishment/suggestions';
 import { createPurchaseOrders, createRefillOrders } from '../../db/replenishment/orders';
 import { reorderSettingsFor, saveReorderSetting, siteFigures, stockHistory, transfers } from '../../db/replenishment/dashboard';
-import { handler, SUPERVISORS } from '../handler';
+import { actor, handler, SUPERVISORS } from '../handler';
 import type { Role } from '../../db/schema';
 
 const id = z.string().min(1).max(64);
@@ -21,13 +21,13 @@ export const replenishmentHandlers = {
   'replenishment.orderRefills': handler({
     access: PLANNERS,
     input: z.object({ siteIds: z.array(id).max(100).optional() }).strict(),
-    run: (ctx, i) => createRefillOrders(ctx.store, { userId: ctx.session!.userId, stationId: ctx.station.id }, i.siteIds),
+    run: (ctx, i) => createRefillOrders(ctx.store, actor(ctx), i.siteIds),
   }),
 
   'replenishment.orderPurchases': handler({
     access: SUPERVISORS,
     input: z.object({ suppliers: z.array(z.string().min(1).max(120)).max(100).optional() }).strict(),
-    run: (ctx, i) => createPurchaseOrders(ctx.store, { userId: ctx.session!.userId, stationId: ctx.station.id }, i.suppliers),
+    run: (ctx, i) => createPurchaseOrders(ctx.store, actor(ctx), i.suppliers),
   }),
 
   'replenishment.dashboard': handler({

@@ -16,12 +16,11 @@ import type { Role } from '../../db/schema';
 import { stmt } from '../../db/statements';
 import { individualById } from '../../db/workflows/common';
 import { timelinePdf } from '../documents';
-import { handler, type HandlerContext } from '../handler';
+import { actor, handler, type HandlerContext } from '../handler';
 
 const id = z.string().min(1).max(64);
 /** Who works the reconditioning flow. */
 const WORKSHOP: readonly Role[] = ['technician', 'warehouse_worker', 'supervisor', 'admin'];
-const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
 const action = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send_to_cleaning') }),
   z.object({ kind: z.literal('clean') }),

@@ -3,7 +3,7 @@ import { MOVEMENT_REASONS } from '../../db/schema';
 import { MAX_QUANTITY, postMovements } from '../../db/stock/ledger';
 import { listSites, overview, reconditioningQueue, siteStock } from '../../db/stock/overview';
 import { articleDetail, individualDetail, locationDetail, lookupCode, search } from '../../db/stock/queries';
-import { ALL_STAFF, SUPERVISORS, announcePosted, handler } from '../handler';
+import { actor, ALL_STAFF, SUPERVISORS, announcePosted, handler } from '../handler';
 
 const id = z.string().min(1).max(64);
 const byId = z.object({ id }).strict();
@@ -51,7 +51,7 @@ export const stockHandlers = {
     access: ALL_STAFF,
     input: z.object({ movements: z.array(movement).min(1).max(MAX_BATCH) }).strict(),
     run: (ctx, i) => {
-      const posted = postMovements(ctx.store, { userId: ctx.session!.userId, stationId: ctx.station.id }, i.movements);
+      const posted = postMovements(ctx.store, actor(ctx), i.movements);
       announcePosted(ctx, posted);
       return { posted: posted.map((m) => ({ id: m.id, seq: m.seq })) };
     },

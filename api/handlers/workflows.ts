@@ -9,13 +9,12 @@ import { individualLabelData } from '../../db/labels/data';
 import { individualLabel } from '../../drivers/printer/zpl';
 import { individualById, siteZone } from '../../db/workflows/common';
 import { undoMovements } from '../../db/workflows/undo';
-import { ALL_STAFF, announcePosted, handler, type HandlerContext } from '../handler';
+import { actor, ALL_STAFF, announcePosted, handler, type HandlerContext } from '../handler';
 
 const id = z.string().min(1).max(64);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const quantity = z.number().int().positive().max(100_000);
 
-const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
 
 /** New individuals get their labels printed at once where a printer is set up; otherwise they wait in label_jobs. */
 function printNewLabels(ctx: HandlerContext, individualIds: string[]): number {
