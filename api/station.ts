@@ -1,5 +1,6 @@
 /** Starting a station: open (and migrate) the database, load demo data on a first start, serve the API. */
 import { DEMO_SIZE, seedDataset, type SeedProgress } from '../db/demo/generate';
+import { backgroundSettled } from '../db/background';
 import { backupDir, backupDue, backupNow } from '../db/backup';
 import { openStore, type OpenOptions, type Store } from '../db/open';
 import { isStationSetUp } from '../db/station';
@@ -77,6 +78,8 @@ export function startStation(options: StationOptions): Station {
         await api.sync.stop();
         await api.printing.stop();
         await api.scanning.stop();
+        // The start's integrity check may still be reading on its own connection.
+        await backgroundSettled();
         store.close();
       },
     };

@@ -35,11 +35,26 @@ interface Job {
   nativeBinding?: string | undefined;
 }
 
+/** Workers still running, each settling when its thread has closed its connection and exited. */
+const running = new Set<Promise<void>>();
+
+/**
+ * Resolves once every background read has finished and its connection is closed. A worker
+ * cannot be stopped mid-statement, so whoever removes or replaces a station's files (quitting
+ * the app, a restore, a test's clean-up) waits here first.
+ */
+export async function backgroundSettled(): Promise<void> {
+  while (running.size > 0) await Promise.all([...running]);
+}
+
 function run(job: Job, task: 'quick_check' | 'vacuum_into', target?: string): Promise<{ ok: boolean; value: string[] | string }> {
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
   const workerData = { file: job.file, key: job.key.toString('hex'), cipher: CIPHER_PRAGMAS, nativeBinding: job.nativeBinding, module, task, target };
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+    running.add(exited);
+    void exited.then(() => running.delete(exited));
     worker.once('message', resolve);
     worker.once('error', (e) => resolve({ ok: false, value: e.message }));
   });

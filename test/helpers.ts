@@ -5,14 +5,16 @@ import { afterAll } from 'vitest';
 import { createApi, type Api } from '../api/dispatch';
 import { DEMO_USERS } from '../db/demo/catalogue';
 import { seedDataset, type DatasetSize } from '../db/demo/generate';
+import { backgroundSettled } from '../db/background';
 import { openSqlite, type Sqlite } from '../db/cipher';
 import { stationKey } from '../db/key';
 import { DB_FILE_NAME, copyStation, openStore, type Store } from '../db/open';
 
 const dirs: string[] = [];
-afterAll(() => {
-  // A store's background integrity check may still be reading (its worker ends on its own): retry.
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+afterAll(async () => {
+  // A store's integrity check may still be reading its files on a worker's connection.
+  await backgroundSettled();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 /** A fresh temporary folder, removed after the test file. */
