@@ -264,7 +264,11 @@ export const movements = sqliteTable(
   ],
 );
 
-/** Stock on hand per article, location and lot ('' when the article has no lots). Derived from `movements`. */
+/**
+ * Stock on hand per article, location and lot ('' when the article has no lots). Derived from `movements`.
+ * Stored WITHOUT ROWID (migration 0018, which drizzle cannot express): a generated migration that
+ * rebuilds this table must keep that clause.
+ */
 export const balances = sqliteTable(
   'balances',
   {
