@@ -40,8 +40,8 @@ const running = new Set<Promise<void>>();
 
 /**
  * Resolves once every background read has finished and its connection is closed. A worker
- * cannot be stopped mid-statement, so whoever removes or replaces a station's files (quitting
- * the app, a restore, a test's clean-up) waits here first.
+ * cannot be stopped mid-statement, so closing the station waits here first: the writer is then
+ * the last connection and folds the write-ahead log in, and the folder holds the database alone.
  */
 export async function backgroundSettled(): Promise<void> {
   while (running.size > 0) await Promise.all([...running]);

@@ -1,10 +1,11 @@
-import { openSync, writeSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
+import { startStation } from '../../api/station';
 import { seedDataset } from '../../db/demo/generate';
 import { DB_FILE_NAME, openStore } from '../../db/open';
-import { TINY, rawStation, tempDir } from '../helpers';
+import { TINY, rawStation, tempDir, tinyStore } from '../helpers';
 
 /** Zeroes the root page of an index, as a failing disk might. */
 function damageIndex(dir: string, index: string): void {
@@ -44,5 +45,18 @@ describe('integrity check at start', () => {
     expect(await api.call({ name: 'station.info', input: {} })).toMatchObject({ ok: true, value: { damaged: { en: expect.stringContaining('damaged') } } });
     expect(events).toEqual([{ type: 'station.damaged', message: expect.objectContaining({ sv: expect.any(String) }) }]);
     store.close();
+  });
+
+  it('lets the check finish when the station is closed at once, leaving the database whole on its own', async () => {
+    const template = tinyStore();
+    const dir = dirname(template.file);
+    template.close();
+    const station = startStation({ dataDir: dir, devices: false });
+    let checked = false;
+    void station.store.integrity.then(() => (checked = true));
+    await station.close();
+    expect(checked).toBe(true);
+    // The writer was the last connection: the write-ahead log is folded in and removed.
+    expect(readdirSync(dir).filter((f) => f.startsWith(DB_FILE_NAME))).toEqual([DB_FILE_NAME]);
   });
 });
