@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { CIPHER_PRAGMAS } from './cipher';
+import { bindingOptions, keyPragmas } from './cipher';
 
 /**
  * Reads of the whole database on their own read-only connection in a worker thread: the
@@ -12,9 +12,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 let db;
 try {
-  db = new Database(workerData.file, workerData.nativeBinding ? { readonly: true, nativeBinding: workerData.nativeBinding } : { readonly: true });
-  for (const p of workerData.cipher) db.pragma(p);
-  db.pragma(\`key = "x'\${workerData.key}'"\`);
+  db = new Database(workerData.file, workerData.options);
+  for (const p of workerData.pragmas) db.pragma(p);
   if (workerData.task === 'quick_check') {
     parentPort.postMessage({ ok: true, value: db.pragma('quick_check').map((r) => r.quick_check) });
   } else {
@@ -49,7 +48,7 @@ export async function backgroundSettled(): Promise<void> {
 
 function run(job: Job, task: 'quick_check' | 'vacuum_into', target?: string): Promise<{ ok: boolean; value: string[] | string }> {
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
-  const workerData = { file: job.file, key: job.key.toString('hex'), cipher: CIPHER_PRAGMAS, nativeBinding: job.nativeBinding, module, task, target };
+  const workerData = { file: job.file, options: { ...bindingOptions(job.nativeBinding), readonly: true }, pragmas: keyPragmas(job.key), module, task, target };
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
     const exited = new Promise<void>((done) => worker.once('exit', () => done()));
@@ -60,12 +59,14 @@ function run(job: Job, task: 'quick_check' | 'vacuum_into', target?: string): Pr
   });
 }
 
+/** What `quick_check` found wrong: [] when its one line says the file is sound. */
+export const integrityFindings = (lines: string[]): string[] => (lines.length === 1 && lines[0] === 'ok' ? [] : lines);
+
 /** Resolves with [] when the database is sound, or with SQLite's findings when it is not. */
 export async function checkIntegrityInBackground(job: Job): Promise<string[]> {
   const r = await run(job, 'quick_check');
   if (!r.ok) return [`integrity check could not run: ${r.value as string}`];
-  const findings = r.value as string[];
-  return findings.length === 1 && findings[0] === 'ok' ? [] : findings;
+  return integrityFindings(r.value as string[]);
 }
 
 /** Writes a compact, consistent, encrypted copy of the database to `target` (which must not exist). */

@@ -38,12 +38,13 @@ export function fileState(file: string): 'none' | 'plain' | 'encrypted' {
 }
 
 /** The cipher's settings, given on every connection before its key (SQLCipher keeps none in the file). */
-export const CIPHER_PRAGMAS = ["cipher = 'sqlcipher'", 'legacy = 4', 'hmac_use = 0'] as const;
+const CIPHER_PRAGMAS = ["cipher = 'sqlcipher'", 'legacy = 4', 'hmac_use = 0'] as const;
 
-/** Sets the cipher and the key on a fresh connection, before anything reads the file. */
+/** What a fresh connection is told, in order, before anything reads the file: the cipher, then the key. */
+export const keyPragmas = (key: Buffer, pragma: 'key' | 'rekey' = 'key'): string[] => [...CIPHER_PRAGMAS, `${pragma} = "x'${key.toString('hex')}'"`];
+
 function useKey(db: Sqlite, key: Buffer, pragma: 'key' | 'rekey'): void {
-  for (const p of CIPHER_PRAGMAS) db.pragma(p);
-  db.pragma(`${pragma} = "x'${key.toString('hex')}'"`);
+  for (const p of keyPragmas(key, pragma)) db.pragma(p);
 }
 
 /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindingOptions, encryptFile, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { DepotError } from './errors';
-import { checkIntegrityInBackground, copyInBackground } from './background';
+import { checkIntegrityInBackground, copyInBackground, integrityFindings } from './background';
 import { KEY_FILE, SEALED_KEY_FILE, stationKey, type KeySeal } from './key';
 import * as schema from './schema';
 
@@ -50,8 +50,7 @@ export const defaultMigrationsFolder = (): string => fileURLToPath(new URL('./mi
 
 /** SQLite's `quick_check` of a connection: what it found wrong, or [] when the file is sound. */
 export function quickCheck(sqlite: Sqlite): string[] {
-  const findings = (sqlite.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check);
-  return findings.length === 1 && findings[0] === 'ok' ? [] : findings;
+  return integrityFindings((sqlite.pragma('quick_check', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check));
 }
 
 /** Applies the connection settings every station connection must have. */
@@ -118,14 +117,14 @@ export function openStore(options: OpenOptions): Store {
     }
     sqlite.pragma(`user_version = ${known.length}`);
     let closed = false;
-    const integrity =
-      mode === 'background' ? checkIntegrityInBackground({ file, key, nativeBinding: options.nativeBinding }) : Promise.resolve<string[]>([]);
+    const reader = { file, key, nativeBinding: options.nativeBinding };
+    const integrity = mode === 'background' ? checkIntegrityInBackground(reader) : Promise.resolve<string[]>([]);
     return {
       file,
       sqlite,
       db,
       integrity,
-      copyTo: (target) => copyInBackground({ file, key, nativeBinding: options.nativeBinding }, target),
+      copyTo: (target) => copyInBackground(reader, target),
       close() {
         if (closed) return;
         closed = true;
