@@ -108,6 +108,8 @@ describe('stock ledger', () => {
         balancesMatchLedger(store);
         // Local postings never take a shelf below zero.
         expect(store.sqlite.prepare('select count(*) as n from balances where quantity < 0').get()).toEqual({ n: 0 });
+        // A place emptied keeps no row: a missing row means nothing there.
+        expect(store.sqlite.prepare('select count(*) as n from balances where quantity = 0').get()).toEqual({ n: 0 });
         // Every individual is where its last movement put it.
         const misplaced = store.sqlite
           .prepare(

@@ -101,13 +101,18 @@ describe('upgrading a station database', () => {
     const now = openStore({ dataDir: dir, quickCheck: 'skip' });
     expect(now.sqlite.prepare('select individual_number as n, status, location_id as l from individuals').all()).toEqual([{ n: 'I0000001', status: 'in_stock', l: 'l' }]);
     expect(now.sqlite.prepare('select quantity from balances').all()).toEqual([{ quantity: 1 }]);
-    // The balances table is rebuilt (WITHOUT ROWID) with its triggers: postings still keep it, and an emptied place leaves no row.
+    // The balances table is rebuilt (WITHOUT ROWID) and its triggers remade: postings still keep it, and an emptied place leaves no row.
     const post = now.sqlite.prepare(
       "insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, from_location_id, to_location_id, quantity, reason) values (?, 'st', ?, 'u', 2, 2, 'a', ?, ?, ?, ?)",
     );
     post.run('m2', 2, null, 'l', 4, 'receipt');
     expect(now.sqlite.prepare('select quantity from balances').all()).toEqual([{ quantity: 5 }]);
     post.run('m3', 3, 'l', null, 5, 'count_adjustment');
+    expect(now.sqlite.prepare('select count(*) as n from balances').get()).toEqual({ n: 0 });
+    // Two stations offline took the same last one: below zero until a receipt brings it back to nothing.
+    post.run('m4', 4, 'l', null, 2, 'pick');
+    expect(now.sqlite.prepare('select quantity from balances').all()).toEqual([{ quantity: -2 }]);
+    post.run('m5', 5, null, 'l', 2, 'receipt');
     expect(now.sqlite.prepare('select count(*) as n from balances').get()).toEqual({ n: 0 });
     expect(now.sqlite.pragma('foreign_key_check')).toEqual([]);
     expect(now.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
