@@ -40,6 +40,7 @@ export async function countBench(largeDir: string, record: Record): Promise<void
         store,
         counter,
         away.slice(i, i + 10_000).map((a, k): MovementInput => ({ articleId: a.articleId, individualId: a.id, toLocationId: shelves[(i + k) % shelves.length]!, quantity: 1, reason: 'return' })),
+        'returns',
       );
     const individuals = (sq.prepare('select count(*) as n from individuals where location_id is not null').get() as { n: number }).n;
 

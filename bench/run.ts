@@ -192,7 +192,7 @@ const withoutTriggers = (f: () => void): number => {
 const SINGLES = 1000;
 const singleRows = receipts(SINGLES);
 const rawSingles = withoutTriggers(() => singleRows.forEach((m) => w.sqlite.transaction(() => rawRow(m, Date.now()))()));
-const ledgerSingles = time(() => singleRows.forEach((m) => postMovements(w, actor, [m])));
+const ledgerSingles = time(() => singleRows.forEach((m) => postMovements(w, actor, [m], 'receiving')));
 record('single-movement transactions (ledger)', (SINGLES / ledgerSingles) * 1000, 'movements/s');
 record('single-movement transactions (raw inserts)', (SINGLES / rawSingles) * 1000, 'movements/s');
 record('ledger cost vs raw, single transactions', ledgerSingles / rawSingles, '×', '≤ 3×');
@@ -203,7 +203,7 @@ const rawBatch: number[] = [];
 for (let i = 0; i < batchRuns; i++) {
   const rows = receipts(10_000);
   const rawRun = () => rawBatch.push(withoutTriggers(() => w.sqlite.transaction(() => rows.forEach((m) => rawRow(m, Date.now())))()));
-  const ledgerRun = () => ledgerBatch.push(time(() => postMovements(w, actor, rows)));
+  const ledgerRun = () => ledgerBatch.push(time(() => postMovements(w, actor, rows, 'receiving')));
   // Alternate which goes first, so neither gets the other's warm cache every time.
   for (const run of i % 2 === 0 ? [rawRun, ledgerRun] : [ledgerRun, rawRun]) run();
 }

@@ -124,5 +124,5 @@ function postOneByOne(store: Store, inputs: MovementInput[]): void {
     stationId: (store.sqlite.prepare('select id from station').get() as { id: string }).id,
     userId: (store.sqlite.prepare('select id from users where active = 1 limit 1').get() as { id: string }).id,
   };
-  for (const m of inputs) postMovements(store, actor, [m]);
+  for (const m of inputs) postMovements(store, actor, [m], 'moving');
 }

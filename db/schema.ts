@@ -199,10 +199,13 @@ export const individuals = sqliteTable(
     status: text('status', { enum: INDIVIDUAL_STATUSES }).notNull(),
     siteId: text('site_id').references(() => sites.id),
     locationId: text('location_id').references(() => locations.id),
+    /** When it last became ready on a shelf (the longest-waiting ready device goes out first); null while not ready. */
+    readySince: integer('ready_since'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
     index('individuals_article').on(t.articleId),
+    index('individuals_ready').on(t.articleId, t.readySince).where(sql`${t.status} = 'in_stock'`),
     index('individuals_location').on(t.locationId),
     index('individuals_serial').on(t.serialNumber),
     index('individuals_udi').on(t.udi).where(sql`${t.udi} is not null`),
@@ -248,6 +251,8 @@ export const movements = sqliteTable(
     quantity: integer('quantity').notNull(),
     reason: text('reason', { enum: MOVEMENT_REASONS }).notNull(),
     orderRef: text('order_ref'),
+    /** For a correction: the movement it reverses (an undo). */
+    reverses: text('reverses'),
   },
   (t) => [
     uniqueIndex('movements_station_seq').on(t.stationId, t.seq),

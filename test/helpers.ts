@@ -9,6 +9,8 @@ import { backgroundSettled } from '../db/background';
 import { openSqlite, type Sqlite } from '../db/cipher';
 import { stationKey } from '../db/key';
 import { DB_FILE_NAME, copyStation, openStore, type Store } from '../db/open';
+import type { MovementReason } from '../db/schema';
+import { workflowsOf, type Workflow } from '../db/stock/rules';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -62,3 +64,6 @@ export function tinyApi(): { store: Store; api: Api } {
   const store = tinyStore();
   return { store, api: createApi(store) };
 }
+
+/** The workflow that owns a reason: fixtures post their set-up movements as that workflow would. */
+export const ownerOf = (reason: MovementReason): Workflow => workflowsOf(reason)[0]!;

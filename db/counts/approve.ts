@@ -124,7 +124,7 @@ export function approveCount(store: Store, actor: SiteActor, input: { countId: s
     }
     let posted;
     try {
-      posted = postMovements(store, actor, movements.map((m) => m.input));
+      posted = postMovements(store, actor, movements.map((m) => m.input), 'counting');
     } catch (e) {
       if (e instanceof DepotError && (e.code === 'stock.insufficient' || e.code === 'stock.individual_elsewhere'))
         throw new DepotError('count.moved_since', {

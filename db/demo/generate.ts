@@ -9,7 +9,7 @@ import { gs1CheckDigit } from '../../drivers/scanner/station-codes';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { LocationKind, LocationLevel, MovementReason } from '../schema';
-import { statusAfter } from '../stock/ledger';
+import { stateAfter, type DeviceState } from '../stock/status';
 import { orderCutoff } from '../workflows/picking';
 import { hashPin } from '../users/pins';
 import { seedWorkshop } from './workshop';
@@ -211,8 +211,8 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
        from_location_id, to_location_id, quantity, reason, order_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insInd = sq.prepare(
-    `insert into individuals (id, individual_number, article_id, serial_number, udi, status, site_id, location_id, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into individuals (id, individual_number, article_id, serial_number, udi, status, site_id, location_id, ready_since, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let movementCount = 0;
   let orderSerial = 0;
@@ -329,15 +329,17 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
         for (const st of steps) st[3] += shift;
         const last = steps.at(-1)!;
         const finalLoc = last[1];
+        const state = steps.reduce<DeviceState | null>((s, [, to, reason, t]) => stateAfter(s, reason, to, t), null)!;
         insInd.run(
           id,
           number,
           a.id,
           serial,
           rnd() < 0.5 ? `(01)${a.gtin}(21)${serial}` : null,
-          statusAfter(last[2], finalLoc),
+          state.status,
           finalLoc?.siteId ?? null,
           finalLoc?.id ?? null,
+          state.readySince,
           last[3],
         );
         for (const [from, to, reason, t] of steps) post(a.id, id, null, from, to, 1, reason, t);

@@ -213,7 +213,7 @@ export function moveEverything(store: Store, actor: Actor, fromId: string, toId:
         .filter((m) => m.quantity > 0),
     ];
     if (moves.length === 0) throw new DepotError('locations.empty', { sv: `Det finns inget på ${from.code}.`, en: `There is nothing at ${from.code}.` });
-    const posted = postMovements(store, actor, moves);
+    const posted = postMovements(store, actor, moves, 'locations');
     audit(store, { ...actor, action: 'location.moveAll', entity: 'location', entityId: fromId, detail: { to: to.code, movements: posted.length } });
     return posted;
   })();

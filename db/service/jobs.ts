@@ -148,7 +148,7 @@ export function serviceStep(store: Store, actor: Actor & { siteId: string }, inp
     const to = step(job.state, action, ind.individualNumber);
     const at = input.at ?? Date.now();
     const move = (m: Omit<MovementInput, 'articleId' | 'individualId' | 'quantity' | 'fromLocationId'>) =>
-      postMovements(store, actor, [{ articleId: ind.articleId, individualId: ind.id, quantity: 1, fromLocationId: ind.locationId, orderRef: job.id, occurredAt: at, ...m }]);
+      postMovements(store, actor, [{ articleId: ind.articleId, individualId: ind.id, quantity: 1, fromLocationId: ind.locationId, orderRef: job.id, occurredAt: at, ...m }], 'service');
     const repair = openWorkOrderFor(store, ind.id);
     let workOrder: string | undefined;
     switch (action.kind) {
@@ -175,7 +175,7 @@ export function serviceStep(store: Store, actor: Actor & { siteId: string }, inp
         move({ toLocationId: null, reason: 'dispatch' });
         break;
       case 'back_from_supplier':
-        postMovements(store, actor, [{ articleId: ind.articleId, individualId: ind.id, quantity: 1, toLocationId: siteZone(store, actor.siteId, 'workshop').id, reason: 'return', orderRef: job.id, occurredAt: at }]);
+        postMovements(store, actor, [{ articleId: ind.articleId, individualId: ind.id, quantity: 1, toLocationId: siteZone(store, actor.siteId, 'workshop').id, reason: 'return', orderRef: job.id, occurredAt: at }], 'service');
         break;
       case 'release': {
         if (!input.toLocationId)

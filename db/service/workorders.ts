@@ -214,7 +214,7 @@ export function useSparePart(
     const at = input.at ?? Date.now();
     const [m] = postMovements(store, actor, [
       { articleId: article.id, lot: from.lot || null, fromLocationId: from.id, toLocationId: null, quantity: input.quantity, reason: 'spare_part', orderRef: wo.number, occurredAt: at },
-    ]);
+    ], 'repairs');
     const part: WorkOrderPart = { movementId: m!.id, articleId: article.id, articleNumber: article.number, articleName: article.name, lot: from.lot || null, quantity: input.quantity, locationCode: from.code, at };
     stmt(store, 'update work_orders set started_at = coalesce(started_at, ?) where id = ?').run(at, wo.id);
     record(store, actor, wo.id, 'part', part, at);

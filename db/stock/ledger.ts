@@ -10,6 +10,11 @@ import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { IndividualStatus, LocationKind, MovementReason } from '../schema';
 import { stmt } from '../statements';
+import { badOccurredAt, MAX_QUANTITY, REASONS_OF, type Workflow } from './rules';
+import { stateAfter, stateFromHistory, type DeviceState, type HistoryMovement } from './status';
+
+export { MAX_QUANTITY } from './rules';
+export { statusAfter } from './status';
 
 export interface MovementInput {
   articleId: string;
@@ -22,6 +27,8 @@ export interface MovementInput {
   orderRef?: string | null;
   /** When it happened on the floor; defaults to when it is recorded. */
   occurredAt?: number;
+  /** For a correction: the movement it reverses. */
+  reverses?: string | null;
 }
 
 export interface Actor {
@@ -29,7 +36,8 @@ export interface Actor {
   stationId: string;
 }
 
-export interface PostedMovement extends Required<Omit<MovementInput, 'occurredAt'>> {
+export interface PostedMovement extends Required<Omit<MovementInput, 'occurredAt' | 'reverses'>> {
+  reverses: string | null;
   id: string;
   stationId: string;
   seq: number;
@@ -42,6 +50,7 @@ interface ArticleRow {
   id: string;
   article_number: string;
   tracking: string;
+  rentable: number;
 }
 interface LocationRow {
   id: string;
@@ -56,45 +65,35 @@ interface IndividualRow {
   article_id: string;
   location_id: string | null;
   status: IndividualStatus;
+  ready_since: number | null;
 }
 
-export const MAX_QUANTITY = 1_000_000;
-
-/** What an individual's status becomes when it lands somewhere (or leaves stock). */
-export function statusAfter(reason: MovementReason, to: { kind: LocationKind } | null): IndividualStatus {
-  if (!to) return reason === 'scrap' ? 'scrapped' : reason === 'count_adjustment' ? 'missing' : reason === 'transfer' || reason === 'dispatch' ? 'in_transit' : 'on_loan';
-  switch (to.kind) {
-    case 'cleaning':
-      return 'in_cleaning';
-    case 'workshop':
-      return 'in_reconditioning';
-    case 'quarantine':
-      return 'quarantine';
-    case 'returns':
-      return 'returned';
-    case 'dispatch':
-      return 'reserved';
-    default:
-      return 'in_stock';
-  }
-}
+const notHere = (code: string) =>
+  new DepotError(
+    'stock.other_site',
+    { sv: `Lagerplats ${code} hör till ett annat förråd. Här bokas bara det egna förrådets platser.`, en: `Location ${code} belongs to another site. Only this site's locations are booked here.` },
+    'locationId',
+  );
 
 /**
- * Posts movements as one all-or-nothing transaction. Any movement that cannot be posted
- * (unknown article or location, a retired location, too little stock, an individual that is
- * somewhere else) refuses the whole batch with a message a warehouse worker can act on.
+ * Posts movements as one all-or-nothing transaction, for the workflow that owns their reason.
+ * Any movement that cannot be posted (a reason its workflow does not own, unknown article or
+ * location, a retired location or one at another site, a device tracked one by one moved without
+ * its individual, too little stock, an individual that is somewhere else, a date outside the
+ * window) refuses the whole batch with a message a warehouse worker can act on.
  */
-export function postMovements(store: Store, actor: Actor, inputs: readonly MovementInput[]): PostedMovement[] {
+export function postMovements(store: Store, actor: Actor, inputs: readonly MovementInput[], workflow: Workflow): PostedMovement[] {
   if (inputs.length === 0) return [];
   return store.sqlite.transaction(() => {
     const recordedAt = Date.now();
+    const site = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id ?? null;
     const articles = new Map<string, ArticleRow>();
     const locations = new Map<string, LocationRow>();
-    const getArticle = stmt<ArticleRow>(store, 'select id, article_number, tracking from articles where id = ?');
+    const getArticle = stmt<ArticleRow>(store, 'select id, article_number, tracking, rentable from articles where id = ?');
     const getLocation = stmt<LocationRow>(store, 'select id, code, site_id, kind, retired_at from locations where id = ?');
     const getIndividual = stmt<IndividualRow>(
       store,
-      'select id, individual_number, article_id, location_id, status from individuals where id = ?',
+      'select id, individual_number, article_id, location_id, status, ready_since from individuals where id = ?',
     );
     const getBalance = stmt<{ quantity: number }>(
       store,
@@ -103,12 +102,12 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
     const insert = stmt(
       store,
       `insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot,
-         from_location_id, to_location_id, quantity, reason, order_ref)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         from_location_id, to_location_id, quantity, reason, order_ref, reverses)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const moveIndividual = stmt(
       store,
-      'update individuals set location_id = ?, site_id = ?, status = ?, updated_at = ? where id = ?',
+      'update individuals set location_id = ?, site_id = ?, status = ?, ready_since = ?, updated_at = ? where id = ?',
     );
     const lastSeq = stmt<{ s: number }>(store, 'select coalesce(max(seq), 0) as s from movements where station_id = ?');
 
@@ -144,12 +143,19 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
           { sv: `Lagerplats ${l.code} är avvecklad. Välj en annan plats.`, en: `Location ${l.code} is retired. Choose another location.` },
           field,
         );
+      if (site !== null && l.site_id !== site) throw notHere(l.code);
       return l;
     };
 
     let seq = lastSeq.get(actor.stationId)!.s;
+    const corrected = new Set<string>();
     const posted: PostedMovement[] = [];
     for (const m of inputs) {
+      if (!REASONS_OF[workflow].includes(m.reason))
+        throw new DepotError('stock.reason_not_allowed', {
+          sv: 'Den här sortens lagerrörelse bokas bara i sitt eget arbetsflöde (inleverans, inventering, service…). Använd det.',
+          en: 'This kind of stock movement is booked only in its own workflow (goods receipt, count, service…). Use that.',
+        });
       if (!Number.isInteger(m.quantity) || m.quantity <= 0 || m.quantity > MAX_QUANTITY)
         throw new DepotError(
           'stock.bad_quantity',
@@ -173,6 +179,9 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
       const from = fromId === null ? null : location(fromId, 'fromLocationId');
       const to = toId === null ? null : location(toId, 'toLocationId');
       const lot = m.lot?.trim() || null;
+      const occurredAt = m.occurredAt ?? recordedAt;
+      const badTime = badOccurredAt(occurredAt, recordedAt);
+      if (badTime) throw new DepotError('stock.bad_date', badTime, 'occurredAt');
       if (a.tracking !== 'none' && !lot)
         throw new DepotError(
           'stock.lot_required',
@@ -180,6 +189,15 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
           'lot',
         );
       const individualId = m.individualId ?? null;
+      if (individualId === null && a.rentable === 1)
+        throw new DepotError(
+          'stock.individual_required',
+          {
+            sv: `${a.article_number} följs per individ. Skanna individens egen etikett (I…), inte artikelns streckkod.`,
+            en: `${a.article_number} is tracked one by one. Scan the device's own label (I…), not the article barcode.`,
+          },
+          'individualId',
+        );
       if (individualId !== null) {
         const ind = getIndividual.get(individualId);
         if (!ind)
@@ -217,7 +235,9 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
             'fromLocationId',
           );
         }
-        moveIndividual.run(toId, to?.site_id ?? null, statusAfter(m.reason, to), recordedAt, individualId);
+        const state = m.reason === 'correction' ? null : stateAfter({ status: ind.status, readySince: ind.ready_since }, m.reason, to, occurredAt);
+        if (state) moveIndividual.run(toId, to?.site_id ?? null, state.status, state.readySince, recordedAt, individualId);
+        else corrected.add(individualId);
       }
       if (from) {
         const have = getBalance.get(a.id, from.id, lot ?? '')?.quantity ?? 0;
@@ -237,7 +257,7 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
         stationId: actor.stationId,
         seq,
         userId: actor.userId,
-        occurredAt: m.occurredAt ?? recordedAt,
+        occurredAt,
         recordedAt,
         articleId: a.id,
         individualId,
@@ -247,6 +267,7 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
         quantity: m.quantity,
         reason: m.reason,
         orderRef: m.orderRef ?? null,
+        reverses: m.reverses ?? null,
       };
       insert.run(
         row.id,
@@ -263,8 +284,14 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
         row.quantity,
         row.reason,
         row.orderRef,
+        row.reverses,
       );
       posted.push(row);
+      if (corrected.has(individualId ?? '')) {
+        // An undo: the device stands as its movements still standing say, where the correction put it.
+        const state = deviceState(store, individualId!);
+        moveIndividual.run(toId, to?.site_id ?? null, state.status, state.readySince, recordedAt, individualId);
+      }
     }
     enqueue(store, 'movements', { stationId: actor.stationId, firstSeq: posted[0]!.seq, lastSeq: seq }, recordedAt);
     return posted;
@@ -275,4 +302,15 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
 export function enqueue(store: Store, kind: string, payload: unknown, at = Date.now()): void {
   if (!store.sqlite.inTransaction) throw new Error('outbox entries are written in the transaction of their change');
   stmt(store, 'insert into outbox (kind, payload, created_at) values (?, ?, ?)').run(kind, JSON.stringify(payload), at);
+}
+
+/** A device's state from its whole history on this station. */
+export function deviceState(store: Store, individualId: string): DeviceState {
+  return stateFromHistory(
+    stmt<HistoryMovement>(
+      store,
+      `select m.id, m.reason, l.kind as toKind, m.occurred_at as occurredAt, m.reverses from movements m left join locations l on l.id = m.to_location_id
+       where m.individual_id = ? order by m.recorded_at, m.station_id, m.seq`,
+    ).all(individualId),
+  );
 }

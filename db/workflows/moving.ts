@@ -29,5 +29,5 @@ export function moveStock(store: Store, actor: Actor & { siteId: string }, input
     );
   return postMovements(store, actor, [
     { articleId: input.articleId, individualId: input.individualId ?? null, lot: input.lot ?? null, fromLocationId: from.id, toLocationId: to.id, quantity: input.quantity, reason },
-  ]);
+  ], reason === 'put_away' ? 'putaway' : 'moving');
 }

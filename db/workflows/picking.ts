@@ -1,7 +1,8 @@
 /**
  * Picking customer orders by delivery route and day. An order placed by 11:30 on the working day
  * before the delivery day makes that delivery. For a rentable article the station proposes the
- * equivalent ready individual that has waited longest.
+ * equivalent ready individual that has waited longest (since it became ready, however often it
+ * was moved between shelves since), and nothing is picked without its individual.
  */
 import { DepotError } from '../errors';
 import type { Store } from '../open';
@@ -62,7 +63,7 @@ function proposal(store: Store, siteId: string, articleId: string, taken: Set<st
     `select i.id as individualId, i.individual_number as individualNumber, l.id as locationId, l.code as locationCode
      from individuals i join locations l on l.id = i.location_id
      where i.article_id = ? and i.site_id = ? and i.status = 'in_stock' and l.kind in ('shelf', 'floor', 'rack')
-     order by i.updated_at, i.individual_number limit 20`,
+     order by coalesce(i.ready_since, i.updated_at), i.individual_number limit 20`,
   ).all(articleId, siteId);
   // A device whose preventive maintenance falls due soon is not offered.
   return rows.find((r) => !taken.has(r.individualId) && maintenanceBlock(store, r.individualId) === null) ?? null;
@@ -133,11 +134,37 @@ export function pick(store: Store, actor: Actor & { siteId: string }, input: Pic
         sv: `Order ${input.orderRef} behöver bara ${line.ordered - line.picked} st till av ${line.articleNumber}.`,
         en: `Order ${input.orderRef} needs only ${line.ordered - line.picked} more of ${line.articleNumber}.`,
       });
+    if (line.rentable && !input.individualId) {
+      const p = line.proposal;
+      throw new DepotError(
+        'picking.individual_required',
+        p
+          ? {
+              sv: `${line.articleNumber} följs per individ: skanna individens egen etikett. Föreslagen: ${p.individualNumber} på ${p.locationCode} (har väntat längst).`,
+              en: `${line.articleNumber} is tracked one by one: scan the device's own label. Proposed: ${p.individualNumber} at ${p.locationCode} (waited longest).`,
+            }
+          : {
+              sv: `${line.articleNumber} följs per individ: skanna individens egen etikett. Ingen färdig individ finns på hyllorna här.`,
+              en: `${line.articleNumber} is tracked one by one: scan the device's own label. There is no ready individual on the shelves here.`,
+            },
+        'individualId',
+      );
+    }
     const from = locationById(store, input.fromLocationId);
     requireAtSite(from, actor.siteId);
     let notProposed: string | null = null;
     if (input.individualId) {
       const ind = individualById(store, input.individualId);
+      if (ind.articleId !== input.articleId)
+        throw new DepotError('stock.individual_article_mismatch', {
+          sv: `${ind.individualNumber} hör inte till artikel ${line.articleNumber}.`,
+          en: `${ind.individualNumber} does not belong to article ${line.articleNumber}.`,
+        });
+      if (ind.status !== 'in_stock')
+        throw new DepotError('picking.not_ready', {
+          sv: `${ind.individualNumber} är inte färdig att lämna ut. Välj en annan individ.`,
+          en: `${ind.individualNumber} is not ready to go out. Choose another individual.`,
+        });
       const blocked = maintenanceBlock(store, ind.id);
       if (blocked) throw new DepotError('picking.maintenance_due', blocked);
       if (line.proposal && line.proposal.individualId !== ind.id) notProposed = line.proposal.individualNumber;
@@ -154,7 +181,7 @@ export function pick(store: Store, actor: Actor & { siteId: string }, input: Pic
         reason: 'pick',
         orderRef: input.orderRef,
       },
-    ]);
+    ], 'picking');
     return { movements, notProposed };
   })();
 }

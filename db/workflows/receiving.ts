@@ -114,6 +114,7 @@ export function receive(store: Store, actor: Actor & { siteId: string }, input: 
       individuals.length
         ? individuals.map((ind) => ({ articleId: line.articleId, individualId: ind.id, toLocationId: goodsIn.id, quantity: 1, reason: 'receipt' as const, orderRef: input.poNumber }))
         : [{ articleId: line.articleId, lot: input.lot ?? null, toLocationId: goodsIn.id, quantity: input.quantity, reason: 'receipt' as const, orderRef: input.poNumber }],
+      'receiving',
     );
     const after = purchaseOrder(store, input.poNumber).lines.find((l) => l.articleId === input.articleId)!;
     return { movements, individuals, line: after, over: after.received > after.ordered };

@@ -44,7 +44,7 @@ export function returnIndividual(store: Store, actor: Actor & { siteId: string }
     const returns = siteZone(store, actor.siteId, 'returns');
     const [movement] = postMovements(store, actor, [
       { articleId: ind.articleId, individualId: ind.id, toLocationId: returns.id, quantity: 1, reason: 'return', orderRef: input.orderRef ?? null, occurredAt },
-    ]);
+    ], 'returns');
     stmt(store, 'insert into return_checks (movement_id, individual_id, missing, checked_at, user_id) values (?, ?, ?, ?, ?)').run(
       movement!.id,
       ind.id,

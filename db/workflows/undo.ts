@@ -5,8 +5,8 @@
 import { audit } from '../audit';
 import { DepotError } from '../errors';
 import type { Store } from '../open';
-import type { IndividualStatus, MovementReason } from '../schema';
-import { postMovements, statusAfter, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
+import type { MovementReason } from '../schema';
+import { postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 
 interface Row {
@@ -30,7 +30,7 @@ export function undoMovements(store: Store, actor: Actor, movementIds: readonly 
         `select id, article_id as articleId, individual_id as individualId, lot, from_location_id as fromLocationId,
            to_location_id as toLocationId, quantity, reason, order_ref as orderRef, station_id as stationId from movements where id = ?`,
       ).get(id);
-      if (!r || r.stationId !== actor.stationId)
+      if (!r || r.stationId !== actor.stationId || r.reason === 'correction')
         throw new DepotError('undo.unknown', { sv: 'Det finns inget att ångra.', en: 'There is nothing to undo.' });
       const undone = stmt<{ n: number }>(store, "select count(*) as n from audit_log where entity = 'movement' and entity_id = ? and action = 'undo'").get(id)!.n;
       if (undone > 0) throw new DepotError('undo.already', { sv: 'Det steget är redan ångrat.', en: 'That step is already undone.' });
@@ -45,10 +45,11 @@ export function undoMovements(store: Store, actor: Actor, movementIds: readonly 
       quantity: r.quantity,
       reason: 'correction',
       orderRef: r.orderRef,
+      reverses: r.id,
     }));
     let posted: PostedMovement[];
     try {
-      posted = postMovements(store, actor, reversals);
+      posted = postMovements(store, actor, reversals, 'undo');
     } catch (e) {
       if (e instanceof DepotError && (e.code === 'stock.individual_elsewhere' || e.code === 'stock.insufficient'))
         throw new DepotError('undo.moved_since', {
@@ -57,19 +58,8 @@ export function undoMovements(store: Store, actor: Actor, movementIds: readonly 
         });
       throw e;
     }
-    // An individual goes back to the status it had before; one that was created by the undone receipt is cancelled.
-    for (const r of rows) {
-      audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'undo', entity: 'movement', entityId: r.id });
-      if (!r.individualId) continue;
-      const before = stmt<{ reason: MovementReason; kind: string | null }>(
-        store,
-        `select m.reason, l.kind from movements m left join locations l on l.id = m.to_location_id
-         where m.individual_id = ? and m.id < ? and m.id not in (select entity_id from audit_log where entity = 'movement' and action = 'undo')
-           and m.reason <> 'correction' order by m.id desc limit 1`,
-      ).get(r.individualId, r.id);
-      const status: IndividualStatus = before ? statusAfter(before.reason, before.kind ? { kind: before.kind as never } : null) : 'cancelled';
-      stmt(store, 'update individuals set status = ? where id = ?').run(status, r.individualId);
-    }
+    // The ledger puts each device back in the state its movements still standing give it.
+    for (const r of rows) audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'undo', entity: 'movement', entityId: r.id });
     return posted;
   })();
 }

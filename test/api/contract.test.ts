@@ -16,19 +16,26 @@ const counts = (s: Store) => ({
   balances: (s.sqlite.prepare('select sum(quantity) as n from balances').get() as { n: number }).n,
 });
 
-function receiptInput(s: Store) {
-  const article = s.sqlite.prepare("select id from articles where rentable = 0 and tracking = 'none' limit 1").get() as { id: string };
-  const location = s.sqlite.prepare("select id from locations where level = 'bin' limit 1").get() as { id: string };
-  return { articleId: article.id, toLocationId: location.id, quantity: 4, reason: 'receipt' };
+/** A move of bulk goods between two of the station's own bins: what the generic posting call may book. */
+function moveInput(s: Store) {
+  const from = s.sqlite
+    .prepare(
+      `select b.article_id as articleId, b.location_id as locationId, b.quantity from balances b join locations l on l.id = b.location_id
+       join articles a on a.id = b.article_id join station st on st.site_id = l.site_id
+       where a.rentable = 0 and a.tracking = 'none' and l.level = 'bin' and b.quantity >= 4 order by b.article_id limit 1`,
+    )
+    .get() as { articleId: string; locationId: string; quantity: number };
+  const to = s.sqlite.prepare("select l.id from locations l join station st on st.site_id = l.site_id where l.level = 'bin' and l.id <> ? order by l.code limit 1").get(from.locationId) as { id: string };
+  return { articleId: from.articleId, fromLocationId: from.locationId, toLocationId: to.id, quantity: 4, reason: 'move' };
 }
 
 describe('API contract', () => {
   it('answers invalid input with an error in Swedish and English and writes nothing', async () => {
     const t = tinyApi();
     store = t.store;
-    const w = await signedIn(t.api, 'warehouse_worker');
+    const w = await signedIn(t.api, 'admin');
     const before = counts(t.store);
-    const good = receiptInput(t.store);
+    const good = moveInput(t.store);
     for (const input of [
       { movements: [{ ...good, quantity: -3 }] },
       { movements: [{ ...good, quantity: 1.5 }] },
@@ -57,7 +64,7 @@ describe('API contract', () => {
     const tech = await signedIn(t.api, 'technician');
     expect(await tech.call('stock.siteStock', { siteId: 'x' })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
     expect(await t.api.call({ name: 'stock.search', input: { text: 'a' } })).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
-    expect(await t.api.call({ name: 'stock.post', input: { movements: [receiptInput(t.store)] }, session: 'forged' })).toMatchObject({
+    expect(await t.api.call({ name: 'stock.post', input: { movements: [moveInput(t.store)] }, session: 'forged' })).toMatchObject({
       ok: false,
       error: { code: 'auth.signed_out' },
     });
@@ -94,10 +101,10 @@ describe('API contract', () => {
   it('writes who, where, when and what to the audit trail for every call that changes the database, and nothing for reads', async () => {
     const t = tinyApi();
     store = t.store;
-    const w = await signedIn(t.api, 'warehouse_worker');
+    const w = await signedIn(t.api, 'admin');
     const trail = () => t.store.sqlite.prepare('select action, user_id as userId, station_id as stationId, entity, detail from audit_log order by rowid').all() as Record<string, unknown>[];
     const start = trail().length;
-    const input = receiptInput(t.store);
+    const input = moveInput(t.store);
     expect(await w.call('stock.post', { movements: [input] })).toMatchObject({ ok: true });
     const station = (t.store.sqlite.prepare('select id from station').get() as { id: string }).id;
     expect(trail().slice(start)).toEqual([
@@ -138,31 +145,69 @@ describe('API contract', () => {
     expect(await t.api.call({ name: 'auth.badge', input: { code: 'U9999' } })).toMatchObject({ ok: false, error: { code: 'auth.unknown_badge' } });
   });
 
-  it('posts movements for a signed-in worker, pushes a stock event and queues them for the register', async () => {
+  it('posts movements for an admin, pushes a stock event and queues them for the register', async () => {
     const t = tinyApi();
     store = t.store;
     const events: StationEvent[] = [];
     t.api.events.subscribe((e) => events.push(e));
-    const w = await signedIn(t.api, 'warehouse_worker');
+    const w = await signedIn(t.api, 'admin');
     const before = counts(t.store);
-    const r = await w.call('stock.post', { movements: [receiptInput(t.store)] });
+    const r = await w.call('stock.post', { movements: [moveInput(t.store)] });
     expect(r).toMatchObject({ ok: true, value: { posted: [{ seq: 1 }] } });
-    expect(counts(t.store)).toEqual({ movements: before.movements + 1, outbox: before.outbox + 1, balances: before.balances + 4 });
-    expect(events).toEqual([{ type: 'stock.changed', articleIds: [receiptInput(t.store).articleId], movementCount: 1 }]);
+    expect(counts(t.store)).toEqual({ movements: before.movements + 1, outbox: before.outbox + 1, balances: before.balances });
+    expect(events).toEqual([{ type: 'stock.changed', articleIds: [moveInput(t.store).articleId], movementCount: 1 }]);
   });
 
   it('turns a refused posting into a worker-facing message and writes nothing', async () => {
     const t = tinyApi();
     store = t.store;
-    const w = await signedIn(t.api, 'warehouse_worker');
+    const w = await signedIn(t.api, 'admin');
     const before = counts(t.store);
-    const good = receiptInput(t.store);
+    const good = moveInput(t.store);
     const r = await w.call('stock.post', {
-      movements: [good, { articleId: good.articleId, fromLocationId: good.toLocationId, quantity: 10_000, reason: 'delivery' }],
+      movements: [good, { articleId: good.articleId, fromLocationId: good.fromLocationId, toLocationId: good.toLocationId, quantity: 10_000, reason: 'move' }],
     });
     expect(r).toMatchObject({ ok: false, error: { code: 'stock.insufficient', field: 'quantity' } });
     if (!r.ok) expect(r.error.message.en).toMatch(/There are only \d+ of A\d{6}/);
     expect(counts(t.store)).toEqual(before);
+  });
+
+  it('keeps the generic posting call to admins moving stock within this site, at a believable time', async () => {
+    const t = tinyApi();
+    store = t.store;
+    const good = moveInput(t.store);
+    for (const role of ['warehouse_worker', 'depot_staff', 'technician', 'supervisor']) {
+      const u = await signedIn(t.api, role);
+      expect(await u.call('stock.post', { movements: [good] })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    }
+    const admin = await signedIn(t.api, 'admin');
+    const before = counts(t.store);
+    const other = t.store.sqlite.prepare("select l.id from locations l join station st on st.site_id <> l.site_id where l.level = 'bin' limit 1").get() as { id: string };
+    const now = Date.now();
+    const refused: [Record<string, unknown>, string][] = [
+      // Each reason belongs to its own workflow: no count adjustment without a count, no scrapping outside the service flow.
+      [{ ...good, toLocationId: null, quantity: 1_000_000, reason: 'count_adjustment' }, 'stock.reason_not_allowed'],
+      [{ articleId: good.articleId, toLocationId: good.toLocationId, quantity: 1_000_000, reason: 'count_adjustment' }, 'stock.reason_not_allowed'],
+      [{ ...good, toLocationId: null, reason: 'scrap' }, 'stock.reason_not_allowed'],
+      [{ articleId: good.articleId, toLocationId: good.toLocationId, quantity: 5, reason: 'receipt' }, 'stock.reason_not_allowed'],
+      [{ ...good, reason: 'correction' }, 'stock.reason_not_allowed'],
+      // Another site's shelves are booked there, not here.
+      [{ ...good, toLocationId: other.id }, 'stock.other_site'],
+      // A date the station cannot believe.
+      [{ ...good, occurredAt: 1 }, 'stock.bad_date'],
+      [{ ...good, occurredAt: 2 ** 53 - 1 }, 'stock.bad_date'],
+      [{ ...good, occurredAt: now + 86_400_000 }, 'stock.bad_date'],
+      [{ ...good, occurredAt: now - 400 * 86_400_000 }, 'stock.bad_date'],
+      [{ ...good, quantity: 1_000_001 }, 'api.invalid_input'],
+    ];
+    for (const [movement, code] of refused) {
+      const r = await admin.call('stock.post', { movements: [movement] });
+      expect(r, JSON.stringify(movement)).toMatchObject({ ok: false, error: { code } });
+      if (!r.ok) expect(r.error.message.sv).not.toMatch(/occurredAt|toLocationId|reason/);
+    }
+    expect(counts(t.store)).toEqual(before);
+    // Yesterday's move, booked today, is fine.
+    expect(await admin.call('stock.post', { movements: [{ ...good, occurredAt: now - 86_400_000 }] })).toMatchObject({ ok: true });
   });
 
   it('finds a device by any of its codes', async () => {

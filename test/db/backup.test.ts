@@ -35,7 +35,7 @@ describe('backups', () => {
     // Work goes on after the backup: a movement the restore will take away.
     const stock = store.sqlite.prepare('select article_id as a, location_id as l from balances where quantity > 1 limit 1').get() as { a: string; l: string };
     const user = (store.sqlite.prepare('select id from users limit 1').get() as { id: string }).id;
-    const [m] = postMovements(store, { stationId: st.id, userId: user }, [{ articleId: stock.a, fromLocationId: stock.l, quantity: 1, reason: 'delivery' }]);
+    const [m] = postMovements(store, { stationId: st.id, userId: user }, [{ articleId: stock.a, fromLocationId: stock.l, quantity: 1, reason: 'delivery' }], 'kiosk');
     store.close();
 
     const r = restoreBackup(dataDir, copy);

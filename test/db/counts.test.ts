@@ -8,7 +8,7 @@ import { countProgress, planCount } from '../../db/counts/plan';
 import { countReport, reportCsv } from '../../db/counts/report';
 import { postMovements, type MovementInput } from '../../db/stock/ledger';
 import { returnIndividual } from '../../db/workflows/returns';
-import { tinyStore } from '../helpers';
+import { ownerOf, tinyStore } from '../helpers';
 
 function setUp() {
   const store = tinyStore();
@@ -33,7 +33,7 @@ describe('counting a location by scanning', () => {
     );
     // Two devices put on that shelf.
     for (const i of all<{ id: string; article_id: string; location_id: string }>("select id, article_id, location_id from individuals where site_id = ? and status = 'in_stock' and location_id <> ? limit 2", st.site_id, loc.id))
-      postMovements(store, counter, [{ articleId: i.article_id, individualId: i.id, fromLocationId: i.location_id, toLocationId: loc.id, quantity: 1, reason: 'move' }]);
+      postMovements(store, counter, [{ articleId: i.article_id, individualId: i.id, fromLocationId: i.location_id, toLocationId: loc.id, quantity: 1, reason: 'move' }], 'moving');
     const inds = all<{ id: string; n: string }>("select id, individual_number as n from individuals where location_id = ? and status not in ('cancelled', 'scrapped')", loc.id);
     const art = one<{ id: string; q: number }>(
       "select b.article_id as id, b.quantity as q from balances b join articles a on a.id = b.article_id where b.location_id = ? and a.rentable = 0 and a.tracking = 'none' and b.quantity > 2 limit 1",
@@ -169,7 +169,7 @@ describe('a count while stock keeps moving', () => {
         const article = one<{ id: string }>("select id from articles where rentable = 0 and tracking = 'none' limit 1").id;
         const ledger = (i: number) => one<{ q: number } | undefined>('select quantity as q from balances where article_id = ? and location_id = ?', article, locs[i])?.q ?? 0;
         const physical = [0, 0, 0];
-        const post = (m: Omit<MovementInput, 'articleId'>) => postMovements(store, counter, [{ ...m, articleId: article }]);
+        const post = (m: Omit<MovementInput, 'articleId'>) => postMovements(store, counter, [{ ...m, articleId: article }], ownerOf(m.reason));
         // Some stock to begin with, on the shelves and in the ledger alike.
         start.forEach((n, i) => {
           if (n > 0) post({ toLocationId: locs[i]!, quantity: n, reason: 'receipt' });

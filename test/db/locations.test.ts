@@ -48,7 +48,7 @@ describe('managing locations', () => {
     expect(refused(() => createRange(store, actor, { parentId: zone.id, aisle: 'X', shelves: [3, 4], bins: null, kind: 'shelf' }))).toBe('locations.code_taken');
     const bin = store.sqlite.prepare('select id from locations where code = ?').get(`${zone.code}-X-02-1`) as { id: string };
     const article = store.sqlite.prepare("select id from articles where tracking = 'none' and rentable = 0 limit 1").get() as { id: string };
-    postMovements(store, actor, [{ articleId: article.id, toLocationId: bin.id, quantity: 5, reason: 'receipt' }]);
+    postMovements(store, actor, [{ articleId: article.id, toLocationId: bin.id, quantity: 5, reason: 'receipt' }], 'receiving');
     const aisle = r.ids[0]!;
     expect(refused(() => retireLocation(store, actor, aisle))).toBe('locations.has_stock');
     const other = store.sqlite.prepare('select id from locations where code = ?').get(`${zone.code}-X-03-1`) as { id: string };
@@ -58,7 +58,7 @@ describe('managing locations', () => {
     expect(refused(() => moveEverything(store, actor, bin.id, other.id))).toBe('locations.empty');
     const shelf2 = store.sqlite.prepare('select id from locations where code = ?').get(`${zone.code}-X-02`) as { id: string };
     expect(retireLocation(store, actor, shelf2.id)).toBe(3);
-    expect(refused(() => postMovements(store, actor, [{ articleId: article.id, fromLocationId: other.id, toLocationId: bin.id, quantity: 1, reason: 'move' }]))).toBe('stock.location_retired');
+    expect(refused(() => postMovements(store, actor, [{ articleId: article.id, fromLocationId: other.id, toLocationId: bin.id, quantity: 1, reason: 'move' }], 'moving'))).toBe('stock.location_retired');
     store.close();
   });
 

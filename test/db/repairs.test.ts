@@ -31,7 +31,7 @@ function setUp() {
       st.site_id,
       iso,
     );
-    postMovements(store, actor, [{ articleId: ind.article_id, individualId: ind.id, fromLocationId: ind.location_id, quantity: 1, reason: 'delivery', orderRef: 'KO-REP-1' }]);
+    postMovements(store, actor, [{ articleId: ind.article_id, individualId: ind.id, fromLocationId: ind.location_id, quantity: 1, reason: 'delivery', orderRef: 'KO-REP-1' }], 'kiosk');
     returnIndividual(store, actor, { individualId: ind.id, missing: [], priority: 'urgent' });
     serviceStep(store, actor, { individualId: ind.id, action: { kind: 'send_to_cleaning' } });
     serviceStep(store, actor, { individualId: ind.id, action: { kind: 'clean' }, detail: { cabinet: 'Disk 2', method: 'Termisk 90 °C' } });

@@ -124,8 +124,8 @@ describe('suggestions from the ledger', () => {
         for (const s of steps) {
           const l = lines[s.line]!;
           const have = (store.sqlite.prepare('select quantity from balances where article_id = ? and location_id = ? and lot = ?').get(l.a, l.l, l.lot ?? '') as { quantity: number } | undefined)?.quantity ?? 0;
-          if (have > 0) postMovements(store, { userId: user, stationId: station }, [{ articleId: l.a, lot: l.lot, fromLocationId: l.l, quantity: 1, reason: 'delivery', occurredAt: Date.now() - s.back * 86_400_000 }]);
-          else postMovements(store, { userId: user, stationId: station }, [{ articleId: l.a, lot: l.lot, toLocationId: l.l, quantity: 3, reason: 'receipt' }]);
+          if (have > 0) postMovements(store, { userId: user, stationId: station }, [{ articleId: l.a, lot: l.lot, fromLocationId: l.l, quantity: 1, reason: 'delivery', occurredAt: Date.now() - s.back * 86_400_000 }], 'kiosk');
+          else postMovements(store, { userId: user, stationId: station }, [{ articleId: l.a, lot: l.lot, toLocationId: l.l, quantity: 3, reason: 'receipt' }], 'receiving');
           if (s.refresh) refreshAggregates(store);
         }
         refreshAggregates(store);

@@ -126,7 +126,7 @@ describe('service jobs on real individuals', () => {
         // Three devices come back from patients.
         const out = store.sqlite.prepare("select id, article_id, location_id from individuals i where site_id = ? and status = 'in_stock' and not exists (select 1 from service_jobs j where j.individual_id = i.id and j.closed_at is null) limit 3").all(st.site_id) as { id: string; article_id: string; location_id: string }[];
         for (const i of out) {
-          postMovements(store, actor, [{ articleId: i.article_id, individualId: i.id, fromLocationId: i.location_id, quantity: 1, reason: 'delivery' }]);
+          postMovements(store, actor, [{ articleId: i.article_id, individualId: i.id, fromLocationId: i.location_id, quantity: 1, reason: 'delivery' }], 'kiosk');
           returnIndividual(store, actor, { individualId: i.id, missing: [], priority: 'urgent' });
           expect(openServiceJob(store, actor, { individualId: i.id, priority: 'acute' }).priority).toBe('urgent'); // one open job per device
         }
@@ -251,7 +251,7 @@ describe('a safety notice', () => {
     const actor = { stationId: st.id, userId: one<{ id: string }>('select id from users limit 1').id };
     const art = one<{ article_id: string; n: number }>("select article_id, count(*) as n from individuals where status = 'in_stock' group by article_id order by n desc limit 1");
     const out = one<{ id: string; n: string; location_id: string }>("select id, individual_number as n, location_id from individuals where article_id = ? and status = 'in_stock' limit 1", art.article_id);
-    postMovements(store, actor, [{ articleId: art.article_id, individualId: out.id, fromLocationId: out.location_id, quantity: 1, reason: 'delivery', orderRef: 'KO-SAFE-1' }]);
+    postMovements(store, actor, [{ articleId: art.article_id, individualId: out.id, fromLocationId: out.location_id, quantity: 1, reason: 'delivery', orderRef: 'KO-SAFE-1' }], 'kiosk');
     const rows = safetyNotice(store, { articleId: art.article_id });
     expect(rows.length).toBe(one<{ n: number }>("select count(*) as n from individuals where article_id = ? and status <> 'cancelled'", art.article_id).n);
     expect(rows.find((r) => r.individualNumber === out.n)).toMatchObject({ status: 'on_loan', location: null, orderRef: 'KO-SAFE-1' });

@@ -111,7 +111,7 @@ describe('picking', () => {
     const { o, l } = line!;
     const proposal = l.proposal!;
     const oldest = one<{ id: string }>(
-      "select i.id from individuals i join locations loc on loc.id = i.location_id where i.article_id = ? and i.site_id = ? and i.status = 'in_stock' and loc.kind in ('shelf', 'floor', 'rack') order by i.updated_at, i.individual_number limit 1",
+      "select i.id from individuals i join locations loc on loc.id = i.location_id where i.article_id = ? and i.site_id = ? and i.status = 'in_stock' and loc.kind in ('shelf', 'floor', 'rack') order by i.ready_since, i.individual_number limit 1",
       l.articleId,
       actor.siteId,
     );

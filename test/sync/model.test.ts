@@ -84,12 +84,12 @@ describe('sync model', () => {
                     .prepare("select id, article_id as articleId, location_id as locationId from individuals where location_id is not null order by id limit 1 offset ?")
                     .get(c.individual) as { id: string; articleId: string; locationId: string };
                   const to = ind.locationId === st!.work.b ? st!.work.a : st!.work.b;
-                  postMovements(st!.store, actor, [{ articleId: ind.articleId, individualId: ind.id, fromLocationId: ind.locationId, toLocationId: to, quantity: 1, reason: 'move', occurredAt: Date.now() + c.occurredShift }]);
+                  postMovements(st!.store, actor, [{ articleId: ind.articleId, individualId: ind.id, fromLocationId: ind.locationId, toLocationId: to, quantity: 1, reason: 'move', occurredAt: Date.now() + c.occurredShift }], 'moving');
                 } else {
                   const w = st!.work;
                   const onA = (st!.store.sqlite.prepare('select quantity from balances where article_id = ? and location_id = ? and lot = ?').get(w.articleId, w.a, w.lot ?? '') as { quantity: number } | undefined)?.quantity ?? 0;
                   const fromA = onA >= c.n;
-                  postMovements(st!.store, actor, [{ articleId: w.articleId, lot: w.lot, fromLocationId: fromA ? w.a : w.b, toLocationId: fromA ? w.b : w.a, quantity: c.n, reason: 'move' }]);
+                  postMovements(st!.store, actor, [{ articleId: w.articleId, lot: w.lot, fromLocationId: fromA ? w.a : w.b, toLocationId: fromA ? w.b : w.a, quantity: c.n, reason: 'move' }], 'moving');
                 }
               } catch (e) {
                 if (!(e instanceof DepotError)) throw e; // refused locally (not enough there, or elsewhere): nothing posted

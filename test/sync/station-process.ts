@@ -52,7 +52,7 @@ for (;;) {
     inputs.push({ articleId: work.articleId, lot: work.lot, fromLocationId: fromA ? work.a : work.b, toLocationId: fromA ? work.b : work.a, quantity: 1, reason: 'move' as const });
     onA += fromA ? -1 : 1;
   }
-  const posted = postMovements(store, { userId: user.id, stationId: me.id }, inputs);
+  const posted = postMovements(store, { userId: user.id, stationId: me.id }, inputs, 'moving');
   process.stdout.write(`P ${posted.at(-1)!.seq}\n`);
   events.emit({ type: 'stock.changed', articleIds: [], movementCount: n });
   await new Promise((r) => setTimeout(r, 2));

@@ -42,6 +42,11 @@ export function PickPage() {
     if (!articleId) return w.fail(new Error(t('pick.scanLocationOrItem')));
     const match = open.find(({ l }) => l.articleId === articleId);
     if (!match) return w.fail(new Error(t('pick.notNeeded')));
+    if (r?.kind === 'article' && match.l.rentable) {
+      // A device tracked one by one is picked by its own label: ask for it, proposing the one that waited longest.
+      const p = match.l.proposal;
+      return w.warn(p ? t('pick.scanIndividual', { article: match.l.articleNumber, proposed: p.individualNumber, code: p.locationCode }) : t('pick.scanIndividualNone', { article: match.l.articleNumber }));
+    }
     if (r?.kind === 'article' && !from) return w.fail(new Error(t('pick.scanLocationFirst')));
     const got = await call('picking.pick', {
       orderRef: match.o.orderRef,
