@@ -6,19 +6,23 @@ export interface UserMessage {
 
 /**
  * An error the station expects and can explain: bad input, a wrong location, too little stock.
- * It crosses the API boundary as data, never as an exception.
+ * It crosses the API boundary as data, never as an exception. A refused call keeps none of its
+ * writes; what the refusal itself must leave behind (a wrong PIN counted, and its audit entry) is
+ * `record`, written after everything else the call did was rolled back.
  */
 export class DepotError extends Error {
   readonly code: string;
   readonly userMessage: UserMessage;
   readonly field: string | undefined;
+  readonly record: (() => void) | undefined;
 
-  constructor(code: string, message: UserMessage, field?: string) {
+  constructor(code: string, message: UserMessage, field?: string, record?: () => void) {
     super(`${code}: ${message.en}`);
     this.name = 'DepotError';
     this.code = code;
     this.userMessage = message;
     this.field = field;
+    this.record = record;
   }
 }
 

@@ -52,33 +52,26 @@ const LOCKED = {
 export function signIn(store: Store, stationId: string, userId: string, pin: string): UserSummary {
   const row = store.db.select().from(users).where(eq(users.id, userId)).get();
   const lock = stmt<{ failures: number; lockedAt: number | null }>(store, 'select failures, locked_at as lockedAt from sign_in_locks where user_id = ?').get(userId);
-  if (lock?.lockedAt) {
-    // Still counted, so the trail shows someone kept trying.
-    audit(store, { stationId, userId: row ? row.id : null, action: 'sign_in_refused_locked', entity: 'user', entityId: userId });
-    throw new DepotError('auth.locked', LOCKED, 'pin');
-  }
+  const attempt = (action: string) => audit(store, { stationId, userId: row ? row.id : null, action, entity: 'user', entityId: userId });
+  // Still counted, so the trail shows someone kept trying.
+  if (lock?.lockedAt) throw new DepotError('auth.locked', LOCKED, 'pin', () => attempt('sign_in_refused_locked'));
   const ok = row !== undefined && row.active && row.role !== 'prescriber' && verifyPin(pin, row.pinHash);
-  audit(store, {
-    stationId,
-    userId: row ? row.id : null,
-    action: ok ? 'sign_in' : 'sign_in_failed',
-    entity: 'user',
-    entityId: userId,
-  });
   if (ok && row) {
+    attempt('sign_in');
     stmt(store, 'delete from sign_in_locks where user_id = ?').run(userId);
     return { id: row.id, name: row.name, role: row.role };
   }
-  if (row) {
-    const failures = (lock?.failures ?? 0) + 1;
-    const locked = failures >= MAX_FAILURES ? Date.now() : null;
+  // A refused sign-in keeps only its record: the attempt, the count of wrong PINs and the lock.
+  const failures = (lock?.failures ?? 0) + 1;
+  const locked = row && failures >= MAX_FAILURES ? Date.now() : null;
+  const record = () => {
+    attempt('sign_in_failed');
+    if (!row) return;
     stmt(store, 'insert into sign_in_locks (user_id, failures, locked_at) values (?, ?, ?) on conflict (user_id) do update set failures = excluded.failures, locked_at = excluded.locked_at').run(userId, failures, locked);
-    if (locked) {
-      audit(store, { stationId, userId: row.id, action: 'sign_in_locked', entity: 'user', entityId: userId });
-      throw new DepotError('auth.locked', LOCKED, 'pin');
-    }
-  }
-  throw new DepotError('auth.wrong_pin', WRONG_PIN, 'pin');
+    if (locked) audit(store, { stationId, userId: row.id, action: 'sign_in_locked', entity: 'user', entityId: userId });
+  };
+  if (locked) throw new DepotError('auth.locked', LOCKED, 'pin', record);
+  throw new DepotError('auth.wrong_pin', WRONG_PIN, 'pin', record);
 }
 
 /** Refuses a user locked out by wrong PINs (a locked badge opens nothing, the kiosk included). */

@@ -210,6 +210,30 @@ describe('API contract', () => {
     expect(await admin.call('stock.post', { movements: [{ ...good, occurredAt: now - 86_400_000 }] })).toMatchObject({ ok: true });
   });
 
+  it('keeps none of a failed call\'s writes: a call that breaks after its first write leaves the station as it was', async () => {
+    const t = tinyApi();
+    store = t.store;
+    const sup = await signedIn(t.api, 'supervisor');
+    const settings = () => t.store.sqlite.prepare("select key, value from station_settings order by key").all();
+    const trail = () => (t.store.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
+    // The second write of each call fails in the database (as a full disk or a broken file would).
+    t.store.sqlite.exec(`create trigger fail_second_write before insert on audit_log when new.action in ('kiosk.configure', 'station.setIdle')
+      begin select raise(abort, 'disk I/O error'); end`);
+    t.store.sqlite.exec(`create trigger fail_gs1 before insert on station_settings when new.key = 'gs1' begin select raise(abort, 'disk I/O error'); end`);
+    t.store.sqlite.exec(`create trigger fail_gs1_update before update on station_settings when new.key = 'gs1' begin select raise(abort, 'disk I/O error'); end`);
+    const before = { settings: settings(), trail: trail() };
+    for (const [name, input] of [
+      ['kiosk.configure', { enabled: true, idleSeconds: 30 }],
+      ['station.setIdle', { minutes: 3 }],
+      ['settings.saveGs1', { companyPrefix: '7350001', extensionDigit: 1 }],
+    ] as const) {
+      const r = await sup.call(name, input);
+      expect(r, name).toMatchObject({ ok: false, error: { code: 'internal' } });
+      if (!r.ok) expect(r.error.message.sv).toMatch(/inget har sparats/);
+    }
+    expect({ settings: settings(), trail: trail() }).toEqual(before);
+  });
+
   it('finds a device by any of its codes', async () => {
     const t = tinyApi();
     store = t.store;
