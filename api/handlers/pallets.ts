@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
-import { restockFinish, restockReport, restockScan } from '../../db/workflows/restock';
+import { restockFinish, restockReport, restockScan, restockStart } from '../../db/workflows/restock';
 import { getSetting, putSetting } from '../../db/settings';
 import {
   DEFAULT_GS1,
@@ -87,6 +87,8 @@ export const palletHandlers = {
     input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
     run: (ctx, i) => loadList(ctx.store, ctx.station.siteId, i.route, i.deliveryDay),
   }),
+  /** A restocking run starts with the pallet's SSCC: a pallet not to be received here is refused; otherwise its manifest. */
+  'restock.start': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockStart(ctx.store, ctx.station.siteId, i.sscc) }),
   /** A restocking run: what the pallet should hold and what has been scanned in so far. */
   'restock.report': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockReport(ctx.store, ctx.station.siteId, i.sscc) }),
   'restock.scan': handler({

@@ -5,11 +5,13 @@
  */
 import { makeSscc } from '../../drivers/printer/sscc';
 import { enqueueEntities, palletChange } from '../sync/station';
+import { localDay } from '../calendar';
 import { DepotError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import { getSetting } from '../settings';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
+import { MAX_QUANTITY } from '../stock/rules';
 import { stmt } from '../statements';
 import { arrivalZone, individualById, siteZone } from './common';
 
@@ -60,7 +62,7 @@ export function pallet(store: Store, idOrSscc: string): PalletView {
     `select pi.id, a.id as articleId, a.article_number as articleNumber, a.name, i.individual_number as individualNumber, pi.quantity,
        pi.order_ref as orderRef, pi.received_state as receivedState
      from pallet_items pi join articles a on a.id = pi.article_id left join individuals i on i.id = pi.individual_id
-     where pi.pallet_id = ? order by pi.added_at`,
+     where pi.pallet_id = ? order by pi.added_at, pi.id`,
   ).all(p.id);
   return { ...p, items };
 }
@@ -84,7 +86,86 @@ export function openPallet(
 const notOpen = (sscc: string) =>
   new DepotError('pallets.not_open', { sv: `Pall ${sscc} är redan stängd. Öppna en ny pall.`, en: `Pallet ${sscc} is already closed. Open a new pallet.` });
 
-/** Puts picked goods (at dispatch) on an open pallet. */
+/** The delivery an order goes with: its delivery point, route and day. */
+interface OrderDelivery {
+  orderRef: string;
+  deliveryPoint: string;
+  route: string;
+  deliveryDay: string;
+}
+
+function orderHere(store: Store, siteId: string, orderRef: string): OrderDelivery {
+  const o = stmt<OrderDelivery>(
+    store,
+    'select order_ref as orderRef, delivery_point as deliveryPoint, route, delivery_day as deliveryDay from customer_orders where order_ref = ? and site_id = ?',
+  ).get(orderRef, siteId);
+  if (!o) throw new DepotError('picking.unknown_order', { sv: `Order ${orderRef} finns inte här.`, en: `Order ${orderRef} is not here.` }, 'orderRef');
+  return o;
+}
+
+/** Goods picked for one delivery go only on a pallet for that delivery point, route and day. */
+function requireSameDelivery(p: PalletView, o: OrderDelivery, what: string): void {
+  if (o.deliveryPoint !== p.deliveryPoint)
+    throw new DepotError('pallets.other_delivery_point', {
+      sv: `${what} är plockad till ${o.deliveryPoint}, inte till ${p.deliveryPoint}. Lägg den på den pallen.`,
+      en: `${what} is picked for ${o.deliveryPoint}, not for ${p.deliveryPoint}. Put it on that pallet.`,
+    });
+  if (o.route !== p.route || o.deliveryDay !== p.deliveryDay)
+    throw new DepotError('pallets.other_delivery', {
+      sv: `${what} är plockad till ${o.deliveryPoint} med ${o.route} ${o.deliveryDay}, men pallen går med ${p.route} ${p.deliveryDay}. Lägg den på en pall för den leveransen.`,
+      en: `${what} is picked for ${o.deliveryPoint} on ${o.route} ${o.deliveryDay}, but the pallet goes on ${p.route} ${p.deliveryDay}. Put it on a pallet for that delivery.`,
+    });
+}
+
+/**
+ * The order an individual at dispatch was picked for: the order on its latest pick, unless that
+ * pick was undone (a correction under the same order) or the individual has been dispatched since.
+ */
+function individualPickedFor(store: Store, individualId: string): string | null {
+  const last = stmt<{ id: string; orderRef: string | null; recordedAt: number }>(
+    store,
+    "select id, order_ref as orderRef, recorded_at as recordedAt from movements where individual_id = ? and reason = 'pick' order by recorded_at desc, id desc limit 1",
+  ).get(individualId);
+  if (!last?.orderRef) return null;
+  const since = stmt(
+    store,
+    `select 1 from movements where individual_id = @ind and (recorded_at > @at or (recorded_at = @at and id > @id))
+       and (reason = 'dispatch' or (reason = 'correction' and order_ref = @order)) limit 1`,
+  ).get({ ind: individualId, at: last.recordedAt, id: last.id, order: last.orderRef });
+  return since ? null : last.orderRef;
+}
+
+/** Per order: how many of an article (bulk, one lot) were picked for it and are not yet on a pallet. */
+function leftToPalletise(
+  store: Store,
+  siteId: string,
+  articleId: string,
+  lot: string,
+  only: Omit<OrderDelivery, 'orderRef'> | null,
+): (OrderDelivery & { remaining: number })[] {
+  return stmt<OrderDelivery & { remaining: number }>(
+    store,
+    `select order_ref as orderRef, delivery_point as deliveryPoint, route, delivery_day as deliveryDay, remaining from (
+       select o.order_ref, o.delivery_point, o.route, o.delivery_day, o.placed_at,
+         coalesce((select sum(case when m.reason = 'pick' then m.quantity else -m.quantity end) from movements m
+                   where m.order_ref = o.order_ref and m.article_id = @article and m.individual_id is null and coalesce(m.lot, '') = @lot
+                     and m.reason in ('pick', 'correction')), 0)
+         - coalesce((select sum(pi.quantity) from pallet_items pi
+                   where pi.order_ref = o.order_ref and pi.article_id = @article and pi.individual_id is null and coalesce(pi.lot, '') = @lot), 0) as remaining
+       from customer_orders o
+       where o.site_id = @site and exists (select 1 from customer_order_lines l where l.customer_order_id = o.id and l.article_id = @article)
+         and (@point is null or (o.delivery_point = @point and o.route = @route and o.delivery_day = @day)))
+     where remaining > 0 order by placed_at, order_ref`,
+  ).all({ site: siteId, article: articleId, lot, point: only?.deliveryPoint ?? null, route: only?.route ?? null, day: only?.deliveryDay ?? null });
+}
+
+const points = (rows: { deliveryPoint: string }[]) => [...new Set(rows.map((r) => r.deliveryPoint))].join(', ');
+
+/**
+ * Puts picked goods (at dispatch) on an open pallet, only goods picked for the pallet's delivery
+ * point, route and day. An individual goes with the order it was picked for; bulk goods with the
+ * order given, or else with the pallet's orders that still have picked goods off a pallet.
+ */
 export function addToPallet(
   store: Store,
   actor: Actor & { siteId: string },
@@ -94,8 +175,14 @@ export function addToPallet(
     const p = pallet(store, input.palletId);
     if (p.state !== 'open') throw notOpen(p.sscc);
     const dispatch = siteZone(store, actor.siteId, 'dispatch');
+    if (!Number.isInteger(input.quantity) || input.quantity <= 0 || input.quantity > MAX_QUANTITY)
+      throw new DepotError('stock.bad_quantity', { sv: 'Antalet måste vara ett heltal större än noll.', en: 'The quantity must be a whole number above zero.' }, 'quantity');
+    const lot = input.lot?.trim() || null;
+    let articleId = input.articleId;
+    const lines: { orderRef: string; quantity: number }[] = [];
     if (input.individualId) {
       const ind = individualById(store, input.individualId);
+      articleId = ind.articleId;
       if (ind.locationId !== dispatch.id)
         throw new DepotError('pallets.not_picked', {
           sv: `${ind.individualNumber} är inte plockad till utlastningen. Plocka den först.`,
@@ -107,28 +194,61 @@ export function addToPallet(
       ).get(ind.id);
       if (on) throw new DepotError('pallets.already_on', { sv: `${ind.individualNumber} ligger redan på pall ${on.sscc}.`, en: `${ind.individualNumber} is already on pallet ${on.sscc}.` });
       if (input.quantity !== 1) throw new DepotError('stock.individual_quantity', { sv: 'En individ flyttas alltid en i taget.', en: 'An individual always moves one at a time.' });
+      const orderRef = individualPickedFor(store, ind.id);
+      if (!orderRef)
+        throw new DepotError('pallets.no_order', {
+          sv: `${ind.individualNumber} är inte plockad till någon order. Plocka den till sin order först.`,
+          en: `${ind.individualNumber} is not picked for any order. Pick it for its order first.`,
+        });
+      requireSameDelivery(p, orderHere(store, actor.siteId, orderRef), ind.individualNumber);
+      lines.push({ orderRef, quantity: 1 });
     } else {
-      const have = stmt<{ q: number }>(store, "select coalesce(sum(quantity), 0) as q from balances where article_id = ? and location_id = ? and lot = coalesce(?, '')").get(input.articleId, dispatch.id, input.lot ?? null)!.q;
+      const art = stmt<{ n: string }>(store, 'select article_number as n from articles where id = ?').get(articleId);
+      if (!art) throw new DepotError('stock.unknown_article', { sv: 'Okänd artikel. Skanna varans etikett igen.', en: 'Unknown article. Scan the label on the goods again.' });
+      const have = stmt<{ q: number }>(store, "select coalesce(sum(quantity), 0) as q from balances where article_id = ? and location_id = ? and lot = coalesce(?, '')").get(articleId, dispatch.id, lot)!.q;
       const onPallets = stmt<{ q: number }>(
         store,
-        "select coalesce(sum(pi.quantity), 0) as q from pallet_items pi join pallets p on p.id = pi.pallet_id where pi.article_id = ? and pi.individual_id is null and p.state = 'open' and p.site_id = ?",
-      ).get(input.articleId, actor.siteId)!.q;
+        "select coalesce(sum(pi.quantity), 0) as q from pallet_items pi join pallets p on p.id = pi.pallet_id where pi.article_id = ? and pi.individual_id is null and coalesce(pi.lot, '') = coalesce(?, '') and p.state = 'open' and p.site_id = ?",
+      ).get(articleId, lot, actor.siteId)!.q;
       if (have - onPallets < input.quantity)
         throw new DepotError('pallets.not_picked', {
           sv: `Det finns bara ${Math.max(0, have - onPallets)} plockade vid utlastningen.`,
           en: `There are only ${Math.max(0, have - onPallets)} picked at dispatch.`,
         });
+      let orders: (OrderDelivery & { remaining: number })[];
+      if (input.orderRef) {
+        const o = orderHere(store, actor.siteId, input.orderRef);
+        requireSameDelivery(p, o, art.n);
+        orders = leftToPalletise(store, actor.siteId, articleId, lot ?? '', o).filter((r) => r.orderRef === o.orderRef);
+      } else orders = leftToPalletise(store, actor.siteId, articleId, lot ?? '', p);
+      const left = orders.reduce((n, o) => n + o.remaining, 0);
+      if (left < input.quantity) {
+        const elsewhere = leftToPalletise(store, actor.siteId, articleId, lot ?? '', null).filter(
+          (o) => o.deliveryPoint !== p.deliveryPoint || o.route !== p.route || o.deliveryDay !== p.deliveryDay,
+        );
+        if (left === 0 && elsewhere.length > 0 && !input.orderRef)
+          throw new DepotError('pallets.other_delivery_point', {
+            sv: `${art.n} är plockad till ${points(elsewhere)}, inte till ${p.deliveryPoint}. Lägg den på den pallen.`,
+            en: `${art.n} is picked for ${points(elsewhere)}, not for ${p.deliveryPoint}. Put it on that pallet.`,
+          });
+        const to = input.orderRef ? `order ${input.orderRef}` : p.deliveryPoint;
+        const rest = elsewhere.length > 0 ? { sv: ` Resten är plockad till ${points(elsewhere)}.`, en: ` The rest is picked for ${points(elsewhere)}.` } : { sv: '', en: '' };
+        throw new DepotError('pallets.not_picked_for', {
+          sv: `Bara ${left} st ${art.n} är plockade till ${to} och inte redan lagda på pall.${rest.sv}`,
+          en: `Only ${left} of ${art.n} are picked for ${to} and not yet on a pallet.${rest.en}`,
+        });
+      }
+      let need = input.quantity;
+      for (const o of orders) {
+        if (need === 0) break;
+        const q = Math.min(need, o.remaining);
+        lines.push({ orderRef: o.orderRef, quantity: q });
+        need -= q;
+      }
     }
-    stmt(store, 'insert into pallet_items (id, pallet_id, article_id, individual_id, lot, quantity, order_ref, added_at) values (?, ?, ?, ?, ?, ?, ?, ?)').run(
-      uuidv7(),
-      p.id,
-      input.articleId,
-      input.individualId ?? null,
-      input.lot ?? null,
-      input.quantity,
-      input.orderRef ?? null,
-      Date.now(),
-    );
+    const insert = stmt(store, 'insert into pallet_items (id, pallet_id, article_id, individual_id, lot, quantity, order_ref, added_at) values (?, ?, ?, ?, ?, ?, ?, ?)');
+    const at = Date.now();
+    for (const l of lines) insert.run(uuidv7(), p.id, articleId, input.individualId ?? null, lot, l.quantity, l.orderRef, at);
     return pallet(store, p.id);
   })();
 }
@@ -155,6 +275,7 @@ export function closePallet(store: Store, actor: Actor & { siteId: string }, pal
       store,
       actor,
       rows.map((r) => ({ ...r, fromLocationId: dispatch.id, toLocationId: null, reason: 'dispatch' as const, orderRef: p.sscc })),
+      'pallets',
     );
     stmt(store, "update pallets set state = 'closed', closed_at = ? where id = ?").run(Date.now(), p.id);
     // In transit now: the receiving site learns of it through the register.
@@ -163,18 +284,71 @@ export function closePallet(store: Store, actor: Actor & { siteId: string }, pal
   })();
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Refuses a pallet that is not addressed to this site: a customer's delivery, or another depot's refill. */
+function requireAddressedHere(store: Store, p: PalletView, siteId: string): void {
+  if (p.toSiteId === null)
+    throw new DepotError('pallets.customer_delivery', {
+      sv: `Pall ${p.sscc} är en leverans till ${p.deliveryPoint}; den tas inte emot i lager. Den ska ut med ${p.route} ${p.deliveryDay}.`,
+      en: `Pallet ${p.sscc} is a delivery to ${p.deliveryPoint}; it is not received into stock. It goes out on ${p.route} ${p.deliveryDay}.`,
+    });
+  if (p.toSiteId !== siteId) {
+    const to = stmt<{ name: string }>(store, 'select name from sites where id = ?').get(p.toSiteId)?.name ?? p.deliveryPoint;
+    throw new DepotError('pallets.other_site', {
+      sv: `Pall ${p.sscc} ska till ${to}, inte hit. Den tas emot där.`,
+      en: `Pallet ${p.sscc} is addressed to ${to}, not to this site. It is received there.`,
+    });
+  }
+}
+
+/**
+ * A pallet is received only at the site it is addressed to, once, after it has been closed and
+ * sent. A pallet for a customer's delivery point is never received into stock.
+ */
+export function requireReceivableHere(store: Store, siteId: string, idOrSscc: string): PalletView {
+  const p = pallet(store, idOrSscc);
+  requireAddressedHere(store, p, siteId);
+  if (p.state === 'received') {
+    const at = stmt<{ at: number | null }>(store, 'select received_at as at from pallets where id = ?').get(p.id)?.at ?? null;
+    const t = at === null ? null : new Date(at);
+    const when = t === null ? null : { day: localDay(t.getTime()), time: `${pad(t.getHours())}:${pad(t.getMinutes())}` };
+    throw new DepotError('pallets.already_received', {
+      sv: when ? `Pall ${p.sscc} togs emot ${when.day} kl. ${when.time}. En pall tas emot en gång.` : `Pall ${p.sscc} är redan mottagen. En pall tas emot en gång.`,
+      en: when ? `Pallet ${p.sscc} was received on ${when.day} at ${when.time}. A pallet is received once.` : `Pallet ${p.sscc} is already received. A pallet is received once.`,
+    });
+  }
+  if (p.state !== 'closed') throw new DepotError('pallets.not_closed', { sv: `Pall ${p.sscc} är inte stängd och skickad än.`, en: `Pallet ${p.sscc} has not been closed and sent yet.` });
+  return p;
+}
+
 /** At a depot: everything on the pallet comes in at once, to this site's goods-in. */
 export function receivePallet(store: Store, actor: Actor & { siteId: string }, sscc: string): { pallet: PalletView; movements: PostedMovement[] } {
   return store.sqlite.transaction(() => {
-    const p = pallet(store, sscc);
-    if (p.state === 'received') throw new DepotError('pallets.already_received', { sv: `Pall ${p.sscc} är redan mottagen.`, en: `Pallet ${p.sscc} is already received.` });
-    if (p.state !== 'closed') throw new DepotError('pallets.not_closed', { sv: `Pall ${p.sscc} är inte stängd och skickad än.`, en: `Pallet ${p.sscc} has not been closed and sent yet.` });
+    const p = requireReceivableHere(store, actor.siteId, sscc);
+    // Shelved item by item in a restocking run already: that run finishes the receipt.
+    const shelved = stmt<{ q: number }>(
+      store,
+      `select coalesce(sum(case when m.reason = 'transfer' then m.quantity else -m.quantity end), 0) as q
+       from movements m left join locations t on t.id = m.to_location_id left join locations f on f.id = m.from_location_id
+       where m.order_ref = ? and ((m.reason = 'transfer' and t.site_id = @site) or (m.reason = 'correction' and f.site_id = @site and m.to_location_id is null))`,
+    ).get(p.sscc, { site: actor.siteId })!.q;
+    if (shelved > 0)
+      throw new DepotError('pallets.restock_started', {
+        sv: `Pall ${p.sscc} tas redan emot i en påfyllningsrunda. Avsluta den med KLAR i Påfyllningsrunda.`,
+        en: `Pallet ${p.sscc} is already being received in a restocking run. Finish it with DONE in the restocking run.`,
+      });
     const goodsIn = arrivalZone(store, actor.siteId);
     const rows = stmt<{ articleId: string; individualId: string | null; lot: string | null; quantity: number }>(
       store,
       'select article_id as articleId, individual_id as individualId, lot, quantity from pallet_items where pallet_id = ?',
     ).all(p.id);
-    const movements = postMovements(store, actor, rows.map((r) => ({ ...r, fromLocationId: null, toLocationId: goodsIn.id, reason: 'transfer' as const, orderRef: p.sscc })));
+    const movements = postMovements(
+      store,
+      actor,
+      rows.map((r) => ({ ...r, fromLocationId: null, toLocationId: goodsIn.id, reason: 'transfer' as const, orderRef: p.sscc })),
+      'pallets',
+    );
     stmt(store, "update pallet_items set received_state = 'received' where pallet_id = ?").run(p.id);
     stmt(store, "update pallets set state = 'received', received_at = ? where id = ?").run(Date.now(), p.id);
     enqueueEntities(store, [palletChange(store, p.id)]);
@@ -186,6 +360,7 @@ export function receivePallet(store: Store, actor: Actor & { siteId: string }, s
 export function reportMissing(store: Store, actor: Actor & { siteId: string }, palletId: string, itemId: string): { pallet: PalletView; movements: PostedMovement[] } {
   return store.sqlite.transaction(() => {
     const p = pallet(store, palletId);
+    requireAddressedHere(store, p, actor.siteId);
     const item = stmt<{ articleId: string; individualId: string | null; lot: string | null; quantity: number; receivedState: string }>(
       store,
       'select article_id as articleId, individual_id as individualId, lot, quantity, received_state as receivedState from pallet_items where id = ? and pallet_id = ?',
@@ -193,9 +368,12 @@ export function reportMissing(store: Store, actor: Actor & { siteId: string }, p
     if (!item || item.receivedState !== 'received')
       throw new DepotError('pallets.not_received_item', { sv: 'Den raden är inte mottagen.', en: 'That line has not been received.' });
     const goodsIn = arrivalZone(store, actor.siteId);
-    const movements = postMovements(store, actor, [
-      { articleId: item.articleId, individualId: item.individualId, lot: item.lot, quantity: item.quantity, fromLocationId: goodsIn.id, toLocationId: null, reason: 'correction', orderRef: p.sscc },
-    ]);
+    const movements = postMovements(
+      store,
+      actor,
+      [{ articleId: item.articleId, individualId: item.individualId, lot: item.lot, quantity: item.quantity, fromLocationId: goodsIn.id, toLocationId: null, reason: 'correction', orderRef: p.sscc }],
+      'pallets',
+    );
     stmt(store, "update pallet_items set received_state = 'missing' where id = ?").run(itemId);
     enqueueEntities(store, [palletChange(store, p.id)]);
     return { pallet: pallet(store, p.id), movements };

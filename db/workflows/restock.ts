@@ -11,7 +11,7 @@ import { postMovements, type Actor, type PostedMovement } from '../stock/ledger'
 import { stmt } from '../statements';
 import { enqueueEntities, palletChange } from '../sync/station';
 import { locationById, requireAtSite } from './common';
-import { pallet as palletView, type PalletView } from './pallets';
+import { pallet as palletView, requireReceivableHere, type PalletView } from './pallets';
 
 export interface RestockLine {
   articleId: string;
@@ -29,15 +29,6 @@ export interface RestockReport {
   /** Scanned in but not on the manifest. */
   extra: RestockLine[];
   complete: boolean;
-}
-
-function inTransitHere(store: Store, siteId: string, sscc: string): PalletView {
-  const p = palletView(store, sscc);
-  if (p.state === 'received') throw new DepotError('pallets.already_received', { sv: `Pall ${p.sscc} är redan mottagen.`, en: `Pallet ${p.sscc} is already received.` });
-  if (p.state !== 'closed') throw new DepotError('pallets.not_closed', { sv: `Pall ${p.sscc} är inte stängd och skickad än.`, en: `Pallet ${p.sscc} has not been closed and sent yet.` });
-  if (p.toSiteId && p.toSiteId !== siteId)
-    throw new DepotError('restock.other_site', { sv: `Pall ${p.sscc} ska till ett annat förråd.`, en: `Pallet ${p.sscc} is for another site.` });
-  return p;
 }
 
 export function restockReport(store: Store, siteId: string, sscc: string): RestockReport {
@@ -73,6 +64,15 @@ export function restockReport(store: Store, siteId: string, sscc: string): Resto
   return { pallet: p, lines, extra, complete: extra.length === 0 && lines.every((l) => l.received === l.expected) };
 }
 
+/**
+ * The run's first step, scanning the pallet: only a refill pallet addressed to this site, closed
+ * and sent and not yet received, is taken in; then its manifest is shown and a shelf is asked for.
+ */
+export function restockStart(store: Store, siteId: string, sscc: string): RestockReport {
+  requireReceivableHere(store, siteId, sscc);
+  return restockReport(store, siteId, sscc);
+}
+
 /** One scan of the run: `quantity` of an article (or one individual) from the pallet onto a shelf here. */
 export function restockScan(
   store: Store,
@@ -80,7 +80,7 @@ export function restockScan(
   input: { sscc: string; locationId: string; articleId: string; individualId?: string | null; lot?: string | null; quantity: number },
 ): PostedMovement[] {
   return store.sqlite.transaction(() => {
-    const p = inTransitHere(store, actor.siteId, input.sscc);
+    const p = requireReceivableHere(store, actor.siteId, input.sscc);
     requireAtSite(locationById(store, input.locationId), actor.siteId);
     const onPallet = input.individualId ? stmt(store, 'select 1 from pallet_items where pallet_id = ? and individual_id = ?').get(p.id, input.individualId) !== undefined : true;
     if (!onPallet)
@@ -90,14 +90,14 @@ export function restockScan(
       });
     return postMovements(store, actor, [
       { articleId: input.articleId, individualId: input.individualId ?? null, lot: input.lot ?? null, toLocationId: input.locationId, quantity: input.quantity, reason: 'transfer', orderRef: p.sscc },
-    ]);
+    ], 'restocking');
   })();
 }
 
 /** Ends the run: each manifest line is received or (partly) missing, the pallet is received, and both ends see the differences. */
 export function restockFinish(store: Store, actor: Actor & { siteId: string }, sscc: string): RestockReport {
   return store.sqlite.transaction(() => {
-    const p = inTransitHere(store, actor.siteId, sscc);
+    const p = requireReceivableHere(store, actor.siteId, sscc);
     const report = restockReport(store, actor.siteId, sscc);
     for (const l of report.lines) {
       const state = l.received >= l.expected ? 'received' : 'missing';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addDays, localDay } from '../../db/calendar';
 import { refreshAggregates } from '../../db/replenishment/aggregates';
 import { explain, suggestQuantity, type SuggestionInput } from '../../db/replenishment/arithmetic';
@@ -117,14 +117,23 @@ describe('suggestions from the ledger', () => {
     const user = (store.sqlite.prepare('select id from users limit 1').get() as { id: string }).id;
     const station = (store.sqlite.prepare('select id from station').get() as { id: string }).id;
     const lines = store.sqlite
-      .prepare("select b.article_id as a, b.location_id as l, nullif(b.lot, '') as lot, b.quantity as q from balances b join locations l on l.id = b.location_id where l.kind in ('shelf', 'rack') and b.quantity > 2 and not exists (select 1 from individuals i where i.article_id = b.article_id) limit 5")
+      .prepare("select b.article_id as a, b.location_id as l, nullif(b.lot, '') as lot, b.quantity as q from balances b join locations l on l.id = b.location_id where l.kind in ('shelf', 'rack') and l.site_id = (select site_id from station) and b.quantity > 2 and not exists (select 1 from individuals i where i.article_id = b.article_id) limit 5")
       .all() as { a: string; l: string; lot: string | null; q: number }[];
     fc.assert(
       fc.property(fc.array(fc.record({ line: fc.nat(lines.length - 1), refresh: fc.boolean(), back: fc.integer({ min: 0, max: 200 }) }), { maxLength: 15 }), (steps) => {
         for (const s of steps) {
           const l = lines[s.line]!;
           const have = (store.sqlite.prepare('select quantity from balances where article_id = ? and location_id = ? and lot = ?').get(l.a, l.l, l.lot ?? '') as { quantity: number } | undefined)?.quantity ?? 0;
-          if (have > 0) postMovements(store, { userId: user, stationId: station }, [{ articleId: l.a, lot: l.lot, fromLocationId: l.l, quantity: 1, reason: 'delivery', occurredAt: Date.now() - s.back * 86_400_000 }], 'kiosk');
+          if (have > 0) {
+            // Taken out that many days ago, and booked then (the ledger takes no date far from its own clock).
+            vi.useFakeTimers({ toFake: ['Date'] });
+            vi.setSystemTime(Date.now() - s.back * 86_400_000);
+            try {
+              postMovements(store, { userId: user, stationId: station }, [{ articleId: l.a, lot: l.lot, fromLocationId: l.l, quantity: 1, reason: 'delivery' }], 'kiosk');
+            } finally {
+              vi.useRealTimers();
+            }
+          }
           else postMovements(store, { userId: user, stationId: station }, [{ articleId: l.a, lot: l.lot, toLocationId: l.l, quantity: 3, reason: 'receipt' }], 'receiving');
           if (s.refresh) refreshAggregates(store);
         }

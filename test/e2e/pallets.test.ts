@@ -64,7 +64,7 @@ describe('pallets in browser mode', () => {
     const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const orderId = uuidv7();
     s.store.sqlite
-      .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, 'KO-0088001', 'KST-1', 'Filialförråd Sunderby', 'Luleå', 'Rutt Pall', ?, ?, ?)")
+      .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, 'KO-0088001', 'KST-1', 'Filialförråd Sunderby sjukhus', 'Luleå', 'Rutt Pall', ?, ?, ?)")
       .run(orderId, day, Date.now() - 86_400_000 * 4, siteId);
     s.store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), orderId, ind.article_id);
 
@@ -76,7 +76,7 @@ describe('pallets in browser mode', () => {
 
     await page.evaluate(() => (location.hash = '#/pallet'));
     await page.getByLabel('Rutt och leveransdag').selectOption(`Rutt Pall|${day}`);
-    await expect.poll(() => page.getByLabel('Leveransplats').inputValue()).toBe('Filialförråd Sunderby|Luleå');
+    await expect.poll(() => page.getByLabel('Leveransplats').inputValue()).toBe('Filialförråd Sunderby sjukhus|Luleå');
     await page.getByRole('button', { name: 'Ny pall' }).click();
     await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toMatch(/Pall \d{18} öppnad/);
     await typeScan(ind.n);

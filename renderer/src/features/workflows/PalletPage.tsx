@@ -66,7 +66,6 @@ export function PalletPage() {
       if (!pallet || pallet.state !== 'open') return w.fail(new Error(t('pallet.openFirst')));
       const articleId = r?.kind === 'individual' ? r.articleId : r?.kind === 'article' ? r.id : null;
       if (!articleId) return w.fail(new Error(t('pallet.scanGoods')));
-      const order = orders.find((o) => o.lines.some((l) => l.articleId === articleId));
       const before = new Set(pallet.items.map((i) => i.id));
       const p = await call('pallets.add', {
         palletId: pallet.id,
@@ -74,7 +73,6 @@ export function PalletPage() {
         individualId: r?.kind === 'individual' ? r.id : null,
         lot: r?.kind === 'article' ? (r.details.lot ?? null) : null,
         quantity: r?.kind === 'individual' ? 1 : quantity,
-        orderRef: order?.orderRef ?? null,
       });
       const item = p.items.find((i) => !before.has(i.id));
       if (item) added.current.push(item.id);

@@ -31,7 +31,7 @@ export function RestockPage() {
     async (scan) => {
       const r = scan.resolution;
       if (r?.kind === 'pallet') {
-        await refresh(r.sscc);
+        setReport(await call('restock.start', { sscc: r.sscc }));
         setShelf(null);
         return w.ok(t('restock.started', { sscc: r.sscc }));
       }
