@@ -17,6 +17,8 @@ import { PrintService, type PrintOptions } from './printing';
 import { ScanService } from './scanning';
 import type { ScannerManager } from '../drivers/scanner/manager';
 import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Handler, type HandlerContext, type Session } from './handler';
+import { kioskSessionEnded } from './handlers/kiosk';
+import { kioskMayCall } from './permissions';
 
 
 
@@ -89,29 +91,27 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
 
   /**
    * Runs a handler's synchronous part in one transaction with its audit entry: the change and the
-   * record of who made it are committed together, with one sync to disk. A call that ran to the
-   * end at once changed only what it changed itself (nothing else runs meanwhile) and gets the
-   * core's entry when it wrote none; calls that wait on devices or the network go on after the
-   * commit and write their own. What a handler wrote before refusing stays, as it would without
-   * the transaction (a failed PIN's count and its entry); its own transactions roll back as before.
+   * record of who made it are committed together, with one sync to disk, or not at all. A call
+   * that ran to the end at once changed only what it changed itself (nothing else runs meanwhile)
+   * and gets the core's entry when it wrote none; calls that wait on devices or the network go on
+   * after the commit and write their own. A call that fails keeps none of its writes: only what
+   * its refusal records (a wrong PIN counted, and its entry) is written, after the rollback.
    */
   function runAudited(h: Handler, name: string, input: unknown, ctx: HandlerContext): unknown {
     const before = changeMark(store);
     store.sqlite.exec('begin');
+    let result: unknown;
     try {
-      const result = h.run(ctx, input);
+      result = h.run(ctx, input);
       if (station && !(result instanceof Promise))
         auditCallIfChanged(store, before, { stationId: station.id, userId: ctx.session?.userId ?? null, call: name, input });
-      return result;
-    } finally {
-      try {
-        store.sqlite.exec('commit');
-      } catch (e) {
-        if (store.sqlite.inTransaction) store.sqlite.exec('rollback');
-        // eslint-disable-next-line no-unsafe-finally
-        throw e;
-      }
+      store.sqlite.exec('commit');
+    } catch (e) {
+      if (store.sqlite.inTransaction) store.sqlite.exec('rollback');
+      if (isDepotError(e) && e.record) store.sqlite.transaction(e.record)();
+      throw e;
     }
+    return result;
   }
 
   async function call(envelope: CallEnvelope): Promise<ApiResult<unknown>> {
@@ -136,14 +136,15 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     if (h.access !== 'public') {
       const s = envelope.session ? sessions.get(envelope.session) : undefined;
       const now = Date.now();
-      if (!s || now - s.lastSeen > getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000) {
+      const idle = s ? now - s.lastSeen : 0;
+      if (!s || idle > getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000 || (s.kiosk && kioskSessionEnded(store, idle))) {
         if (s) sessions.delete(s.token);
         return fail({
           code: 'auth.signed_out',
           message: { sv: 'Du är utloggad (stationen låser sig när den inte används). Logga in igen.', en: 'You are signed out (the station locks itself when idle). Sign in again.' },
         });
       }
-      if ((s.kiosk && !name.startsWith('kiosk.')) || (h.access !== 'signed_in' && !h.access.includes(s.role)))
+      if ((s.kiosk && !kioskMayCall(name)) || (h.access !== 'signed_in' && !h.access.includes(s.role)))
         return fail({
           code: 'auth.forbidden',
           message: {

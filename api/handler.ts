@@ -14,7 +14,7 @@ export interface Session {
   name: string;
   role: Role;
   lastSeen: number;
-  /** Opened at the unmanned depot's kiosk by a badge alone: it may only call `kiosk.*`. */
+  /** Opened at the unmanned depot's kiosk by a badge alone, whoever's badge: it may make the kiosk's calls only (`KIOSK_CALLS`). */
   kiosk?: boolean;
 }
 

@@ -3,7 +3,8 @@
  * The handlers declare their own access where they are written; a test holds every declaration to
  * this table and then calls every handler as every role, checking that the core refuses exactly the
  * calls this table does not allow, whatever a screen shows. A kiosk session (a badge at an unmanned
- * depot) may make the `kiosk.*` calls only. Change a handler's access here and there together.
+ * depot) may make the calls in `KIOSK_CALLS` only, whatever role the badge's owner has. Change a
+ * handler's access here and there together.
  *
  * 'public': before sign-in (the sign-in screen, the kiosk's start); 'signed_in': every signed-in role.
  */
@@ -50,6 +51,7 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'kiosk.scan': 'signed_in',
   'kiosk.settings': 'public',
   'kiosk.start': 'public',
+  'kiosk.touch': 'signed_in',
   'kiosk.withdraw': 'signed_in',
   'labels.individual': STAFF,
   'labels.locations': STAFF,
@@ -103,6 +105,7 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'restock.finish': STAFF,
   'restock.report': STAFF,
   'restock.scan': STAFF,
+  'restock.start': STAFF,
   'returns.components': STAFF,
   'returns.receive': STAFF,
   'scan.submit': 'signed_in',
@@ -123,7 +126,7 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'stock.individual': 'signed_in',
   'stock.location': 'signed_in',
   'stock.lookup': 'signed_in',
-  'stock.post': STAFF,
+  'stock.post': ['admin'],
   'stock.search': 'signed_in',
   'stock.siteStock': ['depot_staff', 'warehouse_worker', 'supervisor', 'admin'],
   'stock.sites': 'signed_in',
@@ -145,3 +148,12 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'workorder.returnPart': WORKSHOP,
   'workorder.time': WORKSHOP,
 };
+
+/**
+ * What a kiosk session may call besides the public calls: register what is taken or put back,
+ * read a scan, keep the session open while someone is at the kiosk, and finish. Never the kiosk's
+ * own settings, never anything else.
+ */
+export const KIOSK_CALLS = ['kiosk.withdraw', 'kiosk.scan', 'kiosk.touch', 'kiosk.finish'] as const satisfies readonly (keyof typeof handlers)[];
+
+export const kioskMayCall = (name: string): boolean => (KIOSK_CALLS as readonly string[]).includes(name);

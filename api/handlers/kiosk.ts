@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
 import { DepotError } from '../../db/errors';
+import type { Store } from '../../db/open';
 import { getSetting, putSetting } from '../../db/settings';
 import { requireUnlocked, userByBadge } from '../../db/users/users';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
@@ -13,10 +14,21 @@ export interface KioskSettings {
 }
 export const KIOSK_DEFAULTS: KioskSettings = { enabled: false, idleSeconds: 60 };
 
+const kioskSettings = (store: Store) => getSetting<KioskSettings>(store, 'kiosk', KIOSK_DEFAULTS);
+
+/**
+ * A kiosk session ends when nobody has used it for the kiosk's idle time, or when the station is
+ * no longer a kiosk: the next person at the kiosk starts again with their own badge.
+ */
+export function kioskSessionEnded(store: Store, idleMs: number): boolean {
+  const k = kioskSettings(store);
+  return !k.enabled || idleMs > k.idleSeconds * 1000;
+}
+
 const id = z.string().min(1).max(64);
 
 export const kioskHandlers = {
-  'kiosk.settings': handler({ access: 'public', input: z.object({}).strict(), run: (ctx) => getSetting<KioskSettings>(ctx.store, 'kiosk', KIOSK_DEFAULTS) }),
+  'kiosk.settings': handler({ access: 'public', input: z.object({}).strict(), run: (ctx) => kioskSettings(ctx.store) }),
 
   /** Turns this station into the unmanned depot's kiosk (or back). */
   'kiosk.configure': handler({
@@ -29,12 +41,15 @@ export const kioskHandlers = {
     },
   }),
 
-  /** At the kiosk, a badge alone opens a short session that may only register withdrawals. */
+  /**
+   * At the kiosk, a badge alone opens a short session that may only register withdrawals, whoever
+   * the badge belongs to: a supervisor's badge gives a kiosk session like anyone else's.
+   */
   'kiosk.start': handler({
     access: 'public',
     input: z.object({ badge: z.string().min(1).max(40) }).strict(),
     run: (ctx, i) => {
-      if (!getSetting<KioskSettings>(ctx.store, 'kiosk', KIOSK_DEFAULTS).enabled)
+      if (!kioskSettings(ctx.store).enabled)
         throw new DepotError('kiosk.off', { sv: 'Stationen är inte i kioskläge.', en: 'This station is not in kiosk mode.' });
       const user = userByBadge(ctx.store, i.badge.trim().toUpperCase());
       if (!user) throw new DepotError('kiosk.unknown_badge', { sv: 'Okänd bricka. Kontakta Hjälpmedelscentralen för att få behörighet.', en: 'Unknown badge. Contact the assistive-device centre for access.' });
@@ -54,6 +69,11 @@ export const kioskHandlers = {
       })
       .strict(),
     run: (ctx, i) => {
+      if (!ctx.session?.kiosk)
+        throw new DepotError('kiosk.badge_only', {
+          sv: 'Uttag i kiosken registreras med bricka på kioskens startskärm.',
+          en: "Kiosk withdrawals are registered with a badge on the kiosk's start screen.",
+        });
       const posted = kioskWithdraw(ctx.store, actor(ctx), i);
       return announcePosted(ctx, posted);
     },
@@ -65,6 +85,9 @@ export const kioskHandlers = {
     input: z.object({ raw: z.string().min(1).max(4000) }).strict(),
     run: (ctx, i) => ctx.scanning.submitFromKeyboard(i.raw),
   }),
+
+  /** Someone is still at the kiosk (a touch, a key, a scan the screen took itself): the session stays open. */
+  'kiosk.touch': handler({ access: 'signed_in', input: z.object({}).strict(), run: () => ({ open: true }) }),
 
   'kiosk.finish': handler({
     access: 'signed_in',

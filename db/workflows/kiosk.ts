@@ -2,12 +2,17 @@
  * The unmanned depot's kiosk: someone with a badge takes devices or supplies (or puts them back)
  * for an order or a cost centre. Each confirmation posts at once, offline or not; the depot's
  * stock drops, and the next suggestion in Boden refills it.
+ *
+ * A kiosk only handles its own depot's goods: it takes what stands ready on this depot's shelves,
+ * and takes back only what was taken here. A device goes back only while it is out on loan from
+ * this depot; supplies go back only up to what was taken here on the same order or cost centre
+ * and not yet put back. Everything put back goes onto a shelf of this depot.
  */
 import { DepotError } from '../errors';
 import type { Store } from '../open';
 import { postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
-import { individualById } from './common';
+import { individualById, type IndividualRef } from './common';
 
 export interface KioskLine {
   articleId: string;
@@ -17,7 +22,11 @@ export interface KioskLine {
 }
 
 /** Where the depot keeps goods: its shelves, racks and floor. */
-const SHELF_KINDS = "('shelf', 'rack', 'floor', 'goods_in')";
+const SHELF_KIND_LIST: readonly string[] = ['shelf', 'rack', 'floor', 'goods_in'];
+const SHELF_KINDS = `(${SHELF_KIND_LIST.map((k) => `'${k}'`).join(', ')})`;
+
+/** Movements that an undo has reversed count as never having happened. */
+const STANDING = "m.reason <> 'correction' and m.id not in (select entity_id from audit_log where entity = 'movement' and action = 'undo')";
 
 export function kioskWithdraw(
   store: Store,
@@ -29,22 +38,28 @@ export function kioskWithdraw(
     throw new DepotError('kiosk.no_order', { sv: 'Skanna ordern eller ange kostnadsställe först.', en: 'Scan the order or enter the cost centre first.' }, 'orderRef');
   if (input.lines.length === 0) throw new DepotError('kiosk.nothing', { sv: 'Skanna det du tar först.', en: 'Scan what you take first.' });
   const moves: MovementInput[] = [];
+  // What the lines before have already put back, per article and lot.
+  const puttingBack = new Map<string, number>();
   for (const line of input.lines) {
     if (line.individualId) {
       const ind = individualById(store, line.individualId);
       if (input.direction === 'take') {
-        const here = ind.locationId ? stmt<{ site_id: string }>(store, 'select site_id from locations where id = ?').get(ind.locationId) : undefined;
-        if (!here || here.site_id !== actor.siteId)
-          throw new DepotError('kiosk.not_here', {
-            sv: `${ind.individualNumber} står inte i det här förrådet enligt registret. Lägg den åt sidan och ring Hjälpmedelscentralen.`,
-            en: `${ind.individualNumber} is not in this depot according to the register. Put it aside and call the assistive-device centre.`,
-          });
+        requireReadyHere(store, actor.siteId, ind);
         moves.push({ articleId: ind.articleId, individualId: ind.id, fromLocationId: ind.locationId, quantity: 1, reason: 'delivery', orderRef });
-      } else moves.push({ articleId: ind.articleId, individualId: ind.id, fromLocationId: ind.locationId, toLocationId: shelfFor(store, actor.siteId, ind.articleId), quantity: 1, reason: 'return', orderRef });
+      } else {
+        requireOnLoanFromHere(store, actor.siteId, ind);
+        moves.push({ articleId: ind.articleId, individualId: ind.id, fromLocationId: null, toLocationId: shelfFor(store, actor.siteId, ind.articleId), quantity: 1, reason: 'return', orderRef });
+      }
       continue;
     }
     if (input.direction === 'return') {
-      moves.push({ articleId: line.articleId, lot: line.lot ?? null, toLocationId: shelfFor(store, actor.siteId, line.articleId), quantity: line.quantity, reason: 'return', orderRef });
+      const lot = line.lot?.trim() || null;
+      const key = `${line.articleId}\u0000${lot ?? ''}`;
+      const before = puttingBack.get(key) ?? 0;
+      const open = takenHere(store, actor.siteId, orderRef, line.articleId, lot) - before;
+      if (line.quantity > open) throw notTakenHere(store, line.articleId, orderRef, Math.max(open, 0));
+      puttingBack.set(key, before + line.quantity);
+      moves.push({ articleId: line.articleId, lot, toLocationId: shelfFor(store, actor.siteId, line.articleId), quantity: line.quantity, reason: 'return', orderRef });
       continue;
     }
     // Taken from wherever the depot has it, the fullest shelf first.
@@ -66,13 +81,78 @@ export function kioskWithdraw(
         en: `The depot has only ${line.quantity - left} according to the register. Take what there is and call the assistive-device centre about the rest.`,
       });
   }
-  return postMovements(store, actor, moves);
+  return postMovements(store, actor, moves, 'kiosk');
+}
+
+/** A device is taken only from this depot's shelves, and only while it stands ready there. */
+function requireReadyHere(store: Store, siteId: string, ind: IndividualRef): void {
+  const here = ind.locationId ? stmt<{ siteId: string; kind: string }>(store, 'select site_id as siteId, kind from locations where id = ?').get(ind.locationId) : undefined;
+  if (!here || here.siteId !== siteId)
+    throw new DepotError('kiosk.not_here', {
+      sv: `${ind.individualNumber} står inte i det här förrådet enligt registret. Lägg den åt sidan och ring Hjälpmedelscentralen.`,
+      en: `${ind.individualNumber} is not in this depot according to the register. Put it aside and call the assistive-device centre.`,
+    });
+  if (ind.status !== 'in_stock' || !SHELF_KIND_LIST.includes(here.kind))
+    throw new DepotError('kiosk.not_ready', {
+      sv: `${ind.individualNumber} är inte klar att lämna ut: den är reserverad eller väntar på rengöring eller översyn. Låt den stå och ring Hjälpmedelscentralen.`,
+      en: `${ind.individualNumber} is not ready to hand out: it is reserved or waiting for cleaning or a check. Leave it where it is and call the assistive-device centre.`,
+    });
+}
+
+/** A device is put back only while it is out on loan from this depot: its last step was being taken here. */
+function requireOnLoanFromHere(store: Store, siteId: string, ind: IndividualRef): void {
+  const last = stmt<{ reason: string; fromSite: string | null }>(
+    store,
+    `select m.reason, l.site_id as fromSite from movements m left join locations l on l.id = m.from_location_id
+     where m.individual_id = ? and ${STANDING} order by m.id desc limit 1`,
+  ).get(ind.id);
+  if (ind.status !== 'on_loan' || ind.locationId !== null || !last || last.reason !== 'delivery' || last.fromSite !== siteId)
+    throw new DepotError('kiosk.not_taken_here', {
+      sv: `${ind.individualNumber} är inte utlånad härifrån enligt registret och kan inte lämnas tillbaka här. Lägg den åt sidan och ring Hjälpmedelscentralen.`,
+      en: `${ind.individualNumber} was not taken from this depot according to the register and cannot be put back here. Put it aside and call the assistive-device centre.`,
+    });
+}
+
+/** How many of an article (of a lot, when one is given) were taken here on the order and are not yet put back. */
+function takenHere(store: Store, siteId: string, orderRef: string, articleId: string, lot: string | null): number {
+  return stmt<{ n: number }>(
+    store,
+    `select coalesce(sum(case when m.reason = 'delivery' and lf.site_id = @siteId then m.quantity
+                              when m.reason = 'return' and lt.site_id = @siteId then -m.quantity else 0 end), 0) as n
+     from movements m left join locations lf on lf.id = m.from_location_id left join locations lt on lt.id = m.to_location_id
+     where m.order_ref = @orderRef collate nocase and m.article_id = @articleId and m.individual_id is null and m.reason in ('delivery', 'return')
+       and (@lot is null or coalesce(m.lot, '') = @lot) and ${STANDING}`,
+  ).get({ siteId, orderRef, articleId, lot })!.n;
+}
+
+function notTakenHere(store: Store, articleId: string, orderRef: string, open: number): DepotError {
+  const a = stmt<{ number: string; name: string }>(store, 'select article_number as number, name from articles where id = ?').get(articleId);
+  if (!a)
+    return new DepotError('stock.unknown_article', { sv: 'Okänd artikel. Skanna artikelns streckkod igen.', en: 'Unknown article. Scan its barcode again.' }, 'articleId');
+  const what = `${a.number} ${a.name}`;
+  return new DepotError(
+    'kiosk.not_taken_here',
+    open === 0
+      ? {
+          sv: `Enligt registret har inget av ${what} tagits här på ${orderRef}. Kontrollera ordern eller kostnadsstället; lägg annars varorna åt sidan och ring Hjälpmedelscentralen.`,
+          en: `According to the register, no ${what} was taken here on ${orderRef}. Check the order or cost centre; otherwise put the goods aside and call the assistive-device centre.`,
+        }
+      : {
+          sv: `Enligt registret har bara ${open} st av ${what} tagits här på ${orderRef} och inte lämnats tillbaka. Lämna tillbaka högst så många; lägg resten åt sidan och ring Hjälpmedelscentralen.`,
+          en: `According to the register, only ${open} of ${what} were taken here on ${orderRef} and not put back. Put back at most that many; put the rest aside and call the assistive-device centre.`,
+        },
+    'quantity',
+  );
 }
 
 /** Where something put back goes: its preferred place here, else where it is already kept, else the first shelf. */
 function shelfFor(store: Store, siteId: string, articleId: string): string {
   const row =
-    stmt<{ id: string }>(store, 'select location_id as id from preferred_locations where article_id = ? and site_id = ?').get(articleId, siteId) ??
+    stmt<{ id: string }>(
+      store,
+      `select p.location_id as id from preferred_locations p join locations l on l.id = p.location_id
+       where p.article_id = ? and p.site_id = ? and l.site_id = p.site_id and l.kind in ${SHELF_KINDS} and l.retired_at is null`,
+    ).get(articleId, siteId) ??
     stmt<{ id: string }>(
       store,
       `select b.location_id as id from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ? and l.kind in ${SHELF_KINDS} and l.retired_at is null order by b.quantity desc limit 1`,

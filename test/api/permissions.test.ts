@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { handlers } from '../../api/contract';
 import type { Handler } from '../../api/handler';
-import { PERMISSIONS } from '../../api/permissions';
+import { KIOSK_CALLS, kioskMayCall, PERMISSIONS } from '../../api/permissions';
 import { ROLES, type Role } from '../../db/schema';
 import { putSetting } from '../../db/settings';
 import { signedIn, tinyApi } from '../helpers';
@@ -45,15 +45,19 @@ describe('the permission matrix', () => {
       const r = await api.call({ name, input: PROBE });
       expect({ name, signedOut: !r.ok && r.error.code === 'auth.signed_out' }).toEqual({ name, signedOut: PERMISSIONS[name] !== 'public' });
     }
-    // A kiosk session, opened by a prescriber's badge at an unmanned depot: the kiosk's calls and nothing else.
-    putSetting(store, 'kiosk', { enabled: true, idleSeconds: 60 });
-    const badge = store.sqlite.prepare("select badge_code as b from users where role = 'prescriber' and active = 1 limit 1").get() as { b: string };
-    const kiosk = await api.call({ name: 'kiosk.start', input: { badge: badge.b } });
-    expect(kiosk.ok).toBe(true);
-    const session = (kiosk as { value: { session: string } }).value.session;
-    for (const name of names.filter((n) => PERMISSIONS[n] !== 'public')) {
-      const r = await api.call({ name, input: PROBE, session });
-      expect({ name, refused: !r.ok && r.error.code === 'auth.forbidden' }).toEqual({ name, refused: !name.startsWith('kiosk.') || !allowed(PERMISSIONS[name], 'prescriber') });
+    // A kiosk session, opened by any badge at an unmanned depot, a supervisor's or an admin's too:
+    // the kiosk's own calls and nothing else, never its settings.
+    expect([...KIOSK_CALLS].sort()).toEqual(['kiosk.finish', 'kiosk.scan', 'kiosk.touch', 'kiosk.withdraw']);
+    putSetting(store, 'kiosk', { enabled: true, idleSeconds: 600 });
+    for (const role of ROLES) {
+      const badge = store.sqlite.prepare('select badge_code as b from users where role = ? and active = 1 limit 1').get(role) as { b: string };
+      const kiosk = await api.call({ name: 'kiosk.start', input: { badge: badge.b } });
+      expect(kiosk.ok).toBe(true);
+      const session = (kiosk as { value: { session: string } }).value.session;
+      for (const name of names.filter((n) => PERMISSIONS[n] !== 'public')) {
+        const r = await api.call({ name, input: PROBE, session });
+        expect({ name, role, refused: !r.ok && r.error.code === 'auth.forbidden' }).toEqual({ name, role, refused: !kioskMayCall(name) });
+      }
     }
     store.close();
   });

@@ -227,6 +227,8 @@ export const en: Shape<typeof sv> = {
     notNeeded: 'No order in the list needs that. Put it back.',
     picked: '{{item}} picked for {{order}}.',
     notProposed: '{{item}} picked for {{order}} — but {{proposed}} has waited longest and was proposed.',
+    scanIndividual: "{{article}} is tracked one by one: scan the device's own label. Proposed: {{proposed}} at {{code}}.",
+    scanIndividualNone: "{{article}} is tracked one by one: scan the device's own label.",
     late: 'Late: next delivery',
     placed: 'placed',
     where: 'Proposed / location',
@@ -365,6 +367,7 @@ export const en: Shape<typeof sv> = {
     thanks: 'Thank you!',
     registered_one: '{{count}} item registered.',
     registered_other: '{{count}} items registered.',
+    timedOut: 'Time ran out and nothing was registered. Scan your badge again.',
   },
   replenishment: {
     window: 'Usage counted over',

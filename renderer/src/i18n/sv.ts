@@ -223,6 +223,8 @@ export const sv = {
     notNeeded: 'Den varan behövs inte på någon order i listan. Lägg tillbaka den.',
     picked: '{{item}} plockad till {{order}}.',
     notProposed: '{{item}} plockad till {{order}} — men {{proposed}} har väntat längst och var föreslagen.',
+    scanIndividual: '{{article}} följs per individ: skanna individens egen etikett. Föreslagen: {{proposed}} på {{code}}.',
+    scanIndividualNone: '{{article}} följs per individ: skanna individens egen etikett.',
     late: 'Sen: nästa leverans',
     placed: 'lagd',
     where: 'Föreslagen / plats',
@@ -361,6 +363,7 @@ export const sv = {
     thanks: 'Tack!',
     registered_one: '{{count}} sak registrerad.',
     registered_other: '{{count}} saker registrerade.',
+    timedOut: 'Tiden gick ut och inget registrerades. Skanna din bricka igen.',
   },
   replenishment: {
     window: 'Förbrukning räknad över',

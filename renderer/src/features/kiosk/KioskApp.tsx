@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScanEvent } from '../../../../api/scanning';
-import { call, setSession } from '../../bridge/client';
+import { call, CallFailed, setSession } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';
@@ -20,7 +20,8 @@ type Step = { at: 'badge' } | { at: 'items'; name: string } | { at: 'done'; coun
 /**
  * The unmanned depot's kiosk: scan your badge, scan what you take (or put back), scan or type the
  * order or cost centre, scan KLAR. Every step by scanning, with a touch-screen fallback; it goes
- * back to the start after a while without activity.
+ * back to the start after a while without activity. The station closes an idle kiosk session
+ * itself too, so the screen tells it when someone is still there.
  */
 export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaff: () => void }) {
   const { t } = useTranslation();
@@ -31,9 +32,45 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState('');
   const lastActivity = useRef(0);
+  const lastTouch = useRef(0);
+  const open = useRef(false);
   const busy = useRef(false);
 
+  const backToStart = useCallback(() => {
+    open.current = false;
+    setSession(null);
+    setStep({ at: 'badge' });
+    setLines([]);
+    setDirection('take');
+    setOrderRef('');
+    setNote('');
+  }, []);
+
+  const fail = (e: unknown) => {
+    beep('error');
+    // The station closed the session after the idle time: start again with the badge.
+    if (e instanceof CallFailed && e.error.code === 'auth.signed_out' && open.current) {
+      backToStart();
+      return setError(new Error(t('kiosk.timedOut')));
+    }
+    setError(e);
+  };
+
+  /** Someone is at the kiosk: the screen stays, and the station is told every few seconds. */
+  const stillHere = () => {
+    const now = Date.now();
+    lastActivity.current = now;
+    if (!open.current || now - lastTouch.current < 2000) return;
+    lastTouch.current = now;
+    call('kiosk.touch', {}).catch(fail);
+  };
+  const stillHereRef = useRef(stillHere);
+  useEffect(() => {
+    stillHereRef.current = stillHere;
+  });
+
   const reset = useCallback(async () => {
+    open.current = false;
     if (step.at !== 'badge') await call('kiosk.finish', {}).catch(() => undefined);
     setSession(null);
     setStep({ at: 'badge' });
@@ -52,7 +89,7 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
     return () => clearInterval(timer);
   }, [step.at, idleSeconds, reset]);
   useEffect(() => {
-    const touch = () => (lastActivity.current = Date.now());
+    const touch = () => stillHereRef.current();
     window.addEventListener('pointerdown', touch);
     window.addEventListener('keydown', touch);
     return () => {
@@ -61,17 +98,14 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
     };
   }, []);
 
-  const fail = (e: unknown) => {
-    beep('error');
-    setError(e);
-  };
-
   const startWithBadge = async (badge: string) => {
     if (busy.current) return;
     busy.current = true;
     try {
       const r = await call('kiosk.start', { badge });
       setSession(r.session);
+      open.current = true;
+      lastTouch.current = Date.now();
       setStep({ at: 'items', name: r.user.name });
       setError(null);
       beep('ok');
@@ -90,6 +124,7 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
       await call('kiosk.withdraw', { direction, orderRef: orderRef.trim(), lines: lines.map((l) => ({ articleId: l.articleId, individualId: l.individualId, quantity: l.quantity })) });
       beep('ok');
       setError(null);
+      open.current = false;
       setStep({ at: 'done', count: lines.reduce((n, l) => n + l.quantity, 0) });
       await call('kiosk.finish', {}).catch(() => undefined);
       setSession(null);
@@ -116,7 +151,7 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
   };
 
   const onScan = (scan: ScanEvent) => {
-    lastActivity.current = Date.now();
+    stillHere();
     const r = scan.resolution;
     if (scan.error) return fail(new Error(localized(scan.error.message)));
     if (!r) return;
@@ -151,6 +186,7 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
   useScans(onScan);
   useKeyboardWedge(true, (text) => {
     lastActivity.current = Date.now();
+    lastTouch.current = Date.now();
     if (step.at === 'items') void call('kiosk.scan', { raw: text }).catch(fail);
     else void startWithBadge(text);
   });

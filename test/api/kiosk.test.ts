@@ -1,0 +1,225 @@
+/**
+ * The unmanned depot's kiosk through the station's API: a badge opens a kiosk session that only
+ * registers what is taken from and put back to this depot, whoever the badge belongs to, and that
+ * the station closes itself after the kiosk's idle time.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Api } from '../../api/dispatch';
+import type { Store } from '../../db/open';
+import { getSetting, putSetting } from '../../db/settings';
+import { signedIn, tinyApi } from '../helpers';
+
+let store: Store | null = null;
+afterEach(() => {
+  vi.useRealTimers();
+  store?.close();
+  store = null;
+});
+
+const IDLE_SECONDS = 60;
+
+function kioskStation() {
+  const t = tinyApi();
+  store = t.store;
+  putSetting(t.store, 'kiosk', { enabled: true, idleSeconds: IDLE_SECONDS });
+  return t;
+}
+
+const get = <T>(s: Store, sql: string, ...params: unknown[]) => s.sqlite.prepare(sql).get(...params) as T;
+const all = <T>(s: Store, sql: string, ...params: unknown[]) => s.sqlite.prepare(sql).all(...params) as T[];
+const here = (s: Store) => get<{ id: string }>(s, 'select site_id as id from station').id;
+const badgeOf = (s: Store, role: string) => get<{ b: string }>(s, 'select badge_code as b from users where role = ? and active = 1 order by badge_code limit 1', role).b;
+
+/** A badge at the kiosk: a caller bound to the kiosk session it opens. */
+async function atKiosk(api: Api, badge: string) {
+  const r = await api.call({ name: 'kiosk.start', input: { badge } });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  const session = (r.value as { session: string }).session;
+  return (name: string, input: unknown) => api.call({ name, input, session });
+}
+
+/** Everything a posting would change: the ledger, the balances, the devices and the outbox. */
+const snapshot = (s: Store) => ({
+  movements: get<{ n: number }>(s, 'select count(*) as n from movements').n,
+  outbox: get<{ n: number }>(s, 'select count(*) as n from outbox').n,
+  balances: all(s, 'select article_id, location_id, lot, quantity from balances order by 1, 2, 3'),
+  individuals: all(s, 'select id, location_id, site_id, status from individuals order by id'),
+});
+
+/** Supplies this depot keeps on its shelves, and how many. */
+const suppliesHere = (s: Store) =>
+  get<{ articleId: string; q: number }>(
+    s,
+    `select b.article_id as articleId, sum(b.quantity) as q from balances b join locations l on l.id = b.location_id join articles a on a.id = b.article_id
+     where l.site_id = ? and l.kind in ('shelf', 'rack', 'floor') and a.tracking = 'none' and a.rentable = 0 group by b.article_id order by q desc limit 1`,
+    here(s),
+  );
+
+const onShelvesHere = (s: Store, articleId: string) =>
+  get<{ q: number }>(s, `select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ? and l.kind in ('shelf', 'rack', 'floor', 'goods_in')`, articleId, here(s)).q;
+
+/** A device with the status, at this depot or elsewhere. */
+const device = (s: Store, status: string, atThisSite: boolean) =>
+  get<{ id: string; articleId: string }>(
+    s,
+    `select i.id, i.article_id as articleId from individuals i join locations l on l.id = i.location_id where i.status = ? and (l.site_id = ?) = ? order by i.id limit 1`,
+    status,
+    here(s),
+    atThisSite ? 1 : 0,
+  );
+
+describe('the kiosk', () => {
+  it('refuses to take back a device that is in stock at another depot, and changes nothing', async () => {
+    const { store: s, api } = kioskStation();
+    const elsewhere = device(s, 'in_stock', false);
+    const kiosk = await atKiosk(api, badgeOf(s, 'prescriber'));
+    const before = snapshot(s);
+    const r = await kiosk('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [{ articleId: elsewhere.articleId, individualId: elsewhere.id, quantity: 1 }] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
+    expect(snapshot(s)).toEqual(before);
+  });
+
+  it('refuses to take back supplies that were never taken here', async () => {
+    const { store: s, api } = kioskStation();
+    const { articleId } = suppliesHere(s);
+    const kiosk = await atKiosk(api, badgeOf(s, 'prescriber'));
+    const before = snapshot(s);
+    const r = await kiosk('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [{ articleId, quantity: 10_000 }] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
+    expect(snapshot(s)).toEqual(before);
+  });
+
+  it('takes back supplies only up to what was taken here on the order, onto a shelf here', async () => {
+    const { store: s, api } = kioskStation();
+    const { articleId, q } = suppliesHere(s);
+    expect(q).toBeGreaterThan(2);
+    const badge = badgeOf(s, 'prescriber');
+    const take = await atKiosk(api, badge);
+    expect(await take('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [{ articleId, quantity: 2 }] })).toMatchObject({ ok: true });
+    expect(await take('kiosk.finish', {})).toMatchObject({ ok: true });
+    expect(onShelvesHere(s, articleId)).toBe(q - 2);
+
+    const back = await atKiosk(api, badge);
+    const before = snapshot(s);
+    expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [{ articleId, quantity: 3 }] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
+    // Two lines that together come to more are refused as one.
+    expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [{ articleId, quantity: 1 }, { articleId, quantity: 2 }] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
+    // Not on another order than the one they were taken on.
+    expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-9999', lines: [{ articleId, quantity: 1 }] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
+    expect(snapshot(s)).toEqual(before);
+    const r = await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [{ articleId, quantity: 2 }] });
+    expect(r).toMatchObject({ ok: true });
+    expect(onShelvesHere(s, articleId)).toBe(q);
+    const moved = all<{ site: string; reason: string }>(
+      s,
+      `select l.site_id as site, m.reason from movements m join locations l on l.id = m.to_location_id where m.id in (select value from json_each(?))`,
+      JSON.stringify((r as { value: { movementIds: string[] } }).value.movementIds),
+    );
+    expect(moved).toEqual([{ site: here(s), reason: 'return' }]);
+    // Everything taken is back: nothing more goes back.
+    expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [{ articleId, quantity: 1 }] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
+    // The cost centre typed in small letters is the same cost centre.
+    expect(await back('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [{ articleId, quantity: 1 }] })).toMatchObject({ ok: true });
+    expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'kst-4711', lines: [{ articleId, quantity: 1 }] })).toMatchObject({ ok: true });
+    expect(onShelvesHere(s, articleId)).toBe(q);
+  });
+
+  it('counts an undone withdrawal as never taken', async () => {
+    const { store: s, api } = kioskStation();
+    const { articleId } = suppliesHere(s);
+    const kiosk = await atKiosk(api, badgeOf(s, 'prescriber'));
+    const taken = await kiosk('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [{ articleId, quantity: 2 }] });
+    expect(taken).toMatchObject({ ok: true });
+    const worker = await signedIn(api, 'warehouse_worker');
+    expect(await worker.call('workflow.undo', { movementIds: (taken as { value: { movementIds: string[] } }).value.movementIds })).toMatchObject({ ok: true });
+    expect(await kiosk('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [{ articleId, quantity: 2 }] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
+  });
+
+  it('takes back a device only while it is out on loan from here, onto a shelf here', async () => {
+    const { store: s, api } = kioskStation();
+    const d = device(s, 'in_stock', true);
+    const badge = badgeOf(s, 'prescriber');
+    const line = { articleId: d.articleId, individualId: d.id, quantity: 1 };
+    const take = await atKiosk(api, badge);
+    expect(await take('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [line] })).toMatchObject({ ok: true });
+    expect(get(s, 'select status, location_id as at from individuals where id = ?', d.id)).toEqual({ status: 'on_loan', at: null });
+    const back = await atKiosk(api, badge);
+    expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [line] })).toMatchObject({ ok: true });
+    expect(get(s, 'select i.status, l.site_id as site from individuals i join locations l on l.id = i.location_id where i.id = ?', d.id)).toEqual({ status: 'in_stock', site: here(s) });
+    // Back on the shelf, it cannot be put back a second time.
+    const before = snapshot(s);
+    expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [line] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
+    expect(snapshot(s)).toEqual(before);
+  });
+
+  it('refuses a device that is not ready to hand out, even on this site', async () => {
+    const { store: s, api } = kioskStation();
+    const kiosk = await atKiosk(api, badgeOf(s, 'prescriber'));
+    const before = snapshot(s);
+    for (const status of ['reserved', 'in_cleaning']) {
+      const d = device(s, status, true);
+      const r = await kiosk('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [{ articleId: d.articleId, individualId: d.id, quantity: 1 }] });
+      expect({ status, r }).toMatchObject({ status, r: { ok: false, error: { code: 'kiosk.not_ready' } } });
+    }
+    const elsewhere = device(s, 'in_stock', false);
+    expect(await kiosk('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [{ articleId: elsewhere.articleId, individualId: elsewhere.id, quantity: 1 }] })).toMatchObject({
+      ok: false,
+      error: { code: 'kiosk.not_here' },
+    });
+    expect(snapshot(s)).toEqual(before);
+  });
+
+  it("gives a supervisor's or an admin's badge a kiosk session and nothing more", async () => {
+    const { store: s, api } = kioskStation();
+    const { articleId } = suppliesHere(s);
+    const shelf = get<{ id: string }>(s, `select b.location_id as id from balances b where b.article_id = ? order by b.quantity desc limit 1`, articleId).id;
+    const before = snapshot(s);
+    for (const role of ['supervisor', 'admin']) {
+      const kiosk = await atKiosk(api, badgeOf(s, role));
+      const refused = { role, r: { ok: false, error: { code: 'auth.forbidden' } } };
+      expect({ role, r: await kiosk('kiosk.configure', { enabled: false, idleSeconds: 60 }) }).toMatchObject(refused);
+      expect({ role, r: await kiosk('stock.post', { movements: [{ articleId, fromLocationId: shelf, quantity: 1, reason: 'move', toLocationId: shelf }] }) }).toMatchObject(refused);
+      expect({ role, r: await kiosk('station.setIdle', { minutes: 600 }) }).toMatchObject(refused);
+      expect({ role, r: await kiosk('auth.me', {}) }).toMatchObject(refused);
+    }
+    expect(getSetting(s, 'kiosk', null)).toEqual({ enabled: true, idleSeconds: IDLE_SECONDS });
+    expect(snapshot(s)).toEqual(before);
+  });
+
+  it('closes a kiosk session unused for longer than the kiosk idle time', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { store: s, api } = kioskStation();
+    const { articleId } = suppliesHere(s);
+    const kiosk = await atKiosk(api, badgeOf(s, 'prescriber'));
+    // Someone still at the kiosk keeps it open.
+    vi.advanceTimersByTime((IDLE_SECONDS - 5) * 1000);
+    expect(await kiosk('kiosk.touch', {})).toMatchObject({ ok: true });
+    vi.advanceTimersByTime((IDLE_SECONDS - 5) * 1000);
+    expect(await kiosk('kiosk.scan', { raw: 'KLAR' })).toMatchObject({ ok: true });
+    // Then nobody, for longer than the kiosk idle time (far shorter than the staff lock).
+    vi.advanceTimersByTime(IDLE_SECONDS * 1000 + 1);
+    const before = snapshot(s);
+    expect(await kiosk('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [{ articleId, quantity: 1 }] })).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
+    // Closed for good: it does not come back.
+    expect(await kiosk('kiosk.touch', {})).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
+    expect(snapshot(s)).toEqual(before);
+  });
+
+  it('closes kiosk sessions when the station stops being a kiosk', async () => {
+    const { store: s, api } = kioskStation();
+    const kiosk = await atKiosk(api, badgeOf(s, 'prescriber'));
+    expect(await kiosk('kiosk.touch', {})).toMatchObject({ ok: true });
+    const boss = await signedIn(api, 'supervisor');
+    expect(await boss.call('kiosk.configure', { enabled: false, idleSeconds: 60 })).toMatchObject({ ok: true });
+    expect(await kiosk('kiosk.touch', {})).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
+  });
+
+  it('registers kiosk withdrawals only from a badge at the kiosk', async () => {
+    const { store: s, api } = kioskStation();
+    const { articleId } = suppliesHere(s);
+    const worker = await signedIn(api, 'warehouse_worker');
+    const before = snapshot(s);
+    expect(await worker.call('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [{ articleId, quantity: 1 }] })).toMatchObject({ ok: false, error: { code: 'kiosk.badge_only' } });
+    expect(snapshot(s)).toEqual(before);
+  });
+});
