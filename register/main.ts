@@ -4,6 +4,7 @@
  *   code --site <site code> --name <station name>            prints a one-time enrolment code
  *   revoke <station id>                                      withdraws a station's access
  *   stations                                                 lists enrolled stations
+ *   check                                                    checks that stock equals the sum of the movements
  * With DATABASE_URL set it runs on PostgreSQL; otherwise on SQLite in the data dir
  * (`--data-dir`, `REGISTER_DATA_DIR`, default `./register-data`). A first start loads the demo data.
  */
@@ -83,7 +84,18 @@ switch (command) {
     await register.close();
     break;
   }
+  case 'check': {
+    const result = await register.verifyLedger();
+    await register.close();
+    if (result.ok) console.log(`Stock agrees with the movements: ${result.places} places, ${result.movements} movements.`);
+    else {
+      console.error(`Stock disagrees with the movements in ${result.differences.length === 100 ? '100 or more' : result.differences.length} of ${result.places} places:`);
+      for (const d of result.differences) console.error(`  article ${d.articleId}  location ${d.locationId}  lot ${d.lot || '-'}  stock ${d.balance}  movements ${d.movements}`);
+    }
+    process.exit(result.ok ? 0 : 1);
+    break;
+  }
   default:
-    console.error(`Unknown command ${command}. Commands: serve, code, revoke, stations.`);
+    console.error(`Unknown command ${command}. Commands: serve, code, revoke, stations, check.`);
     process.exit(2);
 }

@@ -8,6 +8,7 @@ import { CHAIN_START, nextLink, type ChainState } from '../db/audit-chain';
 import { uuidv7 } from '../db/ids';
 import type { UserMessage } from '../db/errors';
 import { statusAfter } from '../db/stock/ledger';
+import { badOccurredAt, EARLIEST_MS, isReason, MAX_CLOCK_SKEW_MS, MAX_QUANTITY } from '../db/stock/rules';
 import type { IndividualStatus, LocationKind, MovementReason } from '../db/schema';
 import type {
   AuditPushResponse,
@@ -76,6 +77,37 @@ interface IndividualState {
   last?: [number, string, string, string] | null;
 }
 
+/** An article as the register's check of a push reads it. */
+interface ArticleFacts {
+  /** Rented out one by one: every movement of it names its individual. */
+  individual: boolean;
+}
+
+/** What the register already holds (or books earlier in the same push) that a pushed movement must not repeat. */
+interface Taken {
+  ids: Set<string>;
+  /** This station's movement numbers. */
+  seqs: Set<number>;
+}
+
+/** One place's stock where the balance and the sum of the movements disagree. */
+export interface LedgerDifference {
+  articleId: string;
+  locationId: string;
+  lot: string;
+  balance: number;
+  movements: number;
+}
+
+export interface LedgerCheck {
+  ok: boolean;
+  /** Places (article, location, lot) compared. */
+  places: number;
+  movements: number;
+  /** The first disagreements found (at most 100). */
+  differences: LedgerDifference[];
+}
+
 /** Inserts rows in as few statements as the dialect's parameter limit allows. */
 export async function insertRows(q: Sql, head: string, columns: number, rows: readonly unknown[][], tail = ''): Promise<void> {
   const per = Math.max(1, Math.floor(30_000 / columns));
@@ -91,7 +123,7 @@ export async function insertRows(q: Sql, head: string, columns: number, rows: re
 }
 
 /** Reads rows whose key is in `ids`, in chunks. */
-async function selectIn<T>(q: Sql, text: (marks: string) => string, ids: readonly string[], extra: unknown[] = []): Promise<T[]> {
+async function selectIn<T>(q: Sql, text: (marks: string) => string, ids: readonly unknown[], extra: unknown[] = []): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -335,9 +367,27 @@ export class Register {
     const articleIds = [...new Set(all.map((m) => m[6]))];
     const locationIds = [...new Set(all.flatMap((m) => [m[9], m[10]]).filter((x): x is string => x !== null))];
     const individualIds = [...new Set(all.map((m) => m[7]).filter((x): x is string => x !== null))];
-    const articles = new Set(
-      (await selectIn<{ id: string }>(q, (m) => `select id from entities where kind = 'article' and deleted = 0 and id in (${m})`, articleIds)).map((a) => a.id),
+    const articles = new Map(
+      (await selectIn<{ id: string; data: string }>(q, (m) => `select id, data from entities where kind = 'article' and deleted = 0 and id in (${m})`, articleIds)).map((a) => {
+        const d = JSON.parse(a.data) as { rentable?: unknown };
+        return [a.id, { individual: d.rentable === true || d.rentable === 1 }] as const;
+      }),
     );
+    const taken: Taken = {
+      ids: new Set(
+        (await selectIn<{ id: string }>(q, (m) => `select id from movements where id in (${m})`, [...new Set(all.map((m) => m[0]))])).map((r) => r.id),
+      ),
+      seqs: new Set(
+        (
+          await selectIn<{ seq: number }>(
+            q,
+            (m) => `select seq from movements where station_id = $1 and seq in (${m})`,
+            [...new Set(all.map((m) => m[2]).filter((n) => Number.isSafeInteger(n) && n > 0))],
+            [station.id],
+          )
+        ).map((r) => Number(r.seq)),
+      ),
+    };
     const locations = new Map(
       (await selectIn<{ id: string; data: string }>(q, (m) => `select id, data from entities where kind = 'location' and deleted = 0 and id in (${m})`, locationIds)).map((l) => {
         const d = JSON.parse(l.data) as { site_id: string; kind: LocationKind };
@@ -363,7 +413,7 @@ export class Register {
     };
 
     for (const entry of entries) {
-      const problem = this.check(entry, station, articles, locations, individuals);
+      const problem = this.check(entry, station, articles, locations, individuals, taken, now);
       if (problem) {
         const rejection: Rejection = { n: entry.n, ...problem };
         rejected.push(rejection);
@@ -373,6 +423,8 @@ export class Register {
       for (const [kind, id, data] of entry.e ?? []) edits.set(`${kind}\u0000${id}`, { kind: kind as EntityKind, id, data });
       const identities = new Map(entry.i.map((i) => [i[0], i]));
       for (const m of entry.m) {
+        taken.ids.add(m[0]);
+        taken.seqs.add(m[2]);
         movementRows.push([m[0], station.id, m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], nextRev()]);
         const lot = m[8] ?? '';
         if (m[9]) addDelta(m[6], m[9], lot, -m[11]);
@@ -415,7 +467,8 @@ export class Register {
         touched.add(individualId);
       }
     }
-    await insertRows(q, `insert into movements (${MOVEMENT_COLUMNS}, rev)`, 15, movementRows, 'on conflict (id) do nothing');
+    // No `on conflict`: the check above keeps every id once, and a repeat must fail the push rather than count twice.
+    await insertRows(q, `insert into movements (${MOVEMENT_COLUMNS}, rev)`, 15, movementRows);
     await insertRows(
       q,
       'insert into balances (article_id, location_id, lot, quantity)',
@@ -437,39 +490,105 @@ export class Register {
     );
   }
 
-  /** Why an entry can never apply, or null when it can. */
+  /**
+   * Why an entry can never apply, or null when it can. A push is judged as if it came from a
+   * stranger: every movement must be new (its id and its number), name a known reason, carry a
+   * sensible quantity and believable dates, stay within the station's own site, and name the
+   * individual of an article rented out one by one.
+   */
   private check(
     entry: PushEntry,
     station: StationRecord,
-    articles: Set<string>,
-    locations: Map<string, unknown>,
+    articles: Map<string, ArticleFacts>,
+    locations: Map<string, { site_id: string }>,
     individuals: Map<string, IndividualState>,
+    taken: Taken,
+    now: number,
   ): Omit<Rejection, 'n'> | null {
     for (const [kind] of entry.e ?? [])
       if (!FROM_STATIONS.has(kind))
         return { code: 'sync.not_editable', message: { sv: 'Stationen får inte ändra den sortens grunddata.', en: 'A station may not change that kind of master data.' } };
+    const ids = new Set<string>();
+    const seqs = new Set<number>();
     for (const m of entry.m) {
-      if (m[1] !== station.id)
+      const [id, stationId, seq, , occurredAt, recordedAt, articleId, individualId, , from, to, quantity, reason] = m;
+      if (stationId !== station.id)
         return { code: 'sync.foreign_movement', message: { sv: 'Rörelsen kommer från en annan station.', en: 'The movement belongs to another station.' } };
-      if (!articles.has(m[6]))
+      if (!Number.isSafeInteger(seq) || seq <= 0)
+        return { code: 'sync.bad_movement', message: { sv: 'Rörelsen är felaktig och kan inte bokas.', en: 'The movement is malformed and cannot be booked.' } };
+      if (ids.has(id) || taken.ids.has(id) || seqs.has(seq) || taken.seqs.has(seq))
+        return {
+          code: 'sync.duplicate_movement',
+          message: {
+            sv: 'Rörelsen finns redan i registret (samma rörelse skickad igen, eller av en annan station) och bokas inte två gånger. Kontakta IT om stationen.',
+            en: 'The register already holds this movement (sent again, or by another station); it is not booked twice. Contact IT about this station.',
+          },
+        };
+      ids.add(id);
+      seqs.add(seq);
+      if (!isReason(reason))
+        return {
+          code: 'sync.unknown_reason',
+          message: {
+            sv: 'Rörelsen har en orsak som registret inte känner till och bokas inte. Kontrollera saldot och boka om med rätt funktion.',
+            en: 'The movement has a reason the register does not know; it is not booked. Check the stock and book it again with the right function.',
+          },
+        };
+      if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY)
+        return {
+          code: 'sync.bad_quantity',
+          message: {
+            sv: `Antalet i rörelsen är inte ett heltal mellan 1 och ${MAX_QUANTITY.toLocaleString('sv-SE')}; den bokas inte. Räkna varan och boka om.`,
+            en: `The movement's quantity is not a whole number from 1 to ${MAX_QUANTITY.toLocaleString('en-GB')}; it is not booked. Count the goods and book them again.`,
+          },
+        };
+      const badDate =
+        !Number.isSafeInteger(recordedAt) || recordedAt < EARLIEST_MS || recordedAt > now + MAX_CLOCK_SKEW_MS
+          ? {
+              sv: 'Stationens klocka visade ett orimligt datum när rörelsen bokades; den bokas inte. Kontrollera stationens klocka och boka om.',
+              en: "The station's clock showed an impossible date when the movement was booked; it is not booked. Check the station's clock and book it again.",
+            }
+          : badOccurredAt(occurredAt, recordedAt);
+      if (badDate) return { code: 'sync.bad_date', message: badDate };
+      const article = articles.get(articleId);
+      if (!article)
         return {
           code: 'sync.article_gone',
           message: { sv: 'Artikeln finns inte längre i registret. Kontrollera varan och boka den på rätt artikel.', en: 'The article no longer exists in the register. Check the goods and book them to the right article.' },
         };
-      for (const loc of [m[9], m[10]])
-        if (loc !== null && !locations.has(loc))
+      for (const loc of [from, to]) {
+        if (loc === null) continue;
+        const place = locations.get(loc);
+        if (!place)
           return {
             code: 'sync.location_gone',
             message: { sv: 'Lagerplatsen finns inte längre i registret. Flytta varan till en giltig plats.', en: 'The location no longer exists in the register. Move the goods to a valid location.' },
           };
-      if (m[11] <= 0 || (m[7] !== null && m[11] !== 1) || m[9] === m[10])
+        if (place.site_id !== station.siteId)
+          return {
+            code: 'sync.other_site',
+            message: {
+              sv: 'Rörelsen gäller en lagerplats i ett annat förråd än stationens och bokas inte. Varor i andra förråd bokas av deras egna stationer.',
+              en: "The movement concerns a location at another site than the station's; it is not booked. Goods at other sites are booked by their own stations.",
+            },
+          };
+      }
+      if ((individualId !== null && quantity !== 1) || from === to)
         return { code: 'sync.bad_movement', message: { sv: 'Rörelsen är felaktig och kan inte bokas.', en: 'The movement is malformed and cannot be booked.' } };
-      if (m[7] !== null) {
-        const known = individuals.get(m[7]);
-        const identity = entry.i.find((i) => i[0] === m[7]);
+      if (individualId === null && article.individual)
+        return {
+          code: 'sync.individual_required',
+          message: {
+            sv: 'Artikeln hyrs ut styckvis och rörelsen saknar individ; den bokas inte. Skanna individmärkningen och boka om.',
+            en: 'The article is rented out one by one and the movement names no individual; it is not booked. Scan the individual label and book it again.',
+          },
+        };
+      if (individualId !== null) {
+        const known = individuals.get(individualId);
+        const identity = entry.i.find((i) => i[0] === individualId);
         if (!known && !identity)
           return { code: 'sync.unknown_individual', message: { sv: 'Individen är okänd för registret.', en: 'The individual is unknown to the register.' } };
-        if ((known?.article_id ?? identity![2]) !== m[6])
+        if ((known?.article_id ?? identity![2]) !== articleId)
           return { code: 'sync.individual_article', message: { sv: 'Individen hör till en annan artikel i registret.', en: 'The individual belongs to another article in the register.' } };
       }
     }
@@ -495,7 +614,10 @@ export class Register {
     return Number(row!.value);
   }
 
-  /** Changes after `cursor`, at most `limit` of them, oldest first. */
+  /**
+   * Changes after `cursor`, at most `limit` of them, oldest first. The station's own movements
+   * are left out (it holds them already); the cursor still moves past them.
+   */
   async pull(station: StationRecord, epoch: string | null, cursor: number, limit = 5_000): Promise<PullPage | ResyncNeeded> {
     if (epoch !== this.epoch) return { resync: true, reason: 'epoch' };
     return this.db.read(async (q) => {
@@ -508,7 +630,11 @@ export class Register {
         'select rev, kind, id, data, deleted from entities where rev > $1 order by rev limit $2',
         [cursor, limit],
       );
-      const ms = await q.all<Record<string, unknown>>(`select ${MOVEMENT_COLUMNS}, rev from movements where rev > $1 order by rev limit $2`, [cursor, limit]);
+      const ms = await q.all<Record<string, unknown>>(`select ${MOVEMENT_COLUMNS}, rev from movements where rev > $1 and station_id <> $2 order by rev limit $3`, [
+        cursor,
+        station.id,
+        limit,
+      ]);
       // Merge the two by rev and keep the first `limit`.
       let i = 0;
       let j = 0;
@@ -528,7 +654,8 @@ export class Register {
           j++;
         }
       }
-      if (e.length + m.length === 0) to = head;
+      // Everything after the cursor was read (what is left is the station's own): it is up to date.
+      if (i === es.length && j === ms.length && es.length < limit && ms.length < limit) to = head;
       await this.touch(station.id);
       return { epoch: this.epoch, cursor: to, head, more: to < head, e, m };
     });
@@ -616,6 +743,36 @@ export class Register {
       'select article_id, location_id, lot, quantity from balances where quantity <> 0',
     );
     return new Map(rows.map((b) => [`${b.article_id}|${b.location_id}|${b.lot}`, Number(b.quantity)]));
+  }
+
+  /**
+   * Checks that the stock the register holds is its ledger's sum: for every article, location
+   * and lot, the balance equals what the movements brought there minus what they took away.
+   * One consistent read; the first differences are listed.
+   */
+  async verifyLedger(): Promise<LedgerCheck> {
+    return this.db.read(async (q) => {
+      const sums = await q.all<{ article_id: string; location_id: string; lot: string; quantity: number | string }>(
+        `select article_id, location_id, lot, sum(quantity) as quantity from (
+           select article_id, to_location_id as location_id, coalesce(lot, '') as lot, quantity from movements where to_location_id is not null
+           union all
+           select article_id, from_location_id as location_id, coalesce(lot, '') as lot, -quantity from movements where from_location_id is not null
+         ) t group by article_id, location_id, lot`,
+      );
+      const balances = await q.all<{ article_id: string; location_id: string; lot: string; quantity: number }>('select article_id, location_id, lot, quantity from balances');
+      const [count] = await q.all<{ n: number }>('select count(*) as n from movements');
+      const places = new Map<string, LedgerDifference>();
+      const at = (r: { article_id: string; location_id: string; lot: string }) => {
+        const key = `${r.article_id}\u0000${r.location_id}\u0000${r.lot}`;
+        let p = places.get(key);
+        if (!p) places.set(key, (p = { articleId: r.article_id, locationId: r.location_id, lot: r.lot, balance: 0, movements: 0 }));
+        return p;
+      };
+      for (const r of sums) at(r).movements += Number(r.quantity);
+      for (const b of balances) at(b).balance += Number(b.quantity);
+      const differences = [...places.values()].filter((p) => p.balance !== p.movements);
+      return { ok: differences.length === 0, places: places.size, movements: Number(count!.n), differences: differences.slice(0, 100) };
+    });
   }
 
   /** Forgets the change log below `rev` for movements older than the history kept; stations behind it get a full copy. */

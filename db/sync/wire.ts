@@ -99,7 +99,13 @@ export interface EnrolResponse {
 const id = z.string().min(1).max(64);
 const opt = z.string().max(200).nullable();
 const ms = z.number().int().nonnegative();
-export const movementTuple = z.tuple([id, id, z.number().int().positive(), id, ms, ms, id, id.nullable(), opt, id.nullable(), id.nullable(), z.number().int(), z.string().max(40), opt]);
+/**
+ * A number JSON carries exactly. Whether a movement's number, dates and quantity make sense is
+ * the register's own check: a movement that fails it is rejected (and shown to the station's
+ * supervisor) while the rest of the push goes on; only garbage refuses the whole request.
+ */
+const exact = z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+export const movementTuple = z.tuple([id, id, exact, id, exact, exact, id, id.nullable(), opt, id.nullable(), id.nullable(), exact, z.string().max(40), opt]);
 export const pushRequest = z.object({
   entries: z
     .array(

@@ -4,6 +4,8 @@ import { pack, unpack, type PushEntry, type PushResponse } from '../../db/sync/w
 import { outboxBatch, syncLink } from '../../db/sync/station';
 import { enrolledStation, movableStock, stationStock, STORES, tinyRegister } from '../sync/harness';
 
+const siteOf = (store: Store) => (store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id;
+
 const individualAt = (store: Store, id: string) =>
   store.sqlite.prepare('select location_id as locationId, status from individuals where id = ?').get(id) as { locationId: string | null; status: string };
 
@@ -53,8 +55,8 @@ describe.each(STORES)('register on %s', (kind) => {
   it('applies pushed entries exactly once and in order: a duplicate is acknowledged without effect, a gap is refused', async () => {
     const reg = await tinyRegister(kind);
     const station = await enrolledStation(reg.register, reg.server.url, { start: false });
-    const stock = movableStock(station.store)[0]!;
-    const to = (station.store.sqlite.prepare("select id from locations where id <> ? and retired_at is null and kind = 'rack' limit 1").get(stock.locationId) as { id: string }).id;
+    const stock = movableStock(station.store, siteOf(station.store))[0]!;
+    const to = (station.store.sqlite.prepare("select id from locations where id <> ? and site_id = ? and retired_at is null and kind = 'rack' limit 1").get(stock.locationId, siteOf(station.store)) as { id: string }).id;
     for (let i = 0; i < 3; i++) station.post([{ articleId: stock.articleId, lot: stock.lot, fromLocationId: i % 2 ? to : stock.locationId, toLocationId: i % 2 ? stock.locationId : to, quantity: 1, reason: 'move' }]);
     const entries = outboxBatch(station.store, 0);
     expect(entries.map((e) => e.n)).toEqual([1, 2, 3]);
@@ -97,6 +99,49 @@ describe.each(STORES)('register on %s', (kind) => {
     expect(a.engine.status()).toMatchObject({ enrolled: true, online: true, waiting: 0, rejected: 0 });
   });
 
+  it('sends a station none of its own movements back, only the others’, and brings its cursor to the head', async () => {
+    const reg = await tinyRegister(kind);
+    const a = await enrolledStation(reg.register, reg.server.url, { start: false });
+    const b = await enrolledStation(reg.register, reg.server.url, { site: 1, start: false });
+    const mine = movableStock(a.store, siteOf(a.store))[0]!;
+    const theirs = movableStock(b.store, siteOf(b.store))[0]!;
+    const me = (await reg.register.authenticate(syncLink(a.store)!.token))!;
+    const from = syncLink(a.store)!.cursor;
+    for (let i = 0; i < 3; i++) a.post([{ articleId: mine.articleId, lot: mine.lot, fromLocationId: mine.locationId, quantity: 1, reason: 'delivery' }]);
+    await a.engine.syncNow();
+    for (let i = 0; i < 2; i++) b.post([{ articleId: theirs.articleId, lot: theirs.lot, fromLocationId: theirs.locationId, quantity: 1, reason: 'delivery' }]);
+    await b.engine.syncNow();
+    for (let i = 0; i < 3; i++) a.post([{ articleId: mine.articleId, lot: mine.lot, fromLocationId: mine.locationId, quantity: 1, reason: 'delivery' }]);
+    await a.engine.syncNow();
+    const head = await reg.register.head();
+    const pages = async (cursor: number, limit: number) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        const page = await reg.register.pull(me, syncLink(a.store)!.epoch, cursor, limit);
+        if ('resync' in page) throw new Error(`unexpected resync: ${page.reason}`);
+        seen.push(...page.m.map((m) => m[1]));
+        expect(page.cursor).toBeGreaterThanOrEqual(cursor);
+        cursor = page.cursor;
+        if (!page.more) break;
+      }
+      return { seen, cursor };
+    };
+    // Page by page, one change at a time: b's two movements, none of a's six, and the cursor at the head.
+    const one = await pages(from, 1);
+    expect(one.seen).toEqual([b.stationId, b.stationId]);
+    expect(one.cursor).toBe(head);
+    // A stretch holding only its own movements is stepped over in one page.
+    const [own] = await reg.register.db.all<{ rev: number }>('select min(rev) as rev from movements where station_id = $1 and rev > (select max(rev) from movements where station_id = $2)', [a.stationId, b.stationId]);
+    expect(await reg.register.pull(me, syncLink(a.store)!.epoch, Number(own!.rev) - 1, 2)).toMatchObject({ cursor: head, head, more: false, m: [] });
+    // The station itself ends where the register is, with the same stock.
+    expect(syncLink(a.store)!.cursor).toBe(head);
+    expect(stationStock(a.store)).toEqual(await reg.register.stock());
+    // A full copy still carries the station's own history.
+    const lines: string[] = [];
+    await reg.register.snapshot((l) => void lines.push(l));
+    expect(lines.filter((l) => l.startsWith('["m"') && l.includes(a.stationId))).toHaveLength(6);
+  });
+
   it('records an entry that can never apply as rejected, moves past it, and tells the station', async () => {
     const reg = await tinyRegister(kind);
     const station = await enrolledStation(reg.register, reg.server.url, { start: false });
@@ -118,10 +163,11 @@ describe.each(STORES)('register on %s', (kind) => {
     const reg = await tinyRegister(kind);
     const a = await enrolledStation(reg.register, reg.server.url, { start: false });
     const b = await enrolledStation(reg.register, reg.server.url, { start: false });
+    const site = siteOf(a.store);
     const ind = a.store.sqlite
-      .prepare("select i.id, i.article_id as articleId, i.location_id as locationId from individuals i join locations l on l.id = i.location_id where i.status = 'in_stock' limit 1")
-      .get() as { id: string; articleId: string; locationId: string };
-    const racks = a.store.sqlite.prepare("select id from locations where kind = 'rack' and id <> ? and retired_at is null limit 2").all(ind.locationId) as { id: string }[];
+      .prepare("select i.id, i.article_id as articleId, i.location_id as locationId from individuals i join locations l on l.id = i.location_id where i.status = 'in_stock' and l.site_id = ? limit 1")
+      .get(site) as { id: string; articleId: string; locationId: string };
+    const racks = a.store.sqlite.prepare("select id from locations where kind = 'rack' and id <> ? and site_id = ? and retired_at is null limit 2").all(ind.locationId, site) as { id: string }[];
     const t = Date.now();
     a.post([{ articleId: ind.articleId, individualId: ind.id, fromLocationId: ind.locationId, toLocationId: racks[0]!.id, quantity: 1, reason: 'move', occurredAt: t + 1000 }]);
     b.post([{ articleId: ind.articleId, individualId: ind.id, fromLocationId: ind.locationId, toLocationId: racks[1]!.id, quantity: 1, reason: 'move', occurredAt: t }]);
