@@ -319,6 +319,17 @@ export const outbox = sqliteTable('outbox', {
   sentAt: integer('sent_at'),
 });
 
+/**
+ * Present only while changes that came from elsewhere (the register's, the demo data) are being
+ * written: the triggers that put every change of a synced table into the outbox stand aside then.
+ * Every other write to a synced table reaches the outbox, in its own transaction, by itself.
+ */
+export const syncApplying = sqliteTable(
+  'sync_applying',
+  { singleton: integer('singleton').primaryKey().default(1) },
+  (t) => [check('sync_applying_singleton', sql`${t.singleton} = 1`)],
+);
+
 /** This station's own settings (scanners, printers…), by key; kept locally and never synced. */
 export const stationSettings = sqliteTable('station_settings', {
   key: text('key').primaryKey(),

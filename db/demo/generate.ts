@@ -390,6 +390,8 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
   seedReorderSettings(store, seed);
   seedMaintenance(store, seed);
   seedWorkshop(store, seed);
+  // The demo data was not made here: nothing of it waits to be sent to a register.
+  sq.exec('delete from outbox');
   sq.pragma('optimize');
   return stationId;
 }

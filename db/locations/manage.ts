@@ -11,8 +11,6 @@ import type { Store } from '../open';
 import { LOCATION_KINDS, LOCATION_LEVELS, type LocationKind, type LocationLevel } from '../schema';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
-import { enqueueEntities } from '../sync/station';
-import type { EntityChange } from '../sync/wire';
 
 interface LocationRow {
   id: string;
@@ -32,7 +30,6 @@ const row = (store: Store, id: string): LocationRow => {
   if (!l) throw new DepotError('locations.unknown', { sv: 'Okänd lagerplats. Skanna platsens etikett igen.', en: 'Unknown location. Scan its label again.' });
   return l;
 };
-const change = (store: Store, id: string): EntityChange => ['location', id, { ...row(store, id) }];
 const depth = (level: LocationLevel) => LOCATION_LEVELS.indexOf(level);
 
 function checkParent(store: Store, siteId: string, level: LocationLevel, parentId: string | null, self?: string): void {
@@ -88,7 +85,6 @@ export function createLocation(store: Store, actor: Actor, input: NewLocation): 
   return store.sqlite.transaction(() => {
     checkParent(store, input.siteId, input.level, input.parentId);
     const id = insert(store, { ...input, code: uniqueCode(store, input.code) });
-    enqueueEntities(store, [change(store, id)]);
     audit(store, { ...actor, action: 'location.create', entity: 'location', entityId: id, detail: input });
     return id;
   })();
@@ -108,7 +104,6 @@ export function updateLocation(store: Store, actor: Actor, id: string, input: { 
       input.capacity === undefined ? l.capacity : input.capacity,
       id,
     );
-    enqueueEntities(store, [change(store, id)]);
     audit(store, { ...actor, action: 'location.update', entity: 'location', entityId: id, detail: input });
   })();
 }
@@ -135,7 +130,6 @@ export function retireLocation(store: Store, actor: Actor, id: string): number {
       });
     const now = Date.now();
     for (const x of subtree) stmt(store, 'update locations set retired_at = ? where id = ?').run(now, x.id);
-    enqueueEntities(store, subtree.map((x) => change(store, x.id)));
     audit(store, { ...actor, action: 'location.retire', entity: 'location', entityId: id, detail: { code: l.code, count: subtree.length } });
     return subtree.length;
   })();
@@ -172,7 +166,6 @@ export function createRange(
         codes.push(binCode);
       }
     }
-    enqueueEntities(store, ids.map((id) => change(store, id)));
     audit(store, { ...actor, action: 'location.range', entity: 'location', entityId: aisleId, detail: { ...input, count: ids.length } });
     return { ids, codes };
   })();

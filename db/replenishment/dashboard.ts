@@ -2,7 +2,6 @@
 import { DepotError } from '../errors';
 import type { Store } from '../open';
 import { stmt } from '../statements';
-import { enqueueEntities } from '../sync/station';
 import { ON_HAND_KINDS, refreshAggregates } from './aggregates';
 import type { Suggestions } from './suggestions';
 
@@ -133,7 +132,6 @@ export function saveReorderSetting(store: Store, s: ReorderSetting): void {
        on conflict (article_id, site_id) do update set stock_article = excluded.stock_article, reorder_point = excluded.reorder_point,
          safety_stock = excluded.safety_stock, max_stock = excluded.max_stock, lead_days = excluded.lead_days, order_quantity = excluded.order_quantity, updated_at = excluded.updated_at`,
     ).run(row.article_id, row.site_id, row.stock_article, row.reorder_point, row.safety_stock, row.max_stock, row.lead_days, row.order_quantity, row.updated_at);
-    enqueueEntities(store, [['reorder_setting', `${s.articleId}:${s.siteId}`, { id: `${s.articleId}:${s.siteId}`, ...row }]]);
   })();
 }
 

@@ -11,8 +11,6 @@ import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { Actor } from '../stock/ledger';
 import { stmt } from '../statements';
-import { enqueueEntities } from '../sync/station';
-import type { EntityChange } from '../sync/wire';
 import { computeSuggestions, REFILL_CUSTOMER, type Suggestions } from './suggestions';
 
 const nothing = () =>
@@ -24,7 +22,6 @@ export function createRefillOrders(store: Store, actor: Actor, siteIds?: readonl
     const refills = suggestions.refills.filter((r) => !siteIds || siteIds.includes(r.siteId));
     if (refills.length === 0 || !suggestions.centralSiteId) throw nothing();
     const orderRefs: string[] = [];
-    const changes: EntityChange[] = [];
     for (const r of refills) {
       const id = uuidv7();
       const orderRef = stationNumber(store, 'PF', 'refill');
@@ -48,11 +45,9 @@ export function createRefillOrders(store: Store, actor: Actor, siteIds?: readonl
       const lines = r.lines.map((l, i) => ({ id: uuidv7(), line_no: i + 1, article_id: l.articleId, quantity: l.quantity }));
       for (const l of lines)
         stmt(store, 'insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, ?, ?, ?)').run(l.id, id, l.line_no, l.article_id, l.quantity);
-      changes.push(['customer_order', id, { ...order, lines }]);
       audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'refill.order', entity: 'customer_order', entityId: id, detail: { orderRef, siteId: r.siteId, lines: lines.length } });
       orderRefs.push(orderRef);
     }
-    enqueueEntities(store, changes);
     return { orderRefs };
   })();
 }
@@ -63,7 +58,6 @@ export function createPurchaseOrders(store: Store, actor: Actor, suppliers?: rea
     const groups = suggestions.purchase.filter((g) => !suppliers || suppliers.includes(g.supplier));
     if (groups.length === 0 || !suggestions.centralSiteId) throw nothing();
     const poNumbers: string[] = [];
-    const changes: EntityChange[] = [];
     for (const g of groups) {
       const id = uuidv7();
       const lead = Math.max(...g.lines.map((l) => l.leadDays));
@@ -74,11 +68,9 @@ export function createPurchaseOrders(store: Store, actor: Actor, suppliers?: rea
       const lines = g.lines.map((l, i) => ({ id: uuidv7(), line_no: i + 1, article_id: l.articleId, quantity: l.quantity }));
       for (const l of lines)
         stmt(store, 'insert into purchase_order_lines (id, purchase_order_id, line_no, article_id, quantity) values (?, ?, ?, ?, ?)').run(l.id, id, l.line_no, l.article_id, l.quantity);
-      changes.push(['purchase_order', id, { ...po, lines }]);
       audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'purchase.order', entity: 'purchase_order', entityId: id, detail: { poNumber, lines: lines.length } });
       poNumbers.push(poNumber);
     }
-    enqueueEntities(store, changes);
     return { poNumbers };
   })();
 }

@@ -13,7 +13,6 @@ import type { Store } from '../open';
 import type { WorkOrderOrigin } from '../schema';
 import { postMovements, type Actor } from '../stock/ledger';
 import { stmt } from '../statements';
-import { enqueueEntities } from '../sync/station';
 import { individualById, locationById, requireAtSite } from '../workflows/common';
 import { undoMovements } from '../workflows/undo';
 import { serviceClock, type Priority } from './levels';
@@ -79,12 +78,6 @@ function record(store: Store, actor: Actor, workOrderId: string, kind: string, d
   );
 }
 
-/** Sends the order as it stands now to the register with the next sync. */
-function publish(store: Store, id: string): void {
-  const row = stmt<Record<string, unknown>>(store, 'select * from work_orders where id = ?').get(id)!;
-  enqueueEntities(store, [['work_order', id, row]]);
-}
-
 const text = (s: string | null | undefined, max: number) => {
   const t = s?.trim();
   return t ? t.slice(0, max) : null;
@@ -144,7 +137,6 @@ export function openWorkOrder(store: Store, actor: SiteActor, input: NewWorkOrde
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
     ).run(id, number, actor.siteId, input.origin, ind?.id ?? null, input.jobId ?? null, device, text(input.owner, 200), place, input.priority, serviceClock(input.priority, at).due, fault, at, actor.userId);
     record(store, actor, id, 'open', { origin: input.origin, fault, priority: input.priority }, at);
-    publish(store, id);
     return workOrderById(store, id);
   })();
 }
@@ -165,7 +157,6 @@ export function addWorkTime(store: Store, actor: Actor, input: { workOrderId: st
     const at = input.at ?? Date.now();
     stmt(store, 'update work_orders set minutes = minutes + ?, started_at = coalesce(started_at, ?) where id = ?').run(input.minutes, at, wo.id);
     record(store, actor, wo.id, 'time', { minutes: input.minutes, note: text(input.note, 500) }, at);
-    publish(store, wo.id);
     return workOrderById(store, wo.id);
   })();
 }
@@ -218,7 +209,6 @@ export function useSparePart(
     const part: WorkOrderPart = { movementId: m!.id, articleId: article.id, articleNumber: article.number, articleName: article.name, lot: from.lot || null, quantity: input.quantity, locationCode: from.code, at };
     stmt(store, 'update work_orders set started_at = coalesce(started_at, ?) where id = ?').run(at, wo.id);
     record(store, actor, wo.id, 'part', part, at);
-    publish(store, wo.id);
     return part;
   })();
 }
@@ -234,7 +224,6 @@ export function returnSparePart(store: Store, actor: Actor, input: { workOrderId
     if (!part) throw new DepotError('workorder.no_such_part', { sv: 'Den reservdelen är inte uttagen på den här arbetsordern.', en: 'That spare part is not taken out on this work order.' });
     undoMovements(store, actor, [part.movementId]);
     record(store, actor, wo.id, 'part_returned', part, Date.now());
-    publish(store, wo.id);
     return workOrderById(store, wo.id);
   })();
 }
@@ -253,7 +242,6 @@ export function writeActions(store: Store, actor: Actor, input: { workOrderId: s
   return store.sqlite.transaction(() => {
     const wo = requireOpen(store, input.workOrderId);
     setActions(store, actor, wo, input.actions, input.at ?? Date.now());
-    publish(store, wo.id);
     return workOrderById(store, wo.id);
   })();
 }
@@ -285,7 +273,6 @@ export function closeWorkOrder(store: Store, actor: Actor, input: { workOrderId:
       }, 'actions');
     stmt(store, 'update work_orders set state = ?, closed_at = ?, closed_by = ?, started_at = coalesce(started_at, ?) where id = ?').run(input.outcome, at, actor.userId, at, wo.id);
     record(store, actor, wo.id, 'close', { outcome: input.outcome, reason: input.reason ?? null }, at);
-    publish(store, wo.id);
     return workOrderById(store, wo.id);
   })();
 }

@@ -7,7 +7,6 @@
  */
 import type { Store } from '../open';
 import { invalidateAggregates } from '../replenishment/aggregates';
-import { enqueue } from '../stock/ledger';
 import { stmt } from '../statements';
 import type { EnrolResponse, EntityChange, MovementTuple, PullPage, PushEntry, PushResponse, SnapshotHeader } from './wire';
 
@@ -302,9 +301,21 @@ const insertMovement = (store: Store) =>
        from_location_id, to_location_id, quantity, reason, order_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
+/**
+ * Writes changes that came from the register: inside the caller's transaction, with the outbox
+ * triggers of the synced tables standing aside, so nothing received is sent back as this
+ * station's own change.
+ */
+function fromRegister(store: Store, write: () => void): void {
+  if (!store.sqlite.inTransaction) throw new Error('changes from the register are written in one transaction');
+  stmt(store, 'insert or ignore into sync_applying (singleton) values (1)').run();
+  write();
+  stmt(store, 'delete from sync_applying').run();
+}
+
 /** Applies one page of changes and moves the cursor, in one transaction. Movements land in the ledger (balances follow). */
 export function applyPull(store: Store, page: PullPage): void {
-  store.sqlite.transaction(() => {
+  store.sqlite.transaction(() => fromRegister(store, () => {
     // A page is in the register's order; a row may refer to one whose latest version comes later in it.
     store.sqlite.pragma('defer_foreign_keys = ON');
     const pending = pendingIndividuals(store);
@@ -312,7 +323,7 @@ export function applyPull(store: Store, page: PullPage): void {
     const insert = insertMovement(store);
     for (const m of page.m) insert.run(...m);
     stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(page.epoch, page.cursor);
-  })();
+  }))();
 }
 
 export type SnapshotLine = ['e', string, string, Record<string, unknown>] | ['m', ...MovementTuple] | ['b', string, string, string, number];
@@ -330,7 +341,7 @@ export function applySnapshot(
   onProgress?: (done: number) => void,
 ): void {
   const sq = store.sqlite;
-  sq.transaction(() => {
+  sq.transaction(() => fromRegister(store, () => {
     sq.pragma('defer_foreign_keys = ON');
     const triggers = sq.prepare("select name, sql from sqlite_master where type = 'trigger' and name in ('movements_balance_from', 'movements_balance_to')").all() as { name: string; sql: string }[];
     for (const t of triggers) sq.exec(`drop trigger ${t.name}`);
@@ -372,7 +383,7 @@ export function applySnapshot(
     invalidateAggregates(store);
     stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(header.epoch, header.cursor);
     onProgress?.(done);
-  })();
+  }))();
 }
 
 /** The station row and number blocks the register handed out at enrolment (once the sites have arrived). */
@@ -450,16 +461,4 @@ export function listSyncIssues(store: Store, resolved: boolean): SyncIssue[] {
 
 export function resolveSyncIssue(store: Store, id: string, userId: string): boolean {
   return stmt(store, 'update sync_issues set resolved_at = ?, resolved_by = ? where id = ? and resolved_at is null').run(Date.now(), userId, id).changes > 0;
-}
-
-/** Master data changed here, for the register: call inside the transaction that changed it. */
-export function enqueueEntities(store: Store, changes: EntityChange[]): void {
-  if (changes.length) enqueue(store, 'entities', { changes });
-}
-
-/** A pallet as it stands, with its items, as the register keeps it. */
-export function palletChange(store: Store, palletId: string): EntityChange {
-  const p = stmt<Record<string, unknown>>(store, 'select * from pallets where id = ?').get(palletId)!;
-  const items = stmt<Record<string, unknown>>(store, 'select * from pallet_items where pallet_id = ? order by added_at, id').all(palletId);
-  return ['pallet', palletId, { ...p, items: items.map(({ pallet_id: _, ...rest }) => rest) }];
 }

@@ -4,7 +4,6 @@
  * its SSCC takes everything in at once, then confirms or reports differences item by item.
  */
 import { makeSscc } from '../../drivers/printer/sscc';
-import { enqueueEntities, palletChange } from '../sync/station';
 import { localDay } from '../calendar';
 import { DepotError } from '../errors';
 import { uuidv7 } from '../ids';
@@ -279,7 +278,6 @@ export function closePallet(store: Store, actor: Actor & { siteId: string }, pal
     );
     stmt(store, "update pallets set state = 'closed', closed_at = ? where id = ?").run(Date.now(), p.id);
     // In transit now: the receiving site learns of it through the register.
-    enqueueEntities(store, [palletChange(store, p.id)]);
     return { pallet: pallet(store, p.id), movements };
   })();
 }
@@ -351,7 +349,6 @@ export function receivePallet(store: Store, actor: Actor & { siteId: string }, s
     );
     stmt(store, "update pallet_items set received_state = 'received' where pallet_id = ?").run(p.id);
     stmt(store, "update pallets set state = 'received', received_at = ? where id = ?").run(Date.now(), p.id);
-    enqueueEntities(store, [palletChange(store, p.id)]);
     return { pallet: pallet(store, p.id), movements };
   })();
 }
@@ -375,7 +372,6 @@ export function reportMissing(store: Store, actor: Actor & { siteId: string }, p
       'pallets',
     );
     stmt(store, "update pallet_items set received_state = 'missing' where id = ?").run(itemId);
-    enqueueEntities(store, [palletChange(store, p.id)]);
     return { pallet: pallet(store, p.id), movements };
   })();
 }

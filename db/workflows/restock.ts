@@ -9,7 +9,6 @@ import { DepotError } from '../errors';
 import type { Store } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
-import { enqueueEntities, palletChange } from '../sync/station';
 import { locationById, requireAtSite } from './common';
 import { pallet as palletView, requireReceivableHere, type PalletView } from './pallets';
 
@@ -104,7 +103,6 @@ export function restockFinish(store: Store, actor: Actor & { siteId: string }, s
       stmt(store, `update pallet_items set received_state = ? where pallet_id = ? and article_id = ? and individual_id is ?`).run(state, p.id, l.articleId, l.individualId);
     }
     stmt(store, "update pallets set state = 'received', received_at = ? where id = ?").run(Date.now(), p.id);
-    enqueueEntities(store, [palletChange(store, p.id)]);
     return restockReport(store, actor.siteId, sscc);
   })();
 }

@@ -1,0 +1,94 @@
+/**
+ * Every change to a table the register keeps from stations reaches the register, whichever way it
+ * was written: here each is changed by plain SQL, as no workflow does, and still arrives. What
+ * arrives from the register is never sent back as this station's own change.
+ */
+import { describe, expect, it } from 'vitest';
+import { enrolledStation, STORES, tinyRegister } from './harness';
+
+/** The tables whose changes go to the register, as which kind of entity, and the table of their parent where they have one. */
+const SYNCED: Record<string, { kind: string; parent?: string; parentKey?: string }> = {
+  locations: { kind: 'location' },
+  reorder_settings: { kind: 'reorder_setting' },
+  pallets: { kind: 'pallet' },
+  pallet_items: { kind: 'pallet', parent: 'pallets', parentKey: 'pallet_id' },
+  purchase_orders: { kind: 'purchase_order' },
+  purchase_order_lines: { kind: 'purchase_order', parent: 'purchase_orders', parentKey: 'purchase_order_id' },
+  customer_orders: { kind: 'customer_order' },
+  customer_order_lines: { kind: 'customer_order', parent: 'customer_orders', parentKey: 'customer_order_id' },
+  work_orders: { kind: 'work_order' },
+};
+
+describe.each(STORES)('synced tables, register on %s', (kind) => {
+  it('sends every change to every synced table to the register, by itself, and nothing it received', async () => {
+    const reg = await tinyRegister(kind);
+    const st = await enrolledStation(reg.register, reg.server.url, { start: false });
+    const sq = st.store.sqlite;
+    const one = <T>(sql: string, ...args: unknown[]) => sq.prepare(sql).get(...args) as T;
+    // A full copy from the register left nothing to send back.
+    expect(one<{ n: number }>('select count(*) as n from outbox where seq > (select acked from sync_state)').n).toBe(0);
+
+    // Every synced table, and only those, has its three triggers, and they carry every column it has.
+    const triggers = sq.prepare("select tbl_name as t, sql from sqlite_master where type = 'trigger' and name like '%\\_sync\\_%' escape '\\'").all() as { t: string; sql: string }[];
+    expect([...new Set(triggers.map((x) => x.t))].sort()).toEqual(Object.keys(SYNCED).sort());
+    for (const [table, spec] of Object.entries(SYNCED)) {
+      expect(triggers.filter((x) => x.t === table)).toHaveLength(3);
+      // A line travels inside its parent, which names it: the line's own reference to it is left out.
+      const columns = (sq.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name).filter((c) => c !== spec.parentKey);
+      const insert = triggers.find((x) => x.t === (spec.parent ?? table) && /AFTER INSERT/.test(x.sql))!.sql;
+      for (const c of columns) expect(insert, `${table}.${c}`).toContain(`'${c}'`);
+    }
+
+    const site = one<{ site_id: string }>('select site_id from station').site_id;
+    const user = one<{ id: string }>('select id from users where active = 1 limit 1').id;
+    const article = one<{ id: string }>('select id from articles where rentable = 0 limit 1').id;
+    const location = one<{ id: string }>("select id from locations where site_id = ? and level = 'bin' limit 1", site).id;
+    // Changed by hand, the way no workflow changes them.
+    sq.prepare("update locations set name = name || ' (omdöpt)' where id = ?").run(location);
+    sq.prepare(
+      `insert into reorder_settings (article_id, site_id, stock_article, reorder_point, safety_stock, max_stock, lead_days, order_quantity, updated_at)
+       values (?, ?, 1, 17, 2, 40, 5, 0, 1) on conflict (article_id, site_id) do update set reorder_point = 17`,
+    ).run(article, site);
+    sq.prepare(
+      `insert into pallets (id, sscc, site_id, route, delivery_day, delivery_point, municipality, to_site_id, state, created_at)
+       values ('pallet-by-hand', '373500000000000017', ?, 'R1', '2026-12-03', 'Solgården', 'Boden', null, 'open', 1)`,
+    ).run(site);
+    sq.prepare("insert into pallet_items (id, pallet_id, article_id, quantity, added_at, received_state) values ('item-by-hand', 'pallet-by-hand', ?, 2, 2, 'pending')").run(article);
+    sq.prepare("insert into purchase_orders (id, po_number, supplier, site_id, expected_on, created_at) values ('po-by-hand', 'IO-HAND-1', 'Etac', ?, '2026-12-20', 1)").run(site);
+    sq.prepare("insert into purchase_order_lines (id, purchase_order_id, line_no, article_id, quantity) values ('pol-by-hand', 'po-by-hand', 1, ?, 4)").run(article);
+    sq.prepare(
+      `insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id, to_site_id)
+       values ('co-by-hand', 'KO-HAND-1', 'P-1', 'Solgården', 'Boden', 'R1', '2026-12-03', 1, ?, null)`,
+    ).run(site);
+    sq.prepare("insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values ('col-by-hand', 'co-by-hand', 1, ?, 3)").run(article);
+    sq.prepare("update customer_order_lines set quantity = 5 where id = 'col-by-hand'").run();
+    sq.prepare(
+      `insert into work_orders (id, number, site_id, origin, priority, due_at, fault, state, opened_at, opened_by, minutes)
+       values ('wo-by-hand', 'AO-HAND-1', ?, 'municipality', 'normal', 10, 'Broms', 'open', 1, ?, 0)`,
+    ).run(site, user);
+    // A missed service level, as the board's sweep records it.
+    sq.prepare("update work_orders set breached_at = 99 where id = 'wo-by-hand'").run();
+    sq.prepare("delete from pallet_items where id = 'item-by-hand'").run();
+
+    await st.engine.syncNow();
+    expect(one<{ n: number }>('select count(*) as n from outbox where seq > (select acked from sync_state)').n).toBe(0);
+    const held = async (k: string, id: string) => {
+      const [row] = await reg.register.db.all<{ data: string }>('select data from entities where kind = $1 and id = $2', [k, id]);
+      return row ? (JSON.parse(row.data) as Record<string, unknown>) : undefined;
+    };
+    expect(await held('location', location)).toMatchObject({ id: location, name: expect.stringMatching(/\(omdöpt\)$/) });
+    expect(await held('reorder_setting', `${article}:${site}`)).toMatchObject({ reorder_point: 17 });
+    expect(await held('pallet', 'pallet-by-hand')).toMatchObject({ sscc: '373500000000000017', state: 'open', items: [] });
+    expect(await held('purchase_order', 'po-by-hand')).toMatchObject({ po_number: 'IO-HAND-1', lines: [{ id: 'pol-by-hand', quantity: 4 }] });
+    expect(await held('customer_order', 'co-by-hand')).toMatchObject({ order_ref: 'KO-HAND-1', lines: [{ id: 'col-by-hand', quantity: 5 }] });
+    expect(await held('work_order', 'wo-by-hand')).toMatchObject({ number: 'AO-HAND-1', breached_at: 99 });
+
+    // The register's changes come back in the next pull and are not sent again.
+    const before = one<{ n: number }>('select count(*) as n from outbox').n;
+    await reg.register.putEntities([{ kind: 'location', id: location, data: { ...(await held('location', location))!, name: 'Från registret' } }]);
+    await st.engine.syncNow();
+    expect(one<{ name: string }>('select name from locations where id = ?', location).name).toBe('Från registret');
+    expect(one<{ n: number }>('select count(*) as n from outbox').n).toBe(before);
+    await st.close();
+  });
+});
