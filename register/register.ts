@@ -7,7 +7,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { CHAIN_START, nextLink, type ChainState } from '../db/audit-chain';
 import { uuidv7 } from '../db/ids';
 import type { UserMessage } from '../db/errors';
-import { statusAfter } from '../db/stock/ledger';
+import { stateAfter, stateFromHistory, type DeviceState, type HistoryMovement } from '../db/stock/status';
 import { badOccurredAt, EARLIEST_MS, isReason, MAX_CLOCK_SKEW_MS, MAX_QUANTITY } from '../db/stock/rules';
 import type { IndividualStatus, LocationKind, MovementReason } from '../db/schema';
 import type {
@@ -61,7 +61,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const DAY = 86_400_000;
 const INDIVIDUAL_BLOCK = 100_000;
 const SSCC_BLOCK = 1_000_000;
-export const MOVEMENT_COLUMNS = 'id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref';
+export const MOVEMENT_COLUMNS = 'id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref, reverses';
 
 interface IndividualState {
   id: string;
@@ -72,6 +72,8 @@ interface IndividualState {
   status: IndividualStatus;
   site_id: string | null;
   location_id: string | null;
+  /** When it last became ready on a shelf; null while it is anything but ready. */
+  ready_since?: number | null;
   updated_at: number;
   /** The movement that put it where it is: [occurredAt, stationId, movementId, reason]. */
   last?: [number, string, string, string] | null;
@@ -149,6 +151,7 @@ export const tupleOf = (r: Record<string, unknown>): MovementTuple => [
   Number(r.quantity),
   r.reason as string,
   (r.order_ref as string | null) ?? null,
+  (r.reverses as string | null) ?? null,
 ];
 
 /** Takes the rev counter (which also orders writers by commit) and hands out the numbers after it. */
@@ -401,6 +404,8 @@ export class Register {
       ]),
     );
     const touched = new Set<string>();
+    /** Each individual's movements booked by this push so far, for the rule that decides its state. */
+    const booked = new Map<string, HistoryMovement[]>();
     const movementRows: unknown[][] = [];
     const deltas = new Map<string, [string, string, string, number]>();
     const flagged: { kind: EntityKind; id: string; data: Record<string, unknown> }[] = [];
@@ -425,7 +430,7 @@ export class Register {
       for (const m of entry.m) {
         taken.ids.add(m[0]);
         taken.seqs.add(m[2]);
-        movementRows.push([m[0], station.id, m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], nextRev()]);
+        movementRows.push([m[0], station.id, m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], m[14] ?? null, nextRev()]);
         const lot = m[8] ?? '';
         if (m[9]) addDelta(m[6], m[9], lot, -m[11]);
         if (m[10]) addDelta(m[6], m[10], lot, m[11]);
@@ -456,9 +461,18 @@ export class Register {
             },
           });
         }
+        const to = m[10] ? locations.get(m[10])! : null;
+        const mineSoFar = booked.get(individualId) ?? [];
+        mineSoFar.push({ id: m[0], reason: m[12] as MovementReason, toKind: to?.kind ?? null, occurredAt: m[4], reverses: m[14] ?? null });
+        booked.set(individualId, mineSoFar);
         if (later || !conflict) {
-          const to = m[10] ? locations.get(m[10])! : null;
-          ind.status = m[12] === 'correction' ? await this.statusAfterCorrection(q, individualId, m) : statusAfter(m[12] as MovementReason, to);
+          // The same rule as at the station: an undo puts it back as its movements still standing say.
+          const state: DeviceState =
+            m[12] === 'correction'
+              ? stateFromHistory([...(await this.history(q, individualId)), ...mineSoFar])
+              : stateAfter({ status: ind.status, readySince: ind.ready_since ?? null }, m[12] as MovementReason, to, m[4]);
+          ind.status = state.status;
+          ind.ready_since = state.readySince;
           ind.location_id = m[10];
           ind.site_id = to?.site_id ?? null;
           ind.updated_at = m[5];
@@ -468,7 +482,7 @@ export class Register {
       }
     }
     // No `on conflict`: the check above keeps every id once, and a repeat must fail the push rather than count twice.
-    await insertRows(q, `insert into movements (${MOVEMENT_COLUMNS}, rev)`, 15, movementRows);
+    await insertRows(q, `insert into movements (${MOVEMENT_COLUMNS}, rev)`, 16, movementRows);
     await insertRows(
       q,
       'insert into balances (article_id, location_id, lot, quantity)',
@@ -595,16 +609,20 @@ export class Register {
     return null;
   }
 
-  /** An undo puts an individual back in the status its previous movement gave it (or cancels a receipt). */
-  private async statusAfterCorrection(q: Sql, individualId: string, m: MovementTuple): Promise<IndividualStatus> {
-    const rows = await q.all<{ reason: string; data: string | null }>(
-      `select mv.reason, e.data from movements mv left join entities e on e.kind = 'location' and e.id = mv.to_location_id
-       where mv.individual_id = $1 and mv.reason <> 'correction' and mv.id < $2 order by mv.id desc limit 2`,
-      [individualId, m[0]],
+  /** An individual's movements the register holds, in the order they were recorded. */
+  private async history(q: Sql, individualId: string): Promise<HistoryMovement[]> {
+    const rows = await q.all<{ id: string; reason: string; occurred_at: number; reverses: string | null; data: string | null }>(
+      `select mv.id, mv.reason, mv.occurred_at, mv.reverses, e.data from movements mv left join entities e on e.kind = 'location' and e.id = mv.to_location_id
+       where mv.individual_id = $1 order by mv.recorded_at, mv.station_id, mv.seq`,
+      [individualId],
     );
-    const before = rows[1];
-    if (!before) return 'cancelled';
-    return statusAfter(before.reason as MovementReason, before.data ? (JSON.parse(before.data) as { kind: LocationKind }) : null);
+    return rows.map((r) => ({
+      id: r.id,
+      reason: r.reason as MovementReason,
+      toKind: r.data ? (JSON.parse(r.data) as { kind: LocationKind }).kind : null,
+      occurredAt: Number(r.occurred_at),
+      reverses: r.reverses,
+    }));
   }
 
   // ---- pull ---------------------------------------------------------------------------------

@@ -107,6 +107,7 @@ interface MovementRow {
   quantity: number;
   reason: string;
   order_ref: string | null;
+  reverses: string | null;
   individual_number?: string | null;
   serial_number?: string | null;
   udi?: string | null;
@@ -128,6 +129,7 @@ const tuple = (m: MovementRow): MovementTuple => [
   m.quantity,
   m.reason,
   m.order_ref,
+  m.reverses,
 ];
 
 /** Records the register's acknowledgement: entries up to `lastApplied` are done; rejections go to a supervisor. */
@@ -298,7 +300,7 @@ const insertMovement = (store: Store) =>
   stmt(
     store,
     `insert or ignore into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot,
-       from_location_id, to_location_id, quantity, reason, order_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       from_location_id, to_location_id, quantity, reason, order_ref, reverses) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
 /**
@@ -321,7 +323,7 @@ export function applyPull(store: Store, page: PullPage): void {
     const pending = pendingIndividuals(store);
     for (const e of page.e) applyEntity(store, e, pending);
     const insert = insertMovement(store);
-    for (const m of page.m) insert.run(...m);
+    for (const m of page.m) insert.run(...m.slice(0, 14), m[14] ?? null);
     stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(page.epoch, page.cursor);
   }))();
 }
@@ -360,7 +362,7 @@ export function applySnapshot(
           applyEntity(store, [line[1], line[2], line[3]], pending);
           withdrawn.get(line[1])?.delete(line[2]);
         }
-        else if (line[0] === 'm') insert.run(...line.slice(1));
+        else if (line[0] === 'm') insert.run(...line.slice(1, 15), line[15] ?? null);
         else balance.run(line[1], line[2], line[3], line[4]);
         if (++done % 10_000 === 0) onProgress?.(done);
       }

@@ -7,7 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { UserMessage } from '../errors';
 
-/** [id, stationId, seq, userId, occurredAt, recordedAt, articleId, individualId, lot, from, to, quantity, reason, orderRef] */
+/** [id, stationId, seq, userId, occurredAt, recordedAt, articleId, individualId, lot, from, to, quantity, reason, orderRef, reverses] */
 export type MovementTuple = [
   string,
   string,
@@ -22,6 +22,8 @@ export type MovementTuple = [
   string | null,
   number,
   string,
+  string | null,
+  /** For a correction: the movement it reverses. */
   string | null,
 ];
 
@@ -105,7 +107,7 @@ const ms = z.number().int().nonnegative();
  * supervisor) while the rest of the push goes on; only garbage refuses the whole request.
  */
 const exact = z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
-export const movementTuple = z.tuple([id, id, exact, id, exact, exact, id, id.nullable(), opt, id.nullable(), id.nullable(), exact, z.string().max(40), opt]);
+export const movementTuple = z.tuple([id, id, exact, id, exact, exact, id, id.nullable(), opt, id.nullable(), id.nullable(), exact, z.string().max(40), opt, id.nullable()]);
 export const pushRequest = z.object({
   entries: z
     .array(

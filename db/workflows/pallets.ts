@@ -365,10 +365,14 @@ export function reportMissing(store: Store, actor: Actor & { siteId: string }, p
     if (!item || item.receivedState !== 'received')
       throw new DepotError('pallets.not_received_item', { sv: 'Den raden är inte mottagen.', en: 'That line has not been received.' });
     const goodsIn = arrivalZone(store, actor.siteId);
+    // A device that never arrived is as it was when the pallet left: on its way.
+    const arrival = item.individualId
+      ? (stmt<{ id: string }>(store, "select id from movements where individual_id = ? and reason = 'transfer' and order_ref = ? order by recorded_at desc, seq desc limit 1").get(item.individualId, p.sscc)?.id ?? null)
+      : null;
     const movements = postMovements(
       store,
       actor,
-      [{ articleId: item.articleId, individualId: item.individualId, lot: item.lot, quantity: item.quantity, fromLocationId: goodsIn.id, toLocationId: null, reason: 'correction', orderRef: p.sscc }],
+      [{ articleId: item.articleId, individualId: item.individualId, lot: item.lot, quantity: item.quantity, fromLocationId: goodsIn.id, toLocationId: null, reason: 'correction', orderRef: p.sscc, reverses: arrival }],
       'pallets',
     );
     stmt(store, "update pallet_items set received_state = 'missing' where id = ?").run(itemId);

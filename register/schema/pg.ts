@@ -71,6 +71,8 @@ export const movements = pgTable(
     quantity: integer('quantity').notNull(),
     reason: text('reason').notNull(),
     orderRef: text('order_ref'),
+    /** For a correction: the movement it reverses (an undo). */
+    reverses: text('reverses'),
     rev: big('rev').notNull(),
   },
   (t) => [

@@ -69,6 +69,8 @@ export const movements = sqliteTable(
     quantity: integer('quantity').notNull(),
     reason: text('reason').notNull(),
     orderRef: text('order_ref'),
+    /** For a correction: the movement it reverses (an undo). */
+    reverses: text('reverses'),
     rev: integer('rev').notNull(),
   },
   (t) => [

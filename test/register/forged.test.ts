@@ -73,7 +73,7 @@ class Forger {
   move(over: Partial<Record<'id' | 'seq' | 'occurredAt' | 'recordedAt' | 'articleId' | 'individualId' | 'from' | 'to' | 'quantity' | 'reason', unknown>> = {}): MovementTuple {
     const now = Date.now();
     const v = { id: uuidv7(), seq: ++this.seq, occurredAt: now, recordedAt: now, articleId: this.w.bulk[0]!, individualId: null, from: this.here[0]!, to: this.here[1]!, quantity: 1, reason: 'move', ...over };
-    return [v.id, this.record.id, v.seq, this.w.user, v.occurredAt, v.recordedAt, v.articleId, v.individualId, null, v.from, v.to, v.quantity, v.reason, null] as MovementTuple;
+    return [v.id, this.record.id, v.seq, this.w.user, v.occurredAt, v.recordedAt, v.articleId, v.individualId, null, v.from, v.to, v.quantity, v.reason, null, null] as MovementTuple;
   }
 
   entry(m: MovementTuple[], i: IndividualTuple[] = []): PushEntry {
