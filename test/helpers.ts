@@ -10,6 +10,7 @@ import { openSqlite, type Sqlite } from '../db/cipher';
 import { stationKey } from '../db/key';
 import { DB_FILE_NAME, copyStation, openStore, type Store } from '../db/open';
 import type { MovementReason } from '../db/schema';
+import { postMovements } from '../db/stock/ledger';
 import { workflowsOf, type Workflow } from '../db/stock/rules';
 
 const dirs: string[] = [];
@@ -67,3 +68,9 @@ export function tinyApi(): { store: Store; api: Api } {
 
 /** The workflow that owns a reason: fixtures post their set-up movements as that workflow would. */
 export const ownerOf = (reason: MovementReason): Workflow => workflowsOf(reason)[0]!;
+
+/** Goods arriving at one of this station's places as goods receipt books them (a test's set-up, not a purchase order's). */
+export function receiveForTest(store: Store, articleId: string, locationId: string, quantity: number): void {
+  const actor = store.sqlite.prepare("select s.id as stationId, u.id as userId from station s, users u where u.role = 'warehouse_worker' and u.active = 1 limit 1").get() as { stationId: string; userId: string };
+  postMovements(store, actor, [{ articleId, toLocationId: locationId, quantity, reason: 'receipt' }], 'receiving');
+}

@@ -390,8 +390,9 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
   seedReorderSettings(store, seed);
   seedMaintenance(store, seed);
   seedWorkshop(store, seed);
-  // The demo data was not made here: nothing of it waits to be sent to a register.
-  sq.exec('delete from outbox');
+  // The demo data was not made here: nothing of it waits to be sent to a register, and the
+  // station's own entries are numbered from 1 as the register expects.
+  sq.exec("delete from outbox; delete from sqlite_sequence where name = 'outbox'");
   sq.pragma('optimize');
   return stationId;
 }

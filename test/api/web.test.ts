@@ -61,11 +61,17 @@ describe('browser mode transport', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${web.port}/api/events?token=${web.token}`);
     await new Promise((r) => ws.on('open', r));
     const got = new Promise<unknown>((r) => ws.on('message', (m) => r(JSON.parse(String(m)))));
-    const w = await signedIn(api, 'warehouse_worker');
-    const article = store.sqlite.prepare("select id from articles where rentable = 0 and tracking = 'none' limit 1").get() as { id: string };
-    const bin = store.sqlite.prepare("select id from locations where level = 'bin' limit 1").get() as { id: string };
+    const w = await signedIn(api, 'admin');
+    const stock = store.sqlite
+      .prepare(
+        `select b.article_id as articleId, b.location_id as locationId from balances b join locations l on l.id = b.location_id join station s on s.site_id = l.site_id
+         join articles a on a.id = b.article_id where a.rentable = 0 and a.tracking = 'none' and l.level = 'bin' and b.quantity >= 2 limit 1`,
+      )
+      .get() as { articleId: string; locationId: string };
+    const bin = store.sqlite.prepare("select l.id from locations l join station s on s.site_id = l.site_id where l.level = 'bin' and l.id <> ? limit 1").get(stock.locationId) as { id: string };
+    const article = { id: stock.articleId };
     const res = await post(
-      { name: 'stock.post', input: { movements: [{ articleId: article.id, toLocationId: bin.id, quantity: 2, reason: 'receipt' }] }, session: w.session },
+      { name: 'stock.post', input: { movements: [{ articleId: article.id, fromLocationId: stock.locationId, toLocationId: bin.id, quantity: 2, reason: 'move' }] }, session: w.session },
       { authorization: `Bearer ${web.token}` },
     );
     expect(JSON.parse(res.body)).toMatchObject({ ok: true });

@@ -81,7 +81,9 @@ describe('managing locations', () => {
   it('moves every article and individual from one location to another', () => {
     const store = tinyStore();
     const actor = actorOf(store);
-    const from = store.sqlite.prepare("select location_id as id from individuals where status = 'in_stock' and location_id is not null group by location_id order by count(*) desc limit 1").get() as { id: string };
+    const from = store.sqlite
+      .prepare("select i.location_id as id from individuals i join station s on s.site_id = i.site_id where i.status = 'in_stock' and i.location_id is not null group by i.location_id order by count(*) desc limit 1")
+      .get() as { id: string };
     const site = store.sqlite.prepare('select site_id as s from locations where id = ?').get(from.id) as { s: string };
     const to = store.sqlite.prepare("select id from locations where site_id = ? and id <> ? and kind in ('shelf', 'rack') and retired_at is null limit 1").get(site.s, from.id) as { id: string };
     const before = (store.sqlite.prepare('select count(*) as n from individuals where location_id = ?').get(from.id) as { n: number }).n;

@@ -249,8 +249,8 @@ describe('a safety notice', () => {
     const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
     const st = one<{ id: string; site_id: string }>('select id, site_id from station');
     const actor = { stationId: st.id, userId: one<{ id: string }>('select id from users limit 1').id };
-    const art = one<{ article_id: string; n: number }>("select article_id, count(*) as n from individuals where status = 'in_stock' group by article_id order by n desc limit 1");
-    const out = one<{ id: string; n: string; location_id: string }>("select id, individual_number as n, location_id from individuals where article_id = ? and status = 'in_stock' limit 1", art.article_id);
+    const art = one<{ article_id: string; n: number }>("select article_id, count(*) as n from individuals where status = 'in_stock' and site_id = ? group by article_id order by n desc limit 1", st.site_id);
+    const out = one<{ id: string; n: string; location_id: string }>("select id, individual_number as n, location_id from individuals where article_id = ? and status = 'in_stock' and site_id = ? limit 1", art.article_id, st.site_id);
     postMovements(store, actor, [{ articleId: art.article_id, individualId: out.id, fromLocationId: out.location_id, quantity: 1, reason: 'delivery', orderRef: 'KO-SAFE-1' }], 'kiosk');
     const rows = safetyNotice(store, { articleId: art.article_id });
     expect(rows.length).toBe(one<{ n: number }>("select count(*) as n from individuals where article_id = ? and status <> 'cancelled'", art.article_id).n);

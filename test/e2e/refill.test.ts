@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type Station } from '../../api/station';
 import { serveBrowserMode, type WebServer } from '../../api/web';
-import { signedIn, tempDir } from '../helpers';
+import { receiveForTest, signedIn, tempDir } from '../helpers';
 import { tinyRegister, type TestRegister } from '../sync/harness';
 import { expectAccessible, launchChromium, signIn } from './browser';
 
@@ -106,7 +106,7 @@ describe('refilling an unmanned depot', () => {
     );
     const worker = await signedIn(boden.station.api, 'warehouse_worker');
     const from = q<{ id: string }>(boden.station, "select l.id from locations l join sites s on s.id = l.site_id where s.code = 'BOD' and l.kind = 'shelf' order by l.code limit 1");
-    expect((await worker.call('stock.post', { movements: [{ articleId: line.articleId, toLocationId: from.id, quantity: order.qty, reason: 'receipt' }] })).ok).toBe(true);
+    receiveForTest(boden.station.store, line.articleId, from.id, order.qty);
     expect((await worker.call('picking.pick', { orderRef: order.ref, articleId: line.articleId, fromLocationId: from.id, quantity: order.qty })).ok).toBe(true);
     const pallet = (await worker.call('pallets.open', { route: order.route, deliveryDay: order.day, deliveryPoint: jkk.name, municipality: 'Jokkmokk' })) as { ok: true; value: { id: string; sscc: string } };
     expect((await worker.call('pallets.add', { palletId: pallet.value.id, articleId: line.articleId, quantity: order.qty, orderRef: order.ref })).ok).toBe(true);

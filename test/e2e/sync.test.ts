@@ -36,9 +36,11 @@ describe('the register link in browser mode', () => {
 
     // The network goes; a worker keeps posting.
     await reg.stop();
-    const worker = await signedIn(station.api, 'warehouse_worker');
-    const stock = movableStock(station.store)[0]!;
-    expect((await worker.call('stock.post', { movements: [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, quantity: 1, reason: 'delivery' }] })).ok).toBe(true);
+    const admin = await signedIn(station.api, 'admin');
+    const site = (station.store.sqlite.prepare('select site_id as id from station').get() as { id: string }).id;
+    const stock = movableStock(station.store, site)[0]!;
+    const to = (station.store.sqlite.prepare("select id from locations where site_id = ? and level = 'bin' and id <> ? and retired_at is null order by code limit 1").get(site, stock.locationId) as { id: string }).id;
+    expect((await admin.call('stock.post', { movements: [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, toLocationId: to, quantity: 1, reason: 'move' }] })).ok).toBe(true);
     await page.getByRole('button', { name: 'Synka nu' }).click();
     await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('Utan nät');
     await expect.poll(() => page.getByTestId('sync-waiting').textContent()).toBe('Poster: 1, rörelser: 1');

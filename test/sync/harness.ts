@@ -14,7 +14,7 @@ import { serveRegister, type RunningRegister } from '../../register/http';
 import { Register, type RegisterOptions } from '../../register/register';
 import { importFromStation } from '../../register/seed';
 import { openRegisterDb, type RegisterDbOptions } from '../../register/store';
-import { tempDir, tinyStore } from '../helpers';
+import { ownerOf, tempDir, tinyStore } from '../helpers';
 
 export const PG_URL = process.env.REGISTER_TEST_DATABASE_URL;
 // CI runs the register's tests on both stores; a missing PostgreSQL there is a failure, not a skip.
@@ -124,7 +124,7 @@ export async function enrolledStation(register: Register, url: string, options: 
     stationId: enrolment.stationId,
     dir,
     post: (inputs) => {
-      postMovements(store, { userId: user.id, stationId: enrolment.stationId }, inputs);
+      postMovements(store, { userId: user.id, stationId: enrolment.stationId }, inputs, ownerOf(inputs[0]!.reason));
       events.emit({ type: 'stock.changed', articleIds: [], movementCount: inputs.length });
     },
     async close() {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { startStation, type Station } from '../../api/station';
 import type { CallOutput } from '../../api/contract';
-import { signedIn, tempDir } from '../helpers';
+import { receiveForTest, signedIn, tempDir } from '../helpers';
 import { tinyRegister } from './harness';
 
 type Suggestions = CallOutput<'replenishment.suggestions'>;
@@ -88,7 +88,7 @@ describe('refilling an unmanned depot', () => {
       if (!pickFrom) {
         // Boden has too little of it: receive some first, as goods receipt would.
         pickFrom = (boden.store.sqlite.prepare("select l.id from locations l join sites s on s.id = l.site_id where s.code = 'BOD' and l.kind = 'shelf' limit 1").get() as { id: string }).id;
-        ok(await worker.call('stock.post', { movements: [{ articleId: line.articleId, toLocationId: pickFrom, quantity: qty, reason: 'receipt' }] }));
+        receiveForTest(boden.store, line.articleId, pickFrom, qty);
       }
       ok(await worker.call('picking.pick', { orderRef, articleId: line.articleId, fromLocationId: pickFrom, quantity: qty }));
       const pallet = ok<{ id: string; sscc: string; toSiteId: string | null }>(

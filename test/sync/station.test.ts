@@ -26,9 +26,11 @@ describe('a station enrolled with the register', () => {
 
       // Users and their PINs came from the register.
       const worker = await signedIn(station.api, 'warehouse_worker');
-      const stock = movableStock(station.store)[0]!;
+      const admin = await signedIn(station.api, 'admin');
+      const stock = movableStock(station.store, site!.id)[0]!;
+      const to = (station.store.sqlite.prepare("select id from locations where site_id = ? and level = 'bin' and id <> ? and retired_at is null order by code limit 1").get(site!.id, stock.locationId) as { id: string }).id;
       await reg.stop(); // the network goes away
-      const posted = await worker.call('stock.post', { movements: [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, quantity: 1, reason: 'delivery' }] });
+      const posted = await admin.call('stock.post', { movements: [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, toLocationId: to, quantity: 1, reason: 'move' }] });
       expect(posted.ok).toBe(true);
       const offline = (await worker.call('sync.now', {})) as { ok: true; value: SyncStatus };
       expect(offline.value).toMatchObject({ online: false, waiting: 1, waitingMovements: 1 });
