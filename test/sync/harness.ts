@@ -9,6 +9,8 @@ import pg from 'pg';
 import { EventHub } from '../../api/events';
 import { enrolWithRegister, SyncEngine, type SyncOptions } from '../../api/sync';
 import { openStore, type Store } from '../../db/open';
+import { applyPull, outboxBatch, recordPushed, syncLink } from '../../db/sync/station';
+import type { PushResponse } from '../../db/sync/wire';
 import { postMovements, type MovementInput } from '../../db/stock/ledger';
 import { serveRegister, type RunningRegister } from '../../register/http';
 import { Register, type RegisterOptions } from '../../register/register';
@@ -163,4 +165,37 @@ export function movableStock(store: Store, siteId?: string): { articleId: string
       )
       .all({ site: siteId ?? null }) as { articleId: string; locationId: string; lot: string | null; quantity: number }[]
   );
+}
+
+/**
+ * Drives one station's half of the protocol by hand, step by step, against a register object (no
+ * HTTP): a push whose answer may be lost, and one pull of a page. `register` is asked each time,
+ * so a test may restart it in between.
+ */
+export function stepByStep(register: () => Register, store: () => Store, token: string) {
+  const station = async () => (await register().authenticate(token))!;
+  return {
+    /** Pushes the next entries; returns the register's answer, which the station never hears when `lose`. */
+    async push(lose: boolean, max = 50): Promise<PushResponse | null> {
+      const entries = outboxBatch(store(), syncLink(store())!.acked, max);
+      if (entries.length === 0) return null;
+      const res = await register().push(await station(), entries);
+      if (lose) return res;
+      if (res.gap) store().sqlite.prepare('update sync_state set acked = ?').run(res.lastApplied);
+      else recordPushed(store(), res);
+      return res;
+    },
+    /** Pulls and applies one page; true while there is more. */
+    async pull(limit: number): Promise<boolean> {
+      const link = syncLink(store())!;
+      const page = await register().pull(await station(), link.epoch, link.cursor, limit);
+      if ('resync' in page) throw new Error(`unexpected resync: ${page.reason}`);
+      applyPull(store(), page);
+      return page.more;
+    },
+    /** Pushes until everything is acknowledged (the network is quiet again). */
+    async drain(): Promise<void> {
+      for (let i = 0; i < 200 && outboxBatch(store(), syncLink(store())!.acked).length > 0; i++) await this.push(false);
+    },
+  };
 }

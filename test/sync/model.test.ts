@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { DepotError } from '../../db/errors';
 import { openStore, type Store } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
-import { applyPull, outboxBatch, recordPushed, syncLink } from '../../db/sync/station';
+import { outboxBatch, syncLink } from '../../db/sync/station';
 import { Register } from '../../register/register';
 import { openRegisterDb } from '../../register/store';
-import { enrolledStation, stationStock, tinyRegister } from './harness';
+import { enrolledStation, stationStock, stepByStep, tinyRegister } from './harness';
 
 type Cmd =
   | { t: 'post'; s: number; n: number; individual: number | null; occurredShift: number }
@@ -54,23 +54,9 @@ describe('sync model', () => {
         }
         await reg.server.close(); // from here on the protocol is driven directly, step by step
         const rec = async (s: number) => (await register.authenticate(stations[s]!.token))!;
-        const push = async (s: number, lose: boolean) => {
-          const st = stations[s]!;
-          const entries = outboxBatch(st.store, syncLink(st.store)!.acked, 50);
-          if (entries.length === 0) return;
-          const res = await register.push(await rec(s), entries);
-          if (lose) return;
-          if (res.gap) st.store.sqlite.prepare('update sync_state set acked = ?').run(res.lastApplied);
-          else recordPushed(st.store, res);
-        };
-        const pull = async (s: number, limit: number) => {
-          const st = stations[s]!;
-          const link = syncLink(st.store)!;
-          const page = await register.pull(await rec(s), link.epoch, link.cursor, limit);
-          if ('resync' in page) throw new Error(`unexpected resync: ${page.reason}`);
-          applyPull(st.store, page);
-          return page.more;
-        };
+        const sync = stations.map((st) => stepByStep(() => register, () => st.store, st.token));
+        const push = (s: number, lose: boolean) => sync[s]!.push(lose);
+        const pull = (s: number, limit: number) => sync[s]!.pull(limit);
 
         for (const c of cmds) {
           const st = c.t === 'restartRegister' ? null : stations[c.s]!;
@@ -120,7 +106,7 @@ describe('sync model', () => {
         }
 
         // The network is quiet: everyone pushes until acknowledged, then pulls until up to date.
-        for (let s = 0; s < S; s++) for (let i = 0; i < 100 && outboxBatch(stations[s]!.store, syncLink(stations[s]!.store)!.acked).length > 0; i++) await push(s, false);
+        for (let s = 0; s < S; s++) await sync[s]!.drain();
         for (let s = 0; s < S; s++) while (await pull(s, 500));
         const stock = await register.stock();
         const inds = await register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'individual'");

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DepotError } from '../../db/errors';
 import type { Store } from '../../db/open';
 import { stateFromHistory, type HistoryMovement } from '../../db/stock/status';
-import { applyPull, outboxBatch, recordPushed, syncLink } from '../../db/sync/station';
+import { syncLink } from '../../db/sync/station';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
 import { moveStock } from '../../db/workflows/moving';
 import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';
@@ -21,7 +21,7 @@ import { returnIndividual } from '../../db/workflows/returns';
 import { undoMovements } from '../../db/workflows/undo';
 import { putSetting } from '../../db/settings';
 import type { PostedMovement } from '../../db/stock/ledger';
-import { enrolledStation, stationStock, tinyRegister } from './harness';
+import { enrolledStation, stationStock, stepByStep, tinyRegister } from './harness';
 
 type Cmd =
   | { t: 'move'; s: number; device: number; bin: number }
@@ -101,25 +101,10 @@ describe('the record across stations', () => {
         putSetting(depot.store, 'kiosk', { enabled: true, idleSeconds: 60 });
         await reg.server.close(); // from here on the protocol is driven directly, step by step
 
-        const rec = async (s: number) => (await register.authenticate(stations[s]!.token))!;
-        const push = async (s: number, lose: boolean) => {
-          const st = stations[s]!;
-          const entries = outboxBatch(st.store, syncLink(st.store)!.acked, 20);
-          if (entries.length === 0) return;
-          const res = await register.push(await rec(s), entries);
-          expect(res.rejected).toEqual([]);
-          if (lose) return;
-          if (res.gap) st.store.sqlite.prepare('update sync_state set acked = ?').run(res.lastApplied);
-          else recordPushed(st.store, res);
-        };
-        const pull = async (s: number, limit: number) => {
-          const st = stations[s]!;
-          const link = syncLink(st.store)!;
-          const page = await register.pull(await rec(s), link.epoch, link.cursor, limit);
-          if ('resync' in page) throw new Error(`unexpected resync: ${page.reason}`);
-          applyPull(st.store, page);
-          return page.more;
-        };
+        const sync = stations.map((st) => stepByStep(() => register, () => st.store, st.token));
+        // Nothing an honest station's workflows post is ever rejected.
+        const push = async (s: number, lose: boolean) => expect((await sync[s]!.push(lose, 20))?.rejected ?? []).toEqual([]);
+        const pull = (s: number, limit: number) => sync[s]!.pull(limit);
         const device = (st: Station, n: number) => st.devices[n % Math.max(1, st.devices.length)];
         const state = (st: Station, id: string) => one<{ status: string; location_id: string | null; article_id: string }>(st.store, 'select status, location_id, article_id from individuals where id = ?', id);
 
@@ -213,7 +198,7 @@ describe('the record across stations', () => {
         }
 
         // The network is quiet: everyone pushes until acknowledged, then pulls until up to date.
-        for (let s = 0; s < S; s++) for (let i = 0; i < 200 && outboxBatch(stations[s]!.store, syncLink(stations[s]!.store)!.acked).length > 0; i++) await push(s, false);
+        for (let s = 0; s < S; s++) await sync[s]!.drain();
         for (let s = 0; s < S; s++) while (await pull(s, 500));
 
         expect(await register.verifyLedger()).toMatchObject({ ok: true });

@@ -72,13 +72,8 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
   const reset = useCallback(async () => {
     open.current = false;
     if (step.at !== 'badge') await call('kiosk.finish', {}).catch(() => undefined);
-    setSession(null);
-    setStep({ at: 'badge' });
-    setLines([]);
-    setDirection('take');
-    setOrderRef('');
-    setNote('');
-  }, [step.at]);
+    backToStart();
+  }, [step.at, backToStart]);
 
   // Back to the start screen when nobody has touched or scanned for a while.
   useEffect(() => {
