@@ -50,7 +50,17 @@ switch (command) {
     const running = await serveRegister(register, { host: flag('host') ?? '127.0.0.1', port: Number(flag('port') ?? 8740) });
     console.log(`Depot Station register on ${running.url} (${url ? 'PostgreSQL' : `SQLite in ${dataDir}`})`);
     console.log('Enrol a station: npm run register -- code --site BOD --name "Skanningsstation 2"');
+    // The register checks its own stock against its ledger at start and once a day, and says so in its log.
+    const checkLedger = () =>
+      register
+        .verifyLedger()
+        .then((r) => (r.ok ? console.log(`Stock agrees with the movements (${r.places} places).`) : console.error(`Stock disagrees with the movements in ${r.differences.length} places: run npm run register -- check`)))
+        .catch((e: unknown) => console.error('the stock check could not run', e));
+    void checkLedger();
+    const daily = setInterval(() => void checkLedger(), 86_400_000);
+    daily.unref();
     const stop = async () => {
+      clearInterval(daily);
       await running.close();
       await register.close();
       process.exit(0);
