@@ -119,6 +119,15 @@ describe('a day at the scanning station, by scanner', () => {
     await expect.poll(() => page.getByTestId(`pick-lines-${orderRef}`).isVisible()).toBe(true);
     await expectAccessible(page, 'picking');
     const proposed = (await page.getByTestId(`pick-lines-${orderRef}`).locator('tbody td').nth(2).textContent())!.split(' @ ')[0]!;
+    // A tired worker scans the shelf, then the article's barcode instead of the device's own label:
+    // the station asks for the device, proposing the one that waited longest, and nothing moves.
+    const picksBefore = ours().length;
+    scan(suggested);
+    await expect.poll(feedback).toContain(`Plockar från ${suggested}`);
+    scan(`]C101${line.gtin}`);
+    await expect.poll(feedback).toContain('följs per individ: skanna individens egen etikett');
+    expect(await feedback()).toContain(`Föreslagen: ${proposed}`);
+    expect(ours().length).toBe(picksBefore);
     scan(received.n);
     await expect.poll(feedback).toContain('plockad till KO-0077001');
     if (proposed !== received.n) expect(await feedback()).toContain(`${proposed} har väntat längst`);
