@@ -90,6 +90,8 @@ interface Taken {
   ids: Set<string>;
   /** This station's movement numbers. */
   seqs: Set<number>;
+  /** Movements of this station's site a correction may name as the one it reverses, with the individual each moved. */
+  own: Map<string, string | null>;
 }
 
 /** One place's stock where the balance and the sum of the movements disagree. */
@@ -390,6 +392,16 @@ export class Register {
           )
         ).map((r) => Number(r.seq)),
       ),
+      own: new Map(
+        (
+          await selectIn<{ id: string; individual_id: string | null }>(
+            q,
+            (m) => `select mv.id, mv.individual_id from movements mv join stations s on s.id = mv.station_id where s.site_id = $1 and mv.id in (${m})`,
+            [...new Set(all.map((m) => m[14]).filter((x): x is string => typeof x === 'string'))],
+            [station.siteId],
+          )
+        ).map((r) => [r.id, r.individual_id]),
+      ),
     };
     const locations = new Map(
       (await selectIn<{ id: string; data: string }>(q, (m) => `select id, data from entities where kind = 'location' and deleted = 0 and id in (${m})`, locationIds)).map((l) => {
@@ -401,6 +413,14 @@ export class Register {
       (await selectIn<{ id: string; data: string }>(q, (m) => `select id, data from entities where kind = 'individual' and id in (${m})`, individualIds)).map((i) => [
         i.id,
         JSON.parse(i.data) as IndividualState,
+      ]),
+    );
+    // What the edited master data is now, so a station changes only its own site's.
+    const edited = [...new Set(entries.flatMap((e) => (e.e ?? []).map(([, id]) => id)))];
+    const stored = new Map(
+      (await selectIn<{ kind: string; id: string; data: string }>(q, (m) => `select kind, id, data from entities where deleted = 0 and id in (${m})`, edited)).map((r) => [
+        `${r.kind}\u0000${r.id}`,
+        JSON.parse(r.data) as Record<string, unknown>,
       ]),
     );
     const touched = new Set<string>();
@@ -418,18 +438,22 @@ export class Register {
     };
 
     for (const entry of entries) {
-      const problem = this.check(entry, station, articles, locations, individuals, taken, now);
+      const problem = this.checkEdits(entry, station, stored) ?? this.check(entry, station, articles, locations, individuals, taken, now);
       if (problem) {
         const rejection: Rejection = { n: entry.n, ...problem };
         rejected.push(rejection);
         flagged.push({ kind: 'rejection', id: `${station.id}:${entry.n}`, data: { id: `${station.id}:${entry.n}`, station_id: station.id, station_name: station.name, n: entry.n, code: problem.code, message: problem.message, movements: entry.m, at: now } });
         continue;
       }
-      for (const [kind, id, data] of entry.e ?? []) edits.set(`${kind}\u0000${id}`, { kind: kind as EntityKind, id, data });
+      for (const [kind, id, data] of entry.e ?? []) {
+        edits.set(`${kind}\u0000${id}`, { kind: kind as EntityKind, id, data });
+        if (data) stored.set(`${kind}\u0000${id}`, data);
+      }
       const identities = new Map(entry.i.map((i) => [i[0], i]));
       for (const m of entry.m) {
         taken.ids.add(m[0]);
         taken.seqs.add(m[2]);
+        taken.own.set(m[0], m[7]);
         movementRows.push([m[0], station.id, m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], m[14] ?? null, nextRev()]);
         const lot = m[8] ?? '';
         if (m[9]) addDelta(m[6], m[9], lot, -m[11]);
@@ -519,9 +543,6 @@ export class Register {
     taken: Taken,
     now: number,
   ): Omit<Rejection, 'n'> | null {
-    for (const [kind] of entry.e ?? [])
-      if (!FROM_STATIONS.has(kind))
-        return { code: 'sync.not_editable', message: { sv: 'Stationen får inte ändra den sortens grunddata.', en: 'A station may not change that kind of master data.' } };
     const ids = new Set<string>();
     const seqs = new Set<number>();
     for (const m of entry.m) {
@@ -597,6 +618,16 @@ export class Register {
             en: 'The article is rented out one by one and the movement names no individual; it is not booked. Scan the individual label and book it again.',
           },
         };
+      // A correction reverses a movement of this station's site of the same goods, and only a correction names one.
+      const reverses = m[14] ?? null;
+      if (reverses !== null && (reason !== 'correction' || !taken.own.has(reverses) || taken.own.get(reverses) !== individualId))
+        return {
+          code: 'sync.bad_correction',
+          message: {
+            sv: 'Rättelsen hänvisar till en rörelse som stationen inte har bokat; den bokas inte. Kontakta IT om stationen.',
+            en: 'The correction refers to a movement the station has not booked; it is not booked. Contact IT about this station.',
+          },
+        };
       if (individualId !== null) {
         const known = individuals.get(individualId);
         const identity = entry.i.find((i) => i[0] === individualId);
@@ -605,6 +636,29 @@ export class Register {
         if ((known?.article_id ?? identity![2]) !== articleId)
           return { code: 'sync.individual_article', message: { sv: 'Individen hör till en annan artikel i registret.', en: 'The individual belongs to another article in the register.' } };
       }
+    }
+    return null;
+  }
+
+  /**
+   * Why a station's changes to master data can never apply, or null: a station changes only what
+   * belongs to its own site (a pallet: one built here or addressed here, never re-addressed), and
+   * deletes nothing.
+   */
+  private checkEdits(entry: PushEntry, station: StationRecord, stored: Map<string, Record<string, unknown>>): Omit<Rejection, 'n'> | null {
+    const refused = {
+      code: 'sync.not_editable',
+      message: {
+        sv: 'Stationen får bara ändra grunddata för sitt eget förråd; ändringen sparas inte. Kontakta IT om stationen.',
+        en: "A station may change only its own site's master data; the change is not saved. Contact IT about this station.",
+      },
+    };
+    for (const [kind, id, data] of entry.e ?? []) {
+      if (!FROM_STATIONS.has(kind) || data === null) return refused;
+      const before = stored.get(`${kind}\u0000${id}`);
+      const ours = (d: Record<string, unknown>) => d.site_id === station.siteId || (kind === 'pallet' && d.to_site_id === station.siteId);
+      if (!ours(data) || (before && !ours(before))) return refused;
+      if (kind === 'pallet' && before && (before.site_id !== data.site_id || before.to_site_id !== data.to_site_id || before.sscc !== data.sscc)) return refused;
     }
     return null;
   }

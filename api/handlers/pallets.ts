@@ -53,7 +53,7 @@ export const palletHandlers = {
   }),
   'pallets.open': handler({
     access: ALL_STAFF,
-    input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60), toSiteId: id.nullish() }).strict(),
+    input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60) }).strict(),
     run: (ctx, i) => openPallet(ctx.store, actor(ctx), i),
   }),
   'pallets.get': handler({ access: 'signed_in', input: z.object({ idOrSscc: z.string().min(1).max(64) }).strict(), run: (ctx, i) => pallet(ctx.store, i.idOrSscc) }),
@@ -62,7 +62,7 @@ export const palletHandlers = {
     input: z.object({ palletId: id, articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity: z.number().int().positive().max(10_000), orderRef: z.string().max(40).nullish() }).strict(),
     run: (ctx, i) => addToPallet(ctx.store, actor(ctx), i),
   }),
-  'pallets.remove': handler({ access: ALL_STAFF, input: z.object({ palletId: id, itemId: id }).strict(), run: (ctx, i) => removeFromPallet(ctx.store, i.palletId, i.itemId) }),
+  'pallets.remove': handler({ access: ALL_STAFF, input: z.object({ palletId: id, itemId: id }).strict(), run: (ctx, i) => removeFromPallet(ctx.store, ctx.station.siteId, i.palletId, i.itemId) }),
   /** Closes the pallet, ships its contents and prints its label (where a printer is set up). */
   'pallets.close': handler({
     access: ALL_STAFF,

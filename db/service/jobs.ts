@@ -52,6 +52,17 @@ function event(store: Store, actor: Actor, job: ServiceJob, action: string, to: 
   );
 }
 
+/**
+ * Closes the job a return opened when that return is undone (taken in by mistake) before anything
+ * was done in the workshop; its trail keeps both.
+ */
+export function withdrawJob(store: Store, actor: Actor, individualId: string, at = Date.now()): void {
+  const job = openJobFor(store, individualId);
+  if (!job || job.state !== 'returned') return;
+  event(store, actor, job, 'withdrawn', 'returned', undefined, at);
+  stmt(store, 'update service_jobs set closed_at = ? where id = ?').run(at, job.id);
+}
+
 /** Opens a job for an individual that has come back (or come in for repair); its clock starts now. */
 export function openServiceJob(store: Store, actor: Actor & { siteId: string }, input: { individualId: string; priority: Priority; at?: number }): ServiceJob {
   return store.sqlite.transaction(() => {

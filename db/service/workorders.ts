@@ -10,7 +10,7 @@ import { DepotError } from '../errors';
 import { uuidv7 } from '../ids';
 import { stationNumber } from '../numbers';
 import type { Store } from '../open';
-import type { WorkOrderOrigin } from '../schema';
+import type { MovementReason, WorkOrderOrigin } from '../schema';
 import { postMovements, type Actor } from '../stock/ledger';
 import { stmt } from '../statements';
 import { individualById, locationById, requireAtSite } from '../workflows/common';
@@ -213,6 +213,8 @@ export function useSparePart(
   })();
 }
 
+const SPARE_PARTS: ReadonlySet<MovementReason> = new Set<MovementReason>(['spare_part']);
+
 /**
  * A part taken out by mistake (or not needed after all) goes back where it came from: its movement
  * is reversed while the part is still unused there, and the order's record says so.
@@ -222,7 +224,7 @@ export function returnSparePart(store: Store, actor: Actor, input: { workOrderId
     const wo = requireOpen(store, input.workOrderId);
     const part = workOrderParts(store, wo.id).find((p) => p.movementId === input.movementId);
     if (!part) throw new DepotError('workorder.no_such_part', { sv: 'Den reservdelen är inte uttagen på den här arbetsordern.', en: 'That spare part is not taken out on this work order.' });
-    undoMovements(store, actor, [part.movementId]);
+    undoMovements(store, actor, [part.movementId], SPARE_PARTS);
     record(store, actor, wo.id, 'part_returned', part, Date.now());
     return workOrderById(store, wo.id);
   })();

@@ -236,6 +236,16 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
           );
         }
         const state = m.reason === 'correction' ? null : stateAfter({ status: ind.status, readySince: ind.ready_since }, m.reason, to, occurredAt);
+        // Only the workshop's last step makes a device ready: a move onto a shelf does not.
+        if ((m.reason === 'move' || m.reason === 'put_away') && state?.status === 'in_stock' && ind.status !== 'in_stock')
+          throw new DepotError(
+            'stock.not_ready',
+            {
+              sv: `Individ ${ind.individual_number} är inte klar för utlåning och ställs inte på en hylla. Den går via rengöring och kontroll.`,
+              en: `Individual ${ind.individual_number} is not ready to lend and does not go on a shelf. It goes through cleaning and inspection.`,
+            },
+            'individualId',
+          );
         if (state) moveIndividual.run(toId, to?.site_id ?? null, state.status, state.readySince, recordedAt, individualId);
         else corrected.add(individualId);
       }
@@ -304,13 +314,16 @@ export function enqueue(store: Store, kind: string, payload: unknown, at = Date.
   stmt(store, 'insert into outbox (kind, payload, created_at) values (?, ?, ?)').run(kind, JSON.stringify(payload), at);
 }
 
-/** A device's state from its whole history on this station. */
+/** A device's movements this station holds, in the order they were recorded. */
+export function deviceHistory(store: Store, individualId: string): HistoryMovement[] {
+  return stmt<HistoryMovement>(
+    store,
+    `select m.id, m.reason, l.kind as toKind, m.occurred_at as occurredAt, m.reverses from movements m left join locations l on l.id = m.to_location_id
+     where m.individual_id = ? order by m.recorded_at, m.station_id, m.seq`,
+  ).all(individualId);
+}
+
+/** A device's state from its history on this station. */
 export function deviceState(store: Store, individualId: string): DeviceState {
-  return stateFromHistory(
-    stmt<HistoryMovement>(
-      store,
-      `select m.id, m.reason, l.kind as toKind, m.occurred_at as occurredAt, m.reverses from movements m left join locations l on l.id = m.to_location_id
-       where m.individual_id = ? order by m.recorded_at, m.station_id, m.seq`,
-    ).all(individualId),
-  );
+  return stateFromHistory(deviceHistory(store, individualId));
 }

@@ -55,11 +55,13 @@ export interface HistoryMovement {
  * movements stand (an undone goods receipt) was never in stock: it is cancelled.
  */
 export function stateFromHistory(history: readonly HistoryMovement[]): DeviceState {
-  const reversed = new Set(history.filter((m) => m.reason === 'correction' && m.reverses).map((m) => m.reverses!));
   let state: DeviceState | null = null;
-  for (const m of history) {
-    if (m.reason === 'correction' || reversed.has(m.id)) continue;
-    state = stateAfter(state, m.reason, m.toKind === null ? null : { kind: m.toKind }, m.occurredAt);
-  }
+  for (const m of standing(history)) state = stateAfter(state, m.reason, m.toKind === null ? null : { kind: m.toKind }, m.occurredAt);
   return state ?? { status: 'cancelled', readySince: null };
+}
+
+/** A device's movements still standing: neither a correction nor reversed by one. */
+export function standing(history: readonly HistoryMovement[]): HistoryMovement[] {
+  const reversed = new Set(history.filter((m) => m.reason === 'correction' && m.reverses).map((m) => m.reverses!));
+  return history.filter((m) => m.reason !== 'correction' && !reversed.has(m.id));
 }

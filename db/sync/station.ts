@@ -247,7 +247,22 @@ function workOrderBelongsHere(store: Store, data: Record<string, unknown>): bool
   return data.job_id === null || data.job_id === undefined || stmt(store, 'select 1 from service_jobs where id = ?').get(data.job_id) !== undefined;
 }
 
-function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Map<string, MoveKey>): void {
+/** What this station has changed that the register has not acknowledged yet: devices it moved, and master data it edited. */
+interface Pending {
+  moves: Map<string, MoveKey>;
+  /** `kind\u0000id` of master data edited here and not yet acknowledged. */
+  edits: Set<string>;
+}
+
+function pendingHere(store: Store): Pending {
+  const edits = new Set<string>();
+  const acked = syncLink(store)?.acked ?? 0;
+  for (const r of stmt<{ payload: string }>(store, "select payload from outbox where seq > ? and kind = 'entities'").all(acked))
+    for (const [kind, id] of (JSON.parse(r.payload) as { changes: EntityChange[] }).changes) edits.add(`${kind}\u0000${id}`);
+  return { moves: pendingIndividuals(store), edits };
+}
+
+function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Pending): void {
   if (kind === 'conflict' || kind === 'rejection') {
     if (!data) return;
     const station = stmt<{ id: string }>(store, 'select id from station').get();
@@ -264,6 +279,8 @@ function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Map<
   }
   const table = TABLES[kind];
   if (!table) return;
+  // This station's own newer edit is on its way to the register; the register's older copy waits for it.
+  if (pending.edits.has(`${kind}\u0000${id}`)) return;
   if (kind === 'work_order' && data && !workOrderBelongsHere(store, data)) return;
   if (data === null) {
     // Deleted centrally: what may still be referred to here is retired rather than removed.
@@ -275,7 +292,7 @@ function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Map<
   if (kind === 'individual') {
     // Keep this station's own newer view until the register has counted its move; once it has (even
     // through an earlier delivery this station never heard back about), the register's word stands.
-    const mine = pending.get(id);
+    const mine = pending.moves.get(id);
     const theirs = (data.last as MoveKey | null | undefined) ?? null;
     if (mine && (!theirs || later(mine, theirs))) return;
   }
@@ -320,7 +337,7 @@ export function applyPull(store: Store, page: PullPage): void {
   store.sqlite.transaction(() => fromRegister(store, () => {
     // A page is in the register's order; a row may refer to one whose latest version comes later in it.
     store.sqlite.pragma('defer_foreign_keys = ON');
-    const pending = pendingIndividuals(store);
+    const pending = pendingHere(store);
     for (const e of page.e) applyEntity(store, e, pending);
     const insert = insertMovement(store);
     for (const m of page.m) insert.run(...m.slice(0, 14), m[14] ?? null);
@@ -347,7 +364,7 @@ export function applySnapshot(
     sq.pragma('defer_foreign_keys = ON');
     const triggers = sq.prepare("select name, sql from sqlite_master where type = 'trigger' and name in ('movements_balance_from', 'movements_balance_to')").all() as { name: string; sql: string }[];
     for (const t of triggers) sq.exec(`drop trigger ${t.name}`);
-    const pending = pendingIndividuals(store);
+    const pending = pendingHere(store);
     const insert = insertMovement(store);
     const balance = sq.prepare('insert into balances (article_id, location_id, lot, quantity) values (?, ?, ?, ?)');
     sq.exec('delete from balances');

@@ -69,17 +69,27 @@ export function pallet(store: Store, idOrSscc: string): PalletView {
 export function openPallet(
   store: Store,
   actor: Actor & { siteId: string },
-  input: { route: string; deliveryDay: string; deliveryPoint: string; municipality: string; toSiteId?: string | null },
+  input: { route: string; deliveryDay: string; deliveryPoint: string; municipality: string },
 ): PalletView {
   const id = uuidv7();
-  // A pallet for a depot (a refill) goes to that site: it is received there by its SSCC.
-  const toSiteId = input.toSiteId ?? stmt<{ id: string }>(store, 'select id from sites where name = ? and id <> ?').get(input.deliveryPoint, actor.siteId)?.id ?? null;
+  // A pallet for a depot (a refill) goes to that site: it is received there by its SSCC. Where a
+  // pallet goes follows from its delivery point alone, so a customer's delivery is never addressed to a site.
+  const toSiteId = stmt<{ id: string }>(store, 'select id from sites where name = ? and id <> ?').get(input.deliveryPoint, actor.siteId)?.id ?? null;
   stmt(
     store,
     `insert into pallets (id, sscc, site_id, route, delivery_day, delivery_point, municipality, to_site_id, state, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)`,
   ).run(id, nextSscc(store), actor.siteId, input.route, input.deliveryDay, input.deliveryPoint, input.municipality, toSiteId, Date.now());
   return pallet(store, id);
+}
+
+/** A pallet is built and closed only at the site that opened it. */
+function requireBuiltHere(store: Store, p: PalletView, siteId: string): void {
+  if (stmt<{ site_id: string }>(store, 'select site_id from pallets where id = ?').get(p.id)?.site_id !== siteId)
+    throw new DepotError('pallets.not_built_here', {
+      sv: `Pall ${p.sscc} byggs i ett annat förråd. Öppna en egen pall här.`,
+      en: `Pallet ${p.sscc} is built at another site. Open a pallet of your own here.`,
+    });
 }
 
 const notOpen = (sscc: string) =>
@@ -172,6 +182,7 @@ export function addToPallet(
 ): PalletView {
   return store.sqlite.transaction(() => {
     const p = pallet(store, input.palletId);
+    requireBuiltHere(store, p, actor.siteId);
     if (p.state !== 'open') throw notOpen(p.sscc);
     const dispatch = siteZone(store, actor.siteId, 'dispatch');
     if (!Number.isInteger(input.quantity) || input.quantity <= 0 || input.quantity > MAX_QUANTITY)
@@ -252,8 +263,9 @@ export function addToPallet(
   })();
 }
 
-export function removeFromPallet(store: Store, palletId: string, itemId: string): PalletView {
+export function removeFromPallet(store: Store, siteId: string, palletId: string, itemId: string): PalletView {
   const p = pallet(store, palletId);
+  requireBuiltHere(store, p, siteId);
   if (p.state !== 'open') throw notOpen(p.sscc);
   stmt(store, 'delete from pallet_items where id = ? and pallet_id = ?').run(itemId, p.id);
   return pallet(store, p.id);
@@ -263,6 +275,7 @@ export function removeFromPallet(store: Store, palletId: string, itemId: string)
 export function closePallet(store: Store, actor: Actor & { siteId: string }, palletId: string): { pallet: PalletView; movements: PostedMovement[] } {
   return store.sqlite.transaction(() => {
     const p = pallet(store, palletId);
+    requireBuiltHere(store, p, actor.siteId);
     if (p.state !== 'open') throw notOpen(p.sscc);
     if (p.items.length === 0) throw new DepotError('pallets.empty', { sv: 'Pallen är tom. Skanna varor till den först.', en: 'The pallet is empty. Scan goods onto it first.' });
     const dispatch = siteZone(store, actor.siteId, 'dispatch');
@@ -365,7 +378,7 @@ export function reportMissing(store: Store, actor: Actor & { siteId: string }, p
     if (!item || item.receivedState !== 'received')
       throw new DepotError('pallets.not_received_item', { sv: 'Den raden är inte mottagen.', en: 'That line has not been received.' });
     const goodsIn = arrivalZone(store, actor.siteId);
-    // A device that never arrived is as it was when the pallet left: on its way.
+    // A device that never arrived is as it was when the pallet left: on its way (whichever station of the site received the pallet).
     const arrival = item.individualId
       ? (stmt<{ id: string }>(store, "select id from movements where individual_id = ? and reason = 'transfer' and order_ref = ? order by recorded_at desc, seq desc limit 1").get(item.individualId, p.sscc)?.id ?? null)
       : null;

@@ -84,6 +84,38 @@ describe('a device tracked one by one', () => {
     expect(balances(s)).toEqual(before);
   });
 
+  it('becomes ready only through the workshop: a move onto a shelf leaves a returned device where it is', () => {
+    const { s, one, actor, bins } = setUp();
+    const back = one<{ id: string; article_id: string; location_id: string; status: string }>(
+      "select i.id, i.article_id, i.location_id, i.status from individuals i where i.site_id = ? and i.status in ('returned', 'in_cleaning', 'quarantine', 'in_reconditioning') and i.location_id is not null limit 1",
+      actor.siteId,
+    );
+    const before = balances(s);
+    let error: unknown;
+    try {
+      moveStock(s, actor, { articleId: back.article_id, individualId: back.id, fromLocationId: back.location_id, toLocationId: bins[0]!, quantity: 1 }, 'move');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'stock.not_ready' });
+    expect(balances(s)).toEqual(before);
+    expect(one('select status, location_id from individuals where id = ?', back.id)).toEqual({ status: back.status, location_id: back.location_id });
+  });
+
+  it('undoes only a device\'s latest step: an older one is refused even when the device stands where that step put it', () => {
+    const { s, one, actor, bins } = setUp();
+    const d = one<{ id: string; article_id: string; location_id: string }>("select id, article_id, location_id from individuals where status = 'in_stock' and site_id = ? limit 1", actor.siteId);
+    const there = d.location_id;
+    const elsewhere = bins.find((b) => b !== there)!;
+    const first = moveStock(s, actor, { articleId: d.article_id, individualId: d.id, fromLocationId: there, toLocationId: elsewhere, quantity: 1 }, 'move');
+    const second = moveStock(s, actor, { articleId: d.article_id, individualId: d.id, fromLocationId: elsewhere, toLocationId: there, quantity: 1 }, 'move');
+    moveStock(s, actor, { articleId: d.article_id, individualId: d.id, fromLocationId: there, toLocationId: elsewhere, quantity: 1 }, 'move');
+    // It stands where the first move put it, but two steps have happened since.
+    expect(() => undoMovements(s, actor, first.map((m) => m.id))).toThrowError(expect.objectContaining({ code: 'undo.moved_since' }));
+    expect(() => undoMovements(s, actor, second.map((m) => m.id))).toThrowError(expect.objectContaining({ code: 'undo.moved_since' }));
+    expect(one('select status, location_id from individuals where id = ?', d.id)).toEqual({ status: 'in_stock', location_id: elsewhere });
+  });
+
   it('keeps its turn when moved between shelves, and gets it back when a pick is undone', () => {
     const ctx = setUp();
     const { s, one, actor, bins } = ctx;

@@ -236,7 +236,7 @@ describe('what goes on a pallet', () => {
     expect(add(toKalix.id).items.map((i) => i.orderRef)).toEqual([kalix]);
 
     // Taken off, the pick undone and picked again for Solgården: its latest pick decides.
-    removeFromPallet(s, toKalix.id, pallet(s, toKalix.id).items[0]!.id);
+    removeFromPallet(s, actor.siteId, toKalix.id, pallet(s, toKalix.id).items[0]!.id);
     undoMovements(s, actor, [picked!.id]);
     // Carried to dispatch by hand after the undo, it is picked for no order.
     const [carried] = moveStock(s, actor, { articleId: ind.articleId, individualId: ind.id, quantity: 1, fromLocationId: ind.locationId, toLocationId: dispatch }, 'move');
@@ -311,6 +311,29 @@ describe('where a pallet is received', () => {
     // Boden cannot report a line of it missing: that is the depot's to do.
     refused(() => reportMissing(w.s, stationAt(w.s, w.actor.siteId), p.id, got.pallet.items[0]!.id), 'pallets.other_site');
     expect(w.balances()).toEqual(afterOnce);
+    // Nor is a pallet's receipt undone: the pallet would stay received with its goods gone from the record.
+    refused(() => undoMovements(w.s, depot, got.movements.map((m) => m.id)), 'undo.not_here');
+    // A closed pallet's shipment is not undone either: the goods would be both in Boden and on their way.
+    refused(() => undoMovements(w.s, stationAt(w.s, w.actor.siteId), w.s.sqlite.prepare("select id from movements where reason = 'dispatch' and order_ref = ?").all(p.sscc).map((r) => (r as { id: string }).id)), 'undo.not_here');
+    expect(w.balances()).toEqual(afterOnce);
+  });
+
+  it('is built and closed only where it was opened, and goes where its delivery point says', () => {
+    const w = boden();
+    const ind = w.individual();
+    const orderRef = orderFor(w.s, w.actor.siteId, 'Kalix vårdcentral', [{ articleId: ind.articleId, quantity: 1 }]);
+    pick(w.s, w.actor, { orderRef, articleId: ind.articleId, fromLocationId: ind.locationId, individualId: ind.id, quantity: 1 });
+    // A raw call cannot address a customer's pallet to a site: where it goes follows from its delivery point.
+    const p = openPallet(w.s, w.actor, { route: 'Rutt Luleå', deliveryDay: '2026-11-26', deliveryPoint: 'Kalix vårdcentral', municipality: 'Kalix', toSiteId: w.site('LUL').id } as Parameters<typeof openPallet>[2]);
+    expect(p.toSiteId).toBeNull();
+    const depot = stationAt(w.s, w.site('LUL').id);
+    refused(() => addToPallet(w.s, depot, { palletId: p.id, articleId: ind.articleId, individualId: ind.id, quantity: 1 }), 'pallets.not_built_here');
+    addToPallet(w.s, stationAt(w.s, w.actor.siteId), { palletId: p.id, articleId: ind.articleId, individualId: ind.id, quantity: 1 });
+    const before = w.balances();
+    refused(() => closePallet(w.s, depot, p.id), 'pallets.not_built_here');
+    refused(() => removeFromPallet(w.s, depot.siteId, p.id, pallet(w.s, p.id).items[0]!.id), 'pallets.not_built_here');
+    expect(w.balances()).toEqual(before);
+    expect(pallet(w.s, p.id)).toMatchObject({ state: 'open', items: [{ individualNumber: ind.n }] });
   });
 });
 

@@ -160,6 +160,66 @@ describe.each(STORES)('a forged push on %s', (kind) => {
     expect(rejections).toEqual(expected);
   });
 
+  it('takes a station\'s changes to master data only for its own site, and never a deletion', async () => {
+    const w = await world(kind);
+    const a = await Forger.enrol(w, 0);
+    const location = async (id: string) => {
+      const [r] = await w.register.db.all<{ data: string }>("select data from entities where kind = 'location' and id = $1", [id]);
+      return JSON.parse(r!.data) as Record<string, unknown>;
+    };
+    const mine = a.here[0]!;
+    const theirs = w.locations.get(w.sites.find((s) => s !== a.record.siteId)!)![0]!;
+    const before = await location(theirs);
+    const edit = (e: PushEntry['e']): PushEntry => ({ n: ++a.n, m: [], i: [], e });
+    const res = await a.push([
+      // Another site's shelf claimed as this site's, then stock taken from it.
+      edit([['location', theirs, { ...before, site_id: a.record.siteId }]]),
+      a.entry([a.move({ from: theirs, to: mine })]),
+      edit([['location', mine, null]]),
+      edit([['location', mine, { ...(await location(mine)), name: 'Hylla A (ny skylt)' }]]),
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body.lastApplied).toBe(4);
+    expect(res.body.rejected.map((r) => ({ n: r.n, code: r.code }))).toEqual([
+      { n: 1, code: 'sync.not_editable' },
+      { n: 2, code: 'sync.other_site' },
+      { n: 3, code: 'sync.not_editable' },
+    ]);
+    expect(await location(theirs)).toEqual(before);
+    expect(await location(mine)).toMatchObject({ name: 'Hylla A (ny skylt)' });
+  });
+
+  it('takes a correction only of a movement of the station\'s own site, and only from a correction', async () => {
+    const w = await world(kind);
+    const a = await Forger.enrol(w, 0);
+    const b = await Forger.enrol(w, 1); // a station of another site
+    const theirs = b.move();
+    await b.push([b.entry([theirs])]);
+    const mine = a.move();
+    const undo = (of: MovementTuple, over: Partial<Record<'reason', string>> = {}): MovementTuple => {
+      const c = a.move({ from: of[10], to: of[9], reason: 'correction', ...over });
+      c[14] = of[0];
+      return c;
+    };
+    // Another site's movement, "undone" here between this site's own shelves.
+    const disguised = [...theirs] as MovementTuple;
+    disguised[9] = a.here[0]!;
+    disguised[10] = a.here[1]!;
+    const res = await a.push([
+      a.entry([mine]),
+      a.entry([undo(disguised)]),
+      a.entry([undo(mine, { reason: 'move' })]), // only a correction names what it reverses
+      a.entry([undo(mine)]),
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body.lastApplied).toBe(4);
+    expect(res.body.rejected.map((r) => ({ n: r.n, code: r.code }))).toEqual([
+      { n: 2, code: 'sync.bad_correction' },
+      { n: 3, code: 'sync.bad_correction' },
+    ]);
+    expect(await w.register.verifyLedger()).toMatchObject({ ok: true });
+  });
+
   it('rejects a movement id another station already used, and one repeated later in the same push', async () => {
     const w = await world(kind);
     const a = await Forger.enrol(w, 0);

@@ -4,7 +4,8 @@
  * arrives from the register is never sent back as this station's own change.
  */
 import { describe, expect, it } from 'vitest';
-import { enrolledStation, STORES, tinyRegister } from './harness';
+import { syncLink } from '../../db/sync/station';
+import { enrolledStation, stepByStep, STORES, tinyRegister } from './harness';
 
 /** The tables whose changes go to the register, as which kind of entity, and the table of their parent where they have one. */
 const SYNCED: Record<string, { kind: string; parent?: string; parentKey?: string }> = {
@@ -89,6 +90,22 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     await st.engine.syncNow();
     expect(one<{ name: string }>('select name from locations where id = ?', location).name).toBe('Från registret');
     expect(one<{ n: number }>('select count(*) as n from outbox').n).toBe(before);
+
+    // An edit made here waits for the register: a pull of the register's older copy meanwhile does not undo it.
+    const sync = stepByStep(() => reg.register, () => st.store, syncLink(st.store)!.token);
+    sq.prepare("insert into pallet_items (id, pallet_id, article_id, quantity, added_at, received_state) values ('item-2', 'pallet-by-hand', ?, 1, 3, 'pending')").run(article);
+    // The register's copy of the pallet (without it) comes round again, with a change of its own elsewhere.
+    await reg.register.putEntities([
+      { kind: 'pallet', id: 'pallet-by-hand', data: (await held('pallet', 'pallet-by-hand'))! },
+      { kind: 'location', id: location, data: { ...(await held('location', location))!, name: 'Registrets namn' } },
+    ]);
+    while (await sync.pull(2));
+    expect(one<{ n: number }>("select count(*) as n from pallet_items where pallet_id = 'pallet-by-hand'").n).toBe(1);
+    expect(one<{ name: string }>('select name from locations where id = ?', location).name).toBe('Registrets namn');
+    await sync.drain();
+    while (await sync.pull(50));
+    expect(await held('pallet', 'pallet-by-hand')).toMatchObject({ items: [{ id: 'item-2' }] });
+    expect(one<{ n: number }>("select count(*) as n from pallet_items where pallet_id = 'pallet-by-hand'").n).toBe(1);
     await st.close();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The record agrees everywhere. Two stations at the central store and one at a depot run the
- * workflows (moves, picks, pallets shipped, returns, the kiosk's withdrawals and returns, undo)
+ * workflows (goods receipt, moves, picks, pallets shipped, returns, the kiosk's withdrawals and returns, undo)
  * in any interleaving with pushes whose acknowledgements may be lost and pulls in small pages.
  * Once the network is quiet and everyone has synced: every station's balances equal its ledger
  * and the register's stock, the register's balances equal its ledger, every movement is in the
@@ -17,6 +17,7 @@ import { kioskWithdraw } from '../../db/workflows/kiosk';
 import { moveStock } from '../../db/workflows/moving';
 import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';
 import { pick, pickList } from '../../db/workflows/picking';
+import { receive } from '../../db/workflows/receiving';
 import { returnIndividual } from '../../db/workflows/returns';
 import { undoMovements } from '../../db/workflows/undo';
 import { putSetting } from '../../db/settings';
@@ -26,6 +27,7 @@ import { enrolledStation, stationStock, stepByStep, tinyRegister } from './harne
 type Cmd =
   | { t: 'move'; s: number; device: number; bin: number }
   | { t: 'bulk'; s: number; n: number }
+  | { t: 'receive'; s: number; rentable: boolean }
   | { t: 'pick'; s: number; device: number }
   | { t: 'ship'; s: number }
   | { t: 'return'; s: number; device: number }
@@ -41,6 +43,7 @@ const central = fc.nat(1);
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant('move' as const), s: station, device: fc.nat(7), bin: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('bulk' as const), s: station, n: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('receive' as const), s: central, rentable: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('pick' as const), s: central, device: fc.nat(7) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('ship' as const), s: central }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('return' as const), s: central, device: fc.nat(7) }) },
@@ -126,6 +129,21 @@ describe('the record across stations', () => {
                 const onA = one<{ q: number } | undefined>(st.store, 'select quantity as q from balances where article_id = ? and location_id = ? and lot = ?', w.articleId, w.a, w.lot ?? '')?.q ?? 0;
                 const fromA = onA >= c.n;
                 st.steps.push(ids(moveStock(st.store, st.actor, { articleId: w.articleId, lot: w.lot, fromLocationId: fromA ? w.a : w.b, toLocationId: fromA ? w.b : w.a, quantity: c.n }, 'move')));
+                break;
+              }
+              case 'receive': {
+                // Goods receipt against a purchase order: a rentable article arrives as a new device of this station's.
+                const l = one<{ po: string; articleId: string } | undefined>(
+                  st.store,
+                  `select po.po_number as po, l.article_id as articleId from purchase_orders po join purchase_order_lines l on l.purchase_order_id = po.id
+                   join articles a on a.id = l.article_id where po.site_id = ? and a.tracking = 'none' and a.rentable = ? order by po.po_number, l.line_no limit 1`,
+                  st.actor.siteId,
+                  c.rentable ? 1 : 0,
+                );
+                if (!l) break;
+                const r = receive(st.store, st.actor, { poNumber: l.po, articleId: l.articleId, quantity: 1 });
+                st.devices.push(...r.individuals.map((i) => i.id));
+                st.steps.push(ids(r.movements));
                 break;
               }
               case 'pick': {

@@ -15,8 +15,8 @@ export function PalletReceivePage() {
   useWorkflowScans(w, async (scan) => {
     const r = scan.resolution;
     if (r?.kind !== 'pallet') return w.fail(new Error(t('palletIn.scanSscc')));
+    // A pallet received is received: what was not on it is reported missing line by line, not undone.
     const got = await call('pallets.receive', { sscc: r.sscc });
-    w.done(got.movementIds);
     setPallet(got.pallet);
     w.ok(t('palletIn.received', { sscc: got.pallet.sscc, count: got.pallet.items.length }));
   });
@@ -32,7 +32,7 @@ export function PalletReceivePage() {
       <h1>{t('palletIn.title')}</h1>
       <p className="prompt" data-testid="prompt">{t('palletIn.prompt')}</p>
       <ScanField label={t('workflow.typeCode')} />
-      <WorkflowStatus feedback={w.feedback} canUndo={w.canUndo} onUndo={() => void w.undo()} />
+      <WorkflowStatus feedback={w.feedback} canUndo={false} onUndo={() => undefined} />
       {pallet && (
         <section aria-labelledby="pallet-in-h" className="card">
           <h2 id="pallet-in-h">
