@@ -87,6 +87,25 @@ export function restockScan(
         sv: 'Den individen finns inte på pallen. Lägg den åt sidan och ring Hjälpmedelscentralen.',
         en: 'That individual is not on the pallet. Put it aside and call the assistive-device centre.',
       });
+    if (!input.individualId) {
+      // Goods come in only as far as the pallet brought them: a box scanned twice, or one that was never sent, books nothing.
+      const line = restockReport(store, actor.siteId, p.sscc).lines.find((l) => l.articleId === input.articleId && l.individualId === null);
+      const left = line ? line.expected - line.received : 0;
+      if (input.quantity > left)
+        throw new DepotError(
+          'restock.more_than_sent',
+          line
+            ? {
+                sv: `Pallen hade ${line.expected} st ${line.articleNumber} och ${line.received} är redan inlagda. Kontrollera antalet; det som är över läggs åt sidan och Hjälpmedelscentralen ringer du.`,
+                en: `The pallet had ${line.expected} of ${line.articleNumber} and ${line.received} are already shelved. Check the quantity; put anything more aside and call the assistive-device centre.`,
+              }
+            : {
+                sv: 'Den varan finns inte på pallen. Lägg den åt sidan och ring Hjälpmedelscentralen.',
+                en: 'Those goods are not on the pallet. Put them aside and call the assistive-device centre.',
+              },
+          'quantity',
+        );
+    }
     return postMovements(store, actor, [
       { articleId: input.articleId, individualId: input.individualId ?? null, lot: input.lot ?? null, toLocationId: input.locationId, quantity: input.quantity, reason: 'transfer', orderRef: p.sscc },
     ], 'restocking');

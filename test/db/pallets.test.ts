@@ -139,6 +139,11 @@ describe('a restocking run', () => {
     const elsewhere = one<{ id: string }>("select id from locations where site_id = ? and kind = 'shelf' limit 1", st.site_id).id;
     expect(() => restockScan(s, depotActor, { sscc: p.sscc, locationId: elsewhere, articleId: bulk.article_id, quantity: 1 })).toThrowError(expect.objectContaining({ code: 'workflow.wrong_site' }));
     restockScan(s, depotActor, { sscc: p.sscc, locationId: shelf, articleId: bulk.article_id, quantity: 3 });
+    // More than the pallet brought, or goods it never had, book nothing.
+    expect(() => restockScan(s, depotActor, { sscc: p.sscc, locationId: shelf, articleId: bulk.article_id, quantity: 3 })).toThrowError(expect.objectContaining({ code: 'restock.more_than_sent' }));
+    const other = one<{ id: string }>("select id from articles where rentable = 0 and tracking = 'none' and id <> ? limit 1", bulk.article_id).id;
+    expect(() => restockScan(s, depotActor, { sscc: p.sscc, locationId: shelf, articleId: other, quantity: 1 })).toThrowError(expect.objectContaining({ code: 'restock.more_than_sent' }));
+    expect(restockReport(s, depot.id, p.sscc).lines[0]).toMatchObject({ expected: 5, received: 3 });
     const mistake = restockScan(s, depotActor, { sscc: p.sscc, locationId: shelf, articleId: bulk.article_id, quantity: 1 });
     expect(restockReport(s, depot.id, p.sscc).lines[0]).toMatchObject({ expected: 5, received: 4 });
     undoMovements(s, depotActor, mistake.map((m) => m.id));
