@@ -270,6 +270,17 @@ export const movements = sqliteTable(
 );
 
 /**
+ * A device's state just before each of this station's own movements of it: an undo puts it back
+ * exactly so, even when this station holds only part of the device's history (a full copy carries
+ * 90 days). Kept here only; the register replays its whole history to the same answer.
+ */
+export const deviceBefore = sqliteTable('device_before', {
+  movementId: text('movement_id').primaryKey(),
+  status: text('status', { enum: INDIVIDUAL_STATUSES }).notNull(),
+  readySince: integer('ready_since'),
+});
+
+/**
  * Stock on hand per article, location and lot ('' when the article has no lots). Derived from `movements`.
  * Stored WITHOUT ROWID (migration 0018, which drizzle cannot express): a generated migration that
  * rebuilds this table must keep that clause.

@@ -149,6 +149,8 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
 
     let seq = lastSeq.get(actor.stationId)!.s;
     const corrected = new Set<string>();
+    const rememberBefore = stmt(store, 'insert into device_before (movement_id, status, ready_since) values (?, ?, ?)');
+    const recalled = stmt<{ status: IndividualStatus; readySince: number | null }>(store, 'select status, ready_since as readySince from device_before where movement_id = ?');
     const posted: PostedMovement[] = [];
     for (const m of inputs) {
       if (!REASONS_OF[workflow].includes(m.reason))
@@ -189,6 +191,7 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
           'lot',
         );
       const individualId = m.individualId ?? null;
+      let before: DeviceState | null = null;
       if (individualId === null && a.rentable === 1)
         throw new DepotError(
           'stock.individual_required',
@@ -246,8 +249,10 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
             },
             'individualId',
           );
-        if (state) moveIndividual.run(toId, to?.site_id ?? null, state.status, state.readySince, recordedAt, individualId);
-        else corrected.add(individualId);
+        if (state) {
+          moveIndividual.run(toId, to?.site_id ?? null, state.status, state.readySince, recordedAt, individualId);
+          before = { status: ind.status, readySince: ind.ready_since };
+        } else corrected.add(individualId);
       }
       if (from) {
         const have = getBalance.get(a.id, from.id, lot ?? '')?.quantity ?? 0;
@@ -297,9 +302,12 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
         row.reverses,
       );
       posted.push(row);
+      if (before) rememberBefore.run(row.id, before.status, before.readySince);
       if (corrected.has(individualId ?? '')) {
-        // An undo: the device stands as its movements still standing say, where the correction put it.
-        const state = deviceState(store, individualId!);
+        // An undo: the device is back as it was before the step it reverses (as its movements still standing say, where this
+        // station did not make that step), where the correction put it.
+        const saved = row.reverses ? recalled.get(row.reverses) : undefined;
+        const state: DeviceState = saved ? { status: saved.status, readySince: saved.readySince } : deviceState(store, individualId!);
         moveIndividual.run(toId, to?.site_id ?? null, state.status, state.readySince, recordedAt, individualId);
       }
     }
