@@ -69,7 +69,7 @@ describe('a device tracked one by one', () => {
     expect(s.sqlite.prepare('select status, location_id from individuals where id = ?').get(line.proposal!.individualId)).toEqual(status);
   });
 
-  it('is refused by the database itself when a posting of this station leaves out its individual', () => {
+  it('is refused by the database itself when any write to the ledger leaves out its individual', () => {
     const { s, one, actor } = setUp();
     const ind = one<{ article_id: string; location_id: string }>("select article_id, location_id from individuals where status = 'in_stock' and site_id = ? limit 1", actor.siteId);
     const raw = (stationId: string, seq: number) =>
@@ -81,6 +81,8 @@ describe('a device tracked one by one', () => {
         .run(`raw-${seq}`, stationId, seq, actor.userId, ind.article_id, ind.location_id);
     const before = balances(s);
     expect(() => raw(actor.stationId, 999_999)).toThrow(/individually tracked/);
+    // Whichever station it claims to come from.
+    expect(() => raw('some-other-station', 1)).toThrow(/individually tracked/);
     expect(balances(s)).toEqual(before);
   });
 
