@@ -90,13 +90,14 @@ export function receive(store: Store, actor: Actor & { siteId: string }, input: 
             en: `Serial number ${input.serialNumber} is already registered as individual ${dup.n}.`,
           });
       }
+      // A new device is nothing until its receipt is booked below (an undone receipt leaves it so).
       for (let i = 0; i < input.quantity; i++) {
         const id = uuidv7(now);
         const individualNumber = nextIndividualNumber(store);
         stmt(
           store,
           `insert into individuals (id, individual_number, article_id, serial_number, udi, status, site_id, location_id, updated_at)
-           values (?, ?, ?, ?, ?, 'in_transit', null, null, ?)`,
+           values (?, ?, ?, ?, ?, 'cancelled', null, null, ?)`,
         ).run(id, individualNumber, line.articleId, input.quantity === 1 ? (input.serialNumber ?? null) : null, input.quantity === 1 ? (input.udi ?? null) : null, now);
         stmt(store, "insert into label_jobs (id, kind, entity_id, created_at, status) values (?, 'individual', ?, ?, 'queued')").run(uuidv7(now), id, now);
         individuals.push({ id, individualNumber });
