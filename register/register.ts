@@ -454,7 +454,7 @@ export class Register {
         taken.ids.add(m[0]);
         taken.seqs.add(m[2]);
         taken.own.set(m[0], m[7]);
-        movementRows.push([m[0], station.id, m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], m[14] ?? null, nextRev()]);
+        movementRows.push([m[0], station.id, m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11], m[12], m[13], m[14] ?? null]);
         const lot = m[8] ?? '';
         if (m[9]) addDelta(m[6], m[9], lot, -m[11]);
         if (m[10]) addDelta(m[6], m[10], lot, m[11]);
@@ -505,26 +505,28 @@ export class Register {
         touched.add(individualId);
       }
     }
-    // No `on conflict`: the check above keeps every id once, and a repeat must fail the push rather than count twice.
-    await insertRows(q, `insert into movements (${MOVEMENT_COLUMNS}, rev)`, 16, movementRows);
-    await insertRows(
-      q,
-      'insert into balances (article_id, location_id, lot, quantity)',
-      4,
-      [...deltas.values()].filter((d) => d[3] !== 0),
-      'on conflict (article_id, location_id, lot) do update set quantity = balances.quantity + excluded.quantity',
-    );
     const changed = [
       ...edits.values(),
       ...[...touched].map((id) => ({ kind: 'individual' as const, id, data: individuals.get(id)! as unknown as Record<string, unknown> })),
       ...flagged,
     ];
+    // What the movements refer to (a new device, a new location) is numbered before them, so a
+    // station pulling in small pages never meets a movement before the things it names.
     await insertRows(
       q,
       'insert into entities (kind, id, data, rev, deleted)',
       5,
       changed.map((e) => [e.kind, e.id, JSON.stringify(e.data ?? {}), nextRev(), e.data === null ? 1 : 0]),
       'on conflict (kind, id) do update set data = excluded.data, rev = excluded.rev, deleted = excluded.deleted',
+    );
+    // No `on conflict`: the check above keeps every id once, and a repeat must fail the push rather than count twice.
+    await insertRows(q, `insert into movements (${MOVEMENT_COLUMNS}, rev)`, 16, movementRows.map((row) => [...row, nextRev()]));
+    await insertRows(
+      q,
+      'insert into balances (article_id, location_id, lot, quantity)',
+      4,
+      [...deltas.values()].filter((d) => d[3] !== 0),
+      'on conflict (article_id, location_id, lot) do update set quantity = balances.quantity + excluded.quantity',
     );
   }
 
