@@ -74,3 +74,13 @@ export function receiveForTest(store: Store, articleId: string, locationId: stri
   const actor = store.sqlite.prepare("select s.id as stationId, u.id as userId from station s, users u where u.role = 'warehouse_worker' and u.active = 1 limit 1").get() as { stationId: string; userId: string };
   postMovements(store, actor, [{ articleId, toLocationId: locationId, quantity, reason: 'receipt' }], 'receiving');
 }
+
+/** A tiny station with a warehouse worker signed in to it, and query helpers on its database. */
+export function atTinyStation() {
+  const s = tinyStore();
+  const one = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
+  const all = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).all(...args) as T[];
+  const st = one<{ id: string; site_id: string }>('select id, site_id from station');
+  const user = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1");
+  return { s, one, all, actor: { stationId: st.id, userId: user.id, siteId: st.site_id } };
+}

@@ -10,7 +10,7 @@ import { stateFromHistory, type HistoryMovement } from '../../db/stock/status';
 import { moveStock } from '../../db/workflows/moving';
 import { pick, pickList } from '../../db/workflows/picking';
 import { undoMovements } from '../../db/workflows/undo';
-import { tinyStore } from '../helpers';
+import { atTinyStation } from '../helpers';
 
 let store: Store | null = null;
 afterEach(() => {
@@ -19,15 +19,10 @@ afterEach(() => {
 });
 
 function setUp() {
-  store = tinyStore();
-  const s = store;
-  const one = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
-  const all = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).all(...args) as T[];
-  const st = one<{ id: string; site_id: string }>('select id, site_id from station');
-  const user = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1");
-  const actor = { stationId: st.id, userId: user.id, siteId: st.site_id };
-  const bins = all<{ id: string }>("select id from locations where site_id = ? and level = 'bin' and kind in ('shelf', 'floor') and retired_at is null order by code", st.site_id).map((r) => r.id);
-  return { s, one, all, actor, bins };
+  const at = atTinyStation();
+  store = at.s;
+  const bins = at.all<{ id: string }>("select id from locations where site_id = ? and level = 'bin' and kind in ('shelf', 'floor') and retired_at is null order by code", at.actor.siteId).map((r) => r.id);
+  return { ...at, bins };
 }
 
 /** A rentable order line at this site with at least two ready individuals to choose from. */

@@ -6,7 +6,7 @@ import { suggestLocation } from '../../db/workflows/putaway';
 import { purchaseOrder, receive } from '../../db/workflows/receiving';
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
 import { undoMovements } from '../../db/workflows/undo';
-import { tinyStore } from '../helpers';
+import { atTinyStation } from '../helpers';
 
 let store: Store | null = null;
 afterEach(() => {
@@ -15,13 +15,9 @@ afterEach(() => {
 });
 
 function setUp() {
-  store = tinyStore();
-  const s = store;
-  const one = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
-  const st = one<{ id: string; site_id: string }>('select id, site_id from station');
-  const user = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1");
-  const actor = { stationId: st.id, userId: user.id, siteId: st.site_id };
-  return { s, one, actor };
+  const at = atTinyStation();
+  store = at.s;
+  return at;
 }
 
 describe('goods receipt', () => {
