@@ -92,6 +92,8 @@ describe('upgrading a station database', () => {
       insert into locations (id, site_id, parent_id, code, name, level, kind) values ('l', 's', null, 'BOD-A', 'Godsmottagning', 'zone', 'goods_in');
       insert into articles (id, article_number, name, search_name, iso_code, iso_edition, rentable, unit, supplier, purchase_price, tracking)
         values ('a', 'A100001', 'Rollator', 'rollator', '120606', 'x', 1, 'st', 'S', 300000, 'none');
+      insert into articles (id, article_number, name, search_name, iso_code, iso_edition, rentable, unit, supplier, purchase_price, tracking)
+        values ('b', 'A100002', 'Handske', 'handske', '098403', 'x', 0, 'st', 'S', 100, 'none');
       insert into users (id, name, role, pin_hash, site_id, active) values ('u', 'U', 'warehouse_worker', 'x', 's', 1);
       insert into individuals (id, individual_number, article_id, status, site_id, location_id, updated_at) values ('i', 'I0000001', 'a', 'in_stock', 's', 'l', 1);
       insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, to_location_id, quantity, reason)
@@ -103,17 +105,20 @@ describe('upgrading a station database', () => {
     expect(now.sqlite.prepare('select quantity from balances').all()).toEqual([{ quantity: 1 }]);
     // The balances table is rebuilt (WITHOUT ROWID) and its triggers remade: postings still keep it, and an emptied place leaves no row.
     const post = now.sqlite.prepare(
-      "insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, from_location_id, to_location_id, quantity, reason) values (?, 'st', ?, 'u', 2, 2, 'a', ?, ?, ?, ?)",
+      "insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, from_location_id, to_location_id, quantity, reason) values (?, 'st', ?, 'u', 2, 2, ?, ?, ?, ?, ?)",
     );
-    post.run('m2', 2, null, 'l', 4, 'receipt');
-    expect(now.sqlite.prepare('select quantity from balances').all()).toEqual([{ quantity: 5 }]);
-    post.run('m3', 3, 'l', null, 5, 'count_adjustment');
-    expect(now.sqlite.prepare('select count(*) as n from balances').get()).toEqual({ n: 0 });
+    // The rollator is tracked one by one: the upgraded database refuses it without its individual.
+    expect(() => post.run('m1', 9, 'a', 'l', null, 1, 'delivery')).toThrow(/individually tracked/);
+    const gloves = () => now.sqlite.prepare("select quantity from balances where article_id = 'b'").all();
+    post.run('m2', 2, 'b', null, 'l', 5, 'receipt');
+    expect(gloves()).toEqual([{ quantity: 5 }]);
+    post.run('m3', 3, 'b', 'l', null, 5, 'count_adjustment');
+    expect(gloves()).toEqual([]);
     // Two stations offline took the same last one: below zero until a receipt brings it back to nothing.
-    post.run('m4', 4, 'l', null, 2, 'pick');
-    expect(now.sqlite.prepare('select quantity from balances').all()).toEqual([{ quantity: -2 }]);
-    post.run('m5', 5, null, 'l', 2, 'receipt');
-    expect(now.sqlite.prepare('select count(*) as n from balances').get()).toEqual({ n: 0 });
+    post.run('m4', 4, 'b', 'l', null, 2, 'pick');
+    expect(gloves()).toEqual([{ quantity: -2 }]);
+    post.run('m5', 5, 'b', null, 'l', 2, 'receipt');
+    expect(gloves()).toEqual([]);
     expect(now.sqlite.pragma('foreign_key_check')).toEqual([]);
     expect(now.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     now.sqlite.prepare("update individuals set status = 'cancelled' where id = 'i'").run();
