@@ -162,15 +162,18 @@ const actor = {
   userId: lena.id,
 };
 const sold = w.sqlite.prepare("select id from articles where rentable = 0 and tracking = 'none' limit 200").all() as { id: string }[];
-const bins = w.sqlite.prepare("select id from locations where level = 'bin' and kind = 'shelf' limit 2000").all() as { id: string }[];
+const bins = w.sqlite.prepare("select l.id from locations l join station s on s.site_id = l.site_id where l.level = 'bin' and l.kind = 'shelf' limit 2000").all() as { id: string }[];
 const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
 const receipts = (n: number): MovementInput[] =>
   Array.from({ length: n }, () => ({ articleId: pick(sold).id, toLocationId: pick(bins).id, quantity: 1 + Math.floor(rnd() * 20), reason: 'receipt' as const }));
 
 // The baseline: the same rows as plain prepared INSERTs into the same movements table (same size,
 // indexes, foreign keys and pragmas), with the ledger out of the way: no validation, no balance
-// triggers, no outbox. The triggers are dropped in this throw-away copy while the baseline runs.
-const triggers = w.sqlite.prepare("select name, sql from sqlite_master where type = 'trigger' and name like 'movements_balance%'").all() as { name: string; sql: string }[];
+// triggers, no guard for devices tracked one by one, no outbox. Those triggers are dropped in this
+// throw-away copy while the baseline runs.
+const triggers = w.sqlite
+  .prepare("select name, sql from sqlite_master where type = 'trigger' and (name like 'movements_balance%' or name = 'movements_individual_required')")
+  .all() as { name: string; sql: string }[];
 const rawInsert = w.sqlite.prepare(
   `insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot,
      from_location_id, to_location_id, quantity, reason, order_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
