@@ -65,9 +65,37 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
     res.end(body);
   };
 
+  /** The request's URL and path, or null when it cannot be read (a malformed address is the client's fault, never the station's). */
+  const parse = (req: IncomingMessage): { url: URL; path: string } | null => {
+    try {
+      const url = new URL(req.url ?? '/', `http://${host}:${port}`);
+      return { url, path: decodeURIComponent(url.pathname) };
+    } catch {
+      return null;
+    }
+  };
+
   const server = createServer((req, res) => {
+    // Whatever a client sends, the station answers it and goes on: a broken request never takes it down.
+    req.on('error', () => undefined);
+    try {
+      handle(req, res);
+    } catch (e) {
+      console.error('browser mode: a request failed', e);
+      if (!res.headersSent) send(res, 400, '{"error":"bad request"}');
+      else res.destroy();
+    }
+  });
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
     if (!hostOk(req) || !originOk(req)) return send(res, 403, '{"error":"forbidden"}');
-    const url = new URL(req.url ?? '/', `http://${host}:${port}`);
+    const parsed = parse(req);
+    if (!parsed) return send(res, 400, '{"error":"bad address"}');
+    const { url, path } = parsed;
     if (url.pathname === '/api/call') {
       if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}');
       const auth = req.headers.authorization ?? '';
@@ -81,7 +109,7 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
           req.destroy();
         } else chunks.push(c);
       });
-      req.on('end', async () => {
+      req.on('end', () => {
         if (res.headersSent) return;
         let envelope: CallEnvelope;
         try {
@@ -89,13 +117,20 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
         } catch {
           return send(res, 400, '{"error":"body is not JSON"}');
         }
-        send(res, 200, JSON.stringify(await api.call(envelope)));
+        api.call(envelope).then(
+          (result) => send(res, 200, JSON.stringify(result)),
+          (e: unknown) => {
+            console.error('browser mode: a call failed', e);
+            if (!res.headersSent) send(res, 500, '{"error":"internal"}');
+          },
+        );
       });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{"error":"method"}');
     // Static renderer files; anything unknown gets index.html (the app routes itself).
-    let file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
+    if (path.includes('\0')) return send(res, 400, '{"error":"bad address"}');
+    let file = normalize(join(rendererDir, path));
     if (!file.startsWith(normalize(rendererDir + sep)) && file !== normalize(rendererDir)) return send(res, 403, '{"error":"path"}');
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(rendererDir, 'index.html');
     if (!existsSync(file)) return send(res, 503, 'The renderer is not built. Run `npm run build`.', 'text/plain; charset=utf-8');
@@ -105,14 +140,20 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
       'x-content-type-options': 'nosniff',
       'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
     });
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
-  });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  }
 
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${host}:${port}`);
-    if (url.pathname !== '/api/events' || !hostOk(req) || !originOk(req) || !tokenOk(url.searchParams.get('token'))) {
+    socket.on('error', () => undefined);
+    const url = parse(req)?.url;
+    if (!url || url.pathname !== '/api/events' || !hostOk(req) || !originOk(req) || !tokenOk(url.searchParams.get('token'))) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
