@@ -3,6 +3,7 @@
  * Office Open XML parts with the entries stored uncompressed, which every spreadsheet program reads.
  */
 import { crc32 } from 'node:zlib';
+import { inert } from '../db/csv';
 
 export interface Sheet {
   name: string;
@@ -27,7 +28,7 @@ function sheetXml(rows: Sheet['rows']): string {
           const ref = `${column(c)}${r + 1}`;
           if (v === null || v === '') return '';
           if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"><v>${v}</v></c>`;
-          return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(printable(String(v)))}</t></is></c>`;
+          return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xml(printable(inert(String(v))))}</t></is></c>`;
         })
         .join('');
       return `<row r="${r + 1}">${cells}</row>`;

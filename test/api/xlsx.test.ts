@@ -2,6 +2,8 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { xlsx } from '../../api/xlsx';
+import { csv } from '../../db/csv';
+import { signedIn, tinyApi } from '../helpers';
 
 /** Reads a ZIP's stored entries by their local headers, checking each one's CRC. */
 function entries(zip: Buffer): Map<string, string> {
@@ -19,6 +21,31 @@ function entries(zip: Buffer): Map<string, string> {
   }
   return out;
 }
+
+describe('exports a spreadsheet opens', () => {
+  it('never let a cell run as a formula, in CSV or XLSX, whoever typed it', async () => {
+    const hostile = ['=HYPERLINK("http://evil.example","Klicka")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1'];
+    const text = csv([hostile, ['vanlig text', 'BOD-H-01-01-1']]);
+    for (const h of hostile) expect(text).not.toMatch(new RegExp(`(^|;|\\n)"?${h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(text).toContain(`'=HYPERLINK(""http://evil.example"",""Klicka"")`);
+    expect(text).toContain('vanlig text;BOD-H-01-01-1');
+    // Numbers stay numbers, negative ones included.
+    expect(csv([[-2, 3.5]])).toContain('-2;3,5');
+    const sheet = entries(xlsx([{ name: 'S', rows: [hostile, [-2]] }])).get('xl/worksheets/sheet1.xml')!;
+    expect(sheet).toContain(`<t xml:space="preserve">'=HYPERLINK(&quot;http://evil.example&quot;,&quot;Klicka&quot;)</t>`);
+    expect(sheet).toContain(`<t xml:space="preserve">'@SUM(A1)</t>`);
+    expect(sheet).toContain('<c r="A2"><v>-2</v></c>');
+    // Through the station: a name typed at the public sign-in reaches the audit trail's export inert.
+    const { store, api } = tinyApi();
+    await api.call({ name: 'auth.signIn', input: { userId: '=HYPERLINK("http://evil.example")', pin: '0000' } });
+    const boss = await signedIn(api, 'supervisor');
+    const exported = (await boss.call('audit.export', {})) as { ok: true; value: { url: string } };
+    const file = Buffer.from(exported.value.url.split('base64,')[1]!, 'base64').toString('utf8');
+    expect(file).toContain(`;"'=HYPERLINK(""http://evil.example"")"`);
+    expect(file).not.toMatch(/;"?=HYPERLINK/);
+    store.close();
+  });
+});
 
 describe('the XLSX writer', () => {
   it('writes a workbook with its sheets, text and numbers in the right cells, and the ZIP directory at the end', () => {
