@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { individualLabelData, locationLabelData, locationRange, returnLabelData } from '../../db/labels/data';
 import { LABEL_SIZES, individualLabel, locationLabel, returnLabel } from '../../drivers/printer/zpl';
 import { labelPreview } from '../labels';
-import { ALL_STAFF, handler, type HandlerContext } from '../handler';
+import { ALL_STAFF, handler, SUPERVISORS, type HandlerContext } from '../handler';
 import { askStatus } from '../../drivers/printer/transport';
 import { DepotError } from '../../db/errors';
 
@@ -33,7 +33,7 @@ function queue(ctx: HandlerContext, kind: keyof typeof LABEL_SIZES, labels: { ti
 export const printHandlers = {
   'printers.list': handler({ access: ALL_STAFF, input: z.object({}).strict(), run: (ctx) => ctx.printing.printers() }),
   'printers.save': handler({
-    access: ALL_STAFF,
+    access: SUPERVISORS,
     input: z.object({ printers: z.array(printerProfile).max(16) }).strict(),
     run: (ctx, i) => {
       ctx.printing.savePrinters(i.printers);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
-import { ALL_STAFF, handler } from '../handler';
+import { ALL_STAFF, handler, SUPERVISORS } from '../handler';
 
 const framing = z
   .object({
@@ -40,7 +40,7 @@ export const scanHandlers = {
   }),
 
   'scanners.save': handler({
-    access: ALL_STAFF,
+    access: SUPERVISORS,
     input: z.object({ scanners: z.array(scannerSetting).max(16) }).strict(),
     run: async (ctx, i) => {
       audit(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId, action: 'scanners.save', entity: 'station', entityId: ctx.station.id, detail: i.scanners });

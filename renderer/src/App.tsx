@@ -249,10 +249,10 @@ export function App() {
       page = <DepotPage defaultSiteId={station?.siteId ?? ''} role={user.role} />;
       break;
     case 'scanners':
-      page = <ScannersPage />;
+      page = <ScannersPage supervisor={user.role === 'supervisor' || user.role === 'admin'} />;
       break;
     case 'printing':
-      page = <PrintingPage />;
+      page = <PrintingPage supervisor={user.role === 'supervisor' || user.role === 'admin'} />;
       break;
     case 'pallet':
       page = <PalletPage />;

@@ -63,6 +63,11 @@ describe('API contract', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
     const tech = await signedIn(t.api, 'technician');
     expect(await tech.call('stock.siteStock', { siteId: 'x' })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    // A worker cannot point the station at another host or device: printers and scanners are a supervisor's to set up.
+    const worker = await signedIn(t.api, 'warehouse_worker');
+    expect(await worker.call('printers.save', { printers: [{ id: 'p', name: 'X', connection: { kind: 'tcp', host: '10.0.0.9', port: 9100 }, dpi: 203, labelSize: { widthMm: 50, heightMm: 25 }, kinds: ['individual'] }] })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    expect(await worker.call('scanners.save', { scanners: [] })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    expect(await worker.call('printers.list', {})).toMatchObject({ ok: true });
     expect(await t.api.call({ name: 'stock.search', input: { text: 'a' } })).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
     expect(await t.api.call({ name: 'stock.post', input: { movements: [moveInput(t.store)] }, session: 'forged' })).toMatchObject({
       ok: false,

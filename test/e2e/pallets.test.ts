@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type Station } from '../../api/station';
 import { serveBrowserMode, type WebServer } from '../../api/web';
 import { uuidv7 } from '../../db/ids';
-import { tempDir } from '../helpers';
+import { signedIn, tempDir } from '../helpers';
 import { PrinterEmulator } from '../printer-emulator';
 import { expectAccessible, launchChromium, signIn } from './browser';
 
@@ -71,7 +71,10 @@ describe('pallets in browser mode', () => {
     await signIn(page, web!.openUrl, 'Lena Nilsson', '1111');
     const session = await page.evaluate(() => sessionStorage.getItem('depot.session'));
     const call = (name: string, input: unknown) => s.api.call({ name, input, session });
-    await call('printers.save', { printers: [{ id: 'p', name: 'Zebra utlastning', connection: { kind: 'tcp', host: '127.0.0.1', port }, dpi: 203, labelSize: { widthMm: 100, heightMm: 150 }, kinds: ['pallet'] }] });
+    // The printer is set up by a supervisor.
+    expect(await call('printers.save', { printers: [] })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    const boss = await signedIn(s.api, 'supervisor');
+    expect(await boss.call('printers.save', { printers: [{ id: 'p', name: 'Zebra utlastning', connection: { kind: 'tcp', host: '127.0.0.1', port }, dpi: 203, labelSize: { widthMm: 100, heightMm: 150 }, kinds: ['pallet'] }] })).toMatchObject({ ok: true });
     expect(await call('picking.pick', { orderRef: 'KO-0088001', articleId: ind.article_id, individualId: ind.id, quantity: 1 })).toMatchObject({ ok: true });
 
     await page.evaluate(() => (location.hash = '#/pallet'));

@@ -35,7 +35,8 @@ afterAll(async () => {
 describe('printing in browser mode', () => {
   it('sets up a network printer, prints a location label, and shows the job printed with its preview', async () => {
     const loc = station.store.sqlite.prepare("select id, code from locations where level = 'bin' order by code limit 1").get() as { id: string; code: string };
-    await signIn(page, web.openUrl, 'Lena Nilsson', '1111');
+    // Printers are set up by a supervisor.
+    await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
     await page.getByRole('link', { name: 'Utskrifter' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Utskrifter', level: 1 }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Lägg till skrivare' }).click();

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type Station } from '../../api/station';
 import { serveBrowserMode, type WebServer } from '../../api/web';
 import { uuidv7 } from '../../db/ids';
-import { tempDir } from '../helpers';
+import { signedIn, tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
 import { expectAccessible, launchChromium, signIn } from './browser';
 
@@ -57,11 +57,9 @@ describe('a day at the scanning station, by scanner', () => {
     await signIn(page, web.openUrl, 'Lena Nilsson', '1111');
     await expect.poll(() => page.getByRole('heading', { name: 'Skanningsstation' }).isVisible()).toBe(true);
     await expectAccessible(page, 'scanning station with workflows');
-    const session = await page.evaluate(() => sessionStorage.getItem('depot.session'));
-    const saved = await station.api.call({
-      name: 'scanners.save',
-      session,
-      input: { scanners: [{ id: 's1', name: 'Handskanner', kind: 'serial', path: pty.station, baudRate: 9600, framing: { suffix: 'CRLF' }, enabled: true }] },
+    // The scanner is set up by a supervisor.
+    const saved = await (await signedIn(station.api, 'supervisor')).call('scanners.save', {
+      scanners: [{ id: 's1', name: 'Handskanner', kind: 'serial', path: pty.station, baudRate: 9600, framing: { suffix: 'CRLF' }, enabled: true }],
     });
     expect(saved.ok).toBe(true);
     await expect.poll(async () => (await station.api.scanning.overview()).states[0]?.state).toBe('open');

@@ -125,6 +125,7 @@ export const en: Shape<typeof sv> = {
   queue: { title: 'Workshop queue', count: '{{count}} individuals waiting', empty: 'The queue is empty.', since: 'Since', location: 'Location' },
   depot: { title: 'Depot', site: 'Depot', rows: '{{count}} articles in stock', empty: 'The depot is empty.' },
   scanners: {
+    supervisorSetsUp: 'Scanners and printers are set up by a supervisor. Ask a supervisor for a change.',
     title: 'Scanners',
     configured: 'Scanners at this station',
     none: 'No scanner is set up. Add one below; a keyboard scanner works without any settings.',

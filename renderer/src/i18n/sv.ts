@@ -121,6 +121,7 @@ export const sv = {
   queue: { title: 'Verkstadskö', count: '{{count}} individer väntar', empty: 'Kön är tom.', since: 'Sedan', location: 'Plats' },
   depot: { title: 'Förråd', site: 'Förråd', rows: '{{count}} artiklar i lager', empty: 'Förrådet är tomt.' },
   scanners: {
+    supervisorSetsUp: 'Skannrar och skrivare ställs in av en arbetsledare. Be en arbetsledare om en ändring.',
     title: 'Skannrar',
     configured: 'Skannrar på den här stationen',
     none: 'Ingen skanner är uppsatt. Lägg till en nedan; en tangentbordsskanner fungerar ändå utan inställningar.',

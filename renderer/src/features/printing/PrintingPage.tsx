@@ -19,7 +19,8 @@ const newPrinter = (n: number): Printer => ({
 });
 
 /** Label printers at this station, and the print queue with its state, reprints and previews. */
-export function PrintingPage() {
+/** Printing: everyone sees the printers, the queue and test prints; a supervisor sets printers up. */
+export function PrintingPage({ supervisor }: { supervisor: boolean }) {
   const { t } = useTranslation();
   const [printers, setPrinters] = useState<Printer[] | null>(null);
   const [jobs, setJobs] = useState<Job[]>([]);
@@ -126,14 +127,18 @@ export function PrintingPage() {
             </p>
           </fieldset>
         ))}
-        <p className="actions">
-          <button type="button" disabled={printers === null} onClick={() => setPrinters((ps) => [...(ps ?? []), newPrinter((ps?.length ?? 0) + 1)])}>
-            {t('printing.add')}
-          </button>
-          <button type="button" className="primary" disabled={printers === null} onClick={() => void act(() => call('printers.save', { printers: printers ?? [] }), t('scanners.saved'))}>
-            {t('scanners.save')}
-          </button>
-        </p>
+        {supervisor ? (
+          <p className="actions">
+            <button type="button" disabled={printers === null} onClick={() => setPrinters((ps) => [...(ps ?? []), newPrinter((ps?.length ?? 0) + 1)])}>
+              {t('printing.add')}
+            </button>
+            <button type="button" className="primary" disabled={printers === null} onClick={() => void act(() => call('printers.save', { printers: printers ?? [] }), t('scanners.saved'))}>
+              {t('scanners.save')}
+            </button>
+          </p>
+        ) : (
+          <p className="muted">{t('scanners.supervisorSetsUp')}</p>
+        )}
       </section>
       <section aria-labelledby="queue-h">
         <h2 id="queue-h">{t('printing.queue')}</h2>

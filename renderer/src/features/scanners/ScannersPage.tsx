@@ -22,7 +22,8 @@ const newSerial = (n: number, path = ''): Setting => ({
 });
 
 /** Pick and set up this station's scanners, see their state, and try a scan. */
-export function ScannersPage() {
+/** Scanners: everyone sees their state and test scans; a supervisor sets them up. */
+export function ScannersPage({ supervisor }: { supervisor: boolean }) {
   const { t } = useTranslation();
   const [overview, setOverview] = useState<Overview | null>(null);
   const [settings, setSettings] = useState<Setting[]>([]);
@@ -159,15 +160,19 @@ export function ScannersPage() {
             <option key={d.path} value={d.path}>{d.label}</option>
           ))}
         </datalist>
-        <p className="actions">
-          <button type="button" disabled={overview === null} onClick={() => setSettings((xs) => [...xs, newSerial(xs.length + 1, overview?.available[0]?.path ?? '')])}>
-            {t('scanners.add')}
-          </button>
-          <button type="button" className="primary" disabled={overview === null} onClick={save}>
-            {t('scanners.save')}
-          </button>
-          <span role="status">{saved ? t('scanners.saved') : ''}</span>
-        </p>
+        {supervisor ? (
+          <p className="actions">
+            <button type="button" disabled={overview === null} onClick={() => setSettings((xs) => [...xs, newSerial(xs.length + 1, overview?.available[0]?.path ?? '')])}>
+              {t('scanners.add')}
+            </button>
+            <button type="button" className="primary" disabled={overview === null} onClick={save}>
+              {t('scanners.save')}
+            </button>
+            <span role="status">{saved ? t('scanners.saved') : ''}</span>
+          </p>
+        ) : (
+          <p className="muted">{t('scanners.supervisorSetsUp')}</p>
+        )}
       </section>
       <section aria-labelledby="available">
         <h2 id="available">{t('scanners.available')}</h2>
