@@ -9,7 +9,9 @@ import { Hono, type Context } from 'hono';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { auditPush, frame, pack, pushRequest, SNAPSHOT_CONTENT_TYPE, type AuditTuple, type PushRequest } from '../db/sync/wire';
 import { RegisterError, type Register, type StationRecord } from './register';
@@ -27,10 +29,51 @@ const unauthorised = {
 const gz = (c: Context, value: unknown, status: 200 | 409 = 200) =>
   c.body(new Uint8Array(pack(value)), status, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
 
-async function body<T>(c: Context): Promise<T> {
+const inflate = promisify(gunzip);
+
+/** The most a request body may hold, sent and unpacked: the public enrolment needs a line, a station's push a large batch. */
+export const BODY_LIMITS = { enrol: 16 * 1024, sync: 64 * 1024 * 1024 } as const;
+
+const tooLarge = () =>
+  new RegisterError(
+    'register.too_large',
+    { sv: 'Förfrågan är för stor för registret. Skicka mindre åt gången.', en: 'The request is too large for the register. Send less at a time.' },
+    413,
+  );
+
+/**
+ * A request's JSON body, unpacked off the event loop and never beyond `limit` bytes: a small body
+ * that unpacks to gigabytes (a gzip bomb) is refused as too large, not unpacked.
+ */
+async function body<T>(c: Context, limit: number): Promise<T> {
   const raw = Buffer.from(await c.req.arrayBuffer());
-  const text = c.req.header('content-encoding') === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  if (raw.length > limit) throw tooLarge();
+  let text: string;
+  if (c.req.header('content-encoding') === 'gzip') {
+    try {
+      text = (await inflate(raw, { maxOutputLength: limit })).toString('utf8');
+    } catch (e) {
+      if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+      throw new SyntaxError('not gzip', { cause: e });
+    }
+  } else text = raw.toString('utf8');
   return JSON.parse(text) as T;
+}
+
+/** At most `perMinute` requests a minute from one address to a public route (enrolment codes are not for guessing). */
+function rateLimit(perMinute: number) {
+  const seen = new Map<string, { start: number; n: number }>();
+  return async (c: Context, next: () => Promise<void>) => {
+    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+    const who = incoming?.socket?.remoteAddress ?? 'unknown';
+    const now = Date.now();
+    const w = seen.get(who);
+    if (!w || now - w.start >= 60_000) seen.set(who, { start: now, n: 1 });
+    else if (++w.n > perMinute)
+      return c.json({ error: { code: 'register.slow_down', message: { sv: 'För många försök. Vänta en minut och försök igen.', en: 'Too many attempts. Wait a minute and try again.' } } }, 429);
+    if (seen.size > 10_000) for (const [k, v] of seen) if (now - v.start >= 60_000) seen.delete(k);
+    await next();
+  };
 }
 
 export function registerApp(register: Register): Hono<Env> {
@@ -46,8 +89,9 @@ export function registerApp(register: Register): Hono<Env> {
 
   app.get('/health', (c) => c.json({ ok: true, epoch: register.epoch }));
 
-  app.post('/enrol', async (c) => {
-    const { code } = z.object({ code: z.string().min(4).max(64) }).parse(await body(c));
+  const limited = (maxSize: number) => bodyLimit({ maxSize, onError: () => { throw tooLarge(); } });
+  app.post('/enrol', rateLimit(20), limited(BODY_LIMITS.enrol), async (c) => {
+    const { code } = z.object({ code: z.string().min(4).max(64) }).parse(await body(c, BODY_LIMITS.enrol));
     return c.json(await register.enrol(code));
   });
 
@@ -58,17 +102,18 @@ export function registerApp(register: Register): Hono<Env> {
     c.set('station', station);
     await next();
   });
+  app.use('/sync/*', limited(BODY_LIMITS.sync));
 
   app.get('/sync/me', (c) => c.json(c.get('station')));
 
   app.post('/sync/push', async (c) => {
-    const request = pushRequest.parse(await body<PushRequest>(c)) as PushRequest;
+    const request = pushRequest.parse(await body<PushRequest>(c, BODY_LIMITS.sync)) as PushRequest;
     const result = await register.push(c.get('station'), request.entries);
     return gz(c, result, result.gap ? 409 : 200);
   });
 
   app.post('/sync/audit', async (c) => {
-    const { entries } = auditPush.parse(await body(c));
+    const { entries } = auditPush.parse(await body(c, BODY_LIMITS.sync));
     return gz(c, await register.receiveAudit(c.get('station'), entries as AuditTuple[]));
   });
 
