@@ -46,6 +46,45 @@ const NOT_SET_UP: StationInfo = { id: '', name: '', siteId: '', siteCode: '', si
 
 const fail = (error: ApiError): ApiResult<never> => ({ ok: false, error });
 
+/** A lone half of a UTF-16 surrogate pair: not text, and stored as other bytes than it is hashed as. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Text as the station keeps it: well-formed Unicode in its composed form (NFC), so what is
+ * stored, hashed into the audit chain and sent to the register are the same characters. Returns
+ * null for input holding a string that is not text at all.
+ */
+export function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? null : value.normalize('NFC');
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value) {
+      const w = wellFormed(v);
+      if (w === null && v !== null) return null;
+      out.push(w);
+    }
+    return out;
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const w = wellFormed(v);
+      if ((w === null && v !== null) || LONE_SURROGATE.test(k)) return null;
+      Object.defineProperty(out, k.normalize('NFC'), { value: w, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+const notText: ApiError = {
+  code: 'api.not_text',
+  message: {
+    sv: 'Uppgifterna innehåller tecken som inte är text. Skriv eller skanna igen; inget har sparats.',
+    en: 'The data holds characters that are not text. Type or scan it again; nothing was saved.',
+  },
+};
+
 function invalidInput(issues: z.core.$ZodIssue[]): ApiError {
   const first = issues[0];
   const field = first?.path.map(String).join('.') || undefined;
@@ -155,7 +194,9 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
       s.lastSeen = now;
       session = s;
     }
-    const parsed = h.input.safeParse(envelope.input ?? {});
+    const text = wellFormed(envelope.input ?? {});
+    if (text === null) return fail(notText);
+    const parsed = h.input.safeParse(text);
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
       const result = runAudited(h, name, parsed.data, { store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged });

@@ -14,7 +14,7 @@ export const authHandlers = {
     access: 'public',
     input: z
       .object({
-        userId: z.string().min(1),
+        userId: z.string().min(1).max(64),
         pin: z.string().regex(/^\d{4,8}$/, 'pin'),
       })
       .strict(),

@@ -239,6 +239,29 @@ describe('API contract', () => {
     expect({ settings: settings(), trail: trail() }).toEqual(before);
   });
 
+  it('takes only well-formed text, of a sane length, even from a public call, and its audit chain stays whole', async () => {
+    const t = tinyApi();
+    store = t.store;
+    const trail = () => (t.store.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
+    const before = trail();
+    for (const userId of ['x\ud800y', '\udc00', 'a\ud800']) {
+      const r = await t.api.call({ name: 'auth.signIn', input: { userId, pin: '1234' } });
+      expect(r).toMatchObject({ ok: false, error: { code: 'api.not_text' } });
+    }
+    expect(await t.api.call({ name: 'auth.signIn', input: { userId: 'x'.repeat(4 << 20), pin: '1234' } })).toMatchObject({ ok: false, error: { code: 'api.invalid_input' } });
+    expect(trail()).toBe(before);
+    // A well-formed attempt is recorded, and the chain verifies over it.
+    await t.api.call({ name: 'auth.signIn', input: { userId: 'Åsa\u0308', pin: '1234' } });
+    expect(trail()).toBe(before + 1);
+    const boss = await signedIn(t.api, 'supervisor');
+    expect(await boss.call('audit.verify', {})).toMatchObject({ ok: true, value: { ok: true } });
+    // Decomposed and composed letters are the same text.
+    const word = (t.store.sqlite.prepare("select name from articles where name glob '*[åäöÅÄÖ]*' limit 1").get() as { name: string }).name.split(' ').find((w) => /[åäöÅÄÖ]/.test(w))!;
+    const composed = (await boss.call('stock.search', { text: word })) as { ok: true; value: { hits?: unknown[] } | unknown[] };
+    expect(JSON.stringify(composed.value).length).toBeGreaterThan(20);
+    expect(await boss.call('stock.search', { text: word.normalize('NFD') })).toEqual(composed);
+  });
+
   it('finds a device by any of its codes', async () => {
     const t = tinyApi();
     store = t.store;
