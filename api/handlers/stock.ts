@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MOVEMENT_REASONS } from '../../db/schema';
-import { MAX_QUANTITY, postMovements } from '../../db/stock/ledger';
+import { postMovements } from '../../db/stock/ledger';
+import { MAX_QUANTITY } from '../../db/stock/rules';
 import { listSites, overview, reconditioningQueue, siteStock } from '../../db/stock/overview';
 import { articleDetail, individualDetail, locationDetail, lookupCode, search } from '../../db/stock/queries';
 import { actor, SUPERVISORS, announcePosted, handler } from '../handler';

@@ -13,8 +13,6 @@ import { stmt } from '../statements';
 import { badOccurredAt, MAX_QUANTITY, REASONS_OF, type Workflow } from './rules';
 import { stateAfter, stateFromHistory, type DeviceState, type HistoryMovement } from './status';
 
-export { MAX_QUANTITY } from './rules';
-export { statusAfter } from './status';
 
 export interface MovementInput {
   articleId: string;

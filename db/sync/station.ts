@@ -211,11 +211,6 @@ function withIndexesBuiltAfter(store: Store, tables: readonly string[], fn: () =
 type MoveKey = [occurredAt: number, stationId: string];
 const later = (a: MoveKey, b: MoveKey) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
 
-/**
- * Individuals this station has moved in entries the register has not acknowledged yet, each with
- * its latest such move. The register's view of one of them is older than this station's unless it
- * already counts that move (or a later one).
- */
 /** This station's first movement number the register has not acknowledged, or null when it has them all. */
 function firstUnackedSeq(store: Store): number | null {
   const link = syncLink(store);
@@ -223,6 +218,11 @@ function firstUnackedSeq(store: Store): number | null {
   return stmt<{ s: number | null }>(store, "select min(json_extract(payload, '$.firstSeq')) as s from outbox where seq > ? and kind = 'movements'").get(link.acked)!.s;
 }
 
+/**
+ * Individuals this station has moved in entries the register has not acknowledged yet, each with
+ * its latest such move. The register's view of one of them is older than this station's unless it
+ * already counts that move (or a later one).
+ */
 function pendingIndividuals(store: Store): Map<string, MoveKey> {
   const station = stmt<{ id: string }>(store, 'select id from station').get();
   const pending = new Map<string, MoveKey>();
