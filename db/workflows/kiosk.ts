@@ -10,7 +10,8 @@
  */
 import { DepotError } from '../errors';
 import type { Store } from '../open';
-import { postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
+import { deviceHistory, postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
+import { standing } from '../stock/status';
 import { stmt } from '../statements';
 import { individualById, type IndividualRef } from './common';
 
@@ -25,7 +26,7 @@ export interface KioskLine {
 const SHELF_KIND_LIST: readonly string[] = ['shelf', 'rack', 'floor', 'goods_in'];
 const SHELF_KINDS = `(${SHELF_KIND_LIST.map((k) => `'${k}'`).join(', ')})`;
 
-/** Movements that an undo has reversed count as never having happened. */
+/** Supplies' movements that an undo has reversed count as never having happened. */
 const STANDING = "m.reason <> 'correction' and m.id not in (select entity_id from audit_log where entity = 'movement' and action = 'undo')";
 
 export function kioskWithdraw(
@@ -101,12 +102,12 @@ function requireReadyHere(store: Store, siteId: string, ind: IndividualRef): voi
 
 /** A device is put back only while it is out on loan from this depot: its last step was being taken here. */
 function requireOnLoanFromHere(store: Store, siteId: string, ind: IndividualRef): void {
-  const last = stmt<{ reason: string; fromSite: string | null }>(
-    store,
-    `select m.reason, l.site_id as fromSite from movements m left join locations l on l.id = m.from_location_id
-     where m.individual_id = ? and ${STANDING} order by m.id desc limit 1`,
-  ).get(ind.id);
-  if (ind.status !== 'on_loan' || ind.locationId !== null || !last || last.reason !== 'delivery' || last.fromSite !== siteId)
+  // Its latest movement still standing, as the shared rule for a device's state reads its history.
+  const last = standing(deviceHistory(store, ind.id)).at(-1);
+  const fromSite = last
+    ? (stmt<{ siteId: string }>(store, 'select l.site_id as siteId from movements m join locations l on l.id = m.from_location_id where m.id = ?').get(last.id)?.siteId ?? null)
+    : null;
+  if (ind.status !== 'on_loan' || ind.locationId !== null || !last || last.reason !== 'delivery' || fromSite !== siteId)
     throw new DepotError('kiosk.not_taken_here', {
       sv: `${ind.individualNumber} är inte utlånad härifrån enligt registret och kan inte lämnas tillbaka här. Lägg den åt sidan och ring Hjälpmedelscentralen.`,
       en: `${ind.individualNumber} was not taken from this depot according to the register and cannot be put back here. Put it aside and call the assistive-device centre.`,
