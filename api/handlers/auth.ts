@@ -15,7 +15,7 @@ export const authHandlers = {
     input: z
       .object({
         userId: z.string().min(1).max(64),
-        pin: z.string().regex(/^\d{4,8}$/, 'pin'),
+        pin: z.string().max(8).regex(/^\d{4,8}$/, 'pin'),
       })
       .strict(),
     run: (ctx, { userId, pin }) => {

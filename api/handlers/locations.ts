@@ -33,7 +33,7 @@ export const locationHandlers = {
     input: z
       .object({
         parentId: id,
-        aisle: z.string().regex(/^[A-Za-zÅÄÖåäö0-9]{1,4}$/),
+        aisle: z.string().max(4).regex(/^[A-Za-zÅÄÖåäö0-9]{1,4}$/),
         shelves: z.tuple([z.number().int(), z.number().int()]),
         bins: z.tuple([z.number().int(), z.number().int()]).nullable(),
         kind: z.enum(LOCATION_KINDS),

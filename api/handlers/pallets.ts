@@ -44,7 +44,7 @@ export const palletHandlers = {
   'settings.gs1': handler({ access: 'signed_in', input: z.object({}).strict(), run: (ctx) => getSetting<Gs1Settings>(ctx.store, GS1_KEY, DEFAULT_GS1) }),
   'settings.saveGs1': handler({
     access: SUPERVISORS,
-    input: z.object({ companyPrefix: z.string().regex(/^\d{7,10}$/), extensionDigit: z.number().int().min(0).max(9) }).strict(),
+    input: z.object({ companyPrefix: z.string().max(10).regex(/^\d{7,10}$/), extensionDigit: z.number().int().min(0).max(9) }).strict(),
     run: (ctx, i) => {
       audit(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId, action: 'settings.gs1', entity: 'station', entityId: ctx.station.id, detail: i });
       putSetting(ctx.store, GS1_KEY, i);
@@ -53,7 +53,7 @@ export const palletHandlers = {
   }),
   'pallets.open': handler({
     access: ALL_STAFF,
-    input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60) }).strict(),
+    input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60) }).strict(),
     run: (ctx, i) => openPallet(ctx.store, actor(ctx), i),
   }),
   'pallets.get': handler({ access: 'signed_in', input: z.object({ idOrSscc: z.string().min(1).max(64) }).strict(), run: (ctx, i) => pallet(ctx.store, i.idOrSscc) }),
@@ -84,24 +84,24 @@ export const palletHandlers = {
   }),
   'pallets.loadList': handler({
     access: ALL_STAFF,
-    input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+    input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
     run: (ctx, i) => loadList(ctx.store, ctx.station.siteId, i.route, i.deliveryDay),
   }),
   /** A restocking run starts with the pallet's SSCC: a pallet not to be received here is refused; otherwise its manifest. */
-  'restock.start': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockStart(ctx.store, ctx.station.siteId, i.sscc) }),
+  'restock.start': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockStart(ctx.store, ctx.station.siteId, i.sscc) }),
   /** A restocking run: what the pallet should hold and what has been scanned in so far. */
-  'restock.report': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockReport(ctx.store, ctx.station.siteId, i.sscc) }),
+  'restock.report': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockReport(ctx.store, ctx.station.siteId, i.sscc) }),
   'restock.scan': handler({
     access: ALL_STAFF,
     input: z
-      .object({ sscc: z.string().regex(/^\d{18}$/), locationId: id, articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity: z.number().int().positive().max(10_000) })
+      .object({ sscc: z.string().length(18).regex(/^\d{18}$/), locationId: id, articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity: z.number().int().positive().max(10_000) })
       .strict(),
     run: (ctx, i) => announcePosted(ctx, restockScan(ctx.store, actor(ctx), i)),
   }),
-  'restock.finish': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockFinish(ctx.store, actor(ctx), i.sscc) }),
+  'restock.finish': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockFinish(ctx.store, actor(ctx), i.sscc) }),
   'pallets.receive': handler({
     access: ALL_STAFF,
-    input: z.object({ sscc: z.string().regex(/^\d{18}$/) }).strict(),
+    input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(),
     run: (ctx, i) => {
       const r = receivePallet(ctx.store, actor(ctx), i.sscc);
       return { pallet: r.pallet, ...announcePosted(ctx, r.movements) };

@@ -95,7 +95,7 @@ export const serviceHandlers = {
         actions: note(2000),
         scrap: z.object({ reason: z.string().max(300), disposal: z.enum(DISPOSALS) }).strict().nullish(),
         claim: note(64),
-        detail: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
+        detail: z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
       })
       .strict(),
     run: (ctx, i) => {

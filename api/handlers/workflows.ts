@@ -12,7 +12,7 @@ import { undoMovements } from '../../db/workflows/undo';
 import { actor, ALL_STAFF, announcePosted, handler, type HandlerContext } from '../handler';
 
 const id = z.string().min(1).max(64);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const day = z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/);
 const quantity = z.number().int().positive().max(100_000);
 
 
