@@ -1,22 +1,22 @@
 /**
  * Labels for screens and office printers: the ZPL rendered to a PNG (the preview shows exactly what
- * the label printer will print) and to a PDF of the same size. pdf-lib and the ZPL renderer load on
- * first use, not at start-up.
+ * the label printer will print) and to a PDF of the same size. pdf-lib loads on first use; the ZPL
+ * renderer runs on a worker thread of its own (./label-worker), started by the first render, so a
+ * large preview never holds up the station's calls and scans.
  */
 import type { Dpi, LabelSize } from '../drivers/printer/zpl';
+import { labelRenderer } from './label-worker';
 
-/** Renders ZPL to PNG images, one per label in it. The renderer (about 8 MB of WebAssembly) loads on first use. */
+/** Renders ZPL to PNG images, one per label in it, within the renderer's limits on size and time. */
 export async function renderZpl(zpl: string, size: LabelSize, dpi: Dpi): Promise<Buffer[]> {
-  const { ready } = await import('zpl-renderer-js');
-  const { api } = await ready;
-  const pngs = await api.zplToBase64MultipleAsync(zpl, size.widthMm, size.heightMm, Math.round(dpi / 25.4));
+  const pngs = await labelRenderer().render(zpl, size, dpi);
   return pngs.map((p) => Buffer.from(p, 'base64'));
 }
 
 /** What a screen shows of a label: its images as data URLs, and its size. */
 export async function labelPreview(zpl: string, size: LabelSize, dpi: Dpi): Promise<{ images: string[]; widthMm: number; heightMm: number }> {
-  const pngs = await renderZpl(zpl, size, dpi);
-  return { images: pngs.map((p) => `data:image/png;base64,${p.toString('base64')}`), widthMm: size.widthMm, heightMm: size.heightMm };
+  const pngs = await labelRenderer().render(zpl, size, dpi);
+  return { images: pngs.map((p) => `data:image/png;base64,${p}`), widthMm: size.widthMm, heightMm: size.heightMm };
 }
 
 const MM_TO_PT = 72 / 25.4;

@@ -7,13 +7,14 @@ import { isStationSetUp } from '../db/station';
 import { syncLink } from '../db/sync/station';
 import { ScannerManager } from '../drivers/scanner/manager';
 import { createApi, type Api } from './dispatch';
+import { stopLabelRendering } from './label-worker';
 
 export interface Station {
   store: Store;
   api: Api;
   /** True when this start created the database and loaded the demo data. */
   seeded: boolean;
-  /** Stops the scanners, checkpoints and closes the database. */
+  /** Stops the scanners and the label renderer's thread, checkpoints and closes the database. */
   close(): Promise<void>;
 }
 
@@ -75,6 +76,8 @@ export function startStation(options: StationOptions): Station {
         clearTimeout(first);
         clearInterval(hourly);
         await backingUp;
+        // A label preview still rendering is refused and its thread ended.
+        await stopLabelRendering();
         await api.sync.stop();
         await api.printing.stop();
         await api.scanning.stop();
