@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { UserMessage } from '../db/errors';
 import type { Store } from '../db/open';
 import { isStationSetUp } from '../db/station';
+import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
 import {
   applyPull,
@@ -250,12 +251,15 @@ export class SyncEngine {
 
   /** Sends the audit trail after the last entry the register holds, until it holds all of it. */
   async pushAudit(): Promise<void> {
-    for (;;) {
+    const key = this.store.auditKey.toString('hex');
+    for (let round = 0; ; round++) {
       const link = syncLink(this.store)!;
       const entries = auditBatch(this.store, link.auditAcked);
-      if (entries.length === 0) return;
-      const res = await this.post<AuditPushResponse>(link, '/sync/audit', { entries });
+      // The head goes every round, new entries or not, so a trail shortened here shows at the register.
+      if (entries.length === 0 && round > 0) return;
+      const res = await this.post<AuditPushResponse>(link, '/sync/audit', { entries, key, head: auditHead(this.store) });
       recordAuditPushed(this.store, res.body);
+      if (entries.length === 0) return;
       // Fewer than sent: the register holds less than we thought (it was restored); go on from there.
       // None of this batch taken although it began right after: stop rather than send it forever.
       if (res.body.last < entries[0]![0] && res.body.last >= link.auditAcked) return;

@@ -1,11 +1,12 @@
 /**
  * The audit trail: who did what, at which station, when. Entries are never changed or removed (the
- * database refuses it) and each carries the SHA-256 of the entry before it together with its own
- * content (`audit-chain.ts`), so an entry edited or removed in the file itself breaks the chain
- * from there on, which `verifyAuditChain` finds. Entries written before the chain began carry no
- * hash. The trail goes to the register, which checks the chain again as it arrives.
+ * database refuses it) and each carries an HMAC of the entry before it together with its own
+ * content, keyed with the station's chain key (`audit-chain.ts`), so an entry edited or removed in
+ * the file itself breaks the chain from there on, which `verifyAuditChain` finds. The head of the
+ * trail (its last number and hash) is kept where a shortened trail shows: at the register, which
+ * holds every entry sent, and beside each backup.
  */
-import { CHAIN_START, chainHash, nextLink, type ChainedEntry } from './audit-chain';
+import { asStored, CHAIN_START, chainHash, nextLink, type ChainedEntry, type ChainHead } from './audit-chain';
 import { uuidv7 } from './ids';
 import type { Store } from './open';
 import { stmt } from './statements';
@@ -19,11 +20,23 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
+const stored = (s: string | null) => (s === null ? null : asStored(s));
+
 /** Appends to the audit log (who did what, when), chained to the entry before. */
 export function audit(store: Store, e: AuditEntry, at = Date.now()): void {
   store.sqlite.transaction(() => {
     const prev = stmt<{ hash: string | null }>(store, 'select hash from audit_log order by rowid desc limit 1').get()?.hash ?? CHAIN_START.prev;
-    const row = { id: uuidv7(at), at, stationId: e.stationId, userId: e.userId, action: e.action, entity: e.entity, entityId: e.entityId ?? null, detail: e.detail === undefined ? null : JSON.stringify(e.detail) };
+    // Hashed exactly as SQLite keeps the text, so the link checks when it is read back.
+    const row = {
+      id: uuidv7(at),
+      at,
+      stationId: asStored(e.stationId),
+      userId: stored(e.userId),
+      action: asStored(e.action),
+      entity: asStored(e.entity),
+      entityId: stored(e.entityId ?? null),
+      detail: e.detail === undefined ? null : asStored(JSON.stringify(e.detail)),
+    };
     stmt(store, 'insert into audit_log (id, at, station_id, user_id, action, entity, entity_id, detail, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       row.id,
       row.at,
@@ -33,9 +46,24 @@ export function audit(store: Store, e: AuditEntry, at = Date.now()): void {
       row.entity,
       row.entityId,
       row.detail,
-      chainHash(prev, row),
+      chainHash(store.auditKey, prev, row),
     );
   })();
+}
+
+/**
+ * A trail written before the chain was keyed ends in an entry without a keyed link: one keyed
+ * entry after it closes the older part, so from then on a trail must end keyed. Run at every start.
+ */
+export function keyTheChain(store: Store): void {
+  const rows = stmt<ChainedEntry>(
+    store,
+    'select id, at, station_id as stationId, user_id as userId, action, entity, entity_id as entityId, detail, hash from audit_log order by rowid desc limit 2',
+  ).all();
+  const last = rows[0];
+  if (!last) return;
+  if (last.hash !== null && last.hash === chainHash(store.auditKey, rows[1]?.hash ?? CHAIN_START.prev, last)) return;
+  audit(store, { stationId: last.stationId, userId: null, action: 'audit.chain_keyed', entity: 'audit_log' });
 }
 
 export interface AuditVerdict {
@@ -45,24 +73,53 @@ export interface AuditVerdict {
   unsealed: number;
   /** The first entry that does not follow from the one before: edited, or something before it removed. */
   brokenAt: { id: string; at: number; action: string } | null;
+  /**
+   * Why the trail does not check: an entry altered (or one before it removed); its last entry
+   * without a keyed link (hashes removed or recomputed without the key); or entries missing that the
+   * register or a backup recorded as its head.
+   */
+  reason: 'altered' | 'unkeyed' | 'shortened' | null;
 }
 
-/** Walks the whole trail and checks every link. */
-export function verifyAuditChain(store: Pick<Store, 'sqlite'>): AuditVerdict {
+/** A head the trail must still hold (the register's, a backup's), and where it was recorded. */
+export interface Anchor extends Pick<ChainHead, 'seq' | 'hash'> {
+  where: 'register' | 'backup';
+}
+
+/** Walks the whole trail and checks every link, and that it still holds every anchored head. */
+export function verifyAuditChain(store: Pick<Store, 'sqlite' | 'auditKey'>, anchors: readonly Anchor[] = []): AuditVerdict {
   let state = CHAIN_START;
   let entries = 0;
   let unsealed = 0;
+  let last: (ChainedEntry & { seq: number }) | null = null;
+  const heads = new Map(anchors.map((a) => [a.seq, a.hash]));
+  let held = 0;
   for (const r of store.sqlite
-    .prepare('select id, at, station_id as stationId, user_id as userId, action, entity, entity_id as entityId, detail, hash from audit_log order by rowid')
-    .iterate() as IterableIterator<ChainedEntry>) {
+    .prepare('select rowid as seq, id, at, station_id as stationId, user_id as userId, action, entity, entity_id as entityId, detail, hash from audit_log order by rowid')
+    .iterate() as IterableIterator<ChainedEntry & { seq: number }>) {
     entries++;
-    const link = nextLink(state, r);
-    if (!link.ok) return { ok: false, entries, unsealed, brokenAt: { id: r.id, at: r.at, action: r.action } };
+    const link = nextLink(store.auditKey, state, r);
+    if (!link.ok) return { ok: false, entries, unsealed, brokenAt: { id: r.id, at: r.at, action: r.action }, reason: 'altered' };
     if (!link.state.sealed) unsealed++;
+    const anchored = heads.get(r.seq);
+    if (anchored !== undefined) {
+      if (anchored !== r.hash) return { ok: false, entries, unsealed, brokenAt: { id: r.id, at: r.at, action: r.action }, reason: 'altered' };
+      held++;
+    }
     state = link.state;
+    last = r;
   }
-  return { ok: true, entries, unsealed, brokenAt: null };
+  if (last && !state.keyed) return { ok: false, entries, unsealed, brokenAt: { id: last.id, at: last.at, action: last.action }, reason: 'unkeyed' };
+  if (held < heads.size) return { ok: false, entries, unsealed, brokenAt: null, reason: 'shortened' };
+  return { ok: true, entries, unsealed, brokenAt: null, reason: null };
 }
+
+/** The setting that holds the register's head of the trail, recorded at the last sync. */
+export const REGISTER_HEAD = 'audit.registerHead';
+
+/** The trail's head now: its last entry's number and hash, or null when it is empty. */
+export const auditHead = (store: Pick<Store, 'sqlite'>): { seq: number; hash: string | null } | null =>
+  (store.sqlite.prepare('select rowid as seq, hash from audit_log order by rowid desc limit 1').get() as { seq: number; hash: string | null } | undefined) ?? null;
 
 /** Where the connection stands: rows changed so far, and the last audit entry. */
 export interface ChangeMark {

@@ -2,18 +2,22 @@
  * Backups of the station database: an online copy (`VACUUM INTO` on a reader in a worker thread,
  * while the station keeps working; SQLite's backup API cannot write an encrypted copy) into
  * `backups/` beside it, encrypted with the station's key, once a night, the seven newest kept.
- * A restore checks the copy first (its integrity and its audit chain), keeps the database it
+ * Beside each copy lies the head of its audit trail (`.head`: last number and hash, sealed with the
+ * chain key), so a copy whose trail was shortened shows.
+ * A restore checks the copy first (its integrity, its audit chain and its head), keeps the database it
  * replaces beside it, and puts the copy in its place; the station is stopped while it runs. A station linked to the
  * register is not restored: its movements are numbered for the register, and going back in time
  * would reuse numbers the register has already counted; a new station fetches everything instead.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { verifyAuditChain, type AuditVerdict } from './audit';
+import { auditHead, REGISTER_HEAD, verifyAuditChain, type Anchor, type AuditVerdict } from './audit';
+import { chainKeyFrom, headSealed, sealHead, type ChainHead } from './audit-chain';
 import { DepotError } from './errors';
 import { bindingOptions, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { stationKey } from './key';
 import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, quickCheck, type OpenOptions, type Store } from './open';
+import { getSetting } from './settings';
 
 export const KEEP = 7;
 const PREFIX = 'depot-';
@@ -37,10 +41,38 @@ export async function backupNow(store: Store, now = Date.now(), dir = backupDir(
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${PREFIX}${stamp(now)}.sqlite`);
   rmSync(`${file}.partial`, { force: true });
+  // The head before the copy begins: the copy holds it and perhaps a few entries more.
+  const head = auditHead(store);
   await store.copyTo(`${file}.partial`);
+  if (head?.hash) writeFileSync(headFile(file), JSON.stringify(sealHead(store.auditKey, head.seq, head.hash)), { mode: 0o600 });
   renameSync(`${file}.partial`, file); // a copy cut short never looks like a backup
-  for (const old of listBackups(dir).slice(KEEP)) rmSync(old, { force: true });
+  for (const old of listBackups(dir).slice(KEEP)) for (const f of [old, headFile(old)]) rmSync(f, { force: true });
   return file;
+}
+
+/** The file beside a backup that holds the head of its audit trail. */
+export const headFile = (backup: string) => `${backup}.head`;
+
+function readHead(file: string): ChainHead | null {
+  try {
+    return JSON.parse(readFileSync(headFile(file), 'utf8')) as ChainHead;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The heads the station's trail must still hold: the last the register confirmed, and the newest
+ * backup's (a trail only grows, so it holds every older one too).
+ */
+export function auditAnchors(store: Store, dir = backupDir(store)): Anchor[] {
+  const anchors: Anchor[] = [];
+  const atRegister = getSetting<{ seq: number; hash: string } | null>(store, REGISTER_HEAD, null);
+  if (atRegister) anchors.push({ ...atRegister, where: 'register' });
+  const newest = listBackups(dir)[0];
+  const head = newest ? readHead(newest) : null;
+  if (head && headSealed(store.auditKey, head)) anchors.push({ seq: head.seq, hash: head.hash, where: 'backup' });
+  return anchors;
 }
 
 /** When the newest backup was made (from its name), or null. */
@@ -64,6 +96,8 @@ export function backupDue(dir: string, now = Date.now()): boolean {
 export interface BackupCheck {
   integrity: string[];
   audit: AuditVerdict;
+  /** Whether the head of the trail recorded beside the copy is there and sealed with this station's key. */
+  head: boolean;
   /** A copy of a station linked to the register: its numbering must not go back in time. */
   linked: boolean;
 }
@@ -75,7 +109,13 @@ export function checkBackup(file: string, key: Buffer, binding: SqliteOptions = 
     db = openSqlite(file, key, { ...binding, readonly: true, fileMustExist: true });
     const integrity = quickCheck(db);
     const linked = db.prepare('select 1 from sync_state').get() !== undefined;
-    return { integrity, audit: verifyAuditChain({ sqlite: db }), linked };
+    const auditKey = chainKeyFrom(key);
+    const head = readHead(file);
+    const sealed = head !== null && headSealed(auditKey, head);
+    const audit = verifyAuditChain({ sqlite: db, auditKey }, sealed ? [{ seq: head.seq, hash: head.hash, where: 'backup' }] : []);
+    // A copy of an empty trail has no head to record.
+    const empty = audit.entries === 0 && head === null;
+    return { integrity, audit, head: sealed || empty, linked };
   } catch (e) {
     throw new DepotError('backup.unreadable', {
       sv: `${basename(file)} går inte att läsa som en säkerhetskopia av den här stationen (${(e as Error).message}): den är skadad, eller krypterad med en annan stations nyckel. Välj en annan fil.`,
@@ -110,6 +150,11 @@ export function restoreBackup(
     throw new DepotError('backup.damaged', {
       sv: `Säkerhetskopian ${basename(backupFile)} är skadad eller ändrad och läses inte tillbaka. Välj en äldre kopia.`,
       en: `The backup ${basename(backupFile)} is damaged or altered and is not restored. Choose an older one.`,
+    });
+  if (!check.head)
+    throw new DepotError('backup.no_head', {
+      sv: `Bredvid säkerhetskopian ${basename(backupFile)} saknas filen ${basename(headFile(backupFile))}, som visar var granskningsloggen slutade när kopian togs, eller så är den ändrad. Kopian läses inte tillbaka. Välj en annan kopia (med sin .head-fil bredvid).`,
+      en: `The file ${basename(headFile(backupFile))}, which shows where the audit trail ended when the backup was made, is missing beside ${basename(backupFile)} or has been altered. The backup is not restored. Choose another one (with its .head file beside it).`,
     });
   let replaced: string | null = null;
   if (existsSync(target)) {

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { bindingOptions, encryptFile, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { DepotError } from './errors';
 import { checkIntegrityInBackground, copyInBackground, integrityFindings } from './background';
+import { keyTheChain } from './audit';
+import { chainKeyFrom } from './audit-chain';
 import { KEY_FILE, SEALED_KEY_FILE, stationKey, type KeySeal } from './key';
 import * as schema from './schema';
 
@@ -17,6 +19,8 @@ export interface Store {
   readonly file: string;
   readonly sqlite: Sqlite;
   readonly db: Db;
+  /** The audit chain's key, derived from the database key (`audit-chain.ts`). */
+  readonly auditKey: Buffer;
   /** Copies the database, encrypted with its key, into `target` on a reader in a worker thread. */
   copyTo(target: string): Promise<void>;
   /** The integrity check's findings: [] when the database is sound. */
@@ -119,10 +123,11 @@ export function openStore(options: OpenOptions): Store {
     let closed = false;
     const reader = { file, key, nativeBinding: options.nativeBinding };
     const integrity = mode === 'background' ? checkIntegrityInBackground(reader) : Promise.resolve<string[]>([]);
-    return {
+    const store: Store = {
       file,
       sqlite,
       db,
+      auditKey: chainKeyFrom(key),
       integrity,
       copyTo: (target) => copyInBackground(reader, target),
       close() {
@@ -135,6 +140,8 @@ export function openStore(options: OpenOptions): Store {
         }
       },
     };
+    keyTheChain(store);
+    return store;
   } catch (e) {
     sqlite.close();
     throw e;

@@ -113,8 +113,8 @@ export function registerApp(register: Register): Hono<Env> {
   });
 
   app.post('/sync/audit', async (c) => {
-    const { entries } = auditPush.parse(await body(c, BODY_LIMITS.sync));
-    return gz(c, await register.receiveAudit(c.get('station'), entries as AuditTuple[]));
+    const { entries, key, head } = auditPush.parse(await body(c, BODY_LIMITS.sync));
+    return gz(c, await register.receiveAudit(c.get('station'), entries as AuditTuple[], key, head));
   });
 
   app.get('/sync/pull', async (c) => {

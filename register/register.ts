@@ -4,7 +4,7 @@
  * pull serves every change after a cursor (the register's `rev` counter), or a full copy.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { CHAIN_START, nextLink, type ChainState } from '../db/audit-chain';
+import { CHAIN_START, chainHash, nextLink, type ChainedEntry, type ChainState } from '../db/audit-chain';
 import { uuidv7 } from '../db/ids';
 import type { UserMessage } from '../db/errors';
 import { stateAfter, stateFromHistory, type DeviceState, type HistoryMovement } from '../db/stock/status';
@@ -304,23 +304,42 @@ export class Register {
    * against the one before it; an entry that does not follow is kept, marked, and reported back.
    * A skipped number stops the batch there; the answer says where to go on from.
    */
-  async receiveAudit(station: StationRecord, entries: readonly AuditTuple[]): Promise<AuditPushResponse> {
+  async receiveAudit(
+    station: StationRecord,
+    entries: readonly AuditTuple[],
+    key: string | undefined,
+    stationHead: { seq: number; hash: string | null } | null = null,
+  ): Promise<AuditPushResponse> {
     const now = this.options.now();
     return this.db.tx(async (q) => {
+      // The station's chain key, kept from its first push: a push with another key is not this station's trail.
+      const keyName = `audit_key:${station.id}`;
+      if (key) await q.run('insert into meta (key, value) values ($1, $2) on conflict (key) do nothing', [keyName, key]);
+      const [kept] = await q.all<{ value: string }>('select value from meta where key = $1', [keyName]);
+      if (key && kept!.value !== key)
+        throw new RegisterError(
+          'sync.audit_key',
+          {
+            sv: 'Stationens granskningslogg är kedjad med en annan nyckel än tidigare och tas inte emot. Kontakta IT om stationen.',
+            en: "The station's audit trail is chained with another key than before and is not accepted. Contact IT about this station.",
+          },
+          409,
+        );
+      // A station from before keyed chains sends no key: its unkeyed links still check.
+      const chainKey = Buffer.from(kept?.value ?? '', 'hex');
       const [top] = await q.all<{ seq: number | null }>('select max(seq) as seq from audit_entries where station_id = $1', [station.id]);
       let last = Number(top?.seq ?? 0);
-      const [sealed] = await q.all<{ hash: string }>('select hash from audit_entries where station_id = $1 and hash is not null order by seq desc limit 1', [station.id]);
-      let state: ChainState = sealed ? { prev: sealed.hash, sealed: true } : CHAIN_START;
+      let state = await this.auditState(q, station.id, chainKey);
       const rows: unknown[][] = [];
       const broken: number[] = [];
       for (const t of [...entries].sort((a, b) => a[0] - b[0])) {
         if (t[0] <= last) continue;
         if (t[0] > last + 1) break;
         const [seq, id, at, stationId, userId, action, entity, entityId, detail, hash] = t;
-        const link = nextLink(state, { id, at, stationId, userId, action, entity, entityId, detail, hash });
-        state = link.state;
+        const link = nextLink(chainKey, state, { id, at, stationId, userId, action, entity, entityId, detail, hash });
         if (!link.ok) broken.push(seq);
         rows.push([station.id, seq, id, at, stationId, userId, action, entity, entityId, detail, hash, link.ok ? 1 : 0, now]);
+        state = link.state;
         last = seq;
       }
       await insertRows(
@@ -329,9 +348,32 @@ export class Register {
         13,
         rows,
       );
+      if (stationHead) {
+        // Behind the register's last, or another entry at its number: rewritten or shortened at the station.
+        const [mine] = await q.all<{ hash: string | null }>('select hash from audit_entries where station_id = $1 and seq = $2', [station.id, stationHead.seq]);
+        if (stationHead.seq < last || (mine && mine.hash !== stationHead.hash)) broken.push(stationHead.seq);
+      }
       if (broken.length > 0) console.warn(`station ${station.name}: audit entries ${broken.join(', ')} do not follow from the entries before them`);
-      return { last, broken };
+      const [head] = await q.all<{ seq: number; hash: string | null }>('select seq, hash from audit_entries where station_id = $1 and seq = $2', [station.id, last]);
+      return { last, broken, head: head ? { seq: Number(head.seq), hash: head.hash } : null };
     });
+  }
+
+  /**
+   * Where the walk along a station's trail stands after the entries the register holds: the last
+   * hash, and whether the chain is keyed by then (the last entry a keyed link, or one that did not
+   * check, after which only keyed links count).
+   */
+  private async auditState(q: Sql, stationId: string, key: Buffer): Promise<ChainState> {
+    const [last, before] = await q.all<ChainedEntry & { chain_ok: number }>(
+      `select id, at, recorded_station_id as "stationId", user_id as "userId", action, entity, entity_id as "entityId", detail, hash, chain_ok
+       from audit_entries where station_id = $1 order by seq desc limit 2`,
+      [stationId],
+    );
+    if (!last) return CHAIN_START;
+    if (last.hash === null) return before?.hash ? { prev: before.hash, sealed: true, keyed: true } : CHAIN_START;
+    const keyed = Number(last.chain_ok) === 0 || last.hash === chainHash(key, before?.hash ?? CHAIN_START.prev, { ...last, at: Number(last.at) });
+    return { prev: last.hash, sealed: true, keyed };
   }
 
   // ---- push ---------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
  * hold), a batch at a time after the last the register holds.
  */
 import type { Store } from '../open';
+import { REGISTER_HEAD } from '../audit';
+import { putSetting } from '../settings';
 import { stmt } from '../statements';
 import type { AuditPushResponse, AuditTuple } from './wire';
 
@@ -25,9 +27,13 @@ export function auditBatch(store: Store, after: number, maxEntries = 1000, maxBy
   return out;
 }
 
-/** Records how far the register holds the trail, and the first entry it found altered. */
+/**
+ * Records how far the register holds the trail, the first entry it found altered, and its head,
+ * which the trail here must keep holding (`audit.verify` checks it).
+ */
 export function recordAuditPushed(store: Store, response: AuditPushResponse): void {
-  stmt(store, 'update sync_state set audit_acked = ?, audit_broken_at = coalesce(audit_broken_at, ?)').run(response.last, response.broken[0] ?? null);
+  stmt(store, 'update sync_state set audit_acked = ?, audit_broken_at = coalesce(audit_broken_at, ?)').run(response.last, response.broken.length > 0 ? Math.min(...response.broken) : null);
+  if (response.head?.hash) putSetting(store, REGISTER_HEAD, { seq: response.head.seq, hash: response.head.hash });
 }
 
 export interface AuditAtRegister {

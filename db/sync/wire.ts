@@ -127,9 +127,17 @@ export type AuditTuple = [number, string, number, string, string | null, string,
 export interface AuditPushResponse {
   /** The station's last audit entry the register holds; send again from the next. */
   last: number;
-  /** Entries of this request that did not follow from the entry before them (altered at the station). */
+  /**
+   * Entries of this request that did not follow from the entry before them (altered at the
+   * station), or the station's head when the register holds another entry at its number or more
+   * entries than the station has (the station's trail was rewritten or shortened).
+   */
   broken: number[];
+  /** The last entry the register holds, with its hash: the head the station's trail must keep holding. */
+  head: { seq: number; hash: string | null } | null;
 }
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const auditPush = z.object({
   entries: z
@@ -148,6 +156,10 @@ export const auditPush = z.object({
       ]),
     )
     .max(5000),
+  /** The station's chain key, so the register can check each link (kept from the first push on; older stations send none). */
+  key: hex64.optional(),
+  /** The station's trail's head as it stands now: its last number and hash. */
+  head: z.object({ seq: z.number().int().nonnegative(), hash: hex64.nullable() }).nullable().optional(),
 });
 
 export const SNAPSHOT_CONTENT_TYPE = 'application/vnd.depot.snapshot';

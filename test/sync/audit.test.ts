@@ -68,4 +68,33 @@ describe.each(STORES)('the audit trail at the register on %s', (kind) => {
       expect(v.register.waiting).toBeGreaterThan(0);
     }
   });
+
+  it('keeps the head of the trail: a trail shortened at the station shows at the register and on the station', async () => {
+    const reg = await tinyRegister(kind);
+    const a = await enrolledStation(reg.register, reg.server.url, { start: false });
+    for (let n = 1; n <= 30; n++) audit(a.store, { stationId: a.stationId, userId: null, action: 'test.step', entity: 'test', entityId: String(n) });
+    await a.engine.syncNow();
+    const api = createApi(a.store);
+    const boss = await signedIn(api, 'supervisor');
+    expect(await boss.call('audit.verify', {})).toMatchObject({ ok: true, value: { ok: true } });
+
+    // Someone with the file removes the last twenty entries, already at the register.
+    a.store.sqlite.exec('drop trigger audit_log_append_only_delete');
+    const top = (a.store.sqlite.prepare('select max(rowid) as n from audit_log').get() as { n: number }).n;
+    a.store.sqlite.prepare('delete from audit_log where rowid > ?').run(top - 20);
+    expect(await boss.call('audit.verify', {})).toMatchObject({ ok: true, value: { ok: false, reason: 'shortened' } });
+    // The next sync sends the head, and the register says it holds more than the station has.
+    await a.engine.syncNow();
+    const v = await boss.call('audit.verify', {});
+    expect(v).toMatchObject({ ok: true, value: { ok: false, register: { brokenAt: expect.any(Number) } } });
+
+    // A push with another chain key is not this station's trail.
+    const link = a.store.sqlite.prepare('select token from sync_state').get() as { token: string };
+    const res = await fetch(`${reg.server.url}/sync/audit`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${link.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ entries: [], key: 'f'.repeat(64), head: null }),
+    });
+    expect(res.status).toBe(409);
+  });
 });

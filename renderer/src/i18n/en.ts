@@ -736,6 +736,8 @@ export const en: Shape<typeof sv> = {
     registerHolds: 'The register holds a copy of {{held}} entries; {{waiting}} waiting to be sent.',
     registerBroken: 'The register found that entry {{seq}} does not follow from the entry before: the trail was altered at the station. Call IT.',
     broken: 'The chain is broken at the entry of {{at}} ({{action}}): the log was changed outside the app. Call IT.',
+    unkeyed: 'The chain ends at the entry of {{at}} ({{action}}) without the station\'s key: the log\'s checksums were removed or recomputed outside the app. Call IT.',
+    shortened: 'The log is shorter than when the register or the newest backup saw it: entries were removed outside the app. Call IT.',
     filter: 'Action or subject',
     show: 'Show',
     when: 'When',

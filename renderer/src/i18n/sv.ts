@@ -732,6 +732,8 @@ export const sv = {
     registerHolds: 'Registret har en kopia av {{held}} poster; {{waiting}} väntar på att skickas.',
     registerBroken: 'Registret fann att post nr {{seq}} inte följer av posten före: loggen har ändrats på stationen. Kontakta IT.',
     broken: 'Kedjan är bruten vid posten {{at}} ({{action}}): loggen har ändrats utanför programmet. Kontakta IT.',
+    unkeyed: 'Kedjan slutar vid posten {{at}} ({{action}}) utan stationens nyckel: loggens kontrollsummor har tagits bort eller räknats om utanför programmet. Kontakta IT.',
+    shortened: 'Loggen är kortare än när registret eller den senaste säkerhetskopian såg den: poster har tagits bort utanför programmet. Kontakta IT.',
     filter: 'Händelse eller avser',
     show: 'Visa',
     when: 'När',

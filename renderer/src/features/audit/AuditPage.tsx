@@ -41,7 +41,9 @@ export function AuditPage() {
         <p role="status" data-testid="audit-verdict" className={verdict.ok ? 'ok' : 'error'}>
           {verdict.ok
             ? t('audit.intact', { count: verdict.entries, unsealed: verdict.unsealed })
-            : t('audit.broken', { at: formatDateTime(verdict.brokenAt!.at), action: verdict.brokenAt!.action })}
+            : verdict.brokenAt === null
+              ? t('audit.shortened')
+              : t(verdict.reason === 'unkeyed' ? 'audit.unkeyed' : 'audit.broken', { at: formatDateTime(verdict.brokenAt.at), action: verdict.brokenAt.action })}
         </p>
       )}
       {verdict && (
