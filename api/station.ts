@@ -6,6 +6,7 @@ import { openStore, type OpenOptions, type Store } from '../db/open';
 import { isStationSetUp } from '../db/station';
 import { syncLink } from '../db/sync/station';
 import { ScannerManager } from '../drivers/scanner/manager';
+import { holdStationLock } from '../db/station-lock';
 import { createApi, type Api } from './dispatch';
 import { stopLabelRendering } from './label-worker';
 
@@ -43,7 +44,15 @@ export function resolveEnrolment(argv: readonly string[], env: NodeJS.ProcessEnv
 }
 
 export function startStation(options: StationOptions): Station {
-  const store = openStore(options);
+  // Held while the station runs: a restore, or a second station on the same data dir, refuses.
+  const lock = holdStationLock(options.dataDir, options.nativeBinding);
+  let store: Store;
+  try {
+    store = openStore(options);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   try {
     let seeded = false;
     const linked = syncLink(store) !== null;
@@ -84,10 +93,12 @@ export function startStation(options: StationOptions): Station {
         // The start's integrity check may still be reading on its own connection.
         await backgroundSettled();
         store.close();
+        lock.release();
       },
     };
   } catch (e) {
     store.close();
+    lock.release();
     throw e;
   }
 }

@@ -18,6 +18,7 @@ import { bindingOptions, fileState, openSqlite, type Sqlite, type SqliteOptions 
 import { stationKey } from './key';
 import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, quickCheck, type OpenOptions, type Store } from './open';
 import { getSetting } from './settings';
+import { holdStationLock } from './station-lock';
 
 export const KEEP = 7;
 const PREFIX = 'depot-';
@@ -127,7 +128,8 @@ export function checkBackup(file: string, key: Buffer, binding: SqliteOptions = 
 }
 
 /**
- * Puts a backup in place of the station's database (the station must be stopped). The current
+ * Puts a backup in place of the station's database. The station must be stopped: a running one
+ * holds the data dir's lock and the restore refuses. The current
  * database is kept as `depot.sqlite.before-restore-<time>`.
  */
 export function restoreBackup(
@@ -136,6 +138,16 @@ export function restoreBackup(
   options: Omit<OpenOptions, 'dataDir' | 'quickCheck'> & { now?: number } = {},
 ): { replaced: string | null; check: BackupCheck } {
   const { now = Date.now(), ...open } = options;
+  // A running station would go on writing to the file set aside: what it wrote would be lost.
+  const lock = holdStationLock(dataDir, open.nativeBinding);
+  try {
+    return restoreUnlocked(dataDir, backupFile, open, now);
+  } finally {
+    lock.release();
+  }
+}
+
+function restoreUnlocked(dataDir: string, backupFile: string, open: Omit<OpenOptions, 'dataDir' | 'quickCheck'>, now: number): { replaced: string | null; check: BackupCheck } {
   const binding = bindingOptions(open.nativeBinding);
   const target = join(dataDir, DB_FILE_NAME);
   // A copy from before encryption may land on a machine without a key; it gets one when it opens.
