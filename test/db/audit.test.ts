@@ -1,6 +1,9 @@
 /** The audit trail is append-only in the database and chained by hashes, so an edit in the file itself is found. */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit, verifyAuditChain } from '../../db/audit';
+import { openStore } from '../../db/open';
 import { tinyStore } from '../helpers';
 
 describe('the audit chain', () => {
@@ -46,6 +49,50 @@ describe('the audit chain', () => {
     expect(v.ok).toBe(true);
     store.sqlite.prepare(old).run('a-slipped-in', 3, st);
     expect(verifyAuditChain(store)).toMatchObject({ ok: false, brokenAt: { id: 'a-slipped-in' } });
+    store.close();
+  });
+
+  it('takes a trail from before the chain was keyed: its unkeyed links stand, one keyed entry closes them, and none may follow', () => {
+    const store = tinyStore();
+    const dataDir = join(store.file, '..');
+    const st = (store.sqlite.prepare('select id from station').get() as { id: string }).id;
+    for (let i = 0; i < 5; i++) audit(store, { stationId: st, userId: null, action: 'test.step', entity: 'thing', entityId: `t${i}` });
+    // As an older station wrote it: every link an unkeyed SHA-256.
+    store.sqlite.exec('drop trigger audit_log_append_only_update');
+    let prev = 'depot-station-audit';
+    for (const r of store.sqlite.prepare('select rowid as seq, * from audit_log order by rowid').all() as Record<string, string | number | null>[]) {
+      const hash = createHash('sha256').update(JSON.stringify([prev, r.id, r.at, r.station_id, r.user_id, r.action, r.entity, r.entity_id, r.detail])).digest('hex');
+      store.sqlite.prepare('update audit_log set hash = ? where rowid = ?').run(hash, r.seq);
+      prev = hash;
+    }
+    expect(verifyAuditChain(store)).toMatchObject({ ok: false, reason: 'unkeyed' });
+    store.close();
+
+    // The first start of this version closes the older part with one keyed entry.
+    const again = openStore({ dataDir, quickCheck: 'skip' });
+    expect(again.sqlite.prepare("select count(*) as n from audit_log where action = 'audit.chain_keyed'").get()).toEqual({ n: 1 });
+    expect(verifyAuditChain(again)).toMatchObject({ ok: true });
+    audit(again, { stationId: st, userId: null, action: 'after', entity: 'thing' });
+    expect(verifyAuditChain(again).ok).toBe(true);
+    again.close();
+    // Once is enough.
+    const third = openStore({ dataDir, quickCheck: 'skip' });
+    expect(third.sqlite.prepare("select count(*) as n from audit_log where action = 'audit.chain_keyed'").get()).toEqual({ n: 1 });
+
+    // An unkeyed link after a keyed one is a break.
+    const last = third.sqlite.prepare('select rowid as seq, * from audit_log order by rowid desc limit 2').all() as Record<string, string | number | null>[];
+    const forged = createHash('sha256').update(JSON.stringify([last[1]!.hash, last[0]!.id, last[0]!.at, last[0]!.station_id, last[0]!.user_id, last[0]!.action, last[0]!.entity, last[0]!.entity_id, last[0]!.detail])).digest('hex');
+    third.sqlite.prepare('update audit_log set hash = ? where rowid = ?').run(forged, last[0]!.seq);
+    expect(verifyAuditChain(third)).toMatchObject({ ok: false, reason: 'altered' });
+    third.close();
+  });
+
+  it('hashes what is stored: text that is not well-formed is chained as SQLite keeps it', () => {
+    const store = tinyStore();
+    const st = (store.sqlite.prepare('select id from station').get() as { id: string }).id;
+    audit(store, { stationId: st, userId: 'x\ud800y', action: 'sign_in_failed', entity: 'user', entityId: 'x\udc00', detail: { note: 'a\ud800' } });
+    audit(store, { stationId: st, userId: null, action: 'after', entity: 'thing' });
+    expect(verifyAuditChain(store)).toMatchObject({ ok: true });
     store.close();
   });
 });
