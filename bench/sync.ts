@@ -5,7 +5,7 @@
  * relay between station and register. Baselines from the same run: the register reading the
  * same full copy without sending it, and raw SQLite inserts of the same movements.
  */
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHub } from '../api/events';
 import { enrolWithRegister, SyncEngine } from '../api/sync';
@@ -37,8 +37,13 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
   // Each run works on a copy, so every run starts from the same register.
   const runDir = join(largeDir, '..', 'register-run');
   rmSync(runDir, { recursive: true, force: true });
-  mkdirSync(runDir, { recursive: true });
-  copyFileSync(join(regDir, 'register.sqlite'), join(runDir, 'register.sqlite'));
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  // The register's database with its key, both owner-only as the register requires.
+  for (const f of ['register.sqlite', 'register.key'])
+    if (existsSync(join(regDir, f))) {
+      copyFileSync(join(regDir, f), join(runDir, f));
+      chmodSync(join(runDir, f), 0o600);
+    }
   const register = await Register.open(await openRegisterDb({ dataDir: runDir }), { historyDays: 90 });
   const server = await serveRegister(register);
   const relay = await startFaultProxy(server.port);

@@ -48,9 +48,9 @@ function useKey(db: Sqlite, key: Buffer, pragma: 'key' | 'rekey'): void {
 }
 
 /**
- * Opens a station database file: with the key when it is encrypted or new, as it is when it is
- * a plain one (a backup from before encryption, or a database about to be encrypted). A wrong
- * key fails here, not at the first query.
+ * Opens a database file (a station's or the register's): with the key when it is encrypted or
+ * new, as it is when it is a plain one (a backup from before encryption, or a database about to
+ * be encrypted). A wrong key fails here, not at the first query.
  */
 export function openSqlite(file: string, key: Buffer, options: SqliteOptions = {}): Sqlite {
   const plain = fileState(file) === 'plain';

@@ -23,6 +23,8 @@ export interface Store {
   readonly auditKey: Buffer;
   /** Copies the database, encrypted with its key, into `target` on a reader in a worker thread. */
   copyTo(target: string): Promise<void>;
+  /** A copy of the database key, for files beside the database that must stay as unreadable as it is. */
+  databaseKey(): Buffer;
   /** The integrity check's findings: [] when the database is sound. */
   readonly integrity: Promise<string[]>;
   /** Checkpoints the WAL into the main file and closes the connection. Safe to call twice. */
@@ -130,6 +132,7 @@ export function openStore(options: OpenOptions): Store {
       auditKey: chainKeyFrom(key),
       integrity,
       copyTo: (target) => copyInBackground(reader, target),
+      databaseKey: () => Buffer.from(key),
       close() {
         if (closed) return;
         closed = true;

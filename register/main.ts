@@ -7,10 +7,13 @@
  *   check                                                    checks that stock equals the sum of the movements
  * With DATABASE_URL set it runs on PostgreSQL; otherwise on SQLite in the data dir
  * (`--data-dir`, `REGISTER_DATA_DIR`, default `./register-data`). A first start loads the demo data.
+ * On SQLite the database is encrypted under the key in `register.key` in the data dir, or in the
+ * file `--key-file` / `REGISTER_KEY_FILE` names (another volume than the database's backups).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_SIZE, seedDataset } from '../db/demo/generate';
+import { isDepotError } from '../db/errors';
 import { openStore } from '../db/open';
 import { serveRegister } from './http';
 import { Register } from './register';
@@ -26,7 +29,15 @@ const command = argv[0] && !argv[0].startsWith('--') ? argv[0] : 'serve';
 const dataDir = flag('data-dir') ?? process.env.REGISTER_DATA_DIR ?? 'register-data';
 const url = process.env.DATABASE_URL;
 
-const register = await Register.open(await openRegisterDb(url ? { databaseUrl: url } : { dataDir }));
+const keyFile = flag('key-file') ?? process.env.REGISTER_KEY_FILE;
+
+const db = await openRegisterDb(url ? { databaseUrl: url } : { dataDir, keyFile }).catch((e: unknown) => {
+  // Files others can reach, a missing or wrong key: what to do, in both languages, without a stack.
+  if (!isDepotError(e)) throw e;
+  console.error(`${e.userMessage.sv}\n${e.userMessage.en}`);
+  process.exit(1);
+});
+const register = await Register.open(db);
 
 async function loadDemoDataIfEmpty(): Promise<void> {
   const [row] = await register.db.all<{ n: number }>("select count(*) as n from entities where kind = 'site'");

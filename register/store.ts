@@ -3,16 +3,26 @@
  * Both get their schema from drizzle-kit migrations committed under `register/migrations/`; the
  * register's operations are written once, as plain SQL both dialects understand, against this
  * small interface: `$1, $2…` parameters, and transactions that are serialised against each other.
+ *
+ * On SQLite the register's data is kept like a station's: the database and its write-ahead log
+ * encrypted with the stations' cipher and settings (db/cipher.ts), under a key of 32 random bytes
+ * in a file of its own (`register.key` in the data dir, or wherever `keyFile` says, so it can live
+ * on another volume), and the data dir, its files and the key readable by their owner only; a
+ * register whose files others can reach does not start. PostgreSQL keeps its data as the DBMS and
+ * its disks are set up to.
  */
-import Database from 'better-sqlite3';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { encryptFile, fileState, openSqlite as openEncrypted, type Sqlite } from '../db/cipher';
+import { DepotError } from '../db/errors';
+import { isOwnerOnly, ownerOnlyKey, type KeyRefusals } from '../db/key';
 
 export interface Sql {
   all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
@@ -29,12 +39,21 @@ export interface RegisterDb extends Sql {
   close(): Promise<void>;
 }
 
-export type RegisterDbOptions = { dataDir: string } | { databaseUrl: string };
+export type RegisterDbOptions =
+  | {
+      dataDir: string;
+      /** The database key's file; `register.key` in the data dir when not given. */
+      keyFile?: string | undefined;
+    }
+  | { databaseUrl: string };
+
+export const REGISTER_DB_FILE = 'register.sqlite';
+export const REGISTER_KEY_FILE = 'register.key';
 
 const migrations = (dialect: 'sqlite' | 'pg') => fileURLToPath(new URL(`./migrations/${dialect}`, import.meta.url));
 
 export async function openRegisterDb(options: RegisterDbOptions): Promise<RegisterDb> {
-  return 'databaseUrl' in options ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+  return 'databaseUrl' in options ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir, options.keyFile ?? join(options.dataDir, REGISTER_KEY_FILE));
 }
 
 /** A promise chain that runs one task at a time. */
@@ -60,20 +79,112 @@ function toSqlite(text: string): { text: string; order: number[] } {
   return c;
 }
 
-function openSqlite(dataDir: string): RegisterDb {
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'register.sqlite');
-  const writer = new Database(file);
-  writer.pragma('journal_mode = WAL');
-  writer.pragma('synchronous = FULL');
-  writer.pragma('busy_timeout = 5000');
-  writer.pragma('cache_size = -131072');
-  migrateSqlite(drizzleSqlite(writer), { migrationsFolder: migrations('sqlite') });
-  const reader = new Database(file, { readonly: true });
-  reader.pragma('busy_timeout = 5000');
-  reader.pragma('cache_size = -131072');
+/** The register's words for folders and files that others than its owner can reach, with the commands that fix them. */
+function exposed(paths: readonly string[]): DepotError {
+  const uid = process.getuid?.();
+  const stats = paths.map((p) => ({ p, s: statSync(p) }));
+  const foreign = stats.filter(({ s }) => uid !== undefined && s.uid !== uid).map(({ p }) => p);
+  const dirs = stats.filter(({ s }) => s.isDirectory()).map(({ p }) => p);
+  const files = stats.filter(({ s }) => !s.isDirectory()).map(({ p }) => p);
+  const run = [
+    ...(foreign.length > 0 ? [`chown ${userInfo().username} ${foreign.join(' ')}`] : []),
+    ...(dirs.length > 0 ? [`chmod 700 ${dirs.join(' ')}`] : []),
+    ...(files.length > 0 ? [`chmod 600 ${files.join(' ')}`] : []),
+  ].join(' && ');
+  return new DepotError('register.files_exposed', {
+    sv: `Registrets data kan läsas eller ändras av andra än registrets användare (${paths.join(', ')}), och registret startar inte så. Kör ${run} och starta igen. Registrets datamapp ska ha behörighet 700 och dess filer (databasen, dess loggfiler och nyckelfilen) 600.`,
+    en: `The register's data can be read or changed by others than the register's user (${paths.join(', ')}), and the register does not start so. Run ${run} and start again. The register's data folder needs mode 700 and its files (the database, its log files and the key file) 600.`,
+  });
+}
 
-  const on = (conn: Database.Database): Sql => ({
+const refusals = (file: string): KeyRefusals => ({
+  missing: (keyFile) =>
+    new DepotError('register.key_missing', {
+      sv: `Registrets databas ${file} är krypterad men nyckelfilen ${keyFile} saknas. Lägg tillbaka nyckelfilen från IT:s kopia, eller ange var den ligger (--key-file eller REGISTER_KEY_FILE), och starta igen. Registret gör ingen ny nyckel: en ny nyckel kan aldrig öppna databasen.`,
+      en: `The register's database ${file} is encrypted but its key file ${keyFile} is missing. Put the key file back from IT's copy, or say where it is (--key-file or REGISTER_KEY_FILE), and start again. The register makes no new key: a new key could never open the database.`,
+    }),
+  damaged: (keyFile) =>
+    new DepotError('register.key_damaged', {
+      sv: `Registrets databasnyckel i ${keyFile} är skadad. Lägg tillbaka nyckelfilen från IT:s kopia och starta igen.`,
+      en: `The register's database key in ${keyFile} is damaged. Put the key file back from IT's copy and start again.`,
+    }),
+  exposed: (keyFile) => exposed([keyFile]),
+});
+
+const wrongKey = (file: string, keyFile: string): DepotError =>
+  new DepotError('register.key_wrong', {
+    sv: `Registrets databas ${file} går inte att låsa upp med nyckeln i ${keyFile}: nyckeln hör till en annan databas, eller filen är skadad. Ange rätt nyckelfil (--key-file eller REGISTER_KEY_FILE), eller återställ databasen och dess nyckel från IT:s säkerhetskopia, och starta igen.`,
+    en: `The register's database ${file} cannot be unlocked with the key in ${keyFile}: the key belongs to another database, or the file is damaged. Give the right key file (--key-file or REGISTER_KEY_FILE), or restore the database and its key from IT's backup, and start again.`,
+  });
+
+/** The database file and the files SQLite keeps beside it, those that are there. */
+const databaseFiles = (file: string): string[] => [file, `${file}-wal`, `${file}-shm`, `${file}-journal`].filter((f) => existsSync(f));
+
+/**
+ * Runs `fn` with the process's umask at owner-only, so nothing it creates (SQLite's log and
+ * shared-memory files included) is ever readable by others, even for a moment. A worker thread
+ * may not change the umask: there the explicit modes given and set around `fn` still hold.
+ */
+function withOwnerOnlyUmask<T>(fn: () => T): T {
+  let previous: number | null = null;
+  try {
+    previous = process.umask(0o077);
+  } catch {
+    // A worker thread: the umask stays as it is.
+  }
+  try {
+    return fn();
+  } finally {
+    if (previous !== null) process.umask(previous);
+  }
+}
+
+/**
+ * The register's SQLite database in `dataDir`, encrypted with the key in `keyFile`: the data dir
+ * and its files owner-only or refused, a new key made only for a new or plain database, a plain
+ * database from before encryption encrypted in place, then the migrations.
+ */
+function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; reader: Sqlite } {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, REGISTER_DB_FILE);
+  const loose = [dataDir, ...databaseFiles(file), ...(existsSync(keyFile) ? [keyFile] : [])].filter((p) => !isOwnerOnly(p));
+  if (loose.length > 0) throw exposed(loose);
+  const state = fileState(file);
+  const key = ownerOnlyKey(keyFile, { mayCreate: state !== 'encrypted', refusals: refusals(file) });
+  if (state === 'plain') encryptFile(file, key);
+  // A new database file is made owner-only before SQLite opens it: SQLite gives its log and
+  // shared-memory files the database file's mode.
+  if (state === 'none') closeSync(openSync(file, 'a', 0o600));
+  let writer: Sqlite;
+  try {
+    writer = openEncrypted(file, key);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw wrongKey(file, keyFile);
+    throw e;
+  }
+  let reader: Sqlite | null = null;
+  try {
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('synchronous = FULL');
+    writer.pragma('busy_timeout = 5000');
+    writer.pragma('cache_size = -131072');
+    migrateSqlite(drizzleSqlite(writer), { migrationsFolder: migrations('sqlite') });
+    reader = openEncrypted(file, key, { readonly: true });
+    reader.pragma('busy_timeout = 5000');
+    reader.pragma('cache_size = -131072');
+    for (const f of databaseFiles(file)) chmodSync(f, 0o600);
+    return { writer, reader };
+  } catch (e) {
+    reader?.close();
+    writer.close();
+    throw e;
+  }
+}
+
+function openSqlite(dataDir: string, keyFile: string): RegisterDb {
+  const { writer, reader } = withOwnerOnlyUmask(() => openSqliteFiles(dataDir, keyFile));
+
+  const on = (conn: Sqlite): Sql => ({
     async all<T>(text: string, params: readonly unknown[] = []) {
       const c = toSqlite(text);
       const s = conn.prepare(c.text);

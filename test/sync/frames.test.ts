@@ -1,0 +1,138 @@
+/**
+ * A station's first full copy on disk (`register-copy.frames`): sealed with the station's database
+ * key as it arrives, so a copy left by a start cut short is unreadable without the key; read back
+ * chunk by chunk, and an altered or cut-off copy refused.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { EventHub } from '../../api/events';
+import { enrolWithRegister, readFrames, SyncEngine, writeFrames, type SyncProgress } from '../../api/sync';
+import { openStore } from '../../db/open';
+import { frame } from '../../db/sync/wire';
+import { tempDir } from '../helpers';
+import { FAST, tinyRegister } from './harness';
+
+/** A client's name as a full copy carries it, and no sealed byte would hold by chance. */
+const MARKER = 'Brukare Hemliga Ingegerd Rosenqvist';
+
+/** A frame stored as it is (gzip level 0), so its text stands in the bytes as plainly as it can. */
+function storedFrame(lines: string[]): Buffer {
+  const body = gzipSync(lines.join('\n'), { level: 0 });
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(body.length, 0);
+  head.writeUInt32BE(lines.length, 4);
+  return Buffer.concat([head, body]);
+}
+
+/** A full copy's lines, some with the marker, and its frames: about 3 MiB, so several chunks. */
+function copyOf(): { lines: string[]; frames: Buffer[] } {
+  const header = JSON.stringify({ epoch: 'e', cursor: 1, counts: { entities: 0, movements: 0, balances: 0 } });
+  const lines = [header];
+  const frames = [frame([header])];
+  for (let f = 0; f < 120; f++) {
+    const batch: string[] = [];
+    for (let i = 0; i < 200; i++) batch.push(JSON.stringify(['e', 'customer', `${f}-${i}`, { name: i % 50 === 0 ? MARKER : randomBytes(60).toString('hex'), pin_hash: randomBytes(16).toString('hex') }]));
+    lines.push(...batch);
+    frames.push(f % 2 === 0 ? storedFrame(batch) : frame(batch));
+  }
+  return { lines, frames };
+}
+
+/** Arrives in pieces of another size than the frames', as a response body does. */
+function arriving(frames: Buffer[], pieceBytes = 64 * 1024): Readable {
+  const all = Buffer.concat(frames);
+  const pieces: Buffer[] = [];
+  for (let at = 0; at < all.length; at += pieceBytes) pieces.push(all.subarray(at, at + pieceBytes));
+  return Readable.from(pieces);
+}
+
+describe('a full copy stored while it arrives', () => {
+  it('holds none of the copy as plain bytes on disk, and reads back the same lines with the key', async () => {
+    const key = randomBytes(32);
+    const file = join(tempDir('frames-'), 'register-copy.frames');
+    const { lines, frames } = copyOf();
+    expect(Buffer.concat(frames).includes(Buffer.from(MARKER))).toBe(true);
+
+    await writeFrames(arriving(frames), file, key);
+    const bytes = readFileSync(file);
+    expect(bytes.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(bytes.includes(Buffer.from(MARKER))).toBe(false);
+    // Not even a frame as the register sent it (which anyone could unpack).
+    for (const f of frames) expect(bytes.includes(f.subarray(0, Math.min(64, f.length)))).toBe(false);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    expect([...readFrames(file, key)]).toEqual(lines);
+    expect(() => [...readFrames(file, randomBytes(32))]).toThrow();
+  });
+
+  it('leaves nothing readable when the download is cut off, and refuses to read such a copy', async () => {
+    const key = randomBytes(32);
+    const file = join(tempDir('frames-'), 'register-copy.frames');
+    // Left by an earlier start, plain and readable by anyone: replaced, not reused.
+    writeFileSync(file, Buffer.concat(copyOf().frames), { mode: 0o644 });
+    const { frames } = copyOf();
+    const all = Buffer.concat(frames);
+    const cut = all.subarray(0, Math.floor(all.length * 0.8));
+    const source = Readable.from(
+      (async function* () {
+        for (let at = 0; at < cut.length; at += 64 * 1024) yield cut.subarray(at, at + 64 * 1024);
+        // Stopped once what arrived so far is on disk, as a station killed mid-download leaves it.
+        for (let i = 0; i < 500 && !(existsSync(file) && statSync(file).size >= 2 * (33 + 1024 * 1024)); i++) await new Promise((r) => setTimeout(r, 10));
+        throw new Error('the station was stopped');
+      })(),
+    );
+    await expect(writeFrames(source, file, key)).rejects.toThrow('the station was stopped');
+    const bytes = readFileSync(file);
+    expect(bytes.length).toBeGreaterThan(1024 * 1024);
+    expect(bytes.includes(Buffer.from(MARKER))).toBe(false);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(() => [...readFrames(file, key)]).toThrow(/damaged or was altered/);
+  });
+
+  it('refuses a copy altered or shortened on disk', async () => {
+    const key = randomBytes(32);
+    const file = join(tempDir('frames-'), 'register-copy.frames');
+    const { frames } = copyOf();
+    await writeFrames(arriving(frames), file, key);
+    const good = readFileSync(file);
+
+    const altered = Buffer.from(good);
+    altered[Math.floor(altered.length / 2)]! ^= 0x01;
+    writeFileSync(file, altered);
+    expect(() => [...readFrames(file, key)]).toThrow(/damaged or was altered/);
+
+    // Whole chunks dropped from the end: the last chunk is missing.
+    writeFileSync(file, good);
+    truncateSync(file, 24 + 2 * (33 + 1024 * 1024));
+    expect(() => [...readFrames(file, key)]).toThrow(/damaged or was altered/);
+  });
+
+  it('a new station fills itself through the sealed file, counting its download, and leaves no file behind', async () => {
+    const reg = await tinyRegister('sqlite');
+    const [site] = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id limit 1");
+    const store = openStore({ dataDir: tempDir('station-'), quickCheck: 'skip' });
+    try {
+      await enrolWithRegister(store, reg.server.url, await reg.register.createEnrolmentCode({ stationName: 'Frames', siteId: site!.id }));
+      const events = new EventHub();
+      const seen: SyncProgress[] = [];
+      events.subscribe((e) => {
+        if (e.type === 'sync.status' && e.status.progress) seen.push(e.status.progress);
+      });
+      const engine = new SyncEngine(store, events, FAST);
+      await engine.syncNow();
+      await engine.stop();
+      const downloads = seen.filter((p) => p.phase === 'download');
+      expect(downloads.at(-1)!.total).toBeGreaterThan(0);
+      expect(downloads.at(-1)!.done).toBe(downloads.at(-1)!.total + 1); // the header's line too
+      expect(seen.some((p) => p.phase === 'apply')).toBe(true);
+      expect((store.sqlite.prepare('select count(*) as n from users').get() as { n: number }).n).toBeGreaterThan(5);
+      expect(existsSync(join(dirname(store.file), 'register-copy.frames'))).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+});
