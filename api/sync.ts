@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { UserMessage } from '../db/errors';
 import type { Store } from '../db/open';
+import { keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
@@ -101,6 +102,8 @@ export async function enrolWithRegister(store: Store, registerUrl: string, code:
   const res = await fetch(`${url}/enrol`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }), signal: AbortSignal.timeout(30_000) });
   const body = (await res.json()) as EnrolResponse & { error?: { message: UserMessage } };
   if (!res.ok) throw new RegisterRefused(res.status, body.error?.message ?? OFFLINE);
+  // The register's PIN pepper first: the users the first copy brings have PINs hashed with it.
+  if (typeof body.pepper === 'string' && /^[0-9a-f]{64}$/.test(body.pepper)) keepPinPepper(store, Buffer.from(body.pepper, 'hex'));
   linkToRegister(store, url, body);
   return body;
 }

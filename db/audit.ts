@@ -56,6 +56,8 @@ export function audit(store: Store, e: AuditEntry, at = Date.now()): void {
  * entry after it closes the older part, so from then on a trail must end keyed. Run at every start.
  */
 export function keyTheChain(store: Store): void {
+  // A database migrated only part of the way (a tool with older migrations) has no chain yet.
+  if (!store.sqlite.prepare("select 1 from pragma_table_info('audit_log') where name = 'hash'").get()) return;
   const rows = stmt<ChainedEntry>(
     store,
     'select id, at, station_id as stationId, user_id as userId, action, entity, entity_id as entityId, detail, hash from audit_log order by rowid desc limit 2',

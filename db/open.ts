@@ -10,6 +10,7 @@ import { checkIntegrityInBackground, copyInBackground, integrityFindings } from 
 import { keyTheChain } from './audit';
 import { chainKeyFrom } from './audit-chain';
 import { KEY_FILE, SEALED_KEY_FILE, stationKey, type KeySeal } from './key';
+import { PEPPER_FILE } from './pepper';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -189,5 +190,5 @@ function encryptPlainStation(dataDir: string, key: Buffer, binding: SqliteOption
 
 /** Copies a closed station's database and its key to another folder (tests, benchmarks, moving a station). */
 export function copyStation(fromDir: string, toDir: string): void {
-  for (const f of [DB_FILE_NAME, KEY_FILE, SEALED_KEY_FILE]) if (existsSync(join(fromDir, f))) copyFileSync(join(fromDir, f), join(toDir, f));
+  for (const f of [DB_FILE_NAME, KEY_FILE, SEALED_KEY_FILE, PEPPER_FILE]) if (existsSync(join(fromDir, f))) copyFileSync(join(fromDir, f), join(toDir, f));
 }

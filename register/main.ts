@@ -8,15 +8,18 @@
  * With DATABASE_URL set it runs on PostgreSQL; otherwise on SQLite in the data dir
  * (`--data-dir`, `REGISTER_DATA_DIR`, default `./register-data`). A first start loads the demo data.
  * On SQLite the database is encrypted under the key in `register.key` in the data dir, or in the
- * file `--key-file` / `REGISTER_KEY_FILE` names (another volume than the database's backups).
+ * file `--key-file` / `REGISTER_KEY_FILE` names (another volume than the database's backups). The
+ * PIN pepper is in `register.pepper` in the data dir, or `--pepper-file` / `REGISTER_PEPPER_FILE`.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_SIZE, seedDataset } from '../db/demo/generate';
 import { isDepotError } from '../db/errors';
 import { openStore } from '../db/open';
+import { keepPinPepper } from '../db/pepper';
 import { serveRegister } from './http';
 import { Register } from './register';
+import { pepperFileIn, registerPepper } from './pepper';
 import { importFromStation } from './seed';
 import { openRegisterDb } from './store';
 
@@ -37,7 +40,13 @@ const db = await openRegisterDb(url ? { databaseUrl: url } : { dataDir, keyFile 
   console.error(`${e.userMessage.sv}\n${e.userMessage.en}`);
   process.exit(1);
 });
-const register = await Register.open(db);
+const pepperFile = flag('pepper-file') ?? process.env.REGISTER_PEPPER_FILE ?? pepperFileIn(dataDir);
+const pinPepper = await registerPepper(db, pepperFile).catch((e: unknown) => {
+  if (!isDepotError(e)) throw e;
+  console.error(`${e.userMessage.sv}\n${e.userMessage.en}`);
+  process.exit(1);
+});
+const register = await Register.open(db, { pinPepper });
 
 async function loadDemoDataIfEmpty(): Promise<void> {
   const [row] = await register.db.all<{ n: number }>("select count(*) as n from entities where kind = 'site'");
@@ -47,6 +56,8 @@ async function loadDemoDataIfEmpty(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   const store = openStore({ dataDir: dir, quickCheck: 'skip' });
   try {
+    // The demo users' PINs are hashed with the register's pepper.
+    keepPinPepper(store, pinPepper);
     seedDataset(store, DEMO_SIZE);
     await importFromStation(register, store);
   } finally {

@@ -37,6 +37,11 @@ export interface RegisterOptions {
   /** A station further behind than this many changes gets a full copy instead. */
   resyncBehind?: number;
   now?: () => number;
+  /**
+   * The region's PIN pepper (`db/pepper.ts`), kept outside the database and handed to each station
+   * at enrolment, so a PIN hashed anywhere checks everywhere.
+   */
+  pinPepper?: Buffer | null;
 }
 
 export interface StationRecord {
@@ -174,7 +179,7 @@ export class Register {
   ) {}
 
   static async open(db: RegisterDb, options: RegisterOptions = {}): Promise<Register> {
-    const opts = { historyDays: 90, resyncBehind: 500_000, now: Date.now, ...options };
+    const opts = { historyDays: 90, resyncBehind: 500_000, now: Date.now, pinPepper: null, ...options };
     const epoch = await db.tx(async (q) => {
       for (const name of ['rev', 'individual_next', 'sscc_next'])
         await q.run('insert into counters (name, value) values ($1, $2) on conflict (name) do nothing', [name, name === 'rev' ? 0 : 1]);
@@ -246,6 +251,7 @@ export class Register {
           individual: { next: indEnd - INDIVIDUAL_BLOCK + 1, last: indEnd },
           sscc: { next: ssccEnd - SSCC_BLOCK + 1, last: ssccEnd },
         },
+        ...(this.options.pinPepper ? { pepper: this.options.pinPepper.toString('hex') } : {}),
       };
     });
   }

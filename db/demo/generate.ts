@@ -11,6 +11,7 @@ import type { Store } from '../open';
 import type { LocationKind, LocationLevel, MovementReason } from '../schema';
 import { stateAfter, type DeviceState } from '../stock/status';
 import { orderCutoff } from '../workflows/picking';
+import { pinPepper } from '../pepper';
 import { hashPin } from '../users/pins';
 import { seedWorkshop } from './workshop';
 import { DEMO_USERS, FAMILIES, MODELS, SITES, SUPPLIERS, isRentable, type SiteSeed } from './catalogue';
@@ -151,11 +152,13 @@ export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: Se
       now,
     );
     const insUser = sq.prepare('insert into users (id, name, role, pin_hash, badge_code, site_id, active) values (?, ?, ?, ?, ?, ?, 1)');
+    // The pepper of the register this data goes to, when one handed it over first (`keepPinPepper`).
+    const pepper = pinPepper(store, { linked: false });
     DEMO_USERS.forEach((u, i) => {
       const id = uuidv7();
       const site = siteLocs.find((s) => s.site.code === u.site)?.site ?? boden;
       // No PIN, no sign-in: a prescriber's badge opens the kiosk and nothing else.
-      insUser.run(id, u.name, u.role, u.pin ? hashPin(u.pin) : 'none', `U${String(1001 + i)}`, site.id);
+      insUser.run(id, u.name, u.role, u.pin ? hashPin(u.pin, pepper) : 'none', `U${String(1001 + i)}`, site.id);
       if (u.role !== 'prescriber') users.push({ id, role: u.role, site: site.code });
     });
 

@@ -96,6 +96,8 @@ export interface EnrolResponse {
   name: string;
   siteId: string;
   numbers: { individual: { next: number; last: number }; sscc: { next: number; last: number } };
+  /** The region's PIN pepper (hex), kept in the station's key store beside its database. */
+  pepper?: string;
 }
 
 const id = z.string().min(1).max(64);

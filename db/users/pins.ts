@@ -1,17 +1,27 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+/**
+ * PIN verifiers: scrypt with a salt of their own, over the PIN mixed with the region's pepper
+ * (`../pepper.ts`), which is kept outside every database: a copy of a database alone gives up no
+ * PIN, however quickly someone could try all of them. Verifiers from before the pepper
+ * (`scrypt$…`) still check until the PIN is next set.
+ */
+import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const KEY_LENGTH = 32;
+const PEPPERED = 'scrypt-pepper';
 
-/** `scrypt$<salt>$<hash>`: a PIN is never stored as it is. */
-export function hashPin(pin: string): string {
+const peppered = (pin: string, pepper: Buffer) => createHmac('sha256', pepper).update(pin, 'utf8').digest();
+
+/** `scrypt-pepper$<salt>$<hash>`: a PIN is never stored as it is, nor in a form a database copy alone can test. */
+export function hashPin(pin: string, pepper: Buffer): string {
   const salt = randomBytes(16);
-  return `scrypt$${salt.toString('hex')}$${scryptSync(pin, salt, KEY_LENGTH).toString('hex')}`;
+  return `${PEPPERED}$${salt.toString('hex')}$${scryptSync(peppered(pin, pepper), salt, KEY_LENGTH).toString('hex')}`;
 }
 
-export function verifyPin(pin: string, stored: string): boolean {
+export function verifyPin(pin: string, stored: string, pepper: Buffer): boolean {
   const [scheme, saltHex, hashHex] = stored.split('$');
-  if (scheme !== 'scrypt' || !saltHex || !hashHex) return false;
+  if ((scheme !== PEPPERED && scheme !== 'scrypt') || !saltHex || !hashHex) return false;
   const expected = Buffer.from(hashHex, 'hex');
-  const actual = scryptSync(pin, Buffer.from(saltHex, 'hex'), expected.length);
+  if (expected.length !== KEY_LENGTH) return false;
+  const actual = scryptSync(scheme === PEPPERED ? peppered(pin, pepper) : pin, Buffer.from(saltHex, 'hex'), expected.length);
   return timingSafeEqual(expected, actual);
 }

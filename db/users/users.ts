@@ -4,6 +4,8 @@ import { DepotError } from '../errors';
 import type { Store } from '../open';
 import { users, type Role } from '../schema';
 import { stmt } from '../statements';
+import { pinPepper } from '../pepper';
+import { syncLink } from '../sync/station';
 import { verifyPin } from './pins';
 
 export interface UserSummary {
@@ -55,7 +57,7 @@ export function signIn(store: Store, stationId: string, userId: string, pin: str
   const attempt = (action: string) => audit(store, { stationId, userId: row ? row.id : null, action, entity: 'user', entityId: userId });
   // Still counted, so the trail shows someone kept trying.
   if (lock?.lockedAt) throw new DepotError('auth.locked', LOCKED, 'pin', () => attempt('sign_in_refused_locked'));
-  const ok = row !== undefined && row.active && row.role !== 'prescriber' && verifyPin(pin, row.pinHash);
+  const ok = row !== undefined && row.active && row.role !== 'prescriber' && verifyPin(pin, row.pinHash, pinPepper(store, { linked: syncLink(store) !== null }));
   if (ok && row) {
     attempt('sign_in');
     stmt(store, 'delete from sign_in_locks where user_id = ?').run(userId);

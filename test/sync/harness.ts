@@ -14,6 +14,7 @@ import type { PushResponse } from '../../db/sync/wire';
 import { postMovements, type MovementInput } from '../../db/stock/ledger';
 import { serveRegister, type RunningRegister } from '../../register/http';
 import { Register, type RegisterOptions } from '../../register/register';
+import { pinPepper } from '../../db/pepper';
 import { importFromStation } from '../../register/seed';
 import { openRegisterDb, type RegisterDbOptions } from '../../register/store';
 import { ownerOf, tempDir, tinyStore } from '../helpers';
@@ -61,8 +62,10 @@ export interface TestRegister {
 /** A register holding the tiny dataset, served on 127.0.0.1. */
 export async function tinyRegister(kind: StoreKind, registerOptions: RegisterOptions = {}): Promise<TestRegister> {
   const options = await registerDbOptions(kind);
-  let register = await Register.open(await openRegisterDb(options), registerOptions);
   const source = tinyStore();
+  // The register's PIN pepper is the one the tiny dataset's PINs were hashed with.
+  const withPepper: RegisterOptions = { pinPepper: pinPepper(source, { linked: false }), ...registerOptions };
+  let register = await Register.open(await openRegisterDb(options), withPepper);
   await importFromStation(register, source);
   source.close();
   let server = await serveRegister(register);
@@ -84,7 +87,7 @@ export async function tinyRegister(kind: StoreKind, registerOptions: RegisterOpt
     },
     async restart() {
       await t.stop();
-      register = await Register.open(await openRegisterDb(options), registerOptions);
+      register = await Register.open(await openRegisterDb(options), withPepper);
       server = await serveRegister(register, { port });
       up = true;
     },

@@ -1,0 +1,87 @@
+/**
+ * The PIN pepper: 32 random bytes mixed into every PIN before it is hashed (`users/pins.ts`), kept
+ * outside the database, so a copy of a database alone does not give up PINs however fast someone
+ * can try all 10,000 four-digit ones. The register makes it and hands it to each station at
+ * enrolment (a PIN hashed anywhere must check everywhere); a station that is not linked makes its
+ * own. A station keeps it in `depot.pepper` beside the database, sealed (AES-256-GCM) with the
+ * database key, so it is as safe as that key: in the operating system's key store in the desktop app.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DepotError } from './errors';
+import type { Store } from './open';
+
+export const PEPPER_FILE = 'depot.pepper';
+const PEPPER_BYTES = 32;
+const AAD = Buffer.from('depot-station pin pepper v1');
+
+const cache = new WeakMap<Store, Buffer>();
+
+const pepperFile = (store: Store) => join(dirname(store.file), PEPPER_FILE);
+
+function seal(key: Buffer, pepper: Buffer): Buffer {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(AAD);
+  const body = Buffer.concat([cipher.update(pepper), cipher.final()]);
+  return Buffer.concat([nonce, cipher.getAuthTag(), body]);
+}
+
+function unseal(key: Buffer, sealed: Buffer, file: string): Buffer {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12)).setAAD(AAD);
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    const pepper = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+    if (pepper.length !== PEPPER_BYTES) throw new Error('wrong length');
+    return pepper;
+  } catch {
+    throw new DepotError('auth.pepper_damaged', {
+      sv: `PIN-nyckeln i ${file} är skadad eller hör till en annan station, så ingen PIN-kod kan kontrolleras. Återställ filen från IT:s kopia, eller anslut stationen på nytt.`,
+      en: `The PIN key in ${file} is damaged or belongs to another station, so no PIN can be checked. Restore the file from IT's copy, or enrol the station again.`,
+    });
+  }
+}
+
+/** Writes the sealed pepper in one rename, owner-only, so a start cut short never leaves half a file. */
+function write(file: string, content: Buffer): void {
+  const work = `${file}.new`;
+  rmSync(work, { force: true });
+  const fd = openSync(work, 'wx', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(work, file);
+}
+
+/**
+ * The station's pepper. A station without one makes it, unless it is linked to the register (whose
+ * users' PINs were hashed with the register's): then it is missing and no PIN checks until it is back.
+ */
+export function pinPepper(store: Store, options: { linked: boolean }): Buffer {
+  const known = cache.get(store);
+  if (known) return known;
+  const file = pepperFile(store);
+  let pepper: Buffer;
+  if (existsSync(file)) pepper = unseal(store.databaseKey(), readFileSync(file), file);
+  else if (options.linked)
+    throw new DepotError('auth.pepper_missing', {
+      sv: `PIN-nyckeln (${PEPPER_FILE}) saknas i stationens datamapp, så ingen PIN-kod kan kontrolleras. Återställ filen från IT:s kopia, eller anslut stationen på nytt.`,
+      en: `The PIN key (${PEPPER_FILE}) is missing from the station's data dir, so no PIN can be checked. Restore the file from IT's copy, or enrol the station again.`,
+    });
+  else {
+    pepper = randomBytes(PEPPER_BYTES);
+    write(file, seal(store.databaseKey(), pepper));
+  }
+  cache.set(store, pepper);
+  return pepper;
+}
+
+/** Keeps the register's pepper, handed over at enrolment, in place of any the station had. */
+export function keepPinPepper(store: Store, pepper: Buffer): void {
+  if (pepper.length !== PEPPER_BYTES) throw new Error('a PIN pepper is 32 bytes');
+  write(pepperFile(store), seal(store.databaseKey(), pepper));
+  cache.set(store, pepper);
+}

@@ -1,0 +1,68 @@
+/**
+ * PIN verifiers are peppered with a key kept outside every database: a copy of a station's or the
+ * register's database alone does not let anyone test PINs against them.
+ */
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApi } from '../../api/dispatch';
+import { keepPinPepper, PEPPER_FILE, pinPepper } from '../../db/pepper';
+import { hashPin, verifyPin } from '../../db/users/pins';
+import { registerPepper } from '../../register/pepper';
+import { openRegisterDb } from '../../register/store';
+import { enrolledStation, tinyRegister } from '../sync/harness';
+import { signedIn, tempDir, tinyStore } from '../helpers';
+
+describe('the PIN pepper', () => {
+  it('a verifier checks only with the pepper, and the demo users’ PINs are peppered', () => {
+    const store = tinyStore();
+    const pepper = pinPepper(store, { linked: false });
+    const verifier = hashPin('1234', pepper);
+    expect(verifyPin('1234', verifier, pepper)).toBe(true);
+    expect(verifyPin('1235', verifier, pepper)).toBe(false);
+    // Someone with the database alone: the right PIN does not check without the pepper.
+    expect(verifyPin('1234', verifier, Buffer.alloc(32))).toBe(false);
+    const stored = (store.sqlite.prepare("select pin_hash as h from users where pin_hash <> 'none' limit 1").get() as { h: string }).h;
+    expect(stored).toMatch(/^scrypt-pepper\$/);
+    // Kept beside the database, owner-only and sealed with the database key: its bytes are not the pepper.
+    const file = join(store.file, '..', PEPPER_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file).includes(pepper)).toBe(false);
+    store.close();
+  });
+
+  it('a linked station without its pepper says so instead of making one', () => {
+    const store = tinyStore();
+    const other = tempDir();
+    expect(() => pinPepper({ ...store, file: join(other, 'depot.sqlite') }, { linked: true })).toThrowError(expect.objectContaining({ code: 'auth.pepper_missing' }));
+    store.close();
+  });
+
+  it('the register hands its pepper to a station at enrolment, and the station signs its users in with it', async () => {
+    const reg = await tinyRegister('sqlite');
+    const a = await enrolledStation(reg.register, reg.server.url, { start: false });
+    const theirs = pinPepper(a.store, { linked: true });
+    const source = tinyStore();
+    expect(theirs.equals(pinPepper(source, { linked: false }))).toBe(true);
+    source.close();
+    await expect(signedIn(createApi(a.store), 'supervisor')).resolves.toMatchObject({ session: expect.any(String) });
+    // Another pepper at the station: no PIN checks any more.
+    keepPinPepper(a.store, Buffer.alloc(32, 7));
+    await expect(signedIn(createApi(a.store), 'supervisor')).rejects.toThrow(/auth.wrong_pin/);
+  });
+
+  it('the register keeps its pepper in an owner-only file, made once and never replaced once PINs use it', async () => {
+    const dir = tempDir();
+    const db = await openRegisterDb({ dataDir: dir });
+    const file = join(dir, 'register.pepper');
+    const made = await registerPepper(db, file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect((await registerPepper(db, file)).equals(made)).toBe(true);
+    chmodSync(file, 0o644);
+    await expect(registerPepper(db, file)).rejects.toMatchObject({ code: 'register.pepper_exposed' });
+    // Once a user's PIN is hashed with it, a lost file is refused rather than made again.
+    await db.run("insert into entities (kind, id, data, rev, deleted) values ('user', 'u1', $1, 1, 0)", [JSON.stringify({ id: 'u1', pin_hash: hashPin('1234', made) })]);
+    await expect(registerPepper(db, join(dir, 'elsewhere.pepper'))).rejects.toMatchObject({ code: 'register.pepper_missing' });
+    await db.close();
+  });
+});
