@@ -10,6 +10,7 @@ import { isDepotError } from '../db/errors';
 import { corrupt, type Store } from '../db/open';
 import { getSetting } from '../db/settings';
 import { getStation, isStationSetUp, type StationInfo } from '../db/station';
+import { lockedMessage, lockedUntil } from '../db/users/users';
 import { SyncEngine, type SyncOptions } from './sync';
 import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
 import { EventHub } from './events';
@@ -38,6 +39,8 @@ export interface ApiOptions {
   scanners?: ScannerManager | null;
   print?: PrintOptions;
   sync?: SyncOptions;
+  /** The clock for sessions and sign-in locks (default `Date.now`). */
+  now?: () => number;
 }
 
 /** What a station about to receive its first copy from the register may already be asked. */
@@ -103,6 +106,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
   const scanning = new ScanService(store, events, options.scanners ?? null);
   const printing = new PrintService(store, events, options.print);
   const sessions = new Map<string, Session>();
+  const clock = options.now ?? Date.now;
   const sync = new SyncEngine(store, events, options.sync);
   // A newly enrolled station has no station row until its first copy from the register arrives.
   let station: StationInfo | null = isStationSetUp(store) ? getStation(store) : null;
@@ -117,7 +121,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
   });
   const sessionControl: HandlerContext['sessions'] = {
     open(user, opts) {
-      const s: Session = { token: randomBytes(24).toString('base64url'), userId: user.id, name: user.name, role: user.role, lastSeen: Date.now(), ...(opts?.kiosk ? { kiosk: true } : {}) };
+      const s: Session = { token: randomBytes(24).toString('base64url'), userId: user.id, name: user.name, role: user.role, lastSeen: clock(), ...(opts?.kiosk ? { kiosk: true } : {}) };
       sessions.set(s.token, s);
       return s;
     },
@@ -125,6 +129,9 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
       const s = sessions.get(token);
       sessions.delete(token);
       if (s) events.emit({ type: 'session.signedOut', userId: s.userId });
+    },
+    closeUser(userId) {
+      for (const s of [...sessions.values()]) if (s.userId === userId) sessionControl.close(s.token);
     },
   };
 
@@ -174,7 +181,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     let session: Session | null = null;
     if (h.access !== 'public') {
       const s = envelope.session ? sessions.get(envelope.session) : undefined;
-      const now = Date.now();
+      const now = clock();
       const idle = s ? now - s.lastSeen : 0;
       if (!s || idle > getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000 || (s.kiosk && kioskSessionEnded(store, idle))) {
         if (s) sessions.delete(s.token);
@@ -182,6 +189,12 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
           code: 'auth.signed_out',
           message: { sv: 'Du är utloggad (stationen låser sig när den inte används). Logga in igen.', en: 'You are signed out (the station locks itself when idle). Sign in again.' },
         });
+      }
+      // A user locked out by wrong PINs at this station since signing in: the session ends at its next call.
+      const locked = lockedUntil(store, s.userId, now);
+      if (locked !== null) {
+        sessionControl.close(s.token);
+        return fail({ code: 'auth.locked', message: lockedMessage(locked, now) });
       }
       if ((s.kiosk && !kioskMayCall(name)) || (h.access !== 'signed_in' && !h.access.includes(s.role)))
         return fail({
@@ -199,7 +212,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     const parsed = h.input.safeParse(text);
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
-      const result = runAudited(h, name, parsed.data, { store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged });
+      const result = runAudited(h, name, parsed.data, { store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged, now: clock });
       return { ok: true, value: await result };
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });

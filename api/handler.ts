@@ -32,7 +32,11 @@ export interface HandlerContext {
   sessions: {
     open(user: { id: string; name: string; role: Role }, options?: { kiosk?: boolean }): Session;
     close(token: string): void;
+    /** Ends every open session of the user (their sign-in was locked). */
+    closeUser(userId: string): void;
   };
+  /** The station's clock (injectable, so tests of time-bound rules are deterministic). */
+  now(): number;
 }
 
 /** Who may call a handler: anyone (sign-in itself), anyone signed in, or the listed roles. */

@@ -5,6 +5,7 @@
  *   revoke <station id>                                      withdraws a station's access
  *   stations                                                 lists enrolled stations
  *   check                                                    checks that stock equals the sum of the movements
+ *   unlock <user id>                                         lifts the user's sign-in locks at every station of their site
  * With DATABASE_URL set it runs on PostgreSQL; otherwise on SQLite in the data dir
  * (`--data-dir`, `REGISTER_DATA_DIR`, default `./register-data`). A first start loads the demo data.
  * On SQLite the database is encrypted under the key in `register.key` in the data dir, or in the
@@ -18,7 +19,7 @@ import { isDepotError } from '../db/errors';
 import { openStore } from '../db/open';
 import { keepPinPepper } from '../db/pepper';
 import { serveRegister } from './http';
-import { Register } from './register';
+import { Register, RegisterError } from './register';
 import { pepperFileIn, registerPepper } from './pepper';
 import { importFromStation } from './seed';
 import { openRegisterDb } from './store';
@@ -127,7 +128,20 @@ switch (command) {
     process.exit(result.ok ? 0 : 1);
     break;
   }
+  case 'unlock': {
+    try {
+      const { siteId } = await register.unlockSignIn(argv[1] ?? '');
+      console.log(`Unlocked: the stations of site ${siteId} lift the user's sign-in locks at their next sync.`);
+    } catch (e) {
+      if (!(e instanceof RegisterError)) throw e;
+      console.error(e.userMessage.en);
+      await register.close();
+      process.exit(1);
+    }
+    await register.close();
+    break;
+  }
   default:
-    console.error(`Unknown command ${command}. Commands: serve, code, revoke, stations, check.`);
+    console.error(`Unknown command ${command}. Commands: serve, code, revoke, stations, check, unlock.`);
     process.exit(2);
 }

@@ -26,9 +26,9 @@ import type {
 import type { RegisterDb, Sql } from './store';
 
 /** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
-export const ENTITY_KINDS = ['site', 'location', 'article', 'user', 'individual', 'purchase_order', 'customer_order', 'reorder_setting', 'pallet', 'work_order', 'conflict', 'rejection'] as const;
-/** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs). */
-const FROM_STATIONS = new Set<string>(['location', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'work_order']);
+export const ENTITY_KINDS = ['site', 'location', 'article', 'user', 'individual', 'purchase_order', 'customer_order', 'reorder_setting', 'pallet', 'work_order', 'sign_in_unlock', 'conflict', 'rejection'] as const;
+/** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs, an administrator's unlock of a site's sign-in locks). */
+const FROM_STATIONS = new Set<string>(['location', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'work_order', 'sign_in_unlock']);
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 export interface RegisterOptions {
@@ -295,6 +295,25 @@ export class Register {
     });
   }
 
+  /**
+   * Lifts a user's sign-in locks at every station of the user's site (`npm run register -- unlock`):
+   * an unlock every station pulls, where a lock that began before it counts as lifted.
+   */
+  async unlockSignIn(userId: string): Promise<{ id: string; siteId: string }> {
+    const [row] = await this.db.all<{ data: string }>("select data from entities where kind = 'user' and id = $1 and deleted = 0", [userId]);
+    if (!row) throw new RegisterError('register.unknown_user', { sv: 'Okänd användare.', en: 'Unknown user.' }, 404);
+    const siteId = (JSON.parse(row.data) as { site_id?: unknown }).site_id;
+    if (typeof siteId !== 'string')
+      throw new RegisterError('register.user_without_site', {
+        sv: 'Användaren hör inte till något förråd; låset hävs på stationen där det sitter.',
+        en: 'The user belongs to no site; the lock is lifted at the station where it is.',
+      });
+    const at = this.options.now();
+    const id = uuidv7(at);
+    await this.putEntities([{ kind: 'sign_in_unlock', id, data: { id, user_id: userId, site_id: siteId, at, by_user_id: null } }]);
+    return { id, siteId };
+  }
+
   async deleteEntity(kind: EntityKind, id: string): Promise<void> {
     await this.db.tx(async (q) => {
       const r = await revs(q);
@@ -463,8 +482,10 @@ export class Register {
         JSON.parse(i.data) as IndividualState,
       ]),
     );
-    // What the edited master data is now, so a station changes only its own site's.
-    const edited = [...new Set(entries.flatMap((e) => (e.e ?? []).map(([, id]) => id)))];
+    // What the edited master data is now, so a station changes only its own site's (and the users an unlock names).
+    const edited = [...new Set(entries.flatMap((e) => (e.e ?? []).flatMap(([kind, id, data]) => (kind === 'sign_in_unlock' ? [id, data?.user_id, data?.by_user_id] : [id]))))].filter(
+      (id): id is string => typeof id === 'string',
+    );
     const stored = new Map(
       (await selectIn<{ kind: string; id: string; data: string }>(q, (m) => `select kind, id, data from entities where deleted = 0 and id in (${m})`, edited)).map((r) => [
         `${r.kind}\u0000${r.id}`,
@@ -709,8 +730,31 @@ export class Register {
       const ours = (d: Record<string, unknown>) => d.site_id === station.siteId || (kind === 'pallet' && d.to_site_id === station.siteId);
       if (!ours(data) || (before && !ours(before))) return refused;
       if (kind === 'pallet' && before && (before.site_id !== data.site_id || before.to_site_id !== data.to_site_id || before.sscc !== data.sscc)) return refused;
+      if (kind === 'sign_in_unlock' && !this.unlockHolds(id, data, before, stored)) return refused;
     }
     return null;
+  }
+
+  /**
+   * An unlock a station sends lifts the sign-in locks of a user of its own site: it is new (never
+   * changed afterwards), names the user and the administrator as the register knows them, and its
+   * time is believable (one far ahead would lift locks that have not happened yet).
+   */
+  private unlockHolds(id: string, data: Record<string, unknown>, before: Record<string, unknown> | undefined, stored: Map<string, Record<string, unknown>>): boolean {
+    const user = typeof data.user_id === 'string' ? stored.get(`user\u0000${data.user_id}`) : undefined;
+    const by = typeof data.by_user_id === 'string' ? stored.get(`user\u0000${data.by_user_id}`) : undefined;
+    const at = data.at;
+    return (
+      before === undefined &&
+      data.id === id &&
+      user !== undefined &&
+      user.site_id === data.site_id &&
+      (data.by_user_id === null || by?.role === 'admin') &&
+      typeof at === 'number' &&
+      Number.isSafeInteger(at) &&
+      at >= EARLIEST_MS &&
+      at <= this.options.now() + MAX_CLOCK_SKEW_MS
+    );
   }
 
   /** An individual's movements the register holds, in the order they were recorded. */

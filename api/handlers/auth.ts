@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DepotError } from '../../db/errors';
+import { DepotError, isDepotError } from '../../db/errors';
 import { listActiveUsers, lockedUsers, signIn, unlockUser, userByBadge } from '../../db/users/users';
 import { actor, SUPERVISORS, handler } from '../handler';
 
@@ -19,20 +19,28 @@ export const authHandlers = {
       })
       .strict(),
     run: (ctx, { userId, pin }) => {
-      const user = signIn(ctx.store, ctx.station.id, userId, pin);
+      let user;
+      try {
+        user = signIn(ctx.store, ctx.station.id, userId, pin, ctx.now());
+      } catch (e) {
+        // A locked user's sessions at this station end with the lock.
+        if (isDepotError(e) && e.code === 'auth.locked') ctx.sessions.closeUser(userId);
+        throw e;
+      }
       const session = ctx.sessions.open(user);
       return { session: session.token, user };
     },
   }),
 
-  /** Users locked out by wrong PINs at this station, for a supervisor to unlock. */
-  'auth.locked': handler({ access: SUPERVISORS, input: z.object({}).strict(), run: (ctx) => lockedUsers(ctx.store) }),
+  /** Users locked out by wrong PINs at this station and until when, for a supervisor or an administrator to unlock. */
+  'auth.locked': handler({ access: SUPERVISORS, input: z.object({}).strict(), run: (ctx) => lockedUsers(ctx.store, ctx.now()) }),
+  /** A supervisor lifts a lock at this station; an administrator lifts a user's locks at every station of this site. */
   'auth.unlock': handler({
     access: SUPERVISORS,
     input: z.object({ userId: z.string().min(1).max(64) }).strict(),
     run: (ctx, i) => {
-      unlockUser(ctx.store, actor(ctx), i.userId);
-      return { unlocked: true };
+      const { siteWide } = unlockUser(ctx.store, { ...actor(ctx), role: ctx.session!.role }, i.userId, ctx.now());
+      return { unlocked: true, siteWide };
     },
   }),
 

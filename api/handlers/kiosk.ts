@@ -53,7 +53,7 @@ export const kioskHandlers = {
         throw new DepotError('kiosk.off', { sv: 'Stationen är inte i kioskläge.', en: 'This station is not in kiosk mode.' });
       const user = userByBadge(ctx.store, i.badge.trim().toUpperCase());
       if (!user) throw new DepotError('kiosk.unknown_badge', { sv: 'Okänd bricka. Kontakta Hjälpmedelscentralen för att få behörighet.', en: 'Unknown badge. Contact the assistive-device centre for access.' });
-      requireUnlocked(ctx.store, user.id);
+      requireUnlocked(ctx.store, user.id, ctx.now());
       const session = ctx.sessions.open(user, { kiosk: true });
       return { session: session.token, user };
     },

@@ -156,6 +156,7 @@ const TABLES: Record<string, string> = {
   reorder_setting: 'reorder_settings',
   pallet: 'pallets',
   work_order: 'work_orders',
+  sign_in_unlock: 'sign_in_unlocks',
 };
 const KEYS: Record<string, string[]> = { reorder_settings: ['article_id', 'site_id'] };
 

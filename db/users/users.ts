@@ -1,6 +1,7 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { audit } from '../audit';
-import { DepotError } from '../errors';
+import { DepotError, type UserMessage } from '../errors';
+import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import { users, type Role } from '../schema';
 import { stmt } from '../statements';
@@ -39,59 +40,166 @@ const WRONG_PIN = {
   en: 'Wrong user or PIN. Try again.',
 };
 
-/** Wrong PINs in a row that lock a user until a supervisor unlocks them. */
+const MINUTE = 60_000;
+/** Wrong PINs in a row that lock a user at this station. */
 export const MAX_FAILURES = 5;
+/** How long the first lock lasts; each further lock without a right PIN between lasts twice as long as the one before. */
+export const FIRST_LOCK_MS = 15 * MINUTE;
+/** The longest a lock lasts. */
+export const LONGEST_LOCK_MS = 24 * 60 * MINUTE;
 
-const LOCKED = {
-  sv: 'Inloggningen är låst efter fem felaktiga PIN-koder. Be en arbetsledare låsa upp den.',
-  en: 'Sign-in is locked after five wrong PINs. Ask a supervisor to unlock it.',
-};
+/**
+ * The lockout policy: how long (ms) a user is locked out at this station after `failuresInARow`
+ * wrong PINs, when `locksInARow` locks came before without a right PIN between; 0 for no lock.
+ * Five wrong PINs lock for a quarter of an hour, the next five for half an hour, then an hour…
+ * up to a day at most.
+ */
+export function lockFor(failuresInARow: number, locksInARow: number): number {
+  if (!(failuresInARow >= MAX_FAILURES)) return 0;
+  const before = Math.min(Math.max(0, Math.floor(locksInARow) || 0), 32);
+  return Math.min(LONGEST_LOCK_MS, FIRST_LOCK_MS * 2 ** before);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A lock's end as shown: rounded up to the minute, so the lock is over at the time the message names. */
+const shownUntil = (at: number): number => Math.ceil(at / MINUTE) * MINUTE;
+
+/** When a lock ends, in the station's local time: "14:05", with the date when it is not today. */
+function until(at: number, now: number): { sv: string; en: string } {
+  const d = new Date(shownUntil(at));
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (d.toDateString() === new Date(now).toDateString()) return { sv: `kl. ${time}`, en: time };
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return { sv: `${date} kl. ${time}`, en: `${time} on ${date}` };
+}
+
+/** The refusal of a locked user: until when, and who can lift the lock sooner. */
+export function lockedMessage(lockedUntil: number, now: number): UserMessage {
+  const when = until(lockedUntil, now);
+  return {
+    sv: `Inloggningen är låst på den här stationen till ${when.sv} efter för många felaktiga PIN-koder. En administratör kan häva låset tidigare, här eller på en annan station i förrådet; en arbetsledare kan göra det här.`,
+    en: `Sign-in is locked at this station until ${when.en} after too many wrong PINs. An administrator can lift the lock sooner, here or at another station of the site; so can a supervisor here.`,
+  };
+}
+
+/** A user who signs in by badge only (a prescriber; a PIN hash of 'none') has no PIN to guess, and so no PIN lock. */
+const hasPin = (row: { role: Role; pinHash: string }) => row.role !== 'prescriber' && row.pinHash !== 'none';
+
+/** A lock counts while its time is not over and no unlock of the user came after it began. */
+const LOCK_STANDS = 'l.locked_until > ? and not exists (select 1 from sign_in_unlocks u where u.user_id = l.user_id and u.at >= l.locked_at)';
+
+/**
+ * Until when the user is locked out at this station, or null. One prepared statement: every
+ * signed-in call asks it.
+ */
+export function lockedUntil(store: Store, userId: string, now: number = Date.now()): number | null {
+  return stmt<{ until: number }>(store, `select l.locked_until as until from sign_in_locks l where l.user_id = ? and ${LOCK_STANDS}`).get(userId, now)?.until ?? null;
+}
+
+interface LockState {
+  failures: number;
+  locks: number;
+  lockedAt: number | null;
+  lockedUntil: number | null;
+}
+
+/** The user's wrong PINs and locks at this station; all cleared by an unlock that came after the last lock began. */
+function lockState(store: Store, userId: string): LockState {
+  const row = stmt<LockState & { lifted: number }>(
+    store,
+    `select l.failures, l.locks, l.locked_at as lockedAt, l.locked_until as lockedUntil,
+       exists (select 1 from sign_in_unlocks u where u.user_id = l.user_id and u.at >= l.locked_at) as lifted
+     from sign_in_locks l where l.user_id = ?`,
+  ).get(userId);
+  if (!row || row.lifted) return { failures: 0, locks: 0, lockedAt: null, lockedUntil: null };
+  return { failures: row.failures, locks: row.locks, lockedAt: row.lockedAt, lockedUntil: row.lockedUntil };
+}
 
 /**
  * Checks a PIN; every attempt, right or wrong, goes into the audit log. Five wrong ones in a row
- * lock the user until a supervisor unlocks them; a right one clears the count.
+ * lock the user at this station for a while (`lockFor`); while locked, no PIN is even tried. The
+ * lock lifts by itself when its time is over, or sooner by an unlock. A right PIN clears the count.
+ * A user without a PIN (badge only) is refused like a wrong PIN and never locked.
  */
-export function signIn(store: Store, stationId: string, userId: string, pin: string): UserSummary {
+export function signIn(store: Store, stationId: string, userId: string, pin: string, now: number = Date.now()): UserSummary {
   const row = store.db.select().from(users).where(eq(users.id, userId)).get();
-  const lock = stmt<{ failures: number; lockedAt: number | null }>(store, 'select failures, locked_at as lockedAt from sign_in_locks where user_id = ?').get(userId);
-  const attempt = (action: string) => audit(store, { stationId, userId: row ? row.id : null, action, entity: 'user', entityId: userId });
-  // Still counted, so the trail shows someone kept trying.
-  if (lock?.lockedAt) throw new DepotError('auth.locked', LOCKED, 'pin', () => attempt('sign_in_refused_locked'));
-  const ok = row !== undefined && row.active && row.role !== 'prescriber' && verifyPin(pin, row.pinHash, pinPepper(store, { linked: syncLink(store) !== null }));
-  if (ok && row) {
+  const state = lockState(store, userId);
+  const attempt = (action: string, detail?: unknown) => audit(store, { stationId, userId: row ? row.id : null, action, entity: 'user', entityId: userId, ...(detail === undefined ? {} : { detail }) });
+  // Still recorded, so the trail shows someone kept trying.
+  if (state.lockedUntil !== null && state.lockedUntil > now)
+    throw new DepotError('auth.locked', lockedMessage(state.lockedUntil, now), 'pin', () => attempt('sign_in_refused_locked'));
+  const lockable = row !== undefined && row.active && hasPin(row);
+  if (lockable && verifyPin(pin, row.pinHash, pinPepper(store, { linked: syncLink(store) !== null }))) {
     attempt('sign_in');
     stmt(store, 'delete from sign_in_locks where user_id = ?').run(userId);
     return { id: row.id, name: row.name, role: row.role };
   }
   // A refused sign-in keeps only its record: the attempt, the count of wrong PINs and the lock.
-  const failures = (lock?.failures ?? 0) + 1;
-  const locked = row && failures >= MAX_FAILURES ? Date.now() : null;
+  if (!lockable) throw new DepotError('auth.wrong_pin', WRONG_PIN, 'pin', () => attempt('sign_in_failed'));
+  const failures = state.failures + 1;
+  const lockMs = lockFor(failures, state.locks);
+  const next: LockState = lockMs > 0 ? { failures: 0, locks: state.locks + 1, lockedAt: now, lockedUntil: now + lockMs } : { ...state, failures };
   const record = () => {
     attempt('sign_in_failed');
-    if (!row) return;
-    stmt(store, 'insert into sign_in_locks (user_id, failures, locked_at) values (?, ?, ?) on conflict (user_id) do update set failures = excluded.failures, locked_at = excluded.locked_at').run(userId, failures, locked);
-    if (locked) audit(store, { stationId, userId: row.id, action: 'sign_in_locked', entity: 'user', entityId: userId });
+    stmt(
+      store,
+      `insert into sign_in_locks (user_id, failures, locks, locked_at, locked_until) values (?, ?, ?, ?, ?)
+       on conflict (user_id) do update set failures = excluded.failures, locks = excluded.locks, locked_at = excluded.locked_at, locked_until = excluded.locked_until`,
+    ).run(userId, next.failures, next.locks, next.lockedAt, next.lockedUntil);
+    if (lockMs > 0) attempt('sign_in_locked', { until: next.lockedUntil, minutes: lockMs / MINUTE, locksInARow: next.locks });
   };
-  if (locked) throw new DepotError('auth.locked', LOCKED, 'pin', record);
+  if (lockMs > 0) throw new DepotError('auth.locked', lockedMessage(next.lockedUntil!, now), 'pin', record);
   throw new DepotError('auth.wrong_pin', WRONG_PIN, 'pin', record);
 }
 
-/** Refuses a user locked out by wrong PINs (a locked badge opens nothing, the kiosk included). */
-export function requireUnlocked(store: Store, userId: string): void {
-  if (stmt(store, 'select 1 from sign_in_locks where user_id = ? and locked_at is not null').get(userId)) throw new DepotError('auth.locked', LOCKED);
+/** Refuses a user locked out by wrong PINs at this station (a locked badge opens nothing, the kiosk included). */
+export function requireUnlocked(store: Store, userId: string, now: number = Date.now()): void {
+  const until = lockedUntil(store, userId, now);
+  if (until !== null) throw new DepotError('auth.locked', lockedMessage(until, now));
 }
 
-/** Users locked out at this station. */
-export function lockedUsers(store: Store): (UserSummary & { lockedAt: number })[] {
-  return stmt<UserSummary & { lockedAt: number }>(
+/** Users locked out at this station now, and until when. */
+export function lockedUsers(store: Store, now: number = Date.now()): (UserSummary & { lockedAt: number; lockedUntil: number })[] {
+  return stmt<UserSummary & { lockedAt: number; lockedUntil: number }>(
     store,
-    'select u.id, u.name, u.role, l.locked_at as lockedAt from sign_in_locks l join users u on u.id = l.user_id where l.locked_at is not null order by l.locked_at',
-  ).all();
+    `select u.id, u.name, u.role, l.locked_at as lockedAt, l.locked_until as lockedUntil from sign_in_locks l join users u on u.id = l.user_id
+     where ${LOCK_STANDS} order by l.locked_until`,
+  ).all(now);
 }
 
-/** A supervisor unlocks a user: the count of wrong PINs starts again. */
-export function unlockUser(store: Store, actor: { stationId: string; userId: string }, userId: string): void {
-  const n = stmt(store, 'delete from sign_in_locks where user_id = ? and locked_at is not null').run(userId).changes;
-  if (n === 0) throw new DepotError('auth.not_locked', { sv: 'Användaren är inte låst.', en: 'The user is not locked.' });
-  audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'sign_in_unlocked', entity: 'user', entityId: userId });
+export interface Unlocker {
+  stationId: string;
+  siteId: string;
+  userId: string;
+  role: Role;
+}
+
+/**
+ * Lifts a user's sign-in lock; the count of wrong PINs starts again. An administrator lifts the
+ * user's locks at every station of this site (the unlock is synced, and other stations learn of
+ * it at their next sync), also when the user is not locked here; a supervisor, or an
+ * administrator for a user of another site, lifts the lock at this station only.
+ */
+export function unlockUser(store: Store, actor: Unlocker, userId: string, now: number = Date.now()): { siteWide: boolean } {
+  const user = stmt<{ siteId: string | null }>(store, 'select site_id as siteId from users where id = ?').get(userId);
+  if (!user) throw new DepotError('auth.unknown_user', { sv: 'Användaren finns inte.', en: 'There is no such user.' });
+  const siteWide = actor.role === 'admin' && user.siteId !== null && user.siteId === actor.siteId;
+  if (!siteWide && lockedUntil(store, userId, now) === null)
+    throw new DepotError(
+      'auth.not_locked',
+      actor.role === 'admin'
+        ? {
+            sv: 'Användaren är inte låst här och hör till ett annat förråd. En administratör på en station i det förrådet kan häva låset, eller IT i registret.',
+            en: 'The user is not locked here and belongs to another site. An administrator at a station of that site can lift the lock, or IT in the register.',
+          }
+        : {
+            sv: 'Användaren är inte låst på den här stationen. Ett lås på en annan station kan en administratör häva härifrån.',
+            en: 'The user is not locked at this station. An administrator can lift a lock at another station from here.',
+          },
+    );
+  if (siteWide) stmt(store, 'insert into sign_in_unlocks (id, user_id, site_id, at, by_user_id) values (?, ?, ?, ?, ?)').run(uuidv7(now), userId, user.siteId, now, actor.userId);
+  stmt(store, 'delete from sign_in_locks where user_id = ?').run(userId);
+  audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'sign_in_unlocked', entity: 'user', entityId: userId, detail: { siteWide } });
+  return { siteWide };
 }

@@ -78,7 +78,7 @@ describe('API contract', () => {
     expect(await sup.call('supervisor.overview', {})).toMatchObject({ ok: true });
   });
 
-  it('signs in only with the right PIN, locks the user after five wrong ones until a supervisor unlocks, and logs every attempt', async () => {
+  it('signs in only with the right PIN, locks the user for a while after five wrong ones (a supervisor may unlock sooner), and logs every attempt', async () => {
     const t = tinyApi();
     store = t.store;
     const users = await t.api.call({ name: 'auth.users', input: {} });
@@ -86,12 +86,15 @@ describe('API contract', () => {
     const attempt = (pin: string) => t.api.call({ name: 'auth.signIn', input: { userId: lena.id, pin } });
     expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'auth.wrong_pin', field: 'pin' } });
     for (let i = 0; i < 3; i++) expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'auth.wrong_pin' } });
-    expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'auth.locked', message: { sv: expect.stringContaining('arbetsledare') } } });
-    // Locked: the right PIN does not help, and time does not either.
+    expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'auth.locked', message: { sv: expect.stringMatching(/låst på den här stationen till kl\. \d\d:\d\d.*administratör/) } } });
+    // Locked: the right PIN does not help until the lock is over or lifted.
     expect(await attempt('1111')).toMatchObject({ ok: false, error: { code: 'auth.locked' } });
     const sup = await signedIn(t.api, 'supervisor');
-    expect(await sup.call('auth.locked', {})).toMatchObject({ ok: true, value: [{ id: lena.id, name: 'Lena Nilsson' }] });
-    expect(await sup.call('auth.unlock', { userId: lena.id })).toMatchObject({ ok: true });
+    const locked = await sup.call('auth.locked', {});
+    expect(locked).toMatchObject({ ok: true, value: [{ id: lena.id, name: 'Lena Nilsson', lockedUntil: expect.any(Number) }] });
+    const { lockedAt, lockedUntil } = (locked as { value: { lockedAt: number; lockedUntil: number }[] }).value[0]!;
+    expect(lockedUntil - lockedAt).toBe(15 * 60_000);
+    expect(await sup.call('auth.unlock', { userId: lena.id })).toMatchObject({ ok: true, value: { unlocked: true, siteWide: false } });
     expect(await attempt('1111')).toMatchObject({ ok: true });
     const audit = t.store.sqlite.prepare('select action, count(*) as n from audit_log where entity_id = ? group by action order by action').all(lena.id);
     expect(audit).toEqual([

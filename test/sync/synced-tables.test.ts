@@ -7,8 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { syncLink } from '../../db/sync/station';
 import { enrolledStation, stepByStep, STORES, tinyRegister } from './harness';
 
-/** The tables whose changes go to the register, as which kind of entity, and the table of their parent where they have one. */
-const SYNCED: Record<string, { kind: string; parent?: string; parentKey?: string }> = {
+/**
+ * The tables whose changes go to the register, as which kind of entity, and the table of their
+ * parent where they have one. An unlock is only ever added (the register refuses a change or a
+ * delete of one): it has its insert trigger alone.
+ */
+const SYNCED: Record<string, { kind: string; parent?: string; parentKey?: string; insertOnly?: true }> = {
   locations: { kind: 'location' },
   reorder_settings: { kind: 'reorder_setting' },
   pallets: { kind: 'pallet' },
@@ -18,6 +22,7 @@ const SYNCED: Record<string, { kind: string; parent?: string; parentKey?: string
   customer_orders: { kind: 'customer_order' },
   customer_order_lines: { kind: 'customer_order', parent: 'customer_orders', parentKey: 'customer_order_id' },
   work_orders: { kind: 'work_order' },
+  sign_in_unlocks: { kind: 'sign_in_unlock', insertOnly: true },
 };
 
 describe.each(STORES)('synced tables, register on %s', (kind) => {
@@ -33,7 +38,7 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     const triggers = sq.prepare("select tbl_name as t, sql from sqlite_master where type = 'trigger' and name like '%\\_sync\\_%' escape '\\'").all() as { t: string; sql: string }[];
     expect([...new Set(triggers.map((x) => x.t))].sort()).toEqual(Object.keys(SYNCED).sort());
     for (const [table, spec] of Object.entries(SYNCED)) {
-      expect(triggers.filter((x) => x.t === table)).toHaveLength(3);
+      expect(triggers.filter((x) => x.t === table)).toHaveLength(spec.insertOnly ? 1 : 3);
       // A line travels inside its parent, which names it: the line's own reference to it is left out.
       const columns = (sq.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name).filter((c) => c !== spec.parentKey);
       const insert = triggers.find((x) => x.t === (spec.parent ?? table) && /AFTER INSERT/.test(x.sql))!.sql;
@@ -70,6 +75,8 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     // A missed service level, as the board's sweep records it.
     sq.prepare("update work_orders set breached_at = 99 where id = 'wo-by-hand'").run();
     sq.prepare("delete from pallet_items where id = 'item-by-hand'").run();
+    const siteUser = one<{ id: string }>('select id from users where site_id = ? limit 1', site).id;
+    sq.prepare("insert into sign_in_unlocks (id, user_id, site_id, at, by_user_id) values ('unlock-by-hand', ?, ?, ?, null)").run(siteUser, site, Date.now());
 
     await st.engine.syncNow();
     expect(one<{ n: number }>('select count(*) as n from outbox where seq > (select acked from sync_state)').n).toBe(0);
@@ -83,6 +90,7 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     expect(await held('purchase_order', 'po-by-hand')).toMatchObject({ po_number: 'IO-HAND-1', lines: [{ id: 'pol-by-hand', quantity: 4 }] });
     expect(await held('customer_order', 'co-by-hand')).toMatchObject({ order_ref: 'KO-HAND-1', lines: [{ id: 'col-by-hand', quantity: 5 }] });
     expect(await held('work_order', 'wo-by-hand')).toMatchObject({ number: 'AO-HAND-1', breached_at: 99 });
+    expect(await held('sign_in_unlock', 'unlock-by-hand')).toMatchObject({ user_id: siteUser, site_id: site, by_user_id: null });
 
     // The register's changes come back in the next pull and are not sent again.
     const before = one<{ n: number }>('select count(*) as n from outbox').n;

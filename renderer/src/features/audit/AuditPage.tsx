@@ -85,26 +85,59 @@ export function AuditPage() {
   );
 }
 
-/** Users locked out by five wrong PINs at this station, each unlocked by a supervisor. */
+/**
+ * Users locked out by wrong PINs at this station and until when, each unlocked here by a
+ * supervisor or an administrator. An administrator also lifts a user's locks at the site's other
+ * stations from here (the unlock reaches them at their next sync).
+ */
 function LockedUsers() {
   const { t } = useTranslation();
   const [tick, setTick] = useState(0);
   const { data } = useCall('auth.locked', {}, [tick]);
+  const { data: me } = useCall('auth.me', {}, []);
+  const admin = me?.role === 'admin';
+  const { data: users } = useCall('auth.users', admin ? {} : null, [admin]);
+  const [pick, setPick] = useState('');
+  const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  if (!data || data.length === 0) return null;
+  const unlock = (userId: string) =>
+    void call('auth.unlock', { userId }).then((r) => {
+      setTick((n) => n + 1);
+      setError(null);
+      setNote(t(r.siteWide ? 'audit.unlockedSite' : 'audit.unlockedHere'));
+    }, setError);
+  if (!admin && (!data || data.length === 0)) return null;
   return (
     <section aria-labelledby="locked-h" className="card">
       <h2 id="locked-h">{t('audit.locked')}</h2>
-      <ul data-testid="locked-users">
-        {data.map((u) => (
-          <li key={u.id}>
-            {u.name} <span className="muted">{t('audit.lockedSince', { at: formatDateTime(u.lockedAt) })}</span>{' '}
-            <button type="button" className="ghost" onClick={() => void call('auth.unlock', { userId: u.id }).then(() => setTick((n) => n + 1), setError)}>
-              {t('audit.unlock')}
-            </button>
-          </li>
-        ))}
-      </ul>
+      {data && data.length > 0 && (
+        <ul data-testid="locked-users">
+          {data.map((u) => (
+            <li key={u.id}>
+              {/* Rounded up to the minute, as the refusal at sign-in names it. */}
+              {u.name} <span className="muted">{t('audit.lockedUntil', { at: formatDateTime(Math.ceil(u.lockedUntil / 60_000) * 60_000) })}</span>{' '}
+              <button type="button" className="ghost" onClick={() => unlock(u.id)}>
+                {t('audit.unlock')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {admin && (
+        <form className="inline-form" onSubmit={(e) => (e.preventDefault(), pick && unlock(pick))}>
+          <label>
+            {t('audit.unlockElsewhere')}
+            <select value={pick} onChange={(e) => setPick(e.target.value)}>
+              <option value="">–</option>
+              {(users ?? []).map((u) => (
+                <option key={u.id} value={u.id}>{u.name}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="ghost" disabled={!pick}>{t('audit.unlock')}</button>
+        </form>
+      )}
+      {note && <p role="status">{note}</p>}
       <ErrorNote error={error} />
     </section>
   );
