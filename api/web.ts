@@ -149,7 +149,8 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
       .pipe(res);
   }
 
-  const wss = new WebSocketServer({ noServer: true });
+  // The page only listens on this socket: anything it sends is at most a few bytes, never buffered beyond that.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => undefined);
     const url = parse(req)?.url;

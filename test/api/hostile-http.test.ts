@@ -87,4 +87,55 @@ describe('browser mode under hostile input', () => {
     );
     await stationAnswers();
   }, 120_000);
+
+  it('takes any bytes on its event socket without buffering them, and a message too large closes it', async () => {
+    /** Opens the event socket by hand and sends `frames` after the handshake; resolves with what came back. */
+    const session = (frames: Buffer) =>
+      new Promise<{ upgraded: boolean; rest: Buffer }>((resolve) => {
+        const socket = connect(web.port, '127.0.0.1');
+        let out = Buffer.alloc(0);
+        let sent = false;
+        socket.on('data', (d: Buffer) => {
+          out = Buffer.concat([out, d]);
+          if (!sent && out.includes('\r\n\r\n')) {
+            sent = true;
+            // Sent and the sending side closed: a frame cut short is not waited for.
+            socket.end(frames);
+          }
+        });
+        const done = () => {
+          const end = out.indexOf('\r\n\r\n');
+          resolve({ upgraded: out.toString('latin1').startsWith('HTTP/1.1 101'), rest: end < 0 ? Buffer.alloc(0) : out.subarray(end + 4) });
+        };
+        socket.on('error', done);
+        socket.on('close', done);
+        socket.setTimeout(3_000, () => socket.destroy());
+        socket.write(`GET /api/events?token=${web.token} HTTP/1.1\r\n${hostLine()}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      });
+    /** A masked client frame: FIN, the opcode, a payload of `n` bytes. */
+    const frame = (opcode: number, payload: Buffer, claimed = payload.length) => {
+      const head: number[] = [0x80 | opcode];
+      if (claimed < 126) head.push(0x80 | claimed);
+      else if (claimed < 65_536) head.push(0x80 | 126, claimed >> 8, claimed & 0xff);
+      else head.push(0x80 | 127, 0, 0, 0, 0, (claimed >>> 24) & 0xff, (claimed >> 16) & 0xff, (claimed >> 8) & 0xff, claimed & 0xff);
+      return Buffer.concat([Buffer.from(head), Buffer.alloc(4), payload]);
+    };
+    // A message of 64 KiB: refused with 1009 (too big), the connection closed.
+    const big = await session(frame(0x2, Buffer.alloc(65_536, 0x41)));
+    expect(big.upgraded).toBe(true);
+    expect(big.rest.subarray(0, 1)[0]).toBe(0x88);
+    expect(big.rest.readUInt16BE(2)).toBe(1009);
+    // A header claiming a gigabyte is refused as soon as it is read.
+    const claimed = await session(frame(0x2, Buffer.alloc(10), 1 << 30));
+    expect(claimed.rest.readUInt16BE(2)).toBe(1009);
+    // Random bytes after the handshake, a few hundred times: the socket may close, the station lives.
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 200 }), async (bytes) => {
+        const r = await session(Buffer.from(bytes));
+        expect(r.upgraded).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    await stationAnswers();
+  }, 120_000);
 });
