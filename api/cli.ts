@@ -94,7 +94,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (command === 'restore' && args[0]) {
     try {
       const r = restoreBackup(resolveDataDir(args), args[0]);
-      console.log(`Restored ${args[0]} (${r.check.audit.entries} audit entries, chain whole).${r.replaced ? ` The database it replaced is kept as ${r.replaced}.` : ''}`);
+      const chain = r.check.olderTrail ? 'made before keyed links: its trail is closed with a keyed entry now' : 'chain whole';
+      console.log(`Restored ${args[0]} (${r.check.audit.entries} audit entries, ${chain}).${r.replaced ? ` The database it replaced is kept as ${r.replaced}.` : ''}`);
       process.exit(0);
     } catch (e) {
       console.error(isDepotError(e) ? e.userMessage.en : (e as Error).message);

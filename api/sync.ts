@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { UserMessage } from '../db/errors';
 import type { Store } from '../db/open';
-import { keepPinPepper } from '../db/pepper';
+import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
@@ -240,11 +240,25 @@ export class SyncEngine {
   private async work(): Promise<void> {
     const link = syncLink(this.store);
     if (!link) return;
+    // A station enrolled before PINs were peppered asks for the register's pepper once.
+    if (!hasPinPepper(this.store)) await this.fetchPepper(link);
     if (!isStationSetUp(this.store) || link.epoch === null) await this.fullCopy();
     await this.push();
     await this.pull();
     // Last: a trail the register cannot take must not hold up stock.
     await this.pushAudit();
+  }
+
+  private async fetchPepper(link: SyncLink): Promise<void> {
+    let res: { body: { pepper?: string } };
+    try {
+      res = await send<{ pepper?: string }>(`${link.registerUrl}/sync/pepper`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs });
+    } catch (e) {
+      // A register from before the pepper has none to give (404): its PINs check without one.
+      if (e instanceof RegisterRefused && e.status === 404) return;
+      throw e;
+    }
+    if (typeof res.body?.pepper === 'string' && /^[0-9a-f]{64}$/.test(res.body.pepper)) keepPinPepper(this.store, Buffer.from(res.body.pepper, 'hex'));
   }
 
   /** A gzipped POST to the register with the station's token. */
@@ -260,7 +274,9 @@ export class SyncEngine {
       const entries = auditBatch(this.store, link.auditAcked);
       // The head goes every round, new entries or not, so a trail shortened here shows at the register.
       if (entries.length === 0 && round > 0) return;
-      const res = await this.post<AuditPushResponse>(link, '/sync/audit', { entries, key, head: auditHead(this.store) });
+      const res = await this.post<AuditPushResponse & { error?: { message: UserMessage } }>(link, '/sync/audit', { entries, key, head: auditHead(this.store) });
+      // The register refuses this station's trail (another chain key): its words, not "offline".
+      if (!Array.isArray(res.body?.broken)) throw new RegisterRefused(409, res.body?.error?.message ?? OFFLINE);
       recordAuditPushed(this.store, res.body);
       if (entries.length === 0) return;
       // Fewer than sent: the register holds less than we thought (it was restored); go on from there.

@@ -64,7 +64,12 @@ export const chainHash = (key: Buffer, prev: string, r: Omit<ChainedEntry, 'hash
 const legacyHash = (prev: string, r: Omit<ChainedEntry, 'hash'>): string =>
   createHash('sha256').update(JSON.stringify([prev, r.id, r.at, r.stationId, r.userId, r.action, r.entity, r.entityId, r.detail])).digest('hex');
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Equal hashes, compared in constant time; anything but a hash (another length in bytes, say) is not equal. */
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 /**
  * Whether an entry follows from the state, and the state after it. A broken entry's own hash

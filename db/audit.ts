@@ -51,9 +51,14 @@ export function audit(store: Store, e: AuditEntry, at = Date.now()): void {
   })();
 }
 
+/** The schema (count of migrations) that came with keyed links: a database below it has an older trail. */
+export const KEYED_SCHEMA = 25;
+
 /**
  * A trail written before the chain was keyed ends in an entry without a keyed link: one keyed
- * entry after it closes the older part, so from then on a trail must end keyed. Run at every start.
+ * entry after it closes the older part, so from then on a trail must end keyed. Run once, on the
+ * start that migrates a database to `KEYED_SCHEMA`; never again, or removing every hash and
+ * restarting would close a rewritten trail the same way.
  */
 export function keyTheChain(store: Store): void {
   // A database migrated only part of the way (a tool with older migrations) has no chain yet.
@@ -94,7 +99,8 @@ export function verifyAuditChain(store: Pick<Store, 'sqlite' | 'auditKey'>, anch
   let entries = 0;
   let unsealed = 0;
   let last: (ChainedEntry & { seq: number }) | null = null;
-  const heads = new Map(anchors.map((a) => [a.seq, a.hash]));
+  const heads = new Map<number, string[]>();
+  for (const a of anchors) heads.set(a.seq, [...(heads.get(a.seq) ?? []), a.hash]);
   let held = 0;
   for (const r of store.sqlite
     .prepare('select rowid as seq, id, at, station_id as stationId, user_id as userId, action, entity, entity_id as entityId, detail, hash from audit_log order by rowid')
@@ -105,7 +111,7 @@ export function verifyAuditChain(store: Pick<Store, 'sqlite' | 'auditKey'>, anch
     if (!link.state.sealed) unsealed++;
     const anchored = heads.get(r.seq);
     if (anchored !== undefined) {
-      if (anchored !== r.hash) return { ok: false, entries, unsealed, brokenAt: { id: r.id, at: r.at, action: r.action }, reason: 'altered' };
+      if (anchored.some((h) => h !== r.hash)) return { ok: false, entries, unsealed, brokenAt: { id: r.id, at: r.at, action: r.action }, reason: 'altered' };
       held++;
     }
     state = link.state;

@@ -11,7 +11,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { auditHead, REGISTER_HEAD, verifyAuditChain, type Anchor, type AuditVerdict } from './audit';
+import { auditHead, KEYED_SCHEMA, REGISTER_HEAD, verifyAuditChain, type Anchor, type AuditVerdict } from './audit';
 import { chainKeyFrom, headSealed, sealHead, type ChainHead } from './audit-chain';
 import { DepotError } from './errors';
 import { bindingOptions, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
@@ -63,16 +63,18 @@ function readHead(file: string): ChainHead | null {
 }
 
 /**
- * The heads the station's trail must still hold: the last the register confirmed, and the newest
- * backup's (a trail only grows, so it holds every older one too).
+ * The heads the station's trail must still hold: the last the register confirmed, and every kept
+ * backup's (a trail only grows, so it holds them all; the older ones still show an entry rewritten
+ * before the newest backup was made).
  */
 export function auditAnchors(store: Store, dir = backupDir(store)): Anchor[] {
   const anchors: Anchor[] = [];
   const atRegister = getSetting<{ seq: number; hash: string } | null>(store, REGISTER_HEAD, null);
   if (atRegister) anchors.push({ ...atRegister, where: 'register' });
-  const newest = listBackups(dir)[0];
-  const head = newest ? readHead(newest) : null;
-  if (head && headSealed(store.auditKey, head)) anchors.push({ seq: head.seq, hash: head.hash, where: 'backup' });
+  for (const backup of listBackups(dir)) {
+    const head = readHead(backup);
+    if (head && headSealed(store.auditKey, head)) anchors.push({ seq: head.seq, hash: head.hash, where: 'backup' });
+  }
   return anchors;
 }
 
@@ -99,6 +101,11 @@ export interface BackupCheck {
   audit: AuditVerdict;
   /** Whether the head of the trail recorded beside the copy is there and sealed with this station's key. */
   head: boolean;
+  /**
+   * A copy made before keyed links (an older schema): its trail ends unkeyed and no head was
+   * recorded beside it, which it is not held against; its first start closes the trail.
+   */
+  olderTrail: boolean;
   /** A copy of a station linked to the register: its numbering must not go back in time. */
   linked: boolean;
 }
@@ -116,7 +123,8 @@ export function checkBackup(file: string, key: Buffer, binding: SqliteOptions = 
     const audit = verifyAuditChain({ sqlite: db, auditKey }, sealed ? [{ seq: head.seq, hash: head.hash, where: 'backup' }] : []);
     // A copy of an empty trail has no head to record.
     const empty = audit.entries === 0 && head === null;
-    return { integrity, audit, head: sealed || empty, linked };
+    const olderTrail = (db.pragma('user_version', { simple: true }) as number) < KEYED_SCHEMA;
+    return { integrity, audit, head: sealed || empty, olderTrail, linked };
   } catch (e) {
     throw new DepotError('backup.unreadable', {
       sv: `${basename(file)} går inte att läsa som en säkerhetskopia av den här stationen (${(e as Error).message}): den är skadad, eller krypterad med en annan stations nyckel. Välj en annan fil.`,
@@ -158,12 +166,13 @@ function restoreUnlocked(dataDir: string, backupFile: string, open: Omit<OpenOpt
       sv: 'Den här stationen synkar med registret, som redan har allt den har skickat. Läs inte tillbaka en säkerhetskopia: anslut en ny station med en kod så hämtar den allt från registret.',
       en: 'This station syncs with the register, which already holds everything it sent. Do not restore a backup: enrol a new station with a code and it fetches everything from the register.',
     });
-  if (check.integrity.length > 0 || !check.audit.ok)
+  const olderEnd = check.olderTrail && check.audit.reason === 'unkeyed';
+  if (check.integrity.length > 0 || (!check.audit.ok && !olderEnd))
     throw new DepotError('backup.damaged', {
       sv: `Säkerhetskopian ${basename(backupFile)} är skadad eller ändrad och läses inte tillbaka. Välj en äldre kopia.`,
       en: `The backup ${basename(backupFile)} is damaged or altered and is not restored. Choose an older one.`,
     });
-  if (!check.head)
+  if (!check.head && !check.olderTrail)
     throw new DepotError('backup.no_head', {
       sv: `Bredvid säkerhetskopian ${basename(backupFile)} saknas filen ${basename(headFile(backupFile))}, som visar var granskningsloggen slutade när kopian togs, eller så är den ändrad. Kopian läses inte tillbaka. Välj en annan kopia (med sin .head-fil bredvid).`,
       en: `The file ${basename(headFile(backupFile))}, which shows where the audit trail ended when the backup was made, is missing beside ${basename(backupFile)} or has been altered. The backup is not restored. Choose another one (with its .head file beside it).`,
@@ -180,6 +189,29 @@ function restoreUnlocked(dataDir: string, backupFile: string, open: Omit<OpenOpt
   for (const side of ['-wal', '-shm']) rmSync(`${target}${side}`, { force: true });
   copyFileSync(backupFile, target);
   // It must open as a station database (migrations, if the copy is older than the app).
-  openStore({ ...open, dataDir, quickCheck: 'skip' }).close();
+  const restored = openStore({ ...open, dataDir, quickCheck: 'skip' });
+  try {
+    setAsideLaterBackups(restored, now);
+  } finally {
+    restored.close();
+  }
   return { replaced, check };
+}
+
+/**
+ * Backups made after the restored copy hold a trail the station no longer has (its entries'
+ * numbers will be used again): their heads would read as a shortened or rewritten trail. They go
+ * into a folder of their own in `backups/`, kept, but no longer the station's.
+ */
+function setAsideLaterBackups(store: Store, now: number): void {
+  const dir = backupDir(store);
+  const entry = store.sqlite.prepare('select hash from audit_log where rowid = ?');
+  const later = listBackups(dir).filter((b) => {
+    const head = readHead(b);
+    return head !== null && (entry.get(head.seq) as { hash: string | null } | undefined)?.hash !== head.hash;
+  });
+  if (later.length === 0) return;
+  const aside = join(dir, `after-restore-${stamp(now)}`);
+  mkdirSync(aside, { recursive: true, mode: 0o700 });
+  for (const b of later) for (const f of [b, headFile(b)]) if (existsSync(f)) renameSync(f, join(aside, basename(f)));
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { bindingOptions, encryptFile, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { DepotError } from './errors';
 import { checkIntegrityInBackground, copyInBackground, integrityFindings } from './background';
-import { keyTheChain } from './audit';
+import { KEYED_SCHEMA, keyTheChain } from './audit';
 import { chainKeyFrom } from './audit-chain';
 import { KEY_FILE, SEALED_KEY_FILE, stationKey, type KeySeal } from './key';
 import { PEPPER_FILE } from './pepper';
@@ -113,7 +113,8 @@ export function openStore(options: OpenOptions): Store {
     const db = drizzle(sqlite, { schema });
     // Migrations that rebuild a table need foreign keys off (SQLite's documented procedure); the
     // whole database is checked for broken references before they go back on.
-    const pending = (sqlite.pragma('user_version', { simple: true }) as number) < known.length;
+    const version = sqlite.pragma('user_version', { simple: true }) as number;
+    const pending = version < known.length;
     if (pending) {
       sqlite.pragma('foreign_keys = OFF');
       migrate(db, { migrationsFolder });
@@ -144,7 +145,8 @@ export function openStore(options: OpenOptions): Store {
         }
       },
     };
-    keyTheChain(store);
+    // Once, on the start that brings an older database to keyed links.
+    if (version < KEYED_SCHEMA && known.length >= KEYED_SCHEMA) keyTheChain(store);
     return store;
   } catch (e) {
     sqlite.close();

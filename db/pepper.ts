@@ -79,6 +79,9 @@ export function pinPepper(store: Store, options: { linked: boolean }): Buffer {
   return pepper;
 }
 
+/** Whether the station holds a pepper. */
+export const hasPinPepper = (store: Store): boolean => cache.has(store) || existsSync(pepperFile(store));
+
 /** Keeps the register's pepper, handed over at enrolment, in place of any the station had. */
 export function keepPinPepper(store: Store, pepper: Buffer): void {
   if (pepper.length !== PEPPER_BYTES) throw new Error('a PIN pepper is 32 bytes');

@@ -106,6 +106,12 @@ export function registerApp(register: Register): Hono<Env> {
 
   app.get('/sync/me', (c) => c.json(c.get('station')));
 
+  /** The region's PIN pepper, for a station enrolled before it was handed over at enrolment. */
+  app.get('/sync/pepper', (c) => {
+    const pepper = register.pinPepper();
+    return pepper ? c.json({ pepper: pepper.toString('hex') }) : c.json({ error: { code: 'register.no_pepper', message: { sv: 'Registret har ingen PIN-nyckel.', en: 'The register has no PIN key.' } } }, 404);
+  });
+
   app.post('/sync/push', async (c) => {
     const request = pushRequest.parse(await body<PushRequest>(c, BODY_LIMITS.sync)) as PushRequest;
     const result = await register.push(c.get('station'), request.entries);

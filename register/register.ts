@@ -52,6 +52,9 @@ export interface StationRecord {
   revokedAt: number | null;
 }
 
+/** How far ahead of the register's clock a station's unlock may be dated. */
+const UNLOCK_SKEW_MS = 10 * 60_000;
+
 export class RegisterError extends Error {
   constructor(
     readonly code: string,
@@ -212,6 +215,11 @@ export class Register {
       now + (input.ttlMs ?? 7 * DAY),
     ]);
     return code;
+  }
+
+  /** The region's PIN pepper, when the register was given one. */
+  pinPepper(): Buffer | null {
+    return this.options.pinPepper;
   }
 
   /** Trades a one-time code for a station identity, its token and its own blocks of numbers. */
@@ -390,15 +398,18 @@ export class Register {
    * check, after which only keyed links count).
    */
   private async auditState(q: Sql, stationId: string, key: Buffer): Promise<ChainState> {
-    const [last, before] = await q.all<ChainedEntry & { chain_ok: number }>(
-      `select id, at, recorded_station_id as "stationId", user_id as "userId", action, entity, entity_id as "entityId", detail, hash, chain_ok
-       from audit_entries where station_id = $1 order by seq desc limit 2`,
-      [stationId],
-    );
+    const cols = `seq, id, at, recorded_station_id as "stationId", user_id as "userId", action, entity, entity_id as "entityId", detail, hash, chain_ok`;
+    type Held = ChainedEntry & { seq: number; chain_ok: number };
+    const [last] = await q.all<Held>(`select ${cols} from audit_entries where station_id = $1 and hash is not null order by seq desc limit 1`, [stationId]);
     if (!last) return CHAIN_START;
-    if (last.hash === null) return before?.hash ? { prev: before.hash, sealed: true, keyed: true } : CHAIN_START;
-    const keyed = Number(last.chain_ok) === 0 || last.hash === chainHash(key, before?.hash ?? CHAIN_START.prev, { ...last, at: Number(last.at) });
-    return { prev: last.hash, sealed: true, keyed };
+    const [before] = await q.all<Held>(`select ${cols} from audit_entries where station_id = $1 and seq < $2 and hash is not null order by seq desc limit 1`, [stationId, last.seq]);
+    const [after] = await q.all<{ n: number }>('select count(*) as n from audit_entries where station_id = $1 and seq > $2', [stationId, last.seq]);
+    // Entries without a hash after the last with one did not check; only keyed links count after them.
+    const keyed =
+      Number(after!.n) > 0 ||
+      Number(last.chain_ok) === 0 ||
+      last.hash === chainHash(key, before?.hash ?? CHAIN_START.prev, { ...last, at: Number(last.at) });
+    return { prev: last.hash!, sealed: true, keyed };
   }
 
   // ---- push ---------------------------------------------------------------------------------
@@ -749,11 +760,13 @@ export class Register {
       data.id === id &&
       user !== undefined &&
       user.site_id === data.site_id &&
-      (data.by_user_id === null || by?.role === 'admin') &&
+      by?.role === 'admin' &&
+      (by.active === 1 || by.active === true) &&
       typeof at === 'number' &&
       Number.isSafeInteger(at) &&
       at >= EARLIEST_MS &&
-      at <= this.options.now() + MAX_CLOCK_SKEW_MS
+      // A few minutes of clock drift, no more: an unlock dated ahead would lift locks not yet begun.
+      at <= this.options.now() + UNLOCK_SKEW_MS
     );
   }
 

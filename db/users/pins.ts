@@ -17,11 +17,13 @@ export function hashPin(pin: string, pepper: Buffer): string {
   return `${PEPPERED}$${salt.toString('hex')}$${scryptSync(peppered(pin, pepper), salt, KEY_LENGTH).toString('hex')}`;
 }
 
-export function verifyPin(pin: string, stored: string, pepper: Buffer): boolean {
+/** Checks a PIN; the pepper is asked for only when the verifier was made with one. */
+export function verifyPin(pin: string, stored: string, pepper: Buffer | (() => Buffer)): boolean {
   const [scheme, saltHex, hashHex] = stored.split('$');
   if ((scheme !== PEPPERED && scheme !== 'scrypt') || !saltHex || !hashHex) return false;
   const expected = Buffer.from(hashHex, 'hex');
   if (expected.length !== KEY_LENGTH) return false;
-  const actual = scryptSync(scheme === PEPPERED ? peppered(pin, pepper) : pin, Buffer.from(saltHex, 'hex'), expected.length);
+  const input = scheme === PEPPERED ? peppered(pin, typeof pepper === 'function' ? pepper() : pepper) : pin;
+  const actual = scryptSync(input, Buffer.from(saltHex, 'hex'), expected.length);
   return timingSafeEqual(expected, actual);
 }

@@ -87,14 +87,16 @@ export function lockedMessage(lockedUntil: number, now: number): UserMessage {
 const hasPin = (row: { role: Role; pinHash: string }) => row.role !== 'prescriber' && row.pinHash !== 'none';
 
 /** A lock counts while its time is not over and no unlock of the user came after it began. */
-const LOCK_STANDS = 'l.locked_until > ? and not exists (select 1 from sign_in_unlocks u where u.user_id = l.user_id and u.at >= l.locked_at)';
+/** An unlock lifts the locks that began before it, once its time has come (one dated ahead waits for it). */
+const LIFTED = 'exists (select 1 from sign_in_unlocks u where u.user_id = l.user_id and u.at >= l.locked_at and u.at <= $now)';
+const LOCK_STANDS = `l.locked_until > $now and not ${LIFTED}`;
 
 /**
  * Until when the user is locked out at this station, or null. One prepared statement: every
  * signed-in call asks it.
  */
 export function lockedUntil(store: Store, userId: string, now: number = Date.now()): number | null {
-  return stmt<{ until: number }>(store, `select l.locked_until as until from sign_in_locks l where l.user_id = ? and ${LOCK_STANDS}`).get(userId, now)?.until ?? null;
+  return stmt<{ until: number }>(store, `select l.locked_until as until from sign_in_locks l where l.user_id = $userId and ${LOCK_STANDS}`).get({ userId, now })?.until ?? null;
 }
 
 interface LockState {
@@ -105,13 +107,13 @@ interface LockState {
 }
 
 /** The user's wrong PINs and locks at this station; all cleared by an unlock that came after the last lock began. */
-function lockState(store: Store, userId: string): LockState {
+function lockState(store: Store, userId: string, now: number): LockState {
   const row = stmt<LockState & { lifted: number }>(
     store,
     `select l.failures, l.locks, l.locked_at as lockedAt, l.locked_until as lockedUntil,
-       exists (select 1 from sign_in_unlocks u where u.user_id = l.user_id and u.at >= l.locked_at) as lifted
-     from sign_in_locks l where l.user_id = ?`,
-  ).get(userId);
+       ${LIFTED} as lifted
+     from sign_in_locks l where l.user_id = $userId`,
+  ).get({ userId, now });
   if (!row || row.lifted) return { failures: 0, locks: 0, lockedAt: null, lockedUntil: null };
   return { failures: row.failures, locks: row.locks, lockedAt: row.lockedAt, lockedUntil: row.lockedUntil };
 }
@@ -124,13 +126,13 @@ function lockState(store: Store, userId: string): LockState {
  */
 export function signIn(store: Store, stationId: string, userId: string, pin: string, now: number = Date.now()): UserSummary {
   const row = store.db.select().from(users).where(eq(users.id, userId)).get();
-  const state = lockState(store, userId);
+  const state = lockState(store, userId, now);
   const attempt = (action: string, detail?: unknown) => audit(store, { stationId, userId: row ? row.id : null, action, entity: 'user', entityId: userId, ...(detail === undefined ? {} : { detail }) });
   // Still recorded, so the trail shows someone kept trying.
   if (state.lockedUntil !== null && state.lockedUntil > now)
     throw new DepotError('auth.locked', lockedMessage(state.lockedUntil, now), 'pin', () => attempt('sign_in_refused_locked'));
   const lockable = row !== undefined && row.active && hasPin(row);
-  if (lockable && verifyPin(pin, row.pinHash, pinPepper(store, { linked: syncLink(store) !== null }))) {
+  if (lockable && verifyPin(pin, row.pinHash, () => pinPepper(store, { linked: syncLink(store) !== null }))) {
     attempt('sign_in');
     stmt(store, 'delete from sign_in_locks where user_id = ?').run(userId);
     return { id: row.id, name: row.name, role: row.role };
@@ -165,7 +167,7 @@ export function lockedUsers(store: Store, now: number = Date.now()): (UserSummar
     store,
     `select u.id, u.name, u.role, l.locked_at as lockedAt, l.locked_until as lockedUntil from sign_in_locks l join users u on u.id = l.user_id
      where ${LOCK_STANDS} order by l.locked_until`,
-  ).all(now);
+  ).all({ now });
 }
 
 export interface Unlocker {

@@ -43,8 +43,22 @@ function unbounded(s: Schema, path: string, seen = new Set<Schema>()): string[] 
       return unbounded(d.in as Schema, path, seen);
     case 'lazy':
       return unbounded((d.getter as () => Schema)(), path, seen);
-    default:
+    case 'number':
+    case 'int':
+    case 'boolean':
+    case 'literal':
+    case 'enum':
+    case 'null':
+    case 'undefined':
+    case 'bigint':
+    case 'date':
+    case 'nan':
+    case 'never':
+    case 'void':
       return [];
+    default:
+      // Anything else (unknown, any, custom, a map or set…) takes input of any size.
+      return [`${path} (${d.type})`];
   }
 }
 

@@ -4,11 +4,11 @@
  * last entries deleted; an entry edited and every later link recomputed without the station's key.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { audit, verifyAuditChain } from '../../db/audit';
-import { auditAnchors, backupNow, headFile, restoreBackup } from '../../db/backup';
+import { audit, KEYED_SCHEMA, verifyAuditChain } from '../../db/audit';
+import { auditAnchors, backupDir, backupNow, headFile, listBackups, restoreBackup } from '../../db/backup';
 import { openSqlite, type Sqlite } from '../../db/cipher';
 import { stationKey } from '../../db/key';
 import { openStore, type Store } from '../../db/open';
@@ -63,7 +63,14 @@ describe('a rewritten audit trail', () => {
     store.sqlite.exec('update audit_log set hash = null');
     expect(verifyAuditChain(store)).toMatchObject({ ok: false, reason: 'unkeyed' });
     expect(verifyAuditChain(store, auditAnchors(store))).toMatchObject({ ok: false });
+    // A restart does not close the rewritten trail as if it were an older one, and the next
+    // backup anchors nothing away: the older backups' heads still show it.
     store.close();
+    const again = openStore({ dataDir, quickCheck: 'skip' });
+    expect(verifyAuditChain(again)).toMatchObject({ ok: false, reason: 'unkeyed' });
+    await backupNow(again, Date.now() + 60_000);
+    expect(verifyAuditChain(again, auditAnchors(again))).toMatchObject({ ok: false });
+    again.close();
   });
 
   it('the last 50 entries deleted: the head beside the backup and the register’s head show it', async () => {
@@ -118,5 +125,38 @@ describe('a rewritten audit trail', () => {
     store.close();
     expect(restoreBackup(dataDir, copy).check.audit.ok).toBe(true);
     openStore({ dataDir, quickCheck: 'skip' }).close();
+  });
+
+  it('a restore of an older backup sets the later backups aside, so their heads do not read as a shortened trail', async () => {
+    const { store, dataDir, copy } = await stationWithBackup();
+    const st = (store.sqlite.prepare('select id from station').get() as { id: string }).id;
+    for (let i = 0; i < 10; i++) audit(store, { stationId: st, userId: null, action: 'later', entity: 'thing' });
+    const later = await backupNow(store, Date.now() + 60_000);
+    store.close();
+    restoreBackup(dataDir, copy);
+    const back = openStore({ dataDir, quickCheck: 'skip' });
+    for (let i = 0; i < 30; i++) audit(back, { stationId: st, userId: null, action: 'after.restore', entity: 'thing' });
+    expect(verifyAuditChain(back, auditAnchors(back))).toMatchObject({ ok: true });
+    expect(listBackups(backupDir(back))).toEqual([copy]);
+    const aside = readdirSync(backupDir(back)).filter((f) => f.startsWith('after-restore-'));
+    expect(aside).toHaveLength(1);
+    expect(readdirSync(join(backupDir(back), aside[0]!)).sort()).toEqual([basename(later), basename(headFile(later))].sort());
+    back.close();
+  });
+
+  it('restores a backup made before keyed links, and its first start closes its trail', async () => {
+    const { store, dataDir, copy } = await stationWithBackup();
+    store.close();
+    const old = tamperWith(dataDir, copy, 'depot-older', (db) => {
+      rechainWithoutKey(db, 1);
+      db.pragma(`user_version = ${KEYED_SCHEMA - 1}`);
+    });
+    rmSync(headFile(old));
+    const r = restoreBackup(dataDir, old);
+    expect(r.check.olderTrail).toBe(true);
+    const back = openStore({ dataDir, quickCheck: 'skip' });
+    expect(verifyAuditChain(back)).toMatchObject({ ok: true });
+    expect(back.sqlite.prepare("select count(*) as n from audit_log where action = 'audit.chain_keyed'").get()).toEqual({ n: 1 });
+    back.close();
   });
 });

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { audit, verifyAuditChain } from '../../db/audit';
+import { audit, KEYED_SCHEMA, verifyAuditChain } from '../../db/audit';
 import { openStore } from '../../db/open';
 import { tinyStore } from '../helpers';
 
@@ -66,6 +66,8 @@ describe('the audit chain', () => {
       prev = hash;
     }
     expect(verifyAuditChain(store)).toMatchObject({ ok: false, reason: 'unkeyed' });
+    // A database of the schema before keyed links.
+    store.sqlite.pragma(`user_version = ${KEYED_SCHEMA - 1}`);
     store.close();
 
     // The first start of this version closes the older part with one keyed entry.

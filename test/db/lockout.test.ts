@@ -75,6 +75,19 @@ const hhmm = (ms: number) => {
 };
 
 describe('a sign-in lock at this station', () => {
+  it('an unlock dated ahead lifts only the locks begun before its time, and only once that time has come', () => {
+    const { s, user, attempt } = station();
+    const lena = user('Lena Nilsson');
+    for (let i = 0; i < 5; i++) attempt(lena.id, '0000', T0);
+    // Arrived by sync, dated ten minutes ahead (a station whose clock runs fast).
+    s.sqlite.prepare('insert into sign_in_unlocks (id, user_id, site_id, at, by_user_id) values (?, ?, ?, ?, null)').run('u-ahead', lena.id, lena.siteId, T0 + 10 * MIN);
+    expect(lockedUntil(s, lena.id, T0 + 5 * MIN)).toBe(T0 + 15 * MIN);
+    expect(lockedUntil(s, lena.id, T0 + 10 * MIN)).toBeNull();
+    // A lock begun after its time is not lifted by it.
+    for (let i = 0; i < 5; i++) attempt(lena.id, '0000', T0 + 11 * MIN);
+    expect(lockedUntil(s, lena.id, T0 + 12 * MIN)).not.toBeNull();
+  });
+
   it('lifts by itself when its time is over, lasts twice as long the next time, and a right PIN clears the count', () => {
     const { s, user, attempt, message } = station();
     const lena = user('Lena Nilsson');

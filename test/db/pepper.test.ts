@@ -2,15 +2,19 @@
  * PIN verifiers are peppered with a key kept outside every database: a copy of a station's or the
  * register's database alone does not let anyone test PINs against them.
  */
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { scryptSync } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
-import { keepPinPepper, PEPPER_FILE, pinPepper } from '../../db/pepper';
+import { hasPinPepper, keepPinPepper, PEPPER_FILE, pinPepper } from '../../db/pepper';
+import { openStore } from '../../db/open';
+import { EventHub } from '../../api/events';
+import { SyncEngine } from '../../api/sync';
 import { hashPin, verifyPin } from '../../db/users/pins';
 import { registerPepper } from '../../register/pepper';
 import { openRegisterDb } from '../../register/store';
-import { enrolledStation, tinyRegister } from '../sync/harness';
+import { enrolledStation, FAST, tinyRegister } from '../sync/harness';
 import { signedIn, tempDir, tinyStore } from '../helpers';
 
 describe('the PIN pepper', () => {
@@ -64,5 +68,30 @@ describe('the PIN pepper', () => {
     await db.run("insert into entities (kind, id, data, rev, deleted) values ('user', 'u1', $1, 1, 0)", [JSON.stringify({ id: 'u1', pin_hash: hashPin('1234', made) })]);
     await expect(registerPepper(db, join(dir, 'elsewhere.pepper'))).rejects.toMatchObject({ code: 'register.pepper_missing' });
     await db.close();
+  });
+
+  it('a station enrolled before the pepper fetches it from the register, and signs in with older verifiers meanwhile', async () => {
+    const reg = await tinyRegister('sqlite');
+    const a = await enrolledStation(reg.register, reg.server.url, { start: false });
+    await a.engine.stop();
+    a.store.close();
+    rmSync(join(a.dir, PEPPER_FILE));
+    const store = openStore({ dataDir: a.dir, quickCheck: 'skip' });
+    try {
+      expect(hasPinPepper(store)).toBe(false);
+      // A verifier from before the pepper checks without one.
+      const api = createApi(store);
+      const lena = store.sqlite.prepare("select id from users where name = 'Lena Nilsson'").get() as { id: string };
+      store.sqlite.prepare('update users set pin_hash = ? where id = ?').run(`scrypt$${'00'.repeat(16)}$${scryptSync('1111', Buffer.alloc(16), 32).toString('hex')}`, lena.id);
+      expect(await api.call({ name: 'auth.signIn', input: { userId: lena.id, pin: '1111' } })).toMatchObject({ ok: true });
+      // The next sync brings the register's pepper, and peppered verifiers check again.
+      const engine = new SyncEngine(store, new EventHub(), FAST);
+      await engine.syncNow();
+      await engine.stop();
+      expect(pinPepper(store, { linked: true }).equals(reg.register.pinPepper()!)).toBe(true);
+      await expect(signedIn(createApi(store), 'supervisor')).resolves.toMatchObject({ session: expect.any(String) });
+    } finally {
+      store.close();
+    }
   });
 });

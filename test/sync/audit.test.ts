@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
 import { audit } from '../../db/audit';
+import type { AuditTuple } from '../../db/sync/wire';
 import { signedIn } from '../helpers';
 import { enrolledStation, STORES, tinyRegister } from './harness';
 
@@ -96,5 +97,25 @@ describe.each(STORES)('the audit trail at the register on %s', (kind) => {
       body: JSON.stringify({ entries: [], key: 'f'.repeat(64), head: null }),
     });
     expect(res.status).toBe(409);
+  });
+
+  it('keeps checking after entries without a hash, and a trail the register refuses says so in its words', async () => {
+    const reg = await tinyRegister(kind);
+    const a = await enrolledStation(reg.register, reg.server.url, { start: false });
+    for (let n = 1; n <= 3; n++) audit(a.store, { stationId: a.stationId, userId: null, action: 'test.step', entity: 'test', entityId: String(n) });
+    await a.engine.syncNow();
+    const token = (a.store.sqlite.prepare('select token from sync_state').get() as { token: string }).token;
+    const station = (await reg.register.authenticate(token))!;
+    const key = a.store.auditKey.toString('hex');
+    const top = (a.store.sqlite.prepare('select max(rowid) as n from audit_log').get() as { n: number }).n;
+    const bare = (seq: number): AuditTuple => [seq, `x-${seq}`, Date.now(), a.stationId, null, 'forged', 'test', null, null, null];
+    // Two entries without a hash after keyed ones: both marked, and so is a third sent later.
+    expect(await reg.register.receiveAudit(station, [bare(top + 1), bare(top + 2)], key)).toMatchObject({ broken: [top + 1, top + 2] });
+    expect(await reg.register.receiveAudit(station, [bare(top + 3)], key)).toMatchObject({ broken: [top + 3] });
+
+    // The register holds another chain key for the station: it refuses the trail, and the station shows why.
+    await reg.register.db.run('update meta set value = $1 where key = $2', ['f'.repeat(64), `audit_key:${a.stationId}`]);
+    await a.engine.syncNow();
+    expect(a.engine.status()).toMatchObject({ online: true, lastError: { en: expect.stringMatching(/another key/) } });
   });
 });
