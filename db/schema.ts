@@ -1098,6 +1098,11 @@ export const signInLocks = sqliteTable('sign_in_locks', {
   locks: integer('locks').notNull().default(0),
   /** The lock lifts by itself at this time. */
   lockedUntil: integer('locked_until'),
+  /**
+   * The last unlock (`sign_in_unlocks` row) this station held when the lock began: only an unlock
+   * that arrived after it lifts it, however the two stations' clocks differ.
+   */
+  unlocksSeen: integer('unlocks_seen').notNull().default(0),
 });
 
 /**

@@ -87,8 +87,23 @@ export function lockedMessage(lockedUntil: number, now: number): UserMessage {
 const hasPin = (row: { role: Role; pinHash: string }) => row.role !== 'prescriber' && row.pinHash !== 'none';
 
 /** A lock counts while its time is not over and no unlock of the user came after it began. */
-/** An unlock lifts the locks that began before it, once its time has come (one dated ahead waits for it). */
-const LIFTED = 'exists (select 1 from sign_in_unlocks u where u.user_id = l.user_id and u.at >= l.locked_at and u.at <= $now)';
+/** How far apart two stations' clocks may be and an unlock still lift a lock begun just after it by the other's clock. */
+export const UNLOCK_CLOCK_SLACK_MS = 5 * MINUTE;
+
+/** Refused sign-ins written to the trail in a minute, at most; more only count towards locks. */
+export const REFUSALS_RECORDED_PER_MINUTE = 60;
+
+const recentRefusals = (store: Store, at = Date.now()): number =>
+  stmt<{ n: number }>(store, "select count(*) as n from audit_log where at > ? and action in ('sign_in_failed', 'sign_in_refused_locked')").get(at - MINUTE)!.n;
+
+/**
+ * An unlock for this station's site lifts a lock when it arrived here after the lock began and was
+ * made no earlier than a few minutes (the most two stations' clocks may differ) before it: an old
+ * unlock arriving late lifts nothing, and one from a station whose clock runs slow still lifts.
+ * One dated ahead waits for its time.
+ */
+const LIFTED = `exists (select 1 from sign_in_unlocks u where u.user_id = l.user_id and u.site_id = (select site_id from station)
+  and u.rowid > l.unlocks_seen and u.at >= l.locked_at - ${UNLOCK_CLOCK_SLACK_MS} and u.at <= $now)`;
 const LOCK_STANDS = `l.locked_until > $now and not ${LIFTED}`;
 
 /**
@@ -106,7 +121,11 @@ interface LockState {
   lockedUntil: number | null;
 }
 
-/** The user's wrong PINs and locks at this station; all cleared by an unlock that came after the last lock began. */
+/**
+ * The user's wrong PINs and locks at this station. An unlock that came after the last lock began
+ * clears the wrong PINs and the lock, but not the count of locks in a row: only a right PIN does,
+ * so lifting a lock after every fifth guess does not make guessing any quicker.
+ */
 function lockState(store: Store, userId: string, now: number): LockState {
   const row = stmt<LockState & { lifted: number }>(
     store,
@@ -114,7 +133,8 @@ function lockState(store: Store, userId: string, now: number): LockState {
        ${LIFTED} as lifted
      from sign_in_locks l where l.user_id = $userId`,
   ).get({ userId, now });
-  if (!row || row.lifted) return { failures: 0, locks: 0, lockedAt: null, lockedUntil: null };
+  if (!row) return { failures: 0, locks: 0, lockedAt: null, lockedUntil: null };
+  if (row.lifted) return { failures: 0, locks: row.locks, lockedAt: null, lockedUntil: null };
   return { failures: row.failures, locks: row.locks, lockedAt: row.lockedAt, lockedUntil: row.lockedUntil };
 }
 
@@ -128,9 +148,13 @@ export function signIn(store: Store, stationId: string, userId: string, pin: str
   const row = store.db.select().from(users).where(eq(users.id, userId)).get();
   const state = lockState(store, userId, now);
   const attempt = (action: string, detail?: unknown) => audit(store, { stationId, userId: row ? row.id : null, action, entity: 'user', entityId: userId, ...(detail === undefined ? {} : { detail }) });
-  // Still recorded, so the trail shows someone kept trying.
+  // Refused attempts are recorded up to a rate: beyond it a script's stream of them would fill the
+  // disk and the register. Counting and locking go on regardless; the trail shows the stream began.
+  const refused = (action: string) => {
+    if (recentRefusals(store) < REFUSALS_RECORDED_PER_MINUTE) attempt(action);
+  };
   if (state.lockedUntil !== null && state.lockedUntil > now)
-    throw new DepotError('auth.locked', lockedMessage(state.lockedUntil, now), 'pin', () => attempt('sign_in_refused_locked'));
+    throw new DepotError('auth.locked', lockedMessage(state.lockedUntil, now), 'pin', () => refused('sign_in_refused_locked'));
   const lockable = row !== undefined && row.active && hasPin(row);
   if (lockable && verifyPin(pin, row.pinHash, () => pinPepper(store, { linked: syncLink(store) !== null }))) {
     attempt('sign_in');
@@ -138,16 +162,18 @@ export function signIn(store: Store, stationId: string, userId: string, pin: str
     return { id: row.id, name: row.name, role: row.role };
   }
   // A refused sign-in keeps only its record: the attempt, the count of wrong PINs and the lock.
-  if (!lockable) throw new DepotError('auth.wrong_pin', WRONG_PIN, 'pin', () => attempt('sign_in_failed'));
+  if (!lockable) throw new DepotError('auth.wrong_pin', WRONG_PIN, 'pin', () => refused('sign_in_failed'));
   const failures = state.failures + 1;
   const lockMs = lockFor(failures, state.locks);
   const next: LockState = lockMs > 0 ? { failures: 0, locks: state.locks + 1, lockedAt: now, lockedUntil: now + lockMs } : { ...state, failures };
   const record = () => {
-    attempt('sign_in_failed');
+    refused('sign_in_failed');
     stmt(
       store,
-      `insert into sign_in_locks (user_id, failures, locks, locked_at, locked_until) values (?, ?, ?, ?, ?)
-       on conflict (user_id) do update set failures = excluded.failures, locks = excluded.locks, locked_at = excluded.locked_at, locked_until = excluded.locked_until`,
+      `insert into sign_in_locks (user_id, failures, locks, locked_at, locked_until, unlocks_seen)
+       values (?, ?, ?, ?, ?, (select coalesce(max(rowid), 0) from sign_in_unlocks))
+       on conflict (user_id) do update set failures = excluded.failures, locks = excluded.locks, locked_at = excluded.locked_at,
+         locked_until = excluded.locked_until, unlocks_seen = case when excluded.locked_at is not sign_in_locks.locked_at then excluded.unlocks_seen else sign_in_locks.unlocks_seen end`,
     ).run(userId, next.failures, next.locks, next.lockedAt, next.lockedUntil);
     if (lockMs > 0) attempt('sign_in_locked', { until: next.lockedUntil, minutes: lockMs / MINUTE, locksInARow: next.locks });
   };
@@ -184,8 +210,14 @@ export interface Unlocker {
  * administrator for a user of another site, lifts the lock at this station only.
  */
 export function unlockUser(store: Store, actor: Unlocker, userId: string, now: number = Date.now()): { siteWide: boolean } {
-  const user = stmt<{ siteId: string | null }>(store, 'select site_id as siteId from users where id = ?').get(userId);
+  const user = stmt<{ siteId: string | null; role: Role }>(store, 'select site_id as siteId, role from users where id = ?').get(userId);
   if (!user) throw new DepotError('auth.unknown_user', { sv: 'Användaren finns inte.', en: 'There is no such user.' });
+  // Else a supervisor could lift an administrator's lock after every fifth guess and go on guessing.
+  if (actor.role !== 'admin' && (user.role === 'supervisor' || user.role === 'admin'))
+    throw new DepotError('auth.unlock_needs_admin', {
+      sv: 'Bara en administratör kan häva låset för en arbetsledare eller en administratör.',
+      en: "Only an administrator can lift a supervisor's or an administrator's lock.",
+    });
   const siteWide = actor.role === 'admin' && user.siteId !== null && user.siteId === actor.siteId;
   if (!siteWide && lockedUntil(store, userId, now) === null)
     throw new DepotError(
@@ -201,7 +233,8 @@ export function unlockUser(store: Store, actor: Unlocker, userId: string, now: n
           },
     );
   if (siteWide) stmt(store, 'insert into sign_in_unlocks (id, user_id, site_id, at, by_user_id) values (?, ?, ?, ?, ?)').run(uuidv7(now), userId, user.siteId, now, actor.userId);
-  stmt(store, 'delete from sign_in_locks where user_id = ?').run(userId);
+  // The count of wrong PINs starts again; the locks in a row stand, so the next lock is longer still.
+  stmt(store, 'update sign_in_locks set failures = 0, locked_at = null, locked_until = null where user_id = ?').run(userId);
   audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'sign_in_unlocked', entity: 'user', entityId: userId, detail: { siteWide } });
   return { siteWide };
 }

@@ -76,7 +76,8 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     sq.prepare("update work_orders set breached_at = 99 where id = 'wo-by-hand'").run();
     sq.prepare("delete from pallet_items where id = 'item-by-hand'").run();
     const siteUser = one<{ id: string }>('select id from users where site_id = ? limit 1', site).id;
-    sq.prepare("insert into sign_in_unlocks (id, user_id, site_id, at, by_user_id) values ('unlock-by-hand', ?, ?, ?, null)").run(siteUser, site, Date.now());
+    const admin = (sq.prepare("select id from users where role = 'admin' and active = 1 limit 1").get() as { id: string }).id;
+    sq.prepare("insert into sign_in_unlocks (id, user_id, site_id, at, by_user_id) values ('unlock-by-hand', ?, ?, ?, ?)").run(siteUser, site, Date.now(), admin);
 
     await st.engine.syncNow();
     expect(one<{ n: number }>('select count(*) as n from outbox where seq > (select acked from sync_state)').n).toBe(0);
@@ -90,7 +91,7 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     expect(await held('purchase_order', 'po-by-hand')).toMatchObject({ po_number: 'IO-HAND-1', lines: [{ id: 'pol-by-hand', quantity: 4 }] });
     expect(await held('customer_order', 'co-by-hand')).toMatchObject({ order_ref: 'KO-HAND-1', lines: [{ id: 'col-by-hand', quantity: 5 }] });
     expect(await held('work_order', 'wo-by-hand')).toMatchObject({ number: 'AO-HAND-1', breached_at: 99 });
-    expect(await held('sign_in_unlock', 'unlock-by-hand')).toMatchObject({ user_id: siteUser, site_id: site, by_user_id: null });
+    expect(await held('sign_in_unlock', 'unlock-by-hand')).toMatchObject({ user_id: siteUser, site_id: site, by_user_id: admin });
 
     // The register's changes come back in the next pull and are not sent again.
     const before = one<{ n: number }>('select count(*) as n from outbox').n;
