@@ -60,12 +60,29 @@ async function body<T>(c: Context, limit: number): Promise<T> {
   return JSON.parse(text) as T;
 }
 
+export interface RegisterHttpOptions {
+  /**
+   * Addresses of the proxies in front of the register (a TLS-terminating one): from them, the
+   * client is the last address in `X-Forwarded-For`, which that proxy added. From anyone else the
+   * header is not believed.
+   */
+  trustProxy?: readonly string[];
+}
+
+/** Who is asking: the connection's address, or behind a trusted proxy the address it forwarded for. */
+function clientAddress(c: Context, trustProxy: readonly string[]): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  const peer = incoming?.socket?.remoteAddress ?? 'unknown';
+  if (!trustProxy.includes(peer)) return peer;
+  const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+  return forwarded && forwarded.length <= 64 ? forwarded : peer;
+}
+
 /** At most `perMinute` requests a minute from one address to a public route (enrolment codes are not for guessing). */
-function rateLimit(perMinute: number) {
+function rateLimit(perMinute: number, trustProxy: readonly string[]) {
   const seen = new Map<string, { start: number; n: number }>();
   return async (c: Context, next: () => Promise<void>) => {
-    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-    const who = incoming?.socket?.remoteAddress ?? 'unknown';
+    const who = clientAddress(c, trustProxy);
     const now = Date.now();
     const w = seen.get(who);
     if (!w || now - w.start >= 60_000) seen.set(who, { start: now, n: 1 });
@@ -76,7 +93,7 @@ function rateLimit(perMinute: number) {
   };
 }
 
-export function registerApp(register: Register): Hono<Env> {
+export function registerApp(register: Register, options: RegisterHttpOptions = {}): Hono<Env> {
   const app = new Hono<Env>();
 
   app.onError((e, c) => {
@@ -90,7 +107,7 @@ export function registerApp(register: Register): Hono<Env> {
   app.get('/health', (c) => c.json({ ok: true, epoch: register.epoch }));
 
   const limited = (maxSize: number) => bodyLimit({ maxSize, onError: () => { throw tooLarge(); } });
-  app.post('/enrol', rateLimit(20), limited(BODY_LIMITS.enrol), async (c) => {
+  app.post('/enrol', rateLimit(20, options.trustProxy ?? []), limited(BODY_LIMITS.enrol), async (c) => {
     const { code } = z.object({ code: z.string().min(4).max(64) }).parse(await body(c, BODY_LIMITS.enrol));
     return c.json(await register.enrol(code));
   });
@@ -170,8 +187,8 @@ export interface RunningRegister {
 }
 
 /** Serves the register on `host:port` (port 0 picks a free one). */
-export async function serveRegister(register: Register, options: { host?: string; port?: number } = {}): Promise<RunningRegister> {
-  const app = registerApp(register);
+export async function serveRegister(register: Register, options: { host?: string; port?: number } & RegisterHttpOptions = {}): Promise<RunningRegister> {
+  const app = registerApp(register, options);
   // Stopping lets requests under way finish (their transactions commit or roll back) before the database closes.
   let inFlight = 0;
   let closing = false;

@@ -70,7 +70,9 @@ async function loadDemoDataIfEmpty(): Promise<void> {
 switch (command) {
   case 'serve': {
     await loadDemoDataIfEmpty();
-    const running = await serveRegister(register, { host: flag('host') ?? '127.0.0.1', port: Number(flag('port') ?? 8740) });
+    // Behind a TLS-terminating proxy: its address, so the enrolment limit counts each client, not the proxy.
+    const trustProxy = (flag('trust-proxy') ?? process.env.REGISTER_TRUST_PROXY ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    const running = await serveRegister(register, { host: flag('host') ?? '127.0.0.1', port: Number(flag('port') ?? 8740), trustProxy });
     console.log(`Depot Station register on ${running.url} (${url ? 'PostgreSQL' : `SQLite in ${dataDir}`})`);
     console.log('Enrol a station: npm run register -- code --site BOD --name "Skanningsstation 2"');
     // The register checks its own stock against its ledger at start and once a day, and says so in its log.

@@ -370,8 +370,10 @@ export class Register {
         if (t[0] > last + 1) break;
         const [seq, id, at, stationId, userId, action, entity, entityId, detail, hash] = t;
         const link = nextLink(chainKey, state, { id, at, stationId, userId, action, entity, entityId, detail, hash });
-        if (!link.ok) broken.push(seq);
-        rows.push([station.id, seq, id, at, stationId, userId, action, entity, entityId, detail, hash, link.ok ? 1 : 0, now]);
+        // A station's trail holds only what was done at it: an entry naming another station is not its own.
+        const ok = link.ok && stationId === station.id;
+        if (!ok) broken.push(seq);
+        rows.push([station.id, seq, id, at, stationId, userId, action, entity, entityId, detail, hash, ok ? 1 : 0, now]);
         state = link.state;
         last = seq;
       }
