@@ -52,6 +52,33 @@ export const RENDER_LIMITS: RenderLimits = {
 /** The labels in a piece of ZPL: each starts with `^XA`. */
 export const countLabels = (zpl: string): number => zpl.match(/\^XA/gi)?.length ?? 0;
 
+/**
+ * Barcode sizes beyond what a Zebra printer takes (ZPL II: a QR code's or an Aztec code's
+ * magnification 1–10, a bar's module width 1–10 dots, a Data Matrix element at most 100 dots here),
+ * which the renderer would still try to draw at a cost of hundreds of megabytes. The first found,
+ * as the command it is in, or null.
+ */
+export function beyondPrinter(zpl: string): string | null {
+  const checks: [RegExp, number, number][] = [
+    [/\^BQ[A-Z]?,\d?,(\d+)/gi, 1, 10],
+    [/\^B[O0][A-Z]?,(\d+)/gi, 1, 10],
+    [/\^BY(\d+)/gi, 1, 10],
+    [/\^BX[A-Z]?,(\d+)/gi, 1, 100],
+  ];
+  for (const [re, min, max] of checks)
+    for (const m of zpl.matchAll(re)) {
+      const n = Number(m[1]);
+      if (!(n >= min && n <= max)) return m[0];
+    }
+  return null;
+}
+
+const outOfRange = (command: string) =>
+  new DepotError('labels.beyond_printer', {
+    sv: `Etiketten har en streckkod större än en etikettskrivare kan skriva ut (${command}), så den förhandsvisas inte. Rätta etikettmallen.`,
+    en: `The label has a barcode larger than a label printer can print (${command}), so it is not previewed. Correct the label template.`,
+  });
+
 const tooManyLabels = (labels: number, max: number) =>
   new DepotError('labels.too_large', {
     sv: `Förhandsvisningen visar högst ${max.toLocaleString('sv-SE')} etiketter åt gången, och här är ${labels.toLocaleString('sv-SE')}. Skriv ut färre etiketter åt gången.`,
@@ -122,6 +149,8 @@ export class LabelRenderer {
     if (zpl.length > maxChars) return Promise.reject(tooLarge(zpl.length, maxChars));
     const labels = countLabels(zpl);
     if (labels > maxLabels) return Promise.reject(tooManyLabels(labels, maxLabels));
+    const beyond = beyondPrinter(zpl);
+    if (beyond !== null) return Promise.reject(outOfRange(beyond.slice(0, 20)));
     if (this.current && this.waiting.length >= queueLength) return Promise.reject(busy());
     return new Promise((resolve, reject) => {
       this.waiting.push({ zpl, widthMm: size.widthMm, heightMm: size.heightMm, dpmm: Math.round(dpi / 25.4), labels, resolve, reject });

@@ -12,6 +12,9 @@ import type { CallEnvelope } from './contract';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import type { Api } from './dispatch';
 
+/** Connections browser mode keeps open at once: a station's window needs a handful (its calls and one event socket). */
+export const MAX_CONNECTIONS = 64;
+
 export interface WebServer {
   url: string;
   /** The URL with the launch token, to open in a browser. */
@@ -75,7 +78,9 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
     }
   };
 
-  const server = createServer((req, res) => {
+  // A connection that says nothing is closed within seconds, and no program can hold more than a
+  // window's few: the station's file handles are for its database, its backups and its printers.
+  const server = createServer({ headersTimeout: 5_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
     // Whatever a client sends, the station answers it and goes on: a broken request never takes it down.
     req.on('error', () => undefined);
     try {
@@ -86,6 +91,7 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
       else res.destroy();
     }
   });
+  server.maxConnections = MAX_CONNECTIONS;
   server.on('clientError', (_e, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();

@@ -62,11 +62,21 @@ function run(job: Job, task: 'quick_check' | 'vacuum_into', target?: string): Pr
 /** What `quick_check` found wrong: [] when its one line says the file is sound. */
 export const integrityFindings = (lines: string[]): string[] => (lines.length === 1 && lines[0] === 'ok' ? [] : lines);
 
-/** Resolves with [] when the database is sound, or with SQLite's findings when it is not. */
-export async function checkIntegrityInBackground(job: Job): Promise<string[]> {
-  const r = await run(job, 'quick_check');
-  if (!r.ok) return [`integrity check could not run: ${r.value as string}`];
-  return integrityFindings(r.value as string[]);
+/**
+ * Resolves with [] when the database is sound, or with SQLite's findings when it is not. A check
+ * that could not run at all (the machine out of file handles or memory for a moment) says nothing
+ * about the file: it is tried again, and never taken for damage.
+ */
+export async function checkIntegrityInBackground(job: Job, tries = 3, pauseMs = 2_000): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await run(job, 'quick_check');
+    if (r.ok) return integrityFindings(r.value as string[]);
+    if (attempt >= tries) {
+      console.error(`the integrity check of ${job.file} could not run (${r.value as string}); it runs again at the next start`);
+      return [];
+    }
+    await new Promise((resolve) => setTimeout(resolve, pauseMs).unref());
+  }
 }
 
 /** Writes a compact, consistent, encrypted copy of the database to `target` (which must not exist). */

@@ -17,6 +17,7 @@ import { DepotError } from './errors';
 import { bindingOptions, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { stationKey } from './key';
 import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, quickCheck, type OpenOptions, type Store } from './open';
+import { PEPPER_FILE } from './pepper';
 import { getSetting } from './settings';
 import { holdStationLock } from './station-lock';
 
@@ -46,6 +47,9 @@ export async function backupNow(store: Store, now = Date.now(), dir = backupDir(
   const head = auditHead(store);
   await store.copyTo(`${file}.partial`);
   if (head?.hash) writeFileSync(headFile(file), JSON.stringify(sealHead(store.auditKey, head.seq, head.hash)), { mode: 0o600 });
+  // The PIN pepper, sealed with the same key as the copies, goes with them.
+  const pepper = join(dirname(store.file), PEPPER_FILE);
+  if (existsSync(pepper)) copyFileSync(pepper, join(dir, PEPPER_FILE));
   renameSync(`${file}.partial`, file); // a copy cut short never looks like a backup
   for (const old of listBackups(dir).slice(KEEP)) for (const f of [old, headFile(old)]) rmSync(f, { force: true });
   return file;
@@ -188,6 +192,10 @@ function restoreUnlocked(dataDir: string, backupFile: string, open: Omit<OpenOpt
   }
   for (const side of ['-wal', '-shm']) rmSync(`${target}${side}`, { force: true });
   copyFileSync(backupFile, target);
+  // A data dir without the PIN pepper (a new machine) takes the one kept beside the backups.
+  const pepperHere = join(dataDir, PEPPER_FILE);
+  const pepperThere = join(dirname(backupFile), PEPPER_FILE);
+  if (!existsSync(pepperHere) && existsSync(pepperThere)) copyFileSync(pepperThere, pepperHere);
   // It must open as a station database (migrations, if the copy is older than the app).
   const restored = openStore({ ...open, dataDir, quickCheck: 'skip' });
   try {

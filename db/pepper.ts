@@ -57,8 +57,9 @@ function write(file: string, content: Buffer): void {
 }
 
 /**
- * The station's pepper. A station without one makes it, unless it is linked to the register (whose
- * users' PINs were hashed with the register's): then it is missing and no PIN checks until it is back.
+ * The station's pepper. A station without one makes it, unless PINs were already hashed with one
+ * (the register's, or its own before the database was moved or restored without it): then it is
+ * missing and no PIN checks until it is back. Each backup keeps a copy beside it (`backup.ts`).
  */
 export function pinPepper(store: Store, options: { linked: boolean }): Buffer {
   const known = cache.get(store);
@@ -66,7 +67,9 @@ export function pinPepper(store: Store, options: { linked: boolean }): Buffer {
   const file = pepperFile(store);
   let pepper: Buffer;
   if (existsSync(file)) pepper = unseal(store.databaseKey(), readFileSync(file), file);
-  else if (options.linked)
+  // Linked, its users' PINs were hashed with the register's; or PINs here were hashed with one
+  // before (a database moved or restored without its pepper): a new one would check no PIN.
+  else if (options.linked || store.sqlite.prepare("select 1 from users where pin_hash like 'scrypt-pepper$%' limit 1").get())
     throw new DepotError('auth.pepper_missing', {
       sv: `PIN-nyckeln (${PEPPER_FILE}) saknas i stationens datamapp, så ingen PIN-kod kan kontrolleras. Återställ filen från IT:s kopia, eller anslut stationen på nytt.`,
       en: `The PIN key (${PEPPER_FILE}) is missing from the station's data dir, so no PIN can be checked. Restore the file from IT's copy, or enrol the station again.`,
