@@ -37,10 +37,15 @@ export async function scanToScreen(dataDir: string, numbers: string[]): Promise<
     await page.getByLabel(/PIN-kod/).fill(lena.pin);
     await page.getByRole('button', { name: 'Logga in' }).click();
     await page.getByRole('heading', { name: 'Skanningsstation' }).waitFor();
-    const session = await page.evaluate(() => sessionStorage.getItem('depot.session'));
+    // Scanners are a supervisor's to set up: one signs in beside the worker's screen to add the pty.
+    const boss = DEMO_USERS.find((u) => u.role === 'supervisor')!;
+    const users = await station.api.call({ name: 'auth.users', input: {} });
+    const bossId = users.ok ? (users.value as { id: string; name: string }[]).find((u) => u.name === boss.name)?.id : undefined;
+    const signedIn = await station.api.call({ name: 'auth.signIn', input: { userId: bossId ?? '', pin: boss.pin } });
+    if (!signedIn.ok) throw new Error(JSON.stringify(signedIn.error));
     const saved = await station.api.call({
       name: 'scanners.save',
-      session,
+      session: (signedIn.value as { session: string }).session,
       input: { scanners: [{ id: 'bench', name: 'Bench', kind: 'serial', path: pty.station, baudRate: 115200, framing: { suffix: 'CR' }, enabled: true }] },
     });
     if (!saved.ok) throw new Error(JSON.stringify(saved.error));
