@@ -78,15 +78,14 @@ function until(at: number, now: number): { sv: string; en: string } {
 export function lockedMessage(lockedUntil: number, now: number): UserMessage {
   const when = until(lockedUntil, now);
   return {
-    sv: `Inloggningen är låst på den här stationen till ${when.sv} efter för många felaktiga PIN-koder. En administratör kan häva låset tidigare, här eller på en annan station i förrådet; en arbetsledare kan göra det här.`,
-    en: `Sign-in is locked at this station until ${when.en} after too many wrong PINs. An administrator can lift the lock sooner, here or at another station of the site; so can a supervisor here.`,
+    sv: `Inloggningen är låst på den här stationen till ${when.sv} efter för många felaktiga PIN-koder. En administratör kan häva låset tidigare, här eller på en annan station i förrådet; en arbetsledare kan göra det här för personal som inte är arbetsledare.`,
+    en: `Sign-in is locked at this station until ${when.en} after too many wrong PINs. An administrator can lift the lock sooner, here or at another station of the site; so can a supervisor here, for staff who are not supervisors.`,
   };
 }
 
 /** A user who signs in by badge only (a prescriber; a PIN hash of 'none') has no PIN to guess, and so no PIN lock. */
 const hasPin = (row: { role: Role; pinHash: string }) => row.role !== 'prescriber' && row.pinHash !== 'none';
 
-/** A lock counts while its time is not over and no unlock of the user came after it began. */
 /** How far apart two stations' clocks may be and an unlock still lift a lock begun just after it by the other's clock. */
 export const UNLOCK_CLOCK_SLACK_MS = 5 * MINUTE;
 
@@ -104,6 +103,7 @@ const recentRefusals = (store: Store, at = Date.now()): number =>
  */
 const LIFTED = `exists (select 1 from sign_in_unlocks u where u.user_id = l.user_id and u.site_id = (select site_id from station)
   and u.rowid > l.unlocks_seen and u.at >= l.locked_at - ${UNLOCK_CLOCK_SLACK_MS} and u.at <= $now)`;
+/** A lock counts while its time is not over and no unlock lifted it. */
 const LOCK_STANDS = `l.locked_until > $now and not ${LIFTED}`;
 
 /**
