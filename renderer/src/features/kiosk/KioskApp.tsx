@@ -53,6 +53,8 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
       backToStart();
       return setError(new Error(t('kiosk.timedOut')));
     }
+    // The badge's user was locked out meanwhile: the session is over, the lock's words are shown.
+    if (e instanceof CallFailed && e.error.code === 'auth.locked' && open.current) backToStart();
     setError(e);
   };
 
