@@ -219,8 +219,10 @@ describe('a count while stock keeps moving', () => {
             case 'start': {
               const s = stateOf(o.at);
               if (s === 'counted' || s === 'recounted' || s === 'counting' || s === 'recounting') return;
-              // A recount is someone else's.
-              const who = s === 'recount' ? 1 - (lastCounter.get(o.at) ?? 0) : o.who;
+              // A recount is someone else's than the one who counted the location (a recount that
+              // started over after a movement is still not the first counter's).
+              const countedBy = one<{ by: string | null }>('select counted_by as by from count_locations where count_id = ? and location_id = ?', c.id, locs[o.at]).by;
+              const who = s === 'recount' ? counters.findIndex((k) => k.userId !== countedBy) : o.who;
               startLocation(store, counters[who]!, c.id, locs[o.at]!);
               lastCounter.set(o.at, who);
               return;
@@ -261,7 +263,11 @@ describe('a count while stock keeps moving', () => {
       {
         numRuns: 300,
         // Stock arriving between the counter's look at the shelf and "done", under the recount threshold.
-        examples: [[[{ kind: 'start', at: 0, who: 0 }, { kind: 'scan', at: 0 }, { kind: 'receive', at: 0, q: 2 }, { kind: 'finish', at: 0 }], [3, 0, 0], 5]],
+        examples: [
+          [[{ kind: 'start', at: 0, who: 0 }, { kind: 'scan', at: 0 }, { kind: 'receive', at: 0, q: 2 }, { kind: 'finish', at: 0 }], [3, 0, 0], 5],
+          // A recount that starts over after stock arrives is still the second counter's.
+          [[{ kind: 'ghost', at: 1, q: 1 }, { kind: 'start', at: 1, who: 0 }, { kind: 'finish', at: 1 }, { kind: 'start', at: 1, who: 0 }, { kind: 'receive', at: 1, q: 1 }], [0, 0, 0], 0],
+        ],
       },
     );
   });
