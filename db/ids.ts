@@ -50,4 +50,3 @@ export function uuidv7(now: number = Date.now()): string {
   return s;
 }
 
-export const UUIDV7_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -27,7 +27,6 @@ export interface DatasetSize {
 export const DEMO_SIZE: DatasetSize = { sites: 14, articles: 500, individuals: 5_000, locations: 800, movements: 45_000 };
 export const LARGE_SIZE: DatasetSize = { sites: 20, articles: 20_000, individuals: 300_000, locations: 5_000, movements: 3_000_000 };
 
-export const ISO_EDITION = iso.edition;
 const DAY = 86_400_000;
 
 /** A small, fast, seeded PRNG (mulberry32), so the same size always gives the same data. */

@@ -54,8 +54,6 @@ export interface QueueItem {
   since: number;
 }
 
-export const RECONDITIONING_STATUSES: IndividualStatus[] = ['returned', 'in_cleaning', 'in_reconditioning', 'quarantine'];
-
 /** Returned devices waiting for cleaning and reconditioning, oldest first; keyset-paged. */
 export function reconditioningQueue(
   store: Store,
