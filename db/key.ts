@@ -58,7 +58,7 @@ function parse(text: string, where: string, damaged: (file: string) => DepotErro
 }
 
 /** Writes a new file that only its owner may read, all at once, to disk before returning. */
-function writeOwnerOnly(file: string, content: string | Buffer): void {
+export function writeOwnerOnly(file: string, content: string | Buffer): void {
   const fd = openSync(file, 'wx', 0o600);
   try {
     writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);

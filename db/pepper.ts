@@ -7,10 +7,12 @@
  * database key, so it is as safe as that key: in the operating system's key store in the desktop app.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DepotError } from './errors';
+import { writeOwnerOnly } from './key';
 import type { Store } from './open';
+import { PEPPERED } from './users/pins';
 
 export const PEPPER_FILE = 'depot.pepper';
 const PEPPER_BYTES = 32;
@@ -46,13 +48,7 @@ function unseal(key: Buffer, sealed: Buffer, file: string): Buffer {
 function write(file: string, content: Buffer): void {
   const work = `${file}.new`;
   rmSync(work, { force: true });
-  const fd = openSync(work, 'wx', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeOwnerOnly(work, content);
   renameSync(work, file);
 }
 
@@ -69,7 +65,7 @@ export function pinPepper(store: Store, options: { linked: boolean }): Buffer {
   if (existsSync(file)) pepper = unseal(store.databaseKey(), readFileSync(file), file);
   // Linked, its users' PINs were hashed with the register's; or PINs here were hashed with one
   // before (a database moved or restored without its pepper): a new one would check no PIN.
-  else if (options.linked || store.sqlite.prepare("select 1 from users where pin_hash like 'scrypt-pepper$%' limit 1").get())
+  else if (options.linked || store.sqlite.prepare('select 1 from users where pin_hash like ? limit 1').get(`${PEPPERED}$%`))
     throw new DepotError('auth.pepper_missing', {
       sv: `PIN-nyckeln (${PEPPER_FILE}) saknas i stationens datamapp, så ingen PIN-kod kan kontrolleras. Återställ filen från IT:s kopia, eller anslut stationen på nytt.`,
       en: `The PIN key (${PEPPER_FILE}) is missing from the station's data dir, so no PIN can be checked. Restore the file from IT's copy, or enrol the station again.`,

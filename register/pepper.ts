@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { DepotError } from '../db/errors';
 import { ownerOnlyKey } from '../db/key';
+import { PEPPERED } from '../db/users/pins';
 import type { Sql } from './store';
 
 export const PEPPER_FILE = 'register.pepper';
@@ -14,7 +15,7 @@ export const PEPPER_FILE = 'register.pepper';
 export const pepperFileIn = (dataDir: string) => join(dataDir, PEPPER_FILE);
 
 export async function registerPepper(db: Sql, file: string): Promise<Buffer> {
-  const [row] = await db.all<{ n: number }>("select count(*) as n from entities where kind = 'user' and data like '%scrypt-pepper$%'");
+  const [row] = await db.all<{ n: number }>("select count(*) as n from entities where kind = 'user' and data like $1", [`%${PEPPERED}$%`]);
   return ownerOnlyKey(file, {
     mayCreate: Number(row!.n) === 0,
     refusals: {

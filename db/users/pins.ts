@@ -7,7 +7,8 @@
 import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const KEY_LENGTH = 32;
-const PEPPERED = 'scrypt-pepper';
+/** The scheme of a peppered verifier, the first part of `scrypt-pepper$<salt>$<hash>`. */
+export const PEPPERED = 'scrypt-pepper';
 
 const peppered = (pin: string, pepper: Buffer) => createHmac('sha256', pepper).update(pin, 'utf8').digest();
 
