@@ -91,6 +91,11 @@ async function send<T>(url: string, init: RequestInit & { token?: string; timeou
   return { status: res.status, body };
 }
 
+/** Keeps the PIN pepper the register hands over (hex), when it handed one over. */
+function keepRegisterPepper(store: Store, pepper: unknown): void {
+  if (typeof pepper === 'string' && /^[0-9a-f]{64}$/.test(pepper)) keepPinPepper(store, Buffer.from(pepper, 'hex'));
+}
+
 /** Enrols this (empty) station with the register using a one-time code; the first sync then fills it. */
 export async function enrolWithRegister(store: Store, registerUrl: string, code: string): Promise<EnrolResponse> {
   if (isStationSetUp(store))
@@ -103,7 +108,7 @@ export async function enrolWithRegister(store: Store, registerUrl: string, code:
   const body = (await res.json()) as EnrolResponse & { error?: { message: UserMessage } };
   if (!res.ok) throw new RegisterRefused(res.status, body.error?.message ?? OFFLINE);
   // The register's PIN pepper first: the users the first copy brings have PINs hashed with it.
-  if (typeof body.pepper === 'string' && /^[0-9a-f]{64}$/.test(body.pepper)) keepPinPepper(store, Buffer.from(body.pepper, 'hex'));
+  keepRegisterPepper(store, body.pepper);
   linkToRegister(store, url, body);
   return body;
 }
@@ -120,6 +125,7 @@ export class SyncEngine {
   private progress: SyncProgress | null = null;
   private enrolling: Promise<void> | null = null;
   private enrolError: UserMessage | null = null;
+  private registerHasNoPepper = false;
   private readonly opts: Required<SyncOptions>;
   private readonly unsubscribe: () => void;
 
@@ -240,8 +246,9 @@ export class SyncEngine {
   private async work(): Promise<void> {
     const link = syncLink(this.store);
     if (!link) return;
-    // A station enrolled before PINs were peppered asks for the register's pepper once.
-    if (!hasPinPepper(this.store)) await this.fetchPepper(link);
+    // A station enrolled before PINs were peppered asks for the register's pepper, until it has it
+    // or the register says it has none.
+    if (!this.registerHasNoPepper && !hasPinPepper(this.store)) await this.fetchPepper(link);
     if (!isStationSetUp(this.store) || link.epoch === null) await this.fullCopy();
     await this.push();
     await this.pull();
@@ -255,10 +262,13 @@ export class SyncEngine {
       res = await send<{ pepper?: string }>(`${link.registerUrl}/sync/pepper`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs });
     } catch (e) {
       // A register from before the pepper has none to give (404): its PINs check without one.
-      if (e instanceof RegisterRefused && e.status === 404) return;
+      if (e instanceof RegisterRefused && e.status === 404) {
+        this.registerHasNoPepper = true;
+        return;
+      }
       throw e;
     }
-    if (typeof res.body?.pepper === 'string' && /^[0-9a-f]{64}$/.test(res.body.pepper)) keepPinPepper(this.store, Buffer.from(res.body.pepper, 'hex'));
+    keepRegisterPepper(this.store, res.body?.pepper);
   }
 
   /** A gzipped POST to the register with the station's token. */
