@@ -66,6 +66,10 @@ function readHead(file: string): ChainHead | null {
   }
 }
 
+/** A backup's head as an anchor of the trail, when it is sealed with this station's chain key. */
+const backupAnchor = (auditKey: Buffer, head: ChainHead | null): Anchor | null =>
+  head !== null && headSealed(auditKey, head) ? { seq: head.seq, hash: head.hash, where: 'backup' } : null;
+
 /**
  * The heads the station's trail must still hold: the last the register confirmed, and every kept
  * backup's (a trail only grows, so it holds them all; the older ones still show an entry rewritten
@@ -76,8 +80,8 @@ export function auditAnchors(store: Store, dir = backupDir(store)): Anchor[] {
   const atRegister = getSetting<{ seq: number; hash: string } | null>(store, REGISTER_HEAD, null);
   if (atRegister) anchors.push({ ...atRegister, where: 'register' });
   for (const backup of listBackups(dir)) {
-    const head = readHead(backup);
-    if (head && headSealed(store.auditKey, head)) anchors.push({ seq: head.seq, hash: head.hash, where: 'backup' });
+    const anchor = backupAnchor(store.auditKey, readHead(backup));
+    if (anchor) anchors.push(anchor);
   }
   return anchors;
 }
@@ -123,12 +127,12 @@ export function checkBackup(file: string, key: Buffer, binding: SqliteOptions = 
     const linked = db.prepare('select 1 from sync_state').get() !== undefined;
     const auditKey = chainKeyFrom(key);
     const head = readHead(file);
-    const sealed = head !== null && headSealed(auditKey, head);
-    const audit = verifyAuditChain({ sqlite: db, auditKey }, sealed ? [{ seq: head.seq, hash: head.hash, where: 'backup' }] : []);
+    const anchor = backupAnchor(auditKey, head);
+    const audit = verifyAuditChain({ sqlite: db, auditKey }, anchor ? [anchor] : []);
     // A copy of an empty trail has no head to record.
     const empty = audit.entries === 0 && head === null;
     const olderTrail = (db.pragma('user_version', { simple: true }) as number) < KEYED_SCHEMA;
-    return { integrity, audit, head: sealed || empty, olderTrail, linked };
+    return { integrity, audit, head: anchor !== null || empty, olderTrail, linked };
   } catch (e) {
     throw new DepotError('backup.unreadable', {
       sv: `${basename(file)} går inte att läsa som en säkerhetskopia av den här stationen (${(e as Error).message}): den är skadad, eller krypterad med en annan stations nyckel. Välj en annan fil.`,
