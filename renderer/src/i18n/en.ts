@@ -730,6 +730,7 @@ export const en: Shape<typeof sv> = {
     unlockedSite: "The locks are lifted here; the site's other stations lift them when they sync.",
     unlockedHere: 'The lock is lifted at this station.',
     unlock: 'Unlock',
+    unlockNeedsAdmin: 'an administrator unlocks',
     title: 'Audit trail',
     verify: 'Check the chain',
     export: 'Export CSV',

@@ -726,6 +726,7 @@ export const sv = {
     unlockedSite: 'Låsen är hävda här; förrådets andra stationer häver dem när de synkroniserar.',
     unlockedHere: 'Låset är hävt på den här stationen.',
     unlock: 'Lås upp',
+    unlockNeedsAdmin: 'en administratör låser upp',
     title: 'Granskningslogg',
     verify: 'Kontrollera kedjan',
     export: 'Exportera CSV',

@@ -116,9 +116,14 @@ function LockedUsers() {
             <li key={u.id}>
               {/* Rounded up to the minute, as the refusal at sign-in names it. */}
               {u.name} <span className="muted">{t('audit.lockedUntil', { at: formatDateTime(Math.ceil(u.lockedUntil / 60_000) * 60_000) })}</span>{' '}
-              <button type="button" className="ghost" onClick={() => unlock(u.id)}>
-                {t('audit.unlock')}
-              </button>
+              {/* A supervisor's or an administrator's lock is an administrator's to lift (the core refuses others). */}
+              {admin || (u.role !== 'supervisor' && u.role !== 'admin') ? (
+                <button type="button" className="ghost" onClick={() => unlock(u.id)}>
+                  {t('audit.unlock')}
+                </button>
+              ) : (
+                <span className="muted">{t('audit.unlockNeedsAdmin')}</span>
+              )}
             </li>
           ))}
         </ul>
