@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from './api/csp';
+import { CONTENT_SECURITY_POLICY } from './hosts/csp';
 
 /** The built renderer carries its Content-Security-Policy in the page itself (dev keeps Vite's inline preamble working). */
 const cspMeta = (): Plugin => ({

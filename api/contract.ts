@@ -3,7 +3,7 @@
  * with the access each needs. Both transports (Electron IPC, browser-mode HTTP) carry exactly this.
  */
 import type { z } from 'zod';
-import type { UserMessage } from '../db/errors';
+import type { UserMessage } from '../vocabulary/errors';
 import { authHandlers } from './handlers/auth';
 import { palletHandlers } from './handlers/pallets';
 import { printHandlers } from './handlers/printing';

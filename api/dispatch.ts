@@ -4,20 +4,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { auditCallIfChanged, changeMark } from '../db/audit';
-import type { DepotError } from '../db/errors';
-import { isDepotError } from '../db/errors';
+import { runAudited } from '../db/audit';
+import type { DepotError } from '../vocabulary/errors';
+import { isDepotError } from '../vocabulary/errors';
 import { corrupt, type Store } from '../db/open';
 import { getSetting } from '../db/settings';
 import { getStation, isStationSetUp, type StationInfo } from '../db/station';
 import { lockedMessage, lockedUntil } from '../db/users/users';
-import { SyncEngine, type SyncOptions } from './sync';
+import { SyncEngine, type SyncOptions } from '../services/sync';
 import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
-import { EventHub } from './events';
-import { PrintService, type PrintOptions } from './printing';
-import { ScanService } from './scanning';
+import { EventHub } from '../services/events';
+import { PrintService, type PrintOptions } from '../services/printing';
+import { ScanService } from '../services/scanning';
 import type { ScannerManager } from '../drivers/scanner/manager';
-import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Handler, type HandlerContext, type Session } from './handler';
+import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Handler, type HandlerContext, type Session } from './context';
 import { kioskSessionEnded } from './handlers/kiosk';
 import { kioskMayCall } from './permissions';
 
@@ -135,30 +135,9 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     },
   };
 
-  /**
-   * Runs a handler's synchronous part in one transaction with its audit entry: the change and the
-   * record of who made it are committed together, with one sync to disk, or not at all. A call
-   * that ran to the end at once changed only what it changed itself (nothing else runs meanwhile)
-   * and gets the core's entry when it wrote none; calls that wait on devices or the network go on
-   * after the commit and write their own. A call that fails keeps none of its writes: only what
-   * its refusal records (a wrong PIN counted, and its entry) is written, after the rollback.
-   */
-  function runAudited(h: Handler, name: string, input: unknown, ctx: HandlerContext): unknown {
-    const before = changeMark(store);
-    store.sqlite.exec('begin');
-    let result: unknown;
-    try {
-      result = h.run(ctx, input);
-      if (station && !(result instanceof Promise))
-        auditCallIfChanged(store, before, { stationId: station.id, userId: ctx.session?.userId ?? null, call: name, input });
-      store.sqlite.exec('commit');
-    } catch (e) {
-      if (store.sqlite.inTransaction) store.sqlite.exec('rollback');
-      if (isDepotError(e) && e.record) store.sqlite.transaction(e.record)();
-      throw e;
-    }
-    return result;
-  }
+  /** A handler's synchronous part runs in one transaction with its audit entry (db/audit.ts). */
+  const runHandler = (h: Handler, name: string, input: unknown, ctx: HandlerContext): unknown =>
+    runAudited(store, () => h.run(ctx, input), () => (station ? { stationId: station.id, userId: ctx.session?.userId ?? null, call: name, input } : null));
 
   async function call(envelope: CallEnvelope): Promise<ApiResult<unknown>> {
     const name = typeof envelope?.name === 'string' ? envelope.name : '';
@@ -212,7 +191,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     const parsed = h.input.safeParse(text);
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
-      const result = runAudited(h, name, parsed.data, { store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged, now: clock });
+      const result = runHandler(h, name, parsed.data, { store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged, now: clock });
       return { ok: true, value: await result };
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });

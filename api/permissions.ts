@@ -8,7 +8,7 @@
  *
  * 'public': before sign-in (the sign-in screen, the kiosk's start); 'signed_in': every signed-in role.
  */
-import type { Access } from './handler';
+import type { Access } from './context';
 import type { handlers } from './contract';
 
 const STAFF = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'] as const;

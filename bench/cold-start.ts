@@ -3,7 +3,7 @@
  * migration check, API ready, first answer. Prints the time since process start, and when the
  * background integrity check (quick_check) delivered its verdict.
  */
-import { startStation } from '../api/station';
+import { startStation } from '../hosts/station';
 
 const dir = process.argv[2]!;
 const station = startStation({ dataDir: dir });

@@ -17,7 +17,7 @@ import { copyStation, openStore } from '../db/open';
 import { uuidv7 } from '../db/ids';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { resolveScan } from '../db/stock/resolve';
-import { decodeScan } from '../drivers/scanner/decode';
+import { decodeScan } from '../vocabulary/codes/decode';
 import { SCANS, scanToScreen } from './scan-to-screen';
 import { syncBench } from './sync';
 import { countBench } from './counts';

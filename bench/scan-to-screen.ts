@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startStation } from '../api/station';
-import { serveBrowserMode } from '../api/web';
+import { startStation } from '../hosts/station';
+import { serveBrowserMode } from '../hosts/web';
 import { DEMO_USERS } from '../db/demo/catalogue';
 import { ptyPair } from '../test/pty';
 

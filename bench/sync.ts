@@ -7,8 +7,8 @@
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventHub } from '../api/events';
-import { enrolWithRegister, SyncEngine } from '../api/sync';
+import { EventHub } from '../services/events';
+import { enrolWithRegister, SyncEngine } from '../services/sync';
 import { openStore, type Store } from '../db/open';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { serveRegister } from '../register/http';

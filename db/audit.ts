@@ -8,6 +8,7 @@
  */
 import { asStored, CHAIN_START, chainHash, nextLink, type ChainedEntry, type ChainHead } from './audit-chain';
 import { uuidv7 } from './ids';
+import { isDepotError } from '../vocabulary/errors';
 import type { Store } from './open';
 import { stmt } from './statements';
 
@@ -151,4 +152,28 @@ export function auditCallIfChanged(store: Store, before: ChangeMark, e: { statio
   const input = JSON.stringify(e.input ?? {}, (k, v: unknown) => (k && SECRET_KEYS.test(k) ? '•••' : v));
   const detail = input.length > MAX_DETAIL ? { input: input.slice(0, MAX_DETAIL), cut: input.length } : { input: JSON.parse(input) as unknown };
   audit(store, { stationId: e.stationId, userId: e.userId, action: e.call, entity: 'call', detail });
+}
+
+/**
+ * Runs a call's synchronous part in one transaction with its audit entry: the change and the
+ * record of who made it are committed together, with one sync to disk, or not at all. A call that
+ * ran to the end at once gets the core's entry when it wrote none itself (`entry`, read after the
+ * run; null for none); a call that goes on asynchronously writes its own. A call that fails keeps
+ * none of its writes: only what its refusal records (a wrong PIN counted, and its entry) is
+ * written, after the rollback.
+ */
+export function runAudited<T>(store: Store, run: () => T, entry: () => { stationId: string; userId: string | null; call: string; input: unknown } | null): T {
+  const before = changeMark(store);
+  store.sqlite.exec('begin');
+  try {
+    const result = run();
+    const e = result instanceof Promise ? null : entry();
+    if (e) auditCallIfChanged(store, before, e);
+    store.sqlite.exec('commit');
+    return result;
+  } catch (e) {
+    if (store.sqlite.inTransaction) store.sqlite.exec('rollback');
+    if (isDepotError(e) && e.record) store.sqlite.transaction(e.record)();
+    throw e;
+  }
 }

@@ -13,7 +13,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { basename, dirname, join } from 'node:path';
 import { auditHead, KEYED_SCHEMA, REGISTER_HEAD, verifyAuditChain, type Anchor, type AuditVerdict } from './audit';
 import { chainKeyFrom, headSealed, sealHead, type ChainHead } from './audit-chain';
-import { DepotError } from './errors';
+import { DepotError } from '../vocabulary/errors';
 import { bindingOptions, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { stationKey } from './key';
 import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, quickCheck, type OpenOptions, type Store } from './open';

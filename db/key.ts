@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DepotError } from './errors';
+import { DepotError } from '../vocabulary/errors';
 
 export const KEY_FILE = 'depot.key';
 export const SEALED_KEY_FILE = 'depot.key.sealed';

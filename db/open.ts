@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindingOptions, encryptFile, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
-import { DepotError } from './errors';
+import { DepotError } from '../vocabulary/errors';
 import { checkIntegrityInBackground, copyInBackground, integrityFindings } from './background';
 import { KEYED_SCHEMA, keyTheChain } from './audit';
 import { chainKeyFrom } from './audit-chain';

@@ -9,7 +9,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DepotError } from './errors';
+import { DepotError } from '../vocabulary/errors';
 import { writeOwnerOnly } from './key';
 import type { Store } from './open';
 import { PEPPERED } from './users/pins';

@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DepotError } from './errors';
+import { DepotError } from '../vocabulary/errors';
 
 export const LOCK_FILE = 'depot.lock';
 

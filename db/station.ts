@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { DepotError } from './errors';
+import { DepotError } from '../vocabulary/errors';
 import type { Store } from './open';
 import { sites, station, type SiteKind } from './schema';
 

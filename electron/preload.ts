@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { CallEnvelope } from '../api/contract';
-import type { StationEvent } from '../api/events';
+import type { StationEvent } from '../services/events';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 
 contextBridge.exposeInMainWorld('depot', {

@@ -15,7 +15,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_SIZE, seedDataset } from '../db/demo/generate';
-import { isDepotError } from '../db/errors';
+import { isDepotError } from '../vocabulary/errors';
 import { openStore } from '../db/open';
 import { keepPinPepper } from '../db/pepper';
 import { serveRegister } from './http';

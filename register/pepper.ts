@@ -5,7 +5,7 @@
  * refused rather than replaced, since no PIN would check against a new one.
  */
 import { join } from 'node:path';
-import { DepotError } from '../db/errors';
+import { DepotError } from '../vocabulary/errors';
 import { ownerOnlyKey } from '../db/key';
 import { PEPPERED } from '../db/users/pins';
 import type { Sql } from './store';

@@ -6,7 +6,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { CHAIN_START, chainHash, nextLink, type ChainedEntry, type ChainState } from '../db/audit-chain';
 import { uuidv7 } from '../db/ids';
-import type { UserMessage } from '../db/errors';
+import type { UserMessage } from '../vocabulary/errors';
 import { stateAfter, stateFromHistory, type DeviceState, type HistoryMovement } from '../db/stock/status';
 import { badOccurredAt, EARLIEST_MS, isReason, MAX_CLOCK_SKEW_MS, MAX_QUANTITY } from '../db/stock/rules';
 import type { IndividualStatus, LocationKind, MovementReason } from '../db/schema';

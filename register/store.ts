@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { encryptFile, fileState, openSqlite as openEncrypted, type Sqlite } from '../db/cipher';
-import { DepotError } from '../db/errors';
+import { DepotError } from '../vocabulary/errors';
 import { isOwnerOnly, ownerOnlyKey, type KeyRefusals } from '../db/key';
 
 export interface Sql {

@@ -29,7 +29,7 @@ function newest(dir) {
 
 function buildIfStale() {
   const stamp = join(root, 'out', '.built');
-  const sources = Math.max(...['electron', 'renderer', 'api', 'db', 'drivers'].map((d) => newest(join(root, d))));
+  const sources = Math.max(...['electron', 'renderer', 'vocabulary', 'db', 'drivers', 'documents', 'services', 'api', 'hosts'].map((d) => newest(join(root, d))));
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return;
   console.log('Building Depot Station…');
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
@@ -76,7 +76,7 @@ function nativeForElectron() {
 }
 
 function startBrowserMode() {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'api', 'web-main.ts'), ...passOn], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hosts', 'web-main.ts'), ...passOn], { cwd: root, stdio: 'inherit' });
   for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => child.kill(s));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

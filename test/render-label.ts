@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ready } from 'zpl-renderer-js';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import type { Dpi, LabelSize } from '../drivers/printer/zpl';
+import type { Dpi, LabelSize } from '../vocabulary/zpl';
 
 let prepared = false;
 

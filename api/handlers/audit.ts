@@ -3,7 +3,7 @@ import { verifyAuditChain } from '../../db/audit';
 import { auditCsv, auditLines } from '../../db/audit-log';
 import { auditAnchors } from '../../db/backup';
 import { auditAtRegister } from '../../db/sync/audit';
-import { SUPERVISORS, handler } from '../handler';
+import { SUPERVISORS, handler } from '../context';
 
 const query = z
   .object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { DepotError, isDepotError } from '../../db/errors';
+import { DepotError, isDepotError } from '../../vocabulary/errors';
 import { listActiveUsers, lockedUsers, signIn, unlockUser, userByBadge } from '../../db/users/users';
-import { actor, SUPERVISORS, handler } from '../handler';
+import { actor, SUPERVISORS, handler } from '../context';
 
 export const authHandlers = {
   'auth.users': handler({

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { approveCount, cancelCount, varianceReview } from '../../db/counts/approve';
 import { cycleSchedule, startCycleCount } from '../../db/counts/cycle';
 import { countArticle, countIndividual, countLocation, finishLocation, locationScans, openExpectation, startLocation, undoCountScan } from '../../db/counts/counting';
-import { assignLocations, countHead, countProgress, planCount } from '../../db/counts/plan';
+import { assignLocations, countHead, countLocations, countProgress, planCount, siteCountIds } from '../../db/counts/plan';
 import { countReport, reportCsv, reportRows, reportZoneRows } from '../../db/counts/report';
 import { COUNT_KINDS, type Role } from '../../db/schema';
-import { stmt } from '../../db/statements';
-import { countReportPdf } from '../documents';
-import { actor, handler, type HandlerContext } from '../handler';
-import { xlsx } from '../xlsx';
+import { countReportPdf } from '../../documents/pdf';
+import { actor, handler, type HandlerContext } from '../context';
+import { xlsx } from '../../documents/xlsx';
 
 const id = z.string().min(1).max(64);
 /** Who counts. */
@@ -31,9 +30,7 @@ export const countHandlers = {
     access: COUNTERS,
     input: z.object({}).strict(),
     run: (ctx) =>
-      stmt<{ id: string }>(ctx.store, 'select id from counts where site_id = ? order by created_at desc limit 100')
-        .all(ctx.station.siteId)
-        .map((c) => ({ ...countHead(ctx.store, c.id), progress: countProgress(ctx.store, c.id) })),
+      siteCountIds(ctx.store, ctx.station.siteId).map((id) => ({ ...countHead(ctx.store, id), progress: countProgress(ctx.store, id) })),
   }),
 
   'count.plan': handler({
@@ -63,12 +60,7 @@ export const countHandlers = {
     input: z.object({ countId: id }).strict(),
     run: (ctx, i) => {
       const c = countHead(ctx.store, i.countId);
-      const locations = stmt<{ locationId: string; code: string; state: string; round: number; assignee: string | null; assigneeName: string | null; recountReason: string | null; countedBy: string | null }>(
-        ctx.store,
-        `select cl.location_id as locationId, l.code, cl.state, cl.round, cl.assignee, u.name as assigneeName, cl.recount_reason as recountReason, cl.counted_by as countedBy
-         from count_locations cl join locations l on l.id = cl.location_id left join users u on u.id = cl.assignee where cl.count_id = ? order by l.code`,
-      ).all(c.id);
-      return { ...c, progress: countProgress(ctx.store, c.id), locations };
+      return { ...c, progress: countProgress(ctx.store, c.id), locations: countLocations(ctx.store, c.id) };
     },
   }),
 

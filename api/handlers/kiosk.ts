@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
-import { DepotError } from '../../db/errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../../db/open';
 import { getSetting, putSetting } from '../../db/settings';
 import { requireUnlocked, userByBadge } from '../../db/users/users';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
-import { actor, announcePosted, handler, SUPERVISORS } from '../handler';
+import { actor, announcePosted, handler, SUPERVISORS } from '../context';
 
 export interface KioskSettings {
   enabled: boolean;

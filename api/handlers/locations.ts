@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createLocation, createRange, moveEverything, retireLocation, setPreferredLocation, siteLocations, updateLocation } from '../../db/locations/manage';
 import { LOCATION_KINDS, LOCATION_LEVELS } from '../../db/schema';
-import { actor, ALL_STAFF, announcePosted, handler, SUPERVISORS } from '../handler';
+import { actor, ALL_STAFF, announcePosted, handler, SUPERVISORS } from '../context';
 
 const id = z.string().min(1).max(64);
 const capacity = z.number().int().positive().max(1_000_000).nullish();

@@ -16,9 +16,9 @@ import {
   type Gs1Settings,
   type PalletView,
 } from '../../db/workflows/pallets';
-import { palletLabel } from '../../drivers/printer/zpl';
-import { manifestPdf } from '../documents';
-import { actor, ALL_STAFF, SUPERVISORS, announcePosted, handler, type HandlerContext } from '../handler';
+import { palletLabel } from '../../vocabulary/zpl';
+import { manifestPdf } from '../../documents/pdf';
+import { actor, ALL_STAFF, SUPERVISORS, announcePosted, handler, type HandlerContext } from '../context';
 
 const id = z.string().min(1).max(64);
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { individualLabelData, locationLabelData, locationRange, returnLabelData } from '../../db/labels/data';
-import { LABEL_SIZES, individualLabel, locationLabel, returnLabel } from '../../drivers/printer/zpl';
-import { labelPreview } from '../labels';
-import { ALL_STAFF, handler, SUPERVISORS, type HandlerContext } from '../handler';
+import { LABEL_SIZES, individualLabel, locationLabel, returnLabel } from '../../vocabulary/zpl';
+import { labelPreview } from '../../documents/labels';
+import { ALL_STAFF, handler, SUPERVISORS, type HandlerContext } from '../context';
 import { askStatus } from '../../drivers/printer/transport';
-import { DepotError } from '../../db/errors';
+import { DepotError } from '../../vocabulary/errors';
 
 const id = z.string().min(1).max(64);
 

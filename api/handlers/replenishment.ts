@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { computeSuggestions } from '../../db/replenishment/suggestions';
 import { createPurchaseOrders, createRefillOrders } from '../../db/replenishment/orders';
 import { reorderSettingsFor, saveReorderSetting, siteFigures, stockHistory, transfers } from '../../db/replenishment/dashboard';
-import { actor, handler, SUPERVISORS } from '../handler';
+import { actor, handler, SUPERVISORS } from '../context';
 import type { Role } from '../../db/schema';
 
 const id = z.string().min(1).max(64);

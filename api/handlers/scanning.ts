@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
-import { ALL_STAFF, handler, SUPERVISORS } from '../handler';
+import { ALL_STAFF, handler, SUPERVISORS } from '../context';
 
 const framing = z
   .object({

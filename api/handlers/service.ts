@@ -1,22 +1,21 @@
 import { z } from 'zod';
-import { DepotError } from '../../db/errors';
+import { DepotError } from '../../vocabulary/errors';
 import { serviceCharts } from '../../db/service/charts';
 import { checklistFor } from '../../db/service/checklists';
 import { transition, type ServiceAction } from '../../db/service/flow';
-import { DISPOSALS, openJobFor, recordBreaches, serviceStep, technicianBoard } from '../../db/service/jobs';
+import { DISPOSALS, openJobFor, recordBreaches, serviceStep, takeJob, technicianBoard } from '../../db/service/jobs';
 import { PRIORITIES } from '../../db/service/levels';
 import { maintenanceDueList, maintenanceMargins, signOffMaintenance } from '../../db/service/maintenance';
 import { putSetting } from '../../db/settings';
 import { audit } from '../../db/audit';
 import { individualTimeline } from '../../db/service/timeline';
-import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, returnSparePart, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
+import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, returnSparePart, takeWorkOrder, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
 import { safetyNotice, traceCsv } from '../../db/service/trace';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../../db/service/wash';
 import type { Role } from '../../db/schema';
-import { stmt } from '../../db/statements';
 import { individualById } from '../../db/workflows/common';
-import { timelinePdf } from '../documents';
-import { actor, handler, type HandlerContext } from '../handler';
+import { timelinePdf } from '../../documents/pdf';
+import { actor, handler, type HandlerContext } from '../context';
 
 const id = z.string().min(1).max(64);
 /** Who works the reconditioning flow. */
@@ -113,12 +112,12 @@ export const serviceHandlers = {
       const who = i.take ? ctx.session!.userId : null;
       if ('workOrderId' in i) {
         const wo = workOrderById(ctx.store, i.workOrderId);
-        stmt(ctx.store, 'update work_orders set taken_by = ? where id = ?').run(who, wo.id);
+        takeWorkOrder(ctx.store, wo.id, who);
         return { taken: who !== null };
       }
       const job = openJobFor(ctx.store, i.individualId);
       if (!job) throw new DepotError('service.no_job', { sv: 'Det finns inget öppet jobb för den.', en: 'There is no open job for it.' });
-      stmt(ctx.store, 'update service_jobs set taken_by = ? where id = ?').run(who, job.id);
+      takeJob(ctx.store, job.id, who);
       return { taken: who !== null };
     },
   }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
 import { getSetting, putSetting } from '../../db/settings';
-import { IDLE_KEY, IDLE_MINUTES_DEFAULT, SUPERVISORS, handler } from '../handler';
+import { IDLE_KEY, IDLE_MINUTES_DEFAULT, SUPERVISORS, handler } from '../context';
 
 export const APP_VERSION = '0.1.0';
 

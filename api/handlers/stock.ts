@@ -4,7 +4,7 @@ import { postMovements } from '../../db/stock/ledger';
 import { MAX_QUANTITY } from '../../db/stock/rules';
 import { listSites, overview, reconditioningQueue, siteStock } from '../../db/stock/overview';
 import { articleDetail, individualDetail, locationDetail, lookupCode, search } from '../../db/stock/queries';
-import { actor, SUPERVISORS, announcePosted, handler } from '../handler';
+import { actor, SUPERVISORS, announcePosted, handler } from '../context';
 
 const id = z.string().min(1).max(64);
 const byId = z.object({ id }).strict();

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
-import { DepotError } from '../../db/errors';
+import { DepotError } from '../../vocabulary/errors';
 import { listSyncIssues, resolveSyncIssue } from '../../db/sync/station';
-import { ALL_STAFF, handler, SUPERVISORS } from '../handler';
+import { ALL_STAFF, handler, SUPERVISORS } from '../context';
 
 export const syncHandlers = {
   /** Online or not, last sync, what waits, what a supervisor must look at; and the first copy's progress. */

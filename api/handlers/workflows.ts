@@ -4,12 +4,12 @@ import { orderRoute, pick, pickList, routesAndDays } from '../../db/workflows/pi
 import { suggestLocation } from '../../db/workflows/putaway';
 import { purchaseOrder, receive } from '../../db/workflows/receiving';
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
-import { DepotError } from '../../db/errors';
-import { individualLabelData } from '../../db/labels/data';
-import { individualLabel } from '../../drivers/printer/zpl';
+import { DepotError } from '../../vocabulary/errors';
+import { individualLabelData, markLabelSent } from '../../db/labels/data';
+import { individualLabel } from '../../vocabulary/zpl';
 import { individualById, siteZone } from '../../db/workflows/common';
 import { undoMovements } from '../../db/workflows/undo';
-import { actor, ALL_STAFF, announcePosted, handler, type HandlerContext } from '../handler';
+import { actor, ALL_STAFF, announcePosted, handler, type HandlerContext } from '../context';
 
 const id = z.string().min(1).max(64);
 const day = z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -23,7 +23,7 @@ function printNewLabels(ctx: HandlerContext, individualIds: string[]): number {
   for (const individualId of individualIds) {
     const d = individualLabelData(ctx.store, individualId);
     ctx.printing.enqueue({ printerId: printer.id, kind: 'individual', title: `Individ ${d.individualNumber}`, zpl: individualLabel(d, printer.dpi), userId: ctx.session!.userId });
-    ctx.store.sqlite.prepare("update label_jobs set status = 'sent' where entity_id = ? and kind = 'individual'").run(individualId);
+    markLabelSent(ctx.store, individualId);
   }
   return individualIds.length;
 }

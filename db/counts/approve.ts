@@ -7,7 +7,7 @@
  * decisions are recorded, the audit log says who approved, and the count can never change again.
  */
 import { audit } from '../audit';
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import { postMovements, type MovementInput } from '../stock/ledger';
 import { stmt } from '../statements';

@@ -8,7 +8,7 @@
  * not: the location is counted again. Approval adds (counted − expected) on top of whatever has
  * happened since, so no movement is counted twice or lost.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { CountLocationState } from '../schema';

@@ -3,7 +3,7 @@
  * location (a spot count), or a cycle count from the ABC schedule; parts assigned to counters.
  */
 import { audit } from '../audit';
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import { stationNumber } from '../numbers';
 import type { Store } from '../open';
@@ -132,4 +132,29 @@ export function countProgress(store: Store, countId: string): CountProgress {
      from count_locations cl left join users u on u.id = cl.assignee where cl.count_id = ? group by cl.assignee order by u.name`,
   ).all(countId);
   return { total: Object.values(byState).reduce((a, b) => a + b, 0), byState, byCounter };
+}
+
+/** The site's latest counts, newest first. */
+export function siteCountIds(store: Store, siteId: string, limit = 100): string[] {
+  return stmt<{ id: string }>(store, 'select id from counts where site_id = ? order by created_at desc limit ?').all(siteId, limit).map((c) => c.id);
+}
+
+export interface CountLocationRow {
+  locationId: string;
+  code: string;
+  state: string;
+  round: number;
+  assignee: string | null;
+  assigneeName: string | null;
+  recountReason: string | null;
+  countedBy: string | null;
+}
+
+/** A count's locations with who counts them, by code; never what the ledger expects (counting is blind). */
+export function countLocations(store: Store, countId: string): CountLocationRow[] {
+  return stmt<CountLocationRow>(
+    store,
+    `select cl.location_id as locationId, l.code, cl.state, cl.round, cl.assignee, u.name as assigneeName, cl.recount_reason as recountReason, cl.counted_by as countedBy
+     from count_locations cl join locations l on l.id = cl.location_id left join users u on u.id = cl.assignee where cl.count_id = ? order by l.code`,
+  ).all(countId);
 }

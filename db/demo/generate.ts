@@ -5,7 +5,7 @@
  * and their final status and location follow from it; balances follow from the ledger trigger.
  */
 import iso from '../reference/iso9999.json';
-import { gs1CheckDigit } from '../../drivers/scanner/station-codes';
+import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { LocationKind, LocationLevel, MovementReason } from '../schema';

@@ -6,7 +6,7 @@
  * every return became a service job, closed when the device was released or scrapped, still open
  * when it is in the returns, washing or workshop zone now.
  */
-import { gs1CheckDigit } from '../../drivers/scanner/station-codes';
+import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { ServiceState } from '../service/flow';

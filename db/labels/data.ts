@@ -1,6 +1,6 @@
 /** What goes on each label, read from the station's database. */
-import type { IndividualLabelData, LocationLabelData, ReturnLabelData } from '../../drivers/printer/zpl';
-import { DepotError } from '../errors';
+import type { IndividualLabelData, LocationLabelData, ReturnLabelData } from '../../vocabulary/zpl';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import { stmt } from '../statements';
 
@@ -41,4 +41,9 @@ export function locationRange(store: Store, fromCode: string, toCode: string): (
 export function returnLabelData(store: Store, idOrNumber: string, pickupOrder: string, pickupPoint: string, municipality: string): ReturnLabelData {
   const i = individualLabelData(store, idOrNumber);
   return { individualNumber: i.individualNumber, articleName: i.articleName, pickupOrder, pickupPoint, municipality };
+}
+
+/** The individual's label went to a printer. */
+export function markLabelSent(store: Store, individualId: string): void {
+  stmt(store, "update label_jobs set status = 'sent' where entity_id = ? and kind = 'individual'").run(individualId);
 }

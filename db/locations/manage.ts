@@ -5,7 +5,7 @@
  * register's master data: every change goes to it with the next sync.
  */
 import { audit } from '../audit';
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import { LOCATION_KINDS, LOCATION_LEVELS, type LocationKind, type LocationLevel } from '../schema';

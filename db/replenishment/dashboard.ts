@@ -1,5 +1,5 @@
 /** What supervisors watch: per site, lines under their reorder point, stock value, turnover and what is on its way; and stock over time. */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import { stmt } from '../statements';
 import { ON_HAND_KINDS, refreshAggregates } from './aggregates';

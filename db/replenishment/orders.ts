@@ -5,7 +5,7 @@
  * Both go to the register with the next sync.
  */
 import { audit } from '../audit';
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { stationNumber } from '../numbers';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';

@@ -4,7 +4,7 @@
  * from the reorder settings and the ledger: usage over a window, stock on hand, reserved for
  * customer orders, and in transit (purchase orders not yet received; refills not yet received).
  */
-import { addDays, localDay, previousWorkingDay, weekday } from '../calendar';
+import { addDays, localDay, previousWorkingDay, weekday } from '../../vocabulary/calendar';
 import type { Store } from '../open';
 import { stmt } from '../statements';
 import { refreshAggregates } from './aggregates';

@@ -4,7 +4,7 @@
  * specific one applies. Every question is answered OK or not (with a note); the inspection passes
  * only when every answer is OK.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import { stmt } from '../statements';
 

@@ -8,7 +8,7 @@
  *
  * Every action either follows the flow or is refused with a message that says what must happen first.
  */
-import { DepotError, type UserMessage } from '../errors';
+import { DepotError, type UserMessage } from '../../vocabulary/errors';
 
 export const SERVICE_STATES = ['returned', 'awaiting_cleaning', 'cleaned', 'inspected', 'needs_repair', 'in_repair', 'at_supplier', 'ready', 'scrapped'] as const;
 export type ServiceState = (typeof SERVICE_STATES)[number];

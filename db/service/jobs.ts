@@ -4,7 +4,7 @@
  * that puts the individual where that state says (returns → cleaning → workshop → a shelf, or out:
  * to the supplier, scrapped). So the queues and the ledger always tell the same story.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { WorkOrderOrigin } from '../schema';
@@ -331,4 +331,9 @@ export function technicianBoard(store: Store, siteId: string, now = Date.now(), 
     counts,
     total: counts.breached + counts.due_soon + counts.ok + counts.met,
   };
+}
+
+/** A technician takes the job (or gives it back to the queue with null). */
+export function takeJob(store: Store, jobId: string, userId: string | null): void {
+  stmt(store, 'update service_jobs set taken_by = ? where id = ?').run(userId, jobId);
 }

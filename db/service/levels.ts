@@ -5,7 +5,7 @@
  * - normal: started within 3 working days.
  * A job is "due soon" in the last fifth of its window (at most the last 8 hours), then "breached".
  */
-import { addDays, isWorkingDay, localDay } from '../calendar';
+import { addDays, isWorkingDay, localDay } from '../../vocabulary/calendar';
 
 export const PRIORITIES = ['acute', 'urgent', 'normal'] as const;
 export type Priority = (typeof PRIORITIES)[number];

@@ -4,7 +4,7 @@
  * it came into the register's care); a due list per site; a device due within the margin is not
  * offered for picking and says why; only a technician trained for the family may sign it off.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import { getSetting } from '../settings';

@@ -5,7 +5,7 @@
  * ledger and the append-only service and work-order records; each entry is worded in Swedish and
  * English so the screen and the PDF say the same.
  */
-import type { UserMessage } from '../errors';
+import type { UserMessage } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import type { MovementReason } from '../schema';
 import { stmt } from '../statements';

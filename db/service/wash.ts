@@ -2,7 +2,7 @@
  * Wash-cabinet batches: devices waiting for cleaning are scanned into an open batch; closing the
  * batch cleans each of them (one flow step each, the batch's cabinet and method on the record).
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { Actor } from '../stock/ledger';

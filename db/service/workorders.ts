@@ -6,7 +6,7 @@
  * order's number, so the parts' stock and reorder points follow), what was done, and the close.
  * Every entry is an append-only event; the order itself goes to the register.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import { stationNumber } from '../numbers';
 import type { Store } from '../open';
@@ -277,4 +277,9 @@ export function closeWorkOrder(store: Store, actor: Actor, input: { workOrderId:
     record(store, actor, wo.id, 'close', { outcome: input.outcome, reason: input.reason ?? null }, at);
     return workOrderById(store, wo.id);
   })();
+}
+
+/** A technician takes the work order (or gives it back to the queue with null). */
+export function takeWorkOrder(store: Store, workOrderId: string, userId: string | null): void {
+  stmt(store, 'update work_orders set taken_by = ? where id = ?').run(userId, workOrderId);
 }

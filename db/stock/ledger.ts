@@ -5,7 +5,7 @@
  * the same statement (a trigger); the outbox entry that carries the postings to the register is
  * written in the same transaction.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { IndividualStatus, LocationKind, MovementReason } from '../schema';

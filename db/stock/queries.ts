@@ -1,6 +1,6 @@
 /** Reading stock: search as you type, exact look-up of any code, and the detail pages. */
-import { classifyCode, normalizeCode } from '../../drivers/scanner/station-codes';
-import { DepotError } from '../errors';
+import { classifyCode, normalizeCode } from '../../vocabulary/codes/station-codes';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import type { IndividualStatus, LocationKind, LocationLevel, MovementReason, SiteKind, Tracking } from '../schema';
 import { stmt } from '../statements';

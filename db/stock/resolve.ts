@@ -3,9 +3,9 @@
  * manufacturer serial, UDI), a location, a pallet (SSCC), an order, a user badge or a command.
  * Every look-up is one indexed read, so this stays well inside a scanner's rhythm.
  */
-import type { Command, ScanContent } from '../../drivers/scanner/decode';
-import { gs1DateToIso } from '../../drivers/scanner/gs1';
-import type { UserMessage } from '../errors';
+import type { Command, ScanContent } from '../../vocabulary/codes/decode';
+import { gs1DateToIso } from '../../vocabulary/codes/gs1';
+import type { UserMessage } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import type { IndividualStatus, Role } from '../schema';
 import { stmt } from '../statements';

@@ -4,7 +4,7 @@
  * the register's check of a push read the same table, so a forged push is judged as a posting
  * at the station would be.
  */
-import type { UserMessage } from '../errors';
+import type { UserMessage } from '../../vocabulary/errors';
 import { MOVEMENT_REASONS, type MovementReason } from '../schema';
 
 /** The most one movement carries (a pallet of gloves is far less). */

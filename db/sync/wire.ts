@@ -5,7 +5,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import type { UserMessage } from '../errors';
+import type { UserMessage } from '../../vocabulary/errors';
 
 /** [id, stationId, seq, userId, occurredAt, recordedAt, articleId, individualId, lot, from, to, quantity, reason, orderRef, reverses] */
 export type MovementTuple = [

@@ -1,6 +1,6 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { audit } from '../audit';
-import { DepotError, type UserMessage } from '../errors';
+import { DepotError, type UserMessage } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import { users, type Role } from '../schema';

@@ -1,4 +1,4 @@
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import type { LocationKind } from '../schema';
 import { stmt } from '../statements';

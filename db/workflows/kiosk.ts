@@ -8,7 +8,7 @@
  * this depot; supplies go back only up to what was taken here on the same order or cost centre
  * and not yet put back. Everything put back goes onto a shelf of this depot.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import { deviceHistory, postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
 import { standing } from '../stock/status';

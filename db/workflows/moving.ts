@@ -1,5 +1,5 @@
 /** Putaway and stock moves: one individual, or a quantity of an article, from one location to another here. */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { locationById, requireAtSite } from './common';

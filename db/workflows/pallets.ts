@@ -3,9 +3,9 @@
  * closing the pallet ships what is on it (out of stock here, in transit); a depot receiving it by
  * its SSCC takes everything in at once, then confirms or reports differences item by item.
  */
-import { makeSscc } from '../../drivers/printer/sscc';
-import { localDay } from '../calendar';
-import { DepotError } from '../errors';
+import { makeSscc } from '../../vocabulary/codes/sscc';
+import { localDay } from '../../vocabulary/calendar';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import { getSetting } from '../settings';

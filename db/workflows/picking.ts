@@ -4,11 +4,11 @@
  * equivalent ready individual that has waited longest (since it became ready, however often it
  * was moved between shelves since), and nothing is picked without its individual.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
-import { previousWorkingDay } from '../calendar';
+import { previousWorkingDay } from '../../vocabulary/calendar';
 import { maintenanceBlock } from '../service/maintenance';
 import { individualById, locationById, requireAtSite, siteZone } from './common';
 

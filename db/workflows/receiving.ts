@@ -3,7 +3,7 @@
  * ledger), over and under receipt, lots and expiry dates from GS1 codes, and new individuals
  * numbered on the spot with their labels queued.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';

@@ -5,7 +5,7 @@
  * received is read from the ledger (transfers in under the pallet's SSCC, less their undoing), so an
  * undone scan is simply not counted.
  */
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';

@@ -4,7 +4,7 @@
  */
 import { openServiceJob } from '../service/jobs';
 import type { Priority } from '../service/levels';
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';

@@ -6,7 +6,7 @@
  * pallet's state, the count, the service job) never disagrees with the shelves.
  */
 import { audit } from '../audit';
-import { DepotError } from '../errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import type { MovementReason } from '../schema';
 import { postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { BootKeyboardDecoder, type KeyboardLayout } from './hid-keyboard';
 import { HID_POS_LAYOUTS, HidPosAssembler } from './hid-pos';
-import { toScan, type Scan } from './scan';
+import { toScan, type Scan } from '../../vocabulary/codes/scan';
 import { REOPEN_MS, type DeviceState, type DeviceStatus } from './serial';
 
 export interface HidScannerConfig {

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Framing } from './framing';
 import { HidScanner, openWithNodeHid, type OpenHid } from './hid';
 import type { KeyboardLayout } from './hid-keyboard';
-import type { Scan } from './scan';
+import type { Scan } from '../../vocabulary/codes/scan';
 import { SerialScanner, type DeviceStatus } from './serial';
 
 export type ScannerSetting =

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import { Framer, type Framing } from './framing';
-import { toScan, type Scan } from './scan';
+import { toScan, type Scan } from '../../vocabulary/codes/scan';
 
 export interface SerialScannerConfig {
   path: string;

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../api/contract';
 import type { Role } from '../../db/schema';
-import type { UserMessage } from '../../db/errors';
+import type { UserMessage } from '../../vocabulary/errors';
 import { call, setSession, subscribe } from './bridge/client';
 import { ErrorNote } from './components/ErrorNote';
 import { ArticlePage } from './features/article/ArticlePage';

@@ -10,12 +10,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
-import { stopLabelRendering } from '../../api/label-worker';
+import { stopLabelRendering } from '../../documents/label-worker';
 import { backupNow, restoreBackup } from '../../db/backup';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import { KEY_FILE } from '../../db/key';
 import { openStore, type Store } from '../../db/open';
-import { individualLabel } from '../../drivers/printer/zpl';
+import { individualLabel } from '../../vocabulary/zpl';
 import { signedIn, tempDir, tinyApi, tinyStore } from '../helpers';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -163,8 +163,8 @@ describe('browser mode against a local program', () => {
     writeFileSync(
       script,
       `import { createServer, connect } from 'node:net';
-import { startStation } from ${JSON.stringify(join(ROOT, 'api', 'station.ts'))};
-import { serveBrowserMode } from ${JSON.stringify(join(ROOT, 'api', 'web.ts'))};
+import { startStation } from ${JSON.stringify(join(ROOT, 'hosts', 'station.ts'))};
+import { serveBrowserMode } from ${JSON.stringify(join(ROOT, 'hosts', 'web.ts'))};
 import { backupNow } from ${JSON.stringify(join(ROOT, 'db', 'backup.ts'))};
 const dataDir = ${JSON.stringify(dataDir)};
 const station = startStation({ dataDir, devices: false });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StationEvent } from '../../api/events';
+import type { StationEvent } from '../../services/events';
 import type { Store } from '../../db/open';
 import { putSetting } from '../../db/settings';
 import { signedIn, tinyApi } from '../helpers';

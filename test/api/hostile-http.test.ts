@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../api/dispatch';
-import { serveBrowserMode, type WebServer } from '../../api/web';
+import { serveBrowserMode, type WebServer } from '../../hosts/web';
 import type { Store } from '../../db/open';
 import { tempDir, tinyApi } from '../helpers';
 

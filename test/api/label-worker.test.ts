@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabelRenderer, labelRenderer, stopLabelRendering } from '../../api/label-worker';
-import { startStation } from '../../api/station';
-import { LABEL_SIZES, individualLabel } from '../../drivers/printer/zpl';
+import { LabelRenderer, labelRenderer, stopLabelRendering } from '../../documents/label-worker';
+import { startStation } from '../../hosts/station';
+import { LABEL_SIZES, individualLabel } from '../../vocabulary/zpl';
 import { signedIn, tempDir, tinyApi, tinyStore } from '../helpers';
 
 const ONE = individualLabel({ individualNumber: 'I0100002', articleName: 'Manuell rullstol Kallax 45 cm', isoCode: '122203' }, 203);
@@ -124,7 +124,7 @@ describe('label previews render on a thread of their own', () => {
     const script = join(tempDir(), 'render.mts');
     writeFileSync(
       script,
-      `import { renderZpl } from ${JSON.stringify(join(root, 'api', 'labels.ts'))};
+      `import { renderZpl } from ${JSON.stringify(join(root, 'documents', 'labels.ts'))};
 const pngs = await renderZpl(${JSON.stringify(labels(2))}, { widthMm: 50, heightMm: 25 }, 203);
 console.log(pngs.length);`,
     );

@@ -1,10 +1,10 @@
 import { PDFDocument } from 'pdf-lib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { labelZpl } from '../../api/cli';
-import { zplToPdf } from '../../api/labels';
+import { labelZpl } from '../../hosts/cli';
+import { zplToPdf } from '../../documents/labels';
 import { copyStation } from '../../db/open';
-import { LABEL_SIZES } from '../../drivers/printer/zpl';
+import { LABEL_SIZES } from '../../vocabulary/zpl';
 import { renderAndRead } from '../render-label';
 import { tempDir, tinyStore } from '../helpers';
 

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
-import type { StationEvent } from '../../api/events';
+import type { StationEvent } from '../../services/events';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import type { Store } from '../../db/open';
 import { putSetting } from '../../db/settings';

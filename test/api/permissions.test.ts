@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handlers } from '../../api/contract';
-import type { Handler } from '../../api/handler';
+import type { Handler } from '../../api/context';
 import { KIOSK_CALLS, kioskMayCall, PERMISSIONS } from '../../api/permissions';
 import { ROLES, type Role } from '../../db/schema';
 import { putSetting } from '../../db/settings';

@@ -1,7 +1,7 @@
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../api/events';
-import { PrintService, type PrinterProfile } from '../../api/printing';
+import { EventHub } from '../../services/events';
+import { PrintService, type PrinterProfile } from '../../services/printing';
 import { askStatus } from '../../drivers/printer/transport';
 import type { Store } from '../../db/open';
 import { tempDir, tinyStore } from '../helpers';

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Api } from '../../api/dispatch';
-import { serveBrowserMode, type WebServer } from '../../api/web';
+import { serveBrowserMode, type WebServer } from '../../hosts/web';
 import type { Store } from '../../db/open';
 import { signedIn, tempDir, tinyApi } from '../helpers';
 

@@ -1,7 +1,7 @@
 /** The spreadsheet export: a ZIP of Office Open XML parts whose entries check out and whose cells say what was written. */
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { xlsx } from '../../api/xlsx';
+import { xlsx } from '../../documents/xlsx';
 import { csv } from '../../db/csv';
 import { signedIn, tinyApi } from '../helpers';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, easterSunday, holidays, isWorkingDay, nextWorkingDay, previousWorkingDay, weekday } from '../../db/calendar';
+import { addDays, easterSunday, holidays, isWorkingDay, nextWorkingDay, previousWorkingDay, weekday } from '../../vocabulary/calendar';
 import { orderCutoff } from '../../db/workflows/picking';
 
 describe('the Swedish working calendar', () => {

@@ -2,7 +2,7 @@ import { closeSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
-import { startStation } from '../../api/station';
+import { startStation } from '../../hosts/station';
 import { seedDataset } from '../../db/demo/generate';
 import { DB_FILE_NAME, openStore } from '../../db/open';
 import { TINY, rawStation, tempDir, tinyStore } from '../helpers';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DepotError } from '../../db/errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../../db/open';
 import { postMovements, type MovementInput } from '../../db/stock/ledger';
 import { ownerOf, tinyStore } from '../helpers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DepotError } from '../../db/errors';
+import { DepotError } from '../../vocabulary/errors';
 import { createLocation, createRange, moveEverything, retireLocation, updateLocation } from '../../db/locations/manage';
 import type { Store } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';

@@ -8,7 +8,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isDepotError } from '../../db/errors';
+import { isDepotError } from '../../vocabulary/errors';
 import { defaultMigrationsFolder, openStore, type Store } from '../../db/open';
 import { FIRST_LOCK_MS, LONGEST_LOCK_MS, lockedUntil, lockedUsers, lockFor, MAX_FAILURES, requireUnlocked, signIn, unlockUser } from '../../db/users/users';
 import { tempDir, tinyStore } from '../helpers';

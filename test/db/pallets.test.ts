@@ -4,13 +4,13 @@ import { dirname } from 'node:path';
 import { openStore, type Store } from '../../db/open';
 import { uuidv7 } from '../../db/ids';
 import { createApi } from '../../api/dispatch';
-import { localDay } from '../../db/calendar';
-import type { DepotError } from '../../db/errors';
+import { localDay } from '../../vocabulary/calendar';
+import type { DepotError } from '../../vocabulary/errors';
 import { addToPallet, closePallet, loadList, nextSscc, openPallet, pallet, receivePallet, removeFromPallet, reportMissing } from '../../db/workflows/pallets';
 import { moveStock } from '../../db/workflows/moving';
 import { pick } from '../../db/workflows/picking';
 import { undoMovements } from '../../db/workflows/undo';
-import { gs1CheckDigit } from '../../drivers/scanner/station-codes';
+import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import { signedIn, tinyStore } from '../helpers';
 
 let store: Store | null = null;

@@ -1,7 +1,7 @@
 /** Inspections by checklist, repair work orders with spare parts and time, field repairs, maintenance by hours, the timeline and the workshop charts. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { timelinePdf } from '../../api/documents';
+import { timelinePdf } from '../../documents/pdf';
 import { serviceCharts } from '../../db/service/charts';
 import { checklistFor } from '../../db/service/checklists';
 import { openServiceJob, serviceStep, technicianBoard } from '../../db/service/jobs';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { addDays, localDay } from '../../db/calendar';
+import { addDays, localDay } from '../../vocabulary/calendar';
 import { refreshAggregates } from '../../db/replenishment/aggregates';
 import { explain, suggestQuantity, type SuggestionInput } from '../../db/replenishment/arithmetic';
 import { createRefillOrders } from '../../db/replenishment/orders';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeScan } from '../../drivers/scanner/decode';
-import { GS } from '../../drivers/scanner/gs1';
-import { gs1CheckDigit } from '../../drivers/scanner/station-codes';
+import { decodeScan } from '../../vocabulary/codes/decode';
+import { GS } from '../../vocabulary/codes/gs1';
+import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import type { Store } from '../../db/open';
 import { resolveScan } from '../../db/stock/resolve';
 import { tinyStore } from '../helpers';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DepotError } from '../../db/errors';
+import { DepotError } from '../../vocabulary/errors';
 import { SERVICE_STATES, step, transition, type ServiceAction, type ServiceState } from '../../db/service/flow';
 import { addWorkingDays, clockState, serviceClock } from '../../db/service/levels';
 

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { startStation } from '../../api/station';
+import { startStation } from '../../hosts/station';
 import { backupNow, restoreBackup } from '../../db/backup';
 import { tinyStore } from '../helpers';
 
@@ -42,14 +42,14 @@ describe('a running station holds its data dir', () => {
         child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
         child.once('exit', (code) => reject(new Error(`the station exited (${code})`)));
       });
-      const refused = spawnSync(tsx, ['api/cli.ts', 'restore', copy, '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
+      const refused = spawnSync(tsx, ['hosts/cli.ts', 'restore', copy, '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
       expect(refused.status).not.toBe(0);
       expect(refused.stderr).toMatch(/already running/);
     } finally {
       child.kill('SIGKILL');
       await new Promise((r) => (child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r(null)));
     }
-    const restored = spawnSync(tsx, ['api/cli.ts', 'restore', copy, '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
+    const restored = spawnSync(tsx, ['hosts/cli.ts', 'restore', copy, '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
     expect(restored.stderr).toBe('');
     expect(restored.status).toBe(0);
   });

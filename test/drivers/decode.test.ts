@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScanCommand, unescapeArgument } from '../../api/cli';
-import { parseAim } from '../../drivers/scanner/aim';
-import { decodeScan } from '../../drivers/scanner/decode';
-import { AIS, GS, formatGs1, gs1DateToIso, parseGs1, type Gs1Element } from '../../drivers/scanner/gs1';
-import { hibcCheckChar, parseHibc } from '../../drivers/scanner/hibc';
-import { gs1CheckDigit } from '../../drivers/scanner/station-codes';
+import { parseScanCommand, unescapeArgument } from '../../hosts/cli';
+import { parseAim } from '../../vocabulary/codes/aim';
+import { decodeScan } from '../../vocabulary/codes/decode';
+import { AIS, GS, formatGs1, gs1DateToIso, parseGs1, type Gs1Element } from '../../vocabulary/codes/gs1';
+import { hibcCheckChar, parseHibc } from '../../vocabulary/codes/hibc';
+import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
 const withCheck = (n: number) => digits(n - 1).map((d) => d + gs1CheckDigit(d));

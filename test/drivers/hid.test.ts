@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HidScanner, type HidHandle } from '../../drivers/scanner/hid';
 import { BootKeyboardDecoder, encodeBootKeyboard } from '../../drivers/scanner/hid-keyboard';
 import { HID_POS_LAYOUTS, HidPosAssembler, encodeHidPos } from '../../drivers/scanner/hid-pos';
-import type { Scan } from '../../drivers/scanner/scan';
+import type { Scan } from '../../vocabulary/codes/scan';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, '').padEnd(128, '0'), 'hex'));
 

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeSscc } from '../../drivers/printer/sscc';
+import { makeSscc } from '../../vocabulary/codes/sscc';
 import { faultOf, formatHostStatus, parseHostStatus } from '../../drivers/printer/status';
-import { LABEL_SIZES, escapeField, individualLabel, locationLabel, palletLabel, returnLabel, ssccHumanReadable, type Dpi } from '../../drivers/printer/zpl';
-import { gs1CheckDigit } from '../../drivers/scanner/station-codes';
+import { LABEL_SIZES, escapeField, individualLabel, locationLabel, palletLabel, returnLabel, ssccHumanReadable, type Dpi } from '../../vocabulary/zpl';
+import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import { renderAndRead } from '../render-label';
 
 const DPIS: Dpi[] = [203, 300];

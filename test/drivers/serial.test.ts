@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Framer, SUFFIX_BYTES, type Suffix } from '../../drivers/scanner/framing';
-import type { Scan } from '../../drivers/scanner/scan';
+import type { Scan } from '../../vocabulary/codes/scan';
 import { SerialScanner, type DeviceStatus } from '../../drivers/scanner/serial';
 import { tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyCode, gs1CheckDigit, isValidGtin, normalizeCode } from '../../drivers/scanner/station-codes';
+import { classifyCode, gs1CheckDigit, isValidGtin, normalizeCode } from '../../vocabulary/codes/station-codes';
 
 describe('station codes', () => {
   it('computes GS1 check digits of real GTINs', () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startStation, type Station, type StationOptions } from '../../api/station';
-import { serveBrowserMode, type WebServer } from '../../api/web';
+import { startStation, type Station, type StationOptions } from '../../hosts/station';
+import { serveBrowserMode, type WebServer } from '../../hosts/web';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -5,8 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Station } from '../../api/station';
-import type { WebServer } from '../../api/web';
+import type { Station } from '../../hosts/station';
+import type { WebServer } from '../../hosts/web';
 import { tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn } from './browser';
 

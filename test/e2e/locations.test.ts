@@ -1,8 +1,8 @@
 /** Location management in the browser: a supervisor adds an aisle of shelves and bins, empties a location into another, and sees an article's reorder settings and stock over time. */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Station } from '../../api/station';
-import type { WebServer } from '../../api/web';
+import type { Station } from '../../hosts/station';
+import type { WebServer } from '../../hosts/web';
 import { tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn } from './browser';
 

@@ -1,8 +1,8 @@
 /** Sign-in by a badge scanned with the serial scanner (a real pty), then the PIN; what the user does is in the audit trail. */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Station } from '../../api/station';
-import type { WebServer } from '../../api/web';
+import type { Station } from '../../hosts/station';
+import type { WebServer } from '../../hosts/web';
 import { signedIn, tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
 import { browserStation, expectAccessible } from './browser';

@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../api/station';
-import { serveBrowserMode, type WebServer } from '../../api/web';
+import { startStation, type Station } from '../../hosts/station';
+import { serveBrowserMode, type WebServer } from '../../hosts/web';
 import { tempDir } from '../helpers';
 import { expectAccessible as checkAccessible, launchChromium, signIn as signInAs } from './browser';
 

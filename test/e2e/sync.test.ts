@@ -1,8 +1,8 @@
 /** The register link on screen: a new station's first copy, online/offline, waiting entries, and a supervisor's review of a rejected entry. */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Station } from '../../api/station';
-import type { WebServer } from '../../api/web';
+import type { Station } from '../../hosts/station';
+import type { WebServer } from '../../hosts/web';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import { signedIn, tempDir } from '../helpers';
 import { movableStock, tinyRegister, type TestRegister } from '../sync/harness';

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../api/station';
-import { serveBrowserMode, type WebServer } from '../../api/web';
+import { startStation, type Station } from '../../hosts/station';
+import { serveBrowserMode, type WebServer } from '../../hosts/web';
 import { uuidv7 } from '../../db/ids';
 import { signedIn, tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
-import { enrolWithRegister } from '../../api/sync';
+import { enrolWithRegister } from '../../services/sync';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import { chainHash, CHAIN_START } from '../../db/audit-chain';
 import { uuidv7 } from '../../db/ids';

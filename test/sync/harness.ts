@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
 import pg from 'pg';
-import { EventHub } from '../../api/events';
-import { enrolWithRegister, SyncEngine, type SyncOptions } from '../../api/sync';
+import { EventHub } from '../../services/events';
+import { enrolWithRegister, SyncEngine, type SyncOptions } from '../../services/sync';
 import { openStore, type Store } from '../../db/open';
 import { applyPull, outboxBatch, recordPushed, syncLink } from '../../db/sync/station';
 import type { PushResponse } from '../../db/sync/wire';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DepotError } from '../../db/errors';
+import { DepotError } from '../../vocabulary/errors';
 import { openStore, type Store } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
 import { outboxBatch, syncLink } from '../../db/sync/station';

@@ -4,7 +4,7 @@
  * the pallet by its SSCC; afterwards neither end suggests it again.
  */
 import { describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../api/station';
+import { startStation, type Station } from '../../hosts/station';
 import type { CallOutput } from '../../api/contract';
 import { receiveForTest, signedIn, tempDir } from '../helpers';
 import { tinyRegister } from './harness';

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventHub } from '../../api/events';
-import { SyncEngine } from '../../api/sync';
+import { EventHub } from '../../services/events';
+import { SyncEngine } from '../../services/sync';
 import { openStore } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
 

@@ -3,9 +3,9 @@
  * (with progress), it works offline, and it shows a supervisor what the register flagged.
  */
 import { describe, expect, it } from 'vitest';
-import { startStation } from '../../api/station';
-import type { StationEvent } from '../../api/events';
-import type { SyncStatus } from '../../api/sync';
+import { startStation } from '../../hosts/station';
+import type { StationEvent } from '../../services/events';
+import type { SyncStatus } from '../../services/sync';
 import { signedIn, tempDir } from '../helpers';
 import { movableStock, tinyRegister } from './harness';
 

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DepotError } from '../../db/errors';
+import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../../db/open';
 import { stateFromHistory, type HistoryMovement } from '../../db/stock/status';
 import { syncLink } from '../../db/sync/station';

@@ -3,7 +3,7 @@
  * Electron IPC when the preload is there, otherwise over browser mode's HTTP + WebSocket.
  */
 import type { ApiError, ApiResult, CallEnvelope, CallInput, CallName, CallOutput } from '../../../api/contract';
-import type { StationEvent } from '../../../api/events';
+import type { StationEvent } from '../../../services/events';
 
 interface Bridge {
   call(envelope: CallEnvelope): Promise<ApiResult<unknown>>;

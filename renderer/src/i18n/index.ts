@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { UserMessage } from '../../../db/errors';
+import type { UserMessage } from '../../../vocabulary/errors';
 import { en } from './en';
 import { sv } from './sv';
 

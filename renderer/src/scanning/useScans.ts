@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { ScanEvent } from '../../../api/scanning';
+import type { ScanEvent } from '../../../services/scanning';
 import { call, subscribe } from '../bridge/client';
 import { WedgeDetector, isTypingTarget } from './wedge';
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ScanEvent } from '../../../../api/scanning';
+import type { ScanEvent } from '../../../../services/scanning';
 import { call, CallFailed, setSession } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput, CallOutput } from '../../../../api/contract';
-import type { ScanEvent } from '../../../../api/scanning';
+import type { ScanEvent } from '../../../../services/scanning';
 import { call, subscribe } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { localized } from '../../i18n';

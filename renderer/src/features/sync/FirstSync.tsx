@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SyncStatus } from '../../../../api/sync';
+import type { SyncStatus } from '../../../../services/sync';
 import { formatNumber, localized } from '../../i18n';
 
 /** A newly enrolled station fetching its first full copy from the register: a progress bar with counts. */

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SyncStatus } from '../../../../api/sync';
+import type { SyncStatus } from '../../../../services/sync';
 import { formatDateTime } from '../../i18n';
 import { href } from '../../router';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SyncStatus } from '../../../../api/sync';
+import type { SyncStatus } from '../../../../services/sync';
 import { call, subscribe } from '../../bridge/client';
 
 /** The station's link to the register as it changes: online, what waits, the first copy's progress. */

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ScanEvent } from '../../../../api/scanning';
+import type { ScanEvent } from '../../../../services/scanning';
 import { call, CallFailed } from '../../bridge/client';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';

@@ -3,15 +3,14 @@
  * A printer that is off, out of paper, paused, silent or drops the connection leaves the job
  * waiting, tried again with growing pauses, and printed once.
  */
-import type { LabelKind, Dpi, LabelSize } from '../drivers/printer/zpl';
+import type { LabelKind, Dpi, LabelSize } from '../vocabulary/zpl';
 import { printOnce, type AttemptResult, type PrinterConnection } from '../drivers/printer/transport';
-import { testLabel } from '../drivers/printer/zpl';
+import { testLabel } from '../vocabulary/zpl';
 import { uuidv7 } from '../db/ids';
 import type { Store } from '../db/open';
-import type { PrintJobState } from '../db/schema';
+import { cancelJob, insertJob, jobById, jobContent, markPrinted, markSending, markWaiting, nextJob, recentJobs, requeueUnconfirmed, type PrintJob } from '../db/printing/queue';
 import { getSetting, putSetting } from '../db/settings';
-import { stmt } from '../db/statements';
-import { DepotError } from '../db/errors';
+import { DepotError } from '../vocabulary/errors';
 import type { EventHub } from './events';
 
 export interface PrinterProfile {
@@ -24,19 +23,7 @@ export interface PrinterProfile {
   kinds: (LabelKind | 'test')[];
 }
 
-export interface PrintJob {
-  id: string;
-  printerId: string;
-  kind: string;
-  title: string;
-  state: PrintJobState;
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  createdAt: number;
-  printedAt: number | null;
-  reprintOf: string | null;
-}
+export type { PrintJob };
 
 export const PRINTERS_KEY = 'printers';
 
@@ -46,9 +33,6 @@ export interface PrintOptions {
   maxBackoffMs?: number;
   timeoutMs?: number;
 }
-
-const JOB_COLUMNS = `id, printer_id as printerId, kind, title, state, attempts, next_attempt_at as nextAttemptAt, last_error as lastError,
-  created_at as createdAt, printed_at as printedAt, reprint_of as reprintOf`;
 
 export class PrintService {
   private timers = new Map<string, NodeJS.Timeout>();
@@ -61,8 +45,7 @@ export class PrintService {
     private readonly events: EventHub,
     private readonly options: PrintOptions = {},
   ) {
-    // A job that was being sent when the station stopped has not been confirmed: it waits again.
-    stmt(store, "update print_jobs set state = 'waiting', last_error = 'the station stopped while sending' where state = 'printing'").run();
+    requeueUnconfirmed(store);
   }
 
   printers(): PrinterProfile[] {
@@ -103,11 +86,7 @@ export class PrintService {
   enqueue(job: { printerId: string; kind: string; title: string; zpl: string; userId?: string | null; reprintOf?: string | null }): PrintJob {
     const now = Date.now();
     const id = uuidv7(now);
-    stmt(
-      this.store,
-      `insert into print_jobs (id, printer_id, kind, title, zpl, state, attempts, next_attempt_at, created_at, reprint_of, user_id)
-       values (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
-    ).run(id, job.printerId, job.kind, job.title, job.zpl, now, now, job.reprintOf ?? null, job.userId ?? null);
+    insertJob(this.store, { id, printerId: job.printerId, kind: job.kind, title: job.title, zpl: job.zpl, at: now, userId: job.userId ?? null, reprintOf: job.reprintOf ?? null });
     const created = this.job(id);
     this.changed(created);
     this.schedule(job.printerId, 0);
@@ -121,17 +100,13 @@ export class PrintService {
 
   /** Prints a job again, as a new job: the only way a label is printed twice. */
   reprint(jobId: string, userId: string | null): PrintJob {
-    const j = stmt<{ printerId: string; kind: string; title: string; zpl: string }>(
-      this.store,
-      'select printer_id as printerId, kind, title, zpl from print_jobs where id = ?',
-    ).get(jobId);
+    const j = jobContent(this.store, jobId);
     if (!j) throw new DepotError('print.unknown_job', { sv: 'Utskriften finns inte.', en: 'The print job does not exist.' });
     return this.enqueue({ ...j, userId, reprintOf: jobId });
   }
 
   cancel(jobId: string): PrintJob {
-    const r = stmt(this.store, "update print_jobs set state = 'cancelled' where id = ? and state in ('queued', 'waiting')").run(jobId);
-    if (r.changes === 0)
+    if (!cancelJob(this.store, jobId))
       throw new DepotError('print.cannot_cancel', { sv: 'Utskriften är redan utskriven eller skickas just nu.', en: 'The job is already printed or being sent right now.' });
     const j = this.job(jobId);
     this.changed(j);
@@ -139,18 +114,15 @@ export class PrintService {
   }
 
   job(id: string): PrintJob {
-    return stmt<PrintJob>(this.store, `select ${JOB_COLUMNS} from print_jobs where id = ?`).get(id)!;
+    return jobById(this.store, id)!;
   }
 
   jobs(limit = 200): PrintJob[] {
-    return stmt<PrintJob>(
-      this.store,
-      `select ${JOB_COLUMNS} from print_jobs order by state in ('printed', 'cancelled'), created_at desc limit ?`,
-    ).all(limit);
+    return recentJobs(this.store, limit);
   }
 
   zplOf(jobId: string): string | null {
-    return stmt<{ zpl: string }>(this.store, 'select zpl from print_jobs where id = ?').get(jobId)?.zpl ?? null;
+    return jobContent(this.store, jobId)?.zpl ?? null;
   }
 
   private changed(job: PrintJob): void {
@@ -180,31 +152,23 @@ export class PrintService {
       for (;;) {
         if (this.stopped) return;
         const now = Date.now();
-        const next = stmt<{ id: string; zpl: string; attempts: number; nextAttemptAt: number }>(
-          this.store,
-          `select id, zpl, attempts, next_attempt_at as nextAttemptAt from print_jobs
-           where printer_id = ? and state in ('queued', 'waiting') order by created_at limit 1`,
-        ).get(printerId);
+        const next = nextJob(this.store, printerId);
         if (!next) return;
         // Jobs print in order: a waiting job holds back the ones behind it.
         if (next.nextAttemptAt > now) return this.schedule(printerId, next.nextAttemptAt - now);
         const printer = this.printers().find((p) => p.id === printerId);
         if (!printer) return;
-        stmt(this.store, "update print_jobs set state = 'printing', attempts = attempts + 1 where id = ?").run(next.id);
+        markSending(this.store, next.id);
         this.changed(this.job(next.id));
         const result: AttemptResult = await printOnce(printer.connection, next.zpl, { timeoutMs: this.options.timeoutMs ?? 3000 });
         if (result.ok) {
-          stmt(this.store, "update print_jobs set state = 'printed', printed_at = ?, last_error = null where id = ?").run(Date.now(), next.id);
+          markPrinted(this.store, next.id, Date.now());
           this.changed(this.job(next.id));
           continue;
         }
         const base = this.options.backoffMs ?? 2000;
         const wait = Math.min(this.options.maxBackoffMs ?? 60_000, base * 2 ** Math.min(10, next.attempts));
-        stmt(this.store, "update print_jobs set state = 'waiting', last_error = ?, next_attempt_at = ? where id = ?").run(
-          `${result.fault}: ${result.detail}`,
-          Date.now() + wait,
-          next.id,
-        );
+        markWaiting(this.store, next.id, `${result.fault}: ${result.detail}`, Date.now() + wait);
         this.changed(this.job(next.id));
         return this.schedule(printerId, wait);
       }

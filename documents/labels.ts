@@ -4,7 +4,7 @@
  * renderer runs on a worker thread of its own (./label-worker), started by the first render, so a
  * large preview never holds up the station's calls and scans.
  */
-import type { Dpi, LabelSize } from '../drivers/printer/zpl';
+import type { Dpi, LabelSize } from '../vocabulary/zpl';
 import { labelRenderer } from './label-worker';
 
 /** Renders ZPL to PNG images, one per label in it, within the renderer's limits on size and time. */

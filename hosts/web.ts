@@ -8,9 +8,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
-import type { CallEnvelope } from './contract';
+import type { CallEnvelope } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from './csp';
-import type { Api } from './dispatch';
+import type { Api } from '../api/dispatch';
 
 /** Connections browser mode keeps open at once: a station's window needs a handful (its calls and one event socket). */
 export const MAX_CONNECTIONS = 64;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { DepotError } from '../db/errors';
-import type { Dpi, LabelSize } from '../drivers/printer/zpl';
+import { DepotError } from '../vocabulary/errors';
+import type { Dpi, LabelSize } from '../vocabulary/zpl';
 
 /**
  * The ZPL renderer (about 8 MB of WebAssembly) runs on a thread of its own. A render holds its

@@ -12,15 +12,15 @@
  *                      in place of the database, which is kept as depot.sqlite.before-restore-<time>.
  */
 import { backupNow, restoreBackup } from '../db/backup';
-import { isDepotError } from '../db/errors';
+import { isDepotError } from '../vocabulary/errors';
 import { individualLabelData, locationLabelData, returnLabelData } from '../db/labels/data';
 import { DEMO_SIZE, seedDataset } from '../db/demo/generate';
 import { openStore } from '../db/open';
 import { isStationSetUp } from '../db/station';
 import { resolveDataDir } from '../db/paths';
-import { LABEL_SIZES, individualLabel, locationLabel, palletLabel, returnLabel, type Dpi, type LabelKind } from '../drivers/printer/zpl';
-import { decodeScan } from '../drivers/scanner/decode';
-import { zplToPdf } from './labels';
+import { LABEL_SIZES, individualLabel, locationLabel, palletLabel, returnLabel, type Dpi, type LabelKind } from '../vocabulary/zpl';
+import { decodeScan } from '../vocabulary/codes/decode';
+import { zplToPdf } from '../documents/labels';
 
 /** `\x1d`, `\r`, `\n` and `\t` written out in an argument stand for the characters themselves. */
 export function unescapeArgument(s: string): string {

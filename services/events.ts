@@ -1,4 +1,4 @@
-import type { UserMessage } from '../db/errors';
+import type { UserMessage } from '../vocabulary/errors';
 import type { ScannerState } from '../drivers/scanner/manager';
 import type { PrintJob } from './printing';
 import type { ScanEvent } from './scanning';

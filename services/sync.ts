@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { UserMessage } from '../db/errors';
+import type { UserMessage } from '../vocabulary/errors';
 import type { Store } from '../db/open';
 import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';

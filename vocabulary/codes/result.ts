@@ -1,4 +1,4 @@
-import type { UserMessage } from '../../db/errors';
+import type { UserMessage } from '../errors';
 
 /** A decoding failure as data: a code to branch on and a message a worker can act on. */
 export interface ScanError {

@@ -7,8 +7,8 @@ import { isStationSetUp } from '../db/station';
 import { syncLink } from '../db/sync/station';
 import { ScannerManager } from '../drivers/scanner/manager';
 import { holdStationLock } from '../db/station-lock';
-import { createApi, type Api } from './dispatch';
-import { stopLabelRendering } from './label-worker';
+import { createApi, type Api } from '../api/dispatch';
+import { stopLabelRendering } from '../documents/label-worker';
 
 export interface Station {
   store: Store;

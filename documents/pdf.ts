@@ -2,7 +2,7 @@
  * A4 documents as PDF: the pallet manifest, an individual's timeline and a count's report. Plain text in Helvetica,
  * wrapped to the page and continued on new pages; pdf-lib loads on first use.
  */
-import type { UserMessage } from '../db/errors';
+import type { UserMessage } from '../vocabulary/errors';
 import type { CountReport } from '../db/counts/report';
 import type { Timeline } from '../db/service/timeline';
 

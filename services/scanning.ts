@@ -5,8 +5,8 @@
  */
 import type { ScannerManager} from '../drivers/scanner/manager';
 import { listDevices, type AvailableDevice, type ScannerSetting, type ScannerState } from '../drivers/scanner/manager';
-import type { ScanError } from '../drivers/scanner/result';
-import { toScan, type Scan } from '../drivers/scanner/scan';
+import type { ScanError } from '../vocabulary/codes/result';
+import { toScan, type Scan } from '../vocabulary/codes/scan';
 import type { Store } from '../db/open';
 import { getSetting, putSetting } from '../db/settings';
 import { resolveScan, type Resolution } from '../db/stock/resolve';

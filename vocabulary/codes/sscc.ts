@@ -1,4 +1,4 @@
-import { gs1CheckDigit } from '../scanner/station-codes';
+import { gs1CheckDigit } from './station-codes';
 
 /**
  * An SSCC: extension digit, GS1 company prefix, serial reference (filling 16 digits together with

@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDepotError } from '../db/errors';
+import { isDepotError } from '../vocabulary/errors';
 import { resolveDataDir } from '../db/paths';
 import { resolveEnrolment, startStation } from './station';
 import { serveBrowserMode } from './web';

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import type { DepotError } from '../db/errors';
+import type { DepotError } from '../vocabulary/errors';
 import type { Store } from '../db/open';
 import type { Role } from '../db/schema';
 import type { StationInfo } from '../db/station';
-import type { EventHub } from './events';
-import type { PrintService } from './printing';
-import type { ScanService } from './scanning';
-import type { SyncEngine } from './sync';
+import type { EventHub } from '../services/events';
+import type { PrintService } from '../services/printing';
+import type { ScanService } from '../services/scanning';
+import type { SyncEngine } from '../services/sync';
 
 export interface Session {
   token: string;
