@@ -4,7 +4,7 @@ import { backgroundSettled } from '../db/background';
 import { backupDir, backupDue, backupNow } from '../db/backup';
 import { openStore, type OpenOptions, type Store } from '../db/open';
 import { isStationSetUp } from '../db/station';
-import { syncLink } from '../db/sync/station';
+import { syncLink } from '../db/sync/link';
 import { ScannerManager } from '../drivers/scanner/manager';
 import { holdStationLock } from '../db/station-lock';
 import { createApi, type Api } from '../api/dispatch';

@@ -5,8 +5,9 @@
  * register stays the stations' only counterpart, so the stations never depend on the region's
  * system being up.
  */
-import type { MovementTuple } from '../db/sync/wire';
-import { MOVEMENT_COLUMNS, tupleOf, type EntityKind, type Register } from './register';
+import { encodeMovement, selectMovement, type MovementField, type MovementTuple } from '../db/sync/wire';
+import type { EntityKind } from './entities';
+import type { Register } from './register';
 
 /** Master data as the region's system has it, in the stations' field names (see db/schema.ts). */
 export interface MasterDataChange {
@@ -44,12 +45,12 @@ export async function exchangeWithRegion(register: Register, port: RegionRegiste
   for (;;) {
     const [sent] = await register.db.all<{ value: string }>("select value from meta where key = 'region_published_rev'");
     const after = Number(sent?.value ?? 0);
-    const rows = await register.db.all<Record<string, unknown>>(
-      `select ${MOVEMENT_COLUMNS}, rev from movements where rev > $1 order by rev limit $2`,
+    const rows = await register.db.all<Record<MovementField | 'rev', unknown>>(
+      `select ${selectMovement()}, rev from movements where rev > $1 order by rev limit $2`,
       [after, batch],
     );
     if (rows.length === 0) break;
-    await port.publishMovements(rows.map(tupleOf));
+    await port.publishMovements(rows.map(encodeMovement));
     published += rows.length;
     await register.db.run("insert into meta (key, value) values ('region_published_rev', $1) on conflict (key) do update set value = excluded.value", [String(rows.at(-1)!.rev)]);
   }

@@ -4,7 +4,10 @@
  * orders with their lines), the ledger and its balances are copied as they are.
  */
 import type { Store } from '../db/open';
-import { insertRows, type EntityKind, type Register } from './register';
+import { MOVEMENT_COLUMNS } from '../db/sync/wire';
+import type { EntityKind } from './entities';
+import type { Register } from './register';
+import { insertRows } from './sql';
 
 type Row = Record<string, unknown>;
 
@@ -44,22 +47,20 @@ export async function importFromStation(register: Register, store: Store, onProg
       await insertRows(q, 'insert into entities (kind, id, data, rev, deleted)', 5, rows);
       onProgress?.(kind, rows.length);
     }
-    const movements = sq.prepare(
-      `select id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref
-       from movements order by id`,
-    );
+    const movements = sq.prepare(`select ${MOVEMENT_COLUMNS.join(', ')} from movements order by id`);
+    const insertMovements = (rows: unknown[][]) => insertRows(q, `insert into movements (${MOVEMENT_COLUMNS.join(', ')}, rev)`, MOVEMENT_COLUMNS.length + 1, rows);
     let chunk: unknown[][] = [];
     let done = 0;
     for (const m of movements.raw().iterate() as Iterable<unknown[]>) {
       chunk.push([...m, ++rev]);
       if (chunk.length === 20_000) {
-        await insertRows(q, 'insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref, rev)', 15, chunk);
+        await insertMovements(chunk);
         done += chunk.length;
         onProgress?.('movement', done);
         chunk = [];
       }
     }
-    await insertRows(q, 'insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref, rev)', 15, chunk);
+    await insertMovements(chunk);
     await insertRows(q, 'insert into balances (article_id, location_id, lot, quantity)', 4, sq.prepare('select article_id, location_id, lot, quantity from balances').raw().all() as unknown[][]);
     await q.run("update counters set value = $1 where name = 'rev'", [rev]);
     // New individuals are numbered after the ones that exist, in blocks handed to stations at enrolment.

@@ -12,20 +12,10 @@ import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
-import {
-  applyPull,
-  applySnapshot,
-  linkToRegister,
-  noteAttempt,
-  outboxBatch,
-  recordPushed,
-  syncCounts,
-  syncLink,
-  type SnapshotLine,
-  type SyncLink,
-} from '../db/sync/station';
+import { applyPull, applySnapshot, type SnapshotLine } from '../db/sync/apply';
+import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
+import { outboxBatch, pushAgainFrom, recordPushed } from '../db/sync/outbox';
 import { pack, unframe, type AuditPushResponse, type EnrolResponse, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
-import { stmt } from '../db/statements';
 import type { EventHub } from './events';
 import { readFrames, writeFrames } from './register-copy';
 
@@ -303,8 +293,7 @@ export class SyncEngine {
       if (entries.length === 0) return;
       const res = await this.post<PushResponse>(link, '/sync/push', { entries });
       if (res.body.gap) {
-        // The register holds fewer of our entries than we thought (it was restored): send again from there.
-        stmt(this.store, 'update sync_state set acked = ?').run(res.body.lastApplied);
+        pushAgainFrom(this.store, res.body.lastApplied);
         continue;
       }
       recordPushed(this.store, res.body);

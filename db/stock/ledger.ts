@@ -10,6 +10,7 @@ import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { IndividualStatus, LocationKind, MovementReason } from '../schema';
 import { stmt } from '../statements';
+import { INSERT_MOVEMENT, type Movement } from '../sync/wire';
 import { badOccurredAt, MAX_QUANTITY, REASONS_OF, type Workflow } from './rules';
 import { stateAfter, stateFromHistory, type DeviceState, type HistoryMovement } from './status';
 
@@ -97,12 +98,7 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
       store,
       'select quantity from balances where article_id = ? and location_id = ? and lot = ?',
     );
-    const insert = stmt(
-      store,
-      `insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot,
-         from_location_id, to_location_id, quantity, reason, order_ref, reverses)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insert = stmt(store, INSERT_MOVEMENT);
     const moveIndividual = stmt(
       store,
       'update individuals set location_id = ?, site_id = ?, status = ?, ready_since = ?, updated_at = ? where id = ?',
@@ -282,23 +278,7 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
         orderRef: m.orderRef ?? null,
         reverses: m.reverses ?? null,
       };
-      insert.run(
-        row.id,
-        row.stationId,
-        row.seq,
-        row.userId,
-        row.occurredAt,
-        row.recordedAt,
-        row.articleId,
-        row.individualId,
-        row.lot,
-        row.fromLocationId,
-        row.toLocationId,
-        row.quantity,
-        row.reason,
-        row.orderRef,
-        row.reverses,
-      );
+      insert.run(row satisfies Movement);
       posted.push(row);
       if (before) rememberBefore.run(row.id, before.status, before.readySince);
       if (corrected.has(individualId ?? '')) {

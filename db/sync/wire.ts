@@ -1,34 +1,148 @@
 /**
  * The sync protocol's wire format, shared by stations and the register. Compact: a movement is
  * a fixed-order array rather than an object with named fields, and every body travels gzipped
- * (`Content-Encoding: gzip`); the repeated UUIDs of one batch compress well.
+ * (`Content-Encoding: gzip`); the repeated UUIDs of one batch compress well. The order is written
+ * once, in `MOVEMENT_FIELDS` (and `INDIVIDUAL_FIELDS`); the rest of the code reads and writes
+ * those arrays only through `encodeMovement` and `decodeMovement` (and the individual's pair).
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { UserMessage } from '../../vocabulary/errors';
 
-/** [id, stationId, seq, userId, occurredAt, recordedAt, articleId, individualId, lot, from, to, quantity, reason, orderRef, reverses] */
-export type MovementTuple = [
-  string,
-  string,
-  number,
-  string,
-  number,
-  number,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  number,
-  string,
-  string | null,
-  /** For a correction: the movement it reverses. */
-  string | null,
-];
+const id = z.string().min(1).max(64);
+const opt = z.string().max(200).nullable();
+const ms = z.number().int().nonnegative();
+/**
+ * A number JSON carries exactly. Whether a movement's number, dates and quantity make sense is
+ * the register's own check: a movement that fails it is rejected (and shown to the station's
+ * supervisor) while the rest of the push goes on; only garbage refuses the whole request.
+ */
+const exact = z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 
-/** An individual a pushed movement refers to, so the register knows it even when it is new: [id, number, articleId, serial, udi]. */
-export type IndividualTuple = [string, string, string, string | null, string | null];
+/**
+ * A record that travels as a fixed-order array: its field names in that order, and each field's
+ * check. The tuple's type, its schema, its columns and its encoding all follow from the two.
+ */
+type Checks<F extends readonly string[]> = { readonly [K in F[number]]: z.ZodType };
+/** The record with named fields. */
+type Named<F extends readonly string[], C extends Checks<F>> = { [K in F[number]]: z.output<C[K]> };
+/** The same record as the array that travels. */
+type Tuple<F extends readonly string[], C extends Checks<F>> = { -readonly [I in keyof F]: Named<F, C>[F[I] & F[number]] };
+
+/** `stationId` → `station_id`: the database column of a field, at the station and at the register. */
+const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function tupleCodec<const F extends readonly [string, ...string[]], C extends Checks<F>>(fields: F, checks: C) {
+  const check = (f: string): z.ZodType => checks[f as F[number]];
+  // A field the databases hand back as text (PostgreSQL's bigint) is read as a number.
+  const numeric = fields.map((f) => check(f) === exact);
+  return {
+    fields,
+    columns: fields.map(column) as { readonly [I in keyof F]: string },
+    schema: z.tuple(fields.map(check) as [z.ZodType, ...z.ZodType[]]) as unknown as z.ZodType<Tuple<F, C>>,
+    /** The array that travels, from a record with named fields (absent ones travel as null). */
+    encode(record: Readonly<Record<F[number], unknown>>): Tuple<F, C> {
+      const out = new Array<unknown>(fields.length);
+      for (let i = 0; i < fields.length; i++) {
+        const v = record[fields[i] as F[number]] ?? null;
+        out[i] = numeric[i] && v !== null ? Number(v) : v;
+      }
+      return out as Tuple<F, C>;
+    },
+    /** The record with named fields, from the array that travels (a field an older peer leaves off is null). */
+    decode(tuple: Tuple<F, C>): Named<F, C> {
+      const values = tuple as readonly unknown[];
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) out[fields[i]!] = values[i] ?? null;
+      return out as Named<F, C>;
+    },
+    /** The array's values in column order, for an insert (a field an older peer leaves off is null). */
+    values(tuple: Tuple<F, C>): unknown[] {
+      const values = tuple as readonly unknown[];
+      return fields.map((_, i) => values[i] ?? null);
+    },
+  };
+}
+
+/** A movement's fields, in the order its array carries them. */
+export const MOVEMENT_FIELDS = [
+  'id',
+  'stationId',
+  'seq',
+  'userId',
+  'occurredAt',
+  'recordedAt',
+  'articleId',
+  'individualId',
+  'lot',
+  'fromLocationId',
+  'toLocationId',
+  'quantity',
+  'reason',
+  'orderRef',
+  /** For a correction: the movement it reverses. */
+  'reverses',
+] as const;
+
+const movement = tupleCodec(MOVEMENT_FIELDS, {
+  id,
+  stationId: id,
+  seq: exact,
+  userId: id,
+  occurredAt: exact,
+  recordedAt: exact,
+  articleId: id,
+  individualId: id.nullable(),
+  lot: opt,
+  fromLocationId: id.nullable(),
+  toLocationId: id.nullable(),
+  quantity: exact,
+  reason: z.string().max(40),
+  orderRef: opt,
+  reverses: id.nullable(),
+});
+
+export type MovementField = (typeof MOVEMENT_FIELDS)[number];
+/** A movement with named fields. */
+export type Movement = ReturnType<typeof movement.decode>;
+/** A movement as it travels: its fields' values in the order of `MOVEMENT_FIELDS`. */
+export type MovementTuple = ReturnType<typeof movement.encode>;
+export const movementTuple = movement.schema;
+/** The movements table's columns (the same at the station and at the register), in the order of `MOVEMENT_FIELDS`. */
+export const MOVEMENT_COLUMNS: readonly string[] = movement.columns;
+/**
+ * The movement columns for a select, each named as its field (`station_id as "stationId"`), so
+ * a row read with them goes to `encodeMovement` as it is; `table` prefixes each column.
+ */
+export const selectMovement = (table = ''): string => MOVEMENT_FIELDS.map((f, i) => `${table ? `${table}.` : ''}${movement.columns[i]} as "${f}"`).join(', ');
+/** The insert of one movement, its values bound by field name (`@stationId`…) from a `Movement`. */
+export const INSERT_MOVEMENT = `insert into movements (${MOVEMENT_COLUMNS.join(', ')}) values (${MOVEMENT_FIELDS.map((f) => `@${f}`).join(', ')})`;
+/** A movement as it travels, from its named fields (a database row read with `selectMovement`, or a record). */
+export const encodeMovement: (row: Readonly<Record<MovementField, unknown>>) => MovementTuple = movement.encode;
+/** A movement with named fields, from the array that travelled. */
+export const decodeMovement: (tuple: MovementTuple) => Movement = movement.decode;
+/** A movement's values in the order of `MOVEMENT_COLUMNS`, for an insert. */
+export const movementValues: (tuple: MovementTuple) => unknown[] = movement.values;
+
+/** An individual's fields, in the order its array carries them. */
+export const INDIVIDUAL_FIELDS = ['id', 'individualNumber', 'articleId', 'serialNumber', 'udi'] as const;
+
+const individual = tupleCodec(INDIVIDUAL_FIELDS, {
+  id,
+  individualNumber: z.string().min(1).max(64),
+  articleId: id,
+  serialNumber: opt,
+  udi: opt,
+});
+
+export type IndividualField = (typeof INDIVIDUAL_FIELDS)[number];
+/** An individual a pushed movement refers to, so the register knows it even when it is new. */
+export type Individual = ReturnType<typeof individual.decode>;
+/** An individual as it travels: its fields' values in the order of `INDIVIDUAL_FIELDS`. */
+export type IndividualTuple = ReturnType<typeof individual.encode>;
+export const individualTuple = individual.schema;
+export const encodeIndividual: (record: Readonly<Record<IndividualField, unknown>>) => IndividualTuple = individual.encode;
+export const decodeIndividual: (tuple: IndividualTuple) => Individual = individual.decode;
 
 /** One outbox entry: one posting made on the station, numbered 1, 2, 3… per station. */
 export interface PushEntry {
@@ -100,23 +214,13 @@ export interface EnrolResponse {
   pepper?: string;
 }
 
-const id = z.string().min(1).max(64);
-const opt = z.string().max(200).nullable();
-const ms = z.number().int().nonnegative();
-/**
- * A number JSON carries exactly. Whether a movement's number, dates and quantity make sense is
- * the register's own check: a movement that fails it is rejected (and shown to the station's
- * supervisor) while the rest of the push goes on; only garbage refuses the whole request.
- */
-const exact = z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
-export const movementTuple = z.tuple([id, id, exact, id, exact, exact, id, id.nullable(), opt, id.nullable(), id.nullable(), exact, z.string().max(40), opt, id.nullable()]);
 export const pushRequest = z.object({
   entries: z
     .array(
       z.object({
         n: z.number().int().positive(),
         m: z.array(movementTuple).max(100_000),
-        i: z.array(z.tuple([id, z.string().min(1).max(64), id, opt, opt])),
+        i: z.array(individualTuple),
         e: z.array(z.tuple([z.string().min(1).max(40), z.string().min(1).max(200), z.record(z.string(), z.unknown()).nullable()])).max(10_000).optional(),
       }),
     )

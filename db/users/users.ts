@@ -6,7 +6,7 @@ import type { Store } from '../open';
 import { users, type Role } from '../schema';
 import { stmt } from '../statements';
 import { pinPepper } from '../pepper';
-import { syncLink } from '../sync/station';
+import { syncLink } from '../sync/link';
 import { verifyPin } from './pins';
 
 export interface UserSummary {

@@ -15,7 +15,7 @@ import { chainHash, CHAIN_START } from '../../db/audit-chain';
 import { uuidv7 } from '../../db/ids';
 import { openStore, type Store } from '../../db/open';
 import { PEPPER_FILE } from '../../db/pepper';
-import { syncLink } from '../../db/sync/station';
+import { syncLink } from '../../db/sync/link';
 import { pack, type AuditPushResponse, type AuditTuple } from '../../db/sync/wire';
 import { serveRegister } from '../../register/http';
 import { tempDir } from '../helpers';

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../db/ids';
 import { MAX_QUANTITY } from '../../db/stock/rules';
-import { pack, type IndividualTuple, type MovementTuple, type PushEntry, type PushResponse } from '../../db/sync/wire';
+import { decodeMovement, encodeMovement, pack, type IndividualTuple, type Movement, type PushEntry, type PushResponse } from '../../db/sync/wire';
 import type { Register, StationRecord } from '../../register/register';
 import { STORES, tinyRegister, type TestRegister } from '../sync/harness';
 
@@ -70,14 +70,15 @@ class Forger {
   }
 
   /** A plain move between two of the station's own locations, changed by `over`. */
-  move(over: Partial<Record<'id' | 'seq' | 'occurredAt' | 'recordedAt' | 'articleId' | 'individualId' | 'from' | 'to' | 'quantity' | 'reason', unknown>> = {}): MovementTuple {
+  move(over: Partial<Record<'id' | 'seq' | 'occurredAt' | 'recordedAt' | 'articleId' | 'individualId' | 'from' | 'to' | 'quantity' | 'reason' | 'reverses', unknown>> = {}): Movement {
     const now = Date.now();
-    const v = { id: uuidv7(), seq: ++this.seq, occurredAt: now, recordedAt: now, articleId: this.w.bulk[0]!, individualId: null, from: this.here[0]!, to: this.here[1]!, quantity: 1, reason: 'move', ...over };
-    return [v.id, this.record.id, v.seq, this.w.user, v.occurredAt, v.recordedAt, v.articleId, v.individualId, null, v.from, v.to, v.quantity, v.reason, null, null] as MovementTuple;
+    const v = { id: uuidv7(), seq: ++this.seq, occurredAt: now, recordedAt: now, articleId: this.w.bulk[0]!, individualId: null, from: this.here[0]!, to: this.here[1]!, quantity: 1, reason: 'move', reverses: null, ...over };
+    const { from, to, ...rest } = v;
+    return { ...rest, stationId: this.record.id, userId: this.w.user, lot: null, fromLocationId: from, toLocationId: to, orderRef: null } as Movement;
   }
 
-  entry(m: MovementTuple[], i: IndividualTuple[] = []): PushEntry {
-    return { n: ++this.n, m, i };
+  entry(m: Movement[], i: IndividualTuple[] = []): PushEntry {
+    return { n: ++this.n, m: m.map(encodeMovement), i };
   }
 
   /** Pushes over HTTP, as a station does. */
@@ -91,19 +92,22 @@ class Forger {
   }
 }
 
+/** The ids of an entry's movements, as the register reads them. */
+const idsOf = (entry: PushEntry) => entry.m.map((m) => decodeMovement(m).id);
+
 const heldIds = async (register: Register, ids: readonly string[]) =>
   ids.length === 0 ? [] : (await register.db.all<{ id: string }>(`select id from movements where id in (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, ids)).map((r) => r.id);
 
-type Forge = (f: Forger, w: World) => { m: MovementTuple[]; i?: IndividualTuple[]; code: string };
+type Forge = (f: Forger, w: World) => { m: Movement[]; i?: IndividualTuple[]; code: string };
 
 const CASES: [string, Forge][] = [
   ['the same movement id twice in one entry', (f) => {
     const a = f.move();
-    return { m: [a, f.move({ id: a[0] })], code: 'sync.duplicate_movement' };
+    return { m: [a, f.move({ id: a.id })], code: 'sync.duplicate_movement' };
   }],
   ['the same movement number twice in one entry', (f) => {
     const a = f.move();
-    return { m: [a, f.move({ seq: a[2] })], code: 'sync.duplicate_movement' };
+    return { m: [a, f.move({ seq: a.seq })], code: 'sync.duplicate_movement' };
   }],
   ['the reason "steal"', (f) => ({ m: [f.move(), f.move({ reason: 'steal' })], code: 'sync.unknown_reason' })],
   ['a quantity of 10^15', (f) => ({ m: [f.move({ quantity: 1e15 })], code: 'sync.bad_quantity' })],
@@ -136,8 +140,8 @@ describe.each(STORES)('a forged push on %s', (kind) => {
       const forged = a.entry(f.m, f.i);
       const ok2 = a.entry([a.move({ from: a.here[1], to: a.here[0], quantity: 2 })]);
       expected.push({ n: forged.n, code: f.code });
-      good.push(...ok1.m.map((m) => m[0]), ...ok2.m.map((m) => m[0]));
-      bad.push(...forged.m.map((m) => m[0]).filter((id) => !good.includes(id)));
+      good.push(...idsOf(ok1), ...idsOf(ok2));
+      bad.push(...idsOf(forged).filter((id) => !good.includes(id)));
       const res = await a.push([ok1, forged, ok2]);
       // Never a refused request (that would hold the station's queue): the entry is rejected and counts as handled.
       expect(res.status).toBe(200);
@@ -196,15 +200,10 @@ describe.each(STORES)('a forged push on %s', (kind) => {
     const theirs = b.move();
     await b.push([b.entry([theirs])]);
     const mine = a.move();
-    const undo = (of: MovementTuple, over: Partial<Record<'reason', string>> = {}): MovementTuple => {
-      const c = a.move({ from: of[10], to: of[9], reason: 'correction', ...over });
-      c[14] = of[0];
-      return c;
-    };
+    const undo = (of: Movement, over: Partial<Record<'reason', string>> = {}): Movement =>
+      a.move({ from: of.toLocationId, to: of.fromLocationId, reason: 'correction', reverses: of.id, ...over });
     // Another site's movement, "undone" here between this site's own shelves.
-    const disguised = [...theirs] as MovementTuple;
-    disguised[9] = a.here[0]!;
-    disguised[10] = a.here[1]!;
+    const disguised: Movement = { ...theirs, fromLocationId: a.here[0]!, toLocationId: a.here[1]! };
     const res = await a.push([
       a.entry([mine]),
       a.entry([undo(disguised)]),
@@ -226,20 +225,21 @@ describe.each(STORES)('a forged push on %s', (kind) => {
     const b = await Forger.enrol(w, 1);
     const theirs = b.move();
     expect((await b.push([b.entry([theirs])])).body).toEqual({ lastApplied: 1, rejected: [] });
-    const stolen = a.entry([a.move({ id: theirs[0] })]);
-    const first = a.entry([a.move()]);
-    const again = a.entry([a.move({ id: first.m[0]![0] })]);
+    const stolen = a.entry([a.move({ id: theirs.id })]);
+    const firstMove = a.move();
+    const first = a.entry([firstMove]);
+    const again = a.entry([a.move({ id: firstMove.id })]);
     const res = await a.push([stolen, first, again]);
     expect(res).toEqual({
       status: 200,
       body: { lastApplied: 3, rejected: [expect.objectContaining({ n: 1, code: 'sync.duplicate_movement' }), expect.objectContaining({ n: 3, code: 'sync.duplicate_movement' })] },
     });
-    const [held] = await w.register.db.all<{ station_id: string }>('select station_id from movements where id = $1', [theirs[0]]);
+    const [held] = await w.register.db.all<{ station_id: string }>('select station_id from movements where id = $1', [theirs.id]);
     expect(held!.station_id).toBe(b.record.id);
     const [n] = await w.register.db.all<{ n: number }>('select count(*) as n from movements where station_id = $1', [a.record.id]);
     expect(Number(n!.n)).toBe(1);
     // A movement number this station already used (pushed before) is rejected too.
-    const reused = await a.push([a.entry([a.move({ seq: first.m[0]![2] })])]);
+    const reused = await a.push([a.entry([a.move({ seq: firstMove.seq })])]);
     expect(reused.body.rejected.map((r) => r.code)).toEqual(['sync.duplicate_movement']);
     expect(await w.register.verifyLedger()).toMatchObject({ ok: true });
   });
@@ -261,7 +261,7 @@ describe.each(STORES)('a forged push on %s', (kind) => {
     ]);
     const res = await a.push([forged]);
     expect(res.body).toMatchObject({ lastApplied: 1, rejected: [{ n: 1, code: 'sync.unknown_reason' }] });
-    expect(await heldIds(w.register, forged.m.map((m) => m[0]))).toEqual([]);
+    expect(await heldIds(w.register, idsOf(forged))).toEqual([]);
     expect(await w.register.stock()).toEqual(before);
     const [now] = await w.register.db.all<{ data: string; rev: number }>("select data, rev from entities where kind = 'individual' and id = $1", [ind!.id]);
     expect(now).toEqual({ data: ind!.data, rev: ind!.rev });
@@ -316,8 +316,8 @@ describe.each(STORES)('a forged push on %s', (kind) => {
           const want: Map<number, string>[] = [new Map(), new Map()];
           const booked: string[] = [];
           /** Honest movements the register holds. */
-          const held: MovementTuple[] = [];
-          const honest = (s: number) => pending[s]!.filter((e) => !want[s]!.has(e.n)).flatMap((e) => e.m);
+          const held: Movement[] = [];
+          const honest = (s: number) => pending[s]!.filter((e) => !want[s]!.has(e.n)).flatMap((e) => e.m.map(decodeMovement));
           const flush = async (s: number) => {
             if (pending[s]!.length === 0) return;
             const res = await stations[s]!.push(pending[s]!);
@@ -339,12 +339,12 @@ describe.each(STORES)('a forged push on %s', (kind) => {
             if (st.forge) {
               // Earlier honest movements this push may repeat: booked already, or before this entry in the same push.
               const earlier = [...held, ...honest(st.s)];
-              const mine = earlier.filter((x) => x[1] === f.record.id);
+              const mine = earlier.filter((x) => x.stationId === f.record.id);
               const other = w.sites.find((x) => x !== f.record.siteId)!;
               const bad = {
-                dupInEntry: () => f.move({ id: m[0]![0] }),
-                dupEarlier: () => f.move({ id: (earlier[st.at % Math.max(1, earlier.length)] ?? m[0]!)[0] }),
-                seqAgain: () => f.move({ seq: (mine[st.at % Math.max(1, mine.length)] ?? m[0]!)[2] }),
+                dupInEntry: () => f.move({ id: m[0]!.id }),
+                dupEarlier: () => f.move({ id: (earlier[st.at % Math.max(1, earlier.length)] ?? m[0]!).id }),
+                seqAgain: () => f.move({ seq: (mine[st.at % Math.max(1, mine.length)] ?? m[0]!).seq }),
                 reason: () => f.move({ reason: 'steal' }),
                 huge: () => f.move({ quantity: 1e15 }),
                 zero: () => f.move({ quantity: 0 }),
@@ -358,7 +358,7 @@ describe.each(STORES)('a forged push on %s', (kind) => {
             }
             const entry = f.entry(m);
             if (st.forge) want[st.s]!.set(entry.n, CODE[st.forge]);
-            else booked.push(...m.map((x) => x[0]));
+            else booked.push(...m.map((x) => x.id));
             pending[st.s]!.push(entry);
             if (st.push) await flush(st.s);
           }

@@ -1,6 +1,6 @@
 /** The port to the region's existing register: master data comes in, movements go out, and an exchange resumes where it stopped. */
 import { describe, expect, it } from 'vitest';
-import type { MovementTuple } from '../../db/sync/wire';
+import { decodeMovement, type MovementTuple } from '../../db/sync/wire';
 import { exchangeWithRegion, type MasterDataChange, type RegionRegisterPort } from '../../register/port';
 import { enrolledStation, movableStock, tinyRegister } from '../sync/harness';
 
@@ -44,6 +44,6 @@ describe('the port to the region’s register', () => {
     const again = await exchangeWithRegion(reg.register, region);
     expect(again).toEqual({ received: 0, published: 1 });
     expect(region.received.at(-1)![13]).toBe('KO-77');
-    expect(new Set(region.received.map((m) => m[0])).size).toBe(region.received.length);
+    expect(new Set(region.received.map((m) => decodeMovement(m).id)).size).toBe(region.received.length);
   });
 });

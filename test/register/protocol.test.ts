@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../db/open';
-import { pack, unpack, type PushEntry, type PushResponse } from '../../db/sync/wire';
-import { outboxBatch, syncLink } from '../../db/sync/station';
+import { decodeMovement, pack, unpack, type PushEntry, type PushResponse } from '../../db/sync/wire';
+import { syncLink } from '../../db/sync/link';
+import { outboxBatch } from '../../db/sync/outbox';
 import { enrolledStation, movableStock, stationStock, STORES, tinyRegister } from '../sync/harness';
 
 const siteOf = (store: Store) => (store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id;
@@ -119,7 +120,7 @@ describe.each(STORES)('register on %s', (kind) => {
       for (let i = 0; i < 100; i++) {
         const page = await reg.register.pull(me, syncLink(a.store)!.epoch, cursor, limit);
         if ('resync' in page) throw new Error(`unexpected resync: ${page.reason}`);
-        seen.push(...page.m.map((m) => m[1]));
+        seen.push(...page.m.map((m) => decodeMovement(m).stationId));
         expect(page.cursor).toBeGreaterThanOrEqual(cursor);
         cursor = page.cursor;
         if (!page.more) break;

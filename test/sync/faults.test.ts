@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../db/open';
-import { prng } from '../../db/demo/generate';
+import { prng } from '../../db/demo/random';
 import { startFaultProxy, type Fate, type RequestSeen } from '../fault-proxy';
 import { enrolledStation, stationStock, STORES, tinyRegister, type TestStation } from './harness';
 

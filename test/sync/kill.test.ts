@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { prng } from '../../db/demo/generate';
+import { prng } from '../../db/demo/random';
 import { openStore } from '../../db/open';
 import { enrolledStation, stationStock, tinyRegister } from './harness';
 

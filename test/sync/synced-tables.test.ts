@@ -4,7 +4,7 @@
  * arrives from the register is never sent back as this station's own change.
  */
 import { describe, expect, it } from 'vitest';
-import { syncLink } from '../../db/sync/station';
+import { syncLink } from '../../db/sync/link';
 import { enrolledStation, stepByStep, STORES, tinyRegister } from './harness';
 
 /**

@@ -3,7 +3,7 @@
  * back exactly as it was, and the register, which replays the device's whole history, agrees.
  */
 import { describe, expect, it } from 'vitest';
-import { syncLink } from '../../db/sync/station';
+import { syncLink } from '../../db/sync/link';
 import { moveStock } from '../../db/workflows/moving';
 import { undoMovements } from '../../db/workflows/undo';
 import { enrolledStation, stepByStep, tinyRegister } from './harness';

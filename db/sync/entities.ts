@@ -1,0 +1,122 @@
+/**
+ * Master data from the register written into the station's tables: each kind to its table (with
+ * its GTINs, pallet items or order lines), deletions as retirements where something here may
+ * still refer to it, and the register's conflicts and rejections kept for a supervisor. What this
+ * station changed itself and the register has not acknowledged yet stays as it is here.
+ */
+import type { Store } from '../open';
+import { stmt } from '../statements';
+import { later, type MoveKey, type Pending } from './pending';
+import type { EntityChange } from './wire';
+
+/** The station's table of each kind of master data the register sends. */
+export const TABLES: Record<string, string> = {
+  site: 'sites',
+  location: 'locations',
+  article: 'articles',
+  user: 'users',
+  individual: 'individuals',
+  purchase_order: 'purchase_orders',
+  customer_order: 'customer_orders',
+  reorder_setting: 'reorder_settings',
+  pallet: 'pallets',
+  work_order: 'work_orders',
+  sign_in_unlock: 'sign_in_unlocks',
+};
+const KEYS: Record<string, string[]> = { reorder_settings: ['article_id', 'site_id'] };
+
+const columnCache = new WeakMap<Store, Map<string, string[]>>();
+function columns(store: Store, table: string): string[] {
+  let byTable = columnCache.get(store);
+  if (!byTable) columnCache.set(store, (byTable = new Map()));
+  let cols = byTable.get(table);
+  if (!cols) byTable.set(table, (cols = (store.sqlite.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name)));
+  return cols;
+}
+
+const value = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
+
+const upsertPlans = new WeakMap<Store, Map<string, { run: (data: Record<string, unknown>) => void }>>();
+
+/** Inserts or updates a row from the register's fields (those the table has); one prepared plan per table and field set. */
+function upsert(store: Store, table: string, data: Record<string, unknown>): void {
+  let plans = upsertPlans.get(store);
+  if (!plans) upsertPlans.set(store, (plans = new Map()));
+  const signature = `${table}:${Object.keys(data).join(',')}`;
+  let plan = plans.get(signature);
+  if (!plan) {
+    const key = KEYS[table] ?? ['id'];
+    const cols = columns(store, table).filter((c) => c in data);
+    const sets = cols.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+    const statement = store.sqlite.prepare(
+      `insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})
+       on conflict (${key.join(', ')}) do ${sets.length ? `update set ${sets.join(', ')}` : 'nothing'}`,
+    );
+    plan = { run: (d) => statement.run(...cols.map((c) => value(d[c]))) };
+    plans.set(signature, plan);
+  }
+  plan.run(data);
+}
+
+/**
+ * A station keeps the work orders of its own site: field repairs (entered here, at another station
+ * of the site, or sent by the register) and the repairs of its own reconditioning jobs. Another
+ * station's reconditioning repair belongs to a job only that station has.
+ */
+function workOrderBelongsHere(store: Store, data: Record<string, unknown>): boolean {
+  const site = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id;
+  if (data.site_id !== site) return false;
+  return data.job_id === null || data.job_id === undefined || stmt(store, 'select 1 from service_jobs where id = ?').get(data.job_id) !== undefined;
+}
+
+/** Writes one change from the register (inside the caller's transaction). */
+export function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Pending): void {
+  if (kind === 'conflict' || kind === 'rejection') {
+    if (!data) return;
+    const station = stmt<{ id: string }>(store, 'select id from station').get();
+    // A rejection concerns the station that pushed it; a conflict every station that holds the individual.
+    if (kind === 'rejection' && data.station_id !== station?.id) return;
+    // The push's answer may have recorded it already; the register's copy carries the movements too.
+    stmt(store, 'insert into sync_issues (id, kind, data, at) values (?, ?, ?, ?) on conflict (id) do update set data = excluded.data').run(
+      kind === 'rejection' ? `entry:${data.n as number}` : id,
+      kind,
+      JSON.stringify(data),
+      (data.at as number) ?? Date.now(),
+    );
+    return;
+  }
+  const table = TABLES[kind];
+  if (!table) return;
+  // This station's own newer edit is on its way to the register; the register's older copy waits for it.
+  if (pending.edits.has(`${kind}\u0000${id}`)) return;
+  if (kind === 'work_order' && data && !workOrderBelongsHere(store, data)) return;
+  if (data === null) {
+    // Deleted centrally: what may still be referred to here is retired rather than removed.
+    if (kind === 'location') stmt(store, 'update locations set retired_at = coalesce(retired_at, ?) where id = ?').run(Date.now(), id);
+    else if (kind === 'user') stmt(store, 'update users set active = 0 where id = ?').run(id);
+    else if (kind === 'article') stmt(store, 'delete from article_gtins where article_id = ?').run(id);
+    return;
+  }
+  if (kind === 'individual') {
+    // Keep this station's own newer view until the register has counted its move; once it has (even
+    // through an earlier delivery this station never heard back about), the register's word stands.
+    const mine = pending.moves.get(id);
+    const theirs = (data.last as MoveKey | null | undefined) ?? null;
+    if (mine && (!theirs || later(mine, theirs))) return;
+  }
+  upsert(store, table, data);
+  if (kind === 'article' && Array.isArray(data.gtins)) {
+    stmt(store, 'delete from article_gtins where article_id = ?').run(id);
+    for (const gtin of data.gtins as string[]) stmt(store, 'insert or replace into article_gtins (gtin, article_id) values (?, ?)').run(gtin, id);
+  }
+  if (kind === 'pallet' && Array.isArray(data.items)) {
+    const items = data.items as Record<string, unknown>[];
+    stmt(store, `delete from pallet_items where pallet_id = ? and id not in (select value from json_each(?))`).run(id, JSON.stringify(items.map((i) => i.id)));
+    for (const item of items) upsert(store, 'pallet_items', { ...item, pallet_id: id });
+  }
+  if ((kind === 'purchase_order' || kind === 'customer_order') && Array.isArray(data.lines)) {
+    const lines = kind === 'purchase_order' ? 'purchase_order_lines' : 'customer_order_lines';
+    const parent = kind === 'purchase_order' ? 'purchase_order_id' : 'customer_order_id';
+    for (const line of data.lines as Record<string, unknown>[]) upsert(store, lines, { ...line, [parent]: id });
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * How the register judges a pushed entry, as if it came from a stranger: its movements
+ * (`checkMovements`) and its changes to master data (`checkEdits`). An entry that fails is
+ * rejected with a code and a message for the station's supervisor; the rest of the push goes on.
+ */
+import { badOccurredAt, EARLIEST_MS, isReason, MAX_CLOCK_SKEW_MS, MAX_QUANTITY } from '../db/stock/rules';
+import type { Individual, Movement, PushEntry, Rejection } from '../db/sync/wire';
+import type { StationRecord } from './context';
+
+/** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs, an administrator's unlock of a site's sign-in locks). */
+const FROM_STATIONS = new Set<string>(['location', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'work_order', 'sign_in_unlock']);
+
+/** How far ahead of the register's clock a station's unlock may be dated. */
+const UNLOCK_SKEW_MS = 10 * 60_000;
+
+/** Why an entry can never apply: the code and message its station's supervisor sees. */
+export type Problem = Omit<Rejection, 'n'>;
+
+/** A pushed entry with its movements and individuals read by name. */
+export interface PushedEntry {
+  entry: PushEntry;
+  movements: Movement[];
+  individuals: Individual[];
+}
+
+/** An article as the register's check of a push reads it. */
+export interface ArticleFacts {
+  /** Rented out one by one: every movement of it names its individual. */
+  individual: boolean;
+}
+
+/** What the register already holds (or books earlier in the same push) that a pushed movement must not repeat. */
+export interface Taken {
+  ids: Set<string>;
+  /** This station's movement numbers. */
+  seqs: Set<number>;
+  /** Movements of this station's site a correction may name as the one it reverses, with the individual each moved. */
+  own: Map<string, string | null>;
+}
+
+/**
+ * Why an entry can never apply, or null when it can. A push is judged as if it came from a
+ * stranger: every movement must be new (its id and its number), name a known reason, carry a
+ * sensible quantity and believable dates, stay within the station's own site, and name the
+ * individual of an article rented out one by one.
+ */
+export function checkMovements(
+  entry: PushedEntry,
+  station: StationRecord,
+  articles: Map<string, ArticleFacts>,
+  locations: Map<string, { site_id: string }>,
+  individuals: Map<string, { article_id: string }>,
+  taken: Taken,
+  now: number,
+): Problem | null {
+  const ids = new Set<string>();
+  const seqs = new Set<number>();
+  for (const m of entry.movements) {
+    const { id, stationId, seq, occurredAt, recordedAt, articleId, individualId, fromLocationId: from, toLocationId: to, quantity, reason, reverses } = m;
+    if (stationId !== station.id)
+      return { code: 'sync.foreign_movement', message: { sv: 'Rörelsen kommer från en annan station.', en: 'The movement belongs to another station.' } };
+    if (!Number.isSafeInteger(seq) || seq <= 0)
+      return { code: 'sync.bad_movement', message: { sv: 'Rörelsen är felaktig och kan inte bokas.', en: 'The movement is malformed and cannot be booked.' } };
+    if (ids.has(id) || taken.ids.has(id) || seqs.has(seq) || taken.seqs.has(seq))
+      return {
+        code: 'sync.duplicate_movement',
+        message: {
+          sv: 'Rörelsen finns redan i registret (samma rörelse skickad igen, eller av en annan station) och bokas inte två gånger. Kontakta IT om stationen.',
+          en: 'The register already holds this movement (sent again, or by another station); it is not booked twice. Contact IT about this station.',
+        },
+      };
+    ids.add(id);
+    seqs.add(seq);
+    if (!isReason(reason))
+      return {
+        code: 'sync.unknown_reason',
+        message: {
+          sv: 'Rörelsen har en orsak som registret inte känner till och bokas inte. Kontrollera saldot och boka om med rätt funktion.',
+          en: 'The movement has a reason the register does not know; it is not booked. Check the stock and book it again with the right function.',
+        },
+      };
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY)
+      return {
+        code: 'sync.bad_quantity',
+        message: {
+          sv: `Antalet i rörelsen är inte ett heltal mellan 1 och ${MAX_QUANTITY.toLocaleString('sv-SE')}; den bokas inte. Räkna varan och boka om.`,
+          en: `The movement's quantity is not a whole number from 1 to ${MAX_QUANTITY.toLocaleString('en-GB')}; it is not booked. Count the goods and book them again.`,
+        },
+      };
+    const badDate =
+      !Number.isSafeInteger(recordedAt) || recordedAt < EARLIEST_MS || recordedAt > now + MAX_CLOCK_SKEW_MS
+        ? {
+            sv: 'Stationens klocka visade ett orimligt datum när rörelsen bokades; den bokas inte. Kontrollera stationens klocka och boka om.',
+            en: "The station's clock showed an impossible date when the movement was booked; it is not booked. Check the station's clock and book it again.",
+          }
+        : badOccurredAt(occurredAt, recordedAt);
+    if (badDate) return { code: 'sync.bad_date', message: badDate };
+    const article = articles.get(articleId);
+    if (!article)
+      return {
+        code: 'sync.article_gone',
+        message: { sv: 'Artikeln finns inte längre i registret. Kontrollera varan och boka den på rätt artikel.', en: 'The article no longer exists in the register. Check the goods and book them to the right article.' },
+      };
+    for (const loc of [from, to]) {
+      if (loc === null) continue;
+      const place = locations.get(loc);
+      if (!place)
+        return {
+          code: 'sync.location_gone',
+          message: { sv: 'Lagerplatsen finns inte längre i registret. Flytta varan till en giltig plats.', en: 'The location no longer exists in the register. Move the goods to a valid location.' },
+        };
+      if (place.site_id !== station.siteId)
+        return {
+          code: 'sync.other_site',
+          message: {
+            sv: 'Rörelsen gäller en lagerplats i ett annat förråd än stationens och bokas inte. Varor i andra förråd bokas av deras egna stationer.',
+            en: "The movement concerns a location at another site than the station's; it is not booked. Goods at other sites are booked by their own stations.",
+          },
+        };
+    }
+    if ((individualId !== null && quantity !== 1) || from === to)
+      return { code: 'sync.bad_movement', message: { sv: 'Rörelsen är felaktig och kan inte bokas.', en: 'The movement is malformed and cannot be booked.' } };
+    if (individualId === null && article.individual)
+      return {
+        code: 'sync.individual_required',
+        message: {
+          sv: 'Artikeln hyrs ut styckvis och rörelsen saknar individ; den bokas inte. Skanna individmärkningen och boka om.',
+          en: 'The article is rented out one by one and the movement names no individual; it is not booked. Scan the individual label and book it again.',
+        },
+      };
+    // A correction reverses a movement of this station's site of the same goods, and only a correction names one.
+    if (reverses !== null && (reason !== 'correction' || !taken.own.has(reverses) || taken.own.get(reverses) !== individualId))
+      return {
+        code: 'sync.bad_correction',
+        message: {
+          sv: 'Rättelsen hänvisar till en rörelse som stationen inte har bokat; den bokas inte. Kontakta IT om stationen.',
+          en: 'The correction refers to a movement the station has not booked; it is not booked. Contact IT about this station.',
+        },
+      };
+    if (individualId !== null) {
+      const known = individuals.get(individualId);
+      const identity = entry.individuals.find((i) => i.id === individualId);
+      if (!known && !identity)
+        return { code: 'sync.unknown_individual', message: { sv: 'Individen är okänd för registret.', en: 'The individual is unknown to the register.' } };
+      if ((known?.article_id ?? identity!.articleId) !== articleId)
+        return { code: 'sync.individual_article', message: { sv: 'Individen hör till en annan artikel i registret.', en: 'The individual belongs to another article in the register.' } };
+    }
+  }
+  return null;
+}
+
+/**
+ * Why a station's changes to master data can never apply, or null: a station changes only what
+ * belongs to its own site (a pallet: one built here or addressed here, never re-addressed), and
+ * deletes nothing.
+ */
+export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map<string, Record<string, unknown>>, now: () => number): Problem | null {
+  const refused = {
+    code: 'sync.not_editable',
+    message: {
+      sv: 'Stationen får bara ändra grunddata för sitt eget förråd; ändringen sparas inte. Kontakta IT om stationen.',
+      en: "A station may change only its own site's master data; the change is not saved. Contact IT about this station.",
+    },
+  };
+  for (const [kind, id, data] of entry.e ?? []) {
+    if (!FROM_STATIONS.has(kind) || data === null) return refused;
+    const before = stored.get(`${kind}\u0000${id}`);
+    const ours = (d: Record<string, unknown>) => d.site_id === station.siteId || (kind === 'pallet' && d.to_site_id === station.siteId);
+    if (!ours(data) || (before && !ours(before))) return refused;
+    if (kind === 'pallet' && before && (before.site_id !== data.site_id || before.to_site_id !== data.to_site_id || before.sscc !== data.sscc)) return refused;
+    if (kind === 'sign_in_unlock' && !unlockHolds(id, data, before, stored, now)) return refused;
+  }
+  return null;
+}
+
+/**
+ * An unlock a station sends lifts the sign-in locks of a user of its own site: it is new (never
+ * changed afterwards), names the user and the administrator as the register knows them, and its
+ * time is believable (one far ahead would lift locks that have not happened yet).
+ */
+function unlockHolds(
+  id: string,
+  data: Record<string, unknown>,
+  before: Record<string, unknown> | undefined,
+  stored: Map<string, Record<string, unknown>>,
+  now: () => number,
+): boolean {
+  const user = typeof data.user_id === 'string' ? stored.get(`user\u0000${data.user_id}`) : undefined;
+  const by = typeof data.by_user_id === 'string' ? stored.get(`user\u0000${data.by_user_id}`) : undefined;
+  const at = data.at;
+  return (
+    before === undefined &&
+    data.id === id &&
+    user !== undefined &&
+    user.site_id === data.site_id &&
+    by?.role === 'admin' &&
+    (by.active === 1 || by.active === true) &&
+    typeof at === 'number' &&
+    Number.isSafeInteger(at) &&
+    at >= EARLIEST_MS &&
+    // A few minutes of clock drift, no more: an unlock dated ahead would lift locks not yet begun.
+    at <= now() + UNLOCK_SKEW_MS
+  );
+}

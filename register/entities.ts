@@ -1,0 +1,53 @@
+/**
+ * Master data, of which the register is the authority: each change is numbered by the `rev`
+ * counter and pulled by every station.
+ */
+import { uuidv7 } from '../db/ids';
+import { RegisterError, type RegisterContext } from './context';
+import { insertRows, revs } from './sql';
+
+/** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
+export const ENTITY_KINDS = ['site', 'location', 'article', 'user', 'individual', 'purchase_order', 'customer_order', 'reorder_setting', 'pallet', 'work_order', 'sign_in_unlock', 'conflict', 'rejection'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+/** Creates or replaces master data (the register is its authority); each change is pulled by every station. */
+export async function putEntities({ db }: RegisterContext, list: readonly { kind: EntityKind; id: string; data: Record<string, unknown> }[]): Promise<void> {
+  await db.tx(async (q) => {
+    const r = await revs(q);
+    await insertRows(
+      q,
+      'insert into entities (kind, id, data, rev, deleted)',
+      5,
+      list.map((e) => [e.kind, e.id, JSON.stringify(e.data), r.next(), 0]),
+      'on conflict (kind, id) do update set data = excluded.data, rev = excluded.rev, deleted = 0',
+    );
+    await r.save();
+  });
+}
+
+export async function deleteEntity({ db }: RegisterContext, kind: EntityKind, id: string): Promise<void> {
+  await db.tx(async (q) => {
+    const r = await revs(q);
+    await q.run('update entities set deleted = 1, rev = $1 where kind = $2 and id = $3', [r.next(), kind, id]);
+    await r.save();
+  });
+}
+
+/**
+ * Lifts a user's sign-in locks at every station of the user's site (`npm run register -- unlock`):
+ * an unlock every station pulls, where a lock that began before it counts as lifted.
+ */
+export async function unlockSignIn(ctx: RegisterContext, userId: string): Promise<{ id: string; siteId: string }> {
+  const [row] = await ctx.db.all<{ data: string }>("select data from entities where kind = 'user' and id = $1 and deleted = 0", [userId]);
+  if (!row) throw new RegisterError('register.unknown_user', { sv: 'Okänd användare.', en: 'Unknown user.' }, 404);
+  const siteId = (JSON.parse(row.data) as { site_id?: unknown }).site_id;
+  if (typeof siteId !== 'string')
+    throw new RegisterError('register.user_without_site', {
+      sv: 'Användaren hör inte till något förråd; låset hävs på stationen där det sitter.',
+      en: 'The user belongs to no site; the lock is lifted at the station where it is.',
+    });
+  const at = ctx.options.now();
+  const id = uuidv7(at);
+  await putEntities(ctx, [{ kind: 'sign_in_unlock', id, data: { id, user_id: userId, site_id: siteId, at, by_user_id: null } }]);
+  return { id, siteId };
+}
