@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { createApi } from '../api/dispatch';
 import { DEMO_USERS } from '../db/demo/catalogue';
 import { ensureLargeDataset } from '../db/demo/large-cli';
-import { prng, seedReorderSettings } from '../db/demo/generate';
+import { prng } from '../db/demo/random';
+import { seedReorderSettings } from '../db/demo/replenishment';
 import { seedWorkshop } from '../db/demo/workshop';
 import { refreshAggregates } from '../db/replenishment/aggregates';
 import { computeSuggestions } from '../db/replenishment/suggestions';
@@ -17,6 +18,7 @@ import { copyStation, openStore } from '../db/open';
 import { uuidv7 } from '../db/ids';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { resolveScan } from '../db/stock/resolve';
+import { MOVEMENT_COLUMNS, MOVEMENT_FIELDS, type Movement } from '../db/sync/wire';
 import { decodeScan } from '../vocabulary/codes/decode';
 import { SCANS, scanToScreen } from './scan-to-screen';
 import { syncBench } from './sync';
@@ -111,9 +113,9 @@ const codes = [
   ...sample<{ c: string }>('select gtin c from article_gtins', 300),
   ...sample<{ c: string }>('select code c from locations', 200),
 ].map((r) => r.c);
-for (const c of codes.slice(0, 200)) await call('stock.lookup', { code: c }); // warm the cache
+for (const c of codes.slice(0, 200)) await call('stock.resolve', { code: c }); // warm the cache
 const lookups: number[] = [];
-for (const code of codes) lookups.push(await timeAsync(() => call('stock.lookup', { code })));
+for (const code of codes) lookups.push(await timeAsync(() => call('stock.resolve', { code })));
 record('lookup by code p50', pct(lookups, 50), 'ms');
 record('lookup by code p99', pct(lookups, 99), 'ms', '≤ 2 ms');
 
@@ -174,14 +176,27 @@ const receipts = (n: number): MovementInput[] =>
 const triggers = w.sqlite
   .prepare("select name, sql from sqlite_master where type = 'trigger' and (name like 'movements_balance%' or name = 'movements_individual_required')")
   .all() as { name: string; sql: string }[];
-const rawInsert = w.sqlite.prepare(
-  `insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot,
-     from_location_id, to_location_id, quantity, reason, order_ref) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-);
+const rawInsert = w.sqlite.prepare(`insert into movements (${MOVEMENT_COLUMNS.join(', ')}) values (${MOVEMENT_FIELDS.map((f) => `@${f}`).join(', ')})`);
 const rawStation = uuidv7();
 let rawSeq = 0;
 const rawRow = (m: MovementInput, now: number) =>
-  rawInsert.run(uuidv7(now), rawStation, ++rawSeq, actor.userId, now, now, m.articleId, null, null, null, m.toLocationId, m.quantity, m.reason, null);
+  rawInsert.run({
+    id: uuidv7(now),
+    stationId: rawStation,
+    seq: ++rawSeq,
+    userId: actor.userId,
+    occurredAt: now,
+    recordedAt: now,
+    articleId: m.articleId,
+    individualId: null,
+    lot: null,
+    fromLocationId: null,
+    toLocationId: m.toLocationId ?? null,
+    quantity: m.quantity,
+    reason: m.reason,
+    orderRef: null,
+    reverses: null,
+  } satisfies Movement);
 /** Times `f` with the balance triggers dropped (and puts them back). */
 const withoutTriggers = (f: () => void): number => {
   for (const t of triggers) w.sqlite.exec(`drop trigger ${t.name}`);

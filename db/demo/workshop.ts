@@ -11,7 +11,8 @@ import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import type { ServiceState } from '../service/flow';
 import { clockState, serviceClock, type Priority } from '../service/levels';
-import { prng } from './generate';
+import { seeded } from './random';
+import { INSERT_MOVEMENT, type Movement } from '../sync/wire';
 
 const DAY = 86_400_000;
 
@@ -90,8 +91,7 @@ const STATE_OF: Record<string, ServiceState> = { return: 'returned', to_cleaning
 export function seedWorkshop(store: Store, seed = 9999): void {
   const sq = store.sqlite;
   if (sq.prepare('select 1 from inspection_checklists limit 1').get()) return;
-  const rnd = prng(seed + 41);
-  const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const { rnd, between } = seeded(seed + 41);
   const now = Date.now();
   sq.transaction(() => {
     const insList = sq.prepare('insert into inspection_checklists (id, name, article_id, iso_prefix, questions) values (?, ?, null, ?, ?)');
@@ -135,10 +135,7 @@ export function seedWorkshop(store: Store, seed = 9999): void {
       const insGtin = sq.prepare('insert into article_gtins (gtin, article_id) values (?, ?)');
       const user = (sq.prepare("select id from users where role = 'warehouse_worker' order by name limit 1").get() as { id: string }).id;
       let seq = (sq.prepare('select coalesce(max(seq), 0) as s from movements where station_id = ?').get(station.id) as { s: number }).s;
-      const insMove = sq.prepare(
-        `insert into movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, individual_id, lot, from_location_id, to_location_id, quantity, reason, order_ref)
-         values (?, ?, ?, ?, ?, ?, ?, null, null, null, ?, ?, 'receipt', null)`,
-      );
+      const insMove = sq.prepare(INSERT_MOVEMENT);
       const insSetting = sq.prepare(
         `insert or replace into reorder_settings (article_id, site_id, stock_article, reorder_point, safety_stock, max_stock, lead_days, order_quantity, updated_at)
          values (?, ?, 1, ?, ?, ?, 10, 0, ?)`,
@@ -149,7 +146,24 @@ export function seedWorkshop(store: Store, seed = 9999): void {
         insArticle.run(id, `A9${String(n + 1).padStart(5, '0')}`, p.name, p.name.toLocaleLowerCase('sv-SE'), p.iso, edition, p.price * 100);
         insGtin.run(`0${body}${gs1CheckDigit(body)}`, id);
         const at = now - between(20, 60) * DAY;
-        insMove.run(uuidv7(at), station.id, ++seq, user, at, at, id, bins[n % bins.length], p.stock);
+        const receipt: Movement = {
+          id: uuidv7(at),
+          stationId: station.id,
+          seq: ++seq,
+          userId: user,
+          occurredAt: at,
+          recordedAt: at,
+          articleId: id,
+          individualId: null,
+          lot: null,
+          fromLocationId: null,
+          toLocationId: bins[n % bins.length]!,
+          quantity: p.stock,
+          reason: 'receipt',
+          orderRef: null,
+          reverses: null,
+        };
+        insMove.run(receipt);
         insSetting.run(id, central.id, Math.ceil(p.stock / 3), Math.ceil(p.stock / 6), p.stock, now);
       });
     }

@@ -1,5 +1,5 @@
 /**
- * Keeps `stock_by_site` and `usage_by_day` (see db/schema.ts) up to date with the ledger: from
+ * Keeps `stock_by_site` and `usage_by_day` (see db/schema/replenishment.ts) up to date with the ledger: from
  * scratch when they are not built, otherwise from the movements added since the watermark.
  */
 import type { Store } from '../open';

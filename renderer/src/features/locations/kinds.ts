@@ -1,10 +1,13 @@
-import type { LocationKind, LocationLevel } from '../../../../db/schema';
+import { LOCATION_KINDS, LOCATION_LEVELS, type LocationKind, type LocationLevel } from '../../../../vocabulary/domain';
 
-/** The kinds and levels of location, in the order the forms offer them (the core's own lists, by type). */
-export const KINDS = ['shelf', 'rack', 'floor', 'goods_in', 'dispatch', 'returns', 'quarantine', 'cleaning', 'workshop', 'spare_parts'] as const satisfies readonly LocationKind[];
-export const LEVELS = ['zone', 'aisle', 'shelf', 'bin'] as const satisfies readonly LocationLevel[];
+/** The kinds the forms offer first: where stock is stored. */
+const STORAGE_FIRST = ['shelf', 'rack', 'floor'] as const satisfies readonly LocationKind[];
 
-// Every kind the core knows is offered: a kind added there and not here fails to compile.
-type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : never;
-export const ALL_KINDS_LISTED: Missing<LocationKind, (typeof KINDS)[number]> = true;
-export const ALL_LEVELS_LISTED: Missing<LocationLevel, (typeof LEVELS)[number]> = true;
+/** The kinds of location in the order the forms offer them: storage first, then every other kind the core knows, in its order. */
+export const KINDS: readonly LocationKind[] = [
+  ...STORAGE_FIRST,
+  ...LOCATION_KINDS.filter((k) => !(STORAGE_FIRST as readonly LocationKind[]).includes(k)),
+];
+
+/** The levels of location, from a zone down to a bin. */
+export const LEVELS: readonly LocationLevel[] = LOCATION_LEVELS;

@@ -1,0 +1,99 @@
+/**
+ * The article range: ISO 9999 classes, articles and their GTINs, lots, the components a returned device
+ * should come back with, and where an article is put away by preference.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { TRACKING } from '../../vocabulary/domain';
+import { inList } from './checks';
+import { locations, sites } from './sites';
+
+/** ISO 9999 classes (groups of 4 digits, subgroups of 6) that the county prescribes. */
+export const isoCodes = sqliteTable(
+  'iso_codes',
+  {
+    code: text('code').notNull(),
+    edition: text('edition').notNull(),
+    title: text('title').notNull(),
+    groupCode: text('group_code'),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.edition] })],
+);
+
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: text('id').primaryKey(),
+    articleNumber: text('article_number').notNull().unique(),
+    name: text('name').notNull(),
+    /** Lower-cased name for case-insensitive search, å/ä/ö included. */
+    searchName: text('search_name').notNull(),
+    isoCode: text('iso_code').notNull(),
+    isoEdition: text('iso_edition').notNull(),
+    rentable: integer('rentable', { mode: 'boolean' }).notNull(),
+    unit: text('unit').notNull(),
+    supplier: text('supplier').notNull(),
+    /** Purchase price in öre (1/100 SEK). */
+    purchasePrice: integer('purchase_price').notNull(),
+    tracking: text('tracking', { enum: TRACKING }).notNull(),
+  },
+  (t) => [
+    index('articles_iso').on(t.isoCode),
+    check('articles_tracking', sql`${t.tracking} in (${inList(TRACKING)})`),
+    check('articles_price', sql`${t.purchasePrice} >= 0`),
+  ],
+);
+
+export const articleGtins = sqliteTable(
+  'article_gtins',
+  {
+    gtin: text('gtin').primaryKey(),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+  },
+  (t) => [index('article_gtins_article').on(t.articleId)],
+);
+
+/** Lots of lot-tracked articles, with their expiry dates as read from the GS1 code. */
+export const lots = sqliteTable(
+  'lots',
+  {
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    lot: text('lot').notNull(),
+    expiresOn: text('expires_on'),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.lot] })],
+);
+
+/** What should come back with a returned device (the return checklist). */
+export const articleComponents = sqliteTable(
+  'article_components',
+  {
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.name] })],
+);
+
+/** Where an article is put away at a site, by preference. */
+export const preferredLocations = sqliteTable(
+  'preferred_locations',
+  {
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    locationId: text('location_id')
+      .notNull()
+      .references(() => locations.id),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.siteId] })],
+);

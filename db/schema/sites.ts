@@ -1,0 +1,46 @@
+/**
+ * Sites (the central store and the depots) and their locations, from zones down to bins.
+ */
+import { sql } from 'drizzle-orm';
+import { type AnySQLiteColumn, check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { LOCATION_KINDS, LOCATION_LEVELS, SITE_KINDS } from '../../vocabulary/domain';
+import { inList } from './checks';
+
+export const sites = sqliteTable(
+  'sites',
+  {
+    id: text('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: SITE_KINDS }).notNull(),
+    municipality: text('municipality').notNull(),
+    /** The route that delivers to this site, and its weekday (1 = Monday … 5 = Friday); none for the central store. */
+    route: text('route'),
+    deliveryWeekday: integer('delivery_weekday'),
+  },
+  (t) => [check('sites_kind', sql`${t.kind} in (${inList(SITE_KINDS)})`)],
+);
+
+export const locations = sqliteTable(
+  'locations',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    parentId: text('parent_id').references((): AnySQLiteColumn => locations.id),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    level: text('level', { enum: LOCATION_LEVELS }).notNull(),
+    kind: text('kind', { enum: LOCATION_KINDS }).notNull(),
+    /** How many units fit, when it matters; null: not limited. */
+    capacity: integer('capacity'),
+    retiredAt: integer('retired_at'),
+  },
+  (t) => [
+    index('locations_site').on(t.siteId),
+    index('locations_parent').on(t.parentId),
+    check('locations_level', sql`${t.level} in (${inList(LOCATION_LEVELS)})`),
+    check('locations_kind', sql`${t.kind} in (${inList(LOCATION_KINDS)})`),
+  ],
+);
