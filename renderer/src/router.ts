@@ -6,10 +6,22 @@ export interface Route {
   query: URLSearchParams;
 }
 
-const parse = (): Route => {
-  const [p = '', q = ''] = location.hash.replace(/^#\/?/, '').split('?');
-  return { path: p.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(q) };
-};
+/** The route an address's hash names: `#/count/c1?q=x` is path `['count', 'c1']` with query `q=x`. */
+export function parseHash(hash: string): Route {
+  const [p = '', q = ''] = hash.replace(/^#\/?/, '').split('?');
+  return { path: p.split('/').filter(Boolean).map(decodePart), query: new URLSearchParams(q) };
+}
+
+/** A part as typed when it is not valid percent-encoding (`#/article/100%`), rather than no screen at all. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+const parse = (): Route => parseHash(location.hash);
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(parse);

@@ -4,9 +4,7 @@ import { call } from '../../bridge/client';
 import { Bars } from '../../components/Bars';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
-import { formatNumber } from '../../i18n';
-
-const pct = (x: number) => `${formatNumber(Math.round(x * 1000) / 10)} %`;
+import { kronor, percent, wholeKronor } from '../../format';
 
 /** The count's report: accuracy per zone (a chart and a table), variance value, individuals found and missing; CSV, XLSX and PDF. */
 export function CountReport({ countId, version }: { countId: string; version: unknown }) {
@@ -20,7 +18,7 @@ export function CountReport({ countId, version }: { countId: string; version: un
     <section aria-labelledby="report-h">
       <h2 id="report-h">{t('counts.report')}</h2>
       <p data-testid="report-total">
-        {t('counts.reportTotal', { accuracy: pct(r.total.accuracy), locations: r.total.locations, lines: r.total.lines, variances: r.total.variances, value: formatNumber(Math.round(r.total.value / 100)), missing: r.total.missing, found: r.total.found })}
+        {t('counts.reportTotal', { accuracy: percent(r.total.accuracy), locations: r.total.locations, lines: r.total.lines, variances: r.total.variances, value: wholeKronor(r.total.value), missing: r.total.missing, found: r.total.found })}
       </p>
       <Bars
         testId="chart-accuracy"
@@ -28,7 +26,7 @@ export function CountReport({ countId, version }: { countId: string; version: un
         labels={r.zones.map((z) => z.zoneCode)}
         series={[{ name: t('counts.accuracy'), values: r.zones.map((z) => Math.round(z.accuracy * 100)), className: 'bar-ok' }]}
         max={100}
-        summary={r.zones.map((z) => `${z.zoneCode} ${pct(z.accuracy)}`).join(', ')}
+        summary={r.zones.map((z) => `${z.zoneCode} ${percent(z.accuracy)}`).join(', ')}
       />
       <table className="lines" data-testid="report-zones">
         <thead>
@@ -48,8 +46,8 @@ export function CountReport({ countId, version }: { countId: string; version: un
               <td>{z.locations}</td>
               <td>{z.lines}</td>
               <td>{z.variances}</td>
-              <td>{pct(z.accuracy)}</td>
-              <td>{formatNumber(Math.round(z.value / 100))} kr</td>
+              <td>{percent(z.accuracy)}</td>
+              <td>{kronor(z.value)}</td>
             </tr>
           ))}
         </tbody>

@@ -7,11 +7,10 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
 import { formatDateTime, formatNumber, localized } from '../../i18n';
 import { href } from '../../router';
+import { kronor } from '../../format';
 
 type Suggestions = CallOutput<'replenishment.suggestions'>;
 type Line = Suggestions['refills'][number]['lines'][number];
-
-const kr = (ore: number) => `${formatNumber(Math.round(ore / 100))} kr`;
 
 function Lines({ lines, testId }: { lines: Line[]; testId: string }) {
   const { t } = useTranslation();
@@ -98,8 +97,8 @@ export function ReplenishmentPage({ role }: { role: Role }) {
                         <span className="meter" style={{ width: `${Math.min(100, (f.underReorderPoint / Math.max(1, f.stockArticles)) * 100)}%` }} aria-hidden="true" />
                         {formatNumber(f.underReorderPoint)} / {formatNumber(f.stockArticles)}
                       </td>
-                      <td className="num">{kr(f.stockValue)}</td>
-                      <td className="num">{f.turnover.toLocaleString()}</td>
+                      <td className="num">{kronor(f.stockValue)}</td>
+                      <td className="num">{formatNumber(f.turnover)}</td>
                       <td className="num">{formatNumber(f.inTransit)}</td>
                     </tr>
                   ))}
@@ -131,7 +130,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
               {data.purchase.map((g) => (
                 <details key={g.supplier} className="group">
                   <summary>
-                    <strong>{g.supplier}</strong> · {t('replenishment.lines', { count: g.lines.length })} · {kr(g.value)}
+                    <strong>{g.supplier}</strong> · {t('replenishment.lines', { count: g.lines.length })} · {kronor(g.value)}
                   </summary>
                   <Lines lines={g.lines} testId={`purchase-lines-${g.supplier}`} />
                   <button type="button" onClick={() => void order(async () => (await call('replenishment.orderPurchases', { suppliers: [g.supplier] })).poNumbers)}>
@@ -160,7 +159,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
                     <tr key={p.sscc}>
                       <td className="code">{p.sscc}</td>
                       <td>{p.toSite}</td>
-                      <td>{t(`pallet.states.${p.state}`)}{p.receivedAt ? ` ${formatDateTime(p.receivedAt)}` : ''}</td>
+                      <td>{t(`pallet.states.${p.state}`, { defaultValue: p.state })}{p.receivedAt ? ` ${formatDateTime(p.receivedAt)}` : ''}</td>
                       <td className="num">{p.missing ? t('replenishment.missingLines', { count: p.missing, lines: p.lines }) : '—'}</td>
                     </tr>
                   ))}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { linePoints } from '../../components/chart';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
 
@@ -12,8 +13,7 @@ export function StockChart({ articleId }: { articleId: string }) {
   const { data } = useCall('replenishment.stockHistory', site ? { articleId, siteId: site, days: 180 } : null, [articleId, site]);
   const w = 640;
   const h = 160;
-  const max = Math.max(1, ...(data ?? []).map((p) => p.onHand));
-  const points = (data ?? []).map((p, i, all) => `${((i / Math.max(1, all.length - 1)) * w).toFixed(1)},${(h - (Math.max(0, p.onHand) / max) * h).toFixed(1)}`).join(' ');
+  const points = linePoints((data ?? []).map((p) => p.onHand), w, h);
   const last = data?.at(-1);
   return (
     <section aria-labelledby="stock-chart">

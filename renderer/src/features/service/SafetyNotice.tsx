@@ -57,7 +57,7 @@ export function SafetyNotice({ articleId, articleNumber }: { articleId: string; 
                 <tr key={r.individualNumber}>
                   <td className="code">{r.individualNumber}</td>
                   <td>{r.serialNumber ?? '—'}</td>
-                  <td>{r.location ? `${r.site ?? ''} ${r.location}` : r.orderRef ? t('trace.outWith', { order: r.orderRef }) : t(`status.${r.status}`)}{r.serviceState ? ` · ${t(`service.states.${r.serviceState}`)}` : ''}</td>
+                  <td>{r.location ? `${r.site ?? ''} ${r.location}` : r.orderRef ? t('trace.outWith', { order: r.orderRef }) : t(`status.${r.status}`, { defaultValue: r.status })}{r.serviceState ? ` · ${t(`service.states.${r.serviceState}`, { defaultValue: r.serviceState })}` : ''}</td>
                 </tr>
               ))}
             </tbody>

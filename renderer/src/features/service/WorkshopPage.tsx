@@ -4,13 +4,7 @@ import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { Bars } from '../../components/Bars';
 import { formatNumber } from '../../i18n';
-
-const isoWeek = (monday: string) => {
-  const d = new Date(`${monday}T12:00:00`);
-  d.setDate(d.getDate() + 3); // the week's Thursday decides its year
-  const jan4 = new Date(d.getFullYear(), 0, 4);
-  return 1 + Math.round((d.getTime() - jan4.getTime()) / 86_400_000 / 7 - ((jan4.getDay() + 6) % 7) / 7 + 3 / 7);
-};
+import { isoWeek } from '../../../../vocabulary/calendar';
 
 /** The workshop's figures for supervisors: throughput, breaches, the queue and its age, scrap rate per article. */
 export function WorkshopPage() {

@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { href } from '../../router';
+import type { Screen } from '../../screens';
 
 /**
  * The scanning station's home. A scanner works here without touching anything; the field is for
  * typing a code by hand (Enter sends it). Either way the scan takes the one path every scan takes.
+ * Below it, the workflows the screen table offers here.
  */
-export function StationPage() {
+export function StationPage({ workflows }: { workflows: readonly Pick<Screen, 'route' | 'title'>[] }) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -54,21 +56,9 @@ export function StationPage() {
       <nav aria-labelledby="workflows-h" className="workflows">
         <h2 id="workflows-h">{t('hub.workflows')}</h2>
         <ul>
-          {(
-            [
-              ['receive', 'receive.title'],
-              ['putaway', 'putaway.title'],
-              ['move', 'move.title'],
-              ['move-all', 'moveAll.title'],
-              ['pick', 'pick.title'],
-              ['pallet', 'pallet.title'],
-              ['pallet-receive', 'palletIn.title'],
-              ['restock', 'restock.title'],
-              ['return', 'returns.title'],
-            ] as const
-          ).map(([k, title]) => (
-            <li key={k}>
-              <a className="workflow-link" href={href(k)}>
+          {workflows.map(({ route, title }) => (
+            <li key={route}>
+              <a className="workflow-link" href={href(route)}>
                 {t(title)}
               </a>
             </li>

@@ -1,0 +1,154 @@
+import type { ReactNode } from 'react';
+import type { ParseKeys } from 'i18next';
+import type { ScanEvent } from '../../services/scanning';
+import { ROLES, STAFF_ROLES, SUPERVISOR_ROLES, type Role } from '../../vocabulary/domain';
+import { ArticlePage } from './features/article/ArticlePage';
+import { AuditPage } from './features/audit/AuditPage';
+import { CountPage } from './features/counts/CountPage';
+import { CountsPage } from './features/counts/CountsPage';
+import { DepotPage } from './features/depot/DepotPage';
+import { IndividualPage } from './features/individual/IndividualPage';
+import { LocationPage } from './features/locations/LocationPage';
+import { LocationsPage } from './features/locations/LocationsPage';
+import { PrintingPage } from './features/printing/PrintingPage';
+import { ReplenishmentPage } from './features/replenishment/ReplenishmentPage';
+import { ScannersPage } from './features/scanners/ScannersPage';
+import { SearchPage } from './features/search/SearchPage';
+import { ServicePage } from './features/service/ServicePage';
+import { WorkshopPage } from './features/service/WorkshopPage';
+import { StationPage } from './features/station/StationPage';
+import { OverviewPage } from './features/supervisor/OverviewPage';
+import { SyncPage } from './features/sync/SyncPage';
+import { QueuePage } from './features/technician/QueuePage';
+import { MoveAllPage } from './features/workflows/MoveAllPage';
+import { PalletPage } from './features/workflows/PalletPage';
+import { PalletReceivePage } from './features/workflows/PalletReceivePage';
+import { PickPage } from './features/workflows/PickPage';
+import { PutawayPage } from './features/workflows/PutawayPage';
+import { ReceivePage } from './features/workflows/ReceivePage';
+import { RestockPage } from './features/workflows/RestockPage';
+import { ReturnPage } from './features/workflows/ReturnPage';
+import { href } from './router';
+
+/** Every role, in the order the station lists them, and the core's role groups. */
+export { ROLES };
+const STAFF = STAFF_ROLES;
+const LEADS = SUPERVISOR_ROLES;
+/** Who works with stock on the shelves. */
+const STOCK = ['warehouse_worker', 'depot_staff', 'supervisor', 'admin'] as const satisfies readonly Role[];
+
+/** The top menu's groups, in the order they appear; within a group, screens keep the table's order. */
+export const MENU_GROUPS = ['work', 'stock', 'follow-up', 'setup'] as const;
+export type MenuGroup = (typeof MENU_GROUPS)[number];
+
+/** What a screen is given: the address's id and query, who is signed in, and the station's own site. */
+export interface ScreenContext {
+  id: string;
+  query: URLSearchParams;
+  userId: string;
+  role: Role;
+  /** A supervisor or an administrator: screens show them what only they may do. */
+  supervisor: boolean;
+  siteId: string;
+}
+
+export interface Screen {
+  /** The address's first part: `#/<route>/<id>`. */
+  route: string;
+  /** What the screen is called where it is offered. */
+  title: ParseKeys;
+  /**
+   * Who is offered the screen where it is offered. Anyone signed in may still open any address:
+   * the core decides what each role may do, and a screen shows its refusal.
+   */
+  roles: readonly Role[];
+  /** Where it is offered: a group of the top menu, the scanning station's list of workflows, or nowhere (reached by a link or a scan). */
+  menu: MenuGroup | 'workflows' | null;
+  /** The roles that start here after signing in, and whose menu begins with it. */
+  home?: readonly Role[];
+  /**
+   * How scans meet the screen: `own` takes every scan itself (a workflow, the scanner settings);
+   * an individual, article or location scanned anywhere else opens the screen for that kind.
+   */
+  scans?: 'own' | 'individual' | 'article' | 'location';
+  page: (ctx: ScreenContext) => ReactNode;
+}
+
+/** The station's screens. The router, the menus and where scans lead are all read from here. */
+export const SCREENS: readonly Screen[] = [
+  { route: 'overview', title: 'nav.overview', roles: LEADS, menu: 'work', home: LEADS, page: () => <OverviewPage /> },
+  { route: 'service', title: 'nav.service', roles: ['technician', ...LEADS], menu: 'work', home: ['technician'], scans: 'own', page: (c) => <ServicePage supervisor={c.supervisor} /> },
+  { route: 'queue', title: 'nav.queue', roles: ['technician', ...LEADS], menu: 'work', page: () => <QueuePage /> },
+  { route: 'search', title: 'nav.search', roles: STAFF, menu: 'work', page: (c) => <SearchPage initial={c.query.get('q') ?? ''} /> },
+  { route: 'station', title: 'nav.station', roles: ROLES, menu: 'work', home: ['warehouse_worker', 'prescriber'], page: () => <StationPage workflows={offered('workflows')} /> },
+  { route: 'depot', title: 'nav.depot', roles: STOCK, menu: 'work', home: ['depot_staff'], page: (c) => <DepotPage defaultSiteId={c.siteId} role={c.role} /> },
+  { route: 'replenishment', title: 'nav.replenishment', roles: STOCK, menu: 'stock', page: (c) => <ReplenishmentPage role={c.role} /> },
+  { route: 'counts', title: 'nav.counts', roles: STOCK, menu: 'stock', page: (c) => <CountsPage siteId={c.siteId} supervisor={c.supervisor} /> },
+  { route: 'locations', title: 'nav.locations', roles: LEADS, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={c.siteId} supervisor={c.supervisor} /> },
+  { route: 'workshop', title: 'nav.workshop', roles: LEADS, menu: 'follow-up', page: () => <WorkshopPage /> },
+  { route: 'audit', title: 'nav.audit', roles: LEADS, menu: 'follow-up', page: () => <AuditPage /> },
+  { route: 'printing', title: 'nav.printing', roles: STAFF, menu: 'setup', page: (c) => <PrintingPage supervisor={c.supervisor} /> },
+  { route: 'scanners', title: 'nav.scanners', roles: STAFF, menu: 'setup', scans: 'own', page: (c) => <ScannersPage supervisor={c.supervisor} /> },
+  { route: 'sync', title: 'nav.sync', roles: LEADS, menu: 'setup', page: (c) => <SyncPage role={c.role} /> },
+
+  // The scanning station's workflows: each takes the scanner while it is open.
+  { route: 'receive', title: 'receive.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <ReceivePage /> },
+  { route: 'putaway', title: 'putaway.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <PutawayPage /> },
+  { route: 'move', title: 'move.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <PutawayPage key="move" move /> },
+  { route: 'move-all', title: 'moveAll.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <MoveAllPage /> },
+  { route: 'pick', title: 'pick.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <PickPage /> },
+  { route: 'pallet', title: 'pallet.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <PalletPage /> },
+  { route: 'pallet-receive', title: 'palletIn.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <PalletReceivePage /> },
+  { route: 'restock', title: 'restock.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <RestockPage /> },
+  { route: 'return', title: 'returns.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <ReturnPage /> },
+
+  // Reached by a scan or a link.
+  { route: 'individual', title: 'search.kinds.individual', roles: STAFF, menu: null, scans: 'individual', page: (c) => <IndividualPage id={c.id} /> },
+  { route: 'article', title: 'search.kinds.article', roles: STAFF, menu: null, scans: 'article', page: (c) => <ArticlePage id={c.id} /> },
+  { route: 'location', title: 'search.kinds.location', roles: STAFF, menu: null, scans: 'location', page: (c) => <LocationPage id={c.id} supervisor={c.supervisor} /> },
+  { route: 'count', title: 'counts.count', roles: STOCK, menu: null, scans: 'own', page: (c) => <CountPage id={c.id} supervisor={c.supervisor} /> },
+];
+
+const byRoute = new Map(SCREENS.map((s) => [s.route, s]));
+
+/** Where a role starts: the one screen that names it as home. */
+export function homeOf(role: Role): Screen {
+  return SCREENS.find((s) => s.home?.includes(role)) ?? screenAt('station');
+}
+
+/** The screen at a route: the role's home where there is none, the scanning station where it is unknown. */
+export function screenFor(route: string | undefined, role: Role): Screen {
+  if (route === undefined || route === '') return homeOf(role);
+  return byRoute.get(route) ?? screenAt('station');
+}
+
+function screenAt(route: string): Screen {
+  const s = byRoute.get(route);
+  if (!s) throw new Error(`No screen at ${route}`);
+  return s;
+}
+
+/** A role's top menu: its home first, then the menu's groups in order. */
+export function menuFor(role: Role): Screen[] {
+  const home = homeOf(role);
+  const rest = MENU_GROUPS.flatMap((g) => SCREENS.filter((s) => s.menu === g && s !== home && s.roles.includes(role)));
+  return [home, ...rest];
+}
+
+/** The screens offered in one place, for a role (or for anyone). */
+export function offered(where: MenuGroup | 'workflows', role?: Role): Screen[] {
+  return SCREENS.filter((s) => s.menu === where && (role === undefined || s.roles.includes(role)));
+}
+
+/** Whether the screen takes scans itself, so a scan must not lead away from it. */
+export const takesScans = (screen: Screen): boolean => screen.scans === 'own';
+
+/** Whether a scan made at this address opens what was scanned: not where the screen shown (the home included) takes scans itself. */
+export const scansNavigate = (route: string | undefined, role: Role): boolean => !takesScans(screenFor(route, role));
+
+/** Where a scanned individual, article or location opens; nothing for what a workflow takes (an order, a pallet…). */
+export function scanTarget(resolution: NonNullable<ScanEvent['resolution']>): string | null {
+  if (resolution.kind !== 'individual' && resolution.kind !== 'article' && resolution.kind !== 'location') return null;
+  const screen = SCREENS.find((s) => s.scans === resolution.kind);
+  return screen ? href(screen.route, resolution.id) : null;
+}
