@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { createApi, type Api } from '../api/dispatch';
+import type { ApiResult, CallInput, CallName, CallOutput } from '../api/contract';
+import { createApi, type Api, type ApiOptions } from '../api/dispatch';
 import { DEMO_USERS } from '../db/demo/catalogue';
 import { seedDataset, type DatasetSize } from '../db/demo/generate';
 import { backgroundSettled } from '../db/background';
@@ -49,21 +50,30 @@ export function rawStation(dir: string, options: { readonly?: boolean } = {}): S
   return openSqlite(join(dir, DB_FILE_NAME), stationKey(dir, { mayCreate: false }), options);
 }
 
-/** Signs in as the first demo user with the role and returns a caller bound to that session. */
-export async function signedIn(api: Api, role: string) {
-  const users = await api.call({ name: 'auth.users', input: {} });
-  if (!users.ok) throw new Error('no users');
-  const demo = DEMO_USERS.find((u) => u.role === role)!;
-  const user = (users.value as { id: string; name: string; role: string }[]).find((u) => u.name === demo.name)!;
-  const r = await api.call({ name: 'auth.signIn', input: { userId: user.id, pin: demo.pin } });
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  const session = (r.value as { session: string }).session;
-  return { user, session, call: (name: string, input: unknown) => api.call({ name, input, session }) };
+/** A call bound to a session, typed by the contract: a call name or input the contract does not have fails the typecheck. */
+export type Caller = <K extends CallName>(name: K, input: CallInput<K>) => Promise<ApiResult<CallOutput<K>>>;
+
+/** Calls `api` with `session`, as the renderer's client does. */
+export function callerFor(api: Api, session: string | null): Caller {
+  return (name, input) => api.call({ name, input, session }) as Promise<ApiResult<CallOutput<typeof name>>>;
 }
 
-export function tinyApi(): { store: Store; api: Api } {
+/** Signs in as the first demo user with the role and returns a caller bound to that session. */
+export async function signedIn(api: Api, role: string) {
+  const users = await callerFor(api, null)('auth.users', {});
+  if (!users.ok) throw new Error('no users');
+  const demo = DEMO_USERS.find((u) => u.role === role)!;
+  const user = users.value.find((u) => u.name === demo.name)!;
+  const r = await callerFor(api, null)('auth.signIn', { userId: user.id, pin: demo.pin });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  const session = r.value.session;
+  return { user, session, call: callerFor(api, session) };
+}
+
+/** A tiny station's API, with its options (a clock of the test's own, say). */
+export function tinyApi(options: ApiOptions = {}): { store: Store; api: Api } {
   const store = tinyStore();
-  return { store, api: createApi(store) };
+  return { store, api: createApi(store, options) };
 }
 
 /** The workflow that owns a reason: fixtures post their set-up movements as that workflow would. */
@@ -71,16 +81,46 @@ export const ownerOf = (reason: MovementReason): Workflow => workflowsOf(reason)
 
 /** Goods arriving at one of this station's places as goods receipt books them (a test's set-up, not a purchase order's). */
 export function receiveForTest(store: Store, articleId: string, locationId: string, quantity: number): void {
-  const actor = store.sqlite.prepare("select s.id as stationId, u.id as userId from station s, users u where u.role = 'warehouse_worker' and u.active = 1 limit 1").get() as { stationId: string; userId: string };
+  const actor = queries(store).one<{ stationId: string; userId: string }>("select s.id as stationId, u.id as userId from station s, users u where u.role = 'warehouse_worker' and u.active = 1 limit 1");
   postMovements(store, actor, [{ articleId, toLocationId: locationId, quantity, reason: 'receipt' }], 'receiving');
+}
+
+/** A station's database, or where to find it when the test starts a new one now and then. */
+export type QueryTarget = Sqlite | Store | (() => Sqlite | Store);
+
+/** Typed one-line queries on a station's database, the parameters bound in order. */
+export interface Queries {
+  /** The first row; a query that finds none fails the test, naming the query. */
+  one<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T;
+  /** The first row, or undefined when there is none. */
+  maybe<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T | undefined;
+  /** Every row. */
+  all<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+}
+
+/** How tests read a station's database: `const { one, all } = queries(store)`, or `queries(() => station.store)` for a station started anew. */
+export function queries(target: QueryTarget): Queries {
+  const db = (): Sqlite => {
+    const t = typeof target === 'function' ? target() : target;
+    return 'sqlite' in t ? t.sqlite : t;
+  };
+  const maybe = <T>(sql: string, ...params: unknown[]) => db().prepare<unknown[], T>(sql).get(...params);
+  return {
+    one<T>(sql: string, ...params: unknown[]): T {
+      const row = maybe<T>(sql, ...params);
+      if (row === undefined) throw new Error(`no row for: ${sql} ${JSON.stringify(params)}`);
+      return row;
+    },
+    maybe,
+    all: <T>(sql: string, ...params: unknown[]) => db().prepare<unknown[], T>(sql).all(...params),
+  };
 }
 
 /** A tiny station with a warehouse worker signed in to it, and query helpers on its database. */
 export function atTinyStation() {
   const s = tinyStore();
-  const one = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
-  const all = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).all(...args) as T[];
+  const { one, maybe, all } = queries(s);
   const st = one<{ id: string; site_id: string }>('select id, site_id from station');
   const user = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1");
-  return { s, one, all, actor: { stationId: st.id, userId: user.id, siteId: st.site_id } };
+  return { s, one, maybe, all, actor: { stationId: st.id, userId: user.id, siteId: st.site_id } };
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Api } from '../../api/dispatch';
 import type { Store } from '../../db/open';
 import { getSetting, putSetting } from '../../db/settings';
-import { signedIn, tinyApi } from '../helpers';
+import { callerFor, queries, signedIn, tinyApi } from '../helpers';
 
 let store: Store | null = null;
 afterEach(() => {
@@ -25,43 +25,38 @@ function kioskStation() {
   return t;
 }
 
-const get = <T>(s: Store, sql: string, ...params: unknown[]) => s.sqlite.prepare(sql).get(...params) as T;
-const all = <T>(s: Store, sql: string, ...params: unknown[]) => s.sqlite.prepare(sql).all(...params) as T[];
-const here = (s: Store) => get<{ id: string }>(s, 'select site_id as id from station').id;
-const badgeOf = (s: Store, role: string) => get<{ b: string }>(s, 'select badge_code as b from users where role = ? and active = 1 order by badge_code limit 1', role).b;
+const here = (s: Store) => queries(s).one<{ id: string }>('select site_id as id from station').id;
+const badgeOf = (s: Store, role: string) => queries(s).one<{ b: string }>('select badge_code as b from users where role = ? and active = 1 order by badge_code limit 1', role).b;
 
 /** A badge at the kiosk: a caller bound to the kiosk session it opens. */
 async function atKiosk(api: Api, badge: string) {
   const r = await api.call({ name: 'kiosk.start', input: { badge } });
   if (!r.ok) throw new Error(JSON.stringify(r.error));
-  const session = (r.value as { session: string }).session;
-  return (name: string, input: unknown) => api.call({ name, input, session });
+  return callerFor(api, (r.value as { session: string }).session);
 }
 
 /** Everything a posting would change: the ledger, the balances, the devices and the outbox. */
 const snapshot = (s: Store) => ({
-  movements: get<{ n: number }>(s, 'select count(*) as n from movements').n,
-  outbox: get<{ n: number }>(s, 'select count(*) as n from outbox').n,
-  balances: all(s, 'select article_id, location_id, lot, quantity from balances order by 1, 2, 3'),
-  individuals: all(s, 'select id, location_id, site_id, status from individuals order by id'),
+  movements: queries(s).one<{ n: number }>('select count(*) as n from movements').n,
+  outbox: queries(s).one<{ n: number }>('select count(*) as n from outbox').n,
+  balances: queries(s).all('select article_id, location_id, lot, quantity from balances order by 1, 2, 3'),
+  individuals: queries(s).all('select id, location_id, site_id, status from individuals order by id'),
 });
 
 /** Supplies this depot keeps on its shelves, and how many. */
 const suppliesHere = (s: Store) =>
-  get<{ articleId: string; q: number }>(
-    s,
+  queries(s).one<{ articleId: string; q: number }>(
     `select b.article_id as articleId, sum(b.quantity) as q from balances b join locations l on l.id = b.location_id join articles a on a.id = b.article_id
      where l.site_id = ? and l.kind in ('shelf', 'rack', 'floor') and a.tracking = 'none' and a.rentable = 0 group by b.article_id order by q desc limit 1`,
     here(s),
   );
 
 const onShelvesHere = (s: Store, articleId: string) =>
-  get<{ q: number }>(s, `select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ? and l.kind in ('shelf', 'rack', 'floor', 'goods_in')`, articleId, here(s)).q;
+  queries(s).one<{ q: number }>(`select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ? and l.kind in ('shelf', 'rack', 'floor', 'goods_in')`, articleId, here(s)).q;
 
 /** A device with the status, at this depot or elsewhere. */
 const device = (s: Store, status: string, atThisSite: boolean) =>
-  get<{ id: string; articleId: string }>(
-    s,
+  queries(s).one<{ id: string; articleId: string }>(
     `select i.id, i.article_id as articleId from individuals i join locations l on l.id = i.location_id where i.status = ? and (l.site_id = ?) = ? order by i.id limit 1`,
     status,
     here(s),
@@ -110,8 +105,7 @@ describe('the kiosk', () => {
     const r = await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [{ articleId, quantity: 2 }] });
     expect(r).toMatchObject({ ok: true });
     expect(onShelvesHere(s, articleId)).toBe(q);
-    const moved = all<{ site: string; reason: string }>(
-      s,
+    const moved = queries(s).all<{ site: string; reason: string }>(
       `select l.site_id as site, m.reason from movements m join locations l on l.id = m.to_location_id where m.id in (select value from json_each(?))`,
       JSON.stringify((r as { value: { movementIds: string[] } }).value.movementIds),
     );
@@ -142,10 +136,10 @@ describe('the kiosk', () => {
     const line = { articleId: d.articleId, individualId: d.id, quantity: 1 };
     const take = await atKiosk(api, badge);
     expect(await take('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [line] })).toMatchObject({ ok: true });
-    expect(get(s, 'select status, location_id as at from individuals where id = ?', d.id)).toEqual({ status: 'on_loan', at: null });
+    expect(queries(s).one('select status, location_id as at from individuals where id = ?', d.id)).toEqual({ status: 'on_loan', at: null });
     const back = await atKiosk(api, badge);
     expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [line] })).toMatchObject({ ok: true });
-    expect(get(s, 'select i.status, l.site_id as site from individuals i join locations l on l.id = i.location_id where i.id = ?', d.id)).toEqual({ status: 'in_stock', site: here(s) });
+    expect(queries(s).one('select i.status, l.site_id as site from individuals i join locations l on l.id = i.location_id where i.id = ?', d.id)).toEqual({ status: 'in_stock', site: here(s) });
     // Back on the shelf, it cannot be put back a second time.
     const before = snapshot(s);
     expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [line] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
@@ -172,7 +166,7 @@ describe('the kiosk', () => {
   it("gives a supervisor's or an admin's badge a kiosk session and nothing more", async () => {
     const { store: s, api } = kioskStation();
     const { articleId } = suppliesHere(s);
-    const shelf = get<{ id: string }>(s, `select b.location_id as id from balances b where b.article_id = ? order by b.quantity desc limit 1`, articleId).id;
+    const shelf = queries(s).one<{ id: string }>(`select b.location_id as id from balances b where b.article_id = ? order by b.quantity desc limit 1`, articleId).id;
     const before = snapshot(s);
     for (const role of ['supervisor', 'admin']) {
       const kiosk = await atKiosk(api, badgeOf(s, role));

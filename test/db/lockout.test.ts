@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isDepotError } from '../../vocabulary/errors';
 import { defaultMigrationsFolder, openStore, type Store } from '../../db/open';
 import { FIRST_LOCK_MS, LONGEST_LOCK_MS, lockedUntil, lockedUsers, lockFor, MAX_FAILURES, requireUnlocked, signIn, unlockUser } from '../../db/users/users';
-import { tempDir, tinyStore } from '../helpers';
+import { queries, tempDir, tinyStore } from '../helpers';
 
 const MIN = 60_000;
 const T0 = new Date(2026, 2, 10, 9, 0, 0).getTime();
@@ -43,7 +43,7 @@ afterEach(() => {
 function station() {
   const s = tinyStore();
   store = s;
-  const one = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
+  const { one } = queries(s);
   const st = one<{ id: string; siteId: string }>('select id, site_id as siteId from station');
   const user = (name: string) => one<{ id: string; role: string; siteId: string }>('select id, role, site_id as siteId from users where name = ?', name);
   /** Tries a PIN at `at`; the refusal's record is written as the API writes it (after the call's rollback). */

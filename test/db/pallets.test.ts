@@ -11,7 +11,7 @@ import { moveStock } from '../../db/workflows/moving';
 import { pick } from '../../db/workflows/picking';
 import { undoMovements } from '../../db/workflows/undo';
 import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
-import { signedIn, tinyStore } from '../helpers';
+import { queries, signedIn, tinyStore } from '../helpers';
 
 let store: Store | null = null;
 afterEach(() => {
@@ -63,7 +63,7 @@ describe('pallets', () => {
   it('builds a pallet from picked goods, ships it, and a depot receives it by its SSCC and reports what was missing', () => {
     store = tinyStore();
     const s = store;
-    const one = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
+    const { one } = queries(s);
     const st = one<{ id: string; site_id: string }>('select id, site_id from station');
     const user = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1").id;
     const actor = { stationId: st.id, userId: user, siteId: st.site_id };
@@ -116,7 +116,7 @@ describe('a restocking run', () => {
     const { undoMovements } = await import('../../db/workflows/undo');
     store = tinyStore();
     const s = store;
-    const one = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
+    const { one } = queries(s);
     const st = one<{ id: string; site_id: string }>('select id, site_id from station');
     const user = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1").id;
     const actor = { stationId: st.id, userId: user, siteId: st.site_id };
@@ -163,7 +163,7 @@ describe('a restocking run', () => {
 function boden() {
   const s = tinyStore();
   store = s;
-  const one = <T>(sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
+  const { one } = queries(s);
   const st = one<{ id: string; site_id: string }>('select id, site_id from station');
   const user = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1").id;
   const actor = { stationId: st.id, userId: user, siteId: st.site_id };

@@ -11,11 +11,11 @@ import { individualTimeline } from '../../db/service/timeline';
 import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, returnSparePart, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
 import { postMovements } from '../../db/stock/ledger';
 import { returnIndividual } from '../../db/workflows/returns';
-import { tinyStore } from '../helpers';
+import { queries, tinyStore } from '../helpers';
 
 function setUp() {
   const store = tinyStore();
-  const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
+  const { one } = queries(store);
   const st = one<{ id: string; site_id: string }>('select id, site_id from station');
   const tech = one<{ id: string }>("select id from users where role = 'technician' order by name limit 1").id;
   const actor = { stationId: st.id, userId: tech, siteId: st.site_id };

@@ -4,7 +4,7 @@ import { GS } from '../../vocabulary/codes/gs1';
 import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import type { Store } from '../../db/open';
 import { resolveScan } from '../../db/stock/resolve';
-import { tinyStore } from '../helpers';
+import { queries, tinyStore } from '../helpers';
 
 let store: Store;
 beforeAll(() => {
@@ -17,14 +17,14 @@ const resolve = (raw: string) => {
   if (!d.ok) throw new Error(d.error.code);
   return resolveScan(store, d.value.content, d.value.text);
 };
-const one = <T>(sql: string) => store.sqlite.prepare(sql).get() as T;
+const { one, maybe } = queries(() => store);
 
 describe('resolving a scan', () => {
   it('finds an individual by its number, its serial number and its UDI', () => {
     const ind = one<{ id: string; n: string; s: string }>('select id, individual_number as n, serial_number as s from individuals limit 1');
     expect(resolve(ind.n)).toMatchObject({ kind: 'individual', id: ind.id });
     expect(resolve(ind.s)).toMatchObject({ kind: 'individual', id: ind.id });
-    const udi = one<{ id: string; udi: string } | undefined>('select id, udi from individuals where udi is not null limit 1');
+    const udi = maybe<{ id: string; udi: string }>('select id, udi from individuals where udi is not null limit 1');
     expect(udi).toBeDefined();
     expect(resolve(udi!.udi)).toMatchObject({ kind: 'individual', id: udi!.id });
   });

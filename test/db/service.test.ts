@@ -100,7 +100,7 @@ describe('the reconditioning flow', () => {
 
 describe('service jobs on real individuals', () => {
   it('keeps the queues and the ledger telling the same story under any sequence of steps', async () => {
-    const { tinyStore } = await import('../helpers');
+    const { queries, tinyStore } = await import('../helpers');
     const { postMovements } = await import('../../db/stock/ledger');
     const { returnIndividual } = await import('../../db/workflows/returns');
     const { openServiceJob, openJobFor, serviceStep, technicianBoard } = await import('../../db/service/jobs');
@@ -119,7 +119,7 @@ describe('service jobs on real individuals', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.record({ who: fc.nat(2), action }), { maxLength: 30 }), async (steps) => {
         const store = tinyStore();
-        const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
+        const { one } = queries(store);
         const st = one<{ id: string; site_id: string }>('select id, site_id from station');
         const actor = { stationId: st.id, userId: one<{ id: string }>("select id from users where role = 'technician' limit 1").id, siteId: st.site_id };
         const shelf = one<{ id: string }>("select id from locations where site_id = ? and kind = 'shelf' and level = 'bin' limit 1", st.site_id).id;
@@ -173,10 +173,10 @@ describe('service jobs on real individuals', () => {
 
 describe('preventive maintenance', () => {
   it('lists what falls due, keeps a due device from being picked (saying why), and lets only a trained technician sign it off', async () => {
-    const { tinyStore } = await import('../helpers');
+    const { queries, tinyStore } = await import('../helpers');
     const { maintenanceBlock, maintenanceDueList, signOffMaintenance } = await import('../../db/service/maintenance');
     const store = tinyStore();
-    const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
+    const { one } = queries(store);
     const st = one<{ site_id: string }>('select site_id from station');
     // A monthly plan for the family of an individual in stock here that came in over a month ago, never done: due.
     const ind = one<{ id: string; n: string; iso: string }>(
@@ -217,10 +217,10 @@ describe('preventive maintenance', () => {
 
 describe('the technician board', () => {
   it('puts late jobs first, then nearly late, then by priority and due time, and records each breach once', async () => {
-    const { tinyStore } = await import('../helpers');
+    const { queries, tinyStore } = await import('../helpers');
     const { openServiceJob, recordBreaches, technicianBoard } = await import('../../db/service/jobs');
     const store = tinyStore();
-    const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
+    const { one } = queries(store);
     const st = one<{ id: string; site_id: string }>('select id, site_id from station');
     const actor = { stationId: st.id, userId: one<{ id: string }>("select id from users where role = 'technician' limit 1").id, siteId: st.site_id };
     // The demo's own open jobs are closed, so the board holds only these three.
@@ -247,11 +247,11 @@ describe('the technician board', () => {
 
 describe('a safety notice', () => {
   it('finds every individual of an article, where it is or which order it went out on, and exports it as CSV', async () => {
-    const { tinyStore } = await import('../helpers');
+    const { queries, tinyStore } = await import('../helpers');
     const { postMovements } = await import('../../db/stock/ledger');
     const { safetyNotice, traceCsv } = await import('../../db/service/trace');
     const store = tinyStore();
-    const one = <T>(sql: string, ...p: unknown[]) => store.sqlite.prepare(sql).get(...p) as T;
+    const { one } = queries(store);
     const st = one<{ id: string; site_id: string }>('select id, site_id from station');
     const actor = { stationId: st.id, userId: one<{ id: string }>('select id from users limit 1').id };
     const art = one<{ article_id: string; n: number }>("select article_id, count(*) as n from individuals where status = 'in_stock' and site_id = ? group by article_id order by n desc limit 1", st.site_id);

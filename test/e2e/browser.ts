@@ -35,22 +35,67 @@ export async function signIn(page: Page, openUrl: string, name: string, pin: str
   await expect.poll(() => page.getByRole('button', { name: 'Logga ut' }).isVisible()).toBe(true);
 }
 
-/** A station in browser mode with Chromium on it: what most end-to-end tests start from. */
-export async function browserStation(options: StationOptions): Promise<{ browser: Browser; station: Station; web: WebServer; page: Page; close(): Promise<void> }> {
-  const browser = await launchChromium();
-  const station = startStation({ devices: false, ...options });
-  const web = await serveBrowserMode({ api: station.api, rendererDir: join(import.meta.dirname, '..', '..', 'out', 'renderer') });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  return {
+/** A station served in browser mode with a page open on it in Chromium. */
+export interface BrowserStation {
+  browser: Browser;
+  /** The running station; a new one after `restart`. */
+  station: Station;
+  /** Browser mode's server; a new one after `restart`. */
+  web: WebServer;
+  page: Page;
+  /** What went wrong on the page: uncaught errors and console errors, in order. */
+  errors: string[];
+  /** Stops the station and its server, runs `between` on the stopped station's data dir, and starts both again on it. The page stays open. */
+  restart(between?: (dataDir: string) => void | Promise<void>): Promise<void>;
+  /** Closes the page, the server and the station, and the browser unless it was lent. */
+  close(): Promise<void>;
+}
+
+/**
+ * A station in browser mode with Chromium on it: what the end-to-end tests start from. Scanners
+ * are left alone unless `devices: true`. Pass `browser` to open the page in a browser the test
+ * shares between stations or tests (it is then the test's to close).
+ */
+export async function browserStation(options: StationOptions, lent: { browser?: Browser } = {}): Promise<BrowserStation> {
+  const serve = async () => {
+    const station = startStation({ devices: false, ...options });
+    try {
+      return { station, web: await serveBrowserMode({ api: station.api, rendererDir: join(import.meta.dirname, '..', '..', 'out', 'renderer') }) };
+    } catch (e) {
+      await station.close();
+      throw e;
+    }
+  };
+  const browser = lent.browser ?? (await launchChromium());
+  let started: Awaited<ReturnType<typeof serve>>;
+  let page: Page;
+  try {
+    started = await serve();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  } catch (e) {
+    if (!lent.browser) await browser.close();
+    throw e;
+  }
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const at: BrowserStation = {
     browser,
-    station,
-    web,
+    ...started,
     page,
+    errors,
+    async restart(between) {
+      await at.web.close();
+      await at.station.close();
+      await between?.(options.dataDir);
+      Object.assign(at, await serve());
+    },
     async close() {
       await page.close();
-      await browser.close();
-      await web.close();
-      await station.close();
+      if (!lent.browser) await browser.close();
+      await at.web.close();
+      await at.station.close();
     },
   };
+  return at;
 }

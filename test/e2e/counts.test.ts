@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../hosts/station';
 import type { WebServer } from '../../hosts/web';
-import { tempDir } from '../helpers';
+import { queries, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn } from './browser';
 
 let station: Station;
@@ -22,8 +22,7 @@ afterAll(() => close?.());
 
 describe('an inventory count in browser mode', () => {
   it('is planned, counted blind by scanning, recounted by another counter, approved into the ledger', async () => {
-    const all = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).all(...p) as T[];
-    const one = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).get(...p) as T;
+    const { all, one } = queries(station.store);
     // The spare-parts zone: a few shelves of parts, each with its barcode.
     const zone = one<{ id: string; code: string; name: string }>("select l.id, l.code, l.name from locations l join station s on s.site_id = l.site_id where l.kind = 'spare_parts' and l.level = 'zone'");
     const stock = all<{ location: string; code: string; article: string; gtin: string; q: number }>(

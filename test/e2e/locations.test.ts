@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../hosts/station';
 import type { WebServer } from '../../hosts/web';
-import { tempDir } from '../helpers';
+import { queries, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn } from './browser';
 
 let station: Station;
@@ -18,7 +18,7 @@ afterAll(() => close?.());
 
 describe('locations in browser mode', () => {
   it('creates a range, empties a location into another, and shows reorder settings and stock over time', async () => {
-    const q = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).get(...p) as T;
+    const { one } = queries(station.store);
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
     await page.getByRole('link', { name: 'Platser', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Lagerplatser', level: 1 }).isVisible()).toBe(true);
@@ -31,11 +31,11 @@ describe('locations in browser mode', () => {
     await page.getByRole('button', { name: 'Skapa platserna' }).click();
     await expect.poll(() => page.getByText('9 platser skapade.').isVisible()).toBe(true);
     await expectAccessible(page, 'locations');
-    const zone = q<{ code: string }>("select z.code from locations a join locations z on z.id = a.parent_id where a.code like '%-Z' and a.level = 'aisle'");
-    expect(q<{ n: number }>("select count(*) as n from locations where code like ?", `${zone.code}-Z-%`).n).toBe(8);
+    const zone = one<{ code: string }>("select z.code from locations a join locations z on z.id = a.parent_id where a.code like '%-Z' and a.level = 'aisle'");
+    expect(one<{ n: number }>("select count(*) as n from locations where code like ?", `${zone.code}-Z-%`).n).toBe(8);
 
     // A shelf with stock is emptied into the new bin by typing (or scanning) its code.
-    const full = q<{ id: string; code: string; q: number }>(
+    const full = one<{ id: string; code: string; q: number }>(
       "select l.id, l.code, sum(b.quantity) as q from balances b join locations l on l.id = b.location_id join station st on st.site_id = l.site_id where l.level = 'bin' and l.kind = 'shelf' and not exists (select 1 from individuals i where i.location_id = l.id) group by l.id order by q desc limit 1",
     );
     await page.evaluate((id) => (location.hash = `#/location/${id}`), full.id);
@@ -43,7 +43,7 @@ describe('locations in browser mode', () => {
     await page.getByLabel('Flytta allt härifrån till').fill(`${zone.code}-Z-01-1`);
     await page.getByRole('button', { name: 'Flytta allt' }).click();
     await expect.poll(() => page.getByText(`Allt är flyttat till ${zone.code}-Z-01-1.`).isVisible()).toBe(true);
-    expect(q<{ q: number }>("select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where l.code = ?", `${zone.code}-Z-01-1`).q).toBe(full.q);
+    expect(one<{ q: number }>("select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where l.code = ?", `${zone.code}-Z-01-1`).q).toBe(full.q);
     await expectAccessible(page, 'location');
 
     // The same by scanning alone, in the move-everything workflow: the source, then the target.
@@ -55,10 +55,10 @@ describe('locations in browser mode', () => {
     await field.fill(`${zone.code}-Z-02-3`);
     await field.press('Enter');
     await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain(`är flyttat till ${zone.code}-Z-02-3`);
-    expect(q<{ q: number }>("select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where l.code = ?", `${zone.code}-Z-02-3`).q).toBe(full.q);
+    expect(one<{ q: number }>("select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where l.code = ?", `${zone.code}-Z-02-3`).q).toBe(full.q);
     await expectAccessible(page, 'move everything');
 
-    const article = q<{ id: string }>("select rs.article_id as id from reorder_settings rs join sites s on s.id = rs.site_id where s.kind = 'central_store' limit 1");
+    const article = one<{ id: string }>("select rs.article_id as id from reorder_settings rs join sites s on s.id = rs.site_id where s.kind = 'central_store' limit 1");
     await page.evaluate((id) => (location.hash = `#/article/${id}`), article.id);
     await expect.poll(() => page.getByTestId('reorder-settings').locator('tbody tr').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('img', { name: /Lagersaldo .* nu / }).isVisible()).toBe(true);

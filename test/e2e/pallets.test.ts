@@ -2,45 +2,25 @@
  * Pallets end to end: a worker in Boden scans picked goods onto a pallet, closes it and sees its
  * label preview and the print job; then a depot receives the pallet by scanning its SSCC.
  */
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../hosts/station';
-import { serveBrowserMode, type WebServer } from '../../hosts/web';
 import { uuidv7 } from '../../db/ids';
-import { signedIn, tempDir } from '../helpers';
+import { openStore } from '../../db/open';
+import { callerFor, queries, signedIn, tempDir } from '../helpers';
 import { PrinterEmulator } from '../printer-emulator';
-import { expectAccessible, launchChromium, signIn } from './browser';
+import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
 
-const root = join(import.meta.dirname, '..', '..');
-let browser: Browser;
+let at: BrowserStation;
 let page: Page;
 let printer: PrinterEmulator;
-let station: Station | null = null;
-let web: WebServer | null = null;
-const dir = tempDir('depot-e2e-pallet-');
-
-const start = async () => {
-  station = startStation({ dataDir: dir });
-  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
-};
-const stop = async () => {
-  await web?.close();
-  await station?.close();
-  web = null;
-  station = null;
-};
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   printer = new PrinterEmulator();
-  await start();
+  at = await browserStation({ dataDir: tempDir('depot-e2e-pallet-') });
+  page = at.page;
 });
 afterAll(async () => {
-  await page?.close();
-  await browser?.close();
-  await stop();
+  await at?.close();
   await printer?.close();
 });
 
@@ -52,12 +32,12 @@ const typeScan = async (code: string) => {
 
 describe('pallets in browser mode', () => {
   it('builds a pallet by scanning, closes it with its label, and a depot receives it by its SSCC', async () => {
-    const s = station!;
-    const db = <T>(sql: string, ...a: unknown[]) => s.store.sqlite.prepare(sql).get(...a) as T;
+    const s = at.station;
+    const { one } = queries(s.store);
     const port = await printer.listen();
-    const siteId = db<{ site_id: string }>('select site_id from station').site_id;
+    const siteId = one<{ site_id: string }>('select site_id from station').site_id;
     // A picked device waiting at dispatch, on an order for the Luleå depot's route.
-    const ind = db<{ id: string; n: string; article_id: string }>(
+    const ind = one<{ id: string; n: string; article_id: string }>(
       "select i.id, i.individual_number as n, i.article_id from individuals i join locations l on l.id = i.location_id where i.site_id = ? and i.status = 'in_stock' and l.level = 'bin' order by i.individual_number limit 1",
       siteId,
     );
@@ -68,9 +48,8 @@ describe('pallets in browser mode', () => {
       .run(orderId, day, Date.now() - 86_400_000 * 4, siteId);
     s.store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), orderId, ind.article_id);
 
-    await signIn(page, web!.openUrl, 'Lena Nilsson', '1111');
-    const session = await page.evaluate(() => sessionStorage.getItem('depot.session'));
-    const call = (name: string, input: unknown) => s.api.call({ name, input, session });
+    await signIn(page, at.web.openUrl, 'Lena Nilsson', '1111');
+    const call = callerFor(s.api, await page.evaluate(() => sessionStorage.getItem('depot.session')));
     // The printer is set up by a supervisor.
     expect(await call('printers.save', { printers: [] })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
     const boss = await signedIn(s.api, 'supervisor');
@@ -87,29 +66,27 @@ describe('pallets in browser mode', () => {
     await expectAccessible(page, 'pallet');
     await typeScan('CMD-DONE');
     await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain('etiketten skrivs ut');
-    const sscc = db<{ sscc: string }>("select sscc from pallets where route = 'Rutt Pall'").sscc;
+    const sscc = one<{ sscc: string }>("select sscc from pallets where route = 'Rutt Pall'").sscc;
     await expect.poll(() => page.getByRole('img', { name: new RegExp(sscc) }).isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: 'Pallmanifest (PDF)' }).getAttribute('href')).toMatch(/^data:application\/pdf;base64,/);
     await expect.poll(() => printer.printed.length).toBe(1);
     expect(printer.printed[0]).toContain(`>;>800${sscc}`);
     await page.getByRole('link', { name: 'Utskrifter' }).click();
     await expect.poll(() => page.getByTestId('print-queue').locator('tbody tr').first().textContent()).toContain(`Pall ${sscc}`);
-    expect(db('select status, location_id as l from individuals where id = ?', ind.id)).toEqual({ status: 'in_transit', l: null });
+    expect(one('select status, location_id as l from individuals where id = ?', ind.id)).toEqual({ status: 'in_transit', l: null });
 
     // The depot in Luleå: its station has the register's data (here: the same database, set up as the depot's station).
-    await stop();
-    const { openStore } = await import('../../db/open');
-    const depot = openStore({ dataDir: dir, quickCheck: 'skip' });
-    depot.sqlite.prepare("update station set site_id = (select id from sites where code = 'LUL'), name = 'Förrådsstation Sunderby'").run();
-    depot.close();
-    await start();
-    await signIn(page, web!.openUrl, 'Sara Öberg', '2221');
+    await at.restart((dataDir) => {
+      const depot = openStore({ dataDir, quickCheck: 'skip' });
+      depot.sqlite.prepare("update station set site_id = (select id from sites where code = 'LUL'), name = 'Förrådsstation Sunderby'").run();
+      depot.close();
+    });
+    await signIn(page, at.web.openUrl, 'Sara Öberg', '2221');
     await page.evaluate(() => (location.hash = '#/pallet-receive'));
     await expect.poll(() => page.getByRole('heading', { name: 'Ta emot pall', level: 1 }).isVisible()).toBe(true);
     await typeScan(sscc);
     await expect.poll(() => page.getByTestId('received-items').locator('tbody tr').first().textContent()).toContain('Mottagen');
     await expectAccessible(page, 'pallet receipt');
-    const at = station!.store.sqlite.prepare('select l.code, i.status from individuals i join locations l on l.id = i.location_id where i.id = ?').get(ind.id);
-    expect(at).toEqual({ code: 'LUL-A', status: 'in_stock' });
+    expect(queries(at.station.store).one('select l.code, i.status from individuals i join locations l on l.id = i.location_id where i.id = ?', ind.id)).toEqual({ code: 'LUL-A', status: 'in_stock' });
   });
 });

@@ -1,40 +1,27 @@
 /** Printing end to end: a printer set up on screen, a label printed from a location, the queue and its preview. */
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../hosts/station';
-import { serveBrowserMode, type WebServer } from '../../hosts/web';
-import { tempDir } from '../helpers';
+import { queries, tempDir } from '../helpers';
 import { PrinterEmulator } from '../printer-emulator';
-import { expectAccessible, launchChromium, signIn } from './browser';
+import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
 
-const root = join(import.meta.dirname, '..', '..');
-let browser: Browser;
-let station: Station;
-let web: WebServer;
-let page: Page;
+let at: BrowserStation;
 let printer: PrinterEmulator;
 let port: number;
 
 beforeAll(async () => {
-  browser = await launchChromium();
   printer = new PrinterEmulator();
   port = await printer.listen();
-  station = startStation({ dataDir: tempDir('depot-e2e-print-') });
-  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  at = await browserStation({ dataDir: tempDir('depot-e2e-print-') });
 });
 afterAll(async () => {
-  await page?.close();
-  await browser?.close();
-  await web?.close();
-  await station?.close();
+  await at?.close();
   await printer?.close();
 });
 
 describe('printing in browser mode', () => {
   it('sets up a network printer, prints a location label, and shows the job printed with its preview', async () => {
-    const loc = station.store.sqlite.prepare("select id, code from locations where level = 'bin' order by code limit 1").get() as { id: string; code: string };
+    const { page, web, station } = at;
+    const loc = queries(station.store).one<{ id: string; code: string }>("select id, code from locations where level = 'bin' order by code limit 1");
     // Printers are set up by a supervisor.
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
     await page.getByRole('link', { name: 'Utskrifter' }).click();

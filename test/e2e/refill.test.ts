@@ -3,28 +3,28 @@
  * through the register and shows on its replenishment screen; Boden orders the refill, picks,
  * palletises and ships it; the depot's staff receive the pallet by scanning its SSCC.
  */
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../hosts/station';
-import { serveBrowserMode, type WebServer } from '../../hosts/web';
-import { receiveForTest, signedIn, tempDir } from '../helpers';
+import { callerFor, queries, receiveForTest, signedIn, tempDir } from '../helpers';
 import { tinyRegister, type TestRegister } from '../sync/harness';
-import { expectAccessible, launchChromium, signIn } from './browser';
+import { browserStation, expectAccessible, launchChromium, signIn, type BrowserStation } from './browser';
 
-const root = join(import.meta.dirname, '..', '..');
 let browser: Browser;
 let reg: TestRegister;
-const stations: { station: Station; web: WebServer }[] = [];
+const stations: BrowserStation[] = [];
 
+/** A station enrolled with the register for the site, filled by its first sync, with a page open on it. */
 async function enrolled(siteCode: string, name: string) {
   const [site] = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like $1", [`%"code":"${siteCode}"%`]);
   const code = await reg.register.createEnrolmentCode({ stationName: name, siteId: site!.id });
-  const station = startStation({ dataDir: tempDir('depot-e2e-refill-'), devices: false, enrol: { registerUrl: reg.server.url, code } });
-  await expect.poll(async () => ((await station.api.call({ name: 'station.info', input: {} })) as { value: { setUp: boolean } }).value.setUp, { timeout: 20_000 }).toBe(true);
-  const web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
-  stations.push({ station, web });
-  return { station, web };
+  const at = await browserStation({ dataDir: tempDir('depot-e2e-refill-'), enrol: { registerUrl: reg.server.url, code } }, { browser });
+  stations.push(at);
+  const info = callerFor(at.station.api, null);
+  await expect.poll(async () => {
+    const r = await info('station.info', {});
+    return r.ok && r.value.setUp;
+  }, { timeout: 20_000 }).toBe(true);
+  return at;
 }
 
 const wedge = async (page: Page, code: string) => {
@@ -37,21 +37,18 @@ beforeAll(async () => {
   reg = await tinyRegister('sqlite');
 });
 afterAll(async () => {
+  for (const at of stations.splice(0)) await at.close();
   await browser?.close();
-  for (const s of stations) {
-    await s.web.close();
-    await s.station.close();
-  }
 });
 
 describe('refilling an unmanned depot', () => {
   it('takes a kiosk withdrawal through the register to Boden’s refill, and back on a pallet received by its SSCC', async () => {
     const boden = await enrolled('BOD', 'Skanningsstation Boden');
     const depot = await enrolled('JKK', 'Kiosk Jokkmokk');
-    const q = <T>(station: Station, sql: string, ...params: unknown[]) => station.store.sqlite.prepare(sql).get(...params) as T;
-    const jkk = q<{ id: string; name: string }>(depot.station, "select id, name from sites where code = 'JKK'");
-    const line = q<{ articleId: string; q: number; gtin: string; number: string }>(
-      depot.station,
+    const inDepot = queries(depot.station.store);
+    const inBoden = queries(boden.station.store);
+    const jkk = inDepot.one<{ id: string; name: string }>("select id, name from sites where code = 'JKK'");
+    const line = inDepot.one<{ articleId: string; q: number; gtin: string; number: string }>(
       `select b.article_id as articleId, sum(b.quantity) as q, (select gtin from article_gtins g where g.article_id = b.article_id limit 1) as gtin, a.article_number as number
        from balances b join locations l on l.id = b.location_id join articles a on a.id = b.article_id
        where l.site_id = ? and l.kind in ('shelf', 'rack', 'floor') and a.tracking = 'none' and a.rentable = 0
@@ -64,10 +61,10 @@ describe('refilling an unmanned depot', () => {
     expect((await bodenBoss.call('reorder.save', { articleId: line.articleId, siteId: jkk.id, stockArticle: true, reorderPoint: line.q - 1, safetyStock: 0, maxStock: line.q + 4, leadDays: 0, orderQuantity: 0 })).ok).toBe(true);
     const depotBoss = await signedIn(depot.station.api, 'supervisor');
     expect((await depotBoss.call('kiosk.configure', { enabled: true, idleSeconds: 120 })).ok).toBe(true);
-    const badge = q<{ b: string }>(depot.station, "select badge_code as b from users where role = 'prescriber' and badge_code is not null limit 1").b;
+    const badge = inDepot.one<{ b: string }>("select badge_code as b from users where role = 'prescriber' and badge_code is not null limit 1").b;
 
     // At the kiosk, by scanning alone: badge, the article twice, the cost centre typed, DONE.
-    const kiosk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const kiosk = depot.page;
     await kiosk.goto(depot.web.openUrl);
     await expect.poll(() => kiosk.getByText('Skanna din bricka för att börja.').isVisible()).toBe(true);
     await expectAccessible(kiosk, 'kiosk start');
@@ -86,7 +83,7 @@ describe('refilling an unmanned depot', () => {
     // The depot syncs, and so does Boden: the refill is on Boden's screen, explained.
     await depot.station.api.sync.syncNow();
     await boden.station.api.sync.syncNow();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = boden.page;
     await signIn(page, boden.web.openUrl, 'Lena Nilsson', '1111');
     await page.getByRole('link', { name: 'Påfyllning', exact: true }).click();
     const group = page.getByTestId('refill-JKK');
@@ -98,14 +95,13 @@ describe('refilling an unmanned depot', () => {
     await expect.poll(() => page.getByText(/Beställt: PF-/).isVisible()).toBe(true);
 
     // Boden picks it to dispatch, palletises it for Jokkmokk and ships it.
-    const order = q<{ ref: string; day: string; route: string; qty: number }>(
-      boden.station,
+    const order = inBoden.one<{ ref: string; day: string; route: string; qty: number }>(
       "select o.order_ref as ref, o.delivery_day as day, o.route, l.quantity as qty from customer_orders o join customer_order_lines l on l.customer_order_id = o.id where o.to_site_id = ? and l.article_id = ?",
       jkk.id,
       line.articleId,
     );
     const worker = await signedIn(boden.station.api, 'warehouse_worker');
-    const from = q<{ id: string }>(boden.station, "select l.id from locations l join sites s on s.id = l.site_id where s.code = 'BOD' and l.kind = 'shelf' order by l.code limit 1");
+    const from = inBoden.one<{ id: string }>("select l.id from locations l join sites s on s.id = l.site_id where s.code = 'BOD' and l.kind = 'shelf' order by l.code limit 1");
     receiveForTest(boden.station.store, line.articleId, from.id, order.qty);
     expect((await worker.call('picking.pick', { orderRef: order.ref, articleId: line.articleId, fromLocationId: from.id, quantity: order.qty })).ok).toBe(true);
     const pallet = (await worker.call('pallets.open', { route: order.route, deliveryDay: order.day, deliveryPoint: jkk.name, municipality: 'Jokkmokk' })) as { ok: true; value: { id: string; sscc: string } };
@@ -121,7 +117,7 @@ describe('refilling an unmanned depot', () => {
     await expect.poll(() => kiosk.getByRole('heading', { name: 'Ta emot pall', level: 1 }).isVisible()).toBe(true);
     await wedge(kiosk, `]C100${pallet.value.sscc}`);
     await expect.poll(() => kiosk.getByTestId('received-items').locator('tbody tr').first().textContent()).toContain('Mottagen');
-    const stock = q<{ q: number }>(depot.station, 'select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ?', line.articleId, jkk.id);
+    const stock = inDepot.one<{ q: number }>('select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ?', line.articleId, jkk.id);
     expect(stock.q).toBe(line.q - 2 + order.qty);
 
     // Back in Boden, the shipment shows as received.

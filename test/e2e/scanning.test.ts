@@ -2,22 +2,17 @@
  * Scanning end to end: a scanner on a real serial line (a socat pty pair) and a keyboard-wedge
  * scanner drive the station in the browser.
  */
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../hosts/station';
-import { serveBrowserMode, type WebServer } from '../../hosts/web';
-import { tempDir } from '../helpers';
+import { queries, tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
-import { expectAccessible as checkAccessible, launchChromium, signIn as signInAs } from './browser';
-
-const root = join(import.meta.dirname, '..', '..');
+import { browserStation, expectAccessible as checkAccessible, launchChromium, signIn as signInAs, type BrowserStation } from './browser';
 
 let browser: Browser;
-let station: Station;
-let web: WebServer;
+let at: BrowserStation;
 let page: Page;
 let pty: PtyPair;
+const { one } = queries(() => at.station.store);
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -28,24 +23,21 @@ afterAll(async () => {
 beforeEach(async () => {
   const dir = tempDir('depot-e2e-scan-');
   pty = await ptyPair(dir);
-  station = startStation({ dataDir: dir });
-  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  at = await browserStation({ dataDir: dir, devices: true }, { browser });
+  page = at.page;
 });
 afterEach(async () => {
-  await page.close();
-  await web.close();
-  await station.close();
+  await at.close();
   await pty.unplug().catch(() => undefined);
 });
 
-const signIn = (name: string, pin: string) => signInAs(page, web.openUrl, name, pin);
+const signIn = (name: string, pin: string) => signInAs(page, at.web.openUrl, name, pin);
 const expectAccessible = (screen: string) => checkAccessible(page, screen);
 
 describe('scanners in browser mode', () => {
   it('sets up a serial scanner on the settings screen, then its scans open what they name', async () => {
-    const ind = station.store.sqlite.prepare('select individual_number as n from individuals order by individual_number limit 1').get() as { n: string };
-    const loc = station.store.sqlite.prepare("select code from locations where level = 'bin' order by code limit 1").get() as { code: string };
+    const ind = one<{ n: string }>('select individual_number as n from individuals order by individual_number limit 1');
+    const loc = one<{ code: string }>("select code from locations where level = 'bin' order by code limit 1");
     // Scanners are set up by a supervisor.
     await signIn('Karin Lundberg', '4441');
     await page.getByRole('link', { name: 'Skannrar' }).click();
@@ -68,20 +60,20 @@ describe('scanners in browser mode', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(loc.code);
 
     // An unknown barcode and garbage on the line each say so, and change nothing.
-    const before = station.store.sqlite.prepare('select count(*) as n from movements').get();
+    const before = one('select count(*) as n from movements');
     pty.write('NO-SUCH-CODE-42\r\n');
     await expect.poll(() => page.getByTestId('scan-toast').textContent()).toContain('Okänd streckkod "NO-SUCH-CODE-42"');
     pty.write('\x07\x01\x02\r\n');
     await expect.poll(() => page.getByTestId('scan-toast').textContent()).toContain('oläsbara tecken');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(loc.code);
-    expect(station.store.sqlite.prepare('select count(*) as n from movements').get()).toEqual(before);
+    expect(one('select count(*) as n from movements')).toEqual(before);
 
     // The settings stay with the station.
-    expect(station.store.sqlite.prepare("select value from station_settings where key = 'scanners'").get()).toBeTruthy();
+    expect(one("select value from station_settings where key = 'scanners'")).toBeTruthy();
   });
 
   it('takes a keyboard-wedge scanner burst anywhere outside a text field, and leaves typing alone', async () => {
-    const ind = station.store.sqlite.prepare('select individual_number as n from individuals order by individual_number desc limit 1').get() as { n: string };
+    const ind = one<{ n: string }>('select individual_number as n from individuals order by individual_number desc limit 1');
     await signIn('Karin Lundberg', '4441');
     await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).isVisible()).toBe(true);
     await page.locator('h1').click();

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../hosts/station';
 import type { WebServer } from '../../hosts/web';
-import { signedIn, tempDir } from '../helpers';
+import { queries, signedIn, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn } from './browser';
 
 let station: Station;
@@ -22,11 +22,11 @@ afterAll(() => close?.());
 
 describe('reconditioning in browser mode', () => {
   it('takes a returned device through washing, inspection and repair to a shelf, by scanning', async () => {
-    const q = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).get(...p) as T;
-    const ind = q<{ id: string; n: string }>("select i.id, i.individual_number as n from individuals i where i.status = 'on_loan' and i.location_id is null limit 1");
+    const { one } = queries(station.store);
+    const ind = one<{ id: string; n: string }>("select i.id, i.individual_number as n from individuals i where i.status = 'on_loan' and i.location_id is null limit 1");
     const worker = await signedIn(station.api, 'warehouse_worker');
     expect((await worker.call('returns.receive', { individualId: ind.id, missing: [], priority: 'urgent' })).ok).toBe(true);
-    const shelf = q<{ code: string }>("select l.code from locations l join station s on s.site_id = l.site_id where l.kind = 'shelf' and l.level = 'bin' order by l.code limit 1");
+    const shelf = one<{ code: string }>("select l.code from locations l join station s on s.site_id = l.site_id where l.kind = 'shelf' and l.level = 'bin' order by l.code limit 1");
 
     await signIn(page, web.openUrl, 'Anders Björk', '3331');
     await page.getByRole('link', { name: 'Rekond', exact: true }).click();
@@ -68,7 +68,7 @@ describe('reconditioning in browser mode', () => {
     // The repair: a work order from the fault, a spare part scanned out of the spare-parts store, time, what was done.
     await page.getByRole('button', { name: 'Starta reparation' }).click();
     await expect.poll(() => page.getByTestId('work-order').textContent()).toContain('Etiketten avskavd');
-    const part = q<{ id: string; gtin: string; location_id: string; quantity: number }>(
+    const part = one<{ id: string; gtin: string; location_id: string; quantity: number }>(
       "select a.id, g.gtin, b.location_id, b.quantity from articles a join article_gtins g on g.article_id = a.id join balances b on b.article_id = a.id join locations l on l.id = b.location_id where l.kind = 'spare_parts' order by b.quantity desc limit 1",
     );
     await expect.poll(() => page.getByTestId('prompt').textContent()).toContain('reservdelens streckkod');
@@ -79,7 +79,7 @@ describe('reconditioning in browser mode', () => {
     await expect.poll(() => page.getByTestId('work-order-parts').locator('li').count()).toBe(2);
     await page.getByRole('button', { name: 'Ångra senaste' }).click();
     await expect.poll(() => page.getByTestId('work-order-parts').locator('li').count()).toBe(1);
-    expect(q<{ quantity: number }>('select quantity from balances where article_id = ? and location_id = ?', part.id, part.location_id).quantity).toBe(part.quantity - 1);
+    expect(one<{ quantity: number }>('select quantity from balances where article_id = ? and location_id = ?', part.id, part.location_id).quantity).toBe(part.quantity - 1);
     await page.getByLabel('Minuter').fill('20');
     await page.getByRole('button', { name: 'Lägg till tid' }).click();
     await expect.poll(() => page.getByTestId('work-order').textContent()).toContain('Tid: 20 min');
@@ -90,14 +90,14 @@ describe('reconditioning in browser mode', () => {
     await scan(shelf.code);
     await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain('Klar');
     await expectAccessible(page, 'service');
-    expect(q('select l.code, i.status from individuals i join locations l on l.id = i.location_id where i.id = ?', ind.id)).toEqual({ code: shelf.code, status: 'in_stock' });
+    expect(one('select l.code, i.status from individuals i join locations l on l.id = i.location_id where i.id = ?', ind.id)).toEqual({ code: shelf.code, status: 'in_stock' });
     const events = station.store.sqlite.prepare("select e.action from service_events e join service_jobs j on j.id = e.job_id where j.individual_id = ? order by e.at, e.rowid").all(ind.id) as { action: string }[];
     expect(events.map((e) => e.action)).toEqual(['open', 'send_to_cleaning', 'clean', 'inspect', 'start_repair', 'finish_repair', 'release']);
     await expect.poll(() => page.getByTestId('service-board').textContent()).not.toContain(ind.n);
-    const wo = q<{ number: string; state: string; minutes: number; actions: string }>('select number, state, minutes, actions from work_orders where individual_id = ?', ind.id);
+    const wo = one<{ number: string; state: string; minutes: number; actions: string }>('select number, state, minutes, actions from work_orders where individual_id = ?', ind.id);
     expect(wo).toMatchObject({ state: 'done', minutes: 20, actions: 'Ny individetikett' });
     // Two parts out, one put back by the undo: one part net, all under the order's number.
-    expect(q("select sum(case reason when 'spare_part' then 1 when 'correction' then -1 end) as net, min(order_ref) as ref from movements where article_id = ? and order_ref = ?", part.id, wo.number)).toEqual({ net: 1, ref: wo.number });
+    expect(one("select sum(case reason when 'spare_part' then 1 when 'correction' then -1 end) as net, min(order_ref) as ref from movements where article_id = ? and order_ref = ?", part.id, wo.number)).toEqual({ net: 1, ref: wo.number });
 
     // Its whole history, on its page: the inspection's answers, the part, the time, the action; and as a PDF.
     await page.evaluate((h) => (location.hash = h), `#/individual/${ind.id}`);
@@ -110,10 +110,10 @@ describe('reconditioning in browser mode', () => {
   });
 
   it('keeps a device whose preventive maintenance falls due from being picked, and says why', async () => {
-    const q = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).get(...p) as T;
-    const siteId = q<{ site_id: string }>('select site_id from station').site_id;
+    const { one } = queries(station.store);
+    const siteId = one<{ site_id: string }>('select site_id from station').site_id;
     // A device on a shelf here whose yearly check is now due: a plan of its family it has never had.
-    const ind = q<{ id: string; n: string; article_id: string; iso: string }>(
+    const ind = one<{ id: string; n: string; article_id: string; iso: string }>(
       `select i.id, i.individual_number as n, i.article_id, a.iso_code as iso from individuals i join articles a on a.id = i.article_id join locations l on l.id = i.location_id
        where i.site_id = ? and i.status = 'in_stock' and l.kind in ('shelf', 'floor') order by i.individual_number limit 1`,
       siteId,
@@ -133,11 +133,11 @@ describe('reconditioning in browser mode', () => {
     await field.fill(ind.n);
     await field.press('Enter');
     await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain(`${ind.n}: Årlig besiktning ska göras senast`);
-    expect(q('select status from individuals where id = ?', ind.id)).toEqual({ status: 'in_stock' });
+    expect(one('select status from individuals where id = ?', ind.id)).toEqual({ status: 'in_stock' });
   });
 
   it('takes in a repair of a municipality-owned device and closes it; supervisors see the workshop in figures', async () => {
-    const q = <T>(sql: string, ...p: unknown[]) => station.store.sqlite.prepare(sql).get(...p) as T;
+    const { one } = queries(station.store);
     await page.evaluate(() => (location.hash = '#/service'));
     await page.getByText('Ny arbetsorder (hjälpmedel ute)').first().click();
     await page.getByLabel('Kommunens eget hjälpmedel').check();
@@ -150,10 +150,10 @@ describe('reconditioning in browser mode', () => {
     await page.getByLabel('Åtgärd: vad gjordes?').fill('Bytt benfäste');
     await page.getByRole('button', { name: 'Avsluta arbetsordern' }).click();
     await expect.poll(() => page.getByTestId('service-board').textContent()).not.toContain('Duschpall, kommunens');
-    expect(q("select state, owner, actions from work_orders where device like 'Duschpall, kommunens%'")).toEqual({ state: 'done', owner: 'Luleå kommun', actions: 'Bytt benfäste' });
+    expect(one("select state, owner, actions from work_orders where device like 'Duschpall, kommunens%'")).toEqual({ state: 'done', owner: 'Luleå kommun', actions: 'Bytt benfäste' });
 
     // A worn-out device is scrapped: why, and how it is disposed of.
-    const worn = q<{ id: string; n: string }>(
+    const worn = one<{ id: string; n: string }>(
       "select i.id, i.individual_number as n from service_jobs j join individuals i on i.id = j.individual_id where j.closed_at is null and j.state = 'cleaned' order by i.individual_number limit 1",
     );
     const field = page.getByLabel(/Skriv en kod/);
@@ -165,7 +165,7 @@ describe('reconditioning in browser mode', () => {
     await expectAccessible(page, 'scrap');
     await page.getByRole('button', { name: 'Kassera', exact: true }).last().click();
     await expect.poll(() => page.getByTestId('workflow-feedback').textContent()).toContain(`${worn.n}: nu Kasserad`);
-    expect(q('select status from individuals where id = ?', worn.id)).toEqual({ status: 'scrapped' });
+    expect(one('select status from individuals where id = ?', worn.id)).toEqual({ status: 'scrapped' });
 
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');

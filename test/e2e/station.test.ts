@@ -2,21 +2,15 @@
  * The station end to end in browser mode: a real database with the demo data, the real HTTP +
  * WebSocket transport, the built renderer, and Debian's Chromium driven by Playwright.
  */
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../hosts/station';
-import { serveBrowserMode, type WebServer } from '../../hosts/web';
-import { tempDir } from '../helpers';
-import { expectAccessible as checkAccessible, launchChromium, signIn as signInAs } from './browser';
-
-const root = join(import.meta.dirname, '..', '..');
+import { queries, tempDir } from '../helpers';
+import { browserStation, expectAccessible as checkAccessible, launchChromium, signIn as signInAs, type BrowserStation } from './browser';
 
 let browser: Browser;
-let station: Station;
-let web: WebServer;
+let at: BrowserStation;
 let page: Page;
-const pageErrors: string[] = [];
+const { one } = queries(() => at.station.store);
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -26,32 +20,26 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  station = startStation({ dataDir: tempDir('depot-e2e-') });
-  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  at = await browserStation({ dataDir: tempDir('depot-e2e-') }, { browser });
+  page = at.page;
 });
 afterEach(async () => {
-  await page.close();
-  await web.close();
-  await station.close();
-  expect(pageErrors.splice(0)).toEqual([]);
+  const errors = at.errors.splice(0);
+  await at.close();
+  expect(errors).toEqual([]);
 });
 
 const expectAccessible = (screen: string) => checkAccessible(page, screen);
-const signIn = (name: string, pin: string) => signInAs(page, web.openUrl, name, pin);
+const signIn = (name: string, pin: string) => signInAs(page, at.web.openUrl, name, pin);
 
 describe('station in browser mode', () => {
   it('signs in, finds a device by typing its code, and shows where it is and its whole history', async () => {
-    const ind = station.store.sqlite
-      .prepare(
-        `select i.id, i.individual_number as number, l.code as location, (select count(*) from movements m where m.individual_id = i.id) as moves
-         from individuals i join locations l on l.id = i.location_id where i.status = 'in_stock' order by i.individual_number limit 1`,
-      )
-      .get() as { id: string; number: string; location: string; moves: number };
+    const ind = one<{ id: string; number: string; location: string; moves: number }>(
+      `select i.id, i.individual_number as number, l.code as location, (select count(*) from movements m where m.individual_id = i.id) as moves
+       from individuals i join locations l on l.id = i.location_id where i.status = 'in_stock' order by i.individual_number limit 1`,
+    );
 
-    await page.goto(web.openUrl);
+    await page.goto(at.web.openUrl);
     await expect.poll(() => page.getByRole('heading', { name: 'Logga in' }).isVisible()).toBe(true);
     await expectAccessible('sign-in');
 
@@ -94,7 +82,7 @@ describe('station in browser mode', () => {
   });
 
   it('opens a device by scanning at the station screen, and says so when a code is unknown', async () => {
-    const ind = station.store.sqlite.prepare('select individual_number as number from individuals order by individual_number desc limit 1').get() as { number: string };
+    const ind = one<{ number: string }>('select individual_number as number from individuals order by individual_number desc limit 1');
     await signIn('Lena Nilsson', '1111');
     const scan = page.getByRole('textbox', { name: 'Skanna en kod' });
     await expect.poll(() => scan.isVisible()).toBe(true);
@@ -109,7 +97,7 @@ describe('station in browser mode', () => {
   });
 
   it('works with the keyboard alone: sign in, search, pick a hit with the arrow keys, open it', async () => {
-    await page.goto(web.openUrl);
+    await page.goto(at.web.openUrl);
     await expect.poll(() => page.getByRole('radio').count()).toBeGreaterThan(3);
     // The first user has focus; arrow keys move through the list, Enter goes on to the PIN.
     const users = await page.getByRole('radio').evaluateAll((els) => els.map((e) => e.parentElement!.textContent ?? ''));
@@ -121,7 +109,7 @@ describe('station in browser mode', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: 'Skanningsstation' }).isVisible()).toBe(true);
 
-    await page.goto(`${web.url}#/search`);
+    await page.goto(`${at.web.url}#/search`);
     await expect.poll(() => page.getByRole('combobox').evaluate((e) => e === document.activeElement)).toBe(true);
     await page.keyboard.type('rollator');
     await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(2);
@@ -136,7 +124,7 @@ describe('station in browser mode', () => {
   });
 
   it('signs in with a badge scanned by a keyboard scanner, then the PIN', async () => {
-    await page.goto(web.openUrl);
+    await page.goto(at.web.openUrl);
     await expect.poll(() => page.getByRole('radio').count()).toBeGreaterThan(3);
     await page.keyboard.type('U1001', { delay: 4 });
     await page.keyboard.press('Enter');
