@@ -15,7 +15,11 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: 'electron/main.ts' } },
+      rollupOptions: {
+        // The worker threads' modules are entries of their own, written beside index.js under their own names.
+        input: { index: 'electron/main.ts', 'background-worker': 'db/background-worker.mjs', 'label-render-worker': 'documents/label-render-worker.mjs' },
+        output: { entryFileNames: (chunk) => (chunk.name.endsWith('-worker') ? '[name].mjs' : '[name].js') },
+      },
     },
   },
   preload: {

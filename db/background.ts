@@ -7,26 +7,8 @@ import { bindingOptions, keyPragmas } from './cipher';
  * integrity check at start and the nightly copy. On a large station database each takes seconds;
  * run this way neither holds up a scan (WAL lets them read while the station writes).
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
-let db;
-try {
-  db = new Database(workerData.file, workerData.options);
-  for (const p of workerData.pragmas) db.pragma(p);
-  if (workerData.task === 'quick_check') {
-    parentPort.postMessage({ ok: true, value: db.pragma('quick_check').map((r) => r.quick_check) });
-  } else {
-    // The copy is written encrypted with the same key.
-    db.prepare('vacuum into ?').run(workerData.target);
-    parentPort.postMessage({ ok: true, value: [] });
-  }
-} catch (e) {
-  parentPort.postMessage({ ok: false, value: String((e && e.message) || e) });
-} finally {
-  if (db) db.close();
-}
-`;
+/** The thread's module, beside this one in the sources and in the build (an entry of its own). */
+const WORKER = new URL('./background-worker.mjs', import.meta.url);
 
 interface Job {
   file: string;
@@ -50,7 +32,7 @@ function run(job: Job, task: 'quick_check' | 'vacuum_into', target?: string): Pr
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
   const workerData = { file: job.file, options: { ...bindingOptions(job.nativeBinding), readonly: true }, pragmas: keyPragmas(job.key), module, task, target };
   return new Promise((resolve) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    const worker = new Worker(WORKER, { workerData });
     const exited = new Promise<void>((done) => worker.once('exit', () => done()));
     running.add(exited);
     void exited.then(() => running.delete(exited));

@@ -1,9 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { Store } from './open';
 
+/**
+ * How the core runs SQL: its queries go through `stmt`, prepared once per
+ * connection and kept for the connection's life (a few hundred statements in all), so a query
+ * that runs at every scan is never compiled twice.
+ */
 const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-/** A prepared statement, compiled once per connection and reused (hot paths only). */
+/** The prepared statement for `sql` on this connection, compiled at its first use. */
 export function stmt<R = unknown>(store: Store, sql: string): Database.Statement<unknown[], R> {
   let cache = caches.get(store.sqlite);
   if (!cache) caches.set(store.sqlite, (cache = new Map()));

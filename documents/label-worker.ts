@@ -10,19 +10,8 @@ import type { Dpi, LabelSize } from '../vocabulary/zpl';
  * and every scan. Here one long-lived worker renders one label set at a time; the others wait in a
  * short queue, and a render that runs past its time is ended with its thread.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const renderer = require(workerData.module);
-parentPort.on('message', async (job) => {
-  try {
-    const { api } = await renderer.ready;
-    const pngs = await api.zplToBase64MultipleAsync(job.zpl, job.widthMm, job.heightMm, job.dpmm);
-    parentPort.postMessage({ ok: true, pngs });
-  } catch (e) {
-    parentPort.postMessage({ ok: false, reason: String((e && e.message) || e) });
-  }
-});
-`;
+/** The thread's module, beside this one in the sources and in the build (an entry of its own). */
+const WORKER = new URL('./label-render-worker.mjs', import.meta.url);
 
 export interface RenderLimits {
   /** Characters of ZPL in one preview. */
@@ -187,7 +176,7 @@ export class LabelRenderer {
   private start(): Worker {
     // Resolved here, on the station's side, so the path is right under tsx, vitest and the bundled Electron main alike.
     const module = createRequire(import.meta.url).resolve('zpl-renderer-js');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module } });
+    const worker = new Worker(WORKER, { workerData: { module } });
     worker.on('message', (reply: Reply) => {
       if (this.worker !== worker || !this.current) return;
       if (!reply.ok) {

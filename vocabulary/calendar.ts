@@ -98,3 +98,11 @@ export function localDay(ms: number): string {
   const t = new Date(ms);
   return iso(t.getFullYear(), t.getMonth() + 1, t.getDate());
 }
+
+/** The ISO 8601 week number of a day (`YYYY-MM-DD`): the week's Thursday decides its year. */
+export function isoWeek(day: string): number {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
+  const jan1 = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return 1 + Math.floor((d.getTime() - jan1) / 86_400_000 / 7);
+}

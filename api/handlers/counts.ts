@@ -1,19 +1,15 @@
 import { z } from 'zod';
 import { approveCount, cancelCount, varianceReview } from '../../db/counts/approve';
 import { cycleSchedule, startCycleCount } from '../../db/counts/cycle';
-import { countArticle, countIndividual, countLocation, finishLocation, locationScans, openExpectation, startLocation, undoCountScan } from '../../db/counts/counting';
+import { countArticle, countIndividual, countLocation, finishLocation, locationScans, onCountersList, openExpectation, startLocation, undoCountScan } from '../../db/counts/counting';
 import { assignLocations, countHead, countLocations, countProgress, planCount, siteCountIds } from '../../db/counts/plan';
 import { countReport, reportCsv, reportRows, reportZoneRows } from '../../db/counts/report';
-import { COUNT_KINDS, type Role } from '../../db/schema';
+import { COUNT_KINDS } from '../../db/schema';
 import { countReportPdf } from '../../documents/pdf';
 import { actor, handler, type HandlerContext } from '../context';
 import { xlsx } from '../../documents/xlsx';
 
 const id = z.string().min(1).max(64);
-/** Who counts. */
-const COUNTERS: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
-/** Who plans, reviews and approves. */
-const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 const perYear = z.number().int().min(0).max(52);
 const policy = z.object({ basis: z.enum(['value', 'movements']), perYear: z.object({ A: perYear, B: perYear, C: perYear }).strict() }).strict();
 /** Every screen showing a count refreshes: progress is live. */
@@ -27,14 +23,12 @@ const whatIsCounted = (ctx: HandlerContext, countId: string, locationId: string)
 export const countHandlers = {
   /** The site's counts, newest first, with how far each has come. */
   'count.list': handler({
-    access: COUNTERS,
     input: z.object({}).strict(),
     run: (ctx) =>
       siteCountIds(ctx.store, ctx.station.siteId).map((id) => ({ ...countHead(ctx.store, id), progress: countProgress(ctx.store, id) })),
   }),
 
   'count.plan': handler({
-    access: SUPERVISORS,
     input: z
       .object({
         kind: z.enum(COUNT_KINDS),
@@ -56,16 +50,15 @@ export const countHandlers = {
 
   /** A count with its locations and who counts them; never what the ledger expects (counting is blind). */
   'count.get': handler({
-    access: COUNTERS,
     input: z.object({ countId: id }).strict(),
     run: (ctx, i) => {
       const c = countHead(ctx.store, i.countId);
-      return { ...c, progress: countProgress(ctx.store, c.id), locations: countLocations(ctx.store, c.id) };
+      const me = ctx.session!.userId;
+      return { ...c, progress: countProgress(ctx.store, c.id), locations: countLocations(ctx.store, c.id).map((l) => ({ ...l, mine: onCountersList(l, me) })) };
     },
   }),
 
   'count.assign': handler({
-    access: SUPERVISORS,
     input: z.object({ countId: id, locationIds: z.array(id).min(1).max(20_000), userId: id.nullable() }).strict(),
     run: (ctx, i) => {
       const n = assignLocations(ctx.store, i.countId, i.locationIds, i.userId);
@@ -75,7 +68,6 @@ export const countHandlers = {
   }),
 
   'count.start': handler({
-    access: COUNTERS,
     input: z.object({ countId: id, locationId: id }).strict(),
     run: (ctx, i) => {
       const l = startLocation(ctx.store, actor(ctx), i.countId, i.locationId);
@@ -85,19 +77,16 @@ export const countHandlers = {
   }),
 
   'count.individual': handler({
-    access: COUNTERS,
     input: z.object({ countId: id, locationId: id, individualId: id }).strict(),
     run: (ctx, i) => countIndividual(ctx.store, actor(ctx), i),
   }),
 
   'count.article': handler({
-    access: COUNTERS,
     input: z.object({ countId: id, locationId: id, articleId: id, quantity: z.number().int(), lot: z.string().max(64).nullish(), expiry: z.string().max(10).nullish() }).strict(),
     run: (ctx, i) => countArticle(ctx.store, actor(ctx), i),
   }),
 
   'count.undoScan': handler({
-    access: COUNTERS,
     input: z.object({ countId: id, scanId: id }).strict(),
     run: (ctx, i) => {
       undoCountScan(ctx.store, i.countId, i.scanId);
@@ -106,13 +95,11 @@ export const countHandlers = {
   }),
 
   'count.scans': handler({
-    access: COUNTERS,
     input: z.object({ countId: id, locationId: id }).strict(),
     run: (ctx, i) => ({ ...countLocation(ctx.store, i.countId, i.locationId), ...whatIsCounted(ctx, i.countId, i.locationId) }),
   }),
 
   'count.finish': handler({
-    access: COUNTERS,
     input: z.object({ countId: id, locationId: id }).strict(),
     run: (ctx, i) => {
       const l = finishLocation(ctx.store, actor(ctx), i);
@@ -122,10 +109,9 @@ export const countHandlers = {
   }),
 
   /** The variances for the supervisor, largest value first. */
-  'count.review': handler({ access: SUPERVISORS, input: z.object({ countId: id }).strict(), run: (ctx, i) => varianceReview(ctx.store, i.countId) }),
+  'count.review': handler({ input: z.object({ countId: id }).strict(), run: (ctx, i) => varianceReview(ctx.store, i.countId) }),
 
   'count.approve': handler({
-    access: SUPERVISORS,
     input: z.object({ countId: id, approve: z.union([z.literal('all'), z.array(z.string().max(300)).max(100_000)]) }).strict(),
     run: (ctx, i) => {
       const r = approveCount(ctx.store, actor(ctx), i);
@@ -136,11 +122,10 @@ export const countHandlers = {
   }),
 
   /** Accuracy per zone, variance value, individuals found and missing, every line as decided. */
-  'count.report': handler({ access: SUPERVISORS, input: z.object({ countId: id }).strict(), run: (ctx, i) => countReport(ctx.store, i.countId) }),
+  'count.report': handler({ input: z.object({ countId: id }).strict(), run: (ctx, i) => countReport(ctx.store, i.countId) }),
 
   /** The report as CSV, XLSX or PDF, ready to save. */
   'count.export': handler({
-    access: SUPERVISORS,
     input: z.object({ countId: id, format: z.enum(['csv', 'xlsx', 'pdf']) }).strict(),
     run: async (ctx, i) => {
       const r = countReport(ctx.store, i.countId);
@@ -156,12 +141,10 @@ export const countHandlers = {
 
   /** The ABC classes and the year's cycle-count schedule, and this week's locations. */
   'count.cycleSchedule': handler({
-    access: SUPERVISORS,
     input: policy,
     run: (ctx, i) => cycleSchedule(ctx.store, ctx.station.siteId, i),
   }),
   'count.startCycle': handler({
-    access: SUPERVISORS,
     input: policy,
     run: (ctx, i) => {
       const c = startCycleCount(ctx.store, actor(ctx), i);
@@ -171,7 +154,6 @@ export const countHandlers = {
   }),
 
   'count.cancel': handler({
-    access: SUPERVISORS,
     input: z.object({ countId: id }).strict(),
     run: (ctx, i) => {
       cancelCount(ctx.store, actor(ctx), i.countId);

@@ -3,8 +3,9 @@ import { MOVEMENT_REASONS } from '../../db/schema';
 import { postMovements } from '../../db/stock/ledger';
 import { MAX_QUANTITY } from '../../db/stock/rules';
 import { listSites, overview, reconditioningQueue, siteStock } from '../../db/stock/overview';
-import { articleDetail, individualDetail, locationDetail, lookupCode, search } from '../../db/stock/queries';
-import { actor, SUPERVISORS, announcePosted, handler } from '../context';
+import { articleDetail, individualDetail, locationDetail, search } from '../../db/stock/queries';
+import { resolveCode } from '../../db/stock/resolve';
+import { actor, announcePosted, handler } from '../context';
 
 const id = z.string().min(1).max(64);
 const byId = z.object({ id }).strict();
@@ -27,7 +28,6 @@ const movement = z
 
 export const stockHandlers = {
   'stock.search': handler({
-    access: 'signed_in',
     input: z
       .object({
         text: z.string().max(200),
@@ -38,15 +38,15 @@ export const stockHandlers = {
     run: (ctx, i) => search(ctx.store, i.text, i.cursor ?? null, i.limit ?? 50),
   }),
 
-  'stock.lookup': handler({
-    access: 'signed_in',
+  /** What a typed or scanned code names, decoded and resolved like a scan (no scan event). */
+  'stock.resolve': handler({
     input: z.object({ code: z.string().max(500) }).strict(),
-    run: (ctx, i) => lookupCode(ctx.store, i.code),
+    run: (ctx, i) => resolveCode(ctx.store, i.code),
   }),
 
-  'stock.article': handler({ access: 'signed_in', input: byId, run: (ctx, i) => articleDetail(ctx.store, i.id) }),
-  'stock.individual': handler({ access: 'signed_in', input: byId, run: (ctx, i) => individualDetail(ctx.store, i.id) }),
-  'stock.location': handler({ access: 'signed_in', input: byId, run: (ctx, i) => locationDetail(ctx.store, i.id) }),
+  'stock.article': handler({ input: byId, run: (ctx, i) => articleDetail(ctx.store, i.id) }),
+  'stock.individual': handler({ input: byId, run: (ctx, i) => individualDetail(ctx.store, i.id) }),
+  'stock.location': handler({ input: byId, run: (ctx, i) => locationDetail(ctx.store, i.id) }),
 
   /**
    * The generic posting call, for integrations: admins only, moves between this site's places
@@ -54,7 +54,6 @@ export const stockHandlers = {
    * through the workflow that owns it.
    */
   'stock.post': handler({
-    access: ['admin'],
     input: z.object({ movements: z.array(movement).min(1).max(MAX_BATCH) }).strict(),
     run: (ctx, i) => {
       const posted = postMovements(ctx.store, actor(ctx), i.movements, 'integration');
@@ -63,16 +62,14 @@ export const stockHandlers = {
     },
   }),
 
-  'stock.sites': handler({ access: 'signed_in', input: z.object({}).strict(), run: (ctx) => listSites(ctx.store) }),
+  'stock.sites': handler({ input: z.object({}).strict(), run: (ctx) => listSites(ctx.store) }),
 
   'stock.siteStock': handler({
-    access: ['depot_staff', 'warehouse_worker', ...SUPERVISORS],
     input: z.object({ siteId: id }).strict(),
     run: (ctx, i) => siteStock(ctx.store, i.siteId),
   }),
 
   'queue.reconditioning': handler({
-    access: ['technician', ...SUPERVISORS],
     input: z
       .object({
         after: z.object({ since: z.number().int(), id }).nullish(),
@@ -82,5 +79,5 @@ export const stockHandlers = {
     run: (ctx, i) => reconditioningQueue(ctx.store, i.after ?? null, i.limit ?? 100),
   }),
 
-  'supervisor.overview': handler({ access: SUPERVISORS, input: z.object({}).strict(), run: (ctx) => overview(ctx.store) }),
+  'supervisor.overview': handler({ input: z.object({}).strict(), run: (ctx) => overview(ctx.store) }),
 };

@@ -49,6 +49,28 @@ function requireCounting(store: Store, countId: string) {
 }
 
 /**
+ * Why `userId` may not begin counting this location now, or null when they may: a location is
+ * counted once (and recounted once after a variance), and a recount is done by another counter
+ * than the one who counted it first.
+ */
+export function refusalToCount(l: Pick<CountLocation, 'code' | 'state' | 'countedBy'>, userId: string): DepotError | null {
+  if (l.state === 'counted' || l.state === 'recounted') return new DepotError('count.done', { sv: `Plats ${l.code} är redan räknad.`, en: `Location ${l.code} is already counted.` });
+  if (l.state === 'recount' && l.countedBy === userId)
+    return new DepotError('count.recount_other', {
+      sv: `Plats ${l.code} ska räknas om av en annan räknare än du.`,
+      en: `Location ${l.code} is to be recounted by another counter than you.`,
+    });
+  return null;
+}
+
+/**
+ * On the counter's list: a location they may count now, assigned to them or to nobody; a recount
+ * is every other counter's (the location stays assigned to whoever counted it first).
+ */
+export const onCountersList = (l: Pick<CountLocation, 'code' | 'state' | 'countedBy' | 'assignee'>, userId: string): boolean =>
+  refusalToCount(l, userId) === null && (l.assignee === null || l.assignee === userId || l.state === 'recount' || l.state === 'recounting');
+
+/**
  * The counter scans a location: its counting (or recount) begins. A recount after a variance is
  * done by another counter than the one who counted it first.
  */
@@ -56,13 +78,8 @@ export function startLocation(store: Store, actor: SiteActor, countId: string, l
   return store.sqlite.transaction(() => {
     requireCounting(store, countId);
     const l = countLocation(store, countId, locationId);
-    if (l.state === 'counted' || l.state === 'recounted')
-      throw new DepotError('count.done', { sv: `Plats ${l.code} är redan räknad.`, en: `Location ${l.code} is already counted.` });
-    if (l.state === 'recount' && l.countedBy === actor.userId)
-      throw new DepotError('count.recount_other', {
-        sv: `Plats ${l.code} ska räknas om av en annan räknare än du.`,
-        en: `Location ${l.code} is to be recounted by another counter than you.`,
-      });
+    const refusal = refusalToCount(l, actor.userId);
+    if (refusal) throw refusal;
     if (l.state === 'counting' || l.state === 'recounting') return l; // carrying on where one left off
     const next: CountLocationState = l.state === 'recount' ? 'recounting' : 'counting';
     stmt(store, 'update count_locations set state = ?, start_mark = ?, assignee = coalesce(assignee, ?) where count_id = ? and location_id = ?').run(next, ledgerMark(store), actor.userId, countId, locationId);

@@ -142,7 +142,7 @@ export function siteCountIds(store: Store, siteId: string, limit = 100): string[
 export interface CountLocationRow {
   locationId: string;
   code: string;
-  state: string;
+  state: CountLocationState;
   round: number;
   assignee: string | null;
   assigneeName: string | null;

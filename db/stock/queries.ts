@@ -1,5 +1,5 @@
 /** Reading stock: search as you type, exact look-up of any code, and the detail pages. */
-import { classifyCode, normalizeCode } from '../../vocabulary/codes/station-codes';
+import { normalizeCode } from '../../vocabulary/codes/station-codes';
 import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../open';
 import type { IndividualStatus, LocationKind, LocationLevel, MovementReason, SiteKind, Tracking } from '../schema';
@@ -154,46 +154,6 @@ export function search(store: Store, text: string, cursor: SearchCursor | null =
     }
   }
   return { hits, next, total, totalCapped };
-}
-
-/** Exact matches of a scanned or typed code: individual number, serial, UDI, location, article number, GTIN. */
-export function lookupCode(store: Store, raw: string): SearchHit[] {
-  const { kind, code } = classifyCode(raw);
-  if (code === '') return [];
-  const hits: SearchHit[] = [];
-  const individual = stmt<{ id: string; code: string; title: string; detail: string }>(
-    store,
-    `${INDIVIDUAL_HITS} where i.individual_number = ?`,
-  );
-  const bySerial = stmt<{ id: string; code: string; title: string; detail: string }>(
-    store,
-    `${INDIVIDUAL_HITS} where i.serial_number = @code union ${INDIVIDUAL_HITS} where i.udi = @code limit 20`,
-  );
-  const article = stmt<{ id: string; code: string; title: string; detail: string }>(
-    store,
-    `${ARTICLE_HITS} where a.article_number = ?`,
-  );
-  const gtin = stmt<{ id: string; code: string; title: string; detail: string }>(
-    store,
-    `${ARTICLE_HITS} join article_gtins g on g.article_id = a.id where g.gtin = ?`,
-  );
-  const location = stmt<{ id: string; code: string; title: string; detail: string }>(
-    store,
-    `${LOCATION_HITS} where l.code = ?`,
-  );
-  if (kind === 'individual') hits.push(...individual.all(code).map((r) => ({ kind: 'individual' as const, ...r })));
-  if (kind === 'article') hits.push(...article.all(code).map((r) => ({ kind: 'article' as const, ...r })));
-  if (kind === 'gtin') hits.push(...gtin.all(code).map((r) => ({ kind: 'article' as const, ...r })));
-  if (kind === 'location') hits.push(...location.all(code).map((r) => ({ kind: 'location' as const, ...r })));
-  if (hits.length === 0) {
-    // Not one of our own forms: try it as a manufacturer's serial number or UDI, then everything else.
-    hits.push(...bySerial.all({ code }).map((r) => ({ kind: 'individual' as const, ...r })));
-    if (hits.length === 0 && kind === 'other') {
-      hits.push(...location.all(code).map((r) => ({ kind: 'location' as const, ...r })));
-      hits.push(...article.all(code).map((r) => ({ kind: 'article' as const, ...r })));
-    }
-  }
-  return hits;
 }
 
 export interface SiteBalance {

@@ -3,7 +3,7 @@
  * manufacturer serial, UDI), a location, a pallet (SSCC), an order, a user badge or a command.
  * Every look-up is one indexed read, so this stays well inside a scanner's rhythm.
  */
-import type { Command, ScanContent } from '../../vocabulary/codes/decode';
+import { decodeScan, type Command, type ScanContent } from '../../vocabulary/codes/decode';
 import { gs1DateToIso } from '../../vocabulary/codes/gs1';
 import type { UserMessage } from '../../vocabulary/errors';
 import type { Store } from '../open';
@@ -109,4 +109,18 @@ export function resolveScan(store: Store, content: ScanContent, text: string): R
         unknown(text, `Okänd streckkod "${content.text}". Skanna igen eller sök på namnet.`, `Unknown barcode "${content.text}". Scan again or search by name.`)
       );
   }
+}
+
+/**
+ * What a typed or scanned code names, for a look-up (the search field, a form's code field): the
+ * same decoding and resolving as a scan, without the scan's effects. A badge or a command is not
+ * something to look up, and says so.
+ */
+export function resolveCode(store: Store, raw: string): Resolution {
+  const decoded = decodeScan(raw);
+  if (!decoded.ok) return { kind: 'unknown', text: raw, message: decoded.error.message };
+  const r = resolveScan(store, decoded.value.content, decoded.value.text);
+  if (r.kind === 'user' || r.kind === 'command')
+    return unknown(decoded.value.text, 'Koden är en passerbricka eller ett kommando, inget att slå upp.', 'The code is a badge or a command, nothing to look up.');
+  return r;
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CallInput } from '../../api/contract';
 import type { StationEvent } from '../../services/events';
 import type { Store } from '../../db/open';
-import { putSetting } from '../../db/settings';
-import { signedIn, tinyApi } from '../helpers';
+import { queries, signedIn, tinyApi } from '../helpers';
 
 let store: Store | null = null;
 afterEach(() => {
@@ -10,23 +10,23 @@ afterEach(() => {
   store = null;
 });
 
-const counts = (s: Store) => ({
-  movements: (s.sqlite.prepare('select count(*) as n from movements').get() as { n: number }).n,
-  outbox: (s.sqlite.prepare('select count(*) as n from outbox').get() as { n: number }).n,
-  balances: (s.sqlite.prepare('select sum(quantity) as n from balances').get() as { n: number }).n,
-});
+const counts = (s: Store) => {
+  const n = (sql: string) => queries(s).one<{ n: number }>(sql).n;
+  return { movements: n('select count(*) as n from movements'), outbox: n('select count(*) as n from outbox'), balances: n('select sum(quantity) as n from balances') };
+};
+
+type Movement = CallInput<'stock.post'>['movements'][number];
 
 /** A move of bulk goods between two of the station's own bins: what the generic posting call may book. */
 function moveInput(s: Store) {
-  const from = s.sqlite
-    .prepare(
-      `select b.article_id as articleId, b.location_id as locationId, b.quantity from balances b join locations l on l.id = b.location_id
-       join articles a on a.id = b.article_id join station st on st.site_id = l.site_id
-       where a.rentable = 0 and a.tracking = 'none' and l.level = 'bin' and b.quantity >= 4 order by b.article_id limit 1`,
-    )
-    .get() as { articleId: string; locationId: string; quantity: number };
-  const to = s.sqlite.prepare("select l.id from locations l join station st on st.site_id = l.site_id where l.level = 'bin' and l.id <> ? order by l.code limit 1").get(from.locationId) as { id: string };
-  return { articleId: from.articleId, fromLocationId: from.locationId, toLocationId: to.id, quantity: 4, reason: 'move' };
+  const { one } = queries(s);
+  const from = one<{ articleId: string; locationId: string; quantity: number }>(
+    `select b.article_id as articleId, b.location_id as locationId, b.quantity from balances b join locations l on l.id = b.location_id
+     join articles a on a.id = b.article_id join station st on st.site_id = l.site_id
+     where a.rentable = 0 and a.tracking = 'none' and l.level = 'bin' and b.quantity >= 4 order by b.article_id limit 1`,
+  );
+  const to = one<{ id: string }>("select l.id from locations l join station st on st.site_id = l.site_id where l.level = 'bin' and l.id <> ? order by l.code limit 1", from.locationId);
+  return { articleId: from.articleId, fromLocationId: from.locationId, toLocationId: to.id, quantity: 4, reason: 'move' } satisfies Movement;
 }
 
 describe('API contract', () => {
@@ -44,7 +44,8 @@ describe('API contract', () => {
       { movements: [good, { ...good, extra: 1 }] },
       'not an object',
     ]) {
-      const r = await w.call('stock.post', input);
+      // Input the contract does not allow: sent as a stranger's program would, past the types.
+      const r = await t.api.call({ name: 'stock.post', input, session: w.session });
       expect(r.ok).toBe(false);
       if (!r.ok) {
         expect(r.error.code).toBe('api.invalid_input');
@@ -53,6 +54,19 @@ describe('API contract', () => {
       }
     }
     expect(counts(t.store)).toEqual(before);
+  });
+
+  it('refuses a call the contract does not have, or input it does not take, at the typecheck and at run time alike', async () => {
+    const t = tinyApi();
+    store = t.store;
+    const w = await signedIn(t.api, 'admin');
+    const good = moveInput(t.store);
+    // @ts-expect-error: the contract has no such call
+    expect(await w.call('stock.steal', { movements: [good] })).toMatchObject({ ok: false, error: { code: 'api.unknown_call' } });
+    // @ts-expect-error: a quantity is a number
+    expect(await w.call('stock.post', { movements: [{ ...good, quantity: '4' }] })).toMatchObject({ ok: false, error: { code: 'api.invalid_input' } });
+    // @ts-expect-error: a movement names its article
+    expect(await w.call('stock.post', { movements: [{ ...good, articleId: undefined }] })).toMatchObject({ ok: false, error: { code: 'api.invalid_input' } });
   });
 
   it('refuses a call the role may not make, and any call without a session', async () => {
@@ -110,11 +124,12 @@ describe('API contract', () => {
     const t = tinyApi();
     store = t.store;
     const w = await signedIn(t.api, 'admin');
-    const trail = () => t.store.sqlite.prepare('select action, user_id as userId, station_id as stationId, entity, detail from audit_log order by rowid').all() as Record<string, unknown>[];
+    const { one, all } = queries(t.store);
+    const trail = () => all('select action, user_id as userId, station_id as stationId, entity, detail from audit_log order by rowid');
     const start = trail().length;
     const input = moveInput(t.store);
     expect(await w.call('stock.post', { movements: [input] })).toMatchObject({ ok: true });
-    const station = (t.store.sqlite.prepare('select id from station').get() as { id: string }).id;
+    const station = one<{ id: string }>('select id from station').id;
     expect(trail().slice(start)).toEqual([
       { action: 'stock.post', userId: w.user.id, stationId: station, entity: 'call', detail: JSON.stringify({ input: { movements: [input] } }) },
     ]);
@@ -131,18 +146,22 @@ describe('API contract', () => {
   });
 
   it('locks a shared station after its idle time: the next call finds the user signed out', async () => {
-    const t = tinyApi();
+    let clock = Date.now();
+    const t = tinyApi({ now: () => clock });
     store = t.store;
     const sup = await signedIn(t.api, 'supervisor');
     expect(await sup.call('station.idle', {})).toMatchObject({ ok: true, value: { minutes: 15 } });
     expect(await sup.call('station.setIdle', { minutes: 0 })).toMatchObject({ ok: false, error: { code: 'api.invalid_input' } });
     expect(await sup.call('station.setIdle', { minutes: 5 })).toMatchObject({ ok: true });
     expect(await sup.call('station.idle', {})).toMatchObject({ ok: true, value: { minutes: 5 } });
-    // Shortened to a few milliseconds for the test: a pause longer than that signs out.
-    putSetting(t.store, 'station.idleMinutes', 0.0005);
     const worker = await signedIn(t.api, 'warehouse_worker');
+    // Five minutes without a call is still within the idle time; each call starts it over.
+    clock += 5 * 60_000;
     expect(await worker.call('auth.me', {})).toMatchObject({ ok: true });
-    await new Promise((r) => setTimeout(r, 80));
+    clock += 5 * 60_000;
+    expect(await worker.call('auth.me', {})).toMatchObject({ ok: true });
+    // A moment longer, and the station has locked.
+    clock += 5 * 60_000 + 1;
     expect(await worker.call('auth.me', {})).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
   });
 
@@ -192,7 +211,7 @@ describe('API contract', () => {
     const before = counts(t.store);
     const other = t.store.sqlite.prepare("select l.id from locations l join station st on st.site_id <> l.site_id where l.level = 'bin' limit 1").get() as { id: string };
     const now = Date.now();
-    const refused: [Record<string, unknown>, string][] = [
+    const refused: [Movement, string][] = [
       // Each reason belongs to its own workflow: no count adjustment without a count, no scrapping outside the service flow.
       [{ ...good, toLocationId: null, quantity: 1_000_000, reason: 'count_adjustment' }, 'stock.reason_not_allowed'],
       [{ articleId: good.articleId, toLocationId: good.toLocationId, quantity: 1_000_000, reason: 'count_adjustment' }, 'stock.reason_not_allowed'],
@@ -222,8 +241,9 @@ describe('API contract', () => {
     const t = tinyApi();
     store = t.store;
     const sup = await signedIn(t.api, 'supervisor');
-    const settings = () => t.store.sqlite.prepare("select key, value from station_settings order by key").all();
-    const trail = () => (t.store.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
+    const { one, all } = queries(t.store);
+    const settings = () => all('select key, value from station_settings order by key');
+    const trail = () => one<{ n: number }>('select count(*) as n from audit_log').n;
     // The second write of each call fails in the database (as a full disk or a broken file would).
     t.store.sqlite.exec(`create trigger fail_second_write before insert on audit_log when new.action in ('kiosk.configure', 'station.setIdle')
       begin select raise(abort, 'disk I/O error'); end`);
@@ -245,7 +265,7 @@ describe('API contract', () => {
   it('takes only well-formed text, of a sane length, even from a public call, and its audit chain stays whole', async () => {
     const t = tinyApi();
     store = t.store;
-    const trail = () => (t.store.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
+    const trail = () => queries(t.store).one<{ n: number }>('select count(*) as n from audit_log').n;
     const before = trail();
     for (const userId of ['x\ud800y', '\udc00', 'a\ud800']) {
       const r = await t.api.call({ name: 'auth.signIn', input: { userId, pin: '1234' } });
@@ -265,16 +285,23 @@ describe('API contract', () => {
     expect(await boss.call('stock.search', { text: word.normalize('NFD') })).toEqual(composed);
   });
 
-  it('finds a device by any of its codes', async () => {
+  it('finds a device by any of its codes, decoded and resolved as a scan is, and never a retired location', async () => {
     const t = tinyApi();
     store = t.store;
     const w = await signedIn(t.api, 'warehouse_worker');
-    const ind = t.store.sqlite.prepare('select id, individual_number as n, serial_number as s from individuals limit 1').get() as { id: string; n: string; s: string };
+    const ind = t.store.sqlite.prepare('select id, individual_number as n, serial_number as s from individuals where serial_number is not null limit 1').get() as { id: string; n: string; s: string };
     for (const code of [ind.n, ind.n.toLowerCase(), ` ${ind.n}\r`, ind.s]) {
-      expect(await w.call('stock.lookup', { code })).toMatchObject({ ok: true, value: [{ kind: 'individual', id: ind.id }] });
+      expect(await w.call('stock.resolve', { code })).toMatchObject({ ok: true, value: { kind: 'individual', id: ind.id } });
     }
     const gtin = t.store.sqlite.prepare('select gtin, article_id from article_gtins limit 1').get() as { gtin: string; article_id: string };
-    expect(await w.call('stock.lookup', { code: gtin.gtin.slice(1) })).toMatchObject({ ok: true, value: [{ kind: 'article', id: gtin.article_id }] });
-    expect(await w.call('stock.lookup', { code: 'NO-SUCH-THING' })).toEqual({ ok: true, value: [] });
+    expect(await w.call('stock.resolve', { code: gtin.gtin.slice(1) })).toMatchObject({ ok: true, value: { kind: 'article', id: gtin.article_id } });
+    expect(await w.call('stock.resolve', { code: 'NO-SUCH-THING' })).toMatchObject({ ok: true, value: { kind: 'unknown' } });
+    const place = t.store.sqlite.prepare("select id, code from locations where kind = 'shelf' limit 1").get() as { id: string; code: string };
+    expect(await w.call('stock.resolve', { code: place.code })).toMatchObject({ ok: true, value: { kind: 'location', id: place.id } });
+    t.store.sqlite.prepare('update locations set retired_at = 1 where id = ?').run(place.id);
+    expect(await w.call('stock.resolve', { code: place.code })).toMatchObject({ ok: true, value: { kind: 'unknown' } });
+    // A badge is a credential, not something to look up.
+    const badge = t.store.sqlite.prepare('select badge_code as b from users where badge_code is not null limit 1').get() as { b: string };
+    expect(await w.call('stock.resolve', { code: badge.b })).toMatchObject({ ok: true, value: { kind: 'unknown' } });
   });
 });

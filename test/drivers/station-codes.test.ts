@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyCode, gs1CheckDigit, isValidGtin, normalizeCode } from '../../vocabulary/codes/station-codes';
+import { decodeScan } from '../../vocabulary/codes/decode';
+import { gs1CheckDigit, isValidGtin, normalizeCode } from '../../vocabulary/codes/station-codes';
 
 describe('station codes', () => {
   it('computes GS1 check digits of real GTINs', () => {
@@ -11,19 +12,25 @@ describe('station codes', () => {
     expect(gs1CheckDigit('03600029145')).toBe(2);
   });
 
-  it('tells the station\'s own codes apart by form', () => {
-    expect(classifyCode(' i0100002\r\n')).toEqual({ kind: 'individual', code: 'I0100002' });
-    expect(classifyCode('A100003')).toEqual({ kind: 'article', code: 'A100003' });
-    expect(classifyCode('bod-h-01-02-3')).toEqual({ kind: 'location', code: 'BOD-H-01-02-3' });
-    expect(classifyCode('4006381333931')).toEqual({ kind: 'gtin', code: '04006381333931' });
-    expect(classifyCode('12B13000001')).toEqual({ kind: 'other', code: '12B13000001' });
+  it('tells the station\'s own codes apart by form, typed in any case', () => {
+    const content = (raw: string) => {
+      const d = decodeScan(raw);
+      return d.ok ? d.value.content : d.error.code;
+    };
+    expect(content(' i0100002\r\n')).toEqual({ kind: 'individual', number: 'I0100002' });
+    expect(content('A100003')).toEqual({ kind: 'article', number: 'A100003' });
+    expect(content('bod-h-01-02-3')).toEqual({ kind: 'location', code: 'BOD-H-01-02-3' });
+    expect(content('4006381333931')).toEqual({ kind: 'gtin', gtin: '04006381333931' });
+    expect(content('12B13000001')).toEqual({ kind: 'text', text: '12B13000001' });
   });
 
-  it('never throws, whatever a scanner sends', () => {
+  it('normalizes whatever a keyboard sends without throwing', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
-        const r = classifyCode(s);
-        expect(r.code).toBe(r.kind === 'gtin' ? normalizeCode(s).padStart(14, '0') : normalizeCode(s));
+        const n = normalizeCode(s);
+        expect(n).toBe(n.trim());
+        // eslint-disable-next-line no-control-regex
+        expect(/[\u0000-\u001f\u007f]/.test(n)).toBe(false);
       }),
     );
   });

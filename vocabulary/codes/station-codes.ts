@@ -3,8 +3,6 @@
  * Pure: no I/O, never throws.
  */
 
-export type CodeKind = 'individual' | 'article' | 'location' | 'gtin' | 'other';
-
 export const INDIVIDUAL_NUMBER = /^I\d{7}$/;
 export const ARTICLE_NUMBER = /^A\d{6}$/;
 export const LOCATION_CODE = /^[A-ZÅÄÖ]{3}(-[A-Z0-9]{1,3}){1,4}$/;
@@ -33,11 +31,3 @@ export function isValidGtin(code: string): boolean {
 /** A GTIN written as the 14 digits it is stored as. */
 export const toGtin14 = (gtin: string): string => gtin.padStart(14, '0');
 
-export function classifyCode(raw: string): { kind: CodeKind; code: string } {
-  const code = normalizeCode(raw);
-  if (INDIVIDUAL_NUMBER.test(code)) return { kind: 'individual', code };
-  if (ARTICLE_NUMBER.test(code)) return { kind: 'article', code };
-  if (isValidGtin(code)) return { kind: 'gtin', code: toGtin14(code) };
-  if (LOCATION_CODE.test(code)) return { kind: 'location', code };
-  return { kind: 'other', code };
-}

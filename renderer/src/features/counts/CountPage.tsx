@@ -5,17 +5,15 @@ import { call, subscribe } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
-import { formatNumber } from '../../i18n';
+import { kronor, wholeKronor } from '../../format';
 import { ScanField, WorkflowStatus, useWorkflow, useWorkflowScans } from '../workflows/useWorkflow';
 import { CountReport } from './CountReport';
 
 type Count = CallOutput<'count.get'>;
 type Open = CallOutput<'count.start'>;
 
-const sek = (ore: number) => formatNumber(Math.round(ore / 100));
-
 /** One count: counting by scanning for everyone; progress, assignment, review and approval for supervisors. */
-export function CountPage({ id, supervisor, userId }: { id: string; supervisor: boolean; userId: string }) {
+export function CountPage({ id, supervisor }: { id: string; supervisor: boolean }) {
   const { t } = useTranslation();
   const [tick, setTick] = useState(0);
   useEffect(() => subscribe((e) => e.type === 'count.changed' && e.countId === id && setTick((n) => n + 1)), [id]);
@@ -31,18 +29,18 @@ export function CountPage({ id, supervisor, userId }: { id: string; supervisor: 
         {count.progress.byState.recount + count.progress.byState.recounting > 0 && ` · ${t('counts.toRecount', { count: count.progress.byState.recount + count.progress.byState.recounting })}`}
         {count.blind && ` · ${t('counts.blindNote')}`}
       </p>
-      {count.state === 'counting' && <Counting count={count} userId={userId} />}
+      {count.state === 'counting' && <Counting count={count} />}
       {supervisor && <Supervise count={count} />}
     </main>
   );
 }
 
-function Counting({ count, userId }: { count: Count; userId: string }) {
+function Counting({ count }: { count: Count }) {
   const { t } = useTranslation();
   const w = useWorkflow();
   const [open, setOpen] = useState<Open | null>(null);
   const [quantity, setQuantity] = useState('');
-  const mine = count.locations.filter((l) => (l.assignee === null || l.assignee === userId) && l.state !== 'counted' && l.state !== 'recounted' && !(l.state === 'recount' && l.countedBy === userId));
+  const mine = count.locations.filter((l) => l.mine);
 
   const refresh = async (locationId: string) => setOpen(await call('count.scans', { countId: count.id, locationId }));
   const finish = async () => {
@@ -190,7 +188,7 @@ function Supervise({ count }: { count: Count }) {
         <section aria-labelledby="review-h">
           <h2 id="review-h">{t('counts.review')}</h2>
           <p data-testid="review-totals">
-            {t('counts.totals', { lines: review.totals.lines, value: sek(review.totals.value), missing: review.totals.missing, found: review.totals.found })}
+            {t('counts.totals', { lines: review.totals.lines, value: wholeKronor(review.totals.value), missing: review.totals.missing, found: review.totals.found })}
             {review.pending > 0 && ` · ${t('counts.pending', { count: review.pending })}`}
           </p>
           <table className="lines" data-testid="variances">
@@ -224,7 +222,7 @@ function Supervise({ count }: { count: Count }) {
                   </td>
                   <td>{l.expected}</td>
                   <td>{l.counted}</td>
-                  <td>{sek(l.value)} kr</td>
+                  <td>{kronor(l.value)}</td>
                 </tr>
               ))}
             </tbody>

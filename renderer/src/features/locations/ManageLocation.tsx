@@ -9,8 +9,8 @@ import { navigate, href } from '../../router';
 
 /** Resolves a typed or scanned location code to its id, or says it does not exist. */
 export async function locationByCode(code: string, notFound: string): Promise<string> {
-  const hit = (await call('stock.lookup', { code })).find((h) => h.kind === 'location');
-  if (!hit) throw new Error(notFound);
+  const hit = await call('stock.resolve', { code });
+  if (hit.kind !== 'location') throw new Error(notFound);
   return hit.id;
 }
 

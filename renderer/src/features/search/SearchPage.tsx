@@ -84,10 +84,10 @@ export function SearchPage({ initial }: { initial: string }) {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       try {
-        const exact = await call('stock.lookup', { code: text });
-        if (exact.length === 1) {
+        const exact = await call('stock.resolve', { code: text });
+        if (exact.kind === 'article' || exact.kind === 'individual' || exact.kind === 'location') {
           beep('ok');
-          return open(exact[0]);
+          return navigate(hitHref({ kind: exact.kind, id: exact.id }));
         }
       } catch (err) {
         return setError(err);

@@ -21,8 +21,8 @@ export function NewWorkOrder({ w, onCreated }: { w: Workflow; onCreated: (wo: Wo
   const submit = async () => {
     let individualId: string | null = null;
     if (origin === 'on_loan') {
-      const hit = (await call('stock.lookup', { code: number.trim() })).find((h) => h.kind === 'individual');
-      if (!hit) throw new Error(t('workorder.unknownIndividual', { code: number.trim() }));
+      const hit = await call('stock.resolve', { code: number.trim() });
+      if (hit.kind !== 'individual') throw new Error(t('workorder.unknownIndividual', { code: number.trim() }));
       individualId = hit.id;
     }
     const wo = await call('workorder.open', { origin, individualId, device: device || null, owner: owner || null, place: place || null, priority, fault });
