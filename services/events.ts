@@ -3,6 +3,7 @@ import type { ScannerState } from '../drivers/scanner/manager';
 import type { PrintJob } from './printing';
 import type { ScanEvent } from './scanning';
 import type { SyncStatus } from './sync';
+import type { AnyWorkflowView } from '../db/workflows/machines/table';
 
 /** Push events from the station core to every open screen, through `subscribe`. */
 export type StationEvent =
@@ -13,7 +14,9 @@ export type StationEvent =
   | { type: 'scanner.status'; status: ScannerState }
   | { type: 'print.job'; job: PrintJob }
   | { type: 'sync.status'; status: SyncStatus }
-  | { type: 'count.changed'; countId: string };
+  | { type: 'count.changed'; countId: string }
+  /** A workflow session's new state, for the screens of the user whose session it is (`view.userId`). */
+  | { type: 'workflow.state'; view: AnyWorkflowView };
 
 export type EventListener = (event: StationEvent) => void;
 

@@ -1,7 +1,8 @@
 /**
  * Where scans meet the station: every scan, from a serial or HID scanner or from the keyboard
- * wedge in a screen, is decoded, resolved against the database and pushed to every screen as one
- * `scan` event. Also keeps the station's scanner settings and their live state.
+ * wedge in a screen, is decoded, resolved against the database, handed to the workflow session it
+ * belongs to (services/workflows.ts), and pushed to every screen as one `scan` event. Also keeps
+ * the station's scanner settings and their live state.
  */
 import type { ScannerManager} from '../drivers/scanner/manager';
 import { listDevices, type AvailableDevice, type ScannerSetting, type ScannerState } from '../drivers/scanner/manager';
@@ -10,12 +11,17 @@ import { toScan, type Scan } from '../vocabulary/codes/scan';
 import type { Store } from '../db/open';
 import { getSetting, putSetting } from '../db/settings';
 import { resolveScan, type Resolution } from '../db/stock/resolve';
+import type { Role } from '../db/schema';
+import type { WorkflowName } from '../db/workflows/machines/table';
 import type { EventHub } from './events';
+import type { WorkflowSessions } from './workflows';
 
 /** A scan as the screens receive it: what was read, and what it names or why it could not be read. */
 export interface ScanEvent extends Omit<Scan, 'decoded'> {
   resolution: Resolution | null;
   error: ScanError | null;
+  /** The workflow session that took the scan, when one did. */
+  workflow?: WorkflowName | null;
 }
 
 export const SCANNERS_KEY = 'scanners';
@@ -27,6 +33,7 @@ export class ScanService {
     private readonly store: Store,
     private readonly events: EventHub,
     private readonly manager: ScannerManager | null,
+    private readonly workflows: WorkflowSessions | null = null,
   ) {
     manager?.on('scan', (scan) => this.accept(scan));
     manager?.on('status', (status) => events.emit({ type: 'scanner.status', status }));
@@ -52,19 +59,37 @@ export class ScanService {
     return { configured: this.settings(), states: this.manager?.states() ?? [], available: devices, problems, lastScan: this.lastScan };
   }
 
-  /** A scan typed by a keyboard-wedge scanner into a screen. */
-  submitFromKeyboard(raw: string): ScanEvent {
-    return this.accept(toScan(raw, 'keyboard', 'keyboard'));
+  /**
+   * A scan typed by a keyboard-wedge scanner into a screen: it goes to the open workflow of the
+   * user signed in there, if they have one.
+   */
+  submitFromKeyboard(raw: string, user?: { userId: string; role: Role }): ScanEvent {
+    const event = this.resolve(toScan(raw, 'keyboard', 'keyboard'));
+    if (user && this.workflows) event.workflow = this.workflows.scanFromScreen(user, event);
+    return this.publish(event);
   }
 
-  /** Decoded already by its driver; resolved here and sent to every screen. */
+  /**
+   * Decoded already by its driver; resolved here, handed to the open workflow of the user active
+   * at this station (if any), and sent to every screen.
+   */
   accept(scan: Scan): ScanEvent {
+    const event = this.resolve(scan);
+    if (this.workflows) event.workflow = this.workflows.scanFromScanner(event);
+    return this.publish(event);
+  }
+
+  private resolve(scan: Scan): ScanEvent {
     const { decoded, ...read } = scan;
-    const event: ScanEvent = {
+    return {
       ...read,
       resolution: decoded.ok ? resolveScan(this.store, decoded.value.content, decoded.value.text) : null,
       error: decoded.ok ? null : decoded.error,
+      workflow: null,
     };
+  }
+
+  private publish(event: ScanEvent): ScanEvent {
     this.lastScan = event;
     this.events.emit({ type: 'scan', scan: event });
     return event;

@@ -10,40 +10,24 @@ import {
   loadList,
   openPallet,
   pallet,
+  palletLabelZpl,
   receivePallet,
   removeFromPallet,
   reportMissing,
   type Gs1Settings,
   type PalletView,
 } from '../../db/workflows/pallets';
-import { palletLabel } from '../../vocabulary/zpl';
 import { manifestPdf } from '../../documents/pdf';
-import { actor, ALL_STAFF, SUPERVISORS, announcePosted, handler, type HandlerContext } from '../context';
+import { actor, announcePosted, handler, type HandlerContext } from '../context';
 
 const id = z.string().min(1).max(64);
 
-function labelFor(ctx: HandlerContext, p: PalletView, dpi: 203 | 300): string {
-  const counts = new Map<string, number>();
-  for (const i of p.items) counts.set(i.name, (counts.get(i.name) ?? 0) + i.quantity);
-  return palletLabel(
-    {
-      sscc: p.sscc,
-      from: { name: ctx.station.siteName, municipality: ctx.station.municipality },
-      to: { deliveryPoint: p.deliveryPoint, municipality: p.municipality },
-      route: p.route,
-      deliveryDay: p.deliveryDay,
-      contents: [...counts].map(([name, n]) => `${n} × ${name}`),
-      itemCount: p.items.reduce((n, i) => n + i.quantity, 0),
-    },
-    dpi,
-  );
-}
+const labelFor = (ctx: HandlerContext, p: PalletView, dpi: 203 | 300): string => palletLabelZpl(ctx.store, p, dpi);
 
 export const palletHandlers = {
   /** The GS1 company prefix and extension digit SSCCs are made from. */
-  'settings.gs1': handler({ access: 'signed_in', input: z.object({}).strict(), run: (ctx) => getSetting<Gs1Settings>(ctx.store, GS1_KEY, DEFAULT_GS1) }),
+  'settings.gs1': handler({ input: z.object({}).strict(), run: (ctx) => getSetting<Gs1Settings>(ctx.store, GS1_KEY, DEFAULT_GS1) }),
   'settings.saveGs1': handler({
-    access: SUPERVISORS,
     input: z.object({ companyPrefix: z.string().max(10).regex(/^\d{7,10}$/), extensionDigit: z.number().int().min(0).max(9) }).strict(),
     run: (ctx, i) => {
       audit(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId, action: 'settings.gs1', entity: 'station', entityId: ctx.station.id, detail: i });
@@ -52,20 +36,17 @@ export const palletHandlers = {
     },
   }),
   'pallets.open': handler({
-    access: ALL_STAFF,
     input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60) }).strict(),
     run: (ctx, i) => openPallet(ctx.store, actor(ctx), i),
   }),
-  'pallets.get': handler({ access: 'signed_in', input: z.object({ idOrSscc: z.string().min(1).max(64) }).strict(), run: (ctx, i) => pallet(ctx.store, i.idOrSscc) }),
+  'pallets.get': handler({ input: z.object({ idOrSscc: z.string().min(1).max(64) }).strict(), run: (ctx, i) => pallet(ctx.store, i.idOrSscc) }),
   'pallets.add': handler({
-    access: ALL_STAFF,
     input: z.object({ palletId: id, articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity: z.number().int().positive().max(10_000), orderRef: z.string().max(40).nullish() }).strict(),
     run: (ctx, i) => addToPallet(ctx.store, actor(ctx), i),
   }),
-  'pallets.remove': handler({ access: ALL_STAFF, input: z.object({ palletId: id, itemId: id }).strict(), run: (ctx, i) => removeFromPallet(ctx.store, ctx.station.siteId, i.palletId, i.itemId) }),
+  'pallets.remove': handler({ input: z.object({ palletId: id, itemId: id }).strict(), run: (ctx, i) => removeFromPallet(ctx.store, ctx.station.siteId, i.palletId, i.itemId) }),
   /** Closes the pallet, ships its contents and prints its label (where a printer is set up). */
   'pallets.close': handler({
-    access: ALL_STAFF,
     input: z.object({ palletId: id }).strict(),
     run: (ctx, i) => {
       const r = closePallet(ctx.store, actor(ctx), i.palletId);
@@ -78,29 +59,25 @@ export const palletHandlers = {
     },
   }),
   'pallets.manifest': handler({
-    access: 'signed_in',
     input: z.object({ palletId: id }).strict(),
     run: async (ctx, i) => ({ pdf: `data:application/pdf;base64,${Buffer.from(await manifestPdf(pallet(ctx.store, i.palletId))).toString('base64')}` }),
   }),
   'pallets.loadList': handler({
-    access: ALL_STAFF,
     input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
     run: (ctx, i) => loadList(ctx.store, ctx.station.siteId, i.route, i.deliveryDay),
   }),
   /** A restocking run starts with the pallet's SSCC: a pallet not to be received here is refused; otherwise its manifest. */
-  'restock.start': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockStart(ctx.store, ctx.station.siteId, i.sscc) }),
+  'restock.start': handler({ input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockStart(ctx.store, ctx.station.siteId, i.sscc) }),
   /** A restocking run: what the pallet should hold and what has been scanned in so far. */
-  'restock.report': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockReport(ctx.store, ctx.station.siteId, i.sscc) }),
+  'restock.report': handler({ input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockReport(ctx.store, ctx.station.siteId, i.sscc) }),
   'restock.scan': handler({
-    access: ALL_STAFF,
     input: z
       .object({ sscc: z.string().length(18).regex(/^\d{18}$/), locationId: id, articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity: z.number().int().positive().max(10_000) })
       .strict(),
     run: (ctx, i) => announcePosted(ctx, restockScan(ctx.store, actor(ctx), i)),
   }),
-  'restock.finish': handler({ access: ALL_STAFF, input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockFinish(ctx.store, actor(ctx), i.sscc) }),
+  'restock.finish': handler({ input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockFinish(ctx.store, actor(ctx), i.sscc) }),
   'pallets.receive': handler({
-    access: ALL_STAFF,
     input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(),
     run: (ctx, i) => {
       const r = receivePallet(ctx.store, actor(ctx), i.sscc);
@@ -108,7 +85,6 @@ export const palletHandlers = {
     },
   }),
   'pallets.reportMissing': handler({
-    access: ALL_STAFF,
     input: z.object({ palletId: id, itemId: id }).strict(),
     run: (ctx, i) => {
       const r = reportMissing(ctx.store, actor(ctx), i.palletId, i.itemId);

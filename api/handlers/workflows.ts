@@ -4,50 +4,43 @@ import { orderRoute, pick, pickList, routesAndDays } from '../../db/workflows/pi
 import { suggestLocation } from '../../db/workflows/putaway';
 import { purchaseOrder, receive } from '../../db/workflows/receiving';
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
-import { DepotError } from '../../vocabulary/errors';
-import { individualLabelData, markLabelSent } from '../../db/labels/data';
-import { individualLabel } from '../../vocabulary/zpl';
-import { individualById, siteZone } from '../../db/workflows/common';
+import { individualById } from '../../db/workflows/common';
+import { fromLocation as whereNow } from '../../db/workflows/effects';
+import { WORKFLOWS } from '../../db/workflows/machines/table';
 import { undoMovements } from '../../db/workflows/undo';
-import { actor, ALL_STAFF, announcePosted, handler, type HandlerContext } from '../context';
+import { printIndividualLabels } from '../../services/workflows';
+import { actor, announcePosted, handler, type HandlerContext } from '../context';
 
 const id = z.string().min(1).max(64);
 const day = z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/);
 const quantity = z.number().int().positive().max(100_000);
 
+const printNewLabels = (ctx: HandlerContext, individualIds: string[]) => printIndividualLabels(ctx.store, ctx.printing, ctx.session!.userId, individualIds);
+const fromLocation = (ctx: HandlerContext, i: { individualId?: string | null; fromLocationId?: string | null }, fallback: 'goods_in' | null) =>
+  whereNow(ctx.store, ctx.station.siteId, i, fallback);
 
-/** New individuals get their labels printed at once where a printer is set up; otherwise they wait in label_jobs. */
-function printNewLabels(ctx: HandlerContext, individualIds: string[]): number {
-  if (individualIds.length === 0 || ctx.printing.printers().length === 0) return 0;
-  const printer = ctx.printing.printerFor('individual');
-  for (const individualId of individualIds) {
-    const d = individualLabelData(ctx.store, individualId);
-    ctx.printing.enqueue({ printerId: printer.id, kind: 'individual', title: `Individ ${d.individualNumber}`, zpl: individualLabel(d, printer.dpi), userId: ctx.session!.userId });
-    markLabelSent(ctx.store, individualId);
-  }
-  return individualIds.length;
-}
+const workflow = z.enum(WORKFLOWS);
+/** What a screen sends a session: a command (the undo button, a confirm button…) or a value typed, chosen or ticked. Scans come by `scan.submit`. */
+const sessionInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('command'), command: z.enum(['confirm', 'cancel', 'undo', 'done']) }).strict(),
+  z.object({ kind: z.literal('quantity'), quantity }).strict(),
+  z.object({ kind: z.literal('route'), route: z.string().min(1).max(80), deliveryDay: day }).strict(),
+  z.object({ kind: z.literal('component'), name: z.string().min(1).max(80), present: z.boolean() }).strict(),
+  z.object({ kind: z.literal('returnedOn'), day: day.nullable() }).strict(),
+  z.object({ kind: z.literal('missing'), itemId: id }).strict(),
+  z.object({ kind: z.literal('deliveryPoint'), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60) }).strict(),
+]);
+const user = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, role: ctx.session!.role });
+
 
 const move = z
   .object({ articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity, fromLocationId: id.nullish(), toLocationId: id })
   .strict();
 
-/** Where the goods are now: the location given, the individual's own, or (for putaway) goods in. */
-function fromLocation(ctx: HandlerContext, i: { individualId?: string | null; fromLocationId?: string | null }, fallback: 'goods_in' | null): string {
-  if (i.fromLocationId) return i.fromLocationId;
-  if (i.individualId) {
-    const at = individualById(ctx.store, i.individualId).locationId;
-    if (at) return at;
-  }
-  if (fallback) return siteZone(ctx.store, ctx.station.siteId, fallback).id;
-  throw new DepotError('workflow.from_unknown', { sv: 'Skanna platsen varan står på först.', en: 'Scan the location the goods are at first.' }, 'fromLocationId');
-}
-
 export const workflowHandlers = {
-  'receiving.order': handler({ access: ALL_STAFF, input: z.object({ poNumber: z.string().min(1).max(40) }).strict(), run: (ctx, i) => purchaseOrder(ctx.store, i.poNumber) }),
+  'receiving.order': handler({ input: z.object({ poNumber: z.string().min(1).max(40) }).strict(), run: (ctx, i) => purchaseOrder(ctx.store, i.poNumber) }),
 
   'receiving.receive': handler({
-    access: ALL_STAFF,
     input: z
       .object({
         poNumber: z.string().min(1).max(40),
@@ -66,35 +59,29 @@ export const workflowHandlers = {
   }),
 
   'putaway.suggest': handler({
-    access: ALL_STAFF,
     input: z.object({ articleId: id }).strict(),
     run: (ctx, i) => suggestLocation(ctx.store, ctx.station.siteId, i.articleId),
   }),
 
   'putaway.putAway': handler({
-    access: ALL_STAFF,
     input: move,
     run: (ctx, i) => announcePosted(ctx, moveStock(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, 'goods_in') }, 'put_away')),
   }),
   'move.move': handler({
-    access: ALL_STAFF,
     input: move,
     run: (ctx, i) => announcePosted(ctx, moveStock(ctx.store, actor(ctx), { ...i, fromLocationId: fromLocation(ctx, i, null) }, 'move')),
   }),
 
   'picking.orderRoute': handler({
-    access: ALL_STAFF,
     input: z.object({ orderRef: z.string().min(1).max(40) }).strict(),
     run: (ctx, i) => orderRoute(ctx.store, ctx.station.siteId, i.orderRef),
   }),
-  'picking.routes': handler({ access: ALL_STAFF, input: z.object({}).strict(), run: (ctx) => routesAndDays(ctx.store, ctx.station.siteId) }),
+  'picking.routes': handler({ input: z.object({}).strict(), run: (ctx) => routesAndDays(ctx.store, ctx.station.siteId) }),
   'picking.list': handler({
-    access: ALL_STAFF,
     input: z.object({ route: z.string().min(1).max(80), deliveryDay: day }).strict(),
     run: (ctx, i) => pickList(ctx.store, ctx.station.siteId, i.route, i.deliveryDay),
   }),
   'picking.pick': handler({
-    access: ALL_STAFF,
     input: z
       .object({ orderRef: z.string().min(1).max(40), articleId: id, fromLocationId: id.nullish(), individualId: id.nullish(), quantity, lot: z.string().max(64).nullish() })
       .strict(),
@@ -105,12 +92,10 @@ export const workflowHandlers = {
   }),
 
   'returns.components': handler({
-    access: ALL_STAFF,
     input: z.object({ individualId: id }).strict(),
     run: (ctx, i) => componentsOf(ctx.store, individualById(ctx.store, i.individualId).articleId),
   }),
   'returns.receive': handler({
-    access: ALL_STAFF,
     input: z
       .object({
         individualId: id,
@@ -123,8 +108,27 @@ export const workflowHandlers = {
     run: (ctx, i) => announcePosted(ctx, [returnIndividual(ctx.store, actor(ctx), i).movement]),
   }),
 
+  // A session's row is the screen's working memory, not a record: these calls write no call entry
+  // to the audit trail (they run as calls that audit themselves), and every step a session posts
+  // gets its own entry, in the same transaction, from the runner (db/workflows/effects.ts).
+  'workflow.open': handler({
+    input: z.object({ workflow }).strict(),
+    run: async (ctx, i) => ctx.workflows.open(user(ctx), i.workflow),
+  }),
+  'workflow.input': handler({
+    input: z.object({ workflow, input: sessionInput }).strict(),
+    run: async (ctx, i) => ctx.workflows.input(user(ctx), i.workflow, i.input),
+  }),
+  'workflow.state': handler({
+    input: z.object({ workflow }).strict(),
+    run: (ctx, i) => ctx.workflows.view(ctx.session!.userId, i.workflow),
+  }),
+  'workflow.close': handler({
+    input: z.object({ workflow }).strict(),
+    run: async (ctx, i) => ctx.workflows.close(ctx.session!.userId, i.workflow),
+  }),
+
   'workflow.undo': handler({
-    access: ALL_STAFF,
     input: z.object({ movementIds: z.array(id).min(1).max(1000) }).strict(),
     run: (ctx, i) => announcePosted(ctx, undoMovements(ctx.store, actor(ctx), i.movementIds)),
   }),

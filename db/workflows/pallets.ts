@@ -6,12 +6,14 @@
 import { makeSscc } from '../../vocabulary/codes/sscc';
 import { localDay } from '../../vocabulary/calendar';
 import { DepotError } from '../../vocabulary/errors';
+import { palletLabel, type Dpi } from '../../vocabulary/zpl';
 import { uuidv7 } from '../ids';
 import type { Store } from '../open';
 import { getSetting } from '../settings';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { MAX_QUANTITY } from '../stock/rules';
 import { stmt } from '../statements';
+import { getStation } from '../station';
 import { arrivalZone, individualById, siteZone } from './common';
 
 export interface Gs1Settings {
@@ -393,11 +395,38 @@ export function reportMissing(store: Store, actor: Actor & { siteId: string }, p
   })();
 }
 
+export interface LoadListRow {
+  sscc: string;
+  deliveryPoint: string;
+  municipality: string;
+  state: string;
+  items: number;
+}
+
 /** The load list: the pallets of a route and day. */
-export function loadList(store: Store, siteId: string, route: string, deliveryDay: string): { sscc: string; deliveryPoint: string; municipality: string; state: string; items: number }[] {
-  return stmt<{ sscc: string; deliveryPoint: string; municipality: string; state: string; items: number }>(
+export function loadList(store: Store, siteId: string, route: string, deliveryDay: string): LoadListRow[] {
+  return stmt<LoadListRow>(
     store,
     `select p.sscc, p.delivery_point as deliveryPoint, p.municipality, p.state, (select coalesce(sum(quantity), 0) from pallet_items where pallet_id = p.id) as items
      from pallets p where p.site_id = ? and p.route = ? and p.delivery_day = ? order by p.created_at`,
   ).all(siteId, route, deliveryDay);
+}
+
+/** The pallet's GS1 logistic label (from this site, to the delivery point, what is on it), in ZPL for the printer's resolution. */
+export function palletLabelZpl(store: Store, p: PalletView, dpi: Dpi): string {
+  const here = getStation(store);
+  const counts = new Map<string, number>();
+  for (const i of p.items) counts.set(i.name, (counts.get(i.name) ?? 0) + i.quantity);
+  return palletLabel(
+    {
+      sscc: p.sscc,
+      from: { name: here.siteName, municipality: here.municipality },
+      to: { deliveryPoint: p.deliveryPoint, municipality: p.municipality },
+      route: p.route,
+      deliveryDay: p.deliveryDay,
+      contents: [...counts].map(([name, n]) => `${n} × ${name}`),
+      itemCount: p.items.reduce((n, i) => n + i.quantity, 0),
+    },
+    dpi,
+  );
 }

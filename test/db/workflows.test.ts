@@ -99,7 +99,7 @@ describe('putaway, moves and undo', () => {
 
 describe('picking', () => {
   it('lists orders by route and day, proposes the individual that has waited longest, and says when another is picked', () => {
-    const { s, one, actor } = setUp();
+    const { s, one, maybe, actor } = setUp();
     const { route, delivery_day } = one<{ route: string; delivery_day: string }>('select route, delivery_day from customer_orders limit 1');
     const orders = pickList(s, actor.siteId, route, delivery_day);
     const line = orders.flatMap((o) => o.lines.map((l) => ({ o, l }))).find(({ l }) => l.rentable && l.proposal);
@@ -112,7 +112,7 @@ describe('picking', () => {
       actor.siteId,
     );
     expect(proposal.individualId).toBe(oldest.id);
-    const other = one<{ id: string; location_id: string } | undefined>(
+    const other = maybe<{ id: string; location_id: string }>(
       "select i.id, i.location_id from individuals i join locations loc on loc.id = i.location_id where i.article_id = ? and i.site_id = ? and i.status = 'in_stock' and i.id <> ? and loc.kind in ('shelf', 'floor') limit 1",
       l.articleId,
       actor.siteId,

@@ -4,57 +4,48 @@
  * an unknown barcode each show their error and change nothing. Afterwards the ledger holds
  * exactly the movements the day should have made.
  */
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStation, type Station } from '../../hosts/station';
-import { serveBrowserMode, type WebServer } from '../../hosts/web';
+import type { Station } from '../../hosts/station';
 import { uuidv7 } from '../../db/ids';
-import { signedIn, tempDir } from '../helpers';
+import { queries, signedIn, tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
-import { expectAccessible, launchChromium, signIn } from './browser';
+import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
 
-const root = join(import.meta.dirname, '..', '..');
-let browser: Browser;
+let at: BrowserStation;
 let station: Station;
-let web: WebServer;
 let page: Page;
 let pty: PtyPair;
-const errors: string[] = [];
 
 beforeAll(async () => {
-  browser = await launchChromium();
   const dir = tempDir('depot-e2e-flow-');
   pty = await ptyPair(dir);
-  station = startStation({ dataDir: dir });
-  web = await serveBrowserMode({ api: station.api, rendererDir: join(root, 'out', 'renderer') });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
+  at = await browserStation({ dataDir: dir, devices: true });
+  ({ station, page } = at);
 });
 afterAll(async () => {
-  await page?.close();
-  await browser?.close();
-  await web?.close();
-  await station?.close();
+  await at?.close();
   await pty?.unplug().catch(() => undefined);
 });
 
-const db = <T>(sql: string, ...args: unknown[]) => station.store.sqlite.prepare(sql).get(...args) as T;
+const { one, all } = queries(() => station.store);
 const scan = (code: string) => pty.write(`${code}\r\n`);
 const feedback = () => page.getByTestId('workflow-feedback').textContent();
+/** Opens a workflow's screen; it is ready for the scanner once its session in the core has said what to scan. */
 const go = async (screen: string, heading: string) => {
   await page.evaluate((s) => (location.hash = `#/${s}`), screen);
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(heading);
+  await expect.poll(() => page.getByTestId('prompt').textContent()).not.toBe('');
 };
 
 describe('a day at the scanning station, by scanner', () => {
   it('receives, puts away, picks and takes back devices, and the ledger says exactly that', async () => {
-    const stationId = db<{ id: string }>('select id from station').id;
-    const siteId = db<{ site_id: string }>('select site_id from station').site_id;
-    const ours = () => station.store.sqlite.prepare('select reason from movements where station_id = ? order by seq').all(stationId).map((r) => (r as { reason: string }).reason);
+    const stationId = one<{ id: string }>('select id from station').id;
+    const siteId = one<{ site_id: string }>('select site_id from station').site_id;
+    const ours = () => all<{ reason: string }>('select reason from movements where station_id = ? order by seq', stationId).map((r) => r.reason);
 
     // Sign in, and set up the serial scanner.
-    await signIn(page, web.openUrl, 'Lena Nilsson', '1111');
+    await signIn(page, at.web.openUrl, 'Lena Nilsson', '1111');
     await expect.poll(() => page.getByRole('heading', { name: 'Skanningsstation' }).isVisible()).toBe(true);
     await expectAccessible(page, 'scanning station with workflows');
     // The scanner is set up by a supervisor.
@@ -67,11 +58,11 @@ describe('a day at the scanning station, by scanner', () => {
     // 1. Goods receipt: the purchase order, then a device with its serial in a GS1-128.
     await page.getByRole('link', { name: 'Inleverans' }).click();
     await expect.poll(() => page.getByTestId('prompt').textContent()).toContain('Skanna inköpsordern');
-    const po = db<{ po_number: string }>('select po_number from purchase_orders order by po_number limit 1').po_number;
+    const po = one<{ po_number: string }>('select po_number from purchase_orders order by po_number limit 1').po_number;
     scan(po);
     await expect.poll(() => page.getByTestId('po-lines').isVisible()).toBe(true);
     await expectAccessible(page, 'goods receipt');
-    const line = db<{ article_id: string; gtin: string }>(
+    const line = one<{ article_id: string; gtin: string }>(
       `select l.article_id, (select gtin from article_gtins g where g.article_id = l.article_id limit 1) as gtin
        from purchase_order_lines l join purchase_orders p on p.id = l.purchase_order_id join articles a on a.id = l.article_id
        where p.po_number = ? and a.rentable = 1 order by l.line_no limit 1`,
@@ -79,7 +70,7 @@ describe('a day at the scanning station, by scanner', () => {
     );
     scan(`]C101${line.gtin}21SN-E2E-1`);
     await expect.poll(feedback).toMatch(/mottagen som ny individ I\d{7}/);
-    const received = db<{ id: string; n: string; udi: string }>("select id, individual_number as n, udi from individuals where serial_number = 'SN-E2E-1'");
+    const received = one<{ id: string; n: string; udi: string }>("select id, individual_number as n, udi from individuals where serial_number = 'SN-E2E-1'");
     expect(received.udi).toBe(`(01)${line.gtin}(21)SN-E2E-1`);
 
     // 2. Putaway: the suggestion, a wrong location and an unknown barcode refused, then the right one.
@@ -89,7 +80,7 @@ describe('a day at the scanning station, by scanner', () => {
     await expectAccessible(page, 'putaway');
     const suggested = (await page.getByTestId('suggestion').locator('strong').textContent())!;
     const before = ours().length;
-    const elsewhere = db<{ code: string }>("select code from locations where site_id <> ? and level = 'bin' order by code limit 1", siteId).code;
+    const elsewhere = one<{ code: string }>("select code from locations where site_id <> ? and level = 'bin' order by code limit 1", siteId).code;
     scan(elsewhere);
     await expect.poll(feedback).toContain('Föreslagen plats är');
     scan('CMD-CONFIRM');
@@ -97,7 +88,7 @@ describe('a day at the scanning station, by scanner', () => {
     scan('XX-NOT-A-CODE-9');
     await expect.poll(feedback).toContain('Okänd streckkod');
     expect(ours().length).toBe(before);
-    expect(db('select location_id is not null as atGoodsIn, status from individuals where id = ?', received.id)).toEqual({ atGoodsIn: 1, status: 'in_stock' });
+    expect(one('select location_id is not null as atGoodsIn, status from individuals where id = ?', received.id)).toEqual({ atGoodsIn: 1, status: 'in_stock' });
     scan(suggested);
     await expect.poll(feedback).toContain(`ligger nu på ${suggested}`);
 
@@ -129,10 +120,10 @@ describe('a day at the scanning station, by scanner', () => {
     scan(received.n);
     await expect.poll(feedback).toContain('plockad till KO-0077001');
     if (proposed !== received.n) expect(await feedback()).toContain(`${proposed} har väntat längst`);
-    expect(db('select status from individuals where id = ?', received.id)).toEqual({ status: 'reserved' });
+    expect(one('select status from individuals where id = ?', received.id)).toEqual({ status: 'reserved' });
 
     // 4. Return intake of a device on loan: a missing component, then undo, then again.
-    const lent = db<{ id: string; n: string }>(
+    const lent = one<{ id: string; n: string }>(
       "select i.id, i.individual_number as n from individuals i where i.status = 'on_loan' and exists (select 1 from article_components c where c.article_id = i.article_id) order by i.individual_number limit 1",
     );
     await go('return', 'Retur');
@@ -143,10 +134,10 @@ describe('a day at the scanning station, by scanner', () => {
     await page.getByRole('checkbox').first().uncheck();
     scan('CMD-CONFIRM');
     await expect.poll(feedback).toContain(`saknas: ${part}`);
-    expect(db('select status from individuals where id = ?', lent.id)).toEqual({ status: 'returned' });
+    expect(one('select status from individuals where id = ?', lent.id)).toEqual({ status: 'returned' });
     scan('CMD-UNDO');
     await expect.poll(feedback).toContain('ångrat');
-    expect(db('select status, location_id from individuals where id = ?', lent.id)).toEqual({ status: 'on_loan', location_id: null });
+    expect(one('select status, location_id from individuals where id = ?', lent.id)).toEqual({ status: 'on_loan', location_id: null });
     scan(lent.n);
     await expect.poll(() => page.getByRole('button', { name: 'Ta emot retur' }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Ta emot retur' }).click();
@@ -154,8 +145,8 @@ describe('a day at the scanning station, by scanner', () => {
 
     // The ledger: exactly the day's movements, in order, and the device in the cleaning queue.
     expect(ours()).toEqual(['receipt', 'put_away', 'pick', 'return', 'correction', 'return']);
-    expect(db('select count(*) as n from return_checks where individual_id = ?', lent.id)).toEqual({ n: 2 });
-    expect(db('select status from individuals where id = ?', lent.id)).toEqual({ status: 'returned' });
-    expect(errors).toEqual([]);
+    expect(one('select count(*) as n from return_checks where individual_id = ?', lent.id)).toEqual({ n: 2 });
+    expect(one('select status from individuals where id = ?', lent.id)).toEqual({ status: 'returned' });
+    expect(at.errors).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DepotError } from '../../vocabulary/errors';
 import type { Store } from '../../db/open';
 import { stateFromHistory, type HistoryMovement } from '../../db/stock/status';
-import { syncLink } from '../../db/sync/station';
+import { syncLink } from '../../db/sync/link';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
 import { moveStock } from '../../db/workflows/moving';
 import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';

@@ -9,7 +9,8 @@ import { parseHibc, type HibcData } from './hibc';
 import { err, ok, type Decoded } from './result';
 import { ARTICLE_NUMBER, INDIVIDUAL_NUMBER, LOCATION_CODE, gs1CheckDigit, isValidGtin, toGtin14 } from './station-codes';
 
-export const COMMANDS = ['confirm', 'cancel', 'undo', 'done'] as const;
+/** The steps' commands, and a card for each scanning workflow that opens it (`open-…`). */
+export const COMMANDS = ['confirm', 'cancel', 'undo', 'done', 'open-receipt', 'open-putaway', 'open-move', 'open-pick', 'open-return', 'open-move-all', 'open-pallet', 'open-pallet-receipt', 'open-restock'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The barcode printed on the station's command card for each command. */
@@ -18,6 +19,15 @@ export const COMMAND_CODES: Record<Command, string> = {
   cancel: 'CMD-CANCEL',
   undo: 'CMD-UNDO',
   done: 'CMD-DONE',
+  'open-receipt': 'CMD-RECEIPT',
+  'open-putaway': 'CMD-PUTAWAY',
+  'open-move': 'CMD-MOVE',
+  'open-pick': 'CMD-PICK',
+  'open-return': 'CMD-RETURN',
+  'open-move-all': 'CMD-MOVE-ALL',
+  'open-pallet': 'CMD-PALLET',
+  'open-pallet-receipt': 'CMD-PALLET-RECEIPT',
+  'open-restock': 'CMD-RESTOCK',
 };
 
 export const BADGE_CODE = /^U\d{4,6}$/;

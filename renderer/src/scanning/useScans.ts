@@ -12,7 +12,34 @@ export function useScans(onScan: (scan: ScanEvent) => void): void {
   useEffect(() => subscribe((e) => e.type === 'scan' && handler.current(e.scan)), []);
 }
 
-const submitScan = (raw: string) => void call('scan.submit', { raw }).catch(() => undefined);
+const submitted = new Set<(scan: ScanEvent) => void>();
+
+/**
+ * Sends a scan a screen read (a keyboard-wedge burst, a code typed in a scan field) to the
+ * station. Its answer says which workflow session took it, for the screen showing that session
+ * (which then need not wait for the event, e.g. while the event socket is still connecting).
+ */
+export function submitScan(raw: string): void {
+  call('scan.submit', { raw }).then(
+    (scan) => {
+      for (const l of [...submitted]) l(scan);
+    },
+    () => undefined,
+  );
+}
+
+/** The answers to the scans this page sent, while the component is mounted. */
+export function useSubmittedScans(onScan: (scan: ScanEvent) => void): void {
+  const handler = useRef(onScan);
+  useEffect(() => {
+    handler.current = onScan;
+  });
+  useEffect(() => {
+    const l = (scan: ScanEvent) => handler.current(scan);
+    submitted.add(l);
+    return () => void submitted.delete(l);
+  }, []);
+}
 
 /**
  * Listens for keyboard-wedge scanners wherever focus is not in a text field. Their scans go to the

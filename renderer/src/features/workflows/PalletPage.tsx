@@ -1,118 +1,69 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallOutput } from '../../../../api/contract';
 import { call } from '../../bridge/client';
-import { RouteSelect, useDeliveryRoutes } from './routes';
-import { ScanField, WorkflowStatus, useWorkflow, useWorkflowScans } from './useWorkflow';
+import { RouteSelect } from './deliveryRoutes';
+import { ScanField } from './useWorkflow';
+import { Prompt, QuantityField, SessionStatus, useSession } from './useSession';
 
-type Pallet = CallOutput<'pallets.get'>;
-type Orders = CallOutput<'picking.list'>;
-type LoadList = CallOutput<'pallets.loadList'>;
-
-/** Pallets for a delivery: open one, scan the picked goods onto it, close it and its label prints. */
+/** Pallets for a delivery: open one, scan the picked goods onto it, close it and its label prints. The workflow runs in the core. */
 export function PalletPage() {
   const { t } = useTranslation();
-  const w = useWorkflow();
-  const { routes, chosen, setChosen, route, deliveryDay } = useDeliveryRoutes(w.fail);
-  const [orders, setOrders] = useState<Orders>([]);
-  const [point, setPoint] = useState('');
-  const [pallet, setPallet] = useState<Pallet | null>(null);
-  const [quantity, setQuantity] = useState(1);
-  const [preview, setPreview] = useState<string[]>([]);
+  const { view, state, send, problem, undo } = useSession('pallet');
+  const pallet = state?.pallet ?? null;
+  const open = pallet?.state === 'open';
+  const chosen = state?.route && state.deliveryDay ? `${state.route}|${state.deliveryDay}` : '';
+  const point = state?.point ? `${state.point.deliveryPoint}|${state.point.municipality}` : '';
+
+  // A closed pallet's manifest and its label as it printed: documents to show, read from the core.
   const [manifest, setManifest] = useState<string | null>(null);
-  const [loads, setLoads] = useState<LoadList>([]);
-  const added = useRef<string[]>([]);
+  const [preview, setPreview] = useState<string[]>([]);
+  const closedId = pallet && pallet.state !== 'open' ? pallet.id : null;
+  const label = state?.label ?? null;
   useEffect(() => {
-    if (!route) return;
-    call('picking.list', { route, deliveryDay }).then((o) => {
-      setOrders(o);
-      setPoint(o[0] ? `${o[0].deliveryPoint}|${o[0].municipality}` : '');
-    }, w.fail);
-    call('pallets.loadList', { route, deliveryDay }).then(setLoads, w.fail);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [chosen]);
-
-  const points = [...new Set(orders.map((o) => `${o.deliveryPoint}|${o.municipality}`))];
-
-  const open = async () => {
-    const [deliveryPoint = '', municipality = ''] = point.split('|');
-    const p = await call('pallets.open', { route, deliveryDay, deliveryPoint, municipality });
-    setPallet(p);
-    setPreview([]);
     setManifest(null);
-    added.current = [];
-    w.ok(t('pallet.opened', { sscc: p.sscc }));
-  };
-  const close = async () => {
-    if (!pallet) return w.fail(new Error(t('pallet.openFirst')));
-    const r = await call('pallets.close', { palletId: pallet.id });
-    setPallet(r.pallet);
-    w.ok(r.labelJobId ? t('pallet.closedPrinted', { sscc: r.pallet.sscc }) : t('pallet.closed', { sscc: r.pallet.sscc }));
-    setLoads(await call('pallets.loadList', { route, deliveryDay }));
-    setManifest((await call('pallets.manifest', { palletId: r.pallet.id })).pdf);
-    setPreview((await call('labels.render', { zpl: r.labelZpl, kind: 'pallet' })).images);
-  };
-  const undoLast = async () => {
-    const itemId = added.current.pop();
-    if (!pallet || !itemId || pallet.state !== 'open') return w.fail(new Error(t('workflow.nothingToUndo')));
-    setPallet(await call('pallets.remove', { palletId: pallet.id, itemId }));
-    w.ok(t('workflow.undone'));
-  };
-
-  useWorkflowScans(
-    w,
-    async (scan) => {
-      const r = scan.resolution;
-      if (!pallet || pallet.state !== 'open') return w.fail(new Error(t('pallet.openFirst')));
-      const articleId = r?.kind === 'individual' ? r.articleId : r?.kind === 'article' ? r.id : null;
-      if (!articleId) return w.fail(new Error(t('pallet.scanGoods')));
-      const before = new Set(pallet.items.map((i) => i.id));
-      const p = await call('pallets.add', {
-        palletId: pallet.id,
-        articleId,
-        individualId: r?.kind === 'individual' ? r.id : null,
-        lot: r?.kind === 'article' ? (r.details.lot ?? null) : null,
-        quantity: r?.kind === 'individual' ? 1 : quantity,
-      });
-      const item = p.items.find((i) => !before.has(i.id));
-      if (item) added.current.push(item.id);
-      setPallet(p);
-      w.ok(t('pallet.added', { item: r?.kind === 'individual' ? r.individualNumber : r?.kind === 'article' ? r.articleNumber : '', count: p.items.length }));
-    },
-    (command) => {
-      if (command === 'done') void close().catch(w.fail);
-      if (command === 'confirm' && (!pallet || pallet.state !== 'open')) void open().catch(w.fail);
-    },
-  );
+    if (closedId) call('pallets.manifest', { palletId: closedId }).then((m) => setManifest(m.pdf), () => undefined);
+  }, [closedId]);
+  useEffect(() => {
+    setPreview([]);
+    if (closedId && label) call('labels.render', { zpl: label, kind: 'pallet' }).then((r) => setPreview(r.images), () => undefined);
+  }, [closedId, label]);
 
   return (
     <main id="main" className="page">
       <h1>{t('pallet.title')}</h1>
       <div className="form-row">
-        <RouteSelect routes={routes} chosen={chosen} onChange={setChosen} />
+        <RouteSelect
+          routes={state?.routes ?? []}
+          chosen={chosen}
+          onChange={(v) => {
+            const [route = '', deliveryDay = ''] = v.split('|');
+            if (route && deliveryDay) send({ kind: 'route', route, deliveryDay });
+          }}
+        />
         <label className="field inline">
           {t('pallet.deliveryPoint')}
-          <select value={point} onChange={(e) => setPoint(e.target.value)}>
-            {points.map((p) => (
-              <option key={p} value={p}>
-                {p.replace('|', ', ')}
+          <select
+            value={point}
+            onChange={(e) => {
+              const [deliveryPoint = '', municipality = ''] = e.target.value.split('|');
+              send({ kind: 'deliveryPoint', deliveryPoint, municipality });
+            }}
+          >
+            {(state?.points ?? []).map((p) => (
+              <option key={`${p.deliveryPoint}|${p.municipality}`} value={`${p.deliveryPoint}|${p.municipality}`}>
+                {p.deliveryPoint}, {p.municipality}
               </option>
             ))}
           </select>
         </label>
-        <button type="button" className="primary" disabled={!point} onClick={() => void open().catch(w.fail)}>
+        <button type="button" className="primary" disabled={!point || open} onClick={() => send({ kind: 'command', command: 'confirm' })}>
           {t('pallet.new')}
         </button>
       </div>
-      <p className="prompt" data-testid="prompt">
-        {!pallet || pallet.state !== 'open' ? t('pallet.openPrompt') : t('pallet.scanPrompt', { sscc: pallet.sscc })}
-      </p>
+      <Prompt view={view} />
       <ScanField label={t('workflow.typeCode')} />
-      <label className="field inline">
-        {t('receive.quantity')}
-        <input type="number" min={1} max={10000} value={quantity} onChange={(e) => setQuantity(Math.max(1, Number(e.target.value) || 1))} />
-      </label>
-      <WorkflowStatus feedback={w.feedback} canUndo={!!pallet && pallet.state === 'open' && pallet.items.length > 0} onUndo={() => void undoLast().catch(w.fail)} />
+      <QuantityField value={state?.quantity ?? 1} onChange={(quantity) => send({ kind: 'quantity', quantity })} />
+      <SessionStatus view={view} problem={problem} onUndo={undo} />
       {pallet && (
         <section aria-labelledby="pallet-h" className="card">
           <h2 id="pallet-h">
@@ -138,8 +89,8 @@ export function PalletPage() {
               ))}
             </tbody>
           </table>
-          {pallet.state === 'open' && (
-            <button type="button" className="primary" onClick={() => void close().catch(w.fail)}>
+          {open && (
+            <button type="button" className="primary" onClick={() => send({ kind: 'command', command: 'done' })}>
               {t('pallet.close')}
             </button>
           )}
@@ -167,13 +118,13 @@ export function PalletPage() {
             </tr>
           </thead>
           <tbody>
-            {loads.map((l) => (
+            {(state?.loads ?? []).map((l) => (
               <tr key={l.sscc}>
                 <td className="code">{l.sscc}</td>
                 <td>
                   {l.deliveryPoint}, {l.municipality}
                 </td>
-                <td>{t(`pallet.states.${l.state}`)}</td>
+                <td>{t(`pallet.states.${l.state}`, { defaultValue: l.state })}</td>
                 <td className="num">{l.items}</td>
               </tr>
             ))}

@@ -1,38 +1,19 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallOutput } from '../../../../api/contract';
-import { call } from '../../bridge/client';
-import { ScanField, WorkflowStatus, useWorkflow, useWorkflowScans } from './useWorkflow';
+import { ScanField } from './useWorkflow';
+import { Prompt, SessionStatus, useSession } from './useSession';
 
-type Pallet = CallOutput<'pallets.get'>;
-
-/** At a depot: scan the pallet's SSCC and everything on it comes in; then confirm or report what is missing. */
+/** At a depot: scan the pallet's SSCC and everything on it comes in; then report what is missing. The workflow runs in the core. */
 export function PalletReceivePage() {
   const { t } = useTranslation();
-  const w = useWorkflow();
-  const [pallet, setPallet] = useState<Pallet | null>(null);
-
-  useWorkflowScans(w, async (scan) => {
-    const r = scan.resolution;
-    if (r?.kind !== 'pallet') return w.fail(new Error(t('palletIn.scanSscc')));
-    // A pallet received is received: what was not on it is reported missing line by line, not undone.
-    const got = await call('pallets.receive', { sscc: r.sscc });
-    setPallet(got.pallet);
-    w.ok(t('palletIn.received', { sscc: got.pallet.sscc, count: got.pallet.items.length }));
-  });
-
-  const missing = async (itemId: string) => {
-    if (!pallet) return;
-    setPallet(await call('pallets.reportMissing', { palletId: pallet.id, itemId }));
-    w.warn(t('palletIn.reported'));
-  };
+  const { view, state, send, problem, undo } = useSession('pallet-receipt');
+  const pallet = state?.pallet ?? null;
 
   return (
     <main id="main" className="page">
       <h1>{t('palletIn.title')}</h1>
-      <p className="prompt" data-testid="prompt">{t('palletIn.prompt')}</p>
+      <Prompt view={view} />
       <ScanField label={t('workflow.typeCode')} />
-      <WorkflowStatus feedback={w.feedback} canUndo={false} onUndo={() => undefined} />
+      <SessionStatus view={view} problem={problem} onUndo={undo} />
       {pallet && (
         <section aria-labelledby="pallet-in-h" className="card">
           <h2 id="pallet-in-h">
@@ -54,9 +35,9 @@ export function PalletReceivePage() {
                   <td className="code">{i.individualNumber ?? ''}</td>
                   <td className="num">{i.quantity}</td>
                   <td>
-                    {t(`palletIn.states.${i.receivedState}`)}{' '}
+                    {t(`palletIn.states.${i.receivedState}`, { defaultValue: i.receivedState })}{' '}
                     {i.receivedState === 'received' && (
-                      <button type="button" onClick={() => void missing(i.id).catch(w.fail)}>
+                      <button type="button" onClick={() => send({ kind: 'missing', itemId: i.id })}>
                         {t('palletIn.missing')}
                       </button>
                     )}

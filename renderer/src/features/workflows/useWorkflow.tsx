@@ -4,7 +4,7 @@ import type { ScanEvent } from '../../../../services/scanning';
 import { call, CallFailed } from '../../bridge/client';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';
-import { useScans } from '../../scanning/useScans';
+import { submitScan, useScans } from '../../scanning/useScans';
 
 export type Feedback = { kind: 'ok' | 'error' | 'warn'; text: string } | null;
 
@@ -55,9 +55,14 @@ export function useWorkflow() {
 
 export type Workflow = ReturnType<typeof useWorkflow>;
 
-/** Hands the workflow every scan: commands (UNDO is handled here), errors shown at once, the rest to `onScan`. */
+/**
+ * Hands a screen-run workflow every scan: commands (UNDO is handled here), errors shown at once,
+ * the rest to `onScan`. A scan a workflow session in the core took (useSession.tsx) is not this
+ * screen's.
+ */
 export function useWorkflowScans(w: Workflow, onScan: (scan: ScanEvent) => void | Promise<void>, onCommand?: (command: string) => void): void {
   useScans((scan) => {
+    if (scan.workflow) return;
     if (scan.error) return w.fail(new CallFailed({ code: scan.error.code, message: scan.error.message }));
     const r = scan.resolution;
     if (r?.kind === 'command') {
@@ -94,7 +99,7 @@ export function ScanField({ label }: { label: string }) {
         e.preventDefault();
         const raw = code.trim();
         setCode('');
-        if (raw) void call('scan.submit', { raw }).catch(() => undefined);
+        if (raw) submitScan(raw);
       }}
     >
       <label className="field">

@@ -1,0 +1,235 @@
+/**
+ * What the workflow machines ask for, carried out through the ledger's own operations (the same
+ * ones the single calls use), so a step taken by a session and a step taken by a call are the
+ * same record. A refusal comes back as data for the machine; nothing of a refused step is kept.
+ */
+import { audit } from '../audit';
+import { DepotError, isDepotError } from '../../vocabulary/errors';
+import type { Store } from '../open';
+import type { Actor, PostedMovement } from '../stock/ledger';
+import { moveEverything } from '../locations/manage';
+import { individualById, siteZone } from './common';
+import type { EffectKind, EffectMap, EffectOf, Effect, Settled } from './machines/machine';
+import { moveStock } from './moving';
+import { orderRoute, pick, pickList, routesAndDays } from './picking';
+import { suggestLocation } from './putaway';
+import { purchaseOrder, receive } from './receiving';
+import { addToPallet, closePallet, loadList, openPallet, pallet, palletLabelZpl, receivePallet, removeFromPallet, reportMissing } from './pallets';
+import { restockFinish, restockReport, restockScan, restockStart } from './restock';
+import { componentsOf, returnIndividual } from './returns';
+import { undoMovements } from './undo';
+
+export type WorkflowActor = Actor & { siteId: string };
+
+/** A label for a printer, queued by the print service once the step is committed. */
+export interface PrintRequest {
+  printerId: string;
+  kind: 'pallet';
+  title: string;
+  zpl: string;
+}
+
+/** What the station around the ledger offers an effect: its label printers. */
+export interface EffectEnv {
+  /** The printer a kind of label goes to, or null when none is set up. */
+  labelPrinter(kind: 'pallet'): { id: string; dpi: 203 | 300 } | null;
+}
+
+export const NO_PRINTERS: EffectEnv = { labelPrinter: () => null };
+
+/** Where the goods are now: the location given, the individual's own, or (for putaway) goods in. */
+export function fromLocation(store: Store, siteId: string, i: { individualId?: string | null; fromLocationId?: string | null }, fallback: 'goods_in' | null): string {
+  if (i.fromLocationId) return i.fromLocationId;
+  if (i.individualId) {
+    const at = individualById(store, i.individualId).locationId;
+    if (at) return at;
+  }
+  if (fallback) return siteZone(store, siteId, fallback).id;
+  throw new DepotError('workflow.from_unknown', { sv: 'Skanna platsen varan står på först.', en: 'Scan the location the goods are at first.' }, 'fromLocationId');
+}
+
+interface Done<K extends EffectKind> {
+  value: EffectMap[K]['output'];
+  posted?: PostedMovement[];
+  /** Individuals that came into being (their labels are to print). */
+  newIndividuals?: string[];
+  prints?: PrintRequest[];
+}
+
+interface Operation<K extends EffectKind> {
+  run(store: Store, actor: WorkflowActor, effect: EffectOf<K>, env: EffectEnv): Done<K>;
+  /** The audit entry's action for a step that changes the record and writes none of its own (the call it stands for). */
+  audit?: string;
+}
+
+const ids = (posted: PostedMovement[]) => posted.map((m) => m.id);
+
+const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
+  purchaseOrder: { run: (store, _a, e) => ({ value: purchaseOrder(store, e.poNumber) }) },
+  receive: {
+    audit: 'receiving.receive',
+    run(store, actor, e) {
+      const r = receive(store, actor, e);
+      return {
+        value: { movementIds: ids(r.movements), individuals: r.individuals, over: r.over, order: purchaseOrder(store, e.poNumber) },
+        posted: r.movements,
+        newIndividuals: r.individuals.map((i) => i.id),
+      };
+    },
+  },
+  suggest: { run: (store, actor, e) => ({ value: suggestLocation(store, actor.siteId, e.articleId) }) },
+  putAway: {
+    audit: 'putaway.putAway',
+    run(store, actor, e) {
+      const posted = moveStock(store, actor, { ...moveOf(e), fromLocationId: fromLocation(store, actor.siteId, e, 'goods_in') }, 'put_away');
+      return { value: { movementIds: ids(posted) }, posted };
+    },
+  },
+  move: {
+    audit: 'move.move',
+    run(store, actor, e) {
+      const posted = moveStock(store, actor, { ...moveOf(e), fromLocationId: fromLocation(store, actor.siteId, e, null) }, 'move');
+      return { value: { movementIds: ids(posted) }, posted };
+    },
+  },
+  pickList: {
+    run(store, actor, e) {
+      const routes = routesAndDays(store, actor.siteId);
+      const chosen = e.orderRef ? orderRoute(store, actor.siteId, e.orderRef) : e.route && e.deliveryDay ? { route: e.route, deliveryDay: e.deliveryDay } : (routes[0] ?? null);
+      return { value: { route: chosen?.route ?? null, deliveryDay: chosen?.deliveryDay ?? null, routes, orders: chosen ? pickList(store, actor.siteId, chosen.route, chosen.deliveryDay) : [] } };
+    },
+  },
+  pick: {
+    audit: 'picking.pick',
+    run(store, actor, e) {
+      const r = pick(store, actor, {
+        orderRef: e.orderRef,
+        articleId: e.articleId,
+        individualId: e.individualId,
+        lot: e.lot,
+        quantity: e.quantity,
+        fromLocationId: fromLocation(store, actor.siteId, e, null),
+      });
+      return { value: { movementIds: ids(r.movements), notProposed: r.notProposed, orders: pickList(store, actor.siteId, e.route, e.deliveryDay) }, posted: r.movements };
+    },
+  },
+  components: { run: (store, _a, e) => ({ value: componentsOf(store, individualById(store, e.individualId).articleId) }) },
+  returnIndividual: {
+    audit: 'returns.receive',
+    run(store, actor, e) {
+      const { movement } = returnIndividual(store, actor, { individualId: e.individualId, missing: e.missing, returnedOn: e.returnedOn, orderRef: e.orderRef, priority: e.priority });
+      return { value: { movementIds: [movement.id] }, posted: [movement] };
+    },
+  },
+  palletRoute: {
+    run(store, actor, e) {
+      const routes = routesAndDays(store, actor.siteId);
+      const chosen = e.route && e.deliveryDay ? { route: e.route, deliveryDay: e.deliveryDay } : (routes[0] ?? null);
+      const orders = chosen ? pickList(store, actor.siteId, chosen.route, chosen.deliveryDay) : [];
+      const points = [...new Map(orders.map((o) => [`${o.deliveryPoint}|${o.municipality}`, { deliveryPoint: o.deliveryPoint, municipality: o.municipality }])).values()];
+      return {
+        value: {
+          route: chosen?.route ?? null,
+          deliveryDay: chosen?.deliveryDay ?? null,
+          routes,
+          points,
+          loads: chosen ? loadList(store, actor.siteId, chosen.route, chosen.deliveryDay) : [],
+          pallet: e.palletId ? pallet(store, e.palletId) : null,
+        },
+      };
+    },
+  },
+  openPallet: {
+    audit: 'pallets.open',
+    run: (store, actor, e) => ({ value: openPallet(store, actor, { route: e.route, deliveryDay: e.deliveryDay, deliveryPoint: e.deliveryPoint, municipality: e.municipality }) }),
+  },
+  palletAdd: {
+    audit: 'pallets.add',
+    run: (store, actor, e) => ({ value: addToPallet(store, actor, { palletId: e.palletId, articleId: e.articleId, individualId: e.individualId, lot: e.lot, quantity: e.quantity }) }),
+  },
+  palletRemove: { audit: 'pallets.remove', run: (store, actor, e) => ({ value: removeFromPallet(store, actor.siteId, e.palletId, e.itemId) }) },
+  closePallet: {
+    audit: 'pallets.close',
+    run(store, actor, e, env) {
+      const r = closePallet(store, actor, e.palletId);
+      const printer = env.labelPrinter('pallet');
+      const labelZpl = palletLabelZpl(store, r.pallet, printer?.dpi ?? 203);
+      return {
+        value: { pallet: r.pallet, movementIds: ids(r.movements), loads: loadList(store, actor.siteId, r.pallet.route, r.pallet.deliveryDay), labelZpl, printed: printer !== null },
+        posted: r.movements,
+        prints: printer ? [{ printerId: printer.id, kind: 'pallet', title: `Pall ${r.pallet.sscc}`, zpl: labelZpl }] : [],
+      };
+    },
+  },
+  pallet: { run: (store, _a, e) => ({ value: pallet(store, e.sscc) }) },
+  receivePallet: {
+    audit: 'pallets.receive',
+    run(store, actor, e) {
+      const r = receivePallet(store, actor, e.sscc);
+      return { value: { pallet: r.pallet, movementIds: ids(r.movements) }, posted: r.movements };
+    },
+  },
+  reportMissing: {
+    audit: 'pallets.reportMissing',
+    run(store, actor, e) {
+      const r = reportMissing(store, actor, e.palletId, e.itemId);
+      return { value: { pallet: r.pallet, movementIds: ids(r.movements) }, posted: r.movements };
+    },
+  },
+  restockReport: { run: (store, actor, e) => ({ value: e.start ? restockStart(store, actor.siteId, e.sscc) : restockReport(store, actor.siteId, e.sscc) }) },
+  restockScan: {
+    audit: 'restock.scan',
+    run(store, actor, e) {
+      const posted = restockScan(store, actor, { sscc: e.sscc, locationId: e.locationId, articleId: e.articleId, individualId: e.individualId, lot: e.lot, quantity: e.quantity });
+      return { value: { movementIds: ids(posted), report: restockReport(store, actor.siteId, e.sscc) }, posted };
+    },
+  },
+  restockFinish: { audit: 'restock.finish', run: (store, actor, e) => ({ value: restockFinish(store, actor, e.sscc) }) },
+  // Both write their own audit entries.
+  moveEverything: {
+    run(store, actor, e) {
+      const posted = moveEverything(store, actor, e.fromLocationId, e.toLocationId);
+      return { value: { movementIds: ids(posted) }, posted };
+    },
+  },
+  undo: {
+    run(store, actor, e) {
+      const posted = undoMovements(store, actor, e.movementIds);
+      return { value: { movementIds: ids(posted) }, posted };
+    },
+  },
+};
+
+function moveOf(e: EffectMap['move']['input']) {
+  return { articleId: e.articleId, individualId: e.individualId, lot: e.lot, quantity: e.quantity, toLocationId: e.toLocationId };
+}
+
+export interface Carried {
+  settled: Settled;
+  posted: PostedMovement[];
+  newIndividuals: string[];
+  prints: PrintRequest[];
+}
+
+/**
+ * Carries one effect out in a transaction of its own: all of it, with its audit entry, or (when
+ * the core refuses it) nothing, and the refusal for the machine. Anything else is a fault of the
+ * station and is thrown.
+ */
+export function carryOut(store: Store, actor: WorkflowActor, effect: Effect, workflow: string, env: EffectEnv = NO_PRINTERS): Carried {
+  const op = OPERATIONS[effect.kind] as Operation<EffectKind>;
+  try {
+    const done = store.sqlite.transaction(() => {
+      const d = op.run(store, actor, effect as never, env);
+      if (op.audit) {
+        const { kind: _kind, ...input } = effect;
+        audit(store, { stationId: actor.stationId, userId: actor.userId, action: op.audit, entity: 'workflow', entityId: workflow, detail: { input } });
+      }
+      return d;
+    })();
+    return { settled: { kind: effect.kind, effect, ok: true, value: done.value } as Settled, posted: done.posted ?? [], newIndividuals: done.newIndividuals ?? [], prints: done.prints ?? [] };
+  } catch (e) {
+    if (!isDepotError(e)) throw e;
+    return { settled: { kind: effect.kind, effect, ok: false, error: { code: e.code, message: e.userMessage } }, posted: [], newIndividuals: [], prints: [] };
+  }
+}

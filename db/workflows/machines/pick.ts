@@ -1,0 +1,115 @@
+/**
+ * Picking (Plock) by delivery route and day: scan the location, then the goods; or scan a device's
+ * own label. Scanning an order's pick note (`KO-…`) opens its route and day. An article tracked one
+ * by one is picked by the device's label only: its article barcode makes the station ask for the
+ * device, proposing the ready one that has waited longest.
+ */
+import type { PickOrder } from '../picking';
+import { CLEARED, fail, ok, refused, undoMovements, warn, type Machine, type Place, type RouteDay } from './machine';
+import { STAFF_ROLES } from '../../../vocabulary/domain';
+
+export interface PickState {
+  route: string | null;
+  deliveryDay: string | null;
+  /** The routes and days with orders, to choose from. */
+  routes: RouteDay[];
+  /** The orders of the chosen route and day, with what is picked of each line. */
+  orders: PickOrder[];
+  /** The location being picked from. */
+  from: Place | null;
+}
+
+export const pick: Machine<PickState> = {
+  version: 1,
+  access: STAFF_ROLES,
+  initial: () => ({ route: null, deliveryDay: null, routes: [], orders: [], from: null }),
+
+  input(state, input) {
+    switch (input.kind) {
+      case 'route':
+        return { state: { ...state, from: null }, effect: { kind: 'pickList', route: input.route, deliveryDay: input.deliveryDay } };
+      case 'command':
+        if (input.command === 'confirm') return { state };
+        return { state: { ...state, from: null }, feedback: CLEARED };
+      case 'scan': {
+        const r = input.resolution;
+        if (r.kind === 'order') return { state, effect: { kind: 'pickList', route: null, deliveryDay: null, orderRef: r.ref } };
+        if (r.kind === 'location') return { state: { ...state, from: { id: r.id, code: r.code } }, feedback: ok(`Plockar från ${r.code}.`, `Picking from ${r.code}.`) };
+        if (r.kind !== 'individual' && r.kind !== 'article') return { state, feedback: fail('Skanna platsen, sedan varan.', 'Scan the location, then the goods.') };
+        const articleId = r.kind === 'individual' ? r.articleId : r.id;
+        const match = state.orders.flatMap((o) => o.lines.filter((l) => l.picked < l.ordered).map((l) => ({ o, l }))).find(({ l }) => l.articleId === articleId);
+        if (!match || !state.route || !state.deliveryDay)
+          return { state, feedback: fail('Den varan behövs inte på någon order i listan. Lägg tillbaka den.', 'No order in the list needs that. Put it back.') };
+        const { o, l } = match;
+        if (r.kind === 'article' && l.rentable) {
+          const p = l.proposal;
+          return {
+            state,
+            feedback: p
+              ? warn(
+                  `${l.articleNumber} följs per individ: skanna individens egen etikett. Föreslagen: ${p.individualNumber} på ${p.locationCode}.`,
+                  `${l.articleNumber} is tracked one by one: scan the device's own label. Proposed: ${p.individualNumber} at ${p.locationCode}.`,
+                )
+              : warn(`${l.articleNumber} följs per individ: skanna individens egen etikett.`, `${l.articleNumber} is tracked one by one: scan the device's own label.`),
+          };
+        }
+        if (r.kind === 'article' && !state.from) return { state, feedback: fail('Skanna platsen du plockar från först.', 'Scan the location you pick from first.') };
+        return {
+          state,
+          effect: {
+            kind: 'pick',
+            orderRef: o.orderRef,
+            articleId,
+            individualId: r.kind === 'individual' ? r.id : null,
+            fromLocationId: r.kind === 'individual' ? null : state.from!.id,
+            quantity: r.kind === 'individual' ? 1 : l.ordered - l.picked,
+            lot: r.kind === 'article' ? (r.details.lot ?? null) : null,
+            route: state.route,
+            deliveryDay: state.deliveryDay,
+            label: r.kind === 'individual' ? r.individualNumber : l.articleNumber,
+          },
+        };
+      }
+      default:
+        return { state };
+    }
+  },
+
+  settle(state, s) {
+    if (!s.ok) return { state, feedback: refused(s) };
+    switch (s.kind) {
+      case 'pickList': {
+        const v = s.value;
+        const next = { ...state, route: v.route, deliveryDay: v.deliveryDay, routes: v.routes, orders: v.orders };
+        if (s.effect.orderRef && v.route && v.deliveryDay)
+          return {
+            state: { ...next, from: null },
+            feedback: ok(`Order ${s.effect.orderRef}: ${v.route}, leverans ${v.deliveryDay}.`, `Order ${s.effect.orderRef}: ${v.route}, delivery ${v.deliveryDay}.`),
+          };
+        return { state: next };
+      }
+      case 'pick': {
+        const { label, orderRef } = s.effect;
+        const next = { ...state, orders: s.value.orders };
+        const proposed = s.value.notProposed;
+        return {
+          state: next,
+          feedback: proposed
+            ? warn(
+                `${label} plockad till ${orderRef} — men ${proposed} har väntat längst och var föreslagen.`,
+                `${label} picked for ${orderRef} — but ${proposed} has waited longest and was proposed.`,
+              )
+            : ok(`${label} plockad till ${orderRef}.`, `${label} picked for ${orderRef}.`),
+          undo: undoMovements(s.value.movementIds),
+        };
+      }
+      default:
+        return { state };
+    }
+  },
+
+  refresh: (state) => ({ kind: 'pickList', route: state.route, deliveryDay: state.deliveryDay }),
+
+  prompt: (state) =>
+    state.from ? { sv: `Skanna varan på ${state.from.code}.`, en: `Scan the goods at ${state.from.code}.` } : { sv: 'Skanna platsen, sedan varan.', en: 'Scan the location, then the goods.' },
+};

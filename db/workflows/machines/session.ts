@@ -1,0 +1,109 @@
+/**
+ * One worker's session in one workflow, around its machine: what every workflow shares. Scans
+ * that cannot be read, or name nothing, are answered here; `CMD-UNDO` (or the undo button) takes
+ * the last step back by the effect that step left on the undo stack; everything else goes to the
+ * machine. Pure, like the machines: the core carries out the effect each answer asks for and hands
+ * back how it went (`settle`).
+ */
+import type { Command } from '../../../vocabulary/codes/decode';
+import type { ScanError } from '../../../vocabulary/codes/result';
+import type { UserMessage } from '../../../vocabulary/errors';
+import type { Resolution } from '../../stock/resolve';
+import type { Effect, Feedback, Machine, MachineInput, Settled, Step, UndoEntry } from './machine';
+
+/** What reaches a session: a scan as the core resolved it, a command, or a value from the screen. */
+export type SessionInput =
+  | { kind: 'scan'; text: string; resolution: Resolution | null; error: ScanError | null }
+  | { kind: 'command'; command: Command }
+  | Exclude<MachineInput, { kind: 'scan' } | { kind: 'command' }>;
+
+export interface Session<S = unknown> {
+  version: number;
+  state: S;
+  /** The steps that can be taken back, the last on top. */
+  undo: UndoEntry[];
+  /** The last feedback; `seq` grows with each, so a screen beeps once for each. */
+  feedback: (Feedback & { seq: number }) | null;
+  seq: number;
+  /** Grows with every change the core keeps, so a screen can tell a newer state from an older one. */
+  rev: number;
+  /** The effect asked for and not yet settled: the machine's own, or an undo. */
+  pending: { effect: Effect; by: 'machine' | 'undo' } | null;
+}
+
+/** Steps kept for undo: a worker takes back the last few, not yesterday's. */
+export const UNDO_DEPTH = 50;
+
+export interface Answer<S> {
+  session: Session<S>;
+  /** For the core to carry out, then `settle`. */
+  effect: Effect | null;
+}
+
+export function startSession<S>(machine: Machine<S>): Session<S> {
+  return { version: machine.version, state: machine.initial(), undo: [], feedback: null, seq: 0, rev: 0, pending: null };
+}
+
+const say = <S>(session: Session<S>, feedback: Feedback | null | undefined): Session<S> =>
+  feedback ? { ...session, feedback: { ...feedback, seq: session.seq + 1 }, seq: session.seq + 1 } : session;
+
+function apply<S>(session: Session<S>, step: Step<S>, by: 'machine' | 'undo', push: boolean): Answer<S> {
+  const effect = step.effect ?? null;
+  let undo = push && step.forget ? [] : session.undo;
+  if (push && step.undo) undo = [...undo, step.undo].slice(-UNDO_DEPTH);
+  const next = say({ ...session, state: step.state, undo, pending: effect ? { effect, by } : null }, step.feedback);
+  return { session: next, effect };
+}
+
+const NOTHING_TO_UNDO: Feedback = { kind: 'error', message: { sv: 'Det finns inget att ångra.', en: 'There is nothing to undo.' } };
+const UNDONE: Feedback = { kind: 'ok', message: { sv: 'Senaste steget är ångrat.', en: 'The last step is undone.' } };
+const error = (message: UserMessage): Feedback => ({ kind: 'error', message });
+
+/** One input: answered here (an unreadable scan, undo) or by the machine. */
+export function sessionInput<S>(machine: Machine<S>, session: Session<S>, input: SessionInput): Answer<S> {
+  const settled = { ...session, pending: null };
+  switch (input.kind) {
+    case 'scan': {
+      if (input.error) return { session: say(settled, error(input.error.message)), effect: null };
+      const r = input.resolution;
+      if (!r) return { session: say(settled, error({ sv: 'Skanningen kunde inte tolkas. Skanna igen.', en: 'The scan could not be interpreted. Scan again.' })), effect: null };
+      if (r.kind === 'unknown') return { session: say(settled, error(r.message)), effect: null };
+      if (r.kind === 'command') return sessionInput(machine, settled, { kind: 'command', command: r.command });
+      return apply(settled, machine.input(settled.state, { kind: 'scan', text: input.text, resolution: r }), 'machine', false);
+    }
+    case 'command': {
+      if (input.command === 'undo') {
+        const last = settled.undo.at(-1);
+        if (!last) return { session: say(settled, NOTHING_TO_UNDO), effect: null };
+        return { session: { ...settled, pending: { effect: last.effect, by: 'undo' } }, effect: last.effect };
+      }
+      const command = input.command;
+      // A card that opens a workflow is the core's to act on before a session sees it.
+      if (command !== 'confirm' && command !== 'cancel' && command !== 'done') return { session: settled, effect: null };
+      return apply(settled, machine.input(settled.state, { kind: 'command', command }), 'machine', false);
+    }
+    default:
+      return apply(settled, machine.input(settled.state, input), 'machine', false);
+  }
+}
+
+/** How the effect the session asked for went. An undo that went through takes its step off the stack. */
+export function sessionSettle<S>(machine: Machine<S>, session: Session<S>, settled: Settled): Answer<S> {
+  const pending = session.pending;
+  if (!pending) return { session, effect: null };
+  if (pending.by === 'undo') {
+    if (!settled.ok) return { session: say({ ...session, pending: null }, error(settled.error.message)), effect: null };
+    const undone = say({ ...session, undo: session.undo.slice(0, -1), pending: null }, UNDONE);
+    // What the screen shows (an order's lines, a pick list) is read again after the step is gone.
+    const refresh = machine.refresh(undone.state);
+    return { session: { ...undone, pending: refresh ? { effect: refresh, by: 'machine' } : null }, effect: refresh };
+  }
+  return apply(session, machine.settle(session.state, settled), 'machine', settled.ok);
+}
+
+/** A session saved earlier, if it fits the machine as it is now; else a fresh one. */
+export function resumeSession<S>(machine: Machine<S>, saved: unknown): Session<S> {
+  const s = saved as Partial<Session<S>> | null;
+  if (!s || typeof s !== 'object' || s.version !== machine.version || !Array.isArray(s.undo) || typeof s.seq !== 'number' || !('state' in s)) return startSession(machine);
+  return { version: machine.version, state: s.state as S, undo: s.undo, feedback: s.feedback ?? null, seq: s.seq, rev: typeof s.rev === 'number' ? s.rev : 0, pending: null };
+}

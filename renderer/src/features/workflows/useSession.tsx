@@ -1,0 +1,161 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallInput } from '../../../../api/contract';
+import type { WorkflowName, WorkflowView } from '../../../../db/workflows/machines/table';
+import { call, CallFailed, subscribe } from '../../bridge/client';
+import { beep } from '../../feedback';
+import { localized } from '../../i18n';
+import { href, navigate } from '../../router';
+import { useSubmittedScans } from '../../scanning/useScans';
+
+/** The screen of each workflow the core runs, for when a command card switches the worker to another. */
+const SCREEN: Record<WorkflowName, string> = {
+  receipt: 'receive',
+  putaway: 'putaway',
+  move: 'move',
+  pick: 'pick',
+  return: 'return',
+  'move-all': 'move-all',
+  pallet: 'pallet',
+  'pallet-receipt': 'pallet-receive',
+  restock: 'restock',
+};
+
+export type SessionInput = CallInput<'workflow.input'>['input'];
+
+/** Opening and closing are sent one after another, so a screen left and one entered never cross. */
+let order: Promise<unknown> = Promise.resolve();
+const inOrder = <T,>(f: () => Promise<T>): Promise<T> => {
+  const next = order.then(f, f);
+  order = next.catch(() => undefined);
+  return next;
+};
+
+/**
+ * A workflow's session in the core, on screen: opened (or resumed where it was) when the screen
+ * appears, its state as the core publishes it, and what the screen sends. The workflow itself
+ * runs in the core; the screen only shows it, so a reload or a second screen shows the same.
+ */
+export function useSession<W extends WorkflowName>(workflow: W) {
+  const [view, setView] = useState<WorkflowView<W> | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const heard = useRef<number | null>(null);
+
+  useEffect(() => {
+    let me: string | null = null;
+    let alive = true;
+    // Views come by the call's answer and by events; the one with the higher `rev` is the newer.
+    const show = (v: WorkflowView<W>) => {
+      if (!alive) return;
+      setProblem(null);
+      setView((old) => (old && old.rev > v.rev ? old : v));
+    };
+    const stop = subscribe((e) => {
+      if (e.type !== 'workflow.state' || me === null || e.view.userId !== me) return;
+      if (e.view.workflow === workflow) show(e.view as WorkflowView<W>);
+      // A command card scanned here or at a scanner of the station opened another workflow: its screen follows.
+      else if (e.view.open) navigate(href(SCREEN[e.view.workflow]));
+    });
+    inOrder(() => call('workflow.open', { workflow })).then(
+      (v) => {
+        me = v.userId;
+        show(v as WorkflowView<W>);
+      },
+      (e: unknown) => alive && setProblem(e instanceof CallFailed ? localized(e.error.message) : String(e)),
+    );
+    return () => {
+      alive = false;
+      stop();
+      void inOrder(() => call('workflow.close', { workflow })).catch(() => undefined);
+    };
+  }, [workflow]);
+
+  // A scan this page sent that the session took: its new state is fetched at once, event or not.
+  useSubmittedScans((scan) => {
+    if (!scan.workflow) return;
+    if (scan.workflow !== workflow) return navigate(href(SCREEN[scan.workflow]));
+    call('workflow.state', { workflow }).then((v) => {
+      setProblem(null);
+      setView((old) => (old && old.rev > v.rev ? old : (v as WorkflowView<W>)));
+    }, () => undefined);
+  });
+
+  // Every new feedback is heard once: a high beep, or a low double beep. A resumed one is not.
+  const seq = view?.feedback?.seq ?? null;
+  const kind = view?.feedback?.kind;
+  useEffect(() => {
+    if (seq === null) return;
+    if (heard.current !== null && seq > heard.current) beep(kind === 'ok' ? 'ok' : 'error');
+    heard.current = seq;
+  }, [seq, kind]);
+
+  const send = (input: SessionInput) =>
+    void call('workflow.input', { workflow, input }).then(
+      (v) => {
+        setProblem(null);
+        setView((old) => (old && old.rev > v.rev ? old : (v as WorkflowView<W>)));
+      },
+      (e: unknown) => {
+        beep('error');
+        setProblem(e instanceof CallFailed ? localized(e.error.message) : String(e));
+      },
+    );
+
+  return { view, state: view?.state ?? null, send, problem, undo: () => send({ kind: 'command', command: 'undo' }) };
+}
+
+/** The feedback line (seen, and heard by the hook) and the undo button. */
+export function SessionStatus({ view, problem, onUndo }: { view: WorkflowView | null; problem: string | null; onUndo: () => void }) {
+  const { t } = useTranslation();
+  const f = view?.feedback;
+  const text = problem ?? (f ? localized(f.message) : '');
+  const kind = problem ? 'error' : f?.kind;
+  return (
+    <div className="workflow-status">
+      <div className={kind ? `feedback feedback-${kind}` : 'feedback'} role="status" aria-live="assertive" data-testid="workflow-feedback" data-seq={f?.seq ?? 0}>
+        {text}
+      </div>
+      <button type="button" onClick={onUndo} disabled={!view?.canUndo}>
+        {t('workflow.undo')}
+      </button>
+    </div>
+  );
+}
+
+/** What the worker is asked to do next, in the core's words. */
+export function Prompt({ view }: { view: WorkflowView | null }) {
+  return (
+    <p className="prompt" data-testid="prompt">
+      {view ? localized(view.prompt) : ''}
+    </p>
+  );
+}
+
+/** How many units one scan stands for: typed here, kept in the session. */
+export function QuantityField({ value, onChange }: { value: number; onChange: (quantity: number) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(String(value));
+  const [editing, setEditing] = useState(false);
+  const shown = editing ? text : String(value);
+  return (
+    <label className="field inline">
+      {t('receive.quantity')}
+      <input
+        type="number"
+        min={1}
+        max={10000}
+        value={shown}
+        onFocus={() => {
+          setText(String(value));
+          setEditing(true);
+        }}
+        onBlur={() => setEditing(false)}
+        onChange={(e) => {
+          setText(e.target.value);
+          const n = Math.max(1, Math.min(10000, Math.trunc(Number(e.target.value)) || 1));
+          if (n !== value) onChange(n);
+        }}
+      />
+    </label>
+  );
+}
