@@ -7,6 +7,7 @@ import type { EventHub } from '../services/events';
 import type { PrintService } from '../services/printing';
 import type { ScanService } from '../services/scanning';
 import type { SyncEngine } from '../services/sync';
+import type { WorkflowSessions } from '../services/workflows';
 
 export interface Session {
   token: string;
@@ -23,6 +24,8 @@ export interface HandlerContext {
   station: StationInfo;
   events: EventHub;
   scanning: ScanService;
+  /** The scanning workflows' sessions, one per user and workflow. */
+  workflows: WorkflowSessions;
   printing: PrintService;
   sync: SyncEngine;
   /** Set when the start-up integrity check found the database damaged. */
@@ -42,8 +45,8 @@ export interface HandlerContext {
 /** Who may call a handler: anyone (sign-in itself), anyone signed in, or the listed roles. */
 export type Access = 'public' | 'signed_in' | readonly Role[];
 
+/** A call's input schema and what it does; who may make it is the role table's (`api/permissions.ts`). */
 export interface Handler<I extends z.ZodType = z.ZodType, O = unknown> {
-  access: Access;
   input: I;
   run(ctx: HandlerContext, input: z.output<I>): O | Promise<O>;
 }
@@ -54,8 +57,6 @@ export const handler = <I extends z.ZodType, O>(h: Handler<I, O>): Handler<I, O>
 export const IDLE_MINUTES_DEFAULT = 15;
 export const IDLE_KEY = 'station.idleMinutes';
 
-export const ALL_STAFF: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
-export const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 
 /** Who is acting, where: the signed-in user at this station and its site. */
 export const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });

@@ -16,10 +16,11 @@ import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './co
 import { EventHub } from '../services/events';
 import { PrintService, type PrintOptions } from '../services/printing';
 import { ScanService } from '../services/scanning';
+import { WorkflowSessions } from '../services/workflows';
 import type { ScannerManager } from '../drivers/scanner/manager';
-import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Handler, type HandlerContext, type Session } from './context';
+import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Access, type Handler, type HandlerContext, type Session } from './context';
 import { kioskSessionEnded } from './handlers/kiosk';
-import { kioskMayCall } from './permissions';
+import { kioskMayCall, PERMISSIONS } from './permissions';
 
 
 
@@ -29,6 +30,7 @@ export interface Api {
   /** Resolves once the start-up integrity check has answered (true: the database is sound). */
   readonly checked: Promise<boolean>;
   readonly scanning: ScanService;
+  readonly workflows: WorkflowSessions;
   readonly printing: PrintService;
   readonly sync: SyncEngine;
 }
@@ -103,7 +105,6 @@ function invalidInput(issues: z.core.$ZodIssue[]): ApiError {
 
 export function createApi(store: Store, options: ApiOptions = {}): Api {
   const events = options.events ?? new EventHub();
-  const scanning = new ScanService(store, events, options.scanners ?? null);
   const printing = new PrintService(store, events, options.print);
   const sessions = new Map<string, Session>();
   const clock = options.now ?? Date.now;
@@ -135,6 +136,18 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     },
   };
 
+  // Scanners of the station's own feed the workflow of the user active here while they are signed in.
+  const signedIn = (userId: string) =>
+    [...sessions.values()].find((s) => s.userId === userId && !s.kiosk && clock() - s.lastSeen <= getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000 && lockedUntil(store, userId, clock()) === null);
+  const workflows = new WorkflowSessions(store, events, () => station ?? NOT_SET_UP, printing, {
+    roleOf: (userId) => signedIn(userId)?.role ?? null,
+    touch: (userId) => {
+      const s = signedIn(userId);
+      if (s) s.lastSeen = clock();
+    },
+  }, clock);
+  const scanning = new ScanService(store, events, options.scanners ?? null, workflows);
+
   /** A handler's synchronous part runs in one transaction with its audit entry (db/audit.ts). */
   const runHandler = (h: Handler, name: string, input: unknown, ctx: HandlerContext): unknown =>
     runAudited(store, () => h.run(ctx, input), () => (station ? { stationId: station.id, userId: ctx.session?.userId ?? null, call: name, input } : null));
@@ -157,8 +170,9 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
           en: 'The station is fetching its data from the register. Wait until it is done.',
         },
       });
+    const access: Access = PERMISSIONS[name as keyof typeof PERMISSIONS];
     let session: Session | null = null;
-    if (h.access !== 'public') {
+    if (access !== 'public') {
       const s = envelope.session ? sessions.get(envelope.session) : undefined;
       const now = clock();
       const idle = s ? now - s.lastSeen : 0;
@@ -175,7 +189,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
         sessionControl.close(s.token);
         return fail({ code: 'auth.locked', message: lockedMessage(locked, now) });
       }
-      if ((s.kiosk && !kioskMayCall(name)) || (h.access !== 'signed_in' && !h.access.includes(s.role)))
+      if ((s.kiosk && !kioskMayCall(name)) || (access !== 'signed_in' && !access.includes(s.role)))
         return fail({
           code: 'auth.forbidden',
           message: {
@@ -191,7 +205,7 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     const parsed = h.input.safeParse(text);
     if (!parsed.success) return fail(invalidInput(parsed.error.issues));
     try {
-      const result = runHandler(h, name, parsed.data, { store, station: station ?? NOT_SET_UP, events, scanning, printing, sync, session, sessions: sessionControl, damaged, now: clock });
+      const result = runHandler(h, name, parsed.data, { store, station: station ?? NOT_SET_UP, events, scanning, workflows, printing, sync, session, sessions: sessionControl, damaged, now: clock });
       return { ok: true, value: await result };
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
@@ -206,5 +220,5 @@ export function createApi(store: Store, options: ApiOptions = {}): Api {
     }
   }
 
-  return { call, events, checked, scanning, printing, sync };
+  return { call, events, checked, scanning, workflows, printing, sync };
 }

@@ -1,20 +1,21 @@
 /**
- * Who may do what: every call of the station's API and the roles allowed to make it, in one table.
- * The handlers declare their own access where they are written; a test holds every declaration to
- * this table and then calls every handler as every role, checking that the core refuses exactly the
- * calls this table does not allow, whatever a screen shows. A kiosk session (a badge at an unmanned
- * depot) may make the calls in `KIOSK_CALLS` only, whatever role the badge's owner has. Change a
- * handler's access here and there together.
+ * Who may do what: every call of the station's API and the roles allowed to make it, in one table
+ * that dispatch reads before a handler runs (a call missing here fails the typecheck). The role
+ * groups are written here only. A test calls every handler as every role, checking that the core
+ * refuses exactly the calls this table does not allow, whatever a screen shows. A kiosk session (a
+ * badge at an unmanned depot) may make the calls in `KIOSK_CALLS` only, whatever role the badge's
+ * owner has.
  *
  * 'public': before sign-in (the sign-in screen, the kiosk's start); 'signed_in': every signed-in role.
  */
+import { STAFF_ROLES, SUPERVISOR_ROLES, WORKSHOP_ROLES } from '../vocabulary/domain';
 import type { Access } from './context';
 import type { handlers } from './contract';
 
-const STAFF = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'] as const;
-const SUPERVISORS = ['supervisor', 'admin'] as const;
-/** The reconditioning workshop: technicians, and the warehouse workers who take devices through washing. */
-const WORKSHOP = ['technician', 'warehouse_worker', 'supervisor', 'admin'] as const;
+/** Everyone who works at a station (a prescriber only signs in at the kiosk, with a badge). */
+const STAFF = STAFF_ROLES;
+const SUPERVISORS = SUPERVISOR_ROLES;
+const WORKSHOP = WORKSHOP_ROLES;
 
 export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'audit.export': SUPERVISORS,
@@ -125,7 +126,7 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'stock.article': 'signed_in',
   'stock.individual': 'signed_in',
   'stock.location': 'signed_in',
-  'stock.lookup': 'signed_in',
+  'stock.resolve': 'signed_in',
   'stock.post': ['admin'],
   'stock.search': 'signed_in',
   'stock.siteStock': ['depot_staff', 'warehouse_worker', 'supervisor', 'admin'],
@@ -139,6 +140,10 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'wash.close': WORKSHOP,
   'wash.get': WORKSHOP,
   'wash.open': WORKSHOP,
+  'workflow.close': STAFF,
+  'workflow.input': STAFF,
+  'workflow.open': STAFF,
+  'workflow.state': STAFF,
   'workflow.undo': STAFF,
   'workorder.actions': WORKSHOP,
   'workorder.close': WORKSHOP,

@@ -5,7 +5,7 @@ import type { Store } from '../../db/open';
 import { getSetting, putSetting } from '../../db/settings';
 import { requireUnlocked, userByBadge } from '../../db/users/users';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
-import { actor, announcePosted, handler, SUPERVISORS } from '../context';
+import { actor, announcePosted, handler } from '../context';
 
 export interface KioskSettings {
   enabled: boolean;
@@ -28,11 +28,10 @@ export function kioskSessionEnded(store: Store, idleMs: number): boolean {
 const id = z.string().min(1).max(64);
 
 export const kioskHandlers = {
-  'kiosk.settings': handler({ access: 'public', input: z.object({}).strict(), run: (ctx) => kioskSettings(ctx.store) }),
+  'kiosk.settings': handler({ input: z.object({}).strict(), run: (ctx) => kioskSettings(ctx.store) }),
 
   /** Turns this station into the unmanned depot's kiosk (or back). */
   'kiosk.configure': handler({
-    access: SUPERVISORS,
     input: z.object({ enabled: z.boolean(), idleSeconds: z.number().int().min(15).max(600) }).strict(),
     run: (ctx, i) => {
       putSetting(ctx.store, 'kiosk', i);
@@ -46,7 +45,6 @@ export const kioskHandlers = {
    * the badge belongs to: a supervisor's badge gives a kiosk session like anyone else's.
    */
   'kiosk.start': handler({
-    access: 'public',
     input: z.object({ badge: z.string().min(1).max(40) }).strict(),
     run: (ctx, i) => {
       if (!kioskSettings(ctx.store).enabled)
@@ -60,7 +58,6 @@ export const kioskHandlers = {
   }),
 
   'kiosk.withdraw': handler({
-    access: 'signed_in',
     input: z
       .object({
         direction: z.enum(['take', 'return']),
@@ -81,16 +78,14 @@ export const kioskHandlers = {
 
   /** A scan typed by a keyboard-wedge scanner at the kiosk, resolved like any other. */
   'kiosk.scan': handler({
-    access: 'signed_in',
     input: z.object({ raw: z.string().min(1).max(4000) }).strict(),
     run: (ctx, i) => ctx.scanning.submitFromKeyboard(i.raw),
   }),
 
   /** Someone is still at the kiosk (a touch, a key, a scan the screen took itself): the session stays open. */
-  'kiosk.touch': handler({ access: 'signed_in', input: z.object({}).strict(), run: () => ({ open: true }) }),
+  'kiosk.touch': handler({ input: z.object({}).strict(), run: () => ({ open: true }) }),
 
   'kiosk.finish': handler({
-    access: 'signed_in',
     input: z.object({}).strict(),
     run: (ctx) => {
       ctx.sessions.close(ctx.session!.token);

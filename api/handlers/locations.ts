@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { createLocation, createRange, moveEverything, retireLocation, setPreferredLocation, siteLocations, updateLocation } from '../../db/locations/manage';
 import { LOCATION_KINDS, LOCATION_LEVELS } from '../../db/schema';
-import { actor, ALL_STAFF, announcePosted, handler, SUPERVISORS } from '../context';
+import { actor, announcePosted, handler } from '../context';
 
 const id = z.string().min(1).max(64);
 const capacity = z.number().int().positive().max(1_000_000).nullish();
 
 export const locationHandlers = {
-  'locations.list': handler({ access: 'signed_in', input: z.object({ siteId: id }).strict(), run: (ctx, i) => siteLocations(ctx.store, i.siteId) }),
+  'locations.list': handler({ input: z.object({ siteId: id }).strict(), run: (ctx, i) => siteLocations(ctx.store, i.siteId) }),
 
   'locations.create': handler({
-    access: SUPERVISORS,
     input: z
       .object({ siteId: id, parentId: id.nullable(), code: z.string().min(2).max(40), name: z.string().max(80), level: z.enum(LOCATION_LEVELS), kind: z.enum(LOCATION_KINDS), capacity })
       .strict(),
@@ -18,7 +17,6 @@ export const locationHandlers = {
   }),
 
   'locations.update': handler({
-    access: SUPERVISORS,
     input: z.object({ id, name: z.string().max(80).optional(), parentId: id.nullable().optional(), kind: z.enum(LOCATION_KINDS).optional(), capacity }).strict(),
     run: (ctx, { id: locationId, ...rest }) => {
       updateLocation(ctx.store, actor(ctx), locationId, rest);
@@ -26,10 +24,9 @@ export const locationHandlers = {
     },
   }),
 
-  'locations.retire': handler({ access: SUPERVISORS, input: z.object({ id }).strict(), run: (ctx, i) => ({ retired: retireLocation(ctx.store, actor(ctx), i.id) }) }),
+  'locations.retire': handler({ input: z.object({ id }).strict(), run: (ctx, i) => ({ retired: retireLocation(ctx.store, actor(ctx), i.id) }) }),
 
   'locations.createRange': handler({
-    access: SUPERVISORS,
     input: z
       .object({
         parentId: id,
@@ -44,7 +41,6 @@ export const locationHandlers = {
   }),
 
   'locations.preferred': handler({
-    access: SUPERVISORS,
     input: z.object({ articleId: id, siteId: id, locationId: id.nullable() }).strict(),
     run: (ctx, i) => {
       setPreferredLocation(ctx.store, actor(ctx), i);
@@ -54,7 +50,6 @@ export const locationHandlers = {
 
   /** Empties a location into another, by scanning both. */
   'locations.moveEverything': handler({
-    access: ALL_STAFF,
     input: z.object({ fromLocationId: id, toLocationId: id }).strict(),
     run: (ctx, i) => announcePosted(ctx, moveEverything(ctx.store, actor(ctx), i.fromLocationId, i.toLocationId)),
   }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { individualLabelData, locationLabelData, locationRange, returnLabelData } from '../../db/labels/data';
 import { LABEL_SIZES, individualLabel, locationLabel, returnLabel } from '../../vocabulary/zpl';
 import { labelPreview } from '../../documents/labels';
-import { ALL_STAFF, handler, SUPERVISORS, type HandlerContext } from '../context';
+import { handler, type HandlerContext } from '../context';
 import { askStatus } from '../../drivers/printer/transport';
 import { DepotError } from '../../vocabulary/errors';
 
@@ -31,9 +31,8 @@ function queue(ctx: HandlerContext, kind: keyof typeof LABEL_SIZES, labels: { ti
 }
 
 export const printHandlers = {
-  'printers.list': handler({ access: ALL_STAFF, input: z.object({}).strict(), run: (ctx) => ctx.printing.printers() }),
+  'printers.list': handler({ input: z.object({}).strict(), run: (ctx) => ctx.printing.printers() }),
   'printers.save': handler({
-    access: SUPERVISORS,
     input: z.object({ printers: z.array(printerProfile).max(16) }).strict(),
     run: (ctx, i) => {
       ctx.printing.savePrinters(i.printers);
@@ -41,7 +40,6 @@ export const printHandlers = {
     },
   }),
   'printers.status': handler({
-    access: ALL_STAFF,
     input: z.object({ printerId: id }).strict(),
     run: async (ctx, i) => {
       const p = ctx.printing.printers().find((x) => x.id === i.printerId);
@@ -49,14 +47,13 @@ export const printHandlers = {
       return askStatus(p.connection, { timeoutMs: 2000 });
     },
   }),
-  'printers.test': handler({ access: ALL_STAFF, input: z.object({ printerId: id }).strict(), run: (ctx, i) => ctx.printing.testPrint(i.printerId, ctx.session!.userId) }),
+  'printers.test': handler({ input: z.object({ printerId: id }).strict(), run: (ctx, i) => ctx.printing.testPrint(i.printerId, ctx.session!.userId) }),
 
-  'print.jobs': handler({ access: ALL_STAFF, input: z.object({}).strict(), run: (ctx) => ctx.printing.jobs() }),
-  'print.reprint': handler({ access: ALL_STAFF, input: z.object({ jobId: id }).strict(), run: (ctx, i) => ctx.printing.reprint(i.jobId, ctx.session!.userId) }),
-  'print.cancel': handler({ access: ALL_STAFF, input: z.object({ jobId: id }).strict(), run: (ctx, i) => ctx.printing.cancel(i.jobId) }),
+  'print.jobs': handler({ input: z.object({}).strict(), run: (ctx) => ctx.printing.jobs() }),
+  'print.reprint': handler({ input: z.object({ jobId: id }).strict(), run: (ctx, i) => ctx.printing.reprint(i.jobId, ctx.session!.userId) }),
+  'print.cancel': handler({ input: z.object({ jobId: id }).strict(), run: (ctx, i) => ctx.printing.cancel(i.jobId) }),
   /** Exactly what the job prints, as PNG images. */
   'print.preview': handler({
-    access: 'signed_in',
     input: z.object({ jobId: id }).strict(),
     run: async (ctx, i) => {
       const job = ctx.printing.job(i.jobId);
@@ -70,12 +67,10 @@ export const printHandlers = {
 
   /** Any label's ZPL rendered as it will print, for previews before a job exists. */
   'labels.render': handler({
-    access: 'signed_in',
     input: z.object({ zpl: z.string().min(1).max(200_000), kind: z.enum(['individual', 'location', 'pallet', 'return']), dpi: z.union([z.literal(203), z.literal(300)]).optional() }).strict(),
     run: (_ctx, i) => labelPreview(i.zpl, LABEL_SIZES[i.kind], i.dpi ?? 203),
   }),
   'labels.individual': handler({
-    access: ALL_STAFF,
     input: z.object({ individualIds: z.array(id).min(1).max(500), printerId: id.nullish() }).strict(),
     run: (ctx, i) =>
       queue(
@@ -89,7 +84,6 @@ export const printHandlers = {
       ),
   }),
   'labels.locations': handler({
-    access: ALL_STAFF,
     input: z.object({ fromCode: z.string().min(1).max(40), toCode: z.string().min(1).max(40).optional(), printerId: id.nullish() }).strict(),
     run: (ctx, i) => {
       const rows = i.toCode ? locationRange(ctx.store, i.fromCode.toUpperCase(), i.toCode.toUpperCase()) : [locationLabelData(ctx.store, i.fromCode.toUpperCase())];
@@ -97,7 +91,6 @@ export const printHandlers = {
     },
   }),
   'labels.return': handler({
-    access: ALL_STAFF,
     input: z.object({ individualId: id, pickupOrder: z.string().min(1).max(40), pickupPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60), printerId: id.nullish() }).strict(),
     run: (ctx, i) => {
       const d = returnLabelData(ctx.store, i.individualId, i.pickupOrder, i.pickupPoint, i.municipality);

@@ -2,53 +2,44 @@ import { z } from 'zod';
 import { computeSuggestions } from '../../db/replenishment/suggestions';
 import { createPurchaseOrders, createRefillOrders } from '../../db/replenishment/orders';
 import { reorderSettingsFor, saveReorderSetting, siteFigures, stockHistory, transfers } from '../../db/replenishment/dashboard';
-import { actor, handler, SUPERVISORS } from '../context';
-import type { Role } from '../../db/schema';
+import { actor, handler } from '../context';
 
 const id = z.string().min(1).max(64);
-/** Who plans the store's stock: supervisors, and the warehouse workers who order and pick refills. */
-const PLANNERS: readonly Role[] = ['warehouse_worker', 'supervisor', 'admin'];
 const windowDays = z.number().int().min(7).max(365).default(90);
 
 export const replenishmentHandlers = {
   'replenishment.suggestions': handler({
     // Depot staff see what is coming to them too.
-    access: [...PLANNERS, 'depot_staff'],
     input: z.object({ windowDays }).strict(),
     run: (ctx, i) => computeSuggestions(ctx.store, { windowDays: i.windowDays }),
   }),
 
   'replenishment.orderRefills': handler({
-    access: PLANNERS,
     input: z.object({ siteIds: z.array(id).max(100).optional() }).strict(),
     run: (ctx, i) => createRefillOrders(ctx.store, actor(ctx), i.siteIds),
   }),
 
   'replenishment.orderPurchases': handler({
-    access: SUPERVISORS,
     input: z.object({ suppliers: z.array(z.string().min(1).max(120)).max(100).optional() }).strict(),
     run: (ctx, i) => createPurchaseOrders(ctx.store, actor(ctx), i.suppliers),
   }),
 
   'replenishment.dashboard': handler({
-    access: SUPERVISORS,
     input: z.object({ windowDays }).strict(),
     run: (ctx, i) => siteFigures(ctx.store, computeSuggestions(ctx.store, { windowDays: i.windowDays })),
   }),
 
   'replenishment.stockHistory': handler({
-    access: 'signed_in',
     input: z.object({ articleId: id, siteId: id, days: z.number().int().min(7).max(730).default(180) }).strict(),
     run: (ctx, i) => stockHistory(ctx.store, i.articleId, i.siteId, i.days),
   }),
 
   /** Pallets between sites and their differences, the same list at the sending and the receiving end. */
-  'replenishment.transfers': handler({ access: 'signed_in', input: z.object({ days: z.number().int().min(1).max(365).default(30) }).strict(), run: (ctx, i) => transfers(ctx.store, i.days) }),
+  'replenishment.transfers': handler({ input: z.object({ days: z.number().int().min(1).max(365).default(30) }).strict(), run: (ctx, i) => transfers(ctx.store, i.days) }),
 
-  'reorder.settings': handler({ access: 'signed_in', input: z.object({ articleId: id }).strict(), run: (ctx, i) => reorderSettingsFor(ctx.store, i.articleId) }),
+  'reorder.settings': handler({ input: z.object({ articleId: id }).strict(), run: (ctx, i) => reorderSettingsFor(ctx.store, i.articleId) }),
 
   'reorder.save': handler({
-    access: SUPERVISORS,
     input: z
       .object({
         articleId: id,

@@ -12,14 +12,11 @@ import { individualTimeline } from '../../db/service/timeline';
 import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, returnSparePart, takeWorkOrder, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
 import { safetyNotice, traceCsv } from '../../db/service/trace';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../../db/service/wash';
-import type { Role } from '../../db/schema';
 import { individualById } from '../../db/workflows/common';
 import { timelinePdf } from '../../documents/pdf';
 import { actor, handler, type HandlerContext } from '../context';
 
 const id = z.string().min(1).max(64);
-/** Who works the reconditioning flow. */
-const WORKSHOP: readonly Role[] = ['technician', 'warehouse_worker', 'supervisor', 'admin'];
 const action = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send_to_cleaning') }),
   z.object({ kind: z.literal('clean') }),
@@ -35,8 +32,6 @@ const action = z.discriminatedUnion('kind', [
 const note = (max: number) => z.string().max(max).nullish();
 const answers = z.array(z.object({ questionId: z.string().min(1).max(40), ok: z.boolean(), note: note(300) }).strict()).max(60);
 const hours = z.number().int().min(0).max(1_000_000).nullish();
-/** Everyone who works with the devices may read an individual's history. */
-const STAFF: readonly Role[] = ['warehouse_worker', 'depot_staff', 'technician', 'supervisor', 'admin'];
 
 /** A work order as the screen shows it: the order, the parts used on it. */
 const workOrderView = (ctx: HandlerContext, id: string) => ({ ...workOrderById(ctx.store, id), parts: workOrderParts(ctx.store, id) });
@@ -57,7 +52,6 @@ const ACTIONS: ServiceAction[] = [
 export const serviceHandlers = {
   /** The site's open jobs, most pressing first, each with its service-level clock. */
   'service.board': handler({
-    access: WORKSHOP,
     input: z.object({}).strict(),
     run: (ctx) => {
       recordBreaches(ctx.store, ctx.station.siteId);
@@ -67,7 +61,6 @@ export const serviceHandlers = {
 
   /** The open job of a scanned individual (or null). */
   'service.job': handler({
-    access: WORKSHOP,
     input: z.object({ individualId: id }).strict(),
     run: (ctx, i) => {
       const ind = individualById(ctx.store, i.individualId);
@@ -82,7 +75,6 @@ export const serviceHandlers = {
   }),
 
   'service.step': handler({
-    access: WORKSHOP,
     input: z
       .object({
         individualId: id,
@@ -106,7 +98,6 @@ export const serviceHandlers = {
 
   /** A technician takes a job or a field work order (or pauses it, giving it back to the queue). */
   'service.take': handler({
-    access: WORKSHOP,
     input: z.union([z.object({ individualId: id, take: z.boolean() }).strict(), z.object({ workOrderId: id, take: z.boolean() }).strict()]),
     run: (ctx, i) => {
       const who = i.take ? ctx.session!.userId : null;
@@ -124,7 +115,6 @@ export const serviceHandlers = {
 
   /** A repair of a device out with a patient or of a municipality's own device. */
   'workorder.open': handler({
-    access: WORKSHOP,
     input: z
       .object({
         origin: z.enum(['on_loan', 'municipality']),
@@ -138,15 +128,13 @@ export const serviceHandlers = {
       .strict(),
     run: (ctx, i) => workOrderView(ctx, openWorkOrder(ctx.store, actor(ctx), i).id),
   }),
-  'workorder.get': handler({ access: WORKSHOP, input: z.object({ workOrderId: id }).strict(), run: (ctx, i) => workOrderView(ctx, i.workOrderId) }),
+  'workorder.get': handler({ input: z.object({ workOrderId: id }).strict(), run: (ctx, i) => workOrderView(ctx, i.workOrderId) }),
   'workorder.time': handler({
-    access: WORKSHOP,
     input: z.object({ workOrderId: id, minutes: z.number().int(), note: note(500) }).strict(),
     run: (ctx, i) => workOrderView(ctx, addWorkTime(ctx.store, actor(ctx), i).id),
   }),
   /** A spare part used on the order: out of the spare-parts store, a movement with the order's number. */
   'workorder.part': handler({
-    access: WORKSHOP,
     input: z.object({ workOrderId: id, articleId: id, quantity: z.number().int(), lot: z.string().max(64).nullish(), fromLocationId: id.nullish() }).strict(),
     run: (ctx, i) => {
       const part = useSparePart(ctx.store, actor(ctx), i);
@@ -156,7 +144,6 @@ export const serviceHandlers = {
   }),
   /** A part put back (the undo of a scan, or not needed after all). */
   'workorder.returnPart': handler({
-    access: WORKSHOP,
     input: z.object({ workOrderId: id, movementId: id }).strict(),
     run: (ctx, i) => {
       const wo = returnSparePart(ctx.store, actor(ctx), i);
@@ -165,13 +152,11 @@ export const serviceHandlers = {
     },
   }),
   'workorder.actions': handler({
-    access: WORKSHOP,
     input: z.object({ workOrderId: id, actions: z.string().max(2000) }).strict(),
     run: (ctx, i) => workOrderView(ctx, writeActions(ctx.store, actor(ctx), i).id),
   }),
   /** Closes a field work order (a reconditioning repair is finished by its step in the flow). */
   'workorder.close': handler({
-    access: WORKSHOP,
     input: z.object({ workOrderId: id, actions: note(2000) }).strict(),
     run: (ctx, i) => {
       const wo = workOrderById(ctx.store, i.workOrderId);
@@ -186,13 +171,11 @@ export const serviceHandlers = {
 
   /** Preventive maintenance falling due at this site within the next days (and by operating hours). */
   'maintenance.due': handler({
-    access: WORKSHOP,
     input: z.object({ withinDays: z.number().int().min(0).max(365) }).strict(),
     run: (ctx, i) => maintenanceDueList(ctx.store, ctx.station.siteId, Date.now() + i.withinDays * 86_400_000),
   }),
   /** How far ahead a device due for maintenance is held back from picking (supervisors set it). */
   'maintenance.margins': handler({
-    access: WORKSHOP,
     input: z.object({ set: z.object({ days: z.number().int().min(0).max(180), hours: z.number().int().min(0).max(1000) }).strict().optional() }).strict(),
     run: (ctx, { set: i }) => {
       if (i) {
@@ -206,7 +189,6 @@ export const serviceHandlers = {
     },
   }),
   'maintenance.signOff': handler({
-    access: ['technician', 'supervisor', 'admin'],
     input: z.object({ individualId: id, planId: id, hours }).strict(),
     run: (ctx, i) => {
       signOffMaintenance(ctx.store, actor(ctx), i);
@@ -215,9 +197,8 @@ export const serviceHandlers = {
   }),
 
   /** Everything that happened to an individual, in order; and the same as a PDF. */
-  'individual.timeline': handler({ access: STAFF, input: z.object({ individualId: id }).strict(), run: (ctx, i) => individualTimeline(ctx.store, i.individualId) }),
+  'individual.timeline': handler({ input: z.object({ individualId: id }).strict(), run: (ctx, i) => individualTimeline(ctx.store, i.individualId) }),
   'individual.timelinePdf': handler({
-    access: STAFF,
     input: z.object({ individualId: id, lang: z.enum(['sv', 'en']) }).strict(),
     run: async (ctx, i) => {
       const t = individualTimeline(ctx.store, i.individualId);
@@ -227,14 +208,12 @@ export const serviceHandlers = {
 
   /** The workshop's figures for supervisors: throughput, breaches, queue and its age, scrap rate. */
   'service.charts': handler({
-    access: ['supervisor', 'admin'],
     input: z.object({ weeks: z.number().int().min(4).max(104) }).strict(),
     run: (ctx, i) => serviceCharts(ctx.store, ctx.station.siteId, { weeks: i.weeks }),
   }),
 
   /** A safety notice: where every individual of an article (a lot, a serial range) is, and the same as CSV. */
   'service.safetyNotice': handler({
-    access: ['supervisor', 'admin', 'technician'],
     input: z.object({ articleId: id, lot: z.string().max(64).nullish(), serialFrom: z.string().max(64).nullish(), serialTo: z.string().max(64).nullish() }).strict(),
     run: (ctx, i) => {
       const rows = safetyNotice(ctx.store, i);
@@ -242,11 +221,10 @@ export const serviceHandlers = {
     },
   }),
 
-  'wash.open': handler({ access: WORKSHOP, input: z.object({ cabinet: z.string().min(1).max(40), method: z.string().min(1).max(80) }).strict(), run: (ctx, i) => openWashBatch(ctx.store, actor(ctx), i) }),
-  'wash.get': handler({ access: WORKSHOP, input: z.object({ batchId: id }).strict(), run: (ctx, i) => washBatch(ctx.store, i.batchId) }),
-  'wash.add': handler({ access: WORKSHOP, input: z.object({ batchId: id, individualId: id }).strict(), run: (ctx, i) => addToWashBatch(ctx.store, i.batchId, i.individualId) }),
+  'wash.open': handler({ input: z.object({ cabinet: z.string().min(1).max(40), method: z.string().min(1).max(80) }).strict(), run: (ctx, i) => openWashBatch(ctx.store, actor(ctx), i) }),
+  'wash.get': handler({ input: z.object({ batchId: id }).strict(), run: (ctx, i) => washBatch(ctx.store, i.batchId) }),
+  'wash.add': handler({ input: z.object({ batchId: id, individualId: id }).strict(), run: (ctx, i) => addToWashBatch(ctx.store, i.batchId, i.individualId) }),
   'wash.close': handler({
-    access: WORKSHOP,
     input: z.object({ batchId: id }).strict(),
     run: (ctx, i) => {
       const b = closeWashBatch(ctx.store, actor(ctx), i.batchId);

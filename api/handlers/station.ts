@@ -1,25 +1,22 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
 import { getSetting, putSetting } from '../../db/settings';
-import { IDLE_KEY, IDLE_MINUTES_DEFAULT, SUPERVISORS, handler } from '../context';
+import { IDLE_KEY, IDLE_MINUTES_DEFAULT, handler } from '../context';
 
 export const APP_VERSION = '0.1.0';
 
 export const stationHandlers = {
   'station.info': handler({
-    access: 'public',
     input: z.object({}).strict(),
     run: (ctx) => ({ ...ctx.station, setUp: ctx.station.id !== '', appVersion: APP_VERSION, damaged: ctx.damaged?.userMessage ?? null }),
   }),
 
   /** How long the station stays signed in without use; a supervisor sets it (1 to 480 minutes). */
   'station.idle': handler({
-    access: 'signed_in',
     input: z.object({}).strict(),
     run: (ctx) => ({ minutes: getSetting<number>(ctx.store, IDLE_KEY, IDLE_MINUTES_DEFAULT) }),
   }),
   'station.setIdle': handler({
-    access: SUPERVISORS,
     input: z.object({ minutes: z.number().int().min(1).max(480) }).strict(),
     run: (ctx, i) => {
       putSetting(ctx.store, IDLE_KEY, i.minutes);

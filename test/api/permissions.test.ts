@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handlers } from '../../api/contract';
-import type { Handler } from '../../api/context';
 import { KIOSK_CALLS, kioskMayCall, PERMISSIONS } from '../../api/permissions';
 import { ROLES, type Role } from '../../db/schema';
 import { putSetting } from '../../db/settings';
@@ -16,13 +15,8 @@ const allowed = (access: unknown, role: Role) => access === 'public' || access =
 const PROBE = { __probe: true };
 
 describe('the permission matrix', () => {
-  it('is the access every handler declares', () => {
-    const declared = Object.fromEntries(Object.entries(handlers).map(([n, h]) => [n, (h as unknown as Handler).access]));
-    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(declared).sort());
-    for (const [name, access] of Object.entries(PERMISSIONS)) {
-      const d = declared[name];
-      expect({ name, access: typeof access === 'string' ? access : [...access].sort() }).toEqual({ name, access: typeof d === 'string' ? d : [...(d as Role[])].sort() });
-    }
+  it('names every call once, and no call that does not exist', () => {
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(handlers).sort());
   });
 
   it('is what the core enforces: every handler, every role', async () => {
