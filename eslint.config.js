@@ -34,6 +34,10 @@ const layer = (folder) => {
   const forbidden = FOLDERS.filter((f) => f !== folder && !MAY_IMPORT[folder].includes(f));
   return { regex: into(forbidden), message: `${folder}/ may import only ${MAY_IMPORT[folder].join(', ') || 'itself'} (the layers are listed in eslint.config.js).` };
 };
+/** A worker thread runs a module of its own, which the build bundles: never source text to evaluate. */
+const EVAL_WORKER = { selector: "Property[key.name='eval'][value.value=true]", message: 'A worker thread runs a module file of its own (bundled as a build entry), never source text to evaluate.' };
+/** A string that reads as a statement of SQL. */
+const SQL = '/^\\s*(select\\s[\\s\\S]*\\sfrom\\s|insert\\s+(or\\s+\\w+\\s+)?into\\s|update\\s+\\w+\\s+set\\s|delete\\s+from\\s|(create|drop)\\s+(table|index|trigger|view)\\s|alter\\s+table\\s|pragma\\s|(begin|commit|rollback)\\s*$)/i';
 /** What does I/O: nothing a pure module may import. */
 const IO = ['node:*', 'fs', 'path', 'net', 'http', 'crypto', 'zlib', 'child_process', 'worker_threads', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'ws', 'pg', 'serialport', 'node-hid', 'hono', 'hono/*', '@hono/*', 'electron', 'pdf-lib', 'zpl-renderer-js'];
 
@@ -47,6 +51,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always'],
+      // A worker thread runs a module of its own, which the build bundles: never source text to evaluate.
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
       'no-var': 'error',
     },
   },
@@ -65,6 +72,39 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    files: ['**/*.{ts,tsx,mjs}'],
+    ignores: ['vocabulary/**', 'drivers/**', 'documents/**', 'services/**', 'api/**', 'hosts/**', 'electron/**', 'renderer/**'],
+    rules: { 'no-restricted-syntax': ['error', EVAL_WORKER] },
+  },
+  {
+    // The workflows' state machines are pure: from outside their folder only types, or vocabulary/.
+    files: ['db/workflows/machines/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(?!\\.\\./\\.\\./vocabulary/)', allowTypeImports: true, message: 'A workflow machine is pure: it imports only types from the core (and vocabulary/ at run time); the runner carries out its effects.' },
+            { group: IO, message: 'A workflow machine is pure: no I/O.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // SQL lives in db/ only (the register keeps its own database's SQL in register/).
+    files: ['vocabulary/**/*.ts', 'drivers/**/*.ts', 'documents/**/*.ts', 'services/**/*.ts', 'api/**/*.ts', 'hosts/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        EVAL_WORKER,
+        { selector: "MemberExpression[property.name='sqlite']", message: 'SQL lives in db/: call a function there instead of using the database handle.' },
+        { selector: `Literal[value=${SQL}]`, message: 'SQL lives in db/: call a function there instead.' },
+        { selector: `TemplateElement[value.raw=${SQL}]`, message: 'SQL lives in db/: call a function there instead.' },
+      ],
+    },
+  },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
