@@ -16,7 +16,7 @@ import { ScannersPage } from './features/scanners/ScannersPage';
 import { SearchPage } from './features/search/SearchPage';
 import { ServicePage } from './features/service/ServicePage';
 import { WorkshopPage } from './features/service/WorkshopPage';
-import { StationPage } from './features/station/StationPage';
+import { ScanPage } from './features/scan/ScanPage';
 import { OverviewPage } from './features/supervisor/OverviewPage';
 import { SyncPage } from './features/sync/SyncPage';
 import { QueuePage } from './features/technician/QueuePage';
@@ -80,7 +80,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'service', title: 'nav.service', roles: ['technician', ...LEADS], menu: 'work', home: ['technician'], scans: 'own', page: (c) => <ServicePage supervisor={c.supervisor} /> },
   { route: 'queue', title: 'nav.queue', roles: ['technician', ...LEADS], menu: 'work', page: () => <QueuePage /> },
   { route: 'search', title: 'nav.search', roles: STAFF, menu: 'work', page: (c) => <SearchPage initial={c.query.get('q') ?? ''} /> },
-  { route: 'station', title: 'nav.station', roles: ROLES, menu: 'work', home: ['warehouse_worker', 'prescriber'], page: () => <StationPage workflows={offered('workflows')} /> },
+  { route: 'scan', title: 'nav.scan', roles: ROLES, menu: 'work', home: ['warehouse_worker', 'prescriber'], page: () => <ScanPage workflows={offered('workflows')} /> },
   { route: 'depot', title: 'nav.depot', roles: STOCK, menu: 'work', home: ['depot_staff'], page: (c) => <DepotPage defaultSiteId={c.siteId} role={c.role} /> },
   { route: 'replenishment', title: 'nav.replenishment', roles: STOCK, menu: 'stock', page: (c) => <ReplenishmentPage role={c.role} /> },
   { route: 'counts', title: 'nav.counts', roles: STOCK, menu: 'stock', page: (c) => <CountsPage siteId={c.siteId} supervisor={c.supervisor} /> },
@@ -113,13 +113,13 @@ const byRoute = new Map(SCREENS.map((s) => [s.route, s]));
 
 /** Where a role starts: the one screen that names it as home. */
 export function homeOf(role: Role): Screen {
-  return SCREENS.find((s) => s.home?.includes(role)) ?? screenAt('station');
+  return SCREENS.find((s) => s.home?.includes(role)) ?? screenAt('scan');
 }
 
 /** The screen at a route: the role's home where there is none, the scanning station where it is unknown. */
 export function screenFor(route: string | undefined, role: Role): Screen {
   if (route === undefined || route === '') return homeOf(role);
-  return byRoute.get(route) ?? screenAt('station');
+  return byRoute.get(route) ?? screenAt('scan');
 }
 
 function screenAt(route: string): Screen {

@@ -5,7 +5,7 @@ import { en } from '../../renderer/src/i18n/en';
 import { sv } from '../../renderer/src/i18n/sv';
 import { INDIVIDUAL_STATUSES, PALLET_STATES, SERVICE_JOB_STATES } from '../../vocabulary/domain';
 
-/** Every text of a resource by its key, `nav.station` style; a list is one text per entry. */
+/** Every text of a resource by its key, `nav.scan` style; a list is one text per entry. */
 function texts(resource: unknown, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(resource as Record<string, unknown>)) {
@@ -43,7 +43,7 @@ describe('the texts of the station', () => {
 
   it('takes only keys the Swedish texts have, checked when the code is type-checked', () => {
     const t = i18n.getFixedT('sv');
-    expect(t('nav.station')).toBe('Skanna');
+    expect(t('nav.scan')).toBe('Skanna');
     expect(t('search.count', { count: 3 })).toBe('3 träffar');
     // @ts-expect-error: a misspelt key does not type-check (and would show the key itself on screen).
     expect(t('nav.statoin')).toBe('nav.statoin');

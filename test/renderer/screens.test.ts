@@ -5,7 +5,7 @@ import { ROLES as DB_ROLES } from '../../db/schema';
 import { en } from '../../renderer/src/i18n/en';
 import { sv } from '../../renderer/src/i18n/sv';
 import { PutawayPage } from '../../renderer/src/features/workflows/PutawayPage';
-import { StationPage } from '../../renderer/src/features/station/StationPage';
+import { ScanPage } from '../../renderer/src/features/scan/ScanPage';
 import { CountPage } from '../../renderer/src/features/counts/CountPage';
 import { MENU_GROUPS, ROLES, SCREENS, homeOf, menuFor, offered, scanTarget, scansNavigate, screenFor, takesScans, type ScreenContext } from '../../renderer/src/screens';
 
@@ -21,13 +21,13 @@ describe('the screen table', () => {
   it('gives each role its menu, its home first', () => {
     const menus = Object.fromEntries(ROLES.map((r) => [r, routes(menuFor(r))]));
     expect(menus).toEqual({
-      warehouse_worker: ['station', 'search', 'depot', 'replenishment', 'counts', 'printing', 'scanners'],
-      depot_staff: ['depot', 'search', 'station', 'replenishment', 'counts', 'printing', 'scanners'],
-      technician: ['service', 'queue', 'search', 'station', 'printing', 'scanners'],
-      supervisor: ['overview', 'service', 'queue', 'search', 'station', 'depot', 'replenishment', 'counts', 'locations', 'workshop', 'audit', 'printing', 'scanners', 'sync'],
-      admin: ['overview', 'service', 'queue', 'search', 'station', 'depot', 'replenishment', 'counts', 'locations', 'workshop', 'audit', 'printing', 'scanners', 'sync'],
+      warehouse_worker: ['scan', 'search', 'depot', 'replenishment', 'counts', 'printing', 'scanners'],
+      depot_staff: ['depot', 'search', 'scan', 'replenishment', 'counts', 'printing', 'scanners'],
+      technician: ['service', 'queue', 'search', 'scan', 'printing', 'scanners'],
+      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'replenishment', 'counts', 'locations', 'workshop', 'audit', 'printing', 'scanners', 'sync'],
+      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'replenishment', 'counts', 'locations', 'workshop', 'audit', 'printing', 'scanners', 'sync'],
       // Prescribers use the kiosk; signed in, the core refuses them everything but scanning.
-      prescriber: ['station'],
+      prescriber: ['scan'],
     });
   });
 
@@ -62,8 +62,8 @@ describe('the screen table', () => {
 
   it('offers the scanning station its workflows, in order', () => {
     expect(routes(offered('workflows'))).toEqual(['receive', 'putaway', 'move', 'move-all', 'pick', 'pallet', 'pallet-receive', 'restock', 'return']);
-    const station = screenFor('station', 'warehouse_worker').page(ctx()) as ReactElement<{ workflows: { route: string; title: string }[] }>;
-    expect(station.type).toBe(StationPage);
+    const station = screenFor('scan', 'warehouse_worker').page(ctx()) as ReactElement<{ workflows: { route: string; title: string }[] }>;
+    expect(station.type).toBe(ScanPage);
     expect(station.props.workflows.map((w) => w.title)).toEqual(['receive.title', 'putaway.title', 'move.title', 'moveAll.title', 'pick.title', 'pallet.title', 'palletIn.title', 'restock.title', 'returns.title']);
   });
 });
@@ -76,7 +76,7 @@ describe('routing', () => {
   });
 
   it('opens the scanning station for an address it does not know', () => {
-    expect(screenFor('no-such-screen', 'supervisor').route).toBe('station');
+    expect(screenFor('no-such-screen', 'supervisor').route).toBe('scan');
   });
 
   it('opens any screen for any role: the core decides what each may do there', () => {

@@ -1,6 +1,6 @@
 export const sv = {
   app: { idleSignedOut: 'Stationen låste sig efter {{minutes}} minuter utan användning. Logga in igen.', name: 'Depot Station', skip: 'Hoppa till innehållet', loading: 'Laddar…', language: 'English', languageLabel: 'Byt språk till engelska' },
-  nav: { audit: 'Granskningslogg', counts: 'Inventering', workshop: 'Verkstadens nyckeltal', service: 'Rekond', locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', station: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
+  nav: { audit: 'Granskningslogg', counts: 'Inventering', workshop: 'Verkstadens nyckeltal', service: 'Rekond', locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', scan: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
   roles: { warehouse_worker: 'Lagerarbetare', depot_staff: 'Förrådspersonal', technician: 'Tekniker', supervisor: 'Arbetsledare', admin: 'Administratör', prescriber: 'Förskrivare' },
   signIn: {
     title: 'Logga in',

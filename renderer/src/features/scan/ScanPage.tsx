@@ -10,7 +10,7 @@ import type { Screen } from '../../screens';
  * typing a code by hand (Enter sends it). Either way the scan takes the one path every scan takes.
  * Below it, the workflows the screen table offers here.
  */
-export function StationPage({ workflows }: { workflows: readonly Pick<Screen, 'route' | 'title'>[] }) {
+export function ScanPage({ workflows }: { workflows: readonly Pick<Screen, 'route' | 'title'>[] }) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
   const [error, setError] = useState<unknown>(null);
