@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { DepotError } from '../vocabulary/errors';
-import type { Store } from '../db/open';
+import type { StationDb } from '../db/open';
 import type { Role } from '../db/schema';
 import type { StationInfo } from '../db/station';
 import type { EventHub } from '../services/events';
@@ -20,7 +20,7 @@ export interface Session {
 }
 
 export interface HandlerContext {
-  store: Store;
+  store: StationDb;
   station: StationInfo;
   events: EventHub;
   scanning: ScanService;

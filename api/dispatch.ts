@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { runAudited } from '../db/audit';
 import type { DepotError } from '../vocabulary/errors';
 import { isDepotError } from '../vocabulary/errors';
-import { corrupt, type Store } from '../db/open';
+import { corrupt, type StationDb } from '../db/open';
 import { getSetting } from '../db/settings';
 import { getStation, isStationSetUp, type StationInfo } from '../db/station';
 import { lockedMessage, lockedUntil } from '../db/users/users';
@@ -103,7 +103,7 @@ function invalidInput(issues: z.core.$ZodIssue[]): ApiError {
   };
 }
 
-export function createApi(store: Store, options: ApiOptions = {}): Api {
+export function createApi(store: StationDb, options: ApiOptions = {}): Api {
   const events = options.events ?? new EventHub();
   const printing = new PrintService(store, events, options.print);
   const sessions = new Map<string, Session>();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { approveCount, varianceReview } from '../db/counts/approve';
 import { finishLocation, startLocation } from '../db/counts/counting';
 import { planCount } from '../db/counts/plan';
-import { copyStation, openStore } from '../db/open';
+import { copyStation, openStationDb } from '../db/open';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { uuidv7 } from '../db/ids';
 
@@ -22,7 +22,7 @@ export async function countBench(largeDir: string, record: Record): Promise<void
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   copyStation(largeDir, dir);
-  const store = openStore({ dataDir: dir, quickCheck: 'skip' });
+  const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
   const sq = store.sqlite;
   try {
     const station = sq.prepare('select id, site_id from station').get() as { id: string; site_id: string };

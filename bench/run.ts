@@ -14,7 +14,7 @@ import { seedReorderSettings } from '../db/demo/replenishment';
 import { seedWorkshop } from '../db/demo/workshop';
 import { refreshAggregates } from '../db/replenishment/aggregates';
 import { computeSuggestions } from '../db/replenishment/suggestions';
-import { copyStation, openStore } from '../db/open';
+import { copyStation, openStationDb } from '../db/open';
 import { uuidv7 } from '../db/ids';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { resolveScan } from '../db/stock/resolve';
@@ -78,7 +78,7 @@ for (let i = 0; i < 5; i++) {
 record('cold start to ready (median of 5)', pct(coldRuns, 50), 'ms', '≤ 2000 ms');
 record('integrity check verdict after start (background quick_check)', pct(checkRuns, 50), 'ms');
 
-const store = openStore({ dataDir: dir, quickCheck: 'skip' });
+const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
 const api = createApi(store);
 const counts = store.sqlite
   .prepare(
@@ -158,7 +158,7 @@ const work = join(dir, '..', 'write-copy');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 copyStation(dir, work);
-const w = openStore({ dataDir: work, quickCheck: 'skip' });
+const w = openStationDb({ dataDir: work, quickCheck: 'skip' });
 const actor = {
   stationId: (w.sqlite.prepare('select id from station').get() as { id: string }).id,
   userId: lena.id,
@@ -240,7 +240,7 @@ rmSync(work, { recursive: true, force: true });
 // Replenishment: every suggestion for every site, from the ledger's aggregates.
 console.log('Replenishment suggestions');
 {
-  const r = openStore({ dataDir: dir, quickCheck: 'skip' });
+  const r = openStationDb({ dataDir: dir, quickCheck: 'skip' });
   if (!r.sqlite.prepare('select 1 from reorder_settings limit 1').get()) seedReorderSettings(r);
   r.sqlite.prepare('update aggregates_state set built = 0').run();
   record('aggregates built from the whole ledger (once per station)', time(() => refreshAggregates(r)), 'ms');
@@ -262,7 +262,7 @@ console.log('Replenishment suggestions');
 // The workshop: the technicians' board and the supervisors' figures, through the API as the screens open them.
 console.log('Workshop board and figures');
 {
-  const r = openStore({ dataDir: dir, quickCheck: 'skip' });
+  const r = openStationDb({ dataDir: dir, quickCheck: 'skip' });
   const seeded = time(() => seedWorkshop(r));
   if (seeded > 50) record('workshop history built from the ledger (once, for an older dataset)', seeded, 'ms');
   const a = createApi(r);

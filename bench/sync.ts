@@ -9,7 +9,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import { EventHub } from '../services/events';
 import { enrolWithRegister, SyncEngine } from '../services/sync';
-import { openStore, type Store } from '../db/open';
+import { openStationDb, type StationDb } from '../db/open';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { serveRegister } from '../register/http';
 import { Register } from '../register/register';
@@ -27,7 +27,7 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
     console.log('  filling a register from the large dataset (once)…');
     const t0 = performance.now();
     const register = await Register.open(await openRegisterDb({ dataDir: regDir }), { historyDays: 90 });
-    const source = openStore({ dataDir: largeDir, quickCheck: 'skip' });
+    const source = openStationDb({ dataDir: largeDir, quickCheck: 'skip' });
     await importFromStation(register, source);
     source.close();
     await register.close();
@@ -52,7 +52,7 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
   rmSync(work, { recursive: true, force: true });
 
   const station = async (name: string) => {
-    const store = openStore({ dataDir: join(work, name), quickCheck: 'skip' });
+    const store = openStationDb({ dataDir: join(work, name), quickCheck: 'skip' });
     await enrolWithRegister(store, relay.url, await register.createEnrolmentCode({ stationName: name, siteId: site!.id }));
     return { store, engine: new SyncEngine(store, new EventHub(), { batchMovements: 10_000 }) };
   };
@@ -88,7 +88,7 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
   record('push, bytes per movement (gzip)', (relay.stats.bytesUp - up) / 10_000, 'B');
 
   // Baseline: the same 10,000 movements as raw inserts into a table shaped like the register's.
-  const raw = openStore({ dataDir: join(work, 'raw'), quickCheck: 'skip' });
+  const raw = openStationDb({ dataDir: join(work, 'raw'), quickCheck: 'skip' });
   raw.sqlite.exec('create table raw_movements as select * from movements where 0');
   const ins = raw.sqlite.prepare('insert into raw_movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, quantity, reason, to_location_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const rawMs = await timed(async () => raw.sqlite.transaction(() => aMoves.forEach((m, i) => ins.run(`raw-${i}`, 's', i + 1, 'u', 0, 0, m.articleId, m.quantity, m.reason, m.toLocationId)))());
@@ -113,7 +113,7 @@ async function timed(f: () => Promise<unknown>): Promise<number> {
 }
 
 /** Bulk stock moved back and forth between two of the station's shelves. */
-function moves(store: Store, n: number): MovementInput[] {
+function moves(store: StationDb, n: number): MovementInput[] {
   const line = store.sqlite
     .prepare(
       `select b.article_id as articleId, b.location_id as a, nullif(b.lot, '') as lot from balances b join locations l on l.id = b.location_id join station s on s.site_id = l.site_id
@@ -124,7 +124,7 @@ function moves(store: Store, n: number): MovementInput[] {
   return Array.from({ length: n }, (_, i) => ({ articleId: line.articleId, fromLocationId: i % 2 ? other : line.a, toLocationId: i % 2 ? line.a : other, quantity: 1, reason: 'move' as const }));
 }
 
-function postOneByOne(store: Store, inputs: MovementInput[]): void {
+function postOneByOne(store: StationDb, inputs: MovementInput[]): void {
   const actor = {
     stationId: (store.sqlite.prepare('select id from station').get() as { id: string }).id,
     userId: (store.sqlite.prepare('select id from users where active = 1 limit 1').get() as { id: string }).id,

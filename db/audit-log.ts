@@ -1,6 +1,6 @@
 /** Reading the audit trail: newest first, a page at a time, filtered by what and who, and as CSV. */
 import { csv } from './csv';
-import type { Store } from './open';
+import type { StationDb } from './open';
 import { stmt } from './statements';
 
 export interface AuditLine {
@@ -26,7 +26,7 @@ export interface AuditQuery {
   limit?: number;
 }
 
-export function auditLines(store: Store, q: AuditQuery): AuditLine[] {
+export function auditLines(store: StationDb, q: AuditQuery): AuditLine[] {
   const text = q.text?.trim() ? `%${q.text.trim()}%` : null;
   return stmt<AuditLine>(
     store,

@@ -9,7 +9,7 @@
 import { asStored, CHAIN_START, chainHash, nextLink, type ChainedEntry, type ChainHead } from './audit-chain';
 import { uuidv7 } from './ids';
 import { isDepotError } from '../vocabulary/errors';
-import type { Store } from './open';
+import type { StationDb } from './open';
 import { stmt } from './statements';
 
 export interface AuditEntry {
@@ -24,7 +24,7 @@ export interface AuditEntry {
 const stored = (s: string | null) => (s === null ? null : asStored(s));
 
 /** Appends to the audit log (who did what, when), chained to the entry before. */
-export function audit(store: Store, e: AuditEntry, at = Date.now()): void {
+export function audit(store: StationDb, e: AuditEntry, at = Date.now()): void {
   store.sqlite.transaction(() => {
     const prev = stmt<{ hash: string | null }>(store, 'select hash from audit_log order by rowid desc limit 1').get()?.hash ?? CHAIN_START.prev;
     // Hashed exactly as SQLite keeps the text, so the link checks when it is read back.
@@ -61,7 +61,7 @@ export const KEYED_SCHEMA = 25;
  * start that migrates a database to `KEYED_SCHEMA`; never again, or removing every hash and
  * restarting would close a rewritten trail the same way.
  */
-export function keyTheChain(store: Store): void {
+export function keyTheChain(store: StationDb): void {
   // A database migrated only part of the way (a tool with older migrations) has no chain yet.
   if (!store.sqlite.prepare("select 1 from pragma_table_info('audit_log') where name = 'hash'").get()) return;
   const rows = stmt<ChainedEntry>(
@@ -95,7 +95,7 @@ export interface Anchor extends Pick<ChainHead, 'seq' | 'hash'> {
 }
 
 /** Walks the whole trail and checks every link, and that it still holds every anchored head. */
-export function verifyAuditChain(store: Pick<Store, 'sqlite' | 'auditKey'>, anchors: readonly Anchor[] = []): AuditVerdict {
+export function verifyAuditChain(store: Pick<StationDb, 'sqlite' | 'auditKey'>, anchors: readonly Anchor[] = []): AuditVerdict {
   let state = CHAIN_START;
   let entries = 0;
   let unsealed = 0;
@@ -127,7 +127,7 @@ export function verifyAuditChain(store: Pick<Store, 'sqlite' | 'auditKey'>, anch
 export const REGISTER_HEAD = 'audit.registerHead';
 
 /** The trail's head now: its last entry's number and hash, or null when it is empty. */
-export const auditHead = (store: Pick<Store, 'sqlite'>): { seq: number; hash: string | null } | null =>
+export const auditHead = (store: Pick<StationDb, 'sqlite'>): { seq: number; hash: string | null } | null =>
   (store.sqlite.prepare('select rowid as seq, hash from audit_log order by rowid desc limit 1').get() as { seq: number; hash: string | null } | undefined) ?? null;
 
 /** Where the connection stands: rows changed so far, and the last audit entry. */
@@ -136,7 +136,7 @@ export interface ChangeMark {
   audited: number;
 }
 
-export const changeMark = (store: Store): ChangeMark => stmt<ChangeMark>(store, 'select total_changes() as changes, coalesce((select max(rowid) from audit_log), 0) as audited').get()!;
+export const changeMark = (store: StationDb): ChangeMark => stmt<ChangeMark>(store, 'select total_changes() as changes, coalesce((select max(rowid) from audit_log), 0) as audited').get()!;
 
 const SECRET_KEYS = /^(pin|new_?pin|old_?pin|password|secret|token)$/i;
 const MAX_DETAIL = 4000;
@@ -146,7 +146,7 @@ const MAX_DETAIL = 4000;
  * name as the action and its input (secrets blanked, long inputs cut) as what was done. Together
  * with the entries the domain writes itself, every change of state has who, where, when and what.
  */
-export function auditCallIfChanged(store: Store, before: ChangeMark, e: { stationId: string; userId: string | null; call: string; input: unknown }): void {
+export function auditCallIfChanged(store: StationDb, before: ChangeMark, e: { stationId: string; userId: string | null; call: string; input: unknown }): void {
   const now = changeMark(store);
   if (now.changes === before.changes || now.audited !== before.audited) return;
   const input = JSON.stringify(e.input ?? {}, (k, v: unknown) => (k && SECRET_KEYS.test(k) ? '•••' : v));
@@ -162,7 +162,7 @@ export function auditCallIfChanged(store: Store, before: ChangeMark, e: { statio
  * none of its writes: only what its refusal records (a wrong PIN counted, and its entry) is
  * written, after the rollback.
  */
-export function runAudited<T>(store: Store, run: () => T, entry: () => { stationId: string; userId: string | null; call: string; input: unknown } | null): T {
+export function runAudited<T>(store: StationDb, run: () => T, entry: () => { stationId: string; userId: string | null; call: string; input: unknown } | null): T {
   const before = changeMark(store);
   store.sqlite.exec('begin');
   try {

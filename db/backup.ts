@@ -16,7 +16,7 @@ import { chainKeyFrom, headSealed, sealHead, type ChainHead } from './audit-chai
 import { DepotError } from '../vocabulary/errors';
 import { bindingOptions, fileState, openSqlite, type Sqlite, type SqliteOptions } from './cipher';
 import { stationKey } from './key';
-import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, quickCheck, type OpenOptions, type Store } from './open';
+import { BACKUP_DIR_NAME, DB_FILE_NAME, openStationDb, quickCheck, type OpenOptions, type StationDb } from './open';
 import { PEPPER_FILE } from './pepper';
 import { getSetting } from './settings';
 import { holdStationLock } from './station-lock';
@@ -24,7 +24,7 @@ import { holdStationLock } from './station-lock';
 export const KEEP = 7;
 const PREFIX = 'depot-';
 
-export const backupDir = (store: Store) => join(dirname(store.file), BACKUP_DIR_NAME);
+export const backupDir = (store: StationDb) => join(dirname(store.file), BACKUP_DIR_NAME);
 
 /** The backups there are, newest first. */
 export function listBackups(dir: string): string[] {
@@ -39,7 +39,7 @@ export function listBackups(dir: string): string[] {
 const stamp = (at: number) => new Date(at).toISOString().replace(/[:.]/g, '-');
 
 /** Copies the database now, online, and drops all but the seven newest copies. */
-export async function backupNow(store: Store, now = Date.now(), dir = backupDir(store)): Promise<string> {
+export async function backupNow(store: StationDb, now = Date.now(), dir = backupDir(store)): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${PREFIX}${stamp(now)}.sqlite`);
   rmSync(`${file}.partial`, { force: true });
@@ -75,7 +75,7 @@ const backupAnchor = (auditKey: Buffer, head: ChainHead | null): Anchor | null =
  * backup's (a trail only grows, so it holds them all; the older ones still show an entry rewritten
  * before the newest backup was made).
  */
-export function auditAnchors(store: Store, dir = backupDir(store)): Anchor[] {
+export function auditAnchors(store: StationDb, dir = backupDir(store)): Anchor[] {
   const anchors: Anchor[] = [];
   const atRegister = getSetting<{ seq: number; hash: string } | null>(store, REGISTER_HEAD, null);
   if (atRegister) anchors.push({ ...atRegister, where: 'register' });
@@ -201,7 +201,7 @@ function restoreUnlocked(dataDir: string, backupFile: string, open: Omit<OpenOpt
   const pepperThere = join(dirname(backupFile), PEPPER_FILE);
   if (!existsSync(pepperHere) && existsSync(pepperThere)) copyFileSync(pepperThere, pepperHere);
   // It must open as a station database (migrations, if the copy is older than the app).
-  const restored = openStore({ ...open, dataDir, quickCheck: 'skip' });
+  const restored = openStationDb({ ...open, dataDir, quickCheck: 'skip' });
   try {
     setAsideLaterBackups(restored, now);
   } finally {
@@ -215,7 +215,7 @@ function restoreUnlocked(dataDir: string, backupFile: string, open: Omit<OpenOpt
  * numbers will be used again): their heads would read as a shortened or rewritten trail. They go
  * into a folder of their own in `backups/`, kept, but no longer the station's.
  */
-function setAsideLaterBackups(store: Store, now: number): void {
+function setAsideLaterBackups(store: StationDb, now: number): void {
   const dir = backupDir(store);
   const entry = store.sqlite.prepare('select hash from audit_log where rowid = ?');
   const later = listBackups(dir).filter((b) => {

@@ -16,7 +16,7 @@ import * as schema from './schema';
 export type Db = BetterSQLite3Database<typeof schema>;
 
 /** The station's one writer connection, with drizzle on top of it. */
-export interface Store {
+export interface StationDb {
   readonly file: string;
   readonly sqlite: Sqlite;
   readonly db: Db;
@@ -45,7 +45,7 @@ export interface OpenOptions {
   onEncrypting?: ((dataDir: string) => void) | undefined;
   /**
    * `PRAGMA quick_check`: 'blocking' before anything else runs; 'background' on a read-only
-   * connection in a worker thread, its verdict in `Store.integrity` (the default); or 'skip'.
+   * connection in a worker thread, its verdict in `StationDb.integrity` (the default); or 'skip'.
    */
   quickCheck?: 'blocking' | 'background' | 'skip';
 }
@@ -75,7 +75,7 @@ export function applyPragmas(sqlite: Sqlite): void {
  * Opens (or creates) the station database: pragmas, an integrity check, a refusal of a database
  * written by a newer app, then the committed migrations. Nothing else may touch the file first.
  */
-export function openStore(options: OpenOptions): Store {
+export function openStationDb(options: OpenOptions): StationDb {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = join(options.dataDir, DB_FILE_NAME);
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
@@ -127,7 +127,7 @@ export function openStore(options: OpenOptions): Store {
     let closed = false;
     const reader = { file, key, nativeBinding: options.nativeBinding };
     const integrity = mode === 'background' ? checkIntegrityInBackground(reader) : Promise.resolve<string[]>([]);
-    const store: Store = {
+    const store: StationDb = {
       file,
       sqlite,
       db,

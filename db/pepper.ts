@@ -11,16 +11,16 @@ import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DepotError } from '../vocabulary/errors';
 import { writeOwnerOnly } from './key';
-import type { Store } from './open';
+import type { StationDb } from './open';
 import { PEPPERED } from './users/pins';
 
 export const PEPPER_FILE = 'depot.pepper';
 const PEPPER_BYTES = 32;
 const AAD = Buffer.from('depot-station pin pepper v1');
 
-const cache = new WeakMap<Store, Buffer>();
+const cache = new WeakMap<StationDb, Buffer>();
 
-const pepperFile = (store: Store) => join(dirname(store.file), PEPPER_FILE);
+const pepperFile = (store: StationDb) => join(dirname(store.file), PEPPER_FILE);
 
 function seal(key: Buffer, pepper: Buffer): Buffer {
   const nonce = randomBytes(12);
@@ -57,7 +57,7 @@ function write(file: string, content: Buffer): void {
  * (the register's, or its own before the database was moved or restored without it): then it is
  * missing and no PIN checks until it is back. Each backup keeps a copy beside it (`backup.ts`).
  */
-export function pinPepper(store: Store, options: { linked: boolean }): Buffer {
+export function pinPepper(store: StationDb, options: { linked: boolean }): Buffer {
   const known = cache.get(store);
   if (known) return known;
   const file = pepperFile(store);
@@ -79,10 +79,10 @@ export function pinPepper(store: Store, options: { linked: boolean }): Buffer {
 }
 
 /** Whether the station holds a pepper. */
-export const hasPinPepper = (store: Store): boolean => cache.has(store) || existsSync(pepperFile(store));
+export const hasPinPepper = (store: StationDb): boolean => cache.has(store) || existsSync(pepperFile(store));
 
 /** Keeps the register's pepper, handed over at enrolment, in place of any the station had. */
-export function keepPinPepper(store: Store, pepper: Buffer): void {
+export function keepPinPepper(store: StationDb, pepper: Buffer): void {
   if (pepper.length !== PEPPER_BYTES) throw new Error('a PIN pepper is 32 bytes');
   write(pepperFile(store), seal(store.databaseKey(), pepper));
   cache.set(store, pepper);

@@ -1,13 +1,13 @@
-import type { Store } from './open';
+import type { StationDb } from './open';
 import { stmt } from './statements';
 
 /** Reads one of this station's settings, or the fallback when it was never set. */
-export function getSetting<T>(store: Store, key: string, fallback: T): T {
+export function getSetting<T>(store: StationDb, key: string, fallback: T): T {
   const row = stmt<{ value: string }>(store, 'select value from station_settings where key = ?').get(key);
   return row ? (JSON.parse(row.value) as T) : fallback;
 }
 
-export function putSetting(store: Store, key: string, value: unknown): void {
+export function putSetting(store: StationDb, key: string, value: unknown): void {
   stmt(
     store,
     `insert into station_settings (key, value, updated_at) values (?, ?, ?)

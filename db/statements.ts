@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Store } from './open';
+import type { StationDb } from './open';
 
 /**
  * How the core runs SQL: its queries go through `stmt`, prepared once per
@@ -9,7 +9,7 @@ import type { Store } from './open';
 const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 /** The prepared statement for `sql` on this connection, compiled at its first use. */
-export function stmt<R = unknown>(store: Store, sql: string): Database.Statement<unknown[], R> {
+export function stmt<R = unknown>(store: StationDb, sql: string): Database.Statement<unknown[], R> {
   let cache = caches.get(store.sqlite);
   if (!cache) caches.set(store.sqlite, (cache = new Map()));
   let s = cache.get(sql);

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { DepotError } from '../vocabulary/errors';
-import type { Store } from './open';
+import type { StationDb } from './open';
 import { sites, station, type SiteKind } from './schema';
 
 export interface StationInfo {
@@ -14,7 +14,7 @@ export interface StationInfo {
 }
 
 /** Which station this database belongs to; set once, when the database is first filled. */
-export function getStation(store: Store): StationInfo {
+export function getStation(store: StationDb): StationInfo {
   const row = store.db
     .select({
       id: station.id,
@@ -36,6 +36,6 @@ export function getStation(store: Store): StationInfo {
   return row;
 }
 
-export function isStationSetUp(store: Store): boolean {
+export function isStationSetUp(store: StationDb): boolean {
   return store.db.select({ id: station.id }).from(station).get() !== undefined;
 }

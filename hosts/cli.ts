@@ -15,7 +15,7 @@ import { backupNow, restoreBackup } from '../db/backup';
 import { isDepotError } from '../vocabulary/errors';
 import { individualLabelData, locationLabelData, returnLabelData } from '../db/labels/data';
 import { DEMO_SIZE, seedDataset } from '../db/demo/generate';
-import { openStore } from '../db/open';
+import { openStationDb } from '../db/open';
 import { isStationSetUp } from '../db/station';
 import { resolveDataDir } from '../db/paths';
 import { LABEL_SIZES, individualLabel, locationLabel, palletLabel, returnLabel, type Dpi, type LabelKind } from '../vocabulary/zpl';
@@ -60,7 +60,7 @@ export function labelZpl(kind: LabelKind, code: string, args: string[]): string 
       },
       dpi,
     );
-  const store = openStore({ dataDir: resolveDataDir(args), quickCheck: 'skip' });
+  const store = openStationDb({ dataDir: resolveDataDir(args), quickCheck: 'skip' });
   try {
     // Like a first start of the app: an empty data dir gets the demo data.
     if (!isStationSetUp(store)) seedDataset(store, DEMO_SIZE);
@@ -86,7 +86,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(r.exitCode);
   }
   if (command === 'backup') {
-    const store = openStore({ dataDir: resolveDataDir(args), quickCheck: 'skip' });
+    const store = openStationDb({ dataDir: resolveDataDir(args), quickCheck: 'skip' });
     console.log(await backupNow(store));
     store.close();
     process.exit(0);

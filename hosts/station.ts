@@ -2,7 +2,7 @@
 import { DEMO_SIZE, seedDataset, type SeedProgress } from '../db/demo/generate';
 import { backgroundSettled } from '../db/background';
 import { backupDir, backupDue, backupNow } from '../db/backup';
-import { openStore, type OpenOptions, type Store } from '../db/open';
+import { openStationDb, type OpenOptions, type StationDb } from '../db/open';
 import { isStationSetUp } from '../db/station';
 import { syncLink } from '../db/sync/link';
 import { ScannerManager } from '../drivers/scanner/manager';
@@ -11,7 +11,7 @@ import { createApi, type Api } from '../api/dispatch';
 import { stopLabelRendering } from '../documents/label-worker';
 
 export interface Station {
-  store: Store;
+  store: StationDb;
   api: Api;
   /** True when this start created the database and loaded the demo data. */
   seeded: boolean;
@@ -46,9 +46,9 @@ export function resolveEnrolment(argv: readonly string[], env: NodeJS.ProcessEnv
 export function startStation(options: StationOptions): Station {
   // Held while the station runs: a restore, or a second station on the same data dir, refuses.
   const lock = holdStationLock(options.dataDir, options.nativeBinding);
-  let store: Store;
+  let store: StationDb;
   try {
-    store = openStore(options);
+    store = openStationDb(options);
   } catch (e) {
     lock.release();
     throw e;

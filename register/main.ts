@@ -16,7 +16,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_SIZE, seedDataset } from '../db/demo/generate';
 import { isDepotError } from '../vocabulary/errors';
-import { openStore } from '../db/open';
+import { openStationDb } from '../db/open';
 import { keepPinPepper } from '../db/pepper';
 import { serveRegister } from './http';
 import { Register, RegisterError } from './register';
@@ -55,7 +55,7 @@ async function loadDemoDataIfEmpty(): Promise<void> {
   console.log('First start: loading the demo data into the register…');
   const dir = join(dataDir, 'demo-source');
   rmSync(dir, { recursive: true, force: true });
-  const store = openStore({ dataDir: dir, quickCheck: 'skip' });
+  const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
   try {
     // The demo users' PINs are hashed with the register's pepper.
     keepPinPepper(store, pinPepper);

@@ -3,7 +3,7 @@
  * generated dataset for the benchmark. Master data becomes entities (articles with their GTINs,
  * orders with their lines), the ledger and its balances are copied as they are.
  */
-import type { Store } from '../db/open';
+import type { StationDb } from '../db/open';
 import { MOVEMENT_COLUMNS } from '../db/sync/wire';
 import type { EntityKind } from './entities';
 import type { Register } from './register';
@@ -11,7 +11,7 @@ import { insertRows } from './sql';
 
 type Row = Record<string, unknown>;
 
-export async function importFromStation(register: Register, store: Store, onProgress?: (what: string, done: number) => void): Promise<void> {
+export async function importFromStation(register: Register, store: StationDb, onProgress?: (what: string, done: number) => void): Promise<void> {
   const sq = store.sqlite;
   const all = (text: string) => sq.prepare(text).all() as Row[];
   const grouped = (text: string, key: string) => {

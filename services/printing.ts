@@ -7,7 +7,7 @@ import type { LabelKind, Dpi, LabelSize } from '../vocabulary/zpl';
 import { printOnce, type AttemptResult, type PrinterConnection } from '../drivers/printer/transport';
 import { testLabel } from '../vocabulary/zpl';
 import { uuidv7 } from '../db/ids';
-import type { Store } from '../db/open';
+import type { StationDb } from '../db/open';
 import { cancelJob, insertJob, jobById, jobContent, markPrinted, markSending, markWaiting, nextJob, recentJobs, requeueUnconfirmed, type PrintJob } from '../db/printing/queue';
 import { getSetting, putSetting } from '../db/settings';
 import { DepotError } from '../vocabulary/errors';
@@ -41,7 +41,7 @@ export class PrintService {
   private stopped = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: StationDb,
     private readonly events: EventHub,
     private readonly options: PrintOptions = {},
   ) {

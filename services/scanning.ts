@@ -8,7 +8,7 @@ import type { ScannerManager} from '../drivers/scanner/manager';
 import { listDevices, type AvailableDevice, type ScannerSetting, type ScannerState } from '../drivers/scanner/manager';
 import type { ScanError } from '../vocabulary/codes/result';
 import { toScan, type Scan } from '../vocabulary/codes/scan';
-import type { Store } from '../db/open';
+import type { StationDb } from '../db/open';
 import { getSetting, putSetting } from '../db/settings';
 import { resolveScan, type Resolution } from '../db/stock/resolve';
 import type { Role } from '../db/schema';
@@ -30,7 +30,7 @@ export class ScanService {
   private lastScan: ScanEvent | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: StationDb,
     private readonly events: EventHub,
     private readonly manager: ScannerManager | null,
     private readonly workflows: WorkflowSessions | null = null,

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { UserMessage } from '../vocabulary/errors';
-import type { Store } from '../db/open';
+import type { StationDb } from '../db/open';
 import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
@@ -82,12 +82,12 @@ async function send<T>(url: string, init: RequestInit & { token?: string; timeou
 }
 
 /** Keeps the PIN pepper the register hands over (hex), when it handed one over. */
-function keepRegisterPepper(store: Store, pepper: unknown): void {
+function keepRegisterPepper(store: StationDb, pepper: unknown): void {
   if (typeof pepper === 'string' && /^[0-9a-f]{64}$/.test(pepper)) keepPinPepper(store, Buffer.from(pepper, 'hex'));
 }
 
 /** Enrols this (empty) station with the register using a one-time code; the first sync then fills it. */
-export async function enrolWithRegister(store: Store, registerUrl: string, code: string): Promise<EnrolResponse> {
+export async function enrolWithRegister(store: StationDb, registerUrl: string, code: string): Promise<EnrolResponse> {
   if (isStationSetUp(store))
     throw new RegisterRefused(409, {
       sv: 'Stationen har redan data. Skriv in en ny station med en tom datamapp.',
@@ -120,7 +120,7 @@ export class SyncEngine {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: StationDb,
     private readonly events: EventHub,
     options: SyncOptions = {},
   ) {

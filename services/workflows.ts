@@ -6,7 +6,7 @@
  * last opened or used one here while signed in. So a reload, a second screen or a serial scanner
  * with no screen at all change nothing: the session and its undo live here.
  */
-import type { Store } from '../db/open';
+import type { StationDb } from '../db/open';
 import type { Role } from '../db/schema';
 import type { StationInfo } from '../db/station';
 import { individualLabelData, markLabelSent } from '../db/labels/data';
@@ -30,7 +30,7 @@ export interface SignIns {
 }
 
 /** New individuals get their labels printed at once where a printer is set up; otherwise they wait in label_jobs. */
-export function printIndividualLabels(store: Store, printing: PrintService, userId: string, individualIds: readonly string[]): number {
+export function printIndividualLabels(store: StationDb, printing: PrintService, userId: string, individualIds: readonly string[]): number {
   if (individualIds.length === 0 || printing.printers().length === 0) return 0;
   const printer = printing.printerFor('individual');
   for (const individualId of individualIds) {
@@ -57,7 +57,7 @@ const notForRole = (workflow: WorkflowName) =>
 
 export class WorkflowSessions {
   constructor(
-    private readonly store: Store,
+    private readonly store: StationDb,
     private readonly events: EventHub,
     private readonly station: () => StationInfo,
     private readonly printing: PrintService,

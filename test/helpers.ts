@@ -9,7 +9,7 @@ import { seedDataset, type DatasetSize } from '../db/demo/generate';
 import { backgroundSettled } from '../db/background';
 import { openSqlite, type Sqlite } from '../db/cipher';
 import { stationKey } from '../db/key';
-import { DB_FILE_NAME, copyStation, openStore, type Store } from '../db/open';
+import { DB_FILE_NAME, copyStation, openStationDb, type StationDb } from '../db/open';
 import type { MovementReason } from '../db/schema';
 import { postMovements } from '../db/stock/ledger';
 import { workflowsOf, type Workflow } from '../db/stock/rules';
@@ -33,16 +33,16 @@ export const TINY: DatasetSize = { sites: 3, articles: 24, individuals: 40, loca
 let template: string | null = null;
 
 /** A real SQLite station database with a tiny dataset, copied from a template seeded once per file. */
-export function tinyStore(): Store {
+export function tinyStore(): StationDb {
   if (!template) {
     template = tempDir('depot-template-');
-    const s = openStore({ dataDir: template, quickCheck: 'skip' });
+    const s = openStationDb({ dataDir: template, quickCheck: 'skip' });
     seedDataset(s, TINY);
     s.close();
   }
   const dir = tempDir();
   copyStation(template, dir);
-  return openStore({ dataDir: dir });
+  return openStationDb({ dataDir: dir });
 }
 
 /** The station database in `dir` on a bare connection with its key, for tests that go behind the station's back. */
@@ -71,7 +71,7 @@ export async function signedIn(api: Api, role: string) {
 }
 
 /** A tiny station's API, with its options (a clock of the test's own, say). */
-export function tinyApi(options: ApiOptions = {}): { store: Store; api: Api } {
+export function tinyApi(options: ApiOptions = {}): { store: StationDb; api: Api } {
   const store = tinyStore();
   return { store, api: createApi(store, options) };
 }
@@ -80,13 +80,13 @@ export function tinyApi(options: ApiOptions = {}): { store: Store; api: Api } {
 export const ownerOf = (reason: MovementReason): Workflow => workflowsOf(reason)[0]!;
 
 /** Goods arriving at one of this station's places as goods receipt books them (a test's set-up, not a purchase order's). */
-export function receiveForTest(store: Store, articleId: string, locationId: string, quantity: number): void {
+export function receiveForTest(store: StationDb, articleId: string, locationId: string, quantity: number): void {
   const actor = queries(store).one<{ stationId: string; userId: string }>("select s.id as stationId, u.id as userId from station s, users u where u.role = 'warehouse_worker' and u.active = 1 limit 1");
   postMovements(store, actor, [{ articleId, toLocationId: locationId, quantity, reason: 'receipt' }], 'receiving');
 }
 
 /** A station's database, or where to find it when the test starts a new one now and then. */
-export type QueryTarget = Sqlite | Store | (() => Sqlite | Store);
+export type QueryTarget = Sqlite | StationDb | (() => Sqlite | StationDb);
 
 /** Typed one-line queries on a station's database, the parameters bound in order. */
 export interface Queries {

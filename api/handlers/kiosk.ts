@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { getSetting, putSetting } from '../../db/settings';
 import { requireUnlocked, userByBadge } from '../../db/users/users';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
@@ -14,13 +14,13 @@ export interface KioskSettings {
 }
 export const KIOSK_DEFAULTS: KioskSettings = { enabled: false, idleSeconds: 60 };
 
-const kioskSettings = (store: Store) => getSetting<KioskSettings>(store, 'kiosk', KIOSK_DEFAULTS);
+const kioskSettings = (store: StationDb) => getSetting<KioskSettings>(store, 'kiosk', KIOSK_DEFAULTS);
 
 /**
  * A kiosk session ends when nobody has used it for the kiosk's idle time, or when the station is
  * no longer a kiosk: the next person at the kiosk starts again with their own badge.
  */
-export function kioskSessionEnded(store: Store, idleMs: number): boolean {
+export function kioskSessionEnded(store: StationDb, idleMs: number): boolean {
   const k = kioskSettings(store);
   return !k.enabled || idleMs > k.idleSeconds * 1000;
 }

@@ -8,7 +8,7 @@
  */
 import { audit } from '../audit';
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { postMovements, type MovementInput } from '../stock/ledger';
 import { stmt } from '../statements';
 import { uuidv7 } from '../ids';
@@ -47,7 +47,7 @@ export interface Review {
 const lineKey = (l: { locationId: string; articleId: string; lot: string; individualId: string | null }) => `${l.locationId}|${l.articleId}|${l.lot}|${l.individualId ?? ''}`;
 
 /** Every variance of the count's final rounds, largest value first. */
-export function varianceReview(store: Store, countId: string): Review {
+export function varianceReview(store: StationDb, countId: string): Review {
   const c = countHead(store, countId);
   // The lines written down when each location's final round ended.
   const rows = stmt<Omit<VarianceLine, 'key' | 'difference' | 'value' | 'kind'> & { price: number }>(
@@ -88,7 +88,7 @@ export function varianceReview(store: Store, countId: string): Review {
  * recorded as not approved. Refused while locations are still to count, and for lines whose stock
  * has since left the location (count that location again in a new count).
  */
-export function approveCount(store: Store, actor: SiteActor, input: { countId: string; approve?: readonly string[] | 'all' }): { movements: number; approved: number; declined: number } {
+export function approveCount(store: StationDb, actor: SiteActor, input: { countId: string; approve?: readonly string[] | 'all' }): { movements: number; approved: number; declined: number } {
   return store.sqlite.transaction(() => {
     const c = countHead(store, input.countId);
     if (c.state !== 'counting') throw new DepotError('count.closed', { sv: `${c.number} är redan avslutad.`, en: `${c.number} is already closed.` });
@@ -150,7 +150,7 @@ export function approveCount(store: Store, actor: SiteActor, input: { countId: s
 }
 
 /** Cancels a count that is not approved: nothing is posted; its locations are free to count again. */
-export function cancelCount(store: Store, actor: SiteActor, countId: string): void {
+export function cancelCount(store: StationDb, actor: SiteActor, countId: string): void {
   const c = countHead(store, countId);
   if (c.state !== 'counting') throw new DepotError('count.closed', { sv: `${c.number} är redan avslutad.`, en: `${c.number} is already closed.` });
   stmt(store, "update counts set state = 'cancelled' where id = ?").run(c.id);

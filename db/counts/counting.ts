@@ -10,7 +10,7 @@
  */
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { CountLocationState } from '../schema';
 import { stmt } from '../statements';
 import { individualById, locationById } from '../workflows/common';
@@ -27,9 +27,9 @@ export interface CountLocation {
   recountReason: string | null;
 }
 
-const ledgerMark = (store: Store) => stmt<{ m: number | null }>(store, 'select max(rowid) as m from movements').get()!.m ?? 0;
+const ledgerMark = (store: StationDb) => stmt<{ m: number | null }>(store, 'select max(rowid) as m from movements').get()!.m ?? 0;
 
-export function countLocation(store: Store, countId: string, locationId: string): CountLocation {
+export function countLocation(store: StationDb, countId: string, locationId: string): CountLocation {
   const l = stmt<CountLocation>(
     store,
     `select cl.count_id as countId, cl.location_id as locationId, l.code, cl.state, cl.round, cl.assignee, cl.counted_by as countedBy, cl.recount_reason as recountReason
@@ -42,7 +42,7 @@ export function countLocation(store: Store, countId: string, locationId: string)
   return l;
 }
 
-function requireCounting(store: Store, countId: string) {
+function requireCounting(store: StationDb, countId: string) {
   const c = countHead(store, countId);
   if (c.state !== 'counting') throw new DepotError('count.closed', { sv: `${c.number} är avslutad och kan inte ändras.`, en: `${c.number} is closed and cannot be changed.` });
   return c;
@@ -74,7 +74,7 @@ export const onCountersList = (l: Pick<CountLocation, 'code' | 'state' | 'counte
  * The counter scans a location: its counting (or recount) begins. A recount after a variance is
  * done by another counter than the one who counted it first.
  */
-export function startLocation(store: Store, actor: SiteActor, countId: string, locationId: string): CountLocation {
+export function startLocation(store: StationDb, actor: SiteActor, countId: string, locationId: string): CountLocation {
   return store.sqlite.transaction(() => {
     requireCounting(store, countId);
     const l = countLocation(store, countId, locationId);
@@ -87,7 +87,7 @@ export function startLocation(store: Store, actor: SiteActor, countId: string, l
   })();
 }
 
-function requireOpenLocation(store: Store, countId: string, locationId: string): CountLocation {
+function requireOpenLocation(store: StationDb, countId: string, locationId: string): CountLocation {
   requireCounting(store, countId);
   const l = countLocation(store, countId, locationId);
   if (l.state !== 'counting' && l.state !== 'recounting')
@@ -106,7 +106,7 @@ export interface CountScan {
 }
 
 /** An individual seen at the location; a second scan of it in the same count is refused. */
-export function countIndividual(store: Store, actor: SiteActor, input: { countId: string; locationId: string; individualId: string; at?: number }): CountScan {
+export function countIndividual(store: StationDb, actor: SiteActor, input: { countId: string; locationId: string; individualId: string; at?: number }): CountScan {
   return store.sqlite.transaction(() => {
     const l = requireOpenLocation(store, input.countId, input.locationId);
     const ind = individualById(store, input.individualId);
@@ -127,7 +127,7 @@ export function countIndividual(store: Store, actor: SiteActor, input: { countId
 
 /** Articles seen at the location: scanned one by one or with a typed quantity; lot and expiry from the GS1 code. */
 export function countArticle(
-  store: Store,
+  store: StationDb,
   actor: SiteActor,
   input: { countId: string; locationId: string; articleId: string; quantity: number; lot?: string | null; expiry?: string | null; at?: number },
 ): CountScan {
@@ -161,7 +161,7 @@ export function countArticle(
 }
 
 function insertScan(
-  store: Store,
+  store: StationDb,
   r: { countId: string; locationId: string; round: number; articleId: string; lot: string; expiry: string | null; individualId: string | null; quantity: number; at?: number; userId: string },
 ): string {
   const id = uuidv7();
@@ -181,7 +181,7 @@ function insertScan(
   return id;
 }
 
-function scanById(store: Store, id: string): CountScan {
+function scanById(store: StationDb, id: string): CountScan {
   return stmt<CountScan>(
     store,
     `select s.id, s.article_id as articleId, a.name as articleName, s.lot, s.individual_id as individualId, i.individual_number as individualNumber, s.quantity
@@ -190,7 +190,7 @@ function scanById(store: Store, id: string): CountScan {
 }
 
 /** Takes back a scan while its location is still being counted (the counter's undo). */
-export function undoCountScan(store: Store, countId: string, scanId: string): void {
+export function undoCountScan(store: StationDb, countId: string, scanId: string): void {
   store.sqlite.transaction(() => {
     const s = stmt<{ locationId: string }>(store, 'select location_id as locationId from count_scans where id = ? and count_id = ?').get(scanId, countId);
     if (!s) throw new DepotError('undo.unknown', { sv: 'Det finns inget att ångra.', en: 'There is nothing to undo.' });
@@ -200,7 +200,7 @@ export function undoCountScan(store: Store, countId: string, scanId: string): vo
 }
 
 /** What was counted at a location in its current round. */
-export function locationScans(store: Store, countId: string, locationId: string): CountScan[] {
+export function locationScans(store: StationDb, countId: string, locationId: string): CountScan[] {
   return stmt<CountScan>(
     store,
     `select s.id, s.article_id as articleId, a.name as articleName, s.lot, s.individual_id as individualId, i.individual_number as individualNumber, s.quantity
@@ -222,7 +222,7 @@ export interface LocationVariance {
 }
 
 /** Counted against expected at one location in one round: every line that differs. */
-export function locationVariances(store: Store, countId: string, locationId: string, round: number): LocationVariance[] {
+export function locationVariances(store: StationDb, countId: string, locationId: string, round: number): LocationVariance[] {
   return stmt<LocationVariance>(
     store,
     `with e as (select article_id, lot, individual_id, sum(quantity) as q from count_expected where count_id = $c and location_id = $l and round = $r group by article_id, lot, individual_id),
@@ -242,7 +242,7 @@ export function locationVariances(store: Store, countId: string, locationId: str
  * for the review, and a variance over the threshold (any individual found or missing counts)
  * sends it to a recount by another counter.
  */
-export function finishLocation(store: Store, actor: SiteActor, input: { countId: string; locationId: string; at?: number }): CountLocation {
+export function finishLocation(store: StationDb, actor: SiteActor, input: { countId: string; locationId: string; at?: number }): CountLocation {
   return store.sqlite.transaction(() => {
     const c = requireCounting(store, input.countId);
     const l = requireOpenLocation(store, input.countId, input.locationId);
@@ -292,7 +292,7 @@ export function finishLocation(store: Store, actor: SiteActor, input: { countId:
  * What the ledger has at a location now, for a count that is not blind: articles by lot, and the
  * individuals by number. A blind count never shows this.
  */
-export function openExpectation(store: Store, countId: string, locationId: string): { articleName: string; lot: string; individualNumber: string | null; quantity: number }[] | null {
+export function openExpectation(store: StationDb, countId: string, locationId: string): { articleName: string; lot: string; individualNumber: string | null; quantity: number }[] | null {
   if (countHead(store, countId).blind) return null;
   return stmt<{ articleName: string; lot: string; individualNumber: string | null; quantity: number }>(
     store,

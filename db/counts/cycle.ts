@@ -6,7 +6,7 @@
  * C one), spread evenly over the 52 weeks: the schedule says which locations are due which week,
  * and this week's become a cycle count.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { refreshAggregates } from '../replenishment/aggregates';
 import { planCount, type CountHead, type SiteActor } from './plan';
@@ -23,7 +23,7 @@ const DAY = 86_400_000;
 const WEEKS = 52;
 
 /** The class of every article with stock or usage at the site. */
-export function abcClasses(store: Store, siteId: string, basis: AbcBasis, now = Date.now()): Map<string, AbcClass> {
+export function abcClasses(store: StationDb, siteId: string, basis: AbcBasis, now = Date.now()): Map<string, AbcClass> {
   refreshAggregates(store);
   const since = Math.floor((now - 365 * DAY) / DAY);
   const ranked = stmt<{ articleId: string; weight: number }>(
@@ -64,7 +64,7 @@ export function weekOfYear(at: number): number {
 }
 
 /** Which locations are due which week: each class's locations spread evenly, so many times a year. */
-export function cycleSchedule(store: Store, siteId: string, policy: CyclePolicy = DEFAULT_POLICY, now = Date.now()): CycleSchedule {
+export function cycleSchedule(store: StationDb, siteId: string, policy: CyclePolicy = DEFAULT_POLICY, now = Date.now()): CycleSchedule {
   const classes = abcClasses(store, siteId, policy.basis, now);
   // Every storage location at the site holding stock, with the best class of what lies there (C when none is ranked).
   const holding = stmt<{ locationId: string; code: string; articleId: string }>(
@@ -101,7 +101,7 @@ export function cycleSchedule(store: Store, siteId: string, policy: CyclePolicy 
 }
 
 /** This week's cycle count from the schedule. */
-export function startCycleCount(store: Store, actor: SiteActor, policy: CyclePolicy = DEFAULT_POLICY, now = Date.now()): CountHead {
+export function startCycleCount(store: StationDb, actor: SiteActor, policy: CyclePolicy = DEFAULT_POLICY, now = Date.now()): CountHead {
   const schedule = cycleSchedule(store, actor.siteId, policy, now);
   return planCount(store, actor, {
     kind: 'cycle',

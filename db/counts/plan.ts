@@ -6,7 +6,7 @@ import { audit } from '../audit';
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import { stationNumber } from '../numbers';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { CountKind, CountLocationState } from '../schema';
 import type { Actor } from '../stock/ledger';
 import { stmt } from '../statements';
@@ -48,7 +48,7 @@ export const zoneOf = (location: string) =>
 // Where stock can lie: a location with nothing under it (a bin, a floor spot, a zone with no shelves).
 const LEAVES = `l.site_id = ? and l.retired_at is null and not exists (select 1 from locations c where c.parent_id = l.id and c.retired_at is null)`;
 
-export function countHead(store: Store, countId: string): CountHead {
+export function countHead(store: StationDb, countId: string): CountHead {
   const c = stmt<Omit<CountHead, 'blind'> & { blind: number }>(
     store,
     `select id, number, site_id as siteId, kind, title, blind, threshold_quantity as thresholdQuantity, threshold_value as thresholdValue, state,
@@ -59,7 +59,7 @@ export function countHead(store: Store, countId: string): CountHead {
 }
 
 /** Creates the count with its locations, all open and unassigned. */
-export function planCount(store: Store, actor: SiteActor, plan: CountPlan): CountHead {
+export function planCount(store: StationDb, actor: SiteActor, plan: CountPlan): CountHead {
   return store.sqlite.transaction(() => {
     let locationIds: string[];
     if (plan.kind === 'site') locationIds = stmt<{ id: string }>(store, `select l.id from locations l where ${LEAVES} order by l.code`).all(actor.siteId).map((r) => r.id);
@@ -108,7 +108,7 @@ export function planCount(store: Store, actor: SiteActor, plan: CountPlan): Coun
 }
 
 /** Gives locations of a count to a counter (or takes them back, with null). */
-export function assignLocations(store: Store, countId: string, locationIds: readonly string[], userId: string | null): number {
+export function assignLocations(store: StationDb, countId: string, locationIds: readonly string[], userId: string | null): number {
   const c = countHead(store, countId);
   if (c.state !== 'counting') throw new DepotError('count.closed', { sv: `${c.number} är avslutad.`, en: `${c.number} is closed.` });
   return stmt(store, 'update count_locations set assignee = ? where count_id = ? and location_id in (select value from json_each(?))').run(userId, c.id, JSON.stringify(locationIds)).changes;
@@ -123,7 +123,7 @@ export interface CountProgress {
 const DONE = "('counted', 'recounted')";
 
 /** How far a count has come: locations by state, and per counter. */
-export function countProgress(store: Store, countId: string): CountProgress {
+export function countProgress(store: StationDb, countId: string): CountProgress {
   const byState = Object.fromEntries(['open', 'counting', 'counted', 'recount', 'recounting', 'recounted'].map((s) => [s, 0])) as Record<CountLocationState, number>;
   for (const r of stmt<{ state: CountLocationState; n: number }>(store, 'select state, count(*) as n from count_locations where count_id = ? group by state').all(countId)) byState[r.state] = r.n;
   const byCounter = stmt<CountProgress['byCounter'][number]>(
@@ -135,7 +135,7 @@ export function countProgress(store: Store, countId: string): CountProgress {
 }
 
 /** The site's latest counts, newest first. */
-export function siteCountIds(store: Store, siteId: string, limit = 100): string[] {
+export function siteCountIds(store: StationDb, siteId: string, limit = 100): string[] {
   return stmt<{ id: string }>(store, 'select id from counts where site_id = ? order by created_at desc limit ?').all(siteId, limit).map((c) => c.id);
 }
 
@@ -151,7 +151,7 @@ export interface CountLocationRow {
 }
 
 /** A count's locations with who counts them, by code; never what the ledger expects (counting is blind). */
-export function countLocations(store: Store, countId: string): CountLocationRow[] {
+export function countLocations(store: StationDb, countId: string): CountLocationRow[] {
   return stmt<CountLocationRow>(
     store,
     `select cl.location_id as locationId, l.code, cl.state, cl.round, cl.assignee, u.name as assigneeName, cl.recount_reason as recountReason, cl.counted_by as countedBy

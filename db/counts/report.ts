@@ -4,7 +4,7 @@
  * individuals found and missing; every variance line as it was decided.
  */
 import { csv } from '../csv';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { varianceReview, type VarianceLine } from './approve';
 import { countHead, zoneOf, type CountHead } from './plan';
@@ -31,7 +31,7 @@ export interface CountReport {
   lines: (VarianceLine & { approved: boolean | null })[];
 }
 
-export function countReport(store: Store, countId: string): CountReport {
+export function countReport(store: StationDb, countId: string): CountReport {
   const count = countHead(store, countId);
   // Each counted location with its zone, and how many lines it had (what was expected or counted there).
   const located = stmt<{ locationId: string; zoneCode: string; zoneName: string; lines: number }>(

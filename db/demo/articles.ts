@@ -5,7 +5,7 @@
 import iso from '../reference/iso9999.json';
 import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { FAMILIES, MODELS, SUPPLIERS, isRentable } from './catalogue';
 import type { Random } from './random';
 
@@ -25,14 +25,14 @@ export interface DemoArticle {
 }
 
 /** The ISO 9999 groups and subgroups of the edition the range uses. */
-export function seedIsoCodes(sq: Store['sqlite']): void {
+export function seedIsoCodes(sq: StationDb['sqlite']): void {
   const insIso = sq.prepare('insert into iso_codes (code, edition, title, group_code) values (?, ?, ?, ?)');
   for (const g of iso.groups) insIso.run(g.code, iso.edition, g.title, null);
   for (const s of iso.subgroups) insIso.run(s.code, iso.edition, s.title, s.group);
 }
 
 /** Writes `count` articles and their GTINs. */
-export function seedArticles(sq: Store['sqlite'], count: number, random: Random): DemoArticle[] {
+export function seedArticles(sq: StationDb['sqlite'], count: number, random: Random): DemoArticle[] {
   const { rnd, pick, between } = random;
   const articles: DemoArticle[] = [];
   const insArticle = sq.prepare(

@@ -2,7 +2,7 @@
  * The rest of the demo's ledger: components and consumables received into the central store's
  * bins, picked and delivered from there, and sent to depots on refills and delivered on from them.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { DemoArticle } from './articles';
 import type { DemoLedger } from './ledger';
 import type { Random } from './random';
@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 
 /** Posts movements of the articles that are not rented out until the ledger holds `total`, in transactions of 5,000. */
 export function seedConsumables(
-  sq: Store['sqlite'],
+  sq: StationDb['sqlite'],
   total: number,
   ctx: { random: Random; now: number; siteLocs: SiteLocs[]; articles: DemoArticle[]; ledger: DemoLedger; onProgress?: (done: number, total: number) => void },
 ): void {

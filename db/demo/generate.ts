@@ -9,7 +9,7 @@
  * orders draw from one seeded generator in turn, the later ones from generators of their own.
  */
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { seedArticles, seedIsoCodes } from './articles';
 import { seedConsumables } from './consumables';
 import { seedIndividuals } from './individuals';
@@ -43,7 +43,7 @@ export interface SeedProgress {
  * Seeds an empty database. The station itself is the first scanning station in Boden.
  * Returns the station id.
  */
-export function seedDataset(store: Store, size: DatasetSize, onProgress?: (p: SeedProgress) => void, seed = 9999): string {
+export function seedDataset(store: StationDb, size: DatasetSize, onProgress?: (p: SeedProgress) => void, seed = 9999): string {
   const random = seeded(seed);
   const sq = store.sqlite;
   const now = Date.now();

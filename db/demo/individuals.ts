@@ -5,7 +5,7 @@
  * row is written in its final state, which follows from its movements as the core would have it.
  */
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { MovementReason } from '../schema';
 import { stateAfter, type DeviceState } from '../stock/status';
 import type { DemoArticle } from './articles';
@@ -18,7 +18,7 @@ import type { Loc, SiteLocs } from './sites';
  * transactions of a few thousand; reports progress after each.
  */
 export function seedIndividuals(
-  sq: Store['sqlite'],
+  sq: StationDb['sqlite'],
   size: { individuals: number; movements: number },
   ctx: { random: Random; now: number; siteLocs: SiteLocs[]; articles: DemoArticle[]; ledger: DemoLedger; onProgress?: (done: number, total: number) => void },
 ): void {

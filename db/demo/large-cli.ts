@@ -4,13 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DB_FILE_NAME, openStore } from '../open';
+import { DB_FILE_NAME, openStationDb } from '../open';
 import { isStationSetUp } from '../station';
 import { LARGE_SIZE, seedDataset } from './generate';
 
 export function ensureLargeDataset(dir: string, log: (line: string) => void = console.log): { generated: boolean; seconds: number } {
   const t0 = performance.now();
-  const store = openStore({ dataDir: dir, quickCheck: 'skip' });
+  const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
   try {
     if (isStationSetUp(store)) return { generated: false, seconds: 0 };
     let lastPhase = '';

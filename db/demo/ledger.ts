@@ -3,7 +3,7 @@
  * movements 1, 2, 3…, by a user of the role that does such a move at such a site.
  */
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { MovementReason } from '../schema';
 import { INSERT_MOVEMENT, type Movement } from '../sync/wire';
 import type { Random } from './random';
@@ -18,7 +18,7 @@ export interface DemoLedger {
 }
 
 /** A ledger writer over the sites (the first is the central store) and the users who sign in. */
-export function demoLedger(sq: Store['sqlite'], siteLocs: SiteLocs[], staff: StaffMember[], random: Random): DemoLedger {
+export function demoLedger(sq: StationDb['sqlite'], siteLocs: SiteLocs[], staff: StaffMember[], random: Random): DemoLedger {
   const { pick, between } = random;
   const stations = new Map(siteLocs.map((s) => [s.site.id, { id: uuidv7(), seq: 0 }]));
   const central = siteLocs[0]!;

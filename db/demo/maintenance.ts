@@ -1,5 +1,5 @@
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { seeded } from './random';
 
 const DAY = 86_400_000;
@@ -9,7 +9,7 @@ const DAY = 86_400_000;
  * checked yearly; most devices were done within their interval, about one in ten is due.
  * Technicians are trained for the families they work on.
  */
-export function seedMaintenance(store: Store, seed = 9999): void {
+export function seedMaintenance(store: StationDb, seed = 9999): void {
   const sq = store.sqlite;
   const { rnd } = seeded(seed + 29);
   const now = Date.now();

@@ -4,7 +4,7 @@
  * deliveries by route and day, some placed after the cut-off.
  */
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { orderCutoff } from '../workflows/picking';
 import type { DemoArticle } from './articles';
 import { SUPPLIERS } from './catalogue';
@@ -31,7 +31,7 @@ const weekdayAfter = (from: number, n: number): string => {
 
 /** Open purchase orders, customer orders by route and day, return checklists and preferred locations. */
 export function seedOrders(
-  sq: Store['sqlite'],
+  sq: StationDb['sqlite'],
   ctx: { random: Random; now: number; siteLocs: SiteLocs[]; articles: DemoArticle[] },
 ): void {
   const { random, now, siteLocs, articles } = ctx;

@@ -1,4 +1,4 @@
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { seeded } from './random';
 
 const DAY = 86_400_000;
@@ -9,7 +9,7 @@ const DAY = 86_400_000;
  * ledger's own usage, so the demo's suggestions look like a real week's. Also fills an older
  * database that lacks them (the benchmark's large dataset).
  */
-export function seedReorderSettings(store: Store, seed = 9999): void {
+export function seedReorderSettings(store: StationDb, seed = 9999): void {
   const sq = store.sqlite;
   const { rnd, between } = seeded(seed + 17);
   const now = Date.now();

@@ -4,7 +4,7 @@
  * Also the station row: the station itself is the first scanning station of the central store.
  */
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { LocationKind, LocationLevel } from '../schema';
 import { SITES, type SiteSeed } from './catalogue';
 
@@ -30,7 +30,7 @@ export interface SiteLocs {
 }
 
 /** Writes `sites` sites with `locations` locations among them; the central store comes first. */
-export function seedSites(sq: Store['sqlite'], size: { sites: number; locations: number }): SiteLocs[] {
+export function seedSites(sq: StationDb['sqlite'], size: { sites: number; locations: number }): SiteLocs[] {
   const siteLocs: SiteLocs[] = [];
   const insSite = sq.prepare('insert into sites (id, code, name, kind, municipality) values (?, ?, ?, ?, ?)');
   // A smaller set still has every kind of site: the central store, then staffed and unmanned depots in turn.
@@ -92,6 +92,6 @@ export function seedSites(sq: Store['sqlite'], size: { sites: number; locations:
 }
 
 /** The station row: this database belongs to `stationId`, at `siteId`. */
-export function seedStation(sq: Store['sqlite'], stationId: string, siteId: string, now: number): void {
+export function seedStation(sq: StationDb['sqlite'], stationId: string, siteId: string, now: number): void {
   sq.prepare('insert into station (singleton, id, name, site_id, created_at) values (1, ?, ?, ?, ?)').run(stationId, 'Skanningsstation 1', siteId, now);
 }

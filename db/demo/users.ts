@@ -1,6 +1,6 @@
 /** The demo's people: the users of `DEMO_USERS`, each at their site, with a PIN (a prescriber has none). */
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { pinPepper } from '../pepper';
 import { hashPin } from '../users/pins';
 import { DEMO_USERS } from './catalogue';
@@ -15,7 +15,7 @@ export interface StaffMember {
 }
 
 /** Writes the demo users; a user whose site is not in the dataset works at the first site. Returns those who sign in. */
-export function seedUsers(store: Store, siteLocs: SiteLocs[]): StaffMember[] {
+export function seedUsers(store: StationDb, siteLocs: SiteLocs[]): StaffMember[] {
   const sq = store.sqlite;
   const staff: StaffMember[] = [];
   const first = siteLocs[0]!.site;

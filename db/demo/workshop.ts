@@ -8,7 +8,7 @@
  */
 import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { ServiceState } from '../service/flow';
 import { clockState, serviceClock, type Priority } from '../service/levels';
 import { seeded } from './random';
@@ -88,7 +88,7 @@ const PARTS: { name: string; iso: string; price: number; stock: number }[] = [
 const STATE_OF: Record<string, ServiceState> = { return: 'returned', to_cleaning: 'awaiting_cleaning', to_reconditioning: 'cleaned' };
 
 /** Fills in the workshop once; does nothing when the database has checklists already. */
-export function seedWorkshop(store: Store, seed = 9999): void {
+export function seedWorkshop(store: StationDb, seed = 9999): void {
   const sq = store.sqlite;
   if (sq.prepare('select 1 from inspection_checklists limit 1').get()) return;
   const { rnd, between } = seeded(seed + 41);
@@ -195,7 +195,7 @@ export function seedWorkshop(store: Store, seed = 9999): void {
  * 5 % acute, 25 % urgent, the rest normal), started when the device was washed, done when it was
  * released or scrapped; breaches recorded where the clock says so.
  */
-function seedServiceHistory(store: Store, now: number): void {
+function seedServiceHistory(store: StationDb, now: number): void {
   const sq = store.sqlite;
   const rows = sq
     .prepare(

@@ -1,12 +1,12 @@
 /** What goes on each label, read from the station's database. */
 import type { IndividualLabelData, LocationLabelData, ReturnLabelData } from '../../vocabulary/zpl';
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 
 const notFound = (sv: string, en: string) => new DepotError('labels.not_found', { sv, en });
 
-export function individualLabelData(store: Store, idOrNumber: string): IndividualLabelData & { id: string } {
+export function individualLabelData(store: StationDb, idOrNumber: string): IndividualLabelData & { id: string } {
   const r = stmt<IndividualLabelData & { id: string }>(
     store,
     `select i.id, i.individual_number as individualNumber, a.name as articleName, a.iso_code as isoCode
@@ -16,7 +16,7 @@ export function individualLabelData(store: Store, idOrNumber: string): Individua
   return r;
 }
 
-export function locationLabelData(store: Store, idOrCode: string): LocationLabelData & { id: string } {
+export function locationLabelData(store: StationDb, idOrCode: string): LocationLabelData & { id: string } {
   const r = stmt<LocationLabelData & { id: string }>(
     store,
     `select l.id, l.code, l.name, s.name as siteName from locations l join sites s on s.id = l.site_id
@@ -27,7 +27,7 @@ export function locationLabelData(store: Store, idOrCode: string): LocationLabel
 }
 
 /** Every location in a range, by code: `BOD-H-01` gives the aisle and everything under it. */
-export function locationRange(store: Store, fromCode: string, toCode: string): (LocationLabelData & { id: string })[] {
+export function locationRange(store: StationDb, fromCode: string, toCode: string): (LocationLabelData & { id: string })[] {
   const rows = stmt<LocationLabelData & { id: string }>(
     store,
     `select l.id, l.code, l.name, s.name as siteName from locations l join sites s on s.id = l.site_id
@@ -38,12 +38,12 @@ export function locationRange(store: Store, fromCode: string, toCode: string): (
   return rows;
 }
 
-export function returnLabelData(store: Store, idOrNumber: string, pickupOrder: string, pickupPoint: string, municipality: string): ReturnLabelData {
+export function returnLabelData(store: StationDb, idOrNumber: string, pickupOrder: string, pickupPoint: string, municipality: string): ReturnLabelData {
   const i = individualLabelData(store, idOrNumber);
   return { individualNumber: i.individualNumber, articleName: i.articleName, pickupOrder, pickupPoint, municipality };
 }
 
 /** The individual's label went to a printer. */
-export function markLabelSent(store: Store, individualId: string): void {
+export function markLabelSent(store: StationDb, individualId: string): void {
   stmt(store, "update label_jobs set status = 'sent' where entity_id = ? and kind = 'individual'").run(individualId);
 }

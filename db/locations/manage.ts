@@ -7,7 +7,7 @@
 import { audit } from '../audit';
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { LOCATION_KINDS, LOCATION_LEVELS, type LocationKind, type LocationLevel } from '../schema';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
@@ -25,14 +25,14 @@ interface LocationRow {
 }
 
 const CODE = /^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{1,39}$/;
-const row = (store: Store, id: string): LocationRow => {
+const row = (store: StationDb, id: string): LocationRow => {
   const l = stmt<LocationRow>(store, 'select id, site_id, parent_id, code, name, level, kind, capacity, retired_at from locations where id = ?').get(id);
   if (!l) throw new DepotError('locations.unknown', { sv: 'Okänd lagerplats. Skanna platsens etikett igen.', en: 'Unknown location. Scan its label again.' });
   return l;
 };
 const depth = (level: LocationLevel) => LOCATION_LEVELS.indexOf(level);
 
-function checkParent(store: Store, siteId: string, level: LocationLevel, parentId: string | null, self?: string): void {
+function checkParent(store: StationDb, siteId: string, level: LocationLevel, parentId: string | null, self?: string): void {
   if (parentId === null) {
     if (level !== 'zone') throw new DepotError('locations.needs_parent', { sv: 'Bara en zon kan ligga överst. Välj var platsen ska ligga.', en: 'Only a zone can be at the top. Choose where the location goes.' }, 'parentId');
     return;
@@ -47,7 +47,7 @@ function checkParent(store: Store, siteId: string, level: LocationLevel, parentI
     if (at === self) throw new DepotError('locations.cycle', { sv: 'En plats kan inte flyttas in under sig själv.', en: 'A location cannot be moved under itself.' }, 'parentId');
 }
 
-function uniqueCode(store: Store, code: string, field = 'code'): string {
+function uniqueCode(store: StationDb, code: string, field = 'code'): string {
   const c = code.trim().toUpperCase();
   if (!CODE.test(c))
     throw new DepotError('locations.bad_code', { sv: 'Platskoden får bara ha versaler, siffror och bindestreck (2–40 tecken).', en: 'A location code has only capitals, digits and hyphens (2–40 characters).' }, field);
@@ -66,7 +66,7 @@ export interface NewLocation {
   capacity?: number | null;
 }
 
-function insert(store: Store, l: NewLocation): string {
+function insert(store: StationDb, l: NewLocation): string {
   const id = uuidv7();
   stmt(store, 'insert into locations (id, site_id, parent_id, code, name, level, kind, capacity) values (?, ?, ?, ?, ?, ?, ?, ?)').run(
     id,
@@ -81,7 +81,7 @@ function insert(store: Store, l: NewLocation): string {
   return id;
 }
 
-export function createLocation(store: Store, actor: Actor, input: NewLocation): string {
+export function createLocation(store: StationDb, actor: Actor, input: NewLocation): string {
   return store.sqlite.transaction(() => {
     checkParent(store, input.siteId, input.level, input.parentId);
     const id = insert(store, { ...input, code: uniqueCode(store, input.code) });
@@ -91,7 +91,7 @@ export function createLocation(store: Store, actor: Actor, input: NewLocation): 
 }
 
 /** Renames, moves under another parent, or changes kind or capacity. */
-export function updateLocation(store: Store, actor: Actor, id: string, input: { name?: string; parentId?: string | null; kind?: LocationKind; capacity?: number | null }): void {
+export function updateLocation(store: StationDb, actor: Actor, id: string, input: { name?: string; parentId?: string | null; kind?: LocationKind; capacity?: number | null }): void {
   store.sqlite.transaction(() => {
     const l = row(store, id);
     if (l.retired_at !== null) throw new DepotError('locations.retired', { sv: `${l.code} är avvecklad.`, en: `${l.code} is retired.` });
@@ -109,7 +109,7 @@ export function updateLocation(store: Store, actor: Actor, id: string, input: { 
 }
 
 /** Retires a location and everything under it, once nothing is stored there. */
-export function retireLocation(store: Store, actor: Actor, id: string): number {
+export function retireLocation(store: StationDb, actor: Actor, id: string): number {
   return store.sqlite.transaction(() => {
     const l = row(store, id);
     const subtree = stmt<{ id: string; code: string }>(
@@ -137,7 +137,7 @@ export function retireLocation(store: Store, actor: Actor, id: string): number {
 
 /** A whole range at once: an aisle with shelves `from`–`to`, each with bins; codes follow the parent's. */
 export function createRange(
-  store: Store,
+  store: StationDb,
   actor: Actor,
   input: { parentId: string; aisle: string; shelves: [number, number]; bins: [number, number] | null; kind: LocationKind; capacity?: number | null },
 ): { ids: string[]; codes: string[] } {
@@ -171,7 +171,7 @@ export function createRange(
   })();
 }
 
-export function setPreferredLocation(store: Store, actor: Actor, input: { articleId: string; siteId: string; locationId: string | null }): void {
+export function setPreferredLocation(store: StationDb, actor: Actor, input: { articleId: string; siteId: string; locationId: string | null }): void {
   store.sqlite.transaction(() => {
     if (input.locationId === null) stmt(store, 'delete from preferred_locations where article_id = ? and site_id = ?').run(input.articleId, input.siteId);
     else {
@@ -184,7 +184,7 @@ export function setPreferredLocation(store: Store, actor: Actor, input: { articl
 }
 
 /** Everything stored at one location moves to another: every article and lot, every individual. */
-export function moveEverything(store: Store, actor: Actor, fromId: string, toId: string): PostedMovement[] {
+export function moveEverything(store: StationDb, actor: Actor, fromId: string, toId: string): PostedMovement[] {
   return store.sqlite.transaction(() => {
     const from = row(store, fromId);
     const to = row(store, toId);
@@ -212,7 +212,7 @@ export function moveEverything(store: Store, actor: Actor, fromId: string, toId:
   })();
 }
 
-export function siteLocations(store: Store, siteId: string): (Omit<LocationRow, 'site_id'> & { items: number })[] {
+export function siteLocations(store: StationDb, siteId: string): (Omit<LocationRow, 'site_id'> & { items: number })[] {
   return stmt<Omit<LocationRow, 'site_id'> & { items: number }>(
     store,
     `select l.id, l.parent_id, l.code, l.name, l.level, l.kind, l.capacity, l.retired_at,

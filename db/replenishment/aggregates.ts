@@ -2,7 +2,7 @@
  * Keeps `stock_by_site` and `usage_by_day` (see db/schema/replenishment.ts) up to date with the ledger: from
  * scratch when they are not built, otherwise from the movements added since the watermark.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 
 /** Where stock counts as on hand: not in the returns, cleaning, workshop or quarantine queues, nor at dispatch. */
@@ -18,7 +18,7 @@ const today = (now: number) => Math.floor(now / DAY);
  * many movements it had to read. The window's sum rolls: days that fall out are subtracted, new
  * usage is added; a different window length sums it anew.
  */
-export function refreshAggregates(store: Store, windowDays = 90, now = Date.now()): number {
+export function refreshAggregates(store: StationDb, windowDays = 90, now = Date.now()): number {
   const sq = store.sqlite;
   return sq.transaction(() => {
     const state = stmt<{ watermark: number; built: number; window_days: number; window_before: number }>(
@@ -76,7 +76,7 @@ export function refreshAggregates(store: Store, windowDays = 90, now = Date.now(
 }
 
 /** Adds the usage of movements after `rowid` to the daily sums, and to the window's sum for days after `windowBefore`. */
-function usageSince(store: Store, rowid: number, windowBefore: number | null = null): void {
+function usageSince(store: StationDb, rowid: number, windowBefore: number | null = null): void {
   const select = `select m.article_id as a, l.site_id as s, m.occurred_at / ${DAY} as d, sum(m.quantity) as q from movements m join locations l on l.id = m.from_location_id
      where m.rowid > ? and m.to_location_id is null and m.reason in ${USAGE_REASONS} group by m.article_id, l.site_id, m.occurred_at / ${DAY}`;
   stmt(
@@ -93,6 +93,6 @@ function usageSince(store: Store, rowid: number, windowBefore: number | null = n
 }
 
 /** Forget the aggregates (a full copy replaced the balances): the next refresh builds them anew. */
-export function invalidateAggregates(store: Store): void {
+export function invalidateAggregates(store: StationDb): void {
   stmt(store, 'update aggregates_state set built = 0').run();
 }

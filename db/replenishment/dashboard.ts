@@ -1,6 +1,6 @@
 /** What supervisors watch: per site, lines under their reorder point, stock value, turnover and what is on its way; and stock over time. */
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { ON_HAND_KINDS, refreshAggregates } from './aggregates';
 import type { Suggestions } from './suggestions';
@@ -20,7 +20,7 @@ export interface SiteFigures {
   inTransit: number;
 }
 
-export function siteFigures(store: Store, suggestions: Suggestions): SiteFigures[] {
+export function siteFigures(store: StationDb, suggestions: Suggestions): SiteFigures[] {
   refreshAggregates(store, suggestions.windowDays, suggestions.at);
   const rows = stmt<{ id: string; code: string; name: string; kind: string; under: number; articles: number; value: number | null; used: number | null }>(
     store,
@@ -54,7 +54,7 @@ export function siteFigures(store: Store, suggestions: Suggestions): SiteFigures
 }
 
 /** Stock on hand of an article at a site, day by day back from today: today's figure less each day's movements. */
-export function stockHistory(store: Store, articleId: string, siteId: string, days: number, now = Date.now()): { day: string; onHand: number }[] {
+export function stockHistory(store: StationDb, articleId: string, siteId: string, days: number, now = Date.now()): { day: string; onHand: number }[] {
   refreshAggregates(store);
   let onHand = stmt<{ q: number }>(store, 'select on_hand as q from stock_by_site where article_id = ? and site_id = ?').get(articleId, siteId)?.q ?? 0;
   const since = now - days * 86_400_000;
@@ -90,7 +90,7 @@ export interface ReorderSetting {
   orderQuantity: number;
 }
 
-export function reorderSettingsFor(store: Store, articleId: string): (ReorderSetting & { siteCode: string; siteName: string; preferredCode: string | null })[] {
+export function reorderSettingsFor(store: StationDb, articleId: string): (ReorderSetting & { siteCode: string; siteName: string; preferredCode: string | null })[] {
   return stmt<Omit<ReorderSetting, 'stockArticle'> & { siteCode: string; siteName: string; stockArticle: number; preferredCode: string | null }>(
     store,
     `select rs.article_id as articleId, rs.site_id as siteId, rs.stock_article as stockArticle, rs.reorder_point as reorderPoint,
@@ -104,7 +104,7 @@ export function reorderSettingsFor(store: Store, articleId: string): (ReorderSet
 }
 
 /** Saves a reorder setting here and sends it to the register, which holds it for every station. */
-export function saveReorderSetting(store: Store, s: ReorderSetting): void {
+export function saveReorderSetting(store: StationDb, s: ReorderSetting): void {
   if (s.maxStock > 0 && s.maxStock <= s.reorderPoint)
     throw new DepotError(
       'reorder.max_below_point',
@@ -147,7 +147,7 @@ export interface TransferRow {
 }
 
 /** Pallets between sites from the last `days` days, with the lines the receiving end reported missing: the same list at both ends. */
-export function transfers(store: Store, days = 30, now = Date.now()): TransferRow[] {
+export function transfers(store: StationDb, days = 30, now = Date.now()): TransferRow[] {
   return stmt<TransferRow>(
     store,
     `select p.sscc, f.name as fromSite, t.name as toSite, p.state, p.closed_at as closedAt, p.received_at as receivedAt,

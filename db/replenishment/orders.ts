@@ -8,7 +8,7 @@ import { audit } from '../audit';
 import { DepotError } from '../../vocabulary/errors';
 import { stationNumber } from '../numbers';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { Actor } from '../stock/ledger';
 import { stmt } from '../statements';
 import { computeSuggestions, REFILL_CUSTOMER, type Suggestions } from './suggestions';
@@ -17,7 +17,7 @@ const nothing = () =>
   new DepotError('replenishment.nothing', { sv: 'Det finns inget förslag att beställa just nu.', en: 'There is nothing suggested to order right now.' });
 
 /** Orders what is suggested for the given depots (all when none given): one refill order per depot. */
-export function createRefillOrders(store: Store, actor: Actor, siteIds?: readonly string[], suggestions: Suggestions = computeSuggestions(store)): { orderRefs: string[] } {
+export function createRefillOrders(store: StationDb, actor: Actor, siteIds?: readonly string[], suggestions: Suggestions = computeSuggestions(store)): { orderRefs: string[] } {
   return store.sqlite.transaction(() => {
     const refills = suggestions.refills.filter((r) => !siteIds || siteIds.includes(r.siteId));
     if (refills.length === 0 || !suggestions.centralSiteId) throw nothing();
@@ -53,7 +53,7 @@ export function createRefillOrders(store: Store, actor: Actor, siteIds?: readonl
 }
 
 /** Orders what is suggested from the given suppliers (all when none given): one purchase order per supplier. */
-export function createPurchaseOrders(store: Store, actor: Actor, suppliers?: readonly string[], suggestions: Suggestions = computeSuggestions(store)): { poNumbers: string[] } {
+export function createPurchaseOrders(store: StationDb, actor: Actor, suppliers?: readonly string[], suggestions: Suggestions = computeSuggestions(store)): { poNumbers: string[] } {
   return store.sqlite.transaction(() => {
     const groups = suggestions.purchase.filter((g) => !suppliers || suppliers.includes(g.supplier));
     if (groups.length === 0 || !suggestions.centralSiteId) throw nothing();

@@ -5,7 +5,7 @@
  * customer orders, and in transit (purchase orders not yet received; refills not yet received).
  */
 import { addDays, localDay, previousWorkingDay, weekday } from '../../vocabulary/calendar';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { refreshAggregates } from './aggregates';
 import { explain, suggestQuantity, type SuggestionInput } from './arithmetic';
@@ -57,13 +57,13 @@ export function nextDelivery(now: number, weekdayNo: number): { deliveryDay: str
 
 const key = (article: string, site: string) => `${article}\u0000${site}`;
 
-function sums(store: Store, sql: string, ...params: unknown[]): Map<string, number> {
+function sums(store: StationDb, sql: string, ...params: unknown[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of stmt<{ a: string; s: string; q: number }>(store, sql).all(...params)) if (r.q) out.set(key(r.a, r.s), r.q);
   return out;
 }
 
-export function computeSuggestions(store: Store, options: { now?: number; windowDays?: number } = {}): Suggestions {
+export function computeSuggestions(store: StationDb, options: { now?: number; windowDays?: number } = {}): Suggestions {
   const now = options.now ?? Date.now();
   const windowDays = options.windowDays ?? 90;
   const sites = stmt<{ id: string; code: string; name: string; kind: string; municipality: string; route: string | null; delivery_weekday: number | null }>(

@@ -3,7 +3,7 @@
  * breaches per week, today's queue by state with its age, and the scrap rate per article. Weeks are
  * local calendar weeks starting on Monday.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import type { ServiceState } from './flow';
 
@@ -58,7 +58,7 @@ function mondayWeeksAgo(now: number, n: number): Date {
 
 const HOUR = 3_600_000;
 
-export function serviceCharts(store: Store, siteId: string, options: { weeks?: number; now?: number; scrapArticles?: number } = {}): ServiceCharts {
+export function serviceCharts(store: StationDb, siteId: string, options: { weeks?: number; now?: number; scrapArticles?: number } = {}): ServiceCharts {
   const now = options.now ?? Date.now();
   const weeksBack = options.weeks ?? 26;
   // Local Mondays at midnight: they fall on whole hours, so hourly counts from the index sort into

@@ -5,7 +5,7 @@
  * only when every answer is OK.
  */
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 
 export interface ChecklistQuestion {
@@ -27,7 +27,7 @@ export interface Answer {
 }
 
 /** The checklist for an individual's article, or null when none applies. */
-export function checklistFor(store: Store, articleId: string): Checklist | null {
+export function checklistFor(store: StationDb, articleId: string): Checklist | null {
   const row = stmt<{ id: string; name: string; questions: string }>(
     store,
     `select c.id, c.name, c.questions from inspection_checklists c, articles a

@@ -6,7 +6,7 @@
  */
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { WorkOrderOrigin } from '../schema';
 import { postMovements, type Actor, type MovementInput } from '../stock/ledger';
 import { stmt } from '../statements';
@@ -34,11 +34,11 @@ export interface ServiceJob {
 const JOB_COLUMNS =
   'id, individual_id as individualId, site_id as siteId, state, priority, arrived_at as arrivedAt, due_at as dueAt, started_at as startedAt, done_at as doneAt, taken_by as takenBy, closed_at as closedAt';
 
-export function openJobFor(store: Store, individualId: string): ServiceJob | undefined {
+export function openJobFor(store: StationDb, individualId: string): ServiceJob | undefined {
   return stmt<ServiceJob>(store, `select ${JOB_COLUMNS} from service_jobs where individual_id = ? and closed_at is null`).get(individualId);
 }
 
-function event(store: Store, actor: Actor, job: ServiceJob, action: string, to: ServiceState, detail: unknown, at: number): void {
+function event(store: StationDb, actor: Actor, job: ServiceJob, action: string, to: ServiceState, detail: unknown, at: number): void {
   stmt(store, 'insert into service_events (id, job_id, at, station_id, user_id, action, from_state, to_state, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     uuidv7(at),
     job.id,
@@ -56,7 +56,7 @@ function event(store: Store, actor: Actor, job: ServiceJob, action: string, to: 
  * Closes the job a return opened when that return is undone (taken in by mistake) before anything
  * was done in the workshop; its trail keeps both.
  */
-export function withdrawJob(store: Store, actor: Actor, individualId: string, at = Date.now()): void {
+export function withdrawJob(store: StationDb, actor: Actor, individualId: string, at = Date.now()): void {
   const job = openJobFor(store, individualId);
   if (!job || job.state !== 'returned') return;
   event(store, actor, job, 'withdrawn', 'returned', undefined, at);
@@ -64,7 +64,7 @@ export function withdrawJob(store: Store, actor: Actor, individualId: string, at
 }
 
 /** Opens a job for an individual that has come back (or come in for repair); its clock starts now. */
-export function openServiceJob(store: Store, actor: Actor & { siteId: string }, input: { individualId: string; priority: Priority; at?: number }): ServiceJob {
+export function openServiceJob(store: StationDb, actor: Actor & { siteId: string }, input: { individualId: string; priority: Priority; at?: number }): ServiceJob {
   return store.sqlite.transaction(() => {
     const ind = individualById(store, input.individualId);
     const existing = openJobFor(store, ind.id);
@@ -124,7 +124,7 @@ export interface StepInput {
 }
 
 /** The failed points of the individual's latest inspection, as a fault description. */
-function lastInspectionFault(store: Store, jobId: string): string | null {
+function lastInspectionFault(store: StationDb, jobId: string): string | null {
   const last = stmt<{ detail: string | null }>(store, "select detail from service_events where job_id = ? and action = 'inspect' order by at desc, rowid desc limit 1").get(jobId);
   const record = last?.detail ? (JSON.parse(last.detail) as Partial<InspectionRecord>) : null;
   const failed = (record?.answers ?? []).filter((a) => !a.ok).map((a) => `${a.question}: ${a.note ?? ''}`.trim());
@@ -137,7 +137,7 @@ function lastInspectionFault(store: Store, jobId: string): string | null {
  * the article's checklist; a repair is a work order (opened by starting it, closed by finishing it
  * with what was done; cancelled if the device goes to the supplier or is scrapped instead).
  */
-export function serviceStep(store: Store, actor: Actor & { siteId: string }, input: StepInput): ServiceJob {
+export function serviceStep(store: StationDb, actor: Actor & { siteId: string }, input: StepInput): ServiceJob {
   return store.sqlite.transaction(() => {
     const ind = individualById(store, input.individualId);
     const job = openJobFor(store, ind.id);
@@ -233,7 +233,7 @@ const clockSql = (arrived: string) => `case
   else 'ok' end`;
 
 /** Records, once, every open job and field work order at the site whose service level has been missed. */
-export function recordBreaches(store: Store, siteId: string, now = Date.now()): number {
+export function recordBreaches(store: StationDb, siteId: string, now = Date.now()): number {
   return store.sqlite.transaction(() => {
     // Only what is past its due time can have missed it: the index's range on due_at finds those.
     const jobs = stmt(
@@ -288,7 +288,7 @@ const pressingFirst = (t = '') =>
  * A site's open work, the most pressing first: breached, then about to breach, then by priority and
  * due time; at most `limit` lines, with the counts of all of it.
  */
-export function technicianBoard(store: Store, siteId: string, now = Date.now(), limit = 300): Board {
+export function technicianBoard(store: StationDb, siteId: string, now = Date.now(), limit = 300): Board {
   const lines = stmt<{
     kind: BoardLine['kind'];
     id: string;
@@ -334,6 +334,6 @@ export function technicianBoard(store: Store, siteId: string, now = Date.now(), 
 }
 
 /** A technician takes the job (or gives it back to the queue with null). */
-export function takeJob(store: Store, jobId: string, userId: string | null): void {
+export function takeJob(store: StationDb, jobId: string, userId: string | null): void {
   stmt(store, 'update service_jobs set taken_by = ? where id = ?').run(userId, jobId);
 }

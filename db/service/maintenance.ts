@@ -6,7 +6,7 @@
  */
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { getSetting } from '../settings';
 import { stmt } from '../statements';
 import { individualById } from '../workflows/common';
@@ -61,13 +61,13 @@ const byHours = (from: (interval: string) => string) => `
   ${from('interval_hours')}`;
 
 /** How far ahead (days, operating hours) a device due for maintenance is held back from picking. */
-export const maintenanceMargins = (store: Store) => ({
+export const maintenanceMargins = (store: StationDb) => ({
   days: getSetting<number>(store, 'maintenance.marginDays', DEFAULT_MARGIN_DAYS),
   hours: getSetting<number>(store, 'maintenance.marginHours', DEFAULT_MARGIN_HOURS),
 });
 
 /** Individuals at a site whose maintenance falls due before `until` (or within the hours margin), soonest first. */
-export function maintenanceDueList(store: Store, siteId: string, until: number): MaintenanceDue[] {
+export function maintenanceDueList(store: StationDb, siteId: string, until: number): MaintenanceDue[] {
   const live = "i.site_id = ? and i.status not in ('scrapped', 'cancelled')";
   return stmt<MaintenanceDue>(
     store,
@@ -79,7 +79,7 @@ export function maintenanceDueList(store: Store, siteId: string, until: number):
 }
 
 /** Why an individual may not go out now, or null: maintenance due within the margin (days or operating hours). */
-export function maintenanceBlock(store: Store, individualId: string, now = Date.now()): { sv: string; en: string } | null {
+export function maintenanceBlock(store: StationDb, individualId: string, now = Date.now()): { sv: string; en: string } | null {
   const m = maintenanceMargins(store);
   const due = stmt<MaintenanceDue>(
     store,
@@ -100,7 +100,7 @@ export function maintenanceBlock(store: Store, individualId: string, now = Date.
 }
 
 /** Records an operating-hour meter reading; a meter never runs backwards. */
-export function recordHours(store: Store, actor: { userId: string }, input: { individualId: string; hours: number; at?: number }): void {
+export function recordHours(store: StationDb, actor: { userId: string }, input: { individualId: string; hours: number; at?: number }): void {
   if (!Number.isInteger(input.hours) || input.hours < 0 || input.hours > 1_000_000)
     throw new DepotError('maintenance.hours', { sv: 'Ange timräknarens värde i hela timmar.', en: 'Give the hour meter reading in whole hours.' }, 'hours');
   const last = stmt<{ hours: number }>(store, 'select hours from hour_readings where individual_id = ? order by at desc limit 1').get(input.individualId);
@@ -113,7 +113,7 @@ export function recordHours(store: Store, actor: { userId: string }, input: { in
 }
 
 /** Signs a maintenance off, only by a technician trained for the article family. */
-export function signOffMaintenance(store: Store, actor: { userId: string }, input: { individualId: string; planId: string; hours?: number | null; at?: number }): void {
+export function signOffMaintenance(store: StationDb, actor: { userId: string }, input: { individualId: string; planId: string; hours?: number | null; at?: number }): void {
   store.sqlite.transaction(() => {
     const ind = individualById(store, input.individualId);
     const plan = stmt<{ id: string; name: string; iso_prefix: string; interval_hours: number | null }>(store, 'select id, name, iso_prefix, interval_hours from maintenance_plans where id = ?').get(input.planId);

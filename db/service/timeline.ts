@@ -6,7 +6,7 @@
  * English so the screen and the PDF say the same.
  */
 import type { UserMessage } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { MovementReason } from '../schema';
 import { stmt } from '../statements';
 import { individualById } from '../workflows/common';
@@ -147,7 +147,7 @@ function repairEntry(number: string, kind: string, d: Record<string, unknown>): 
 }
 
 
-export function individualTimeline(store: Store, individualId: string): Timeline {
+export function individualTimeline(store: StationDb, individualId: string): Timeline {
   const ind = individualById(store, individualId);
   const head = stmt<Omit<Timeline, 'entries' | 'individualId' | 'individualNumber' | 'status'>>(
     store,

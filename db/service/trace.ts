@@ -4,7 +4,7 @@
  * patient under which order reference. Exportable as CSV for the notice's answer.
  */
 import { csv } from '../csv';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 
 export interface TraceRow {
@@ -18,7 +18,7 @@ export interface TraceRow {
   serviceState: string | null;
 }
 
-export function safetyNotice(store: Store, input: { articleId: string; lot?: string | null; serialFrom?: string | null; serialTo?: string | null }): TraceRow[] {
+export function safetyNotice(store: StationDb, input: { articleId: string; lot?: string | null; serialFrom?: string | null; serialTo?: string | null }): TraceRow[] {
   return stmt<TraceRow>(
     store,
     `select i.individual_number as individualNumber, i.serial_number as serialNumber, i.status, s.name as site, l.code as location,

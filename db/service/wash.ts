@@ -4,7 +4,7 @@
  */
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { Actor } from '../stock/ledger';
 import { stmt } from '../statements';
 import { individualById } from '../workflows/common';
@@ -19,7 +19,7 @@ export interface WashBatch {
   items: { individualId: string; individualNumber: string; articleName: string }[];
 }
 
-export function washBatch(store: Store, id: string): WashBatch {
+export function washBatch(store: StationDb, id: string): WashBatch {
   const b = stmt<Omit<WashBatch, 'items'>>(store, 'select id, cabinet, method, opened_at as openedAt, closed_at as closedAt from wash_batches where id = ?').get(id);
   if (!b) throw new DepotError('wash.unknown', { sv: 'Okänd diskomgång.', en: 'Unknown wash batch.' });
   const items = stmt<WashBatch['items'][number]>(
@@ -30,13 +30,13 @@ export function washBatch(store: Store, id: string): WashBatch {
   return { ...b, items };
 }
 
-export function openWashBatch(store: Store, actor: Actor & { siteId: string }, input: { cabinet: string; method: string }): WashBatch {
+export function openWashBatch(store: StationDb, actor: Actor & { siteId: string }, input: { cabinet: string; method: string }): WashBatch {
   const id = uuidv7();
   stmt(store, 'insert into wash_batches (id, site_id, cabinet, method, opened_at, opened_by) values (?, ?, ?, ?, ?, ?)').run(id, actor.siteId, input.cabinet.trim(), input.method.trim(), Date.now(), actor.userId);
   return washBatch(store, id);
 }
 
-export function addToWashBatch(store: Store, batchId: string, individualId: string): WashBatch {
+export function addToWashBatch(store: StationDb, batchId: string, individualId: string): WashBatch {
   return store.sqlite.transaction(() => {
     const b = washBatch(store, batchId);
     if (b.closedAt !== null) throw new DepotError('wash.closed', { sv: 'Diskomgången är redan stängd. Öppna en ny.', en: 'The wash batch is already closed. Open a new one.' });
@@ -58,7 +58,7 @@ export function addToWashBatch(store: Store, batchId: string, individualId: stri
 }
 
 /** Closes the batch: every device in it has been cleaned, by this cabinet and method. */
-export function closeWashBatch(store: Store, actor: Actor & { siteId: string }, batchId: string): WashBatch {
+export function closeWashBatch(store: StationDb, actor: Actor & { siteId: string }, batchId: string): WashBatch {
   return store.sqlite.transaction(() => {
     const b = washBatch(store, batchId);
     if (b.closedAt !== null) throw new DepotError('wash.closed', { sv: 'Diskomgången är redan stängd.', en: 'The wash batch is already closed.' });

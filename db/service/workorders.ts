@@ -9,7 +9,7 @@
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import { stationNumber } from '../numbers';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { MovementReason, WorkOrderOrigin } from '../schema';
 import { postMovements, type Actor } from '../stock/ledger';
 import { stmt } from '../statements';
@@ -55,18 +55,18 @@ const WO_COLUMNS = `w.id, w.number, w.site_id as siteId, w.origin, w.individual_
 
 export type SiteActor = Actor & { siteId: string };
 
-export function workOrderById(store: Store, id: string): WorkOrder {
+export function workOrderById(store: StationDb, id: string): WorkOrder {
   const wo = stmt<WorkOrder>(store, `select ${WO_COLUMNS} from work_orders w where w.id = ? or w.number = ?`).get(id, id);
   if (!wo) throw new DepotError('workorder.unknown', { sv: 'Okänd arbetsorder. Skanna eller skriv ordernumret igen.', en: 'Unknown work order. Scan or type its number again.' });
   return wo;
 }
 
 /** The individual's open work order, if it has one. */
-export function openWorkOrderFor(store: Store, individualId: string): WorkOrder | undefined {
+export function openWorkOrderFor(store: StationDb, individualId: string): WorkOrder | undefined {
   return stmt<WorkOrder>(store, `select ${WO_COLUMNS} from work_orders w where w.individual_id = ? and w.state = 'open' order by w.opened_at desc limit 1`).get(individualId);
 }
 
-function record(store: Store, actor: Actor, workOrderId: string, kind: string, detail: unknown, at: number): void {
+function record(store: StationDb, actor: Actor, workOrderId: string, kind: string, detail: unknown, at: number): void {
   stmt(store, 'insert into work_order_events (id, work_order_id, at, station_id, user_id, kind, detail) values (?, ?, ?, ?, ?, ?, ?)').run(
     uuidv7(at),
     workOrderId,
@@ -99,7 +99,7 @@ export interface NewWorkOrder {
  * Opens a work order. A device out with a patient must be one the register lends out; a
  * municipality's device needs a description (and its owner) when it is not in the register.
  */
-export function openWorkOrder(store: Store, actor: SiteActor, input: NewWorkOrder): WorkOrder {
+export function openWorkOrder(store: StationDb, actor: SiteActor, input: NewWorkOrder): WorkOrder {
   return store.sqlite.transaction(() => {
     const fault = text(input.fault, 1000);
     if (!fault) throw new DepotError('workorder.fault', { sv: 'Skriv vad som är fel på hjälpmedlet.', en: 'Write what is wrong with the device.' }, 'fault');
@@ -141,7 +141,7 @@ export function openWorkOrder(store: Store, actor: SiteActor, input: NewWorkOrde
   })();
 }
 
-function requireOpen(store: Store, id: string): WorkOrder {
+function requireOpen(store: StationDb, id: string): WorkOrder {
   const wo = workOrderById(store, id);
   if (wo.state !== 'open')
     throw new DepotError('workorder.closed', { sv: `Arbetsorder ${wo.number} är redan avslutad.`, en: `Work order ${wo.number} is already closed.` });
@@ -149,7 +149,7 @@ function requireOpen(store: Store, id: string): WorkOrder {
 }
 
 /** Time spent on the order, in whole minutes; the first entry starts the order's clock. */
-export function addWorkTime(store: Store, actor: Actor, input: { workOrderId: string; minutes: number; note?: string | null; at?: number }): WorkOrder {
+export function addWorkTime(store: StationDb, actor: Actor, input: { workOrderId: string; minutes: number; note?: string | null; at?: number }): WorkOrder {
   return store.sqlite.transaction(() => {
     const wo = requireOpen(store, input.workOrderId);
     if (!Number.isInteger(input.minutes) || input.minutes <= 0 || input.minutes > 24 * 60)
@@ -167,7 +167,7 @@ export function addWorkTime(store: Store, actor: Actor, input: { workOrderId: st
  * is not there in that quantity.
  */
 export function useSparePart(
-  store: Store,
+  store: StationDb,
   actor: SiteActor,
   input: { workOrderId: string; articleId: string; quantity: number; lot?: string | null; fromLocationId?: string | null; at?: number },
 ): WorkOrderPart {
@@ -219,7 +219,7 @@ const SPARE_PARTS: ReadonlySet<MovementReason> = new Set<MovementReason>(['spare
  * A part taken out by mistake (or not needed after all) goes back where it came from: its movement
  * is reversed while the part is still unused there, and the order's record says so.
  */
-export function returnSparePart(store: Store, actor: Actor, input: { workOrderId: string; movementId: string }): WorkOrder {
+export function returnSparePart(store: StationDb, actor: Actor, input: { workOrderId: string; movementId: string }): WorkOrder {
   return store.sqlite.transaction(() => {
     const wo = requireOpen(store, input.workOrderId);
     const part = workOrderParts(store, wo.id).find((p) => p.movementId === input.movementId);
@@ -231,7 +231,7 @@ export function returnSparePart(store: Store, actor: Actor, input: { workOrderId
 }
 
 /** The parts used on an order (those put back left out), from its events. */
-export function workOrderParts(store: Store, workOrderId: string): WorkOrderPart[] {
+export function workOrderParts(store: StationDb, workOrderId: string): WorkOrderPart[] {
   const events = stmt<{ kind: string; detail: string }>(store, "select kind, detail from work_order_events where work_order_id = ? and kind in ('part', 'part_returned') order by at, rowid")
     .all(workOrderId)
     .map((e) => ({ kind: e.kind, part: JSON.parse(e.detail) as WorkOrderPart }));
@@ -240,7 +240,7 @@ export function workOrderParts(store: Store, workOrderId: string): WorkOrderPart
 }
 
 /** Writes down what was done (the order keeps the latest words; each version is on the record). */
-export function writeActions(store: Store, actor: Actor, input: { workOrderId: string; actions: string; at?: number }): WorkOrder {
+export function writeActions(store: StationDb, actor: Actor, input: { workOrderId: string; actions: string; at?: number }): WorkOrder {
   return store.sqlite.transaction(() => {
     const wo = requireOpen(store, input.workOrderId);
     setActions(store, actor, wo, input.actions, input.at ?? Date.now());
@@ -249,7 +249,7 @@ export function writeActions(store: Store, actor: Actor, input: { workOrderId: s
 }
 
 /** The order's latest words on what was done, and the version on the record; sent on by the caller. */
-function setActions(store: Store, actor: Actor, wo: WorkOrder, words: string, at: number): void {
+function setActions(store: StationDb, actor: Actor, wo: WorkOrder, words: string, at: number): void {
   const actions = text(words, 2000);
   if (!actions) throw new DepotError('workorder.actions', { sv: 'Skriv vad som gjordes.', en: 'Write what was done.' }, 'actions');
   stmt(store, 'update work_orders set actions = ? where id = ?').run(actions, wo.id);
@@ -260,7 +260,7 @@ function setActions(store: Store, actor: Actor, wo: WorkOrder, words: string, at
  * Closes the order: done (what was done must be written first), or cancelled with a reason (the
  * device went to the supplier instead, or was scrapped).
  */
-export function closeWorkOrder(store: Store, actor: Actor, input: { workOrderId: string; outcome: 'done' | 'cancelled'; reason?: string; actions?: string | null; at?: number }): WorkOrder {
+export function closeWorkOrder(store: StationDb, actor: Actor, input: { workOrderId: string; outcome: 'done' | 'cancelled'; reason?: string; actions?: string | null; at?: number }): WorkOrder {
   return store.sqlite.transaction(() => {
     const at = input.at ?? Date.now();
     let wo = requireOpen(store, input.workOrderId);
@@ -280,6 +280,6 @@ export function closeWorkOrder(store: Store, actor: Actor, input: { workOrderId:
 }
 
 /** A technician takes the work order (or gives it back to the queue with null). */
-export function takeWorkOrder(store: Store, workOrderId: string, userId: string | null): void {
+export function takeWorkOrder(store: StationDb, workOrderId: string, userId: string | null): void {
   stmt(store, 'update work_orders set taken_by = ? where id = ?').run(userId, workOrderId);
 }

@@ -7,7 +7,7 @@
  */
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { IndividualStatus, LocationKind, MovementReason } from '../schema';
 import { stmt } from '../statements';
 import { INSERT_MOVEMENT, type Movement } from '../sync/wire';
@@ -81,7 +81,7 @@ const notHere = (code: string) =>
  * its individual, too little stock, an individual that is somewhere else, a date outside the
  * window) refuses the whole batch with a message a warehouse worker can act on.
  */
-export function postMovements(store: Store, actor: Actor, inputs: readonly MovementInput[], workflow: Workflow): PostedMovement[] {
+export function postMovements(store: StationDb, actor: Actor, inputs: readonly MovementInput[], workflow: Workflow): PostedMovement[] {
   if (inputs.length === 0) return [];
   return store.sqlite.transaction(() => {
     const recordedAt = Date.now();
@@ -295,13 +295,13 @@ export function postMovements(store: Store, actor: Actor, inputs: readonly Movem
 }
 
 /** Adds an entry to the sync outbox. Call it inside the transaction that makes the change. */
-export function enqueue(store: Store, kind: string, payload: unknown, at = Date.now()): void {
+export function enqueue(store: StationDb, kind: string, payload: unknown, at = Date.now()): void {
   if (!store.sqlite.inTransaction) throw new Error('outbox entries are written in the transaction of their change');
   stmt(store, 'insert into outbox (kind, payload, created_at) values (?, ?, ?)').run(kind, JSON.stringify(payload), at);
 }
 
 /** A device's movements this station holds, in the order they were recorded. */
-export function deviceHistory(store: Store, individualId: string): HistoryMovement[] {
+export function deviceHistory(store: StationDb, individualId: string): HistoryMovement[] {
   return stmt<HistoryMovement>(
     store,
     `select m.id, m.reason, l.kind as toKind, m.occurred_at as occurredAt, m.reverses from movements m left join locations l on l.id = m.to_location_id
@@ -310,6 +310,6 @@ export function deviceHistory(store: Store, individualId: string): HistoryMoveme
 }
 
 /** A device's state from its history on this station. */
-export function deviceState(store: Store, individualId: string): DeviceState {
+export function deviceState(store: StationDb, individualId: string): DeviceState {
   return stateFromHistory(deviceHistory(store, individualId));
 }

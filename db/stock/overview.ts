@@ -1,5 +1,5 @@
 /** The figures a supervisor looks at, a technician's queue and a depot's shelf. */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { IndividualStatus, MovementReason, SiteKind } from '../schema';
 import { stmt } from '../statements';
 
@@ -23,7 +23,7 @@ export interface Overview {
   daily: { day: string; reason: MovementReason; count: number }[];
 }
 
-export function overview(store: Store, now = Date.now()): Overview {
+export function overview(store: StationDb, now = Date.now()): Overview {
   const one = (sql: string) => stmt<{ n: number }>(store, sql).get()!.n;
   const since = now - 30 * 86_400_000;
   return {
@@ -56,7 +56,7 @@ export interface QueueItem {
 
 /** Returned devices waiting for cleaning and reconditioning, oldest first; keyset-paged. */
 export function reconditioningQueue(
-  store: Store,
+  store: StationDb,
   after: { since: number; id: string } | null,
   limit = 100,
 ): { items: QueueItem[]; total: number } {
@@ -84,7 +84,7 @@ export interface SiteStockRow {
 }
 
 /** What a site holds, per article. */
-export function siteStock(store: Store, siteId: string): SiteStockRow[] {
+export function siteStock(store: StationDb, siteId: string): SiteStockRow[] {
   return stmt<SiteStockRow>(
     store,
     `select a.id as articleId, a.article_number as articleNumber, a.name, sum(b.quantity) as quantity
@@ -93,7 +93,7 @@ export function siteStock(store: Store, siteId: string): SiteStockRow[] {
   ).all(siteId);
 }
 
-export function listSites(store: Store): { id: string; code: string; name: string; kind: SiteKind; municipality: string }[] {
+export function listSites(store: StationDb): { id: string; code: string; name: string; kind: SiteKind; municipality: string }[] {
   return stmt<{ id: string; code: string; name: string; kind: SiteKind; municipality: string }>(
     store,
     "select id, code, name, kind, municipality from sites order by kind = 'central_store' desc, kind, name",

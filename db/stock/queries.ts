@@ -1,7 +1,7 @@
 /** Reading stock: search as you type, exact look-up of any code, and the detail pages. */
 import { normalizeCode } from '../../vocabulary/codes/station-codes';
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { IndividualStatus, LocationKind, LocationLevel, MovementReason, SiteKind, Tracking } from '../schema';
 import { stmt } from '../statements';
 
@@ -40,8 +40,8 @@ const likeContains = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\$
 
 interface Branch {
   /** Rows after the cursor keys, in key order. */
-  page(store: Store, q: Query, after: string[] | null, limit: number): (SearchHit & { key: string[] })[];
-  count(store: Store, q: Query, cap: number): number;
+  page(store: StationDb, q: Query, after: string[] | null, limit: number): (SearchHit & { key: string[] })[];
+  count(store: StationDb, q: Query, cap: number): number;
 }
 interface Query {
   code: string;
@@ -119,7 +119,7 @@ const BRANCHES: Branch[] = [
  * Finds articles (by number, name or ISO code), locations (by code) and individuals (by number
  * or serial number) as the user types. Pages are keyset-based, so page 500 costs what page 1 does.
  */
-export function search(store: Store, text: string, cursor: SearchCursor | null = null, limit = 50): SearchPage {
+export function search(store: StationDb, text: string, cursor: SearchCursor | null = null, limit = 50): SearchPage {
   const code = normalizeCode(text);
   if (code === '') return { hits: [], next: null, total: 0, totalCapped: false };
   const [lo, hi] = prefixBounds(code);
@@ -185,7 +185,7 @@ export interface ArticleDetail {
 
 const notFound = (what: { sv: string; en: string }) => new DepotError('stock.not_found', what);
 
-export function articleDetail(store: Store, id: string): ArticleDetail {
+export function articleDetail(store: StationDb, id: string): ArticleDetail {
   const a = stmt<Omit<ArticleDetail, 'gtins' | 'sites' | 'individualsByStatus' | 'totalQuantity' | 'rentable'> & { rentable: number }>(
     store,
     `select a.id, a.article_number as articleNumber, a.name, a.iso_code as isoCode, a.iso_edition as isoEdition,
@@ -264,7 +264,7 @@ export interface IndividualDetail {
   history: HistoryEntry[];
 }
 
-export function individualDetail(store: Store, id: string): IndividualDetail {
+export function individualDetail(store: StationDb, id: string): IndividualDetail {
   const r = stmt<{
     id: string;
     individualNumber: string;
@@ -320,7 +320,7 @@ export function individualDetail(store: Store, id: string): IndividualDetail {
 }
 
 /** The codes from the top of the tree down to the location: site zone › aisle › shelf › bin. */
-function locationPath(store: Store, id: string): string[] {
+function locationPath(store: StationDb, id: string): string[] {
   return stmt<{ code: string }>(
     store,
     `with recursive up(id, parent_id, code, depth) as (
@@ -346,7 +346,7 @@ export interface LocationDetail {
   contents: { articleId: string; articleNumber: string; name: string; lot: string; quantity: number }[];
 }
 
-export function locationDetail(store: Store, id: string): LocationDetail {
+export function locationDetail(store: StationDb, id: string): LocationDetail {
   const l = stmt<{ id: string; code: string; name: string; kind: LocationKind; level: LocationLevel; siteName: string; capacity: number | null; retiredAt: number | null }>(
     store,
     `select l.id, l.code, l.name, l.kind, l.level, s.name as siteName, l.capacity, l.retired_at as retiredAt from locations l join sites s on s.id = l.site_id where l.id = ?`,

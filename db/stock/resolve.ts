@@ -6,7 +6,7 @@
 import { decodeScan, type Command, type ScanContent } from '../../vocabulary/codes/decode';
 import { gs1DateToIso } from '../../vocabulary/codes/gs1';
 import type { UserMessage } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { IndividualStatus, Role } from '../schema';
 import { stmt } from '../statements';
 
@@ -28,7 +28,7 @@ export type Resolution =
   | { kind: 'command'; command: Command }
   | { kind: 'unknown'; text: string; message: UserMessage };
 
-function individualBy(store: Store, where: 'number' | 'serial' | 'udi', value: string): Resolution | null {
+function individualBy(store: StationDb, where: 'number' | 'serial' | 'udi', value: string): Resolution | null {
   const column = { number: 'i.individual_number', serial: 'i.serial_number', udi: 'i.udi' }[where];
   const r = stmt<{ id: string; individualNumber: string; articleId: string; articleName: string; status: IndividualStatus; locationCode: string | null }>(
     store,
@@ -40,7 +40,7 @@ function individualBy(store: Store, where: 'number' | 'serial' | 'udi', value: s
   return r.length === 1 ? { kind: 'individual', ...r[0]! } : null;
 }
 
-function articleBy(store: Store, where: 'number' | 'gtin', value: string, details: ScanDetails): Resolution | null {
+function articleBy(store: StationDb, where: 'number' | 'gtin', value: string, details: ScanDetails): Resolution | null {
   const sql =
     where === 'number'
       ? 'select id, article_number as articleNumber, name, rentable from articles where article_number = ?'
@@ -51,7 +51,7 @@ function articleBy(store: Store, where: 'number' | 'gtin', value: string, detail
 
 const unknown = (text: string, sv: string, en: string): Resolution => ({ kind: 'unknown', text, message: { sv, en } });
 
-export function resolveScan(store: Store, content: ScanContent, text: string): Resolution {
+export function resolveScan(store: StationDb, content: ScanContent, text: string): Resolution {
   switch (content.kind) {
     case 'individual':
       return individualBy(store, 'number', content.number) ?? unknown(text, `Individ ${content.number} finns inte i registret.`, `Individual ${content.number} is not in the register.`);
@@ -116,7 +116,7 @@ export function resolveScan(store: Store, content: ScanContent, text: string): R
  * same decoding and resolving as a scan, without the scan's effects. A badge or a command is not
  * something to look up, and says so.
  */
-export function resolveCode(store: Store, raw: string): Resolution {
+export function resolveCode(store: StationDb, raw: string): Resolution {
   const decoded = decodeScan(raw);
   if (!decoded.ok) return { kind: 'unknown', text: raw, message: decoded.error.message };
   const r = resolveScan(store, decoded.value.content, decoded.value.text);

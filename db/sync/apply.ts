@@ -3,7 +3,7 @@
  * copy that replaces the station's. Each runs in one transaction and moves the cursor with the
  * changes it covers, so a station killed at any moment resumes from a consistent place.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { invalidateAggregates } from '../replenishment/aggregates';
 import { stmt } from '../statements';
 import { applyEntity, TABLES } from './entities';
@@ -16,7 +16,7 @@ import { MOVEMENT_COLUMNS, movementValues, type MovementTuple, type PullPage, ty
  * afterwards: building an index once over a full table is much faster than keeping it up to date
  * row by row (a new station's first copy). Inside the caller's transaction.
  */
-function withIndexesBuiltAfter(store: Store, tables: readonly string[], fn: () => void): void {
+function withIndexesBuiltAfter(store: StationDb, tables: readonly string[], fn: () => void): void {
   const sq = store.sqlite;
   const empty = tables.filter((t) => sq.prepare(`select 1 from ${t} limit 1`).get() === undefined);
   const indexes = empty.flatMap(
@@ -27,7 +27,7 @@ function withIndexesBuiltAfter(store: Store, tables: readonly string[], fn: () =
   for (const i of indexes) sq.exec(i.sql);
 }
 
-const insertMovement = (store: Store) =>
+const insertMovement = (store: StationDb) =>
   stmt(store, `insert or ignore into movements (${MOVEMENT_COLUMNS.join(', ')}) values (${MOVEMENT_COLUMNS.map(() => '?').join(', ')})`);
 
 /**
@@ -35,7 +35,7 @@ const insertMovement = (store: Store) =>
  * triggers of the synced tables standing aside, so nothing received is sent back as this
  * station's own change.
  */
-function fromRegister(store: Store, write: () => void): void {
+function fromRegister(store: StationDb, write: () => void): void {
   if (!store.sqlite.inTransaction) throw new Error('changes from the register are written in one transaction');
   stmt(store, 'insert or ignore into sync_applying (singleton) values (1)').run();
   write();
@@ -43,7 +43,7 @@ function fromRegister(store: Store, write: () => void): void {
 }
 
 /** Applies one page of changes and moves the cursor, in one transaction. Movements land in the ledger (balances follow). */
-export function applyPull(store: Store, page: PullPage): void {
+export function applyPull(store: StationDb, page: PullPage): void {
   store.sqlite.transaction(() => fromRegister(store, () => {
     // A page is in the register's order; a row may refer to one whose latest version comes later in it.
     store.sqlite.pragma('defer_foreign_keys = ON');
@@ -64,7 +64,7 @@ export type SnapshotLine = ['e', string, string, Record<string, unknown>] | ['m'
  * up yet, `setUp` creates its station row in the same transaction.
  */
 export function applySnapshot(
-  store: Store,
+  store: StationDb,
   header: SnapshotHeader,
   lines: Iterable<SnapshotLine>,
   onProgress?: (done: number) => void,

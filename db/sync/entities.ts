@@ -4,7 +4,7 @@
  * still refer to it, and the register's conflicts and rejections kept for a supervisor. What this
  * station changed itself and the register has not acknowledged yet stays as it is here.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { later, type MoveKey, type Pending } from './pending';
 import type { EntityChange } from './wire';
@@ -25,8 +25,8 @@ export const TABLES: Record<string, string> = {
 };
 const KEYS: Record<string, string[]> = { reorder_settings: ['article_id', 'site_id'] };
 
-const columnCache = new WeakMap<Store, Map<string, string[]>>();
-function columns(store: Store, table: string): string[] {
+const columnCache = new WeakMap<StationDb, Map<string, string[]>>();
+function columns(store: StationDb, table: string): string[] {
   let byTable = columnCache.get(store);
   if (!byTable) columnCache.set(store, (byTable = new Map()));
   let cols = byTable.get(table);
@@ -36,10 +36,10 @@ function columns(store: Store, table: string): string[] {
 
 const value = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
 
-const upsertPlans = new WeakMap<Store, Map<string, { run: (data: Record<string, unknown>) => void }>>();
+const upsertPlans = new WeakMap<StationDb, Map<string, { run: (data: Record<string, unknown>) => void }>>();
 
 /** Inserts or updates a row from the register's fields (those the table has); one prepared plan per table and field set. */
-function upsert(store: Store, table: string, data: Record<string, unknown>): void {
+function upsert(store: StationDb, table: string, data: Record<string, unknown>): void {
   let plans = upsertPlans.get(store);
   if (!plans) upsertPlans.set(store, (plans = new Map()));
   const signature = `${table}:${Object.keys(data).join(',')}`;
@@ -63,14 +63,14 @@ function upsert(store: Store, table: string, data: Record<string, unknown>): voi
  * of the site, or sent by the register) and the repairs of its own reconditioning jobs. Another
  * station's reconditioning repair belongs to a job only that station has.
  */
-function workOrderBelongsHere(store: Store, data: Record<string, unknown>): boolean {
+function workOrderBelongsHere(store: StationDb, data: Record<string, unknown>): boolean {
   const site = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id;
   if (data.site_id !== site) return false;
   return data.job_id === null || data.job_id === undefined || stmt(store, 'select 1 from service_jobs where id = ?').get(data.job_id) !== undefined;
 }
 
 /** Writes one change from the register (inside the caller's transaction). */
-export function applyEntity(store: Store, [kind, id, data]: EntityChange, pending: Pending): void {
+export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pending: Pending): void {
   if (kind === 'conflict' || kind === 'rejection') {
     if (!data) return;
     const station = stmt<{ id: string }>(store, 'select id from station').get();

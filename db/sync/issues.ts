@@ -2,7 +2,7 @@
  * What the register flagged for this station's supervisor: entries it rejected, and devices two
  * stations moved while offline. Listed in words to act on, and resolved by a supervisor.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 
 export interface SyncIssue {
@@ -13,7 +13,7 @@ export interface SyncIssue {
   resolvedAt: number | null;
 }
 
-export function listSyncIssues(store: Store, resolved: boolean): SyncIssue[] {
+export function listSyncIssues(store: StationDb, resolved: boolean): SyncIssue[] {
   const rows = stmt<{ id: string; kind: 'rejection' | 'conflict'; data: string; at: number; resolved_at: number | null }>(
     store,
     `select id, kind, data, at, resolved_at from sync_issues where (resolved_at is not null) = ? order by at desc limit 500`,
@@ -40,6 +40,6 @@ export function listSyncIssues(store: Store, resolved: boolean): SyncIssue[] {
   });
 }
 
-export function resolveSyncIssue(store: Store, id: string, userId: string): boolean {
+export function resolveSyncIssue(store: StationDb, id: string, userId: string): boolean {
   return stmt(store, 'update sync_issues set resolved_at = ?, resolved_by = ? where id = ? and resolved_at is null').run(Date.now(), userId, id).changes > 0;
 }

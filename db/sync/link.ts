@@ -3,7 +3,7 @@
  * token, how far sync has come (the pull cursor, the last entry acknowledged) and how the last
  * attempt went, with what is still waiting or flagged.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import type { EnrolResponse } from './wire';
 
@@ -19,7 +19,7 @@ export interface SyncLink {
   lastError: { sv: string; en: string } | null;
 }
 
-export function syncLink(store: Store): SyncLink | null {
+export function syncLink(store: StationDb): SyncLink | null {
   const row = stmt<Record<string, unknown>>(store, 'select * from sync_state').get();
   if (!row) return null;
   return {
@@ -36,7 +36,7 @@ export function syncLink(store: Store): SyncLink | null {
 }
 
 /** Remembers the register and this station's token (before the first full copy arrives). */
-export function linkToRegister(store: Store, registerUrl: string, enrolment: EnrolResponse): void {
+export function linkToRegister(store: StationDb, registerUrl: string, enrolment: EnrolResponse): void {
   store.sqlite.transaction(() => {
     stmt(store, 'delete from sync_state').run();
     stmt(store, 'insert into sync_state (singleton, register_url, token, cursor, acked) values (1, ?, ?, 0, 0)').run(registerUrl, enrolment.token);
@@ -47,14 +47,14 @@ export function linkToRegister(store: Store, registerUrl: string, enrolment: Enr
   })();
 }
 
-export function noteAttempt(store: Store, error: { sv: string; en: string } | null, success: boolean): void {
+export function noteAttempt(store: StationDb, error: { sv: string; en: string } | null, success: boolean): void {
   const now = Date.now();
   if (success) stmt(store, 'update sync_state set last_attempt_at = ?, last_success_at = ?, last_error = null').run(now, now);
   else stmt(store, 'update sync_state set last_attempt_at = ?, last_error = ?').run(now, error ? JSON.stringify(error) : null);
 }
 
 /** The station row and number blocks the register handed out at enrolment (once the sites have arrived). */
-export function setUpFromEnrolment(store: Store): { id: string } | undefined {
+export function setUpFromEnrolment(store: StationDb): { id: string } | undefined {
   const row = stmt<{ value: string }>(store, "select value from station_settings where key = 'sync.enrolment'").get();
   if (!row) return undefined;
   const e = JSON.parse(row.value) as Pick<EnrolResponse, 'stationId' | 'name' | 'siteId' | 'numbers'>;
@@ -72,7 +72,7 @@ export interface SyncCounts {
 }
 
 /** What waits to be sent, and what the register flagged that no supervisor has resolved yet. */
-export function syncCounts(store: Store): SyncCounts {
+export function syncCounts(store: StationDb): SyncCounts {
   const link = syncLink(store);
   const acked = link?.acked ?? 0;
   const w = stmt<{ n: number; m: number | null }>(

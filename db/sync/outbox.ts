@@ -3,7 +3,7 @@
  * go on the wire, and the register's acknowledgement recorded. An entry is pushed again until
  * acknowledged (the register acknowledges a duplicate without effect).
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { encodeIndividual, encodeMovement, selectMovement, type EntityChange, type MovementField, type PushEntry, type PushResponse } from './wire';
 
@@ -23,7 +23,7 @@ type MovementRow = Record<MovementField, unknown> & {
 };
 
 /** The next outbox entries after `acked`, up to about `maxMovements` movements. */
-export function outboxBatch(store: Store, acked: number, maxMovements = 10_000): PushEntry[] {
+export function outboxBatch(store: StationDb, acked: number, maxMovements = 10_000): PushEntry[] {
   const rows = stmt<OutboxRow>(store, 'select seq, kind, payload from outbox where seq > ? order by seq limit 5000').all(acked);
   const movements = stmt<MovementRow>(
     store,
@@ -55,12 +55,12 @@ export function outboxBatch(store: Store, acked: number, maxMovements = 10_000):
 }
 
 /** The register holds fewer of our entries than we thought (it was restored): pushing starts again after `lastApplied`. */
-export function pushAgainFrom(store: Store, lastApplied: number): void {
+export function pushAgainFrom(store: StationDb, lastApplied: number): void {
   stmt(store, 'update sync_state set acked = ?').run(lastApplied);
 }
 
 /** Records the register's acknowledgement: entries up to `lastApplied` are done; rejections go to a supervisor. */
-export function recordPushed(store: Store, response: PushResponse): void {
+export function recordPushed(store: StationDb, response: PushResponse): void {
   store.sqlite.transaction(() => {
     const now = Date.now();
     stmt(store, 'update sync_state set acked = max(acked, ?)').run(response.lastApplied);

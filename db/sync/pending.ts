@@ -2,7 +2,7 @@
  * What this station has changed that the register has not acknowledged yet: the register's view
  * of those things is older than the station's, so changes pulled meanwhile do not overwrite them.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { syncLink } from './link';
 import type { EntityChange } from './wire';
@@ -12,7 +12,7 @@ export type MoveKey = [occurredAt: number, stationId: string];
 export const later = (a: MoveKey, b: MoveKey) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
 
 /** This station's first movement number the register has not acknowledged, or null when it has them all. */
-export function firstUnackedSeq(store: Store): number | null {
+export function firstUnackedSeq(store: StationDb): number | null {
   const link = syncLink(store);
   if (!link) return null;
   return stmt<{ s: number | null }>(store, "select min(json_extract(payload, '$.firstSeq')) as s from outbox where seq > ? and kind = 'movements'").get(link.acked)!.s;
@@ -23,7 +23,7 @@ export function firstUnackedSeq(store: Store): number | null {
  * its latest such move. The register's view of one of them is older than this station's unless it
  * already counts that move (or a later one).
  */
-function pendingIndividuals(store: Store): Map<string, MoveKey> {
+function pendingIndividuals(store: StationDb): Map<string, MoveKey> {
   const station = stmt<{ id: string }>(store, 'select id from station').get();
   const pending = new Map<string, MoveKey>();
   const first = station ? firstUnackedSeq(store) : null;
@@ -43,7 +43,7 @@ export interface Pending {
   edits: Set<string>;
 }
 
-export function pendingHere(store: Store): Pending {
+export function pendingHere(store: StationDb): Pending {
   const edits = new Set<string>();
   const acked = syncLink(store)?.acked ?? 0;
   for (const r of stmt<{ payload: string }>(store, "select payload from outbox where seq > ? and kind = 'entities'").all(acked))

@@ -2,7 +2,7 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import { audit } from '../audit';
 import { DepotError, type UserMessage } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { users, type Role } from '../schema';
 import { stmt } from '../statements';
 import { pinPepper } from '../pepper';
@@ -16,7 +16,7 @@ export interface UserSummary {
 }
 
 /** The users who may sign in at this station, for the sign-in list. */
-export function listActiveUsers(store: Store): UserSummary[] {
+export function listActiveUsers(store: StationDb): UserSummary[] {
   return store.db
     .select({ id: users.id, name: users.name, role: users.role })
     .from(users)
@@ -25,7 +25,7 @@ export function listActiveUsers(store: Store): UserSummary[] {
     .all();
 }
 
-export function userByBadge(store: Store, badge: string): UserSummary | null {
+export function userByBadge(store: StationDb, badge: string): UserSummary | null {
   return (
     store.db
       .select({ id: users.id, name: users.name, role: users.role })
@@ -92,7 +92,7 @@ export const UNLOCK_CLOCK_SLACK_MS = 5 * MINUTE;
 /** Refused sign-ins written to the trail in a minute, at most; more only count towards locks. */
 export const REFUSALS_RECORDED_PER_MINUTE = 60;
 
-const recentRefusals = (store: Store, at = Date.now()): number =>
+const recentRefusals = (store: StationDb, at = Date.now()): number =>
   stmt<{ n: number }>(store, "select count(*) as n from audit_log where at > ? and action in ('sign_in_failed', 'sign_in_refused_locked')").get(at - MINUTE)!.n;
 
 /**
@@ -110,7 +110,7 @@ const LOCK_STANDS = `l.locked_until > $now and not ${LIFTED}`;
  * Until when the user is locked out at this station, or null. One prepared statement: every
  * signed-in call asks it.
  */
-export function lockedUntil(store: Store, userId: string, now: number = Date.now()): number | null {
+export function lockedUntil(store: StationDb, userId: string, now: number = Date.now()): number | null {
   return stmt<{ until: number }>(store, `select l.locked_until as until from sign_in_locks l where l.user_id = $userId and ${LOCK_STANDS}`).get({ userId, now })?.until ?? null;
 }
 
@@ -126,7 +126,7 @@ interface LockState {
  * clears the wrong PINs and the lock, but not the count of locks in a row: only a right PIN does,
  * so lifting a lock after every fifth guess does not make guessing any quicker.
  */
-function lockState(store: Store, userId: string, now: number): LockState {
+function lockState(store: StationDb, userId: string, now: number): LockState {
   const row = stmt<LockState & { lifted: number }>(
     store,
     `select l.failures, l.locks, l.locked_at as lockedAt, l.locked_until as lockedUntil,
@@ -144,7 +144,7 @@ function lockState(store: Store, userId: string, now: number): LockState {
  * lock lifts by itself when its time is over, or sooner by an unlock. A right PIN clears the count.
  * A user without a PIN (badge only) is refused like a wrong PIN and never locked.
  */
-export function signIn(store: Store, stationId: string, userId: string, pin: string, now: number = Date.now()): UserSummary {
+export function signIn(store: StationDb, stationId: string, userId: string, pin: string, now: number = Date.now()): UserSummary {
   const row = store.db.select().from(users).where(eq(users.id, userId)).get();
   const state = lockState(store, userId, now);
   const attempt = (action: string, detail?: unknown) => audit(store, { stationId, userId: row ? row.id : null, action, entity: 'user', entityId: userId, ...(detail === undefined ? {} : { detail }) });
@@ -182,13 +182,13 @@ export function signIn(store: Store, stationId: string, userId: string, pin: str
 }
 
 /** Refuses a user locked out by wrong PINs at this station (a locked badge opens nothing, the kiosk included). */
-export function requireUnlocked(store: Store, userId: string, now: number = Date.now()): void {
+export function requireUnlocked(store: StationDb, userId: string, now: number = Date.now()): void {
   const until = lockedUntil(store, userId, now);
   if (until !== null) throw new DepotError('auth.locked', lockedMessage(until, now));
 }
 
 /** Users locked out at this station now, and until when. */
-export function lockedUsers(store: Store, now: number = Date.now()): (UserSummary & { lockedAt: number; lockedUntil: number })[] {
+export function lockedUsers(store: StationDb, now: number = Date.now()): (UserSummary & { lockedAt: number; lockedUntil: number })[] {
   return stmt<UserSummary & { lockedAt: number; lockedUntil: number }>(
     store,
     `select u.id, u.name, u.role, l.locked_at as lockedAt, l.locked_until as lockedUntil from sign_in_locks l join users u on u.id = l.user_id
@@ -209,7 +209,7 @@ export interface Unlocker {
  * it at their next sync), also when the user is not locked here; a supervisor, or an
  * administrator for a user of another site, lifts the lock at this station only.
  */
-export function unlockUser(store: Store, actor: Unlocker, userId: string, now: number = Date.now()): { siteWide: boolean } {
+export function unlockUser(store: StationDb, actor: Unlocker, userId: string, now: number = Date.now()): { siteWide: boolean } {
   const user = stmt<{ siteId: string | null; role: Role }>(store, 'select site_id as siteId, role from users where id = ?').get(userId);
   if (!user) throw new DepotError('auth.unknown_user', { sv: 'Användaren finns inte.', en: 'There is no such user.' });
   // Else a supervisor could lift an administrator's lock after every fifth guess and go on guessing.

@@ -1,5 +1,5 @@
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { LocationKind } from '../schema';
 import { stmt } from '../statements';
 
@@ -11,7 +11,7 @@ export interface LocationRef {
   level: string;
 }
 
-export function locationById(store: Store, id: string): LocationRef {
+export function locationById(store: StationDb, id: string): LocationRef {
   const l = stmt<LocationRef>(
     store,
     'select id, code, site_id as siteId, kind, level from locations where id = ? and retired_at is null',
@@ -22,7 +22,7 @@ export function locationById(store: Store, id: string): LocationRef {
 }
 
 /** The site's own zone of a kind (goods in, dispatch, returns…), e.g. BOD-A for goods in at Boden. */
-export function siteZone(store: Store, siteId: string, kind: LocationKind): LocationRef {
+export function siteZone(store: StationDb, siteId: string, kind: LocationKind): LocationRef {
   const l = stmt<LocationRef>(
     store,
     "select id, code, site_id as siteId, kind, level from locations where site_id = ? and kind = ? and level = 'zone' and retired_at is null order by code limit 1",
@@ -36,7 +36,7 @@ export function siteZone(store: Store, siteId: string, kind: LocationKind): Loca
 }
 
 /** Where deliveries arrive at a site: its goods-in zone, or at a small depot without one, its first shelf. */
-export function arrivalZone(store: Store, siteId: string): LocationRef {
+export function arrivalZone(store: StationDb, siteId: string): LocationRef {
   const shelf = stmt<LocationRef>(
     store,
     `select id, code, site_id as siteId, kind, level from locations where site_id = ? and kind in ('goods_in', 'shelf', 'rack', 'floor') and retired_at is null
@@ -64,7 +64,7 @@ export interface IndividualRef {
   updatedAt: number;
 }
 
-export function individualById(store: Store, id: string): IndividualRef {
+export function individualById(store: StationDb, id: string): IndividualRef {
   const i = stmt<IndividualRef>(
     store,
     'select id, individual_number as individualNumber, article_id as articleId, location_id as locationId, status, updated_at as updatedAt from individuals where id = ?',
@@ -74,7 +74,7 @@ export function individualById(store: Store, id: string): IndividualRef {
 }
 
 /** The next individual number from this station's own block, so numbers never collide offline. */
-export function nextIndividualNumber(store: Store): string {
+export function nextIndividualNumber(store: StationDb): string {
   let series = stmt<{ next: number; last: number }>(store, "select next, last from number_series where name = 'individual'").get();
   if (!series) {
     const max = stmt<{ n: number | null }>(store, "select max(cast(substr(individual_number, 2) as integer)) as n from individuals where individual_number glob 'I[0-9]*'").get()!.n ?? 0;

@@ -5,7 +5,7 @@
  */
 import { audit } from '../audit';
 import { DepotError, isDepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { Actor, PostedMovement } from '../stock/ledger';
 import { moveEverything } from '../locations/manage';
 import { individualById, siteZone } from './common';
@@ -38,7 +38,7 @@ export interface EffectEnv {
 export const NO_PRINTERS: EffectEnv = { labelPrinter: () => null };
 
 /** Where the goods are now: the location given, the individual's own, or (for putaway) goods in. */
-export function fromLocation(store: Store, siteId: string, i: { individualId?: string | null; fromLocationId?: string | null }, fallback: 'goods_in' | null): string {
+export function fromLocation(store: StationDb, siteId: string, i: { individualId?: string | null; fromLocationId?: string | null }, fallback: 'goods_in' | null): string {
   if (i.fromLocationId) return i.fromLocationId;
   if (i.individualId) {
     const at = individualById(store, i.individualId).locationId;
@@ -57,7 +57,7 @@ interface Done<K extends EffectKind> {
 }
 
 interface Operation<K extends EffectKind> {
-  run(store: Store, actor: WorkflowActor, effect: EffectOf<K>, env: EffectEnv): Done<K>;
+  run(store: StationDb, actor: WorkflowActor, effect: EffectOf<K>, env: EffectEnv): Done<K>;
   /** The audit entry's action for a step that changes the record and writes none of its own (the call it stands for). */
   audit?: string;
 }
@@ -216,7 +216,7 @@ export interface Carried {
  * the core refuses it) nothing, and the refusal for the machine. Anything else is a fault of the
  * station and is thrown.
  */
-export function carryOut(store: Store, actor: WorkflowActor, effect: Effect, workflow: string, env: EffectEnv = NO_PRINTERS): Carried {
+export function carryOut(store: StationDb, actor: WorkflowActor, effect: Effect, workflow: string, env: EffectEnv = NO_PRINTERS): Carried {
   const op = OPERATIONS[effect.kind] as Operation<EffectKind>;
   try {
     const done = store.sqlite.transaction(() => {

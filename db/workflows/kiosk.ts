@@ -9,7 +9,7 @@
  * and not yet put back. Everything put back goes onto a shelf of this depot.
  */
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { deviceHistory, postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
 import { standing } from '../stock/status';
 import { stmt } from '../statements';
@@ -30,7 +30,7 @@ const SHELF_KINDS = `(${SHELF_KIND_LIST.map((k) => `'${k}'`).join(', ')})`;
 const STANDING = "m.reason <> 'correction' and m.id not in (select entity_id from audit_log where entity = 'movement' and action = 'undo')";
 
 export function kioskWithdraw(
-  store: Store,
+  store: StationDb,
   actor: Actor & { siteId: string },
   input: { lines: KioskLine[]; direction: 'take' | 'return'; orderRef: string },
 ): PostedMovement[] {
@@ -86,7 +86,7 @@ export function kioskWithdraw(
 }
 
 /** A device is taken only from this depot's shelves, and only while it stands ready there. */
-function requireReadyHere(store: Store, siteId: string, ind: IndividualRef): void {
+function requireReadyHere(store: StationDb, siteId: string, ind: IndividualRef): void {
   const here = ind.locationId ? stmt<{ siteId: string; kind: string }>(store, 'select site_id as siteId, kind from locations where id = ?').get(ind.locationId) : undefined;
   if (!here || here.siteId !== siteId)
     throw new DepotError('kiosk.not_here', {
@@ -101,7 +101,7 @@ function requireReadyHere(store: Store, siteId: string, ind: IndividualRef): voi
 }
 
 /** A device is put back only while it is out on loan from this depot: its last step was being taken here. */
-function requireOnLoanFromHere(store: Store, siteId: string, ind: IndividualRef): void {
+function requireOnLoanFromHere(store: StationDb, siteId: string, ind: IndividualRef): void {
   // Its latest movement still standing, as the shared rule for a device's state reads its history.
   const last = standing(deviceHistory(store, ind.id)).at(-1);
   const fromSite = last
@@ -115,7 +115,7 @@ function requireOnLoanFromHere(store: Store, siteId: string, ind: IndividualRef)
 }
 
 /** How many of an article (of a lot, when one is given) were taken here on the order and are not yet put back. */
-function takenHere(store: Store, siteId: string, orderRef: string, articleId: string, lot: string | null): number {
+function takenHere(store: StationDb, siteId: string, orderRef: string, articleId: string, lot: string | null): number {
   return stmt<{ n: number }>(
     store,
     `select coalesce(sum(case when m.reason = 'delivery' and lf.site_id = @siteId then m.quantity
@@ -126,7 +126,7 @@ function takenHere(store: Store, siteId: string, orderRef: string, articleId: st
   ).get({ siteId, orderRef, articleId, lot })!.n;
 }
 
-function notTakenHere(store: Store, articleId: string, orderRef: string, open: number): DepotError {
+function notTakenHere(store: StationDb, articleId: string, orderRef: string, open: number): DepotError {
   const a = stmt<{ number: string; name: string }>(store, 'select article_number as number, name from articles where id = ?').get(articleId);
   if (!a)
     return new DepotError('stock.unknown_article', { sv: 'Okänd artikel. Skanna artikelns streckkod igen.', en: 'Unknown article. Scan its barcode again.' }, 'articleId');
@@ -147,7 +147,7 @@ function notTakenHere(store: Store, articleId: string, orderRef: string, open: n
 }
 
 /** Where something put back goes: its preferred place here, else where it is already kept, else the first shelf. */
-function shelfFor(store: Store, siteId: string, articleId: string): string {
+function shelfFor(store: StationDb, siteId: string, articleId: string): string {
   const row =
     stmt<{ id: string }>(
       store,

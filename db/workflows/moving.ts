@@ -1,6 +1,6 @@
 /** Putaway and stock moves: one individual, or a quantity of an article, from one location to another here. */
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { locationById, requireAtSite } from './common';
 
@@ -16,7 +16,7 @@ export interface MoveInput {
 const STORAGE = new Set(['shelf', 'floor', 'rack', 'spare_parts']);
 
 /** Moves stock within this site. Putaway must end on a storage location (a shelf, rack or floor spot). */
-export function moveStock(store: Store, actor: Actor & { siteId: string }, input: MoveInput, reason: 'put_away' | 'move'): PostedMovement[] {
+export function moveStock(store: StationDb, actor: Actor & { siteId: string }, input: MoveInput, reason: 'put_away' | 'move'): PostedMovement[] {
   const from = locationById(store, input.fromLocationId);
   const to = locationById(store, input.toLocationId);
   requireAtSite(from, actor.siteId);

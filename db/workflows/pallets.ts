@@ -8,7 +8,7 @@ import { localDay } from '../../vocabulary/calendar';
 import { DepotError } from '../../vocabulary/errors';
 import { palletLabel, type Dpi } from '../../vocabulary/zpl';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { getSetting } from '../settings';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { MAX_QUANTITY } from '../stock/rules';
@@ -26,7 +26,7 @@ export const DEFAULT_GS1: Gs1Settings = { companyPrefix: '7350000', extensionDig
 export const GS1_KEY = 'gs1';
 
 /** The next SSCC from a counter that never goes back, so no two pallets ever share one. */
-export function nextSscc(store: Store): string {
+export function nextSscc(store: StationDb): string {
   const gs1 = getSetting<Gs1Settings>(store, GS1_KEY, DEFAULT_GS1);
   return store.sqlite.transaction(() => {
     let row = stmt<{ next: number }>(store, "select next from number_series where name = 'sscc'").get();
@@ -51,7 +51,7 @@ export interface PalletView {
   items: { id: string; articleId: string; articleNumber: string; name: string; individualNumber: string | null; quantity: number; orderRef: string | null; receivedState: string }[];
 }
 
-export function pallet(store: Store, idOrSscc: string): PalletView {
+export function pallet(store: StationDb, idOrSscc: string): PalletView {
   const p = stmt<Omit<PalletView, 'items'>>(
     store,
     `select id, sscc, route, delivery_day as deliveryDay, delivery_point as deliveryPoint, municipality, to_site_id as toSiteId, state
@@ -69,7 +69,7 @@ export function pallet(store: Store, idOrSscc: string): PalletView {
 }
 
 export function openPallet(
-  store: Store,
+  store: StationDb,
   actor: Actor & { siteId: string },
   input: { route: string; deliveryDay: string; deliveryPoint: string; municipality: string },
 ): PalletView {
@@ -86,7 +86,7 @@ export function openPallet(
 }
 
 /** A pallet is built and closed only at the site that opened it. */
-function requireBuiltHere(store: Store, p: PalletView, siteId: string): void {
+function requireBuiltHere(store: StationDb, p: PalletView, siteId: string): void {
   if (stmt<{ site_id: string }>(store, 'select site_id from pallets where id = ?').get(p.id)?.site_id !== siteId)
     throw new DepotError('pallets.not_built_here', {
       sv: `Pall ${p.sscc} byggs i ett annat förråd. Öppna en egen pall här.`,
@@ -105,7 +105,7 @@ interface OrderDelivery {
   deliveryDay: string;
 }
 
-function orderHere(store: Store, siteId: string, orderRef: string): OrderDelivery {
+function orderHere(store: StationDb, siteId: string, orderRef: string): OrderDelivery {
   const o = stmt<OrderDelivery>(
     store,
     'select order_ref as orderRef, delivery_point as deliveryPoint, route, delivery_day as deliveryDay from customer_orders where order_ref = ? and site_id = ?',
@@ -132,7 +132,7 @@ function requireSameDelivery(p: PalletView, o: OrderDelivery, what: string): voi
  * The order an individual at dispatch was picked for: the order on its latest pick, unless that
  * pick was undone (a correction under the same order) or the individual has been dispatched since.
  */
-function individualPickedFor(store: Store, individualId: string): string | null {
+function individualPickedFor(store: StationDb, individualId: string): string | null {
   const last = stmt<{ id: string; orderRef: string | null; recordedAt: number }>(
     store,
     "select id, order_ref as orderRef, recorded_at as recordedAt from movements where individual_id = ? and reason = 'pick' order by recorded_at desc, id desc limit 1",
@@ -148,7 +148,7 @@ function individualPickedFor(store: Store, individualId: string): string | null 
 
 /** Per order: how many of an article (bulk, one lot) were picked for it and are not yet on a pallet. */
 function leftToPalletise(
-  store: Store,
+  store: StationDb,
   siteId: string,
   articleId: string,
   lot: string,
@@ -178,7 +178,7 @@ const points = (rows: { deliveryPoint: string }[]) => [...new Set(rows.map((r) =
  * order given, or else with the pallet's orders that still have picked goods off a pallet.
  */
 export function addToPallet(
-  store: Store,
+  store: StationDb,
   actor: Actor & { siteId: string },
   input: { palletId: string; articleId: string; individualId?: string | null; lot?: string | null; quantity: number; orderRef?: string | null },
 ): PalletView {
@@ -265,7 +265,7 @@ export function addToPallet(
   })();
 }
 
-export function removeFromPallet(store: Store, siteId: string, palletId: string, itemId: string): PalletView {
+export function removeFromPallet(store: StationDb, siteId: string, palletId: string, itemId: string): PalletView {
   const p = pallet(store, palletId);
   requireBuiltHere(store, p, siteId);
   if (p.state !== 'open') throw notOpen(p.sscc);
@@ -274,7 +274,7 @@ export function removeFromPallet(store: Store, siteId: string, palletId: string,
 }
 
 /** Closes the pallet: what is on it leaves stock here and is in transit, under the pallet's SSCC. */
-export function closePallet(store: Store, actor: Actor & { siteId: string }, palletId: string): { pallet: PalletView; movements: PostedMovement[] } {
+export function closePallet(store: StationDb, actor: Actor & { siteId: string }, palletId: string): { pallet: PalletView; movements: PostedMovement[] } {
   return store.sqlite.transaction(() => {
     const p = pallet(store, palletId);
     requireBuiltHere(store, p, actor.siteId);
@@ -300,7 +300,7 @@ export function closePallet(store: Store, actor: Actor & { siteId: string }, pal
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Refuses a pallet that is not addressed to this site: a customer's delivery, or another depot's refill. */
-function requireAddressedHere(store: Store, p: PalletView, siteId: string): void {
+function requireAddressedHere(store: StationDb, p: PalletView, siteId: string): void {
   if (p.toSiteId === null)
     throw new DepotError('pallets.customer_delivery', {
       sv: `Pall ${p.sscc} är en leverans till ${p.deliveryPoint}; den tas inte emot i lager. Den ska ut med ${p.route} ${p.deliveryDay}.`,
@@ -319,7 +319,7 @@ function requireAddressedHere(store: Store, p: PalletView, siteId: string): void
  * A pallet is received only at the site it is addressed to, once, after it has been closed and
  * sent. A pallet for a customer's delivery point is never received into stock.
  */
-export function requireReceivableHere(store: Store, siteId: string, idOrSscc: string): PalletView {
+export function requireReceivableHere(store: StationDb, siteId: string, idOrSscc: string): PalletView {
   const p = pallet(store, idOrSscc);
   requireAddressedHere(store, p, siteId);
   if (p.state === 'received') {
@@ -336,7 +336,7 @@ export function requireReceivableHere(store: Store, siteId: string, idOrSscc: st
 }
 
 /** At a depot: everything on the pallet comes in at once, to this site's goods-in. */
-export function receivePallet(store: Store, actor: Actor & { siteId: string }, sscc: string): { pallet: PalletView; movements: PostedMovement[] } {
+export function receivePallet(store: StationDb, actor: Actor & { siteId: string }, sscc: string): { pallet: PalletView; movements: PostedMovement[] } {
   return store.sqlite.transaction(() => {
     const p = requireReceivableHere(store, actor.siteId, sscc);
     // Shelved item by item in a restocking run already: that run finishes the receipt.
@@ -369,7 +369,7 @@ export function receivePallet(store: Store, actor: Actor & { siteId: string }, s
 }
 
 /** An item that was on the manifest but not on the pallet: it leaves this depot's stock again, and the difference is recorded. */
-export function reportMissing(store: Store, actor: Actor & { siteId: string }, palletId: string, itemId: string): { pallet: PalletView; movements: PostedMovement[] } {
+export function reportMissing(store: StationDb, actor: Actor & { siteId: string }, palletId: string, itemId: string): { pallet: PalletView; movements: PostedMovement[] } {
   return store.sqlite.transaction(() => {
     const p = pallet(store, palletId);
     requireAddressedHere(store, p, actor.siteId);
@@ -404,7 +404,7 @@ export interface LoadListRow {
 }
 
 /** The load list: the pallets of a route and day. */
-export function loadList(store: Store, siteId: string, route: string, deliveryDay: string): LoadListRow[] {
+export function loadList(store: StationDb, siteId: string, route: string, deliveryDay: string): LoadListRow[] {
   return stmt<LoadListRow>(
     store,
     `select p.sscc, p.delivery_point as deliveryPoint, p.municipality, p.state, (select coalesce(sum(quantity), 0) from pallet_items where pallet_id = p.id) as items
@@ -413,7 +413,7 @@ export function loadList(store: Store, siteId: string, route: string, deliveryDa
 }
 
 /** The pallet's GS1 logistic label (from this site, to the delivery point, what is on it), in ZPL for the printer's resolution. */
-export function palletLabelZpl(store: Store, p: PalletView, dpi: Dpi): string {
+export function palletLabelZpl(store: StationDb, p: PalletView, dpi: Dpi): string {
   const here = getStation(store);
   const counts = new Map<string, number>();
   for (const i of p.items) counts.set(i.name, (counts.get(i.name) ?? 0) + i.quantity);

@@ -5,7 +5,7 @@
  * was moved between shelves since), and nothing is picked without its individual.
  */
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 import { previousWorkingDay } from '../../vocabulary/calendar';
@@ -43,13 +43,13 @@ export interface PickOrder {
 }
 
 /** The route and delivery day an order goes with. */
-export function orderRoute(store: Store, siteId: string, orderRef: string): { route: string; deliveryDay: string } {
+export function orderRoute(store: StationDb, siteId: string, orderRef: string): { route: string; deliveryDay: string } {
   const r = stmt<{ route: string; deliveryDay: string }>(store, 'select route, delivery_day as deliveryDay from customer_orders where order_ref = ? and site_id = ?').get(orderRef, siteId);
   if (!r) throw new DepotError('picking.unknown_order', { sv: `Order ${orderRef} finns inte här.`, en: `Order ${orderRef} is not here.` });
   return r;
 }
 
-export function routesAndDays(store: Store, siteId: string): { route: string; deliveryDay: string; orders: number }[] {
+export function routesAndDays(store: StationDb, siteId: string): { route: string; deliveryDay: string; orders: number }[] {
   return stmt<{ route: string; deliveryDay: string; orders: number }>(
     store,
     `select route, delivery_day as deliveryDay, count(*) as orders from customer_orders where site_id = ?
@@ -57,7 +57,7 @@ export function routesAndDays(store: Store, siteId: string): { route: string; de
   ).all(siteId);
 }
 
-function proposal(store: Store, siteId: string, articleId: string, taken: Set<string>): PickLine['proposal'] {
+function proposal(store: StationDb, siteId: string, articleId: string, taken: Set<string>): PickLine['proposal'] {
   const rows = stmt<{ individualId: string; individualNumber: string; locationId: string; locationCode: string }>(
     store,
     `select i.id as individualId, i.individual_number as individualNumber, l.id as locationId, l.code as locationCode
@@ -69,7 +69,7 @@ function proposal(store: Store, siteId: string, articleId: string, taken: Set<st
   return rows.find((r) => !taken.has(r.individualId) && maintenanceBlock(store, r.individualId) === null) ?? null;
 }
 
-export function pickList(store: Store, siteId: string, route: string, deliveryDay: string): PickOrder[] {
+export function pickList(store: StationDb, siteId: string, route: string, deliveryDay: string): PickOrder[] {
   const cutoff = orderCutoff(deliveryDay).getTime();
   const orders = stmt<{ id: string; orderRef: string; customerRef: string; deliveryPoint: string; municipality: string; placedAt: number }>(
     store,
@@ -113,7 +113,7 @@ export interface PickInput {
   lot?: string | null;
 }
 
-export function pick(store: Store, actor: Actor & { siteId: string }, input: PickInput): { movements: PostedMovement[]; notProposed: string | null } {
+export function pick(store: StationDb, actor: Actor & { siteId: string }, input: PickInput): { movements: PostedMovement[]; notProposed: string | null } {
   return store.sqlite.transaction(() => {
     const order = stmt<{ id: string; route: string; deliveryDay: string }>(
       store,

@@ -3,7 +3,7 @@
  * site, else a shelf that already holds it, else a free one of the right kind), and the worker
  * confirms by scanning the location.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { stmt } from '../statements';
 
 export interface Suggestion {
@@ -15,7 +15,7 @@ export interface Suggestion {
 /** A location with a capacity that already holds that much is full. */
 const HAS_ROOM = 'and (l.capacity is null or coalesce((select sum(x.quantity) from balances x where x.location_id = l.id), 0) < l.capacity)';
 
-export function suggestLocation(store: Store, siteId: string, articleId: string): Suggestion | null {
+export function suggestLocation(store: StationDb, siteId: string, articleId: string): Suggestion | null {
   const preferred = stmt<{ locationId: string; code: string }>(
     store,
     `select p.location_id as locationId, l.code from preferred_locations p join locations l on l.id = p.location_id

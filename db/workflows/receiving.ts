@@ -5,7 +5,7 @@
  */
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 import { nextIndividualNumber, siteZone } from './common';
@@ -29,7 +29,7 @@ export interface PurchaseOrderView {
   lines: ReceiptLine[];
 }
 
-export function purchaseOrder(store: Store, poNumber: string): PurchaseOrderView {
+export function purchaseOrder(store: StationDb, poNumber: string): PurchaseOrderView {
   const po = stmt<{ id: string; poNumber: string; supplier: string; expectedOn: string }>(
     store,
     'select id, po_number as poNumber, supplier, expected_on as expectedOn from purchase_orders where po_number = ?',
@@ -69,7 +69,7 @@ export interface ReceiveResult {
   over: boolean;
 }
 
-export function receive(store: Store, actor: Actor & { siteId: string }, input: ReceiveInput): ReceiveResult {
+export function receive(store: StationDb, actor: Actor & { siteId: string }, input: ReceiveInput): ReceiveResult {
   return store.sqlite.transaction(() => {
     const po = purchaseOrder(store, input.poNumber);
     const line = po.lines.find((l) => l.articleId === input.articleId);

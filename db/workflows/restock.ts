@@ -6,7 +6,7 @@
  * undone scan is simply not counted.
  */
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 import { locationById, requireAtSite } from './common';
@@ -30,7 +30,7 @@ export interface RestockReport {
   complete: boolean;
 }
 
-export function restockReport(store: Store, siteId: string, sscc: string): RestockReport {
+export function restockReport(store: StationDb, siteId: string, sscc: string): RestockReport {
   const p = palletView(store, sscc);
   const received = stmt<{ articleId: string; individualId: string | null; q: number }>(
     store,
@@ -67,14 +67,14 @@ export function restockReport(store: Store, siteId: string, sscc: string): Resto
  * The run's first step, scanning the pallet: only a refill pallet addressed to this site, closed
  * and sent and not yet received, is taken in; then its manifest is shown and a shelf is asked for.
  */
-export function restockStart(store: Store, siteId: string, sscc: string): RestockReport {
+export function restockStart(store: StationDb, siteId: string, sscc: string): RestockReport {
   requireReceivableHere(store, siteId, sscc);
   return restockReport(store, siteId, sscc);
 }
 
 /** One scan of the run: `quantity` of an article (or one individual) from the pallet onto a shelf here. */
 export function restockScan(
-  store: Store,
+  store: StationDb,
   actor: Actor & { siteId: string },
   input: { sscc: string; locationId: string; articleId: string; individualId?: string | null; lot?: string | null; quantity: number },
 ): PostedMovement[] {
@@ -113,7 +113,7 @@ export function restockScan(
 }
 
 /** Ends the run: each manifest line is received or (partly) missing, the pallet is received, and both ends see the differences. */
-export function restockFinish(store: Store, actor: Actor & { siteId: string }, sscc: string): RestockReport {
+export function restockFinish(store: StationDb, actor: Actor & { siteId: string }, sscc: string): RestockReport {
   return store.sqlite.transaction(() => {
     const p = requireReceivableHere(store, actor.siteId, sscc);
     const report = restockReport(store, actor.siteId, sscc);

@@ -5,12 +5,12 @@
 import { openServiceJob } from '../service/jobs';
 import type { Priority } from '../service/levels';
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 import { individualById, siteZone } from './common';
 
-export function componentsOf(store: Store, articleId: string): { name: string; quantity: number }[] {
+export function componentsOf(store: StationDb, articleId: string): { name: string; quantity: number }[] {
   return stmt<{ name: string; quantity: number }>(store, 'select name, quantity from article_components where article_id = ? order by name').all(articleId);
 }
 
@@ -24,7 +24,7 @@ export interface ReturnInput {
   priority?: Priority;
 }
 
-export function returnIndividual(store: Store, actor: Actor & { siteId: string }, input: ReturnInput): { movement: PostedMovement } {
+export function returnIndividual(store: StationDb, actor: Actor & { siteId: string }, input: ReturnInput): { movement: PostedMovement } {
   return store.sqlite.transaction(() => {
     const ind = individualById(store, input.individualId);
     // A device a count found missing may turn up the same way: it goes through reconditioning like any return.

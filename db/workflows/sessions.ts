@@ -4,7 +4,7 @@
  * same transaction as what it posted. So whatever happens to a screen, or to the station, the
  * session resumes at the same step with the same undo.
  */
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 import { carryOut, NO_PRINTERS, type EffectEnv, type PrintRequest, type WorkflowActor } from './effects';
@@ -31,7 +31,7 @@ interface Row {
   open: number;
 }
 
-function load(store: Store, userId: string, workflow: WorkflowName): { session: Session; open: boolean } {
+function load(store: StationDb, userId: string, workflow: WorkflowName): { session: Session; open: boolean } {
   const row = stmt<Row>(store, 'select session, open from workflow_sessions where user_id = ? and workflow = ?').get(userId, workflow);
   const machine = machineOf(workflow);
   if (!row) return { session: startSession(machine), open: false };
@@ -44,7 +44,7 @@ function load(store: Store, userId: string, workflow: WorkflowName): { session: 
   return { session: resumeSession(machine, saved), open: row.open === 1 };
 }
 
-function save(store: Store, userId: string, workflow: WorkflowName, session: Session, open: boolean, now: number): Session {
+function save(store: StationDb, userId: string, workflow: WorkflowName, session: Session, open: boolean, now: number): Session {
   const kept = { ...session, rev: session.rev + 1, pending: null };
   if (open) stmt(store, 'update workflow_sessions set open = 0 where user_id = ? and workflow <> ? and open = 1').run(userId, workflow);
   stmt(
@@ -70,7 +70,7 @@ function view(userId: string, workflow: WorkflowName, session: Session, open: bo
 }
 
 /** Carries out what the session asks for, handing each outcome back, until it asks for nothing more. */
-function drive(store: Store, actor: WorkflowActor, workflow: WorkflowName, answer: Answer<unknown>, env: EffectEnv): Omit<Ran, 'view'> & { session: Session } {
+function drive(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, answer: Answer<unknown>, env: EffectEnv): Omit<Ran, 'view'> & { session: Session } {
   const machine = machineOf(workflow);
   let { session, effect } = answer;
   const done: Omit<Ran, 'view'> = { posted: [], newIndividuals: [], prints: [] };
@@ -84,7 +84,7 @@ function drive(store: Store, actor: WorkflowActor, workflow: WorkflowName, answe
   return { ...done, session: { ...session, pending: null } };
 }
 
-function run(store: Store, actor: WorkflowActor, workflow: WorkflowName, now: number, env: EffectEnv, step: (session: Session) => Answer<unknown>): Ran {
+function run(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, now: number, env: EffectEnv, step: (session: Session) => Answer<unknown>): Ran {
   return store.sqlite.transaction(() => {
     const { session } = load(store, actor.userId, workflow);
     const { session: next, ...done } = drive(store, actor, workflow, step(session), env);
@@ -97,7 +97,7 @@ function run(store: Store, actor: WorkflowActor, workflow: WorkflowName, now: nu
  * Opens the user's session of a workflow, where it was left (or at its start), and makes it the
  * one their scans go to. What it shows is read again from the database first.
  */
-export function openWorkflow(store: Store, actor: WorkflowActor, workflow: WorkflowName, now: number, env: EffectEnv = NO_PRINTERS): Ran {
+export function openWorkflow(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, now: number, env: EffectEnv = NO_PRINTERS): Ran {
   return run(store, actor, workflow, now, env, (session) => {
     const effect: Effect | null = machineOf(workflow).refresh(session.state as never);
     return { session: { ...session, pending: effect ? { effect, by: 'machine' } : null }, effect };
@@ -105,12 +105,12 @@ export function openWorkflow(store: Store, actor: WorkflowActor, workflow: Workf
 }
 
 /** One input to the user's session of a workflow (which becomes the one their scans go to). */
-export function workflowInput(store: Store, actor: WorkflowActor, workflow: WorkflowName, input: SessionInput, now: number, env: EffectEnv = NO_PRINTERS): Ran {
+export function workflowInput(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, input: SessionInput, now: number, env: EffectEnv = NO_PRINTERS): Ran {
   return run(store, actor, workflow, now, env, (session) => sessionInput(machineOf(workflow), session, input));
 }
 
 /** The user has left the workflow's screen: their scans no longer go to it. It stays where it was, to resume. */
-export function closeWorkflow(store: Store, userId: string, workflow: WorkflowName): AnyWorkflowView {
+export function closeWorkflow(store: StationDb, userId: string, workflow: WorkflowName): AnyWorkflowView {
   return store.sqlite.transaction(() => {
     const { session, open } = load(store, userId, workflow);
     if (!open) return view(userId, workflow, session, false);
@@ -120,19 +120,19 @@ export function closeWorkflow(store: Store, userId: string, workflow: WorkflowNa
 }
 
 /** The user signed out: none of their workflows takes scans any more (each waits where it is). */
-export function closeWorkflowsOf(store: Store, userId: string): WorkflowName[] {
+export function closeWorkflowsOf(store: StationDb, userId: string): WorkflowName[] {
   const open = stmt<{ workflow: string }>(store, 'select workflow from workflow_sessions where user_id = ? and open = 1').all(userId);
   stmt(store, 'update workflow_sessions set open = 0 where user_id = ? and open = 1').run(userId);
   return open.map((r) => r.workflow).filter(isWorkflow);
 }
 
-export function workflowView(store: Store, userId: string, workflow: WorkflowName): AnyWorkflowView {
+export function workflowView(store: StationDb, userId: string, workflow: WorkflowName): AnyWorkflowView {
   const { session, open } = load(store, userId, workflow);
   return view(userId, workflow, session, open);
 }
 
 /** The workflow the user's scans go to, if any. */
-export function openWorkflowOf(store: Store, userId: string): WorkflowName | null {
+export function openWorkflowOf(store: StationDb, userId: string): WorkflowName | null {
   const row = stmt<{ workflow: string }>(store, 'select workflow from workflow_sessions where user_id = ? and open = 1').get(userId);
   return row && isWorkflow(row.workflow) ? row.workflow : null;
 }
@@ -141,14 +141,14 @@ export function openWorkflowOf(store: Store, userId: string): WorkflowName | nul
  * Whose workflow a scanner of the station's own feeds: the user who last opened or used one here
  * and is still signed in.
  */
-export function activeWorkflow(store: Store, signedIn: (userId: string) => boolean): { userId: string; workflow: WorkflowName } | null {
+export function activeWorkflow(store: StationDb, signedIn: (userId: string) => boolean): { userId: string; workflow: WorkflowName } | null {
   const rows = stmt<{ userId: string; workflow: string }>(store, 'select user_id as userId, workflow from workflow_sessions where open = 1 order by used_at desc limit 20').all();
   const row = rows.find((r) => isWorkflow(r.workflow) && signedIn(r.userId));
   return row ? { userId: row.userId, workflow: row.workflow as WorkflowName } : null;
 }
 
 /** The station failed while carrying out a step (nothing of it was kept): the worker is told so. */
-export function noteFault(store: Store, userId: string, workflow: WorkflowName, now: number): AnyWorkflowView {
+export function noteFault(store: StationDb, userId: string, workflow: WorkflowName, now: number): AnyWorkflowView {
   return store.sqlite.transaction(() => {
     const { session, open } = load(store, userId, workflow);
     const seq = session.seq + 1;

@@ -7,7 +7,7 @@
  */
 import { audit } from '../audit';
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../open';
+import type { StationDb } from '../open';
 import type { MovementReason } from '../schema';
 import { postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
@@ -37,7 +37,7 @@ interface Row {
 }
 
 /** Undoes the given movements of this station, when each is of a reason `steps` lists (a workflow undoes its own). */
-export function undoMovements(store: Store, actor: Actor, movementIds: readonly string[], steps: ReadonlySet<MovementReason> = SCANNED_STEPS): PostedMovement[] {
+export function undoMovements(store: StationDb, actor: Actor, movementIds: readonly string[], steps: ReadonlySet<MovementReason> = SCANNED_STEPS): PostedMovement[] {
   return store.sqlite.transaction(() => {
     const rows = movementIds.map((id) => {
       const r = stmt<Row>(

@@ -14,7 +14,7 @@ import { stopLabelRendering } from '../../documents/label-worker';
 import { backupNow, restoreBackup } from '../../db/backup';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import { KEY_FILE } from '../../db/key';
-import { openStore, type Store } from '../../db/open';
+import { openStationDb, type StationDb } from '../../db/open';
 import { individualLabel } from '../../vocabulary/zpl';
 import { signedIn, tempDir, tinyApi, tinyStore } from '../helpers';
 
@@ -22,14 +22,14 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const T0 = new Date(2026, 2, 10, 9, 0, 0).getTime();
 const MB = 1024 * 1024;
 
-const stores: Store[] = [];
+const stores: StationDb[] = [];
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
 afterAll(() => stopLabelRendering());
 
 /** A station on a clock that stands still, and sign-in helpers by demo user name. */
-function station(store: Store = tinyStore()) {
+function station(store: StationDb = tinyStore()) {
   stores.push(store);
   const clock = { now: T0 };
   const api = createApi(store, { now: () => clock.now });
@@ -105,7 +105,7 @@ describe('the PIN key on a station restored onto a new machine', () => {
     chmodSync(join(fresh, KEY_FILE), 0o600);
     restoreBackup(fresh, backup);
 
-    const { signIn, pinOf } = station(openStore({ dataDir: fresh, quickCheck: 'skip' }));
+    const { signIn, pinOf } = station(openStationDb({ dataDir: fresh, quickCheck: 'skip' }));
     const answers: string[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await signIn('Per Åström', pinOf('Per Åström'));

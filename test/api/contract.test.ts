@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallInput } from '../../api/contract';
 import type { StationEvent } from '../../services/events';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { queries, signedIn, tinyApi } from '../helpers';
 
-let store: Store | null = null;
+let store: StationDb | null = null;
 afterEach(() => {
   store?.close();
   store = null;
 });
 
-const counts = (s: Store) => {
+const counts = (s: StationDb) => {
   const n = (sql: string) => queries(s).one<{ n: number }>(sql).n;
   return { movements: n('select count(*) as n from movements'), outbox: n('select count(*) as n from outbox'), balances: n('select sum(quantity) as n from balances') };
 };
@@ -18,7 +18,7 @@ const counts = (s: Store) => {
 type Movement = CallInput<'stock.post'>['movements'][number];
 
 /** A move of bulk goods between two of the station's own bins: what the generic posting call may book. */
-function moveInput(s: Store) {
+function moveInput(s: StationDb) {
   const { one } = queries(s);
   const from = one<{ articleId: string; locationId: string; quantity: number }>(
     `select b.article_id as articleId, b.location_id as locationId, b.quantity from balances b join locations l on l.id = b.location_id

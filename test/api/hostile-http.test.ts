@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../api/dispatch';
 import { serveBrowserMode, type WebServer } from '../../hosts/web';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { tempDir, tinyApi } from '../helpers';
 
-let store: Store;
+let store: StationDb;
 let api: Api;
 let web: WebServer;
 

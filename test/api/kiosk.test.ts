@@ -5,11 +5,11 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Api } from '../../api/dispatch';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { getSetting, putSetting } from '../../db/settings';
 import { callerFor, queries, signedIn, tinyApi } from '../helpers';
 
-let store: Store | null = null;
+let store: StationDb | null = null;
 afterEach(() => {
   vi.useRealTimers();
   store?.close();
@@ -25,8 +25,8 @@ function kioskStation() {
   return t;
 }
 
-const here = (s: Store) => queries(s).one<{ id: string }>('select site_id as id from station').id;
-const badgeOf = (s: Store, role: string) => queries(s).one<{ b: string }>('select badge_code as b from users where role = ? and active = 1 order by badge_code limit 1', role).b;
+const here = (s: StationDb) => queries(s).one<{ id: string }>('select site_id as id from station').id;
+const badgeOf = (s: StationDb, role: string) => queries(s).one<{ b: string }>('select badge_code as b from users where role = ? and active = 1 order by badge_code limit 1', role).b;
 
 /** A badge at the kiosk: a caller bound to the kiosk session it opens. */
 async function atKiosk(api: Api, badge: string) {
@@ -36,7 +36,7 @@ async function atKiosk(api: Api, badge: string) {
 }
 
 /** Everything a posting would change: the ledger, the balances, the devices and the outbox. */
-const snapshot = (s: Store) => ({
+const snapshot = (s: StationDb) => ({
   movements: queries(s).one<{ n: number }>('select count(*) as n from movements').n,
   outbox: queries(s).one<{ n: number }>('select count(*) as n from outbox').n,
   balances: queries(s).all('select article_id, location_id, lot, quantity from balances order by 1, 2, 3'),
@@ -44,18 +44,18 @@ const snapshot = (s: Store) => ({
 });
 
 /** Supplies this depot keeps on its shelves, and how many. */
-const suppliesHere = (s: Store) =>
+const suppliesHere = (s: StationDb) =>
   queries(s).one<{ articleId: string; q: number }>(
     `select b.article_id as articleId, sum(b.quantity) as q from balances b join locations l on l.id = b.location_id join articles a on a.id = b.article_id
      where l.site_id = ? and l.kind in ('shelf', 'rack', 'floor') and a.tracking = 'none' and a.rentable = 0 group by b.article_id order by q desc limit 1`,
     here(s),
   );
 
-const onShelvesHere = (s: Store, articleId: string) =>
+const onShelvesHere = (s: StationDb, articleId: string) =>
   queries(s).one<{ q: number }>(`select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ? and l.kind in ('shelf', 'rack', 'floor', 'goods_in')`, articleId, here(s)).q;
 
 /** A device with the status, at this depot or elsewhere. */
-const device = (s: Store, status: string, atThisSite: boolean) =>
+const device = (s: StationDb, status: string, atThisSite: boolean) =>
   queries(s).one<{ id: string; articleId: string }>(
     `select i.id, i.article_id as articleId from individuals i join locations l on l.id = i.location_id where i.status = ? and (l.site_id = ?) = ? order by i.id limit 1`,
     status,

@@ -8,13 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
 import type { StationEvent } from '../../services/events';
 import { DEMO_USERS } from '../../db/demo/catalogue';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { putSetting } from '../../db/settings';
 import { tinyStore } from '../helpers';
 
 const MIN = 60_000;
 
-let store: Store | null = null;
+let store: StationDb | null = null;
 afterEach(() => {
   store?.close();
   store = null;

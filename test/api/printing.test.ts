@@ -3,12 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventHub } from '../../services/events';
 import { PrintService, type PrinterProfile } from '../../services/printing';
 import { askStatus } from '../../drivers/printer/transport';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { tempDir, tinyStore } from '../helpers';
 import { PrinterEmulator } from '../printer-emulator';
 import { ptyPair, type PtyPair } from '../pty';
 
-let store: Store | null = null;
+let store: StationDb | null = null;
 let service: PrintService | null = null;
 let emulator: PrinterEmulator | null = null;
 let pty: PtyPair | null = null;

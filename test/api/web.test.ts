@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Api } from '../../api/dispatch';
 import { serveBrowserMode, type WebServer } from '../../hosts/web';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { signedIn, tempDir, tinyApi } from '../helpers';
 
-let store: Store;
+let store: StationDb;
 let api: Api;
 let web: WebServer;
 

@@ -11,13 +11,13 @@ import { audit, KEYED_SCHEMA, verifyAuditChain } from '../../db/audit';
 import { auditAnchors, backupDir, backupNow, headFile, listBackups, restoreBackup } from '../../db/backup';
 import { openSqlite, type Sqlite } from '../../db/cipher';
 import { stationKey } from '../../db/key';
-import { openStore, type Store } from '../../db/open';
+import { openStationDb, type StationDb } from '../../db/open';
 import { tinyStore } from '../helpers';
 
 type Row = { seq: number; id: string; at: number; station_id: string; user_id: string | null; action: string; entity: string; entity_id: string | null; detail: string | null; hash: string | null };
 
 /** A station with a trail of 80 entries and a backup of it. */
-async function stationWithBackup(): Promise<{ store: Store; dataDir: string; copy: string }> {
+async function stationWithBackup(): Promise<{ store: StationDb; dataDir: string; copy: string }> {
   const store = tinyStore();
   const st = (store.sqlite.prepare('select id from station').get() as { id: string }).id;
   for (let i = 0; i < 80; i++) audit(store, { stationId: st, userId: null, action: 'test.step', entity: 'thing', entityId: `t${i}`, detail: { n: i } });
@@ -66,7 +66,7 @@ describe('a rewritten audit trail', () => {
     // A restart does not close the rewritten trail as if it were an older one, and the next
     // backup anchors nothing away: the older backups' heads still show it.
     store.close();
-    const again = openStore({ dataDir, quickCheck: 'skip' });
+    const again = openStationDb({ dataDir, quickCheck: 'skip' });
     expect(verifyAuditChain(again)).toMatchObject({ ok: false, reason: 'unkeyed' });
     await backupNow(again, Date.now() + 60_000);
     expect(verifyAuditChain(again, auditAnchors(again))).toMatchObject({ ok: false });
@@ -124,7 +124,7 @@ describe('a rewritten audit trail', () => {
     // The untouched backup still restores.
     store.close();
     expect(restoreBackup(dataDir, copy).check.audit.ok).toBe(true);
-    openStore({ dataDir, quickCheck: 'skip' }).close();
+    openStationDb({ dataDir, quickCheck: 'skip' }).close();
   });
 
   it('a restore of an older backup sets the later backups aside, so their heads do not read as a shortened trail', async () => {
@@ -134,7 +134,7 @@ describe('a rewritten audit trail', () => {
     const later = await backupNow(store, Date.now() + 60_000);
     store.close();
     restoreBackup(dataDir, copy);
-    const back = openStore({ dataDir, quickCheck: 'skip' });
+    const back = openStationDb({ dataDir, quickCheck: 'skip' });
     for (let i = 0; i < 30; i++) audit(back, { stationId: st, userId: null, action: 'after.restore', entity: 'thing' });
     expect(verifyAuditChain(back, auditAnchors(back))).toMatchObject({ ok: true });
     expect(listBackups(backupDir(back))).toEqual([copy]);
@@ -154,7 +154,7 @@ describe('a rewritten audit trail', () => {
     rmSync(headFile(old));
     const r = restoreBackup(dataDir, old);
     expect(r.check.olderTrail).toBe(true);
-    const back = openStore({ dataDir, quickCheck: 'skip' });
+    const back = openStationDb({ dataDir, quickCheck: 'skip' });
     expect(verifyAuditChain(back)).toMatchObject({ ok: true });
     expect(back.sqlite.prepare("select count(*) as n from audit_log where action = 'audit.chain_keyed'").get()).toEqual({ n: 1 });
     back.close();

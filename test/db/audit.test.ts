@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit, KEYED_SCHEMA, verifyAuditChain } from '../../db/audit';
-import { openStore } from '../../db/open';
+import { openStationDb } from '../../db/open';
 import { tinyStore } from '../helpers';
 
 describe('the audit chain', () => {
@@ -71,14 +71,14 @@ describe('the audit chain', () => {
     store.close();
 
     // The first start of this version closes the older part with one keyed entry.
-    const again = openStore({ dataDir, quickCheck: 'skip' });
+    const again = openStationDb({ dataDir, quickCheck: 'skip' });
     expect(again.sqlite.prepare("select count(*) as n from audit_log where action = 'audit.chain_keyed'").get()).toEqual({ n: 1 });
     expect(verifyAuditChain(again)).toMatchObject({ ok: true });
     audit(again, { stationId: st, userId: null, action: 'after', entity: 'thing' });
     expect(verifyAuditChain(again).ok).toBe(true);
     again.close();
     // Once is enough.
-    const third = openStore({ dataDir, quickCheck: 'skip' });
+    const third = openStationDb({ dataDir, quickCheck: 'skip' });
     expect(third.sqlite.prepare("select count(*) as n from audit_log where action = 'audit.chain_keyed'").get()).toEqual({ n: 1 });
 
     // An unkeyed link after a keyed one is a break.

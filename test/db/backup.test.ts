@@ -6,7 +6,7 @@ import { audit } from '../../db/audit';
 import { backupDir, backupDue, backupNow, checkBackup, lastBackupAt, listBackups, restoreBackup } from '../../db/backup';
 import { openSqlite } from '../../db/cipher';
 import { stationKey } from '../../db/key';
-import { DB_FILE_NAME, openStore } from '../../db/open';
+import { DB_FILE_NAME, openStationDb } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
 import { tinyStore } from '../helpers';
 
@@ -41,7 +41,7 @@ describe('backups', () => {
     const r = restoreBackup(dataDir, copy);
     expect(r.check.audit.ok).toBe(true);
     expect(existsSync(r.replaced!)).toBe(true);
-    const back = openStore({ dataDir, quickCheck: 'blocking' });
+    const back = openStationDb({ dataDir, quickCheck: 'blocking' });
     expect(back.sqlite.prepare('select count(*) as n from movements where id = ?').get(m!.id)).toEqual({ n: 0 });
     expect(back.sqlite.prepare("select count(*) as n from audit_log where action = 'before.backup'").get()).toEqual({ n: 1 });
     back.close();
@@ -57,12 +57,12 @@ describe('backups', () => {
     writeFileSync(join(dataDir, 'garbage.sqlite'), 'not a database at all');
     expect(() => restoreBackup(dataDir, join(dataDir, 'garbage.sqlite'))).toThrowError(expect.objectContaining({ code: 'backup.unreadable' }));
     // A copy of a station linked to the register is not restored: a new station fetches everything instead.
-    const linkedStore = openStore({ dataDir, quickCheck: 'skip' });
+    const linkedStore = openStationDb({ dataDir, quickCheck: 'skip' });
     linkedStore.sqlite.prepare("insert into sync_state (singleton, register_url, token, cursor, acked) values (1, 'http://127.0.0.1:9', 't', 0, 0)").run();
     const linkedCopy = await backupNow(linkedStore);
     linkedStore.close();
     expect(() => restoreBackup(dataDir, linkedCopy)).toThrowError(expect.objectContaining({ code: 'backup.linked' }));
-    const still = openStore({ dataDir, quickCheck: 'skip' });
+    const still = openStationDb({ dataDir, quickCheck: 'skip' });
     expect(still.file).toBe(join(dataDir, DB_FILE_NAME));
     still.close();
   });

@@ -5,14 +5,14 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { stateFromHistory, type HistoryMovement } from '../../db/stock/status';
 import { moveStock } from '../../db/workflows/moving';
 import { pick, pickList } from '../../db/workflows/picking';
 import { undoMovements } from '../../db/workflows/undo';
 import { atTinyStation } from '../helpers';
 
-let store: Store | null = null;
+let store: StationDb | null = null;
 afterEach(() => {
   store?.close();
   store = null;
@@ -43,7 +43,7 @@ function rentableLine(ctx: ReturnType<typeof setUp>) {
   throw new Error('the demo data has no rentable line with two ready devices');
 }
 
-const balances = (s: Store) => s.sqlite.prepare('select article_id, location_id, lot, quantity from balances order by 1, 2, 3').all();
+const balances = (s: StationDb) => s.sqlite.prepare('select article_id, location_id, lot, quantity from balances order by 1, 2, 3').all();
 
 describe('a device tracked one by one', () => {
   it('is never picked by its article barcode: the station asks for the device, proposing the one that waited longest, and nothing moves', () => {

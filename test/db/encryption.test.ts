@@ -7,13 +7,13 @@ import { backupNow, restoreBackup } from '../../db/backup';
 import { fileState, openSqlite } from '../../db/cipher';
 import { seedDataset } from '../../db/demo/generate';
 import { KEY_FILE, SEALED_KEY_FILE, stationKey, type KeySeal } from '../../db/key';
-import { BACKUP_DIR_NAME, DB_FILE_NAME, openStore, type Store } from '../../db/open';
+import { BACKUP_DIR_NAME, DB_FILE_NAME, openStationDb, type StationDb } from '../../db/open';
 import { TINY, rawStation, tempDir } from '../helpers';
 
 /** A value no SQLite page would hold by chance. */
 const SECRET = 'Rullstol Hemlig Modell 7731';
 
-function addSecret(store: Store): void {
+function addSecret(store: StationDb): void {
   store.sqlite
     .prepare(
       `insert into articles (id, article_number, name, search_name, iso_code, iso_edition, rentable, unit, supplier, purchase_price, tracking)
@@ -59,7 +59,7 @@ function testSeal(): KeySeal & { secret: Buffer } {
 /** A station database as the app wrote it before encryption: plain, with a plain backup and recent rows still in its log. */
 function plainStation(): string {
   const made = tempDir();
-  const store = openStore({ dataDir: made, quickCheck: 'skip' });
+  const store = openStationDb({ dataDir: made, quickCheck: 'skip' });
   seedDataset(store, TINY);
   store.close();
   const raw = rawStation(made);
@@ -83,7 +83,7 @@ function plainStation(): string {
 describe('the station database at rest', () => {
   it('holds none of a known value in its file, its log or its backups, yet reads it back with the key', async () => {
     const dir = tempDir();
-    const store = openStore({ dataDir: dir, quickCheck: 'skip' });
+    const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
     seedDataset(store, TINY);
     addSecret(store);
     // While the station runs, the newest pages sit in the write-ahead log.
@@ -97,7 +97,7 @@ describe('the station database at rest', () => {
     expect(holdingPlaintext(dir, SECRET)).toEqual([]);
     expect(fileState(join(dir, DB_FILE_NAME))).toBe('encrypted');
 
-    const again = openStore({ dataDir: dir, quickCheck: 'blocking' });
+    const again = openStationDb({ dataDir: dir, quickCheck: 'blocking' });
     expect(again.sqlite.prepare("select name from articles where id = 'secret'").get()).toEqual({ name: SECRET });
     again.close();
     const backup = readdirSync(join(dir, BACKUP_DIR_NAME))[0]!;
@@ -106,31 +106,31 @@ describe('the station database at rest', () => {
 
   it('keeps the key in a file only its owner can read, and refuses one others can', () => {
     const dir = tempDir();
-    openStore({ dataDir: dir, quickCheck: 'skip' }).close();
+    openStationDb({ dataDir: dir, quickCheck: 'skip' }).close();
     const keyFile = join(dir, KEY_FILE);
     expect(readFileSync(keyFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
     if (process.platform === 'win32') return;
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     chmodSync(keyFile, 0o644);
-    expect(() => openStore({ dataDir: dir, quickCheck: 'skip' })).toThrowError(
+    expect(() => openStationDb({ dataDir: dir, quickCheck: 'skip' })).toThrowError(
       expect.objectContaining({ code: 'db.key_exposed', userMessage: expect.objectContaining({ sv: expect.stringContaining('chmod 600') }) }),
     );
     chmodSync(keyFile, 0o600);
-    openStore({ dataDir: dir, quickCheck: 'skip' }).close();
+    openStationDb({ dataDir: dir, quickCheck: 'skip' }).close();
   });
 
   it('does not make a new key for an encrypted database whose key is gone, nor open it with another', () => {
     const dir = tempDir();
-    openStore({ dataDir: dir, quickCheck: 'skip' }).close();
+    openStationDb({ dataDir: dir, quickCheck: 'skip' }).close();
     const keyFile = join(dir, KEY_FILE);
     const before = readFileSync(join(dir, DB_FILE_NAME));
     // Gone: refused, and no key is made that could never open it.
     rmSync(keyFile);
-    expect(() => openStore({ dataDir: dir })).toThrowError(expect.objectContaining({ code: 'db.key_missing' }));
+    expect(() => openStationDb({ dataDir: dir })).toThrowError(expect.objectContaining({ code: 'db.key_missing' }));
     expect(existsSync(keyFile)).toBe(false);
     // Another station's key: refused with what to do.
     writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-    expect(() => openStore({ dataDir: dir })).toThrowError(
+    expect(() => openStationDb({ dataDir: dir })).toThrowError(
       expect.objectContaining({ code: 'db.key_wrong', userMessage: expect.objectContaining({ sv: expect.stringContaining('registret') }) }),
     );
     expect(readFileSync(join(dir, DB_FILE_NAME)).equals(before)).toBe(true);
@@ -150,7 +150,7 @@ describe('the station database at rest', () => {
     })();
 
     const told: string[] = [];
-    const store = openStore({ dataDir: dir, quickCheck: 'blocking', onEncrypting: (d) => told.push(d) });
+    const store = openStationDb({ dataDir: dir, quickCheck: 'blocking', onEncrypting: (d) => told.push(d) });
     expect(told).toEqual([dir]);
     expect(store.sqlite.prepare("select title from iso_codes where code = '999999'").get()).toEqual({ title: SECRET });
     expect(store.sqlite.prepare('select (select count(*) from movements) as m, (select count(*) from individuals) as i').get()).toEqual(plainCount);
@@ -163,7 +163,7 @@ describe('the station database at rest', () => {
     expect(readdirSync(dir).filter((f) => f.includes('encrypting'))).toEqual([]);
     // Another station's backup cannot be read here, and says why.
     const other = tempDir();
-    const foreign = openStore({ dataDir: other, quickCheck: 'skip' });
+    const foreign = openStationDb({ dataDir: other, quickCheck: 'skip' });
     const foreignCopy = await backupNow(foreign);
     foreign.close();
     expect(() => restoreBackup(dir, foreignCopy)).toThrowError(
@@ -177,11 +177,11 @@ describe('the station database at rest', () => {
 
   it('seals the key with the operating system key store in the desktop app, taking over a key file left by browser mode', () => {
     const dir = tempDir();
-    const first = openStore({ dataDir: dir, quickCheck: 'skip' });
+    const first = openStationDb({ dataDir: dir, quickCheck: 'skip' });
     addSecret(first);
     first.close();
     const seal = testSeal();
-    const desktop = openStore({ dataDir: dir, quickCheck: 'skip', keySeal: seal });
+    const desktop = openStationDb({ dataDir: dir, quickCheck: 'skip', keySeal: seal });
     expect(desktop.sqlite.prepare("select name from articles where id = 'secret'").get()).toEqual({ name: SECRET });
     desktop.close();
     expect(existsSync(join(dir, KEY_FILE))).toBe(false);
@@ -189,15 +189,15 @@ describe('the station database at rest', () => {
     expect(sealed.toString('latin1')).not.toMatch(/[0-9a-f]{64}/);
     if (process.platform !== 'win32') expect(statSync(join(dir, SEALED_KEY_FILE)).mode & 0o777).toBe(0o600);
     // Browser mode cannot read a sealed key, and says where to go instead.
-    expect(() => openStore({ dataDir: dir, quickCheck: 'skip' })).toThrowError(expect.objectContaining({ code: 'db.key_sealed' }));
+    expect(() => openStationDb({ dataDir: dir, quickCheck: 'skip' })).toThrowError(expect.objectContaining({ code: 'db.key_sealed' }));
     // Another key store (another user, another machine) cannot unseal it.
-    expect(() => openStore({ dataDir: dir, quickCheck: 'skip', keySeal: testSeal() })).toThrowError(expect.objectContaining({ code: 'db.key_unsealable' }));
-    const back = openStore({ dataDir: dir, quickCheck: 'skip', keySeal: seal });
+    expect(() => openStationDb({ dataDir: dir, quickCheck: 'skip', keySeal: testSeal() })).toThrowError(expect.objectContaining({ code: 'db.key_unsealable' }));
+    const back = openStationDb({ dataDir: dir, quickCheck: 'skip', keySeal: seal });
     expect(back.sqlite.prepare("select name from articles where id = 'secret'").get()).toEqual({ name: SECRET });
     back.close();
     // A new desktop station never writes its key in the clear.
     const fresh = tempDir();
-    openStore({ dataDir: fresh, quickCheck: 'skip', keySeal: seal }).close();
+    openStationDb({ dataDir: fresh, quickCheck: 'skip', keySeal: seal }).close();
     expect(readdirSync(fresh).sort()).toEqual([DB_FILE_NAME, SEALED_KEY_FILE].sort());
     expect(stationKey(fresh, { seal, mayCreate: false })).toHaveLength(32);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
 import { startStation } from '../../hosts/station';
 import { seedDataset } from '../../db/demo/generate';
-import { DB_FILE_NAME, openStore } from '../../db/open';
+import { DB_FILE_NAME, openStationDb } from '../../db/open';
 import { TINY, rawStation, tempDir, tinyStore } from '../helpers';
 
 /** Zeroes the root page of an index, as a failing disk might. */
@@ -22,21 +22,21 @@ function damageIndex(dir: string, index: string): void {
 describe('integrity check at start', () => {
   it('passes a sound database without holding up the start', async () => {
     const dir = tempDir();
-    const s = openStore({ dataDir: dir });
+    const s = openStationDb({ dataDir: dir });
     await expect(s.integrity).resolves.toEqual([]);
     s.close();
   });
 
   it('finds a damaged database and stops the station with a message for the worker', async () => {
     const dir = tempDir();
-    const s = openStore({ dataDir: dir, quickCheck: 'skip' });
+    const s = openStationDb({ dataDir: dir, quickCheck: 'skip' });
     seedDataset(s, TINY);
     s.close();
     damageIndex(dir, 'individuals_status_since');
 
-    expect(() => openStore({ dataDir: dir, quickCheck: 'blocking' })).toThrowError(expect.objectContaining({ code: 'db.corrupt' }));
+    expect(() => openStationDb({ dataDir: dir, quickCheck: 'blocking' })).toThrowError(expect.objectContaining({ code: 'db.corrupt' }));
 
-    const store = openStore({ dataDir: dir });
+    const store = openStationDb({ dataDir: dir });
     const api = createApi(store);
     const events: unknown[] = [];
     api.events.subscribe((e) => events.push(e));

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { postMovements, type MovementInput } from '../../db/stock/ledger';
 import { ownerOf, queries, tinyStore } from '../helpers';
 
-let store: Store | null = null;
+let store: StationDb | null = null;
 afterEach(() => {
   store?.close();
   store = null;
@@ -18,7 +18,7 @@ interface World {
   locations: string[];
 }
 
-function world(s: Store): World {
+function world(s: StationDb): World {
   const { one, all } = queries(s);
   return {
     stationId: one<{ id: string }>('select id from station').id,
@@ -31,7 +31,7 @@ function world(s: Store): World {
 }
 
 /** Every balance equals the sum of the ledger's movements into and out of its location. */
-function balancesMatchLedger(s: Store): void {
+function balancesMatchLedger(s: StationDb): void {
   const mismatches = queries(s).all(
     `with ledger as (
        select article_id, to_location_id as location_id, coalesce(lot, '') as lot, quantity as q from movements where to_location_id is not null
@@ -74,7 +74,7 @@ interface OnHand {
 }
 
 /** A batch of steps as one workflow posts it: each takes the batch's kind (a bad one stays bad), from what is on hand now. */
-function batchOf(s: Store, w: World, steps: readonly Step[]): MovementInput[] {
+function batchOf(s: StationDb, w: World, steps: readonly Step[]): MovementInput[] {
   const { all } = queries(s);
   const loc = (n: number) => w.locations[n % w.locations.length]!;
   const sold = w.articles.filter((a) => !a.rentable);

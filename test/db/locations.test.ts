@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DepotError } from '../../vocabulary/errors';
 import { createLocation, createRange, moveEverything, retireLocation, updateLocation } from '../../db/locations/manage';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
 import { suggestLocation } from '../../db/workflows/putaway';
 import { tinyStore } from '../helpers';
 
-const actorOf = (store: Store) => ({
+const actorOf = (store: StationDb) => ({
   userId: (store.sqlite.prepare('select id from users limit 1').get() as { id: string }).id,
   stationId: (store.sqlite.prepare('select id from station').get() as { id: string }).id,
 });

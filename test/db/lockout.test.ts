@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDepotError } from '../../vocabulary/errors';
-import { defaultMigrationsFolder, openStore, type Store } from '../../db/open';
+import { defaultMigrationsFolder, openStationDb, type StationDb } from '../../db/open';
 import { FIRST_LOCK_MS, LONGEST_LOCK_MS, lockedUntil, lockedUsers, lockFor, MAX_FAILURES, requireUnlocked, signIn, unlockUser } from '../../db/users/users';
 import { queries, tempDir, tinyStore } from '../helpers';
 
@@ -34,7 +34,7 @@ describe('the lockout policy', () => {
   });
 });
 
-let store: Store | null = null;
+let store: StationDb | null = null;
 afterEach(() => {
   store?.close();
   store = null;
@@ -220,12 +220,12 @@ describe('upgrading to locks that lift by themselves', () => {
     for (const e of before) cpSync(join(full, `${e.tag}.sql`), join(old, `${e.tag}.sql`));
     writeFileSync(join(old, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: before }));
     const dir = tempDir();
-    const v = openStore({ dataDir: dir, migrationsFolder: old, quickCheck: 'skip' });
+    const v = openStationDb({ dataDir: dir, migrationsFolder: old, quickCheck: 'skip' });
     v.sqlite.exec(`
       insert into users (id, name, role, pin_hash, active) values ('w', 'W', 'warehouse_worker', 'scrypt$00$00', 1), ('p', 'P', 'prescriber', 'none', 1), ('c', 'C', 'depot_staff', 'scrypt$00$00', 1);
       insert into sign_in_locks (user_id, failures, locked_at) values ('w', 5, ${T0}), ('p', 5, ${T0}), ('c', 2, null);`);
     v.close();
-    const s = openStore({ dataDir: dir, quickCheck: 'skip' });
+    const s = openStationDb({ dataDir: dir, quickCheck: 'skip' });
     store = s;
     expect(s.sqlite.prepare('select user_id as u, failures, locks, locked_at as lockedAt, locked_until as lockedUntil from sign_in_locks order by user_id').all()).toEqual([
       { u: 'c', failures: 2, locks: 0, lockedAt: null, lockedUntil: null },

@@ -2,7 +2,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultMigrationsFolder, openStore } from '../../db/open';
+import { defaultMigrationsFolder, openStationDb } from '../../db/open';
 import { resolveDataDir } from '../../db/paths';
 import { rawStation, tempDir } from '../helpers';
 
@@ -11,7 +11,7 @@ const known = readMigrationFiles({ migrationsFolder: defaultMigrationsFolder() }
 describe('database start-up', () => {
   it('migrates an empty folder to the current schema with the station pragmas', () => {
     const dir = tempDir();
-    const store = openStore({ dataDir: dir });
+    const store = openStationDb({ dataDir: dir });
     const s = store.sqlite;
     const tables = (s.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((r) => r.name);
     for (const t of ['sites', 'locations', 'articles', 'article_gtins', 'individuals', 'users', 'movements', 'balances', 'audit_log', 'outbox', 'station', 'iso_codes'])
@@ -24,18 +24,18 @@ describe('database start-up', () => {
     expect(s.pragma('user_version', { simple: true })).toBe(known);
     store.close();
     // Opening again applies nothing twice.
-    const again = openStore({ dataDir: dir });
+    const again = openStationDb({ dataDir: dir });
     expect((again.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n).toBe(known);
     again.close();
   });
 
   it('refuses a database written by a newer app and leaves it untouched', () => {
     const dir = tempDir();
-    openStore({ dataDir: dir }).close();
+    openStationDb({ dataDir: dir }).close();
     const raw = rawStation(dir);
     raw.pragma(`user_version = ${known + 1}`);
     raw.close();
-    expect(() => openStore({ dataDir: dir })).toThrowError(
+    expect(() => openStationDb({ dataDir: dir })).toThrowError(
       expect.objectContaining({ code: 'db.newer_than_app', userMessage: expect.objectContaining({ sv: expect.stringContaining('nyare version') }) }),
     );
     const after = rawStation(dir, { readonly: true });
@@ -45,16 +45,16 @@ describe('database start-up', () => {
 
   it('refuses a database that has a migration this app does not know', () => {
     const dir = tempDir();
-    openStore({ dataDir: dir }).close();
+    openStationDb({ dataDir: dir }).close();
     const raw = rawStation(dir);
     raw.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('future', Date.now() + 10 * 365 * 86_400_000);
     raw.close();
-    expect(() => openStore({ dataDir: dir })).toThrowError(expect.objectContaining({ code: 'db.newer_than_app' }));
+    expect(() => openStationDb({ dataDir: dir })).toThrowError(expect.objectContaining({ code: 'db.newer_than_app' }));
   });
 
   it('checkpoints the write-ahead log into the database file on close', () => {
     const dir = tempDir();
-    const store = openStore({ dataDir: dir });
+    const store = openStationDb({ dataDir: dir });
     store.sqlite.prepare("insert into iso_codes (code, edition, title) values ('122203', 'x', 'y')").run();
     store.close();
     const raw = rawStation(dir, { readonly: true });
@@ -86,7 +86,7 @@ describe('upgrading a station database', () => {
     for (const e of first) cpSync(join(full, `${e.tag}.sql`), join(old, `${e.tag}.sql`));
     writeFileSync(join(old, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: first }));
     const dir = tempDir();
-    const v1 = openStore({ dataDir: dir, migrationsFolder: old, quickCheck: 'skip' });
+    const v1 = openStationDb({ dataDir: dir, migrationsFolder: old, quickCheck: 'skip' });
     v1.sqlite.exec(`
       insert into sites (id, code, name, kind, municipality) values ('s', 'BOD', 'Boden', 'central_store', 'Boden');
       insert into locations (id, site_id, parent_id, code, name, level, kind) values ('l', 's', null, 'BOD-A', 'Godsmottagning', 'zone', 'goods_in');
@@ -100,7 +100,7 @@ describe('upgrading a station database', () => {
         values ('m', 'st', 1, 'u', 1, 1, 'a', 'i', 'l', 1, 'receipt');`);
     v1.close();
 
-    const now = openStore({ dataDir: dir, quickCheck: 'skip' });
+    const now = openStationDb({ dataDir: dir, quickCheck: 'skip' });
     expect(now.sqlite.prepare('select individual_number as n, status, location_id as l from individuals').all()).toEqual([{ n: 'I0000001', status: 'in_stock', l: 'l' }]);
     expect(now.sqlite.prepare('select quantity from balances').all()).toEqual([{ quantity: 1 }]);
     // The balances table is rebuilt (WITHOUT ROWID) and its triggers remade: postings still keep it, and an emptied place leaves no row.

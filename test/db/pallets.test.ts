@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dirname } from 'node:path';
-import { openStore, type Store } from '../../db/open';
+import { openStationDb, type StationDb } from '../../db/open';
 import { uuidv7 } from '../../db/ids';
 import { createApi } from '../../api/dispatch';
 import { localDay } from '../../vocabulary/calendar';
@@ -13,7 +13,7 @@ import { undoMovements } from '../../db/workflows/undo';
 import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import { queries, signedIn, tinyStore } from '../helpers';
 
-let store: Store | null = null;
+let store: StationDb | null = null;
 afterEach(() => {
   store?.close();
   store = null;
@@ -22,7 +22,7 @@ afterEach(() => {
 let orders = 0;
 /** A customer order placed at the site, as the order import would: its delivery point, route and day, and its lines. */
 function orderFor(
-  s: Store,
+  s: StationDb,
   siteId: string,
   deliveryPoint: string,
   lines: { articleId: string; quantity: number }[],
@@ -41,7 +41,7 @@ function orderFor(
 }
 
 /** The same database, set up as the station of another site (as the register's copy would be there). */
-function stationAt(s: Store, siteId: string) {
+function stationAt(s: StationDb, siteId: string) {
   s.sqlite.prepare('update station set site_id = ?').run(siteId);
   const st = s.sqlite.prepare('select id from station').get() as { id: string };
   const user = (s.sqlite.prepare("select id from users where role in ('depot_staff', 'warehouse_worker') order by role limit 1").get() as { id: string }).id;
@@ -54,7 +54,7 @@ describe('pallets', () => {
     const a = nextSscc(store);
     const b = nextSscc(store);
     store.close();
-    store = openStore({ dataDir: dirname(store.file), quickCheck: 'skip' });
+    store = openStationDb({ dataDir: dirname(store.file), quickCheck: 'skip' });
     const c = nextSscc(store);
     expect(new Set([a, b, c]).size).toBe(3);
     for (const s of [a, b, c]) expect(gs1CheckDigit(s.slice(0, 17))).toBe(Number(s[17]));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
 import { hasPinPepper, keepPinPepper, PEPPER_FILE, pinPepper } from '../../db/pepper';
-import { openStore } from '../../db/open';
+import { openStationDb } from '../../db/open';
 import { EventHub } from '../../services/events';
 import { SyncEngine } from '../../services/sync';
 import { hashPin, verifyPin } from '../../db/users/pins';
@@ -76,7 +76,7 @@ describe('the PIN pepper', () => {
     await a.engine.stop();
     a.store.close();
     rmSync(join(a.dir, PEPPER_FILE));
-    const store = openStore({ dataDir: a.dir, quickCheck: 'skip' });
+    const store = openStationDb({ dataDir: a.dir, quickCheck: 'skip' });
     try {
       expect(hasPinPepper(store)).toBe(false);
       // A verifier from before the pepper checks without one.

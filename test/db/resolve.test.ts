@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeScan } from '../../vocabulary/codes/decode';
 import { GS } from '../../vocabulary/codes/gs1';
 import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { resolveScan } from '../../db/stock/resolve';
 import { queries, tinyStore } from '../helpers';
 
-let store: Store;
+let store: StationDb;
 beforeAll(() => {
   store = tinyStore();
 });

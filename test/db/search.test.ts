@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { search, SEARCH_COUNT_CAP, type SearchHit } from '../../db/stock/queries';
 import { tinyStore } from '../helpers';
 
-let store: Store;
+let store: StationDb;
 beforeAll(() => {
   store = tinyStore();
 });

@@ -7,7 +7,7 @@
 import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
-import { openStore, type Store } from '../../db/open';
+import { openStationDb, type StationDb } from '../../db/open';
 import { resolveScan } from '../../db/stock/resolve';
 import type { SessionInput } from '../../db/workflows/machines/session';
 import type { WorkflowView } from '../../db/workflows/machines/table';
@@ -20,19 +20,19 @@ import { decodeScan } from '../../vocabulary/codes/decode';
 import { toScan } from '../../vocabulary/codes/scan';
 import { atTinyStation, signedIn, tinyStore } from '../helpers';
 
-const stores: Store[] = [];
+const stores: StationDb[] = [];
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
 
-function scanOf(store: Store, raw: string): SessionInput {
+function scanOf(store: StationDb, raw: string): SessionInput {
   const d = decodeScan(raw);
   if (!d.ok) return { kind: 'scan', text: raw, resolution: null, error: d.error };
   return { kind: 'scan', text: d.value.text, resolution: resolveScan(store, d.value.content, d.value.text), error: null };
 }
 
 /** A purchase order line of an article counted by quantity (not rentable, no lot). */
-function bulkLine(store: Store) {
+function bulkLine(store: StationDb) {
   return store.sqlite
     .prepare(
       `select p.po_number as po, a.article_number as article, a.id as articleId from purchase_order_lines l join purchase_orders p on p.id = l.purchase_order_id
@@ -66,7 +66,7 @@ describe('workflow sessions in the station database', () => {
     const dir = dirname(store.file);
     store.close();
     stores.pop();
-    store = openStore({ dataDir: dir });
+    store = openStationDb({ dataDir: dir });
     stores.push(store);
     const resumed = workflowView(store, actor.userId, 'receipt') as WorkflowView<'receipt'>;
     expect(resumed).toMatchObject({ workflow: 'receipt', open: true, canUndo: true, state: { order: { poNumber: line.po }, quantity: 3 } });
@@ -117,7 +117,7 @@ describe('workflow sessions in the station database', () => {
 let refills = 0;
 
 /** A refill pallet of `quantity` units picked and shipped from the station's site to a depot, and the station then set up as that depot's. */
-function refillPallet(store: Store, quantity: number) {
+function refillPallet(store: StationDb, quantity: number) {
   const one = <T>(sql: string, ...args: unknown[]) => store.sqlite.prepare(sql).get(...args) as T;
   const st = one<{ id: string; site_id: string }>('select id, site_id from station');
   const user = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1").id;
@@ -165,7 +165,7 @@ describe('the depot workflows as sessions', () => {
     const dir = dirname(store.file);
     store.close();
     stores.pop();
-    store = openStore({ dataDir: dir });
+    store = openStationDb({ dataDir: dir });
     stores.push(store);
     view = openWorkflow(store, r.actor, 'restock', now).view as V;
     expect(view).toMatchObject({ canUndo: true, state: { shelf: { code: r.shelf }, report: { lines: [{ received: 3 }] } } });

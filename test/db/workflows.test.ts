@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { orderCutoff, pick, pickList } from '../../db/workflows/picking';
 import { moveStock } from '../../db/workflows/moving';
 import { suggestLocation } from '../../db/workflows/putaway';
@@ -8,7 +8,7 @@ import { componentsOf, returnIndividual } from '../../db/workflows/returns';
 import { undoMovements } from '../../db/workflows/undo';
 import { atTinyStation } from '../helpers';
 
-let store: Store | null = null;
+let store: StationDb | null = null;
 afterEach(() => {
   store?.close();
   store = null;

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../db/ids';
-import { openStore } from '../../db/open';
+import { openStationDb } from '../../db/open';
 import { callerFor, queries, signedIn, tempDir } from '../helpers';
 import { PrinterEmulator } from '../printer-emulator';
 import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
@@ -77,7 +77,7 @@ describe('pallets in browser mode', () => {
 
     // The depot in Luleå: its station has the register's data (here: the same database, set up as the depot's station).
     await at.restart((dataDir) => {
-      const depot = openStore({ dataDir, quickCheck: 'skip' });
+      const depot = openStationDb({ dataDir, quickCheck: 'skip' });
       depot.sqlite.prepare("update station set site_id = (select id from sites where code = 'LUL'), name = 'Förrådsstation Sunderby'").run();
       depot.close();
     });

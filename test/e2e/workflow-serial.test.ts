@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type Station } from '../../hosts/station';
 import { uuidv7 } from '../../db/ids';
 import { copyStation } from '../../db/open';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import type { WorkflowName } from '../../db/workflows/machines/table';
 import { signedIn, tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
@@ -40,7 +40,7 @@ const LINE_ID = uuidv7();
 const ORDER_REF = 'KO-0099001';
 
 /** What both runs need to know: the same in both copies. */
-function plan(store: Store) {
+function plan(store: StationDb) {
   const one = <T>(sql: string, ...args: unknown[]) => store.sqlite.prepare(sql).get(...args) as T;
   const site = one<{ site_id: string }>('select site_id from station').site_id;
   const line = one<{ po: string; gtin: string; articleId: string }>(
@@ -61,7 +61,7 @@ function plan(store: Store) {
 }
 
 /** The run's movements (the ledger's rows after `mark`), in words that mean the same in both copies. */
-function movementsAfter(store: Store, mark: number) {
+function movementsAfter(store: StationDb, mark: number) {
   return store.sqlite
     .prepare(
       `select m.reason, a.article_number as article, f.code as "from", t.code as "to", m.quantity, i.individual_number as individual

@@ -13,7 +13,7 @@ import { enrolWithRegister } from '../../services/sync';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import { chainHash, CHAIN_START } from '../../db/audit-chain';
 import { uuidv7 } from '../../db/ids';
-import { openStore, type Store } from '../../db/open';
+import { openStationDb, type StationDb } from '../../db/open';
 import { PEPPER_FILE } from '../../db/pepper';
 import { syncLink } from '../../db/sync/link';
 import { pack, type AuditPushResponse, type AuditTuple } from '../../db/sync/wire';
@@ -23,7 +23,7 @@ import { enrolledStation, tinyRegister } from '../sync/harness';
 
 const MIN = 60_000;
 const servers: Server[] = [];
-const stores: Store[] = [];
+const stores: StationDb[] = [];
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of closers.splice(0)) await c();
@@ -82,7 +82,7 @@ describe('enrolment behind the region\'s proxy', () => {
 
     const sites = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id");
     const code = await reg.register.createEnrolmentCode({ stationName: 'Ny station', siteId: sites[0]!.id });
-    const store = openStore({ dataDir: tempDir('station-'), quickCheck: 'skip' });
+    const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
     stores.push(store);
     const enrolled = await enrolWithRegister(store, proxy, code).then(
       (e) => ({ ok: true as const, stationId: e.stationId }),
@@ -108,9 +108,9 @@ describe('an administrator\'s unlock for the whole site', () => {
     const real = { now: Date.now() };
     const apiA = createApi(a.store, { now: () => real.now });
     const apiB = createApi(b.store, { now: () => real.now - 2 * MIN });
-    const id = (s: Store, name: string) => (s.sqlite.prepare('select id from users where name = ?').get(name) as { id: string }).id;
+    const id = (s: StationDb, name: string) => (s.sqlite.prepare('select id from users where name = ?').get(name) as { id: string }).id;
     const pin = (name: string) => DEMO_USERS.find((u) => u.name === name)!.pin;
-    const signIn = (api: typeof apiA, s: Store, name: string, p = pin(name)) => api.call({ name: 'auth.signIn', input: { userId: id(s, name), pin: p } });
+    const signIn = (api: typeof apiA, s: StationDb, name: string, p = pin(name)) => api.call({ name: 'auth.signIn', input: { userId: id(s, name), pin: p } });
 
     for (let i = 0; i < 5; i++) await signIn(apiA, a.store, 'Per Åström', '0000');
     expect(await signIn(apiA, a.store, 'Per Åström')).toMatchObject({ ok: false, error: { code: 'auth.locked' } });
@@ -145,9 +145,9 @@ describe('an administrator\'s unlock for the whole site', () => {
     const clock = { now: Date.now() };
     const apiBoden = createApi(boden.store, { now: () => clock.now });
     const apiLulea = createApi(lulea.store, { now: () => clock.now });
-    const id = (s: Store, name: string) => (s.sqlite.prepare('select id from users where name = ?').get(name) as { id: string }).id;
+    const id = (s: StationDb, name: string) => (s.sqlite.prepare('select id from users where name = ?').get(name) as { id: string }).id;
     const pin = (name: string) => DEMO_USERS.find((u) => u.name === name)!.pin;
-    const signIn = (api: typeof apiBoden, s: Store, name: string, p = pin(name)) => api.call({ name: 'auth.signIn', input: { userId: id(s, name), pin: p } });
+    const signIn = (api: typeof apiBoden, s: StationDb, name: string, p = pin(name)) => api.call({ name: 'auth.signIn', input: { userId: id(s, name), pin: p } });
 
     for (let i = 0; i < 5; i++) await signIn(apiLulea, lulea.store, 'Per Åström', '0000');
     expect(await signIn(apiLulea, lulea.store, 'Per Åström')).toMatchObject({ ok: false, error: { code: 'auth.locked' } });
@@ -209,7 +209,7 @@ describe('the region\'s PIN pepper (refused as it should be)', () => {
     expect(await pepperAt({ Authorization: `Bearer ${token}` })).toMatchObject({ status: 401 });
 
     // An enrolment the register refuses leaves an empty station without any pepper.
-    const store = openStore({ dataDir: tempDir('station-'), quickCheck: 'skip' });
+    const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
     stores.push(store);
     await expect(enrolWithRegister(store, reg.server.url, 'WRONGCODE123')).rejects.toMatchObject({ status: 403 });
     expect(existsSync(join(dirname(store.file), PEPPER_FILE))).toBe(false);

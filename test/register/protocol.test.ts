@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { decodeMovement, pack, unpack, type PushEntry, type PushResponse } from '../../db/sync/wire';
 import { syncLink } from '../../db/sync/link';
 import { outboxBatch } from '../../db/sync/outbox';
 import { enrolledStation, movableStock, stationStock, STORES, tinyRegister } from '../sync/harness';
 
-const siteOf = (store: Store) => (store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id;
+const siteOf = (store: StationDb) => (store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id;
 
-const individualAt = (store: Store, id: string) =>
+const individualAt = (store: StationDb, id: string) =>
   store.sqlite.prepare('select location_id as locationId, status from individuals where id = ?').get(id) as { locationId: string | null; status: string };
 
 describe.each(STORES)('register on %s', (kind) => {

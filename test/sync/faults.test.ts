@@ -10,7 +10,7 @@
  * every station sees the register's stock.
  */
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { prng } from '../../db/demo/random';
 import { startFaultProxy, type Fate, type RequestSeen } from '../fault-proxy';
 import { enrolledStation, stationStock, STORES, tinyRegister, type TestStation } from './harness';
@@ -36,7 +36,7 @@ function fate(r: RequestSeen): Fate {
 const inFirstPushes = (n: number, kind: Fate) => Array.from({ length: n }, (_, k) => PUSH_ROUND[(k + 1) % 10]).filter((x) => x === kind).length;
 
 /** What one station moves back and forth at its own site: a bulk stock line, one individual and a spare rack, none shared with another station. */
-function workload(store: Store, rank: number) {
+function workload(store: StationDb, rank: number) {
   const { site } = store.sqlite.prepare('select site_id as site from station').get() as { site: string };
   const bulk = store.sqlite
     .prepare(

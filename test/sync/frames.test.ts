@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../services/events';
 import { readFrames, writeFrames } from '../../services/register-copy';
 import { enrolWithRegister, SyncEngine, type SyncProgress } from '../../services/sync';
-import { openStore } from '../../db/open';
+import { openStationDb } from '../../db/open';
 import { frame } from '../../db/sync/wire';
 import { tempDir } from '../helpers';
 import { FAST, tinyRegister } from './harness';
@@ -115,7 +115,7 @@ describe('a full copy stored while it arrives', () => {
   it('a new station fills itself through the sealed file, counting its download, and leaves no file behind', async () => {
     const reg = await tinyRegister('sqlite');
     const [site] = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id limit 1");
-    const store = openStore({ dataDir: tempDir('station-'), quickCheck: 'skip' });
+    const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
     try {
       await enrolWithRegister(store, reg.server.url, await reg.register.createEnrolmentCode({ stationName: 'Frames', siteId: site!.id }));
       const events = new EventHub();

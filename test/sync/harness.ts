@@ -8,7 +8,7 @@ import { afterAll } from 'vitest';
 import pg from 'pg';
 import { EventHub } from '../../services/events';
 import { enrolWithRegister, SyncEngine, type SyncOptions } from '../../services/sync';
-import { openStore, type Store } from '../../db/open';
+import { openStationDb, type StationDb } from '../../db/open';
 import { applyPull } from '../../db/sync/apply';
 import { syncLink } from '../../db/sync/link';
 import { outboxBatch, recordPushed } from '../../db/sync/outbox';
@@ -99,7 +99,7 @@ export async function tinyRegister(kind: StoreKind, registerOptions: RegisterOpt
 }
 
 export interface TestStation {
-  store: Store;
+  store: StationDb;
   events: EventHub;
   engine: SyncEngine;
   stationId: string;
@@ -117,7 +117,7 @@ export async function enrolledStation(register: Register, url: string, options: 
   const site = sites[(options.site ?? 0) % sites.length];
   const code = await register.createEnrolmentCode({ stationName: `Test ${randomBytes(2).toString('hex')}`, siteId: site!.id });
   const dir = tempDir('station-');
-  const store = openStore({ dataDir: dir, quickCheck: 'skip' });
+  const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
   const events = new EventHub();
   const enrolment = await enrolWithRegister(store, url, code);
   const engine = new SyncEngine(store, events, { ...FAST, ...options.sync });
@@ -147,7 +147,7 @@ export async function enrolledStation(register: Register, url: string, options: 
 }
 
 /** Stock as a station sees it, keyed like `Register.stock()`. */
-export function stationStock(store: Store): Map<string, number> {
+export function stationStock(store: StationDb): Map<string, number> {
   const rows = store.sqlite.prepare('select article_id, location_id, lot, quantity from balances where quantity <> 0').all() as {
     article_id: string;
     location_id: string;
@@ -158,7 +158,7 @@ export function stationStock(store: Store): Map<string, number> {
 }
 
 /** A bulk article's stock somewhere at the station: something that can be moved around. */
-export function movableStock(store: Store, siteId?: string): { articleId: string; locationId: string; lot: string | null; quantity: number }[] {
+export function movableStock(store: StationDb, siteId?: string): { articleId: string; locationId: string; lot: string | null; quantity: number }[] {
   return (
     store.sqlite
       .prepare(
@@ -177,7 +177,7 @@ export function movableStock(store: Store, siteId?: string): { articleId: string
  * HTTP): a push whose answer may be lost, and one pull of a page. `register` is asked each time,
  * so a test may restart it in between.
  */
-export function stepByStep(register: () => Register, store: () => Store, token: string) {
+export function stepByStep(register: () => Register, store: () => StationDb, token: string) {
   const station = async () => (await register().authenticate(token))!;
   return {
     /** Pushes the next entries; returns the register's answer, which the station never hears when `lose`. */

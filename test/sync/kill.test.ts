@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../db/demo/random';
-import { openStore } from '../../db/open';
+import { openStationDb } from '../../db/open';
 import { enrolledStation, stationStock, tinyRegister } from './harness';
 
 const script = fileURLToPath(new URL('./station-process.ts', import.meta.url));
@@ -58,7 +58,7 @@ describe('a station killed at random points', () => {
       'select count(*) as n, count(distinct seq) as distinct_seq, max(seq) as max_seq from movements where station_id = $1',
       [stationId],
     );
-    const store = openStore({ dataDir: dir, quickCheck: 'skip' });
+    const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
     const local = store.sqlite.prepare('select count(*) as n, max(seq) as max_seq from movements where station_id = ?').get(stationId) as { n: number; max_seq: number };
     expect(reported).toBeGreaterThan(100);
     // Nothing reported as posted is lost: the station has it, and so does the register, once.

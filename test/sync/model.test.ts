@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DepotError } from '../../vocabulary/errors';
-import { openStore, type Store } from '../../db/open';
+import { openStationDb, type StationDb } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
 import { syncLink } from '../../db/sync/link';
 import { outboxBatch } from '../../db/sync/outbox';
@@ -39,7 +39,7 @@ describe('sync model', () => {
       fc.asyncProperty(fc.array(cmd, { minLength: 5, maxLength: 40 }), async (cmds) => {
         const reg = await tinyRegister('sqlite');
         let register = reg.register;
-        const stations: { dir: string; id: string; token: string; store: Store; work: { articleId: string; lot: string | null; a: string; b: string } }[] = [];
+        const stations: { dir: string; id: string; token: string; store: StationDb; work: { articleId: string; lot: string | null; a: string; b: string } }[] = [];
         for (let i = 0; i < S; i++) {
           const t = await enrolledStation(register, reg.server.url, { site: i, start: false });
           await t.engine.stop();
@@ -97,7 +97,7 @@ describe('sync model', () => {
               break;
             case 'restartStation':
               st!.store.close();
-              st!.store = openStore({ dataDir: st!.dir, quickCheck: 'skip' });
+              st!.store = openStationDb({ dataDir: st!.dir, quickCheck: 'skip' });
               break;
             case 'restartRegister':
               await register.close();

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import { uuidv7 } from '../../db/ids';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import type { EntityChange } from '../../db/sync/wire';
 import { RegisterError } from '../../register/register';
 import { enrolledStation, STORES, tinyRegister } from './harness';
@@ -26,9 +26,9 @@ describe.each(STORES)('sign-in unlocks through the register on %s', (kind) => {
     const tick = () => (clock.now += 1);
     const apiA = createApi(a.store, { now: () => clock.now });
     const apiB = createApi(b.store, { now: () => clock.now });
-    const id = (s: Store, name: string) => (s.sqlite.prepare('select id from users where name = ?').get(name) as { id: string }).id;
+    const id = (s: StationDb, name: string) => (s.sqlite.prepare('select id from users where name = ?').get(name) as { id: string }).id;
     const pin = (name: string) => DEMO_USERS.find((u) => u.name === name)!.pin;
-    const signIn = (api: typeof apiA, s: Store, name: string, p = pin(name)) => api.call({ name: 'auth.signIn', input: { userId: id(s, name), pin: p } });
+    const signIn = (api: typeof apiA, s: StationDb, name: string, p = pin(name)) => api.call({ name: 'auth.signIn', input: { userId: id(s, name), pin: p } });
 
     // Twenty public calls at station A lock every supervisor and administrator there.
     for (const name of ['Karin Lundberg', 'Erik Sandström', 'Per Åström', 'Helena Forsberg']) for (let i = 0; i < 5; i++) await signIn(apiA, a.store, name, '0000');

@@ -7,11 +7,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHub } from '../../services/events';
 import { SyncEngine } from '../../services/sync';
-import { openStore } from '../../db/open';
+import { openStationDb } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
 
 const [dataDir, mode] = process.argv.slice(2) as [string, 'post' | 'drain'];
-const store = openStore({ dataDir, quickCheck: 'skip' });
+const store = openStationDb({ dataDir, quickCheck: 'skip' });
 const events = new EventHub();
 const engine = new SyncEngine(store, events, { intervalMs: 50, minDelayMs: 20, maxDelayMs: 200, batchMovements: 50, requestTimeoutMs: 5_000 });
 const me = store.sqlite.prepare('select id from station').get() as { id: string };

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DepotError } from '../../vocabulary/errors';
-import type { Store } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import { stateFromHistory, type HistoryMovement } from '../../db/stock/status';
 import { syncLink } from '../../db/sync/link';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
@@ -56,7 +56,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
 interface Station {
   id: string;
   token: string;
-  store: Store;
+  store: StationDb;
   actor: { stationId: string; userId: string; siteId: string };
   /** The devices only this station works on (two stations never move one device at once here). */
   devices: string[];
@@ -66,8 +66,8 @@ interface Station {
   steps: string[][];
 }
 
-const one = <T>(s: Store, sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
-const all = <T>(s: Store, sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).all(...args) as T[];
+const one = <T>(s: StationDb, sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
+const all = <T>(s: StationDb, sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).all(...args) as T[];
 const ids = (ms: readonly PostedMovement[]) => ms.map((m) => m.id);
 
 describe('the record across stations', () => {
