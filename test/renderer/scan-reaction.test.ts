@@ -15,6 +15,13 @@ const sv = i18n.getFixedT('sv');
 const en = i18n.getFixedT('en');
 
 describe('what a scan does away from a workflow', () => {
+  it('opens the screen of the workflow that took the scan, and never the thing it named', () => {
+    const taken = { ...event('A000123', { kind: 'individual', id: 'i1', individualNumber: 'A000123', articleId: 'a1', articleName: 'Rollator', status: 'in_stock' as never, locationCode: 'A-01' }), workflow: 'putaway' as const };
+    expect(scanReaction(taken, sv, 'sv')).toEqual({ tone: 'ok', toast: 'info', text: 'Inlagring', open: '#/putaway' });
+    const card = { ...event('CMD-RECEIPT', { kind: 'command', command: 'open-receipt' }), workflow: 'receipt' as const };
+    expect(scanReaction(card, en, 'en')?.open).toBe('#/receive');
+  });
+
   it('opens a scanned individual, article or location and says what it was', () => {
     expect(scanReaction(event('A000123', { kind: 'individual', id: 'i1', individualNumber: 'A000123', articleId: 'a1', articleName: 'Rollator', status: 'in_stock' as never, locationCode: 'A-01' }), sv, 'sv')).toEqual({
       tone: 'ok',

@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next';
 import type { ScanEvent } from '../../../services/scanning';
 import type { Lang } from '../i18n';
-import { scanTarget } from '../screens';
+import { href } from '../router';
+import { scanTarget, screenAt, WORKFLOW_SCREENS } from '../screens';
 
 /** What the station does with a scan made away from a screen that takes scans itself. */
 export interface ScanReaction {
@@ -13,10 +14,16 @@ export interface ScanReaction {
 }
 
 /**
- * The scanner drives the app: an individual, article or location opens wherever the worker is;
+ * The scanner drives the app: a scan the worker's open workflow took opens that workflow's screen;
+ * an individual, article or location opens wherever the worker is;
  * a badge is named; an order, a pallet or a command is said to belong in a workflow.
  */
 export function scanReaction(scan: ScanEvent, t: TFunction, lang: Lang): ScanReaction | null {
+  // A scan an open workflow took (or a command card that opened one): its screen shows what it did.
+  if (scan.workflow) {
+    const route = WORKFLOW_SCREENS[scan.workflow];
+    return { tone: 'ok', toast: 'info', text: t(screenAt(route).title), open: href(route) };
+  }
   if (scan.error) return { tone: 'error', toast: 'error', text: scan.error.message[lang], open: null };
   const r = scan.resolution;
   if (!r) return null;
