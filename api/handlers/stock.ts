@@ -3,7 +3,8 @@ import { MOVEMENT_REASONS } from '../../db/schema';
 import { postMovements } from '../../db/stock/ledger';
 import { MAX_QUANTITY } from '../../db/stock/rules';
 import { listSites, overview, reconditioningQueue, siteStock } from '../../db/stock/overview';
-import { articleDetail, individualDetail, locationDetail, search } from '../../db/stock/queries';
+import { articleDetail, individualDetail, locationDetail } from '../../db/stock/details';
+import { search } from '../../db/stock/search';
 import { resolveCode } from '../../db/stock/resolve';
 import { actor, announcePosted, handler } from '../context';
 

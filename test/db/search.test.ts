@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationDb } from '../../db/open';
-import { search, SEARCH_COUNT_CAP, type SearchHit } from '../../db/stock/queries';
+import { search, SEARCH_COUNT_CAP, type SearchHit } from '../../db/stock/search';
 import { tinyStore } from '../helpers';
 
 let store: StationDb;
