@@ -11,6 +11,7 @@ import { corrupt, type StationDb } from '../db/open';
 import { getSetting } from '../db/settings';
 import { getStation, isStationSetUp, type StationInfo } from '../db/station';
 import { lockedMessage, lockedUntil } from '../db/users/users';
+import { kioskSessionEnded, kioskSettings } from '../db/workflows/kiosk';
 import { SyncEngine, type SyncOptions } from '../services/sync';
 import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
 import { EventHub } from '../services/events';
@@ -19,7 +20,6 @@ import { ScanService } from '../services/scanning';
 import { WorkflowSessions } from '../services/workflows';
 import type { ScannerManager } from '../drivers/scanner/manager';
 import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Access, type Handler, type HandlerContext, type Session } from './context';
-import { kioskSessionEnded } from './handlers/kiosk';
 import { kioskMayCall, PERMISSIONS } from './permissions';
 
 
@@ -140,11 +140,7 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
   const signedIn = (userId: string) =>
     [...sessions.values()].find((s) => s.userId === userId && !s.kiosk && clock() - s.lastSeen <= getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000 && lockedUntil(store, userId, clock()) === null);
   const workflows = new WorkflowSessions(store, events, () => station ?? NOT_SET_UP, printing, {
-    roleOf: (userId) => signedIn(userId)?.role ?? null,
-    touch: (userId) => {
-      const s = signedIn(userId);
-      if (s) s.lastSeen = clock();
-    },
+    roleOf: (userId) => (kioskSettings(store).enabled ? null : (signedIn(userId)?.role ?? null)),
   }, clock);
   const scanning = new ScanService(store, events, options.scanners ?? null, workflows);
 

@@ -23,10 +23,12 @@ import type { ScanEvent } from './scanning';
 
 /** Who is signed in at the station, as the core's sign-in sessions know it. */
 export interface SignIns {
-  /** The user's role while they are signed in here (not at a kiosk), else null. */
+  /**
+   * The user's role while they are signed in here (not at a kiosk), else null; null for everyone
+   * while the station is a kiosk, whose scanner serves the person at the kiosk only. A scan does
+   * not keep anyone signed in: only their own screen's calls do.
+   */
   roleOf(userId: string): Role | null;
-  /** A scan of theirs counts as activity: it keeps them signed in like a call does. */
-  touch(userId: string): void;
 }
 
 /** New individuals get their labels printed at once where a printer is set up; otherwise they wait in label_jobs. */
@@ -157,7 +159,6 @@ export class WorkflowSessions {
     if (!active) return null;
     const role = this.signIns.roleOf(active.userId);
     if (!role) return null;
-    this.signIns.touch(active.userId);
     const opens = opensWorkflow(scan);
     if (opens) return this.openByCard({ userId: active.userId, role }, opens);
     if (!this.mayUse(role, active.workflow)) return null;

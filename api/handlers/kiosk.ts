@@ -1,29 +1,10 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
 import { DepotError } from '../../vocabulary/errors';
-import type { StationDb } from '../../db/open';
-import { getSetting, putSetting } from '../../db/settings';
+import { putSetting } from '../../db/settings';
 import { requireUnlocked, userByBadge } from '../../db/users/users';
-import { kioskWithdraw } from '../../db/workflows/kiosk';
+import { kioskSettings, kioskWithdraw } from '../../db/workflows/kiosk';
 import { actor, announcePosted, handler } from '../context';
-
-export interface KioskSettings {
-  enabled: boolean;
-  /** Back to the start screen after this long without a scan or a touch. */
-  idleSeconds: number;
-}
-export const KIOSK_DEFAULTS: KioskSettings = { enabled: false, idleSeconds: 60 };
-
-const kioskSettings = (store: StationDb) => getSetting<KioskSettings>(store, 'kiosk', KIOSK_DEFAULTS);
-
-/**
- * A kiosk session ends when nobody has used it for the kiosk's idle time, or when the station is
- * no longer a kiosk: the next person at the kiosk starts again with their own badge.
- */
-export function kioskSessionEnded(store: StationDb, idleMs: number): boolean {
-  const k = kioskSettings(store);
-  return !k.enabled || idleMs > k.idleSeconds * 1000;
-}
 
 const id = z.string().min(1).max(64);
 

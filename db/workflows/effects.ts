@@ -216,10 +216,27 @@ export interface Carried {
  * the core refuses it) nothing, and the refusal for the machine. Anything else is a fault of the
  * station and is thrown.
  */
+/**
+ * What a step may post at most, as the direct calls allow: a count read from a code (GS1 AI 30
+ * or 37 reaches 99,999,999) or a quantity in a session's state is refused above it.
+ */
+export const MAX_STEP_QUANTITY = 100_000;
+
+function checkQuantity(effect: Effect): void {
+  if (!('quantity' in effect)) return;
+  const q = (effect as { quantity: unknown }).quantity;
+  if (typeof q !== 'number' || !Number.isInteger(q) || q < 1 || q > MAX_STEP_QUANTITY)
+    throw new DepotError('workflow.quantity', {
+      sv: `Antalet ska vara ett heltal från 1 till ${MAX_STEP_QUANTITY.toLocaleString('sv-SE')}. Dela upp större mängder.`,
+      en: `The quantity must be a whole number from 1 to ${MAX_STEP_QUANTITY.toLocaleString('en-GB')}. Split larger amounts.`,
+    });
+}
+
 export function carryOut(store: StationDb, actor: WorkflowActor, effect: Effect, workflow: string, env: EffectEnv = NO_PRINTERS): Carried {
   const op = OPERATIONS[effect.kind] as Operation<EffectKind>;
   try {
     const done = store.sqlite.transaction(() => {
+      checkQuantity(effect);
       const d = op.run(store, actor, effect as never, env);
       if (op.audit) {
         const { kind: _kind, ...input } = effect;

@@ -12,8 +12,27 @@ import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import { deviceHistory, postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
 import { standing } from '../stock/status';
+import { getSetting } from '../settings';
 import { stmt } from '../statements';
 import { individualById, type IndividualRef } from './common';
+
+export interface KioskSettings {
+  enabled: boolean;
+  /** Back to the start screen after this long without a scan or a touch. */
+  idleSeconds: number;
+}
+export const KIOSK_DEFAULTS: KioskSettings = { enabled: false, idleSeconds: 60 };
+
+export const kioskSettings = (store: StationDb) => getSetting<KioskSettings>(store, 'kiosk', KIOSK_DEFAULTS);
+
+/**
+ * A kiosk session ends when nobody has used it for the kiosk's idle time, or when the station is
+ * no longer a kiosk: the next person at the kiosk starts again with their own badge.
+ */
+export function kioskSessionEnded(store: StationDb, idleMs: number): boolean {
+  const k = kioskSettings(store);
+  return !k.enabled || idleMs > k.idleSeconds * 1000;
+}
 
 export interface KioskLine {
   articleId: string;

@@ -69,8 +69,19 @@ export interface ReceiveResult {
   over: boolean;
 }
 
+/** The longest lot, manufacturer serial number and UDI a receipt keeps, whichever way it arrives (a call, a scan). */
+export const RECEIPT_TEXT_LIMITS = { lot: 20, serialNumber: 30, udi: 120 } as const;
+
 export function receive(store: StationDb, actor: Actor & { siteId: string }, input: ReceiveInput): ReceiveResult {
   return store.sqlite.transaction(() => {
+    for (const [field, max] of Object.entries(RECEIPT_TEXT_LIMITS) as [keyof typeof RECEIPT_TEXT_LIMITS, number][]) {
+      const value = input[field];
+      if (value && value.length > max)
+        throw new DepotError('receiving.code_too_long', {
+          sv: `Koden bär ${{ lot: 'ett batchnummer', serialNumber: 'ett serienummer', udi: 'en UDI' }[field]} längre än ${max} tecken. Skanna en annan kod på förpackningen eller kontakta inköp.`,
+          en: `The code carries a ${{ lot: 'lot number', serialNumber: 'serial number', udi: 'UDI' }[field]} longer than ${max} characters. Scan another code on the package or contact purchasing.`,
+        });
+    }
     const po = purchaseOrder(store, input.poNumber);
     const line = po.lines.find((l) => l.articleId === input.articleId);
     if (!line)

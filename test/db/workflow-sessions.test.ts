@@ -13,6 +13,7 @@ import type { SessionInput } from '../../db/workflows/machines/session';
 import type { WorkflowView } from '../../db/workflows/machines/table';
 import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';
 import { pick } from '../../db/workflows/picking';
+import { receive } from '../../db/workflows/receiving';
 import { activeWorkflow, openWorkflow, workflowInput, workflowView } from '../../db/workflows/sessions';
 import { uuidv7 } from '../../db/ids';
 import type { StationEvent } from '../../services/events';
@@ -249,6 +250,67 @@ describe('workflow sessions through the API', () => {
     expect(await again.call('workflow.state', { workflow: 'receipt' })).toMatchObject({ ok: true, value: { open: false, feedback: { message: { sv: 'Inleveransen är avslutad.' } } } });
     expect(await again.call('workflow.open', { workflow: 'receipt' })).toMatchObject({ ok: true, value: { open: true } });
     expect(api.scanning.accept(toScan(line.po, 'serial', '/dev/ttyS0')).workflow).toBe('receipt');
+  });
+
+  it('refuses from a scan what the direct calls refuse, trusts no saved undo but its own kinds, and leaves a kiosk\'s scanner alone', async () => {
+    let now = Date.parse('2026-12-02T09:00:00Z');
+    const store = tinyStore();
+    stores.push(store);
+    const api = createApi(store, { now: () => now });
+    const worker = await signedIn(api, 'warehouse_worker');
+    const line = bulkLine(store);
+    const gtin = (store.sqlite.prepare('select gtin from article_gtins where article_id = ?').get(line.articleId) as { gtin: string } | undefined)?.gtin;
+    const movements = () => (store.sqlite.prepare('select count(*) as n from movements').get() as { n: number }).n;
+    await worker.call('workflow.open', { workflow: 'receipt' });
+    await worker.call('scan.submit', { raw: line.po });
+
+    // A count of 500,000 read from a GS1 code: refused like the direct call, nothing posted.
+    expect(gtin).toBeDefined();
+    const atStart = movements();
+    await worker.call('scan.submit', { raw: `]C101${gtin}30500000` });
+    expect(await worker.call('workflow.state', { workflow: 'receipt' })).toMatchObject({ ok: true, value: { canUndo: false, feedback: { kind: 'error' } } });
+    expect(movements()).toBe(atStart);
+
+    // A saved undo entry of any other kind (a tampered row) is never carried out: the session starts afresh.
+    await worker.call('scan.submit', { raw: line.article });
+    expect(await worker.call('workflow.state', { workflow: 'receipt' })).toMatchObject({ ok: true, value: { canUndo: true } });
+    const row = store.sqlite.prepare("select session from workflow_sessions where user_id = ? and workflow = 'receipt'").get(worker.user.id) as { session: string };
+    const saved = JSON.parse(row.session) as { undo: unknown[] };
+    saved.undo.push({ effect: { kind: 'receive', poNumber: line.po, articleId: line.articleId, quantity: 99_999, lot: null, expiresOn: null, serialNumber: null, udi: null } });
+    store.sqlite.prepare("update workflow_sessions set session = ? where user_id = ? and workflow = 'receipt'").run(JSON.stringify(saved), worker.user.id);
+    const before = movements();
+    await worker.call('workflow.input', { workflow: 'receipt', input: { kind: 'command', command: 'undo' } });
+    expect(movements()).toBe(before);
+
+    // Scans from the station's scanner keep nobody signed in: past the idle time the session has ended.
+    await worker.call('workflow.open', { workflow: 'receipt' });
+    for (let minute = 0; minute < 20; minute += 5) {
+      now += 5 * 60_000;
+      api.scanning.accept(toScan('CMD-CANCEL', 'serial', '/dev/ttyS0'));
+    }
+    expect(await worker.call('auth.me', {})).toMatchObject({ ok: false, error: { code: 'auth.signed_out' } });
+
+    // A kiosk's scanner serves the person at the kiosk only, never a staff member's open workflow.
+    const other = await signedIn(api, 'warehouse_worker');
+    await other.call('workflow.open', { workflow: 'receipt' });
+    expect(api.scanning.accept(toScan(line.po, 'serial', '/dev/ttyS0')).workflow).toBe('receipt');
+    const boss = await signedIn(api, 'supervisor');
+    expect(await boss.call('kiosk.configure', { enabled: true, idleSeconds: 120 })).toMatchObject({ ok: true });
+    expect(api.scanning.accept(toScan(line.po, 'serial', '/dev/ttyS0')).workflow).toBeNull();
+  });
+
+  it('keeps no lot, serial number or UDI longer than a receipt takes, whichever way it arrives', () => {
+    const { s: store, actor } = atTinyStation();
+    const tracked = store.sqlite
+      .prepare(
+        `select p.po_number as po, a.id as articleId from purchase_order_lines l join purchase_orders p on p.id = l.purchase_order_id
+         join articles a on a.id = l.article_id where a.rentable = 1 limit 1`,
+      )
+      .get() as { po: string; articleId: string } | undefined;
+    expect(tracked).toBeDefined();
+    expect(() => receive(store, actor, { poNumber: tracked!.po, articleId: tracked!.articleId, quantity: 1, lot: null, expiresOn: null, serialNumber: 'S1', udi: 'U'.repeat(121) })).toThrowError(
+      expect.objectContaining({ code: 'receiving.code_too_long' }),
+    );
   });
 
   it('refuses a workflow the role may not use, and an unknown workflow', async () => {

@@ -102,8 +102,23 @@ export function sessionSettle<S>(machine: Machine<S>, session: Session<S>, settl
 }
 
 /** A session saved earlier, if it fits the machine as it is now; else a fresh one. */
+const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64;
+
+/**
+ * What a saved undo entry may hold: the movements a step posted, to be reversed, or an item to
+ * take off an open pallet. Nothing else is carried out from a saved session, whatever its row says.
+ */
+function isUndoEntry(x: unknown): x is UndoEntry {
+  const e = (x as { effect?: Record<string, unknown> } | null)?.effect;
+  if (!e || typeof e !== 'object') return false;
+  if (e.kind === 'undo') return Array.isArray(e.movementIds) && e.movementIds.length > 0 && e.movementIds.length <= 1000 && e.movementIds.every(isId) && Object.keys(e).length === 2;
+  if (e.kind === 'palletRemove') return isId(e.palletId) && isId(e.itemId) && Object.keys(e).length === 3;
+  return false;
+}
+
 export function resumeSession<S>(machine: Machine<S>, saved: unknown): Session<S> {
   const s = saved as Partial<Session<S>> | null;
-  if (!s || typeof s !== 'object' || s.version !== machine.version || !Array.isArray(s.undo) || typeof s.seq !== 'number' || !('state' in s)) return startSession(machine);
+  if (!s || typeof s !== 'object' || s.version !== machine.version || !Array.isArray(s.undo) || s.undo.length > UNDO_DEPTH || !s.undo.every(isUndoEntry) || typeof s.seq !== 'number' || !('state' in s))
+    return startSession(machine);
   return { version: machine.version, state: s.state as S, undo: s.undo, feedback: s.feedback ?? null, seq: s.seq, rev: typeof s.rev === 'number' ? s.rev : 0, pending: null };
 }
