@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { moveStock } from '../../db/workflows/moving';
 import { orderRoute, pick, pickList, routesAndDays } from '../../db/workflows/picking';
 import { suggestLocation } from '../../db/workflows/putaway';
-import { purchaseOrder, receive } from '../../db/workflows/receiving';
+import { purchaseOrder, receive, RECEIPT_TEXT_LIMITS } from '../../db/workflows/receiving';
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
 import { individualById } from '../../db/workflows/common';
-import { fromLocation as whereNow } from '../../db/workflows/effects';
+import { MAX_STEP_QUANTITY, fromLocation as whereNow } from '../../db/workflows/effects';
 import { WORKFLOWS } from '../../db/workflows/machines/table';
 import { undoMovements } from '../../db/workflows/undo';
 import { printIndividualLabels } from '../../services/workflows';
@@ -13,7 +13,7 @@ import { actor, announcePosted, handler, type HandlerContext } from '../context'
 
 const id = z.string().min(1).max(64);
 const day = z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/);
-const quantity = z.number().int().positive().max(100_000);
+const quantity = z.number().int().positive().max(MAX_STEP_QUANTITY);
 
 const printNewLabels = (ctx: HandlerContext, individualIds: string[]) => printIndividualLabels(ctx.store, ctx.printing, ctx.session!.userId, individualIds);
 const fromLocation = (ctx: HandlerContext, i: { individualId?: string | null; fromLocationId?: string | null }, fallback: 'goods_in' | null) =>
@@ -46,10 +46,10 @@ export const workflowHandlers = {
         poNumber: z.string().min(1).max(40),
         articleId: id,
         quantity,
-        lot: z.string().max(20).nullish(),
+        lot: z.string().max(RECEIPT_TEXT_LIMITS.lot).nullish(),
         expiresOn: day.nullish(),
-        serialNumber: z.string().max(30).nullish(),
-        udi: z.string().max(120).nullish(),
+        serialNumber: z.string().max(RECEIPT_TEXT_LIMITS.serialNumber).nullish(),
+        udi: z.string().max(RECEIPT_TEXT_LIMITS.udi).nullish(),
       })
       .strict(),
     run: (ctx, i) => {
