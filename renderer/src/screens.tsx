@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import type { ParseKeys } from 'i18next';
-import type { WorkflowName } from '../../db/workflows/machines/table';
 import type { ScanEvent } from '../../services/scanning';
 import { ROLES, STAFF_ROLES, SUPERVISOR_ROLES, type Role } from '../../vocabulary/domain';
 import { ArticlePage } from './features/article/ArticlePage';
@@ -149,17 +148,6 @@ export const scansNavigate = (route: string | undefined, role: Role): boolean =>
 
 /** Where a scanned individual, article or location opens; nothing for what a workflow takes (an order, a pallet…). */
 /** The screen of each workflow the core runs as a session. */
-export const WORKFLOW_SCREENS: Record<WorkflowName, string> = {
-  receipt: 'receive',
-  putaway: 'putaway',
-  move: 'move',
-  'move-all': 'move-all',
-  pick: 'pick',
-  return: 'return',
-  pallet: 'pallet',
-  'pallet-receipt': 'pallet-receive',
-  restock: 'restock',
-};
 
 export function scanTarget(resolution: NonNullable<ScanEvent['resolution']>): string | null {
   if (resolution.kind !== 'individual' && resolution.kind !== 'article' && resolution.kind !== 'location') return null;

@@ -2,7 +2,8 @@ import type { TFunction } from 'i18next';
 import type { ScanEvent } from '../../../services/scanning';
 import type { Lang } from '../i18n';
 import { href } from '../router';
-import { scanTarget, screenAt, WORKFLOW_SCREENS } from '../screens';
+import { scanTarget, screenAt } from '../screens';
+import { WORKFLOW_SCREENS } from '../workflowScreens';
 
 /** What the station does with a scan made away from a screen that takes scans itself. */
 export interface ScanReaction {

@@ -7,19 +7,7 @@ import { beep } from '../../feedback';
 import { localized } from '../../i18n';
 import { href, navigate } from '../../router';
 import { useSubmittedScans } from '../../scanning/useScans';
-
-/** The screen of each workflow the core runs, for when a command card switches the worker to another. */
-const SCREEN: Record<WorkflowName, string> = {
-  receipt: 'receive',
-  putaway: 'putaway',
-  move: 'move',
-  pick: 'pick',
-  return: 'return',
-  'move-all': 'move-all',
-  pallet: 'pallet',
-  'pallet-receipt': 'pallet-receive',
-  restock: 'restock',
-};
+import { WORKFLOW_SCREENS } from '../../workflowScreens';
 
 export type SessionInput = CallInput<'workflow.input'>['input'];
 
@@ -54,7 +42,7 @@ export function useSession<W extends WorkflowName>(workflow: W) {
       if (e.type !== 'workflow.state' || me === null || e.view.userId !== me) return;
       if (e.view.workflow === workflow) show(e.view as WorkflowView<W>);
       // A command card scanned here or at a scanner of the station opened another workflow: its screen follows.
-      else if (e.view.open) navigate(href(SCREEN[e.view.workflow]));
+      else if (e.view.open) navigate(href(WORKFLOW_SCREENS[e.view.workflow]));
     });
     inOrder(() => call('workflow.open', { workflow })).then(
       (v) => {
@@ -73,7 +61,7 @@ export function useSession<W extends WorkflowName>(workflow: W) {
   // A scan this page sent that the session took: its new state is fetched at once, event or not.
   useSubmittedScans((scan) => {
     if (!scan.workflow) return;
-    if (scan.workflow !== workflow) return navigate(href(SCREEN[scan.workflow]));
+    if (scan.workflow !== workflow) return navigate(href(WORKFLOW_SCREENS[scan.workflow]));
     call('workflow.state', { workflow }).then((v) => {
       setProblem(null);
       setView((old) => (old && old.rev > v.rev ? old : (v as WorkflowView<W>)));

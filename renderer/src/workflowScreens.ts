@@ -1,0 +1,14 @@
+import type { WorkflowName } from '../../db/workflows/machines/table';
+
+/** The screen (route) of each workflow the core runs: where a scan it took, or a command card that opened it, takes the worker. */
+export const WORKFLOW_SCREENS: Record<WorkflowName, string> = {
+  receipt: 'receive',
+  putaway: 'putaway',
+  move: 'move',
+  'move-all': 'move-all',
+  pick: 'pick',
+  return: 'return',
+  pallet: 'pallet',
+  'pallet-receipt': 'pallet-receive',
+  restock: 'restock',
+};
