@@ -20,6 +20,9 @@ export const palletReceipt: Machine<PalletReceiptState> = {
     switch (input.kind) {
       case 'command':
         if (input.command === 'confirm') return { state };
+        // The pallet is received as it was scanned: done (or cancel) only clears the screen for the next one.
+        if (input.command === 'done' && state.pallet)
+          return { state: palletReceipt.initial(), feedback: ok(`Pall ${state.pallet.sscc} är klar. Skanna nästa pall.`, `Pallet ${state.pallet.sscc} is done. Scan the next pallet.`) };
         return { state: palletReceipt.initial(), feedback: ok('Avbrutet. Börja om med nästa skanning.', 'Cancelled. Start again with the next scan.') };
       case 'missing':
         if (!state.pallet?.items.some((i) => i.id === input.itemId)) return { state };
@@ -56,5 +59,8 @@ export const palletReceipt: Machine<PalletReceiptState> = {
 
   refresh: (state) => (state.pallet ? { kind: 'pallet', sscc: state.pallet.sscc } : null),
 
-  prompt: () => ({ sv: 'Skanna pallens SSCC-etikett.', en: "Scan the pallet's SSCC label." }),
+  prompt: (state) =>
+    state.pallet
+      ? { sv: 'Markera raderna som inte fanns på pallen. Skanna KLAR när du är färdig, eller nästa pall.', en: 'Mark the lines that were not on the pallet. Scan DONE when finished, or the next pallet.' }
+      : { sv: 'Skanna pallens SSCC-etikett.', en: "Scan the pallet's SSCC label." },
 };
