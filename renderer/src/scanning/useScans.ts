@@ -41,9 +41,25 @@ export function useSubmittedScans(onScan: (scan: ScanEvent) => void): void {
   }, []);
 }
 
+/** A field whose text a scan can land in by mistake (never a PIN's). */
+function textField(el: EventTarget | null): HTMLInputElement | HTMLTextAreaElement | null {
+  if (el instanceof HTMLTextAreaElement) return el;
+  return el instanceof HTMLInputElement && el.type !== 'password' ? el : null;
+}
+
+/** Puts a field's text back as it was, so that the screen (React) hears of it as of any change. */
+function putBack(field: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value')?.set;
+  if (!setter) return;
+  setter.call(field, value);
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
 /**
- * Listens for keyboard-wedge scanners wherever focus is not in a text field. Their scans go to the
- * station like any other (or to `onScan`, where a screen handles them itself).
+ * Listens for keyboard-wedge scanners. Outside text fields their bursts are held back and go to
+ * the station like any other scan (or to `onScan`, where a screen handles them itself). In a text
+ * field (a quantity, an order number), typing is left alone; a burst that ends with Enter is a
+ * scan that landed there by mistake: the field gets its text back and the scan goes where scans go.
  */
 export function useKeyboardWedge(enabled: boolean, onScan: (text: string) => void = submitScan): void {
   const handler = useRef(onScan);
@@ -53,12 +69,27 @@ export function useKeyboardWedge(enabled: boolean, onScan: (text: string) => voi
   useEffect(() => {
     if (!enabled) return;
     const detector = new WedgeDetector();
+    const inField = new WedgeDetector();
+    let before: { field: HTMLInputElement | HTMLTextAreaElement; value: string } | null = null;
     const onKey = (e: KeyboardEvent) => {
+      const key = { key: e.key, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, at: e.timeStamp };
       if (isTypingTarget(e.target)) {
         detector.reset();
+        const field = textField(e.target);
+        if (!field) return inField.reset();
+        const v = inField.key(key);
+        // The keys reach the field as typed; the text before a burst's first key is kept to put back.
+        if (inField.pending === 1) before = { field, value: field.value };
+        if (v.action !== 'scan') return;
+        e.preventDefault();
+        e.stopPropagation();
+        if (before?.field === field) putBack(field, before.value);
+        before = null;
+        handler.current(v.text);
         return;
       }
-      const v = detector.key({ key: e.key, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, at: e.timeStamp });
+      inField.reset();
+      const v = detector.key(key);
       if (v.action === 'pass') return;
       e.preventDefault();
       e.stopPropagation();

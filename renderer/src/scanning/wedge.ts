@@ -1,7 +1,7 @@
 /**
  * Keyboard-wedge scanners type like a very fast keyboard. This tells their bursts from a person
- * typing by timing alone, from `KeyboardEvent.key` (so any keyboard layout works), and leaves
- * every text field the user is typing in alone. Pure, apart from the clock it is given.
+ * typing by timing alone, from `KeyboardEvent.key` (so any keyboard layout works). Pure, apart
+ * from the clock it is given.
  */
 
 export interface WedgeOptions {
@@ -57,6 +57,11 @@ export class WedgeDetector {
     this.buf += ch;
     // The first key might be a person's; hold keys only once a burst is underway.
     return this.buf.length >= 2 ? { action: 'hold' } : { action: 'pass' };
+  }
+
+  /** How many characters the burst under way holds so far (1: it has just begun). */
+  get pending(): number {
+    return this.buf.length;
   }
 
   /** What was held back when a burst turns out to be typing after all. */
