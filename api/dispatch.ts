@@ -141,6 +141,11 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
     [...sessions.values()].find((s) => s.userId === userId && !s.kiosk && clock() - s.lastSeen <= getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000 && lockedUntil(store, userId, clock()) === null);
   const workflows = new WorkflowSessions(store, events, () => station ?? NOT_SET_UP, printing, {
     roleOf: (userId) => (kioskSettings(store).enabled ? null : (signedIn(userId)?.role ?? null)),
+    atKiosk: () => {
+      if (!kioskSettings(store).enabled) return null;
+      const visit = [...sessions.values()].filter((s) => s.kiosk && !kioskSessionEnded(store, clock() - s.lastSeen)).sort((a, b) => b.lastSeen - a.lastSeen)[0];
+      return visit ? { userId: visit.userId, role: visit.role, kiosk: true } : null;
+    },
   }, clock);
   const scanning = new ScanService(store, events, options.scanners ?? null, workflows);
 

@@ -140,10 +140,12 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'wash.close': WORKSHOP,
   'wash.get': WORKSHOP,
   'wash.open': WORKSHOP,
-  'workflow.close': STAFF,
-  'workflow.input': STAFF,
-  'workflow.open': STAFF,
-  'workflow.state': STAFF,
+  // Each workflow's roles are its machine's (db/workflows/machines/), checked by services/workflows.ts;
+  // a prescriber has one only at the kiosk, by their badge.
+  'workflow.close': 'signed_in',
+  'workflow.input': 'signed_in',
+  'workflow.open': 'signed_in',
+  'workflow.state': 'signed_in',
   'workflow.undo': STAFF,
   'workorder.actions': WORKSHOP,
   'workorder.close': WORKSHOP,
@@ -155,10 +157,11 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
 };
 
 /**
- * What a kiosk session may call besides the public calls: register what is taken or put back,
- * read a scan, keep the session open while someone is at the kiosk, and finish. Never the kiosk's
- * own settings, never anything else.
+ * What a kiosk session may call besides the public calls: its basket (the kiosk's workflow session,
+ * and no other workflow: services/workflows.ts), register what is taken or put back, read a scan,
+ * keep the session open while someone is at the kiosk, and finish. Never the kiosk's own settings,
+ * never anything else.
  */
-export const KIOSK_CALLS = ['kiosk.withdraw', 'kiosk.scan', 'kiosk.touch', 'kiosk.finish'] as const satisfies readonly (keyof typeof handlers)[];
+export const KIOSK_CALLS = ['kiosk.withdraw', 'kiosk.scan', 'kiosk.touch', 'kiosk.finish', 'workflow.open', 'workflow.input', 'workflow.state', 'workflow.close'] as const satisfies readonly (keyof typeof handlers)[];
 
 export const kioskMayCall = (name: string): boolean => (KIOSK_CALLS as readonly string[]).includes(name);

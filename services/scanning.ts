@@ -11,10 +11,9 @@ import { toScan, type Scan } from '../vocabulary/codes/scan';
 import type { StationDb } from '../db/open';
 import { getSetting, putSetting } from '../db/settings';
 import { resolveScan, type Resolution } from '../db/stock/resolve';
-import type { Role } from '../db/schema';
 import type { WorkflowName } from '../db/workflows/machines/table';
 import type { EventHub } from './events';
-import type { WorkflowSessions } from './workflows';
+import type { WorkflowSessions, WorkflowUser } from './workflows';
 
 /** A scan as the screens receive it: what was read, and what it names or why it could not be read. */
 export interface ScanEvent extends Omit<Scan, 'decoded'> {
@@ -63,7 +62,7 @@ export class ScanService {
    * A scan typed by a keyboard-wedge scanner into a screen: it goes to the open workflow of the
    * user signed in there, if they have one.
    */
-  submitFromKeyboard(raw: string, user?: { userId: string; role: Role }): ScanEvent {
+  submitFromKeyboard(raw: string, user?: WorkflowUser): ScanEvent {
     const event = this.resolve(toScan(raw, 'keyboard', 'keyboard'));
     if (user && this.workflows) event.workflow = this.workflows.scanFromScreen(user, event);
     return this.publish(event);

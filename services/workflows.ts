@@ -14,7 +14,7 @@ import type { PostedMovement } from '../db/stock/ledger';
 import type { EffectEnv } from '../db/workflows/effects';
 import type { SessionInput } from '../db/workflows/machines/session';
 import { machineOf, type AnyWorkflowView, type WorkflowName } from '../db/workflows/machines/table';
-import { activeWorkflow, closeWorkflow, closeWorkflowsOf, isWorkflow, noteFault, openWorkflow, openWorkflowOf, workflowInput, workflowView, type Ran } from '../db/workflows/sessions';
+import { activeWorkflow, closeWorkflow, closeWorkflowsOf, forgetWorkflow, isWorkflow, noteFault, openWorkflow, openWorkflowOf, workflowInput, workflowView, type Ran } from '../db/workflows/sessions';
 import { DepotError } from '../vocabulary/errors';
 import { individualLabel } from '../vocabulary/zpl';
 import type { EventHub } from './events';
@@ -29,6 +29,15 @@ export interface SignIns {
    * not keep anyone signed in: only their own screen's calls do.
    */
   roleOf(userId: string): Role | null;
+  /** The person at the kiosk (signed in by their badge, and not idle past the kiosk's time), if any. */
+  atKiosk(): WorkflowUser | null;
+}
+
+/** Who works in a workflow: a user signed in here, by PIN, or at the kiosk by their badge alone. */
+export interface WorkflowUser {
+  userId: string;
+  role: Role;
+  kiosk?: boolean;
 }
 
 /** New individuals get their labels printed at once where a printer is set up; otherwise they wait in label_jobs. */
@@ -70,6 +79,8 @@ export class WorkflowSessions {
     events.subscribe((e) => {
       if (e.type !== 'session.signedOut' || this.signIns.roleOf(e.userId) !== null) return;
       try {
+        // The visit at the kiosk is over: the next one starts with an empty basket.
+        if (this.signIns.atKiosk()?.userId !== e.userId) forgetWorkflow(store, e.userId, 'kiosk');
         for (const workflow of closeWorkflowsOf(store, e.userId)) events.emit({ type: 'workflow.state', view: workflowView(store, e.userId, workflow) });
       } catch (err) {
         console.error('closing the workflows of a user who signed out failed', err);
@@ -82,8 +93,15 @@ export class WorkflowSessions {
     return { userId, stationId: s.id, siteId: s.siteId };
   }
 
-  private mayUse(role: Role, workflow: WorkflowName): boolean {
-    return machineOf(workflow).access.includes(role);
+  /** The kiosk's workflow is for a badge's session at the kiosk only, and such a session has no other. */
+  private mayUse(user: WorkflowUser, workflow: WorkflowName): boolean {
+    if ((workflow === 'kiosk') !== (user.kiosk === true)) return false;
+    return machineOf(workflow).access.includes(user.role);
+  }
+
+  /** A badge was scanned at the kiosk: a new visit, with an empty basket. */
+  startKioskVisit(userId: string): void {
+    forgetWorkflow(this.store, userId, 'kiosk');
   }
 
   /** The station's label printers, as the effects see them. */
@@ -105,6 +123,7 @@ export class WorkflowSessions {
   private announce(userId: string, ran: Omit<Ran, 'view'>): void {
     const posted: readonly PostedMovement[] = ran.posted;
     if (posted.length) this.events.emit({ type: 'stock.changed', articleIds: [...new Set(posted.map((m) => m.articleId))], movementCount: posted.length });
+    for (const countId of new Set(ran.changedCounts)) this.events.emit({ type: 'count.changed', countId });
     try {
       printIndividualLabels(this.store, this.printing, userId, ran.newIndividuals);
       for (const p of ran.prints) this.printing.enqueue({ ...p, userId });
@@ -115,14 +134,14 @@ export class WorkflowSessions {
   }
 
   /** Opens (or resumes) the user's session of a workflow; their scans go to it from now on. */
-  open(user: { userId: string; role: Role }, workflow: WorkflowName): AnyWorkflowView {
-    if (!this.mayUse(user.role, workflow)) throw notForRole(workflow);
+  open(user: WorkflowUser, workflow: WorkflowName): AnyWorkflowView {
+    if (!this.mayUse(user, workflow)) throw notForRole(workflow);
     return this.publish(user.userId, openWorkflow(this.store, this.actor(user.userId), workflow, this.now(), this.env));
   }
 
   /** Something typed, ticked or pressed on the screen (a quantity, a component, the undo button). */
-  input(user: { userId: string; role: Role }, workflow: WorkflowName, input: SessionInput): AnyWorkflowView {
-    if (!this.mayUse(user.role, workflow)) throw notForRole(workflow);
+  input(user: WorkflowUser, workflow: WorkflowName, input: SessionInput): AnyWorkflowView {
+    if (!this.mayUse(user, workflow)) throw notForRole(workflow);
     return this.publish(user.userId, workflowInput(this.store, this.actor(user.userId), workflow, input, this.now(), this.env));
   }
 
@@ -141,11 +160,11 @@ export class WorkflowSessions {
    * A keyboard-wedge scan from a signed-in user's screen: to their open workflow, if any (which it
    * names). A workflow's command card opens that workflow for them.
    */
-  scanFromScreen(user: { userId: string; role: Role }, scan: ScanEvent): WorkflowName | null {
+  scanFromScreen(user: WorkflowUser, scan: ScanEvent): WorkflowName | null {
     const opens = opensWorkflow(scan);
     if (opens) return this.openByCard(user, opens);
     const workflow = openWorkflowOf(this.store, user.userId);
-    if (!workflow || !this.mayUse(user.role, workflow)) return null;
+    if (!workflow || !this.mayUse(user, workflow)) return null;
     this.feed(user.userId, workflow, scan);
     return workflow;
   }
@@ -155,19 +174,26 @@ export class WorkflowSessions {
    * any (which it names). A workflow's command card switches that user to it.
    */
   scanFromScanner(scan: ScanEvent): WorkflowName | null {
+    // At the kiosk, its scanner is the visitor's, for their basket only.
+    const visitor = this.signIns.atKiosk();
+    if (visitor) {
+      if (openWorkflowOf(this.store, visitor.userId) !== 'kiosk' || opensWorkflow(scan)) return null;
+      this.feed(visitor.userId, 'kiosk', scan);
+      return 'kiosk';
+    }
     const active = activeWorkflow(this.store, (userId) => this.signIns.roleOf(userId) !== null);
     if (!active) return null;
     const role = this.signIns.roleOf(active.userId);
     if (!role) return null;
     const opens = opensWorkflow(scan);
     if (opens) return this.openByCard({ userId: active.userId, role }, opens);
-    if (!this.mayUse(role, active.workflow)) return null;
+    if (!this.mayUse({ userId: active.userId, role }, active.workflow)) return null;
     this.feed(active.userId, active.workflow, scan);
     return active.workflow;
   }
 
-  private openByCard(user: { userId: string; role: Role }, workflow: WorkflowName): WorkflowName | null {
-    if (!this.mayUse(user.role, workflow)) return null;
+  private openByCard(user: WorkflowUser, workflow: WorkflowName): WorkflowName | null {
+    if (!this.mayUse(user, workflow)) return null;
     const before = openWorkflowOf(this.store, user.userId);
     try {
       this.open(user, workflow);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { approveCount, cancelCount, varianceReview } from '../../db/counts/approve';
 import { cycleSchedule, startCycleCount } from '../../db/counts/cycle';
-import { countArticle, countIndividual, countLocation, finishLocation, locationScans, onCountersList, openExpectation, startLocation, undoCountScan } from '../../db/counts/counting';
+import { countArticle, countAt, countIndividual, finishLocation, onCountersList, startLocation, undoCountScan } from '../../db/counts/counting';
 import { assignLocations, countHead, countLocations, countProgress, planCount, siteCountIds } from '../../db/counts/plan';
 import { countReport, reportCsv, reportRows, reportZoneRows } from '../../db/counts/report';
 import { COUNT_KINDS } from '../../db/schema';
@@ -14,11 +14,6 @@ const perYear = z.number().int().min(0).max(52);
 const policy = z.object({ basis: z.enum(['value', 'movements']), perYear: z.object({ A: perYear, B: perYear, C: perYear }).strict() }).strict();
 /** Every screen showing a count refreshes: progress is live. */
 const changed = (ctx: HandlerContext, countId: string) => ctx.events.emit({ type: 'count.changed', countId });
-/** What the counter has counted at a location so far, and (a count that is not blind) what the system has there. */
-const whatIsCounted = (ctx: HandlerContext, countId: string, locationId: string) => ({
-  scans: locationScans(ctx.store, countId, locationId),
-  expected: openExpectation(ctx.store, countId, locationId),
-});
 
 export const countHandlers = {
   /** The site's counts, newest first, with how far each has come. */
@@ -70,9 +65,9 @@ export const countHandlers = {
   'count.start': handler({
     input: z.object({ countId: id, locationId: id }).strict(),
     run: (ctx, i) => {
-      const l = startLocation(ctx.store, actor(ctx), i.countId, i.locationId);
+      startLocation(ctx.store, actor(ctx), i.countId, i.locationId);
       changed(ctx, i.countId);
-      return { ...l, ...whatIsCounted(ctx, i.countId, i.locationId) };
+      return countAt(ctx.store, i.countId, i.locationId);
     },
   }),
 
@@ -96,7 +91,7 @@ export const countHandlers = {
 
   'count.scans': handler({
     input: z.object({ countId: id, locationId: id }).strict(),
-    run: (ctx, i) => ({ ...countLocation(ctx.store, i.countId, i.locationId), ...whatIsCounted(ctx, i.countId, i.locationId) }),
+    run: (ctx, i) => countAt(ctx.store, i.countId, i.locationId),
   }),
 
   'count.finish': handler({

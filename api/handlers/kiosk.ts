@@ -34,6 +34,7 @@ export const kioskHandlers = {
       if (!user) throw new DepotError('kiosk.unknown_badge', { sv: 'Okänd bricka. Kontakta Hjälpmedelscentralen för att få behörighet.', en: 'Unknown badge. Contact the assistive-device centre for access.' });
       requireUnlocked(ctx.store, user.id, ctx.now());
       const session = ctx.sessions.open(user, { kiosk: true });
+      ctx.workflows.startKioskVisit(user.id);
       return { session: session.token, user };
     },
   }),
@@ -60,11 +61,11 @@ export const kioskHandlers = {
   /** A scan typed by a keyboard-wedge scanner at the kiosk, resolved like any other. */
   'kiosk.scan': handler({
     input: z.object({ raw: z.string().min(1).max(4000) }).strict(),
-    run: (ctx, i) => ctx.scanning.submitFromKeyboard(i.raw),
+    run: (ctx, i) => ctx.scanning.submitFromKeyboard(i.raw, { userId: ctx.session!.userId, role: ctx.session!.role, kiosk: ctx.session!.kiosk === true }),
   }),
 
   /** Someone is still at the kiosk (a touch, a key, a scan the screen took itself): the session stays open. */
-  'kiosk.touch': handler({ input: z.object({}).strict(), run: () => ({ open: true }) }),
+  'kiosk.touch': handler({ input: z.object({}).strict(), run: (ctx) => ({ open: true, name: ctx.session!.name }) }),
 
   'kiosk.finish': handler({
     input: z.object({}).strict(),

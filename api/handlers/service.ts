@@ -1,18 +1,16 @@
 import { z } from 'zod';
 import { DepotError } from '../../vocabulary/errors';
 import { serviceCharts } from '../../db/service/charts';
-import { checklistFor } from '../../db/service/checklists';
-import { transition, type ServiceAction } from '../../db/service/flow';
 import { DISPOSALS, openJobFor, recordBreaches, serviceStep, takeJob, technicianBoard } from '../../db/service/jobs';
 import { PRIORITIES } from '../../db/service/levels';
 import { maintenanceDueList, maintenanceMargins, signOffMaintenance } from '../../db/service/maintenance';
 import { putSetting } from '../../db/settings';
 import { audit } from '../../db/audit';
 import { individualTimeline } from '../../db/service/timeline';
-import { addWorkTime, closeWorkOrder, openWorkOrder, openWorkOrderFor, returnSparePart, takeWorkOrder, useSparePart, workOrderById, workOrderParts, writeActions } from '../../db/service/workorders';
+import { addWorkTime, closeWorkOrder, openWorkOrder, returnSparePart, takeWorkOrder, useSparePart, workOrderById, writeActions } from '../../db/service/workorders';
 import { safetyNotice, traceCsv } from '../../db/service/trace';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../../db/service/wash';
-import { individualById } from '../../db/workflows/common';
+import { serviceJobView, workOrderView as workOrderViewOf } from '../../db/service/views';
 import { timelinePdf } from '../../documents/pdf';
 import { actor, handler, type HandlerContext } from '../context';
 
@@ -34,20 +32,7 @@ const answers = z.array(z.object({ questionId: z.string().min(1).max(40), ok: z.
 const hours = z.number().int().min(0).max(1_000_000).nullish();
 
 /** A work order as the screen shows it: the order, the parts used on it. */
-const workOrderView = (ctx: HandlerContext, id: string) => ({ ...workOrderById(ctx.store, id), parts: workOrderParts(ctx.store, id) });
-
-const ACTIONS: ServiceAction[] = [
-  { kind: 'send_to_cleaning' },
-  { kind: 'clean' },
-  { kind: 'inspect', passed: true },
-  { kind: 'inspect', passed: false },
-  { kind: 'start_repair' },
-  { kind: 'finish_repair' },
-  { kind: 'send_to_supplier' },
-  { kind: 'back_from_supplier' },
-  { kind: 'release' },
-  { kind: 'scrap' },
-];
+const workOrderView = (ctx: HandlerContext, id: string) => workOrderViewOf(ctx.store, id);
 
 export const serviceHandlers = {
   /** The site's open jobs, most pressing first, each with its service-level clock. */
@@ -62,16 +47,7 @@ export const serviceHandlers = {
   /** The open job of a scanned individual (or null). */
   'service.job': handler({
     input: z.object({ individualId: id }).strict(),
-    run: (ctx, i) => {
-      const ind = individualById(ctx.store, i.individualId);
-      const job = openJobFor(ctx.store, ind.id) ?? null;
-      // The steps that may come next, so the screen offers only those.
-      const actions = job ? ACTIONS.filter((a) => transition(job.state, a) !== null) : [];
-      // What the next step needs: the checklist when it is to be inspected, the repair when it is in one.
-      const checklist = job?.state === 'cleaned' ? checklistFor(ctx.store, ind.articleId) : null;
-      const repair = openWorkOrderFor(ctx.store, ind.id);
-      return { individualNumber: ind.individualNumber, job, actions, checklist, workOrder: repair ? workOrderView(ctx, repair.id) : null };
-    },
+    run: (ctx, i) => serviceJobView(ctx.store, i.individualId),
   }),
 
   'service.step': handler({

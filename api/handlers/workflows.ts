@@ -6,8 +6,10 @@ import { purchaseOrder, receive, RECEIPT_TEXT_LIMITS } from '../../db/workflows/
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
 import { individualById } from '../../db/workflows/common';
 import { MAX_STEP_QUANTITY, fromLocation as whereNow } from '../../db/workflows/effects';
+import { KIOSK_LINE_QUANTITY } from '../../db/workflows/machines/kiosk';
 import { WORKFLOWS } from '../../db/workflows/machines/table';
 import { undoMovements } from '../../db/workflows/undo';
+import { DISPOSALS } from '../../db/service/jobs';
 import { printIndividualLabels } from '../../services/workflows';
 import { actor, announcePosted, handler, type HandlerContext } from '../context';
 
@@ -20,6 +22,22 @@ const fromLocation = (ctx: HandlerContext, i: { individualId?: string | null; fr
   whereNow(ctx.store, ctx.station.siteId, i, fallback);
 
 const workflow = z.enum(WORKFLOWS);
+/** A workshop step from the screen, with what `service.step` takes besides the device (the shelf of a release comes by scan). */
+const serviceStep = z
+  .object({
+    kind: z.literal('serviceStep'),
+    action: z.discriminatedUnion('kind', [
+      z.object({ kind: z.enum(['send_to_cleaning', 'clean', 'start_repair', 'finish_repair', 'send_to_supplier', 'back_from_supplier', 'release', 'scrap']) }).strict(),
+      z.object({ kind: z.literal('inspect'), passed: z.boolean() }).strict(),
+    ]),
+    answers: z.array(z.object({ questionId: z.string().min(1).max(40), ok: z.boolean(), note: z.string().max(300).nullish() }).strict()).max(60).optional(),
+    hours: z.number().int().min(0).max(1_000_000).nullish(),
+    fault: z.string().max(1000).nullish(),
+    actions: z.string().max(2000).nullish(),
+    scrap: z.object({ reason: z.string().max(300), disposal: z.enum(DISPOSALS) }).strict().nullish(),
+    claim: z.string().max(64).nullish(),
+  })
+  .strict();
 /** What a screen sends a session: a command (the undo button, a confirm button…) or a value typed, chosen or ticked. Scans come by `scan.submit`. */
 const sessionInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), command: z.enum(['confirm', 'cancel', 'undo', 'done']) }).strict(),
@@ -29,8 +47,19 @@ const sessionInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('returnedOn'), day: day.nullable() }).strict(),
   z.object({ kind: z.literal('missing'), itemId: id }).strict(),
   z.object({ kind: z.literal('deliveryPoint'), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60) }).strict(),
+  z.object({ kind: z.literal('count'), countId: id }).strict(),
+  z.object({ kind: z.literal('start'), locationId: id }).strict(),
+  z.object({ kind: z.literal('direction'), direction: z.enum(['take', 'return']) }).strict(),
+  z.object({ kind: z.literal('orderRef'), ref: z.string().max(64) }).strict(),
+  z.object({ kind: z.literal('line'), key: id, quantity: z.number().int().min(0).max(KIOSK_LINE_QUANTITY) }).strict(),
+  z.object({ kind: z.literal('serviceSelect'), individualId: id }).strict(),
+  serviceStep,
+  z.object({ kind: z.literal('serviceWorkOrder'), workOrderId: id }).strict(),
+  z.object({ kind: z.literal('washOpen'), cabinet: z.string().trim().min(1).max(40), method: z.string().trim().min(1).max(80) }).strict(),
+  z.object({ kind: z.literal('washClose') }).strict(),
+  z.object({ kind: z.literal('refresh') }).strict(),
 ]);
-const user = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, role: ctx.session!.role });
+const user = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, role: ctx.session!.role, kiosk: ctx.session!.kiosk === true });
 
 
 const move = z

@@ -302,3 +302,13 @@ export function openExpectation(store: StationDb, countId: string, locationId: s
      order by 1, 3`,
   ).all({ l: locationId });
 }
+
+/** A location of a count with what the counter has counted there, and (a count that is not blind) what the ledger has there. */
+export interface CountAt extends CountLocation {
+  scans: CountScan[];
+  expected: ReturnType<typeof openExpectation>;
+}
+
+export function countAt(store: StationDb, countId: string, locationId: string): CountAt {
+  return { ...countLocation(store, countId, locationId), scans: locationScans(store, countId, locationId), expected: openExpectation(store, countId, locationId) };
+}

@@ -4,10 +4,16 @@
  * same record. A refusal comes back as data for the machine; nothing of a refused step is kept.
  */
 import { audit } from '../audit';
+import { countArticle, countAt, countIndividual, finishLocation, startLocation, undoCountScan } from '../counts/counting';
+import { countHead } from '../counts/plan';
 import { DepotError, isDepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import type { Actor, PostedMovement } from '../stock/ledger';
 import { moveEverything } from '../locations/manage';
+import { serviceStep } from '../service/jobs';
+import { postedDuring, serviceJobView, workOrderView } from '../service/views';
+import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../service/wash';
+import { returnSparePart, useSparePart } from '../service/workorders';
 import { individualById, siteZone } from './common';
 import type { EffectKind, EffectMap, EffectOf, Effect, Settled } from './machines/machine';
 import { moveStock } from './moving';
@@ -15,6 +21,7 @@ import { orderRoute, pick, pickList, routesAndDays } from './picking';
 import { suggestLocation } from './putaway';
 import { purchaseOrder, receive } from './receiving';
 import { addToPallet, closePallet, loadList, openPallet, pallet, palletLabelZpl, receivePallet, removeFromPallet, reportMissing } from './pallets';
+import { kioskWithdraw } from './kiosk';
 import { restockFinish, restockReport, restockScan, restockStart } from './restock';
 import { componentsOf, returnIndividual } from './returns';
 import { undoMovements } from './undo';
@@ -54,6 +61,8 @@ interface Done<K extends EffectKind> {
   /** Individuals that came into being (their labels are to print). */
   newIndividuals?: string[];
   prints?: PrintRequest[];
+  /** Counts whose progress changed (every screen showing one reads it again). */
+  changedCounts?: string[];
 }
 
 interface Operation<K extends EffectKind> {
@@ -185,6 +194,91 @@ const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
     },
   },
   restockFinish: { audit: 'restock.finish', run: (store, actor, e) => ({ value: restockFinish(store, actor, e.sscc) }) },
+  countOpen: { run: (store, _a, e) => ({ value: { id: e.countId, number: countHead(store, e.countId).number } }) },
+  countAt: { run: (store, _a, e) => ({ value: countAt(store, e.countId, e.locationId) }) },
+  countStart: {
+    audit: 'count.start',
+    run(store, actor, e) {
+      startLocation(store, actor, e.countId, e.locationId);
+      return { value: countAt(store, e.countId, e.locationId), changedCounts: [e.countId] };
+    },
+  },
+  countIndividual: {
+    audit: 'count.individual',
+    run(store, actor, e) {
+      const scan = countIndividual(store, actor, { countId: e.countId, locationId: e.locationId, individualId: e.individualId });
+      return { value: { scan, at: countAt(store, e.countId, e.locationId) } };
+    },
+  },
+  countArticle: {
+    audit: 'count.article',
+    run(store, actor, e) {
+      const scan = countArticle(store, actor, { countId: e.countId, locationId: e.locationId, articleId: e.articleId, quantity: e.quantity, lot: e.lot, expiry: e.expiry });
+      return { value: { scan, at: countAt(store, e.countId, e.locationId) } };
+    },
+  },
+  countFinish: {
+    audit: 'count.finish',
+    run: (store, actor, e) => ({ value: finishLocation(store, actor, { countId: e.countId, locationId: e.locationId }), changedCounts: [e.countId] }),
+  },
+  countUndoScan: {
+    audit: 'count.undoScan',
+    run(store, _a, e) {
+      undoCountScan(store, e.countId, e.scanId);
+      return { value: { undone: true } };
+    },
+  },
+  serviceJob: { run: (store, _a, e) => ({ value: serviceJobView(store, e.individualId) }) },
+  serviceStep: {
+    audit: 'service.step',
+    run(store, actor, e) {
+      const { kind: _kind, ...step } = e;
+      const { result: job, posted } = postedDuring(store, actor.stationId, () => serviceStep(store, actor, step));
+      return { value: { job, view: serviceJobView(store, e.individualId) }, posted };
+    },
+  },
+  workOrder: { run: (store, _a, e) => ({ value: workOrderView(store, e.workOrderId) }) },
+  usePart: {
+    audit: 'workorder.part',
+    run(store, actor, e) {
+      const { result: part, posted } = postedDuring(store, actor.stationId, () =>
+        useSparePart(store, actor, { workOrderId: e.workOrderId, articleId: e.articleId, quantity: e.quantity, lot: e.lot }),
+      );
+      return { value: { part, order: workOrderView(store, e.workOrderId) }, posted };
+    },
+  },
+  returnPart: {
+    audit: 'workorder.returnPart',
+    run(store, actor, e) {
+      const { result: wo, posted } = postedDuring(store, actor.stationId, () => returnSparePart(store, actor, { workOrderId: e.workOrderId, movementId: e.movementId }));
+      return { value: workOrderView(store, wo.id), posted };
+    },
+  },
+  washOpen: { audit: 'wash.open', run: (store, actor, e) => ({ value: openWashBatch(store, actor, { cabinet: e.cabinet, method: e.method }) }) },
+  washAdd: { audit: 'wash.add', run: (store, _a, e) => ({ value: addToWashBatch(store, e.batchId, e.individualId) }) },
+  washClose: {
+    audit: 'wash.close',
+    run(store, actor, e) {
+      const { result, posted } = postedDuring(store, actor.stationId, () => closeWashBatch(store, actor, e.batchId));
+      return { value: result, posted };
+    },
+  },
+  serviceViews: {
+    run: (store, _a, e) => ({
+      value: {
+        job: e.individualId ? serviceJobView(store, e.individualId) : null,
+        batch: e.batchId ? washBatch(store, e.batchId) : null,
+        workOrder: e.workOrderId ? workOrderView(store, e.workOrderId) : null,
+      },
+    }),
+  },
+  kioskWithdraw: {
+    audit: 'kiosk.withdraw',
+    run(store, actor, e) {
+      const posted = kioskWithdraw(store, actor, { direction: e.direction, orderRef: e.orderRef, lines: e.lines });
+      return { value: { movementIds: ids(posted) }, posted };
+    },
+  },
   // Both write their own audit entries.
   moveEverything: {
     run(store, actor, e) {
@@ -209,6 +303,7 @@ export interface Carried {
   posted: PostedMovement[];
   newIndividuals: string[];
   prints: PrintRequest[];
+  changedCounts: string[];
 }
 
 /**
@@ -244,9 +339,15 @@ export function carryOut(store: StationDb, actor: WorkflowActor, effect: Effect,
       }
       return d;
     })();
-    return { settled: { kind: effect.kind, effect, ok: true, value: done.value } as Settled, posted: done.posted ?? [], newIndividuals: done.newIndividuals ?? [], prints: done.prints ?? [] };
+    return {
+      settled: { kind: effect.kind, effect, ok: true, value: done.value } as Settled,
+      posted: done.posted ?? [],
+      newIndividuals: done.newIndividuals ?? [],
+      prints: done.prints ?? [],
+      changedCounts: done.changedCounts ?? [],
+    };
   } catch (e) {
     if (!isDepotError(e)) throw e;
-    return { settled: { kind: effect.kind, effect, ok: false, error: { code: e.code, message: e.userMessage } }, posted: [], newIndividuals: [], prints: [] };
+    return { settled: { kind: effect.kind, effect, ok: false, error: { code: e.code, message: e.userMessage } }, posted: [], newIndividuals: [], prints: [], changedCounts: [] };
   }
 }

@@ -8,8 +8,8 @@ import type { StationDb } from '../open';
 import type { PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 import { carryOut, NO_PRINTERS, type EffectEnv, type PrintRequest, type WorkflowActor } from './effects';
-import type { Effect } from './machines/machine';
-import { resumeSession, sessionInput, sessionSettle, startSession, type Answer, type Session, type SessionInput } from './machines/session';
+import type { Effect, Machine } from './machines/machine';
+import { canUndo, resumeSession, sessionInput, sessionSettle, startSession, type Answer, type Session, type SessionInput } from './machines/session';
 import { machineOf, MACHINES, type AnyWorkflowView, type WorkflowName } from './machines/table';
 
 /** A session's input never leads to more effects than this in a row (an effect, the screen's refresh…). */
@@ -22,6 +22,8 @@ export interface Ran {
   newIndividuals: string[];
   /** Labels to queue once the step is committed. */
   prints: PrintRequest[];
+  /** Counts whose progress changed. */
+  changedCounts: string[];
 }
 
 export const isWorkflow = (name: string): name is WorkflowName => Object.hasOwn(MACHINES, name);
@@ -64,7 +66,7 @@ function view(userId: string, workflow: WorkflowName, session: Session, open: bo
     state: session.state,
     prompt: machine.prompt(session.state as never),
     feedback: session.feedback,
-    canUndo: session.undo.length > 0,
+    canUndo: canUndo(machine as Machine<unknown>, session),
     rev: session.rev,
   } as AnyWorkflowView;
 }
@@ -73,12 +75,13 @@ function view(userId: string, workflow: WorkflowName, session: Session, open: bo
 function drive(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, answer: Answer<unknown>, env: EffectEnv): Omit<Ran, 'view'> & { session: Session } {
   const machine = machineOf(workflow);
   let { session, effect } = answer;
-  const done: Omit<Ran, 'view'> = { posted: [], newIndividuals: [], prints: [] };
+  const done: Omit<Ran, 'view'> = { posted: [], newIndividuals: [], prints: [], changedCounts: [] };
   for (let i = 0; effect && i < MAX_EFFECTS; i++) {
     const carried = carryOut(store, actor, effect, workflow, env);
     done.posted.push(...carried.posted);
     done.newIndividuals.push(...carried.newIndividuals);
     done.prints.push(...carried.prints);
+    done.changedCounts.push(...carried.changedCounts);
     ({ session, effect } = sessionSettle(machine, session, carried.settled));
   }
   return { ...done, session: { ...session, pending: null } };
@@ -117,6 +120,11 @@ export function closeWorkflow(store: StationDb, userId: string, workflow: Workfl
     const row = stmt<{ usedAt: number }>(store, 'select used_at as usedAt from workflow_sessions where user_id = ? and workflow = ?').get(userId, workflow)!;
     return view(userId, workflow, save(store, userId, workflow, session, false, row.usedAt), false);
   })();
+}
+
+/** The user's session of a workflow is gone: the next opening starts afresh (the kiosk's basket, once its visit has ended). */
+export function forgetWorkflow(store: StationDb, userId: string, workflow: WorkflowName): void {
+  stmt(store, 'delete from workflow_sessions where user_id = ? and workflow = ?').run(userId, workflow);
 }
 
 /** The user signed out: none of their workflows takes scans any more (each waits where it is). */

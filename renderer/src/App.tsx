@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../api/contract';
 import type { UserMessage } from '../../vocabulary/errors';
-import { call, setSession, subscribe } from './bridge/client';
+import { call, CallFailed, setSession, subscribe } from './bridge/client';
 import { ErrorNote } from './components/ErrorNote';
 import { TopBar } from './components/TopBar';
 import { KioskApp } from './features/kiosk/KioskApp';
@@ -55,7 +55,8 @@ export function App() {
     }, setError);
     call('kiosk.settings', {}).then(setKiosk, () => setKiosk(null));
     call('auth.me', {})
-      .then(setUser, () => setSession(null))
+      // A kiosk visit's session is not a staff member's (it may not ask who it is): it stays for the kiosk to carry on.
+      .then(setUser, (e: unknown) => (e instanceof CallFailed && e.error.code === 'auth.forbidden' ? undefined : setSession(null)))
       .finally(() => setReady(true));
   }, []);
 

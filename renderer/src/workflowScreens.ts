@@ -11,4 +11,8 @@ export const WORKFLOW_SCREENS: Record<WorkflowName, string> = {
   pallet: 'pallet',
   'pallet-receipt': 'pallet-receive',
   restock: 'restock',
+  count: 'counts',
+  // The kiosk is a screen of its own, not a route.
+  kiosk: 'scan',
+  service: 'service',
 };

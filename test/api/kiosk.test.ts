@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Api } from '../../api/dispatch';
 import type { StationDb } from '../../db/open';
 import { getSetting, putSetting } from '../../db/settings';
+import { toScan } from '../../vocabulary/codes/scan';
 import { callerFor, queries, signedIn, tinyApi } from '../helpers';
 
 let store: StationDb | null = null;
@@ -64,6 +65,45 @@ const device = (s: StationDb, status: string, atThisSite: boolean) =>
   );
 
 describe('the kiosk', () => {
+  it("keeps the visitor's basket in the station: filled by the kiosk's wedge and its own scanner, kept over a reload, registered by KLAR, and gone when the visit ends", async () => {
+    const { store: s, api } = kioskStation();
+    const { articleId, q } = suppliesHere(s);
+    const number = queries(s).one<{ n: string }>('select article_number as n from articles where id = ?', articleId).n;
+    const badge = badgeOf(s, 'prescriber');
+    const kiosk = await atKiosk(api, badge);
+    type Basket = { state: { lines: { articleId: string; quantity: number }[]; orderRef: string; registered: number | null }; canUndo: boolean; feedback: { kind: string } | null };
+    const basket = async () => ((await kiosk('workflow.state', { workflow: 'kiosk' })) as { value: Basket }).value;
+    expect(await kiosk('workflow.open', { workflow: 'kiosk' })).toMatchObject({ ok: true, value: { state: { lines: [] } } });
+    // The kiosk's wedge, then its serial scanner with no screen's help: both land in the basket.
+    expect(await kiosk('kiosk.scan', { raw: number })).toMatchObject({ ok: true, value: { workflow: 'kiosk' } });
+    expect(api.scanning.accept(toScan(number, 'serial', '/dev/ttyS0')).workflow).toBe('kiosk');
+    expect((await basket()).state.lines).toEqual([expect.objectContaining({ articleId, quantity: 2 })]);
+    // KLAR without an order is refused, and nothing is posted.
+    const before = snapshot(s);
+    await kiosk('workflow.input', { workflow: 'kiosk', input: { kind: 'command', command: 'done' } });
+    expect((await basket()).feedback).toMatchObject({ kind: 'error' });
+    expect(snapshot(s)).toEqual(before);
+    // The window is reloaded: the same basket comes back.
+    await kiosk('workflow.close', { workflow: 'kiosk' });
+    expect(await kiosk('workflow.open', { workflow: 'kiosk' })).toMatchObject({ ok: true, value: { state: { lines: [{ articleId, quantity: 2 }] }, canUndo: true } });
+    // A staff command card at the kiosk opens nothing; a cost centre typed, and KLAR registers the basket.
+    expect(api.scanning.accept(toScan('CMD-RECEIPT', 'serial', '/dev/ttyS0')).workflow).toBeNull();
+    await kiosk('workflow.input', { workflow: 'kiosk', input: { kind: 'orderRef', ref: 'KST-4711' } });
+    expect(api.scanning.accept(toScan('CMD-DONE', 'serial', '/dev/ttyS0')).workflow).toBe('kiosk');
+    expect((await basket()).state).toMatchObject({ lines: [], registered: 2 });
+    expect(onShelvesHere(s, articleId)).toBe(q - 2);
+    expect(queries(s).one<{ n: number }>("select count(*) as n from audit_log where action = 'kiosk.withdraw' and entity = 'workflow'").n).toBe(1);
+
+    // The next visit by the same badge starts with an empty basket, even if the last one was left half-done.
+    expect(await kiosk('kiosk.scan', { raw: number })).toMatchObject({ ok: true });
+    expect(await kiosk('kiosk.finish', {})).toMatchObject({ ok: true });
+    const next = await atKiosk(api, badge);
+    expect(await next('workflow.open', { workflow: 'kiosk' })).toMatchObject({ ok: true, value: { state: { lines: [] }, canUndo: false } });
+    // With nobody at the kiosk, its scanner fills no basket.
+    expect(await next('kiosk.finish', {})).toMatchObject({ ok: true });
+    expect(api.scanning.accept(toScan(number, 'serial', '/dev/ttyS0')).workflow).toBeNull();
+  });
+
   it('refuses to take back a device that is in stock at another depot, and changes nothing', async () => {
     const { store: s, api } = kioskStation();
     const elsewhere = device(s, 'in_stock', false);

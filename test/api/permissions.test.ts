@@ -7,6 +7,7 @@ import { handlers } from '../../api/contract';
 import { KIOSK_CALLS, kioskMayCall, PERMISSIONS } from '../../api/permissions';
 import { ROLES, type Role } from '../../db/schema';
 import { putSetting } from '../../db/settings';
+import { WORKFLOWS } from '../../db/workflows/machines/table';
 import { signedIn, tinyApi } from '../helpers';
 
 const STAFF = ROLES.filter((r): r is Exclude<Role, 'prescriber'> => r !== 'prescriber');
@@ -40,8 +41,8 @@ describe('the permission matrix', () => {
       expect({ name, signedOut: !r.ok && r.error.code === 'auth.signed_out' }).toEqual({ name, signedOut: PERMISSIONS[name] !== 'public' });
     }
     // A kiosk session, opened by any badge at an unmanned depot, a supervisor's or an admin's too:
-    // the kiosk's own calls and nothing else, never its settings.
-    expect([...KIOSK_CALLS].sort()).toEqual(['kiosk.finish', 'kiosk.scan', 'kiosk.touch', 'kiosk.withdraw']);
+    // the kiosk's own calls and its basket's workflow session, nothing else, never its settings.
+    expect([...KIOSK_CALLS].sort()).toEqual(['kiosk.finish', 'kiosk.scan', 'kiosk.touch', 'kiosk.withdraw', 'workflow.close', 'workflow.input', 'workflow.open', 'workflow.state']);
     putSetting(store, 'kiosk', { enabled: true, idleSeconds: 600 });
     for (const role of ROLES) {
       const badge = store.sqlite.prepare('select badge_code as b from users where role = ? and active = 1 limit 1').get(role) as { b: string };
@@ -52,7 +53,17 @@ describe('the permission matrix', () => {
         const r = await api.call({ name, input: PROBE, session });
         expect({ name, role, refused: !r.ok && r.error.code === 'auth.forbidden' }).toEqual({ name, role, refused: !kioskMayCall(name) });
       }
+      // Of the workflows, a badge's session has the kiosk's basket only, whatever the badge's role.
+      for (const workflow of WORKFLOWS) {
+        const r = await api.call({ name: 'workflow.open', input: { workflow }, session });
+        expect({ workflow, role, ok: r.ok }).toEqual({ workflow, role, ok: workflow === 'kiosk' });
+        if (!r.ok) expect(r.error.code).toBe('workflow.forbidden');
+      }
     }
+    // … and no session signed in by PIN has the kiosk's basket, not even an administrator's.
+    const admin = await signedIn(api, 'admin');
+    const r = await admin.call('workflow.open', { workflow: 'kiosk' });
+    expect(!r.ok && r.error.code).toBe('workflow.forbidden');
     store.close();
   });
 });

@@ -70,7 +70,9 @@ const PALLET: Resolution = { kind: 'pallet', sscc: '373500000000000018' };
 const command = (c: string): SessionInput => ({ kind: 'command', command: c as 'confirm' });
 
 /** What moves each workflow along, so that sequences often hold several steps to undo. */
-const FOCUS: Record<WorkflowName, SessionInput[]> = {
+/** The workshop's machine keeps its open wash batch through CANCEL: it has a property of its own (workflow-service.test.ts). */
+type Tested = Exclude<WorkflowName, 'service'>;
+const FOCUS: Record<Tested, SessionInput[]> = {
   receipt: [asScan(IO), asScan(PAD), asScan(PAD)],
   putaway: [asScan(BED), asScan(PAD), asScan(LOCATIONS[0]!), asScan(LOCATIONS[1]!), command('confirm')],
   move: [asScan(BED), asScan(LOCATIONS[0]!), asScan(LOCATIONS[1]!), asScan(PAD)],
@@ -80,9 +82,14 @@ const FOCUS: Record<WorkflowName, SessionInput[]> = {
   'pallet-receipt': [asScan(PALLET), { kind: 'missing', itemId: 'pi-1' }, { kind: 'missing', itemId: 'pi-9' }],
   restock: [asScan(PALLET), asScan(LOCATIONS[0]!), asScan(PAD), asScan(BED), command('done')],
   pallet: [command('confirm'), asScan(PAD), asScan(BED), asScan(PAD), command('done'), { kind: 'deliveryPoint', deliveryPoint: 'Kalix', municipality: 'Kalix' }],
+  kiosk: [asScan(PAD), asScan(BED), asScan(PAD), asScan(KO), { kind: 'direction', direction: 'return' }, { kind: 'line', key: 'a-pad', quantity: 5 }, { kind: 'orderRef', ref: 'KST-1' }, command('done')],
+  count: [{ kind: 'start', locationId: 'l-1' }, asScan(LOCATIONS[0]!), asScan(PAD), asScan(BED), asScan(PAD), asScan(LOCATIONS[1]!), command('confirm'), { kind: 'count', countId: 'c-2' }],
 };
 
-const inputFor = (name: WorkflowName): fc.Arbitrary<SessionInput> =>
+/** What a screen sends first, where a workflow works on something it names (a count): the start is after it. */
+const OPENING: Partial<Record<WorkflowName, SessionInput>> = { count: { kind: 'count', countId: 'c-1' } };
+
+const inputFor = (name: Tested): fc.Arbitrary<SessionInput> =>
   fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...FOCUS[name]) },
     { weight: 4, arbitrary: resolution.map(asScan) },
@@ -92,14 +99,37 @@ const inputFor = (name: WorkflowName): fc.Arbitrary<SessionInput> =>
     { weight: 1, arbitrary: fc.constantFrom<SessionInput>({ kind: 'route', route: 'Rutt 1', deliveryDay: '2030-01-07' }, { kind: 'route', route: 'Rutt 2', deliveryDay: '2030-01-08' }) },
     { weight: 1, arbitrary: fc.record({ name: fc.constantFrom('Madrass', 'Fjärrkontroll', 'Okänd del'), present: fc.boolean() }).map((c): SessionInput => ({ kind: 'component', ...c })) },
     { weight: 1, arbitrary: fc.constantFrom<SessionInput>({ kind: 'returnedOn', day: '2030-01-02' }, { kind: 'returnedOn', day: null }) },
+    { weight: 1, arbitrary: fc.constantFrom<SessionInput>({ kind: 'count', countId: 'c-1' }, { kind: 'count', countId: 'c-2' }, { kind: 'start', locationId: 'l-2' }) },
+    { weight: 1, arbitrary: fc.constantFrom<SessionInput>({ kind: 'direction', direction: 'take' }, { kind: 'orderRef', ref: '' }, { kind: 'line', key: 'i-1', quantity: 3 }, { kind: 'line', key: 'a-pad', quantity: 0 }) },
   );
 
 /** Each step: an input, and whether the core agrees to each effect that follows from it (mostly it does). */
 const agrees = fc.integer({ min: 0, max: 9 }).map((n) => n < 8);
-const stepsFor = (name: WorkflowName) => fc.array(fc.record({ input: inputFor(name), agree: fc.array(agrees, { minLength: 4, maxLength: 4 }) }), { maxLength: 40 });
+const stepsFor = (name: Tested) => fc.array(fc.record({ input: inputFor(name), agree: fc.array(agrees, { minLength: 4, maxLength: 4 }) }), { maxLength: 40 });
 
 /** The steps that can be taken back (a pallet received is received: what was not on it is reported, not undone). */
 const UNDOABLE = new Set(['receive', 'putAway', 'move', 'pick', 'returnIndividual', 'moveEverything', 'restockScan']);
+/** Steps whose undo is not a reversal of movements: what they leave on the stack. */
+const countScanUndone = (s: Settled): Effect => ({ kind: 'countUndoScan', countId: (s.effect as { countId: string }).countId, scanId: (s as { value: { scan: { id: string } } }).value.scan.id });
+const UNDONE_BY: Partial<Record<string, (s: Settled) => Effect>> = { countIndividual: countScanUndone, countArticle: countScanUndone };
+/** Steps after which nothing before can be taken back: a pallet closed and sent, a location's count finished. */
+const FORGETS = new Set(['closePallet', 'countFinish']);
+
+function countAt(countId: string, locationId: string, state: 'counting' | 'recounting' | 'counted' | 'recount' = 'counting', scans = 0) {
+  const code = LOCATIONS.find((l) => l.id === locationId)?.code ?? 'BOD-X';
+  return {
+    countId,
+    locationId,
+    code,
+    state,
+    round: 1,
+    assignee: null,
+    countedBy: null,
+    recountReason: null,
+    scans: Array.from({ length: scans }, (_, i) => ({ id: `cs-${i}`, articleId: 'a-pad', articleName: 'Dyna', lot: '', individualId: null, individualNumber: null, quantity: 1 })),
+    expected: null,
+  };
+}
 
 function palletView(sscc: string, state: PalletView['state'] = 'closed'): PalletView {
   return {
@@ -220,6 +250,35 @@ function core() {
       case 'closePallet':
         building = { ...building, state: 'closed' };
         return okWith({ pallet: building, movementIds: [fresh()], loads: [], labelZpl: '^XA^XZ', printed: n % 2 === 0 });
+      case 'countOpen':
+        return okWith({ id: effect.countId, number: `INV-${effect.countId}` });
+      case 'countAt':
+        return okWith(countAt(effect.countId, effect.locationId, n++ % 4 === 0 ? 'counted' : 'counting'));
+      case 'countStart':
+        return okWith(countAt(effect.countId, effect.locationId, n++ % 3 === 0 ? 'recounting' : 'counting'));
+      case 'countIndividual':
+      case 'countArticle': {
+        const id = fresh();
+        return okWith({ scan: { id, articleId: 'a-pad', articleName: 'Dyna', lot: '', individualId: null, individualNumber: effect.kind === 'countIndividual' ? 'I0100001' : null, quantity: 1 }, at: countAt(effect.countId, effect.locationId, 'counting', 1) });
+      }
+      case 'countFinish': {
+        const { scans: _s, expected: _e, ...l } = countAt(effect.countId, effect.locationId, n++ % 2 ? 'counted' : 'recount');
+        return okWith(l);
+      }
+      case 'countUndoScan':
+        return okWith({ undone: true });
+      case 'kioskWithdraw':
+        return okWith({ movementIds: effect.lines.map(() => fresh()) });
+      case 'serviceJob':
+      case 'serviceStep':
+      case 'workOrder':
+      case 'usePart':
+      case 'returnPart':
+      case 'washOpen':
+      case 'washAdd':
+      case 'washClose':
+      case 'serviceViews':
+        throw new Error(`the workshop's ${effect.kind} is answered in workflow-service.test.ts`);
     }
   };
 }
@@ -233,8 +292,14 @@ type Step = { input: SessionInput; agree: boolean[] };
 function run(name: WorkflowName, list: Step[]): void {
   const machine = MACHINES[name] as Machine<unknown>;
   const answer = core();
-  const startPrompt = machine.prompt(machine.initial());
   let session: Session = startSession(machine);
+  const opening = OPENING[name];
+  if (opening) {
+    let a = sessionInput(machine, session, opening);
+    while (a.effect) a = sessionSettle(machine, a.session, answer(a.effect, true));
+    session = a.session;
+  }
+  const startPrompt = machine.prompt(session.state);
   const model: Effect[] = [];
   for (const { input: inp, agree } of list) {
     const before = session;
@@ -242,7 +307,12 @@ function run(name: WorkflowName, list: Step[]): void {
     const given = inp.kind === 'command' ? inp.command : inp.kind === 'scan' && inp.resolution?.kind === 'command' ? inp.resolution.command : null;
     if (given === 'undo') {
       // Undo asks for exactly the reversal of the last step still standing, or says there is nothing.
-      if (model.length === 0) {
+      const takesBack = machine.takeBack?.(session.state) ?? null;
+      if (model.length === 0 && takesBack) {
+        // Nothing posted to take back, but a step of the session's own (a line in the kiosk's basket).
+        expect(a.effect).toBeNull();
+        expect(a.session.state).toEqual(takesBack.state);
+      } else if (model.length === 0) {
         expect(a.effect).toBeNull();
         expect(a.session.feedback?.kind).toBe('error');
       } else expect(a.effect).toEqual(model.at(-1));
@@ -261,13 +331,16 @@ function run(name: WorkflowName, list: Step[]): void {
       if (undoing) {
         if (ok) model.pop();
         expect(a.session.undo.length).toBe(ok ? depth - 1 : depth);
-      } else if (effect.kind === 'closePallet' && ok) {
-        // A pallet closed and sent: its items can no longer be taken off.
+      } else if (FORGETS.has(effect.kind) && ok) {
+        // A pallet closed and sent, a location's count finished: what came before can no longer be taken back.
         model.length = 0;
         expect(a.session.undo).toEqual([]);
       } else if (effect.kind === 'palletAdd' && ok) {
         const added = (settled as { value: PalletView }).value;
         model.push({ kind: 'palletRemove', palletId: added.id, itemId: added.items.find((i) => !wasOnPallet.has(i.id))!.id });
+        if (model.length > UNDO_DEPTH) model.shift();
+      } else if (UNDONE_BY[effect.kind] && ok) {
+        model.push(UNDONE_BY[effect.kind]!(settled));
         if (model.length > UNDO_DEPTH) model.shift();
       } else if (UNDOABLE.has(effect.kind) && ok) {
         model.push({ kind: 'undo', movementIds: (settled as { value: { movementIds: string[] } }).value.movementIds });
@@ -287,7 +360,7 @@ function run(name: WorkflowName, list: Step[]): void {
 }
 
 describe('workflow machines', () => {
-  for (const name of Object.keys(MACHINES) as WorkflowName[]) {
+  for (const name of Object.keys(FOCUS) as Tested[]) {
     it(`${name}: no sequence of inputs throws; undo takes back the last step standing; cancel and done return to the start`, () => {
       fc.assert(fc.property(stepsFor(name), (list) => run(name, list)), { numRuns: 500 });
     });

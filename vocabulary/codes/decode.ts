@@ -10,7 +10,7 @@ import { err, ok, type Decoded } from './result';
 import { ARTICLE_NUMBER, INDIVIDUAL_NUMBER, LOCATION_CODE, gs1CheckDigit, isValidGtin, toGtin14 } from './station-codes';
 
 /** The steps' commands, and a card for each scanning workflow that opens it (`open-…`). */
-export const COMMANDS = ['confirm', 'cancel', 'undo', 'done', 'open-receipt', 'open-putaway', 'open-move', 'open-pick', 'open-return', 'open-move-all', 'open-pallet', 'open-pallet-receipt', 'open-restock'] as const;
+export const COMMANDS = ['confirm', 'cancel', 'undo', 'done', 'open-receipt', 'open-putaway', 'open-move', 'open-pick', 'open-return', 'open-move-all', 'open-pallet', 'open-pallet-receipt', 'open-restock', 'open-service'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The barcode printed on the station's command card for each command. */
@@ -28,6 +28,7 @@ export const COMMAND_CODES: Record<Command, string> = {
   'open-pallet': 'CMD-PALLET',
   'open-pallet-receipt': 'CMD-PALLET-RECEIPT',
   'open-restock': 'CMD-RESTOCK',
+  'open-service': 'CMD-SERVICE',
 };
 
 export const BADGE_CODE = /^U\d{4,6}$/;

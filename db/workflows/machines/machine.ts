@@ -6,8 +6,14 @@
  * database at run time: only types are imported from the rest of the core.
  */
 import type { UserMessage } from '../../../vocabulary/errors';
+import type { CountAt, CountLocation, CountScan } from '../../counts/counting';
 import type { Role } from '../../schema';
 import type { Resolution } from '../../stock/resolve';
+import type { ServiceAction } from '../../service/flow';
+import type { ServiceJob, StepInput } from '../../service/jobs';
+import type { ServiceJobView, WorkOrderView } from '../../service/views';
+import type { WashBatch } from '../../service/wash';
+import type { WorkOrderPart } from '../../service/workorders';
 import type { LoadListRow, PalletView } from '../pallets';
 import type { PickOrder } from '../picking';
 import type { Suggestion } from '../putaway';
@@ -36,7 +42,32 @@ export type MachineInput =
   /** A line of a received pallet that was not on it. */
   | { kind: 'missing'; itemId: string }
   /** Where the pallet being built goes. */
-  | { kind: 'deliveryPoint'; deliveryPoint: string; municipality: string };
+  | { kind: 'deliveryPoint'; deliveryPoint: string; municipality: string }
+  /** The count to work in. */
+  | { kind: 'count'; countId: string }
+  /** A location chosen on the screen, as if scanned. */
+  | { kind: 'start'; locationId: string }
+  /** The workshop: a device chosen on the board, as if scanned. */
+  | { kind: 'serviceSelect'; individualId: string }
+  /** The workshop: the chosen device's next step, with what that step takes (a release waits for its shelf to be scanned). */
+  | ({ kind: 'serviceStep'; action: ServiceAction } & ServiceStepExtras)
+  /** The workshop: a work order out in the field, chosen on the board or just created. */
+  | { kind: 'serviceWorkOrder'; workOrderId: string }
+  /** The workshop: a wash batch started in a cabinet; the devices scanned next go into it. */
+  | { kind: 'washOpen'; cabinet: string; method: string }
+  /** The workshop: the wash batch is done, and everything in it cleaned. */
+  | { kind: 'washClose' }
+  /** What the screen shows is read again (the screen changed something by a call of its own). */
+  | { kind: 'refresh' }
+  /** At the kiosk: taking, or putting back. */
+  | { kind: 'direction'; direction: 'take' | 'return' }
+  /** At the kiosk: the order or cost centre, typed. */
+  | { kind: 'orderRef'; ref: string }
+  /** At the kiosk: a line's quantity set on the touch screen (none: off the list). */
+  | { kind: 'line'; key: string; quantity: number };
+
+/** What a workshop step takes besides the device and the action (as `service.step` does). */
+export type ServiceStepExtras = Pick<StepInput, 'answers' | 'hours' | 'fault' | 'actions' | 'scrap' | 'claim'>;
 
 export interface Place {
   id: string;
@@ -117,6 +148,42 @@ export interface EffectMap {
     output: { movementIds: string[]; report: RestockReport };
   };
   restockFinish: { input: { sscc: string }; output: RestockReport };
+  /** A count to work in: its number. */
+  countOpen: { input: { countId: string }; output: { id: string; number: string } };
+  /** A location of a count as it is now, with what is counted there. */
+  countAt: { input: { countId: string; locationId: string }; output: CountAt };
+  countStart: { input: { countId: string; locationId: string }; output: CountAt };
+  countIndividual: { input: { countId: string; locationId: string; individualId: string }; output: { scan: CountScan; at: CountAt } };
+  countArticle: {
+    input: { countId: string; locationId: string; articleId: string; quantity: number; lot: string | null; expiry: string | null };
+    output: { scan: CountScan; at: CountAt };
+  };
+  countFinish: { input: { countId: string; locationId: string }; output: CountLocation };
+  /** Takes back a scan of a location still being counted. */
+  countUndoScan: { input: { countId: string; scanId: string }; output: { undone: true } };
+  /** The workshop: a device's open job as its screen shows it (as `service.job`). */
+  serviceJob: { input: { individualId: string }; output: ServiceJobView };
+  /** The workshop: one step of a device's job (as `service.step`), and the job as it is then. */
+  serviceStep: { input: { individualId: string; action: ServiceAction; toLocationId?: string | null } & ServiceStepExtras; output: { job: ServiceJob; view: ServiceJobView } };
+  /** The workshop: a work order as its screen shows it (as `workorder.get`). */
+  workOrder: { input: { workOrderId: string }; output: WorkOrderView };
+  /** The workshop: a spare part taken out for an open work order (as `workorder.part`). */
+  usePart: { input: { workOrderId: string; articleId: string; quantity: number; lot: string | null }; output: { part: WorkOrderPart; order: WorkOrderView } };
+  /** The workshop: a spare part put back where it came from (as `workorder.returnPart`). */
+  returnPart: { input: { workOrderId: string; movementId: string }; output: WorkOrderView };
+  washOpen: { input: { cabinet: string; method: string }; output: WashBatch };
+  washAdd: { input: { batchId: string; individualId: string }; output: WashBatch };
+  washClose: { input: { batchId: string }; output: WashBatch };
+  /** The workshop: what its screen shows, read again (the device's job, the wash batch, the work order; null where none is given). */
+  serviceViews: {
+    input: { individualId: string | null; batchId: string | null; workOrderId: string | null };
+    output: { job: ServiceJobView | null; batch: WashBatch | null; workOrder: WorkOrderView | null };
+  };
+  /** The kiosk's basket registered: taken from the depot's shelves, or put back on them. */
+  kioskWithdraw: {
+    input: { direction: 'take' | 'return'; orderRef: string; lines: { articleId: string; individualId: string | null; quantity: number }[] };
+    output: { movementIds: string[] };
+  };
   /** Reverses movements with correcting ones (the ledger never changes). */
   undo: { input: { movementIds: string[] }; output: { movementIds: string[] } };
 }
@@ -160,6 +227,11 @@ export interface Machine<S> {
   initial(): S;
   input(state: S, input: MachineInput): Step<S>;
   settle(state: S, settled: Settled): Step<S>;
+  /**
+   * Takes back the last step that changed only the session (a line put in the kiosk's basket), when
+   * the undo stack is empty; null when there is none.
+   */
+  takeBack?(state: S): Step<S> | null;
   /** What brings a resumed session up to date (an order's lines re-read), or null. */
   refresh(state: S): Effect | null;
   /** What the worker is asked to do next. */

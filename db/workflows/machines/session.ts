@@ -74,7 +74,10 @@ export function sessionInput<S>(machine: Machine<S>, session: Session<S>, input:
     case 'command': {
       if (input.command === 'undo') {
         const last = settled.undo.at(-1);
-        if (!last) return { session: say(settled, NOTHING_TO_UNDO), effect: null };
+        if (!last) {
+          const back = machine.takeBack?.(settled.state) ?? null;
+          return back ? apply(settled, back, 'machine', false) : { session: say(settled, NOTHING_TO_UNDO), effect: null };
+        }
         return { session: { ...settled, pending: { effect: last.effect, by: 'undo' } }, effect: last.effect };
       }
       const command = input.command;
@@ -105,14 +108,17 @@ export function sessionSettle<S>(machine: Machine<S>, session: Session<S>, settl
 const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64;
 
 /**
- * What a saved undo entry may hold: the movements a step posted, to be reversed, or an item to
- * take off an open pallet. Nothing else is carried out from a saved session, whatever its row says.
+ * What a saved undo entry may hold: the movements a step posted, to be reversed, an item to
+ * take off an open pallet, or a scan of a location still being counted. Nothing else is carried out from a saved session, whatever its row says.
  */
 function isUndoEntry(x: unknown): x is UndoEntry {
   const e = (x as { effect?: Record<string, unknown> } | null)?.effect;
   if (!e || typeof e !== 'object') return false;
   if (e.kind === 'undo') return Array.isArray(e.movementIds) && e.movementIds.length > 0 && e.movementIds.length <= 1000 && e.movementIds.every(isId) && Object.keys(e).length === 2;
   if (e.kind === 'palletRemove') return isId(e.palletId) && isId(e.itemId) && Object.keys(e).length === 3;
+  if (e.kind === 'countUndoScan') return isId(e.countId) && isId(e.scanId) && Object.keys(e).length === 3;
+  // A spare part taken out for a work order goes back by its own way (the order's record says so), never as a bare reversal.
+  if (e.kind === 'returnPart') return isId(e.workOrderId) && isId(e.movementId) && Object.keys(e).length === 3;
   return false;
 }
 
@@ -122,3 +128,6 @@ export function resumeSession<S>(machine: Machine<S>, saved: unknown): Session<S
     return startSession(machine);
   return { version: machine.version, state: s.state as S, undo: s.undo, feedback: s.feedback ?? null, seq: s.seq, rev: typeof s.rev === 'number' ? s.rev : 0, pending: null };
 }
+
+/** Whether undo has anything to take back: a step on the stack, or one the machine takes back itself. */
+export const canUndo = <S>(machine: Machine<S>, session: Session<S>): boolean => session.undo.length > 0 || (machine.takeBack?.(session.state) ?? null) !== null;

@@ -3,6 +3,8 @@
  * here (and, when it needs a new operation on the ledger, an entry in db/workflows/effects.ts).
  */
 import type { UserMessage } from '../../../vocabulary/errors';
+import { count } from './count';
+import { kiosk } from './kiosk';
 import type { Machine } from './machine';
 import { moveAll } from './move-all';
 import { pallet } from './pallet';
@@ -12,6 +14,7 @@ import { move, putaway } from './putaway';
 import { receipt } from './receipt';
 import { restock } from './restock';
 import { returns } from './returns';
+import { service } from './service';
 import type { Session } from './session';
 
 export const MACHINES = {
@@ -24,6 +27,9 @@ export const MACHINES = {
   pallet,
   'pallet-receipt': palletReceipt,
   restock,
+  count,
+  kiosk,
+  service,
 } as const satisfies Record<string, Machine<unknown>>;
 
 export type WorkflowName = keyof typeof MACHINES;

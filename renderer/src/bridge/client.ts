@@ -93,6 +93,9 @@ function browserBridge(): Bridge {
 const bridge: Bridge = window.depot ?? browserBridge();
 let sessionToken: string | null = sessionStorage.getItem('depot.session');
 
+/** Whether this window holds a session (a reload keeps it for the tab's life). */
+export const hasSession = (): boolean => sessionToken !== null;
+
 export function setSession(token: string | null): void {
   sessionToken = token;
   if (token) sessionStorage.setItem('depot.session', token);

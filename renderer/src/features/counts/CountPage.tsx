@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
 import { call, subscribe } from '../../bridge/client';
@@ -6,11 +6,11 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { kronor, wholeKronor } from '../../format';
-import { ScanField, WorkflowStatus, useWorkflow, useWorkflowScans } from '../workflows/useWorkflow';
+import { ScanField } from '../workflows/useWorkflow';
+import { Prompt, QuantityField, SessionStatus, useSession } from '../workflows/useSession';
 import { CountReport } from './CountReport';
 
 type Count = CallOutput<'count.get'>;
-type Open = CallOutput<'count.start'>;
 
 /** One count: counting by scanning for everyone; progress, assignment, review and approval for supervisors. */
 export function CountPage({ id, supervisor }: { id: string; supervisor: boolean }) {
@@ -35,72 +35,36 @@ export function CountPage({ id, supervisor }: { id: string; supervisor: boolean 
   );
 }
 
+/** Counting by scanning: the workflow runs in the core (db/workflows/machines/count.ts); this shows it. */
 function Counting({ count }: { count: Count }) {
   const { t } = useTranslation();
-  const w = useWorkflow();
-  const [open, setOpen] = useState<Open | null>(null);
-  const [quantity, setQuantity] = useState('');
+  const { view, state, send, problem, undo } = useSession('count');
+  const here = state?.count?.id === count.id;
+  // The session works on the count this screen shows (asked for once the session is open).
+  const asked = useRef<string | null>(null);
+  useEffect(() => {
+    if (!view || here || asked.current === count.id) return;
+    asked.current = count.id;
+    send({ kind: 'count', countId: count.id });
+  });
+  const at = here ? (state?.at ?? null) : null;
   const mine = count.locations.filter((l) => l.mine);
-
-  const refresh = async (locationId: string) => setOpen(await call('count.scans', { countId: count.id, locationId }));
-  const finish = async () => {
-    if (!open) return;
-    const l = await call('count.finish', { countId: count.id, locationId: open.locationId });
-    setOpen(null);
-    if (l.recountReason === 'moved' && (l.state === 'open' || l.state === 'recount')) w.warn(t('counts.finishedMoved', { code: l.code }));
-    else if (l.state === 'recount') w.warn(t('counts.finishedRecount', { code: l.code }));
-    else w.ok(t('counts.finished', { code: l.code }));
-  };
-  const start = async (locationId: string) => {
-    if (open && open.locationId !== locationId) await finish();
-    const l = await call('count.start', { countId: count.id, locationId });
-    setOpen(l);
-    w.ok(t(l.state === 'recounting' ? 'counts.startedRecount' : 'counts.started', { code: l.code }));
-  };
-
-  useWorkflowScans(
-    w,
-    async (scan) => {
-      const r = scan.resolution;
-      if (r?.kind === 'location') return start(r.id);
-      if (!open) return w.fail(new Error(t('counts.scanLocationFirst')));
-      if (r?.kind === 'individual') {
-        const s = await call('count.individual', { countId: count.id, locationId: open.locationId, individualId: r.id });
-        w.done(async () => (await call('count.undoScan', { countId: count.id, scanId: s.id }), await refresh(open.locationId)));
-        await refresh(open.locationId);
-        return w.ok(t('counts.individualCounted', { n: r.individualNumber }));
-      }
-      if (r?.kind === 'article') {
-        const q = Number(quantity) || r.details.quantity || 1;
-        const s = await call('count.article', { countId: count.id, locationId: open.locationId, articleId: r.id, quantity: q, lot: r.details.lot ?? null, expiry: r.details.expiry ?? null });
-        w.done(async () => (await call('count.undoScan', { countId: count.id, scanId: s.id }), await refresh(open.locationId)));
-        setQuantity('');
-        await refresh(open.locationId);
-        return w.ok(t('counts.articleCounted', { count: q, name: r.name }));
-      }
-      w.fail(new Error(t('counts.scanSomething')));
-    },
-    (command) => (command === 'confirm' || command === 'done') && void finish().catch(w.fail),
-  );
 
   return (
     <section aria-labelledby="counting-h" className="card">
       <h2 id="counting-h">{t('counts.counting')}</h2>
-      <p className="prompt" data-testid="prompt">{open ? t('counts.scanItems', { code: open.code }) : t('counts.scanLocation')}</p>
+      <Prompt view={here ? view : null} />
       <ScanField label={t('workflow.typeCode')} />
-      <WorkflowStatus feedback={w.feedback} canUndo={w.canUndo} onUndo={() => void w.undo()} />
-      {open && (
+      <SessionStatus view={here ? view : null} problem={problem} onUndo={undo} />
+      {at && (
         <>
-          <label className="field">
-            {t('counts.quantityInput')}
-            <input inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
-          </label>
+          <QuantityField label={t('counts.quantityInput')} value={state?.quantity ?? null} onChange={(quantity) => send({ kind: 'quantity', quantity })} />
           <table className="lines" data-testid="count-scans">
             <thead>
               <tr><th scope="col">{t('counts.what')}</th><th scope="col">{t('counts.counted')}</th></tr>
             </thead>
             <tbody>
-              {open.scans.map((s) => (
+              {at.scans.map((s) => (
                 <tr key={s.id}>
                   <td>{s.individualNumber ? <span className="code">{s.individualNumber}</span> : null} {s.articleName} {s.lot && <span className="code">{s.lot}</span>}</td>
                   <td>{s.quantity}</td>
@@ -108,24 +72,24 @@ function Counting({ count }: { count: Count }) {
               ))}
             </tbody>
           </table>
-          {open.expected && (
+          {at.expected && (
             <details data-testid="count-expected">
-              <summary>{t('counts.expectedHere', { count: open.expected.length })}</summary>
+              <summary>{t('counts.expectedHere', { count: at.expected.length })}</summary>
               <ul>
-                {open.expected.map((e, k) => (
+                {at.expected.map((e, k) => (
                   <li key={k}>{e.individualNumber ? <span className="code">{e.individualNumber}</span> : `${e.quantity} ×`} {e.articleName} {e.lot && <span className="code">{e.lot}</span>}</li>
                 ))}
               </ul>
             </details>
           )}
-          <button type="button" onClick={() => void finish().catch(w.fail)}>{t('counts.finish', { code: open.code })}</button>
+          <button type="button" onClick={() => send({ kind: 'command', command: 'confirm' })}>{t('counts.finish', { code: at.code })}</button>
         </>
       )}
       <h3>{t('counts.myLocations', { count: mine.length })}</h3>
       <ul className="chips" data-testid="my-locations">
         {mine.slice(0, 300).map((l) => (
           <li key={l.locationId}>
-            <button type="button" className={`chip count-${l.state}`} onClick={() => void start(l.locationId).catch(w.fail)}>
+            <button type="button" className={`chip count-${l.state}`} disabled={!here} onClick={() => send({ kind: 'start', locationId: l.locationId })}>
               {l.code}{l.state === 'recount' ? ` · ${t('counts.recountMark')}` : ''}
             </button>
           </li>

@@ -1,36 +1,27 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScanEvent } from '../../../../services/scanning';
-import { call, CallFailed, setSession } from '../../bridge/client';
+import { call, CallFailed, hasSession, setSession } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';
 import { useKeyboardWedge, useScans } from '../../scanning/useScans';
-
-interface Line {
-  key: string;
-  articleId: string;
-  individualId: string | null;
-  label: string;
-  quantity: number;
-}
+import { SessionStatus, useSession } from '../workflows/useSession';
 
 type Step = { at: 'badge' } | { at: 'items'; name: string } | { at: 'done'; count: number };
 
 /**
  * The unmanned depot's kiosk: scan your badge, scan what you take (or put back), scan or type the
  * order or cost centre, scan KLAR. Every step by scanning, with a touch-screen fallback; it goes
- * back to the start after a while without activity. The station closes an idle kiosk session
+ * back to the start after a while without activity. The basket is the visitor's workflow session
+ * in the station (db/workflows/machines/kiosk.ts), so a reload of this window keeps it, and the
+ * kiosk's own scanner fills it with no help from this screen. The station closes an idle visit
  * itself too, so the screen tells it when someone is still there.
  */
 export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaff: () => void }) {
   const { t } = useTranslation();
   const [step, setStep] = useState<Step>({ at: 'badge' });
-  const [lines, setLines] = useState<Line[]>([]);
-  const [direction, setDirection] = useState<'take' | 'return'>('take');
-  const [orderRef, setOrderRef] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [note, setNote] = useState('');
   const lastActivity = useRef(0);
   const lastTouch = useRef(0);
   const open = useRef(false);
@@ -40,23 +31,22 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
     open.current = false;
     setSession(null);
     setStep({ at: 'badge' });
-    setLines([]);
-    setDirection('take');
-    setOrderRef('');
-    setNote('');
   }, []);
 
-  const fail = (e: unknown) => {
-    beep('error');
-    // The station closed the session after the idle time: start again with the badge.
-    if (e instanceof CallFailed && e.error.code === 'auth.signed_out' && open.current) {
-      backToStart();
-      return setError(new Error(t('kiosk.timedOut')));
-    }
-    // The badge's user was locked out meanwhile: the session is over, the lock's words are shown.
-    if (e instanceof CallFailed && e.error.code === 'auth.locked' && open.current) backToStart();
-    setError(e);
-  };
+  const fail = useCallback(
+    (e: unknown) => {
+      beep('error');
+      // The station closed the visit after the idle time: start again with the badge.
+      if (e instanceof CallFailed && e.error.code === 'auth.signed_out' && open.current) {
+        backToStart();
+        return setError(new Error(t('kiosk.timedOut')));
+      }
+      // The badge's user was locked out meanwhile: the visit is over, the lock's words are shown.
+      if (e instanceof CallFailed && e.error.code === 'auth.locked' && open.current) backToStart();
+      setError(e);
+    },
+    [backToStart, t],
+  );
 
   /** Someone is at the kiosk: the screen stays, and the station is told every few seconds. */
   const stillHere = () => {
@@ -71,20 +61,33 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
     stillHereRef.current = stillHere;
   });
 
-  const reset = useCallback(async () => {
+  const visit = (name: string) => {
+    open.current = true;
+    lastTouch.current = Date.now();
+    setStep({ at: 'items', name });
+    setError(null);
+  };
+
+  // A visit under way when the window was reloaded carries on, basket and all.
+  useEffect(() => {
+    if (!hasSession()) return;
+    call('kiosk.touch', {}).then((r) => visit(r.name), () => setSession(null));
+  }, []);
+
+  const finish = useCallback(async () => {
     open.current = false;
-    if (step.at !== 'badge') await call('kiosk.finish', {}).catch(() => undefined);
+    await call('kiosk.finish', {}).catch(() => undefined);
     backToStart();
-  }, [step.at, backToStart]);
+  }, [backToStart]);
 
   // Back to the start screen when nobody has touched or scanned for a while.
   useEffect(() => {
     lastActivity.current = Date.now();
     const timer = setInterval(() => {
-      if (step.at !== 'badge' && Date.now() - lastActivity.current > idleSeconds * 1000) void reset();
+      if (step.at === 'items' && Date.now() - lastActivity.current > idleSeconds * 1000) void finish();
     }, 1000);
     return () => clearInterval(timer);
-  }, [step.at, idleSeconds, reset]);
+  }, [step.at, idleSeconds, finish]);
   useEffect(() => {
     const touch = () => stillHereRef.current();
     window.addEventListener('pointerdown', touch);
@@ -101,10 +104,7 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
     try {
       const r = await call('kiosk.start', { badge });
       setSession(r.session);
-      open.current = true;
-      lastTouch.current = Date.now();
-      setStep({ at: 'items', name: r.user.name });
-      setError(null);
+      visit(r.user.name);
       beep('ok');
     } catch (e) {
       fail(e);
@@ -113,72 +113,28 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
     }
   };
 
-  const confirm = async () => {
-    if (step.at !== 'items') return;
-    if (lines.length === 0) return fail(new Error(t('kiosk.nothing')));
-    if (!orderRef.trim()) return fail(new Error(t('kiosk.needOrder')));
-    try {
-      await call('kiosk.withdraw', { direction, orderRef: orderRef.trim(), lines: lines.map((l) => ({ articleId: l.articleId, individualId: l.individualId, quantity: l.quantity })) });
-      beep('ok');
-      setError(null);
-      open.current = false;
-      setStep({ at: 'done', count: lines.reduce((n, l) => n + l.quantity, 0) });
-      await call('kiosk.finish', {}).catch(() => undefined);
-      setSession(null);
-      setTimeout(() => {
-        setStep({ at: 'badge' });
-        setLines([]);
-        setDirection('take');
-        setOrderRef('');
-      }, 4000);
-    } catch (e) {
-      fail(e);
-    }
-  };
+  /** The basket is registered: thanks, and the next person starts with their badge. */
+  // Ending the visit empties the basket in the station too (services/workflows.ts).
+  const registered = useCallback((count: number) => {
+    open.current = false;
+    setStep({ at: 'done', count });
+    void call('kiosk.finish', {})
+      .catch(() => undefined)
+      .then(() => setSession(null));
+    setTimeout(() => setStep((s) => (s.at === 'done' ? { at: 'badge' } : s)), 4000);
+  }, []);
 
-  const add = (line: Omit<Line, 'quantity'>) => {
-    setLines((ls) => {
-      const found = ls.find((l) => l.key === line.key);
-      if (found && line.individualId) return ls; // an individual is one thing
-      return found ? ls.map((l) => (l.key === line.key ? { ...l, quantity: l.quantity + 1 } : l)) : [...ls, { ...line, quantity: 1 }];
-    });
-    setNote(t('kiosk.added', { what: line.label }));
-    setError(null);
-    beep('ok');
-  };
-
+  // Scans the station did not give the visitor's basket: a badge at the start, or a scan that could not be read.
   const onScan = (scan: ScanEvent) => {
     stillHere();
+    if (scan.workflow) return;
+    if (step.at === 'items') return;
     const r = scan.resolution;
     if (scan.error) return fail(new Error(localized(scan.error.message)));
     if (!r) return;
-    if (step.at === 'badge' || step.at === 'done') {
-      if (r.kind === 'user') return void startWithBadge(scan.text);
-      return fail(new Error(t('kiosk.badgeFirst')));
-    }
-    switch (r.kind) {
-      case 'article':
-        return add({ key: r.id, articleId: r.id, individualId: null, label: `${r.articleNumber} ${r.name}` });
-      case 'individual':
-        return add({ key: r.id, articleId: r.articleId, individualId: r.id, label: `${r.individualNumber} ${r.articleName}` });
-      case 'order':
-        setOrderRef(r.ref);
-        beep('ok');
-        return setNote(t('kiosk.orderSet', { ref: r.ref }));
-      case 'command':
-        if (r.command === 'done' || r.command === 'confirm') return void confirm();
-        if (r.command === 'cancel') return void reset();
-        if (r.command === 'undo') {
-          setLines((ls) => ls.slice(0, -1));
-          beep('ok');
-          return setNote(t('kiosk.undone'));
-        }
-        return;
-      case 'unknown':
-        return fail(new Error(localized(r.message)));
-      default:
-        return fail(new Error(t('kiosk.notHere')));
-    }
+    if (r.kind === 'user') return void startWithBadge(scan.text);
+    if (r.kind === 'unknown') return fail(new Error(localized(r.message)));
+    fail(new Error(t('kiosk.badgeFirst')));
   };
   useScans(onScan);
   useKeyboardWedge(true, (text) => {
@@ -204,55 +160,88 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
           <p className="kiosk-big">{t('kiosk.registered', { count: step.count })}</p>
         </section>
       )}
-      {step.at === 'items' && (
-        <section>
-          <h1>{t('kiosk.hello', { name: step.name })}</h1>
-          <p className="kiosk-big">{direction === 'take' ? t('kiosk.scanTake') : t('kiosk.scanReturn')}</p>
-          <div className="kiosk-toggle" role="radiogroup" aria-label={t('kiosk.direction')}>
-            {(['take', 'return'] as const).map((d) => (
-              <label key={d}>
-                <input type="radio" name="direction" checked={direction === d} onChange={() => setDirection(d)} /> {t(`kiosk.${d}`)}
-              </label>
-            ))}
-          </div>
-          <table className="kiosk-lines" data-testid="kiosk-lines">
-            <thead>
-              <tr>
-                <th scope="col">{t('kiosk.item')}</th>
-                <th scope="col">{t('kiosk.quantity')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((l) => (
-                <tr key={l.key}>
-                  <td>{l.label}</td>
-                  <td>
-                    {l.individualId ? (
-                      1
-                    ) : (
-                      <span className="stepper">
-                        <button type="button" aria-label={t('kiosk.less', { what: l.label })} onClick={() => setLines((ls) => ls.flatMap((x) => (x.key !== l.key ? [x] : x.quantity > 1 ? [{ ...x, quantity: x.quantity - 1 }] : [])))}>−</button>
-                        <output>{l.quantity}</output>
-                        <button type="button" aria-label={t('kiosk.more', { what: l.label })} onClick={() => setLines((ls) => ls.map((x) => (x.key === l.key ? { ...x, quantity: x.quantity + 1 } : x)))}>+</button>
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <label className="kiosk-order">
-            {t('kiosk.order')}
-            <input value={orderRef} onChange={(e) => setOrderRef(e.target.value)} autoComplete="off" />
-          </label>
-          <p role="status" aria-live="polite">{note}</p>
-          <ErrorNote error={error} />
-          <div className="kiosk-actions">
-            <button type="button" onClick={() => void confirm()}>{t('kiosk.confirm')}</button>
-            <button type="button" className="ghost" onClick={() => void reset()}>{t('kiosk.cancel')}</button>
-          </div>
-        </section>
-      )}
+      {step.at === 'items' && <Basket name={step.name} onRegistered={registered} onCancel={() => void finish()} error={error} />}
     </main>
+  );
+}
+
+/** The visitor's basket, as the station keeps it: what they scanned, which way, for which order. */
+function Basket({ name, onRegistered, onCancel, error }: { name: string; onRegistered: (count: number) => void; onCancel: () => void; error: unknown }) {
+  const { t } = useTranslation();
+  const { view, state, send, problem, undo } = useSession('kiosk');
+  const [orderText, setOrderText] = useState<string | null>(null);
+  const seen = useRef<number | null>(null);
+
+  // KLAR went through: the feedback that says so is the one after which the basket is registered.
+  const seq = view?.feedback?.seq ?? null;
+  const units = state?.registered ?? null;
+  useEffect(() => {
+    if (seq === null) return;
+    const first = seen.current === null;
+    seen.current = seq;
+    if (!first && units !== null) onRegistered(units);
+  }, [seq, units, onRegistered]);
+
+  if (!state) return <section aria-busy="true"><h1>{t('kiosk.hello', { name })}</h1></section>;
+  const lines = state.lines;
+  const setLine = (key: string, quantity: number) => send({ kind: 'line', key, quantity });
+  return (
+    <section>
+      <h1>{t('kiosk.hello', { name })}</h1>
+      <p className="kiosk-big">{state.direction === 'take' ? t('kiosk.scanTake') : t('kiosk.scanReturn')}</p>
+      <div className="kiosk-toggle" role="radiogroup" aria-label={t('kiosk.direction')}>
+        {(['take', 'return'] as const).map((d) => (
+          <label key={d}>
+            <input type="radio" name="direction" checked={state.direction === d} onChange={() => send({ kind: 'direction', direction: d })} /> {t(`kiosk.${d}`)}
+          </label>
+        ))}
+      </div>
+      <table className="kiosk-lines" data-testid="kiosk-lines">
+        <thead>
+          <tr>
+            <th scope="col">{t('kiosk.item')}</th>
+            <th scope="col">{t('kiosk.quantity')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.key}>
+              <td>{l.label}</td>
+              <td>
+                {l.individualId ? (
+                  1
+                ) : (
+                  <span className="stepper">
+                    <button type="button" aria-label={t('kiosk.less', { what: l.label })} onClick={() => setLine(l.key, l.quantity - 1)}>−</button>
+                    <output>{l.quantity}</output>
+                    <button type="button" aria-label={t('kiosk.more', { what: l.label })} onClick={() => setLine(l.key, l.quantity + 1)}>+</button>
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <label className="kiosk-order">
+        {t('kiosk.order')}
+        <input
+          value={orderText ?? state.orderRef}
+          onFocus={() => setOrderText(state.orderRef)}
+          onChange={(e) => {
+            setOrderText(e.target.value);
+            send({ kind: 'orderRef', ref: e.target.value.slice(0, 64) });
+          }}
+          onBlur={() => setOrderText(null)}
+          maxLength={64}
+          autoComplete="off"
+        />
+      </label>
+      <SessionStatus view={view} problem={problem} onUndo={undo} />
+      <ErrorNote error={error} />
+      <div className="kiosk-actions">
+        <button type="button" onClick={() => send({ kind: 'command', command: 'done' })}>{t('kiosk.confirm')}</button>
+        <button type="button" className="ghost" onClick={onCancel}>{t('kiosk.cancel')}</button>
+      </div>
+    </section>
   );
 }

@@ -5,8 +5,11 @@ import { useCall } from '../../components/useCall';
 import { formatDate } from '../../i18n';
 import type { Workflow } from '../workflows/useWorkflow';
 
+/** Where a call's outcome is said: the workshop's feedback line. */
+type Notes = Pick<Workflow, 'ok' | 'fail'>;
+
 /** The site's preventive maintenance falling due (by date or by operating hours), each signed off from its line. */
-export function MaintenanceDue({ w, supervisor }: { w: Workflow; supervisor: boolean }) {
+export function MaintenanceDue({ w, supervisor }: { w: Notes; supervisor: boolean }) {
   const { t } = useTranslation();
   const [withinDays, setWithinDays] = useState(30);
   const [tick, setTick] = useState(0);
@@ -69,7 +72,7 @@ export function MaintenanceDue({ w, supervisor }: { w: Workflow; supervisor: boo
 }
 
 /** The margin a device due for maintenance is held back from picking: shown to all, set by supervisors. */
-function Margins({ supervisor, w, onSaved }: { supervisor: boolean; w: Workflow; onSaved: () => void }) {
+function Margins({ supervisor, w, onSaved }: { supervisor: boolean; w: Notes; onSaved: () => void }) {
   const { t } = useTranslation();
   const { data } = useCall('maintenance.margins', {}, []);
   const [days, setDays] = useState<string | null>(null);

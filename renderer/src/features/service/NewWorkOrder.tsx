@@ -5,11 +5,14 @@ import { call } from '../../bridge/client';
 import type { Workflow } from '../workflows/useWorkflow';
 import type { WorkOrderView } from './WorkOrderPanel';
 
+/** Where a call's outcome is said: the workshop's feedback line. */
+type Notes = Pick<Workflow, 'ok' | 'fail'>;
+
 type Origin = CallInput<'workorder.open'>['origin'];
 type Priority = CallInput<'workorder.open'>['priority'];
 
 /** A repair of a device that is out: one on loan (scanned or typed), or a municipality's own device. */
-export function NewWorkOrder({ w, onCreated }: { w: Workflow; onCreated: (wo: WorkOrderView) => void }) {
+export function NewWorkOrder({ w, onCreated }: { w: Notes; onCreated: (wo: WorkOrderView) => void }) {
   const { t } = useTranslation();
   const [origin, setOrigin] = useState<Origin>('on_loan');
   const [number, setNumber] = useState('');

@@ -1,40 +1,46 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallInput, CallOutput } from '../../../../api/contract';
-import { call } from '../../bridge/client';
+import { call, CallFailed } from '../../bridge/client';
 import { useCall } from '../../components/useCall';
-import { formatDateTime } from '../../i18n';
+import { beep } from '../../feedback';
+import { formatDateTime, localized } from '../../i18n';
 import { href } from '../../router';
-import { ScanField, WorkflowStatus, useWorkflow, useWorkflowScans } from '../workflows/useWorkflow';
+import { ScanField } from '../workflows/useWorkflow';
+import { Prompt, useSession, type SessionInput } from '../workflows/useSession';
 import { ChecklistForm } from './Checklist';
 import { MaintenanceDue } from './MaintenanceDue';
 import { NewWorkOrder } from './NewWorkOrder';
-import { WorkOrderPanel, type WorkOrderView } from './WorkOrderPanel';
+import { WorkOrderPanel } from './WorkOrderPanel';
 
-type Selected = CallOutput<'service.job'> & { individualId: string };
-type Action = CallInput<'service.step'>['action'];
-type StepExtras = Omit<CallInput<'service.step'>, 'individualId' | 'action'>;
-type Batch = CallOutput<'wash.get'>;
+type StepInput = Extract<SessionInput, { kind: 'serviceStep' }>;
+type Action = StepInput['action'];
+type StepExtras = Omit<StepInput, 'kind' | 'action'>;
 type Disposal = NonNullable<StepExtras['scrap']>['disposal'];
 const DISPOSAL_OPTIONS: Disposal[] = ['metal_recycling', 'electronics_recycling', 'plastics_recycling', 'combustible', 'hazardous_waste', 'back_to_supplier'];
 
 const actionKey = (a: Action) => (a.kind === 'inspect' ? (a.passed ? 'inspect_pass' : 'inspect_fail') : a.kind);
 
+/** What a call of the screen's own (time on a work order, a new work order…) says, shown until the workshop's session says something new. */
+interface Note {
+  kind: 'ok' | 'error';
+  text: string;
+  /** The session's feedback when it was said. */
+  seq: number;
+}
+
 /**
  * The workshop: the board of open work (late and nearly late first), and the steps of the flow by
  * scanning: scan a device, take its next step (inspect by its checklist, repair with a work order),
  * or scan it into a wash batch; a device released as ready goes on the shelf scanned next. While a
- * work order is open on screen, a scanned spare part is taken out for it.
+ * work order is open, a scanned spare part is taken out for it. The steps run in the core's
+ * workshop session, so a reload (or a scanner with no screen) finds them where they were.
  */
 export function ServicePage({ supervisor }: { supervisor: boolean }) {
   const { t } = useTranslation();
-  const w = useWorkflow();
+  const { view, state, send, problem, undo } = useSession('service');
   const [tick, setTick] = useState(0);
-  const { data: board } = useCall('service.board', {}, [tick]);
-  const [selected, setSelected] = useState<Selected | null>(null);
-  const [fieldOrder, setFieldOrder] = useState<WorkOrderView | null>(null);
-  const [awaitingShelf, setAwaitingShelf] = useState(false);
-  const [batch, setBatch] = useState<Batch | null>(null);
+  const { data: board } = useCall('service.board', {}, [tick, view?.rev]);
+  const [note, setNote] = useState<Note | null>(null);
   const [cabinet, setCabinet] = useState('Disk 1');
   const [method, setMethod] = useState('Termisk desinfektion 90 °C');
   const [fault, setFault] = useState('');
@@ -43,109 +49,72 @@ export function ServicePage({ supervisor }: { supervisor: boolean }) {
   const [scrapReason, setScrapReason] = useState('');
   const [disposal, setDisposal] = useState<Disposal>('metal_recycling');
   const [actions, setActions] = useState('');
-  const workOrder = selected?.workOrder ?? fieldOrder;
-  const refresh = () => setTick((n) => n + 1);
+  const individualId = state?.individual?.id ?? null;
+  const selected = individualId ? (state?.job ?? null) : null;
+  const workOrder = state?.workOrderView ?? null;
+  const batch = state?.batchView ?? null;
+  const seq = view?.feedback?.seq ?? 0;
 
-  const select = async (individualId: string) => {
-    const s = await call('service.job', { individualId });
-    setSelected({ ...s, individualId });
-    setFieldOrder(null);
-    setAwaitingShelf(false);
+  // Another device (or none): what was typed for the last one goes.
+  useEffect(() => {
     setScrapping(false);
     setFault('');
     setClaim('');
-    setActions(s.workOrder?.actions ?? '');
-    if (!s.job) w.warn(t('service.noJob', { n: s.individualNumber }));
-    else w.ok(t('service.selected', { n: s.individualNumber, state: t(`service.states.${s.job.state}`) }));
+  }, [individualId]);
+  const workOrderId = workOrder?.id ?? null;
+  const writtenActions = workOrder?.actions ?? '';
+  useEffect(() => setActions(writtenActions), [workOrderId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const say = (kind: Note['kind'], text: string) => {
+    beep(kind);
+    setNote({ kind, text, seq });
+  };
+  const notes = { ok: (text: string) => say('ok', text), fail: (e: unknown) => say('error', e instanceof CallFailed ? localized(e.error.message) : e instanceof Error ? e.message : String(e)) };
+  /** After a call that changed what the session shows, the session reads it again. */
+  const reread = () => {
+    setTick((n) => n + 1);
+    send({ kind: 'refresh' });
   };
 
-  const openFieldOrder = async (workOrderId: string) => {
-    const wo = await call('workorder.get', { workOrderId });
-    setSelected(null);
-    setFieldOrder(wo);
-    setActions(wo.actions ?? '');
-    w.ok(`${wo.number}: ${wo.fault}`);
-  };
-
-  const act = async (action: Action, extras: StepExtras = {}) => {
-    if (!selected) return;
-    if (action.kind === 'release' && !extras.toLocationId) {
-      setAwaitingShelf(true);
-      return w.ok(t('service.scanShelf'));
-    }
+  const act = (action: Action, extras: StepExtras = {}) => {
     if (action.kind === 'start_repair' && fault.trim()) extras = { ...extras, fault };
     if (action.kind === 'finish_repair' && actions.trim()) extras = { ...extras, actions };
     if (action.kind === 'send_to_supplier' && claim.trim()) extras = { ...extras, claim };
     if (action.kind === 'scrap' && !extras.scrap) return setScrapping(true);
-    const job = await call('service.step', { individualId: selected.individualId, action, ...extras });
-    refresh();
-    setAwaitingShelf(false);
     setScrapping(false);
-    // A finished job (ready or scrapped) leaves the screen; otherwise its next steps are offered.
-    if (job.closedAt !== null) setSelected(null);
-    else {
-      const next = await call('service.job', { individualId: selected.individualId });
-      setSelected({ ...next, individualId: selected.individualId });
-      setActions(next.workOrder?.actions ?? '');
-    }
-    w.ok(t('service.done', { n: selected.individualNumber, state: t(`service.states.${job.state}`) }));
+    send({ kind: 'serviceStep', action, ...extras });
   };
 
-  const onWorkOrderChange = (wo: WorkOrderView) => {
-    refresh();
-    if (selected) setSelected({ ...selected, workOrder: wo });
-    else setFieldOrder(wo.state === 'open' ? wo : null);
-  };
-
-  useWorkflowScans(w, async (scan) => {
-    const r = scan.resolution;
-    if (r?.kind === 'individual') {
-      if (batch && batch.closedAt === null) {
-        setBatch(await call('wash.add', { batchId: batch.id, individualId: r.id }));
-        return w.ok(t('service.inBatch', { n: r.individualNumber, cabinet: batch.cabinet }));
-      }
-      return select(r.id);
-    }
-    if (r?.kind === 'location' && awaitingShelf) return act({ kind: 'release' }, { toLocationId: r.id });
-    if (r?.kind === 'article' && workOrder?.state === 'open') {
-      const next = await call('workorder.part', { workOrderId: workOrder.id, articleId: r.id, quantity: r.details.quantity ?? 1, lot: r.details.lot ?? null });
-      onWorkOrderChange(next);
-      // Undo (the button or the UNDO barcode) puts the part back.
-      const added = next.parts.at(-1)!;
-      w.done(async () => onWorkOrderChange(await call('workorder.returnPart', { workOrderId: next.id, movementId: added.movementId })));
-      return w.ok(t('workorder.partUsed', { name: r.name, number: workOrder.number }));
-    }
-    w.fail(new Error(t('service.scanDevice')));
-  });
-
-  const prompt = awaitingShelf
-    ? t('service.scanShelf')
-    : batch && batch.closedAt === null
-      ? t('service.scanIntoBatch', { cabinet: batch.cabinet })
-      : workOrder?.state === 'open'
-        ? t('workorder.scanPart')
-        : t('service.scanDevice');
+  const f = view?.feedback;
+  const shown = problem ? { kind: 'error', text: problem } : note && note.seq === seq ? note : f ? { kind: f.kind, text: localized(f.message) } : null;
   const inspection = selected?.job?.state === 'cleaned' && selected.checklist;
 
   return (
     <main id="main" className="page">
       <h1>{t('service.title')}</h1>
-      <p className="prompt" data-testid="prompt">{prompt}</p>
+      <Prompt view={view} />
       <ScanField label={t('workflow.typeCode')} />
-      <WorkflowStatus feedback={w.feedback} canUndo={w.canUndo} onUndo={() => void w.undo()} />
-      {selected?.job && (
+      <div className="workflow-status">
+        <div className={shown ? `feedback feedback-${shown.kind}` : 'feedback'} role="status" aria-live="assertive" data-testid="workflow-feedback" data-seq={seq}>
+          {shown?.text ?? ''}
+        </div>
+        <button type="button" onClick={undo} disabled={!view?.canUndo}>
+          {t('workflow.undo')}
+        </button>
+      </div>
+      {selected?.job && individualId && (
         <section aria-labelledby="selected-h" className="card">
           <h2 id="selected-h">
-            <a href={href('individual', selected.individualId)} className="code">{selected.individualNumber}</a> · {t(`service.states.${selected.job.state}`)} · {t(`service.priority.${selected.job.priority}`)}
+            <a href={href('individual', individualId)} className="code">{selected.individualNumber}</a> · {t(`service.states.${selected.job.state}`)} · {t(`service.priority.${selected.job.priority}`)}
           </h2>
           <div className="actions">
-            <button type="button" className="ghost" onClick={() => void call('service.take', { individualId: selected.individualId, take: !selected.job!.takenBy }).then(() => (refresh(), select(selected.individualId)), w.fail)}>
+            <button type="button" className="ghost" onClick={() => void call('service.take', { individualId, take: !selected.job!.takenBy }).then(reread, notes.fail)}>
               {selected.job.takenBy ? t('service.pause') : t('service.take')}
             </button>
             {selected.actions
               .filter((a) => !(inspection && a.kind === 'inspect'))
               .map((a) => (
-                <button key={actionKey(a)} type="button" className={a.kind === 'scrap' ? 'danger' : undefined} onClick={() => void act(a).catch(w.fail)}>
+                <button key={actionKey(a)} type="button" className={a.kind === 'scrap' ? 'danger' : undefined} onClick={() => act(a)}>
                   {t(`service.actions.${actionKey(a)}`)}
                 </button>
               ))}
@@ -163,7 +132,7 @@ export function ServicePage({ supervisor }: { supervisor: boolean }) {
             </label>
           )}
           {scrapping && (
-            <form className="settings-form" onSubmit={(e) => (e.preventDefault(), void act({ kind: 'scrap' }, { scrap: { reason: scrapReason, disposal } }).catch(w.fail))}>
+            <form className="settings-form" onSubmit={(e) => (e.preventDefault(), act({ kind: 'scrap' }, { scrap: { reason: scrapReason, disposal } }))}>
               <label>
                 {t('service.scrapReason')}
                 <input value={scrapReason} onChange={(e) => setScrapReason(e.target.value)} required />
@@ -177,24 +146,24 @@ export function ServicePage({ supervisor }: { supervisor: boolean }) {
               <button type="submit" className="danger">{t('service.confirmScrap')}</button>
             </form>
           )}
-          {inspection && <ChecklistForm key={selected.job.id} checklist={selected.checklist!} onSubmit={(answers, hours) => void act({ kind: 'inspect', passed: true }, { answers, hours }).catch(w.fail)} />}
+          {inspection && <ChecklistForm key={selected.job.id} checklist={selected.checklist!} onSubmit={(answers, hours) => act({ kind: 'inspect', passed: true }, { answers, hours })} />}
         </section>
       )}
-      {workOrder && workOrder.state === 'open' && <WorkOrderPanel wo={workOrder} w={w} onChange={onWorkOrderChange} actions={actions} setActions={setActions} />}
+      {workOrder && workOrder.state === 'open' && <WorkOrderPanel wo={workOrder} w={notes} onChange={reread} actions={actions} setActions={setActions} />}
       <section aria-labelledby="wash-h">
         <h2 id="wash-h">{t('service.washTitle')}</h2>
         {batch && batch.closedAt === null ? (
           <>
             <p>{t('service.batchOpen', { cabinet: batch.cabinet, method: batch.method, count: batch.items.length })}</p>
             <ul data-testid="wash-items">{batch.items.map((i) => <li key={i.individualId}><span className="code">{i.individualNumber}</span> {i.articleName}</li>)}</ul>
-            <button type="button" onClick={() => void call('wash.close', { batchId: batch.id }).then((b) => { setBatch(b); refresh(); w.ok(t('service.batchClosed', { count: b.items.length })); }, w.fail)}>
+            <button type="button" onClick={() => send({ kind: 'washClose' })}>
               {t('service.closeBatch')}
             </button>
           </>
         ) : (
-          <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void call('wash.open', { cabinet, method }).then((b) => { setBatch(b); w.ok(t('service.batchOpened', { cabinet: b.cabinet })); }, w.fail); }}>
-            <label>{t('service.cabinet')}<input value={cabinet} onChange={(e) => setCabinet(e.target.value)} /></label>
-            <label>{t('service.method')}<input value={method} onChange={(e) => setMethod(e.target.value)} /></label>
+          <form className="settings-form" onSubmit={(e) => (e.preventDefault(), send({ kind: 'washOpen', cabinet, method }))}>
+            <label>{t('service.cabinet')}<input value={cabinet} onChange={(e) => setCabinet(e.target.value)} required maxLength={40} /></label>
+            <label>{t('service.method')}<input value={method} onChange={(e) => setMethod(e.target.value)} required maxLength={80} /></label>
             <button type="submit">{t('service.openBatch')}</button>
           </form>
         )}
@@ -219,7 +188,7 @@ export function ServicePage({ supervisor }: { supervisor: boolean }) {
             {(board?.lines ?? []).map((j) => (
               <tr key={j.id} className={`clock-${j.clock}`}>
                 <td>
-                  <button type="button" className="ghost" onClick={() => void (j.kind === 'job' ? select(j.individualId!) : openFieldOrder(j.id)).catch(w.fail)}>
+                  <button type="button" className="ghost" onClick={() => send(j.kind === 'job' ? { kind: 'serviceSelect', individualId: j.individualId! } : { kind: 'serviceWorkOrder', workOrderId: j.id })}>
                     {j.individualNumber && <span className="code">{j.individualNumber}</span>} {j.label}
                   </button>
                 </td>
@@ -234,9 +203,9 @@ export function ServicePage({ supervisor }: { supervisor: boolean }) {
             ))}
           </tbody>
         </table>
-        <NewWorkOrder w={w} onCreated={(wo) => (refresh(), setSelected(null), setFieldOrder(wo), setActions(''))} />
+        <NewWorkOrder w={notes} onCreated={(wo) => (setTick((n) => n + 1), send({ kind: 'serviceWorkOrder', workOrderId: wo.id }))} />
       </section>
-      <MaintenanceDue w={w} supervisor={supervisor} />
+      <MaintenanceDue w={notes} supervisor={supervisor} />
     </main>
   );
 }

@@ -5,6 +5,9 @@ import { call } from '../../bridge/client';
 import { formatDateTime } from '../../i18n';
 import type { Workflow } from '../workflows/useWorkflow';
 
+/** Where a call's outcome is said: the workshop's feedback line. */
+type Notes = Pick<Workflow, 'ok' | 'fail'>;
+
 export type WorkOrderView = CallOutput<'workorder.get'>;
 
 /**
@@ -12,7 +15,7 @@ export type WorkOrderView = CallOutput<'workorder.get'>;
  * time spent and what was done. A field order is closed here; a reconditioning repair is finished
  * by its step in the flow, with the action written here.
  */
-export function WorkOrderPanel({ wo, w, onChange, actions, setActions }: { wo: WorkOrderView; w: Workflow; onChange: (wo: WorkOrderView) => void; actions: string; setActions: (s: string) => void }) {
+export function WorkOrderPanel({ wo, w, onChange, actions, setActions }: { wo: WorkOrderView; w: Notes; onChange: (wo: WorkOrderView) => void; actions: string; setActions: (s: string) => void }) {
   const { t } = useTranslation();
   const [minutes, setMinutes] = useState('');
   const field = wo.jobId === null;

@@ -119,27 +119,28 @@ export function Prompt({ view }: { view: WorkflowView | null }) {
   );
 }
 
-/** How many units one scan stands for: typed here, kept in the session. */
-export function QuantityField({ value, onChange }: { value: number; onChange: (quantity: number) => void }) {
+/** How many units one scan stands for: typed here, kept in the session (none typed: empty). */
+export function QuantityField({ value, onChange, label }: { value: number | null; onChange: (quantity: number) => void; label?: string }) {
   const { t } = useTranslation();
-  const [text, setText] = useState(String(value));
+  const [text, setText] = useState(value === null ? '' : String(value));
   const [editing, setEditing] = useState(false);
-  const shown = editing ? text : String(value);
+  const shown = editing ? text : value === null ? '' : String(value);
   return (
     <label className="field inline">
-      {t('receive.quantity')}
+      {label ?? t('receive.quantity')}
       <input
         type="number"
         min={1}
         max={10000}
         value={shown}
         onFocus={() => {
-          setText(String(value));
+          setText(value === null ? '' : String(value));
           setEditing(true);
         }}
         onBlur={() => setEditing(false)}
         onChange={(e) => {
           setText(e.target.value);
+          if (e.target.value.trim() === '' && value === null) return;
           const n = Math.max(1, Math.min(10000, Math.trunc(Number(e.target.value)) || 1));
           if (n !== value) onChange(n);
         }}
