@@ -140,9 +140,9 @@ export class WorkflowSessions {
   }
 
   /** Something typed, ticked or pressed on the screen (a quantity, a component, the undo button). */
-  input(user: WorkflowUser, workflow: WorkflowName, input: SessionInput): AnyWorkflowView {
+  input(user: WorkflowUser, workflow: WorkflowName, input: SessionInput, seen?: number): AnyWorkflowView {
     if (!this.mayUse(user, workflow)) throw notForRole(workflow);
-    return this.publish(user.userId, workflowInput(this.store, this.actor(user.userId), workflow, input, this.now(), this.env));
+    return this.publish(user.userId, workflowInput(this.store, this.actor(user.userId), workflow, input, this.now(), this.env, seen));
   }
 
   view(userId: string, workflow: WorkflowName): AnyWorkflowView {

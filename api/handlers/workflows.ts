@@ -145,8 +145,9 @@ export const workflowHandlers = {
     run: async (ctx, i) => ctx.workflows.open(user(ctx), i.workflow),
   }),
   'workflow.input': handler({
-    input: z.object({ workflow, input: sessionInput }).strict(),
-    run: async (ctx, i) => ctx.workflows.input(user(ctx), i.workflow, i.input),
+    /** `seen`: the `rev` of the state the screen showed (a command pressed on a screen that was behind is refused). */
+    input: z.object({ workflow, input: sessionInput, seen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }).strict(),
+    run: async (ctx, i) => ctx.workflows.input(user(ctx), i.workflow, i.input, i.seen),
   }),
   'workflow.state': handler({
     input: z.object({ workflow }).strict(),

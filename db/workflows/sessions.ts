@@ -4,6 +4,7 @@
  * same transaction as what it posted. So whatever happens to a screen, or to the station, the
  * session resumes at the same step with the same undo.
  */
+import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import type { PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
@@ -87,9 +88,17 @@ function drive(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, a
   return { ...done, session: { ...session, pending: null } };
 }
 
-function run(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, now: number, env: EffectEnv, step: (session: Session) => Answer<unknown>): Ran {
+/** The screen that sent a command showed an older state than the session's: nothing is done. */
+const stale = () =>
+  new DepotError('workflow.stale', {
+    sv: 'Skärmen låg efter: något hände under tiden. Titta på skärmen och försök igen.',
+    en: 'The screen was behind: something happened meanwhile. Look at the screen and try again.',
+  });
+
+function run(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, now: number, env: EffectEnv, step: (session: Session) => Answer<unknown>, seen?: number): Ran {
   return store.sqlite.transaction(() => {
     const { session } = load(store, actor.userId, workflow);
+    if (seen !== undefined && seen !== session.rev) throw stale();
     const { session: next, ...done } = drive(store, actor, workflow, step(session), env);
     const kept = save(store, actor.userId, workflow, next, true, now);
     return { view: view(actor.userId, workflow, kept, true), ...done };
@@ -107,9 +116,13 @@ export function openWorkflow(store: StationDb, actor: WorkflowActor, workflow: W
   });
 }
 
-/** One input to the user's session of a workflow (which becomes the one their scans go to). */
-export function workflowInput(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, input: SessionInput, now: number, env: EffectEnv = NO_PRINTERS): Ran {
-  return run(store, actor, workflow, now, env, (session) => sessionInput(machineOf(workflow), session, input));
+/**
+ * One input to the user's session of a workflow (which becomes the one their scans go to). `seen`
+ * is the `rev` of the state the screen showed when the worker pressed a command (undo, confirm):
+ * when the session has moved on since (a scan at the scanner, another screen), it is refused.
+ */
+export function workflowInput(store: StationDb, actor: WorkflowActor, workflow: WorkflowName, input: SessionInput, now: number, env: EffectEnv = NO_PRINTERS, seen?: number): Ran {
+  return run(store, actor, workflow, now, env, (session) => sessionInput(machineOf(workflow), session, input), seen);
 }
 
 /** The user has left the workflow's screen: their scans no longer go to it. It stays where it was, to resume. */

@@ -313,6 +313,29 @@ describe('workflow sessions through the API', () => {
     );
   });
 
+  it('refuses a command pressed on a screen that was behind: a scan at the scanner came first, nothing is undone', async () => {
+    const store = tinyStore();
+    stores.push(store);
+    const api = createApi(store);
+    const worker = await signedIn(api, 'warehouse_worker');
+    const line = bulkLine(store);
+    const movements = () => (store.sqlite.prepare('select count(*) as n from movements').get() as { n: number }).n;
+    await worker.call('workflow.open', { workflow: 'receipt' });
+    await worker.call('scan.submit', { raw: line.po });
+    await worker.call('scan.submit', { raw: line.article });
+    const shown = (await worker.call('workflow.state', { workflow: 'receipt' })) as { ok: true; value: WorkflowView<'receipt'> };
+    // The station's scanner receives once more; the screen has not shown it yet when undo is pressed there.
+    expect(api.scanning.accept(toScan(line.article, 'serial', '/dev/ttyS0')).workflow).toBe('receipt');
+    const before = movements();
+    const late = await worker.call('workflow.input', { workflow: 'receipt', input: { kind: 'command', command: 'undo' }, seen: shown.value.rev });
+    expect(late).toMatchObject({ ok: false, error: { code: 'workflow.stale', message: { sv: 'Skärmen låg efter: något hände under tiden. Titta på skärmen och försök igen.' } } });
+    expect(movements()).toBe(before);
+    // Looking again, the undo takes back the scan the worker now sees.
+    const now = (await worker.call('workflow.state', { workflow: 'receipt' })) as { ok: true; value: WorkflowView<'receipt'> };
+    expect(await worker.call('workflow.input', { workflow: 'receipt', input: { kind: 'command', command: 'undo' }, seen: now.value.rev })).toMatchObject({ ok: true, value: { feedback: { message: { sv: 'Senaste steget är ångrat.' } } } });
+    expect(movements()).toBe(before + 1);
+  });
+
   it('refuses a workflow the role may not use, and an unknown workflow', async () => {
     const store = tinyStore();
     stores.push(store);

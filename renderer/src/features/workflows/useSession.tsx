@@ -77,8 +77,9 @@ export function useSession<W extends WorkflowName>(workflow: W) {
     heard.current = seq;
   }, [seq, kind]);
 
+  // A command pressed here (undo, confirm…) is for the state this screen shows: the core refuses it if that is not the newest.
   const send = (input: SessionInput) =>
-    void call('workflow.input', { workflow, input }).then(
+    void call('workflow.input', { workflow, input, ...(input.kind === 'command' && view ? { seen: view.rev } : {}) }).then(
       (v) => {
         setProblem(null);
         setView((old) => (old && old.rev > v.rev ? old : (v as WorkflowView<W>)));
