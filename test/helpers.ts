@@ -12,7 +12,10 @@ import { stationKey } from '../db/key';
 import { DB_FILE_NAME, copyStation, openStationDb, type StationDb } from '../db/open';
 import type { MovementReason } from '../db/schema';
 import { postMovements } from '../db/stock/ledger';
+import { resolveScan } from '../db/stock/resolve';
 import { workflowsOf, type Workflow } from '../db/stock/rules';
+import type { SessionInput } from '../db/workflows/machines/session';
+import { decodeScan } from '../vocabulary/codes/decode';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -123,4 +126,11 @@ export function atTinyStation() {
   const st = one<{ id: string; site_id: string }>('select id, site_id from station');
   const user = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1");
   return { s, one, maybe, all, actor: { stationId: st.id, userId: user.id, siteId: st.site_id } };
+}
+
+/** A code as a workflow session receives it from a scanner: decoded and resolved on the station, or the error it reads as. */
+export function scanOf(store: StationDb, raw: string): SessionInput {
+  const d = decodeScan(raw);
+  if (!d.ok) return { kind: 'scan', text: raw, resolution: null, error: d.error };
+  return { kind: 'scan', text: d.value.text, resolution: resolveScan(store, d.value.content, d.value.text), error: null };
 }

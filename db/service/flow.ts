@@ -24,6 +24,20 @@ export type ServiceAction =
   | { kind: 'release' }
   | { kind: 'scrap' };
 
+/** Every action there is, in the order the workshop's screen offers them. */
+export const SERVICE_ACTIONS: readonly ServiceAction[] = [
+  { kind: 'send_to_cleaning' },
+  { kind: 'clean' },
+  { kind: 'inspect', passed: true },
+  { kind: 'inspect', passed: false },
+  { kind: 'start_repair' },
+  { kind: 'finish_repair' },
+  { kind: 'send_to_supplier' },
+  { kind: 'back_from_supplier' },
+  { kind: 'release' },
+  { kind: 'scrap' },
+];
+
 const FINAL: readonly ServiceState[] = ['ready', 'scrapped'];
 
 /** What the individual's next step is from each state, in the words a technician reads. */

@@ -8,7 +8,7 @@ import { stmt } from '../statements';
 import { selectMovement } from '../sync/wire';
 import { individualById } from '../workflows/common';
 import { checklistFor, type Checklist } from './checklists';
-import { transition, type ServiceAction } from './flow';
+import { SERVICE_ACTIONS, transition, type ServiceAction } from './flow';
 import { openJobFor, type ServiceJob } from './jobs';
 import { openWorkOrderFor, workOrderById, workOrderParts, type WorkOrder, type WorkOrderPart } from './workorders';
 
@@ -20,18 +20,6 @@ export function workOrderView(store: StationDb, workOrderId: string): WorkOrderV
   return { ...wo, parts: workOrderParts(store, wo.id) };
 }
 
-const ACTIONS: readonly ServiceAction[] = [
-  { kind: 'send_to_cleaning' },
-  { kind: 'clean' },
-  { kind: 'inspect', passed: true },
-  { kind: 'inspect', passed: false },
-  { kind: 'start_repair' },
-  { kind: 'finish_repair' },
-  { kind: 'send_to_supplier' },
-  { kind: 'back_from_supplier' },
-  { kind: 'release' },
-  { kind: 'scrap' },
-];
 
 /** A device in the workshop: its open job (or null), the steps that may come next, and what the next step needs. */
 export interface ServiceJobView {
@@ -52,7 +40,7 @@ export function serviceJobView(store: StationDb, individualId: string): ServiceJ
   return {
     individualNumber: ind.individualNumber,
     job,
-    actions: job ? ACTIONS.filter((a) => transition(job.state, a) !== null) : [],
+    actions: job ? SERVICE_ACTIONS.filter((a) => transition(job.state, a) !== null) : [],
     checklist: job?.state === 'cleaned' ? checklistFor(store, ind.articleId) : null,
     workOrder: repair ? workOrderView(store, repair.id) : null,
   };

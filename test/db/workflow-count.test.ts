@@ -8,23 +8,14 @@ import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planCount } from '../../db/counts/plan';
 import { openStationDb, type StationDb } from '../../db/open';
-import { resolveScan } from '../../db/stock/resolve';
-import type { SessionInput } from '../../db/workflows/machines/session';
 import type { WorkflowView } from '../../db/workflows/machines/table';
 import { openWorkflow, workflowInput, workflowView } from '../../db/workflows/sessions';
-import { decodeScan } from '../../vocabulary/codes/decode';
-import { queries, tinyStore } from '../helpers';
+import { queries, tinyStore, scanOf } from '../helpers';
 
 const stores: StationDb[] = [];
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
-
-function scanOf(store: StationDb, raw: string): SessionInput {
-  const d = decodeScan(raw);
-  if (!d.ok) return { kind: 'scan', text: raw, resolution: null, error: d.error };
-  return { kind: 'scan', text: d.value.text, resolution: resolveScan(store, d.value.content, d.value.text), error: null };
-}
 
 function setUp() {
   const store = tinyStore();

@@ -12,37 +12,24 @@ import { dirname } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
-import { transition, type ServiceAction, type ServiceState } from '../../db/service/flow';
+import { SERVICE_ACTIONS, transition, type ServiceAction, type ServiceState } from '../../db/service/flow';
 import type { ServiceJob } from '../../db/service/jobs';
 import type { ServiceJobView, WorkOrderView } from '../../db/service/views';
 import type { WashBatch } from '../../db/service/wash';
 import { openWorkOrder } from '../../db/service/workorders';
 import { openStationDb, type StationDb } from '../../db/open';
-import { resolveScan, type Resolution } from '../../db/stock/resolve';
+import type { Resolution } from '../../db/stock/resolve';
 import { returnIndividual } from '../../db/workflows/returns';
 import type { Effect, Settled } from '../../db/workflows/machines/machine';
 import { service, type ServiceSessionState } from '../../db/workflows/machines/service';
 import { sessionInput, sessionSettle, startSession, UNDO_DEPTH, type Session, type SessionInput } from '../../db/workflows/machines/session';
 import type { WorkflowView } from '../../db/workflows/machines/table';
 import { openWorkflow, workflowInput, workflowView } from '../../db/workflows/sessions';
-import { decodeScan } from '../../vocabulary/codes/decode';
 import { toScan } from '../../vocabulary/codes/scan';
-import { atTinyStation, queries, signedIn, tinyStore } from '../helpers';
+import { atTinyStation, queries, signedIn, tinyStore, scanOf } from '../helpers';
 
 type State = ServiceSessionState;
 
-const ACTIONS: ServiceAction[] = [
-  { kind: 'send_to_cleaning' },
-  { kind: 'clean' },
-  { kind: 'inspect', passed: true },
-  { kind: 'inspect', passed: false },
-  { kind: 'start_repair' },
-  { kind: 'finish_repair' },
-  { kind: 'send_to_supplier' },
-  { kind: 'back_from_supplier' },
-  { kind: 'release' },
-  { kind: 'scrap' },
-];
 
 const DEVICES: Extract<Resolution, { kind: 'individual' }>[] = ['i-1', 'i-2', 'i-3'].map((id, n) => ({
   kind: 'individual',
@@ -75,7 +62,7 @@ const input: fc.Arbitrary<SessionInput> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...DEVICES).map((d): SessionInput => ({ kind: 'serviceSelect', individualId: d.id })) },
   {
     weight: 6,
-    arbitrary: fc.record({ action: fc.constantFrom(...ACTIONS), reason: fc.boolean() }).map(({ action, reason }): SessionInput =>
+    arbitrary: fc.record({ action: fc.constantFrom(...SERVICE_ACTIONS), reason: fc.boolean() }).map(({ action, reason }): SessionInput =>
       action.kind === 'scrap' && reason ? { kind: 'serviceStep', action, scrap: { reason: 'Ramen sprucken', disposal: 'metal_recycling' } } : { kind: 'serviceStep', action },
     ),
   },
@@ -149,7 +136,7 @@ function workshop() {
     return {
       individualNumber: numberOf(individualId),
       job: j,
-      actions: j ? ACTIONS.filter((a) => transition(j.state, a) !== null) : [],
+      actions: j ? SERVICE_ACTIONS.filter((a) => transition(j.state, a) !== null) : [],
       checklist: j?.state === 'cleaned' ? { id: 'c-1', name: 'Säng', questions: [] } : null,
       workOrder: repairOf(individualId),
     };
@@ -361,12 +348,6 @@ const stores: StationDb[] = [];
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
-
-function scanOf(store: StationDb, raw: string): SessionInput {
-  const d = decodeScan(raw);
-  if (!d.ok) return { kind: 'scan', text: raw, resolution: null, error: d.error };
-  return { kind: 'scan', text: d.value.text, resolution: resolveScan(store, d.value.content, d.value.text), error: null };
-}
 
 type V = WorkflowView<'service'>;
 

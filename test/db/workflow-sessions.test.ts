@@ -8,8 +8,6 @@ import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
 import { openStationDb, type StationDb } from '../../db/open';
-import { resolveScan } from '../../db/stock/resolve';
-import type { SessionInput } from '../../db/workflows/machines/session';
 import type { WorkflowView } from '../../db/workflows/machines/table';
 import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';
 import { pick } from '../../db/workflows/picking';
@@ -17,20 +15,13 @@ import { receive } from '../../db/workflows/receiving';
 import { activeWorkflow, openWorkflow, workflowInput, workflowView } from '../../db/workflows/sessions';
 import { uuidv7 } from '../../db/ids';
 import type { StationEvent } from '../../services/events';
-import { decodeScan } from '../../vocabulary/codes/decode';
 import { toScan } from '../../vocabulary/codes/scan';
-import { atTinyStation, signedIn, tinyStore } from '../helpers';
+import { atTinyStation, signedIn, tinyStore, scanOf } from '../helpers';
 
 const stores: StationDb[] = [];
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
-
-function scanOf(store: StationDb, raw: string): SessionInput {
-  const d = decodeScan(raw);
-  if (!d.ok) return { kind: 'scan', text: raw, resolution: null, error: d.error };
-  return { kind: 'scan', text: d.value.text, resolution: resolveScan(store, d.value.content, d.value.text), error: null };
-}
 
 /** A purchase order line of an article counted by quantity (not rentable, no lot). */
 function bulkLine(store: StationDb) {
