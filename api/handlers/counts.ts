@@ -84,7 +84,7 @@ export const countHandlers = {
   'count.undoScan': handler({
     input: z.object({ countId: id, scanId: id }).strict(),
     run: (ctx, i) => {
-      undoCountScan(ctx.store, i.countId, i.scanId);
+      undoCountScan(ctx.store, actor(ctx), i.countId, i.scanId);
       return { undone: true };
     },
   }),

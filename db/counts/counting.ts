@@ -49,16 +49,27 @@ function requireCounting(store: StationDb, countId: string) {
 }
 
 /**
- * Why `userId` may not begin counting this location now, or null when they may: a location is
- * counted once (and recounted once after a variance), and a recount is done by another counter
- * than the one who counted it first.
+ * Why `userId` may not count this location now, or null when they may: a location is counted once
+ * (and recounted once after a variance), by whoever it is given to (or anyone, when it is given to
+ * nobody); one being counted is its counter's alone; and a recount is done by another counter than
+ * the one who counted it first. The same rule for a scan, a tap on the list and a direct call.
  */
-export function refusalToCount(l: Pick<CountLocation, 'code' | 'state' | 'countedBy'>, userId: string): DepotError | null {
+export function refusalToCount(l: Pick<CountLocation, 'code' | 'state' | 'countedBy' | 'assignee'>, userId: string): DepotError | null {
   if (l.state === 'counted' || l.state === 'recounted') return new DepotError('count.done', { sv: `Plats ${l.code} är redan räknad.`, en: `Location ${l.code} is already counted.` });
-  if (l.state === 'recount' && l.countedBy === userId)
+  if ((l.state === 'recount' || l.state === 'recounting') && l.countedBy === userId)
     return new DepotError('count.recount_other', {
       sv: `Plats ${l.code} ska räknas om av en annan räknare än du.`,
       en: `Location ${l.code} is to be recounted by another counter than you.`,
+    });
+  if (l.state === 'open' && l.assignee !== null && l.assignee !== userId)
+    return new DepotError('count.assigned_other', {
+      sv: `Plats ${l.code} är tilldelad en annan räknare. Skanna en plats på din lista.`,
+      en: `Location ${l.code} is assigned to another counter. Scan a location on your list.`,
+    });
+  if ((l.state === 'counting' || l.state === 'recounting') && l.assignee !== userId)
+    return new DepotError('count.busy', {
+      sv: `Plats ${l.code} räknas av en annan räknare just nu. Skanna en plats på din lista.`,
+      en: `Location ${l.code} is being counted by another counter right now. Scan a location on your list.`,
     });
   return null;
 }
@@ -67,8 +78,7 @@ export function refusalToCount(l: Pick<CountLocation, 'code' | 'state' | 'counte
  * On the counter's list: a location they may count now, assigned to them or to nobody; a recount
  * is every other counter's (the location stays assigned to whoever counted it first).
  */
-export const onCountersList = (l: Pick<CountLocation, 'code' | 'state' | 'countedBy' | 'assignee'>, userId: string): boolean =>
-  refusalToCount(l, userId) === null && (l.assignee === null || l.assignee === userId || l.state === 'recount' || l.state === 'recounting');
+export const onCountersList = (l: Pick<CountLocation, 'code' | 'state' | 'countedBy' | 'assignee'>, userId: string): boolean => refusalToCount(l, userId) === null;
 
 /**
  * The counter scans a location: its counting (or recount) begins. A recount after a variance is
@@ -81,17 +91,21 @@ export function startLocation(store: StationDb, actor: SiteActor, countId: strin
     const refusal = refusalToCount(l, actor.userId);
     if (refusal) throw refusal;
     if (l.state === 'counting' || l.state === 'recounting') return l; // carrying on where one left off
+    // Whoever counts it now has it (a recount too: it is theirs until they finish it).
     const next: CountLocationState = l.state === 'recount' ? 'recounting' : 'counting';
-    stmt(store, 'update count_locations set state = ?, start_mark = ?, assignee = coalesce(assignee, ?) where count_id = ? and location_id = ?').run(next, ledgerMark(store), actor.userId, countId, locationId);
+    stmt(store, 'update count_locations set state = ?, start_mark = ?, assignee = ? where count_id = ? and location_id = ?').run(next, ledgerMark(store), actor.userId, countId, locationId);
     return countLocation(store, countId, locationId);
   })();
 }
 
-function requireOpenLocation(store: StationDb, countId: string, locationId: string): CountLocation {
+/** The location is being counted, by `userId`: only then do scans, undo and finishing apply to it. */
+function requireOpenLocation(store: StationDb, countId: string, locationId: string, userId: string): CountLocation {
   requireCounting(store, countId);
   const l = countLocation(store, countId, locationId);
   if (l.state !== 'counting' && l.state !== 'recounting')
     throw new DepotError('count.scan_location', { sv: `Skanna plats ${l.code} först.`, en: `Scan location ${l.code} first.` });
+  const refusal = refusalToCount(l, userId);
+  if (refusal) throw refusal;
   return l;
 }
 
@@ -108,7 +122,7 @@ export interface CountScan {
 /** An individual seen at the location; a second scan of it in the same count is refused. */
 export function countIndividual(store: StationDb, actor: SiteActor, input: { countId: string; locationId: string; individualId: string; at?: number }): CountScan {
   return store.sqlite.transaction(() => {
-    const l = requireOpenLocation(store, input.countId, input.locationId);
+    const l = requireOpenLocation(store, input.countId, input.locationId, actor.userId);
     const ind = individualById(store, input.individualId);
     const seen = stmt<{ code: string }>(
       store,
@@ -132,7 +146,7 @@ export function countArticle(
   input: { countId: string; locationId: string; articleId: string; quantity: number; lot?: string | null; expiry?: string | null; at?: number },
 ): CountScan {
   return store.sqlite.transaction(() => {
-    const l = requireOpenLocation(store, input.countId, input.locationId);
+    const l = requireOpenLocation(store, input.countId, input.locationId, actor.userId);
     const a = stmt<{ id: string; name: string; rentable: number; tracking: string }>(store, 'select id, name, rentable, tracking from articles where id = ?').get(input.articleId);
     if (!a) throw new DepotError('stock.unknown_article', { sv: 'Okänd artikel. Skanna streckkoden igen.', en: 'Unknown article. Scan the barcode again.' });
     if (a.rentable)
@@ -190,11 +204,11 @@ function scanById(store: StationDb, id: string): CountScan {
 }
 
 /** Takes back a scan while its location is still being counted (the counter's undo). */
-export function undoCountScan(store: StationDb, countId: string, scanId: string): void {
+export function undoCountScan(store: StationDb, actor: SiteActor, countId: string, scanId: string): void {
   store.sqlite.transaction(() => {
     const s = stmt<{ locationId: string }>(store, 'select location_id as locationId from count_scans where id = ? and count_id = ?').get(scanId, countId);
     if (!s) throw new DepotError('undo.unknown', { sv: 'Det finns inget att ångra.', en: 'There is nothing to undo.' });
-    requireOpenLocation(store, countId, s.locationId);
+    requireOpenLocation(store, countId, s.locationId, actor.userId);
     stmt(store, 'delete from count_scans where id = ?').run(scanId);
   })();
 }
@@ -245,7 +259,7 @@ export function locationVariances(store: StationDb, countId: string, locationId:
 export function finishLocation(store: StationDb, actor: SiteActor, input: { countId: string; locationId: string; at?: number }): CountLocation {
   return store.sqlite.transaction(() => {
     const c = requireCounting(store, input.countId);
-    const l = requireOpenLocation(store, input.countId, input.locationId);
+    const l = requireOpenLocation(store, input.countId, input.locationId, actor.userId);
     const start = stmt<{ m: number }>(store, 'select start_mark as m from count_locations where count_id = ? and location_id = ?').get(c.id, l.locationId)!.m;
     const end = ledgerMark(store);
     const moved = stmt(store, 'select 1 from movements where rowid > ? and rowid <= ? and (from_location_id = ? or to_location_id = ?) limit 1').get(start, end, l.locationId, l.locationId);

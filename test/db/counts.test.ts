@@ -56,7 +56,7 @@ describe('counting a location by scanning', () => {
     expect(() => countIndividual(store, counter, { countId: c.id, locationId: loc.id, individualId: inds[1]!.id })).toThrowError(expect.objectContaining({ code: 'count.already_scanned' }));
     countIndividual(store, counter, { countId: c.id, locationId: loc.id, individualId: stray.id });
     const wrong = countArticle(store, counter, { countId: c.id, locationId: loc.id, articleId: art.id, quantity: 1000 });
-    undoCountScan(store, c.id, wrong.id); // typed one zero too many
+    undoCountScan(store, counter, c.id, wrong.id); // typed one zero too many
     countArticle(store, counter, { countId: c.id, locationId: loc.id, articleId: art.id, quantity: art.q - 1 });
     for (const o of others) countArticle(store, counter, { countId: c.id, locationId: loc.id, articleId: o.id, quantity: o.q, lot: o.lot || null });
     const rentable = one<{ a: string }>('select article_id as a from individuals where id = ?', inds[0]!.id).a;
@@ -223,8 +223,9 @@ describe('a count while stock keeps moving', () => {
               if (s === 'counted' || s === 'recounted' || s === 'counting' || s === 'recounting') return;
               // A recount is someone else's than the one who counted the location (a recount that
               // started over after a movement is still not the first counter's).
-              const countedBy = one<{ by: string | null }>('select counted_by as by from count_locations where count_id = ? and location_id = ?', c.id, locs[o.at]).by;
-              const who = s === 'recount' ? counters.findIndex((k) => k.userId !== countedBy) : o.who;
+              // A location counted again after a movement is its counter's still (it stays theirs).
+              const { countedBy, assignee } = one<{ countedBy: string | null; assignee: string | null }>('select counted_by as countedBy, assignee from count_locations where count_id = ? and location_id = ?', c.id, locs[o.at]);
+              const who = s === 'recount' ? counters.findIndex((k) => k.userId !== countedBy) : assignee ? counters.findIndex((k) => k.userId === assignee) : o.who;
               startLocation(store, counters[who]!, c.id, locs[o.at]!);
               lastCounter.set(o.at, who);
               return;
