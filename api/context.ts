@@ -37,6 +37,8 @@ export interface HandlerContext {
     close(token: string): void;
     /** Ends every open session of the user (their sign-in was locked). */
     closeUser(userId: string): void;
+    /** Ends every visit at the kiosk: a new badge, or the kiosk's settings changed. */
+    closeKiosk(): void;
   };
   /** The station's clock (injectable, so tests of time-bound rules are deterministic). */
   now(): number;

@@ -134,6 +134,9 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
     closeUser(userId) {
       for (const s of [...sessions.values()]) if (s.userId === userId) sessionControl.close(s.token);
     },
+    closeKiosk() {
+      for (const s of [...sessions.values()]) if (s.kiosk) sessionControl.close(s.token);
+    },
   };
 
   // Scanners of the station's own feed the workflow of the user active here while they are signed in.
@@ -142,8 +145,9 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
   const workflows = new WorkflowSessions(store, events, () => station ?? NOT_SET_UP, printing, {
     roleOf: (userId) => (kioskSettings(store).enabled ? null : (signedIn(userId)?.role ?? null)),
     atKiosk: () => {
-      if (!kioskSettings(store).enabled) return null;
-      const visit = [...sessions.values()].filter((s) => s.kiosk && !kioskSessionEnded(store, clock() - s.lastSeen)).sort((a, b) => b.lastSeen - a.lastSeen)[0];
+      // A visit past the kiosk's idle time (or the station no longer a kiosk) is over, for good: its basket goes with it.
+      for (const s of [...sessions.values()]) if (s.kiosk && kioskSessionEnded(store, clock() - s.lastSeen)) sessionControl.close(s.token);
+      const visit = [...sessions.values()].filter((s) => s.kiosk).sort((a, b) => b.lastSeen - a.lastSeen)[0];
       return visit ? { userId: visit.userId, role: visit.role, kiosk: true } : null;
     },
   }, clock);
@@ -178,7 +182,7 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
       const now = clock();
       const idle = s ? now - s.lastSeen : 0;
       if (!s || idle > getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000 || (s.kiosk && kioskSessionEnded(store, idle))) {
-        if (s) sessions.delete(s.token);
+        if (s) sessionControl.close(s.token);
         return fail({
           code: 'auth.signed_out',
           message: { sv: 'Du är utloggad (stationen låser sig när den inte används). Logga in igen.', en: 'You are signed out (the station locks itself when idle). Sign in again.' },

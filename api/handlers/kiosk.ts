@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
+import { KIOSK_LINE_QUANTITY, KIOSK_LINES, ORDER_REF_MAX } from '../../vocabulary/domain';
 import { DepotError } from '../../vocabulary/errors';
 import { putSetting } from '../../db/settings';
 import { requireUnlocked, userByBadge } from '../../db/users/users';
@@ -16,6 +17,8 @@ export const kioskHandlers = {
     input: z.object({ enabled: z.boolean(), idleSeconds: z.number().int().min(15).max(600) }).strict(),
     run: (ctx, i) => {
       putSetting(ctx.store, 'kiosk', i);
+      // Visits under the old settings end here (their baskets with them), not when the next call finds them idle.
+      ctx.sessions.closeKiosk();
       audit(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId, action: 'kiosk.configure', entity: 'station', entityId: ctx.station.id, detail: i });
       return i;
     },
@@ -33,6 +36,8 @@ export const kioskHandlers = {
       const user = userByBadge(ctx.store, i.badge.trim().toUpperCase());
       if (!user) throw new DepotError('kiosk.unknown_badge', { sv: 'Okänd bricka. Kontakta Hjälpmedelscentralen för att få behörighet.', en: 'Unknown badge. Contact the assistive-device centre for access.' });
       requireUnlocked(ctx.store, user.id, ctx.now());
+      // A new badge ends whatever visit was under way: the kiosk has one visitor at a time.
+      ctx.sessions.closeKiosk();
       const session = ctx.sessions.open(user, { kiosk: true });
       ctx.workflows.startKioskVisit(user.id);
       return { session: session.token, user };
@@ -43,8 +48,8 @@ export const kioskHandlers = {
     input: z
       .object({
         direction: z.enum(['take', 'return']),
-        orderRef: z.string().min(1).max(64),
-        lines: z.array(z.object({ articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity: z.number().int().positive().max(10_000) }).strict()).min(1).max(200),
+        orderRef: z.string().min(1).max(ORDER_REF_MAX),
+        lines: z.array(z.object({ articleId: id, individualId: id.nullish(), lot: z.string().max(64).nullish(), quantity: z.number().int().positive().max(KIOSK_LINE_QUANTITY) }).strict()).min(1).max(KIOSK_LINES),
       })
       .strict(),
     run: (ctx, i) => {

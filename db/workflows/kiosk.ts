@@ -8,6 +8,7 @@
  * this depot; supplies go back only up to what was taken here on the same order or cost centre
  * and not yet put back. Everything put back goes onto a shelf of this depot.
  */
+import { KIOSK_LINE_QUANTITY, KIOSK_LINES, ORDER_REF_MAX } from '../../vocabulary/domain';
 import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import { deviceHistory, postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
@@ -53,10 +54,23 @@ export function kioskWithdraw(
   actor: Actor & { siteId: string },
   input: { lines: KioskLine[]; direction: 'take' | 'return'; orderRef: string },
 ): PostedMovement[] {
-  const orderRef = input.orderRef.trim();
+  const orderRef = input.orderRef.normalize('NFC').trim();
   if (!orderRef)
     throw new DepotError('kiosk.no_order', { sv: 'Skanna ordern eller ange kostnadsställe först.', en: 'Scan the order or enter the cost centre first.' }, 'orderRef');
+  // An order number or cost centre is a short line of visible text: nothing hidden in it travels to the register.
+  if (orderRef.length > ORDER_REF_MAX || /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(orderRef))
+    throw new DepotError('kiosk.order_ref', {
+      sv: `Ordern eller kostnadsstället ska vara högst ${ORDER_REF_MAX} vanliga tecken. Skanna ordern eller skriv kostnadsstället igen.`,
+      en: `The order or cost centre must be at most ${ORDER_REF_MAX} ordinary characters. Scan the order or type the cost centre again.`,
+    }, 'orderRef');
   if (input.lines.length === 0) throw new DepotError('kiosk.nothing', { sv: 'Skanna det du tar först.', en: 'Scan what you take first.' });
+  if (input.lines.length > KIOSK_LINES)
+    throw new DepotError('kiosk.too_many', { sv: `Högst ${KIOSK_LINES} rader åt gången: tryck Klar och börja en ny.`, en: `At most ${KIOSK_LINES} lines at a time: press Done and start a new one.` });
+  if (input.lines.some((l) => !Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > KIOSK_LINE_QUANTITY))
+    throw new DepotError('kiosk.quantity', {
+      sv: `Antalet ska vara ett heltal från 1 till ${KIOSK_LINE_QUANTITY.toLocaleString('sv-SE')}.`,
+      en: `The quantity must be a whole number from 1 to ${KIOSK_LINE_QUANTITY.toLocaleString('en-GB')}.`,
+    }, 'quantity');
   const moves: MovementInput[] = [];
   // What the lines before have already put back, per article and lot.
   const puttingBack = new Map<string, number>();

@@ -5,7 +5,7 @@
  * `CMD-UNDO` takes the last line off the basket. What may be taken or put back here is the core's
  * rule (db/workflows/kiosk.ts), checked as the basket is registered.
  */
-import { ROLES } from '../../../vocabulary/domain';
+import { KIOSK_LINE_QUANTITY, KIOSK_LINES, ROLES } from '../../../vocabulary/domain';
 import { fail, ok, warn, type Machine, type Step } from './machine';
 
 export interface KioskLine {
@@ -25,9 +25,6 @@ export interface KioskState {
   registered: number | null;
 }
 
-/** A basket holds at most this many lines (as the kiosk's call takes), each at most this many units. */
-export const KIOSK_LINES = 200;
-export const KIOSK_LINE_QUANTITY = 10_000;
 
 const initial = (): KioskState => ({ direction: 'take', lines: [], orderRef: '', registered: null });
 
@@ -44,6 +41,7 @@ export const kiosk: Machine<KioskState> = {
   version: 1,
   // Whoever's badge: the kiosk's own session decides who may use it (services/workflows.ts).
   access: ROLES,
+  undoes: [],
   initial,
 
   input(state, input) {
