@@ -24,6 +24,8 @@ export const LOCATION_KINDS = [
   'spare_parts',
 ] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
+/** Where stock ready to be lent stands. */
+export const STORAGE_KINDS: readonly LocationKind[] = ['rack', 'shelf', 'floor'];
 
 // Individuals (the serialised devices): where each stands.
 export const INDIVIDUAL_STATUSES = [
@@ -98,3 +100,8 @@ export type CountKind = (typeof COUNT_KINDS)[number];
 export const COUNT_STATES = ['counting', 'approved', 'cancelled'] as const;
 export const COUNT_LOCATION_STATES = ['open', 'counting', 'counted', 'recount', 'recounting', 'recounted'] as const;
 export type CountLocationState = (typeof COUNT_LOCATION_STATES)[number];
+
+/** What the kiosk registers at once: lines in one basket, units on one line, and an order number's or cost centre's length. */
+export const KIOSK_LINES = 200;
+export const KIOSK_LINE_QUANTITY = 10_000;
+export const ORDER_REF_MAX = 64;

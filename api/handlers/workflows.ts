@@ -6,7 +6,7 @@ import { purchaseOrder, receive, RECEIPT_TEXT_LIMITS } from '../../db/workflows/
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
 import { individualById } from '../../db/workflows/common';
 import { MAX_STEP_QUANTITY, fromLocation as whereNow } from '../../db/workflows/effects';
-import { KIOSK_LINE_QUANTITY } from '../../db/workflows/machines/kiosk';
+import { KIOSK_LINE_QUANTITY, ORDER_REF_MAX } from '../../vocabulary/domain';
 import { WORKFLOWS } from '../../db/workflows/machines/table';
 import { undoMovements } from '../../db/workflows/undo';
 import { DISPOSALS } from '../../db/service/jobs';
@@ -50,7 +50,7 @@ const sessionInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('count'), countId: id }).strict(),
   z.object({ kind: z.literal('start'), locationId: id }).strict(),
   z.object({ kind: z.literal('direction'), direction: z.enum(['take', 'return']) }).strict(),
-  z.object({ kind: z.literal('orderRef'), ref: z.string().max(64) }).strict(),
+  z.object({ kind: z.literal('orderRef'), ref: z.string().max(ORDER_REF_MAX) }).strict(),
   z.object({ kind: z.literal('line'), key: id, quantity: z.number().int().min(0).max(KIOSK_LINE_QUANTITY) }).strict(),
   z.object({ kind: z.literal('serviceSelect'), individualId: id }).strict(),
   serviceStep,

@@ -4,6 +4,7 @@
  * that puts the individual where that state says (returns → cleaning → workshop → a shelf, or out:
  * to the supplier, scrapped). So the queues and the ledger always tell the same story.
  */
+import { STORAGE_KINDS } from '../../vocabulary/domain';
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
@@ -193,6 +194,12 @@ export function serviceStep(store: StationDb, actor: Actor & { siteId: string },
           throw new DepotError('service.shelf', { sv: 'Skanna hyllplatsen den ställs på.', en: 'Scan the shelf it goes on.' }, 'toLocationId');
         const shelf = locationById(store, input.toLocationId);
         requireAtSite(shelf, actor.siteId);
+        // Ready means on a shelf: a zone's code (returns, cleaning, dispatch…) scanned instead would make the device that zone's.
+        if (!STORAGE_KINDS.includes(shelf.kind))
+          throw new DepotError('service.not_shelf', {
+            sv: `${shelf.code} är ingen hyllplats. Skanna hyllan där ${ind.individualNumber} ställs.`,
+            en: `${shelf.code} is not a shelf. Scan the shelf where ${ind.individualNumber} goes.`,
+          }, 'toLocationId');
         move({ toLocationId: shelf.id, reason: 'ready' });
         break;
       }

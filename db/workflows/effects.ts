@@ -194,7 +194,12 @@ const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
     },
   },
   restockFinish: { audit: 'restock.finish', run: (store, actor, e) => ({ value: restockFinish(store, actor, e.sscc) }) },
-  countOpen: { run: (store, _a, e) => ({ value: { id: e.countId, number: countHead(store, e.countId).number } }) },
+  countOpen: {
+    run(store, _a, e) {
+      const c = countHead(store, e.countId);
+      return { value: { id: c.id, number: c.number } };
+    },
+  },
   countAt: { run: (store, _a, e) => ({ value: countAt(store, e.countId, e.locationId) }) },
   countStart: {
     audit: 'count.start',
@@ -223,8 +228,8 @@ const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
   },
   countUndoScan: {
     audit: 'count.undoScan',
-    run(store, _a, e) {
-      undoCountScan(store, e.countId, e.scanId);
+    run(store, actor, e) {
+      undoCountScan(store, actor, e.countId, e.scanId);
       return { value: { undone: true } };
     },
   },

@@ -39,6 +39,7 @@ const finished = (l: { code: string; state: string; recountReason: string | null
 export const count: Machine<CountState> = {
   version: 1,
   access: STAFF_ROLES,
+  undoes: ['countUndoScan'],
   initial,
 
   input(state, input) {

@@ -224,6 +224,8 @@ export interface Machine<S> {
   readonly version: number;
   /** The roles that may work in it (as for the calls it replaces). */
   readonly access: readonly Role[];
+  /** What its undo entries may ask for: a saved session whose stack holds anything else starts afresh. */
+  readonly undoes: readonly EffectKind[];
   initial(): S;
   input(state: S, input: MachineInput): Step<S>;
   settle(state: S, settled: Settled): Step<S>;

@@ -11,6 +11,7 @@ export interface MoveAllState {
 export const moveAll: Machine<MoveAllState> = {
   version: 1,
   access: STAFF_ROLES,
+  undoes: ['undo'],
   initial: () => ({ from: null, to: null }),
 
   input(state, input) {

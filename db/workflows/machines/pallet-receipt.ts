@@ -14,6 +14,7 @@ export interface PalletReceiptState {
 export const palletReceipt: Machine<PalletReceiptState> = {
   version: 1,
   access: STAFF_ROLES,
+  undoes: [],
   initial: () => ({ pallet: null }),
 
   input(state, input) {

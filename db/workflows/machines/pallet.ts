@@ -31,6 +31,7 @@ const isOpen = (s: PalletState) => s.pallet?.state === 'open';
 export const pallet: Machine<PalletState> = {
   version: 1,
   access: STAFF_ROLES,
+  undoes: ['palletRemove'],
   initial: () => ({ route: null, deliveryDay: null, routes: [], points: [], point: null, pallet: null, quantity: 1, loads: [], label: null }),
 
   input(state, input) {

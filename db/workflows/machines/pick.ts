@@ -22,6 +22,7 @@ export interface PickState {
 export const pick: Machine<PickState> = {
   version: 1,
   access: STAFF_ROLES,
+  undoes: ['undo'],
   initial: () => ({ route: null, deliveryDay: null, routes: [], orders: [], from: null }),
 
   input(state, input) {

@@ -52,6 +52,7 @@ function placing(move: boolean): Machine<PutawayState> {
   const self: Machine<PutawayState> = {
     version: 1,
     access: STAFF_ROLES,
+    undoes: ['undo'],
     initial,
 
     input(state, input) {

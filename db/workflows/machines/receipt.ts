@@ -21,6 +21,7 @@ export const MAX_QUANTITY = 10_000;
 export const receipt: Machine<ReceiptState> = {
   version: 1,
   access: STAFF_ROLES,
+  undoes: ['undo'],
   initial: () => ({ order: null, quantity: 1, newIndividuals: [] }),
 
   input(state, input) {

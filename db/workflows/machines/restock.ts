@@ -17,6 +17,7 @@ const SCAN_PALLET = fail('Skanna påfyllningspallens SSCC-etikett.', 'Scan the r
 export const restock: Machine<RestockState> = {
   version: 1,
   access: STAFF_ROLES,
+  undoes: ['undo'],
   initial: () => ({ report: null, shelf: null }),
 
   input(state, input) {

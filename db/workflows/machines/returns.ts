@@ -38,6 +38,7 @@ function confirm(state: ReturnState) {
 export const returns: Machine<ReturnState> = {
   version: 1,
   access: STAFF_ROLES,
+  undoes: ['undo'],
   initial: () => ({ device: null, components: [], present: {}, returnedOn: null, looking: null }),
 
   input(state, input) {

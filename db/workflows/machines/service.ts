@@ -93,6 +93,7 @@ function views(state: State): Effect | null {
 export const service: Machine<State> = {
   version: 1,
   access: WORKSHOP_ROLES,
+  undoes: ['returnPart'],
   initial: () => START,
 
   input(state, input) {

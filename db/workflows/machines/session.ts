@@ -95,7 +95,9 @@ export function sessionSettle<S>(machine: Machine<S>, session: Session<S>, settl
   const pending = session.pending;
   if (!pending) return { session, effect: null };
   if (pending.by === 'undo') {
-    if (!settled.ok) return { session: say({ ...session, pending: null }, error(settled.error.message)), effect: null };
+    // The core refused to take the step back (it was taken back elsewhere, or what followed depends on it): it
+    // leaves the stack, so the steps before it can still be undone.
+    if (!settled.ok) return { session: say({ ...session, undo: session.undo.slice(0, -1), pending: null }, error(settled.error.message)), effect: null };
     const undone = say({ ...session, undo: session.undo.slice(0, -1), pending: null }, UNDONE);
     // What the screen shows (an order's lines, a pick list) is read again after the step is gone.
     const refresh = machine.refresh(undone.state);
@@ -124,7 +126,8 @@ function isUndoEntry(x: unknown): x is UndoEntry {
 
 export function resumeSession<S>(machine: Machine<S>, saved: unknown): Session<S> {
   const s = saved as Partial<Session<S>> | null;
-  if (!s || typeof s !== 'object' || s.version !== machine.version || !Array.isArray(s.undo) || s.undo.length > UNDO_DEPTH || !s.undo.every(isUndoEntry) || typeof s.seq !== 'number' || !('state' in s))
+  const ours = (x: unknown) => isUndoEntry(x) && machine.undoes.includes(x.effect.kind);
+  if (!s || typeof s !== 'object' || s.version !== machine.version || !Array.isArray(s.undo) || s.undo.length > UNDO_DEPTH || !s.undo.every(ours) || typeof s.seq !== 'number' || !('state' in s))
     return startSession(machine);
   return { version: machine.version, state: s.state as S, undo: s.undo, feedback: s.feedback ?? null, seq: s.seq, rev: typeof s.rev === 'number' ? s.rev : 0, pending: null };
 }

@@ -11,6 +11,9 @@ import { WORKFLOW_SCREENS } from '../../workflowScreens';
 
 export type SessionInput = CallInput<'workflow.input'>['input'];
 
+/** Inputs that name nothing themselves but act on what the screen shows: sent with the state's `rev`. */
+const ACTS_ON_WHAT_IS_SHOWN: ReadonlySet<SessionInput['kind']> = new Set(['command', 'serviceStep']);
+
 /** Opening and closing are sent one after another, so a screen left and one entered never cross. */
 let order: Promise<unknown> = Promise.resolve();
 const inOrder = <T,>(f: () => Promise<T>): Promise<T> => {
@@ -77,9 +80,10 @@ export function useSession<W extends WorkflowName>(workflow: W) {
     heard.current = seq;
   }, [seq, kind]);
 
-  // A command pressed here (undo, confirm…) is for the state this screen shows: the core refuses it if that is not the newest.
+  // A command pressed here (undo, confirm…) or a workshop step acts on what this screen shows (the last
+  // step, the device on it): the core refuses it when that is not the newest state.
   const send = (input: SessionInput) =>
-    void call('workflow.input', { workflow, input, ...(input.kind === 'command' && view ? { seen: view.rev } : {}) }).then(
+    void call('workflow.input', { workflow, input, ...(ACTS_ON_WHAT_IS_SHOWN.has(input.kind) && view ? { seen: view.rev } : {}) }).then(
       (v) => {
         setProblem(null);
         setView((old) => (old && old.rev > v.rev ? old : (v as WorkflowView<W>)));
