@@ -57,10 +57,11 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /**
  * Text as the station keeps it: well-formed Unicode in its composed form (NFC), so what is
  * stored, hashed into the audit chain and sent to the register are the same characters. Returns
- * null for input holding a string that is not text at all.
+ * null for input holding a string that is not text at all: a lone surrogate, or NUL (which no
+ * text column of the register's PostgreSQL can hold).
  */
 export function wellFormed(value: unknown): unknown {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? null : value.normalize('NFC');
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) || value.includes('\u0000') ? null : value.normalize('NFC');
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const v of value) {

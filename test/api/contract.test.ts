@@ -267,7 +267,8 @@ describe('API contract', () => {
     store = t.store;
     const trail = () => queries(t.store).one<{ n: number }>('select count(*) as n from audit_log').n;
     const before = trail();
-    for (const userId of ['x\ud800y', '\udc00', 'a\ud800']) {
+    // Lone surrogates, and NUL, which no text column of the register's PostgreSQL can hold.
+    for (const userId of ['x\ud800y', '\udc00', 'a\ud800', 'a\u0000b']) {
       const r = await t.api.call({ name: 'auth.signIn', input: { userId, pin: '1234' } });
       expect(r).toMatchObject({ ok: false, error: { code: 'api.not_text' } });
     }
