@@ -41,7 +41,7 @@ const serviceStep = z
 /** What a screen sends a session: a command (the undo button, a confirm button…) or a value typed, chosen or ticked. Scans come by `scan.submit`. */
 const sessionInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), command: z.enum(['confirm', 'cancel', 'undo', 'done']) }).strict(),
-  z.object({ kind: z.literal('quantity'), quantity }).strict(),
+  z.object({ kind: z.literal('quantity'), quantity: quantity.nullable() }).strict(),
   z.object({ kind: z.literal('route'), route: z.string().min(1).max(80), deliveryDay: day }).strict(),
   z.object({ kind: z.literal('component'), name: z.string().min(1).max(80), present: z.boolean() }).strict(),
   z.object({ kind: z.literal('returnedOn'), day: day.nullable() }).strict(),

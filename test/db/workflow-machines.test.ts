@@ -95,7 +95,7 @@ const inputFor = (name: Tested): fc.Arbitrary<SessionInput> =>
     { weight: 4, arbitrary: resolution.map(asScan) },
     { weight: 1, arbitrary: fc.constant<SessionInput>({ kind: 'scan', text: '\u0007', resolution: null, error: { code: 'scan.garbage', message: { sv: 'Oläsbart.', en: 'Unreadable.' } } }) },
     { weight: 3, arbitrary: fc.constantFrom('confirm', 'cancel', 'undo', 'done', 'undo', 'open-pick').map(command) },
-    { weight: 1, arbitrary: fc.integer({ min: -5, max: 200_000 }).map((quantity): SessionInput => ({ kind: 'quantity', quantity })) },
+    { weight: 1, arbitrary: fc.option(fc.integer({ min: -5, max: 200_000 }), { nil: null }).map((quantity): SessionInput => ({ kind: 'quantity', quantity })) },
     { weight: 1, arbitrary: fc.constantFrom<SessionInput>({ kind: 'route', route: 'Rutt 1', deliveryDay: '2030-01-07' }, { kind: 'route', route: 'Rutt 2', deliveryDay: '2030-01-08' }) },
     { weight: 1, arbitrary: fc.record({ name: fc.constantFrom('Madrass', 'Fjärrkontroll', 'Okänd del'), present: fc.boolean() }).map((c): SessionInput => ({ kind: 'component', ...c })) },
     { weight: 1, arbitrary: fc.constantFrom<SessionInput>({ kind: 'returnedOn', day: '2030-01-02' }, { kind: 'returnedOn', day: null }) },

@@ -31,8 +31,8 @@ export interface Feedback {
 export type MachineInput =
   | { kind: 'scan'; text: string; resolution: Exclude<Resolution, { kind: 'command' } | { kind: 'unknown' }> }
   | { kind: 'command'; command: 'confirm' | 'cancel' | 'done' }
-  /** How many units one scan of an article stands for. */
-  | { kind: 'quantity'; quantity: number }
+  /** How many units one scan of an article stands for (none typed: null). */
+  | { kind: 'quantity'; quantity: number | null }
   /** The delivery route and day to pick. */
   | { kind: 'route'; route: string; deliveryDay: string }
   /** A component of a returned device ticked as there, or not. */

@@ -43,7 +43,7 @@ export const pallet: Machine<PalletState> = {
         return { state: point ? { ...state, point } : state };
       }
       case 'quantity':
-        return { state: { ...state, quantity: Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(input.quantity) || 1)) } };
+        return { state: { ...state, quantity: Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(input.quantity ?? 1) || 1)) } };
       case 'command':
         if (input.command === 'cancel') return { state: { ...state, pallet: null, label: null }, feedback: CLEARED };
         if (input.command === 'done') {

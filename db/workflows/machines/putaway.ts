@@ -58,7 +58,7 @@ function placing(move: boolean): Machine<PutawayState> {
     input(state, input) {
       switch (input.kind) {
         case 'quantity':
-          return { state: { ...state, quantity: Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(input.quantity) || 1)) } };
+          return { state: { ...state, quantity: Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(input.quantity ?? 1) || 1)) } };
         case 'command':
           if (input.command === 'confirm') {
             // Only a location waiting for confirmation is confirmed; otherwise there is nothing to do.

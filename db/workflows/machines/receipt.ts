@@ -27,7 +27,7 @@ export const receipt: Machine<ReceiptState> = {
   input(state, input) {
     switch (input.kind) {
       case 'quantity':
-        return { state: { ...state, quantity: Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(input.quantity) || 1)) } };
+        return { state: { ...state, quantity: Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(input.quantity ?? 1) || 1)) } };
       case 'command':
         if (input.command === 'confirm') return { state };
         return { state: receipt.initial(), feedback: ok('Inleveransen är avslutad.', 'The receipt is closed.') };

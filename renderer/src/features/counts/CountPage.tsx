@@ -58,7 +58,7 @@ function Counting({ count }: { count: Count }) {
       <SessionStatus view={here ? view : null} problem={problem} onUndo={undo} />
       {at && (
         <>
-          <QuantityField label={t('counts.quantityInput')} value={state?.quantity ?? null} onChange={(quantity) => send({ kind: 'quantity', quantity })} />
+          <QuantityField clearable label={t('counts.quantityInput')} value={state?.quantity ?? null} onChange={(quantity) => send({ kind: 'quantity', quantity })} />
           <table className="lines" data-testid="count-scans">
             <thead>
               <tr><th scope="col">{t('counts.what')}</th><th scope="col">{t('counts.counted')}</th></tr>

@@ -124,11 +124,16 @@ export function Prompt({ view }: { view: WorkflowView | null }) {
   );
 }
 
-/** How many units one scan stands for: typed here, kept in the session (none typed: empty). */
-export function QuantityField({ value, onChange, label }: { value: number | null; onChange: (quantity: number) => void; label?: string }) {
+/**
+ * How many units one scan stands for: typed here, kept in the session (`clearable`: emptied, none
+ * is typed). What is sent is compared with what this field sent last, not with the view,
+ * so a scan that lands here and is put back (useKeyboardWedge) leaves the session as it was.
+ */
+export function QuantityField({ value, onChange, label, clearable = false }: { value: number | null; onChange: (quantity: number | null) => void; label?: string; clearable?: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState(value === null ? '' : String(value));
   const [editing, setEditing] = useState(false);
+  const sent = useRef<number | null>(value);
   const shown = editing ? text : value === null ? '' : String(value);
   return (
     <label className="field inline">
@@ -140,14 +145,19 @@ export function QuantityField({ value, onChange, label }: { value: number | null
         value={shown}
         onFocus={() => {
           setText(value === null ? '' : String(value));
+          sent.current = value;
           setEditing(true);
         }}
         onBlur={() => setEditing(false)}
         onChange={(e) => {
           setText(e.target.value);
-          if (e.target.value.trim() === '' && value === null) return;
-          const n = Math.max(1, Math.min(10000, Math.trunc(Number(e.target.value)) || 1));
-          if (n !== value) onChange(n);
+          const raw = e.target.value.trim();
+          // Emptied: none typed where the session has such a thing, else the session keeps what it has.
+          if (raw === '' && !clearable) return;
+          const next = raw === '' ? null : Math.max(1, Math.min(10000, Math.trunc(Number(raw)) || 1));
+          if (next === sent.current) return;
+          sent.current = next;
+          onChange(next);
         }}
       />
     </label>
