@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { ApiResult, CallInput, CallName, CallOutput } from '../api/contract';
 import { createApi, type Api, type ApiOptions } from '../api/dispatch';
@@ -133,4 +133,18 @@ export function scanOf(store: StationDb, raw: string): SessionInput {
   const d = decodeScan(raw);
   if (!d.ok) return { kind: 'scan', text: raw, resolution: null, error: d.error };
   return { kind: 'scan', text: d.value.text, resolution: resolveScan(store, d.value.content, d.value.text), error: null };
+}
+
+/**
+ * The station restarts: its database is closed and opened again from the same folder. The store
+ * in `open` (the test's list to close afterwards) is replaced by the new one.
+ */
+export function restarted(store: StationDb, open: StationDb[]): StationDb {
+  const dir = dirname(store.file);
+  store.close();
+  const again = openStationDb({ dataDir: dir });
+  const at = open.indexOf(store);
+  if (at >= 0) open[at] = again;
+  else open.push(again);
+  return again;
 }

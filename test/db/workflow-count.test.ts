@@ -4,13 +4,12 @@
  * of the last scan, a restart in the middle, the location finished by CMD-DONE, and the recount
  * rule of the core (another counter) holding for a session as for a call.
  */
-import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planCount } from '../../db/counts/plan';
-import { openStationDb, type StationDb } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import type { WorkflowView } from '../../db/workflows/machines/table';
 import { openWorkflow, workflowInput, workflowView } from '../../db/workflows/sessions';
-import { queries, tinyStore, scanOf } from '../helpers';
+import { queries, tinyStore, scanOf, restarted } from '../helpers';
 
 const stores: StationDb[] = [];
 afterEach(() => {
@@ -78,11 +77,7 @@ describe('counting as a session in the core', () => {
     expect(q.one<{ n: number }>("select count(*) as n from audit_log where action = 'count.undoScan' and user_id = ?", counter.userId).n).toBe(1);
 
     // The station restarts mid-location: the same location, the same scans, the same undo.
-    const dir = dirname(store.file);
-    store.close();
-    stores.pop();
-    store = openStationDb({ dataDir: dir });
-    stores.push(store);
+    store = restarted(store, stores);
     const resumed = workflowView(store, counter.userId, 'count') as WorkflowView<'count'>;
     expect(resumed).toMatchObject({ open: true, canUndo: true, state: { count: { id: c.id }, at: { locationId: loc.id } } });
     view = v(openWorkflow(store, counter, 'count', now + 1));

@@ -8,7 +8,6 @@
  * runner: a device chosen, stepped and released by scanning its shelf; a part taken out and put
  * back by CMD-UNDO after a restart of the station; a scanner with no screen feeding the session.
  */
-import { dirname } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
@@ -17,7 +16,7 @@ import type { ServiceJob } from '../../db/service/jobs';
 import type { ServiceJobView, WorkOrderView } from '../../db/service/views';
 import type { WashBatch } from '../../db/service/wash';
 import { openWorkOrder } from '../../db/service/workorders';
-import { openStationDb, type StationDb } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import type { Resolution } from '../../db/stock/resolve';
 import { returnIndividual } from '../../db/workflows/returns';
 import type { Effect, Settled } from '../../db/workflows/machines/machine';
@@ -26,7 +25,7 @@ import { sessionInput, sessionSettle, startSession, UNDO_DEPTH, type Session, ty
 import type { WorkflowView } from '../../db/workflows/machines/table';
 import { openWorkflow, workflowInput, workflowView } from '../../db/workflows/sessions';
 import { toScan } from '../../vocabulary/codes/scan';
-import { atTinyStation, queries, signedIn, tinyStore, scanOf } from '../helpers';
+import { atTinyStation, queries, signedIn, tinyStore, scanOf, restarted } from '../helpers';
 
 type State = ServiceSessionState;
 
@@ -400,11 +399,7 @@ describe('the workshop session on a station database', () => {
     expect(view.prompt.sv).toBe('Skanna hyllplatsen den ställs på.');
 
     // The station restarts in the middle of the step: the device still awaits its shelf.
-    const dir = dirname(store.file);
-    store.close();
-    stores.pop();
-    store = openStationDb({ dataDir: dir });
-    stores.push(store);
+    store = restarted(store, stores);
     view = openWorkflow(store, actor, 'service', now + 1).view as V;
     expect(view).toMatchObject({ open: true, state: { awaitingShelf: true, individual: { id: ind.id }, job: { job: { state: 'inspected' } } } });
     expect(view.prompt.sv).toBe('Skanna hyllplatsen den ställs på.');
@@ -444,11 +439,7 @@ describe('the workshop session on a station database', () => {
     expect(saved().undo.map((u) => u.effect)).toEqual(view.state.workOrderView!.parts.map((p) => ({ kind: 'returnPart', workOrderId: wo.id, movementId: p.movementId })));
 
     // The station restarts: the work order is on the screen with its parts, and undo puts the last one back.
-    const dir = dirname(store.file);
-    store.close();
-    stores.pop();
-    store = openStationDb({ dataDir: dir });
-    stores.push(store);
+    store = restarted(store, stores);
     expect(workflowView(store, actor.userId, 'service')).toMatchObject({ canUndo: true, state: { workOrder: { id: wo.id } } });
     view = openWorkflow(store, actor, 'service', now + 1).view as V;
     expect(view.state.workOrderView?.parts).toHaveLength(2);

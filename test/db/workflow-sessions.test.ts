@@ -4,10 +4,9 @@
  * nothing, and scans find their session: a screen's to its user's open workflow, a scanner's to
  * the open workflow of the user last active here while signed in.
  */
-import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/dispatch';
-import { openStationDb, type StationDb } from '../../db/open';
+import type { StationDb } from '../../db/open';
 import type { WorkflowView } from '../../db/workflows/machines/table';
 import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';
 import { pick } from '../../db/workflows/picking';
@@ -16,7 +15,7 @@ import { activeWorkflow, openWorkflow, workflowInput, workflowView } from '../..
 import { uuidv7 } from '../../db/ids';
 import type { StationEvent } from '../../services/events';
 import { toScan } from '../../vocabulary/codes/scan';
-import { atTinyStation, signedIn, tinyStore, scanOf } from '../helpers';
+import { atTinyStation, signedIn, tinyStore, scanOf, restarted } from '../helpers';
 
 const stores: StationDb[] = [];
 afterEach(() => {
@@ -55,11 +54,7 @@ describe('workflow sessions in the station database', () => {
     expect(one('select count(*) as n from audit_log where action = ? and entity = ? and user_id = ?', 'receiving.receive', 'workflow', actor.userId)).toEqual({ n: 1 });
 
     // The station restarts: the session is where it was, undo and all.
-    const dir = dirname(store.file);
-    store.close();
-    stores.pop();
-    store = openStationDb({ dataDir: dir });
-    stores.push(store);
+    store = restarted(store, stores);
     const resumed = workflowView(store, actor.userId, 'receipt') as WorkflowView<'receipt'>;
     expect(resumed).toMatchObject({ workflow: 'receipt', open: true, canUndo: true, state: { order: { poNumber: line.po }, quantity: 3 } });
     expect(resumed.feedback).toEqual(view.feedback);
@@ -154,11 +149,7 @@ describe('the depot workflows as sessions', () => {
     expect(view.feedback?.message.sv).toBe(`${r.article} på ${r.shelf}.`);
     expect(view.state.report?.lines[0]).toMatchObject({ expected: 5, received: 3 });
 
-    const dir = dirname(store.file);
-    store.close();
-    stores.pop();
-    store = openStationDb({ dataDir: dir });
-    stores.push(store);
+    store = restarted(store, stores);
     view = openWorkflow(store, r.actor, 'restock', now).view as V;
     expect(view).toMatchObject({ canUndo: true, state: { shelf: { code: r.shelf }, report: { lines: [{ received: 3 }] } } });
     expect(view.prompt.sv).toContain(`Skanna varorna du ställer på ${r.shelf}`);
