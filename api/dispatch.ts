@@ -140,14 +140,18 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
     },
   };
 
+  /** A session unused past the station's idle time (a kiosk visit: past the kiosk's, or the station no longer a kiosk) has ended. */
+  const ended = (s: Session, now: number) => {
+    const idle = now - s.lastSeen;
+    return idle > getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000 || (s.kiosk === true && kioskSessionEnded(store, idle));
+  };
   // Scanners of the station's own feed the workflow of the user active here while they are signed in.
-  const signedIn = (userId: string) =>
-    [...sessions.values()].find((s) => s.userId === userId && !s.kiosk && clock() - s.lastSeen <= getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000 && lockedUntil(store, userId, clock()) === null);
+  const signedIn = (userId: string) => [...sessions.values()].find((s) => s.userId === userId && !s.kiosk && !ended(s, clock()) && lockedUntil(store, userId, clock()) === null);
   const workflows = new WorkflowSessions(store, events, () => station ?? NOT_SET_UP, printing, {
     roleOf: (userId) => (kioskSettings(store).enabled ? null : (signedIn(userId)?.role ?? null)),
     atKiosk: () => {
       // A visit past the kiosk's idle time (or the station no longer a kiosk) is over, for good: its basket goes with it.
-      for (const s of [...sessions.values()]) if (s.kiosk && kioskSessionEnded(store, clock() - s.lastSeen)) sessionControl.close(s.token);
+      for (const s of [...sessions.values()]) if (s.kiosk && ended(s, clock())) sessionControl.close(s.token);
       const visit = [...sessions.values()].filter((s) => s.kiosk).sort((a, b) => b.lastSeen - a.lastSeen)[0];
       return visit ? { userId: visit.userId, role: visit.role, kiosk: true } : null;
     },
@@ -181,8 +185,7 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
     if (access !== 'public') {
       const s = envelope.session ? sessions.get(envelope.session) : undefined;
       const now = clock();
-      const idle = s ? now - s.lastSeen : 0;
-      if (!s || idle > getSetting<number>(store, IDLE_KEY, IDLE_MINUTES_DEFAULT) * 60_000 || (s.kiosk && kioskSessionEnded(store, idle))) {
+      if (!s || ended(s, now)) {
         if (s) sessionControl.close(s.token);
         return fail({
           code: 'auth.signed_out',
