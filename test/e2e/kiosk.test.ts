@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queries, signedIn, tempDir } from '../helpers';
 import { browserStation, expectAccessible, type BrowserStation } from './browser';
-import { feedbackSeq, typeAsScanner, wedge } from './wedge';
+import { typeAsScanner, wedge } from './wedge';
 
 let at: BrowserStation;
 let page: Page;
@@ -42,8 +42,12 @@ describe('the kiosk in browser mode', () => {
     const before = { a: onShelves(a!.id), b: onShelves(b!.id) };
     const badge = db.one<{ b: string }>("select badge_code as b from users where role = 'prescriber' and active = 1 order by badge_code limit 1").b;
 
-    // A retry starts as a new visitor would: the last attempt's visit is not this window's any more.
+    // A retry starts as a new visitor would: the last attempt's visit is not this window's any more
+    // (a fresh document: going to the same address would only change its hash), and what went wrong
+    // on the page is counted from here.
+    at.errors.length = 0;
     if (page.url().startsWith('http')) await page.evaluate(() => sessionStorage.clear());
+    await page.goto('about:blank');
     await page.goto(at.web.openUrl);
     await expect.poll(() => page.getByText('Skanna din bricka för att börja.').isVisible()).toBe(true);
     await typeAsScanner(page, badge);
@@ -68,19 +72,19 @@ describe('the kiosk in browser mode', () => {
     const order = page.getByLabel('Order eller kostnadsställe');
     await order.click();
     await order.pressSequentially('KST-4711', { delay: 60 });
-    // A machine this busy can stall the page longer than a scanner's pause between keys: the burst
-    // then reads as typing and lands in the field. The visitor sees it, puts the cost centre right
-    // and scans again, as here (the basket answers a scan it took with a new feedback).
+    // A machine this busy can stall the page longer than a scanner's pause between keys: part of the
+    // burst then reads as typing and lands in the field, and the basket does not grow. The visitor
+    // sees that, puts the cost centre right and scans again, as here.
+    const quantity = () => page.getByTestId('kiosk-lines').locator('output').first().textContent();
     for (let attempt = 0; ; attempt++) {
-      const seq = await feedbackSeq(page);
       await page.keyboard.type(`]C101${a!.gtin}`, { delay: 3 });
       await page.keyboard.press('Enter');
-      const taken = await expect.poll(() => feedbackSeq(page), { timeout: 8000 }).not.toBe(seq).then(() => true, () => false);
+      const taken = await expect.poll(quantity, { timeout: 8000 }).toBe('3').then(() => true, () => false);
       if (taken || attempt >= 3) break;
       await order.fill('KST-4711');
       await order.focus();
     }
-    await expect.poll(() => page.getByTestId('kiosk-lines').locator('output').first().textContent()).toBe('3');
+    await expect.poll(quantity).toBe('3');
     await expect.poll(() => order.inputValue()).toBe('KST-4711');
 
     // KLAR: the basket is registered and the screen thanks the visitor (its feedback line is gone with the basket).
