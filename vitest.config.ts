@@ -20,10 +20,6 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
-          // A simulated keyboard-wedge scan is a burst of keys at most 35 ms apart; a two-core machine
-          // busy elsewhere can stall the browser longer than that now and then, and the burst reads as
-          // typing. Such a test is run once more; a second failure fails.
-          retry: 1,
           // A loaded CI machine can take a while to push an event to the page: wait for it, within reason.
           expect: { poll: { timeout: 15_000, interval: 50 } },
         },

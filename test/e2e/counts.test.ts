@@ -9,6 +9,7 @@ import type { Station } from '../../hosts/station';
 import type { WebServer } from '../../hosts/web';
 import { queries, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn } from './browser';
+import { scanKeys } from './wedge';
 
 let station: Station;
 let web: WebServer;
@@ -70,8 +71,7 @@ describe('an inventory count in browser mode', () => {
             scannedIntoField = true;
             await quantity.fill('');
             await quantity.focus();
-            await page.keyboard.type(s.gtin.slice(1), { delay: 3 });
-            await page.keyboard.press('Enter');
+            await scanKeys(page, s.gtin.slice(1));
             await expect.poll(feedback).toContain('1 ×');
             expect(await quantity.inputValue()).toBe('');
             left = q - 1;

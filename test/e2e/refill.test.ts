@@ -3,11 +3,12 @@
  * through the register and shows on its replenishment screen; Boden orders the refill, picks,
  * palletises and ships it; the depot's staff receive the pallet by scanning its SSCC.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, queries, receiveForTest, signedIn, tempDir } from '../helpers';
 import { tinyRegister, type TestRegister } from '../sync/harness';
 import { browserStation, expectAccessible, launchChromium, signIn, type BrowserStation } from './browser';
+import { typeAsScanner } from './wedge';
 
 let browser: Browser;
 let reg: TestRegister;
@@ -26,25 +27,6 @@ async function enrolled(siteCode: string, name: string) {
   }, { timeout: 20_000 }).toBe(true);
   return at;
 }
-
-const wedge = async (page: Page, code: string) => {
-  await page.keyboard.type(code, { delay: 4 });
-  await page.keyboard.press('Enter');
-};
-
-/**
- * A scan at the kiosk until the screen shows it took it: a machine this busy can stall the page
- * longer than a scanner's pause between keys, and the burst then reads as typing. The person at
- * the kiosk scans again, as here.
- */
-const scanUntil = async (page: Page, code: string, taken: () => Promise<boolean>) => {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    await wedge(page, code);
-    const ok = await expect.poll(taken, { timeout: attempt < 3 ? 6000 : 15_000 }).toBe(true).then(() => true, () => false);
-    if (ok) return;
-  }
-  throw new Error(`the kiosk never took the scan of ${code}`);
-};
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -82,14 +64,16 @@ describe('refilling an unmanned depot', () => {
     await kiosk.goto(depot.web.openUrl);
     await expect.poll(() => kiosk.getByText('Skanna din bricka för att börja.').isVisible()).toBe(true);
     await expectAccessible(kiosk, 'kiosk start');
-    await wedge(kiosk, badge);
+    await typeAsScanner(kiosk, badge);
     await expect.poll(() => kiosk.getByRole('heading', { name: /^Hej / }).isVisible()).toBe(true);
-    await scanUntil(kiosk, `]C101${line.gtin}`, async () => ((await kiosk.getByTestId('kiosk-lines').textContent()) ?? '').includes(line.number));
-    await scanUntil(kiosk, `]C101${line.gtin}`, async () => (await kiosk.getByTestId('kiosk-lines').locator('output').first().textContent()) === '2');
+    await typeAsScanner(kiosk, `]C101${line.gtin}`);
+    await expect.poll(async () => (await kiosk.getByTestId('kiosk-lines').textContent()) ?? '').toContain(line.number);
+    await typeAsScanner(kiosk, `]C101${line.gtin}`);
+    await expect.poll(() => kiosk.getByTestId('kiosk-lines').locator('output').first().textContent()).toBe('2');
     await kiosk.getByLabel('Order eller kostnadsställe').fill('KST-4711');
     await expectAccessible(kiosk, 'kiosk withdrawal');
     await kiosk.getByLabel('Order eller kostnadsställe').blur();
-    await wedge(kiosk, 'CMD-DONE');
+    await typeAsScanner(kiosk, 'CMD-DONE');
     await expect.poll(() => kiosk.getByText('2 saker registrerade.').isVisible()).toBe(true);
 
     // The depot syncs, and so does Boden: the refill is on Boden's screen, explained.
@@ -127,7 +111,7 @@ describe('refilling an unmanned depot', () => {
     await signIn(kiosk, depot.web.openUrl, 'Sara Öberg', '2221');
     await kiosk.evaluate(() => (location.hash = '#/pallet-receive'));
     await expect.poll(() => kiosk.getByRole('heading', { name: 'Ta emot pall', level: 1 }).isVisible()).toBe(true);
-    await wedge(kiosk, `]C100${pallet.value.sscc}`);
+    await typeAsScanner(kiosk, `]C100${pallet.value.sscc}`);
     await expect.poll(() => kiosk.getByTestId('received-items').locator('tbody tr').first().textContent()).toContain('Mottagen');
     const stock = inDepot.one<{ q: number }>('select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ?', line.articleId, jkk.id);
     expect(stock.q).toBe(line.q - 2 + order.qty);

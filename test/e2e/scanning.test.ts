@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { queries, tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
 import { browserStation, expectAccessible as checkAccessible, launchChromium, signIn as signInAs, type BrowserStation } from './browser';
+import { scanKeys } from './wedge';
 
 let browser: Browser;
 let at: BrowserStation;
@@ -77,8 +78,7 @@ describe('scanners in browser mode', () => {
     await signIn('Karin Lundberg', '4441');
     await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).isVisible()).toBe(true);
     await page.locator('h1').click();
-    await page.keyboard.type(ind.n, { delay: 4 });
-    await page.keyboard.press('Enter');
+    await scanKeys(page, ind.n);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(ind.n);
 
     // Typed into the search field, the same characters stay in the field.

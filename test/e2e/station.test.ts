@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queries, tempDir } from '../helpers';
 import { browserStation, expectAccessible as checkAccessible, launchChromium, signIn as signInAs, type BrowserStation } from './browser';
+import { scanKeys } from './wedge';
 
 let browser: Browser;
 let at: BrowserStation;
@@ -91,8 +92,9 @@ describe('station in browser mode', () => {
     await scan.press('Enter');
     await expect.poll(() => page.getByTestId('scan-toast').textContent()).toContain('Okänd streckkod "XYZ-NOPE"');
     await expectAccessible('unknown code');
-    await scan.pressSequentially(ind.number, { delay: 5 });
-    await scan.press('Enter');
+    // A scanner whose first key comes late, into the scan field: the field's whole code is the scan.
+    await scan.focus();
+    await scanKeys(page, ind.number, { firstKeyLateMs: 120 });
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(ind.number);
   });
 
@@ -126,8 +128,7 @@ describe('station in browser mode', () => {
   it('signs in with a badge scanned by a keyboard scanner, then the PIN', async () => {
     await page.goto(at.web.openUrl);
     await expect.poll(() => page.getByRole('radio').count()).toBeGreaterThan(3);
-    await page.keyboard.type('U1001', { delay: 4 });
-    await page.keyboard.press('Enter');
+    await scanKeys(page, 'U1001');
     await expect.poll(() => page.getByRole('radio', { name: /Lena Nilsson/ }).isChecked()).toBe(true);
     expect(await page.getByLabel(/PIN-kod/).evaluate((e) => e === document.activeElement)).toBe(true);
     await page.keyboard.type('1111');

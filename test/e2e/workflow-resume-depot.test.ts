@@ -11,7 +11,7 @@ import { uuidv7 } from '../../db/ids';
 import { openStationDb } from '../../db/open';
 import { callerFor, queries, signedIn, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
-import { feedbackSeq, wedge as scan } from './wedge';
+import { feedbackSeq, scanKeys, wedge as scan } from './wedge';
 
 let at: BrowserStation;
 let page: Page;
@@ -108,13 +108,11 @@ const screenOf = (lines: string) => async () => ({
   lines: await rows(lines),
 });
 
-let keys = 0;
 /** A keyboard-wedge scanner typing into the scan field that has focus: its keys 2–10 ms apart, then Enter. The session answers it. */
 async function scanIntoField(code: string): Promise<void> {
   const before = await feedbackSeq(page);
   await page.getByLabel(/Skriv en kod/).focus();
-  await page.keyboard.type(code, { delay: 2 + ((keys++ * 3) % 9) });
-  await page.keyboard.press('Enter');
+  await scanKeys(page, code);
   await expect.poll(() => feedbackSeq(page)).not.toBe(before);
 }
 

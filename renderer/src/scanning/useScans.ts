@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ScanEvent } from '../../../services/scanning';
 import { call, subscribe } from '../bridge/client';
-import { WedgeDetector, isTypingTarget } from './wedge';
+import { WedgeDetector, isScanField, isTypingTarget } from './wedge';
 
 /** Every scan the station receives, from any scanner, while the component is mounted. */
 export function useScans(onScan: (scan: ScanEvent) => void): void {
@@ -75,7 +75,7 @@ export function useKeyboardWedge(enabled: boolean, onScan: (text: string) => voi
       const key = { key: e.key, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, at: e.timeStamp };
       if (isTypingTarget(e.target)) {
         detector.reset();
-        const field = textField(e.target);
+        const field = isScanField(e.target) ? null : textField(e.target);
         if (!field) return inField.reset();
         const v = inField.key(key);
         // The keys reach the field as typed; the text before a burst's first key is kept to put back.

@@ -74,6 +74,14 @@ export class WedgeDetector {
 /** Inputs nobody types text into: a scan may arrive while one of them has focus. */
 const NOT_TYPED = new Set(['radio', 'checkbox', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
 
+/**
+ * A field made for codes (`data-scan-field`): whatever it holds when Enter comes is the code, typed
+ * or scanned, so the wedge leaves its keys alone, even a burst that began as typing.
+ */
+export function isScanField(el: EventTarget | null): boolean {
+  return el instanceof HTMLInputElement && el.dataset.scanField !== undefined;
+}
+
 /** A field the user types in (a scan field included, which takes scans itself): the wedge never takes keys from it. */
 export function isTypingTarget(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;

@@ -42,6 +42,7 @@ export function ScanPage({ workflows }: { workflows: readonly Pick<Screen, 'rout
           ref={input}
           className="big-input"
           autoFocus
+          data-scan-field
           autoComplete="off"
           spellCheck={false}
           value={code}

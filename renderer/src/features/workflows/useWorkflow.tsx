@@ -104,7 +104,7 @@ export function ScanField({ label }: { label: string }) {
     >
       <label className="field">
         {label}
-        <input className="big-input" autoComplete="off" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} />
+        <input className="big-input" data-scan-field autoComplete="off" spellCheck={false} value={code} onChange={(e) => setCode(e.target.value)} />
       </label>
     </form>
   );
