@@ -3,7 +3,9 @@
  * (`checkMovements`) and its changes to master data (`checkEdits`). An entry that fails is
  * rejected with a code and a message for the station's supervisor; the rest of the push goes on.
  */
-import { badOccurredAt, EARLIEST_MS, isReason, MAX_CLOCK_SKEW_MS, MAX_QUANTITY } from '../db/stock/rules';
+import type { IndividualStatus, LocationKind, MovementReason } from '../db/schema';
+import { stateAfter } from '../db/stock/status';
+import { badOccurredAt, EARLIEST_MS, isReason, MAX_CLOCK_SKEW_MS, MAX_QUANTITY, notReadyMessage, skipsReconditioning } from '../db/stock/rules';
 import type { Individual, Movement, PushEntry, Rejection } from '../db/sync/wire';
 import type { StationRecord } from './context';
 
@@ -48,12 +50,14 @@ export function checkMovements(
   entry: PushedEntry,
   station: StationRecord,
   articles: Map<string, ArticleFacts>,
-  locations: Map<string, { site_id: string }>,
-  individuals: Map<string, { article_id: string }>,
+  locations: Map<string, { site_id: string; kind: LocationKind }>,
+  individuals: Map<string, { article_id: string; status: IndividualStatus; individual_number: string }>,
   taken: Taken,
   now: number,
 ): Problem | null {
   const ids = new Set<string>();
+  /** Each device's status as this entry's movements so far leave it (unknown after an undo: the rule for undo decides). */
+  const status = new Map<string, IndividualStatus | null>();
   const seqs = new Set<number>();
   for (const m of entry.movements) {
     const { id, stationId, seq, occurredAt, recordedAt, articleId, individualId, fromLocationId: from, toLocationId: to, quantity, reason, reverses } = m;
@@ -144,6 +148,13 @@ export function checkMovements(
         return { code: 'sync.unknown_individual', message: { sv: 'Individen är okänd för registret.', en: 'The individual is unknown to the register.' } };
       if ((known?.article_id ?? identity!.articleId) !== articleId)
         return { code: 'sync.individual_article', message: { sv: 'Individen hör till en annan artikel i registret.', en: 'The individual belongs to another article in the register.' } };
+      // The hygiene chain holds for a push as for a posting at a station: only reconditioning makes a device from a patient ready.
+      const before = status.has(individualId) ? status.get(individualId)! : (known?.status ?? null);
+      const place = to === null ? null : locations.get(to)!;
+      const after = reason === 'correction' ? null : stateAfter(null, reason as MovementReason, place, occurredAt).status;
+      if (before !== null && after !== null && skipsReconditioning(before, reason as MovementReason, after))
+        return { code: 'sync.not_ready', message: notReadyMessage(known?.individual_number ?? identity!.individualNumber) };
+      status.set(individualId, after);
     }
   }
   return null;

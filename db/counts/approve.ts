@@ -131,6 +131,11 @@ export function approveCount(store: StationDb, actor: SiteActor, input: { countI
           sv: `Lagret har ändrats sedan platsen räknades och justeringen går inte att boka (${e.userMessage.sv}) Räkna platsen igen i en ny inventering och godkänn resten utan den raden.`,
           en: `Stock has changed since the location was counted and the adjustment cannot be booked (${e.userMessage.en}) Count the location again in a new count and approve the rest without that line.`,
         });
+      if (e instanceof DepotError && e.code === 'stock.not_ready')
+        throw new DepotError('count.not_clean', {
+          sv: `${e.userMessage.sv} Godkänn resten utan den raden och lämna enheten till rengöring.`,
+          en: `${e.userMessage.en} Approve the rest without that line and take the device to be cleaned.`,
+        });
       throw e;
     }
     const movementOf = new Map(movements.map((m, i) => [m.line.key, posted[i]!.id]));

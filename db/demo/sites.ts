@@ -64,6 +64,8 @@ export function seedSites(sq: StationDb['sqlite'], size: { sites: number; locati
       sl.dispatch = zone('D', 'Utlastning', 'dispatch');
       sl.workshop = zone('W', 'Verkstad', 'workshop');
     }
+    // An unmanned depot keeps what is put back at its kiosk apart, until it goes for washing.
+    if (s.kind === 'unmanned_depot') sl.returns = zone('R', 'Returer', 'returns');
     if (s.kind === 'central_store') {
       sl.cleaning = zone('C', 'Rengöring (diskkabinett)', 'cleaning');
       zone('Q', 'Karantän', 'quarantine');

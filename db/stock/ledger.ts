@@ -9,9 +9,10 @@ import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
 import type { IndividualStatus, LocationKind, MovementReason } from '../schema';
+import { maintenanceBlock } from '../service/maintenance';
 import { stmt } from '../statements';
 import { INSERT_MOVEMENT, type Movement } from '../sync/wire';
-import { badOccurredAt, MAX_QUANTITY, REASONS_OF, type Workflow } from './rules';
+import { badOccurredAt, MAX_QUANTITY, notReadyMessage, REASONS_OF, skipsReconditioning, type Workflow } from './rules';
 import { stateAfter, stateFromHistory, type DeviceState, type HistoryMovement } from './status';
 
 
@@ -66,6 +67,9 @@ interface IndividualRow {
   status: IndividualStatus;
   ready_since: number | null;
 }
+
+/** The steps that take a device towards a patient or another site (the workshop's return of an owner's device aside). */
+const OUTWARD: ReadonlySet<MovementReason> = new Set<MovementReason>(['pick', 'dispatch', 'delivery', 'transfer']);
 
 const notHere = (code: string) =>
   new DepotError(
@@ -233,16 +237,19 @@ export function postMovements(store: StationDb, actor: Actor, inputs: readonly M
           );
         }
         const state = m.reason === 'correction' ? null : stateAfter({ status: ind.status, readySince: ind.ready_since }, m.reason, to, occurredAt);
-        // Only the workshop's last step makes a device ready: a move onto a shelf does not.
-        if ((m.reason === 'move' || m.reason === 'put_away') && state?.status === 'in_stock' && ind.status !== 'in_stock')
-          throw new DepotError(
-            'stock.not_ready',
-            {
-              sv: `Individ ${ind.individual_number} är inte klar för utlåning och ställs inte på en hylla. Den går via rengöring och kontroll.`,
-              en: `Individual ${ind.individual_number} is not ready to lend and does not go on a shelf. It goes through cleaning and inspection.`,
-            },
-            'individualId',
-          );
+        // Only the workshop's last step makes a device ready: a move onto a shelf does not, and
+        // nothing takes a device back from a patient to a shelf or out again but reconditioning.
+        if (
+          state &&
+          (((m.reason === 'move' || m.reason === 'put_away') && state.status === 'in_stock' && ind.status !== 'in_stock') ||
+            skipsReconditioning(ind.status, m.reason, state.status))
+        )
+          throw new DepotError('stock.not_ready', notReadyMessage(ind.individual_number), 'individualId');
+        // Preventive maintenance due blocks every way out to a patient or a depot: picking, a pallet, a kiosk, a handover.
+        if (OUTWARD.has(m.reason) && workflow !== 'service') {
+          const due = maintenanceBlock(store, individualId);
+          if (due) throw new DepotError('maintenance.due', due, 'individualId');
+        }
         if (state) {
           moveIndividual.run(toId, to?.site_id ?? null, state.status, state.readySince, recordedAt, individualId);
           before = { status: ind.status, readySince: ind.ready_since };

@@ -5,7 +5,7 @@
  * at the station would be.
  */
 import type { UserMessage } from '../../vocabulary/errors';
-import { MOVEMENT_REASONS, type MovementReason } from '../schema';
+import { MOVEMENT_REASONS, type IndividualStatus, type MovementReason } from '../schema';
 
 /** The most one movement carries (a pallet of gloves is far less). */
 export const MAX_QUANTITY = 1_000_000;
@@ -83,3 +83,24 @@ export function badOccurredAt(occurredAt: number, recordedAt: number): UserMessa
     };
   return null;
 }
+
+/**
+ * The hygiene chain. A device that has been with a patient, or is on its way back to ready
+ * (returned, being washed, inspected or repaired, held in quarantine), reaches a shelf or the
+ * dispatch area only by the workshop's last step (`ready`). Whatever path is taken (a stock move,
+ * a put-back at a kiosk, a count's "found", a receipt, a pallet), the station's ledger and the
+ * register's check of a push read this one rule. An undo puts a device back as it was before the
+ * step it reverses, so it never reaches further than that step did.
+ */
+export const NOT_YET_CLEAN: ReadonlySet<IndividualStatus> = new Set<IndividualStatus>(['on_loan', 'returned', 'in_cleaning', 'in_reconditioning', 'quarantine']);
+
+/** Whether a movement takes a device that is not yet clean to where it can be picked or sent out. */
+export function skipsReconditioning(before: IndividualStatus, reason: MovementReason, after: IndividualStatus): boolean {
+  return NOT_YET_CLEAN.has(before) && (after === 'in_stock' || after === 'reserved') && reason !== 'ready' && reason !== 'correction';
+}
+
+/** What a worker is told when a device would skip its washing and inspection. */
+export const notReadyMessage = (individualNumber: string): UserMessage => ({
+  sv: `Individ ${individualNumber} är inte klar för utlåning och ställs inte på en hylla. Den går via rengöring och kontroll.`,
+  en: `Individual ${individualNumber} is not ready to lend and does not go on a shelf. It goes through cleaning and inspection.`,
+});

@@ -6,7 +6,9 @@
  * A kiosk only handles its own depot's goods: it takes what stands ready on this depot's shelves,
  * and takes back only what was taken here. A device goes back only while it is out on loan from
  * this depot; supplies go back only up to what was taken here on the same order or cost centre
- * and not yet put back. Everything put back goes onto a shelf of this depot.
+ * and not yet put back. Supplies put back go onto a shelf of this depot; a device put back has
+ * been with a patient, so it goes to the depot's returns place and into the reconditioning queue,
+ * never onto a shelf.
  */
 import { KIOSK_LINE_QUANTITY, KIOSK_LINES, ORDER_REF_MAX } from '../../vocabulary/domain';
 import { DepotError } from '../../vocabulary/errors';
@@ -15,6 +17,7 @@ import { deviceHistory, postMovements, type Actor, type MovementInput, type Post
 import { standing } from '../stock/status';
 import { getSetting } from '../settings';
 import { stmt } from '../statements';
+import { openServiceJob } from '../service/jobs';
 import { individualById, type IndividualRef } from './common';
 
 export interface KioskSettings {
@@ -72,6 +75,8 @@ export function kioskWithdraw(
       en: `The quantity must be a whole number from 1 to ${KIOSK_LINE_QUANTITY.toLocaleString('en-GB')}.`,
     }, 'quantity');
   const moves: MovementInput[] = [];
+  /** Devices back from a patient: each opens a reconditioning job. */
+  const backFromPatient: string[] = [];
   // What the lines before have already put back, per article and lot.
   const puttingBack = new Map<string, number>();
   for (const line of input.lines) {
@@ -82,7 +87,8 @@ export function kioskWithdraw(
         moves.push({ articleId: ind.articleId, individualId: ind.id, fromLocationId: ind.locationId, quantity: 1, reason: 'delivery', orderRef });
       } else {
         requireOnLoanFromHere(store, actor.siteId, ind);
-        moves.push({ articleId: ind.articleId, individualId: ind.id, fromLocationId: null, toLocationId: shelfFor(store, actor.siteId, ind.articleId), quantity: 1, reason: 'return', orderRef });
+        moves.push({ articleId: ind.articleId, individualId: ind.id, fromLocationId: null, toLocationId: returnsPlace(store, actor.siteId), quantity: 1, reason: 'return', orderRef });
+        backFromPatient.push(ind.id);
       }
       continue;
     }
@@ -115,7 +121,11 @@ export function kioskWithdraw(
         en: `The depot has only ${line.quantity - left} according to the register. Take what there is and call the assistive-device centre about the rest.`,
       });
   }
-  return postMovements(store, actor, moves, 'kiosk');
+  return store.sqlite.transaction(() => {
+    const posted = postMovements(store, actor, moves, 'kiosk');
+    for (const individualId of backFromPatient) openServiceJob(store, actor, { individualId, priority: 'normal' });
+    return posted;
+  })();
 }
 
 /** A device is taken only from this depot's shelves, and only while it stands ready there. */
@@ -179,7 +189,18 @@ function notTakenHere(store: StationDb, articleId: string, orderRef: string, ope
   );
 }
 
-/** Where something put back goes: its preferred place here, else where it is already kept, else the first shelf. */
+/** Where a device put back goes: the depot's returns place, to be washed and checked before anyone takes it again. */
+function returnsPlace(store: StationDb, siteId: string): string {
+  const l = stmt<{ id: string }>(store, "select id from locations where site_id = ? and kind = 'returns' and retired_at is null order by level = 'zone' desc, code limit 1").get(siteId);
+  if (!l)
+    throw new DepotError('kiosk.no_returns_place', {
+      sv: 'Förrådet har ingen returplats, så hjälpmedel kan inte lämnas tillbaka här. Låt det stå vid dörren och ring Hjälpmedelscentralen.',
+      en: 'The depot has no returns place, so devices cannot be put back here. Leave it by the door and call the assistive-device centre.',
+    });
+  return l.id;
+}
+
+/** Where supplies put back go: its preferred place here, else where it is already kept, else the first shelf. */
 function shelfFor(store: StationDb, siteId: string, articleId: string): string {
   const row =
     stmt<{ id: string }>(

@@ -10,6 +10,7 @@ import { palletLabel, type Dpi } from '../../vocabulary/zpl';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
 import { getSetting } from '../settings';
+import { maintenanceBlock } from '../service/maintenance';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { MAX_QUANTITY } from '../stock/rules';
 import { stmt } from '../statements';
@@ -205,6 +206,8 @@ export function addToPallet(
         "select p.sscc from pallet_items pi join pallets p on p.id = pi.pallet_id where pi.individual_id = ? and p.state = 'open'",
       ).get(ind.id);
       if (on) throw new DepotError('pallets.already_on', { sv: `${ind.individualNumber} ligger redan på pall ${on.sscc}.`, en: `${ind.individualNumber} is already on pallet ${on.sscc}.` });
+      const due = maintenanceBlock(store, ind.id);
+      if (due) throw new DepotError('maintenance.due', due, 'individualId');
       if (input.quantity !== 1) throw new DepotError('stock.individual_quantity', { sv: 'En individ flyttas alltid en i taget.', en: 'An individual always moves one at a time.' });
       const orderRef = individualPickedFor(store, ind.id);
       if (!orderRef)

@@ -169,7 +169,7 @@ describe('the kiosk', () => {
     expect(await kiosk('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [{ articleId, quantity: 2 }] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
   });
 
-  it('takes back a device only while it is out on loan from here, onto a shelf here', async () => {
+  it('takes back a device only while it is out on loan from here, into the returns place and the reconditioning queue, never onto a shelf', async () => {
     const { store: s, api } = kioskStation();
     const d = device(s, 'in_stock', true);
     const badge = badgeOf(s, 'prescriber');
@@ -179,8 +179,11 @@ describe('the kiosk', () => {
     expect(queries(s).one('select status, location_id as at from individuals where id = ?', d.id)).toEqual({ status: 'on_loan', at: null });
     const back = await atKiosk(api, badge);
     expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [line] })).toMatchObject({ ok: true });
-    expect(queries(s).one('select i.status, l.site_id as site from individuals i join locations l on l.id = i.location_id where i.id = ?', d.id)).toEqual({ status: 'in_stock', site: here(s) });
-    // Back on the shelf, it cannot be put back a second time.
+    // It has been with a patient: it waits in the depot's returns place for washing, with a job open, and cannot be taken again.
+    expect(queries(s).one('select i.status, l.site_id as site, l.kind from individuals i join locations l on l.id = i.location_id where i.id = ?', d.id)).toEqual({ status: 'returned', site: here(s), kind: 'returns' });
+    expect(queries(s).one<{ n: number }>("select count(*) as n from service_jobs where individual_id = ? and closed_at is null", d.id).n).toBe(1);
+    expect(await back('kiosk.withdraw', { direction: 'take', orderRef: 'KST-4711', lines: [line] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_ready' } });
+    // Back, it cannot be put back a second time.
     const before = snapshot(s);
     expect(await back('kiosk.withdraw', { direction: 'return', orderRef: 'KST-4711', lines: [line] })).toMatchObject({ ok: false, error: { code: 'kiosk.not_taken_here' } });
     expect(snapshot(s)).toEqual(before);

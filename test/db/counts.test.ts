@@ -22,6 +22,32 @@ function setUp() {
 }
 
 describe('counting a location by scanning', () => {
+  it("never makes a device back from a patient ready by finding it on a shelf: the line is refused, the rest approved", () => {
+    const { store, one, st, counter, other } = setUp();
+    const loc = one<{ id: string }>("select id from locations where site_id = ? and kind = 'shelf' and level = 'bin' and retired_at is null order by code limit 1", st.site_id);
+    const dirty = one<{ id: string; n: string }>("select id, individual_number as n from individuals where status = 'on_loan' order by individual_number limit 1");
+    returnIndividual(store, counter, { individualId: dirty.id, missing: [] });
+    const c = planCount(store, counter, { kind: 'spot', locationIds: [loc.id], thresholdQuantity: 0 });
+    // Someone put it on the shelf unwashed; both counters find it there.
+    for (const who of [counter, other]) {
+      startLocation(store, who, c.id, loc.id);
+      countIndividual(store, who, { countId: c.id, locationId: loc.id, individualId: dirty.id });
+      for (const b of queries(store).all<{ a: string; lot: string; q: number }>('select article_id as a, lot, quantity as q from balances where location_id = ? and quantity > 0', loc.id)) {
+        const rentable = one<{ r: number }>('select rentable as r from articles where id = ?', b.a).r === 1;
+        if (!rentable) countArticle(store, who, { countId: c.id, locationId: loc.id, articleId: b.a, quantity: b.q, lot: b.lot || null });
+      }
+      for (const i of queries(store).all<{ id: string }>("select id from individuals where location_id = ? and status = 'in_stock'", loc.id))
+        countIndividual(store, who, { countId: c.id, locationId: loc.id, individualId: i.id });
+      finishLocation(store, who, { countId: c.id, locationId: loc.id });
+    }
+    const found = varianceReview(store, c.id).lines.find((l) => l.individualId === dirty.id)!;
+    expect(found.kind).toBe('found');
+    expect(() => approveCount(store, counter, { countId: c.id })).toThrowError(expect.objectContaining({ code: 'count.not_clean', userMessage: expect.objectContaining({ sv: expect.stringContaining(dirty.n) }) }));
+    expect(one<{ status: string }>('select status from individuals where id = ?', dirty.id).status).toBe('returned');
+    approveCount(store, counter, { countId: c.id, approve: varianceReview(store, c.id).lines.filter((l) => l.key !== found.key).map((l) => l.key) });
+    expect(one<{ status: string; kind: string }>('select i.status, l.kind from individuals i join locations l on l.id = i.location_id where i.id = ?', dirty.id)).toEqual({ status: 'returned', kind: 'returns' });
+  });
+
   it('counts blind, refuses a second scan of an individual, sends a variance to another counter, and approves into the ledger', () => {
     const { store, one, all, st, counter, other, balance } = setUp();
     // A shelf holding individuals and a quantity article.

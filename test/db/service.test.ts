@@ -172,7 +172,7 @@ describe('service jobs on real individuals', () => {
 });
 
 describe('preventive maintenance', () => {
-  it('lists what falls due, keeps a due device from being picked (saying why), and lets only a trained technician sign it off', async () => {
+  it('lists what falls due, keeps a due device from going out by any way (picking, kiosk, pallet, a raw posting), saying why, and lets only a trained technician sign it off', async () => {
     const { queries, tinyStore } = await import('../helpers');
     const { maintenanceBlock, maintenanceDueList, signOffMaintenance } = await import('../../db/service/maintenance');
     const store = tinyStore();
@@ -203,6 +203,25 @@ describe('preventive maintenance', () => {
     expect(() => pick(store, { userId: worker, stationId, siteId: st.site_id }, { orderRef: 'KO-TEST-1', articleId: art.article_id, individualId: ind.id, fromLocationId: art.location_id, quantity: 1 })).toThrowError(
       expect.objectContaining({ code: 'picking.maintenance_due' }),
     );
+
+    // Every other way out is refused the same: the kiosk, a raw posting of a pick.
+    const { kioskWithdraw } = await import('../../db/workflows/kiosk');
+    const { postMovements } = await import('../../db/stock/ledger');
+    const { openPallet, addToPallet } = await import('../../db/workflows/pallets');
+    const actor = { userId: worker, stationId, siteId: st.site_id };
+    expect(() => kioskWithdraw(store, actor, { direction: 'take', orderRef: 'KST-1', lines: [{ articleId: art.article_id, individualId: ind.id, quantity: 1 }] })).toThrowError(
+      expect.objectContaining({ code: 'maintenance.due' }),
+    );
+    const dispatch = one<{ id: string }>("select id from locations where site_id = ? and kind = 'dispatch' and level = 'zone'", st.site_id).id;
+    expect(() => postMovements(store, actor, [{ articleId: art.article_id, individualId: ind.id, fromLocationId: art.location_id, toLocationId: dispatch, quantity: 1, reason: 'pick', orderRef: 'KO-TEST-1' }], 'picking')).toThrowError(
+      expect.objectContaining({ code: 'maintenance.due' }),
+    );
+    // A device picked before its plan fell due does not go onto a pallet once it has.
+    store.sqlite.prepare('update maintenance_plans set interval_days = 100000').run();
+    postMovements(store, actor, [{ articleId: art.article_id, individualId: ind.id, fromLocationId: art.location_id, toLocationId: dispatch, quantity: 1, reason: 'pick', orderRef: 'KO-TEST-1' }], 'picking');
+    store.sqlite.prepare('update maintenance_plans set interval_days = 30').run();
+    const p = openPallet(store, actor, { route: 'Rutt Test', deliveryDay: '2026-12-03', deliveryPoint: 'Vårdcentralen', municipality: 'Boden' });
+    expect(() => addToPallet(store, actor, { palletId: p.id, articleId: art.article_id, individualId: ind.id, quantity: 1 })).toThrowError(expect.objectContaining({ code: 'maintenance.due' }));
 
     const untrained = worker;
     expect(() => signOffMaintenance(store, { userId: untrained }, { individualId: ind.id, planId: 'p1' })).toThrowError(expect.objectContaining({ code: 'maintenance.not_trained' }));

@@ -244,6 +244,33 @@ describe.each(STORES)('a forged push on %s', (kind) => {
     expect(await w.register.verifyLedger()).toMatchObject({ ok: true });
   });
 
+  it('refuses a push that takes a device back from a patient to a shelf without washing and inspection, however it is dressed', async () => {
+    const w = await world(kind);
+    const a = await Forger.enrol(w, 0);
+    const onLoan = await w.register.db.all<{ id: string; data: string }>(`select id, data from entities where kind = 'individual' and data like '%"status":"on_loan"%' order by id limit 2`);
+    const places = new Map((await w.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0")).map((l) => [l.id, JSON.parse(l.data) as { site_id: string; kind: string }]));
+    const mine = (kind: string) => a.here.find((l) => places.get(l)?.kind === kind)!;
+    const [first, second] = onLoan.map((r) => ({ id: r.id, articleId: (JSON.parse(r.data) as { article_id: string }).article_id }));
+    const before = await w.register.stock();
+    const res = await a.push([
+      // Straight from the patient onto a shelf, as a kiosk put-back once did.
+      a.entry([a.move({ articleId: first!.articleId, individualId: first!.id, from: null, to: mine('shelf'), reason: 'return' })]),
+      // Into returns as it should, then onto a shelf by a stock move in the same entry.
+      a.entry([
+        a.move({ articleId: second!.articleId, individualId: second!.id, from: null, to: mine('returns'), reason: 'return' }),
+        a.move({ articleId: second!.articleId, individualId: second!.id, from: mine('returns'), to: mine('shelf'), reason: 'move' }),
+      ]),
+    ]);
+    expect(res.body.rejected.map((r) => ({ n: r.n, code: r.code }))).toEqual([
+      { n: 1, code: 'sync.not_ready' },
+      { n: 2, code: 'sync.not_ready' },
+    ]);
+    expect(res.body.rejected[0]!.message.sv).toContain('rengöring och kontroll');
+    expect(await w.register.stock()).toEqual(before);
+    // Taken back into returns alone, it is booked.
+    expect((await a.push([a.entry([a.move({ articleId: first!.articleId, individualId: first!.id, from: null, to: mine('returns'), reason: 'return' })])])).body.rejected).toEqual([]);
+  });
+
   it('leaves no trace of a rejected entry: no movement, no stock, the individual where it was', async () => {
     const w = await world(kind);
     const a = await Forger.enrol(w, 0);

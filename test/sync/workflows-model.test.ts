@@ -5,7 +5,10 @@
  * Once the network is quiet and everyone has synced: every station's balances equal its ledger
  * and the register's stock, the register's balances equal its ledger, every movement is in the
  * register once, and every device's status, place and turn in the queue are the same at every
- * station and the register, and are what the shared rule makes of its history.
+ * station and the register, and are what the shared rule makes of its history. Throughout, the
+ * hygiene chain holds: whatever path is tried (a stock move of a device just back from a patient,
+ * a kiosk put-back, undo), no device stands ready or reserved whose latest return from a patient
+ * has not been followed by the workshop's `ready`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +29,7 @@ import { enrolledStation, stationStock, stepByStep, tinyRegister } from './harne
 
 type Cmd =
   | { t: 'move'; s: number; device: number; bin: number }
+  | { t: 'shelve'; s: number; device: number; bin: number }
   | { t: 'bulk'; s: number; n: number }
   | { t: 'receive'; s: number; rentable: boolean }
   | { t: 'pick'; s: number; device: number }
@@ -42,6 +46,7 @@ const station = fc.nat(S - 1);
 const central = fc.nat(1);
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant('move' as const), s: station, device: fc.nat(7), bin: fc.nat(20) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('shelve' as const), s: station, device: fc.nat(7), bin: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('bulk' as const), s: station, n: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('receive' as const), s: central, rentable: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('pick' as const), s: central, device: fc.nat(7) }) },
@@ -69,6 +74,17 @@ interface Station {
 const one = <T>(s: StationDb, sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).get(...args) as T;
 const all = <T>(s: StationDb, sql: string, ...args: unknown[]) => s.sqlite.prepare(sql).all(...args) as T[];
 const ids = (ms: readonly PostedMovement[]) => ms.map((m) => m.id);
+
+/** The devices a station has ready or reserved although its history holds a return from a patient after its last `ready`. */
+const skippedReconditioning = (s: StationDb): string[] =>
+  all<{ n: string }>(
+    s,
+    `select i.individual_number as n from individuals i where i.status in ('in_stock', 'reserved')
+       and coalesce((select max(m.recorded_at * 1000000 + m.seq) from movements m where m.individual_id = i.id and m.reason = 'return'
+                       and m.reverses is null and m.id not in (select c.reverses from movements c where c.reverses is not null)), -1)
+         > coalesce((select max(m.recorded_at * 1000000 + m.seq) from movements m where m.individual_id = i.id and m.reason = 'ready'
+                       and m.id not in (select c.reverses from movements c where c.reverses is not null)), -1)`,
+  ).map((r) => r.n);
 
 describe('the record across stations', () => {
   it('agrees at every station and the register after any interleaving of workflows, undo and sync with lost acknowledgements', async () => {
@@ -122,6 +138,18 @@ describe('the record across stations', () => {
                 const to = st.bins[c.bin % st.bins.length]!;
                 if (d.status !== 'in_stock' || !d.location_id || to === d.location_id) break;
                 st.steps.push(ids(moveStock(st.store, st.actor, { articleId: d.article_id, individualId: id, fromLocationId: d.location_id, toLocationId: to, quantity: 1 }, 'move')));
+                break;
+              }
+              case 'shelve': {
+                // A tired or wilful worker moves a device onto a shelf whatever its state: only one that is ready goes.
+                const id = device(st, c.device);
+                if (!id) break;
+                const d = state(st, id);
+                const to = st.bins[c.bin % st.bins.length]!;
+                if (!d.location_id || to === d.location_id) break;
+                const moved = moveStock(st.store, st.actor, { articleId: d.article_id, individualId: id, fromLocationId: d.location_id, toLocationId: to, quantity: 1 }, 'move');
+                expect(d.status, 'only a device already in stock moves shelf to shelf').toBe('in_stock');
+                st.steps.push(ids(moved));
                 break;
               }
               case 'bulk': {
@@ -213,6 +241,7 @@ describe('the record across stations', () => {
             // A refusal (moved on since, the order needs no more…) changes nothing; anything else is a defect.
             if (!(e instanceof DepotError)) throw e;
           }
+          expect(skippedReconditioning(st.store), 'ready without reconditioning').toEqual([]);
         }
 
         // The network is quiet: everyone pushes until acknowledged, then pulls until up to date.
@@ -238,6 +267,7 @@ describe('the record across stations', () => {
           expect({ status: held.get(id)!.status, readySince: held.get(id)!.ready_since ?? null }, id).toEqual(rule);
         }
         for (const st of stations) {
+          expect(skippedReconditioning(st.store), 'ready without reconditioning').toEqual([]);
           const local = one<{ n: number }>(st.store, 'select count(*) as n from movements where station_id = ?', st.id).n;
           const [remote] = await register.db.all<{ n: number; d: number }>('select count(*) as n, count(distinct id) as d from movements where station_id = $1', [st.id]);
           expect([Number(remote!.n), Number(remote!.d)]).toEqual([local, local]);
