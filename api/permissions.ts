@@ -45,6 +45,8 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'count.start': STAFF,
   'count.startCycle': SUPERVISORS,
   'count.undoScan': STAFF,
+  'deliveries.confirm': ['warehouse_worker', 'supervisor', 'admin'],
+  'deliveries.list': STAFF,
   'individual.timeline': STAFF,
   'individual.timelinePdf': STAFF,
   'kiosk.configure': SUPERVISORS,

@@ -7,6 +7,8 @@ import {
   GS1_KEY,
   addToPallet,
   closePallet,
+  deliverPallet,
+  deliveries,
   loadList,
   openPallet,
   pallet,
@@ -77,6 +79,20 @@ export const palletHandlers = {
     run: (ctx, i) => announcePosted(ctx, restockScan(ctx.store, actor(ctx), i)),
   }),
   'restock.finish': handler({ input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(), run: (ctx, i) => restockFinish(ctx.store, actor(ctx), i.sscc) }),
+  /** The customers' pallets of a route and day, by delivery point: closed, waiting to go, or delivered (when and by whom). */
+  'deliveries.list': handler({
+    input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+    run: (ctx, i) => deliveries(ctx.store, ctx.station.siteId, i.route, i.deliveryDay),
+  }),
+  /** A customer's pallet delivered at its delivery point (by its SSCC or from the list): its devices are on loan from now. */
+  'deliveries.confirm': handler({
+    input: z.object({ idOrSscc: z.string().min(1).max(64) }).strict(),
+    run: (ctx, i) => {
+      const r = deliverPallet(ctx.store, actor(ctx), i.idOrSscc);
+      announcePosted(ctx, r.movements);
+      return r.pallet;
+    },
+  }),
   'pallets.receive': handler({
     input: z.object({ sscc: z.string().length(18).regex(/^\d{18}$/) }).strict(),
     run: (ctx, i) => {

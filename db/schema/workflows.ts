@@ -112,6 +112,9 @@ export const pallets = sqliteTable(
     createdAt: integer('created_at').notNull(),
     closedAt: integer('closed_at'),
     receivedAt: integer('received_at'),
+    /** A customer's pallet handed over at its delivery point: when, and by whom (its devices are on loan from then). */
+    deliveredAt: integer('delivered_at'),
+    deliveredBy: text('delivered_by'),
   },
   (t) => [index('pallets_route_day').on(t.route, t.deliveryDay), check('pallets_state', sql`${t.state} in (${inList(PALLET_STATES)})`)],
 );

@@ -50,7 +50,7 @@ export const REASONS_OF: Record<Workflow, readonly MovementReason[]> = {
   putaway: ['put_away'],
   moving: ['move'],
   picking: ['pick'],
-  pallets: ['dispatch', 'transfer', 'correction'],
+  pallets: ['dispatch', 'transfer', 'delivery', 'correction'],
   restocking: ['transfer'],
   returns: ['return'],
   service: ['to_cleaning', 'to_reconditioning', 'ready', 'scrap', 'dispatch', 'return'],

@@ -1,7 +1,9 @@
 /**
- * Pallets for deliveries: picked goods at dispatch are scanned onto a pallet with its own SSCC;
- * closing the pallet ships what is on it (out of stock here, in transit); a depot receiving it by
- * its SSCC takes everything in at once, then confirms or reports differences item by item.
+ * Pallets for deliveries: picked goods at dispatch are scanned onto a pallet with its own SSCC.
+ * A depot's pallet ships when it is closed (out of stock here, in transit), and the depot receiving
+ * it by its SSCC takes everything in at once, then confirms or reports differences item by item. A
+ * customer's pallet waits at dispatch once closed, until it is delivered at its delivery point:
+ * then what is on it leaves stock, and each device on it is on loan to its order from that day.
  */
 import { makeSscc } from '../../vocabulary/codes/sscc';
 import { localDay } from '../../vocabulary/calendar';
@@ -48,15 +50,19 @@ export interface PalletView {
   deliveryPoint: string;
   municipality: string;
   toSiteId: string | null;
-  state: 'open' | 'closed' | 'received';
+  state: 'open' | 'closed' | 'received' | 'delivered';
+  /** When a customer's pallet was delivered, and by whom. */
+  deliveredAt: number | null;
+  deliveredBy: string | null;
   items: { id: string; articleId: string; articleNumber: string; name: string; individualNumber: string | null; quantity: number; orderRef: string | null; receivedState: string }[];
 }
 
 export function pallet(store: StationDb, idOrSscc: string): PalletView {
   const p = stmt<Omit<PalletView, 'items'>>(
     store,
-    `select id, sscc, route, delivery_day as deliveryDay, delivery_point as deliveryPoint, municipality, to_site_id as toSiteId, state
-     from pallets where id = @k or sscc = @k`,
+    `select p.id, p.sscc, p.route, p.delivery_day as deliveryDay, p.delivery_point as deliveryPoint, p.municipality, p.to_site_id as toSiteId,
+       case when p.delivered_at is not null then 'delivered' else p.state end as state, p.delivered_at as deliveredAt, u.name as deliveredBy
+     from pallets p left join users u on u.id = p.delivered_by where p.id = @k or p.sscc = @k`,
   ).get({ k: idOrSscc });
   if (!p) throw new DepotError('pallets.unknown', { sv: `Pallen ${idOrSscc} finns inte.`, en: `Pallet ${idOrSscc} does not exist.` });
   const items = stmt<PalletView['items'][number]>(
@@ -276,7 +282,10 @@ export function removeFromPallet(store: StationDb, siteId: string, palletId: str
   return pallet(store, p.id);
 }
 
-/** Closes the pallet: what is on it leaves stock here and is in transit, under the pallet's SSCC. */
+/**
+ * Closes the pallet. A depot's pallet ships: what is on it leaves stock here and is in transit,
+ * under the pallet's SSCC. A customer's pallet waits at dispatch for its delivery.
+ */
 export function closePallet(store: StationDb, actor: Actor & { siteId: string }, palletId: string): { pallet: PalletView; movements: PostedMovement[] } {
   return store.sqlite.transaction(() => {
     const p = pallet(store, palletId);
@@ -288,7 +297,7 @@ export function closePallet(store: StationDb, actor: Actor & { siteId: string },
       store,
       'select article_id as articleId, individual_id as individualId, lot, quantity from pallet_items where pallet_id = ?',
     ).all(p.id);
-    const movements = postMovements(
+    const movements = p.toSiteId === null ? [] : postMovements(
       store,
       actor,
       rows.map((r) => ({ ...r, fromLocationId: dispatch.id, toLocationId: null, reason: 'dispatch' as const, orderRef: p.sscc })),
@@ -432,4 +441,70 @@ export function palletLabelZpl(store: StationDb, p: PalletView, dpi: Dpi): strin
     },
     dpi,
   );
+}
+
+/** A customer's pallet on the deliveries list of a route and day. */
+export interface DeliveryRow {
+  id: string;
+  sscc: string;
+  deliveryPoint: string;
+  municipality: string;
+  state: 'open' | 'closed' | 'delivered';
+  items: number;
+  deliveredAt: number | null;
+  deliveredBy: string | null;
+}
+
+/** The customers' pallets of this site for a route and day, by delivery point, with what is delivered. */
+export function deliveries(store: StationDb, siteId: string, route: string, deliveryDay: string): DeliveryRow[] {
+  return stmt<DeliveryRow>(
+    store,
+    `select p.id, p.sscc, p.delivery_point as deliveryPoint, p.municipality, case when p.delivered_at is not null then 'delivered' else p.state end as state,
+       (select coalesce(sum(quantity), 0) from pallet_items where pallet_id = p.id) as items, p.delivered_at as deliveredAt, u.name as deliveredBy
+     from pallets p left join users u on u.id = p.delivered_by
+     where p.site_id = ? and p.route = ? and p.delivery_day = ? and p.to_site_id is null order by p.delivery_point, p.created_at`,
+  ).all(siteId, route, deliveryDay);
+}
+
+/**
+ * A customer's pallet is delivered at its delivery point (its SSCC scanned by the driver, or marked
+ * at the station): what is on it leaves stock, each device on loan to the order it was picked for
+ * from this moment (its rental starts), and the pallet records who delivered it and when. Only a
+ * closed customer's pallet of this site, and only once.
+ */
+export function deliverPallet(store: StationDb, actor: Actor & { siteId: string }, idOrSscc: string): { pallet: PalletView; movements: PostedMovement[] } {
+  return store.sqlite.transaction(() => {
+    const p = pallet(store, idOrSscc);
+    requireBuiltHere(store, p, actor.siteId);
+    if (p.toSiteId !== null)
+      throw new DepotError('deliveries.depot_pallet', {
+        sv: `Pall ${p.sscc} går till ett förråd och tas emot där med sin SSCC; den markeras inte som levererad här.`,
+        en: `Pallet ${p.sscc} goes to a depot and is received there by its SSCC; it is not marked delivered here.`,
+      });
+    if (p.state === 'delivered') {
+      const t = new Date(p.deliveredAt!);
+      throw new DepotError('deliveries.already', {
+        sv: `Pall ${p.sscc} levererades ${localDay(t.getTime())} kl. ${pad(t.getHours())}:${pad(t.getMinutes())}${p.deliveredBy ? ` av ${p.deliveredBy}` : ''}. En pall levereras en gång.`,
+        en: `Pallet ${p.sscc} was delivered on ${localDay(t.getTime())} at ${pad(t.getHours())}:${pad(t.getMinutes())}${p.deliveredBy ? ` by ${p.deliveredBy}` : ''}. A pallet is delivered once.`,
+      });
+    }
+    if (p.state !== 'closed')
+      throw new DepotError('deliveries.not_closed', {
+        sv: `Pall ${p.sscc} är inte stängd. Stäng den i Pall innan den lastas och levereras.`,
+        en: `Pallet ${p.sscc} is not closed. Close it in Pallet before it is loaded and delivered.`,
+      });
+    const dispatch = siteZone(store, actor.siteId, 'dispatch');
+    const rows = stmt<{ articleId: string; individualId: string | null; lot: string | null; quantity: number; orderRef: string | null }>(
+      store,
+      'select article_id as articleId, individual_id as individualId, lot, quantity, order_ref as orderRef from pallet_items where pallet_id = ? order by added_at, id',
+    ).all(p.id);
+    const movements = postMovements(
+      store,
+      actor,
+      rows.map((r) => ({ ...r, fromLocationId: dispatch.id, toLocationId: null, reason: 'delivery' as const, orderRef: r.orderRef ?? p.sscc })),
+      'pallets',
+    );
+    stmt(store, 'update pallets set delivered_at = ?, delivered_by = ? where id = ?').run(Date.now(), actor.userId, p.id);
+    return { pallet: pallet(store, p.id), movements };
+  })();
 }

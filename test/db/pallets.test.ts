@@ -278,6 +278,50 @@ describe('what goes on a pallet', () => {
   });
 });
 
+describe('delivering a customer’s pallet', () => {
+  it('puts each device on it on loan to its order from the moment it is delivered, once; a return takes it back', async () => {
+    const { returnIndividual } = await import('../../db/workflows/returns');
+    const { deliverPallet } = await import('../../db/workflows/pallets');
+    const w = boden();
+    const p = w.customerPallet();
+    const orderRef = w.one<{ r: string }>("select order_ref as r from movements where individual_id = ? and reason = 'pick' order by recorded_at desc, seq desc limit 1", p.individualId).r;
+    expect(orderRef).toMatch(/^KO-/);
+    // Before it is delivered, it is nobody's: a return refuses it.
+    refused(() => returnIndividual(w.s, w.actor, { individualId: p.individualId, missing: [] }), 'returns.not_on_loan');
+    const before = Date.now();
+    const { pallet: done, movements } = deliverPallet(w.s, w.actor, p.sscc);
+    expect(done).toMatchObject({ state: 'delivered', deliveredBy: expect.any(String) });
+    expect(done.deliveredAt).toBeGreaterThanOrEqual(before);
+    expect(movements.map((m) => [m.reason, m.orderRef, m.fromLocationId, m.toLocationId])).toEqual([['delivery', orderRef, w.dispatch, null]]);
+    expect(w.one('select status, location_id as l from individuals where id = ?', p.individualId)).toEqual({ status: 'on_loan', l: null });
+    // Once: a second scan says when and by whom, and changes nothing.
+    const after = w.balances();
+    refused(() => deliverPallet(w.s, w.actor, p.sscc), 'deliveries.already', /^Pall \d{18} levererades \d{4}-\d{2}-\d{2} kl\. \d{2}:\d{2} av /);
+    expect(w.balances()).toEqual(after);
+    // It comes back: the return is taken, into the reconditioning queue.
+    returnIndividual(w.s, w.actor, { individualId: p.individualId, missing: [] });
+    expect(w.one('select status from individuals where id = ?', p.individualId)).toEqual({ status: 'returned' });
+  });
+
+  it('delivers neither an open pallet nor a depot’s, nor another site’s, and a technician not at all', async () => {
+    const { deliverPallet } = await import('../../db/workflows/pallets');
+    const w = boden();
+    const refill = w.refillFor('LUL');
+    refused(() => deliverPallet(w.s, w.actor, refill.sscc), 'deliveries.depot_pallet');
+    const open = openPallet(w.s, w.actor, { route: 'Rutt Luleå', deliveryDay: '2026-11-26', deliveryPoint: 'Kalix vårdcentral', municipality: 'Kalix' });
+    refused(() => deliverPallet(w.s, w.actor, open.sscc), 'deliveries.not_closed');
+    const p = w.customerPallet();
+    const api = createApi(w.s);
+    const tech = await signedIn(api, 'technician');
+    expect(await tech.call('deliveries.confirm', { idOrSscc: p.sscc })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    refused(() => deliverPallet(w.s, stationAt(w.s, w.site('LUL').id), p.sscc), 'pallets.not_built_here');
+    const worker = await signedIn(api, 'warehouse_worker');
+    w.s.sqlite.prepare('update station set site_id = ?').run(w.actor.siteId);
+    expect(await worker.call('deliveries.list', { route: 'Rutt Luleå', deliveryDay: '2026-11-26' })).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ sscc: p.sscc, state: 'closed' })]) });
+    expect(await worker.call('deliveries.confirm', { idOrSscc: p.sscc })).toMatchObject({ ok: true, value: { state: 'delivered' } });
+  });
+});
+
 describe('where a pallet is received', () => {
   it('never receives a customer’s delivery into stock, neither where it was built nor at a depot', () => {
     const w = boden();
@@ -289,7 +333,8 @@ describe('where a pallet is received', () => {
     refused(() => receivePallet(w.s, depot, p.sscc), 'pallets.customer_delivery');
     expect(w.balances()).toEqual(before);
     expect(received()).toBe(0);
-    expect(w.one('select status, location_id as l from individuals where id = ?', p.individualId)).toEqual({ status: 'in_transit', l: null });
+    // Closed, it waits at dispatch for its delivery.
+    expect(w.one('select status, location_id as l from individuals where id = ?', p.individualId)).toEqual({ status: 'reserved', l: w.dispatch });
     expect(pallet(w.s, p.id).state).toBe('closed');
   });
 

@@ -137,6 +137,8 @@ function palletView(sscc: string, state: PalletView['state'] = 'closed'): Pallet
     sscc,
     route: 'Rutt 1',
     deliveryDay: '2030-01-07',
+    deliveredAt: null,
+    deliveredBy: null,
     deliveryPoint: 'Kiruna förråd',
     municipality: 'Kiruna',
     toSiteId: 's-kir',

@@ -18,7 +18,7 @@ import { stateFromHistory, type HistoryMovement } from '../../db/stock/status';
 import { syncLink } from '../../db/sync/link';
 import { kioskWithdraw } from '../../db/workflows/kiosk';
 import { moveStock } from '../../db/workflows/moving';
-import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';
+import { addToPallet, closePallet, deliverPallet, openPallet } from '../../db/workflows/pallets';
 import { pick, pickList } from '../../db/workflows/picking';
 import { receive } from '../../db/workflows/receiving';
 import { returnIndividual } from '../../db/workflows/returns';
@@ -194,7 +194,7 @@ describe('the record across stations', () => {
                 break;
               }
               case 'ship': {
-                // Everything this station picked that stands at dispatch goes out on its order's pallet.
+                // Everything this station picked that stands at dispatch goes out on its order's pallet, and is delivered.
                 for (const id of st.devices) {
                   if (state(st, id).status !== 'reserved') continue;
                   const o = one<{ ref: string; route: string; day: string; point: string; municipality: string } | undefined>(
@@ -207,6 +207,8 @@ describe('the record across stations', () => {
                   const p = openPallet(st.store, st.actor, { route: o.route, deliveryDay: o.day, deliveryPoint: o.point, municipality: o.municipality });
                   addToPallet(st.store, st.actor, { palletId: p.id, articleId: state(st, id).article_id, individualId: id, quantity: 1 });
                   closePallet(st.store, st.actor, p.id);
+                  // Delivered at its delivery point: on loan from now.
+                  deliverPallet(st.store, st.actor, p.sscc);
                 }
                 st.steps.length = 0; // what has left on a pallet is not undone from here
                 break;

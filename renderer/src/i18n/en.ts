@@ -302,7 +302,7 @@ export const en: Shape<typeof sv> = {
     pallet: 'Pallet',
     manifest: 'Pallet manifest (PDF)',
     loadList: 'Load list for the route',
-    states: { open: 'Open', closed: 'Sent', received: 'Received' },
+    states: { open: 'Open', closed: 'Closed', received: 'Received', delivered: 'Delivered' },
   },
   palletIn: {
     title: 'Receive pallet',

@@ -298,7 +298,7 @@ export const sv = {
     pallet: 'Pall',
     manifest: 'Pallmanifest (PDF)',
     loadList: 'Lastlista för rutten',
-    states: { open: 'Öppen', closed: 'Skickad', received: 'Mottagen' },
+    states: { open: 'Öppen', closed: 'Stängd', received: 'Mottagen', delivered: 'Levererad' },
   },
   palletIn: {
     title: 'Ta emot pall',
