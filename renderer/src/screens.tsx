@@ -6,6 +6,7 @@ import { ArticlePage } from './features/article/ArticlePage';
 import { AuditPage } from './features/audit/AuditPage';
 import { CountPage } from './features/counts/CountPage';
 import { CountsPage } from './features/counts/CountsPage';
+import { DeliveriesPage } from './features/deliveries/DeliveriesPage';
 import { DepotPage } from './features/depot/DepotPage';
 import { IndividualPage } from './features/individual/IndividualPage';
 import { LocationPage } from './features/locations/LocationPage';
@@ -82,6 +83,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'search', title: 'nav.search', roles: STAFF, menu: 'work', page: (c) => <SearchPage initial={c.query.get('q') ?? ''} /> },
   { route: 'scan', title: 'nav.scan', roles: ROLES, menu: 'work', home: ['warehouse_worker', 'prescriber'], page: () => <ScanPage workflows={offered('workflows')} /> },
   { route: 'depot', title: 'nav.depot', roles: STOCK, menu: 'work', home: ['depot_staff'], page: (c) => <DepotPage defaultSiteId={c.siteId} role={c.role} /> },
+  { route: 'deliveries', title: 'nav.deliveries', roles: ['warehouse_worker', ...LEADS], menu: 'stock', scans: 'own', page: () => <DeliveriesPage /> },
   { route: 'replenishment', title: 'nav.replenishment', roles: STOCK, menu: 'stock', page: (c) => <ReplenishmentPage role={c.role} /> },
   { route: 'counts', title: 'nav.counts', roles: STOCK, menu: 'stock', page: (c) => <CountsPage siteId={c.siteId} supervisor={c.supervisor} /> },
   { route: 'locations', title: 'nav.locations', roles: LEADS, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={c.siteId} supervisor={c.supervisor} /> },

@@ -4,7 +4,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof sv> = {
   app: { idleSignedOut: 'The station locked itself after {{minutes}} minutes unused. Sign in again.', name: 'Depot Station', skip: 'Skip to content', loading: 'Loading…', language: 'Svenska', languageLabel: 'Switch language to Swedish' },
-  nav: { audit: 'Audit trail', counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', scan: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
+  nav: { deliveries: 'Deliveries', audit: 'Audit trail', counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', scan: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
   roles: { warehouse_worker: 'Warehouse worker', depot_staff: 'Depot staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator', prescriber: 'Prescriber' },
   signIn: {
     title: 'Sign in',
@@ -285,6 +285,20 @@ export const en: Shape<typeof sv> = {
     printLabel: 'Print label',
     printLocation: 'Print location label',
     printRange: 'Print labels for {{code}} and everything under it',
+  },
+  deliveries: {
+    title: 'Deliveries',
+    help: "Scan the pallet's SSCC where it is handed over, or mark it delivered here. The devices on it are on loan from that moment.",
+    none: 'No customer pallets for this route and day.',
+    sscc: 'Pallet (SSCC)',
+    items: 'Quantity',
+    state: 'Status',
+    action: 'Action',
+    confirm: 'Delivered',
+    allAt: 'All {{count}} delivered',
+    deliveredAt: 'Delivered {{at}} by {{by}}',
+    done_one: '{{count}} pallet delivered ({{items}} items). The devices on it are on loan from now.',
+    done_other: '{{count}} pallets delivered ({{items}} items). The devices on them are on loan from now.',
   },
   pallet: {
     title: 'Pallet',

@@ -1,6 +1,6 @@
 export const sv = {
   app: { idleSignedOut: 'Stationen låste sig efter {{minutes}} minuter utan användning. Logga in igen.', name: 'Depot Station', skip: 'Hoppa till innehållet', loading: 'Laddar…', language: 'English', languageLabel: 'Byt språk till engelska' },
-  nav: { audit: 'Granskningslogg', counts: 'Inventering', workshop: 'Verkstadens nyckeltal', service: 'Rekond', locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', scan: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
+  nav: { deliveries: 'Leveranser', audit: 'Granskningslogg', counts: 'Inventering', workshop: 'Verkstadens nyckeltal', service: 'Rekond', locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', scan: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
   roles: { warehouse_worker: 'Lagerarbetare', depot_staff: 'Förrådspersonal', technician: 'Tekniker', supervisor: 'Arbetsledare', admin: 'Administratör', prescriber: 'Förskrivare' },
   signIn: {
     title: 'Logga in',
@@ -281,6 +281,20 @@ export const sv = {
     printLabel: 'Skriv ut etikett',
     printLocation: 'Skriv ut platsetikett',
     printRange: 'Skriv ut etiketter för {{code}} med underplatser',
+  },
+  deliveries: {
+    title: 'Leveranser',
+    help: 'Skanna pallens SSCC där den lämnas, eller markera den levererad här. Hjälpmedlen på den är utlånade från den stunden.',
+    none: 'Inga kundpallar för den här rutten och dagen.',
+    sscc: 'Pall (SSCC)',
+    items: 'Antal',
+    state: 'Status',
+    action: 'Åtgärd',
+    confirm: 'Levererad',
+    allAt: 'Alla {{count}} levererade',
+    deliveredAt: 'Levererad {{at}} av {{by}}',
+    done_one: '{{count}} pall levererad ({{items}} st). Hjälpmedlen på den är utlånade från nu.',
+    done_other: '{{count}} pallar levererade ({{items}} st). Hjälpmedlen på dem är utlånade från nu.',
   },
   pallet: {
     title: 'Pall',

@@ -1,0 +1,85 @@
+/**
+ * Leveranser end to end, at 1366×768 in Swedish: the customers' pallets of a route and day wait at
+ * dispatch by delivery point; the driver's scan of one pallet's SSCC delivers it, a button the
+ * other; each device on them is then on loan to its order, and a second scan says when it was
+ * delivered and by whom, changing nothing.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../db/ids';
+import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';
+import { pick } from '../../db/workflows/picking';
+import { queries, tempDir } from '../helpers';
+import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
+import { typeAsScanner } from './wedge';
+
+let at: BrowserStation;
+let page: Page;
+
+beforeAll(async () => {
+  at = await browserStation({ dataDir: tempDir('depot-e2e-deliveries-') });
+  page = at.page;
+  await page.setViewportSize({ width: 1366, height: 768 });
+});
+afterAll(() => at?.close());
+
+describe('deliveries in browser mode', () => {
+  it('delivers one pallet by its SSCC and another from the list; their devices are on loan, once', async () => {
+    const s = at.station.store;
+    const { one, all } = queries(s);
+    const siteId = one<{ site_id: string }>('select site_id from station').site_id;
+    const worker = one<{ id: string }>("select id from users where name = 'Lena Nilsson'").id;
+    const actor = { stationId: one<{ id: string }>('select id from station').id, userId: worker, siteId };
+    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const devices = all<{ id: string; n: string; articleId: string; locationId: string }>(
+      `select i.id, i.individual_number as n, i.article_id as articleId, i.location_id as locationId from individuals i join locations l on l.id = i.location_id
+       where i.site_id = ? and i.status = 'in_stock' and l.level = 'bin' order by i.individual_number limit 2`,
+      siteId,
+    );
+    // Two orders on one route and day, each picked and closed on its delivery point's pallet, waiting at dispatch.
+    const pallets = devices.map((d, i) => {
+      const point = ['Kalix vårdcentral', 'Solgården'][i]!;
+      const orderId = uuidv7();
+      const orderRef = `KO-00770${i + 1}`;
+      s.sqlite
+        .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'PSN-4711', ?, 'Kalix', 'Rutt Kalix', ?, ?, ?)")
+        .run(orderId, orderRef, point, day, Date.now() - 4 * 86_400_000, siteId);
+      s.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), orderId, d.articleId);
+      pick(s, actor, { orderRef, articleId: d.articleId, individualId: d.id, fromLocationId: d.locationId, quantity: 1 });
+      const p = openPallet(s, actor, { route: 'Rutt Kalix', deliveryDay: day, deliveryPoint: point, municipality: 'Kalix' });
+      addToPallet(s, actor, { palletId: p.id, articleId: d.articleId, individualId: d.id, quantity: 1 });
+      return { ...closePallet(s, actor, p.id).pallet, orderRef, device: d };
+    });
+    const status = (id: string) => one<{ status: string }>('select status from individuals where id = ?', id).status;
+    expect(pallets.map((p) => status(p.device.id))).toEqual(['reserved', 'reserved']);
+
+    await signIn(page, at.web.openUrl, 'Lena Nilsson', '1111');
+    await page.getByRole('link', { name: 'Leveranser' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Leveranser');
+    await page.getByLabel('Rutt och leveransdag').selectOption(`Rutt Kalix|${day}`);
+    await expect.poll(() => page.getByTestId('deliveries').count()).toBe(2);
+    await expectAccessible(page, 'deliveries');
+
+    // The driver scans the first pallet's label where it is handed over.
+    const [first, second] = pallets as [(typeof pallets)[number], (typeof pallets)[number]];
+    await typeAsScanner(page, `]C100${first.sscc}`);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'levererad' }).textContent()).toContain('1 pall levererad (1 st)');
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(first.sscc) }).textContent()).toContain('Levererad');
+    expect(await page.getByRole('row', { name: new RegExp(first.sscc) }).textContent()).toContain('Lena Nilsson');
+    expect(status(first.device.id)).toBe('on_loan');
+    expect(one<{ r: string }>("select order_ref as r from movements where individual_id = ? and reason = 'delivery' order by recorded_at desc limit 1", first.device.id).r).toBe(first.orderRef);
+
+    // The second from the list.
+    await page.getByRole('row', { name: new RegExp(second.sscc) }).getByRole('button', { name: 'Levererad' }).click();
+    await expect.poll(() => status(second.device.id)).toBe('on_loan');
+    await expect.poll(() => page.getByRole('button', { name: 'Levererad' }).count()).toBe(0);
+
+    // A second scan of the first: when and by whom, and nothing changes.
+    const movements = one<{ n: number }>('select count(*) as n from movements').n;
+    await typeAsScanner(page, `]C100${first.sscc}`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(new RegExp(`Pall ${first.sscc} levererades \\d{4}-\\d{2}-\\d{2} kl\\. \\d{2}:\\d{2} av Lena Nilsson`));
+    expect(one<{ n: number }>('select count(*) as n from movements').n).toBe(movements);
+    await expectAccessible(page, 'deliveries, delivered');
+    expect(at.errors).toEqual([]);
+  });
+});
