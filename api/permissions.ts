@@ -97,6 +97,8 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'queue.reconditioning': ['technician', 'supervisor', 'admin'],
   'receiving.order': STAFF,
   'receiving.receive': STAFF,
+  'rentals.export': SUPERVISORS,
+  'rentals.list': SUPERVISORS,
   'reorder.save': SUPERVISORS,
   'reorder.settings': 'signed_in',
   'replenishment.dashboard': SUPERVISORS,

@@ -6,6 +6,9 @@ import { listSites, overview, reconditioningQueue, siteStock } from '../../db/st
 import { articleDetail, individualDetail, locationDetail } from '../../db/stock/details';
 import { search } from '../../db/stock/search';
 import { resolveCode } from '../../db/stock/resolve';
+import { rentalPeriods, rentalRows } from '../../db/stock/rentals';
+import { csv } from '../../db/csv';
+import { xlsx } from '../../documents/xlsx';
 import { actor, announcePosted, handler } from '../context';
 
 const id = z.string().min(1).max(64);
@@ -27,7 +30,21 @@ const movement = z
   })
   .strict();
 
+const rentalQuery = z.object({ month: z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/), municipality: z.string().min(1).max(60).nullish() });
+
 export const stockHandlers = {
+  /** The rental periods touching a month, per municipality: the basis rent is invoiced on. */
+  'rentals.list': handler({ input: rentalQuery.strict(), run: (ctx, i) => rentalPeriods(ctx.store, i.month, i.municipality) }),
+  /** The same as a file: CSV as Swedish spreadsheets open it, or XLSX. */
+  'rentals.export': handler({
+    input: rentalQuery.extend({ format: z.enum(['csv', 'xlsx']) }).strict(),
+    run: (ctx, i) => {
+      const rows = rentalRows(rentalPeriods(ctx.store, i.month, i.municipality));
+      const fileName = `hyror-${i.month}${i.municipality ? `-${i.municipality.replace(/[^\p{L}\p{N}]+/gu, '-')}` : ''}.${i.format}`;
+      if (i.format === 'csv') return { fileName, url: `data:text/csv;charset=utf-8;base64,${Buffer.from(csv(rows), 'utf8').toString('base64')}` };
+      return { fileName, url: `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${xlsx([{ name: 'Hyror', rows }]).toString('base64')}` };
+    },
+  }),
   'stock.search': handler({
     input: z
       .object({

@@ -12,6 +12,7 @@ import { IndividualPage } from './features/individual/IndividualPage';
 import { LocationPage } from './features/locations/LocationPage';
 import { LocationsPage } from './features/locations/LocationsPage';
 import { PrintingPage } from './features/printing/PrintingPage';
+import { RentalsPage } from './features/rentals/RentalsPage';
 import { ReplenishmentPage } from './features/replenishment/ReplenishmentPage';
 import { ScannersPage } from './features/scanners/ScannersPage';
 import { SearchPage } from './features/search/SearchPage';
@@ -88,6 +89,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'counts', title: 'nav.counts', roles: STOCK, menu: 'stock', page: (c) => <CountsPage siteId={c.siteId} supervisor={c.supervisor} /> },
   { route: 'locations', title: 'nav.locations', roles: LEADS, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={c.siteId} supervisor={c.supervisor} /> },
   { route: 'workshop', title: 'nav.workshop', roles: LEADS, menu: 'follow-up', page: () => <WorkshopPage /> },
+  { route: 'rentals', title: 'nav.rentals', roles: LEADS, menu: 'follow-up', page: () => <RentalsPage /> },
   { route: 'audit', title: 'nav.audit', roles: LEADS, menu: 'follow-up', page: () => <AuditPage /> },
   { route: 'printing', title: 'nav.printing', roles: STAFF, menu: 'setup', page: (c) => <PrintingPage supervisor={c.supervisor} /> },
   { route: 'scanners', title: 'nav.scanners', roles: STAFF, menu: 'setup', scans: 'own', page: (c) => <ScannersPage supervisor={c.supervisor} /> },

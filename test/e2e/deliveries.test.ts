@@ -2,7 +2,7 @@
  * Leveranser end to end, at 1366×768 in Swedish: the customers' pallets of a route and day wait at
  * dispatch by delivery point; the driver's scan of one pallet's SSCC delivers it, a button the
  * other; each device on them is then on loan to its order, and a second scan says when it was
- * delivered and by whom, changing nothing.
+ * delivered and by whom, changing nothing. The supervisor's Hyror lists their rent from that day.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,16 @@ describe('deliveries in browser mode', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(new RegExp(`Pall ${first.sscc} levererades \\d{4}-\\d{2}-\\d{2} kl\\. \\d{2}:\\d{2} av Lena Nilsson`));
     expect(one<{ n: number }>('select count(*) as n from movements').n).toBe(movements);
     await expectAccessible(page, 'deliveries, delivered');
+
+    // The supervisor sees the rent begin: this month's periods for Kalix, the devices still out, ready to export.
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, at.web.openUrl, 'Karin Lundberg', '4441');
+    await page.getByRole('link', { name: 'Hyror' }).click();
+    await page.getByLabel('Kommun').selectOption('Kalix');
+    for (const p of pallets) await expect.poll(() => page.getByRole('row', { name: new RegExp(p.device.n) }).textContent()).toContain('Ute');
+    await page.getByRole('button', { name: 'Skapa CSV' }).click();
+    await expect.poll(() => page.getByTestId('rentals-csv').getAttribute('download')).toMatch(/^hyror-\d{4}-\d{2}-Kalix\.csv$/);
+    await expectAccessible(page, 'rentals');
     expect(at.errors).toEqual([]);
   });
 });

@@ -24,8 +24,8 @@ describe('the screen table', () => {
       warehouse_worker: ['scan', 'search', 'depot', 'deliveries', 'replenishment', 'counts', 'printing', 'scanners'],
       depot_staff: ['depot', 'search', 'scan', 'replenishment', 'counts', 'printing', 'scanners'],
       technician: ['service', 'queue', 'search', 'scan', 'printing', 'scanners'],
-      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'replenishment', 'counts', 'locations', 'workshop', 'audit', 'printing', 'scanners', 'sync'],
-      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'replenishment', 'counts', 'locations', 'workshop', 'audit', 'printing', 'scanners', 'sync'],
+      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'sync'],
+      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'sync'],
       // Prescribers use the kiosk; signed in, the core refuses them everything but scanning.
       prescriber: ['scan'],
     });

@@ -4,7 +4,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof sv> = {
   app: { idleSignedOut: 'The station locked itself after {{minutes}} minutes unused. Sign in again.', name: 'Depot Station', skip: 'Skip to content', loading: 'Loading…', language: 'Svenska', languageLabel: 'Switch language to Swedish' },
-  nav: { deliveries: 'Deliveries', audit: 'Audit trail', counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', scan: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
+  nav: { rentals: 'Rentals', deliveries: 'Deliveries', audit: 'Audit trail', counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', scan: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
   roles: { warehouse_worker: 'Warehouse worker', depot_staff: 'Depot staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator', prescriber: 'Prescriber' },
   signIn: {
     title: 'Sign in',
@@ -285,6 +285,25 @@ export const en: Shape<typeof sv> = {
     printLabel: 'Print label',
     printLocation: 'Print location label',
     printRange: 'Print labels for {{code}} and everything under it',
+  },
+  rentals: {
+    title: 'Rentals',
+    help: 'The rental periods per municipality and month: from the day the device was delivered to the day it came back. The basis for the rent invoice.',
+    month: 'Month',
+    municipality: 'Municipality',
+    all: 'All municipalities',
+    individual: 'Individual',
+    article: 'Article',
+    order: 'Order',
+    from: 'From',
+    to: 'To',
+    days: 'Days in the month',
+    out: 'Out',
+    make: 'Make {{format}}',
+    download: 'Download {{format}}',
+    total_one: '{{count}} rental period, {{days}} days.',
+    total_other: '{{count}} rental periods, {{days}} days.',
+    more: '… and {{count}} more in the file.',
   },
   deliveries: {
     title: 'Deliveries',

@@ -1,6 +1,6 @@
 export const sv = {
   app: { idleSignedOut: 'Stationen låste sig efter {{minutes}} minuter utan användning. Logga in igen.', name: 'Depot Station', skip: 'Hoppa till innehållet', loading: 'Laddar…', language: 'English', languageLabel: 'Byt språk till engelska' },
-  nav: { deliveries: 'Leveranser', audit: 'Granskningslogg', counts: 'Inventering', workshop: 'Verkstadens nyckeltal', service: 'Rekond', locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', scan: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
+  nav: { rentals: 'Hyror', deliveries: 'Leveranser', audit: 'Granskningslogg', counts: 'Inventering', workshop: 'Verkstadens nyckeltal', service: 'Rekond', locations: 'Platser', replenishment: 'Påfyllning', sync: 'Registret', printing: 'Utskrifter', scanners: 'Skannrar', label: 'Huvudmeny', scan: 'Skanna', search: 'Sök i lager', depot: 'Förråd', queue: 'Verkstadskö', overview: 'Översikt', signOut: 'Logga ut', back: 'Tillbaka' },
   roles: { warehouse_worker: 'Lagerarbetare', depot_staff: 'Förrådspersonal', technician: 'Tekniker', supervisor: 'Arbetsledare', admin: 'Administratör', prescriber: 'Förskrivare' },
   signIn: {
     title: 'Logga in',
@@ -281,6 +281,25 @@ export const sv = {
     printLabel: 'Skriv ut etikett',
     printLocation: 'Skriv ut platsetikett',
     printRange: 'Skriv ut etiketter för {{code}} med underplatser',
+  },
+  rentals: {
+    title: 'Hyror',
+    help: 'Hyresperioderna per kommun och månad: från dagen hjälpmedlet levererades till dagen det kom tillbaka. Underlaget för hyresfakturan.',
+    month: 'Månad',
+    municipality: 'Kommun',
+    all: 'Alla kommuner',
+    individual: 'Individ',
+    article: 'Artikel',
+    order: 'Order',
+    from: 'Från',
+    to: 'Till',
+    days: 'Dagar i månaden',
+    out: 'Ute',
+    make: 'Skapa {{format}}',
+    download: 'Ladda ner {{format}}',
+    total_one: '{{count}} hyresperiod, {{days}} dagar.',
+    total_other: '{{count}} hyresperioder, {{days}} dagar.',
+    more: '… och {{count}} till i filen.',
   },
   deliveries: {
     title: 'Leveranser',
