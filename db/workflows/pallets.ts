@@ -18,6 +18,7 @@ import { MAX_QUANTITY } from '../stock/rules';
 import { stmt } from '../statements';
 import { getStation } from '../station';
 import { arrivalZone, individualById, siteZone } from './common';
+import { dueDay } from './picking';
 
 export interface Gs1Settings {
   companyPrefix: string;
@@ -113,12 +114,12 @@ interface OrderDelivery {
 }
 
 function orderHere(store: StationDb, siteId: string, orderRef: string): OrderDelivery {
-  const o = stmt<OrderDelivery>(
+  const o = stmt<OrderDelivery & { placedAt: number }>(
     store,
-    'select order_ref as orderRef, delivery_point as deliveryPoint, route, delivery_day as deliveryDay from customer_orders where order_ref = ? and site_id = ?',
+    'select order_ref as orderRef, delivery_point as deliveryPoint, route, delivery_day as deliveryDay, placed_at as placedAt from customer_orders where order_ref = ? and site_id = ?',
   ).get(orderRef, siteId);
   if (!o) throw new DepotError('picking.unknown_order', { sv: `Order ${orderRef} finns inte här.`, en: `Order ${orderRef} is not here.` }, 'orderRef');
-  return o;
+  return { orderRef: o.orderRef, deliveryPoint: o.deliveryPoint, route: o.route, deliveryDay: dueDay(o.deliveryDay, o.placedAt) };
 }
 
 /** Goods picked for one delivery go only on a pallet for that delivery point, route and day. */
@@ -161,9 +162,9 @@ function leftToPalletise(
   lot: string,
   only: Omit<OrderDelivery, 'orderRef'> | null,
 ): (OrderDelivery & { remaining: number })[] {
-  return stmt<OrderDelivery & { remaining: number }>(
+  return stmt<OrderDelivery & { remaining: number; placedAt: number }>(
     store,
-    `select order_ref as orderRef, delivery_point as deliveryPoint, route, delivery_day as deliveryDay, remaining from (
+    `select order_ref as orderRef, delivery_point as deliveryPoint, route, delivery_day as deliveryDay, placed_at as placedAt, remaining from (
        select o.order_ref, o.delivery_point, o.route, o.delivery_day, o.placed_at,
          coalesce((select sum(case when m.reason = 'pick' then m.quantity else -m.quantity end) from movements m
                    where m.order_ref = o.order_ref and m.article_id = @article and m.individual_id is null and coalesce(m.lot, '') = @lot
@@ -172,9 +173,13 @@ function leftToPalletise(
                    where pi.order_ref = o.order_ref and pi.article_id = @article and pi.individual_id is null and coalesce(pi.lot, '') = @lot), 0) as remaining
        from customer_orders o
        where o.site_id = @site and exists (select 1 from customer_order_lines l where l.customer_order_id = o.id and l.article_id = @article)
-         and (@point is null or (o.delivery_point = @point and o.route = @route and o.delivery_day = @day)))
+         and (@point is null or (o.delivery_point = @point and o.route = @route and o.delivery_day <= @day)))
      where remaining > 0 order by placed_at, order_ref`,
-  ).all({ site: siteId, article: articleId, lot, point: only?.deliveryPoint ?? null, route: only?.route ?? null, day: only?.deliveryDay ?? null });
+  )
+    .all({ site: siteId, article: articleId, lot, point: only?.deliveryPoint ?? null, route: only?.route ?? null, day: only?.deliveryDay ?? null })
+    // Each order with the delivery it goes on (a late one on the route's next).
+    .map(({ placedAt, ...o }) => ({ ...o, deliveryDay: dueDay(o.deliveryDay, placedAt) }))
+    .filter((o) => only === null || o.deliveryDay === only.deliveryDay);
 }
 
 const points = (rows: { deliveryPoint: string }[]) => [...new Set(rows.map((r) => r.deliveryPoint))].join(', ');

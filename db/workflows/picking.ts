@@ -8,7 +8,7 @@ import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
-import { previousWorkingDay } from '../../vocabulary/calendar';
+import { addDays, previousWorkingDay } from '../../vocabulary/calendar';
 import { maintenanceBlock } from '../service/maintenance';
 import { individualById, locationById, requireAtSite, siteZone } from './common';
 
@@ -16,6 +16,22 @@ import { individualById, locationById, requireAtSite, siteZone } from './common'
 export function orderCutoff(deliveryDay: string): Date {
   return new Date(`${previousWorkingDay(deliveryDay)}T11:30:00`);
 }
+
+/** Routes run weekly: how far apart a route's deliveries are, in days. */
+export const ROUTE_INTERVAL_DAYS = 7;
+
+/**
+ * The delivery an order goes with: the day it asks for, or, placed after that day's cut-off, the
+ * route's next delivery whose cut-off it makes.
+ */
+export function dueDay(deliveryDay: string, placedAt: number): string {
+  let day = deliveryDay;
+  while (placedAt > orderCutoff(day).getTime()) day = addDays(day, ROUTE_INTERVAL_DAYS);
+  return day;
+}
+
+/** How far back an order may ask for a day and still be due later (a year of weekly moves at most). */
+const LOOKBACK_DAYS = 366;
 
 export interface PickLine {
   lineNo: number;
@@ -37,24 +53,48 @@ export interface PickOrder {
   deliveryPoint: string;
   municipality: string;
   placedAt: number;
-  /** Placed after the cut-off: it goes with the next delivery. */
+  /** Placed after the cut-off of the day it asked for: it goes with a later delivery, this one. */
   late: boolean;
+  /** The day it asked for. */
+  askedFor: string;
   lines: PickLine[];
 }
 
 /** The route and delivery day an order goes with. */
 export function orderRoute(store: StationDb, siteId: string, orderRef: string): { route: string; deliveryDay: string } {
-  const r = stmt<{ route: string; deliveryDay: string }>(store, 'select route, delivery_day as deliveryDay from customer_orders where order_ref = ? and site_id = ?').get(orderRef, siteId);
+  const r = stmt<{ route: string; deliveryDay: string; placedAt: number }>(
+    store,
+    'select route, delivery_day as deliveryDay, placed_at as placedAt from customer_orders where order_ref = ? and site_id = ?',
+  ).get(orderRef, siteId);
   if (!r) throw new DepotError('picking.unknown_order', { sv: `Order ${orderRef} finns inte här.`, en: `Order ${orderRef} is not here.` });
-  return r;
+  return { route: r.route, deliveryDay: dueDay(r.deliveryDay, r.placedAt) };
 }
 
+/** The routes and days this site delivers on, with how many orders each carries (late orders counted on the day they go). */
 export function routesAndDays(store: StationDb, siteId: string): { route: string; deliveryDay: string; orders: number }[] {
-  return stmt<{ route: string; deliveryDay: string; orders: number }>(
+  const due = new Map<string, { route: string; deliveryDay: string; orders: number }>();
+  for (const o of stmt<{ route: string; deliveryDay: string; placedAt: number }>(
     store,
-    `select route, delivery_day as deliveryDay, count(*) as orders from customer_orders where site_id = ?
-     group by route, delivery_day order by delivery_day, route`,
-  ).all(siteId);
+    'select route, delivery_day as deliveryDay, placed_at as placedAt from customer_orders where site_id = ?',
+  ).iterate(siteId)) {
+    const deliveryDay = dueDay(o.deliveryDay, o.placedAt);
+    const key = `${o.route}\u0000${deliveryDay}`;
+    const row = due.get(key);
+    if (row) row.orders++;
+    else due.set(key, { route: o.route, deliveryDay, orders: 1 });
+  }
+  return [...due.values()].sort((a, b) => a.deliveryDay.localeCompare(b.deliveryDay) || a.route.localeCompare(b.route));
+}
+
+/** The orders of a route due on a day: those that asked for it in time, and late ones moved to it. */
+function ordersDue(store: StationDb, siteId: string, route: string, deliveryDay: string) {
+  return stmt<{ id: string; orderRef: string; customerRef: string; deliveryPoint: string; municipality: string; placedAt: number; askedFor: string }>(
+    store,
+    `select id, order_ref as orderRef, customer_ref as customerRef, delivery_point as deliveryPoint, municipality, placed_at as placedAt, delivery_day as askedFor
+     from customer_orders where site_id = ? and route = ? and delivery_day <= ? and delivery_day >= ? order by placed_at, order_ref`,
+  )
+    .all(siteId, route, deliveryDay, addDays(deliveryDay, -LOOKBACK_DAYS))
+    .filter((o) => dueDay(o.askedFor, o.placedAt) === deliveryDay);
 }
 
 function proposal(store: StationDb, siteId: string, articleId: string, taken: Set<string>): PickLine['proposal'] {
@@ -70,16 +110,11 @@ function proposal(store: StationDb, siteId: string, articleId: string, taken: Se
 }
 
 export function pickList(store: StationDb, siteId: string, route: string, deliveryDay: string): PickOrder[] {
-  const cutoff = orderCutoff(deliveryDay).getTime();
-  const orders = stmt<{ id: string; orderRef: string; customerRef: string; deliveryPoint: string; municipality: string; placedAt: number }>(
-    store,
-    `select id, order_ref as orderRef, customer_ref as customerRef, delivery_point as deliveryPoint, municipality, placed_at as placedAt
-     from customer_orders where site_id = ? and route = ? and delivery_day = ? order by placed_at, order_ref`,
-  ).all(siteId, route, deliveryDay);
+  const orders = ordersDue(store, siteId, route, deliveryDay);
   const taken = new Set<string>();
   return orders.map((o) => ({
     ...o,
-    late: o.placedAt > cutoff,
+    late: o.askedFor !== deliveryDay,
     lines: stmt<{ lineNo: number; articleId: string; articleNumber: string; name: string; rentable: number; ordered: number; picked: number }>(
       store,
       `select l.line_no as lineNo, a.id as articleId, a.article_number as articleNumber, a.name, a.rentable, l.quantity as ordered,
@@ -115,12 +150,7 @@ export interface PickInput {
 
 export function pick(store: StationDb, actor: Actor & { siteId: string }, input: PickInput): { movements: PostedMovement[]; notProposed: string | null } {
   return store.sqlite.transaction(() => {
-    const order = stmt<{ id: string; route: string; deliveryDay: string }>(
-      store,
-      'select id, route, delivery_day as deliveryDay from customer_orders where order_ref = ? and site_id = ?',
-    ).get(input.orderRef, actor.siteId);
-    if (!order)
-      throw new DepotError('picking.unknown_order', { sv: `Order ${input.orderRef} finns inte här.`, en: `Order ${input.orderRef} is not here.` });
+    const order = orderRoute(store, actor.siteId, input.orderRef);
     const line = pickList(store, actor.siteId, order.route, order.deliveryDay)
       .find((o) => o.orderRef === input.orderRef)
       ?.lines.find((l) => l.articleId === input.articleId);

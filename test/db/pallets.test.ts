@@ -30,12 +30,14 @@ function orderFor(
 ): string {
   const id = uuidv7();
   const orderRef = `KO-${String(8_800_000 + ++orders)}`;
+  // Placed a week ahead, in time for the day it asks for.
+  const day = o.deliveryDay ?? '2026-11-26';
   s.sqlite
     .prepare(
       `insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id, to_site_id)
        values (?, ?, 'KST-1', ?, 'Kommun', ?, ?, ?, ?, ?)`,
     )
-    .run(id, orderRef, deliveryPoint, o.route ?? 'Rutt Luleå', o.deliveryDay ?? '2026-11-26', Date.now() - 86_400_000, siteId, o.toSiteId ?? null);
+    .run(id, orderRef, deliveryPoint, o.route ?? 'Rutt Luleå', day, Date.parse(`${day}T08:00:00`) - 7 * 86_400_000, siteId, o.toSiteId ?? null);
   lines.forEach((l, i) => s.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, ?, ?, ?)').run(uuidv7(), id, i + 1, l.articleId, l.quantity));
   return orderRef;
 }

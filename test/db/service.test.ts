@@ -196,7 +196,7 @@ describe('preventive maintenance', () => {
     const art = one<{ article_id: string; location_id: string }>('select article_id, location_id from individuals where id = ?', ind.id);
     const worker = one<{ id: string }>("select id from users where role = 'warehouse_worker' limit 1").id;
     const stationId = one<{ id: string }>('select id from station').id;
-    store.sqlite.prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values ('o1', 'KO-TEST-1', 'KST-1', 'Vårdcentralen', 'Boden', 'Rutt Test', '2026-12-03', ?, ?)").run(Date.now(), st.site_id);
+    store.sqlite.prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values ('o1', 'KO-TEST-1', 'KST-1', 'Vårdcentralen', 'Boden', 'Rutt Test', '2026-12-03', ?, ?)").run(Date.parse('2026-11-23T08:00:00'), st.site_id);
     store.sqlite.prepare("insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values ('l1', 'o1', 1, ?, 1)").run(art.article_id);
     const proposed = pickList(store, st.site_id, 'Rutt Test', '2026-12-03')[0]!.lines[0]!.proposal;
     expect(proposed?.individualId).not.toBe(ind.id);

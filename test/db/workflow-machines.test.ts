@@ -173,6 +173,7 @@ function orders(route: string): PickOrder[] {
       municipality: 'Kalix',
       placedAt: 0,
       late: false,
+      askedFor: '2030-01-07',
       lines: ARTICLES.map((a, i) => ({
         lineNo: i + 1,
         articleId: a.id,

@@ -120,7 +120,7 @@ function refillPallet(store: StationDb, quantity: number) {
   const orderRef = `KO-${7_700_000 + ++refills}`;
   store.sqlite
     .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id, to_site_id) values (?, ?, 'KST-1', ?, 'X', 'Rutt', '2026-11-26', ?, ?, ?)")
-    .run(orderId, orderRef, depot.name, Date.now() - 86_400_000, st.site_id, depot.id);
+    .run(orderId, orderRef, depot.name, Date.parse('2026-11-16T08:00:00'), st.site_id, depot.id);
   store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, ?)').run(uuidv7(), orderId, bulk.articleId, quantity);
   pick(store, actor, { orderRef, articleId: bulk.articleId, fromLocationId: bulk.locationId, quantity });
   const p = openPallet(store, actor, { route: 'Rutt', deliveryDay: '2026-11-26', deliveryPoint: depot.name, municipality: 'X' });

@@ -43,7 +43,7 @@ describe('deliveries in browser mode', () => {
       const orderRef = `KO-00770${i + 1}`;
       s.sqlite
         .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'PSN-4711', ?, 'Kalix', 'Rutt Kalix', ?, ?, ?)")
-        .run(orderId, orderRef, point, day, Date.now() - 4 * 86_400_000, siteId);
+        .run(orderId, orderRef, point, day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, siteId);
       s.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), orderId, d.articleId);
       pick(s, actor, { orderRef, articleId: d.articleId, individualId: d.id, fromLocationId: d.locationId, quantity: 1 });
       const p = openPallet(s, actor, { route: 'Rutt Kalix', deliveryDay: day, deliveryPoint: point, municipality: 'Kalix' });

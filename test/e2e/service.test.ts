@@ -122,7 +122,7 @@ describe('reconditioning in browser mode', () => {
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     station.store.sqlite
       .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values ('e2e-o', 'KO-0088001', 'KST-1', 'Bodens vårdcentral', 'Boden', 'Rutt Underhåll', ?, ?, ?)")
-      .run(day, Date.now(), siteId);
+      .run(day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, siteId);
     station.store.sqlite.prepare("insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values ('e2e-l', 'e2e-o', 1, ?, 1)").run(ind.article_id);
 
     await page.evaluate(() => (location.hash = '#/pick'));

@@ -56,7 +56,7 @@ async function refillFromBoden(depotCode: string, quantities: number[]): Promise
   const orderId = uuidv7();
   at.station.store.sqlite
     .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id, to_site_id) values (?, ?, 'PF', ?, ?, 'Rutt Påfyllning', ?, ?, ?, ?)")
-    .run(orderId, orderRef, depot.name, depot.municipality, day, Date.now() - 86_400_000, boden, depot.id);
+    .run(orderId, orderRef, depot.name, depot.municipality, day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, boden, depot.id);
   goods.forEach((g, i) =>
     at.station.store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, ?, ?, ?)').run(uuidv7(), orderId, i + 1, g.articleId, quantities[i]),
   );

@@ -53,7 +53,7 @@ function plan(store: StationDb) {
   const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
   store.sqlite
     .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'KST-4713', 'Kalix vårdcentral', 'Kalix', 'Rutt Serie', ?, ?, ?)")
-    .run(ORDER_ID, ORDER_REF, day, Date.now() - 86_400_000 * 5, site);
+    .run(ORDER_ID, ORDER_REF, day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, site);
   store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(LINE_ID, ORDER_ID, line.articleId);
   const mark = one<{ n: number }>('select coalesce(max(rowid), 0) as n from movements').n;
   const received = () => one<{ n: string }>("select individual_number as n from individuals where serial_number = 'SN-SERIAL-1'").n;

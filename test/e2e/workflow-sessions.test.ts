@@ -141,7 +141,7 @@ describe('the workflows resume after a reload, at the same step with the same un
     const orderId = uuidv7();
     at.station.store.sqlite
       .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'KST-4712', 'Kalix vårdcentral', 'Kalix', 'Rutt Omladdning', ?, ?, ?)")
-      .run(orderId, orderRef, day, Date.now() - 86_400_000 * 5, siteId());
+      .run(orderId, orderRef, day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, siteId());
     at.station.store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 2)').run(uuidv7(), orderId, article.id);
     await go('pick', 'Plock');
     await wedge(orderRef);
@@ -192,7 +192,7 @@ describe('the workflows resume after a reload, at the same step with the same un
     const orderId = uuidv7();
     at.station.store.sqlite
       .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'KST-1', 'Kalix vårdcentral', 'Kalix', 'Rutt Pall Omladdning', ?, ?, ?)")
-      .run(orderId, orderRef, day, Date.now() - 86_400_000 * 4, siteId());
+      .run(orderId, orderRef, day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, siteId());
     at.station.store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), orderId, ind.article_id);
     // Picked beforehand, so it waits at dispatch.
     const worker = await signedIn(at.station.api, 'warehouse_worker');

@@ -98,7 +98,7 @@ describe('a day at the scanning station, by scanner', () => {
     const orderId = uuidv7();
     station.store.sqlite
       .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'KST-4711', 'Kalix vårdcentral', 'Kalix', 'Rutt Test', ?, ?, ?)")
-      .run(orderId, orderRef, day, Date.now() - 86_400_000 * 5, siteId);
+      .run(orderId, orderRef, day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, siteId);
     station.store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), orderId, line.article_id);
     await go('pick', 'Plock');
     // Scanning the order's pick note opens its route and day.

@@ -230,7 +230,7 @@ export const en: Shape<typeof sv> = {
     notProposed: '{{item}} picked for {{order}} — but {{proposed}} has waited longest and was proposed.',
     scanIndividual: "{{article}} is tracked one by one: scan the device's own label. Proposed: {{proposed}} at {{code}}.",
     scanIndividualNone: "{{article}} is tracked one by one: scan the device's own label.",
-    late: 'Late: next delivery',
+    late: 'Late order, moved here from {{day}}',
     placed: 'placed',
     where: 'Proposed / location',
     pickedOf: 'Picked',

@@ -226,7 +226,7 @@ export const sv = {
     notProposed: '{{item}} plockad till {{order}} — men {{proposed}} har väntat längst och var föreslagen.',
     scanIndividual: '{{article}} följs per individ: skanna individens egen etikett. Föreslagen: {{proposed}} på {{code}}.',
     scanIndividualNone: '{{article}} följs per individ: skanna individens egen etikett.',
-    late: 'Sen: nästa leverans',
+    late: 'Sen order, flyttad hit från {{day}}',
     placed: 'lagd',
     where: 'Föreslagen / plats',
     pickedOf: 'Plockat',

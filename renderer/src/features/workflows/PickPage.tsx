@@ -29,7 +29,7 @@ export function PickPage() {
       {orders.map((o) => (
         <section key={o.orderRef} aria-labelledby={`order-${o.orderRef}`} className="card pick-order">
           <h2 id={`order-${o.orderRef}`}>
-            {o.orderRef} · {o.deliveryPoint} {o.late && <span className="chip status-returned">{t('pick.late')}</span>}
+            {o.orderRef} · {o.deliveryPoint} {o.late && <span className="chip status-returned">{t('pick.late', { day: o.askedFor })}</span>}
           </h2>
           <p className="muted">
             {o.customerRef} · {t('pick.placed')} {formatDateTime(o.placedAt)}
