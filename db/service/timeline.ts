@@ -156,13 +156,18 @@ export function individualTimeline(store: StationDb, individualId: string): Time
   ).get(ind.id)!;
   // Each entry with its row's id: ids are UUIDv7 made in order, so entries of the same moment keep the order they were written in.
   const entries: (TimelineEntry & { id: string })[] = [];
-  for (const m of stmt<{ id: string; at: number; reason: MovementReason; fromCode: string | null; toCode: string | null; orderRef: string | null; by: string | null }>(
+  for (const m of stmt<{ id: string; at: number; reason: MovementReason; fromCode: string | null; toCode: string | null; orderRef: string | null; by: string | null; missing: string | null }>(
     store,
-    `select m.id, m.occurred_at as at, m.reason, f.code as fromCode, t.code as toCode, m.order_ref as orderRef, u.name as by
+    `select m.id, m.occurred_at as at, m.reason, f.code as fromCode, t.code as toCode, m.order_ref as orderRef, u.name as by, rc.missing
      from movements m left join locations f on f.id = m.from_location_id left join locations t on t.id = m.to_location_id left join users u on u.id = m.user_id
+       left join return_checks rc on rc.movement_id = m.id
      where m.individual_id = ? order by m.occurred_at, m.rowid`,
-  ).all(ind.id))
-    entries.push({ id: m.id, at: m.at, kind: 'movement', text: movementText(m.reason, m.fromCode, m.toCode, m.orderRef), details: [], by: m.by });
+  ).all(ind.id)) {
+    // A return names what did not come back with the device.
+    const missing = m.missing ? (JSON.parse(m.missing) as string[]) : [];
+    const details = missing.length ? [both(`Saknades vid returen: ${missing.join(', ')}`, `Missing at the return: ${missing.join(', ')}`)] : [];
+    entries.push({ id: m.id, at: m.at, kind: 'movement', text: movementText(m.reason, m.fromCode, m.toCode, m.orderRef), details, by: m.by });
+  }
   for (const e of stmt<{ id: string; at: number; action: string; detail: string | null; by: string | null }>(
     store,
     `select e.id, e.at, e.action, e.detail, u.name as by from service_events e join service_jobs j on j.id = e.job_id left join users u on u.id = e.user_id

@@ -31,6 +31,8 @@ export interface ServiceJobView {
   checklist: Checklist | null;
   /** Its repair, while one is open. */
   workOrder: WorkOrderView | null;
+  /** The components that did not come back with it at its latest return, for the technician to replace. */
+  missing: string[];
 }
 
 export function serviceJobView(store: StationDb, individualId: string): ServiceJobView {
@@ -43,7 +45,14 @@ export function serviceJobView(store: StationDb, individualId: string): ServiceJ
     actions: job ? SERVICE_ACTIONS.filter((a) => transition(job.state, a) !== null) : [],
     checklist: job?.state === 'cleaned' ? checklistFor(store, ind.articleId) : null,
     workOrder: repair ? workOrderView(store, repair.id) : null,
+    missing: job ? missingAtReturn(store, ind.id, job.arrivedAt) : [],
   };
+}
+
+/** What its return check found missing, at the return that brought it in for this job. */
+function missingAtReturn(store: StationDb, individualId: string, since: number): string[] {
+  const row = stmt<{ missing: string }>(store, 'select missing from return_checks where individual_id = ? and checked_at >= ? order by checked_at desc limit 1').get(individualId, since - 60_000);
+  return row ? (JSON.parse(row.missing) as string[]) : [];
 }
 
 /**

@@ -134,6 +134,7 @@ function workshop() {
     const j = openJob(individualId);
     return {
       individualNumber: numberOf(individualId),
+      missing: [],
       job: j,
       actions: j ? SERVICE_ACTIONS.filter((a) => transition(j.state, a) !== null) : [],
       checklist: j?.state === 'cleaned' ? { id: 'c-1', name: 'Säng', questions: [] } : null,

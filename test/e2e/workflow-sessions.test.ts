@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../db/ids';
-import { signedIn, tempDir } from '../helpers';
+import { callerFor, signedIn, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
 import { wedge as scan } from './wedge';
 
@@ -167,14 +167,22 @@ describe('the workflows resume after a reload, at the same step with the same un
     await go('return', 'Retur');
     await wedge(lent.n);
     await expect.poll(() => page.getByRole('checkbox').count()).toBeGreaterThan(1);
+    // Nothing is ticked beforehand: each component is ticked as it is seen.
+    expect(await page.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).not.toContain(true);
     const part = (await page.getByRole('checkbox').first().evaluate((e) => e.parentElement!.textContent))!.trim();
-    await page.getByRole('checkbox').first().uncheck();
+    const unseen = (await page.getByRole('checkbox').evaluateAll((boxes) => boxes.slice(1).map((b) => b.parentElement!.textContent!.trim())));
+    await page.getByRole('checkbox').first().check();
     // What was ticked is the session's: a reload shows it as it was left.
     await reloadAndSee();
-    await expect.poll(() => page.getByRole('checkbox').first().isChecked()).toBe(false);
-    expect(await page.getByRole('checkbox').nth(1).isChecked()).toBe(true);
+    await expect.poll(() => page.getByRole('checkbox').first().isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox').nth(1).isChecked()).toBe(false);
     await wedge('CMD-CONFIRM');
-    await expect.poll(feedback).toContain(`saknas: ${part}`);
+    await expect.poll(feedback).toContain(`saknas: ${unseen.join(', ')}`);
+    expect(await feedback()).not.toContain(part);
+    // The technician sees what is missing on the job, and the device's timeline says it.
+    const timeline = await callerFor(at.station.api, await page.evaluate(() => sessionStorage.getItem('depot.session')))('individual.timeline', { individualId: lent.id });
+    if (!timeline.ok) throw new Error(JSON.stringify(timeline.error));
+    expect(timeline.value.entries.flatMap((e) => e.details.map((d) => d.sv))).toContain(`Saknades vid returen: ${unseen.join(', ')}`);
     expect(one('select status from individuals where id = ?', lent.id)).toEqual({ status: 'returned' });
     await reloadAndSee();
     await wedge('CMD-UNDO');

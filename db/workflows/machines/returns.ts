@@ -70,9 +70,10 @@ export const returns: Machine<ReturnState> = {
         if (!device || device.id !== s.effect.individualId) return { state };
         const parts = s.value;
         return {
-          state: { ...state, device, looking: null, components: parts, present: Object.fromEntries(parts.map((p) => [p.name, true])) },
+          // Nothing is ticked beforehand: each component is checked off as it is seen, and what is not is recorded missing.
+          state: { ...state, device, looking: null, components: parts, present: {} },
           feedback: parts.length
-            ? ok('Kontrollera att komponenterna finns med och bekräfta.', 'Check that the components came with it and confirm.')
+            ? ok('Bocka av varje komponent du ser och bekräfta. Det som inte är avbockat registreras som saknat.', 'Tick each component you see and confirm. What is not ticked is recorded as missing.')
             : ok(`${device.number}: inga komponenter att kontrollera. Bekräfta.`, `${device.number}: no components to check. Confirm.`),
         };
       }

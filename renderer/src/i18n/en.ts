@@ -240,7 +240,7 @@ export const en: Shape<typeof sv> = {
     scanPrompt: 'Scan the returned individual.',
     confirmPrompt: 'Check the components of {{number}} and confirm (or scan it again).',
     notIndividual: 'Scan the individual label on the device.',
-    check: 'Check that the components came with it and confirm.',
+    check: 'Tick each component you see and confirm. What is not ticked is recorded as missing.',
     noParts: '{{number}}: no components to check. Confirm.',
     scanFirst: 'Scan the individual first.',
     date: 'Return date',
@@ -527,6 +527,7 @@ export const en: Shape<typeof sv> = {
     cancelled: 'Cancelled. Scan the location to empty.',
   },
   service: {
+    missing: 'Missing at the return: {{parts}}. Replace before it is released.',
     claimInput: "Supplier's claim number (under warranty)",
     scrapReason: 'Why is it scrapped?',
     disposal: 'Disposal',

@@ -236,7 +236,7 @@ export const sv = {
     scanPrompt: 'Skanna den returnerade individen.',
     confirmPrompt: 'Kontrollera komponenterna till {{number}} och bekräfta (eller skanna den igen).',
     notIndividual: 'Skanna individmärkningen på hjälpmedlet.',
-    check: 'Kontrollera att komponenterna finns med och bekräfta.',
+    check: 'Bocka av varje komponent du ser och bekräfta. Det som inte är avbockat registreras som saknat.',
     noParts: '{{number}}: inga komponenter att kontrollera. Bekräfta.',
     scanFirst: 'Skanna individen först.',
     date: 'Returdatum',
@@ -523,6 +523,7 @@ export const sv = {
     cancelled: 'Avbrutet. Skanna platsen som ska tömmas.',
   },
   service: {
+    missing: 'Saknades vid returen: {{parts}}. Ersätt innan den friklassas.',
     claimInput: 'Reklamationsnummer hos leverantören (vid garanti)',
     scrapReason: 'Varför kasseras den?',
     disposal: 'Omhändertagande',

@@ -107,6 +107,11 @@ export function ServicePage({ supervisor }: { supervisor: boolean }) {
           <h2 id="selected-h">
             <a href={href('individual', individualId)} className="code">{selected.individualNumber}</a> · {t(`service.states.${selected.job.state}`)} · {t(`service.priority.${selected.job.priority}`)}
           </h2>
+          {selected.missing.length > 0 && (
+            <p className="note note-error" data-testid="missing-parts">
+              {t('service.missing', { parts: selected.missing.join(', ') })}
+            </p>
+          )}
           <div className="actions">
             <button type="button" className="ghost" onClick={() => void call('service.take', { individualId, take: !selected.job!.takenBy }).then(reread, notes.fail)}>
               {selected.job.takenBy ? t('service.pause') : t('service.take')}
