@@ -6,7 +6,7 @@ import { listSites, overview, reconditioningQueue, siteStock } from '../../db/st
 import { articleDetail, individualDetail, locationDetail } from '../../db/stock/details';
 import { search } from '../../db/stock/search';
 import { resolveCode } from '../../db/stock/resolve';
-import { rentalPeriods, rentalRows } from '../../db/stock/rentals';
+import { rentalPeriods, rentalRows, rentalSummary } from '../../db/stock/rentals';
 import { csv } from '../../db/csv';
 import { xlsx } from '../../documents/xlsx';
 import { actor, announcePosted, handler } from '../context';
@@ -33,8 +33,8 @@ const movement = z
 const rentalQuery = z.object({ month: z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/), municipality: z.string().min(1).max(60).nullish() });
 
 export const stockHandlers = {
-  /** The rental periods touching a month, per municipality: the basis rent is invoiced on. */
-  'rentals.list': handler({ input: rentalQuery.strict(), run: (ctx, i) => rentalPeriods(ctx.store, i.month, i.municipality) }),
+  /** The rental periods touching a month: each municipality's count and days, and the first periods of the one chosen. */
+  'rentals.list': handler({ input: rentalQuery.strict(), run: (ctx, i) => rentalSummary(ctx.store, i.month, i.municipality) }),
   /** The same as a file: CSV as Swedish spreadsheets open it, or XLSX. */
   'rentals.export': handler({
     input: rentalQuery.extend({ format: z.enum(['csv', 'xlsx']) }).strict(),

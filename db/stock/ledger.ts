@@ -68,8 +68,12 @@ interface IndividualRow {
   ready_since: number | null;
 }
 
-/** The steps that take a device towards a patient or another site (the workshop's return of an owner's device aside). */
-const OUTWARD: ReadonlySet<MovementReason> = new Set<MovementReason>(['pick', 'dispatch', 'delivery', 'transfer']);
+/**
+ * Where someone chooses a device to go to a patient: picking it for an order, or taking it at a
+ * kiosk (a pallet is checked as the device goes onto it). What has already left, a pallet closed
+ * or delivered, is recorded whatever falls due meanwhile: the record says where the device is.
+ */
+const choosesForAPatient = (reason: MovementReason, workflow: Workflow) => reason === 'pick' || (reason === 'delivery' && workflow === 'kiosk');
 
 const notHere = (code: string) =>
   new DepotError(
@@ -245,8 +249,8 @@ export function postMovements(store: StationDb, actor: Actor, inputs: readonly M
             skipsReconditioning(ind.status, m.reason, state.status))
         )
           throw new DepotError('stock.not_ready', notReadyMessage(ind.individual_number), 'individualId');
-        // Preventive maintenance due blocks every way out to a patient or a depot: picking, a pallet, a kiosk, a handover.
-        if (OUTWARD.has(m.reason) && workflow !== 'service') {
+        // Preventive maintenance due keeps a device from being chosen to go out: picking, a kiosk, whoever posts it.
+        if (choosesForAPatient(m.reason, workflow)) {
           const due = maintenanceBlock(store, individualId);
           if (due) throw new DepotError('maintenance.due', due, 'individualId');
         }

@@ -79,6 +79,24 @@ export function rentalPeriods(store: StationDb, month: string, municipality?: st
   });
 }
 
+/** What a screen shows of a month: each municipality's periods and days, and the first periods of the one chosen (the file has them all). */
+export function rentalSummary(store: StationDb, month: string, municipality?: string | null, shown = 500) {
+  const all = rentalPeriods(store, month);
+  const byMunicipality = new Map<string, { municipality: string; periods: number; days: number }>();
+  for (const p of all) {
+    const m = byMunicipality.get(p.municipality) ?? { municipality: p.municipality, periods: 0, days: 0 };
+    m.periods++;
+    m.days += p.days;
+    byMunicipality.set(p.municipality, m);
+  }
+  const chosen = municipality ? all.filter((p) => p.municipality === municipality) : all;
+  return {
+    municipalities: [...byMunicipality.values()].sort((a, b) => a.municipality.localeCompare(b.municipality, 'sv')),
+    total: { periods: chosen.length, days: chosen.reduce((n, p) => n + p.days, 0) },
+    periods: chosen.slice(0, shown),
+  };
+}
+
 /** The periods as rows of a sheet, headed in Swedish. */
 export function rentalRows(periods: readonly RentalPeriod[]): (string | number | null)[][] {
   return [

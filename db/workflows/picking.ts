@@ -26,7 +26,8 @@ export const ROUTE_INTERVAL_DAYS = 7;
  */
 export function dueDay(deliveryDay: string, placedAt: number): string {
   let day = deliveryDay;
-  while (placedAt > orderCutoff(day).getTime()) day = addDays(day, ROUTE_INTERVAL_DAYS);
+  // A year of weekly moves at most: an order dated further ahead than that is a wrong clock, not a plan.
+  for (let moves = 0; moves < 53 && placedAt > orderCutoff(day).getTime(); moves++) day = addDays(day, ROUTE_INTERVAL_DAYS);
   return day;
 }
 

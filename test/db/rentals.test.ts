@@ -65,6 +65,12 @@ describe('rental periods', () => {
     const text = Buffer.from(file.value.url.split(',')[1]!, 'base64').toString('utf8');
     expect(text.split('\r\n')[0]).toBe('\ufeffKommun;Individ;Artikel;Benämning;Order;Kund;Från;Till;Dagar i månaden');
     expect(text).toContain(`Överkalix;${ind.n};`);
+    // The screen gets each municipality's count and days, and the periods of the one chosen.
+    const summary = await boss.call('rentals.list', { month: months[0]!, municipality: 'Överkalix' });
+    if (!summary.ok) throw new Error(JSON.stringify(summary.error));
+    const mine = rentalPeriods(store, months[0]!, 'Överkalix');
+    expect(summary.value.municipalities.find((m) => m.municipality === 'Överkalix')).toEqual({ municipality: 'Överkalix', periods: mine.length, days: mine.reduce((n, p) => n + p.days, 0) });
+    expect(summary.value.periods.map((p) => p.orderRef)).toContain('KO-0066001');
     expect(await (await signedIn(api, 'warehouse_worker')).call('rentals.list', { month: months[0]! })).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
     expect(await boss.call('rentals.list', { month: '2026-13' })).toMatchObject({ ok: false, error: { code: 'api.invalid_input' } });
 

@@ -1,8 +1,9 @@
 /**
  * Building pallets (Pall): choose the delivery (route, day, delivery point), open a pallet (it
  * gets its SSCC), scan the goods picked for that delivery onto it, and scan `KLAR`: the goods
- * leave stock in transit under the pallet's SSCC and its label prints. Undo takes the last item
- * off an open pallet; a pallet closed and sent has nothing to undo.
+ * (a depot's) leave stock in transit under the pallet's SSCC, or (a customer's) wait at dispatch
+ * for the delivery, and its label prints. Undo takes the last item off an open pallet; a closed
+ * pallet has nothing to undo.
  */
 import type { LoadListRow, PalletView } from '../pallets';
 import { CLEARED, fail, ok, refused, type DeliveryPoint, type Machine, type RouteDay } from './machine';
@@ -104,9 +105,12 @@ export const pallet: Machine<PalletState> = {
         const { pallet: p, loads, labelZpl, printed } = s.value;
         return {
           state: { ...state, pallet: p, loads, label: labelZpl },
-          feedback: printed
-            ? ok(`Pall ${p.sscc} stängd och skickad; etiketten skrivs ut.`, `Pallet ${p.sscc} closed and sent; its label is printing.`)
-            : ok(`Pall ${p.sscc} stängd och skickad.`, `Pallet ${p.sscc} closed and sent.`),
+          // A depot's pallet is on its way; a customer's waits at dispatch until it is delivered (Leveranser).
+          feedback: (() => {
+            const sv = p.toSiteId ? `Pall ${p.sscc} stängd och skickad` : `Pall ${p.sscc} stängd; den väntar i utlastningen tills den levereras`;
+            const en = p.toSiteId ? `Pallet ${p.sscc} closed and sent` : `Pallet ${p.sscc} closed; it waits at dispatch until it is delivered`;
+            return printed ? ok(`${sv}; etiketten skrivs ut.`, `${en}; its label is printing.`) : ok(`${sv}.`, `${en}.`);
+          })(),
           forget: true,
         };
       }

@@ -330,8 +330,6 @@ export const en: Shape<typeof sv> = {
     opened: 'Pallet {{sscc}} opened.',
     added: '{{item}} put on the pallet ({{count}} lines).',
     close: 'Close the pallet',
-    closed: 'Pallet {{sscc}} closed and sent.',
-    closedPrinted: 'Pallet {{sscc}} closed and sent; its label is printing.',
     pallet: 'Pallet',
     manifest: 'Pallet manifest (PDF)',
     loadList: 'Load list for the route',

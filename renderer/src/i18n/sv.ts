@@ -326,8 +326,6 @@ export const sv = {
     opened: 'Pall {{sscc}} öppnad.',
     added: '{{item}} lagd på pallen ({{count}} rader).',
     close: 'Stäng pallen',
-    closed: 'Pall {{sscc}} stängd och skickad.',
-    closedPrinted: 'Pall {{sscc}} stängd och skickad; etiketten skrivs ut.',
     pallet: 'Pall',
     manifest: 'Pallmanifest (PDF)',
     loadList: 'Lastlista för rutten',

@@ -5,7 +5,7 @@ import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatNumber } from '../../i18n';
 
-type Period = CallOutput<'rentals.list'>[number];
+type Summary = CallOutput<'rentals.list'>;
 type File = CallOutput<'rentals.export'>;
 
 /** Hyror: the rental periods of a month per municipality (delivered to returned), and the same as CSV or XLSX for invoicing. */
@@ -13,7 +13,7 @@ export function RentalsPage() {
   const { t } = useTranslation();
   const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
   const [municipality, setMunicipality] = useState('');
-  const [periods, setPeriods] = useState<Period[]>([]);
+  const [summary, setSummary] = useState<Summary | null>(null);
   const [files, setFiles] = useState<Partial<Record<'csv' | 'xlsx', File>>>({});
   const [error, setError] = useState<unknown>(null);
   const valid = /^20\d{2}-(0[1-9]|1[0-2])$/.test(month);
@@ -21,15 +21,15 @@ export function RentalsPage() {
   useEffect(() => {
     setFiles({});
     if (!valid) return;
-    call('rentals.list', { month }).then((p) => {
-      setPeriods(p);
+    call('rentals.list', { month, municipality: municipality || null }).then((r) => {
+      setSummary(r);
       setError(null);
     }, setError);
-  }, [month, valid]);
+  }, [month, municipality, valid]);
 
-  const municipalities = [...new Set(periods.map((p) => p.municipality))].sort((a, b) => a.localeCompare(b, 'sv'));
-  const shown = municipality ? periods.filter((p) => p.municipality === municipality) : periods;
-  const days = shown.reduce((n, p) => n + p.days, 0);
+  const municipalities = summary?.municipalities.map((m) => m.municipality) ?? [];
+  const shown = summary?.periods ?? [];
+  const total = summary?.total ?? { periods: 0, days: 0 };
   const make = (format: 'csv' | 'xlsx') =>
     void call('rentals.export', { month, municipality: municipality || null, format }).then((f) => setFiles((x) => ({ ...x, [format]: f })), setError);
 
@@ -66,7 +66,7 @@ export function RentalsPage() {
         )}
       </div>
       <ErrorNote error={error} />
-      <p data-testid="rentals-total">{t('rentals.total', { count: shown.length, days: formatNumber(days) })}</p>
+      <p data-testid="rentals-total">{t('rentals.total', { count: total.periods, days: formatNumber(total.days) })}</p>
       {shown.length > 0 && (
         <table className="table" data-testid="rentals">
           <thead>
@@ -81,7 +81,7 @@ export function RentalsPage() {
             </tr>
           </thead>
           <tbody>
-            {shown.slice(0, 500).map((p) => (
+            {shown.map((p) => (
               <tr key={`${p.individualNumber}|${p.from}`}>
                 <td>{p.municipality}</td>
                 <td>{p.individualNumber}</td>
@@ -97,7 +97,7 @@ export function RentalsPage() {
           </tbody>
         </table>
       )}
-      {shown.length > 500 && <p className="muted">{t('rentals.more', { count: shown.length - 500 })}</p>}
+      {total.periods > shown.length && <p className="muted">{t('rentals.more', { count: total.periods - shown.length })}</p>}
     </main>
   );
 }
