@@ -34,16 +34,7 @@ export function rentalPeriods(store: StationDb, month: string, municipality?: st
   // A day's bounds are local days; a little slack either side and the day check below is exact.
   const from = Date.parse(`${first}T00:00:00Z`) - DAY;
   const until = Date.parse(`${next}T00:00:00Z`) + DAY;
-  const rows = stmt<{
-    individualNumber: string;
-    articleNumber: string;
-    articleName: string;
-    orderRef: string | null;
-    customerRef: string | null;
-    municipality: string;
-    outAt: number;
-    backAt: number | null;
-  }>(
+  const rows = stmt<Omit<RentalPeriod, 'from' | 'to' | 'days'> & { outAt: number; backAt: number | null }>(
     store,
     `with undone as (select reverses as id from movements where reverses is not null),
      out as (
