@@ -30,7 +30,7 @@ const movement = z
   })
   .strict();
 
-const rentalQuery = z.object({ month: z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/), municipality: z.string().min(1).max(60).nullish() });
+const rentalQuery = z.object({ month: z.string().length(7).regex(/^20\d{2}-(0[1-9]|1[0-2])$/), municipality: z.string().min(1).max(60).nullish() });
 
 export const stockHandlers = {
   /** The rental periods touching a month: each municipality's count and days, and the first periods of the one chosen. */

@@ -424,7 +424,8 @@ export interface LoadListRow {
 export function loadList(store: StationDb, siteId: string, route: string, deliveryDay: string): LoadListRow[] {
   return stmt<LoadListRow>(
     store,
-    `select p.sscc, p.delivery_point as deliveryPoint, p.municipality, p.state, (select coalesce(sum(quantity), 0) from pallet_items where pallet_id = p.id) as items
+    `select p.sscc, p.delivery_point as deliveryPoint, p.municipality, case when p.delivered_at is not null then 'delivered' else p.state end as state,
+       (select coalesce(sum(quantity), 0) from pallet_items where pallet_id = p.id) as items
      from pallets p where p.site_id = ? and p.route = ? and p.delivery_day = ? order by p.created_at`,
   ).all(siteId, route, deliveryDay);
 }
