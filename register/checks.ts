@@ -51,13 +51,14 @@ export function checkMovements(
   station: StationRecord,
   articles: Map<string, ArticleFacts>,
   locations: Map<string, { site_id: string; kind: LocationKind }>,
-  individuals: Map<string, { article_id: string; status: IndividualStatus; individual_number: string }>,
+  individuals: Map<string, { article_id: string; status: IndividualStatus; individual_number: string; location_id: string | null }>,
   taken: Taken,
   now: number,
 ): Problem | null {
   const ids = new Set<string>();
-  /** Each device's status as this entry's movements so far leave it (unknown after an undo: the rule for undo decides). */
+  /** Each device's status and place as this entry's movements so far leave it (status unknown after an undo: the rule for undo decides). */
   const status = new Map<string, IndividualStatus | null>();
+  const place = new Map<string, string | null>();
   const seqs = new Set<number>();
   for (const m of entry.movements) {
     const { id, stationId, seq, occurredAt, recordedAt, articleId, individualId, fromLocationId: from, toLocationId: to, quantity, reason, reverses } = m;
@@ -148,13 +149,16 @@ export function checkMovements(
         return { code: 'sync.unknown_individual', message: { sv: 'Individen är okänd för registret.', en: 'The individual is unknown to the register.' } };
       if ((known?.article_id ?? identity!.articleId) !== articleId)
         return { code: 'sync.individual_article', message: { sv: 'Individen hör till en annan artikel i registret.', en: 'The individual belongs to another article in the register.' } };
-      // The hygiene chain holds for a push as for a posting at a station: only reconditioning makes a device from a patient ready.
+      // The hygiene chain holds for a push as for a posting at a station: only reconditioning makes a
+      // device from a patient ready. Judged where the station saw the device where the register has it;
+      // two stations that moved it at once are a conflict, recorded as such for a supervisor.
       const before = status.has(individualId) ? status.get(individualId)! : (known?.status ?? null);
-      const place = to === null ? null : locations.get(to)!;
-      const after = reason === 'correction' ? null : stateAfter(null, reason as MovementReason, place, occurredAt).status;
-      if (before !== null && after !== null && skipsReconditioning(before, reason as MovementReason, after))
-        return { code: 'sync.not_ready', message: notReadyMessage(known?.individual_number ?? identity!.individualNumber) };
+      const where = place.has(individualId) ? place.get(individualId)! : (known?.location_id ?? null);
+      const after = reason === 'correction' ? null : stateAfter(null, reason as MovementReason, to === null ? null : locations.get(to)!, occurredAt).status;
+      if (known && where === from && before !== null && after !== null && skipsReconditioning(before, reason as MovementReason, after))
+        return { code: 'sync.not_ready', message: notReadyMessage(known.individual_number) };
       status.set(individualId, after);
+      place.set(individualId, to);
     }
   }
   return null;

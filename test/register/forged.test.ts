@@ -269,6 +269,14 @@ describe.each(STORES)('a forged push on %s', (kind) => {
     expect(await w.register.stock()).toEqual(before);
     // Taken back into returns alone, it is booked.
     expect((await a.push([a.entry([a.move({ articleId: first!.articleId, individualId: first!.id, from: null, to: mine('returns'), reason: 'return' })])])).body.rejected).toEqual([]);
+    // Another station of the site that moved it between shelves meanwhile, not knowing: that is two
+    // stations disagreeing about one device, booked and recorded as a conflict for a supervisor, not refused.
+    const b = await Forger.enrol(w, 0);
+    const shelves = b.here.filter((l) => places.get(l)?.kind === 'shelf');
+    const moved = await b.push([b.entry([b.move({ articleId: first!.articleId, individualId: first!.id, from: shelves[0], to: shelves[1], reason: 'move' })])]);
+    expect(moved.body.rejected).toEqual([]);
+    const conflicts = await w.register.db.all<{ data: string }>("select data from entities where kind = 'conflict'");
+    expect(conflicts.map((c) => (JSON.parse(c.data) as { individual_id: string }).individual_id)).toContain(first!.id);
   });
 
   it('leaves no trace of a rejected entry: no movement, no stock, the individual where it was', async () => {
