@@ -214,7 +214,7 @@ export function addToPallet(
         });
       const on = stmt<{ sscc: string }>(
         store,
-        "select p.sscc from pallet_items pi join pallets p on p.id = pi.pallet_id where pi.individual_id = ? and p.state = 'open'",
+        "select p.sscc from pallet_items pi join pallets p on p.id = pi.pallet_id where pi.individual_id = ? and (p.state = 'open' or (p.state = 'closed' and p.to_site_id is null and p.delivered_at is null))",
       ).get(ind.id);
       if (on) throw new DepotError('pallets.already_on', { sv: `${ind.individualNumber} ligger redan på pall ${on.sscc}.`, en: `${ind.individualNumber} is already on pallet ${on.sscc}.` });
       const due = maintenanceBlock(store, ind.id);

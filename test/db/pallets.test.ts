@@ -288,8 +288,11 @@ describe('delivering a customer’s pallet', () => {
     const p = w.customerPallet();
     const orderRef = w.one<{ r: string }>("select order_ref as r from movements where individual_id = ? and reason = 'pick' order by recorded_at desc, seq desc limit 1", p.individualId).r;
     expect(orderRef).toMatch(/^KO-/);
-    // Before it is delivered, it is nobody's: a return refuses it.
+    // Before it is delivered, it is nobody's: a return refuses it, and it goes on no second pallet while it waits on this one.
     refused(() => returnIndividual(w.s, w.actor, { individualId: p.individualId, missing: [] }), 'returns.not_on_loan');
+    const again = openPallet(w.s, w.actor, { route: 'Rutt Luleå', deliveryDay: '2026-11-26', deliveryPoint: 'Kalix vårdcentral', municipality: 'Kalix' });
+    const articleId = w.one<{ a: string }>('select article_id as a from individuals where id = ?', p.individualId).a;
+    refused(() => addToPallet(w.s, w.actor, { palletId: again.id, articleId, individualId: p.individualId, quantity: 1 }), 'pallets.already_on', new RegExp(p.sscc));
     const before = Date.now();
     const { pallet: done, movements } = deliverPallet(w.s, w.actor, p.sscc);
     expect(done).toMatchObject({ state: 'delivered', deliveredBy: expect.any(String) });
