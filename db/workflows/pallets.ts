@@ -18,7 +18,7 @@ import { MAX_QUANTITY } from '../stock/rules';
 import { stmt } from '../statements';
 import { getStation } from '../station';
 import { arrivalZone, individualById, siteZone } from './common';
-import { dueDay } from './picking';
+import { dueDay, orderDelivery, type OrderDelivery } from './picking';
 
 export interface Gs1Settings {
   companyPrefix: string;
@@ -58,11 +58,14 @@ export interface PalletView {
   items: { id: string; articleId: string; articleNumber: string; name: string; individualNumber: string | null; quantity: number; orderRef: string | null; receivedState: string }[];
 }
 
+/** A pallet's state as read: a customer's closed pallet once delivered is delivered. */
+const STATE = "case when p.delivered_at is not null then 'delivered' else p.state end as state";
+
 export function pallet(store: StationDb, idOrSscc: string): PalletView {
   const p = stmt<Omit<PalletView, 'items'>>(
     store,
     `select p.id, p.sscc, p.route, p.delivery_day as deliveryDay, p.delivery_point as deliveryPoint, p.municipality, p.to_site_id as toSiteId,
-       case when p.delivered_at is not null then 'delivered' else p.state end as state, p.delivered_at as deliveredAt, u.name as deliveredBy
+       ${STATE}, p.delivered_at as deliveredAt, u.name as deliveredBy
      from pallets p left join users u on u.id = p.delivered_by where p.id = @k or p.sscc = @k`,
   ).get({ k: idOrSscc });
   if (!p) throw new DepotError('pallets.unknown', { sv: `Pallen ${idOrSscc} finns inte.`, en: `Pallet ${idOrSscc} does not exist.` });
@@ -104,23 +107,6 @@ function requireBuiltHere(store: StationDb, p: PalletView, siteId: string): void
 
 const notOpen = (sscc: string) =>
   new DepotError('pallets.not_open', { sv: `Pall ${sscc} är redan stängd. Öppna en ny pall.`, en: `Pallet ${sscc} is already closed. Open a new pallet.` });
-
-/** The delivery an order goes with: its delivery point, route and day. */
-interface OrderDelivery {
-  orderRef: string;
-  deliveryPoint: string;
-  route: string;
-  deliveryDay: string;
-}
-
-function orderHere(store: StationDb, siteId: string, orderRef: string): OrderDelivery {
-  const o = stmt<OrderDelivery & { placedAt: number }>(
-    store,
-    'select order_ref as orderRef, delivery_point as deliveryPoint, route, delivery_day as deliveryDay, placed_at as placedAt from customer_orders where order_ref = ? and site_id = ?',
-  ).get(orderRef, siteId);
-  if (!o) throw new DepotError('picking.unknown_order', { sv: `Order ${orderRef} finns inte här.`, en: `Order ${orderRef} is not here.` }, 'orderRef');
-  return { orderRef: o.orderRef, deliveryPoint: o.deliveryPoint, route: o.route, deliveryDay: dueDay(o.deliveryDay, o.placedAt) };
-}
 
 /** Goods picked for one delivery go only on a pallet for that delivery point, route and day. */
 function requireSameDelivery(p: PalletView, o: OrderDelivery, what: string): void {
@@ -226,7 +212,7 @@ export function addToPallet(
           sv: `${ind.individualNumber} är inte plockad till någon order. Plocka den till sin order först.`,
           en: `${ind.individualNumber} is not picked for any order. Pick it for its order first.`,
         });
-      requireSameDelivery(p, orderHere(store, actor.siteId, orderRef), ind.individualNumber);
+      requireSameDelivery(p, orderDelivery(store, actor.siteId, orderRef), ind.individualNumber);
       lines.push({ orderRef, quantity: 1 });
     } else {
       const art = stmt<{ n: string }>(store, 'select article_number as n from articles where id = ?').get(articleId);
@@ -243,7 +229,7 @@ export function addToPallet(
         });
       let orders: (OrderDelivery & { remaining: number })[];
       if (input.orderRef) {
-        const o = orderHere(store, actor.siteId, input.orderRef);
+        const o = orderDelivery(store, actor.siteId, input.orderRef);
         requireSameDelivery(p, o, art.n);
         orders = leftToPalletise(store, actor.siteId, articleId, lot ?? '', o).filter((r) => r.orderRef === o.orderRef);
       } else orders = leftToPalletise(store, actor.siteId, articleId, lot ?? '', p);
@@ -287,6 +273,14 @@ export function removeFromPallet(store: StationDb, siteId: string, palletId: str
   return pallet(store, p.id);
 }
 
+/** What is on a pallet, line by line in the order it was put on, for the movements that ship or deliver it. */
+function palletLines(store: StationDb, palletId: string) {
+  return stmt<{ articleId: string; individualId: string | null; lot: string | null; quantity: number; orderRef: string | null }>(
+    store,
+    'select article_id as articleId, individual_id as individualId, lot, quantity, order_ref as orderRef from pallet_items where pallet_id = ? order by added_at, id',
+  ).all(palletId);
+}
+
 /**
  * Closes the pallet. A depot's pallet ships: what is on it leaves stock here and is in transit,
  * under the pallet's SSCC. A customer's pallet waits at dispatch for its delivery.
@@ -298,14 +292,10 @@ export function closePallet(store: StationDb, actor: Actor & { siteId: string },
     if (p.state !== 'open') throw notOpen(p.sscc);
     if (p.items.length === 0) throw new DepotError('pallets.empty', { sv: 'Pallen är tom. Skanna varor till den först.', en: 'The pallet is empty. Scan goods onto it first.' });
     const dispatch = siteZone(store, actor.siteId, 'dispatch');
-    const rows = stmt<{ articleId: string; individualId: string | null; lot: string | null; quantity: number }>(
-      store,
-      'select article_id as articleId, individual_id as individualId, lot, quantity from pallet_items where pallet_id = ?',
-    ).all(p.id);
     const movements = p.toSiteId === null ? [] : postMovements(
       store,
       actor,
-      rows.map((r) => ({ ...r, fromLocationId: dispatch.id, toLocationId: null, reason: 'dispatch' as const, orderRef: p.sscc })),
+      palletLines(store, p.id).map(({ orderRef: _order, ...r }) => ({ ...r, fromLocationId: dispatch.id, toLocationId: null, reason: 'dispatch' as const, orderRef: p.sscc })),
       'pallets',
     );
     stmt(store, "update pallets set state = 'closed', closed_at = ? where id = ?").run(Date.now(), p.id);
@@ -315,6 +305,11 @@ export function closePallet(store: StationDb, actor: Actor & { siteId: string },
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+/** A moment as the messages say it: its local day and its time of day. */
+const dayAndTime = (ms: number) => {
+  const t = new Date(ms);
+  return { day: localDay(ms), time: `${pad(t.getHours())}:${pad(t.getMinutes())}` };
+};
 
 /** Refuses a pallet that is not addressed to this site: a customer's delivery, or another depot's refill. */
 function requireAddressedHere(store: StationDb, p: PalletView, siteId: string): void {
@@ -341,8 +336,7 @@ export function requireReceivableHere(store: StationDb, siteId: string, idOrSscc
   requireAddressedHere(store, p, siteId);
   if (p.state === 'received') {
     const at = stmt<{ at: number | null }>(store, 'select received_at as at from pallets where id = ?').get(p.id)?.at ?? null;
-    const t = at === null ? null : new Date(at);
-    const when = t === null ? null : { day: localDay(t.getTime()), time: `${pad(t.getHours())}:${pad(t.getMinutes())}` };
+    const when = at === null ? null : dayAndTime(at);
     throw new DepotError('pallets.already_received', {
       sv: when ? `Pall ${p.sscc} togs emot ${when.day} kl. ${when.time}. En pall tas emot en gång.` : `Pall ${p.sscc} är redan mottagen. En pall tas emot en gång.`,
       en: when ? `Pallet ${p.sscc} was received on ${when.day} at ${when.time}. A pallet is received once.` : `Pallet ${p.sscc} is already received. A pallet is received once.`,
@@ -424,7 +418,7 @@ export interface LoadListRow {
 export function loadList(store: StationDb, siteId: string, route: string, deliveryDay: string): LoadListRow[] {
   return stmt<LoadListRow>(
     store,
-    `select p.sscc, p.delivery_point as deliveryPoint, p.municipality, case when p.delivered_at is not null then 'delivered' else p.state end as state,
+    `select p.sscc, p.delivery_point as deliveryPoint, p.municipality, ${STATE},
        (select coalesce(sum(quantity), 0) from pallet_items where pallet_id = p.id) as items
      from pallets p where p.site_id = ? and p.route = ? and p.delivery_day = ? order by p.created_at`,
   ).all(siteId, route, deliveryDay);
@@ -465,7 +459,7 @@ export interface DeliveryRow {
 export function deliveries(store: StationDb, siteId: string, route: string, deliveryDay: string): DeliveryRow[] {
   return stmt<DeliveryRow>(
     store,
-    `select p.id, p.sscc, p.delivery_point as deliveryPoint, p.municipality, case when p.delivered_at is not null then 'delivered' else p.state end as state,
+    `select p.id, p.sscc, p.delivery_point as deliveryPoint, p.municipality, ${STATE},
        (select coalesce(sum(quantity), 0) from pallet_items where pallet_id = p.id) as items, p.delivered_at as deliveredAt, u.name as deliveredBy
      from pallets p left join users u on u.id = p.delivered_by
      where p.site_id = ? and p.route = ? and p.delivery_day = ? and p.to_site_id is null order by p.delivery_point, p.created_at`,
@@ -488,10 +482,10 @@ export function deliverPallet(store: StationDb, actor: Actor & { siteId: string 
         en: `Pallet ${p.sscc} goes to a depot and is received there by its SSCC; it is not marked delivered here.`,
       });
     if (p.state === 'delivered') {
-      const t = new Date(p.deliveredAt!);
+      const when = dayAndTime(p.deliveredAt!);
       throw new DepotError('deliveries.already', {
-        sv: `Pall ${p.sscc} levererades ${localDay(t.getTime())} kl. ${pad(t.getHours())}:${pad(t.getMinutes())}${p.deliveredBy ? ` av ${p.deliveredBy}` : ''}. En pall levereras en gång.`,
-        en: `Pallet ${p.sscc} was delivered on ${localDay(t.getTime())} at ${pad(t.getHours())}:${pad(t.getMinutes())}${p.deliveredBy ? ` by ${p.deliveredBy}` : ''}. A pallet is delivered once.`,
+        sv: `Pall ${p.sscc} levererades ${when.day} kl. ${when.time}${p.deliveredBy ? ` av ${p.deliveredBy}` : ''}. En pall levereras en gång.`,
+        en: `Pallet ${p.sscc} was delivered on ${when.day} at ${when.time}${p.deliveredBy ? ` by ${p.deliveredBy}` : ''}. A pallet is delivered once.`,
       });
     }
     if (p.state !== 'closed')
@@ -500,14 +494,10 @@ export function deliverPallet(store: StationDb, actor: Actor & { siteId: string 
         en: `Pallet ${p.sscc} is not closed. Close it in Pallet before it is loaded and delivered.`,
       });
     const dispatch = siteZone(store, actor.siteId, 'dispatch');
-    const rows = stmt<{ articleId: string; individualId: string | null; lot: string | null; quantity: number; orderRef: string | null }>(
-      store,
-      'select article_id as articleId, individual_id as individualId, lot, quantity, order_ref as orderRef from pallet_items where pallet_id = ? order by added_at, id',
-    ).all(p.id);
     const movements = postMovements(
       store,
       actor,
-      rows.map((r) => ({ ...r, fromLocationId: dispatch.id, toLocationId: null, reason: 'delivery' as const, orderRef: r.orderRef ?? p.sscc })),
+      palletLines(store, p.id).map((r) => ({ ...r, fromLocationId: dispatch.id, toLocationId: null, reason: 'delivery' as const, orderRef: r.orderRef ?? p.sscc })),
       'pallets',
     );
     stmt(store, 'update pallets set delivered_at = ?, delivered_by = ? where id = ?').run(Date.now(), actor.userId, p.id);

@@ -61,14 +61,27 @@ export interface PickOrder {
   lines: PickLine[];
 }
 
+/** The delivery an order goes with: its delivery point, route and the day it goes (a late order's is its route's next). */
+export interface OrderDelivery {
+  orderRef: string;
+  deliveryPoint: string;
+  route: string;
+  deliveryDay: string;
+}
+
+export function orderDelivery(store: StationDb, siteId: string, orderRef: string): OrderDelivery {
+  const o = stmt<OrderDelivery & { placedAt: number }>(
+    store,
+    'select order_ref as orderRef, delivery_point as deliveryPoint, route, delivery_day as deliveryDay, placed_at as placedAt from customer_orders where order_ref = ? and site_id = ?',
+  ).get(orderRef, siteId);
+  if (!o) throw new DepotError('picking.unknown_order', { sv: `Order ${orderRef} finns inte här.`, en: `Order ${orderRef} is not here.` }, 'orderRef');
+  return { orderRef: o.orderRef, deliveryPoint: o.deliveryPoint, route: o.route, deliveryDay: dueDay(o.deliveryDay, o.placedAt) };
+}
+
 /** The route and delivery day an order goes with. */
 export function orderRoute(store: StationDb, siteId: string, orderRef: string): { route: string; deliveryDay: string } {
-  const r = stmt<{ route: string; deliveryDay: string; placedAt: number }>(
-    store,
-    'select route, delivery_day as deliveryDay, placed_at as placedAt from customer_orders where order_ref = ? and site_id = ?',
-  ).get(orderRef, siteId);
-  if (!r) throw new DepotError('picking.unknown_order', { sv: `Order ${orderRef} finns inte här.`, en: `Order ${orderRef} is not here.` });
-  return { route: r.route, deliveryDay: dueDay(r.deliveryDay, r.placedAt) };
+  const { route, deliveryDay } = orderDelivery(store, siteId, orderRef);
+  return { route, deliveryDay };
 }
 
 /** The routes and days this site delivers on, with how many orders each carries (late orders counted on the day they go). */
