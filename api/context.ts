@@ -63,6 +63,17 @@ export const IDLE_KEY = 'station.idleMinutes';
 /** Who is acting, where: the signed-in user at this station and its site. */
 export const actor = (ctx: HandlerContext) => ({ userId: ctx.session!.userId, stationId: ctx.station.id, siteId: ctx.station.siteId });
 
+const FILE_TYPES = {
+  csv: 'text/csv;charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+} as const;
+
+/** A file for the screen to download: CSV text (UTF-8), or the bytes of an XLSX or PDF, as a data URL. */
+export function dataUrl(type: keyof typeof FILE_TYPES, content: string | Uint8Array): string {
+  return `data:${FILE_TYPES[type]};base64,${(typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content)).toString('base64')}`;
+}
+
 /** Tells every screen that stock changed, and hands back what was posted (for undo). */
 export function announcePosted(ctx: HandlerContext, movements: readonly { id: string; articleId: string }[]): { movementIds: string[] } {
   ctx.events.emit({ type: 'stock.changed', articleIds: [...new Set(movements.map((m) => m.articleId))], movementCount: movements.length });

@@ -3,7 +3,7 @@ import { verifyAuditChain } from '../../db/audit';
 import { auditCsv, auditLines } from '../../db/audit-log';
 import { auditAnchors } from '../../db/backup';
 import { auditAtRegister } from '../../db/sync/audit';
-import { handler } from '../context';
+import { dataUrl, handler } from '../context';
 
 const query = z
   .object({
@@ -26,6 +26,6 @@ export const auditHandlers = {
   /** The entries matching the filter (at most 100,000) as CSV. */
   'audit.export': handler({
     input: query,
-    run: (ctx, i) => ({ fileName: 'granskningslogg.csv', url: `data:text/csv;charset=utf-8;base64,${Buffer.from(auditCsv(auditLines(ctx.store, { ...i, limit: 100_000 })), 'utf8').toString('base64')}` }),
+    run: (ctx, i) => ({ fileName: 'granskningslogg.csv', url: dataUrl('csv', auditCsv(auditLines(ctx.store, { ...i, limit: 100_000 }))) }),
   }),
 };

@@ -6,7 +6,7 @@ import { assignLocations, countHead, countLocations, countProgress, planCount, s
 import { countReport, reportCsv, reportRows, reportZoneRows } from '../../db/counts/report';
 import { COUNT_KINDS } from '../../db/schema';
 import { countReportPdf } from '../../documents/pdf';
-import { actor, handler, type HandlerContext } from '../context';
+import { actor, dataUrl, handler, type HandlerContext } from '../context';
 import { xlsx } from '../../documents/xlsx';
 
 const id = z.string().min(1).max(64);
@@ -125,12 +125,12 @@ export const countHandlers = {
     run: async (ctx, i) => {
       const r = countReport(ctx.store, i.countId);
       const fileName = `inventering-${r.count.number}.${i.format}`;
-      if (i.format === 'csv') return { fileName, url: `data:text/csv;charset=utf-8;base64,${Buffer.from(reportCsv(r), 'utf8').toString('base64')}` };
+      if (i.format === 'csv') return { fileName, url: dataUrl('csv', reportCsv(r)) };
       if (i.format === 'xlsx') {
         const book = xlsx([{ name: 'Avvikelser', rows: reportRows(r) }, { name: 'Zoner', rows: reportZoneRows(r) }]);
-        return { fileName, url: `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${book.toString('base64')}` };
+        return { fileName, url: dataUrl('xlsx', book) };
       }
-      return { fileName, url: `data:application/pdf;base64,${Buffer.from(await countReportPdf(r)).toString('base64')}` };
+      return { fileName, url: dataUrl('pdf', await countReportPdf(r)) };
     },
   }),
 

@@ -20,7 +20,7 @@ import {
   type PalletView,
 } from '../../db/workflows/pallets';
 import { manifestPdf } from '../../documents/pdf';
-import { actor, announcePosted, handler, type HandlerContext } from '../context';
+import { actor, announcePosted, dataUrl, handler, type HandlerContext } from '../context';
 
 const id = z.string().min(1).max(64);
 
@@ -62,7 +62,7 @@ export const palletHandlers = {
   }),
   'pallets.manifest': handler({
     input: z.object({ palletId: id }).strict(),
-    run: async (ctx, i) => ({ pdf: `data:application/pdf;base64,${Buffer.from(await manifestPdf(pallet(ctx.store, i.palletId))).toString('base64')}` }),
+    run: async (ctx, i) => ({ pdf: dataUrl('pdf', await manifestPdf(pallet(ctx.store, i.palletId))) }),
   }),
   'pallets.loadList': handler({
     input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),

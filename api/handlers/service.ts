@@ -12,7 +12,7 @@ import { safetyNotice, traceCsv } from '../../db/service/trace';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../../db/service/wash';
 import { serviceJobView, workOrderView as workOrderViewOf } from '../../db/service/views';
 import { timelinePdf } from '../../documents/pdf';
-import { actor, handler, type HandlerContext } from '../context';
+import { actor, dataUrl, handler, type HandlerContext } from '../context';
 
 const id = z.string().min(1).max(64);
 const action = z.discriminatedUnion('kind', [
@@ -178,7 +178,7 @@ export const serviceHandlers = {
     input: z.object({ individualId: id, lang: z.enum(['sv', 'en']) }).strict(),
     run: async (ctx, i) => {
       const t = individualTimeline(ctx.store, i.individualId);
-      return { pdf: `data:application/pdf;base64,${Buffer.from(await timelinePdf(t, i.lang)).toString('base64')}`, fileName: `historik-${t.individualNumber}.pdf` };
+      return { pdf: dataUrl('pdf', await timelinePdf(t, i.lang)), fileName: `historik-${t.individualNumber}.pdf` };
     },
   }),
 

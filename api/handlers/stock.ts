@@ -9,7 +9,7 @@ import { resolveCode } from '../../db/stock/resolve';
 import { rentalPeriods, rentalRows, rentalSummary } from '../../db/stock/rentals';
 import { csv } from '../../db/csv';
 import { xlsx } from '../../documents/xlsx';
-import { actor, announcePosted, handler } from '../context';
+import { actor, announcePosted, dataUrl, handler } from '../context';
 
 const id = z.string().min(1).max(64);
 const byId = z.object({ id }).strict();
@@ -41,8 +41,8 @@ export const stockHandlers = {
     run: (ctx, i) => {
       const rows = rentalRows(rentalPeriods(ctx.store, i.month, i.municipality));
       const fileName = `hyror-${i.month}${i.municipality ? `-${i.municipality.replace(/[^\p{L}\p{N}]+/gu, '-')}` : ''}.${i.format}`;
-      if (i.format === 'csv') return { fileName, url: `data:text/csv;charset=utf-8;base64,${Buffer.from(csv(rows), 'utf8').toString('base64')}` };
-      return { fileName, url: `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${xlsx([{ name: 'Hyror', rows }]).toString('base64')}` };
+      if (i.format === 'csv') return { fileName, url: dataUrl('csv', csv(rows)) };
+      return { fileName, url: dataUrl('xlsx', xlsx([{ name: 'Hyror', rows }])) };
     },
   }),
   'stock.search': handler({
