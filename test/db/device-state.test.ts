@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StationDb } from '../../db/open';
 import { stateFromHistory, type HistoryMovement } from '../../db/stock/status';
 import { moveStock } from '../../db/workflows/moving';
-import { pick, pickList } from '../../db/workflows/picking';
+import { pick, pickList, routesAndDays } from '../../db/workflows/picking';
 import { undoMovements } from '../../db/workflows/undo';
 import { atTinyStation } from '../helpers';
 
@@ -28,7 +28,8 @@ function setUp() {
 /** A rentable order line at this site with at least two ready individuals to choose from. */
 function rentableLine(ctx: ReturnType<typeof setUp>) {
   const { s, one, actor } = ctx;
-  for (const { route, delivery_day } of ctx.all<{ route: string; delivery_day: string }>('select distinct route, delivery_day from customer_orders where site_id = ?', actor.siteId)) {
+  // Every route and day orders go on (a late order's is its route's next delivery, so the day it asked for is not enough).
+  for (const { route, deliveryDay: delivery_day } of routesAndDays(s, actor.siteId)) {
     for (const o of pickList(s, actor.siteId, route, delivery_day))
       for (const l of o.lines) {
         if (!l.rentable || !l.proposal || l.picked >= l.ordered) continue;
