@@ -35,15 +35,21 @@ export async function countBench(largeDir: string, record: Record): Promise<void
     sq.prepare('update individuals set site_id = ? where site_id is not null').run(station.site_id);
     const shelves = (sq.prepare("select id from locations where level = 'bin' and kind in ('shelf', 'floor') and retired_at is null").all() as { id: string }[]).map((r) => r.id);
     const away = sq.prepare("select id, article_id as articleId from individuals where location_id is null and status not in ('scrapped', 'cancelled')").all() as { id: string; articleId: string }[];
-    // Back from patients into returns, then made ready onto the shelves, as the hygiene chain has it.
-    const returns = (sq.prepare("select id from locations where site_id = ? and kind = 'returns' and level = 'zone' order by code limit 1").get(station.site_id) as { id: string }).id;
+    // Back from patients into returns, washed, through the workshop and made ready onto the shelves, as the hygiene chain has it.
+    const zone = (kind: string) => (sq.prepare("select id from locations where site_id = ? and kind = ? and level = 'zone' order by code limit 1").get(station.site_id, kind) as { id: string }).id;
+    const path = [
+      [null, zone('returns'), 'return', 'returns'],
+      [zone('returns'), zone('cleaning'), 'to_cleaning', 'service'],
+      [zone('cleaning'), zone('workshop'), 'to_reconditioning', 'service'],
+    ] as const;
     for (let i = 0; i < away.length; i += 10_000) {
       const batch = away.slice(i, i + 10_000);
-      postMovements(store, counter, batch.map((a): MovementInput => ({ articleId: a.articleId, individualId: a.id, toLocationId: returns, quantity: 1, reason: 'return' })), 'returns');
+      for (const [from, to, reason, owner] of path)
+        postMovements(store, counter, batch.map((a): MovementInput => ({ articleId: a.articleId, individualId: a.id, fromLocationId: from, toLocationId: to, quantity: 1, reason })), owner);
       postMovements(
         store,
         counter,
-        batch.map((a, k): MovementInput => ({ articleId: a.articleId, individualId: a.id, fromLocationId: returns, toLocationId: shelves[(i + k) % shelves.length]!, quantity: 1, reason: 'ready' })),
+        batch.map((a, k): MovementInput => ({ articleId: a.articleId, individualId: a.id, fromLocationId: zone('workshop'), toLocationId: shelves[(i + k) % shelves.length]!, quantity: 1, reason: 'ready' })),
         'service',
       );
     }

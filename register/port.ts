@@ -11,7 +11,7 @@ import type { Register } from './register';
 
 /** Master data as the region's system has it, in the stations' field names (see db/schema.ts). */
 export interface MasterDataChange {
-  kind: Exclude<EntityKind, 'individual' | 'conflict' | 'rejection'>;
+  kind: Exclude<EntityKind, 'individual' | 'service_job' | 'wash_batch' | 'conflict' | 'rejection'>;
   id: string;
   /** null: withdrawn in the region's system. */
   data: Record<string, unknown> | null;

@@ -9,7 +9,8 @@ import { uuidv7 } from '../db/ids';
 import type { IndividualStatus, LocationKind, MovementReason } from '../db/schema';
 import { stateAfter, stateFromHistory, type DeviceState, type HistoryMovement } from '../db/stock/status';
 import { decodeIndividual, decodeMovement, MOVEMENT_COLUMNS, MOVEMENT_FIELDS, type PushEntry, type PushResponse, type Rejection } from '../db/sync/wire';
-import { checkEdits, checkMovements, type ArticleFacts, type PushedEntry, type Taken } from './checks';
+import { checkEdits, checkMovements, type ArticleFacts, type Problem, type PushedEntry, type Taken } from './checks';
+import { judgeQueue, namedBy } from './queue';
 import type { RegisterContext, StationRecord } from './context';
 import type { EntityKind } from './entities';
 import { insertRows, revs, selectIn } from './sql';
@@ -113,9 +114,7 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
     ]),
   );
   // What the edited master data is now, so a station changes only its own site's (and the users an unlock names).
-  const edited = [...new Set(entries.flatMap((e) => (e.e ?? []).flatMap(([kind, id, data]) => (kind === 'sign_in_unlock' ? [id, data?.user_id, data?.by_user_id] : [id]))))].filter(
-    (id): id is string => typeof id === 'string',
-  );
+  const edited = [...new Set(entries.flatMap((e) => (e.e ?? []).flatMap(([kind, id, data]) => [id, ...namedBy(kind, data)])))].filter((id): id is string => typeof id === 'string');
   const stored = new Map(
     (await selectIn<{ kind: string; id: string; data: string }>(q, (m) => `select kind, id, data from entities where deleted = 0 and id in (${m})`, edited)).map((r) => [
       `${r.kind}\u0000${r.id}`,
@@ -136,19 +135,29 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
     else deltas.set(key, [article, location, lot, q]);
   };
 
+  const reject = (entry: PushEntry, problem: Problem) => {
+    rejected.push({ n: entry.n, ...problem });
+    flagged.push({ kind: 'rejection', id: `${station.id}:${entry.n}`, data: { id: `${station.id}:${entry.n}`, station_id: station.id, station_name: station.name, n: entry.n, code: problem.code, message: problem.message, movements: entry.m, at: now } });
+  };
+
   for (const p of pushed) {
     const { entry } = p;
     const problem = checkEdits(entry, station, stored, ctx.options.now) ?? checkMovements(p, station, articles, locations, individuals, taken, now);
     if (problem) {
-      const rejection: Rejection = { n: entry.n, ...problem };
-      rejected.push(rejection);
-      flagged.push({ kind: 'rejection', id: `${station.id}:${entry.n}`, data: { id: `${station.id}:${entry.n}`, station_id: station.id, station_name: station.name, n: entry.n, code: problem.code, message: problem.message, movements: entry.m, at: now } });
+      reject(entry, problem);
       continue;
     }
-    for (const [kind, id, data] of entry.e ?? []) {
+    const queue = judgeQueue(entry, station, stored, now);
+    if ('code' in queue) {
+      reject(entry, queue);
+      continue;
+    }
+    for (const [kind, id, pushedData] of entry.e ?? []) {
+      const data = queue.merged.get(`${kind}\u0000${id}`) ?? pushedData;
       edits.set(`${kind}\u0000${id}`, { kind: kind as EntityKind, id, data });
       if (data) stored.set(`${kind}\u0000${id}`, data);
     }
+    flagged.push(...queue.flagged);
     const identities = new Map(p.individuals.map((i) => [i.id, i]));
     for (const m of p.movements) {
       taken.ids.add(m.id);

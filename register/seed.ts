@@ -26,12 +26,18 @@ export async function importFromStation(register: Register, store: StationDb, on
   const gtins = grouped('select gtin, article_id from article_gtins order by gtin', 'article_id');
   const poLines = grouped('select * from purchase_order_lines order by line_no', 'purchase_order_id');
   const coLines = grouped('select * from customer_order_lines order by line_no', 'customer_order_id');
+  // The reconditioning queue as it stands, and the jobs of the last 90 days the workshop's figures are drawn from.
+  const since = Date.now() - 90 * 86_400_000;
+  const steps = grouped(`select * from service_events where job_id in (select id from service_jobs where closed_at is null or closed_at >= ${since}) order by at, id`, 'job_id');
+  const washed = grouped('select batch_id, individual_id, added_at from wash_batch_items order by added_at, individual_id', 'batch_id');
   const sources: [EntityKind, string, (r: Row) => Row][] = [
     ['site', 'select * from sites', (r) => r],
     ['location', 'select * from locations', (r) => r],
     ['article', 'select * from articles', (r) => ({ ...r, gtins: (gtins.get(r.id as string) ?? []).map((g) => g.gtin) })],
     ['user', 'select * from users', (r) => r],
     ['individual', 'select * from individuals', (r) => ({ ...r, last: null })],
+    ['service_job', `select * from service_jobs where closed_at is null or closed_at >= ${since}`, (r) => ({ ...r, events: steps.get(r.id as string) ?? [] })],
+    ['wash_batch', `select * from wash_batches where closed_at is null or closed_at >= ${since}`, (r) => ({ ...r, items: washed.get(r.id as string) ?? [] })],
     ['purchase_order', 'select * from purchase_orders', (r) => ({ ...r, lines: poLines.get(r.id as string) ?? [] })],
     ['customer_order', 'select * from customer_orders', (r) => ({ ...r, lines: coLines.get(r.id as string) ?? [] })],
     ['reorder_setting', 'select * from reorder_settings', (r) => ({ ...r, id: `${r.article_id as string}:${r.site_id as string}` })],

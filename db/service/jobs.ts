@@ -39,7 +39,20 @@ export function openJobFor(store: StationDb, individualId: string): ServiceJob |
   return stmt<ServiceJob>(store, `select ${JOB_COLUMNS} from service_jobs where individual_id = ? and closed_at is null`).get(individualId);
 }
 
-function event(store: StationDb, actor: Actor, job: ServiceJob, action: string, to: ServiceState, detail: unknown, at: number): void {
+/**
+ * One step of a job: its event, then the job's row as the step leaves it. The row is written after
+ * the event, so the job goes to the register (by trigger) together with the step that moved it.
+ */
+function event(
+  store: StationDb,
+  actor: Actor,
+  job: ServiceJob,
+  action: string,
+  to: ServiceState,
+  detail: unknown,
+  at: number,
+  row: Pick<ServiceJob, 'startedAt' | 'doneAt' | 'closedAt'> = job,
+): void {
   stmt(store, 'insert into service_events (id, job_id, at, station_id, user_id, action, from_state, to_state, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     uuidv7(at),
     job.id,
@@ -51,6 +64,7 @@ function event(store: StationDb, actor: Actor, job: ServiceJob, action: string, 
     to,
     detail === undefined ? null : JSON.stringify(detail),
   );
+  stmt(store, 'update service_jobs set state = ?, started_at = ?, done_at = ?, closed_at = ? where id = ?').run(to, row.startedAt, row.doneAt, row.closedAt, job.id);
 }
 
 /**
@@ -60,12 +74,11 @@ function event(store: StationDb, actor: Actor, job: ServiceJob, action: string, 
 export function withdrawJob(store: StationDb, actor: Actor, individualId: string, at = Date.now()): void {
   const job = openJobFor(store, individualId);
   if (!job || job.state !== 'returned') return;
-  event(store, actor, job, 'withdrawn', 'returned', undefined, at);
-  stmt(store, 'update service_jobs set closed_at = ? where id = ?').run(at, job.id);
+  event(store, actor, job, 'withdrawn', 'returned', undefined, at, { ...job, closedAt: at });
 }
 
 /** Opens a job for an individual that has come back (or come in for repair); its clock starts now. */
-export function openServiceJob(store: StationDb, actor: Actor & { siteId: string }, input: { individualId: string; priority: Priority; at?: number }): ServiceJob {
+export function openServiceJob(store: StationDb, actor: Actor & { siteId: string }, input: { individualId: string; priority: Priority; at?: number; missing?: readonly string[] }): ServiceJob {
   return store.sqlite.transaction(() => {
     const ind = individualById(store, input.individualId);
     const existing = openJobFor(store, ind.id);
@@ -94,7 +107,7 @@ export function openServiceJob(store: StationDb, actor: Actor & { siteId: string
       job.arrivedAt,
       job.dueAt,
     );
-    event(store, actor, job, 'open', 'returned', { priority: input.priority }, at);
+    event(store, actor, job, 'open', 'returned', { priority: input.priority, ...(input.missing?.length ? { missing: input.missing } : {}) }, at);
     return job;
   })();
 }
@@ -216,14 +229,13 @@ export function serviceStep(store: StationDb, actor: Actor & { siteId: string },
     // Work starts with the first step after queueing for the wash; it is done when ready or scrapped.
     const startedAt = job.startedAt ?? (action.kind === 'send_to_cleaning' ? null : at);
     const done = to === 'ready' || to === 'scrapped' ? at : null;
-    stmt(store, 'update service_jobs set state = ?, started_at = ?, done_at = ?, closed_at = ? where id = ?').run(to, startedAt, done, done, job.id);
     event(store, actor, job, action.kind, to, {
       ...input.detail,
       ...(action.kind === 'inspect' ? { passed: action.passed, ...inspection, hours: input.hours ?? undefined } : {}),
       ...(workOrder ? { workOrder } : {}),
       ...(action.kind === 'scrap' ? { reason: input.scrap!.reason.trim(), disposal: input.scrap!.disposal } : {}),
       ...(action.kind === 'send_to_supplier' && input.claim?.trim() ? { claim: input.claim.trim() } : {}),
-    }, at);
+    }, at, { startedAt, doneAt: done, closedAt: done });
     return openJobFor(store, ind.id) ?? { ...job, state: to, doneAt: done, closedAt: done };
   })();
 }
@@ -340,7 +352,20 @@ export function technicianBoard(store: StationDb, siteId: string, now = Date.now
   };
 }
 
-/** A technician takes the job (or gives it back to the queue with null). */
+/**
+ * A technician takes the job (or gives it back to the queue with null). A job someone else has
+ * taken is theirs until they give it back; across the site's stations the register decides who
+ * took it first (register/queue.ts).
+ */
 export function takeJob(store: StationDb, jobId: string, userId: string | null): void {
+  const holder = stmt<{ taken_by: string | null; name: string | null; number: string }>(
+    store,
+    'select j.taken_by, u.name, i.individual_number as number from service_jobs j join individuals i on i.id = j.individual_id left join users u on u.id = j.taken_by where j.id = ?',
+  ).get(jobId);
+  if (userId !== null && holder?.taken_by && holder.taken_by !== userId)
+    throw new DepotError('service.taken', {
+      sv: `${holder.name ?? 'En annan tekniker'} har redan tagit jobbet för ${holder.number}. Ta ett annat, eller be ${holder.name ?? 'teknikern'} lämna tillbaka det.`,
+      en: `${holder.name ?? 'Another technician'} has already taken the job for ${holder.number}. Take another, or ask ${holder.name ?? 'them'} to give it back.`,
+    });
   stmt(store, 'update service_jobs set taken_by = ? where id = ?').run(userId, jobId);
 }

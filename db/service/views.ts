@@ -45,14 +45,15 @@ export function serviceJobView(store: StationDb, individualId: string): ServiceJ
     actions: job ? SERVICE_ACTIONS.filter((a) => transition(job.state, a) !== null) : [],
     checklist: job?.state === 'cleaned' ? checklistFor(store, ind.articleId) : null,
     workOrder: repair ? workOrderView(store, repair.id) : null,
-    missing: job ? missingAtReturn(store, ind.id, job.arrivedAt) : [],
+    missing: job ? missingAtReturn(store, job.id) : [],
   };
 }
 
-/** What its return check found missing, at the return that brought it in for this job. */
-function missingAtReturn(store: StationDb, individualId: string, since: number): string[] {
-  const row = stmt<{ missing: string }>(store, 'select missing from return_checks where individual_id = ? and checked_at >= ? order by checked_at desc limit 1').get(individualId, since - 60_000);
-  return row ? (JSON.parse(row.missing) as string[]) : [];
+/** What its return check found missing: written on the job when it was opened (any station of the site reads it there). */
+function missingAtReturn(store: StationDb, jobId: string): string[] {
+  const row = stmt<{ detail: string | null }>(store, "select detail from service_events where job_id = ? and action = 'open' limit 1").get(jobId);
+  const missing = row?.detail ? (JSON.parse(row.detail) as { missing?: unknown }).missing : undefined;
+  return Array.isArray(missing) ? missing.filter((m): m is string => typeof m === 'string') : [];
 }
 
 /**

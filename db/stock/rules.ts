@@ -94,9 +94,13 @@ export function badOccurredAt(occurredAt: number, recordedAt: number): UserMessa
  */
 export const NOT_YET_CLEAN: ReadonlySet<IndividualStatus> = new Set<IndividualStatus>(['on_loan', 'returned', 'in_cleaning', 'in_reconditioning', 'quarantine']);
 
-/** Whether a movement takes a device that is not yet clean to where it can be picked or sent out. */
+/**
+ * Whether a movement takes a device that is not yet clean to where it can be picked or sent out.
+ * Only the workshop's release (`ready`, from the workshop, after washing and inspection) does that.
+ */
 export function skipsReconditioning(before: IndividualStatus, reason: MovementReason, after: IndividualStatus): boolean {
-  return NOT_YET_CLEAN.has(before) && (after === 'in_stock' || after === 'reserved') && reason !== 'ready' && reason !== 'correction';
+  if (!NOT_YET_CLEAN.has(before) || (after !== 'in_stock' && after !== 'reserved') || reason === 'correction') return false;
+  return reason !== 'ready' || before !== 'in_reconditioning';
 }
 
 /** What a worker is told when a device would skip its washing and inspection. */

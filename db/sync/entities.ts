@@ -20,6 +20,8 @@ export const TABLES: Record<string, string> = {
   customer_order: 'customer_orders',
   reorder_setting: 'reorder_settings',
   pallet: 'pallets',
+  service_job: 'service_jobs',
+  wash_batch: 'wash_batches',
   work_order: 'work_orders',
   sign_in_unlock: 'sign_in_unlocks',
 };
@@ -60,13 +62,45 @@ function upsert(store: StationDb, table: string, data: Record<string, unknown>):
 
 /**
  * A station keeps the work orders of its own site: field repairs (entered here, at another station
- * of the site, or sent by the register) and the repairs of its own reconditioning jobs. Another
- * station's reconditioning repair belongs to a job only that station has.
+ * of the site, or sent by the register) and the repairs of its site's reconditioning jobs.
  */
 function workOrderBelongsHere(store: StationDb, data: Record<string, unknown>): boolean {
-  const site = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id;
-  if (data.site_id !== site) return false;
+  if (data.site_id !== ownSite(store)) return false;
   return data.job_id === null || data.job_id === undefined || stmt(store, 'select 1 from service_jobs where id = ?').get(data.job_id) !== undefined;
+}
+
+/** The site this station belongs to; during its first copy, the site it was enrolled for. */
+function ownSite(store: StationDb): string | null {
+  const site = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id;
+  if (site) return site;
+  const enrolment = stmt<{ value: string }>(store, "select value from station_settings where key = 'sync.enrolment'").get();
+  return enrolment ? ((JSON.parse(enrolment.value) as { siteId?: string }).siteId ?? null) : null;
+}
+
+/** The reconditioning queue is the site's: a station keeps its own site's jobs and wash batches. */
+const SITE_QUEUE = new Set(['service_job', 'wash_batch']);
+
+/**
+ * A service job as the register holds it, with its steps. The register decided which job of a
+ * device is open: one this station opened for it meanwhile (while offline) is closed here.
+ */
+function applyServiceJob(store: StationDb, id: string, data: Record<string, unknown>): void {
+  if (data.closed_at === null || data.closed_at === undefined)
+    stmt(store, 'update service_jobs set closed_at = ? where individual_id = ? and closed_at is null and id <> ?').run(Date.now(), data.individual_id, id);
+  upsert(store, 'service_jobs', data);
+  const insert = stmt(
+    store,
+    'insert or ignore into service_events (id, job_id, at, station_id, user_id, action, from_state, to_state, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const e of Array.isArray(data.events) ? (data.events as Record<string, unknown>[]) : [])
+    insert.run(e.id, id, e.at, e.station_id, e.user_id, e.action, e.from_state, e.to_state, typeof e.detail === 'string' ? e.detail : null);
+}
+
+function applyWashBatch(store: StationDb, id: string, data: Record<string, unknown>): void {
+  upsert(store, 'wash_batches', data);
+  const items = Array.isArray(data.items) ? (data.items as Record<string, unknown>[]) : [];
+  stmt(store, 'delete from wash_batch_items where batch_id = ? and individual_id not in (select value from json_each(?))').run(id, JSON.stringify(items.map((i) => i.individual_id)));
+  for (const item of items) stmt(store, 'insert or ignore into wash_batch_items (batch_id, individual_id, added_at) values (?, ?, ?)').run(id, item.individual_id, item.added_at);
 }
 
 /** Writes one change from the register (inside the caller's transaction). */
@@ -76,6 +110,8 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
     const station = stmt<{ id: string }>(store, 'select id from station').get();
     // A rejection concerns the station that pushed it; a conflict every station that holds the individual.
     if (kind === 'rejection' && data.station_id !== station?.id) return;
+    // A job's conflict concerns the stations of its site.
+    if (typeof data.site_id === 'string' && data.site_id !== ownSite(store)) return;
     // The push's answer may have recorded it already; the register's copy carries the movements too.
     stmt(store, 'insert into sync_issues (id, kind, data, at) values (?, ?, ?, ?) on conflict (id) do update set data = excluded.data').run(
       kind === 'rejection' ? `entry:${data.n as number}` : id,
@@ -90,6 +126,13 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
   // This station's own newer edit is on its way to the register; the register's older copy waits for it.
   if (pending.edits.has(`${kind}\u0000${id}`)) return;
   if (kind === 'work_order' && data && !workOrderBelongsHere(store, data)) return;
+  if (SITE_QUEUE.has(kind)) {
+    // Never deleted; another site's queue is not kept here.
+    if (data === null || data.site_id !== ownSite(store)) return;
+    if (kind === 'service_job') applyServiceJob(store, id, data);
+    else applyWashBatch(store, id, data);
+    return;
+  }
   if (data === null) {
     // Deleted centrally: what may still be referred to here is retired rather than removed.
     if (kind === 'location') stmt(store, 'update locations set retired_at = coalesce(retired_at, ?) where id = ?').run(Date.now(), id);

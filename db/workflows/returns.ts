@@ -53,7 +53,7 @@ export function returnIndividual(store: StationDb, actor: Actor & { siteId: stri
       actor.userId,
     );
     // Back from a patient: into the reconditioning flow, its service clock running.
-    openServiceJob(store, actor, { individualId: ind.id, priority: input.priority ?? 'normal', at: now });
+    openServiceJob(store, actor, { individualId: ind.id, priority: input.priority ?? 'normal', at: now, missing: input.missing });
     return { movement: movement! };
   })();
 }

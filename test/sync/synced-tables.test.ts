@@ -21,6 +21,9 @@ const SYNCED: Record<string, { kind: string; parent?: string; parentKey?: string
   purchase_order_lines: { kind: 'purchase_order', parent: 'purchase_orders', parentKey: 'purchase_order_id' },
   customer_orders: { kind: 'customer_order' },
   customer_order_lines: { kind: 'customer_order', parent: 'customer_orders', parentKey: 'customer_order_id' },
+  service_jobs: { kind: 'service_job' },
+  wash_batches: { kind: 'wash_batch' },
+  wash_batch_items: { kind: 'wash_batch', parent: 'wash_batches', parentKey: 'batch_id' },
   work_orders: { kind: 'work_order' },
   sign_in_unlocks: { kind: 'sign_in_unlock', insertOnly: true },
 };
@@ -44,6 +47,9 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
       const insert = triggers.find((x) => x.t === (spec.parent ?? table) && /AFTER INSERT/.test(x.sql))!.sql;
       for (const c of columns) expect(insert, `${table}.${c}`).toContain(`'${c}'`);
     }
+    // A job's steps are only ever added, with the job's own change: they travel inside it.
+    const jobTrigger = triggers.find((x) => x.t === 'service_jobs' && /AFTER UPDATE/.test(x.sql))!.sql;
+    for (const c of (sq.pragma('table_info(service_events)') as { name: string }[]).map((x) => x.name).filter((x) => x !== 'job_id')) expect(jobTrigger, `service_events.${c}`).toContain(`'${c}'`);
 
     const site = one<{ site_id: string }>('select site_id from station').site_id;
     const user = one<{ id: string }>('select id from users where active = 1 limit 1').id;
@@ -79,6 +85,19 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     const admin = (sq.prepare("select id from users where role = 'admin' and active = 1 limit 1").get() as { id: string }).id;
     sq.prepare("insert into sign_in_unlocks (id, user_id, site_id, at, by_user_id) values ('unlock-by-hand', ?, ?, ?, ?)").run(siteUser, site, Date.now(), admin);
 
+    // The site's reconditioning queue: a job stepped by hand, and a wash batch with a device in it.
+    const device = one<{ id: string; article_id: string }>('select id, article_id from individuals where site_id = ? limit 1', site);
+    sq.prepare(
+      `insert into service_jobs (id, individual_id, article_id, site_id, state, priority, arrived_at, due_at)
+       values ('job-by-hand', ?, ?, ?, 'returned', 'normal', 1000, 2000)`,
+    ).run(device.id, device.article_id, site);
+    sq.prepare(
+      "insert into service_events (id, job_id, at, station_id, user_id, action, from_state, to_state, detail) values ('ev-by-hand', 'job-by-hand', 1000, ?, ?, 'open', 'returned', 'returned', null)",
+    ).run(st.stationId, user);
+    sq.prepare("update service_jobs set taken_by = ? where id = 'job-by-hand'").run(user);
+    sq.prepare("insert into wash_batches (id, site_id, cabinet, method, opened_at, opened_by) values ('wash-by-hand', ?, 'Disk 1', '85 °C', 1000, ?)").run(site, user);
+    sq.prepare("insert into wash_batch_items (batch_id, individual_id, added_at) values ('wash-by-hand', ?, 1001)").run(device.id);
+
     await st.engine.syncNow();
     expect(one<{ n: number }>('select count(*) as n from outbox where seq > (select acked from sync_state)').n).toBe(0);
     const held = async (k: string, id: string) => {
@@ -91,6 +110,8 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     expect(await held('purchase_order', 'po-by-hand')).toMatchObject({ po_number: 'IO-HAND-1', lines: [{ id: 'pol-by-hand', quantity: 4 }] });
     expect(await held('customer_order', 'co-by-hand')).toMatchObject({ order_ref: 'KO-HAND-1', lines: [{ id: 'col-by-hand', quantity: 5 }] });
     expect(await held('work_order', 'wo-by-hand')).toMatchObject({ number: 'AO-HAND-1', breached_at: 99 });
+    expect(await held('service_job', 'job-by-hand')).toMatchObject({ state: 'returned', taken_by: user, events: [{ id: 'ev-by-hand', action: 'open' }] });
+    expect(await held('wash_batch', 'wash-by-hand')).toMatchObject({ cabinet: 'Disk 1', items: [{ individual_id: device.id }] });
     expect(await held('sign_in_unlock', 'unlock-by-hand')).toMatchObject({ user_id: siteUser, site_id: site, by_user_id: admin });
 
     // The register's changes come back in the next pull and are not sent again.
