@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { UserMessage } from '../vocabulary/errors';
 import { authHandlers } from './handlers/auth';
 import { palletHandlers } from './handlers/pallets';
+import { pickupHandlers } from './handlers/pickups';
 import { printHandlers } from './handlers/printing';
 import { scanHandlers } from './handlers/scanning';
 import { stationHandlers } from './handlers/station';
@@ -29,6 +30,7 @@ export const handlers = {
   ...workflowHandlers,
   ...printHandlers,
   ...palletHandlers,
+  ...pickupHandlers,
   ...syncHandlers,
   ...replenishmentHandlers,
   ...kioskHandlers,

@@ -147,6 +147,12 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
     return gz(c, await register.pull(c.get('station'), q.epoch ?? null, q.cursor, q.limit));
   });
 
+  /** One device's whole history, for a station's timeline. */
+  app.get('/sync/history', async (c) => {
+    const q = z.object({ individual: z.string().min(1).max(64) }).strict().parse(c.req.query());
+    return gz(c, { movements: await register.deviceHistory(q.individual) });
+  });
+
   app.get('/sync/snapshot', () => {
     const out = new PassThrough();
     let lines: string[] = [];

@@ -142,3 +142,14 @@ export async function snapshot(ctx: RegisterContext, write: (line: string) => Pr
 export async function markCompactedBelow({ db }: RegisterContext, rev: number): Promise<void> {
   await db.run("update meta set value = $1 where key = 'compacted_below'", [String(rev)]);
 }
+
+/**
+ * One device's movements as the register holds them, oldest first (at most `limit`): the history a
+ * station's copy no longer carries. A station asks only about devices, never about people.
+ */
+export async function deviceHistory(ctx: RegisterContext, individualId: string, limit = 2_000): Promise<MovementTuple[]> {
+  return ctx.db.read(async (q) => {
+    const rows = await q.all<MovementRow>(`select ${selectMovement()} from movements where individual_id = $1 order by occurred_at, id limit $2`, [individualId, limit]);
+    return rows.map(encodeMovement);
+  });
+}

@@ -29,6 +29,9 @@ interface IndividualState {
   /** When it last became ready on a shelf; null while it is anything but ready. */
   ready_since?: number | null;
   updated_at: number;
+  /** Its latest loan: the order it went out on and when (current while on loan). */
+  loan_order_ref?: string | null;
+  loan_since?: number | null;
   /** The movement that put it where it is: [occurredAt, stationId, movementId, reason]. */
   last?: [number, string, string, string] | null;
 }
@@ -218,6 +221,11 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
             : stateAfter({ status: ind.status, readySince: ind.ready_since ?? null }, m.reason as MovementReason, to, m.occurredAt);
         ind.status = state.status;
         ind.ready_since = state.readySince;
+        // Out to a patient: the loan it is on, kept with the device whatever its age.
+        if (state.status === 'on_loan' && m.reason !== 'correction') {
+          ind.loan_order_ref = m.orderRef;
+          ind.loan_since = m.occurredAt;
+        }
         ind.location_id = m.toLocationId;
         ind.site_id = to?.site_id ?? null;
         ind.updated_at = m.recordedAt;

@@ -9,13 +9,13 @@
  * over the SQL both dialects share (sql.ts, store.ts).
  */
 import { uuidv7 } from '../db/ids';
-import type { AuditPushResponse, AuditTuple, EnrolResponse, PullPage, PushEntry, PushResponse, ResyncNeeded, SnapshotHeader } from '../db/sync/wire';
+import type { AuditPushResponse, AuditTuple, EnrolResponse, MovementTuple, PullPage, PushEntry, PushResponse, ResyncNeeded, SnapshotHeader } from '../db/sync/wire';
 import { receiveAudit } from './audit';
 import type { RegisterContext, RegisterOptions, StationRecord } from './context';
 import { authenticate, createEnrolmentCode, enrol, revoke, stations } from './enrol';
 import { deleteEntity, putEntities, unlockSignIn, type EntityKind } from './entities';
 import { stock, verifyLedger, type LedgerCheck } from './ledger';
-import { head, markCompactedBelow, pull, snapshot } from './pull';
+import { deviceHistory, head, markCompactedBelow, pull, snapshot } from './pull';
 import { push } from './push';
 import type { RegisterDb } from './store';
 
@@ -109,6 +109,11 @@ export class Register {
 
   pull(station: StationRecord, epoch: string | null, cursor: number, limit?: number): Promise<PullPage | ResyncNeeded> {
     return pull(this.ctx, station, epoch, cursor, limit);
+  }
+
+  /** One device's movements, for a station whose copy holds only the recent ones. */
+  deviceHistory(individualId: string): Promise<MovementTuple[]> {
+    return deviceHistory(this.ctx, individualId);
   }
 
   snapshot(write: (line: string) => Promise<void> | void): Promise<SnapshotHeader> {

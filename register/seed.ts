@@ -40,6 +40,7 @@ export async function importFromStation(register: Register, store: StationDb, on
     ['wash_batch', `select * from wash_batches where closed_at is null or closed_at >= ${since}`, (r) => ({ ...r, items: washed.get(r.id as string) ?? [] })],
     ['purchase_order', 'select * from purchase_orders', (r) => ({ ...r, lines: poLines.get(r.id as string) ?? [] })],
     ['customer_order', 'select * from customer_orders', (r) => ({ ...r, lines: coLines.get(r.id as string) ?? [] })],
+    ['pickup_order', 'select * from pickup_orders', (r) => r],
     ['reorder_setting', 'select * from reorder_settings', (r) => ({ ...r, id: `${r.article_id as string}:${r.site_id as string}` })],
   ];
   await register.db.tx(async (q) => {

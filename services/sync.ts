@@ -15,7 +15,8 @@ import { auditBatch, recordAuditPushed } from '../db/sync/audit';
 import { applyPull, applySnapshot, type SnapshotLine } from '../db/sync/apply';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
 import { outboxBatch, pushAgainFrom, recordPushed } from '../db/sync/outbox';
-import { pack, unframe, type AuditPushResponse, type EnrolResponse, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
+import { decodeMovement, movementTuple, pack, unframe, type AuditPushResponse, type EnrolResponse, type Movement, type MovementTuple, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
+import { z } from 'zod';
 import type { EventHub } from './events';
 import { readFrames, writeFrames } from './register-copy';
 
@@ -259,6 +260,26 @@ export class SyncEngine {
       throw e;
     }
     keepRegisterPepper(this.store, res.body?.pepper);
+  }
+
+  /**
+   * One device's movements as the register holds them (the history this station's copy no longer
+   * carries), or null when the register cannot be reached: the timeline shows what is here.
+   */
+  async deviceHistory(individualId: string): Promise<Movement[] | null> {
+    const link = syncLink(this.store);
+    if (!link || link.epoch === null) return null;
+    try {
+      const res = await send<{ movements?: unknown }>(`${link.registerUrl}/sync/history?individual=${encodeURIComponent(individualId)}`, {
+        method: 'GET',
+        token: link.token,
+        timeoutMs: Math.min(this.opts.requestTimeoutMs, 5_000),
+      });
+      const list = z.array(movementTuple).max(2_000).safeParse(res.body?.movements);
+      return list.success ? list.data.map((m) => decodeMovement(m as MovementTuple)) : null;
+    } catch {
+      return null;
+    }
   }
 
   /** A gzipped POST to the register with the station's token. */

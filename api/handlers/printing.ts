@@ -25,7 +25,7 @@ export const printerProfile = z
   .strict();
 
 /** Puts labels in the queue for the printer that takes their kind. */
-function queue(ctx: HandlerContext, kind: keyof typeof LABEL_SIZES, labels: { title: string; zpl: (dpi: 203 | 300) => string }[], printerId?: string | null) {
+export function queue(ctx: HandlerContext, kind: keyof typeof LABEL_SIZES, labels: { title: string; zpl: (dpi: 203 | 300) => string }[], printerId?: string | null) {
   const printer = ctx.printing.printerFor(kind, printerId);
   return labels.map((l) => ctx.printing.enqueue({ printerId: printer.id, kind, title: l.title, zpl: l.zpl(printer.dpi), userId: ctx.session!.userId }));
 }

@@ -34,6 +34,13 @@ const hours = z.number().int().min(0).max(1_000_000).nullish();
 /** A work order as the screen shows it: the order, the parts used on it. */
 const workOrderView = (ctx: HandlerContext, id: string) => workOrderViewOf(ctx.store, id);
 
+/** The timeline with what the register holds beyond this station's copy, when it can be asked. */
+async function wholeTimeline(ctx: HandlerContext, individualId: string) {
+  const local = individualTimeline(ctx.store, individualId);
+  const older = await ctx.sync.deviceHistory(local.individualId);
+  return older ? { ...individualTimeline(ctx.store, local.individualId, older), fromRegister: true } : { ...local, fromRegister: false };
+}
+
 export const serviceHandlers = {
   /** The site's open jobs, most pressing first, each with its service-level clock. */
   'service.board': handler({
@@ -173,11 +180,12 @@ export const serviceHandlers = {
   }),
 
   /** Everything that happened to an individual, in order; and the same as a PDF. */
-  'individual.timeline': handler({ input: z.object({ individualId: id }).strict(), run: (ctx, i) => individualTimeline(ctx.store, i.individualId) }),
+  /** A device's whole history: what this station holds, and (when online) the older history the register keeps. */
+  'individual.timeline': handler({ input: z.object({ individualId: id }).strict(), run: (ctx, i) => wholeTimeline(ctx, i.individualId) }),
   'individual.timelinePdf': handler({
     input: z.object({ individualId: id, lang: z.enum(['sv', 'en']) }).strict(),
     run: async (ctx, i) => {
-      const t = individualTimeline(ctx.store, i.individualId);
+      const t = await wholeTimeline(ctx, i.individualId);
       return { pdf: dataUrl('pdf', await timelinePdf(t, i.lang)), fileName: `historik-${t.individualNumber}.pdf` };
     },
   }),

@@ -8,6 +8,7 @@
  * replenishment, maintenance, workshop); this file runs them in order. The seeders up to the
  * orders draw from one seeded generator in turn, the later ones from generators of their own.
  */
+import { recordLoans } from '../stock/loans';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
 import { seedArticles, seedIsoCodes } from './articles';
@@ -70,6 +71,7 @@ export function seedDataset(store: StationDb, size: DatasetSize, onProgress?: (p
   seedReorderSettings(store, seed);
   seedMaintenance(store, seed);
   seedWorkshop(store, seed);
+  recordLoans(store);
   // The demo data was not made here: nothing of it waits to be sent to a register, and the
   // station's own entries are numbered from 1 as the register expects.
   sq.exec("delete from outbox; delete from sqlite_sequence where name = 'outbox'");

@@ -24,6 +24,9 @@ export const individuals = sqliteTable(
     /** When it last became ready on a shelf (the longest-waiting ready device goes out first); null while not ready. */
     readySince: integer('ready_since'),
     updatedAt: integer('updated_at').notNull(),
+    /** Its latest loan, whatever its age: the order it went out on and the day it went (current while the device is on loan). */
+    loanOrderRef: text('loan_order_ref'),
+    loanSince: integer('loan_since'),
   },
   (t) => [
     index('individuals_article').on(t.articleId),
@@ -32,6 +35,7 @@ export const individuals = sqliteTable(
     index('individuals_serial').on(t.serialNumber),
     index('individuals_udi').on(t.udi).where(sql`${t.udi} is not null`),
     index('individuals_status_since').on(t.status, t.updatedAt),
+    index('individuals_loan_order').on(t.loanOrderRef).where(sql`${t.loanOrderRef} is not null`),
     check('individuals_status', sql`${t.status} in (${inList(INDIVIDUAL_STATUSES)})`),
   ],
 );

@@ -63,6 +63,40 @@ export const customerOrders = sqliteTable(
   (t) => [index('customer_orders_route_day').on(t.route, t.deliveryDay), index('customer_orders_to_site').on(t.toSiteId).where(sql`${t.toSiteId} is not null`)],
 );
 
+/**
+ * A pick-up order (hämtorder): a device on loan to be collected on its route's next collection
+ * day (the same weekly days and 11:30 cut-off as deliveries), with its return label (returlapp).
+ * It is collected when the device is taken in as a return.
+ */
+export const pickupOrders = sqliteTable(
+  'pickup_orders',
+  {
+    id: text('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    individualId: text('individual_id').notNull(),
+    orderRef: text('order_ref'),
+    customerRef: text('customer_ref'),
+    pickupPoint: text('pickup_point').notNull(),
+    municipality: text('municipality').notNull(),
+    route: text('route').notNull(),
+    collectionDay: text('collection_day').notNull(),
+    placedAt: integer('placed_at').notNull(),
+    placedBy: text('placed_by').notNull(),
+    state: text('state', { enum: ['ordered', 'collected', 'cancelled'] }).notNull(),
+    labelPrintedAt: integer('label_printed_at'),
+    closedAt: integer('closed_at'),
+    closedBy: text('closed_by'),
+  },
+  (t) => [
+    index('pickup_orders_route_day').on(t.siteId, t.collectionDay, t.route),
+    uniqueIndex('pickup_orders_one_open').on(t.individualId).where(sql`${t.state} = 'ordered'`),
+    check('pickup_orders_state', sql`${t.state} in ('ordered', 'collected', 'cancelled')`),
+  ],
+);
+
 export const customerOrderLines = sqliteTable(
   'customer_order_lines',
   {

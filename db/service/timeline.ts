@@ -9,6 +9,7 @@ import type { UserMessage } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import type { MovementReason } from '../schema';
 import { stmt } from '../statements';
+import { isReason } from '../stock/rules';
 import { individualById } from '../workflows/common';
 import type { InspectionRecord } from './checklists';
 import type { Disposal } from './jobs';
@@ -147,7 +148,24 @@ function repairEntry(number: string, kind: string, d: Record<string, unknown>): 
 }
 
 
-export function individualTimeline(store: StationDb, individualId: string): Timeline {
+/** A movement from the register's history, older than this station's copy holds. */
+export interface OlderMovement {
+  id: string;
+  occurredAt: number;
+  reason: string;
+  fromLocationId: string | null;
+  toLocationId: string | null;
+  orderRef: string | null;
+  userId: string;
+  individualId: string | null;
+}
+
+/**
+ * Everything that happened to a device, oldest first: its movements, reconditioning steps, repairs
+ * and maintenance. `older` adds what the register holds beyond this station's copy (asked for when
+ * online); each is told apart as from the register.
+ */
+export function individualTimeline(store: StationDb, individualId: string, older: readonly OlderMovement[] = []): Timeline {
   const ind = individualById(store, individualId);
   const head = stmt<Omit<Timeline, 'entries' | 'individualId' | 'individualNumber' | 'status'>>(
     store,
@@ -167,6 +185,21 @@ export function individualTimeline(store: StationDb, individualId: string): Time
     const missing = m.missing ? (JSON.parse(m.missing) as string[]) : [];
     const details = missing.length ? [both(`Saknades vid returen: ${missing.join(', ')}`, `Missing at the return: ${missing.join(', ')}`)] : [];
     entries.push({ id: m.id, at: m.at, kind: 'movement', text: movementText(m.reason, m.fromCode, m.toCode, m.orderRef), details, by: m.by });
+  }
+  const here = new Set(entries.map((e) => e.id));
+  const code = stmt<{ code: string }>(store, 'select code from locations where id = ?');
+  const name = stmt<{ name: string }>(store, 'select name from users where id = ?');
+  for (const m of older) {
+    if (here.has(m.id) || m.individualId !== ind.id || !isReason(m.reason)) continue;
+    const at = (id: string | null) => (id ? (code.get(id)?.code ?? null) : null);
+    entries.push({
+      id: m.id,
+      at: m.occurredAt,
+      kind: 'movement',
+      text: movementText(m.reason, at(m.fromLocationId), at(m.toLocationId), m.orderRef),
+      details: [both('Från registrets historik', "From the register's history")],
+      by: name.get(m.userId)?.name ?? null,
+    });
   }
   for (const e of stmt<{ id: string; at: number; action: string; detail: string | null; by: string | null }>(
     store,

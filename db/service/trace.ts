@@ -22,7 +22,8 @@ export function safetyNotice(store: StationDb, input: { articleId: string; lot?:
   return stmt<TraceRow>(
     store,
     `select i.individual_number as individualNumber, i.serial_number as serialNumber, i.status, s.name as site, l.code as location,
-       case when i.location_id is null then (select m.order_ref from movements m where m.individual_id = i.id order by m.occurred_at desc, m.id desc limit 1) end as orderRef,
+       case when i.status = 'on_loan' then i.loan_order_ref
+            when i.location_id is null then (select m.order_ref from movements m where m.individual_id = i.id order by m.occurred_at desc, m.id desc limit 1) end as orderRef,
        (select j.state from service_jobs j where j.individual_id = i.id and j.closed_at is null) as serviceState
      from individuals i left join locations l on l.id = i.location_id left join sites s on s.id = i.site_id
      where i.article_id = $article and i.status <> 'cancelled'

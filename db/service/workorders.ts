@@ -120,10 +120,7 @@ export function openWorkOrder(store: StationDb, actor: SiteActor, input: NewWork
           en: `${ind?.individualNumber ?? 'The device'} is not on loan. If it is here in the store, take it in as a return instead.`,
         });
       // Where it is: the order it went out on (a pseudonymous reference and delivery point), unless told.
-      place ??= stmt<{ ref: string | null }>(
-        store,
-        "select order_ref as ref from movements where individual_id = ? and to_location_id is null and reason in ('delivery', 'dispatch') order by occurred_at desc limit 1",
-      ).get(ind.id)?.ref ?? null;
+      place ??= stmt<{ ref: string | null }>(store, 'select loan_order_ref as ref from individuals where id = ?').get(ind.id)?.ref ?? null;
     }
     const device = text(input.device, 200);
     if (input.origin === 'municipality' && !ind && !device)

@@ -112,6 +112,7 @@ export function postMovements(store: StationDb, actor: Actor, inputs: readonly M
       'update individuals set location_id = ?, site_id = ?, status = ?, ready_since = ?, updated_at = ? where id = ?',
     );
     const lastSeq = stmt<{ s: number }>(store, 'select coalesce(max(seq), 0) as s from movements where station_id = ?');
+    const lend = stmt(store, 'update individuals set loan_order_ref = ?, loan_since = ? where id = ?');
 
     const article = (id: string): ArticleRow => {
       let a = articles.get(id);
@@ -256,6 +257,8 @@ export function postMovements(store: StationDb, actor: Actor, inputs: readonly M
         }
         if (state) {
           moveIndividual.run(toId, to?.site_id ?? null, state.status, state.readySince, recordedAt, individualId);
+          // Out to a patient: the loan it is on, kept with the device whatever its age (an undo of its return finds it again).
+          if (state.status === 'on_loan') lend.run(m.orderRef ?? null, occurredAt, individualId);
           before = { status: ind.status, readySince: ind.ready_since };
         } else corrected.add(individualId);
       }

@@ -18,6 +18,7 @@ export const TABLES: Record<string, string> = {
   individual: 'individuals',
   purchase_order: 'purchase_orders',
   customer_order: 'customer_orders',
+  pickup_order: 'pickup_orders',
   reorder_setting: 'reorder_settings',
   pallet: 'pallets',
   service_job: 'service_jobs',
@@ -139,6 +140,10 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
     else if (kind === 'user') stmt(store, 'update users set active = 0 where id = ?').run(id);
     else if (kind === 'article') stmt(store, 'delete from article_gtins where article_id = ?').run(id);
     return;
+  }
+  if (kind === 'pickup_order' && data.state === 'ordered') {
+    // One open pick-up per device: the register's stands over one ordered here meanwhile.
+    stmt(store, "update pickup_orders set state = 'cancelled', closed_at = ? where individual_id = ? and state = 'ordered' and id <> ?").run(Date.now(), data.individual_id, id);
   }
   if (kind === 'individual') {
     // Keep this station's own newer view until the register has counted its move; once it has (even

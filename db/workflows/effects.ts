@@ -126,8 +126,8 @@ const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
   returnIndividual: {
     audit: 'returns.receive',
     run(store, actor, e) {
-      const { movement } = returnIndividual(store, actor, { individualId: e.individualId, missing: e.missing, returnedOn: e.returnedOn, orderRef: e.orderRef, priority: e.priority });
-      return { value: { movementIds: [movement.id] }, posted: [movement] };
+      const { movement, orderRef, pickup } = returnIndividual(store, actor, { individualId: e.individualId, missing: e.missing, returnedOn: e.returnedOn, orderRef: e.orderRef, priority: e.priority });
+      return { value: { movementIds: [movement.id], orderRef, pickup }, posted: [movement] };
     },
   },
   palletRoute: {

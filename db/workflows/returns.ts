@@ -9,6 +9,7 @@ import type { StationDb } from '../open';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 import { individualById, siteZone } from './common';
+import { collectPickup } from './pickups';
 
 export function componentsOf(store: StationDb, articleId: string): { name: string; quantity: number }[] {
   return stmt<{ name: string; quantity: number }>(store, 'select name, quantity from article_components where article_id = ? order by name').all(articleId);
@@ -24,7 +25,11 @@ export interface ReturnInput {
   priority?: Priority;
 }
 
-export function returnIndividual(store: StationDb, actor: Actor & { siteId: string }, input: ReturnInput): { movement: PostedMovement } {
+export function returnIndividual(
+  store: StationDb,
+  actor: Actor & { siteId: string },
+  input: ReturnInput,
+): { movement: PostedMovement; orderRef: string | null; pickup: string | null } {
   return store.sqlite.transaction(() => {
     const ind = individualById(store, input.individualId);
     // A device a count found missing may turn up the same way: it goes through reconditioning like any return.
@@ -42,9 +47,13 @@ export function returnIndividual(store: StationDb, actor: Actor & { siteId: stri
     if (!Number.isFinite(occurredAt) || occurredAt > now + 60_000)
       throw new DepotError('returns.bad_date', { sv: 'Returdatumet kan inte ligga i framtiden.', en: 'The return date cannot be in the future.' }, 'returnedOn');
     const returns = siteZone(store, actor.siteId, 'returns');
+    // Back from the loan it was on: the return names that order, so its rental ends.
+    const loan = ind.status === 'on_loan' ? stmt<{ ref: string | null }>(store, 'select loan_order_ref as ref from individuals where id = ?').get(ind.id)?.ref ?? null : null;
     const [movement] = postMovements(store, actor, [
-      { articleId: ind.articleId, individualId: ind.id, toLocationId: returns.id, quantity: 1, reason: 'return', orderRef: input.orderRef ?? null, occurredAt },
+      { articleId: ind.articleId, individualId: ind.id, toLocationId: returns.id, quantity: 1, reason: 'return', orderRef: input.orderRef ?? loan, occurredAt },
     ], 'returns');
+    // Collected: its pick-up order (the returlapp scanned is the device's own number) is done.
+    const pickup = collectPickup(store, actor, ind.id, occurredAt);
     stmt(store, 'insert into return_checks (movement_id, individual_id, missing, checked_at, user_id) values (?, ?, ?, ?, ?)').run(
       movement!.id,
       ind.id,
@@ -54,6 +63,6 @@ export function returnIndividual(store: StationDb, actor: Actor & { siteId: stri
     );
     // Back from a patient: into the reconditioning flow, its service clock running.
     openServiceJob(store, actor, { individualId: ind.id, priority: input.priority ?? 'normal', at: now, missing: input.missing });
-    return { movement: movement! };
+    return { movement: movement!, orderRef: movement!.orderRef, pickup: pickup?.number ?? null };
   })();
 }

@@ -12,6 +12,7 @@ import type { MovementReason } from '../schema';
 import { postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
 import { stmt } from '../statements';
 import { withdrawJob } from '../service/jobs';
+import { reopenPickup } from './pickups';
 import { deviceHistory } from '../stock/ledger';
 import { standing } from '../stock/status';
 
@@ -90,6 +91,8 @@ export function undoMovements(store: StationDb, actor: Actor, movementIds: reado
       // A return taken in by mistake opened a service job that nothing has touched yet: it is closed with it.
       if (r.reason === 'return' && r.individualId) {
         withdrawJob(store, actor, r.individualId);
+        // Still out there: the pick-up it collected is open again.
+        reopenPickup(store, r.individualId);
       }
     }
     return posted;

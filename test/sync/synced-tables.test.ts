@@ -21,6 +21,7 @@ const SYNCED: Record<string, { kind: string; parent?: string; parentKey?: string
   purchase_order_lines: { kind: 'purchase_order', parent: 'purchase_orders', parentKey: 'purchase_order_id' },
   customer_orders: { kind: 'customer_order' },
   customer_order_lines: { kind: 'customer_order', parent: 'customer_orders', parentKey: 'customer_order_id' },
+  pickup_orders: { kind: 'pickup_order' },
   service_jobs: { kind: 'service_job' },
   wash_batches: { kind: 'wash_batch' },
   wash_batch_items: { kind: 'wash_batch', parent: 'wash_batches', parentKey: 'batch_id' },
@@ -95,6 +96,10 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
       "insert into service_events (id, job_id, at, station_id, user_id, action, from_state, to_state, detail) values ('ev-by-hand', 'job-by-hand', 1000, ?, ?, 'open', 'returned', 'returned', null)",
     ).run(st.stationId, user);
     sq.prepare("update service_jobs set taken_by = ? where id = 'job-by-hand'").run(user);
+    sq.prepare(
+      `insert into pickup_orders (id, number, site_id, individual_id, pickup_point, municipality, route, collection_day, placed_at, placed_by, state)
+       values ('pickup-by-hand', 'HO-HAND-1', ?, ?, 'Solgården', 'Boden', 'R1', '2026-12-10', 1, ?, 'ordered')`,
+    ).run(site, device.id, user);
     sq.prepare("insert into wash_batches (id, site_id, cabinet, method, opened_at, opened_by) values ('wash-by-hand', ?, 'Disk 1', '85 °C', 1000, ?)").run(site, user);
     sq.prepare("insert into wash_batch_items (batch_id, individual_id, added_at) values ('wash-by-hand', ?, 1001)").run(device.id);
 
@@ -111,6 +116,7 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     expect(await held('customer_order', 'co-by-hand')).toMatchObject({ order_ref: 'KO-HAND-1', lines: [{ id: 'col-by-hand', quantity: 5 }] });
     expect(await held('work_order', 'wo-by-hand')).toMatchObject({ number: 'AO-HAND-1', breached_at: 99 });
     expect(await held('service_job', 'job-by-hand')).toMatchObject({ state: 'returned', taken_by: user, events: [{ id: 'ev-by-hand', action: 'open' }] });
+    expect(await held('pickup_order', 'pickup-by-hand')).toMatchObject({ number: 'HO-HAND-1', state: 'ordered', collection_day: '2026-12-10' });
     expect(await held('wash_batch', 'wash-by-hand')).toMatchObject({ cabinet: 'Disk 1', items: [{ individual_id: device.id }] });
     expect(await held('sign_in_unlock', 'unlock-by-hand')).toMatchObject({ user_id: siteUser, site_id: site, by_user_id: admin });
 

@@ -120,7 +120,7 @@ export interface EffectMap {
     output: { movementIds: string[]; notProposed: string | null; orders: PickOrder[] };
   };
   components: { input: { individualId: string }; output: { name: string; quantity: number }[] };
-  returnIndividual: { input: ReturnInput; output: { movementIds: string[] } };
+  returnIndividual: { input: ReturnInput; output: { movementIds: string[]; orderRef: string | null; pickup: string | null } };
   moveEverything: { input: { fromLocationId: string; toLocationId: string }; output: { movementIds: string[] } };
   /** A route and day to build pallets for: its routes, its orders' delivery points, its pallets so far, and the pallet being built. */
   palletRoute: {

@@ -80,11 +80,17 @@ export const returns: Machine<ReturnState> = {
       case 'returnIndividual': {
         const number = state.device?.number ?? '';
         const missing = s.effect.missing;
+        const { orderRef, pickup } = s.value;
+        // What came back from: the loan (its rental ends today) and the pick-up order it closes.
+        const from = {
+          sv: `${orderRef ? ` från order ${orderRef}` : ''}${pickup ? `, hämtorder ${pickup} klar` : ''}`,
+          en: `${orderRef ? ` from order ${orderRef}` : ''}${pickup ? `, pick-up order ${pickup} done` : ''}`,
+        };
         return {
           state: { ...state, device: null, components: [], present: {}, looking: null },
           feedback: missing.length
-            ? ok(`${number} mottagen; saknas: ${missing.join(', ')}. Den står i kön till rengöring.`, `${number} taken in; missing: ${missing.join(', ')}. It is in the cleaning queue.`)
-            : ok(`${number} mottagen; den står i kön till rengöring.`, `${number} taken in; it is in the cleaning queue.`),
+            ? ok(`${number} mottagen${from.sv}; saknas: ${missing.join(', ')}. Den står i kön till rengöring.`, `${number} taken in${from.en}; missing: ${missing.join(', ')}. It is in the cleaning queue.`)
+            : ok(`${number} mottagen${from.sv}; den står i kön till rengöring.`, `${number} taken in${from.en}; it is in the cleaning queue.`),
           undo: undoMovements(s.value.movementIds),
         };
       }
