@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { returnLabelData } from '../../db/labels/data';
-import { stmt } from '../../db/statements';
-import { cancelPickup, collectionDays, collectionList, markReturnLabelPrinted, orderPickup, pickupOrder } from '../../db/workflows/pickups';
-import { DepotError } from '../../vocabulary/errors';
+import { cancelPickup, collectionDays, collectionList, deviceByCode, markReturnLabelPrinted, orderPickup, pickupOrder } from '../../db/workflows/pickups';
 import { returnLabel } from '../../vocabulary/zpl';
 import { actor, handler, type HandlerContext } from '../context';
 import { queue } from './printing';
@@ -10,13 +8,6 @@ import { queue } from './printing';
 const id = z.string().min(1).max(64);
 const day = z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/);
 const text = (max: number) => z.string().max(max).nullish();
-
-/** A device by its id or its number as typed or scanned (I…). */
-function deviceId(ctx: HandlerContext, code: string): string {
-  const found = stmt<{ id: string }>(ctx.store, 'select id from individuals where id = ? or individual_number = ? collate nocase').get(code, code.trim());
-  if (!found) throw new DepotError('stock.unknown_individual', { sv: `Okänd individ ${code}. Skanna individmärkningen.`, en: `Unknown individual ${code}. Scan the individual label.` }, 'individual');
-  return found.id;
-}
 
 /** Prints the pick-up's return label (returlapp) and notes that it was printed. */
 function printReturnLabel(ctx: HandlerContext, pickupId: string, printerId?: string | null) {
@@ -31,7 +22,7 @@ export const pickupHandlers = {
   /** A pick-up ordered for a device on loan: collected on its route's next collection day. */
   'pickups.order': handler({
     input: z.object({ individual: z.string().min(1).max(64), pickupPoint: text(120), municipality: text(60), route: text(80) }).strict(),
-    run: (ctx, i) => orderPickup(ctx.store, actor(ctx), { ...i, individualId: deviceId(ctx, i.individual) }),
+    run: (ctx, i) => orderPickup(ctx.store, actor(ctx), { ...i, individualId: deviceByCode(ctx.store, i.individual) }),
   }),
   /** The collection days with their routes, and the collection list of one day (and route). */
   'pickups.list': handler({

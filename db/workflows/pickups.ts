@@ -42,6 +42,14 @@ export function pickupOrder(store: StationDb, idOrNumber: string): PickupOrder {
   return p;
 }
 
+/** A device by its id or its number as typed or scanned (I…). */
+export function deviceByCode(store: StationDb, code: string): string {
+  const found = stmt<{ id: string }>(store, 'select id from individuals where id = ? or individual_number = ? collate nocase').get(code, code.trim());
+  if (!found)
+    throw new DepotError('stock.unknown_individual', { sv: `Okänd individ ${code}. Skanna individmärkningen.`, en: `Unknown individual ${code}. Scan the individual label.` }, 'individual');
+  return found.id;
+}
+
 /** The open pick-up of a device, if one is ordered. */
 export function openPickupFor(store: StationDb, individualId: string): PickupOrder | undefined {
   return stmt<PickupOrder>(store, `select ${COLUMNS} where p.individual_id = ? and p.state = 'ordered'`).get(individualId);
