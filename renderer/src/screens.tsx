@@ -7,6 +7,7 @@ import { AuditPage } from './features/audit/AuditPage';
 import { CountPage } from './features/counts/CountPage';
 import { CountsPage } from './features/counts/CountsPage';
 import { DeliveriesPage } from './features/deliveries/DeliveriesPage';
+import { PickupsPage } from './features/pickups/PickupsPage';
 import { DepotPage } from './features/depot/DepotPage';
 import { IndividualPage } from './features/individual/IndividualPage';
 import { LocationPage } from './features/locations/LocationPage';
@@ -85,6 +86,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'scan', title: 'nav.scan', roles: ROLES, menu: 'work', home: ['warehouse_worker', 'prescriber'], page: () => <ScanPage workflows={offered('workflows')} /> },
   { route: 'depot', title: 'nav.depot', roles: STOCK, menu: 'work', home: ['depot_staff'], page: (c) => <DepotPage defaultSiteId={c.siteId} role={c.role} /> },
   { route: 'deliveries', title: 'nav.deliveries', roles: ['warehouse_worker', ...LEADS], menu: 'stock', scans: 'own', page: () => <DeliveriesPage /> },
+  { route: 'pickups', title: 'nav.pickups', roles: STOCK, menu: 'stock', scans: 'own', page: () => <PickupsPage /> },
   { route: 'replenishment', title: 'nav.replenishment', roles: STOCK, menu: 'stock', page: (c) => <ReplenishmentPage role={c.role} /> },
   { route: 'counts', title: 'nav.counts', roles: STOCK, menu: 'stock', page: (c) => <CountsPage siteId={c.siteId} supervisor={c.supervisor} /> },
   { route: 'locations', title: 'nav.locations', roles: LEADS, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={c.siteId} supervisor={c.supervisor} /> },

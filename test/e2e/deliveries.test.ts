@@ -3,6 +3,8 @@
  * dispatch by delivery point; the driver's scan of one pallet's SSCC delivers it, a button the
  * other; each device on them is then on loan to its order, and a second scan says when it was
  * delivered and by whom, changing nothing. The supervisor's Hyror lists their rent from that day.
+ * Then a pick-up: ordered by scanning a device on loan (a device on a shelf is refused), its
+ * returlapp printed from the collection list, and collected when Retur takes the device in.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,8 @@ import { typeAsScanner } from './wedge';
 
 let at: BrowserStation;
 let page: Page;
+/** The devices delivered by the first test, on loan to their orders. */
+let delivered: { n: string; id: string; orderRef: string }[] = [];
 
 beforeAll(async () => {
   at = await browserStation({ dataDir: tempDir('depot-e2e-deliveries-') });
@@ -90,6 +94,46 @@ describe('deliveries in browser mode', () => {
     await page.getByRole('button', { name: 'Skapa CSV' }).click();
     await expect.poll(() => page.getByTestId('rentals-csv').getAttribute('download')).toMatch(/^hyror-\d{4}-\d{2}-Kalix\.csv$/);
     await expectAccessible(page, 'rentals');
+    expect(at.errors).toEqual([]);
+    delivered = pallets.map((p) => ({ n: p.device.n, id: p.device.id, orderRef: p.orderRef }));
+  });
+
+  it('orders a pick-up by scanning a device on loan, prints its returlapp, and the return closes it', async () => {
+    const s = at.station.store;
+    const { one } = queries(s);
+    const [lent] = delivered as [(typeof delivered)[number]];
+    at.station.api.printing.savePrinters([
+      { id: 'ret', name: 'Returlappar', connection: { kind: 'tcp', host: '127.0.0.1', port: 1 }, dpi: 203, labelSize: { widthMm: 100, heightMm: 75 }, kinds: ['return'] },
+    ]);
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, at.web.openUrl, 'Lena Nilsson', '1111');
+    await page.getByRole('link', { name: 'Hämtorder' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Hämtorder');
+    // A tired worker scans a device from the shelf: nothing to collect, and nothing ordered.
+    const onShelf = one<{ n: string }>("select individual_number as n from individuals where status = 'in_stock' order by individual_number limit 1").n;
+    await typeAsScanner(page, onShelf);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain(`${onShelf} är inte utlånad`);
+    expect(one<{ n: number }>('select count(*) as n from pickup_orders').n).toBe(0);
+    // The device on loan: collected on its route's next collection day.
+    await typeAsScanner(page, lent.n);
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(new RegExp(`Hämtorder HO-[0-9A-Z-]+: ${lent.n} hämtas på Rutt Kalix`));
+    const pickup = one<{ id: string; number: string }>("select id, number from pickup_orders where state = 'ordered'");
+    const row = () => page.getByRole('row', { name: new RegExp(pickup.number) });
+    await expect.poll(() => row().textContent()).toContain(lent.orderRef);
+    await expectAccessible(page, 'pickups');
+    await row().getByRole('button', { name: 'Skriv ut returlapp' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe(`Returlappen för ${pickup.number} är skickad till skrivaren.`);
+    await expect.poll(() => row().textContent()).toContain('Returlapp utskriven');
+    expect(one<{ n: number }>("select count(*) as n from print_jobs where kind = 'return'").n).toBe(1);
+
+    // At Retur the device is scanned back: the pick-up is done and its rental ends.
+    await page.evaluate(() => (location.hash = '#/return'));
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Retur');
+    await typeAsScanner(page, lent.n);
+    await expect.poll(() => page.getByText(/Kontrollera komponenterna|inga komponenter/).count()).toBeGreaterThan(0);
+    await typeAsScanner(page, 'CMD-CONFIRM');
+    await expect.poll(() => one<{ state: string }>('select state from pickup_orders where id = ?', pickup.id).state).toBe('collected');
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain(`hämtorder ${pickup.number} klar`);
     expect(at.errors).toEqual([]);
   });
 });

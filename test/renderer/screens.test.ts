@@ -21,11 +21,11 @@ describe('the screen table', () => {
   it('gives each role its menu, its home first', () => {
     const menus = Object.fromEntries(ROLES.map((r) => [r, routes(menuFor(r))]));
     expect(menus).toEqual({
-      warehouse_worker: ['scan', 'search', 'depot', 'deliveries', 'replenishment', 'counts', 'printing', 'scanners'],
-      depot_staff: ['depot', 'search', 'scan', 'replenishment', 'counts', 'printing', 'scanners'],
+      warehouse_worker: ['scan', 'search', 'depot', 'deliveries', 'pickups', 'replenishment', 'counts', 'printing', 'scanners'],
+      depot_staff: ['depot', 'search', 'scan', 'pickups', 'replenishment', 'counts', 'printing', 'scanners'],
       technician: ['service', 'queue', 'search', 'scan', 'printing', 'scanners'],
-      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'sync'],
-      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'sync'],
+      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'sync'],
+      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'sync'],
       // Prescribers use the kiosk; signed in, the core refuses them everything but scanning.
       prescriber: ['scan'],
     });
@@ -100,7 +100,7 @@ describe('routing', () => {
 describe('scan routing', () => {
   it('leaves scans to the screens that take them', () => {
     const own = SCREENS.filter(takesScans).map((s) => s.route).sort();
-    expect(own).toEqual(['count', 'deliveries', 'move', 'move-all', 'pallet', 'pallet-receive', 'pick', 'putaway', 'receive', 'restock', 'return', 'scanners', 'service'].sort());
+    expect(own).toEqual(['count', 'deliveries', 'move', 'move-all', 'pallet', 'pallet-receive', 'pick', 'pickups', 'putaway', 'receive', 'restock', 'return', 'scanners', 'service'].sort());
     expect(takesScans(screenFor('search', 'warehouse_worker'))).toBe(false);
   });
 
