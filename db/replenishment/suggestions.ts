@@ -63,6 +63,44 @@ function sums(store: StationDb, sql: string, ...params: unknown[]): Map<string, 
   return out;
 }
 
+/**
+ * The central store's devices on their way back to the shelf: each rentable article's open
+ * reconditioning jobs and pick-ups ordered, and how many of them the workshop makes ready within a
+ * lead time at the pace it has kept over the window (jobs made ready per day, against the whole
+ * queue ahead of them), less the share of the article it scrapped.
+ */
+export function reconditioningPipeline(store: StationDb, siteId: string, now: number, windowDays: number) {
+  const since = now - windowDays * 86_400_000;
+  const queue = new Map(
+    stmt<{ a: string; n: number }>(store, 'select article_id as a, count(*) as n from service_jobs where site_id = ? and closed_at is null and article_id is not null group by article_id').all(siteId).map((r) => [r.a, r.n]),
+  );
+  const pickups = new Map<string, string[]>();
+  for (const p of stmt<{ a: string; day: string }>(
+    store,
+    "select i.article_id as a, p.collection_day as day from pickup_orders p join individuals i on i.id = p.individual_id where p.site_id = ? and p.state = 'ordered'",
+  ).iterate(siteId))
+    pickups.set(p.a, [...(pickups.get(p.a) ?? []), p.day]);
+  const ordered = [...pickups.values()].reduce((n, days) => n + days.length, 0);
+  const done = stmt<{ a: string; ready: number; scrapped: number }>(
+    store,
+    `select article_id as a, sum(state = 'ready') as ready, sum(state = 'scrapped') as scrapped from service_jobs
+     where site_id = ? and done_at >= ? and article_id is not null group by article_id`,
+  ).all(siteId, since);
+  const scrapRate = new Map(done.map((d) => [d.a, d.ready + d.scrapped > 0 ? d.scrapped / (d.ready + d.scrapped) : 0]));
+  const perDay = done.reduce((n, d) => n + d.ready, 0) / windowDays;
+  const waiting = [...queue.values()].reduce((n, q) => n + q, 0);
+  return {
+    /** Devices of the article expected ready within `days`: its queue and its pick-ups due by then, at the workshop's pace. */
+    readyWithin(articleId: string, days: number): number {
+      const by = localDay(now + days * 86_400_000);
+      const coming = (queue.get(articleId) ?? 0) + (pickups.get(articleId) ?? []).filter((day) => day <= by).length;
+      if (coming === 0) return 0;
+      const share = Math.min(1, (perDay * days) / (waiting + ordered));
+      return Math.floor(coming * share * (1 - (scrapRate.get(articleId) ?? 0)));
+    },
+  };
+}
+
 export function computeSuggestions(store: StationDb, options: { now?: number; windowDays?: number } = {}): Suggestions {
   const now = options.now ?? Date.now();
   const windowDays = options.windowDays ?? 90;
@@ -97,6 +135,8 @@ export function computeSuggestions(store: StationDb, options: { now?: number; wi
      from customer_orders o join customer_order_lines l on l.customer_order_id = o.id where o.to_site_id is not null group by l.article_id, o.to_site_id`,
   ))
     inTransit.set(k, (inTransit.get(k) ?? 0) + q);
+
+  const pipeline = central ? reconditioningPipeline(store, central.id, now, windowDays) : null;
 
   const deliveries = new Map(
     sites.filter((s) => s.kind !== 'central_store' && s.delivery_weekday).map((s) => [s.id, nextDelivery(now, s.delivery_weekday!)]),
@@ -133,10 +173,12 @@ export function computeSuggestions(store: StationDb, options: { now?: number; wi
     const isCentral = centralFlag === 1;
     const delivery = deliveries.get(siteId);
     const k = key(articleId, siteId);
+    const comingBack = isCentral && pipeline ? pipeline.readyWithin(articleId, leadDays) : 0;
     const input: SuggestionInput = {
       onHand,
       inTransit: inTransit.get(k) ?? 0,
       reserved: reserved.get(k) ?? 0,
+      ...(comingBack ? { comingBack } : {}),
       reorderPoint,
       safetyStock,
       maxStock,

@@ -174,4 +174,54 @@ describe('suggestions from the ledger', () => {
     expect(JSON.parse(outbox.payload).changes[0][2]).toMatchObject({ order_ref: orderRefs[0], to_site_id: depot.id });
     store.close();
   });
+
+  it('counts the devices the workshop makes ready within the lead time, and the pick-ups due, before buying more', () => {
+    const store = tinyStore();
+    const q = <T>(sql: string, ...args: unknown[]) => store.sqlite.prepare(sql).get(...args) as T;
+    const central = q<{ id: string }>("select id from sites where kind = 'central_store'").id;
+    // The rentable article with the most devices runs short: reorder point far above its stock, lead time 14 days.
+    const article = q<{ id: string }>('select article_id as id from individuals group by article_id order by count(*) desc, article_id limit 1').id;
+    const now = Date.now();
+    const day = 86_400_000;
+    store.sqlite.prepare('insert or replace into reorder_settings (article_id, site_id, stock_article, reorder_point, safety_stock, max_stock, lead_days, order_quantity, updated_at) values (?, ?, 1, 60, 5, 80, 14, 0, 0)').run(article, central);
+    const line = () => computeSuggestions(store, { now }).purchase.flatMap((g) => g.lines).find((l) => l.articleId === article)!;
+    const before = line();
+    // Its devices not yet in the workshop come back and wait in the queue; the workshop made 90 ready in the last 90 days.
+    const someone = q<{ id: string }>('select individual_id as id from service_jobs limit 1').id;
+    const insertJob = store.sqlite.prepare(
+      `insert into service_jobs (id, individual_id, article_id, site_id, state, priority, arrived_at, due_at, started_at, done_at, closed_at)
+       values (?, ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?)`,
+    );
+    for (let i = 0; i < 90; i++) insertJob.run(`done-${i}`, someone, article, central, 'ready', now - 95 * day, now - 92 * day, now - 94 * day, now - (i % 89 + 1) * day, now - (i % 89 + 1) * day);
+    const free = store.sqlite.prepare('select id from individuals i where article_id = ? and not exists (select 1 from service_jobs j where j.individual_id = i.id and j.closed_at is null)').all(article) as { id: string }[];
+    expect(free.length).toBeGreaterThan(0);
+    for (const [i, d] of free.entries()) insertJob.run(`open-${i}`, d.id, article, central, 'returned', now - day, now + day, null, null, null);
+
+    // Expected ready within 14 days: the article's queue, at the pace of the queue ahead, less what it scraps.
+    const queue = q<{ n: number }>('select count(*) as n from service_jobs where site_id = ? and article_id = ? and closed_at is null', central, article).n;
+    const waiting = q<{ n: number }>('select count(*) as n from service_jobs where site_id = ? and closed_at is null', central).n;
+    const made = q<{ ready: number; scrapped: number }>("select sum(state = 'ready') as ready, sum(state = 'scrapped') as scrapped from service_jobs where site_id = ? and done_at >= ? and article_id = ?", central, now - 90 * day, article);
+    const allReady = q<{ n: number }>("select count(*) as n from service_jobs where site_id = ? and done_at >= ? and state = 'ready'", central, now - 90 * day).n;
+    const expected = Math.floor(queue * Math.min(1, ((allReady / 90) * 14) / waiting) * (1 - made.scrapped / (made.ready + made.scrapped)));
+    expect(expected).toBeGreaterThan(0);
+    const after = line();
+    expect(after.comingBack).toBe(expected);
+    expect(expected).toBeGreaterThan(before.comingBack ?? 0);
+    expect(after.quantity).toBe(before.quantity - (expected - (before.comingBack ?? 0)));
+    expect(after.explanation.sv).toContain(`klara från rekond inom ledtiden ${expected}`);
+    expect(after.explanation.en).toContain(`ready from reconditioning within the lead time ${expected}`);
+
+    // Two of its devices out on loan are ordered for collection within the lead time, one after it: the two count.
+    const user = q<{ id: string }>('select id from users limit 1').id;
+    const addPickup = store.sqlite.prepare(
+      `insert into pickup_orders (id, number, site_id, individual_id, pickup_point, municipality, route, collection_day, placed_at, placed_by, state)
+       values (?, ?, ?, ?, 'Solgården', 'Boden', 'R1', ?, ?, ?, 'ordered')`,
+    );
+    const out = store.sqlite.prepare('select id from individuals where article_id = ? order by id limit 3').all(article) as { id: string }[];
+    expect(out).toHaveLength(3);
+    out.forEach((d, i) => addPickup.run(`p-${i}`, `HO-T-${i}`, central, d.id, localDay(now + (i < 2 ? 3 : 30) * day), now, user));
+    const withPickups = Math.floor((queue + 2) * Math.min(1, ((allReady / 90) * 14) / (waiting + 3)) * (1 - made.scrapped / (made.ready + made.scrapped)));
+    expect(line().comingBack).toBe(withPickups);
+    store.close();
+  });
 });
