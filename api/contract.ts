@@ -7,6 +7,7 @@ import type { UserMessage } from '../vocabulary/errors';
 import { authHandlers } from './handlers/auth';
 import { palletHandlers } from './handlers/pallets';
 import { pickupHandlers } from './handlers/pickups';
+import { lotHandlers } from './handlers/lots';
 import { printHandlers } from './handlers/printing';
 import { scanHandlers } from './handlers/scanning';
 import { stationHandlers } from './handlers/station';
@@ -31,6 +32,7 @@ export const handlers = {
   ...printHandlers,
   ...palletHandlers,
   ...pickupHandlers,
+  ...lotHandlers,
   ...syncHandlers,
   ...replenishmentHandlers,
   ...kioskHandlers,

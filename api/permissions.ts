@@ -48,6 +48,8 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'deliveries.confirm': ['warehouse_worker', 'supervisor', 'admin'],
   'deliveries.list': STAFF,
   'individual.timeline': STAFF,
+  'lots.expiring': STAFF,
+  'lots.recall': ['supervisor', 'admin', 'technician'],
   'pickups.cancel': ['warehouse_worker', 'supervisor', 'admin'],
   'pickups.label': STAFF,
   'pickups.list': STAFF,

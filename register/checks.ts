@@ -10,7 +10,7 @@ import type { Individual, Movement, PushEntry, Rejection } from '../db/sync/wire
 import type { StationRecord } from './context';
 
 /** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs, the site's reconditioning queue, an administrator's unlock of a site's sign-in locks). */
-const FROM_STATIONS = new Set<string>(['location', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock']);
+const FROM_STATIONS = new Set<string>(['location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock']);
 
 /** How far ahead of the register's clock a station's unlock may be dated. */
 const UNLOCK_SKEW_MS = 10 * 60_000;
@@ -180,6 +180,11 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
   for (const [kind, id, data] of entry.e ?? []) {
     if (!FROM_STATIONS.has(kind) || data === null) return refused;
     const before = stored.get(`${kind}\u0000${id}`);
+    // A lot belongs to the region: read at any site's goods receipt, its expiry once read stands.
+    if (kind === 'lot') {
+      if (!lotHolds(id, data, before, stored)) return refused;
+      continue;
+    }
     const ours = (d: Record<string, unknown>) => d.site_id === station.siteId || (kind === 'pallet' && d.to_site_id === station.siteId);
     if (!ours(data) || (before && !ours(before))) return refused;
     if (kind === 'pallet' && before && (before.site_id !== data.site_id || before.to_site_id !== data.to_site_id || before.sscc !== data.sscc)) return refused;
@@ -216,4 +221,13 @@ function unlockHolds(
     // A few minutes of clock drift, no more: an unlock dated ahead would lift locks not yet begun.
     at <= now() + UNLOCK_SKEW_MS
   );
+}
+
+/** A lot from a station: named by its article and lot, an expiry that is a date, and never a different expiry once one is known. */
+function lotHolds(id: string, data: Record<string, unknown>, before: Record<string, unknown> | undefined, stored: Map<string, Record<string, unknown>>): boolean {
+  const { article_id: article, lot, expires_on: expires } = data;
+  if (typeof article !== 'string' || typeof lot !== 'string' || lot.length === 0 || lot.length > 64 || id !== `${article}|${lot}`) return false;
+  if (!stored.has(`article\u0000${article}`)) return false;
+  if (expires !== null && expires !== undefined && (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires))) return false;
+  return !before || before.expires_on === null || before.expires_on === undefined || before.expires_on === expires;
 }

@@ -148,6 +148,7 @@ export function mergeWashBatch(id: string, data: Row, before: Row | undefined, k
 export function namedBy(kind: string, data: Row | null): unknown[] {
   if (!data) return [];
   if (kind === 'sign_in_unlock') return [data.user_id, data.by_user_id];
+  if (kind === 'lot') return [data.article_id];
   if (kind === 'service_job') return [data.individual_id, data.taken_by];
   if (kind === 'wash_batch' && Array.isArray(data.items)) return (data.items as Row[]).map((i) => (typeof i === 'object' && i !== null ? i.individual_id : null));
   return [];

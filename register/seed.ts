@@ -34,6 +34,7 @@ export async function importFromStation(register: Register, store: StationDb, on
     ['site', 'select * from sites', (r) => r],
     ['location', 'select * from locations', (r) => r],
     ['article', 'select * from articles', (r) => ({ ...r, gtins: (gtins.get(r.id as string) ?? []).map((g) => g.gtin) })],
+    ['lot', 'select * from lots', (r) => ({ ...r, id: `${r.article_id as string}|${r.lot as string}` })],
     ['user', 'select * from users', (r) => r],
     ['individual', 'select * from individuals', (r) => ({ ...r, last: null })],
     ['service_job', `select * from service_jobs where closed_at is null or closed_at >= ${since}`, (r) => ({ ...r, events: steps.get(r.id as string) ?? [] })],

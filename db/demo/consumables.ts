@@ -23,11 +23,16 @@ export function seedConsumables(
   const sold = articles.filter((a) => !a.rentable);
   const stock = new Map<string, number>();
   const key = (a: string, l: string, lot: string | null) => `${a}|${l}|${lot ?? ''}`;
+  const addLot = sq.prepare('insert or ignore into lots (article_id, lot, expires_on) values (?, ?, ?)');
   while (ledger.count < total && sold.length) {
     sq.transaction(() => {
       for (let k = 0; k < 5000 && ledger.count < total; k++) {
         const a = pick(sold);
-        const lot = a.tracking === 'none' ? null : `L${between(2301, 2612)}-${between(1, 99)}`;
+        // A lot is named by the month it was made (L2301… L2612); it keeps three years: the oldest have expired, some expire soon.
+        const made = a.tracking === 'none' ? 0 : between(0, 47);
+        const [yy, mm] = [23 + Math.floor(made / 12), String((made % 12) + 1).padStart(2, '0')];
+        const lot = a.tracking === 'none' ? null : `L${yy}${mm}-${between(1, 99)}`;
+        if (lot) addLot.run(a.id, lot, a.tracking === 'lot_expiry' ? `20${yy + 3}-${mm}-28` : null);
         const bin = central.bins[Math.floor((a.number.charCodeAt(6) * 31 + a.number.charCodeAt(5)) % central.bins.length)] ?? central.bins[0]!;
         const at = now - between(2, 3 * 365) * DAY;
         const have = stock.get(key(a.id, bin.id, lot)) ?? 0;

@@ -65,7 +65,7 @@ export const lots = sqliteTable(
     lot: text('lot').notNull(),
     expiresOn: text('expires_on'),
   },
-  (t) => [primaryKey({ columns: [t.articleId, t.lot] })],
+  (t) => [primaryKey({ columns: [t.articleId, t.lot] }), index('lots_expiry').on(t.expiresOn).where(sql`${t.expiresOn} is not null`)],
 );
 
 /** What should come back with a returned device (the return checklist). */

@@ -13,7 +13,7 @@ export interface SiteBalance {
   siteName: string;
   siteKind: SiteKind;
   quantity: number;
-  locations: { locationId: string; code: string; name: string; kind: LocationKind; lot: string; quantity: number }[];
+  locations: { locationId: string; code: string; name: string; kind: LocationKind; lot: string; expiresOn: string | null; quantity: number }[];
 }
 
 export interface ArticleDetail {
@@ -57,12 +57,14 @@ export function articleDetail(store: StationDb, id: string): ArticleDetail {
     name: string;
     kind: LocationKind;
     lot: string;
+    expiresOn: string | null;
     quantity: number;
   }>(
     store,
     `select s.id as siteId, s.code as siteCode, s.name as siteName, s.kind as siteKind, l.id as locationId, l.code, l.name,
-       l.kind, b.lot, b.quantity
+       l.kind, b.lot, lt.expires_on as expiresOn, b.quantity
      from balances b join locations l on l.id = b.location_id join sites s on s.id = l.site_id
+       left join lots lt on lt.article_id = b.article_id and lt.lot = b.lot
      where b.article_id = ? and b.quantity <> 0 order by s.kind = 'central_store' desc, s.name, l.code, b.lot`,
   ).all(id);
   const sites: SiteBalance[] = [];
@@ -73,7 +75,7 @@ export function articleDetail(store: StationDb, id: string): ArticleDetail {
       sites.push(s);
     }
     s.quantity += r.quantity;
-    s.locations.push({ locationId: r.locationId, code: r.code, name: r.name, kind: r.kind, lot: r.lot, quantity: r.quantity });
+    s.locations.push({ locationId: r.locationId, code: r.code, name: r.name, kind: r.kind, lot: r.lot, expiresOn: r.expiresOn, quantity: r.quantity });
   }
   const individualsByStatus = stmt<{ status: IndividualStatus; count: number }>(
     store,
@@ -194,7 +196,7 @@ export interface LocationDetail {
   retiredAt: number | null;
   path: string[];
   children: { id: string; code: string; name: string }[];
-  contents: { articleId: string; articleNumber: string; name: string; lot: string; quantity: number }[];
+  contents: { articleId: string; articleNumber: string; name: string; lot: string; expiresOn: string | null; quantity: number }[];
 }
 
 export function locationDetail(store: StationDb, id: string): LocationDetail {
@@ -208,10 +210,11 @@ export function locationDetail(store: StationDb, id: string): LocationDetail {
     store,
     'select id, code, name from locations where parent_id = ? and retired_at is null order by code limit 500',
   ).all(id);
-  const contents = stmt<{ articleId: string; articleNumber: string; name: string; lot: string; quantity: number }>(
+  const contents = stmt<{ articleId: string; articleNumber: string; name: string; lot: string; expiresOn: string | null; quantity: number }>(
     store,
-    `select a.id as articleId, a.article_number as articleNumber, a.name, b.lot, b.quantity
-     from balances b join articles a on a.id = b.article_id where b.location_id = ? and b.quantity <> 0
+    `select a.id as articleId, a.article_number as articleNumber, a.name, b.lot, lt.expires_on as expiresOn, b.quantity
+     from balances b join articles a on a.id = b.article_id left join lots lt on lt.article_id = b.article_id and lt.lot = b.lot
+     where b.location_id = ? and b.quantity <> 0
      order by a.article_number, b.lot limit 1000`,
   ).all(id);
   return { ...l, path, children, contents };

@@ -5,6 +5,8 @@
  * the same statement (a trigger); the outbox entry that carries the postings to the register is
  * written in the same transaction.
  */
+import { refuseExpired } from './lots';
+import { localDay } from '../../vocabulary/calendar';
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
@@ -187,6 +189,8 @@ export function postMovements(store: StationDb, actor: Actor, inputs: readonly M
       const occurredAt = m.occurredAt ?? recordedAt;
       const badTime = badOccurredAt(occurredAt, recordedAt);
       if (badTime) throw new DepotError('stock.bad_date', badTime, 'occurredAt');
+      // An expired lot never goes out to a patient: picking, a kiosk, whoever posts it.
+      if (lot && choosesForAPatient(m.reason, workflow)) refuseExpired(store, a.id, a.article_number, lot, localDay(recordedAt));
       if (a.tracking !== 'none' && !lot)
         throw new DepotError(
           'stock.lot_required',

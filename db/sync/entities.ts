@@ -15,6 +15,7 @@ export const TABLES: Record<string, string> = {
   location: 'locations',
   article: 'articles',
   user: 'users',
+  lot: 'lots',
   individual: 'individuals',
   purchase_order: 'purchase_orders',
   customer_order: 'customer_orders',
@@ -26,7 +27,7 @@ export const TABLES: Record<string, string> = {
   work_order: 'work_orders',
   sign_in_unlock: 'sign_in_unlocks',
 };
-const KEYS: Record<string, string[]> = { reorder_settings: ['article_id', 'site_id'] };
+const KEYS: Record<string, string[]> = { reorder_settings: ['article_id', 'site_id'], lots: ['article_id', 'lot'] };
 
 const columnCache = new WeakMap<StationDb, Map<string, string[]>>();
 function columns(store: StationDb, table: string): string[] {

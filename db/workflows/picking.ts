@@ -10,6 +10,7 @@ import { postMovements, type Actor, type PostedMovement } from '../stock/ledger'
 import { stmt } from '../statements';
 import { addDays, previousWorkingDay } from '../../vocabulary/calendar';
 import { maintenanceBlock } from '../service/maintenance';
+import { firstExpiryFirst, lotExpiry } from '../stock/lots';
 import { individualById, locationById, requireAtSite, siteZone } from './common';
 
 /** The last moment an order makes a delivery: 11:30 local time on the working day before (weekends and holidays skipped). */
@@ -44,8 +45,8 @@ export interface PickLine {
   picked: number;
   /** For a rentable article: the ready individual that has waited longest, and where it is. */
   proposal: { individualId: string; individualNumber: string; locationId: string; locationCode: string } | null;
-  /** For other articles: where there is stock. */
-  fromLocation: { locationId: string; code: string; quantity: number } | null;
+  /** For other articles: where there is stock (for an article followed by lot, the lot that expires first). */
+  fromLocation: { locationId: string; code: string; quantity: number; lot?: string; expiresOn?: string | null } | null;
 }
 
 export interface PickOrder {
@@ -129,21 +130,24 @@ export function pickList(store: StationDb, siteId: string, route: string, delive
   return orders.map((o) => ({
     ...o,
     late: o.askedFor !== deliveryDay,
-    lines: stmt<{ lineNo: number; articleId: string; articleNumber: string; name: string; rentable: number; ordered: number; picked: number }>(
+    lines: stmt<{ lineNo: number; articleId: string; articleNumber: string; name: string; rentable: number; tracking: string; ordered: number; picked: number }>(
       store,
-      `select l.line_no as lineNo, a.id as articleId, a.article_number as articleNumber, a.name, a.rentable, l.quantity as ordered,
+      `select l.line_no as lineNo, a.id as articleId, a.article_number as articleNumber, a.name, a.rentable, a.tracking, l.quantity as ordered,
          coalesce((select sum(case when m.reason = 'pick' then m.quantity else -m.quantity end) from movements m
                    where m.order_ref = ? and m.article_id = l.article_id and m.reason in ('pick', 'correction')), 0) as picked
        from customer_order_lines l join articles a on a.id = l.article_id where l.customer_order_id = ? order by l.line_no`,
     )
       .all(o.orderRef, o.id)
-      .map((l) => {
+      .map(({ tracking, ...l }) => {
         const rentable = l.rentable === 1;
         const p = rentable && l.picked < l.ordered ? proposal(store, siteId, l.articleId, taken) : null;
         if (p) taken.add(p.individualId);
+        const first = !rentable && tracking !== 'none' ? firstExpiryFirst(store, siteId, l.articleId)[0] : undefined;
         const from = rentable
           ? null
-          : (stmt<{ locationId: string; code: string; quantity: number }>(
+          : first
+            ? { locationId: first.locationId, code: first.code, quantity: first.quantity, lot: first.lot, expiresOn: first.expiresOn }
+            : (stmt<{ locationId: string; code: string; quantity: number }>(
               store,
               `select l.id as locationId, l.code, b.quantity from balances b join locations l on l.id = b.location_id
                where b.article_id = ? and l.site_id = ? and l.level = 'bin' and b.quantity > 0 order by b.quantity desc limit 1`,
@@ -212,6 +216,13 @@ export function pick(store: StationDb, actor: Actor & { siteId: string }, input:
       const blocked = maintenanceBlock(store, ind.id);
       if (blocked) throw new DepotError('picking.maintenance_due', blocked);
       if (line.proposal && line.proposal.individualId !== ind.id) notProposed = line.proposal.individualNumber;
+    }
+    // First expiry first: a later lot taken while an earlier one is on the shelves is said.
+    const first = line.fromLocation?.lot;
+    if (first && input.lot && input.lot !== first) {
+      const mine = lotExpiry(store, input.articleId, input.lot);
+      const theirs = line.fromLocation!.expiresOn ?? null;
+      if (theirs !== null && (mine === null || mine > theirs)) notProposed = `batch ${first} (${theirs})`;
     }
     const dispatch = siteZone(store, actor.siteId, 'dispatch');
     const movements = postMovements(store, actor, [

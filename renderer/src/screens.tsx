@@ -8,6 +8,7 @@ import { CountPage } from './features/counts/CountPage';
 import { CountsPage } from './features/counts/CountsPage';
 import { DeliveriesPage } from './features/deliveries/DeliveriesPage';
 import { PickupsPage } from './features/pickups/PickupsPage';
+import { ExpiryPage } from './features/lots/ExpiryPage';
 import { DepotPage } from './features/depot/DepotPage';
 import { IndividualPage } from './features/individual/IndividualPage';
 import { LocationPage } from './features/locations/LocationPage';
@@ -87,6 +88,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'depot', title: 'nav.depot', roles: STOCK, menu: 'work', home: ['depot_staff'], page: (c) => <DepotPage defaultSiteId={c.siteId} role={c.role} /> },
   { route: 'deliveries', title: 'nav.deliveries', roles: ['warehouse_worker', ...LEADS], menu: 'stock', scans: 'own', page: () => <DeliveriesPage /> },
   { route: 'pickups', title: 'nav.pickups', roles: STOCK, menu: 'stock', scans: 'own', page: () => <PickupsPage /> },
+  { route: 'expiry', title: 'nav.expiry', roles: STOCK, menu: 'stock', page: () => <ExpiryPage /> },
   { route: 'replenishment', title: 'nav.replenishment', roles: STOCK, menu: 'stock', page: (c) => <ReplenishmentPage role={c.role} /> },
   { route: 'counts', title: 'nav.counts', roles: STOCK, menu: 'stock', page: (c) => <CountsPage siteId={c.siteId} supervisor={c.supervisor} /> },
   { route: 'locations', title: 'nav.locations', roles: LEADS, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={c.siteId} supervisor={c.supervisor} /> },

@@ -14,6 +14,7 @@ import { enrolledStation, stepByStep, STORES, tinyRegister } from './harness';
  */
 const SYNCED: Record<string, { kind: string; parent?: string; parentKey?: string; insertOnly?: true }> = {
   locations: { kind: 'location' },
+  lots: { kind: 'lot' },
   reorder_settings: { kind: 'reorder_setting' },
   pallets: { kind: 'pallet' },
   pallet_items: { kind: 'pallet', parent: 'pallets', parentKey: 'pallet_id' },
@@ -100,6 +101,7 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
       `insert into pickup_orders (id, number, site_id, individual_id, pickup_point, municipality, route, collection_day, placed_at, placed_by, state)
        values ('pickup-by-hand', 'HO-HAND-1', ?, ?, 'Solgården', 'Boden', 'R1', '2026-12-10', 1, ?, 'ordered')`,
     ).run(site, device.id, user);
+    sq.prepare("insert into lots (article_id, lot, expires_on) values (?, 'L2612-7', '2029-12-28')").run(article);
     sq.prepare("insert into wash_batches (id, site_id, cabinet, method, opened_at, opened_by) values ('wash-by-hand', ?, 'Disk 1', '85 °C', 1000, ?)").run(site, user);
     sq.prepare("insert into wash_batch_items (batch_id, individual_id, added_at) values ('wash-by-hand', ?, 1001)").run(device.id);
 
@@ -117,6 +119,12 @@ describe.each(STORES)('synced tables, register on %s', (kind) => {
     expect(await held('work_order', 'wo-by-hand')).toMatchObject({ number: 'AO-HAND-1', breached_at: 99 });
     expect(await held('service_job', 'job-by-hand')).toMatchObject({ state: 'returned', taken_by: user, events: [{ id: 'ev-by-hand', action: 'open' }] });
     expect(await held('pickup_order', 'pickup-by-hand')).toMatchObject({ number: 'HO-HAND-1', state: 'ordered', collection_day: '2026-12-10' });
+    expect(await held('lot', `${article}|L2612-7`)).toMatchObject({ article_id: article, lot: 'L2612-7', expires_on: '2029-12-28' });
+    // A lot's expiry, once read, stands: another date for it sent later is refused.
+    sq.prepare("update lots set expires_on = '2031-01-01' where article_id = ? and lot = 'L2612-7'").run(article);
+    await st.engine.syncNow();
+    expect(await held('lot', `${article}|L2612-7`)).toMatchObject({ expires_on: '2029-12-28' });
+    expect(one<{ n: number }>("select count(*) as n from sync_issues where kind = 'rejection'").n).toBe(1);
     expect(await held('wash_batch', 'wash-by-hand')).toMatchObject({ cabinet: 'Disk 1', items: [{ individual_id: device.id }] });
     expect(await held('sign_in_unlock', 'unlock-by-hand')).toMatchObject({ user_id: siteUser, site_id: site, by_user_id: admin });
 

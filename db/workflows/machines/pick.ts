@@ -96,10 +96,15 @@ export const pick: Machine<PickState> = {
         return {
           state: next,
           feedback: proposed
-            ? warn(
-                `${label} plockad till ${orderRef} — men ${proposed} har väntat längst och var föreslagen.`,
-                `${label} picked for ${orderRef} — but ${proposed} has waited longest and was proposed.`,
-              )
+            ? proposed.startsWith('batch ')
+              ? warn(
+                  `${label} plockad till ${orderRef} — men ${proposed} går ut först och var föreslagen.`,
+                  `${label} picked for ${orderRef} — but ${proposed.replace('batch', 'lot')} expires first and was proposed.`,
+                )
+              : warn(
+                  `${label} plockad till ${orderRef} — men ${proposed} har väntat längst och var föreslagen.`,
+                  `${label} picked for ${orderRef} — but ${proposed} has waited longest and was proposed.`,
+                )
             : ok(`${label} plockad till ${orderRef}.`, `${label} picked for ${orderRef}.`),
           undo: undoMovements(s.value.movementIds),
         };

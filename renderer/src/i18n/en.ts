@@ -4,7 +4,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof sv> = {
   app: { idleSignedOut: 'The station locked itself after {{minutes}} minutes unused. Sign in again.', name: 'Depot Station', skip: 'Skip to content', loading: 'Loading…', language: 'Svenska', languageLabel: 'Switch language to Swedish' },
-  nav: { rentals: 'Rentals', deliveries: 'Deliveries', pickups: 'Pick-ups', audit: 'Audit trail', counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', scan: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
+  nav: { rentals: 'Rentals', deliveries: 'Deliveries', pickups: 'Pick-ups', expiry: 'Expiry dates', audit: 'Audit trail', counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', scan: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
   roles: { warehouse_worker: 'Warehouse worker', depot_staff: 'Depot staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator', prescriber: 'Prescriber' },
   signIn: {
     title: 'Sign in',
@@ -48,6 +48,7 @@ export const en: Shape<typeof sv> = {
     site: 'Depot',
     location: 'Location',
     lot: 'Lot',
+    expires: 'Best before',
     quantity: 'Quantity',
     noStock: 'None in stock right now.',
     individuals: 'Individuals by status',
@@ -304,6 +305,24 @@ export const en: Shape<typeof sv> = {
     total_one: '{{count}} rental period, {{days}} days.',
     total_other: '{{count}} rental periods, {{days}} days.',
     more: '… and {{count}} more in the file.',
+  },
+  lots: {
+    title: 'Expiry dates',
+    help: "The site's lots that have expired or expire within the time chosen, the first to expire at the top. An expired lot is never picked or handed out; put it in quarantine.",
+    within: 'Expiring within',
+    days_one: '{{count}} day',
+    days_other: '{{count}} days',
+    summary_one: '{{count}} line, {{expired}} of them expired.',
+    summary_other: '{{count}} lines, {{expired}} of them expired.',
+    expires: 'Best before',
+    expired: 'expired',
+    recallTitle: 'Safety notice: where is the lot?',
+    recallFound: 'Lot {{lot}}: {{stock}} in stock, {{out}} handed out on {{orders}} orders.',
+    inStock: 'In stock',
+    wentOut: 'Handed out on orders',
+    order: 'Order',
+    deliveryPoint: 'Delivery point',
+    day: 'Day',
   },
   pickups: {
     title: 'Pick-up orders',

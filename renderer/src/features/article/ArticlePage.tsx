@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
+import { ExpiryDate } from '../lots/ExpiryDate';
 import { ReorderSettings } from '../replenishment/ReorderSettings';
 import { StockChart } from '../replenishment/StockChart';
 import { SafetyNotice } from '../service/SafetyNotice';
+import { LotRecall } from '../lots/LotRecall';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
@@ -45,7 +47,7 @@ export function ArticlePage({ id }: { id: string }) {
         ) : (
           <table className="table">
             <thead>
-              <tr><th scope="col">{t('article.site')}</th><th scope="col">{t('article.location')}</th><th scope="col">{t('article.lot')}</th><th scope="col" className="num">{t('article.quantity')}</th></tr>
+              <tr><th scope="col">{t('article.site')}</th><th scope="col">{t('article.location')}</th><th scope="col">{t('article.lot')}</th><th scope="col">{t('article.expires')}</th><th scope="col" className="num">{t('article.quantity')}</th></tr>
             </thead>
             <tbody>
               {a.sites.flatMap((s) => [
@@ -58,6 +60,7 @@ export function ArticlePage({ id }: { id: string }) {
                     <td />
                     <td><a href={href('location', l.locationId)} className="code">{l.code}</a></td>
                     <td>{l.lot}</td>
+                    <td>{l.expiresOn ? <ExpiryDate day={l.expiresOn} /> : ''}</td>
                     <td className="num">{formatNumber(l.quantity)}</td>
                   </tr>
                 )),
@@ -68,7 +71,7 @@ export function ArticlePage({ id }: { id: string }) {
       </section>
       <ReorderSettings articleId={a.id} />
       <StockChart articleId={a.id} />
-      <SafetyNotice articleId={a.id} articleNumber={a.articleNumber} />
+      {a.rentable ? <SafetyNotice articleId={a.id} articleNumber={a.articleNumber} /> : a.tracking !== 'none' && <LotRecall articleId={a.id} />}
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExpiryDate } from '../lots/ExpiryDate';
 import { ManageLocation } from './ManageLocation';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
@@ -32,7 +33,7 @@ export function LocationPage({ id, supervisor }: { id: string; supervisor: boole
         ) : (
           <table className="table">
             <thead>
-              <tr><th scope="col">{t('article.number')}</th><th scope="col">{t('individual.article')}</th><th scope="col">{t('article.lot')}</th><th scope="col" className="num">{t('article.quantity')}</th></tr>
+              <tr><th scope="col">{t('article.number')}</th><th scope="col">{t('individual.article')}</th><th scope="col">{t('article.lot')}</th><th scope="col">{t('article.expires')}</th><th scope="col" className="num">{t('article.quantity')}</th></tr>
             </thead>
             <tbody>
               {l.contents.map((c) => (
@@ -40,6 +41,7 @@ export function LocationPage({ id, supervisor }: { id: string; supervisor: boole
                   <td><a href={href('article', c.articleId)} className="code">{c.articleNumber}</a></td>
                   <td>{c.name}</td>
                   <td>{c.lot}</td>
+                    <td>{c.expiresOn ? <ExpiryDate day={c.expiresOn} /> : ''}</td>
                   <td className="num">{formatNumber(c.quantity)}</td>
                 </tr>
               ))}
