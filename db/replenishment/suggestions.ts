@@ -67,7 +67,7 @@ function sums(store: StationDb, sql: string, ...params: unknown[]): Map<string, 
  * The central store's devices on their way back to the shelf: each rentable article's open
  * reconditioning jobs and pick-ups ordered, and how many of them the workshop makes ready within a
  * lead time at the pace it has kept over the window (jobs made ready per day, against the whole
- * queue ahead of them), less the share of the article it scrapped.
+ * queue ahead of them), less the share it scrapped.
  */
 export function reconditioningPipeline(store: StationDb, siteId: string, now: number, windowDays: number) {
   const since = now - windowDays * 86_400_000;
@@ -81,13 +81,12 @@ export function reconditioningPipeline(store: StationDb, siteId: string, now: nu
   ).iterate(siteId))
     pickups.set(p.a, [...(pickups.get(p.a) ?? []), p.day]);
   const ordered = [...pickups.values()].reduce((n, days) => n + days.length, 0);
-  const done = stmt<{ a: string; ready: number; scrapped: number }>(
+  const done = stmt<{ ready: number; scrapped: number }>(
     store,
-    `select article_id as a, sum(state = 'ready') as ready, sum(state = 'scrapped') as scrapped from service_jobs
-     where site_id = ? and done_at >= ? and article_id is not null group by article_id`,
-  ).all(siteId, since);
-  const scrapRate = new Map(done.map((d) => [d.a, d.ready + d.scrapped > 0 ? d.scrapped / (d.ready + d.scrapped) : 0]));
-  const perDay = done.reduce((n, d) => n + d.ready, 0) / windowDays;
+    "select coalesce(sum(state = 'ready'), 0) as ready, coalesce(sum(state = 'scrapped'), 0) as scrapped from service_jobs where site_id = ? and done_at >= ?",
+  ).get(siteId, since)!;
+  const scrapRate = done.ready + done.scrapped > 0 ? done.scrapped / (done.ready + done.scrapped) : 0;
+  const perDay = done.ready / windowDays;
   const waiting = [...queue.values()].reduce((n, q) => n + q, 0);
   return {
     /** Devices of the article expected ready within `days`: its queue and its pick-ups due by then, at the workshop's pace. */
@@ -96,7 +95,7 @@ export function reconditioningPipeline(store: StationDb, siteId: string, now: nu
       const coming = (queue.get(articleId) ?? 0) + (pickups.get(articleId) ?? []).filter((day) => day <= by).length;
       if (coming === 0) return 0;
       const share = Math.min(1, (perDay * days) / (waiting + ordered));
-      return Math.floor(coming * share * (1 - (scrapRate.get(articleId) ?? 0)));
+      return Math.floor(coming * share * (1 - scrapRate));
     },
   };
 }

@@ -197,10 +197,10 @@ describe('suggestions from the ledger', () => {
     expect(free.length).toBeGreaterThan(0);
     for (const [i, d] of free.entries()) insertJob.run(`open-${i}`, d.id, article, central, 'returned', now - day, now + day, null, null, null);
 
-    // Expected ready within 14 days: the article's queue, at the pace of the queue ahead, less what it scraps.
+    // Expected ready within 14 days: the article's queue, at the pace of the queue ahead, less the share the workshop scraps.
     const queue = q<{ n: number }>('select count(*) as n from service_jobs where site_id = ? and article_id = ? and closed_at is null', central, article).n;
     const waiting = q<{ n: number }>('select count(*) as n from service_jobs where site_id = ? and closed_at is null', central).n;
-    const made = q<{ ready: number; scrapped: number }>("select sum(state = 'ready') as ready, sum(state = 'scrapped') as scrapped from service_jobs where site_id = ? and done_at >= ? and article_id = ?", central, now - 90 * day, article);
+    const made = q<{ ready: number; scrapped: number }>("select sum(state = 'ready') as ready, sum(state = 'scrapped') as scrapped from service_jobs where site_id = ? and done_at >= ?", central, now - 90 * day);
     const allReady = q<{ n: number }>("select count(*) as n from service_jobs where site_id = ? and done_at >= ? and state = 'ready'", central, now - 90 * day).n;
     const expected = Math.floor(queue * Math.min(1, ((allReady / 90) * 14) / waiting) * (1 - made.scrapped / (made.ready + made.scrapped)));
     expect(expected).toBeGreaterThan(0);

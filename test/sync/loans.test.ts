@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { individualTimeline } from '../../db/service/timeline';
 import { safetyNotice } from '../../db/service/trace';
+import { syncLink } from '../../db/sync/link';
 import { tinyStore } from '../helpers';
 import { enrolledStation, STORES, tinyRegister } from './harness';
 
@@ -35,6 +36,16 @@ describe.each(STORES)('loans in every copy, register on %s', (kind) => {
     const history = await a.engine.deviceHistory(old.id);
     expect(delivered(individualTimeline(a.store, old.id, history ?? []))).toHaveLength(1);
     expect(delivered(individualTimeline(a.store, old.id, history ?? []))[0]!.details[0]!.sv).toBe('Från registrets historik');
+    // The register's history call takes a device's id and nothing else, from a station only.
+    const token = syncLink(a.store)!.token;
+    const ask = (query: string, auth = true) => fetch(`${reg.server.url}/sync/history${query}`, { headers: auth ? { Authorization: `Bearer ${token}` } : {} });
+    expect((await ask('?individual=x', false)).status).toBe(401);
+    for (const bad of ['', '?individual=', `?individual=${'x'.repeat(5_000)}`, '?individual=a&other=b']) {
+      const r = await ask(bad);
+      expect(r.status, bad).toBe(400);
+      expect(((await r.json()) as { error: { message: { sv: string } } }).error.message.sv).toBeTruthy();
+    }
+    expect(await (await ask('?individual=no-such-device')).json()).toEqual({ movements: [] });
     // Without the register (stopped), the timeline is what is here.
     await reg.stop();
     expect(await a.engine.deviceHistory(old.id)).toBeNull();

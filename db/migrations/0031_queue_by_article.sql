@@ -1,0 +1,1 @@
+CREATE INDEX `service_jobs_queue` ON `service_jobs` (`site_id`,`article_id`) WHERE "service_jobs"."closed_at" is null;
