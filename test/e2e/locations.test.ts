@@ -58,7 +58,10 @@ describe('locations in browser mode', () => {
     expect(one<{ q: number }>("select coalesce(sum(b.quantity), 0) as q from balances b join locations l on l.id = b.location_id where l.code = ?", `${zone.code}-Z-02-3`).q).toBe(full.q);
     await expectAccessible(page, 'move everything');
 
-    const article = one<{ id: string }>("select rs.article_id as id from reorder_settings rs join sites s on s.id = rs.site_id where s.kind = 'central_store' limit 1");
+    // A rentable article (a device's safety notice finds its individuals; bulk goods get a lot recall instead).
+    const article = one<{ id: string }>(
+      "select rs.article_id as id from reorder_settings rs join sites s on s.id = rs.site_id join articles a on a.id = rs.article_id where s.kind = 'central_store' and a.rentable = 1 limit 1",
+    );
     await page.evaluate((id) => (location.hash = `#/article/${id}`), article.id);
     await expect.poll(() => page.getByTestId('reorder-settings').locator('tbody tr').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('img', { name: /Lagersaldo .* nu / }).isVisible()).toBe(true);
