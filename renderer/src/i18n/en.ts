@@ -331,6 +331,7 @@ export const en: Shape<typeof sv> = {
     point: 'Pick-up point',
     municipality: 'Municipality',
     route: 'Route',
+    chooseRoute: 'Choose a route',
     order: 'Order collection',
     ordered: 'Pick-up order {{number}}: {{device}} is collected on {{route}} {{day}}.',
     listTitle: 'Collection list',

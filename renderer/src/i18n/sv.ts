@@ -327,6 +327,7 @@ export const sv = {
     point: 'Hämtställe',
     municipality: 'Kommun',
     route: 'Rutt',
+    chooseRoute: 'Välj rutt',
     order: 'Beställ hämtning',
     ordered: 'Hämtorder {{number}}: {{device}} hämtas på {{route}} {{day}}.',
     listTitle: 'Hämtlista',

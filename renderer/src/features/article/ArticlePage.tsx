@@ -52,7 +52,7 @@ export function ArticlePage({ id }: { id: string }) {
             <tbody>
               {a.sites.flatMap((s) => [
                 <tr key={s.siteId} className="group-row">
-                  <th scope="row" colSpan={3}>{s.siteName}</th>
+                  <th scope="row" colSpan={4}>{s.siteName}</th>
                   <td className="num">{formatNumber(s.quantity)}</td>
                 </tr>,
                 ...s.locations.map((l) => (

@@ -30,6 +30,12 @@ export function PickupsPage() {
   /** The pick-up whose cancelling waits for a yes, asked beside its button. */
   const [cancelling, setCancelling] = useState<string | null>(null);
 
+  /** The routes this site runs, for a pick-up whose loan is not known here. */
+  const [routes, setRoutes] = useState<string[]>([]);
+  useEffect(() => {
+    if (askWhere) call('picking.routes', {}).then((r) => setRoutes([...new Set(r.map((x) => x.route))].sort()), setError);
+  }, [askWhere]);
+
   const load = useCallback(() => {
     call('pickups.list', { collectionDay: day }).then((l) => {
       setList(l);
@@ -87,7 +93,7 @@ export function PickupsPage() {
     }
   };
 
-  const routes = [...new Set((list?.pickups ?? []).map((p) => p.route))];
+  const listed = [...new Set((list?.pickups ?? []).map((p) => p.route))];
   return (
     <main id="main" className="page">
       <h1>{t('pickups.title')}</h1>
@@ -109,7 +115,14 @@ export function PickupsPage() {
             </label>
             <label>
               {t('pickups.route')}
-              <input value={where.route} onChange={(e) => setWhere({ ...where, route: e.target.value })} maxLength={80} required />
+              <select value={where.route} onChange={(e) => setWhere({ ...where, route: e.target.value })} required>
+                <option value="">{t('pickups.chooseRoute')}</option>
+                {routes.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
             </label>
           </>
         )}
@@ -124,7 +137,7 @@ export function PickupsPage() {
         </p>
       )}
       <h2>{t('pickups.listTitle')}</h2>
-      <div className="form-row">
+      <div className="form-row" hidden={(list?.days.length ?? 0) === 0}>
         <label>
           {t('pickups.day')}
           <select value={day ?? ''} onChange={(e) => setDay(e.target.value || null)}>
@@ -136,10 +149,10 @@ export function PickupsPage() {
           </select>
         </label>
       </div>
-      {routes.length === 0 ? (
+      {listed.length === 0 ? (
         <p className="muted">{t('pickups.none')}</p>
       ) : (
-        routes.map((route) => (
+        listed.map((route) => (
           <section key={route} aria-labelledby={`route-${route}`}>
             <h3 id={`route-${route}`}>{route}</h3>
             <table className="table" data-testid="pickups">
