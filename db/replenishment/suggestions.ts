@@ -72,7 +72,13 @@ function sums(store: StationDb, sql: string, ...params: unknown[]): Map<string, 
 export function reconditioningPipeline(store: StationDb, siteId: string, now: number, windowDays: number) {
   const since = now - windowDays * 86_400_000;
   const queue = new Map(
-    stmt<{ a: string; n: number }>(store, 'select article_id as a, count(*) as n from service_jobs where site_id = ? and closed_at is null and article_id is not null group by article_id').all(siteId).map((r) => [r.a, r.n]),
+    stmt<{ a: string; n: number }>(
+      store,
+      // Read from the open jobs' own index in article order: the site's index of all its jobs would read every job it ever had.
+      'select article_id as a, count(*) as n from service_jobs indexed by service_jobs_queue_by_article where closed_at is null and site_id = ? and article_id is not null group by article_id',
+    )
+      .all(siteId)
+      .map((r) => [r.a, r.n]),
   );
   const pickups = new Map<string, string[]>();
   for (const p of stmt<{ a: string; day: string }>(

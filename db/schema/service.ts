@@ -47,8 +47,9 @@ export const serviceJobs = sqliteTable(
       .on(t.siteId, t.dueAt, t.priority, t.arrivedAt, t.startedAt, t.state, t.breachedAt, t.id)
       .where(sql`${t.closedAt} is null`),
     index('service_jobs_article').on(t.articleId, t.doneAt),
-    // Purchasing's count of the queue per article (the reconditioning pipeline) reads this one alone.
-    index('service_jobs_queue').on(t.siteId, t.articleId).where(sql`${t.closedAt} is null`),
+    // Purchasing's count of the queue per article (the reconditioning pipeline) reads this one alone,
+    // in article order; led by the article, it is never a way to a site's open jobs (the board's).
+    index('service_jobs_queue_by_article').on(t.articleId, t.siteId).where(sql`${t.closedAt} is null`),
     // An individual's history.
     index('service_jobs_individual').on(t.individualId, t.arrivedAt),
     uniqueIndex('service_jobs_one_open').on(t.individualId).where(sql`${t.closedAt} is null`),

@@ -71,12 +71,19 @@ function workOrderBelongsHere(store: StationDb, data: Record<string, unknown>): 
   return data.job_id === null || data.job_id === undefined || stmt(store, 'select 1 from service_jobs where id = ?').get(data.job_id) !== undefined;
 }
 
-/** The site this station belongs to; during its first copy, the site it was enrolled for. */
+const sites = new WeakMap<StationDb, string>();
+
+/** The site this station belongs to (it never changes); during its first copy, the site it was enrolled for. */
 function ownSite(store: StationDb): string | null {
-  const site = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id;
-  if (site) return site;
-  const enrolment = stmt<{ value: string }>(store, "select value from station_settings where key = 'sync.enrolment'").get();
-  return enrolment ? ((JSON.parse(enrolment.value) as { siteId?: string }).siteId ?? null) : null;
+  const known = sites.get(store);
+  if (known) return known;
+  let site = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id ?? null;
+  if (!site) {
+    const enrolment = stmt<{ value: string }>(store, "select value from station_settings where key = 'sync.enrolment'").get();
+    site = enrolment ? ((JSON.parse(enrolment.value) as { siteId?: string }).siteId ?? null) : null;
+  }
+  if (site) sites.set(store, site);
+  return site;
 }
 
 /** The reconditioning queue is the site's: a station keeps its own site's jobs and wash batches. */
