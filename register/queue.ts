@@ -98,11 +98,14 @@ export function mergeJob(id: string, data: Row, before: Row | undefined, station
   const held = before ? (events(before.events) ?? []) : [];
   const heldIds = new Set(held.map((e) => e.id));
   const fresh = pushed.filter((e) => !heldIds.has(e.id));
-  // A station writes only its own steps.
+  // A station writes only its own steps, and a new job's first step is its opening.
   if (fresh.some((e) => e.station_id !== stationId)) return badJob;
+  if (!before && pushed.length > 0 && [...pushed].sort(byTime)[0]!.action !== 'open') return badJob;
   const all = [...held, ...fresh].sort(byTime);
-  // A job from before steps were kept (imported) starts where it stood.
-  const start: ServiceState = all[0]?.action === 'open' ? 'returned' : before && held.length === 0 && isState(before.state) ? before.state : 'returned';
+  // A job starts with its opening; one from before steps were kept (imported) starts where it stood.
+  const firstHeld = [...held].sort(byTime)[0];
+  const start: ServiceState =
+    all[0]?.action === 'open' || !before ? 'returned' : firstHeld ? (firstHeld.from_state as ServiceState) : isState(before.state) ? before.state : 'returned';
   // The station's own copy must hold together: its steps lead to the state it says.
   const own = replay([...pushed].sort(byTime), pushed[0]?.action === 'open' ? 'returned' : start);
   if (!own || own.state !== data.state) return badJob;
