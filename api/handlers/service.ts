@@ -7,6 +7,7 @@ import { maintenanceDueList, maintenanceMargins, signOffMaintenance } from '../.
 import { putSetting } from '../../db/settings';
 import { audit } from '../../db/audit';
 import { individualTimeline } from '../../db/service/timeline';
+import { individualById } from '../../db/workflows/common';
 import { addWorkTime, closeWorkOrder, openWorkOrder, returnSparePart, takeWorkOrder, useSparePart, workOrderById, writeActions } from '../../db/service/workorders';
 import { safetyNotice, traceCsv } from '../../db/service/trace';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../../db/service/wash';
@@ -36,9 +37,10 @@ const workOrderView = (ctx: HandlerContext, id: string) => workOrderViewOf(ctx.s
 
 /** The timeline with what the register holds beyond this station's copy, when it can be asked. */
 async function wholeTimeline(ctx: HandlerContext, individualId: string) {
-  const local = individualTimeline(ctx.store, individualId);
-  const older = await ctx.sync.deviceHistory(local.individualId);
-  return older ? { ...individualTimeline(ctx.store, local.individualId, older), fromRegister: true } : { ...local, fromRegister: false };
+  // An unknown device is refused before the register is asked.
+  const { id } = individualById(ctx.store, individualId);
+  const older = await ctx.sync.deviceHistory(id);
+  return { ...individualTimeline(ctx.store, id, older ?? []), fromRegister: older !== null };
 }
 
 export const serviceHandlers = {
