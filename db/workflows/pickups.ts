@@ -10,6 +10,7 @@ import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
 import type { Actor } from '../stock/ledger';
 import { stmt } from '../statements';
+import { resolveCode } from '../stock/resolve';
 import { individualById } from './common';
 import { dueDay } from './picking';
 
@@ -42,12 +43,20 @@ export function pickupOrder(store: StationDb, idOrNumber: string): PickupOrder {
   return p;
 }
 
-/** A device by its id or its number as typed or scanned (I…). */
+/**
+ * A device by its id, or by any code a scan or the keyboard gives for it (its number, serial
+ * number or UDI), read as a scan reads it; any other code is refused saying what it is.
+ */
 export function deviceByCode(store: StationDb, code: string): string {
-  const found = stmt<{ id: string }>(store, 'select id from individuals where id = ? or individual_number = ? collate nocase').get(code, code.trim());
-  if (!found)
-    throw new DepotError('stock.unknown_individual', { sv: `Okänd individ ${code}. Skanna individmärkningen.`, en: `Unknown individual ${code}. Scan the individual label.` }, 'individual');
-  return found.id;
+  const byId = stmt<{ id: string }>(store, 'select id from individuals where id = ?').get(code);
+  if (byId) return byId.id;
+  const r = resolveCode(store, code.trim());
+  if (r.kind === 'individual') return r.id;
+  throw new DepotError(
+    'pickups.not_a_device',
+    r.kind === 'unknown' ? r.message : { sv: 'Skanna hjälpmedlets egen individmärkning (I…), inte artikelns eller platsens kod.', en: "Scan the device's own individual label (I…), not the article's or the location's code." },
+    'individual',
+  );
 }
 
 /** The open pick-up of a device, if one is ordered. */

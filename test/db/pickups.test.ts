@@ -53,6 +53,13 @@ describe('pick-up orders', () => {
     // A return-label printer that is switched off: the label waits in its queue.
     api.printing.savePrinters([{ id: 'ret', name: 'Returlappar', connection: { kind: 'tcp', host: '127.0.0.1', port: 1 }, dpi: 203, labelSize: { widthMm: 100, heightMm: 75 }, kinds: ['return'] }]);
     const worker = await signedIn(api, 'warehouse_worker');
+    // A tired worker's wrong codes: an article's barcode, and a code that is nothing here. Nothing is ordered.
+    const articleNumber = one<{ n: string }>('select a.article_number as n from articles a join individuals i on i.article_id = a.id where i.id = ?', lent.id).n;
+    expect(await worker.call('pickups.order', { individual: articleNumber })).toMatchObject({ ok: false, error: { code: 'pickups.not_a_device', field: 'individual' } });
+    expect(await worker.call('pickups.order', { individual: 'HELLO-123' })).toMatchObject({ ok: false, error: { code: 'pickups.not_a_device' } });
+    // The device's number typed in lower case is the device: it already has its pick-up.
+    expect(await worker.call('pickups.order', { individual: lent.n.toLowerCase() })).toMatchObject({ ok: false, error: { code: 'pickups.already_ordered' } });
+    expect(one<{ n: number }>('select count(*) as n from pickup_orders').n).toBe(1);
     const listed = await worker.call('pickups.list', { collectionDay: p.collectionDay });
     expect(listed.ok && listed.value.pickups.some((x) => x.number === p.number && x.labelPrintedAt === null)).toBe(true);
     const printed = await worker.call('pickups.label', { pickupId: p.id });
