@@ -9,7 +9,7 @@ import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
 
-/** Where a lot-tracked article can be taken from at a site, the first to expire first; expired lots are left out. */
+/** Where an article can be taken from at a site: the first to expire first, then the fullest shelf; expired lots are left out. */
 export interface LotStock {
   locationId: string;
   code: string;
@@ -18,18 +18,23 @@ export interface LotStock {
   quantity: number;
 }
 
-/** Storage kinds goods are taken from. */
-const SHELVES = "('shelf', 'rack', 'floor')";
+/** The storage kinds goods are taken from, unless the caller names its own. */
+const SHELVES: readonly string[] = ['shelf', 'rack', 'floor'];
 
-export function firstExpiryFirst(store: StationDb, siteId: string, articleId: string, today = localDay(Date.now())): LotStock[] {
+export function firstExpiryFirst(
+  store: StationDb,
+  siteId: string,
+  articleId: string,
+  options: { kinds?: readonly string[]; lot?: string | null; today?: string } = {},
+): LotStock[] {
   return stmt<LotStock>(
     store,
     `select l.id as locationId, l.code, b.lot, lt.expires_on as expiresOn, b.quantity from balances b
        join locations l on l.id = b.location_id left join lots lt on lt.article_id = b.article_id and lt.lot = b.lot
-     where b.article_id = ? and l.site_id = ? and l.kind in ${SHELVES} and l.retired_at is null and b.quantity > 0
-       and (lt.expires_on is null or lt.expires_on >= ?)
-     order by lt.expires_on is null, lt.expires_on, b.lot, b.quantity desc`,
-  ).all(articleId, siteId, today);
+     where b.article_id = $article and l.site_id = $site and l.kind in (select value from json_each($kinds)) and l.retired_at is null and b.quantity > 0
+       and ($lot is null or b.lot = $lot) and (lt.expires_on is null or lt.expires_on >= $today)
+     order by lt.expires_on is null, lt.expires_on, b.quantity desc, b.lot`,
+  ).all({ article: articleId, site: siteId, kinds: JSON.stringify(options.kinds ?? SHELVES), lot: options.lot ?? null, today: options.today ?? localDay(Date.now()) });
 }
 
 /** The expiry date of a lot, if one was read. */

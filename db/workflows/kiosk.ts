@@ -10,11 +10,11 @@
  * been with a patient, so it goes to the depot's returns place and into the reconditioning queue,
  * never onto a shelf.
  */
-import { localDay } from '../../vocabulary/calendar';
 import { KIOSK_LINE_QUANTITY, KIOSK_LINES, ORDER_REF_MAX } from '../../vocabulary/domain';
 import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import { deviceHistory, postMovements, type Actor, type MovementInput, type PostedMovement } from '../stock/ledger';
+import { firstExpiryFirst } from '../stock/lots';
 import { standing } from '../stock/status';
 import { getSetting } from '../settings';
 import { stmt } from '../statements';
@@ -105,14 +105,7 @@ export function kioskWithdraw(
     }
     // Taken from wherever the depot has it: the lot that expires first, then the fullest shelf (an expired lot never).
     let left = line.quantity;
-    for (const b of stmt<{ locationId: string; lot: string; quantity: number }>(
-      store,
-      `select b.location_id as locationId, b.lot, b.quantity from balances b join locations l on l.id = b.location_id
-         left join lots lt on lt.article_id = b.article_id and lt.lot = b.lot
-       where b.article_id = ? and l.site_id = ? and l.kind in ${SHELF_KINDS} and l.retired_at is null and b.quantity > 0 and (? is null or b.lot = ?)
-         and (lt.expires_on is null or lt.expires_on >= ?)
-       order by lt.expires_on is null, lt.expires_on, b.quantity desc`,
-    ).all(line.articleId, actor.siteId, line.lot ?? null, line.lot ?? null, localDay(Date.now()))) {
+    for (const b of firstExpiryFirst(store, actor.siteId, line.articleId, { kinds: SHELF_KIND_LIST, lot: line.lot ?? null })) {
       if (left === 0) break;
       const q = Math.min(left, b.quantity);
       moves.push({ articleId: line.articleId, lot: b.lot || null, fromLocationId: b.locationId, quantity: q, reason: 'delivery', orderRef });
