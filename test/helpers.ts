@@ -9,6 +9,7 @@ import { seedDataset, type DatasetSize } from '../db/demo/generate';
 import { backgroundSettled } from '../db/background';
 import { openSqlite, type Sqlite } from '../db/cipher';
 import { stationKey } from '../db/key';
+import { uuidv7 } from '../db/ids';
 import { DB_FILE_NAME, copyStation, openStationDb, type StationDb } from '../db/open';
 import type { MovementReason } from '../db/schema';
 import { postMovements } from '../db/stock/ledger';
@@ -148,3 +149,34 @@ export function restarted(store: StationDb, open: StationDb[]): StationDb {
   else open.push(again);
   return again;
 }
+
+/** A customer order as the register would send it. */
+export interface TestOrder {
+  ref: string;
+  siteId: string;
+  /** The delivery day it asks for, `YYYY-MM-DD`. */
+  day: string;
+  route: string;
+  deliveryPoint: string;
+  municipality: string;
+  customerRef?: string;
+  /** When it was placed: by default ten days before the day, at 08:00, in time for it. */
+  placedAt?: number;
+  /** A refill's depot. */
+  toSiteId?: string | null;
+  lines: { articleId: string; quantity: number }[];
+}
+
+/** Writes a customer order with its lines into a station's database; returns its id. */
+export function placeOrder(store: StationDb | Sqlite, o: TestOrder): string {
+  const sq = 'sqlite' in store ? store.sqlite : store;
+  const id = uuidv7();
+  sq.prepare(
+    `insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id, to_site_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, o.ref, o.customerRef ?? 'PSN-1', o.deliveryPoint, o.municipality, o.route, o.day, o.placedAt ?? Date.parse(`${o.day}T08:00:00`) - 10 * 86_400_000, o.siteId, o.toSiteId ?? null);
+  const line = sq.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, ?, ?, ?)');
+  o.lines.forEach((l, i) => line.run(uuidv7(), id, i + 1, l.articleId, l.quantity));
+  return id;
+}
+

@@ -1,11 +1,10 @@
 /** An order placed after the 11:30 cut-off goes with its route's next delivery: on that day's pick list and pallets, not the day it asked for. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../db/ids';
 import { addToPallet, openPallet } from '../../db/workflows/pallets';
 import { dueDay, orderCutoff, pick, pickList, routesAndDays, ROUTE_INTERVAL_DAYS } from '../../db/workflows/picking';
 import { addDays } from '../../vocabulary/calendar';
-import { queries, tinyStore } from '../helpers';
+import { placeOrder, queries, tinyStore } from '../helpers';
 
 describe('the delivery an order goes with', () => {
   it('is the first delivery of its route whose cut-off it makes, never earlier, never a week more than needed', () => {
@@ -34,13 +33,8 @@ describe('the delivery an order goes with', () => {
     );
     const asked = '2026-12-10';
     const next = addDays(asked, ROUTE_INTERVAL_DAYS);
-    const place = (ref: string, placedAt: number) => {
-      const id = uuidv7();
-      store.sqlite
-        .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'PSN-1', 'Arjeplog hälsocentral', 'Arjeplog', 'Rutt Arjeplog', ?, ?, ?)")
-        .run(id, ref, asked, placedAt, st.site_id);
-      store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), id, ind.articleId);
-    };
+    const place = (ref: string, placedAt: number) =>
+      placeOrder(store, { ref, siteId: st.site_id, day: asked, placedAt, route: 'Rutt Arjeplog', deliveryPoint: 'Arjeplog hälsocentral', municipality: 'Arjeplog', lines: [{ articleId: ind.articleId, quantity: 1 }] });
     const cutoff = orderCutoff(asked).getTime();
     place('KO-0055001', cutoff - 60_000); // in time
     place('KO-0055002', cutoff + 60_000); // a minute late

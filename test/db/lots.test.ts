@@ -4,12 +4,11 @@
  * are and which orders it went out on.
  */
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../db/ids';
 import { postMovements } from '../../db/stock/ledger';
 import { expiryList, firstExpiryFirst, lotRecall } from '../../db/stock/lots';
 import { pick, pickList } from '../../db/workflows/picking';
 import { addDays, localDay } from '../../vocabulary/calendar';
-import { queries, tinyStore } from '../helpers';
+import { placeOrder, queries, tinyStore } from '../helpers';
 
 describe('lots and expiry', () => {
   it('lists what expires, proposes the first to expire, refuses an expired lot, and recalls a lot', () => {
@@ -34,11 +33,7 @@ describe('lots and expiry', () => {
 
     // An order for it: the pick list proposes the lot that expires first.
     const day = addDays(today, 3);
-    const orderId = uuidv7();
-    store.sqlite
-      .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, 'KO-LOT-1', 'P-1', 'Solgården', 'Boden', 'Rutt Lot', ?, ?, ?)")
-      .run(orderId, day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, st.site_id);
-    store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 4)').run(uuidv7(), orderId, article.id);
+    placeOrder(store, { ref: 'KO-LOT-1', customerRef: 'P-1', siteId: st.site_id, day, route: 'Rutt Lot', deliveryPoint: 'Solgården', municipality: 'Boden', lines: [{ articleId: article.id, quantity: 4 }] });
     const line = pickList(store, st.site_id, 'Rutt Lot', day)[0]!.lines[0]!;
     expect(line.fromLocation).toMatchObject({ lot: 'soon', expiresOn: lots.soon, code: far!.code });
     // The expired lot is refused, by the pick and by a raw posting alike, and nothing moves.

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dirname } from 'node:path';
 import { openStationDb, type StationDb } from '../../db/open';
-import { uuidv7 } from '../../db/ids';
 import { createApi } from '../../api/dispatch';
 import { localDay } from '../../vocabulary/calendar';
 import type { DepotError } from '../../vocabulary/errors';
@@ -11,7 +10,7 @@ import { moveStock } from '../../db/workflows/moving';
 import { pick } from '../../db/workflows/picking';
 import { undoMovements } from '../../db/workflows/undo';
 import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
-import { queries, signedIn, tinyStore } from '../helpers';
+import { placeOrder, queries, signedIn, tinyStore } from '../helpers';
 
 let store: StationDb | null = null;
 afterEach(() => {
@@ -28,17 +27,21 @@ function orderFor(
   lines: { articleId: string; quantity: number }[],
   o: { route?: string; deliveryDay?: string; toSiteId?: string | null } = {},
 ): string {
-  const id = uuidv7();
   const orderRef = `KO-${String(8_800_000 + ++orders)}`;
   // Placed a week ahead, in time for the day it asks for.
   const day = o.deliveryDay ?? '2026-11-26';
-  s.sqlite
-    .prepare(
-      `insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id, to_site_id)
-       values (?, ?, 'KST-1', ?, 'Kommun', ?, ?, ?, ?, ?)`,
-    )
-    .run(id, orderRef, deliveryPoint, o.route ?? 'Rutt Luleå', day, Date.parse(`${day}T08:00:00`) - 7 * 86_400_000, siteId, o.toSiteId ?? null);
-  lines.forEach((l, i) => s.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, ?, ?, ?)').run(uuidv7(), id, i + 1, l.articleId, l.quantity));
+  placeOrder(s, {
+    ref: orderRef,
+    customerRef: 'KST-1',
+    siteId,
+    day,
+    placedAt: Date.parse(`${day}T08:00:00`) - 7 * 86_400_000,
+    route: o.route ?? 'Rutt Luleå',
+    deliveryPoint,
+    municipality: 'Kommun',
+    toSiteId: o.toSiteId ?? null,
+    lines,
+  });
   return orderRef;
 }
 

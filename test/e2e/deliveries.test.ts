@@ -8,10 +8,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../db/ids';
 import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';
 import { pick } from '../../db/workflows/picking';
-import { queries, tempDir } from '../helpers';
+import { placeOrder, queries, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
 import { typeAsScanner } from './wedge';
 
@@ -43,12 +42,8 @@ describe('deliveries in browser mode', () => {
     // Two orders on one route and day, each picked and closed on its delivery point's pallet, waiting at dispatch.
     const pallets = devices.map((d, i) => {
       const point = ['Kalix vårdcentral', 'Solgården'][i]!;
-      const orderId = uuidv7();
       const orderRef = `KO-00770${i + 1}`;
-      s.sqlite
-        .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'PSN-4711', ?, 'Kalix', 'Rutt Kalix', ?, ?, ?)")
-        .run(orderId, orderRef, point, day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, siteId);
-      s.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), orderId, d.articleId);
+      placeOrder(s, { ref: orderRef, customerRef: 'PSN-4711', siteId, day, route: 'Rutt Kalix', deliveryPoint: point, municipality: 'Kalix', lines: [{ articleId: d.articleId, quantity: 1 }] });
       pick(s, actor, { orderRef, articleId: d.articleId, individualId: d.id, fromLocationId: d.locationId, quantity: 1 });
       const p = openPallet(s, actor, { route: 'Rutt Kalix', deliveryDay: day, deliveryPoint: point, municipality: 'Kalix' });
       addToPallet(s, actor, { palletId: p.id, articleId: d.articleId, individualId: d.id, quantity: 1 });

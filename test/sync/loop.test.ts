@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { approveCount, varianceReview } from '../../db/counts/approve';
 import { countArticle, countIndividual, finishLocation, startLocation } from '../../db/counts/counting';
 import { planCount } from '../../db/counts/plan';
-import { uuidv7 } from '../../db/ids';
 import { returnLabelData } from '../../db/labels/data';
 import { serviceStep } from '../../db/service/jobs';
 import { rentalPeriods } from '../../db/stock/rentals';
@@ -20,6 +19,7 @@ import { pick, pickList } from '../../db/workflows/picking';
 import { returnIndividual } from '../../db/workflows/returns';
 import { addDays, localDay } from '../../vocabulary/calendar';
 import { returnLabel } from '../../vocabulary/zpl';
+import { placeOrder } from '../helpers';
 import { enrolledStation, STORES, tinyRegister, type TestStation } from './harness';
 
 describe.each(STORES)('the loop of a device across the region, register on %s', (kind) => {
@@ -49,13 +49,8 @@ describe.each(STORES)('the loop of a device across the region, register on %s', 
       site,
     );
     const day = addDays(localDay(Date.now()), 7);
-    const order = (ref: string) => {
-      const id = uuidv7();
-      a.store.sqlite
-        .prepare("insert into customer_orders (id, order_ref, customer_ref, delivery_point, municipality, route, delivery_day, placed_at, site_id) values (?, ?, 'PSN-LOOP', 'Solgården', 'Boden', 'Rutt Loop', ?, ?, ?)")
-        .run(id, ref, day, Date.parse(`${day}T08:00:00`) - 10 * 86_400_000, site);
-      a.store.sqlite.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, 1, ?, 1)').run(uuidv7(), id, device.articleId);
-    };
+    const order = (ref: string) =>
+      placeOrder(a.store, { ref, customerRef: 'PSN-LOOP', siteId: site, day, route: 'Rutt Loop', deliveryPoint: 'Solgården', municipality: 'Boden', lines: [{ articleId: device.articleId, quantity: 1 }] });
     order('KO-LOOP-1');
     pick(a.store, at(a), { orderRef: 'KO-LOOP-1', articleId: device.articleId, individualId: device.id, fromLocationId: device.locationId, quantity: 1 });
     const pallet = openPallet(a.store, at(a), { route: 'Rutt Loop', deliveryDay: day, deliveryPoint: 'Solgården', municipality: 'Boden' });
