@@ -47,15 +47,25 @@ export function useSession<W extends WorkflowName>(workflow: W) {
       // A command card scanned here or at a scanner of the station opened another workflow: its screen follows.
       else if (e.view.open) navigate(href(WORKFLOW_SCREENS[e.view.workflow]));
     });
-    inOrder(() => call('workflow.open', { workflow })).then(
-      (v) => {
-        me = v.userId;
-        show(v as WorkflowView<W>);
-      },
-      (e: unknown) => alive && setProblem(e instanceof CallFailed ? localized(e.error.message) : String(e)),
-    );
+    // A station that did not answer (a window reloaded while it was busy, a moment's hiccup) is asked
+    // again, calmly, until it does: opening resumes the same session, so asking twice changes nothing.
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const open = (wait: number) =>
+      inOrder(() => call('workflow.open', { workflow })).then(
+        (v) => {
+          me = v.userId;
+          show(v as WorkflowView<W>);
+        },
+        (e: unknown) => {
+          if (!alive) return;
+          setProblem(e instanceof CallFailed ? localized(e.error.message) : String(e));
+          if (e instanceof CallFailed && e.error.code === 'transport.unreachable') retry = setTimeout(() => void open(Math.min(wait * 2, 5_000)), wait);
+        },
+      );
+    void open(250);
     return () => {
       alive = false;
+      clearTimeout(retry);
       stop();
       void inOrder(() => call('workflow.close', { workflow })).catch(() => undefined);
     };
