@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
-import type { CallEnvelope } from '../api/contract';
+import type { ApiResult, CallEnvelope } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import type { Api } from '../api/dispatch';
 
@@ -45,6 +45,22 @@ const TYPES: Record<string, string> = {
 
 const MAX_BODY = 8 * 1024 * 1024;
 
+/** What browser mode answers a request it cannot take, in Swedish and English, before any call runs. */
+const REFUSALS = {
+  bad_request: { sv: 'Anropet gick inte att läsa. Läs in sidan igen.', en: 'The request could not be read. Reload the page.' },
+  foreign_page: { sv: 'Anropet kom från en annan sida än stationens och tas inte emot.', en: "The request came from a page other than the station's and is not taken." },
+  bad_address: { sv: 'Adressen gick inte att läsa. Öppna adressen som stationen skrev ut när den startade.', en: 'The address could not be read. Open the address the station printed when it started.' },
+  post_only: { sv: 'Stationens anrop skickas med POST.', en: "The station's calls are sent with POST." },
+  method: { sv: 'Sidorna hämtas med GET.', en: 'The pages are fetched with GET.' },
+  bad_token: { sv: 'Sidan saknar stationens startnyckel. Öppna adressen som stationen skrev ut när den startade.', en: 'This page lacks the station launch token. Open the address the station printed when it started.' },
+  too_large: { sv: 'Anropet är för stort (högst 8 MB) och tas inte emot.', en: 'The request is too large (at most 8 MB) and is not taken.' },
+  not_json: { sv: 'Anropet är inte giltig JSON ({"name", "input", "session"}) och tas inte emot; inget har ändrats.', en: 'The request is not valid JSON ({"name", "input", "session"}) and is not taken; nothing has changed.' },
+  internal: { sv: 'Något gick fel i stationen; inget har sparats. Försök igen, och kontakta IT om det upprepas.', en: 'Something went wrong in the station; nothing was saved. Try again, and call IT if it happens again.' },
+} as const;
+
+/** A refusal as an `ApiResult`: the code is `transport.<why>`. */
+export const refusalOf = (why: keyof typeof REFUSALS): ApiResult<never> => ({ ok: false, error: { code: `transport.${why}`, message: REFUSALS[why] } });
+
 export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
   const { api, rendererDir } = options;
   const host = options.host ?? '127.0.0.1';
@@ -67,6 +83,8 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
     res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
     res.end(body);
   };
+  /** A refusal, in the shape of every other: `{ ok: false, error: { code, message } }`. */
+  const refuse = (res: ServerResponse, status: number, refusal: keyof typeof REFUSALS) => send(res, status, JSON.stringify(refusalOf(refusal)));
 
   /** The request's URL and path, or null when it cannot be read (a malformed address is the client's fault, never the station's). */
   const parse = (req: IncomingMessage): { url: URL; path: string } | null => {
@@ -87,7 +105,7 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
       handle(req, res);
     } catch (e) {
       console.error('browser mode: a request failed', e);
-      if (!res.headersSent) send(res, 400, '{"error":"bad request"}');
+      if (!res.headersSent) refuse(res, 400, 'bad_request');
       else res.destroy();
     }
   });
@@ -98,20 +116,20 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
   });
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    if (!hostOk(req) || !originOk(req)) return send(res, 403, '{"error":"forbidden"}');
+    if (!hostOk(req) || !originOk(req)) return refuse(res, 403, 'foreign_page');
     const parsed = parse(req);
-    if (!parsed) return send(res, 400, '{"error":"bad address"}');
+    if (!parsed) return refuse(res, 400, 'bad_address');
     const { url, path } = parsed;
     if (url.pathname === '/api/call') {
-      if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}');
+      if (req.method !== 'POST') return refuse(res, 405, 'post_only');
       const auth = req.headers.authorization ?? '';
-      if (!tokenOk(auth.startsWith('Bearer ') ? auth.slice(7) : null)) return send(res, 401, '{"error":"bad launch token"}');
+      if (!tokenOk(auth.startsWith('Bearer ') ? auth.slice(7) : null)) return refuse(res, 401, 'bad_token');
       const chunks: Buffer[] = [];
       let size = 0;
       req.on('data', (c: Buffer) => {
         size += c.length;
         if (size > MAX_BODY) {
-          send(res, 413, '{"error":"too large"}');
+          refuse(res, 413, 'too_large');
           req.destroy();
         } else chunks.push(c);
       });
@@ -121,23 +139,23 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
         try {
           envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CallEnvelope;
         } catch {
-          return send(res, 400, '{"error":"body is not JSON"}');
+          return refuse(res, 400, 'not_json');
         }
         api.call(envelope).then(
           (result) => send(res, 200, JSON.stringify(result)),
           (e: unknown) => {
             console.error('browser mode: a call failed', e);
-            if (!res.headersSent) send(res, 500, '{"error":"internal"}');
+            if (!res.headersSent) refuse(res, 500, 'internal');
           },
         );
       });
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '{"error":"method"}');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method');
     // Static renderer files; anything unknown gets index.html (the app routes itself).
-    if (path.includes('\0')) return send(res, 400, '{"error":"bad address"}');
+    if (path.includes('\0')) return refuse(res, 400, 'bad_address');
     let file = normalize(join(rendererDir, path));
-    if (!file.startsWith(normalize(rendererDir + sep)) && file !== normalize(rendererDir)) return send(res, 403, '{"error":"path"}');
+    if (!file.startsWith(normalize(rendererDir + sep)) && file !== normalize(rendererDir)) return refuse(res, 403, 'bad_address');
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(rendererDir, 'index.html');
     if (!existsSync(file)) return send(res, 503, 'The renderer is not built. Run `npm run build`.', 'text/plain; charset=utf-8');
     res.writeHead(200, {

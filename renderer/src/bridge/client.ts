@@ -63,18 +63,11 @@ function browserBridge(): Bridge {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify(envelope),
         });
-        if (res.status === 401)
-          return {
-            ok: false,
-            error: {
-              code: 'transport.bad_token',
-              message: {
-                sv: 'Sidan saknar stationens startnyckel. Öppna adressen som stationen skrev ut när den startade.',
-                en: 'This page lacks the station launch token. Open the address the station printed when it started.',
-              },
-            },
-          };
-        if (!res.ok) return offline(`HTTP ${res.status}`);
+        // A refusal before any call ran (no launch token, too large…) says why, in the contract's shape.
+        if (!res.ok) {
+          const refused = (await res.json().catch(() => null)) as ApiResult<unknown> | null;
+          return refused && refused.ok === false && typeof refused.error?.code === 'string' ? refused : offline(`HTTP ${res.status}`);
+        }
         return (await res.json()) as ApiResult<unknown>;
       } catch (e) {
         return offline((e as Error).message);
