@@ -54,10 +54,10 @@ describe('browser mode under hostile input', () => {
     const audited = () => (store.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
     const before = audited();
     const url = `http://127.0.0.1:${web.port}/api/call`;
-    const post = (body: string | Uint8Array, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { authorization: `Bearer ${web.token}`, 'content-type': 'application/json', ...headers }, body });
+    const post = (body: string | Blob, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { authorization: `Bearer ${web.token}`, 'content-type': 'application/json', ...headers }, body });
     const cases: [Promise<Response>, number, string][] = [
       [post('{"name":"station.info"'), 400, 'transport.not_json'],
-      [post(new Uint8Array([0xff, 0xfe, 0x00, 0x7b])), 400, 'transport.not_json'],
+      [post(new Blob([new Uint8Array([0xff, 0xfe, 0x00, 0x7b])])), 400, 'transport.not_json'],
       [post(''), 400, 'transport.not_json'],
       [post('x'.repeat(9 * 1024 * 1024)), 413, 'transport.too_large'],
       [fetch(url), 405, 'transport.post_only'],
