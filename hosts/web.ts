@@ -110,8 +110,12 @@ export function serveBrowserMode(options: WebOptions): Promise<WebServer> {
     }
   });
   server.maxConnections = MAX_CONNECTIONS;
-  server.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    // A connection the browser opened ahead and left unused past the headers' timeout is told so
+    // with a 408, which a browser answers by sending its request again on a new connection (as a 400
+    // it would show a window that reloaded at that moment "the station does not answer").
+    const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
 

@@ -74,6 +74,20 @@ describe('browser mode under hostile input', () => {
     await stationAnswers();
   });
 
+  it('tells a connection left unused past the headers timeout so with a 408, which a browser retries, not a 400', async () => {
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(web.port, '127.0.0.1');
+      let out = '';
+      socket.on('data', (d) => (out += d.toString('latin1')));
+      socket.on('error', () => resolve(out));
+      socket.on('close', () => resolve(out));
+      // Closed by the station, not by the test: its headers timeout is 5 s, checked every second.
+      socket.setTimeout(20_000, () => socket.destroy());
+    });
+    expect(status(answer)).toBe(408);
+    await stationAnswers();
+  }, 30_000);
+
   it('answers a malformed address with 400 and lives', async () => {
     for (const path of ['/%E0%A4%A', '/%', '/%ZZ', '/a%00b', '/%C0%AF..%C0%AF..%C0%AFetc/passwd', '//evil.example/%E0']) {
       const answer = await raw(`GET ${path} HTTP/1.1\r\n${hostLine()}Connection: close\r\n\r\n`);
