@@ -20,6 +20,7 @@ import { replenishmentHandlers } from './handlers/replenishment';
 import { workflowHandlers } from './handlers/workflows';
 import { countHandlers } from './handlers/counts';
 import { auditHandlers } from './handlers/audit';
+import { workshopHandlers } from './handlers/workshop';
 
 export const handlers = {
   ...stationHandlers,
@@ -38,6 +39,7 @@ export const handlers = {
   ...kioskHandlers,
   ...locationHandlers,
   ...serviceHandlers,
+  ...workshopHandlers,
 };
 
 export type Handlers = typeof handlers;

@@ -8,6 +8,7 @@
  *
  * 'public': before sign-in (the sign-in screen, the kiosk's start); 'signed_in': every signed-in role.
  */
+import { CHANGED_BY } from '../db/service/workshop-rules';
 import { STAFF_ROLES, SUPERVISOR_ROLES, WORKSHOP_ROLES } from '../vocabulary/domain';
 import type { Access } from './context';
 import type { handlers } from './contract';
@@ -70,7 +71,7 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'locations.createRange': SUPERVISORS,
   'locations.list': 'signed_in',
   'locations.moveEverything': STAFF,
-  'locations.preferred': SUPERVISORS,
+  'locations.preferred': CHANGED_BY.preferred_location,
   'locations.retire': SUPERVISORS,
   'locations.update': SUPERVISORS,
   'maintenance.due': WORKSHOP,
@@ -164,6 +165,14 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'workorder.part': WORKSHOP,
   'workorder.returnPart': WORKSHOP,
   'workorder.time': WORKSHOP,
+  'workshop.data': WORKSHOP,
+  'workshop.saveChecklist': CHANGED_BY.checklist,
+  'workshop.retireChecklist': CHANGED_BY.checklist,
+  'workshop.savePlan': CHANGED_BY.maintenance_plan,
+  'workshop.retirePlan': CHANGED_BY.maintenance_plan,
+  'workshop.setTraining': CHANGED_BY.training,
+  'workshop.components': WORKSHOP,
+  'workshop.setComponents': CHANGED_BY.components,
 };
 
 /**

@@ -7,10 +7,11 @@ import type { IndividualStatus, LocationKind, MovementReason } from '../db/schem
 import { stateAfter } from '../db/stock/status';
 import { badOccurredAt, EARLIEST_MS, isReason, MAX_CLOCK_SKEW_MS, MAX_QUANTITY, notReadyMessage, skipsReconditioning } from '../db/stock/rules';
 import type { Individual, Movement, PushEntry, Rejection } from '../db/sync/wire';
+import { CHANGED_BY, isWorkshopKind, WORKSHOP_KINDS, workshopDataWrong, type WorkshopKind } from '../db/service/workshop-rules';
 import type { StationRecord } from './context';
 
 /** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs, the site's reconditioning queue, an administrator's unlock of a site's sign-in locks). */
-const FROM_STATIONS = new Set<string>(['location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock']);
+const FROM_STATIONS = new Set<string>(['location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', ...WORKSHOP_KINDS]);
 
 /** How far ahead of the register's clock a station's unlock may be dated. */
 const UNLOCK_SKEW_MS = 10 * 60_000;
@@ -180,6 +181,11 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
   for (const [kind, id, data] of entry.e ?? []) {
     if (!FROM_STATIONS.has(kind) || data === null) return refused;
     const before = stored.get(`${kind}\u0000${id}`);
+    // Workshop data belongs to the region (a preferred location to its site): it holds, and whoever changed it may.
+    if (isWorkshopKind(kind)) {
+      if (!workshopHolds(kind, id, data, station, stored, now)) return badWorkshopData;
+      continue;
+    }
     // A lot belongs to the region: read at any site's goods receipt, its expiry once read stands.
     if (kind === 'lot') {
       if (!lotHolds(id, data, before, stored)) return refused;
@@ -221,6 +227,41 @@ function unlockHolds(
     // A few minutes of clock drift, no more: an unlock dated ahead would lift locks not yet begun.
     at <= now() + UNLOCK_SKEW_MS
   );
+}
+
+const badWorkshopData: Problem = {
+  code: 'sync.bad_workshop_data',
+  message: {
+    sv: 'Ändringen av verkstadens data håller inte (fel roll, en okänd artikel, plats eller tekniker, eller felaktiga uppgifter) och sparas inte. Gör om den på stationen.',
+    en: "The change to the workshop's data does not hold (a role that may not, an unknown article, location or technician, or malformed details) and is not saved. Make it again at the station.",
+  },
+};
+
+/**
+ * Workshop data from a station holds by the rules the station applies (`workshop-rules.ts`), names
+ * who changed it (a user the register knows, active, in a role that may) and when (believably), and
+ * refers only to what the register holds: its article, its technician, its own site's location.
+ */
+function workshopHolds(kind: WorkshopKind, id: string, data: Record<string, unknown>, station: StationRecord, stored: Map<string, Record<string, unknown>>, now: () => number): boolean {
+  if (workshopDataWrong(kind, id, data)) return false;
+  const known = (k: string, v: unknown) => (typeof v === 'string' ? stored.get(`${k}\u0000${v}`) : undefined);
+  const active = (u: Record<string, unknown> | undefined) => u !== undefined && (u.active === 1 || u.active === true);
+  const by = known('user', data.changed_by);
+  const at = data.changed_at;
+  if (!active(by) || !(CHANGED_BY[kind] as readonly unknown[]).includes(by!.role)) return false;
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < EARLIEST_MS || at > now() + MAX_CLOCK_SKEW_MS) return false;
+  if (data.article_id !== null && data.article_id !== undefined && !known('article', data.article_id)) return false;
+  if (kind === 'training') {
+    const tech = known('user', data.user_id);
+    return active(tech) && tech!.role === 'technician';
+  }
+  if (kind === 'preferred_location') {
+    if (data.site_id !== station.siteId) return false;
+    if (data.location_id === null) return true;
+    const place = known('location', data.location_id);
+    return place !== undefined && place.site_id === station.siteId && (place.retired_at === null || place.retired_at === undefined);
+  }
+  return true;
 }
 
 /** A lot from a station: named by its article and lot, an expiry that is a date, and never a different expiry once one is known. */

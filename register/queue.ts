@@ -7,6 +7,7 @@
  */
 import { SERVICE_STATES, transition, type ServiceAction, type ServiceState } from '../db/service/flow';
 import { uuidv7 } from '../db/ids';
+import { isWorkshopKind } from '../db/service/workshop-rules';
 import type { Problem } from './checks';
 
 type Row = Record<string, unknown>;
@@ -152,6 +153,7 @@ export function namedBy(kind: string, data: Row | null): unknown[] {
   if (!data) return [];
   if (kind === 'sign_in_unlock') return [data.user_id, data.by_user_id];
   if (kind === 'lot') return [data.article_id];
+  if (isWorkshopKind(kind)) return [data.changed_by, data.user_id, data.article_id, data.location_id];
   if (kind === 'service_job') return [data.individual_id, data.taken_by];
   if (kind === 'wash_batch' && Array.isArray(data.items)) return (data.items as Row[]).map((i) => (typeof i === 'object' && i !== null ? i.individual_id : null));
   return [];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { createLocation, createRange, moveEverything, retireLocation, setPreferredLocation, siteLocations, updateLocation } from '../../db/locations/manage';
+import { createLocation, createRange, moveEverything, retireLocation, siteLocations, updateLocation } from '../../db/locations/manage';
 import { LOCATION_KINDS, LOCATION_LEVELS } from '../../db/schema';
+import { setPreferred } from '../../db/service/workshop-data';
 import { actor, announcePosted, handler } from '../context';
 
 const id = z.string().min(1).max(64);
@@ -43,7 +44,7 @@ export const locationHandlers = {
   'locations.preferred': handler({
     input: z.object({ articleId: id, siteId: id, locationId: id.nullable() }).strict(),
     run: (ctx, i) => {
-      setPreferredLocation(ctx.store, actor(ctx), i);
+      setPreferred(ctx.store, actor(ctx), i);
       return i;
     },
   }),

@@ -171,18 +171,6 @@ export function createRange(
   })();
 }
 
-export function setPreferredLocation(store: StationDb, actor: Actor, input: { articleId: string; siteId: string; locationId: string | null }): void {
-  store.sqlite.transaction(() => {
-    if (input.locationId === null) stmt(store, 'delete from preferred_locations where article_id = ? and site_id = ?').run(input.articleId, input.siteId);
-    else {
-      const l = row(store, input.locationId);
-      if (l.site_id !== input.siteId) throw new DepotError('locations.other_site', { sv: 'Platsen hör till ett annat förråd.', en: 'The location belongs to another site.' }, 'locationId');
-      stmt(store, 'insert or replace into preferred_locations (article_id, site_id, location_id) values (?, ?, ?)').run(input.articleId, input.siteId, input.locationId);
-    }
-    audit(store, { ...actor, action: 'location.preferred', entity: 'article', entityId: input.articleId, detail: input });
-  })();
-}
-
 /** Everything stored at one location moves to another: every article and lot, every individual. */
 export function moveEverything(store: StationDb, actor: Actor, fromId: string, toId: string): PostedMovement[] {
   return store.sqlite.transaction(() => {

@@ -14,6 +14,11 @@ export const maintenancePlans = sqliteTable('maintenance_plans', {
   isoPrefix: text('iso_prefix').notNull(),
   intervalDays: integer('interval_days'),
   intervalHours: integer('interval_hours'),
+  /** A retired plan is due no more; its sign-offs stay on each device's record. */
+  retiredAt: integer('retired_at'),
+  /** Who changed it last, and when. */
+  changedBy: text('changed_by'),
+  changedAt: integer('changed_at'),
 });
 
 /** A maintenance signed off: by whom, when, and the operating hours read then (when the device has a meter). */

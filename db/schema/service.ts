@@ -115,6 +115,11 @@ export const inspectionChecklists = sqliteTable('inspection_checklists', {
   articleId: text('article_id').references(() => articles.id),
   isoPrefix: text('iso_prefix'),
   questions: text('questions').notNull(),
+  /** Retired checklists apply no more; inspections already made keep the questions' words as they were. */
+  retiredAt: integer('retired_at'),
+  /** Who changed it last, and when (workshop data is kept in the register and written at any station). */
+  changedBy: text('changed_by'),
+  changedAt: integer('changed_at'),
 });
 
 /**

@@ -31,7 +31,7 @@ export function checklistFor(store: StationDb, articleId: string): Checklist | n
   const row = stmt<{ id: string; name: string; questions: string }>(
     store,
     `select c.id, c.name, c.questions from inspection_checklists c, articles a
-     where a.id = ? and (c.article_id = a.id or (c.article_id is null and a.iso_code like coalesce(c.iso_prefix, '') || '%'))
+     where a.id = ? and c.retired_at is null and (c.article_id = a.id or (c.article_id is null and a.iso_code like coalesce(c.iso_prefix, '') || '%'))
      order by c.article_id is null, length(coalesce(c.iso_prefix, '')) desc limit 1`,
   ).get(articleId);
   return row ? { id: row.id, name: row.name, questions: JSON.parse(row.questions) as ChecklistQuestion[] } : null;

@@ -36,10 +36,10 @@ export interface MaintenanceDue {
  */
 const ONE = (interval: string) => `
   from individuals i join articles a on a.id = i.article_id
-    join maintenance_plans p on a.iso_code like p.iso_prefix || '%' and p.${interval} is not null
+    join maintenance_plans p on a.iso_code like p.iso_prefix || '%' and p.${interval} is not null and p.retired_at is null
     left join locations l on l.id = i.location_id`;
 const SITE = (interval: string) => `
-  from maintenance_plans p cross join articles a on a.iso_code like p.iso_prefix || '%' and p.${interval} is not null
+  from maintenance_plans p cross join articles a on a.iso_code like p.iso_prefix || '%' and p.${interval} is not null and p.retired_at is null
     cross join individuals i on i.article_id = a.id
     left join locations l on l.id = i.location_id`;
 
@@ -116,7 +116,7 @@ export function recordHours(store: StationDb, actor: { userId: string }, input: 
 export function signOffMaintenance(store: StationDb, actor: { userId: string }, input: { individualId: string; planId: string; hours?: number | null; at?: number }): void {
   store.sqlite.transaction(() => {
     const ind = individualById(store, input.individualId);
-    const plan = stmt<{ id: string; name: string; iso_prefix: string; interval_hours: number | null }>(store, 'select id, name, iso_prefix, interval_hours from maintenance_plans where id = ?').get(input.planId);
+    const plan = stmt<{ id: string; name: string; iso_prefix: string; interval_hours: number | null }>(store, 'select id, name, iso_prefix, interval_hours from maintenance_plans where id = ? and retired_at is null').get(input.planId);
     if (!plan) throw new DepotError('maintenance.unknown_plan', { sv: 'Okänd underhållsplan.', en: 'Unknown maintenance plan.' });
     const iso = stmt<{ iso: string }>(store, 'select iso_code as iso from articles where id = ?').get(ind.articleId)!.iso;
     if (!iso.startsWith(plan.iso_prefix)) throw new DepotError('maintenance.wrong_plan', { sv: `${plan.name} gäller inte den här artikeln.`, en: `${plan.name} does not apply to this article.` });

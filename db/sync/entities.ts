@@ -5,6 +5,7 @@
  * station changed itself and the register has not acknowledged yet stays as it is here.
  */
 import type { StationDb } from '../open';
+import { writeComponents, writePreferred, writeTraining } from '../service/workshop-data';
 import { stmt } from '../statements';
 import { later, type MoveKey, type Pending } from './pending';
 import type { EntityChange } from './wire';
@@ -26,6 +27,8 @@ export const TABLES: Record<string, string> = {
   wash_batch: 'wash_batches',
   work_order: 'work_orders',
   sign_in_unlock: 'sign_in_unlocks',
+  checklist: 'inspection_checklists',
+  maintenance_plan: 'maintenance_plans',
 };
 const KEYS: Record<string, string[]> = { reorder_settings: ['article_id', 'site_id'], lots: ['article_id', 'lot'] };
 
@@ -112,6 +115,17 @@ function applyWashBatch(store: StationDb, id: string, data: Record<string, unkno
   for (const item of items) stmt(store, 'insert or ignore into wash_batch_items (batch_id, individual_id, added_at) values (?, ?, ?)').run(id, item.individual_id, item.added_at);
 }
 
+/** Workshop data kept as one list per technician, article or article and site. */
+const LISTS = new Set(['training', 'components', 'preferred_location']);
+
+function applyList(store: StationDb, kind: string, id: string, data: Record<string, unknown>): void {
+  const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
+  if (kind === 'training') writeTraining(store, id, list(data.iso_prefixes));
+  else if (kind === 'components') writeComponents(store, id, list(data.components));
+  // Where an article is put away is its site's: another site's preference is not kept here.
+  else if (data.site_id === ownSite(store)) writePreferred(store, data);
+}
+
 /** Writes one change from the register (inside the caller's transaction). */
 export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pending: Pending): void {
   if (kind === 'conflict' || kind === 'rejection') {
@@ -130,10 +144,14 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
     );
     return;
   }
-  const table = TABLES[kind];
-  if (!table) return;
   // This station's own newer edit is on its way to the register; the register's older copy waits for it.
   if (pending.edits.has(`${kind}\u0000${id}`)) return;
+  if (LISTS.has(kind)) {
+    if (data) applyList(store, kind, id, data);
+    return;
+  }
+  const table = TABLES[kind];
+  if (!table) return;
   if (kind === 'work_order' && data && !workOrderBelongsHere(store, data)) return;
   if (SITE_QUEUE.has(kind)) {
     // Never deleted; another site's queue is not kept here.

@@ -69,3 +69,8 @@ export function recordPushed(store: StationDb, response: PushResponse): void {
       stmt(store, "insert or ignore into sync_issues (id, kind, data, at) values (?, 'rejection', ?, ?)").run(`entry:${r.n}`, JSON.stringify(r), now);
   })();
 }
+
+/** Queues changes of master data made here for the register (in the caller's transaction), as the tables' triggers do for theirs. */
+export function queueChanges(store: StationDb, changes: EntityChange[]): void {
+  stmt(store, "insert into outbox (kind, payload, created_at) values ('entities', ?, ?)").run(JSON.stringify({ changes }), Date.now());
+}

@@ -20,6 +20,7 @@ import { ScannersPage } from './features/scanners/ScannersPage';
 import { SearchPage } from './features/search/SearchPage';
 import { ServicePage } from './features/service/ServicePage';
 import { WorkshopPage } from './features/service/WorkshopPage';
+import { WorkshopDataPage } from './features/service/WorkshopDataPage';
 import { ScanPage } from './features/scan/ScanPage';
 import { OverviewPage } from './features/supervisor/OverviewPage';
 import { SyncPage } from './features/sync/SyncPage';
@@ -97,6 +98,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'audit', title: 'nav.audit', roles: LEADS, menu: 'follow-up', page: () => <AuditPage /> },
   { route: 'printing', title: 'nav.printing', roles: STAFF, menu: 'setup', page: (c) => <PrintingPage supervisor={c.supervisor} /> },
   { route: 'scanners', title: 'nav.scanners', roles: STAFF, menu: 'setup', scans: 'own', page: (c) => <ScannersPage supervisor={c.supervisor} /> },
+  { route: 'workshop-data', title: 'nav.workshopData', roles: ['technician', ...LEADS], menu: 'setup', page: (c) => <WorkshopDataPage supervisor={c.supervisor} /> },
   { route: 'sync', title: 'nav.sync', roles: LEADS, menu: 'setup', page: (c) => <SyncPage role={c.role} /> },
 
   // The scanning station's workflows: each takes the scanner while it is open.
@@ -112,7 +114,7 @@ export const SCREENS: readonly Screen[] = [
 
   // Reached by a scan or a link.
   { route: 'individual', title: 'search.kinds.individual', roles: STAFF, menu: null, scans: 'individual', page: (c) => <IndividualPage id={c.id} /> },
-  { route: 'article', title: 'search.kinds.article', roles: STAFF, menu: null, scans: 'article', page: (c) => <ArticlePage id={c.id} /> },
+  { route: 'article', title: 'search.kinds.article', roles: STAFF, menu: null, scans: 'article', page: (c) => <ArticlePage id={c.id} role={c.role} /> },
   { route: 'location', title: 'search.kinds.location', roles: STAFF, menu: null, scans: 'location', page: (c) => <LocationPage id={c.id} supervisor={c.supervisor} /> },
   { route: 'count', title: 'counts.count', roles: STOCK, menu: null, scans: 'own', page: (c) => <CountPage id={c.id} supervisor={c.supervisor} /> },
 ];

@@ -176,4 +176,61 @@ describe('reconditioning in browser mode', () => {
     await expect.poll(() => page.getByTestId('scrap-rate').locator('tbody tr').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'workshop figures');
   });
+
+  it('keeps the workshop’s checklists, plans and training, saying who changed them, and queues each change for the register', async () => {
+    const { one } = queries(station.store);
+    const queued = (kind: string) => one<{ n: number }>("select count(*) as n from outbox where kind = 'entities' and payload like ?", `%["${kind}",%`).n;
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, web.openUrl, 'Anders Björk', '3331');
+    await page.evaluate(() => (location.hash = '#/workshop-data'));
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Verkstadsdata');
+
+    // A technician writes a checklist for an ISO class, question by question.
+    await page.getByRole('button', { name: 'Ny kontrollista' }).click();
+    const form = page.getByRole('form', { name: 'Ny kontrollista' });
+    await form.getByLabel('Namn').fill('Duschstolar');
+    await form.getByLabel(/ISO-klass/).fill('0933');
+    await form.getByLabel('Fråga 1 på svenska').fill('Benen låser');
+    await form.getByLabel('Fråga 1 på engelska').fill('The legs lock');
+    await form.getByRole('button', { name: 'Lägg till fråga' }).click();
+    await form.getByLabel('Fråga 2 på svenska').fill('Sitsen är hel');
+    await form.getByLabel('Fråga 2 på engelska').fill('The seat is whole');
+    await expectAccessible(page, 'workshop data, a new checklist');
+    await form.getByRole('button', { name: 'Spara' }).click();
+    await expect.poll(() => page.getByTestId('workshop-note').textContent()).toBe('Kontrollistan Duschstolar är sparad.');
+    const row = page.getByTestId('checklists').getByRole('row', { name: /Duschstolar/ });
+    await expect.poll(() => row.textContent()).toMatch(/ISO-klass 0933.*2.*Anders Björk/);
+    expect(JSON.parse(one<{ q: string }>("select questions as q from inspection_checklists where name = 'Duschstolar'").q)).toMatchObject([{ sv: 'Benen låser', en: 'The legs lock' }, { sv: 'Sitsen är hel' }]);
+    expect(queued('checklist')).toBe(1);
+
+    // A plan without an interval is refused in words the technician can act on; with one, it is saved, then retired after asking.
+    await page.getByRole('button', { name: 'Ny underhållsplan' }).click();
+    const plan = page.getByRole('form', { name: 'Ny underhållsplan' });
+    await plan.getByLabel('Namn').fill('Duschstol, årlig kontroll');
+    await plan.getByLabel('ISO-klass').fill('0933');
+    await plan.getByRole('button', { name: 'Spara' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Ange hur ofta');
+    expect(one("select count(*) as n from maintenance_plans where name = 'Duschstol, årlig kontroll'")).toEqual({ n: 0 });
+    await plan.getByLabel('Var så många dagar').fill('365');
+    await plan.getByRole('button', { name: 'Spara' }).click();
+    await expect.poll(() => page.getByTestId('plans').textContent()).toContain('var 365:e dag');
+    await page.getByRole('button', { name: 'Ändra Duschstol, årlig kontroll' }).click();
+    await page.getByRole('button', { name: 'Avveckla' }).click();
+    await page.getByRole('button', { name: 'Ja, avveckla' }).click();
+    await expect.poll(() => page.getByTestId('plans').textContent()).toContain('Duschstol, årlig kontroll (avvecklad)');
+    expect(queued('maintenance_plan')).toBe(2);
+
+    // Who is trained for what is a supervisor's to say: the technician only reads it.
+    await expect.poll(() => page.getByText('En arbetsledare anger vem som är utbildad för vad.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
+    await page.evaluate(() => (location.hash = '#/workshop-data'));
+    const trained = page.getByLabel('ISO-klasser som Anders Björk är utbildad för');
+    await trained.fill('1223, 0933');
+    await page.getByRole('button', { name: 'Spara Anders Björk' }).click();
+    await expect.poll(() => page.getByTestId('workshop-note').textContent()).toBe('Sparat: vad Anders Björk är utbildad för.');
+    const tech = one<{ id: string }>("select id from users where name = 'Anders Björk'").id;
+    expect(station.store.sqlite.prepare('select iso_prefix as p from technician_training where user_id = ? order by p').all(tech)).toEqual([{ p: '0933' }, { p: '1223' }]);
+    await expectAccessible(page, 'workshop data, supervisor');
+  });
 });

@@ -4,12 +4,17 @@ import { ReorderSettings } from '../replenishment/ReorderSettings';
 import { StockChart } from '../replenishment/StockChart';
 import { SafetyNotice } from '../service/SafetyNotice';
 import { LotRecall } from '../lots/LotRecall';
+import { ReturnParts } from '../service/ReturnParts';
+import type { Role } from '../../../../vocabulary/domain';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
 import { href } from '../../router';
 
-export function ArticlePage({ id }: { id: string }) {
+/** The roles that keep what comes back with a device. */
+const KEEPS_PARTS: readonly Role[] = ['technician', 'supervisor', 'admin'];
+
+export function ArticlePage({ id, role }: { id: string; role: Role }) {
   const { t } = useTranslation();
   const { data: a, error } = useCall('stock.article', { id }, [id]);
   if (!a) return <PageState error={error} />;
@@ -69,6 +74,7 @@ export function ArticlePage({ id }: { id: string }) {
           </table>
         )}
       </section>
+      {a.rentable && <ReturnParts articleId={a.id} editable={KEEPS_PARTS.includes(role)} />}
       <ReorderSettings articleId={a.id} />
       <StockChart articleId={a.id} />
       {a.rentable ? <SafetyNotice articleId={a.id} articleNumber={a.articleNumber} /> : a.tracking !== 'none' && <LotRecall articleId={a.id} />}
