@@ -3,7 +3,7 @@
  * A printer that is off, out of paper, paused, silent or drops the connection leaves the job
  * waiting, tried again with growing pauses, and printed once.
  */
-import type { LabelKind, Dpi, LabelSize } from '../vocabulary/zpl';
+import { LABEL_NAMES, LABEL_SIZES, stockTakes, type Dpi, type LabelKind, type LabelSize } from '../vocabulary/zpl';
 import { printOnce, type AttemptResult, type PrinterConnection } from '../drivers/printer/transport';
 import { testLabel } from '../vocabulary/zpl';
 import { uuidv7 } from '../db/ids';
@@ -52,7 +52,14 @@ export class PrintService {
     return getSetting<PrinterProfile[]>(this.store, PRINTERS_KEY, []);
   }
 
+  /** Saves the station's printers; a printer said to take a label its stock is too small for is refused. */
   savePrinters(printers: PrinterProfile[]): void {
+    for (const p of printers)
+      for (const kind of p.kinds)
+        if (kind !== 'test' && !stockTakes(p.labelSize, kind)) {
+          const { sv, en } = tooSmall(p, kind);
+          throw new DepotError('print.stock_too_small', { sv: `${sv} Ta bort den etiketten från skrivaren, eller ange etiketterna den har.`, en: `${en} Take that label off the printer, or give the labels it has.` }, 'kinds');
+        }
     putSetting(this.store, PRINTERS_KEY, printers);
     this.start();
   }
@@ -71,19 +78,37 @@ export class PrintService {
     await Promise.all([...this.running]);
   }
 
+  /** The printer that takes a kind of label (its stock fits it), or null: the label then waits, or is shown for printing by hand. */
+  printerTaking(kind: LabelKind): PrinterProfile | null {
+    return this.printers().find((p) => p.kinds.includes(kind) && stockTakes(p.labelSize, kind)) ?? null;
+  }
+
+  /** The printer a label is asked for on (one named, or the one that takes it); refused when none has labels it fits on. */
   printerFor(kind: LabelKind | 'test', printerId?: string | null): PrinterProfile {
     const printers = this.printers();
-    const p = printerId ? printers.find((x) => x.id === printerId) : (printers.find((x) => x.kinds.includes(kind)) ?? printers[0]);
-    if (!p)
+    const p = printerId ? printers.find((x) => x.id === printerId) : kind === 'test' ? printers[0] : this.printerTaking(kind);
+    if (!p) {
+      const label = kind === 'test' ? null : LABEL_NAMES[kind];
+      const size = kind === 'test' ? '' : ` (${LABEL_SIZES[kind].widthMm}×${LABEL_SIZES[kind].heightMm} mm)`;
       throw new DepotError('print.no_printer', {
-        sv: 'Ingen skrivare är uppsatt för den här etiketten. Lägg till en under Skrivare.',
-        en: 'No printer is set up for this label. Add one under Printers.',
+        sv: label ? `Ingen skrivare tar ${label.sv}${size}. Ange under Utskrifter vilken skrivare som har de etiketterna.` : 'Ingen skrivare är uppsatt. Lägg till en under Utskrifter.',
+        en: label ? `No printer takes the ${label.en}${size}. Say under Printing which printer has those labels.` : 'No printer is set up. Add one under Printing.',
       });
+    }
+    if (kind !== 'test') this.checkStock(p, kind);
     return p;
+  }
+
+  /** A label never goes to a printer whose labels it does not fit on (a 100×150 mm pallet label on a 50×25 mm printer). */
+  private checkStock(p: PrinterProfile, kind: LabelKind): void {
+    if (!stockTakes(p.labelSize, kind)) throw new DepotError('print.stock_too_small', tooSmall(p, kind));
   }
 
   /** Queues a job; it is sent as soon as its printer is free. */
   enqueue(job: { printerId: string; kind: string; title: string; zpl: string; userId?: string | null; reprintOf?: string | null }): PrintJob {
+    const printer = this.printers().find((p) => p.id === job.printerId);
+    if (!printer) throw new DepotError('print.no_printer', { sv: 'Skrivaren finns inte längre. Välj en annan under Utskrifter.', en: 'The printer no longer exists. Choose another under Printing.' });
+    if (Object.hasOwn(LABEL_SIZES, job.kind)) this.checkStock(printer, job.kind as LabelKind);
     const now = Date.now();
     const id = uuidv7(now);
     insertJob(this.store, { id, printerId: job.printerId, kind: job.kind, title: job.title, zpl: job.zpl, at: now, userId: job.userId ?? null, reprintOf: job.reprintOf ?? null });
@@ -176,4 +201,14 @@ export class PrintService {
       this.busy.delete(printerId);
     }
   }
+}
+
+/** Why a printer does not take a label, with both sizes. */
+function tooSmall(p: PrinterProfile, kind: LabelKind): { sv: string; en: string } {
+  const { widthMm: w, heightMm: h } = LABEL_SIZES[kind];
+  const stock = `${p.labelSize.widthMm}×${p.labelSize.heightMm} mm`;
+  return {
+    sv: `${p.name} har etiketter på ${stock}; en ${LABEL_NAMES[kind].sv} är ${w}×${h} mm och skrivs inte ut där.`,
+    en: `${p.name} has ${stock} labels; a ${LABEL_NAMES[kind].en} is ${w}×${h} mm and is not printed there.`,
+  };
 }

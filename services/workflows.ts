@@ -42,8 +42,8 @@ export interface WorkflowUser {
 
 /** New individuals get their labels printed at once where a printer is set up; otherwise they wait in label_jobs. */
 export function printIndividualLabels(store: StationDb, printing: PrintService, userId: string, individualIds: readonly string[]): number {
-  if (individualIds.length === 0 || printing.printers().length === 0) return 0;
-  const printer = printing.printerFor('individual');
+  const printer = printing.printerTaking('individual');
+  if (individualIds.length === 0 || !printer) return 0;
   for (const individualId of individualIds) {
     const d = individualLabelData(store, individualId);
     printing.enqueue({ printerId: printer.id, kind: 'individual', title: `Individ ${d.individualNumber}`, zpl: individualLabel(d, printer.dpi), userId });
@@ -107,9 +107,8 @@ export class WorkflowSessions {
   /** The station's label printers, as the effects see them. */
   private readonly env: EffectEnv = {
     labelPrinter: (kind) => {
-      if (this.printing.printers().length === 0) return null;
-      const p = this.printing.printerFor(kind);
-      return { id: p.id, dpi: p.dpi };
+      const p = this.printing.printerTaking(kind);
+      return p && { id: p.id, dpi: p.dpi };
     },
   };
 

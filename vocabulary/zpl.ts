@@ -18,6 +18,18 @@ export const LABEL_SIZES = {
 } as const satisfies Record<string, LabelSize>;
 
 export type LabelKind = keyof typeof LABEL_SIZES;
+export const LABEL_KINDS = Object.keys(LABEL_SIZES) as LabelKind[];
+
+/** Whether a printer's label stock takes a kind of label: the label fits on it, both ways. */
+export const stockTakes = (stock: LabelSize, kind: LabelKind): boolean => stock.widthMm >= LABEL_SIZES[kind].widthMm && stock.heightMm >= LABEL_SIZES[kind].heightMm;
+
+/** The labels' names, for messages. */
+export const LABEL_NAMES: Record<LabelKind, { sv: string; en: string }> = {
+  individual: { sv: 'individetikett', en: 'individual label' },
+  location: { sv: 'platsetikett', en: 'location label' },
+  pallet: { sv: 'pallettikett', en: 'pallet label' },
+  return: { sv: 'returlapp', en: 'return label' },
+};
 
 const dotsPerMm = (dpi: Dpi) => dpi / 25.4;
 

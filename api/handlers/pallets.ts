@@ -53,7 +53,7 @@ export const palletHandlers = {
     run: (ctx, i) => {
       const r = closePallet(ctx.store, actor(ctx), i.palletId);
       announcePosted(ctx, r.movements);
-      const printer = ctx.printing.printers().length ? ctx.printing.printerFor('pallet') : null;
+      const printer = ctx.printing.printerTaking('pallet');
       const job = printer
         ? ctx.printing.enqueue({ printerId: printer.id, kind: 'pallet', title: `Pall ${r.pallet.sscc}`, zpl: labelFor(ctx, r.pallet, printer.dpi), userId: ctx.session!.userId })
         : null;

@@ -41,6 +41,28 @@ async function setUp(): Promise<{ s: PrintService; e: PrinterEmulator; printer: 
 const LABEL = '^XA^CI28^FO10,10^A0N,30,30^FDI0100002 åäö^FS^XZ';
 
 describe('print queue', () => {
+  it('sends a label only to a printer whose labels it fits on: a pallet label never goes to a 50×25 mm printer', async () => {
+    const { s, printer } = await setUp();
+    const pallets: PrinterProfile = { ...printer, id: 'p2', name: 'Zebra utlastning', labelSize: { widthMm: 100, heightMm: 150 }, kinds: ['pallet', 'location'] };
+    // Saying the small printer takes pallet labels is refused, and nothing is saved.
+    expect(() => s.savePrinters([{ ...printer, kinds: ['individual', 'pallet'] }])).toThrow(expect.objectContaining({ code: 'print.stock_too_small', field: 'kinds' }));
+    expect(s.printers()).toEqual([printer]);
+    // With only the small printer, nothing takes a pallet or location label: asked for, it is refused with both sizes; asked on the way, it waits.
+    expect(s.printerTaking('pallet')).toBeNull();
+    expect(() => s.printerFor('location')).toThrow(expect.objectContaining({ code: 'print.no_printer', userMessage: expect.objectContaining({ sv: expect.stringContaining('platsetikett (100×50 mm)') }) }));
+    expect(() => s.printerFor('pallet', printer.id)).toThrow(expect.objectContaining({ code: 'print.stock_too_small' }));
+    expect(() => s.enqueue({ printerId: printer.id, kind: 'pallet', title: 'Pall', zpl: LABEL })).toThrow(expect.objectContaining({ code: 'print.stock_too_small' }));
+    s.savePrinters([printer, pallets]);
+    expect(s.printerFor('pallet').id).toBe('p2');
+    expect(s.printerFor('location').id).toBe('p2');
+    expect(s.printerFor('individual').id).toBe('p1');
+    // A printer's labels changed to smaller ones: a reprint of a pallet label on it is refused too.
+    const job = s.enqueue({ printerId: 'p2', kind: 'pallet', title: 'Pall', zpl: LABEL });
+    s.savePrinters([printer, { ...pallets, labelSize: { widthMm: 50, heightMm: 25 }, kinds: ['individual'] }]);
+    expect(() => s.reprint(job.id, null)).toThrow(expect.objectContaining({ code: 'print.stock_too_small' }));
+    expect(s.jobs()).toHaveLength(1);
+  });
+
   it('prints a job once, in order, and keeps a reprint as a new job', async () => {
     const { s, e } = await setUp();
     const a = s.enqueue({ printerId: 'p1', kind: 'individual', title: 'A', zpl: LABEL.replace('I0100002', 'A') });

@@ -29,6 +29,13 @@ describe('printing in browser mode', () => {
     await page.getByRole('button', { name: 'Lägg till skrivare' }).click();
     await page.getByLabel('Adress').fill('127.0.0.1');
     await page.getByLabel('Port', { exact: true }).fill(String(port));
+    // A new printer has 50×25 mm labels: a location label (100×50 mm) cannot be asked of it until its labels are that size.
+    const locationLabels = page.getByRole('checkbox', { name: /Platsetikett/ });
+    expect(await locationLabels.isDisabled()).toBe(true);
+    await page.getByLabel('Etikettbredd (mm)').fill('100');
+    await page.getByLabel('Etiketthöjd (mm)').fill('50');
+    await locationLabels.check();
+    expect(await page.getByRole('checkbox', { name: /Pallettikett/ }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Spara' }).click();
     await page.getByRole('button', { name: 'Kontrollera status' }).click();
     await expect.poll(() => page.getByText('är redo').isVisible()).toBe(true);

@@ -4,6 +4,7 @@ import type { CallInput, CallOutput } from '../../../../api/contract';
 import { call, subscribe } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatDateTime } from '../../i18n';
+import { LABEL_KINDS, LABEL_SIZES, stockTakes } from '../../../../vocabulary/zpl';
 
 type Printer = CallInput<'printers.save'>['printers'][number];
 type Job = CallOutput<'print.jobs'>[number];
@@ -15,7 +16,8 @@ const newPrinter = (n: number): Printer => ({
   connection: { kind: 'tcp', host: '', port: 9100 },
   dpi: 203,
   labelSize: { widthMm: 50, heightMm: 25 },
-  kinds: ['individual', 'location', 'return', 'pallet', 'test'],
+  // A new printer has the small individual labels; it takes other labels once its label size fits them.
+  kinds: ['individual', 'test'],
 });
 
 /** Label printers at this station, and the print queue with its state, reprints and previews. */
@@ -106,6 +108,19 @@ export function PrintingPage({ supervisor }: { supervisor: boolean }) {
                 <input type="number" value={p.labelSize.heightMm} onChange={(e) => update(i, { labelSize: { ...p.labelSize, heightMm: Number(e.target.value) } })} />
               </label>
             </div>
+            <fieldset className="label-kinds">
+              <legend>{t('printing.kinds')}</legend>
+              {LABEL_KINDS.map((k) => {
+                const fits = stockTakes(p.labelSize, k);
+                const on = p.kinds.includes(k);
+                return (
+                  <label key={k} className={fits ? undefined : 'muted'}>
+                    <input type="checkbox" checked={on} disabled={!fits && !on} onChange={(e) => update(i, { kinds: e.target.checked ? [...p.kinds, k] : p.kinds.filter((x) => x !== k) })} />{' '}
+                    {t(`printing.kindNames.${k}`)} ({LABEL_SIZES[k].widthMm}×{LABEL_SIZES[k].heightMm} mm){fits ? '' : ` – ${t('printing.tooSmall')}`}
+                  </label>
+                );
+              })}
+            </fieldset>
             <p className="actions">
               <button type="button" onClick={() => void act(() => call('printers.test', { printerId: p.id }), t('printing.testQueued'))}>
                 {t('printing.test')}
