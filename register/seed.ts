@@ -24,6 +24,7 @@ export async function importFromStation(register: Register, store: StationDb, on
     return map;
   };
   const gtins = grouped('select gtin, article_id from article_gtins order by gtin', 'article_id');
+  const hibc = grouped('select code, article_id from article_hibc order by code', 'article_id');
   const poLines = grouped('select * from purchase_order_lines order by line_no', 'purchase_order_id');
   const coLines = grouped('select * from customer_order_lines order by line_no', 'customer_order_id');
   // The reconditioning queue as it stands, and the jobs of the last 90 days the workshop's figures are drawn from.
@@ -33,7 +34,7 @@ export async function importFromStation(register: Register, store: StationDb, on
   const sources: [EntityKind, string, (r: Row) => Row][] = [
     ['site', 'select * from sites', (r) => r],
     ['location', 'select * from locations', (r) => r],
-    ['article', 'select * from articles', (r) => ({ ...r, gtins: (gtins.get(r.id as string) ?? []).map((g) => g.gtin) })],
+    ['article', 'select * from articles', (r) => ({ ...r, gtins: (gtins.get(r.id as string) ?? []).map((g) => g.gtin), hibc: (hibc.get(r.id as string) ?? []).map((h) => h.code) })],
     ['lot', 'select * from lots', (r) => ({ ...r, id: `${r.article_id as string}|${r.lot as string}` })],
     ['user', 'select * from users', (r) => r],
     ['checklist', 'select * from inspection_checklists', (r) => r],

@@ -40,6 +40,8 @@ export function seedArticles(sq: StationDb['sqlite'], count: number, random: Ran
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insGtin = sq.prepare('insert into article_gtins (gtin, article_id) values (?, ?)');
+  // Every tenth article also carries a HIBC code from its maker (labeler E735, the article number as product number).
+  const insHibc = sq.prepare('insert into article_hibc (code, article_id) values (?, ?)');
   const familyWeights = FAMILIES.map((f) => f.weight);
   const familyTotal = familyWeights.reduce((a, b) => a + b, 0);
   let gtinSerial = 0;
@@ -62,6 +64,7 @@ export function seedArticles(sq: StationDb['sqlite'], count: number, random: Ran
     };
     articles.push(a);
     insArticle.run(a.id, a.number, name, name.toLocaleLowerCase('sv-SE'), f.iso, iso.edition, rentable ? 1 : 0, f.unit ?? 'st', pick(SUPPLIERS), priceSek * 100, a.tracking);
+    if (n % 10 === 0) insHibc.run(`E735${a.number}`, a.id);
     const gtins = rnd() < 0.3 ? 2 : 1;
     for (let g = 0; g < gtins; g++) {
       const body = `735${String(1000 + (gtinSerial % 9000)).padStart(4, '0')}${String(Math.floor(gtinSerial / 9000) * 7 + g).padStart(5, '0')}`;

@@ -55,6 +55,21 @@ export const articleGtins = sqliteTable(
   (t) => [index('article_gtins_article').on(t.articleId)],
 );
 
+/**
+ * HIBC codes of an article: the labeler's code and the product number (`E735A100010`), as a scanned
+ * HIBC primary names them (the unit of measure and check character are not part of it).
+ */
+export const articleHibc = sqliteTable(
+  'article_hibc',
+  {
+    code: text('code').primaryKey(),
+    articleId: text('article_id')
+      .notNull()
+      .references(() => articles.id),
+  },
+  (t) => [index('article_hibc_article').on(t.articleId)],
+);
+
 /** Lots of lot-tracked articles, with their expiry dates as read from the GS1 code. */
 export const lots = sqliteTable(
   'lots',

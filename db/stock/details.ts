@@ -29,6 +29,8 @@ export interface ArticleDetail {
   purchasePrice: number;
   tracking: Tracking;
   gtins: string[];
+  /** HIBC codes (labeler and product number). */
+  hibc: string[];
   totalQuantity: number;
   sites: SiteBalance[];
   individualsByStatus: { status: IndividualStatus; count: number }[];
@@ -37,7 +39,7 @@ export interface ArticleDetail {
 const notFound = (what: { sv: string; en: string }) => new DepotError('stock.not_found', what);
 
 export function articleDetail(store: StationDb, id: string): ArticleDetail {
-  const a = stmt<Omit<ArticleDetail, 'gtins' | 'sites' | 'individualsByStatus' | 'totalQuantity' | 'rentable'> & { rentable: number }>(
+  const a = stmt<Omit<ArticleDetail, 'gtins' | 'hibc' | 'sites' | 'individualsByStatus' | 'totalQuantity' | 'rentable'> & { rentable: number }>(
     store,
     `select a.id, a.article_number as articleNumber, a.name, a.iso_code as isoCode, a.iso_edition as isoEdition,
        c.title as isoTitle, a.rentable, a.unit, a.supplier, a.purchase_price as purchasePrice, a.tracking
@@ -47,6 +49,9 @@ export function articleDetail(store: StationDb, id: string): ArticleDetail {
   const gtins = stmt<{ gtin: string }>(store, 'select gtin from article_gtins where article_id = ? order by gtin')
     .all(id)
     .map((r) => r.gtin);
+  const hibc = stmt<{ code: string }>(store, 'select code from article_hibc where article_id = ? order by code')
+    .all(id)
+    .map((r) => r.code);
   const rows = stmt<{
     siteId: string;
     siteCode: string;
@@ -85,6 +90,7 @@ export function articleDetail(store: StationDb, id: string): ArticleDetail {
     ...a,
     rentable: a.rentable === 1,
     gtins,
+    hibc,
     totalQuantity: sites.reduce((n, s) => n + s.quantity, 0),
     sites,
     individualsByStatus,

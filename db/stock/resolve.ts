@@ -40,11 +40,14 @@ function individualBy(store: StationDb, where: 'number' | 'serial' | 'udi', valu
   return r.length === 1 ? { kind: 'individual', ...r[0]! } : null;
 }
 
-function articleBy(store: StationDb, where: 'number' | 'gtin', value: string, details: ScanDetails): Resolution | null {
-  const sql =
-    where === 'number'
-      ? 'select id, article_number as articleNumber, name, rentable from articles where article_number = ?'
-      : 'select a.id, a.article_number as articleNumber, a.name, a.rentable from article_gtins g join articles a on a.id = g.article_id where g.gtin = ?';
+const ARTICLE_BY = {
+  number: 'select id, article_number as articleNumber, name, rentable from articles where article_number = ?',
+  gtin: 'select a.id, a.article_number as articleNumber, a.name, a.rentable from article_gtins g join articles a on a.id = g.article_id where g.gtin = ?',
+  hibc: 'select a.id, a.article_number as articleNumber, a.name, a.rentable from article_hibc h join articles a on a.id = h.article_id where h.code = ?',
+} as const;
+
+function articleBy(store: StationDb, where: keyof typeof ARTICLE_BY, value: string, details: ScanDetails): Resolution | null {
+  const sql = ARTICLE_BY[where];
   const r = stmt<{ id: string; articleNumber: string; name: string; rentable: number }>(store, sql).get(value);
   return r ? { kind: 'article', id: r.id, articleNumber: r.articleNumber, name: r.name, rentable: r.rentable === 1, details } : null;
 }
@@ -90,8 +93,18 @@ export function resolveScan(store: StationDb, content: ScanContent, text: string
       if (ai['400']) return { kind: 'order', ref: ai['400'] };
       return unknown(text, 'GS1-koden säger inget som stationen känner till.', 'The GS1 code names nothing this station knows.');
     }
-    case 'hibc':
-      return unknown(text, `HIBC-koden (${content.hibc.lic ?? ''} ${content.hibc.pcn ?? ''}) är inte kopplad till någon artikel.`, `The HIBC code (${content.hibc.lic ?? ''} ${content.hibc.pcn ?? ''}) is not linked to any article.`);
+    case 'hibc': {
+      const h = content.hibc;
+      if (!h.lic || !h.pcn)
+        return unknown(text, 'HIBC-koden har bara batch eller datum. Skanna artikelns HIBC-kod (den som börjar med tillverkarens kod).', "The HIBC code holds only a lot or date. Scan the article's HIBC code (the one that starts with the maker's code).");
+      const details: ScanDetails = { ...(h.lot ? { lot: h.lot } : {}), ...(h.expiry ? { expiry: h.expiry } : {}), ...(h.serial ? { serial: h.serial } : {}), ...(h.quantity ? { quantity: h.quantity } : {}) };
+      // A serial number names one device, if we have it.
+      if (h.serial) {
+        const found = individualBy(store, 'serial', h.serial);
+        if (found) return found;
+      }
+      return articleBy(store, 'hibc', `${h.lic}${h.pcn}`, details) ?? unknown(text, `HIBC-koden (${h.lic} ${h.pcn}) är inte kopplad till någon artikel.`, `The HIBC code (${h.lic} ${h.pcn}) is not linked to any article.`);
+    }
     case 'sscc':
       return { kind: 'pallet', sscc: content.sscc };
     case 'order':

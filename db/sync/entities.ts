@@ -164,7 +164,10 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
     // Deleted centrally: what may still be referred to here is retired rather than removed.
     if (kind === 'location') stmt(store, 'update locations set retired_at = coalesce(retired_at, ?) where id = ?').run(Date.now(), id);
     else if (kind === 'user') stmt(store, 'update users set active = 0 where id = ?').run(id);
-    else if (kind === 'article') stmt(store, 'delete from article_gtins where article_id = ?').run(id);
+    else if (kind === 'article') {
+      stmt(store, 'delete from article_gtins where article_id = ?').run(id);
+      stmt(store, 'delete from article_hibc where article_id = ?').run(id);
+    }
     return;
   }
   if (kind === 'pickup_order' && data.state === 'ordered') {
@@ -182,6 +185,10 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
   if (kind === 'article' && Array.isArray(data.gtins)) {
     stmt(store, 'delete from article_gtins where article_id = ?').run(id);
     for (const gtin of data.gtins as string[]) stmt(store, 'insert or replace into article_gtins (gtin, article_id) values (?, ?)').run(gtin, id);
+  }
+  if (kind === 'article' && Array.isArray(data.hibc)) {
+    stmt(store, 'delete from article_hibc where article_id = ?').run(id);
+    for (const code of data.hibc as string[]) stmt(store, 'insert or replace into article_hibc (code, article_id) values (?, ?)').run(code, id);
   }
   if (kind === 'pallet' && Array.isArray(data.items)) {
     const items = data.items as Record<string, unknown>[];

@@ -21,7 +21,7 @@ describe.each(STORES)('the workshop’s own data, register on %s', (kind) => {
   it('comes with enrolment, is written at one station and appears at another, and a forged change is refused', async () => {
     const source = tinyStore();
     const region = (table: string) => (source.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-    const expected = { checklists: region('inspection_checklists'), plans: region('maintenance_plans'), training: region('technician_training'), components: region('article_components') };
+    const expected = { checklists: region('inspection_checklists'), plans: region('maintenance_plans'), training: region('technician_training'), components: region('article_components'), hibc: region('article_hibc') };
     source.close();
     expect(Object.values(expected).every((n) => n > 0)).toBe(true);
 
@@ -32,9 +32,9 @@ describe.each(STORES)('the workshop’s own data, register on %s', (kind) => {
     const site = one<{ site_id: string }>(a, 'select site_id from station').site_id;
     const otherSite = one<{ site_id: string }>(other, 'select site_id from station').site_id;
 
-    // Enrolled from the register, each station holds all of it: the region's, and its own site's preferred locations.
+    // Enrolled from the register, each station holds all of it (articles' HIBC codes too): the region's, and its own site's preferred locations.
     for (const s of [a, b, other]) {
-      expect({ checklists: count(s, 'inspection_checklists'), plans: count(s, 'maintenance_plans'), training: count(s, 'technician_training'), components: count(s, 'article_components') }).toEqual(expected);
+      expect({ checklists: count(s, 'inspection_checklists'), plans: count(s, 'maintenance_plans'), training: count(s, 'technician_training'), components: count(s, 'article_components'), hibc: count(s, 'article_hibc') }).toEqual(expected);
       const own = one<{ site_id: string }>(s, 'select site_id from station').site_id;
       expect(one<{ n: number }>(s, 'select count(*) as n from preferred_locations where site_id <> ?', own).n).toBe(0);
     }

@@ -32,6 +32,7 @@ export const en: Shape<typeof sv> = {
     help: 'Scan an individual label, article, GTIN or location. The keyboard works too: type the code and press Enter.',
   },
   article: {
+    hibc: 'HIBC codes',
     number: 'Article number',
     iso: 'ISO 9999',
     rentOrSale: 'Rent or sale',

@@ -28,6 +28,7 @@ export const sv = {
     help: 'Skanna individmärkning, artikel, GTIN eller lagerplats. Tangentbord fungerar också: skriv koden och tryck Enter.',
   },
   article: {
+    hibc: 'HIBC-koder',
     number: 'Artikelnummer',
     iso: 'ISO 9999',
     rentOrSale: 'Hyra eller försäljning',

@@ -31,6 +31,7 @@ export function ArticlePage({ id, role }: { id: string; role: Role }) {
         <div><dt>{t('article.price')}</dt><dd>{formatNumber(a.purchasePrice / 100)} kr</dd></div>
         <div><dt>{t('article.tracking')}</dt><dd>{t(`article.trackingKinds.${a.tracking}`)}</dd></div>
         <div><dt>{t('article.gtins')}</dt><dd className="code">{a.gtins.join(', ')}</dd></div>
+        {a.hibc.length > 0 && <div><dt>{t('article.hibc')}</dt><dd className="code">{a.hibc.join(', ')}</dd></div>}
         <div><dt>{t('article.total')}</dt><dd className="big-number">{formatNumber(a.totalQuantity)} {a.unit}</dd></div>
       </dl>
       {a.individualsByStatus.length > 0 && (
