@@ -46,7 +46,7 @@ const TYPES: Record<string, string> = {
 const MAX_BODY = 8 * 1024 * 1024;
 
 /** What browser mode answers a request it cannot take, in Swedish and English, before any call runs. */
-const REFUSALS = {
+export const REFUSALS = {
   bad_request: { sv: 'Anropet gick inte att läsa. Läs in sidan igen.', en: 'The request could not be read. Reload the page.' },
   foreign_page: { sv: 'Anropet kom från en annan sida än stationens och tas inte emot.', en: "The request came from a page other than the station's and is not taken." },
   bad_address: { sv: 'Adressen gick inte att läsa. Öppna adressen som stationen skrev ut när den startade.', en: 'The address could not be read. Open the address the station printed when it started.' },

@@ -6,6 +6,7 @@
  *   stations                                                 lists enrolled stations
  *   check                                                    checks that stock equals the sum of the movements
  *   unlock <user id>                                         lifts the user's sign-in locks at every station of their site
+ *   backup <file>                                            an online copy of the SQLite database (on PostgreSQL: pg_dump)
  * With DATABASE_URL set it runs on PostgreSQL; otherwise on SQLite in the data dir
  * (`--data-dir`, `REGISTER_DATA_DIR`, default `./register-data`). A first start loads the demo data.
  * On SQLite the database is encrypted under the key in `register.key` in the data dir, or in the
@@ -22,7 +23,7 @@ import { serveRegister } from './http';
 import { Register, RegisterError } from './register';
 import { pepperFileIn, registerPepper } from './pepper';
 import { importFromStation } from './seed';
-import { openRegisterDb } from './store';
+import { copyRegister, openRegisterDb } from './store';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => {
@@ -143,7 +144,28 @@ switch (command) {
     await register.close();
     break;
   }
+  case 'backup': {
+    await register.close();
+    if (url) {
+      console.error('The register is on PostgreSQL: back it up with pg_dump (see the README), e.g. pg_dump --format=custom --file=register.dump "$DATABASE_URL".');
+      process.exit(2);
+    }
+    const target = argv[1];
+    if (!target) {
+      console.error('Say where the copy goes: npm run register -- backup /backups/register-2026-12-02.sqlite');
+      process.exit(2);
+    }
+    try {
+      await copyRegister({ dataDir, keyFile }, target);
+    } catch (e) {
+      if (!isDepotError(e)) throw e;
+      console.error(e.userMessage.en);
+      process.exit(1);
+    }
+    console.log(`Copied the register to ${target} (encrypted under the same key; keep the key elsewhere).`);
+    break;
+  }
   default:
-    console.error(`Unknown command ${command}. Commands: serve, code, revoke, stations, check, unlock.`);
+    console.error(`Unknown command ${command}. Commands: serve, code, revoke, stations, check, unlock, backup.`);
     process.exit(2);
 }

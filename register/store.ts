@@ -23,6 +23,7 @@ import pg from 'pg';
 import { encryptFile, fileState, openSqlite as openEncrypted, type Sqlite } from '../db/cipher';
 import { DepotError } from '../vocabulary/errors';
 import { isOwnerOnly, ownerOnlyKey, type KeyRefusals } from '../db/key';
+import { copyInBackground } from '../db/background';
 
 export interface Sql {
   all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
@@ -144,6 +145,22 @@ function withOwnerOnlyUmask<T>(fn: () => T): T {
  * and its files owner-only or refused, a new key made only for a new or plain database, a plain
  * database from before encryption encrypted in place, then the migrations.
  */
+/**
+ * An online copy of the register's SQLite database into a new file, encrypted under the same key:
+ * the register goes on serving meanwhile (a reader in a thread of its own copies what is committed).
+ * The copy is readable by its owner only; restoring is putting it in place of `register.sqlite`.
+ */
+export async function copyRegister(options: { dataDir: string; keyFile?: string | undefined }, target: string): Promise<void> {
+  const file = join(options.dataDir, REGISTER_DB_FILE);
+  if (fileState(file) !== 'encrypted') throw new DepotError('register.no_database', { sv: `Det finns ingen registerdatabas i ${options.dataDir}.`, en: `There is no register database in ${options.dataDir}.` });
+  if (existsSync(target) && statSync(target).size > 0) throw new DepotError('register.copy_exists', { sv: `${target} finns redan; välj ett nytt filnamn.`, en: `${target} exists already; choose a new file name.` });
+  const key = ownerOnlyKey(options.keyFile ?? join(options.dataDir, REGISTER_KEY_FILE), { mayCreate: false, refusals: refusals(file) });
+  // An empty file made owner-only first: the copy is written into it with that mode.
+  closeSync(openSync(target, 'w', 0o600));
+  chmodSync(target, 0o600);
+  await copyInBackground({ file, key }, target);
+}
+
 function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; reader: Sqlite } {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, REGISTER_DB_FILE);
