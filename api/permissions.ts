@@ -17,6 +17,8 @@ import type { handlers } from './contract';
 const STAFF = STAFF_ROLES;
 const SUPERVISORS = SUPERVISOR_ROLES;
 const WORKSHOP = WORKSHOP_ROLES;
+/** Storage locations are kept by those who work with them on the shelves; retiring one stays a supervisor's. */
+const KEEP_LOCATIONS = ['warehouse_worker', 'depot_staff', 'supervisor', 'admin'] as const;
 
 export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'audit.export': SUPERVISORS,
@@ -67,13 +69,13 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'labels.locations': STAFF,
   'labels.render': 'signed_in',
   'labels.return': STAFF,
-  'locations.create': SUPERVISORS,
-  'locations.createRange': SUPERVISORS,
+  'locations.create': KEEP_LOCATIONS,
+  'locations.createRange': KEEP_LOCATIONS,
   'locations.list': 'signed_in',
   'locations.moveEverything': STAFF,
   'locations.preferred': CHANGED_BY.preferred_location,
   'locations.retire': SUPERVISORS,
-  'locations.update': SUPERVISORS,
+  'locations.update': KEEP_LOCATIONS,
   'maintenance.due': WORKSHOP,
   'maintenance.margins': WORKSHOP,
   'maintenance.signOff': ['technician', 'supervisor', 'admin'],

@@ -32,6 +32,16 @@ const row = (store: StationDb, id: string): LocationRow => {
 };
 const depth = (level: LocationLevel) => LOCATION_LEVELS.indexOf(level);
 
+/** A station keeps its own site's locations: another site's are kept at that site's stations (the register refuses them too). */
+function ownSiteOnly(store: StationDb, siteId: string): void {
+  const own = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id;
+  if (own !== undefined && own !== siteId)
+    throw new DepotError('locations.other_site', {
+      sv: 'Platsen hör till ett annat förråd; dess platser ändras vid en station där.',
+      en: "The location belongs to another site; its locations are changed at a station there.",
+    }, 'siteId');
+}
+
 function checkParent(store: StationDb, siteId: string, level: LocationLevel, parentId: string | null, self?: string): void {
   if (parentId === null) {
     if (level !== 'zone') throw new DepotError('locations.needs_parent', { sv: 'Bara en zon kan ligga överst. Välj var platsen ska ligga.', en: 'Only a zone can be at the top. Choose where the location goes.' }, 'parentId');
@@ -83,6 +93,7 @@ function insert(store: StationDb, l: NewLocation): string {
 
 export function createLocation(store: StationDb, actor: Actor, input: NewLocation): string {
   return store.sqlite.transaction(() => {
+    ownSiteOnly(store, input.siteId);
     checkParent(store, input.siteId, input.level, input.parentId);
     const id = insert(store, { ...input, code: uniqueCode(store, input.code) });
     audit(store, { ...actor, action: 'location.create', entity: 'location', entityId: id, detail: input });
@@ -94,6 +105,7 @@ export function createLocation(store: StationDb, actor: Actor, input: NewLocatio
 export function updateLocation(store: StationDb, actor: Actor, id: string, input: { name?: string; parentId?: string | null; kind?: LocationKind; capacity?: number | null }): void {
   store.sqlite.transaction(() => {
     const l = row(store, id);
+    ownSiteOnly(store, l.site_id);
     if (l.retired_at !== null) throw new DepotError('locations.retired', { sv: `${l.code} är avvecklad.`, en: `${l.code} is retired.` });
     if (input.parentId !== undefined) checkParent(store, l.site_id, l.level, input.parentId, id);
     if (input.kind !== undefined && !LOCATION_KINDS.includes(input.kind)) throw new DepotError('locations.kind', { sv: 'Okänd platstyp.', en: 'Unknown kind of location.' }, 'kind');
@@ -112,6 +124,7 @@ export function updateLocation(store: StationDb, actor: Actor, id: string, input
 export function retireLocation(store: StationDb, actor: Actor, id: string): number {
   return store.sqlite.transaction(() => {
     const l = row(store, id);
+    ownSiteOnly(store, l.site_id);
     const subtree = stmt<{ id: string; code: string }>(
       store,
       `with recursive t(id) as (select ? union all select l.id from locations l join t on l.parent_id = t.id)
@@ -148,6 +161,7 @@ export function createRange(
     throw new DepotError('locations.bad_range', { sv: 'Ange hyllor och fack som 1–99, högst 2 000 platser åt gången.', en: 'Give shelves and bins as 1–99, at most 2,000 locations at a time.' });
   return store.sqlite.transaction(() => {
     const zone = row(store, input.parentId);
+    ownSiteOnly(store, zone.site_id);
     if (zone.level !== 'zone') throw new DepotError('locations.range_parent', { sv: 'En ny gång läggs under en zon.', en: 'A new aisle goes under a zone.' }, 'parentId');
     const aisleCode = `${zone.code}-${input.aisle.trim().toUpperCase()}`;
     const existing = stmt<{ id: string }>(store, 'select id from locations where code = ?').get(aisleCode);

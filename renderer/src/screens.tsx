@@ -41,6 +41,8 @@ const STAFF = STAFF_ROLES;
 const LEADS = SUPERVISOR_ROLES;
 /** Who works with stock on the shelves. */
 const STOCK = ['warehouse_worker', 'depot_staff', 'supervisor', 'admin'] as const satisfies readonly Role[];
+/** Who keeps the storage locations (create, rename, move); retiring one stays a supervisor's. */
+const keepsLocations = (role: Role) => (STOCK as readonly Role[]).includes(role);
 
 /** The top menu's groups, in the order they appear; within a group, screens keep the table's order. */
 export const MENU_GROUPS = ['work', 'stock', 'follow-up', 'setup'] as const;
@@ -92,7 +94,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'expiry', title: 'nav.expiry', roles: STOCK, menu: 'stock', page: () => <ExpiryPage /> },
   { route: 'replenishment', title: 'nav.replenishment', roles: STOCK, menu: 'stock', page: (c) => <ReplenishmentPage role={c.role} /> },
   { route: 'counts', title: 'nav.counts', roles: STOCK, menu: 'stock', page: (c) => <CountsPage siteId={c.siteId} supervisor={c.supervisor} /> },
-  { route: 'locations', title: 'nav.locations', roles: LEADS, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={c.siteId} supervisor={c.supervisor} /> },
+  { route: 'locations', title: 'nav.locations', roles: STOCK, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={c.siteId} keeps={keepsLocations(c.role)} /> },
   { route: 'workshop', title: 'nav.workshop', roles: LEADS, menu: 'follow-up', page: () => <WorkshopPage /> },
   { route: 'rentals', title: 'nav.rentals', roles: LEADS, menu: 'follow-up', page: () => <RentalsPage /> },
   { route: 'audit', title: 'nav.audit', roles: LEADS, menu: 'follow-up', page: () => <AuditPage /> },
@@ -115,7 +117,7 @@ export const SCREENS: readonly Screen[] = [
   // Reached by a scan or a link.
   { route: 'individual', title: 'search.kinds.individual', roles: STAFF, menu: null, scans: 'individual', page: (c) => <IndividualPage id={c.id} /> },
   { route: 'article', title: 'search.kinds.article', roles: STAFF, menu: null, scans: 'article', page: (c) => <ArticlePage id={c.id} role={c.role} /> },
-  { route: 'location', title: 'search.kinds.location', roles: STAFF, menu: null, scans: 'location', page: (c) => <LocationPage id={c.id} supervisor={c.supervisor} /> },
+  { route: 'location', title: 'search.kinds.location', roles: STAFF, menu: null, scans: 'location', page: (c) => <LocationPage id={c.id} keeps={keepsLocations(c.role)} supervisor={c.supervisor} /> },
   { route: 'count', title: 'counts.count', roles: STOCK, menu: null, scans: 'own', page: (c) => <CountPage id={c.id} supervisor={c.supervisor} /> },
 ];
 

@@ -31,6 +31,12 @@ describe('managing locations', () => {
     expect(refused(() => createLocation(store, actor, { siteId: site.id, parentId: null, code: 'bad code!', name: '', level: 'zone', kind: 'rack' }))).toBe('locations.bad_code');
     expect(refused(() => createLocation(store, actor, { siteId: site.id, parentId: shelf, code: `${site.code}-T9-Z`, name: '', level: 'zone', kind: 'rack' }))).toBe('locations.level');
     expect(refused(() => updateLocation(store, actor, zone, { parentId: shelf }))).toBe('locations.level');
+    // Another site's locations are kept at that site's stations: this one refuses to create, change or retire them.
+    const away = store.sqlite.prepare("select l.id, l.site_id as siteId from locations l where l.site_id <> ? and l.level = 'zone' limit 1").get(site.id) as { id: string; siteId: string };
+    expect(refused(() => createLocation(store, actor, { siteId: away.siteId, parentId: null, code: 'AWAY-Z9', name: '', level: 'zone', kind: 'rack' }))).toBe('locations.other_site');
+    expect(refused(() => updateLocation(store, actor, away.id, { name: 'Inte här' }))).toBe('locations.other_site');
+    expect(refused(() => createRange(store, actor, { parentId: away.id, aisle: 'Q', shelves: [1, 1], bins: null, kind: 'shelf' }))).toBe('locations.other_site');
+    expect(refused(() => retireLocation(store, actor, away.id))).toBe('locations.other_site');
     updateLocation(store, actor, shelf, { name: 'Hylla för rullatorer', capacity: 12 });
     expect(store.sqlite.prepare('select name, capacity from locations where id = ?').get(shelf)).toEqual({ name: 'Hylla för rullatorer', capacity: 12 });
     const changes = (store.sqlite.prepare("select payload from outbox where kind = 'entities'").all() as { payload: string }[]).flatMap((r) => JSON.parse(r.payload).changes);

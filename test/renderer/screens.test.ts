@@ -21,11 +21,12 @@ describe('the screen table', () => {
   it('gives each role its menu, its home first', () => {
     const menus = Object.fromEntries(ROLES.map((r) => [r, routes(menuFor(r))]));
     expect(menus).toEqual({
-      warehouse_worker: ['scan', 'search', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'printing', 'scanners'],
-      depot_staff: ['depot', 'search', 'scan', 'pickups', 'expiry', 'replenishment', 'counts', 'printing', 'scanners'],
-      technician: ['service', 'queue', 'search', 'scan', 'printing', 'scanners'],
-      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'sync'],
-      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'sync'],
+      // Storage locations are kept by those who work on the shelves; the workshop keeps its own data.
+      warehouse_worker: ['scan', 'search', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'printing', 'scanners'],
+      depot_staff: ['depot', 'search', 'scan', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'printing', 'scanners'],
+      technician: ['service', 'queue', 'search', 'scan', 'printing', 'scanners', 'workshop-data'],
+      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'workshop-data', 'sync'],
+      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'workshop-data', 'sync'],
       // Prescribers use the kiosk; signed in, the core refuses them everything but scanning.
       prescriber: ['scan'],
     });

@@ -8,7 +8,7 @@ import { formatNumber } from '../../i18n';
 import { href } from '../../router';
 import { PrintLabelButton, printLocationLabels } from '../printing/PrintLabelButton';
 
-export function LocationPage({ id, supervisor }: { id: string; supervisor: boolean }) {
+export function LocationPage({ id, keeps, supervisor }: { id: string; keeps: boolean; supervisor: boolean }) {
   const { t } = useTranslation();
   const [tick, setTick] = useState(0);
   const { data: l, error } = useCall('stock.location', { id }, [id, tick]);
@@ -59,7 +59,7 @@ export function LocationPage({ id, supervisor }: { id: string; supervisor: boole
           </ul>
         </section>
       )}
-      {l.retiredAt === null && <ManageLocation key={l.id} location={l} supervisor={supervisor} onChanged={() => setTick((n) => n + 1)} />}
+      {l.retiredAt === null && <ManageLocation key={l.id} location={l} keeps={keeps} supervisor={supervisor} onChanged={() => setTick((n) => n + 1)} />}
     </main>
   );
 }

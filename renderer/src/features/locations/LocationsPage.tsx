@@ -13,8 +13,8 @@ import { locationByCode } from './ManageLocation';
 
 const INDENT: Record<LocationLevel, number> = { zone: 0, aisle: 1, shelf: 2, bin: 3 };
 
-/** A site's location tree; supervisors add single locations or whole ranges, and print their labels in one go. */
-export function LocationsPage({ defaultSiteId, supervisor }: { defaultSiteId: string; supervisor: boolean }) {
+/** A site's location tree; those who keep the shelves add single locations or whole ranges, and print their labels in one go. */
+export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string; keeps: boolean }) {
   const { t } = useTranslation();
   const { data: sites } = useCall('stock.sites', {}, []);
   const [siteId, setSiteId] = useState(defaultSiteId);
@@ -70,7 +70,7 @@ export function LocationsPage({ defaultSiteId, supervisor }: { defaultSiteId: st
           );
         }}
       />
-      {supervisor && (
+      {keeps && (
         <>
           <section aria-labelledby="new-range">
             <h2 id="new-range">{t('locations.newRange')}</h2>

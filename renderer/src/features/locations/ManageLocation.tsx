@@ -14,8 +14,8 @@ export async function locationByCode(code: string, notFound: string): Promise<st
   return hit.id;
 }
 
-/** On a location's page: rename it, change kind or capacity, retire it (supervisors); empty it into another (everyone). */
-export function ManageLocation({ location, supervisor, onChanged }: { location: { id: string; code: string; name: string; kind: LocationKind; capacity: number | null }; supervisor: boolean; onChanged: () => void }) {
+/** On a location's page: rename it, change kind or capacity (those who keep the shelves), retire it (supervisors); empty it into another (everyone). */
+export function ManageLocation({ location, keeps, supervisor, onChanged }: { location: { id: string; code: string; name: string; kind: LocationKind; capacity: number | null }; keeps: boolean; supervisor: boolean; onChanged: () => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState(location.name);
   const [kind, setKind] = useState<LocationKind>(location.kind);
@@ -56,8 +56,7 @@ export function ManageLocation({ location, supervisor, onChanged }: { location: 
         </label>
         <button type="submit">{t('locations.moveAll')}</button>
       </form>
-      {supervisor && (
-        <>
+      {keeps && (
           <form
             className="settings-form"
             onSubmit={(e) => {
@@ -76,10 +75,11 @@ export function ManageLocation({ location, supervisor, onChanged }: { location: 
             </label>
             <button type="submit">{t('locations.save')}</button>
           </form>
+      )}
+      {supervisor && (
           <button type="button" className="danger" onClick={() => void act(async () => { await call('locations.retire', { id: location.id }); navigate(href('locations')); }, t('locations.retired', { code: location.code }))}>
             {t('locations.retire', { code: location.code })}
           </button>
-        </>
       )}
     </section>
   );
