@@ -12,6 +12,7 @@ import { stationKey } from '../db/key';
 import { uuidv7 } from '../db/ids';
 import { DB_FILE_NAME, copyStation, openStationDb, type StationDb } from '../db/open';
 import type { MovementReason } from '../db/schema';
+import { checklistFor } from '../db/service/checklists';
 import { postMovements } from '../db/stock/ledger';
 import { resolveScan } from '../db/stock/resolve';
 import { workflowsOf, type Workflow } from '../db/stock/rules';
@@ -180,3 +181,9 @@ export function placeOrder(store: StationDb | Sqlite, o: TestOrder): string {
   return id;
 }
 
+
+/** Every point of the checklist that applies to an individual answered OK (none when no checklist applies). */
+export function allOk(store: StationDb, individualId: string): { questionId: string; ok: true }[] {
+  const article = (store.sqlite.prepare('select article_id as a from individuals where id = ?').get(individualId) as { a: string }).a;
+  return (checklistFor(store, article)?.questions ?? []).map((q) => ({ questionId: q.id, ok: true }));
+}

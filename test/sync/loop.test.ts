@@ -19,7 +19,7 @@ import { pick, pickList } from '../../db/workflows/picking';
 import { returnIndividual } from '../../db/workflows/returns';
 import { addDays, localDay } from '../../vocabulary/calendar';
 import { returnLabel } from '../../vocabulary/zpl';
-import { placeOrder } from '../helpers';
+import { allOk, placeOrder } from '../helpers';
 import { enrolledStation, STORES, tinyRegister, type TestStation } from './harness';
 
 describe.each(STORES)('the loop of a device across the region, register on %s', (kind) => {
@@ -71,7 +71,9 @@ describe.each(STORES)('the loop of a device across the region, register on %s', 
     await syncAll();
 
     // Washed, inspected and released at A.
-    for (const action of [{ kind: 'send_to_cleaning' }, { kind: 'clean' }, { kind: 'inspect', passed: true }] as const) serviceStep(a.store, at(a, 2), { individualId: device.id, action });
+    // The station has the region's checklists from the register: the inspection answers every point.
+    for (const action of [{ kind: 'send_to_cleaning' }, { kind: 'clean' }, { kind: 'inspect', passed: true }] as const)
+      serviceStep(a.store, at(a, 2), { individualId: device.id, action, ...(action.kind === 'inspect' ? { answers: allOk(a.store, device.id) } : {}) });
     serviceStep(a.store, at(a, 2), { individualId: device.id, action: { kind: 'release' }, toLocationId: shelf(a) });
     await syncAll();
 

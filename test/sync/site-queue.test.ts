@@ -11,6 +11,7 @@ import { addToWashBatch, closeWashBatch, openWashBatch } from '../../db/service/
 import { listSyncIssues } from '../../db/sync/issues';
 import { syncLink } from '../../db/sync/link';
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
+import { allOk } from '../helpers';
 import { enrolledStation, STORES, tinyRegister, type TestStation } from './harness';
 
 describe.each(STORES)('the site reconditioning queue, register on %s', (kind) => {
@@ -54,7 +55,7 @@ describe.each(STORES)('the site reconditioning queue, register on %s', (kind) =>
     // A inspects it and releases it to a shelf: every step is on both stations' record.
     expect(openJobFor(a.store, first.id)).toMatchObject({ state: 'cleaned' });
     expect(one<{ closed_at: number | null }>(a, 'select closed_at from wash_batches where id = ?', batch.id).closed_at).not.toBeNull();
-    serviceStep(a.store, at(a, anna!.id), { individualId: first.id, action: { kind: 'inspect', passed: true } });
+    serviceStep(a.store, at(a, anna!.id), { individualId: first.id, action: { kind: 'inspect', passed: true }, answers: allOk(a.store, first.id) });
     const shelf = one<{ id: string }>(a, "select id from locations where site_id = ? and kind = 'shelf' and level = 'bin' and retired_at is null order by code limit 1", site).id;
     serviceStep(a.store, at(a, anna!.id), { individualId: first.id, action: { kind: 'release' }, toLocationId: shelf });
     await syncAll();
