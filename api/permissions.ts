@@ -9,6 +9,7 @@
  * 'public': before sign-in (the sign-in screen, the kiosk's start); 'signed_in': every signed-in role.
  */
 import { CHANGED_BY } from '../db/service/workshop-rules';
+import { LINKS_GTINS } from '../db/stock/gtins';
 import { STAFF_ROLES, SUPERVISOR_ROLES, WORKSHOP_ROLES } from '../vocabulary/domain';
 import type { Access } from './context';
 import type { handlers } from './contract';
@@ -138,6 +139,7 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'station.setIdle': SUPERVISORS,
   'stock.article': 'signed_in',
   'stock.individual': 'signed_in',
+  'stock.linkGtin': LINKS_GTINS,
   'stock.location': 'signed_in',
   'stock.resolve': 'signed_in',
   'stock.post': ['admin'],

@@ -8,10 +8,12 @@ import { stateAfter } from '../db/stock/status';
 import { badOccurredAt, EARLIEST_MS, isReason, MAX_CLOCK_SKEW_MS, MAX_QUANTITY, notReadyMessage, skipsReconditioning } from '../db/stock/rules';
 import type { Individual, Movement, PushEntry, Rejection } from '../db/sync/wire';
 import { CHANGED_BY, isWorkshopKind, WORKSHOP_KINDS, workshopDataWrong, type WorkshopKind } from '../db/service/workshop-rules';
+import { LINKS_GTINS } from '../db/stock/gtins';
+import { isValidGtin } from '../vocabulary/codes/station-codes';
 import type { StationRecord } from './context';
 
 /** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs, the site's reconditioning queue, an administrator's unlock of a site's sign-in locks). */
-const FROM_STATIONS = new Set<string>(['location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', ...WORKSHOP_KINDS]);
+const FROM_STATIONS = new Set<string>(['location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', 'gtin_link', ...WORKSHOP_KINDS]);
 
 /** How far ahead of the register's clock a station's unlock may be dated. */
 const UNLOCK_SKEW_MS = 10 * 60_000;
@@ -186,6 +188,11 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
       if (!workshopHolds(kind, id, data, station, stored, now)) return badWorkshopData;
       continue;
     }
+    // A GTIN names one article, region-wide: a supervisor links one no article has.
+    if (kind === 'gtin_link') {
+      if (!gtinLinkHolds(id, data, stored, now)) return badGtinLink;
+      continue;
+    }
     // A lot belongs to the region: read at any site's goods receipt, its expiry once read stands.
     if (kind === 'lot') {
       if (!lotHolds(id, data, before, stored)) return refused;
@@ -226,6 +233,37 @@ function unlockHolds(
     at >= EARLIEST_MS &&
     // A few minutes of clock drift, no more: an unlock dated ahead would lift locks not yet begun.
     at <= now() + UNLOCK_SKEW_MS
+  );
+}
+
+const badGtinLink: Problem = {
+  code: 'sync.bad_gtin_link',
+  message: {
+    sv: 'Kopplingen av streckkoden håller inte (ingen giltig GTIN, en okänd artikel, redan en annan artikels, eller inte gjord av en arbetsledare) och sparas inte.',
+    en: "The barcode's link does not hold (not a valid GTIN, an unknown article, already another article's, or not made by a supervisor) and is not saved.",
+  },
+};
+
+/** A GTIN link from a station: a valid GTIN-14 no other article has, to an article the register knows, by an active supervisor, believably dated. */
+function gtinLinkHolds(id: string, data: Record<string, unknown>, stored: Map<string, Record<string, unknown>>, now: () => number): boolean {
+  const by = typeof data.changed_by === 'string' ? stored.get(`user\u0000${data.changed_by}`) : undefined;
+  const at = data.changed_at;
+  const owner = stored.get(`gtin\u0000${id}`)?.article_id;
+  return (
+    data.id === id &&
+    data.gtin === id &&
+    /^\d{14}$/.test(id) &&
+    isValidGtin(id) &&
+    typeof data.article_id === 'string' &&
+    stored.has(`article\u0000${data.article_id}`) &&
+    (owner === undefined || owner === data.article_id) &&
+    by !== undefined &&
+    (by.active === 1 || by.active === true) &&
+    (LINKS_GTINS as readonly unknown[]).includes(by.role) &&
+    typeof at === 'number' &&
+    Number.isSafeInteger(at) &&
+    at >= EARLIEST_MS &&
+    at <= now() + MAX_CLOCK_SKEW_MS
   );
 }
 

@@ -124,6 +124,13 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
       JSON.parse(r.data) as Record<string, unknown>,
     ]),
   );
+  // Which article already carries each GTIN a station links (a GTIN names one article, region-wide).
+  for (const [kind, id] of entries.flatMap((e) => e.e ?? []))
+    if (kind === 'gtin_link' && typeof id === 'string' && /^\d{14}$/.test(id))
+      for (const owner of await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'article' and deleted = 0 and data like $1", [`%"${id}"%`])) {
+        stored.set(`article\u0000${owner.id}`, JSON.parse(owner.data) as Record<string, unknown>);
+        if (((stored.get(`article\u0000${owner.id}`)!.gtins as unknown[]) ?? []).includes(id)) stored.set(`gtin\u0000${id}`, { article_id: owner.id });
+      }
   const touched = new Set<string>();
   /** Each individual's movements booked by this push so far, for the rule that decides its state. */
   const booked = new Map<string, HistoryMovement[]>();
@@ -159,6 +166,15 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
       const data = queue.merged.get(`${kind}\u0000${id}`) ?? pushedData;
       edits.set(`${kind}\u0000${id}`, { kind: kind as EntityKind, id, data });
       if (data) stored.set(`${kind}\u0000${id}`, data);
+      // A linked GTIN goes on its article, which every station pulls.
+      if (kind === 'gtin_link' && data) {
+        const articleId = data.article_id as string;
+        const article = stored.get(`article\u0000${articleId}`)!;
+        const withGtin = { ...article, gtins: [...new Set([...((article.gtins as string[] | undefined) ?? []), id])] };
+        stored.set(`article\u0000${articleId}`, withGtin);
+        stored.set(`gtin\u0000${id}`, { article_id: articleId });
+        edits.set(`article\u0000${articleId}`, { kind: 'article', id: articleId, data: withGtin });
+      }
     }
     flagged.push(...queue.flagged);
     const identities = new Map(p.individuals.map((i) => [i.id, i]));

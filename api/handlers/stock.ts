@@ -6,6 +6,7 @@ import { listSites, overview, reconditioningQueue, siteStock } from '../../db/st
 import { articleDetail, individualDetail, locationDetail } from '../../db/stock/details';
 import { search } from '../../db/stock/search';
 import { resolveCode } from '../../db/stock/resolve';
+import { linkGtin } from '../../db/stock/gtins';
 import { rentalPeriods, rentalRows, rentalSummary } from '../../db/stock/rentals';
 import { csv } from '../../db/csv';
 import { xlsx } from '../../documents/xlsx';
@@ -33,6 +34,11 @@ const movement = z
 const rentalQuery = z.object({ month: z.string().length(7).regex(/^20\d{2}-(0[1-9]|1[0-2])$/), municipality: z.string().min(1).max(60).nullish() });
 
 export const stockHandlers = {
+  /** Links a GTIN no article has (met at goods receipt) to an article; it reaches every station through the register. */
+  'stock.linkGtin': handler({
+    input: z.object({ gtin: z.string().min(1).max(20), articleId: z.string().min(1).max(64) }).strict(),
+    run: (ctx, i) => linkGtin(ctx.store, actor(ctx), i),
+  }),
   /** The rental periods touching a month: each municipality's count and days, and the first periods of the one chosen. */
   'rentals.list': handler({ input: rentalQuery.strict(), run: (ctx, i) => rentalSummary(ctx.store, i.month, i.municipality) }),
   /** The same as a file: CSV as Swedish spreadsheets open it, or XLSX. */

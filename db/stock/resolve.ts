@@ -26,7 +26,8 @@ export type Resolution =
   | { kind: 'order'; ref: string }
   | { kind: 'user'; id: string; name: string; role: Role }
   | { kind: 'command'; command: Command }
-  | { kind: 'unknown'; text: string; message: UserMessage };
+  /** Nothing here; `gtin` when it was a valid GTIN no article has yet (a supervisor may link it at goods receipt). */
+  | { kind: 'unknown'; text: string; message: UserMessage; gtin?: string };
 
 function individualBy(store: StationDb, where: 'number' | 'serial' | 'udi', value: string): Resolution | null {
   const column = { number: 'i.individual_number', serial: 'i.serial_number', udi: 'i.udi' }[where];
@@ -53,6 +54,7 @@ function articleBy(store: StationDb, where: keyof typeof ARTICLE_BY, value: stri
 }
 
 const unknown = (text: string, sv: string, en: string): Resolution => ({ kind: 'unknown', text, message: { sv, en } });
+const unlinked = (text: string, gtin: string): Resolution => ({ kind: 'unknown', text, message: { sv: `GTIN ${gtin} är inte kopplad till någon artikel.`, en: `GTIN ${gtin} is not linked to any article.` }, gtin });
 
 export function resolveScan(store: StationDb, content: ScanContent, text: string): Resolution {
   switch (content.kind) {
@@ -61,7 +63,7 @@ export function resolveScan(store: StationDb, content: ScanContent, text: string
     case 'article':
       return articleBy(store, 'number', content.number, {}) ?? unknown(text, `Artikel ${content.number} finns inte i sortimentet.`, `Article ${content.number} is not in the range.`);
     case 'gtin':
-      return articleBy(store, 'gtin', content.gtin, {}) ?? unknown(text, `GTIN ${content.gtin} är inte kopplad till någon artikel.`, `GTIN ${content.gtin} is not linked to any article.`);
+      return articleBy(store, 'gtin', content.gtin, {}) ?? unlinked(text, content.gtin);
     case 'location': {
       const l = stmt<{ id: string; code: string; name: string; siteName: string }>(
         store,
@@ -88,7 +90,7 @@ export function resolveScan(store: StationDb, content: ScanContent, text: string
         if (found) return found;
       }
       if (ai['01']) {
-        return articleBy(store, 'gtin', ai['01'], details) ?? unknown(text, `GTIN ${ai['01']} är inte kopplad till någon artikel.`, `GTIN ${ai['01']} is not linked to any article.`);
+        return articleBy(store, 'gtin', ai['01'], details) ?? unlinked(text, ai['01']);
       }
       if (ai['400']) return { kind: 'order', ref: ai['400'] };
       return unknown(text, 'GS1-koden säger inget som stationen känner till.', 'The GS1 code names nothing this station knows.');

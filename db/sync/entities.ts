@@ -183,7 +183,9 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
   }
   upsert(store, table, data);
   if (kind === 'article' && Array.isArray(data.gtins)) {
-    stmt(store, 'delete from article_gtins where article_id = ?').run(id);
+    // A GTIN linked here and not yet acknowledged stays linked until the register's article carries it.
+    const linking = [...pending.edits].filter((k) => k.startsWith('gtin_link\u0000')).map((k) => k.slice('gtin_link\u0000'.length));
+    stmt(store, 'delete from article_gtins where article_id = ? and gtin not in (select value from json_each(?))').run(id, JSON.stringify(linking));
     for (const gtin of data.gtins as string[]) stmt(store, 'insert or replace into article_gtins (gtin, article_id) values (?, ?)').run(gtin, id);
   }
   if (kind === 'article' && Array.isArray(data.hibc)) {

@@ -104,7 +104,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'sync', title: 'nav.sync', roles: LEADS, menu: 'setup', page: (c) => <SyncPage role={c.role} /> },
 
   // The scanning station's workflows: each takes the scanner while it is open.
-  { route: 'receive', title: 'receive.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <ReceivePage /> },
+  { route: 'receive', title: 'receive.title', roles: ROLES, menu: 'workflows', scans: 'own', page: (c) => <ReceivePage supervisor={c.supervisor} /> },
   { route: 'putaway', title: 'putaway.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <PutawayPage /> },
   { route: 'move', title: 'move.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <PutawayPage key="move" move /> },
   { route: 'move-all', title: 'moveAll.title', roles: ROLES, menu: 'workflows', scans: 'own', page: () => <MoveAllPage /> },

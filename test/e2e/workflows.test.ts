@@ -149,4 +149,32 @@ describe('a day at the scanning station, by scanner', () => {
     expect(one('select status from individuals where id = ?', lent.id)).toEqual({ status: 'returned' });
     expect(at.errors).toEqual([]);
   });
+
+  it('offers a supervisor to link a GTIN no article has to the order line’s article, and the next scan receives it', async () => {
+    const target = one<{ po: string; articleId: string; number: string }>(
+      `select p.po_number as po, l.article_id as articleId, a.article_number as number
+       from purchase_order_lines l join purchase_orders p on p.id = l.purchase_order_id join articles a on a.id = l.article_id
+       where a.tracking = 'none' order by p.po_number, l.line_no limit 1`,
+    );
+    const body = '0200000099999';
+    const digits = [...body].map(Number);
+    const check = (10 - (digits.reduce((sum, d, i) => sum + d * ((digits.length - i) % 2 === 1 ? 3 : 1), 0) % 10)) % 10;
+    const gtin = `${body}${check}`;
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, at.web.openUrl, 'Karin Lundberg', '4441');
+    await go('receive', 'Inleverans');
+    scan(target.po);
+    await expect.poll(() => page.getByTestId('po-lines').isVisible()).toBe(true);
+    scan(gtin);
+    await expect.poll(feedback).toBe(`GTIN ${gtin} är inte kopplad till någon artikel.`);
+    await expect.poll(() => page.getByTestId('link-gtin').isVisible()).toBe(true);
+    await expectAccessible(page, 'goods receipt, an unknown GTIN');
+    await page.getByRole('button', { name: new RegExp(`^Koppla till ${target.number}`) }).first().click();
+    await expect.poll(() => page.getByTestId('gtin-linked').textContent()).toBe(`GTIN ${gtin} hör nu till ${target.number}. Skanna varan igen.`);
+    expect(one('select article_id as a from article_gtins where gtin = ?', gtin)).toEqual({ a: target.articleId });
+    scan(gtin);
+    await expect.poll(feedback).toContain(`${target.number} mottagen`);
+    expect(one<{ n: number }>("select count(*) as n from outbox where kind = 'entities' and payload like ?", `%"gtin_link","${gtin}"%`).n).toBe(1);
+    expect(at.errors).toEqual([]);
+  });
 });

@@ -179,6 +179,11 @@ export const en: Shape<typeof sv> = {
     title: 'Workflows',
   },
   receive: {
+    unknownGtin: 'GTIN {{gtin}} belongs to no article',
+    linkHelp: "Is the code on one of the order's goods? Link it to the article, and the next scan is received. The link then holds at every station.",
+    linkTo: 'Link to {{number}} {{name}}',
+    linked: 'GTIN {{gtin}} now belongs to {{article}}. Scan the goods again.',
+    askSupervisor: 'Ask a supervisor to link the code to the right article here, or put the goods aside.',
     title: 'Goods receipt',
     scanOrder: 'Scan the purchase order (IO-…) on the delivery note.',
     scanItems: 'Order {{ref}}: scan every item. Scan DONE when you are finished.',

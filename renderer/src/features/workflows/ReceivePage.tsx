@@ -1,12 +1,34 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { call } from '../../bridge/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useScans } from '../../scanning/useScans';
 import { ScanField } from './useWorkflow';
 import { Prompt, QuantityField, SessionStatus, useSession } from './useSession';
 
-/** Goods receipt: scan the purchase order, then every item; new individuals get their numbers at once. The workflow runs in the core. */
-export function ReceivePage() {
+/**
+ * Goods receipt: scan the purchase order, then every item; new individuals get their numbers at
+ * once. The workflow runs in the core. A GTIN no article has is not a dead end: a supervisor links
+ * it here to the order line's article, and the next scan receives it.
+ */
+export function ReceivePage({ supervisor }: { supervisor: boolean }) {
   const { t } = useTranslation();
   const { view, state, send, problem, undo } = useSession('receipt');
   const order = state?.order ?? null;
+  const [unlinked, setUnlinked] = useState<string | null>(null);
+  const [linked, setLinked] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useScans((scan) => {
+    const r = scan.resolution;
+    setUnlinked(r?.kind === 'unknown' && r.gtin ? r.gtin : null);
+    setLinked(null);
+    setError(null);
+  });
+  const link = (gtin: string, articleId: string) =>
+    call('stock.linkGtin', { gtin, articleId }).then(
+      (r) => (setUnlinked(null), setError(null), setLinked(t('receive.linked', { gtin: r.gtin, article: r.articleNumber }))),
+      setError,
+    );
 
   return (
     <main id="main" className="page">
@@ -15,6 +37,33 @@ export function ReceivePage() {
       <ScanField label={t('workflow.typeCode')} />
       <QuantityField value={state?.quantity ?? 1} onChange={(quantity) => send({ kind: 'quantity', quantity })} />
       <SessionStatus view={view} problem={problem} onUndo={undo} />
+      {linked && (
+        <p className="note note-ok" role="status" data-testid="gtin-linked">
+          {linked}
+        </p>
+      )}
+      {order && unlinked && (
+        <section aria-labelledby="link-gtin" className="note" data-testid="link-gtin">
+          <h2 id="link-gtin">{t('receive.unknownGtin', { gtin: unlinked })}</h2>
+          <ErrorNote error={error} />
+          {supervisor ? (
+            <>
+              <p>{t('receive.linkHelp')}</p>
+              <ul className="actions">
+                {order.lines.map((l) => (
+                  <li key={l.lineNo}>
+                    <button type="button" onClick={() => void link(unlinked, l.articleId)}>
+                      {t('receive.linkTo', { number: l.articleNumber, name: l.name })}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p>{t('receive.askSupervisor')}</p>
+          )}
+        </section>
+      )}
       {order && (
         <section aria-labelledby="po-lines">
           <h2 id="po-lines">
