@@ -10,7 +10,7 @@ import { isDepotError } from '../vocabulary/errors';
 import { corrupt, type StationDb } from '../db/open';
 import { getSetting } from '../db/settings';
 import { getStation, isStationSetUp, type StationInfo } from '../db/station';
-import { lockedMessage, lockedUntil } from '../db/users/users';
+import { isActive, lockedMessage, lockedUntil } from '../db/users/users';
 import { kioskSessionEnded, kioskSettings } from '../db/workflows/kiosk';
 import { SyncEngine, type SyncOptions } from '../services/sync';
 import { handlers, type ApiError, type ApiResult, type CallEnvelope } from './contract';
@@ -191,6 +191,11 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
           code: 'auth.signed_out',
           message: { sv: 'Du är utloggad (stationen låser sig när den inte används). Logga in igen.', en: 'You are signed out (the station locks itself when idle). Sign in again.' },
         });
+      }
+      // A user deactivated since signing in (here, or anywhere once synced): the session ends at its next call.
+      if (!isActive(store, s.userId)) {
+        sessionControl.close(s.token);
+        return fail({ code: 'auth.signed_out', message: { sv: 'Ditt konto är avstängt. Tala med en administratör.', en: 'Your account is deactivated. Talk to an administrator.' } });
       }
       // A user locked out by wrong PINs at this station since signing in: the session ends at its next call.
       const locked = lockedUntil(store, s.userId, now);

@@ -10,6 +10,7 @@
  */
 import { CHANGED_BY } from '../db/service/workshop-rules';
 import { LINKS_GTINS } from '../db/stock/gtins';
+import { KEEPS_USERS } from '../db/users/admin';
 import { STAFF_ROLES, SUPERVISOR_ROLES, WORKSHOP_ROLES } from '../vocabulary/domain';
 import type { Access } from './context';
 import type { handlers } from './contract';
@@ -32,6 +33,11 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'auth.signIn': 'public',
   'auth.signOut': 'signed_in',
   'auth.users': 'public',
+  'auth.setPin': 'public',
+  'users.list': KEEPS_USERS,
+  'users.create': KEEPS_USERS,
+  'users.update': KEEPS_USERS,
+  'users.pinCode': KEEPS_USERS,
   'count.approve': SUPERVISORS,
   'count.article': STAFF,
   'count.assign': SUPERVISORS,

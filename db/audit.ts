@@ -138,7 +138,7 @@ export interface ChangeMark {
 
 export const changeMark = (store: StationDb): ChangeMark => stmt<ChangeMark>(store, 'select total_changes() as changes, coalesce((select max(rowid) from audit_log), 0) as audited').get()!;
 
-const SECRET_KEYS = /^(pin|new_?pin|old_?pin|password|secret|token)$/i;
+const SECRET_KEYS = /^(pin|new_?pin|old_?pin|one_?time_?code|password|secret|token)$/i;
 const MAX_DETAIL = 4000;
 
 /**

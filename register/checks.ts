@@ -10,10 +10,12 @@ import type { Individual, Movement, PushEntry, Rejection } from '../db/sync/wire
 import { CHANGED_BY, isWorkshopKind, WORKSHOP_KINDS, workshopDataWrong, type WorkshopKind } from '../db/service/workshop-rules';
 import { LINKS_GTINS } from '../db/stock/gtins';
 import { isValidGtin } from '../vocabulary/codes/station-codes';
+import { BADGE_CODE } from '../vocabulary/codes/decode';
+import { ROLES } from '../vocabulary/domain';
 import type { StationRecord } from './context';
 
 /** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs, the site's reconditioning queue, an administrator's unlock of a site's sign-in locks). */
-const FROM_STATIONS = new Set<string>(['location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', 'gtin_link', ...WORKSHOP_KINDS]);
+const FROM_STATIONS = new Set<string>(['location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', 'gtin_link', 'user', ...WORKSHOP_KINDS]);
 
 /** How far ahead of the register's clock a station's unlock may be dated. */
 const UNLOCK_SKEW_MS = 10 * 60_000;
@@ -188,6 +190,11 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
       if (!workshopHolds(kind, id, data, station, stored, now)) return badWorkshopData;
       continue;
     }
+    // Users are the region's: an administrator keeps them; a user sets only their own PIN, with a code.
+    if (kind === 'user') {
+      if (!userChangeHolds(id, data, before, stored, now)) return badUser;
+      continue;
+    }
     // A GTIN names one article, region-wide: a supervisor links one no article has.
     if (kind === 'gtin_link') {
       if (!gtinLinkHolds(id, data, stored, now)) return badGtinLink;
@@ -234,6 +241,48 @@ function unlockHolds(
     // A few minutes of clock drift, no more: an unlock dated ahead would lift locks not yet begun.
     at <= now() + UNLOCK_SKEW_MS
   );
+}
+
+const badUser: Problem = {
+  code: 'sync.bad_user',
+  message: {
+    sv: 'Ändringen av användaren håller inte (inte gjord av en administratör, en PIN-kod satt av någon annan än användaren, eller felaktiga uppgifter) och sparas inte.',
+    en: 'The change to the user does not hold (not made by an administrator, a PIN set by someone other than the user, or malformed details) and is not saved.',
+  },
+};
+
+/** The fields of a user only an administrator changes. */
+const USER_FIELDS = ['name', 'role', 'site_id', 'badge_code', 'active'] as const;
+
+/**
+ * A user from a station: well formed, dated believably, and either an active administrator's change
+ * (who never sets a PIN: a new user has none, a reset clears it) or the user's own PIN set with the
+ * one-time code they had (nothing else of theirs changed).
+ */
+function userChangeHolds(id: string, data: Record<string, unknown>, before: Record<string, unknown> | undefined, stored: Map<string, Record<string, unknown>>, now: () => number): boolean {
+  const { name, role, site_id: site, badge_code: badge, active, pin_hash: pin, changed_by: by, changed_at: at } = data;
+  const wellFormed =
+    data.id === id &&
+    typeof name === 'string' &&
+    name.trim().length >= 2 &&
+    name.length <= 80 &&
+    (ROLES as readonly unknown[]).includes(role) &&
+    (site === null || (typeof site === 'string' && stored.has(`site\u0000${site}`))) &&
+    (badge === null || (typeof badge === 'string' && BADGE_CODE.test(badge))) &&
+    [0, 1, true, false].includes(active as number) &&
+    typeof pin === 'string' &&
+    typeof at === 'number' &&
+    Number.isSafeInteger(at) &&
+    at >= EARLIEST_MS &&
+    at <= now() + MAX_CLOCK_SKEW_MS;
+  if (!wellFormed) return false;
+  const same = (f: string) => before !== undefined && (f === 'active' ? Boolean(before[f]) === Boolean(data[f]) : before[f] === data[f]);
+  // The user's own PIN, set with the code an administrator issued.
+  if (by === id) return before !== undefined && typeof before.pin_code_hash === 'string' && data.pin_code_hash === null && pin !== 'none' && USER_FIELDS.every(same) && Boolean(before.active);
+  const admin = typeof by === 'string' ? stored.get(`user\u0000${by}`) : undefined;
+  if (admin === undefined || !(admin.active === 1 || admin.active === true) || admin.role !== 'admin') return false;
+  // An administrator never sets a PIN: it stays as it was, or is cleared for a new code.
+  return pin === 'none' || (before !== undefined && before.pin_hash === pin);
 }
 
 const badGtinLink: Problem = {

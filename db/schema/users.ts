@@ -18,6 +18,15 @@ export const users = sqliteTable(
     badgeCode: text('badge_code').unique(),
     siteId: text('site_id').references(() => sites.id),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /**
+     * A one-time code an administrator issued (hashed like a PIN) with which the user sets their
+     * own PIN at any station, and when it expires. A PIN is never typed by anyone else.
+     */
+    pinCodeHash: text('pin_code_hash'),
+    pinCodeExpires: integer('pin_code_expires'),
+    /** Who changed the user last (an administrator, or the user setting their PIN), and when. */
+    changedBy: text('changed_by'),
+    changedAt: integer('changed_at'),
   },
   (t) => [check('users_role', sql`${t.role} in (${inList(ROLES)})`)],
 );

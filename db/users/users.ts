@@ -7,7 +7,8 @@ import { users, type Role } from '../schema';
 import { stmt } from '../statements';
 import { pinPepper } from '../pepper';
 import { syncLink } from '../sync/link';
-import { verifyPin } from './pins';
+import { hashPin, verifyPin } from './pins';
+import { queueChanges } from '../sync/outbox';
 
 export interface UserSummary {
   id: string;
@@ -15,15 +16,19 @@ export interface UserSummary {
   role: Role;
 }
 
-/** The users who may sign in at this station, for the sign-in list. */
-export function listActiveUsers(store: StationDb): UserSummary[] {
+/** The users who may sign in at this station, for the sign-in list; `setsPin` when the user has no PIN yet but a one-time code to set one. */
+export function listActiveUsers(store: StationDb, now = Date.now()): (UserSummary & { setsPin: boolean })[] {
   return store.db
-    .select({ id: users.id, name: users.name, role: users.role })
+    .select({ id: users.id, name: users.name, role: users.role, pinHash: users.pinHash, codeExpires: users.pinCodeExpires })
     .from(users)
     .where(and(eq(users.active, true), ne(users.role, 'prescriber')))
     .orderBy(asc(users.name))
-    .all();
+    .all()
+    .map(({ pinHash, codeExpires, ...u }) => ({ ...u, setsPin: pinHash === 'none' && codeExpires !== null && codeExpires > now }));
 }
+
+/** Whether a user may be signed in at all (a user deactivated anywhere is, here too, once synced). */
+export const isActive = (store: StationDb, userId: string): boolean => stmt<{ active: number }>(store, 'select active from users where id = ?').get(userId)?.active === 1;
 
 export function userByBadge(store: StationDb, badge: string): UserSummary | null {
   return (
@@ -86,6 +91,10 @@ export function lockedMessage(lockedUntil: number, now: number): UserMessage {
 /** A user who signs in by badge only (a prescriber; a PIN hash of 'none') has no PIN to guess, and so no PIN lock. */
 const hasPin = (row: { role: Role; pinHash: string }) => row.role !== 'prescriber' && row.pinHash !== 'none';
 
+/** A one-time code to set a PIN with, not yet expired. */
+const hasCode = (now: number) => (row: { role: Role; pinCodeHash: string | null; pinCodeExpires: number | null }) =>
+  row.role !== 'prescriber' && row.pinCodeHash !== null && row.pinCodeExpires !== null && row.pinCodeExpires > now;
+
 /** How far apart two stations' clocks may be and an unlock still lift a lock begun just after it by the other's clock. */
 export const UNLOCK_CLOCK_SLACK_MS = 5 * MINUTE;
 
@@ -145,6 +154,20 @@ function lockState(store: StationDb, userId: string, now: number): LockState {
  * A user without a PIN (badge only) is refused like a wrong PIN and never locked.
  */
 export function signIn(store: StationDb, stationId: string, userId: string, pin: string, now: number = Date.now()): UserSummary {
+  const pepper = () => pinPepper(store, { linked: syncLink(store) !== null });
+  return checkSecret(store, stationId, userId, now, { usable: hasPin, matches: (row) => verifyPin(pin, row.pinHash, pepper), action: 'sign_in' });
+}
+
+/** What a sign-in checks: a PIN, or a one-time code to set one. */
+interface Secret {
+  /** Whether the user has one to check (one without is refused like a wrong one, never locked). */
+  usable: (row: typeof users.$inferSelect) => boolean;
+  matches: (row: typeof users.$inferSelect) => boolean;
+  action: string;
+}
+
+/** A sign-in's check with its lock: the same count of wrong tries, whatever is tried. */
+function checkSecret(store: StationDb, stationId: string, userId: string, now: number, secret: Secret): UserSummary {
   const row = store.db.select().from(users).where(eq(users.id, userId)).get();
   const state = lockState(store, userId, now);
   const attempt = (action: string, detail?: unknown) => audit(store, { stationId, userId: row ? row.id : null, action, entity: 'user', entityId: userId, ...(detail === undefined ? {} : { detail }) });
@@ -155,9 +178,9 @@ export function signIn(store: StationDb, stationId: string, userId: string, pin:
   };
   if (state.lockedUntil !== null && state.lockedUntil > now)
     throw new DepotError('auth.locked', lockedMessage(state.lockedUntil, now), 'pin', () => refused('sign_in_refused_locked'));
-  const lockable = row !== undefined && row.active && hasPin(row);
-  if (lockable && verifyPin(pin, row.pinHash, () => pinPepper(store, { linked: syncLink(store) !== null }))) {
-    attempt('sign_in');
+  const lockable = row !== undefined && row.active && secret.usable(row);
+  if (lockable && secret.matches(row)) {
+    attempt(secret.action);
     stmt(store, 'delete from sign_in_locks where user_id = ?').run(userId);
     return { id: row.id, name: row.name, role: row.role };
   }
@@ -237,4 +260,25 @@ export function unlockUser(store: StationDb, actor: Unlocker, userId: string, no
   stmt(store, 'update sign_in_locks set failures = 0, locked_at = null, locked_until = null where user_id = ?').run(userId);
   audit(store, { stationId: actor.stationId, userId: actor.userId, action: 'sign_in_unlocked', entity: 'user', entityId: userId, detail: { siteWide } });
   return { siteWide };
+}
+
+/**
+ * The user sets their own PIN with the one-time code an administrator gave them: the code is
+ * checked like a PIN (wrong tries count towards the same lock), then used up; the new PIN goes to
+ * the register and every station with the user. Signs the user in.
+ */
+export function setPinWithCode(store: StationDb, stationId: string, input: { userId: string; code: string; pin: string }, now: number = Date.now()): UserSummary {
+  const pepper = () => pinPepper(store, { linked: syncLink(store) !== null });
+  return store.sqlite.transaction(() => {
+    const user = checkSecret(store, stationId, input.userId, now, { usable: hasCode(now), matches: (row) => verifyPin(input.code, row.pinCodeHash!, pepper), action: 'pin_set_with_code' });
+    stmt(store, 'update users set pin_hash = ?, pin_code_hash = null, pin_code_expires = null, changed_by = ?, changed_at = ? where id = ?').run(hashPin(input.pin, pepper()), input.userId, now, input.userId);
+    queueUser(store, input.userId);
+    return user;
+  })();
+}
+
+/** The user as the register keeps it, queued for it (in the caller's transaction). */
+export function queueUser(store: StationDb, userId: string): void {
+  const row = stmt<Record<string, unknown>>(store, 'select id, name, role, pin_hash, badge_code, site_id, active, pin_code_hash, pin_code_expires, changed_by, changed_at from users where id = ?').get(userId);
+  if (row) queueChanges(store, [['user', userId, row]]);
 }

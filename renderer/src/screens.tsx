@@ -21,6 +21,7 @@ import { SearchPage } from './features/search/SearchPage';
 import { ServicePage } from './features/service/ServicePage';
 import { WorkshopPage } from './features/service/WorkshopPage';
 import { WorkshopDataPage } from './features/service/WorkshopDataPage';
+import { UsersPage } from './features/users/UsersPage';
 import { ScanPage } from './features/scan/ScanPage';
 import { OverviewPage } from './features/supervisor/OverviewPage';
 import { SyncPage } from './features/sync/SyncPage';
@@ -101,6 +102,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'printing', title: 'nav.printing', roles: STAFF, menu: 'setup', page: (c) => <PrintingPage supervisor={c.supervisor} /> },
   { route: 'scanners', title: 'nav.scanners', roles: STAFF, menu: 'setup', scans: 'own', page: (c) => <ScannersPage supervisor={c.supervisor} /> },
   { route: 'workshop-data', title: 'nav.workshopData', roles: ['technician', ...LEADS], menu: 'setup', page: (c) => <WorkshopDataPage supervisor={c.supervisor} /> },
+  { route: 'users', title: 'nav.users', roles: ['admin'], menu: 'setup', page: () => <UsersPage /> },
   { route: 'sync', title: 'nav.sync', roles: LEADS, menu: 'setup', page: (c) => <SyncPage role={c.role} /> },
 
   // The scanning station's workflows: each takes the scanner while it is open.

@@ -15,6 +15,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
   const [users, setUsers] = useState<User[]>([]);
   const [userId, setUserId] = useState('');
   const [pin, setPin] = useState('');
+  const [code, setCode] = useState('');
+  const [again, setAgain] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
@@ -40,15 +42,26 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
   });
   useKeyboardWedge(true, (code) => void chooseByBadge(code));
 
+  // A user with no PIN yet sets one with the one-time code an administrator gave them.
+  const setsPin = users.find((u) => u.id === userId)?.setsPin ?? false;
+
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!userId) {
       setError(new Error(t('signIn.chooseUser')));
       return;
     }
+    if (setsPin && code.length !== 8) {
+      setError(new Error(t('signIn.codeLength')));
+      return;
+    }
+    if (setsPin && pin !== again) {
+      setError(new Error(t('signIn.pinsDiffer')));
+      return;
+    }
     setBusy(true);
     try {
-      const r = await call('auth.signIn', { userId, pin });
+      const r = setsPin ? await call('auth.setPin', { userId, oneTimeCode: code, pin }) : await call('auth.signIn', { userId, pin });
       setSession(r.session);
       beep('ok');
       onSignedIn(r.user);
@@ -89,9 +102,18 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
             ))}
           </div>
         </fieldset>
+        {setsPin && (
+          <>
+            <p className="note">{t('signIn.setPinHelp')}</p>
+            <label className="field">
+              <span>{t('signIn.code')}</span>
+              <input type="password" inputMode="numeric" autoComplete="off" name="code" value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 8))} />
+            </label>
+          </>
+        )}
         <label className="field">
           <span>
-            {t('signIn.pin')} <small>({t('signIn.pinHelp')})</small>
+            {setsPin ? t('signIn.newPin') : t('signIn.pin')} <small>({t('signIn.pinHelp')})</small>
           </span>
           <input
             ref={pinRef}
@@ -103,9 +125,15 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
             onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
           />
         </label>
+        {setsPin && (
+          <label className="field">
+            <span>{t('signIn.pinAgain')}</span>
+            <input type="password" inputMode="numeric" autoComplete="off" name="pin-again" value={again} onChange={(e) => setAgain(e.target.value.replace(/\D/g, '').slice(0, 8))} />
+          </label>
+        )}
         <ErrorNote error={error} />
         <button type="submit" className="primary" disabled={busy}>
-          {t('signIn.submit')}
+          {setsPin ? t('signIn.setPin') : t('signIn.submit')}
         </button>
       </form>
     </main>
