@@ -61,7 +61,7 @@ export function WorkshopDataPage({ supervisor }: { supervisor: boolean }) {
                   <th scope="col">{t('workshopData.questions')}</th>
                   <th scope="col">{t('workshopData.changedLabel')}</th>
                   <th scope="col">
-                    <span className="sr-only">{t('workshopData.actions')}</span>
+                    <span className="visually-hidden">{t('workshopData.actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -80,7 +80,7 @@ export function WorkshopDataPage({ supervisor }: { supervisor: boolean }) {
                     <td>
                       {!c.retiredAt && (
                         <button type="button" className="ghost" onClick={() => setEditing(c)}>
-                          {t('workshopData.edit')} <span className="sr-only">{c.name}</span>
+                          {t('workshopData.edit')} <span className="visually-hidden">{c.name}</span>
                         </button>
                       )}
                     </td>
@@ -113,7 +113,7 @@ export function WorkshopDataPage({ supervisor }: { supervisor: boolean }) {
                   <th scope="col">{t('workshopData.every')}</th>
                   <th scope="col">{t('workshopData.changedLabel')}</th>
                   <th scope="col">
-                    <span className="sr-only">{t('workshopData.actions')}</span>
+                    <span className="visually-hidden">{t('workshopData.actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -132,7 +132,7 @@ export function WorkshopDataPage({ supervisor }: { supervisor: boolean }) {
                     <td>
                       {!p.retiredAt && (
                         <button type="button" className="ghost" onClick={() => setPlan(p)}>
-                          {t('workshopData.edit')} <span className="sr-only">{p.name}</span>
+                          {t('workshopData.edit')} <span className="visually-hidden">{p.name}</span>
                         </button>
                       )}
                     </td>
@@ -187,11 +187,11 @@ function Training({ userId, name, prefixes, onDone, onFail }: { userId: string; 
       }}
     >
       <label>
-        <span className="sr-only">{t('workshopData.trainedForOf', { name })}</span>
+        <span className="visually-hidden">{t('workshopData.trainedForOf', { name })}</span>
         <input value={text} onChange={(e) => setText(e.target.value)} placeholder="1222, 1223" />
       </label>
       <button type="submit" className="ghost">
-        {t('workshopData.save')} <span className="sr-only">{name}</span>
+        {t('workshopData.save')} <span className="visually-hidden">{name}</span>
       </button>
     </form>
   );
@@ -236,7 +236,7 @@ function ChecklistEditor({ checklist, onDone, onCancel, onFail }: EditorProps & 
       onFail,
     );
   return (
-    <form className="settings-form" aria-label={checklist ? t('workshopData.editChecklist', { name: checklist.name }) : t('workshopData.newChecklist')} onSubmit={(e) => (e.preventDefault(), void save())}>
+    <form className="editor" aria-label={checklist ? t('workshopData.editChecklist', { name: checklist.name }) : t('workshopData.newChecklist')} onSubmit={(e) => (e.preventDefault(), void save())}>
       <label>
         {t('workshopData.name')}
         <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} />
@@ -293,7 +293,7 @@ function PlanEditor({ plan, onDone, onCancel, onFail }: EditorProps & { plan: Pl
   const save = () =>
     call('workshop.savePlan', { id: plan?.id ?? null, name, isoPrefix: iso, intervalDays: number(days), intervalHours: number(hours) }).then(() => onDone(t('workshopData.planSaved', { name: name.trim() })), onFail);
   return (
-    <form className="settings-form" aria-label={plan ? t('workshopData.editPlan', { name: plan.name }) : t('workshopData.newPlan')} onSubmit={(e) => (e.preventDefault(), void save())}>
+    <form className="editor" aria-label={plan ? t('workshopData.editPlan', { name: plan.name }) : t('workshopData.newPlan')} onSubmit={(e) => (e.preventDefault(), void save())}>
       <label>
         {t('workshopData.name')}
         <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} />

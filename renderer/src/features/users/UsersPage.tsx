@@ -80,7 +80,7 @@ export function UsersPage() {
               <th scope="col">{t('users.pin')}</th>
               <th scope="col">{t('users.changed')}</th>
               <th scope="col">
-                <span className="sr-only">{t('users.actions')}</span>
+                <span className="visually-hidden">{t('users.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -98,11 +98,11 @@ export function UsersPage() {
                 <td>{u.changedAt ? `${u.changedBy ?? '–'}, ${formatDateTime(u.changedAt)}` : ''}</td>
                 <td>
                   <button type="button" className="ghost" onClick={() => (setCode(null), setEditing(u))}>
-                    {t('users.edit')} <span className="sr-only">{u.name}</span>
+                    {t('users.edit')} <span className="visually-hidden">{u.name}</span>
                   </button>
                   {u.active && u.role !== 'prescriber' && (
                     <button type="button" className="ghost" onClick={() => void issue(u)}>
-                      {t('users.newCode')} <span className="sr-only">{u.name}</span>
+                      {t('users.newCode')} <span className="visually-hidden">{u.name}</span>
                     </button>
                   )}
                 </td>
@@ -133,7 +133,7 @@ function UserForm(props: {
       ? call('users.update', { id: line.id, ...input, active: form.active }).then(() => props.onSaved(form.name.trim()), props.onFail)
       : call('users.create', input).then((c) => props.onCreated(form.name.trim(), c), props.onFail);
   return (
-    <form className="settings-form" aria-label={line ? t('users.editOf', { name: line.name }) : t('users.new')} onSubmit={(e) => (e.preventDefault(), void save())}>
+    <form className="editor" aria-label={line ? t('users.editOf', { name: line.name }) : t('users.new')} onSubmit={(e) => (e.preventDefault(), void save())}>
       <label>
         {t('users.name')}
         <input value={form.name} onChange={(e) => set({ name: e.target.value })} required maxLength={80} />
