@@ -47,34 +47,50 @@ export interface ChecklistInput {
   questions: { id?: string | null; sv: string; en: string }[];
 }
 
+/** Checklists and plans: each a row of its table, written whole, retired rather than deleted. */
+const KEPT = {
+  checklist: {
+    table: 'inspection_checklists',
+    columns: ['id', 'name', 'article_id', 'iso_prefix', 'questions', 'retired_at', 'changed_by', 'changed_at'],
+    gone: { sv: 'Kontrollistan finns inte längre. Läs in sidan igen.', en: 'The checklist no longer exists. Reload the page.' },
+  },
+  maintenance_plan: {
+    table: 'maintenance_plans',
+    columns: ['id', 'name', 'iso_prefix', 'interval_days', 'interval_hours', 'retired_at', 'changed_by', 'changed_at'],
+    gone: { sv: 'Planen finns inte längre. Läs in sidan igen.', en: 'The plan no longer exists. Reload the page.' },
+  },
+} as const;
+type KeptKind = keyof typeof KEPT;
+
+/** The row as it stands (its own fields, not who changed it), or null for a new one; one asked for by id that is gone is refused. */
+function standing(store: StationDb, kind: KeptKind, id: string | null | undefined): Row | null {
+  if (!id) return null;
+  const { table, columns, gone } = KEPT[kind];
+  const row = stmt<Row>(store, `select ${columns.filter((c) => !c.startsWith('changed_')).join(', ')} from ${table} where id = ?`).get(id);
+  if (!row) throw new DepotError('workshop.unknown', gone);
+  return row;
+}
+
+function write(store: StationDb, kind: KeptKind, d: Row): void {
+  const { table, columns } = KEPT[kind];
+  stmt(
+    store,
+    `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})
+     on conflict (id) do update set ${columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  ).run(...columns.map((c) => d[c] ?? null));
+}
+
+const keep = (store: StationDb, actor: Actor, kind: KeptKind, data: Row) => change(store, actor, kind, data.id as string, data, (full) => write(store, kind, full));
+
 /** Writes a checklist (new, or a new version of one); questions without an id get one. */
 export function saveChecklist(store: StationDb, actor: Actor, input: ChecklistInput): { id: string } {
+  const before = standing(store, 'checklist', input.id);
   const id = input.id ?? uuidv7();
   const articleId = input.articleId || null;
   if (articleId) articleExists(store, articleId);
-  const before = input.id ? stmt<{ retired_at: number | null }>(store, 'select retired_at from inspection_checklists where id = ?').get(input.id) : undefined;
-  if (input.id && !before) throw new DepotError('workshop.unknown', { sv: 'Kontrollistan finns inte längre. Läs in sidan igen.', en: 'The checklist no longer exists. Reload the page.' });
   const questions: ChecklistQuestion[] = input.questions.map((q, n) => ({ id: q.id || `q${n + 1}-${uuidv7().slice(-6)}`, sv: q.sv.trim(), en: q.en.trim() }));
-  const data = { id, name: input.name.trim(), article_id: articleId, iso_prefix: articleId ? null : (input.isoPrefix ?? '').trim(), questions: JSON.stringify(questions), retired_at: before?.retired_at ?? null };
-  change(store, actor, 'checklist', id, data, (full) => writeChecklist(store, full));
+  keep(store, actor, 'checklist', { id, name: input.name.trim(), article_id: articleId, iso_prefix: articleId ? null : (input.isoPrefix ?? '').trim(), questions: JSON.stringify(questions), retired_at: before?.retired_at ?? null });
   return { id };
-}
-
-/** A checklist no more in use: the inspections made by it keep their questions' words. */
-export function retireChecklist(store: StationDb, actor: Actor, id: string): void {
-  const row = stmt<Row>(store, 'select id, name, article_id, iso_prefix, questions, retired_at from inspection_checklists where id = ?').get(id);
-  if (!row) throw new DepotError('workshop.unknown', { sv: 'Kontrollistan finns inte längre. Läs in sidan igen.', en: 'The checklist no longer exists. Reload the page.' });
-  const data = { ...row, retired_at: (row.retired_at as number | null) ?? Date.now() };
-  change(store, actor, 'checklist', id, data, (full) => writeChecklist(store, full));
-}
-
-function writeChecklist(store: StationDb, d: Row): void {
-  stmt(
-    store,
-    `insert into inspection_checklists (id, name, article_id, iso_prefix, questions, retired_at, changed_by, changed_at) values (?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (id) do update set name = excluded.name, article_id = excluded.article_id, iso_prefix = excluded.iso_prefix, questions = excluded.questions,
-       retired_at = excluded.retired_at, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
-  ).run(d.id, d.name, d.article_id, d.iso_prefix, d.questions, d.retired_at, d.changed_by, d.changed_at);
 }
 
 export interface PlanInput {
@@ -87,30 +103,20 @@ export interface PlanInput {
 
 /** Writes a maintenance plan: an article family serviced every so many days and/or operating hours. */
 export function savePlan(store: StationDb, actor: Actor, input: PlanInput): { id: string } {
+  const before = standing(store, 'maintenance_plan', input.id);
   const id = input.id ?? uuidv7();
-  const before = input.id ? stmt<{ retired_at: number | null }>(store, 'select retired_at from maintenance_plans where id = ?').get(input.id) : undefined;
-  if (input.id && !before) throw new DepotError('workshop.unknown', { sv: 'Planen finns inte längre. Läs in sidan igen.', en: 'The plan no longer exists. Reload the page.' });
-  const data = { id, name: input.name.trim(), iso_prefix: input.isoPrefix.trim(), interval_days: input.intervalDays ?? null, interval_hours: input.intervalHours ?? null, retired_at: before?.retired_at ?? null };
-  change(store, actor, 'maintenance_plan', id, data, (full) => writePlan(store, full));
+  keep(store, actor, 'maintenance_plan', { id, name: input.name.trim(), iso_prefix: input.isoPrefix.trim(), interval_days: input.intervalDays ?? null, interval_hours: input.intervalHours ?? null, retired_at: before?.retired_at ?? null });
   return { id };
 }
 
-/** A plan no longer followed: nothing is due by it any more; its sign-offs stay on each device's record. */
-export function retirePlan(store: StationDb, actor: Actor, id: string): void {
-  const row = stmt<Row>(store, 'select id, name, iso_prefix, interval_days, interval_hours, retired_at from maintenance_plans where id = ?').get(id);
-  if (!row) throw new DepotError('workshop.unknown', { sv: 'Planen finns inte längre. Läs in sidan igen.', en: 'The plan no longer exists. Reload the page.' });
-  const data = { ...row, retired_at: (row.retired_at as number | null) ?? Date.now() };
-  change(store, actor, 'maintenance_plan', id, data, (full) => writePlan(store, full));
+/** Retires a checklist (inspections made by it keep their questions' words) or a plan (nothing falls due by it any more; its sign-offs stay on each device's record). */
+function retire(store: StationDb, actor: Actor, kind: KeptKind, id: string): void {
+  const row = standing(store, kind, id)!;
+  keep(store, actor, kind, { ...row, retired_at: (row.retired_at as number | null) ?? Date.now() });
 }
 
-function writePlan(store: StationDb, d: Row): void {
-  stmt(
-    store,
-    `insert into maintenance_plans (id, name, iso_prefix, interval_days, interval_hours, retired_at, changed_by, changed_at) values (?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (id) do update set name = excluded.name, iso_prefix = excluded.iso_prefix, interval_days = excluded.interval_days, interval_hours = excluded.interval_hours,
-       retired_at = excluded.retired_at, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
-  ).run(d.id, d.name, d.iso_prefix, d.interval_days, d.interval_hours, d.retired_at, d.changed_by, d.changed_at);
-}
+export const retireChecklist = (store: StationDb, actor: Actor, id: string): void => retire(store, actor, 'checklist', id);
+export const retirePlan = (store: StationDb, actor: Actor, id: string): void => retire(store, actor, 'maintenance_plan', id);
 
 /** Says which article families (ISO 9999 classes) a technician is trained for: the whole list, replacing the one before. */
 export function setTraining(store: StationDb, actor: Actor, input: { userId: string; isoPrefixes: string[] }): void {

@@ -16,6 +16,58 @@ function Changed({ by, at }: { by: string | null; at: number | null }) {
   return <>{at ? t('workshopData.changed', { by: by ?? '–', at: formatDateTime(at) }) : t('workshopData.fromStart')}</>;
 }
 
+interface Kept {
+  id: string;
+  name: string;
+  retiredAt: number | null;
+  changedBy: string | null;
+  changedAt: number | null;
+}
+
+/** Checklists or plans: the name (retired ones marked), what is particular to the kind, who changed it last, and its edit button. */
+function KeptTable<T extends Kept>({ testId, columns, rows, onEdit }: { testId: string; columns: string[]; rows: { item: T; cells: string[] }[]; onEdit: (item: T) => void }) {
+  const { t } = useTranslation();
+  return (
+    <table className="lines" data-testid={testId}>
+      <thead>
+        <tr>
+          {[t('workshopData.name'), ...columns, t('workshopData.changedLabel')].map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+          <th scope="col">
+            <span className="visually-hidden">{t('workshopData.actions')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ item, cells }) => (
+          <tr key={item.id} className={item.retiredAt ? 'muted' : undefined}>
+            <td>
+              {item.name}
+              {item.retiredAt ? ` (${t('workshopData.retired')})` : ''}
+            </td>
+            {cells.map((c, i) => (
+              <td key={i}>{c}</td>
+            ))}
+            <td>
+              <Changed by={item.changedBy} at={item.changedAt} />
+            </td>
+            <td>
+              {!item.retiredAt && (
+                <button type="button" className="ghost" onClick={() => onEdit(item)}>
+                  {t('workshopData.edit')} <span className="visually-hidden">{item.name}</span>
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** ISO classes typed as a list: "1222, 1223 18". */
 const prefixList = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
 
@@ -53,41 +105,12 @@ export function WorkshopDataPage({ supervisor }: { supervisor: boolean }) {
         <>
           <section aria-labelledby="cl-h">
             <h2 id="cl-h">{t('workshopData.checklists')}</h2>
-            <table className="lines" data-testid="checklists">
-              <thead>
-                <tr>
-                  <th scope="col">{t('workshopData.name')}</th>
-                  <th scope="col">{t('workshopData.appliesTo')}</th>
-                  <th scope="col">{t('workshopData.questions')}</th>
-                  <th scope="col">{t('workshopData.changedLabel')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('workshopData.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.checklists.map((c) => (
-                  <tr key={c.id} className={c.retiredAt ? 'muted' : undefined}>
-                    <td>
-                      {c.name}
-                      {c.retiredAt ? ` (${t('workshopData.retired')})` : ''}
-                    </td>
-                    <td>{scope(c)}</td>
-                    <td>{c.questions.length}</td>
-                    <td>
-                      <Changed by={c.changedBy} at={c.changedAt} />
-                    </td>
-                    <td>
-                      {!c.retiredAt && (
-                        <button type="button" className="ghost" onClick={() => setEditing(c)}>
-                          {t('workshopData.edit')} <span className="visually-hidden">{c.name}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KeptTable
+              testId="checklists"
+              columns={[t('workshopData.appliesTo'), t('workshopData.questions')]}
+              rows={data.checklists.map((c) => ({ item: c, cells: [scope(c), String(c.questions.length)] }))}
+              onEdit={setEditing}
+            />
             {editing ? (
               <ChecklistEditor
                 key={editing === 'new' ? 'new' : editing.id}
@@ -105,41 +128,15 @@ export function WorkshopDataPage({ supervisor }: { supervisor: boolean }) {
 
           <section aria-labelledby="mp-h">
             <h2 id="mp-h">{t('workshopData.plans')}</h2>
-            <table className="lines" data-testid="plans">
-              <thead>
-                <tr>
-                  <th scope="col">{t('workshopData.name')}</th>
-                  <th scope="col">{t('workshopData.iso')}</th>
-                  <th scope="col">{t('workshopData.every')}</th>
-                  <th scope="col">{t('workshopData.changedLabel')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('workshopData.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.plans.map((p) => (
-                  <tr key={p.id} className={p.retiredAt ? 'muted' : undefined}>
-                    <td>
-                      {p.name}
-                      {p.retiredAt ? ` (${t('workshopData.retired')})` : ''}
-                    </td>
-                    <td>{p.isoPrefix}</td>
-                    <td>{[p.intervalDays && t('workshopData.days', { count: p.intervalDays }), p.intervalHours && t('workshopData.hours', { count: p.intervalHours })].filter(Boolean).join(', ')}</td>
-                    <td>
-                      <Changed by={p.changedBy} at={p.changedAt} />
-                    </td>
-                    <td>
-                      {!p.retiredAt && (
-                        <button type="button" className="ghost" onClick={() => setPlan(p)}>
-                          {t('workshopData.edit')} <span className="visually-hidden">{p.name}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KeptTable
+              testId="plans"
+              columns={[t('workshopData.iso'), t('workshopData.every')]}
+              rows={data.plans.map((p) => ({
+                item: p,
+                cells: [p.isoPrefix, [p.intervalDays && t('workshopData.days', { count: p.intervalDays }), p.intervalHours && t('workshopData.hours', { count: p.intervalHours })].filter(Boolean).join(', ')],
+              }))}
+              onEdit={setPlan}
+            />
             {plan ? (
               <PlanEditor key={plan === 'new' ? 'new' : plan.id} plan={plan === 'new' ? null : plan} onDone={(text) => (setPlan(null), done(text)())} onCancel={() => setPlan(null)} onFail={fail} />
             ) : (
