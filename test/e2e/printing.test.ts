@@ -36,7 +36,13 @@ describe('printing in browser mode', () => {
     await page.getByLabel('Etiketthöjd (mm)').fill('50');
     await locationLabels.check();
     expect(await page.getByRole('checkbox', { name: /Pallettikett/ }).isDisabled()).toBe(true);
-    await page.getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    // The GS1 details pallet labels are made from, set here by the supervisor.
+    await page.getByLabel('GS1-företagsprefix (7–10 siffror)').fill('73512345');
+    await page.getByLabel('Utökningssiffra (0–9)').fill('5');
+    await page.getByRole('button', { name: 'Spara GS1-uppgifterna' }).click();
+    await expect.poll(() => page.getByTestId('gs1-saved').textContent()).toContain('prefix 73512345, utökningssiffra 5');
+    expect(JSON.parse((station.store.sqlite.prepare("select value from station_settings where key = 'gs1'").get() as { value: string }).value)).toEqual({ companyPrefix: '73512345', extensionDigit: 5 });
     await page.getByRole('button', { name: 'Kontrollera status' }).click();
     await expect.poll(() => page.getByText('är redo').isVisible()).toBe(true);
     await expectAccessible(page, 'printing');

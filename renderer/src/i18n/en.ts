@@ -410,6 +410,15 @@ export const en: Shape<typeof sv> = {
     saved: '{{name}} is saved.',
     code: 'One-time code for {{name}}, valid until {{until}}. Give it to the user; it is shown only now:',
   },
+  gs1: {
+    title: 'GS1 for pallet labels',
+    help: "A pallet's SSCC is made of the extension digit, the centre's GS1 company prefix and a running number. Change it only if the centre got a new prefix from GS1 Sweden.",
+    prefix: 'GS1 company prefix (7–10 digits)',
+    digit: 'Extension digit (0–9)',
+    save: 'Save the GS1 details',
+    saved: 'Saved: prefix {{prefix}}, extension digit {{digit}}. The next pallet gets an SSCC with them.',
+    invalid: 'The prefix is 7–10 digits and the extension digit one digit.',
+  },
   lots: {
     title: 'Expiry dates',
     help: "The site's lots that have expired or expire within the time chosen, the first to expire at the top. An expired lot is never picked or handed out; put it in quarantine.",

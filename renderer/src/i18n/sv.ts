@@ -406,6 +406,15 @@ export const sv = {
     saved: '{{name}} är sparad.',
     code: 'Engångskod för {{name}}, gäller till {{until}}. Ge den till användaren; den visas bara nu:',
   },
+  gs1: {
+    title: 'GS1 för pallettiketter',
+    help: 'Pallarnas SSCC byggs av utökningssiffran, centrets GS1-företagsprefix och ett löpnummer. Ändra bara om centret fått ett nytt prefix från GS1 Sverige.',
+    prefix: 'GS1-företagsprefix (7–10 siffror)',
+    digit: 'Utökningssiffra (0–9)',
+    save: 'Spara GS1-uppgifterna',
+    saved: 'Sparat: prefix {{prefix}}, utökningssiffra {{digit}}. Nästa pall får en SSCC med dem.',
+    invalid: 'Prefixet är 7–10 siffror och utökningssiffran en siffra.',
+  },
   lots: {
     title: 'Utgångsdatum',
     help: 'Förrådets batcher som har gått ut eller går ut inom vald tid, den som går ut först överst. En utgången batch plockas och lämnas inte ut; lägg den i karantän.',

@@ -4,6 +4,7 @@ import type { CallInput, CallOutput } from '../../../../api/contract';
 import { call, subscribe } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatDateTime } from '../../i18n';
+import { Gs1Settings } from './Gs1Settings';
 import { LABEL_KINDS, LABEL_SIZES, stockTakes } from '../../../../vocabulary/zpl';
 
 type Printer = CallInput<'printers.save'>['printers'][number];
@@ -155,6 +156,7 @@ export function PrintingPage({ supervisor }: { supervisor: boolean }) {
           <p className="muted">{t('scanners.supervisorSetsUp')}</p>
         )}
       </section>
+      <Gs1Settings supervisor={supervisor} />
       <section aria-labelledby="queue-h">
         <h2 id="queue-h">{t('printing.queue')}</h2>
         {jobs.length === 0 ? (
