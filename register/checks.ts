@@ -276,6 +276,9 @@ function userChangeHolds(id: string, data: Record<string, unknown>, before: Reco
     at >= EARLIEST_MS &&
     at <= now() + MAX_CLOCK_SKEW_MS;
   if (!wellFormed) return false;
+  // A badge names one user, region-wide.
+  const holder = typeof badge === 'string' ? stored.get(`badge\u0000${badge}`)?.user_id : undefined;
+  if (holder !== undefined && holder !== id) return false;
   const same = (f: string) => before !== undefined && (f === 'active' ? Boolean(before[f]) === Boolean(data[f]) : before[f] === data[f]);
   // The user's own PIN, set with the code an administrator issued.
   if (by === id) return before !== undefined && typeof before.pin_code_hash === 'string' && data.pin_code_hash === null && pin !== 'none' && USER_FIELDS.every(same) && Boolean(before.active);

@@ -124,6 +124,11 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
       JSON.parse(r.data) as Record<string, unknown>,
     ]),
   );
+  // Who already carries each badge a pushed user names (a badge names one user, region-wide).
+  for (const [kind, , data] of entries.flatMap((e) => e.e ?? []))
+    if (kind === 'user' && data && typeof data.badge_code === 'string' && /^U\d{4,6}$/.test(data.badge_code))
+      for (const holder of await q.all<{ id: string }>("select id from entities where kind = 'user' and deleted = 0 and data like $1", [`%"badge_code":"${data.badge_code}"%`]))
+        stored.set(`badge\u0000${data.badge_code}`, { user_id: holder.id });
   // Which article already carries each GTIN a station links (a GTIN names one article, region-wide).
   for (const [kind, id] of entries.flatMap((e) => e.e ?? []))
     if (kind === 'gtin_link' && typeof id === 'string' && /^\d{14}$/.test(id))
@@ -166,6 +171,7 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
       const data = queue.merged.get(`${kind}\u0000${id}`) ?? pushedData;
       edits.set(`${kind}\u0000${id}`, { kind: kind as EntityKind, id, data });
       if (data) stored.set(`${kind}\u0000${id}`, data);
+      if (kind === 'user' && data && typeof data.badge_code === 'string') stored.set(`badge\u0000${data.badge_code}`, { user_id: id });
       // A linked GTIN goes on its article, which every station pulls.
       if (kind === 'gtin_link' && data) {
         const articleId = data.article_id as string;

@@ -181,6 +181,8 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
     const theirs = (data.last as MoveKey | null | undefined) ?? null;
     if (mine && (!theirs || later(mine, theirs))) return;
   }
+  // A badge names one user: the register's word stands over a badge this station still gives someone else.
+  if (kind === 'user' && typeof data.badge_code === 'string') stmt(store, 'update users set badge_code = null where badge_code = ? and id <> ?').run(data.badge_code, id);
   upsert(store, table, data);
   if (kind === 'article' && Array.isArray(data.gtins)) {
     // A GTIN linked here and not yet acknowledged stays linked until the register's article carries it.

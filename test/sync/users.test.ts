@@ -80,6 +80,8 @@ describe.each(STORES)('users kept once, register on %s', (kind) => {
       { ...user, active: 1, changed_by: idOf(b, 'supervisor'), changed_at: now },
       { ...user, pin_hash: user.pin_hash === 'none' ? 'scrypt-pepper$00$00' : `${user.pin_hash as string}x`, changed_by: idOf(b, 'admin'), changed_at: now },
       { ...user, role: 'admin', changed_by: created.id, changed_at: now },
+      // Another user's badge.
+      { ...user, badge_code: one<{ b: string }>(b, "select badge_code as b from users where role = 'supervisor' and badge_code is not null limit 1").b, changed_by: idOf(b, 'admin'), changed_at: now },
     ]) {
       const res = await reg.register.push(station, [{ n: ++n, m: [], i: [], e: [['user', created.id, forged]] }]);
       expect(res.rejected).toMatchObject([{ code: 'sync.bad_user' }]);
