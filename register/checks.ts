@@ -281,7 +281,9 @@ function userChangeHolds(id: string, data: Record<string, unknown>, before: Reco
   if (holder !== undefined && holder !== id) return false;
   const same = (f: string) => before !== undefined && (f === 'active' ? Boolean(before[f]) === Boolean(data[f]) : before[f] === data[f]);
   // The user's own PIN, set with the code an administrator issued.
-  if (by === id) return before !== undefined && typeof before.pin_code_hash === 'string' && data.pin_code_hash === null && pin !== 'none' && USER_FIELDS.every(same) && Boolean(before.active);
+  // The code it was set with must still be the user's: a PIN set with a code an administrator has since replaced is refused.
+  if (by === id)
+    return before !== undefined && typeof before.pin_code_hash === 'string' && data.pin_code_used === before.pin_code_hash && data.pin_code_hash === null && pin !== 'none' && USER_FIELDS.every(same) && Boolean(before.active);
   const admin = typeof by === 'string' ? stored.get(`user\u0000${by}`) : undefined;
   if (admin === undefined || !(admin.active === 1 || admin.active === true) || admin.role !== 'admin') return false;
   // An administrator never sets a PIN: it stays as it was, or is cleared for a new code.

@@ -270,15 +270,17 @@ export function unlockUser(store: StationDb, actor: Unlocker, userId: string, no
 export function setPinWithCode(store: StationDb, stationId: string, input: { userId: string; code: string; pin: string }, now: number = Date.now()): UserSummary {
   const pepper = () => pinPepper(store, { linked: syncLink(store) !== null });
   return store.sqlite.transaction(() => {
+    const used = stmt<{ h: string | null }>(store, 'select pin_code_hash as h from users where id = ?').get(input.userId)?.h ?? null;
     const user = checkSecret(store, stationId, input.userId, now, { usable: hasCode(now), matches: (row) => verifyPin(input.code, row.pinCodeHash!, pepper), action: 'pin_set_with_code' });
     stmt(store, 'update users set pin_hash = ?, pin_code_hash = null, pin_code_expires = null, changed_by = ?, changed_at = ? where id = ?').run(hashPin(input.pin, pepper()), input.userId, now, input.userId);
-    queueUser(store, input.userId);
+    // Which code it was (its verifier): the register takes the PIN only if that code was still the user's.
+    queueUser(store, input.userId, { pin_code_used: used });
     return user;
   })();
 }
 
 /** The user as the register keeps it, queued for it (in the caller's transaction). */
-export function queueUser(store: StationDb, userId: string): void {
+export function queueUser(store: StationDb, userId: string, extra: Record<string, unknown> = {}): void {
   const row = stmt<Record<string, unknown>>(store, 'select id, name, role, pin_hash, badge_code, site_id, active, pin_code_hash, pin_code_expires, changed_by, changed_at from users where id = ?').get(userId);
-  if (row) queueChanges(store, [['user', userId, row]]);
+  if (row) queueChanges(store, [['user', userId, { ...row, ...extra }]]);
 }

@@ -56,10 +56,22 @@ describe.each(STORES)('users kept once, register on %s', (kind) => {
     expect(trySignIn(a, created.id, '4242')).toBe('accepted');
     expect(listActiveUsers(a.store).find((u) => u.id === created.id)?.setsPin).toBe(false);
 
+    // A code replaced at A before the PIN set with it at B reached the register: that PIN is refused there.
+    const first = issuePinCode(a.store, admin, created.id);
+    await syncAll();
+    setPinWithCode(b.store, b.stationId, { userId: created.id, code: first.code, pin: '1357' });
+    issuePinCode(a.store, admin, created.id);
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(one<{ n: number }>(b, "select count(*) as n from sync_issues where kind = 'rejection' and data like '%sync.bad_user%'").n).toBe(1);
+    await syncAll();
+    expect(trySignIn(a, created.id, '1357')).toBe('auth.wrong_pin');
+
     // A reset at A: the old PIN stops working at B once synced; the new code sets a new PIN.
     const reset = issuePinCode(a.store, admin, created.id);
     await syncAll();
     expect(trySignIn(b, created.id, '4242')).toBe('auth.wrong_pin');
+    expect(trySignIn(b, created.id, '1357')).toBe('auth.wrong_pin');
     setPinWithCode(b.store, b.stationId, { userId: created.id, code: reset.code, pin: '5353' });
     await syncAll();
     expect(trySignIn(a, created.id, '5353')).toBe('accepted');
