@@ -213,6 +213,17 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
   return null;
 }
 
+type Stored = Map<string, Record<string, unknown>>;
+
+/** A user the register holds, active, and in one of the roles given: whoever a pushed change names as having made it. */
+function activeUser(stored: Stored, userId: unknown, roles: readonly unknown[]): Record<string, unknown> | undefined {
+  const u = typeof userId === 'string' ? stored.get(`user\u0000${userId}`) : undefined;
+  return u !== undefined && (u.active === 1 || u.active === true) && roles.includes(u.role) ? u : undefined;
+}
+
+/** A time a station sends is believable: a whole number of milliseconds, not before the region began, not further ahead than `skew`. */
+const believable = (at: unknown, now: () => number, skew = MAX_CLOCK_SKEW_MS): boolean => typeof at === 'number' && Number.isSafeInteger(at) && at >= EARLIEST_MS && at <= now() + skew;
+
 /**
  * An unlock a station sends lifts the sign-in locks of a user of its own site: it is new (never
  * changed afterwards), names the user and the administrator as the register knows them, and its
@@ -226,20 +237,14 @@ function unlockHolds(
   now: () => number,
 ): boolean {
   const user = typeof data.user_id === 'string' ? stored.get(`user\u0000${data.user_id}`) : undefined;
-  const by = typeof data.by_user_id === 'string' ? stored.get(`user\u0000${data.by_user_id}`) : undefined;
-  const at = data.at;
   return (
     before === undefined &&
     data.id === id &&
     user !== undefined &&
     user.site_id === data.site_id &&
-    by?.role === 'admin' &&
-    (by.active === 1 || by.active === true) &&
-    typeof at === 'number' &&
-    Number.isSafeInteger(at) &&
-    at >= EARLIEST_MS &&
+    activeUser(stored, data.by_user_id, ['admin']) !== undefined &&
     // A few minutes of clock drift, no more: an unlock dated ahead would lift locks not yet begun.
-    at <= now() + UNLOCK_SKEW_MS
+    believable(data.at, now, UNLOCK_SKEW_MS)
   );
 }
 
@@ -260,7 +265,7 @@ const USER_FIELDS = ['name', 'role', 'site_id', 'badge_code', 'active'] as const
  * one-time code they had (nothing else of theirs changed).
  */
 function userChangeHolds(id: string, data: Record<string, unknown>, before: Record<string, unknown> | undefined, stored: Map<string, Record<string, unknown>>, now: () => number): boolean {
-  const { name, role, site_id: site, badge_code: badge, active, pin_hash: pin, changed_by: by, changed_at: at } = data;
+  const { name, role, site_id: site, badge_code: badge, active, pin_hash: pin, changed_by: by } = data;
   const wellFormed =
     data.id === id &&
     typeof name === 'string' &&
@@ -271,21 +276,17 @@ function userChangeHolds(id: string, data: Record<string, unknown>, before: Reco
     (badge === null || (typeof badge === 'string' && BADGE_CODE.test(badge))) &&
     [0, 1, true, false].includes(active as number) &&
     typeof pin === 'string' &&
-    typeof at === 'number' &&
-    Number.isSafeInteger(at) &&
-    at >= EARLIEST_MS &&
-    at <= now() + MAX_CLOCK_SKEW_MS;
+    believable(data.changed_at, now);
   if (!wellFormed) return false;
   // A badge names one user, region-wide.
   const holder = typeof badge === 'string' ? stored.get(`badge\u0000${badge}`)?.user_id : undefined;
   if (holder !== undefined && holder !== id) return false;
   const same = (f: string) => before !== undefined && (f === 'active' ? Boolean(before[f]) === Boolean(data[f]) : before[f] === data[f]);
-  // The user's own PIN, set with the code an administrator issued.
-  // The code it was set with must still be the user's: a PIN set with a code an administrator has since replaced is refused.
+  // The user's own PIN, set with the code an administrator issued and while that code is still theirs
+  // (a PIN set with a code an administrator has since replaced is refused).
   if (by === id)
     return before !== undefined && typeof before.pin_code_hash === 'string' && data.pin_code_used === before.pin_code_hash && data.pin_code_hash === null && pin !== 'none' && USER_FIELDS.every(same) && Boolean(before.active);
-  const admin = typeof by === 'string' ? stored.get(`user\u0000${by}`) : undefined;
-  if (admin === undefined || !(admin.active === 1 || admin.active === true) || admin.role !== 'admin') return false;
+  if (activeUser(stored, by, ['admin']) === undefined) return false;
   // An administrator never sets a PIN: it stays as it was, or is cleared for a new code.
   return pin === 'none' || (before !== undefined && before.pin_hash === pin);
 }
@@ -300,8 +301,6 @@ const badGtinLink: Problem = {
 
 /** A GTIN link from a station: a valid GTIN-14 no other article has, to an article the register knows, by an active supervisor, believably dated. */
 function gtinLinkHolds(id: string, data: Record<string, unknown>, stored: Map<string, Record<string, unknown>>, now: () => number): boolean {
-  const by = typeof data.changed_by === 'string' ? stored.get(`user\u0000${data.changed_by}`) : undefined;
-  const at = data.changed_at;
   const owner = stored.get(`gtin\u0000${id}`)?.article_id;
   return (
     data.id === id &&
@@ -311,13 +310,8 @@ function gtinLinkHolds(id: string, data: Record<string, unknown>, stored: Map<st
     typeof data.article_id === 'string' &&
     stored.has(`article\u0000${data.article_id}`) &&
     (owner === undefined || owner === data.article_id) &&
-    by !== undefined &&
-    (by.active === 1 || by.active === true) &&
-    (LINKS_GTINS as readonly unknown[]).includes(by.role) &&
-    typeof at === 'number' &&
-    Number.isSafeInteger(at) &&
-    at >= EARLIEST_MS &&
-    at <= now() + MAX_CLOCK_SKEW_MS
+    activeUser(stored, data.changed_by, LINKS_GTINS) !== undefined &&
+    believable(data.changed_at, now)
   );
 }
 
@@ -337,16 +331,9 @@ const badWorkshopData: Problem = {
 function workshopHolds(kind: WorkshopKind, id: string, data: Record<string, unknown>, station: StationRecord, stored: Map<string, Record<string, unknown>>, now: () => number): boolean {
   if (workshopDataWrong(kind, id, data)) return false;
   const known = (k: string, v: unknown) => (typeof v === 'string' ? stored.get(`${k}\u0000${v}`) : undefined);
-  const active = (u: Record<string, unknown> | undefined) => u !== undefined && (u.active === 1 || u.active === true);
-  const by = known('user', data.changed_by);
-  const at = data.changed_at;
-  if (!active(by) || !(CHANGED_BY[kind] as readonly unknown[]).includes(by!.role)) return false;
-  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < EARLIEST_MS || at > now() + MAX_CLOCK_SKEW_MS) return false;
+  if (activeUser(stored, data.changed_by, CHANGED_BY[kind]) === undefined || !believable(data.changed_at, now)) return false;
   if (data.article_id !== null && data.article_id !== undefined && !known('article', data.article_id)) return false;
-  if (kind === 'training') {
-    const tech = known('user', data.user_id);
-    return active(tech) && tech!.role === 'technician';
-  }
+  if (kind === 'training') return activeUser(stored, data.user_id, ['technician']) !== undefined;
   if (kind === 'preferred_location') {
     if (data.site_id !== station.siteId) return false;
     if (data.location_id === null) return true;
