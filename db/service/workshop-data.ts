@@ -12,15 +12,14 @@ import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import type { Actor } from '../stock/ledger';
 import { queueChanges } from '../sync/outbox';
+import { requireRole } from '../users/users';
 import { CHANGED_BY, isIsoPrefix, readQuestions, workshopDataWrong, type ChecklistQuestion, type WorkshopKind } from './workshop-rules';
 
 type Row = Record<string, unknown>;
 
 /** Checks a change by the shared rules and by who makes it, writes it with `write`, audits it and queues it for the register. */
 function change(store: StationDb, actor: Actor, kind: WorkshopKind, id: string, data: Row, write: (full: Row) => void): Row {
-  const role = stmt<{ role: string }>(store, 'select role from users where id = ? and active = 1').get(actor.userId)?.role;
-  if (!role || !(CHANGED_BY[kind] as readonly string[]).includes(role))
-    throw new DepotError('auth.forbidden', { sv: 'Din roll får inte ändra det här. Be en arbetsledare om hjälp.', en: 'Your role may not change this. Ask a supervisor for help.' });
+  requireRole(store, actor.userId, CHANGED_BY[kind], { sv: 'Din roll får inte ändra det här. Be en arbetsledare om hjälp.', en: 'Your role may not change this. Ask a supervisor for help.' });
   const full = { ...data, changed_by: actor.userId, changed_at: Date.now() };
   const problem = workshopDataWrong(kind, id, full);
   if (problem) throw new DepotError('workshop.invalid', { sv: problem.sv, en: problem.en }, problem.field);

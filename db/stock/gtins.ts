@@ -11,15 +11,14 @@ import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import type { Actor } from './ledger';
 import { queueChanges } from '../sync/outbox';
+import { requireRole } from '../users/users';
 
 /** Who may link a GTIN to an article. */
 export const LINKS_GTINS = SUPERVISOR_ROLES;
 
 export function linkGtin(store: StationDb, actor: Actor, input: { gtin: string; articleId: string }): { gtin: string; articleNumber: string } {
   return store.sqlite.transaction(() => {
-    const role = stmt<{ role: string }>(store, 'select role from users where id = ? and active = 1').get(actor.userId)?.role;
-    if (!role || !(LINKS_GTINS as readonly string[]).includes(role))
-      throw new DepotError('auth.forbidden', { sv: 'Bara en arbetsledare kan koppla en streckkod till en artikel.', en: 'Only a supervisor can link a barcode to an article.' });
+    requireRole(store, actor.userId, LINKS_GTINS, { sv: 'Bara en arbetsledare kan koppla en streckkod till en artikel.', en: 'Only a supervisor can link a barcode to an article.' });
     const raw = input.gtin.trim();
     if (!/^\d{8}$|^\d{12,14}$/.test(raw) || !isValidGtin(raw))
       throw new DepotError('gtin.invalid', { sv: `${raw} är ingen giltig GTIN (fel längd eller kontrollsiffra). Skanna den igen.`, en: `${raw} is not a valid GTIN (wrong length or check digit). Scan it again.` }, 'gtin');

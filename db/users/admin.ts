@@ -17,7 +17,7 @@ import { stmt } from '../statements';
 import type { Actor } from '../stock/ledger';
 import { syncLink } from '../sync/link';
 import { hashPin } from './pins';
-import { queueUser } from './users';
+import { queueUser, requireRole } from './users';
 
 /** How long a one-time code stays usable. */
 export const CODE_DAYS = 7;
@@ -46,11 +46,8 @@ export interface UserLine {
   changedAt: number | null;
 }
 
-function requireAdmin(store: StationDb, actor: Actor): void {
-  const role = stmt<{ role: string }>(store, 'select role from users where id = ? and active = 1').get(actor.userId)?.role;
-  if (!role || !(KEEPS_USERS as readonly string[]).includes(role))
-    throw new DepotError('auth.forbidden', { sv: 'Bara en administratör kan ändra användare.', en: 'Only an administrator can change users.' });
-}
+const requireAdmin = (store: StationDb, actor: Actor): void =>
+  requireRole(store, actor.userId, KEEPS_USERS, { sv: 'Bara en administratör kan ändra användare.', en: 'Only an administrator can change users.' });
 
 function checked(store: StationDb, input: UserInput, id: string | null): UserInput {
   const name = input.name.trim();

@@ -27,6 +27,15 @@ export function listActiveUsers(store: StationDb, now = Date.now()): (UserSummar
     .map(({ pinHash, codeExpires, ...u }) => ({ ...u, setsPin: pinHash === 'none' && codeExpires !== null && codeExpires > now }));
 }
 
+/**
+ * Refuses a change by someone who is not an active user in one of the roles that keep what it
+ * changes (the core's own check, whatever the call's permission says), in words for them.
+ */
+export function requireRole(store: StationDb, userId: string, roles: readonly Role[], message: UserMessage): void {
+  const role = stmt<{ role: Role }>(store, 'select role from users where id = ? and active = 1').get(userId)?.role;
+  if (!role || !roles.includes(role)) throw new DepotError('auth.forbidden', message);
+}
+
 /** Whether a user may be signed in at all (a user deactivated anywhere is, here too, once synced). */
 export const isActive = (store: StationDb, userId: string): boolean => stmt<{ active: number }>(store, 'select active from users where id = ?').get(userId)?.active === 1;
 
