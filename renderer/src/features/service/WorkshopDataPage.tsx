@@ -215,6 +215,20 @@ function Retire({ name, onRetire }: { name: string; onRetire: () => void }) {
   );
 }
 
+/** An editor's buttons: save, cancel, and for one that exists, retire (asked first). */
+function EditorActions({ onCancel, retire }: { onCancel: () => void; retire: { name: string; run: () => void } | null }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-row">
+      <button type="submit">{t('workshopData.save')}</button>
+      <button type="button" className="ghost" onClick={onCancel}>
+        {t('workshopData.cancel')}
+      </button>
+      {retire && <Retire name={retire.name} onRetire={retire.run} />}
+    </div>
+  );
+}
+
 interface EditorProps {
   onDone: (text: string) => void;
   onCancel: () => void;
@@ -269,13 +283,7 @@ function ChecklistEditor({ checklist, onDone, onCancel, onFail }: EditorProps & 
           {t('workshopData.addQuestion')}
         </button>
       </fieldset>
-      <div className="form-row">
-        <button type="submit">{t('workshopData.save')}</button>
-        <button type="button" className="ghost" onClick={onCancel}>
-          {t('workshopData.cancel')}
-        </button>
-        {checklist && <Retire name={checklist.name} onRetire={() => call('workshop.retireChecklist', { id: checklist.id }).then(() => onDone(t('workshopData.retiredDone', { name: checklist.name })), onFail)} />}
-      </div>
+      <EditorActions onCancel={onCancel} retire={checklist && { name: checklist.name, run: () => call('workshop.retireChecklist', { id: checklist.id }).then(() => onDone(t('workshopData.retiredDone', { name: checklist.name })), onFail) }} />
     </form>
   );
 }
@@ -307,13 +315,7 @@ function PlanEditor({ plan, onDone, onCancel, onFail }: EditorProps & { plan: Pl
         {t('workshopData.everyHours')}
         <input value={hours} onChange={(e) => setHours(e.target.value.replace(/\D/g, ''))} inputMode="numeric" />
       </label>
-      <div className="form-row">
-        <button type="submit">{t('workshopData.save')}</button>
-        <button type="button" className="ghost" onClick={onCancel}>
-          {t('workshopData.cancel')}
-        </button>
-        {plan && <Retire name={plan.name} onRetire={() => call('workshop.retirePlan', { id: plan.id }).then(() => onDone(t('workshopData.retiredDone', { name: plan.name })), onFail)} />}
-      </div>
+      <EditorActions onCancel={onCancel} retire={plan && { name: plan.name, run: () => call('workshop.retirePlan', { id: plan.id }).then(() => onDone(t('workshopData.retiredDone', { name: plan.name })), onFail) }} />
     </form>
   );
 }
