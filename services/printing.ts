@@ -95,7 +95,8 @@ export class PrintService {
         en: label ? `No printer takes the ${label.en}${size}. Say under Printing which printer has those labels.` : 'No printer is set up. Add one under Printing.',
       });
     }
-    if (kind !== 'test') this.checkStock(p, kind);
+    // The one that takes it fits by its choosing; one named must have labels the label fits on.
+    if (printerId && kind !== 'test') this.checkStock(p, kind);
     return p;
   }
 

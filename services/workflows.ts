@@ -42,8 +42,9 @@ export interface WorkflowUser {
 
 /** New individuals get their labels printed at once where a printer is set up; otherwise they wait in label_jobs. */
 export function printIndividualLabels(store: StationDb, printing: PrintService, userId: string, individualIds: readonly string[]): number {
+  if (individualIds.length === 0) return 0;
   const printer = printing.printerTaking('individual');
-  if (individualIds.length === 0 || !printer) return 0;
+  if (!printer) return 0;
   for (const individualId of individualIds) {
     const d = individualLabelData(store, individualId);
     printing.enqueue({ printerId: printer.id, kind: 'individual', title: `Individ ${d.individualNumber}`, zpl: individualLabel(d, printer.dpi), userId });
