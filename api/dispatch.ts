@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { runAudited } from '../db/audit';
 import type { DepotError } from '../vocabulary/errors';
-import { isDepotError } from '../vocabulary/errors';
+import { isDepotError, SOMETHING_WENT_WRONG } from '../vocabulary/errors';
 import { corrupt, type StationDb } from '../db/open';
 import { getSetting } from '../db/settings';
 import { getStation, isStationSetUp, type StationInfo } from '../db/station';
@@ -224,13 +224,7 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
       console.error(`call ${name} failed`, e);
-      return fail({
-        code: 'internal',
-        message: {
-          sv: 'Något gick fel i stationen; inget har sparats. Försök igen, och kontakta IT om det upprepas.',
-          en: 'Something went wrong in the station; nothing was saved. Try again, and call IT if it happens again.',
-        },
-      });
+      return fail({ code: 'internal', message: SOMETHING_WENT_WRONG });
     }
   }
 

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { ApiResult, CallEnvelope } from '../api/contract';
+import { SOMETHING_WENT_WRONG } from '../vocabulary/errors';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import type { Api } from '../api/dispatch';
 
@@ -55,7 +56,7 @@ export const REFUSALS = {
   bad_token: { sv: 'Sidan saknar stationens startnyckel. Öppna adressen som stationen skrev ut när den startade.', en: 'This page lacks the station launch token. Open the address the station printed when it started.' },
   too_large: { sv: 'Anropet är för stort (högst 8 MB) och tas inte emot.', en: 'The request is too large (at most 8 MB) and is not taken.' },
   not_json: { sv: 'Anropet är inte giltig JSON ({"name", "input", "session"}) och tas inte emot; inget har ändrats.', en: 'The request is not valid JSON ({"name", "input", "session"}) and is not taken; nothing has changed.' },
-  internal: { sv: 'Något gick fel i stationen; inget har sparats. Försök igen, och kontakta IT om det upprepas.', en: 'Something went wrong in the station; nothing was saved. Try again, and call IT if it happens again.' },
+  internal: SOMETHING_WENT_WRONG,
 } as const;
 
 /** A refusal as an `ApiResult`: the code is `transport.<why>`. */

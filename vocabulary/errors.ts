@@ -4,6 +4,12 @@ export interface UserMessage {
   en: string;
 }
 
+/** What a call that failed inside the station says: nothing was kept, try again. */
+export const SOMETHING_WENT_WRONG: UserMessage = {
+  sv: 'Något gick fel i stationen; inget har sparats. Försök igen, och kontakta IT om det upprepas.',
+  en: 'Something went wrong in the station; nothing was saved. Try again, and call IT if it happens again.',
+};
+
 /**
  * An error the station expects and can explain: bad input, a wrong location, too little stock.
  * It crosses the API boundary as data, never as an exception. A refused call keeps none of its
