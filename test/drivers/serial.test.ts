@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Framer, SUFFIX_BYTES, type Suffix } from '../../drivers/scanner/framing';
 import type { Scan } from '../../vocabulary/codes/scan';
-import { SerialScanner, type DeviceStatus } from '../../drivers/scanner/serial';
+import { REOPEN_MS, SerialScanner, type DeviceStatus } from '../../drivers/scanner/serial';
 import { tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
 
@@ -76,7 +76,7 @@ describe('serial scanner on a real pty pair', () => {
     expect(scans[2]).toMatchObject({ decoded: { ok: false, error: { code: 'scan.garbage' } } });
   });
 
-  it('works again within 2 seconds after the scanner is unplugged and plugged back in', async () => {
+  it('works again at its next try after the scanner is unplugged and plugged back in, trying every half second', async () => {
     pty = await ptyPair(tempDir());
     scanner = new SerialScanner({ path: pty.station, baudRate: 115200, framing: { suffix: 'CR' } });
     const { scans, statuses } = collect(scanner);
@@ -88,9 +88,12 @@ describe('serial scanner on a real pty pair', () => {
     await pty.unplug();
     await until(() => statuses.at(-1)?.state !== 'open');
     await pty.plug();
-    const plugged = Date.now();
-    await until(() => statuses.at(-1)?.state === 'open', 2000);
-    expect(Date.now() - plugged).toBeLessThan(2000);
+    const plugged = statuses.length;
+    // Not a stopwatch (a loaded machine runs late): the scanner tries again every REOPEN_MS, and the
+    // first try that starts after the port is back opens it; at most one try begun before fails.
+    expect(REOPEN_MS).toBeLessThanOrEqual(500);
+    await until(() => statuses.at(-1)?.state === 'open', 20_000);
+    expect(statuses.slice(plugged).filter((s) => s.state === 'disconnected').length).toBeLessThanOrEqual(1);
     pty.write('BOD-H-01-02-3\r');
     await until(() => scans.length === 2);
     expect(scans[1]).toMatchObject({ decoded: { ok: true, value: { content: { kind: 'location', code: 'BOD-H-01-02-3' } } } });
