@@ -9,6 +9,7 @@
  * 'public': before sign-in (the sign-in screen, the kiosk's start); 'signed_in': every signed-in role.
  */
 import { CHANGED_BY } from '../db/service/workshop-rules';
+import { EDITS_ARTICLES } from '../db/stock/article-rules';
 import { LINKS_GTINS } from '../db/stock/gtins';
 import { KEEPS_USERS } from '../db/users/admin';
 import { STAFF_ROLES, SUPERVISOR_ROLES, WORKSHOP_ROLES } from '../vocabulary/domain';
@@ -146,6 +147,8 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'stock.article': 'signed_in',
   'stock.individual': 'signed_in',
   'stock.linkGtin': LINKS_GTINS,
+  'stock.saveArticle': EDITS_ARTICLES,
+  'stock.equivalenceGroups': 'signed_in',
   'stock.location': 'signed_in',
   'stock.resolve': 'signed_in',
   'stock.post': ['admin'],

@@ -9,13 +9,14 @@ import { badOccurredAt, EARLIEST_MS, isReason, MAX_CLOCK_SKEW_MS, MAX_QUANTITY, 
 import type { Individual, Movement, PushEntry, Rejection } from '../db/sync/wire';
 import { CHANGED_BY, isWorkshopKind, WORKSHOP_KINDS, workshopDataWrong, type WorkshopKind } from '../db/service/workshop-rules';
 import { LINKS_GTINS } from '../db/stock/gtins';
+import { articleWrong, countedDifferently, EDITS_ARTICLES } from '../db/stock/article-rules';
 import { isValidGtin } from '../vocabulary/codes/station-codes';
 import { BADGE_CODE } from '../vocabulary/codes/decode';
 import { ROLES } from '../vocabulary/domain';
 import type { StationRecord } from './context';
 
 /** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs, the site's reconditioning queue, an administrator's unlock of a site's sign-in locks). */
-const FROM_STATIONS = new Set<string>(['location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', 'gtin_link', 'user', ...WORKSHOP_KINDS]);
+const FROM_STATIONS = new Set<string>(['article', 'location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', 'gtin_link', 'user', ...WORKSHOP_KINDS]);
 
 /** How far ahead of the register's clock a station's unlock may be dated. */
 const UNLOCK_SKEW_MS = 10 * 60_000;
@@ -195,6 +196,11 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
       if (!userChangeHolds(id, data, before, stored, now)) return badUser;
       continue;
     }
+    // The article range is the region's: a supervisor keeps it, and a number or code names one article.
+    if (kind === 'article') {
+      if (!articleHolds(id, data, before, stored, now)) return badArticle;
+      continue;
+    }
     // A GTIN names one article, region-wide: a supervisor links one no article has.
     if (kind === 'gtin_link') {
       if (!gtinLinkHolds(id, data, stored, now)) return badGtinLink;
@@ -313,6 +319,31 @@ function gtinLinkHolds(id: string, data: Record<string, unknown>, stored: Map<st
     activeUser(stored, data.changed_by, LINKS_GTINS) !== undefined &&
     believable(data.changed_at, now)
   );
+}
+
+const badArticle: Problem = {
+  code: 'sync.bad_article',
+  message: {
+    sv: 'Ändringen av artikeln håller inte (inte gjord av en arbetsledare, felaktiga uppgifter, ett artikelnummer eller en streckkod som redan är en annan artikels, eller ändrad uppföljning trots saldo) och sparas inte.',
+    en: "The change to the article does not hold (not made by a supervisor, malformed details, an article number or barcode that is already another article's, or a changed way of following it despite stock) and is not saved.",
+  },
+};
+
+/**
+ * An article from a station holds by the rules the station applies (`article-rules.ts`), is changed
+ * by an active supervisor at a believable time, takes no other article's number, GTIN or HIBC code,
+ * and is not counted differently once it has stock or devices anywhere in the region.
+ */
+function articleHolds(id: string, data: Record<string, unknown>, before: Record<string, unknown> | undefined, stored: Stored, now: () => number): boolean {
+  if (articleWrong(id, data)) return false;
+  if (activeUser(stored, data.changed_by, EDITS_ARTICLES) === undefined || !believable(data.changed_at, now)) return false;
+  const mine = (key: string) => {
+    const owner = stored.get(key)?.article_id;
+    return owner === undefined || owner === id;
+  };
+  if (!mine(`article_number\u0000${data.article_number as string}`)) return false;
+  if (!(data.gtins as string[]).every((g) => mine(`gtin\u0000${g}`)) || !(data.hibc as string[]).every((h) => mine(`hibc\u0000${h}`))) return false;
+  return !before || !countedDifferently(before, data) || !stored.has(`stock\u0000${id}`);
 }
 
 const badWorkshopData: Problem = {

@@ -136,6 +136,29 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
         stored.set(`article\u0000${owner.id}`, JSON.parse(owner.data) as Record<string, unknown>);
         if (((stored.get(`article\u0000${owner.id}`)!.gtins as unknown[]) ?? []).includes(id)) stored.set(`gtin\u0000${id}`, { article_id: owner.id });
       }
+  // Which article already carries each number, GTIN and HIBC code a pushed article names, and
+  // whether an article whose way of being counted changes has stock or devices anywhere.
+  for (const [kind, id, data] of entries.flatMap((e) => e.e ?? [])) {
+    if (kind !== 'article' || !data) continue;
+    const codes = [
+      ['article_number', data.article_number],
+      ...(Array.isArray(data.gtins) ? data.gtins : []).map((g: unknown) => ['gtin', g]),
+      ...(Array.isArray(data.hibc) ? data.hibc : []).map((h: unknown) => ['hibc', h]),
+    ].filter((c): c is [string, string] => typeof c[1] === 'string' && /^[A-Za-z0-9._-]{1,32}$/.test(c[1]));
+    for (const [what, code] of codes)
+      for (const owner of await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'article' and deleted = 0 and data like $1", [`%"${code}"%`])) {
+        const d = JSON.parse(owner.data) as Record<string, unknown>;
+        const has = what === 'article_number' ? d.article_number === code : ((d[what === 'gtin' ? 'gtins' : 'hibc'] as unknown[] | undefined) ?? []).includes(code);
+        if (has) stored.set(`${what}\u0000${code}`, { article_id: owner.id });
+      }
+    if (typeof id === 'string' && stored.has(`article\u0000${id}`)) {
+      const [stock] = await q.all<{ n: number }>(
+        "select count(*) as n from (select 1 from balances where article_id = $1 and quantity <> 0 union all select 1 from entities where kind = 'individual' and data like $2) t",
+        [id, `%"article_id":"${id}"%`],
+      );
+      if (Number(stock!.n) > 0) stored.set(`stock\u0000${id}`, {});
+    }
+  }
   const touched = new Set<string>();
   /** Each individual's movements booked by this push so far, for the rule that decides its state. */
   const booked = new Map<string, HistoryMovement[]>();
@@ -172,6 +195,13 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
       edits.set(`${kind}\u0000${id}`, { kind: kind as EntityKind, id, data });
       if (data) stored.set(`${kind}\u0000${id}`, data);
       if (kind === 'user' && data && typeof data.badge_code === 'string') stored.set(`badge\u0000${data.badge_code}`, { user_id: id });
+      if (kind === 'article' && data) {
+        // Goods of a new article may be received in a later entry of the same push.
+        articles.set(id, { individual: data.rentable === true || data.rentable === 1 });
+        stored.set(`article_number\u0000${data.article_number as string}`, { article_id: id });
+        for (const g of data.gtins as string[]) stored.set(`gtin\u0000${g}`, { article_id: id });
+        for (const h of data.hibc as string[]) stored.set(`hibc\u0000${h}`, { article_id: id });
+      }
       // A linked GTIN goes on its article, which every station pulls.
       if (kind === 'gtin_link' && data) {
         const articleId = data.article_id as string;

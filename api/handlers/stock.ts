@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { TRACKING } from '../../vocabulary/domain';
+import { equivalenceGroups, saveArticle } from '../../db/stock/articles';
 import { MOVEMENT_REASONS } from '../../db/schema';
 import { postMovements } from '../../db/stock/ledger';
 import { MAX_QUANTITY } from '../../db/stock/rules';
@@ -69,6 +71,28 @@ export const stockHandlers = {
   }),
 
   'stock.article': handler({ input: byId, run: (ctx, i) => articleDetail(ctx.store, i.id) }),
+  /** Creates or changes an article (a supervisor's): what it is, how it is followed, its barcodes and its equivalence group; it reaches every station. */
+  'stock.saveArticle': handler({
+    input: z
+      .object({
+        id: z.string().min(1).max(64).nullish(),
+        articleNumber: z.string().max(64),
+        name: z.string().max(400),
+        isoCode: z.string().max(12),
+        supplier: z.string().max(200),
+        unit: z.string().max(24),
+        purchasePrice: z.number().int(),
+        rentable: z.boolean(),
+        tracking: z.enum(TRACKING),
+        equivalenceGroup: z.string().max(120).nullish(),
+        gtins: z.array(z.string().max(20)).max(40),
+        hibc: z.array(z.string().max(40)).max(40),
+      })
+      .strict(),
+    run: (ctx, i) => saveArticle(ctx.store, actor(ctx), i),
+  }),
+  /** The equivalence groups in use, with how many articles each has. */
+  'stock.equivalenceGroups': handler({ input: z.object({}).strict(), run: (ctx) => equivalenceGroups(ctx.store) }),
   'stock.individual': handler({ input: byId, run: (ctx, i) => individualDetail(ctx.store, i.id) }),
   'stock.location': handler({ input: byId, run: (ctx, i) => locationDetail(ctx.store, i.id) }),
 

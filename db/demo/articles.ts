@@ -36,8 +36,8 @@ export function seedArticles(sq: StationDb['sqlite'], count: number, random: Ran
   const { rnd, pick, between } = random;
   const articles: DemoArticle[] = [];
   const insArticle = sq.prepare(
-    `insert into articles (id, article_number, name, search_name, iso_code, iso_edition, rentable, unit, supplier, purchase_price, tracking)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into articles (id, article_number, name, search_name, iso_code, iso_edition, rentable, unit, supplier, purchase_price, tracking, equivalence_group)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insGtin = sq.prepare('insert into article_gtins (gtin, article_id) values (?, ?)');
   // Every tenth article also carries a HIBC code from its maker (labeler E735, the article number as product number).
@@ -50,7 +50,10 @@ export function seedArticles(sq: StationDb['sqlite'], count: number, random: Ran
     let f = FAMILIES[0]!;
     for (const fam of FAMILIES) if ((r -= fam.weight) < 0) { f = fam; break; }
     const priceSek = between(f.price[0], f.price[1]);
-    const name = `${pick(f.nouns)} ${pick(MODELS)} ${pick(f.variants)}`;
+    const noun = pick(f.nouns);
+    const model = pick(MODELS);
+    const variant = pick(f.variants);
+    const name = `${noun} ${model} ${variant}`;
     const rentable = isRentable(f.iso, priceSek);
     const a = {
       id: uuidv7(),
@@ -63,7 +66,7 @@ export function seedArticles(sq: StationDb['sqlite'], count: number, random: Ran
       gtin: '',
     };
     articles.push(a);
-    insArticle.run(a.id, a.number, name, name.toLocaleLowerCase('sv-SE'), f.iso, iso.edition, rentable ? 1 : 0, f.unit ?? 'st', pick(SUPPLIERS), priceSek * 100, a.tracking);
+    insArticle.run(a.id, a.number, name, name.toLocaleLowerCase('sv-SE'), f.iso, iso.edition, rentable ? 1 : 0, f.unit ?? 'st', pick(SUPPLIERS), priceSek * 100, a.tracking, rentable ? `${noun} ${variant}` : null);
     if (n % 10 === 0) insHibc.run(`E735${a.number}`, a.id);
     const gtins = rnd() < 0.3 ? 2 : 1;
     for (let g = 0; g < gtins; g++) {

@@ -36,9 +36,15 @@ export const articles = sqliteTable(
     /** Purchase price in öre (1/100 SEK). */
     purchasePrice: integer('purchase_price').notNull(),
     tracking: text('tracking', { enum: TRACKING }).notNull(),
+    /** Articles of one group stand in for each other: picking proposes the longest-waiting ready device of any of them. */
+    equivalenceGroup: text('equivalence_group'),
+    /** The supervisor who last changed the article, and when (null: as the region's register or the demo loaded it). */
+    changedBy: text('changed_by'),
+    changedAt: integer('changed_at'),
   },
   (t) => [
     index('articles_iso').on(t.isoCode),
+    index('articles_equivalence').on(t.equivalenceGroup).where(sql`${t.equivalenceGroup} is not null`),
     check('articles_tracking', sql`${t.tracking} in (${inList(TRACKING)})`),
     check('articles_price', sql`${t.purchasePrice} >= 0`),
   ],

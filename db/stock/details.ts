@@ -31,6 +31,12 @@ export interface ArticleDetail {
   gtins: string[];
   /** HIBC codes (labeler and product number). */
   hibc: string[];
+  /** The group of articles that stand in for each other, and the others in it with how many of each are ready here and elsewhere. */
+  equivalenceGroup: string | null;
+  equivalents: { id: string; articleNumber: string; name: string; ready: number }[];
+  /** Who last changed the article, and when (null: as the register loaded it). */
+  changedBy: string | null;
+  changedAt: number | null;
   totalQuantity: number;
   sites: SiteBalance[];
   individualsByStatus: { status: IndividualStatus; count: number }[];
@@ -39,11 +45,13 @@ export interface ArticleDetail {
 const notFound = (what: { sv: string; en: string }) => new DepotError('stock.not_found', what);
 
 export function articleDetail(store: StationDb, id: string): ArticleDetail {
-  const a = stmt<Omit<ArticleDetail, 'gtins' | 'hibc' | 'sites' | 'individualsByStatus' | 'totalQuantity' | 'rentable'> & { rentable: number }>(
+  const a = stmt<Omit<ArticleDetail, 'gtins' | 'hibc' | 'sites' | 'individualsByStatus' | 'totalQuantity' | 'rentable' | 'equivalents'> & { rentable: number }>(
     store,
     `select a.id, a.article_number as articleNumber, a.name, a.iso_code as isoCode, a.iso_edition as isoEdition,
-       c.title as isoTitle, a.rentable, a.unit, a.supplier, a.purchase_price as purchasePrice, a.tracking
-     from articles a left join iso_codes c on c.code = a.iso_code and c.edition = a.iso_edition where a.id = ?`,
+       c.title as isoTitle, a.rentable, a.unit, a.supplier, a.purchase_price as purchasePrice, a.tracking,
+       a.equivalence_group as equivalenceGroup, u.name as changedBy, a.changed_at as changedAt
+     from articles a left join iso_codes c on c.code = a.iso_code and c.edition = a.iso_edition
+       left join users u on u.id = a.changed_by where a.id = ?`,
   ).get(id);
   if (!a) throw notFound({ sv: 'Artikeln finns inte. Sök igen.', en: 'The article does not exist. Search again.' });
   const gtins = stmt<{ gtin: string }>(store, 'select gtin from article_gtins where article_id = ? order by gtin')
@@ -86,11 +94,20 @@ export function articleDetail(store: StationDb, id: string): ArticleDetail {
     store,
     'select status, count(*) as count from individuals where article_id = ? group by status order by count desc',
   ).all(id);
+  const equivalents = a.equivalenceGroup
+    ? stmt<{ id: string; articleNumber: string; name: string; ready: number }>(
+        store,
+        `select a.id, a.article_number as articleNumber, a.name,
+           (select count(*) from individuals i where i.article_id = a.id and i.status = 'in_stock') as ready
+         from articles a where a.equivalence_group = ? and a.id <> ? order by a.article_number`,
+      ).all(a.equivalenceGroup, id)
+    : [];
   return {
     ...a,
     rentable: a.rentable === 1,
     gtins,
     hibc,
+    equivalents,
     totalQuantity: sites.reduce((n, s) => n + s.quantity, 0),
     sites,
     individualsByStatus,

@@ -1,8 +1,9 @@
 /**
  * Picking customer orders by delivery route and day. An order placed by 11:30 on the working day
  * before the delivery day makes that delivery. For a rentable article the station proposes the
- * equivalent ready individual that has waited longest (since it became ready, however often it
- * was moved between shelves since), and nothing is picked without its individual.
+ * ready individual that has waited longest (since it became ready, however often it was moved
+ * between shelves since) among the article and its equivalents (articles of its equivalence
+ * group, which stand in for each other), and nothing is picked without its individual.
  */
 import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
@@ -12,6 +13,7 @@ import { addDays, previousWorkingDay } from '../../vocabulary/calendar';
 import { maintenanceBlock } from '../service/maintenance';
 import { firstExpiryFirst, lotExpiry } from '../stock/lots';
 import { individualById, locationById, requireAtSite, siteZone } from './common';
+import { proposedEn, proposedSv } from './machines/pick';
 
 /** The last moment an order makes a delivery: 11:30 local time on the working day before (weekends and holidays skipped). */
 export function orderCutoff(deliveryDay: string): Date {
@@ -43,10 +45,26 @@ export interface PickLine {
   rentable: boolean;
   ordered: number;
   picked: number;
-  /** For a rentable article: the ready individual that has waited longest, and where it is. */
-  proposal: { individualId: string; individualNumber: string; locationId: string; locationCode: string } | null;
+  /** Rentable articles of the same equivalence group, which may be picked for this line. */
+  equivalents: string[];
+  /** For a rentable article: the ready individual that has waited longest among the article and its equivalents, and where it is. */
+  proposal: Proposal | null;
   /** For other articles: where there is stock (for an article followed by lot, the lot that expires first). */
   fromLocation: { locationId: string; code: string; quantity: number; lot?: string; expiresOn?: string | null } | null;
+}
+
+/** The individual picking proposes, and why: it has waited longest since it became ready (an equivalent article's, when that one has). */
+export interface Proposal {
+  individualId: string;
+  individualNumber: string;
+  locationId: string;
+  locationCode: string;
+  articleId: string;
+  articleNumber: string;
+  /** Since when it has been ready on a shelf. */
+  readySince: number;
+  /** Of an equivalent article, not the one ordered. */
+  substitute: boolean;
 }
 
 export interface PickOrder {
@@ -112,16 +130,53 @@ function ordersDue(store: StationDb, siteId: string, route: string, deliveryDay:
     .filter((o) => dueDay(o.askedFor, o.placedAt) === deliveryDay);
 }
 
-function proposal(store: StationDb, siteId: string, articleId: string, taken: Set<string>): PickLine['proposal'] {
-  const rows = stmt<{ individualId: string; individualNumber: string; locationId: string; locationCode: string }>(
+function proposal(store: StationDb, siteId: string, articleId: string, equivalents: readonly string[], taken: Set<string>): Proposal | null {
+  const rows = stmt<Omit<Proposal, 'substitute'>>(
     store,
-    `select i.id as individualId, i.individual_number as individualNumber, l.id as locationId, l.code as locationCode
-     from individuals i join locations l on l.id = i.location_id
-     where i.article_id = ? and i.site_id = ? and i.status = 'in_stock' and l.kind in ('shelf', 'floor', 'rack')
+    `select i.id as individualId, i.individual_number as individualNumber, l.id as locationId, l.code as locationCode,
+       a.id as articleId, a.article_number as articleNumber, coalesce(i.ready_since, i.updated_at) as readySince
+     from individuals i join locations l on l.id = i.location_id join articles a on a.id = i.article_id
+     where i.article_id in (select value from json_each(?)) and i.site_id = ? and i.status = 'in_stock' and l.kind in ('shelf', 'floor', 'rack')
      order by coalesce(i.ready_since, i.updated_at), i.individual_number limit 20`,
-  ).all(articleId, siteId);
+  ).all(JSON.stringify([articleId, ...equivalents]), siteId);
   // A device whose preventive maintenance falls due soon is not offered.
-  return rows.find((r) => !taken.has(r.individualId) && maintenanceBlock(store, r.individualId) === null) ?? null;
+  const p = rows.find((r) => !taken.has(r.individualId) && maintenanceBlock(store, r.individualId) === null);
+  return p ? { ...p, substitute: p.articleId !== articleId } : null;
+}
+
+/** The rentable articles that stand in for a rentable article: the others of its equivalence group. */
+function equivalentsOf(store: StationDb, articleId: string): string[] {
+  return stmt<{ id: string }>(
+    store,
+    `select b.id from articles a join articles b on b.equivalence_group = a.equivalence_group and b.id <> a.id and b.rentable = 1
+     where a.id = ? and a.rentable = 1 and a.equivalence_group is not null order by b.article_number`,
+  )
+    .all(articleId)
+    .map((r) => r.id);
+}
+
+/**
+ * How many of each line are picked: an order's picks of an article count first on its own line,
+ * and what is left of an equivalent article on a rentable line it stands in for.
+ */
+function pickedPerLine<L extends { articleId: string; ordered: number; equivalents: string[] }>(store: StationDb, orderRef: string, lines: L[]): (L & { picked: number })[] {
+  const left = new Map(
+    stmt<{ articleId: string; n: number }>(
+      store,
+      `select article_id as articleId, sum(case when reason = 'pick' then quantity else -quantity end) as n
+       from movements where order_ref = ? and reason in ('pick', 'correction') group by article_id`,
+    )
+      .all(orderRef)
+      .map((r) => [r.articleId, r.n]),
+  );
+  const take = (articleId: string, want: number) => {
+    const n = Math.max(0, Math.min(want, left.get(articleId) ?? 0));
+    left.set(articleId, (left.get(articleId) ?? 0) - n);
+    return n;
+  };
+  const counted = lines.map((l) => ({ ...l, picked: take(l.articleId, l.ordered) }));
+  for (const l of counted) for (const e of l.equivalents) l.picked += take(e, l.ordered - l.picked);
+  return counted;
 }
 
 export function pickList(store: StationDb, siteId: string, route: string, deliveryDay: string): PickOrder[] {
@@ -130,17 +185,19 @@ export function pickList(store: StationDb, siteId: string, route: string, delive
   return orders.map((o) => ({
     ...o,
     late: o.askedFor !== deliveryDay,
-    lines: stmt<{ lineNo: number; articleId: string; articleNumber: string; name: string; rentable: number; tracking: string; ordered: number; picked: number }>(
+    lines: pickedPerLine(
       store,
-      `select l.line_no as lineNo, a.id as articleId, a.article_number as articleNumber, a.name, a.rentable, a.tracking, l.quantity as ordered,
-         coalesce((select sum(case when m.reason = 'pick' then m.quantity else -m.quantity end) from movements m
-                   where m.order_ref = ? and m.article_id = l.article_id and m.reason in ('pick', 'correction')), 0) as picked
-       from customer_order_lines l join articles a on a.id = l.article_id where l.customer_order_id = ? order by l.line_no`,
-    )
-      .all(o.orderRef, o.id)
-      .map(({ tracking, ...l }) => {
+      o.orderRef,
+      stmt<{ lineNo: number; articleId: string; articleNumber: string; name: string; rentable: number; tracking: string; ordered: number }>(
+        store,
+        `select l.line_no as lineNo, a.id as articleId, a.article_number as articleNumber, a.name, a.rentable, a.tracking, l.quantity as ordered
+         from customer_order_lines l join articles a on a.id = l.article_id where l.customer_order_id = ? order by l.line_no`,
+      )
+        .all(o.id)
+        .map((l) => ({ ...l, equivalents: l.rentable === 1 ? equivalentsOf(store, l.articleId) : [] })),
+    ).map(({ tracking, ...l }) => {
         const rentable = l.rentable === 1;
-        const p = rentable && l.picked < l.ordered ? proposal(store, siteId, l.articleId, taken) : null;
+        const p = rentable && l.picked < l.ordered ? proposal(store, siteId, l.articleId, l.equivalents, taken) : null;
         if (p) taken.add(p.individualId);
         const first = !rentable && tracking !== 'none' ? firstExpiryFirst(store, siteId, l.articleId)[0] : undefined;
         const from = rentable
@@ -157,6 +214,12 @@ export function pickList(store: StationDb, siteId: string, route: string, delive
   }));
 }
 
+/** The line a picked article goes on: its own line that still needs it, else a rentable line it stands in for. */
+export function lineFor<L extends { articleId: string; equivalents: string[]; picked: number; ordered: number }>(lines: readonly L[], articleId: string): L | undefined {
+  const open = lines.filter((l) => l.picked < l.ordered);
+  return open.find((l) => l.articleId === articleId) ?? open.find((l) => l.equivalents.includes(articleId)) ?? lines.find((l) => l.articleId === articleId);
+}
+
 export interface PickInput {
   orderRef: string;
   articleId: string;
@@ -169,9 +232,8 @@ export interface PickInput {
 export function pick(store: StationDb, actor: Actor & { siteId: string }, input: PickInput): { movements: PostedMovement[]; notProposed: string | null } {
   return store.sqlite.transaction(() => {
     const order = orderRoute(store, actor.siteId, input.orderRef);
-    const line = pickList(store, actor.siteId, order.route, order.deliveryDay)
-      .find((o) => o.orderRef === input.orderRef)
-      ?.lines.find((l) => l.articleId === input.articleId);
+    const lines = pickList(store, actor.siteId, order.route, order.deliveryDay).find((o) => o.orderRef === input.orderRef)?.lines ?? [];
+    const line = lineFor(lines, input.articleId);
     if (!line)
       throw new DepotError('picking.not_on_order', {
         sv: `Artikeln finns inte på order ${input.orderRef}. Lägg tillbaka den.`,
@@ -188,8 +250,8 @@ export function pick(store: StationDb, actor: Actor & { siteId: string }, input:
         'picking.individual_required',
         p
           ? {
-              sv: `${line.articleNumber} följs per individ: skanna individens egen etikett. Föreslagen: ${p.individualNumber} på ${p.locationCode} (har väntat längst).`,
-              en: `${line.articleNumber} is tracked one by one: scan the device's own label. Proposed: ${p.individualNumber} at ${p.locationCode} (waited longest).`,
+              sv: `${line.articleNumber} följs per individ: skanna individens egen etikett. ${proposedSv(p)}`,
+              en: `${line.articleNumber} is tracked one by one: scan the device's own label. ${proposedEn(p)}`,
             }
           : {
               sv: `${line.articleNumber} följs per individ: skanna individens egen etikett. Ingen färdig individ finns på hyllorna här.`,
@@ -203,7 +265,7 @@ export function pick(store: StationDb, actor: Actor & { siteId: string }, input:
     let notProposed: string | null = null;
     if (input.individualId) {
       const ind = individualById(store, input.individualId);
-      if (ind.articleId !== input.articleId)
+      if (ind.articleId !== input.articleId && !line.equivalents.includes(ind.articleId))
         throw new DepotError('stock.individual_article_mismatch', {
           sv: `${ind.individualNumber} hör inte till artikel ${line.articleNumber}.`,
           en: `${ind.individualNumber} does not belong to article ${line.articleNumber}.`,
@@ -227,7 +289,8 @@ export function pick(store: StationDb, actor: Actor & { siteId: string }, input:
     const dispatch = siteZone(store, actor.siteId, 'dispatch');
     const movements = postMovements(store, actor, [
       {
-        articleId: input.articleId,
+        // A device goes out as its own article, whichever line it stands in for.
+        articleId: input.individualId ? individualById(store, input.individualId).articleId : input.articleId,
         individualId: input.individualId ?? null,
         lot: input.lot ?? null,
         fromLocationId: from.id,

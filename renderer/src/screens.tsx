@@ -3,6 +3,7 @@ import type { ParseKeys } from 'i18next';
 import type { ScanEvent } from '../../services/scanning';
 import { ROLES, STAFF_ROLES, SUPERVISOR_ROLES, type Role } from '../../vocabulary/domain';
 import { ArticlePage } from './features/article/ArticlePage';
+import { NewArticlePage } from './features/article/ArticleEditor';
 import { AuditPage } from './features/audit/AuditPage';
 import { CountPage } from './features/counts/CountPage';
 import { CountsPage } from './features/counts/CountsPage';
@@ -102,6 +103,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'printing', title: 'nav.printing', roles: STAFF, menu: 'setup', page: (c) => <PrintingPage supervisor={c.supervisor} /> },
   { route: 'scanners', title: 'nav.scanners', roles: STAFF, menu: 'setup', scans: 'own', page: (c) => <ScannersPage supervisor={c.supervisor} /> },
   { route: 'workshop-data', title: 'nav.workshopData', roles: ['technician', ...LEADS], menu: 'setup', page: (c) => <WorkshopDataPage supervisor={c.supervisor} /> },
+  { route: 'new-article', title: 'nav.newArticle', roles: LEADS, menu: 'setup', page: () => <NewArticlePage /> },
   { route: 'users', title: 'nav.users', roles: ['admin'], menu: 'setup', page: () => <UsersPage /> },
   { route: 'sync', title: 'nav.sync', roles: LEADS, menu: 'setup', page: (c) => <SyncPage role={c.role} /> },
 

@@ -182,7 +182,10 @@ function orders(route: string): PickOrder[] {
         rentable: a.rentable,
         ordered: 2,
         picked: 0,
-        proposal: a.rentable ? { individualId: 'i-1', individualNumber: 'I0100001', locationId: 'l-1', locationCode: 'BOD-H-01-01-1' } : null,
+        equivalents: [],
+        proposal: a.rentable
+          ? { individualId: 'i-1', individualNumber: 'I0100001', locationId: 'l-1', locationCode: 'BOD-H-01-01-1', articleId: a.id, articleNumber: a.articleNumber, readySince: 0, substitute: false }
+          : null,
         fromLocation: a.rentable ? null : { locationId: 'l-1', code: 'BOD-H-01-01-1', quantity: 9 },
       })),
     },

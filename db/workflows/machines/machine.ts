@@ -116,7 +116,19 @@ export interface EffectMap {
     output: { route: string | null; deliveryDay: string | null; routes: RouteDay[]; orders: PickOrder[] };
   };
   pick: {
-    input: { orderRef: string; articleId: string; individualId: string | null; fromLocationId: string | null; quantity: number; lot: string | null; route: string; deliveryDay: string; label: string };
+    input: {
+      orderRef: string;
+      articleId: string;
+      individualId: string | null;
+      fromLocationId: string | null;
+      quantity: number;
+      lot: string | null;
+      route: string;
+      deliveryDay: string;
+      label: string;
+      /** The ordered article a device of an equivalent article stands in for. */
+      standsFor?: string | null;
+    };
     output: { movementIds: string[]; notProposed: string | null; orders: PickOrder[] };
   };
   components: { input: { individualId: string }; output: { name: string; quantity: number }[] };

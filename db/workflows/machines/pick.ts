@@ -4,7 +4,7 @@
  * by one is picked by the device's label only: its article barcode makes the station ask for the
  * device, proposing the ready one that has waited longest.
  */
-import type { PickOrder } from '../picking';
+import type { PickOrder, Proposal } from '../picking';
 import { CLEARED, fail, ok, refused, undoMovements, warn, type Machine, type Place, type RouteDay } from './machine';
 import { STAFF_ROLES } from '../../../vocabulary/domain';
 
@@ -18,6 +18,14 @@ export interface PickState {
   /** The location being picked from. */
   from: Place | null;
 }
+
+const day = (ms: number) => new Date(ms).toLocaleDateString('sv-SE');
+
+/** The proposal in words: which device, where, and why (it has waited longest; of an equivalent article, when that one has). */
+export const proposedSv = (p: Proposal): string =>
+  `Föreslagen: ${p.individualNumber} på ${p.locationCode}${p.substitute ? ` (likvärdig artikel ${p.articleNumber})` : ''}, färdig sedan ${day(p.readySince)} och har väntat längst.`;
+export const proposedEn = (p: Proposal): string =>
+  `Proposed: ${p.individualNumber} at ${p.locationCode}${p.substitute ? ` (equivalent article ${p.articleNumber})` : ''}, ready since ${day(p.readySince)}, waited longest.`;
 
 export const pick: Machine<PickState> = {
   version: 1,
@@ -38,7 +46,9 @@ export const pick: Machine<PickState> = {
         if (r.kind === 'location') return { state: { ...state, from: { id: r.id, code: r.code } }, feedback: ok(`Plockar från ${r.code}.`, `Picking from ${r.code}.`) };
         if (r.kind !== 'individual' && r.kind !== 'article') return { state, feedback: fail('Skanna platsen, sedan varan.', 'Scan the location, then the goods.') };
         const articleId = r.kind === 'individual' ? r.articleId : r.id;
-        const match = state.orders.flatMap((o) => o.lines.filter((l) => l.picked < l.ordered).map((l) => ({ o, l }))).find(({ l }) => l.articleId === articleId);
+        // Its own line first; else a rentable line an equivalent article stands in for.
+        const open = state.orders.flatMap((o) => o.lines.filter((l) => l.picked < l.ordered).map((l) => ({ o, l })));
+        const match = open.find(({ l }) => l.articleId === articleId) ?? (r.kind === 'individual' ? open.find(({ l }) => l.equivalents.includes(articleId)) : undefined);
         if (!match || !state.route || !state.deliveryDay)
           return { state, feedback: fail('Den varan behövs inte på någon order i listan. Lägg tillbaka den.', 'No order in the list needs that. Put it back.') };
         const { o, l } = match;
@@ -47,10 +57,7 @@ export const pick: Machine<PickState> = {
           return {
             state,
             feedback: p
-              ? warn(
-                  `${l.articleNumber} följs per individ: skanna individens egen etikett. Föreslagen: ${p.individualNumber} på ${p.locationCode}.`,
-                  `${l.articleNumber} is tracked one by one: scan the device's own label. Proposed: ${p.individualNumber} at ${p.locationCode}.`,
-                )
+              ? warn(`${l.articleNumber} följs per individ: skanna individens egen etikett. ${proposedSv(p)}`, `${l.articleNumber} is tracked one by one: scan the device's own label. ${proposedEn(p)}`)
               : warn(`${l.articleNumber} följs per individ: skanna individens egen etikett.`, `${l.articleNumber} is tracked one by one: scan the device's own label.`),
           };
         }
@@ -68,6 +75,7 @@ export const pick: Machine<PickState> = {
             route: state.route,
             deliveryDay: state.deliveryDay,
             label: r.kind === 'individual' ? r.individualNumber : l.articleNumber,
+            standsFor: articleId === l.articleId ? null : l.articleNumber,
           },
         };
       }
@@ -105,7 +113,12 @@ export const pick: Machine<PickState> = {
                   `${label} plockad till ${orderRef} — men ${proposed} har väntat längst och var föreslagen.`,
                   `${label} picked for ${orderRef} — but ${proposed} has waited longest and was proposed.`,
                 )
-            : ok(`${label} plockad till ${orderRef}.`, `${label} picked for ${orderRef}.`),
+            : s.effect.standsFor
+              ? ok(
+                  `${label} plockad till ${orderRef}, likvärdig med ${s.effect.standsFor} och har väntat längst.`,
+                  `${label} picked for ${orderRef}, equivalent to ${s.effect.standsFor}, waited longest.`,
+                )
+              : ok(`${label} plockad till ${orderRef}.`, `${label} picked for ${orderRef}.`),
           undo: undoMovements(s.value.movementIds),
         };
       }

@@ -5,10 +5,12 @@ import { StockChart } from '../replenishment/StockChart';
 import { SafetyNotice } from '../service/SafetyNotice';
 import { LotRecall } from '../lots/LotRecall';
 import { ReturnParts } from '../service/ReturnParts';
-import type { Role } from '../../../../vocabulary/domain';
+import { SUPERVISOR_ROLES, type Role } from '../../../../vocabulary/domain';
+import { useState } from 'react';
+import { ArticleEditor } from './ArticleEditor';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
-import { formatNumber } from '../../i18n';
+import { formatDateTime, formatNumber } from '../../i18n';
 import { href } from '../../router';
 
 /** The roles that keep what comes back with a device. */
@@ -16,8 +18,11 @@ const KEEPS_PARTS: readonly Role[] = ['technician', 'supervisor', 'admin'];
 
 export function ArticlePage({ id, role }: { id: string; role: Role }) {
   const { t } = useTranslation();
-  const { data: a, error } = useCall('stock.article', { id }, [id]);
+  const [tick, setTick] = useState(0);
+  const [editing, setEditing] = useState(false);
+  const { data: a, error } = useCall('stock.article', { id }, [id, tick]);
   if (!a) return <PageState error={error} />;
+  const editable = (SUPERVISOR_ROLES as readonly Role[]).includes(role);
   return (
     <main id="main" className="page">
       <p className="eyebrow">{t('search.kinds.article')} {a.articleNumber}</p>
@@ -32,8 +37,51 @@ export function ArticlePage({ id, role }: { id: string; role: Role }) {
         <div><dt>{t('article.tracking')}</dt><dd>{t(`article.trackingKinds.${a.tracking}`)}</dd></div>
         <div><dt>{t('article.gtins')}</dt><dd className="code">{a.gtins.join(', ')}</dd></div>
         {a.hibc.length > 0 && <div><dt>{t('article.hibc')}</dt><dd className="code">{a.hibc.join(', ')}</dd></div>}
+        {a.equivalenceGroup && <div><dt>{t('article.equivalenceGroup')}</dt><dd>{a.equivalenceGroup}</dd></div>}
+        {a.changedBy && <div><dt>{t('article.changed')}</dt><dd>{a.changedBy}, {formatDateTime(a.changedAt ?? 0)}</dd></div>}
         <div><dt>{t('article.total')}</dt><dd className="big-number">{formatNumber(a.totalQuantity)} {a.unit}</dd></div>
       </dl>
+      {a.equivalents.length > 0 && (
+        <section aria-labelledby="equivalents">
+          <h2 id="equivalents">{t('article.equivalents')}</h2>
+          <p className="muted">{t('article.equivalenceHelp')}</p>
+          <ul data-testid="equivalents">
+            {a.equivalents.map((e) => (
+              <li key={e.id}>
+                <a href={href('article', e.id)} className="code">{e.articleNumber}</a> {e.name} · {t('article.readyCount', { count: e.ready })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {editable && (
+        <section aria-labelledby="edit-article">
+          <h2 id="edit-article">{t('article.edit')}</h2>
+          {editing ? (
+            <ArticleEditor
+              draft={{
+                id: a.id,
+                articleNumber: a.articleNumber,
+                name: a.name,
+                isoCode: a.isoCode,
+                supplier: a.supplier,
+                unit: a.unit,
+                price: String(a.purchasePrice / 100).replace('.', ','),
+                rentable: a.rentable,
+                tracking: a.tracking,
+                equivalenceGroup: a.equivalenceGroup ?? '',
+                gtins: a.gtins.join('\n'),
+                hibc: a.hibc.join('\n'),
+              }}
+              onSaved={() => setTick((n) => n + 1)}
+            />
+          ) : (
+            <button type="button" className="ghost" onClick={() => setEditing(true)}>
+              {t('article.edit')}
+            </button>
+          )}
+        </section>
+      )}
       {a.individualsByStatus.length > 0 && (
         <section aria-labelledby="ind-status">
           <h2 id="ind-status">{t('article.individuals')}</h2>

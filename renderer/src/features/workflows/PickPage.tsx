@@ -48,7 +48,10 @@ export function PickPage() {
                 <tr key={l.lineNo} className={l.picked >= l.ordered ? 'complete' : undefined}>
                   <td className="code">{l.articleNumber}</td>
                   <td>{l.name}</td>
-                  <td className="code">{l.proposal ? `${l.proposal.individualNumber} @ ${l.proposal.locationCode}` : (l.fromLocation?.code ?? '')}</td>
+                  <td className="code">
+                    {l.proposal ? `${l.proposal.individualNumber} @ ${l.proposal.locationCode}` : (l.fromLocation?.code ?? '')}
+                    {l.proposal?.substitute && <span className="chip">{t('pick.substitute', { article: l.proposal.articleNumber })}</span>}
+                  </td>
                   <td className="num">
                     {l.picked} / {l.ordered}
                   </td>
