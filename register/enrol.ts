@@ -9,7 +9,7 @@ import type { EnrolResponse } from '../db/sync/wire';
 import { DAY, RegisterError, type RegisterContext, type StationRecord } from './context';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const INDIVIDUAL_BLOCK = 100_000;
+export const INDIVIDUAL_BLOCK = 100_000;
 const SSCC_BLOCK = 1_000_000;
 
 interface StationRow {

@@ -7,6 +7,9 @@
  *   check                                                    checks that stock equals the sum of the movements
  *   unlock <user id>                                         lifts the user's sign-in locks at every station of their site
  *   backup <file>                                            an online copy of the SQLite database (on PostgreSQL: pg_dump)
+ *   import <file>… [--apply] [--report F] [--encoding windows-1252]
+ *                                                            reads the region's CSV/XLSX files: shows what would change; --apply writes it
+ *   export <dir>                                             writes stock, movements and rental periods as CSV for the region's system
  * With DATABASE_URL set it runs on PostgreSQL; otherwise on SQLite in the data dir
  * (`--data-dir`, `REGISTER_DATA_DIR`, default `./register-data`). A first start loads the demo data.
  * On SQLite the database is encrypted under the key in `register.key` in the data dir, or in the
@@ -24,6 +27,8 @@ import { Register, RegisterError } from './register';
 import { pepperFileIn, registerPepper } from './pepper';
 import { importFromStation } from './seed';
 import { copyRegister, openRegisterDb } from './store';
+import { importFiles, importSummary } from './import/apply';
+import { exportFiles } from './import/export';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => {
@@ -165,7 +170,44 @@ switch (command) {
     console.log(`Copied the register to ${target} (encrypted under the same key; keep the key elsewhere).`);
     break;
   }
+  case 'import': {
+    const files = argv.slice(1).filter((a, i, all) => !a.startsWith('--') && !['--report', '--encoding', '--data-dir', '--key-file', '--pepper-file'].includes(all[i - 1] ?? ''));
+    if (files.length === 0) {
+      console.error('Name the files: npm run register -- import artiklar.csv individer.csv ordrar.csv (or one .xlsx) [--apply]');
+      process.exit(2);
+    }
+    const encoding = flag('encoding');
+    if (encoding !== undefined && encoding !== 'utf-8' && encoding !== 'windows-1252') {
+      console.error('--encoding is utf-8 (the default) or windows-1252.');
+      process.exit(2);
+    }
+    await loadDemoDataIfEmpty();
+    try {
+      const started = Date.now();
+      const result = await importFiles(register, files, { apply: argv.includes('--apply'), report: flag('report'), encoding });
+      console.log(importSummary(result, Date.now() - started));
+      await register.close();
+      process.exit(result.rejected.length ? 1 : 0);
+    } catch (e) {
+      if (!(e instanceof RegisterError)) throw e;
+      console.error(`${e.userMessage.sv}\n${e.userMessage.en}`);
+      await register.close();
+      process.exit(1);
+    }
+    break;
+  }
+  case 'export': {
+    const dir = argv[1];
+    if (!dir) {
+      console.error('Say where the files go: npm run register -- export /srv/region/ut');
+      process.exit(2);
+    }
+    const written = await exportFiles(register, dir, { since: flag('since') });
+    for (const w of written) console.log(`${w.file}: ${w.rows} rows`);
+    await register.close();
+    break;
+  }
   default:
-    console.error(`Unknown command ${command}. Commands: serve, code, revoke, stations, check, unlock, backup.`);
+    console.error(`Unknown command ${command}. Commands: serve, code, revoke, stations, check, unlock, backup, import, export.`);
     process.exit(2);
 }
