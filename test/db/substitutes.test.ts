@@ -9,6 +9,7 @@ import { articleEntity, saveArticle } from '../../db/stock/articles';
 import { pick, pickList } from '../../db/workflows/picking';
 import { pick as pickMachine } from '../../db/workflows/machines/pick';
 import type { StationDb } from '../../db/open';
+import type { MachineInput } from '../../db/workflows/machines/machine';
 import { atTinyStation, placeOrder, scanOf } from '../helpers';
 
 const open: StationDb[] = [];
@@ -77,7 +78,9 @@ describe('picking with equivalent articles', () => {
 
     // Scanned, B's device goes on A's line, booked as B; the message names what it stands in for.
     const state = { route: 'Testrutt', deliveryDay: '2030-03-05', routes: [], orders: pickList(s, actor.siteId, 'Testrutt', '2030-03-05'), from: null };
-    const scanned = pickMachine.input(state, scanOf(s, b.number));
+    const scan = scanOf(s, b.number);
+    expect(scan.kind === 'scan' && scan.resolution).toBeTruthy();
+    const scanned = pickMachine.input(state, scan as MachineInput);
     expect(scanned.effect).toMatchObject({ kind: 'pick', articleId: b.articleId, individualId: b.id, standsFor: expect.any(String) });
     const done = pick(s, actor, { orderRef: 'KO-7000001', articleId: b.articleId, individualId: b.id, fromLocationId: b.locationId, quantity: 1 });
     expect(done.notProposed).toBeNull();
