@@ -270,7 +270,7 @@ const USER_FIELDS = ['name', 'role', 'site_id', 'badge_code', 'active'] as const
  * (who never sets a PIN: a new user has none, a reset clears it) or the user's own PIN set with the
  * one-time code they had (nothing else of theirs changed).
  */
-function userChangeHolds(id: string, data: Record<string, unknown>, before: Record<string, unknown> | undefined, stored: Map<string, Record<string, unknown>>, now: () => number): boolean {
+export function userChangeHolds(id: string, data: Record<string, unknown>, before: Record<string, unknown> | undefined, stored: Map<string, Record<string, unknown>>, now: () => number): boolean {
   const { name, role, site_id: site, badge_code: badge, active, pin_hash: pin, changed_by: by } = data;
   const wellFormed =
     data.id === id &&

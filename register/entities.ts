@@ -5,6 +5,7 @@
 import { uuidv7 } from '../db/ids';
 import { RegisterError, type RegisterContext } from './context';
 import { insertRows, revs } from './sql';
+import type { Sql } from './store';
 
 /** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
 export const ENTITY_KINDS = ['site', 'location', 'article', 'lot', 'user', 'checklist', 'maintenance_plan', 'training', 'components', 'preferred_location', 'gtin_link', 'individual', 'service_job', 'wash_batch', 'purchase_order', 'customer_order', 'pickup_order', 'reorder_setting', 'pallet', 'work_order', 'sign_in_unlock', 'conflict', 'rejection'] as const;
@@ -12,17 +13,20 @@ export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /** Creates or replaces master data (the register is its authority); each change is pulled by every station. */
 export async function putEntities({ db }: RegisterContext, list: readonly { kind: EntityKind; id: string; data: Record<string, unknown> }[]): Promise<void> {
-  await db.tx(async (q) => {
-    const r = await revs(q);
-    await insertRows(
-      q,
-      'insert into entities (kind, id, data, rev, deleted)',
-      5,
-      list.map((e) => [e.kind, e.id, JSON.stringify(e.data), r.next(), 0]),
-      'on conflict (kind, id) do update set data = excluded.data, rev = excluded.rev, deleted = 0',
-    );
-    await r.save();
-  });
+  await db.tx((q) => writeEntities(q, list));
+}
+
+/** `putEntities` inside a transaction the caller holds (one that read what it checks first). */
+export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; id: string; data: Record<string, unknown> }[]): Promise<void> {
+  const r = await revs(q);
+  await insertRows(
+    q,
+    'insert into entities (kind, id, data, rev, deleted)',
+    5,
+    list.map((e) => [e.kind, e.id, JSON.stringify(e.data), r.next(), 0]),
+    'on conflict (kind, id) do update set data = excluded.data, rev = excluded.rev, deleted = 0',
+  );
+  await r.save();
 }
 
 export async function deleteEntity({ db }: RegisterContext, kind: EntityKind, id: string): Promise<void> {

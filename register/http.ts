@@ -14,6 +14,9 @@ import { gunzip } from 'node:zlib';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { auditPush, frame, pack, pushRequest, SNAPSHOT_CONTENT_TYPE, type AuditTuple, type PushRequest } from '../db/sync/wire';
+import { APP_VERSION_PATTERN, VERSION_HEADER } from '../vocabulary/version';
+import { consoleApi, type ConsoleOptions } from './console/api';
+import { consoleFiles } from './console/static';
 import { RegisterError, type Register, type StationRecord } from './register';
 
 type Env = { Variables: { station: StationRecord } };
@@ -67,6 +70,8 @@ export interface RegisterHttpOptions {
    * header is not believed.
    */
   trustProxy?: readonly string[];
+  /** The console at `/console/`: its fleet view's threshold, its clock, and where its built files are (`out/console`). */
+  console?: ConsoleOptions & { dir?: string };
 }
 
 /** Who is asking: the connection's address, or behind a trusted proxy the address it forwarded for. */
@@ -106,6 +111,20 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
 
   app.get('/health', (c) => c.json({ ok: true, epoch: register.epoch }));
 
+  // The console: its API for signed-in administrators and supervisors, and its page.
+  app.route('/console/api', consoleApi(register, options.console));
+  const files = consoleFiles(options.console?.dir);
+  app.get('/console', (c) => c.redirect('/console/', 301));
+  app.get('/console/*', files);
+
+  /** The version each station last said it runs, written when it changes. */
+  const versions = new Map<string, string>();
+  const noteVersion = async (stationId: string, version: string | undefined) => {
+    if (version === undefined || !APP_VERSION_PATTERN.test(version) || versions.get(stationId) === version) return;
+    await register.db.run('update stations set version = $1 where id = $2', [version, stationId]);
+    versions.set(stationId, version);
+  };
+
   const limited = (maxSize: number) => bodyLimit({ maxSize, onError: () => { throw tooLarge(); } });
   app.post('/enrol', rateLimit(20, options.trustProxy ?? []), limited(BODY_LIMITS.enrol), async (c) => {
     const { code } = z.object({ code: z.string().min(4).max(64) }).parse(await body(c, BODY_LIMITS.enrol));
@@ -117,6 +136,7 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
     const station = await register.authenticate(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
     if (!station) return c.json({ error: unauthorised }, 401);
     c.set('station', station);
+    await noteVersion(station.id, c.req.header(VERSION_HEADER));
     await next();
   });
   app.use('/sync/*', limited(BODY_LIMITS.sync));

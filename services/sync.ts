@@ -19,6 +19,7 @@ import { decodeMovement, movementTuple, pack, unframe, type AuditPushResponse, t
 import { z } from 'zod';
 import type { EventHub } from './events';
 import { readFrames, writeFrames } from './register-copy';
+import { APP_VERSION, VERSION_HEADER } from '../vocabulary/version';
 
 export interface SyncProgress {
   phase: 'download' | 'apply';
@@ -69,7 +70,7 @@ class RegisterRefused extends Error {
 }
 
 async function send<T>(url: string, init: RequestInit & { token?: string; timeoutMs: number }): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'gzip' };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'gzip', [VERSION_HEADER]: APP_VERSION };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.body) {
     headers['Content-Type'] = 'application/json';
@@ -344,7 +345,7 @@ export class SyncEngine {
     const link = syncLink(this.store)!;
     const file = join(dirname(this.store.file), 'register-copy.frames');
     const res = await fetch(`${link.registerUrl}/sync/snapshot`, {
-      headers: { Authorization: `Bearer ${link.token}` },
+      headers: { Authorization: `Bearer ${link.token}`, [VERSION_HEADER]: APP_VERSION },
       signal: AbortSignal.timeout(30 * 60_000),
     });
     if (!res.ok || !res.body) {

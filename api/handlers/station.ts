@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { audit } from '../../db/audit';
 import { getSetting, putSetting } from '../../db/settings';
+import { APP_VERSION } from '../../vocabulary/version';
 import { IDLE_KEY, IDLE_MINUTES_DEFAULT, handler } from '../context';
 
-export const APP_VERSION = '0.1.0';
+export { APP_VERSION };
 
 export const stationHandlers = {
   'station.info': handler({

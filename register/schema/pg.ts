@@ -30,6 +30,8 @@ export const stations = pgTable('stations', {
   revokedAt: big('revoked_at'),
   lastApplied: big('last_applied').notNull().default(0),
   lastSeenAt: big('last_seen_at'),
+  /** The app version the station last said it runs (its `X-Depot-Version` header), for the console's fleet view. */
+  version: text('version'),
 });
 
 export const enrolmentCodes = pgTable('enrolment_codes', {
@@ -116,4 +118,22 @@ export const auditEntries = pgTable(
     receivedAt: big('received_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.stationId, t.seq] }), index('audit_entries_at').on(t.at)],
+);
+
+/**
+ * What was done in the register's console, and by whom: enrolment codes issued and withdrawn,
+ * stations revoked, users created and changed (never a code or a PIN, only that one was issued).
+ */
+export const consoleAudit = pgTable(
+  'console_audit',
+  {
+    id: text('id').primaryKey(),
+    at: big('at').notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    detail: text('detail'),
+  },
+  (t) => [index('console_audit_at').on(t.at)],
 );

@@ -28,6 +28,8 @@ export const stations = sqliteTable('stations', {
   revokedAt: integer('revoked_at'),
   lastApplied: integer('last_applied').notNull().default(0),
   lastSeenAt: integer('last_seen_at'),
+  /** The app version the station last said it runs (its `X-Depot-Version` header), for the console's fleet view. */
+  version: text('version'),
 });
 
 export const enrolmentCodes = sqliteTable('enrolment_codes', {
@@ -114,4 +116,22 @@ export const auditEntries = sqliteTable(
     receivedAt: integer('received_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.stationId, t.seq] }), index('audit_entries_at').on(t.at)],
+);
+
+/**
+ * What was done in the register's console, and by whom: enrolment codes issued and withdrawn,
+ * stations revoked, users created and changed (never a code or a PIN, only that one was issued).
+ */
+export const consoleAudit = sqliteTable(
+  'console_audit',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    detail: text('detail'),
+  },
+  (t) => [index('console_audit_at').on(t.at)],
 );
