@@ -16,6 +16,7 @@ import { Register } from '../register/register';
 import { importFromStation } from '../register/seed';
 import { openRegisterDb } from '../register/store';
 import { startFaultProxy } from '../test/fault-proxy';
+import { importBench } from './import';
 
 type Record = (name: string, value: number, unit: string, target?: string) => void;
 
@@ -95,7 +96,13 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
   record('10,000 raw inserts, one transaction (baseline)', rawMs, 'ms');
   raw.close();
 
-  for (const s of [a, b]) {
+  // The region's own files at the size of the large dataset, then a station enrolled with all of it.
+  await importBench(register, join(work, 'import'), record);
+  const c = await station('bench-c');
+  const enrolMs = await timed(() => c.engine.syncNow());
+  record("enrolment of a new station after the import (the large dataset's master data and 300,000 imported devices)", enrolMs / 1000, 's');
+
+  for (const s of [a, b, c]) {
     await s.engine.stop();
     s.store.close();
   }

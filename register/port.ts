@@ -1,7 +1,9 @@
 /**
- * Where the region's existing device register (today Sesam) plugs in. An adapter implements
- * `RegionRegisterPort` over whatever that system offers (a web service, file drops, a database
- * view); `exchangeWithRegion` runs one exchange: master data in, movements out. The depot
+ * Where the region's existing device register (today Sesam) plugs in over an online interface. An
+ * adapter implements `RegionRegisterPort` over what that system offers (a web service, a database
+ * view); `exchangeWithRegion` runs one exchange: master data in, movements out. The exchange by
+ * files that such systems use today is `register/import/` (`npm run register -- import` and
+ * `export`), which also books the devices a file brings into the ledger. The depot
  * register stays the stations' only counterpart, so the stations never depend on the region's
  * system being up.
  */

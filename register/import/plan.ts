@@ -216,6 +216,11 @@ function planArticles(rows: FileRow[], reasons: Reasons, state: RegionState, art
 
 function planIndividuals(rows: FileRow[], reasons: Reasons, state: RegionState, articles: Map<string, Row>, newId: NewId, now: number, plan: Plan): void {
   const seen = new Set<string>();
+  const intakes = new Map<string, Row | undefined>();
+  const intakeOf = (siteId: string) => {
+    if (!intakes.has(siteId)) intakes.set(siteId, intake(state, siteId));
+    return intakes.get(siteId);
+  };
   const serials = new Map(state.serials);
   for (const r of rows) {
     const number = cell(r, 'individnummer').toUpperCase();
@@ -250,7 +255,7 @@ function planIndividuals(rows: FileRow[], reasons: Reasons, state: RegionState, 
     let location: Row | undefined;
     if (status === 'in_stock') {
       const code = cell(r, 'plats').toUpperCase();
-      location = code ? state.locations.get(code) : intake(state, site.id as string);
+      location = code ? state.locations.get(code) : intakeOf(site.id as string);
       if (!location || location.site_id !== site.id || location.retired_at) {
         reasons.add(r, 'plats', code ? `Platsen ${code} finns inte i förrådet ${String(site.code)}.` : `Förrådet ${String(site.code)} har ingen plats att lägga individen på.`, code ? `Location ${code} is not at site ${String(site.code)}.` : `Site ${String(site.code)} has no location to put the device on.`);
         continue;
