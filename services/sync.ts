@@ -60,6 +60,14 @@ const OFFLINE: UserMessage = {
   en: 'The register cannot be reached. The station keeps working and sends everything when the network is back.',
 };
 
+const CANNOT_TAKE_IN: UserMessage = {
+  sv: 'Stationen kunde inte ta emot det registret skickade; inget av det är sparat. Stationen arbetar vidare och försöker igen. Kontakta IT om det står kvar.',
+  en: 'The station could not take in what the register sent; none of it is saved. The station keeps working and tries again. Contact IT if this stays.',
+};
+
+/** An error in taking in the register's data here (the database refused it, or it was not what it should be), not in reaching the register. */
+const cannotTakeIn = (e: unknown): boolean => e instanceof z.ZodError || e instanceof SyntaxError || (e instanceof Error && e.name === 'SqliteError');
+
 class RegisterRefused extends Error {
   constructor(
     readonly status: number,
@@ -214,6 +222,14 @@ export class SyncEngine {
         },
         (e: unknown) => {
           this.failures++;
+          // What the register sent could not be taken in here: the network is there, and saying
+          // "cannot be reached" would send IT looking at the wrong thing.
+          if (cannotTakeIn(e)) {
+            console.error('sync: what the register sent could not be taken in', e);
+            this.online = true;
+            noteAttempt(this.store, CANNOT_TAKE_IN, false);
+            return;
+          }
           // The register answered (and refused): the network is there. Anything else: it is not.
           this.online = e instanceof RegisterRefused;
           noteAttempt(this.store, e instanceof RegisterRefused ? e.userMessage : OFFLINE, false);
