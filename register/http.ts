@@ -15,7 +15,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { auditPush, frame, pack, pushRequest, SNAPSHOT_CONTENT_TYPE, type AuditTuple, type PushRequest } from '../db/sync/wire';
 import { APP_VERSION_PATTERN, VERSION_HEADER } from '../vocabulary/version';
-import { consoleApi, type ConsoleOptions } from './console/api';
+import { CONSOLE_SCHEMAS, consoleApi, type ConsoleOptions } from './console/api';
 import { consoleFiles } from './console/static';
 import { RegisterError, type Register, type StationRecord } from './register';
 
@@ -127,7 +127,7 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
 
   const limited = (maxSize: number) => bodyLimit({ maxSize, onError: () => { throw tooLarge(); } });
   app.post('/enrol', rateLimit(20, options.trustProxy ?? []), limited(BODY_LIMITS.enrol), async (c) => {
-    const { code } = z.object({ code: z.string().min(4).max(64) }).parse(await body(c, BODY_LIMITS.enrol));
+    const { code } = CONSOLE_SCHEMAS.enrol.parse(await body(c, BODY_LIMITS.enrol));
     return c.json(await register.enrol(code));
   });
 

@@ -63,6 +63,11 @@ const userInput = z
   .strict();
 const activeInput = z.object({ active: z.boolean() }).strict();
 const empty = z.object({}).strict();
+/** The public enrolment's body (`POST /enrol`, in http.ts): a code an administrator issued here. */
+const enrolInput = z.object({ code: z.string().min(4).max(64) });
+
+/** The bodies the register's routes take, for its reference (register/endpoints.ts). */
+export const CONSOLE_SCHEMAS = { enrol: enrolInput, signIn: signInInput, enrolmentCode: codeInput, user: userInput, active: activeInput } as const;
 
 const CONSOLE_ROLES = new Set(['admin', 'supervisor']);
 
