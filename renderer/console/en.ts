@@ -17,7 +17,7 @@ export const en: Shape<typeof sv> = {
     submit: 'Sign in',
     chooseUser: 'Choose yourself in the list, or type your badge, first.',
   },
-  nav: { fleet: 'Stations', enrolment: 'Enrolment', users: 'Users', issues: 'Rejections and conflicts', masterData: 'Master data', audit: "Console's log" },
+  nav: { fleet: 'Stations', enrolment: 'Enrolment', users: 'Users', issues: 'Rejections and conflicts', masterData: 'Master data', audit: 'Log' },
   fleet: {
     title: 'Stations',
     help: 'Every enrolled station with its site, its version and when the register last heard from it. A station not heard from for {{hours}} hours is flagged silent.',

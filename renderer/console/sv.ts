@@ -13,7 +13,7 @@ export const sv = {
     submit: 'Logga in',
     chooseUser: 'Välj dig själv i listan, eller skriv din passerbricka, först.',
   },
-  nav: { fleet: 'Stationer', enrolment: 'Inskrivning', users: 'Användare', issues: 'Avvisat och konflikter', masterData: 'Grunddata', audit: 'Konsolens logg' },
+  nav: { fleet: 'Stationer', enrolment: 'Inskrivning', users: 'Användare', issues: 'Avvisat och konflikter', masterData: 'Grunddata', audit: 'Logg' },
   fleet: {
     title: 'Stationer',
     help: 'Varje inskriven station med sitt förråd, sin version och när registret senast hörde av den. En station som inte hörts av på {{hours}} timmar markeras som tyst.',

@@ -163,7 +163,7 @@ describe('the register console', () => {
     await expect.poll(() => page.getByTestId('articles').locator('tbody tr').count()).toBeGreaterThan(1);
     await expectAccessible(page, 'master data');
 
-    await menu().getByRole('link', { name: 'Konsolens logg' }).click();
+    await menu().getByRole('link', { name: 'Logg' }).click();
     await expect.poll(() => page.getByTestId('audit').textContent()).toContain('user.deactivate');
     expect(await page.getByTestId('audit').textContent()).toContain('enrolment_code.issue');
     await expectAccessible(page, "console's log");
