@@ -1,6 +1,6 @@
 /**
  * `npm run register -- [command]`: the central register.
- *   serve [--data-dir D] [--host 127.0.0.1] [--port 8740]   (the default command)
+ *   serve [--data-dir D] [--host 127.0.0.1] [--port 8740] [--silent-after-hours 24]   (the default command; the console at /console/)
  *   code --site <site code> --name <station name>            prints a one-time enrolment code
  *   revoke <station id>                                      withdraws a station's access
  *   stations                                                 lists enrolled stations
@@ -78,8 +78,15 @@ switch (command) {
     await loadDemoDataIfEmpty();
     // Behind a TLS-terminating proxy: its address, so the enrolment limit counts each client, not the proxy.
     const trustProxy = (flag('trust-proxy') ?? process.env.REGISTER_TRUST_PROXY ?? '').split(',').map((a) => a.trim()).filter(Boolean);
-    const running = await serveRegister(register, { host: flag('host') ?? '127.0.0.1', port: Number(flag('port') ?? 8740), trustProxy });
+    // The console flags a station silent when the register has not heard from it for this long.
+    const silentHours = Number(flag('silent-after-hours') ?? process.env.REGISTER_SILENT_AFTER_HOURS ?? 24);
+    if (!Number.isFinite(silentHours) || silentHours <= 0) {
+      console.error('--silent-after-hours is a number of hours above 0.');
+      process.exit(2);
+    }
+    const running = await serveRegister(register, { host: flag('host') ?? '127.0.0.1', port: Number(flag('port') ?? 8740), trustProxy, console: { silentAfterMs: silentHours * 3_600_000 } });
     console.log(`Depot Station register on ${running.url} (${url ? 'PostgreSQL' : `SQLite in ${dataDir}`})`);
+    console.log(`The console for administrators and supervisors: ${running.url}/console/`);
     console.log('Enrol a station: npm run register -- code --site BOD --name "Skanningsstation 2"');
     // The register checks its own stock against its ledger at start and once a day, and says so in its log.
     const checkLedger = () =>

@@ -1,0 +1,52 @@
+/**
+ * The register's HTTP endpoints as its reference lists them (`docs/register-api.md`, written by
+ * `scripts/api-reference.ts`): who may call each, what it does, and its body as JSON Schema where
+ * it has one. A test checks that every route the register serves is here and nothing else is, so
+ * the reference never drifts from the routes.
+ */
+import type { z } from 'zod';
+import { auditPush, pushRequest } from '../db/sync/wire';
+import { CONSOLE_SCHEMAS } from './console/api';
+
+export interface Endpoint {
+  method: 'GET' | 'POST';
+  path: string;
+  who: 'anyone' | 'a station (bearer token)' | 'a console session (administrator or supervisor)' | 'a console session (administrator)';
+  what: string;
+  body?: z.ZodType;
+}
+
+const STATION = 'a station (bearer token)' as const;
+const SESSION = 'a console session (administrator or supervisor)' as const;
+const ADMIN = 'a console session (administrator)' as const;
+
+export const REGISTER_ENDPOINTS: Endpoint[] = [
+  { method: 'GET', path: '/health', who: 'anyone', what: 'Whether the register answers, and its epoch (a new epoch means stations take a new full copy).' },
+  { method: 'POST', path: '/enrol', who: 'anyone', what: 'Trades a one-time enrolment code for a station identity, its bearer token and its blocks of numbers. At most 20 attempts a minute from one address.', body: CONSOLE_SCHEMAS.enrol },
+  { method: 'GET', path: '/sync/me', who: STATION, what: 'The station as the register knows it (site, last entry applied).' },
+  { method: 'GET', path: '/sync/pepper', who: STATION, what: "The region's PIN pepper, for a station enrolled before it was handed over at enrolment." },
+  { method: 'POST', path: '/sync/push', who: STATION, what: "The station's outbox entries (movements, individuals, master data changes), gzipped JSON; each applied exactly once, judged as if from a stranger; rejected entries come back with a code and a message. 409 when an entry number is skipped.", body: pushRequest },
+  { method: 'POST', path: '/sync/audit', who: STATION, what: "The station's audit trail, hash-chained; the register checks the chain and keeps it.", body: auditPush },
+  { method: 'GET', path: '/sync/pull', who: STATION, what: 'Every change after `cursor` (query: `epoch`, `cursor`, `limit` ≤ 20,000), gzipped JSON; movements of other stations, master data of the region and of the station\'s site.' },
+  { method: 'GET', path: '/sync/history', who: STATION, what: "One device's whole history (query: `individual`), for a station's timeline." },
+  { method: 'GET', path: '/sync/snapshot', who: STATION, what: 'The full copy for a new station, streamed as frames of gzipped lines, the totals first.' },
+  { method: 'GET', path: '/console', who: 'anyone', what: 'Redirects to `/console/`.' },
+  { method: 'GET', path: '/console/*', who: 'anyone', what: "The console's web page and its files (the page signs in before it shows anything)." },
+  { method: 'GET', path: '/console/api/sign-in/users', who: 'anyone', what: 'The administrators and supervisors who can sign in to the console (names and roles only).' },
+  { method: 'POST', path: '/console/api/session', who: 'anyone', what: 'Signs in with a user (or badge) and PIN; five wrong PINs lock the user as at a station. Sets an HttpOnly, SameSite=Strict session cookie.', body: CONSOLE_SCHEMAS.signIn },
+  { method: 'GET', path: '/console/api/me', who: SESSION, what: 'Who is signed in.' },
+  { method: 'POST', path: '/console/api/session/end', who: SESSION, what: 'Signs out.' },
+  { method: 'GET', path: '/console/api/fleet', who: SESSION, what: 'Every station with its site, version, last heard from, last entry applied, rejected entries and conflicts; stations silent for longer than the set time flagged.' },
+  { method: 'POST', path: '/console/api/stations/:id/revoke', who: ADMIN, what: "Withdraws a station's access." },
+  { method: 'GET', path: '/console/api/sites', who: SESSION, what: 'The sites.' },
+  { method: 'GET', path: '/console/api/articles', who: SESSION, what: 'The articles (query: `q` to search).' },
+  { method: 'GET', path: '/console/api/enrolment-codes', who: SESSION, what: 'Enrolment codes issued, and whether each is waiting, used or expired.' },
+  { method: 'POST', path: '/console/api/enrolment-codes', who: ADMIN, what: 'Issues a one-time enrolment code for a station of a site (shown once).', body: CONSOLE_SCHEMAS.enrolmentCode },
+  { method: 'POST', path: '/console/api/enrolment-codes/:id/withdraw', who: ADMIN, what: 'Withdraws an unused enrolment code.' },
+  { method: 'GET', path: '/console/api/users', who: ADMIN, what: 'The users of the region.' },
+  { method: 'POST', path: '/console/api/users', who: ADMIN, what: 'Creates a user; the answer carries the one-time code they set their PIN with at any station (shown once).', body: CONSOLE_SCHEMAS.user },
+  { method: 'POST', path: '/console/api/users/:id/active', who: ADMIN, what: 'Activates or deactivates a user; a deactivated user is refused at every station once it has synced.', body: CONSOLE_SCHEMAS.active },
+  { method: 'POST', path: '/console/api/users/:id/pin-code', who: ADMIN, what: "Issues a new one-time code (a PIN reset); the old PIN stops working." },
+  { method: 'GET', path: '/console/api/issues', who: SESSION, what: "The region's rejected entries and conflicts, each with what to do about it." },
+  { method: 'GET', path: '/console/api/audit', who: ADMIN, what: 'What was done in the console, by whom and when.' },
+];
