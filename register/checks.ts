@@ -10,13 +10,14 @@ import type { Individual, Movement, PushEntry, Rejection } from '../db/sync/wire
 import { CHANGED_BY, isWorkshopKind, WORKSHOP_KINDS, workshopDataWrong, type WorkshopKind } from '../db/service/workshop-rules';
 import { LINKS_GTINS } from '../db/stock/gtins';
 import { articleWrong, countedDifferently, EDITS_ARTICLES } from '../db/stock/article-rules';
+import { gs1Holds, SETS_GS1 } from '../db/workflows/pallets';
 import { isValidGtin } from '../vocabulary/codes/station-codes';
 import { BADGE_CODE } from '../vocabulary/codes/decode';
 import { ROLES } from '../vocabulary/domain';
 import type { StationRecord } from './context';
 
 /** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs, the site's reconditioning queue, an administrator's unlock of a site's sign-in locks). */
-const FROM_STATIONS = new Set<string>(['article', 'location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', 'gtin_link', 'user', ...WORKSHOP_KINDS]);
+const FROM_STATIONS = new Set<string>(['article', 'setting', 'location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', 'gtin_link', 'user', ...WORKSHOP_KINDS]);
 
 /** How far ahead of the register's clock a station's unlock may be dated. */
 const UNLOCK_SKEW_MS = 10 * 60_000;
@@ -194,6 +195,11 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
     // Users are the region's: an administrator keeps them; a user sets only their own PIN, with a code.
     if (kind === 'user') {
       if (!userChangeHolds(id, data, before, stored, now)) return badUser;
+      continue;
+    }
+    // The region's GS1 company prefix: a supervisor's, well formed, believably dated.
+    if (kind === 'setting') {
+      if (!gs1Holds(data) || id !== data.id || activeUser(stored, data.changed_by, SETS_GS1) === undefined || !believable(data.changed_at, now)) return refused;
       continue;
     }
     // The article range is the region's: a supervisor keeps it, and a number or code names one article.

@@ -8,6 +8,8 @@ import { MOVEMENT_COLUMNS } from '../db/sync/wire';
 import type { EntityKind } from './entities';
 import type { Register } from './register';
 import { insertRows } from './sql';
+import { getSetting } from '../db/settings';
+import { DEFAULT_GS1, GS1_KEY, gs1Entity } from '../db/workflows/pallets';
 
 type Row = Record<string, unknown>;
 
@@ -33,6 +35,8 @@ export async function importFromStation(register: Register, store: StationDb, on
   const washed = grouped('select batch_id, individual_id, added_at from wash_batch_items order by added_at, individual_id', 'batch_id');
   const sources: [EntityKind, string, (r: Row) => Row][] = [
     ['site', 'select * from sites', (r) => r],
+    // The region's GS1 prefix as the source has it (the demo's when it never set one).
+    ['setting', "select 1 as id", () => gs1Entity(getSetting(store, GS1_KEY, DEFAULT_GS1), null, Date.now())],
     ['location', 'select * from locations', (r) => r],
     ['article', 'select * from articles', (r) => ({ ...r, gtins: (gtins.get(r.id as string) ?? []).map((g) => g.gtin), hibc: (hibc.get(r.id as string) ?? []).map((h) => h.code) })],
     ['lot', 'select * from lots', (r) => ({ ...r, id: `${r.article_id as string}|${r.lot as string}` })],

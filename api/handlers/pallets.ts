@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { audit } from '../../db/audit';
 import { restockFinish, restockReport, restockScan, restockStart } from '../../db/workflows/restock';
-import { getSetting, putSetting } from '../../db/settings';
+import { getSetting } from '../../db/settings';
 import {
   DEFAULT_GS1,
   GS1_KEY,
@@ -16,6 +15,7 @@ import {
   receivePallet,
   removeFromPallet,
   reportMissing,
+  saveGs1,
   type Gs1Settings,
   type PalletView,
 } from '../../db/workflows/pallets';
@@ -27,15 +27,11 @@ const id = z.string().min(1).max(64);
 const labelFor = (ctx: HandlerContext, p: PalletView, dpi: 203 | 300): string => palletLabelZpl(ctx.store, p, dpi);
 
 export const palletHandlers = {
-  /** The GS1 company prefix and extension digit SSCCs are made from. */
+  /** The region's GS1 company prefix and extension digit SSCCs are made from (the register hands it to every station). */
   'settings.gs1': handler({ input: z.object({}).strict(), run: (ctx) => getSetting<Gs1Settings>(ctx.store, GS1_KEY, DEFAULT_GS1) }),
   'settings.saveGs1': handler({
     input: z.object({ companyPrefix: z.string().max(10).regex(/^\d{7,10}$/), extensionDigit: z.number().int().min(0).max(9) }).strict(),
-    run: (ctx, i) => {
-      audit(ctx.store, { stationId: ctx.station.id, userId: ctx.session!.userId, action: 'settings.gs1', entity: 'station', entityId: ctx.station.id, detail: i });
-      putSetting(ctx.store, GS1_KEY, i);
-      return i;
-    },
+    run: (ctx, i) => saveGs1(ctx.store, actor(ctx), i),
   }),
   'pallets.open': handler({
     input: z.object({ route: z.string().min(1).max(80), deliveryDay: z.string().length(10).regex(/^\d{4}-\d{2}-\d{2}$/), deliveryPoint: z.string().min(1).max(120), municipality: z.string().min(1).max(60) }).strict(),

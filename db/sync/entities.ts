@@ -7,6 +7,8 @@
 import type { StationDb } from '../open';
 import { writeComponents, writePreferred, writeTraining } from '../service/workshop-data';
 import { stmt } from '../statements';
+import { putSetting } from '../settings';
+import { GS1_KEY, gs1Holds } from '../workflows/pallets';
 import { later, type MoveKey, type Pending } from './pending';
 import type { EntityChange } from './wire';
 
@@ -148,6 +150,11 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
   if (pending.edits.has(`${kind}\u0000${id}`)) return;
   if (LISTS.has(kind)) {
     if (data) applyList(store, kind, id, data);
+    return;
+  }
+  // The region's GS1 company prefix, for the SSCCs of the pallets made here.
+  if (kind === 'setting') {
+    if (data && id === GS1_KEY && gs1Holds(data)) putSetting(store, GS1_KEY, { companyPrefix: data.company_prefix, extensionDigit: data.extension_digit });
     return;
   }
   const table = TABLES[kind];

@@ -11,7 +11,11 @@ import { DepotError } from '../../vocabulary/errors';
 import { palletLabel, type Dpi } from '../../vocabulary/zpl';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
-import { getSetting } from '../settings';
+import { getSetting, putSetting } from '../settings';
+import { audit } from '../audit';
+import { queueChanges } from '../sync/outbox';
+import { requireRole } from '../users/users';
+import { SUPERVISOR_ROLES } from '../../vocabulary/domain';
 import { maintenanceBlock } from '../service/maintenance';
 import { postMovements, type Actor, type PostedMovement } from '../stock/ledger';
 import { MAX_QUANTITY } from '../stock/rules';
@@ -25,9 +29,39 @@ export interface Gs1Settings {
   extensionDigit: number;
 }
 
-/** A demo company prefix; each region sets its own GS1 prefix in the station settings. */
+/** A demo company prefix; each region sets its own GS1 prefix, which the register hands to every station. */
 export const DEFAULT_GS1: Gs1Settings = { companyPrefix: '7350000', extensionDigit: 3 };
 export const GS1_KEY = 'gs1';
+
+/** Who sets the region's GS1 company prefix. */
+export const SETS_GS1 = SUPERVISOR_ROLES;
+
+/** Whether the region's GS1 setting (the register's `setting` entity `gs1`) holds: a 7–10 digit company prefix and an extension digit. */
+export const gs1Holds = (d: Record<string, unknown>): boolean =>
+  d.id === GS1_KEY && typeof d.company_prefix === 'string' && /^\d{7,10}$/.test(d.company_prefix) && Number.isInteger(d.extension_digit) && (d.extension_digit as number) >= 0 && (d.extension_digit as number) <= 9;
+
+/** The region's GS1 setting as the register's entity holds it. */
+export const gs1Entity = (gs1: Gs1Settings, changedBy: string | null, changedAt: number): Record<string, unknown> => ({
+  id: GS1_KEY,
+  company_prefix: gs1.companyPrefix,
+  extension_digit: gs1.extensionDigit,
+  changed_by: changedBy,
+  changed_at: changedAt,
+});
+
+/** Sets the region's GS1 company prefix and extension digit here, audited, and queues it for the register, which hands it to every station. */
+export function saveGs1(store: StationDb, actor: Actor, gs1: Gs1Settings): Gs1Settings {
+  return store.sqlite.transaction(() => {
+    requireRole(store, actor.userId, SETS_GS1, { sv: 'Bara en arbetsledare kan ändra GS1-prefixet.', en: 'Only a supervisor can change the GS1 prefix.' });
+    const data = gs1Entity(gs1, actor.userId, Date.now());
+    if (!gs1Holds(data))
+      throw new DepotError('settings.bad_gs1', { sv: 'GS1-prefixet har 7–10 siffror och tilläggssiffran är 0–9.', en: 'The GS1 company prefix has 7–10 digits and the extension digit is 0–9.' }, 'companyPrefix');
+    audit(store, { ...actor, action: 'settings.gs1', entity: 'setting', entityId: GS1_KEY, detail: gs1 });
+    putSetting(store, GS1_KEY, gs1);
+    queueChanges(store, [['setting', GS1_KEY, data]]);
+    return gs1;
+  })();
+}
 
 /** The next SSCC from a counter that never goes back, so no two pallets ever share one. */
 export function nextSscc(store: StationDb): string {

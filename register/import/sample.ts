@@ -38,7 +38,8 @@ export function regionSample(o: SampleOptions): Sample {
   const rentable = (n: number) => n % 5 !== 0;
   const a: Buffer[] = [Buffer.from('\ufeffartikelnummer;benämning;iso;leverantör;enhet;inköpspris;hyrs_ut;spårning;gtin;hibc;likvärdighetsgrupp\r\n')];
   for (let n = 0; n < o.articles; n++) {
-    const body = `73599${String(n).padStart(7, '0')}`;
+    // Under a company prefix of its own (789…), so its GTINs never meet the demo range's (735…).
+    const body = `78900${String(n).padStart(7, '0')}`;
     const gtin = `0${body}${gs1CheckDigit(body)}`;
     let isoCode = codes[n % codes.length]!;
     let name = `Hjälpmedel ${n} modell ${n % 17}`;

@@ -70,7 +70,7 @@ describe.each(STORES)('importing the region register files, register on %s', (ki
     const station = await enrolledStation(register, reg.server.url, { site: 0, start: false });
     await station.engine.syncNow();
     const article = station.store.sqlite.prepare("select id from articles where article_number = 'R200001'").get() as { id: string };
-    expect(resolveCode(station.store, `0735990000001${gs1CheckDigit('735990000001')}`)).toMatchObject({ kind: 'article', id: article.id });
+    expect(resolveCode(station.store, `0789000000001${gs1CheckDigit('789000000001')}`)).toMatchObject({ kind: 'article', id: article.id });
     expect(resolveCode(station.store, 'I5000001')).toMatchObject({ kind: 'individual' });
     const mine = station.store.sqlite.prepare("select count(*) as n from individuals where individual_number >= 'I5000001'").get() as { n: number };
     expect(mine.n).toBe(2_998);

@@ -12,6 +12,8 @@ import { DEMO_USERS } from '../../db/demo/catalogue';
 import { runAudited } from '../../db/audit';
 import { saveChecklist } from '../../db/service/workshop-data';
 import { updateUser } from '../../db/users/admin';
+import { nextSscc, saveGs1 } from '../../db/workflows/pallets';
+import { syncLink } from '../../db/sync/link';
 import { signIn } from '../../db/users/users';
 import { importFiles } from '../../register/import/apply';
 import { regionSample } from '../../register/import/sample';
@@ -77,6 +79,20 @@ describe.each(STORES)('master data from a file import to two stations, register 
     const list = saveChecklist(a.store, { stationId: a.stationId, userId: tech }, { name: 'Importerade rollatorer', isoPrefix: '1206', questions: [{ sv: 'Bromsarna tar', en: 'The brakes hold' }] });
     await syncAll();
     expect(one(b, 'select name from inspection_checklists where id = ?', list.id)).toEqual({ name: 'Importerade rollatorer' });
+
+    // The region's GS1 prefix, set at A, makes B's next pallet's SSCC; a worker's is refused at A and, pushed past it, at the register.
+    const supervisor = one<{ id: string }>(a, "select id from users where role = 'supervisor' and active = 1 limit 1").id;
+    const worker = one<{ id: string }>(a, "select id from users where role = 'warehouse_worker' and active = 1 limit 1").id;
+    expect(refusal(() => saveGs1(a.store, { stationId: a.stationId, userId: worker }, { companyPrefix: '7391234', extensionDigit: 1 }))).toBe('auth.forbidden');
+    saveGs1(a.store, { stationId: a.stationId, userId: supervisor }, { companyPrefix: '7391234', extensionDigit: 1 });
+    await syncAll();
+    expect(nextSscc(b.store)).toMatch(/^173912340/);
+    const station = (await reg.register.authenticate(syncLink(b.store)!.token))!;
+    const forged = { id: 'gs1', company_prefix: '7399999', extension_digit: 2, changed_by: worker, changed_at: Date.now() };
+    const res = await reg.register.push(station, [{ n: syncLink(b.store)!.acked + 1, m: [], i: [], e: [['setting', 'gs1', forged]] }]);
+    expect(res.rejected).toMatchObject([{ code: 'sync.not_editable' }]);
+    const [held] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'setting' and id = 'gs1'");
+    expect(JSON.parse(held!.data)).toMatchObject({ company_prefix: '7391234', extension_digit: 1 });
 
     // A user deactivated at A is refused at both.
     const karin = DEMO_USERS.find((u) => u.name === 'Karin Lundberg')!;
