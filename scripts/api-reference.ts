@@ -38,7 +38,7 @@ function sources(...folders: string[]): { path: string; text: string }[] {
 function docComments(): Map<string, string> {
   const docs = new Map<string, string>();
   for (const { text } of sources('api/handlers'))
-    for (const m of text.matchAll(/\/\*\*([\s\S]*?)\*\/\s*\n\s*'([a-zA-Z]+\.[a-zA-Z]+)': handler\(/g))
+    for (const m of text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*?)\*\/\s*\n\s*'([a-zA-Z]+\.[a-zA-Z]+)': handler\(/g))
       docs.set(
         m[2]!,
         m[1]!
