@@ -10,6 +10,7 @@
  */
 import { CHANGED_BY } from '../db/service/workshop-rules';
 import { EDITS_ARTICLES } from '../db/stock/article-rules';
+import { KEEPS_PLACES } from '../db/locations/places';
 import { LINKS_GTINS } from '../db/stock/gtins';
 import { KEEPS_USERS } from '../db/users/admin';
 import { STAFF_ROLES, SUPERVISOR_ROLES, WORKSHOP_ROLES } from '../vocabulary/domain';
@@ -80,6 +81,10 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'locations.create': KEEP_LOCATIONS,
   'locations.createRange': KEEP_LOCATIONS,
   'locations.list': 'signed_in',
+  'places.list': 'signed_in',
+  'places.saveSite': KEEPS_PLACES.site,
+  'places.savePoint': KEEPS_PLACES.delivery_point,
+  'places.retirePoint': KEEPS_PLACES.delivery_point,
   'locations.moveEverything': STAFF,
   'locations.preferred': CHANGED_BY.preferred_location,
   'locations.retire': SUPERVISORS,

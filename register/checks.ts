@@ -11,13 +11,14 @@ import { CHANGED_BY, isWorkshopKind, WORKSHOP_KINDS, workshopDataWrong, type Wor
 import { LINKS_GTINS } from '../db/stock/gtins';
 import { articleWrong, countedDifferently, EDITS_ARTICLES } from '../db/stock/article-rules';
 import { gs1Holds, SETS_GS1 } from '../db/workflows/pallets';
+import { KEEPS_PLACES, placeWrong } from '../db/locations/places';
 import { isValidGtin } from '../vocabulary/codes/station-codes';
 import { BADGE_CODE } from '../vocabulary/codes/decode';
 import { ROLES } from '../vocabulary/domain';
 import type { StationRecord } from './context';
 
 /** Master data a station may change (supervisors' settings, pallets on their way between sites, repairs, the site's reconditioning queue, an administrator's unlock of a site's sign-in locks). */
-const FROM_STATIONS = new Set<string>(['article', 'setting', 'location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', 'gtin_link', 'user', ...WORKSHOP_KINDS]);
+const FROM_STATIONS = new Set<string>(['article', 'setting', 'site', 'delivery_point', 'location', 'lot', 'reorder_setting', 'pallet', 'purchase_order', 'customer_order', 'pickup_order', 'service_job', 'wash_batch', 'work_order', 'sign_in_unlock', 'gtin_link', 'user', ...WORKSHOP_KINDS]);
 
 /** How far ahead of the register's clock a station's unlock may be dated. */
 const UNLOCK_SKEW_MS = 10 * 60_000;
@@ -200,6 +201,18 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
     // The region's GS1 company prefix: a supervisor's, well formed, believably dated.
     if (kind === 'setting') {
       if (!gs1Holds(data) || id !== data.id || activeUser(stored, data.changed_by, SETS_GS1) === undefined || !believable(data.changed_at, now)) return refused;
+      continue;
+    }
+    // A site is the region's (an administrator's); its code and kind never change, since locations and labels are named by them.
+    if (kind === 'site') {
+      if (!before || placeWrong('site', id, data) || before.code !== data.code || before.kind !== data.kind) return refused;
+      if (activeUser(stored, data.changed_by, KEEPS_PLACES.site) === undefined || !believable(data.changed_at, now)) return refused;
+      continue;
+    }
+    // A delivery point is its site's: that site's supervisors keep it.
+    if (kind === 'delivery_point') {
+      if (placeWrong('delivery_point', id, data) || data.site_id !== station.siteId || (before && before.site_id !== station.siteId)) return refused;
+      if (activeUser(stored, data.changed_by, KEEPS_PLACES.delivery_point) === undefined || !believable(data.changed_at, now)) return refused;
       continue;
     }
     // The article range is the region's: a supervisor keeps it, and a number or code names one article.

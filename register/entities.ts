@@ -8,7 +8,7 @@ import { insertRows, revs } from './sql';
 import type { Sql } from './store';
 
 /** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
-export const ENTITY_KINDS = ['site', 'setting', 'location', 'article', 'lot', 'user', 'checklist', 'maintenance_plan', 'training', 'components', 'preferred_location', 'gtin_link', 'individual', 'service_job', 'wash_batch', 'purchase_order', 'customer_order', 'pickup_order', 'reorder_setting', 'pallet', 'work_order', 'sign_in_unlock', 'conflict', 'rejection'] as const;
+export const ENTITY_KINDS = ['site', 'setting', 'delivery_point', 'location', 'article', 'lot', 'user', 'checklist', 'maintenance_plan', 'training', 'components', 'preferred_location', 'gtin_link', 'individual', 'service_job', 'wash_batch', 'purchase_order', 'customer_order', 'pickup_order', 'reorder_setting', 'pallet', 'work_order', 'sign_in_unlock', 'conflict', 'rejection'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /** Creates or replaces master data (the register is its authority); each change is pulled by every station. */

@@ -155,7 +155,7 @@ export function namedBy(kind: string, data: Row | null): unknown[] {
   if (kind === 'lot') return [data.article_id];
   if (isWorkshopKind(kind)) return [data.changed_by, data.user_id, data.article_id, data.location_id];
   if (kind === 'gtin_link') return [data.changed_by, data.article_id];
-  if (kind === 'article' || kind === 'setting') return [data.changed_by];
+  if (kind === 'article' || kind === 'setting' || kind === 'site' || kind === 'delivery_point') return [data.changed_by];
   if (kind === 'user') return [data.changed_by, data.site_id];
   if (kind === 'service_job') return [data.individual_id, data.taken_by];
   if (kind === 'wash_batch' && Array.isArray(data.items)) return (data.items as Row[]).map((i) => (typeof i === 'object' && i !== null ? i.individual_id : null));

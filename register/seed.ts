@@ -35,6 +35,7 @@ export async function importFromStation(register: Register, store: StationDb, on
   const washed = grouped('select batch_id, individual_id, added_at from wash_batch_items order by added_at, individual_id', 'batch_id');
   const sources: [EntityKind, string, (r: Row) => Row][] = [
     ['site', 'select * from sites', (r) => r],
+    ['delivery_point', 'select * from delivery_points', (r) => r],
     // The region's GS1 prefix as the source has it (the demo's when it never set one).
     ['setting', "select 1 as id", () => gs1Entity(getSetting(store, GS1_KEY, DEFAULT_GS1), null, Date.now())],
     ['location', 'select * from locations', (r) => r],

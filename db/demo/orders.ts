@@ -78,6 +78,17 @@ export function seedOrders(
     );
     const insLine = sq.prepare('insert into customer_order_lines (id, customer_order_id, line_no, article_id, quantity) values (?, ?, ?, ?, ?)');
     const points = ['vårdcentral', 'äldreboende Solgården', 'korttidsboende', 'hemtjänstens förråd'];
+    // The delivery points the routes serve, with their addresses (no draw from the random stream, so the rest of the demo stays as it was).
+    const insPoint = sq.prepare(
+      `insert into delivery_points (id, site_id, name, address, postcode, town, municipality, route, weekday) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const STREETS = ['Storgatan', 'Skolgatan', 'Sjukhusvägen', 'Kyrkogatan'];
+    depots.slice(0, 8).forEach((d, i) => {
+      const weekday = new Date(`${weekdayAfter(now, 1 + (i % 4))}T12:00:00`).getDay();
+      points.forEach((p, k) =>
+        insPoint.run(uuidv7(), central.site.id, `${d.site.municipality} ${p}`, `${STREETS[k]} ${3 + i * 2 + k}`, `9${String(51 + i).padStart(2, '0')} ${String(30 + k * 11)}`, d.site.municipality, d.site.municipality, `Rutt ${d.site.municipality}`, weekday),
+      );
+    });
     let serial = 0;
     depots.slice(0, 8).forEach((d, i) => {
       const deliveryDay = weekdayAfter(now, 1 + (i % 4));

@@ -17,8 +17,43 @@ export const sites = sqliteTable(
     /** The route that delivers to this site, and its weekday (1 = Monday … 5 = Friday); none for the central store. */
     route: text('route'),
     deliveryWeekday: integer('delivery_weekday'),
+    /** Where it is: street address, postcode and town (for drivers and labels). */
+    address: text('address'),
+    postcode: text('postcode'),
+    town: text('town'),
+    /** The administrator who last changed the site, and when (null: as the register loaded it). */
+    changedBy: text('changed_by'),
+    changedAt: integer('changed_at'),
   },
   (t) => [check('sites_kind', sql`${t.kind} in (${inList(SITE_KINDS)})`)],
+);
+
+/**
+ * The places a site's routes deliver to and collect from (a health centre, a care home, a
+ * municipality's store), with their addresses, each on a route and its weekday. Kept by the
+ * site's supervisors; retired, never deleted, since orders and pallets name them.
+ */
+export const deliveryPoints = sqliteTable(
+  'delivery_points',
+  {
+    id: text('id').primaryKey(),
+    /** The site whose routes serve it. */
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    postcode: text('postcode').notNull(),
+    town: text('town').notNull(),
+    municipality: text('municipality').notNull(),
+    route: text('route').notNull(),
+    /** 1 = Monday … 5 = Friday. */
+    weekday: integer('weekday').notNull(),
+    retiredAt: integer('retired_at'),
+    changedBy: text('changed_by'),
+    changedAt: integer('changed_at'),
+  },
+  (t) => [index('delivery_points_site').on(t.siteId, t.name), check('delivery_points_weekday', sql`${t.weekday} between 1 and 5`)],
 );
 
 export const locations = sqliteTable(

@@ -15,6 +15,7 @@ import type { EntityChange } from './wire';
 /** The station's table of each kind of master data the register sends. */
 export const TABLES: Record<string, string> = {
   site: 'sites',
+  delivery_point: 'delivery_points',
   location: 'locations',
   article: 'articles',
   user: 'users',

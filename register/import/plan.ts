@@ -11,7 +11,7 @@
  */
 import { articleWrong, countedDifferently, ISO_EDITION, searchName } from '../../db/stock/article-rules';
 import { INDIVIDUAL_NUMBER, isValidGtin, toGtin14 } from '../../vocabulary/codes/station-codes';
-import { STATUS_WORDS, TRACKING_WORDS, YES_NO, headerKey, unknownColumns, LAYOUT, type TableKind } from './layout';
+import { STATUS_WORDS, TRACKING_WORDS, YES_NO, unknownColumns, LAYOUT, type TableKind } from './layout';
 import type { FileRow, Table } from './read';
 
 type Row = Record<string, unknown>;
@@ -79,11 +79,8 @@ class Reasons {
   }
 }
 
-/** A row's cell by the layout's column name, whatever case or spacing its header had. */
-function cell(r: FileRow, column: string): string {
-  for (const [h, v] of Object.entries(r.cells)) if (headerKey(h) === column) return clean(v);
-  return '';
-}
+/** A row's cell by the layout's column name (the reader keyed the cells by it, whatever case or spacing the header had). */
+const cell = (r: FileRow, column: string): string => clean(r.cells[column]);
 
 const same = (a: Row, b: Row, fields: readonly string[]) => fields.every((f) => JSON.stringify(a[f] ?? null) === JSON.stringify(b[f] ?? null));
 

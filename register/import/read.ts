@@ -9,9 +9,9 @@ import ExcelJS from 'exceljs';
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { RegisterError } from '../context';
-import { kindOfHeader, kindOfSheet, type TableKind } from './layout';
+import { headerKey, kindOfHeader, kindOfSheet, type TableKind } from './layout';
 
-/** One row of a table: its number as a spreadsheet shows it (the header is row 1), and its cells by header, or why it cannot be read. */
+/** One row of a table: its number as a spreadsheet shows it (the header is row 1), and its cells by column (the header as compared, `headerKey`), or why it cannot be read. */
 export interface FileRow {
   row: number;
   cells: Record<string, string>;
@@ -71,12 +71,14 @@ function readCsv(file: string, bytes: Buffer, encoding: Encoding): Table {
   const header = (head ?? []).map((h) => h.replace(/^\ufeff/, '').replace(/\ufffd/g, '').trim());
   const kind = kindOfHeader(header);
   if (!kind) throw noLayout(file, header);
+  const keys = header.map((h, i) => headerKey(h) || `${i + 1}`);
   const rows = body.map((r, n): FileRow => {
     const cells: Record<string, string> = {};
     let unreadable: string | undefined;
     r.forEach((v, i) => {
-      if (v.includes('\ufffd')) unreadable ??= header[i] ?? `${i + 1}`;
-      else cells[header[i] ?? `${i + 1}`] = v.length > MAX_CELL ? v.slice(0, MAX_CELL + 1) : v.trim();
+      const key = keys[i] ?? `${i + 1}`;
+      if (v.includes('\ufffd')) unreadable ??= key;
+      else cells[key] = v.length > MAX_CELL ? v.slice(0, MAX_CELL + 1) : v.trim();
     });
     return { row: n + 2, cells, ...(unreadable !== undefined ? { unreadable } : {}) };
   });
@@ -124,7 +126,7 @@ async function readWorkbook(file: string): Promise<Table[]> {
         }
         if (values.every((v) => v === '')) continue;
         const cells: Record<string, string> = {};
-        values.forEach((v, i) => (cells[header![i] ?? `${i + 1}`] = v.length > MAX_CELL ? v.slice(0, MAX_CELL + 1) : v));
+        values.forEach((v, i) => (cells[headerKey(header![i] ?? '') || `${i + 1}`] = v.length > MAX_CELL ? v.slice(0, MAX_CELL + 1) : v));
         table!.rows.push({ row: row.number, cells });
       }
     }

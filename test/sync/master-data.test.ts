@@ -13,6 +13,7 @@ import { runAudited } from '../../db/audit';
 import { saveChecklist } from '../../db/service/workshop-data';
 import { updateUser } from '../../db/users/admin';
 import { nextSscc, saveGs1 } from '../../db/workflows/pallets';
+import { saveDeliveryPoint, saveSite } from '../../db/locations/places';
 import { syncLink } from '../../db/sync/link';
 import { signIn } from '../../db/users/users';
 import { importFiles } from '../../register/import/apply';
@@ -51,6 +52,8 @@ describe.each(STORES)('master data from a file import to two stations, register 
     for (const s of [a, b]) {
       const held = {
         sites: count(s, 'sites'),
+        deliveryPoints: count(s, 'delivery_points'),
+        gs1: count(s, "station_settings where key = 'gs1'"),
         locations: count(s, 'locations'),
         articles: count(s, "articles where article_number like 'R2%'"),
         gtins: count(s, 'article_gtins'),
@@ -89,10 +92,39 @@ describe.each(STORES)('master data from a file import to two stations, register 
     expect(nextSscc(b.store)).toMatch(/^173912340/);
     const station = (await reg.register.authenticate(syncLink(b.store)!.token))!;
     const forged = { id: 'gs1', company_prefix: '7399999', extension_digit: 2, changed_by: worker, changed_at: Date.now() };
-    const res = await reg.register.push(station, [{ n: syncLink(b.store)!.acked + 1, m: [], i: [], e: [['setting', 'gs1', forged]] }]);
+    // Forged entries take the register's next number for B (B itself has nothing waiting).
+    const nextN = async () => Number((await reg.register.db.all<{ n: number }>('select last_applied as n from stations where id = $1', [station.id]))[0]!.n) + 1;
+    const res = await reg.register.push(station, [{ n: await nextN(), m: [], i: [], e: [['setting', 'gs1', forged]] }]);
     expect(res.rejected).toMatchObject([{ code: 'sync.not_editable' }]);
     const [held] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'setting' and id = 'gs1'");
     expect(JSON.parse(held!.data)).toMatchObject({ company_prefix: '7391234', extension_digit: 1 });
+
+    // A's supervisor adds a delivery point of A's site and the administrator gives A's site an address: both reach B.
+    const siteA = one<{ id: string }>(a, 'select site_id as id from station').id;
+    const point = saveDeliveryPoint(a.store, { stationId: a.stationId, userId: supervisor, siteId: siteA }, { name: 'Bodens vårdcentral', address: 'Sjukhusvägen 3', postcode: '96185', town: 'Boden', municipality: 'Boden', route: 'Rutt Boden', weekday: 2 });
+    expect(point.postcode).toBe('961 85');
+    expect(() => saveDeliveryPoint(a.store, { stationId: a.stationId, userId: supervisor, siteId: siteA }, { name: 'Utan postnummer', address: 'Gatan 1', postcode: '12', town: 'Boden', municipality: 'Boden', route: 'Rutt Boden', weekday: 2 })).toThrow(
+      expect.objectContaining({ code: 'places.invalid', field: 'postcode' }),
+    );
+    const siteRow = one<{ name: string; municipality: string }>(a, 'select name, municipality from sites where id = ?', siteA);
+    expect(refusal(() => saveSite(a.store, { stationId: a.stationId, userId: supervisor }, { id: siteA, ...siteRow, address: 'Förrådsgatan 1' }))).toBe('auth.forbidden');
+    saveSite(a.store, { stationId: a.stationId, userId: one<{ id: string }>(a, "select id from users where role = 'admin' and active = 1 limit 1").id }, { id: siteA, ...siteRow, address: 'Förrådsgatan 1', postcode: '961 44', town: 'Boden' });
+    await syncAll();
+    expect(one(b, 'select name, route, weekday from delivery_points where id = ?', point.id)).toEqual({ name: 'Bodens vårdcentral', route: 'Rutt Boden', weekday: 2 });
+    expect(one(b, 'select address, postcode from sites where id = ?', siteA)).toEqual({ address: 'Förrådsgatan 1', postcode: '961 44' });
+    // Pushed past B's rules: a point of another site, a site's code changed; both refused, nothing changes.
+    const [heldSite] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'site' and id = $1", [siteA]);
+    const bSupervisor = one<{ id: string }>(b, "select id from users where role = 'supervisor' and active = 1 limit 1").id;
+    const bAdmin = one<{ id: string }>(b, "select id from users where role = 'admin' and active = 1 limit 1").id;
+    for (const [kind, id, data] of [
+      ['delivery_point', point.id, { ...point, name: 'Kapad', changed_by: bSupervisor, changed_at: Date.now() }],
+      ['site', siteA, { ...(JSON.parse(heldSite!.data) as Record<string, unknown>), code: 'XXX', changed_by: bAdmin, changed_at: Date.now() }],
+    ] as [string, string, Record<string, unknown>][]) {
+      const r = await reg.register.push(station, [{ n: await nextN(), m: [], i: [], e: [[kind, id, data]] }]);
+      expect(r.rejected, kind).toMatchObject([{ code: 'sync.not_editable' }]);
+    }
+    const [pointNow] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'delivery_point' and id = $1", [point.id]);
+    expect(JSON.parse(pointNow!.data)).toMatchObject({ name: 'Bodens vårdcentral' });
 
     // A user deactivated at A is refused at both.
     const karin = DEMO_USERS.find((u) => u.name === 'Karin Lundberg')!;
