@@ -14,6 +14,7 @@ import { DepotPage } from './features/depot/DepotPage';
 import { IndividualPage } from './features/individual/IndividualPage';
 import { LocationPage } from './features/locations/LocationPage';
 import { LocationsPage } from './features/locations/LocationsPage';
+import { PlacesPage } from './features/locations/PlacesPage';
 import { PrintingPage } from './features/printing/PrintingPage';
 import { RentalsPage } from './features/rentals/RentalsPage';
 import { ReplenishmentPage } from './features/replenishment/ReplenishmentPage';
@@ -103,6 +104,7 @@ export const SCREENS: readonly Screen[] = [
   { route: 'printing', title: 'nav.printing', roles: STAFF, menu: 'setup', page: (c) => <PrintingPage supervisor={c.supervisor} /> },
   { route: 'scanners', title: 'nav.scanners', roles: STAFF, menu: 'setup', scans: 'own', page: (c) => <ScannersPage supervisor={c.supervisor} /> },
   { route: 'workshop-data', title: 'nav.workshopData', roles: ['technician', ...LEADS], menu: 'setup', page: (c) => <WorkshopDataPage supervisor={c.supervisor} /> },
+  { route: 'places', title: 'nav.places', roles: LEADS, menu: 'setup', page: (c) => <PlacesPage admin={c.role === 'admin'} /> },
   { route: 'new-article', title: 'nav.newArticle', roles: LEADS, menu: 'setup', page: () => <NewArticlePage /> },
   { route: 'users', title: 'nav.users', roles: ['admin'], menu: 'setup', page: () => <UsersPage /> },
   { route: 'sync', title: 'nav.sync', roles: LEADS, menu: 'setup', page: (c) => <SyncPage role={c.role} /> },

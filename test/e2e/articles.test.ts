@@ -76,4 +76,44 @@ describe('articles kept at the station', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Din roll får inte göra det här');
     expect(one("select count(*) as n from articles where article_number = 'R-900101'")).toEqual({ n: 0 });
   });
+
+  it('lets a supervisor keep the delivery points with their addresses and an administrator the sites', async () => {
+    const { one } = queries(station.store);
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
+    await page.evaluate(() => (location.hash = '#/places'));
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Förråd och leveransställen');
+    await page.getByRole('button', { name: 'Nytt leveransställe' }).click();
+    const form = page.getByRole('form', { name: 'Nytt leveransställe' });
+    await form.getByLabel('Namn').fill('Bodens vårdcentral');
+    await form.getByLabel('Gatuadress').fill('Sjukhusvägen 3');
+    await form.getByLabel('Postnummer').fill('961');
+    await form.getByLabel('Ort').fill('Boden');
+    await form.getByLabel('Kommun').fill('Boden');
+    await form.getByLabel('Rutt').fill('Rutt Boden');
+    await form.getByLabel('Veckodag').selectOption({ label: 'tisdag' });
+    await form.getByRole('button', { name: 'Spara' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Postnumret har fem siffror');
+    expect(one("select count(*) as n from delivery_points where name = 'Bodens vårdcentral'")).toEqual({ n: 0 });
+    await form.getByLabel('Postnummer').fill('96185');
+    await form.getByRole('button', { name: 'Spara' }).click();
+    await expect.poll(() => page.getByTestId('places-note').textContent()).toBe('Leveransstället Bodens vårdcentral är sparat.');
+    await expect.poll(() => page.getByTestId('delivery-points').getByRole('row', { name: /Bodens vårdcentral/ }).textContent()).toMatch(/Sjukhusvägen 3, 961 85 Boden.*Rutt Boden, tisdag.*Karin Lundberg/);
+    // A supervisor changes no site.
+    expect(await page.getByRole('button', { name: /Ändra förrådet/ }).count()).toBe(0);
+    await expectAccessible(page, 'places, supervisor');
+
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await signIn(page, web.openUrl, 'Per Åström', '9991');
+    await page.evaluate(() => (location.hash = '#/places'));
+    await page.getByRole('button', { name: /Ändra förrådet Centralförrådet|Ändra förrådet .*Boden/ }).first().click();
+    const siteForm = page.getByRole('form', { name: /Ändra förrådet/ });
+    await siteForm.getByLabel('Gatuadress').fill('Förrådsgatan 1');
+    await siteForm.getByLabel('Postnummer').fill('961 44');
+    await siteForm.getByLabel('Ort').fill('Boden');
+    await siteForm.getByRole('button', { name: 'Spara' }).click();
+    await expect.poll(() => page.getByTestId('sites').textContent()).toContain('Förrådsgatan 1, 961 44 Boden');
+    expect(one<{ n: number }>("select count(*) as n from outbox where kind = 'entities' and payload like '%[\"site\",%'").n).toBe(1);
+    await expectAccessible(page, 'places, administrator');
+  });
 });

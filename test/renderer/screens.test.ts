@@ -25,8 +25,8 @@ describe('the screen table', () => {
       warehouse_worker: ['scan', 'search', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'printing', 'scanners'],
       depot_staff: ['depot', 'search', 'scan', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'printing', 'scanners'],
       technician: ['service', 'queue', 'search', 'scan', 'printing', 'scanners', 'workshop-data'],
-      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'workshop-data', 'new-article', 'sync'],
-      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'workshop-data', 'new-article', 'users', 'sync'],
+      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'workshop-data', 'places', 'new-article', 'sync'],
+      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'workshop-data', 'places', 'new-article', 'users', 'sync'],
       // Prescribers use the kiosk; signed in, the core refuses them everything but scanning.
       prescriber: ['scan'],
     });

@@ -32,8 +32,14 @@ export function PickupsPage() {
 
   /** The routes this site runs, for a pick-up whose loan is not known here. */
   const [routes, setRoutes] = useState<string[]>([]);
+  /** The site's delivery points: choosing one fills in its municipality and route. */
+  const [points, setPoints] = useState<{ name: string; municipality: string; route: string }[]>([]);
   useEffect(() => {
-    if (askWhere) call('picking.routes', {}).then((r) => setRoutes([...new Set(r.map((x) => x.route))].sort()), setError);
+    if (askWhere)
+      Promise.all([call('picking.routes', {}), call('places.list', {})]).then(([r, p]) => {
+        setPoints(p.points.filter((x) => x.retiredAt === null));
+        setRoutes([...new Set([...r.map((x) => x.route), ...p.points.map((x) => x.route)])].sort());
+      }, setError);
   }, [askWhere]);
 
   const load = useCallback(() => {
@@ -107,7 +113,21 @@ export function PickupsPage() {
           <>
             <label>
               {t('pickups.point')}
-              <input value={where.pickupPoint} onChange={(e) => setWhere({ ...where, pickupPoint: e.target.value })} maxLength={120} required />
+              <input
+                value={where.pickupPoint}
+                onChange={(e) => {
+                  const known = points.find((p) => p.name === e.target.value);
+                  setWhere(known ? { pickupPoint: known.name, municipality: known.municipality, route: known.route } : { ...where, pickupPoint: e.target.value });
+                }}
+                maxLength={120}
+                required
+                list="delivery-points"
+              />
+              <datalist id="delivery-points">
+                {points.map((p) => (
+                  <option key={p.name} value={p.name} />
+                ))}
+              </datalist>
             </label>
             <label>
               {t('pickups.municipality')}
