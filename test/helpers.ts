@@ -187,3 +187,13 @@ export function allOk(store: StationDb, individualId: string): { questionId: str
   const article = (store.sqlite.prepare('select article_id as a from individuals where id = ?').get(individualId) as { a: string }).a;
   return (checklistFor(store, article)?.questions ?? []).map((q) => ({ questionId: q.id, ok: true }));
 }
+
+/** What a call does: 'accepted', or the code it was refused with. */
+export const refusal = (f: () => unknown): string => {
+  try {
+    f();
+    return 'accepted';
+  } catch (e) {
+    return (e as { code?: string }).code ?? String(e);
+  }
+};

@@ -18,17 +18,8 @@ import { syncLink } from '../../db/sync/link';
 import { signIn } from '../../db/users/users';
 import { importFiles } from '../../register/import/apply';
 import { regionSample } from '../../register/import/sample';
-import { tempDir } from '../helpers';
+import { refusal, tempDir } from '../helpers';
 import { enrolledStation, STORES, tinyRegister, type TestStation } from './harness';
-
-const refusal = (f: () => unknown) => {
-  try {
-    f();
-    return 'accepted';
-  } catch (e) {
-    return (e as { code?: string }).code ?? String(e);
-  }
-};
 
 describe.each(STORES)('master data from a file import to two stations, register on %s', (kind) => {
   it('reaches both stations whole; a checklist written at one appears at the other; a deactivated user is refused at both', async () => {

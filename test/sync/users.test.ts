@@ -9,16 +9,8 @@ import { createUser, issuePinCode, updateUser } from '../../db/users/admin';
 import { listActiveUsers, setPinWithCode, signIn } from '../../db/users/users';
 import { runAudited } from '../../db/audit';
 import { syncLink } from '../../db/sync/link';
+import { refusal } from '../helpers';
 import { enrolledStation, STORES, tinyRegister, type TestStation } from './harness';
-
-const refusal = (f: () => unknown) => {
-  try {
-    f();
-    return 'accepted';
-  } catch (e) {
-    return (e as { code?: string }).code ?? String(e);
-  }
-};
 
 describe.each(STORES)('users kept once, register on %s', (kind) => {
   it('set their own PIN with a one-time code anywhere, are refused everywhere once deactivated, and a reset ends the old PIN', async () => {

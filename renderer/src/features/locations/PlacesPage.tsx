@@ -12,6 +12,23 @@ const WEEKDAYS = [1, 2, 3, 4, 5] as const;
 const DAY = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const dayKey = (d: number | null) => `places.weekdays.${DAY[Math.min(5, Math.max(1, d ?? 1)) - 1]!}` as const;
 
+/** Monday to Friday, the days routes run. */
+function WeekdaySelect({ value, onChange, disabled = false }: { value: number; onChange: (day: number) => void; disabled?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <label>
+      {t('places.weekday')}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))} disabled={disabled}>
+        {WEEKDAYS.map((d) => (
+          <option key={d} value={d}>
+            {t(dayKey(d))}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /**
  * The region's sites and this site's delivery points: supervisors keep the delivery points (with
  * their addresses, routes and weekdays), administrators the sites. Each change reaches every
@@ -71,16 +88,7 @@ export function PlacesPage({ admin }: { admin: boolean }) {
             <div className="form-row">
               {field('municipality', t('places.municipality'), { maxLength: 60 })}
               {field('route', t('places.route'), { maxLength: 60 })}
-              <label>
-                {t('places.weekday')}
-                <select value={point.weekday} onChange={(e) => setPoint({ ...point, weekday: Number(e.target.value) })}>
-                  {WEEKDAYS.map((d) => (
-                    <option key={d} value={d}>
-                      {t(dayKey(d))}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <WeekdaySelect value={point.weekday} onChange={(weekday) => setPoint({ ...point, weekday })} />
               <button type="submit" className="primary">
                 {t('places.save')}
               </button>
@@ -175,16 +183,7 @@ export function PlacesPage({ admin }: { admin: boolean }) {
                 {t('places.siteRoute')}
                 <input value={site.route} onChange={(e) => setSite({ ...site, route: e.target.value })} maxLength={60} />
               </label>
-              <label>
-                {t('places.weekday')}
-                <select value={site.deliveryWeekday ?? 1} onChange={(e) => setSite({ ...site, deliveryWeekday: Number(e.target.value) })} disabled={!site.route}>
-                  {WEEKDAYS.map((d) => (
-                    <option key={d} value={d}>
-                      {t(dayKey(d))}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <WeekdaySelect value={site.deliveryWeekday ?? 1} onChange={(deliveryWeekday) => setSite({ ...site, deliveryWeekday })} disabled={!site.route} />
               <button type="submit" className="primary">
                 {t('places.save')}
               </button>
