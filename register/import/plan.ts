@@ -277,7 +277,9 @@ function planIndividuals(rows: FileRow[], reasons: Reasons, state: RegionState, 
     }
     if (before) {
       // Where a device is and in what state changes by a movement at a station, never by a file.
-      if (before.article_id !== article.id || before.status !== status || before.site_id !== site.id || (location && before.location_id !== location.id)) {
+      // A place the file names must be where it is; without one, the device may have been put away since.
+      const named = cell(r, 'plats') !== '';
+      if (before.article_id !== article.id || before.status !== status || before.site_id !== site.id || (named && location && before.location_id !== location.id)) {
         reasons.add(r, 'status', `Individ ${number} finns redan i registret med annan artikel, status eller plats. Flytta den på en station; filen ändrar den inte.`, `Individual ${number} is already in the register with another article, status or place. Move it at a station; the file does not change it.`);
         continue;
       }

@@ -108,6 +108,16 @@ describe('import files from the region, the details', () => {
     const [mattress] = await register.db.all<{ data: string }>("select data from entities where kind = 'article' and data like '%R300002%'");
     expect(JSON.parse(mattress!.data)).toMatchObject({ iso_code: '043306', purchase_price: 120_000, rentable: 0, tracking: 'lot' });
 
+    // A device put away since (here: its place changed at the register) is not a difference when the file names no place.
+    const [device] = await register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'individual' and data like '%I6000001%'");
+    const held = JSON.parse(device!.data) as { site_id: string; location_id: string };
+    const shelf = (await register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0"))
+      .map((l) => ({ id: l.id, ...(JSON.parse(l.data) as { site_id: string; kind: string }) }))
+      .find((l) => l.site_id === held.site_id && l.kind === 'shelf' && l.id !== held.location_id)!;
+    await register.db.run("update entities set data = $1 where kind = 'individual' and id = $2", [JSON.stringify({ ...held, location_id: shelf.id }), device!.id]);
+    const again = await importFiles(register, [xlsx], { apply: false });
+    expect(again).toMatchObject({ rejected: [], created: { article: 0, individual: 0, order: 0 }, unchanged: { individual: 2 } });
+
     // A row saying a device the register holds is elsewhere, or in another state, is reported and the device stays.
     const moved = join(dir, 'flyttad.csv');
     writeFileSync(moved, 'individnummer;serienummer;artikelnummer;status;förråd;plats\r\nI6000002;SN-2;R300001;i_lager;BOD;\r\n');
