@@ -353,7 +353,7 @@ const badArticle: Problem = {
  * by an active supervisor at a believable time, takes no other article's number, GTIN or HIBC code,
  * and is not counted differently once it has stock or devices anywhere in the region.
  */
-function articleHolds(id: string, data: Record<string, unknown>, before: Record<string, unknown> | undefined, stored: Stored, now: () => number): boolean {
+export function articleHolds(id: string, data: Record<string, unknown>, before: Record<string, unknown> | undefined, stored: Stored, now: () => number): boolean {
   if (articleWrong(id, data)) return false;
   if (activeUser(stored, data.changed_by, EDITS_ARTICLES) === undefined || !believable(data.changed_at, now)) return false;
   const mine = (key: string) => {

@@ -11,7 +11,7 @@ import { CONSOLE_SCHEMAS } from './console/api';
 export interface Endpoint {
   method: 'GET' | 'POST';
   path: string;
-  who: 'anyone' | 'a station (bearer token)' | 'a console session (administrator or supervisor)' | 'a console session (administrator)';
+  who: 'anyone' | 'a station (bearer token)' | 'a console session (administrator or supervisor)' | 'a console session (administrator)' | "a console session (administrator, or a supervisor of the delivery point's site)";
   what: string;
   body?: z.ZodType;
 }
@@ -19,6 +19,7 @@ export interface Endpoint {
 const STATION = 'a station (bearer token)' as const;
 const SESSION = 'a console session (administrator or supervisor)' as const;
 const ADMIN = 'a console session (administrator)' as const;
+const POINT_KEEPER = "a console session (administrator, or a supervisor of the delivery point's site)" as const;
 
 export const REGISTER_ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/health', who: 'anyone', what: 'Whether the register answers, and its epoch (a new epoch means stations take a new full copy).' },
@@ -40,6 +41,12 @@ export const REGISTER_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/console/api/stations/:id/revoke', who: ADMIN, what: "Withdraws a station's access." },
   { method: 'GET', path: '/console/api/sites', who: SESSION, what: 'The sites.' },
   { method: 'GET', path: '/console/api/articles', who: SESSION, what: 'The articles (query: `q` to search).' },
+  { method: 'POST', path: '/console/api/articles', who: SESSION, what: 'Creates an article (purchase price in öre), judged as a station\'s: the article rules, and a number, GTIN and HIBC code no other article has. Every station pulls it.', body: CONSOLE_SCHEMAS.article },
+  { method: 'POST', path: '/console/api/articles/:id', who: SESSION, what: 'Changes an article, judged as a station\'s; whether it is rented out and how it is followed stay once it has stock or devices anywhere.', body: CONSOLE_SCHEMAS.article },
+  { method: 'POST', path: '/console/api/sites/:id', who: ADMIN, what: "Changes a site's name, municipality, address, route and delivery weekday (its code and kind never change).", body: CONSOLE_SCHEMAS.site },
+  { method: 'GET', path: '/console/api/delivery-points', who: SESSION, what: "Every site's delivery points (query: `site` for one site's), those in use first." },
+  { method: 'POST', path: '/console/api/delivery-points', who: POINT_KEEPER, what: 'Creates a delivery point of a site (a postcode as `961 85`, a weekday 1–5); its name one of a kind among the site\'s points in use.', body: CONSOLE_SCHEMAS.deliveryPoint },
+  { method: 'POST', path: '/console/api/delivery-points/:id', who: POINT_KEEPER, what: 'Changes a delivery point (what the body leaves out stays); `retired: true` retires it, `false` brings it back.', body: CONSOLE_SCHEMAS.deliveryPointChange },
   { method: 'GET', path: '/console/api/enrolment-codes', who: SESSION, what: 'Enrolment codes issued, and whether each is waiting, used or expired.' },
   { method: 'POST', path: '/console/api/enrolment-codes', who: ADMIN, what: 'Issues a one-time enrolment code for a station of a site (shown once).', body: CONSOLE_SCHEMAS.enrolmentCode },
   { method: 'POST', path: '/console/api/enrolment-codes/:id/withdraw', who: ADMIN, what: 'Withdraws an unused enrolment code.' },

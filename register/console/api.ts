@@ -12,7 +12,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { verifyPin, PEPPERED } from '../../db/users/pins';
 import { BADGE_CODE } from '../../vocabulary/codes/decode';
-import { ROLES } from '../../vocabulary/domain';
+import { ROLES, TRACKING } from '../../vocabulary/domain';
 import type { UserMessage } from '../../vocabulary/errors';
 import { RegisterError } from '../context';
 import type { Register } from '../register';
@@ -62,12 +62,69 @@ const userInput = z
   })
   .strict();
 const activeInput = z.object({ active: z.boolean() }).strict();
+/** Text of a master data field: bounded here, its own limits and words in the shared rules. */
+const field = (max: number) => z.string().max(max);
+const optionalField = (max: number) => z.string().max(max).nullable();
+/** An article as the console edits it (a price in öre); the rules a station applies judge it. */
+const articleInput = z
+  .object({
+    articleNumber: field(64),
+    name: field(200),
+    isoCode: field(16),
+    supplier: field(120),
+    unit: field(24),
+    purchasePrice: z.number().int().min(0).max(100_000_000),
+    rentable: z.boolean(),
+    tracking: z.enum(TRACKING),
+    equivalenceGroup: optionalField(100),
+    gtins: z.array(field(32)).max(20),
+    hibc: z.array(field(32)).max(20),
+  })
+  .strict();
+const weekday = z.number().int().min(1).max(5);
+/** A site as an administrator changes it: its code and kind are not among what may change. */
+const siteInput = z
+  .object({
+    name: field(120),
+    municipality: field(100),
+    address: optionalField(160),
+    postcode: optionalField(16),
+    town: optionalField(100),
+    route: optionalField(100),
+    deliveryWeekday: weekday.nullable(),
+  })
+  .strict();
+const pointFields = {
+  name: field(120),
+  address: field(160),
+  postcode: field(16),
+  town: field(100),
+  municipality: field(100),
+  route: field(100),
+  weekday,
+};
+const pointCreateInput = z.object({ siteId: id, ...pointFields }).strict();
+/** What changes of a delivery point (what is left out stays); `retired` retires it or brings it back. */
+const pointChangeInput = z
+  .object({ ...pointFields, retired: z.boolean() })
+  .partial()
+  .strict();
 const empty = z.object({}).strict();
 /** The public enrolment's body (`POST /enrol`, in http.ts): a code an administrator issued here. */
 const enrolInput = z.object({ code: z.string().min(4).max(64) });
 
 /** The bodies the register's routes take, for its reference (register/endpoints.ts). */
-export const CONSOLE_SCHEMAS = { enrol: enrolInput, signIn: signInInput, enrolmentCode: codeInput, user: userInput, active: activeInput } as const;
+export const CONSOLE_SCHEMAS = {
+  enrol: enrolInput,
+  signIn: signInInput,
+  enrolmentCode: codeInput,
+  user: userInput,
+  active: activeInput,
+  article: articleInput,
+  site: siteInput,
+  deliveryPoint: pointCreateInput,
+  deliveryPointChange: pointChangeInput,
+} as const;
 
 const CONSOLE_ROLES = new Set(['admin', 'supervisor']);
 
@@ -133,7 +190,7 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
     }
     sessions.succeeded(user.id);
     if (!CONSOLE_ROLES.has(user.role)) return refuse(c, 403, 'console.not_for_role', REFUSALS.notForConsole);
-    const who: ConsoleUser = { id: user.id, name: user.name, role: user.role as ConsoleUser['role'] };
+    const who: ConsoleUser = { id: user.id, name: user.name, role: user.role as ConsoleUser['role'], siteId: user.siteId };
     const token = sessions.start(who, at);
     const secure = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
     setCookie(c, CONSOLE_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/console', secure });
@@ -152,7 +209,7 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
       sessions.endFor(session.user.id);
       return refuse(c, 401, 'console.signed_out', REFUSALS.signedOut);
     }
-    session.user = { id: user.id, name: user.name, role: user.role as ConsoleUser['role'] };
+    session.user = { id: user.id, name: user.name, role: user.role as ConsoleUser['role'], siteId: user.siteId };
     c.set('user', session.user);
     c.set('token', token!);
     await next();
@@ -195,6 +252,56 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
   api.get('/articles', async (c) => {
     const q = z.object({ q: z.string().max(64).default('') }).strict().parse(c.req.query());
     return ok(c, await store.articles(register, q.q));
+  });
+
+  // ---- master data: articles, sites and delivery points ----------------------------------------
+  // Judged as the register judges a station's change of them, written for every station to pull.
+
+  api.post('/articles', async (c) => {
+    const who = c.get('user');
+    const body = await input(c, articleInput);
+    const saved = await store.saveArticle(register, who, null, body, now());
+    await audit(c, 'article.create', saved.id, body);
+    return ok(c, saved);
+  });
+
+  api.post('/articles/:id', async (c) => {
+    const who = c.get('user');
+    const articleId = id.parse(c.req.param('id'));
+    const body = await input(c, articleInput);
+    const saved = await store.saveArticle(register, who, articleId, body, now());
+    await audit(c, 'article.change', saved.id, body);
+    return ok(c, saved);
+  });
+
+  api.post('/sites/:id', async (c) => {
+    const who = admin(c);
+    const siteId = id.parse(c.req.param('id'));
+    const body = await input(c, siteInput);
+    const saved = await store.saveSite(register, who, siteId, body, now());
+    await audit(c, 'site.change', siteId, body);
+    return ok(c, saved);
+  });
+
+  api.get('/delivery-points', async (c) => {
+    const q = z.object({ site: id.optional() }).strict().parse(c.req.query());
+    return ok(c, await store.deliveryPoints(register, q.site ?? null));
+  });
+
+  api.post('/delivery-points', async (c) => {
+    const { siteId, ...body } = await input(c, pointCreateInput);
+    const saved = await store.saveDeliveryPoint(register, c.get('user'), { id: null, siteId }, body, now());
+    await audit(c, 'delivery_point.create', saved.id, { siteId, ...body });
+    return ok(c, saved);
+  });
+
+  api.post('/delivery-points/:id', async (c) => {
+    const pointId = id.parse(c.req.param('id'));
+    const body = await input(c, pointChangeInput);
+    const saved = await store.saveDeliveryPoint(register, c.get('user'), { id: pointId }, body, now());
+    const action = body.retired === true ? 'delivery_point.retire' : body.retired === false ? 'delivery_point.reinstate' : 'delivery_point.change';
+    await audit(c, action, pointId, body);
+    return ok(c, saved);
   });
 
   api.get('/enrolment-codes', async (c) => ok(c, await store.enrolmentCodes(register, now())));

@@ -66,6 +66,40 @@ export const REFUSALS = {
     sv: 'Registret har ingen PIN-nyckel, så inga engångskoder eller PIN-koder kan kontrolleras här. Starta registret med regionens PIN-nyckel.',
     en: "The register has no PIN key, so no one-time codes or PINs can be checked here. Start the register with the region's PIN key.",
   },
+  supervisorsAndAdmins: {
+    sv: 'Bara en arbetsledare eller administratör kan ändra artiklarna.',
+    en: 'Only a supervisor or an administrator can change the articles.',
+  },
+  unknownArticle: { sv: 'Artikeln finns inte längre. Ladda om listan.', en: 'The article no longer exists. Reload the list.' },
+  badGtin: (gtin: string): UserMessage => ({
+    sv: `${gtin} är ingen giltig GTIN (fel längd eller kontrollsiffra). Kontrollera streckkoden.`,
+    en: `${gtin} is not a valid GTIN (wrong length or check digit). Check the barcode.`,
+  }),
+  numberTaken: (number: string, name: string): UserMessage => ({
+    sv: `Artikelnummer ${number} finns redan (${name}). Välj ett annat nummer, eller ändra den artikeln.`,
+    en: `Article number ${number} already exists (${name}). Choose another number, or change that article.`,
+  }),
+  codeTaken: (code: string, number: string): UserMessage => ({
+    sv: `${code} hör redan till artikel ${number}. Ta bort koden där först, eller kontrollera streckkoden.`,
+    en: `${code} already belongs to article ${number}. Remove it there first, or check the barcode.`,
+  }),
+  countedDifferently: {
+    sv: 'Artikeln har saldo eller individer: om den hyrs ut och hur den följs kan inte ändras nu. Lägg upp en ny artikel i stället.',
+    en: 'The article has stock or devices: whether it is rented out and how it is followed cannot change now. Create a new article instead.',
+  },
+  articleRefused: {
+    sv: 'Artikeln kunde inte sparas: den håller inte registrets regler. Kontrollera uppgifterna och försök igen.',
+    en: "The article could not be saved: it does not hold by the register's rules. Check the details and try again.",
+  },
+  unknownPoint: { sv: 'Leveransstället finns inte. Ladda om listan.', en: 'The delivery point does not exist. Reload the list.' },
+  otherSite: {
+    sv: 'Du kan bara ändra leveransställena för ditt eget förråd. Be en arbetsledare där, eller en administratör.',
+    en: "You can change only your own site's delivery points. Ask a supervisor there, or an administrator.",
+  },
+  pointNameTaken: (name: string): UserMessage => ({
+    sv: `Förrådet har redan ett leveransställe som heter ${name}. Välj ett annat namn.`,
+    en: `The site already has a delivery point called ${name}. Choose another name.`,
+  }),
   badgeTaken: (badge: string, name: string): UserMessage => ({
     sv: `Passerbrickan ${badge} är redan ${name}s. Välj en annan.`,
     en: `Badge ${badge} is ${name}'s already. Choose another.`,

@@ -8,7 +8,11 @@ import { createHash, randomInt } from 'node:crypto';
 import { uuidv7 } from '../../db/ids';
 import { hashPin } from '../../db/users/pins';
 import { ROLES, type Role } from '../../vocabulary/domain';
-import { userChangeHolds } from '../checks';
+import { articleHolds, userChangeHolds } from '../checks';
+import { articleWrong, countedDifferently, ISO_EDITION, searchName } from '../../db/stock/article-rules';
+import { placeWrong } from '../../db/locations/places';
+import { isValidGtin, toGtin14 } from '../../vocabulary/codes/station-codes';
+import type { Tracking } from '../../vocabulary/domain';
 import { RegisterError } from '../context';
 import { writeEntities } from '../entities';
 import type { Register } from '../register';
@@ -25,6 +29,8 @@ export interface ConsoleUser {
   id: string;
   name: string;
   role: 'admin' | 'supervisor';
+  /** The user's own site (a supervisor keeps that site's delivery points); null: every site. */
+  siteId: string | null;
 }
 
 /** A user as the console's sign-in reads them. */
@@ -35,6 +41,7 @@ export interface UserRecord {
   active: boolean;
   pinHash: string;
   badge: string | null;
+  siteId: string | null;
 }
 
 const userRecord = (id: string, d: Row): UserRecord => ({
@@ -44,6 +51,7 @@ const userRecord = (id: string, d: Row): UserRecord => ({
   active: d.active === 1 || d.active === true,
   pinHash: typeof d.pin_hash === 'string' ? d.pin_hash : 'none',
   badge: typeof d.badge_code === 'string' ? d.badge_code : null,
+  siteId: typeof d.site_id === 'string' ? d.site_id : null,
 });
 
 export async function userById(register: Register, id: string): Promise<UserRecord | null> {
@@ -144,14 +152,32 @@ export interface SiteLine {
   name: string;
   kind: string;
   municipality: string;
+  address: string | null;
+  postcode: string | null;
+  town: string | null;
+  route: string | null;
+  deliveryWeekday: number | null;
 }
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export async function sites(register: Register): Promise<SiteLine[]> {
   const rows = await register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'site' and deleted = 0");
   return rows
     .map((r) => {
       const d = parse(r.data);
-      return { id: r.id, code: String(d.code ?? ''), name: String(d.name ?? ''), kind: String(d.kind ?? ''), municipality: String(d.municipality ?? '') };
+      return {
+        id: r.id,
+        code: String(d.code ?? ''),
+        name: String(d.name ?? ''),
+        kind: String(d.kind ?? ''),
+        municipality: String(d.municipality ?? ''),
+        address: str(d.address),
+        postcode: str(d.postcode),
+        town: str(d.town),
+        route: str(d.route),
+        deliveryWeekday: typeof d.delivery_weekday === 'number' ? d.delivery_weekday : null,
+      };
     })
     .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
 }
@@ -165,6 +191,11 @@ export interface ArticleLine {
   rentable: boolean;
   tracking: string;
   gtins: string[];
+  hibc: string[];
+  unit: string;
+  /** In öre. */
+  purchasePrice: number;
+  equivalenceGroup: string | null;
 }
 
 /** Articles whose number, name or GTIN holds `text` (all when empty), at most `limit`, by number. */
@@ -183,11 +214,292 @@ export async function articles(register: Register, text: string, limit = 100): P
         rentable: d.rentable === 1 || d.rentable === true,
         tracking: String(d.tracking ?? 'none'),
         gtins: Array.isArray(d.gtins) ? d.gtins.filter((g): g is string => typeof g === 'string') : [],
+        hibc: Array.isArray(d.hibc) ? d.hibc.filter((h): h is string => typeof h === 'string') : [],
+        unit: String(d.unit ?? ''),
+        purchasePrice: typeof d.purchase_price === 'number' ? d.purchase_price : 0,
+        equivalenceGroup: str(d.equivalence_group),
       };
     })
     .filter((a) => needle === '' || a.number.toLowerCase().includes(needle) || a.name.toLowerCase().includes(needle) || a.gtins.some((g) => g.includes(needle)))
     .sort((a, b) => a.number.localeCompare(b.number));
   return { lines: lines.slice(0, limit), more: lines.length > limit };
+}
+
+/** The postcode as the region writes it: five digits as `961 85`. */
+const postcode = (v: string | null | undefined): string | null => {
+  const t = typeof v === 'string' ? v.trim() : '';
+  if (!t) return null;
+  const digits = t.replace(/\s/g, '');
+  return /^\d{5}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3)}` : t;
+};
+const clean = (v: string | null | undefined): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
+const placeRefused = (w: { sv: string; en: string }) => new RegisterError('console.bad_place', { sv: w.sv, en: w.en }, 400);
+
+/** Who is signed in, as the register's user entity: what the station's rules ask of whoever made a change. */
+async function signedInUser(q: Sql, who: ConsoleUser): Promise<Map<string, Row>> {
+  const stored = new Map<string, Row>();
+  const [me] = await q.all<{ data: string }>("select data from entities where kind = 'user' and id = $1 and deleted = 0", [who.id]);
+  if (me) stored.set(`user\u0000${who.id}`, parse(me.data));
+  return stored;
+}
+
+/** Articles that may hold `code` (a coarse filter in SQL, the exact match in code). */
+async function articlesWith(q: Sql, code: string): Promise<{ id: string; d: Row }[]> {
+  const rows = await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'article' and deleted = 0 and data like $1", [`%"${code}"%`]);
+  return rows.map((r) => ({ id: r.id, d: parse(r.data) }));
+}
+
+export interface ArticleInput {
+  articleNumber: string;
+  name: string;
+  isoCode: string;
+  supplier: string;
+  unit: string;
+  /** In öre. */
+  purchasePrice: number;
+  rentable: boolean;
+  tracking: Tracking;
+  equivalenceGroup: string | null;
+  gtins: string[];
+  hibc: string[];
+}
+
+/**
+ * Creates (`id` null) or changes an article, judged as the register judges one from a station:
+ * the article's own rules, a number, GTIN and HIBC code no other article has, and no change to how
+ * it is counted once it has stock or devices; then written for every station to pull.
+ */
+export async function saveArticle(register: Register, who: ConsoleUser, id: string | null, input: ArticleInput, now: number): Promise<{ id: string; articleNumber: string; name: string }> {
+  const articleId = id ?? uuidv7(now);
+  const gtins = input.gtins.map((g) => g.trim()).filter(Boolean);
+  const bad = gtins.find((g) => !/^\d{8}$|^\d{12,14}$/.test(g) || !isValidGtin(g));
+  if (bad) throw new RegisterError('console.bad_gtin', REFUSALS.badGtin(bad), 400);
+  const name = input.name.trim();
+  const data: Row = {
+    id: articleId,
+    article_number: input.articleNumber.trim(),
+    name,
+    search_name: searchName(name),
+    iso_code: input.isoCode.trim(),
+    iso_edition: ISO_EDITION,
+    rentable: input.rentable ? 1 : 0,
+    unit: input.unit.trim(),
+    supplier: input.supplier.trim(),
+    purchase_price: input.purchasePrice,
+    tracking: input.tracking,
+    equivalence_group: clean(input.equivalenceGroup),
+    changed_by: who.id,
+    changed_at: now,
+    gtins: [...new Set(gtins.map(toGtin14))].sort(),
+    hibc: [...new Set(input.hibc.map((h) => h.trim().replace(/^\+/, '').toUpperCase()).filter(Boolean))].sort(),
+  };
+  const problem = articleWrong(articleId, data);
+  if (problem) throw new RegisterError('console.bad_article', { sv: problem.sv, en: problem.en }, 400);
+  return register.db.tx(async (q) => {
+    const stored = await signedInUser(q, who);
+    let before: Row | undefined;
+    if (id !== null) {
+      const [row] = await q.all<{ data: string }>("select data from entities where kind = 'article' and id = $1 and deleted = 0", [id]);
+      if (!row) throw new RegisterError('console.unknown_article', REFUSALS.unknownArticle, 404);
+      before = parse(row.data);
+      stored.set(`article\u0000${id}`, before);
+    }
+    // A number, GTIN or HIBC code names one article, region-wide.
+    for (const other of await articlesWith(q, data.article_number as string))
+      if (other.id !== articleId && other.d.article_number === data.article_number) {
+        throw new RegisterError('console.number_taken', REFUSALS.numberTaken(data.article_number as string, String(other.d.name ?? '')), 409);
+      }
+    for (const field of ['gtins', 'hibc'] as const)
+      for (const code of data[field] as string[])
+        for (const other of await articlesWith(q, code))
+          if (other.id !== articleId && Array.isArray(other.d[field]) && (other.d[field] as unknown[]).includes(code)) {
+            throw new RegisterError('console.code_taken', REFUSALS.codeTaken(code, String(other.d.article_number ?? '')), 409);
+          }
+    if (before && countedDifferently(before, data)) {
+      const [stock] = await q.all<{ n: number }>(
+        "select count(*) as n from (select 1 from balances where article_id = $1 and quantity <> 0 union all select 1 from entities where kind = 'individual' and data like $2) t",
+        [articleId, `%"article_id":"${articleId}"%`],
+      );
+      if (Number(stock!.n) > 0) throw new RegisterError('console.counted_differently', REFUSALS.countedDifferently, 409);
+    }
+    // The register's own check of a station's article, as the last word.
+    if (!articleHolds(articleId, data, before, stored, () => now)) throw new RegisterError('console.article_refused', REFUSALS.articleRefused, 400);
+    await writeEntities(q, [{ kind: 'article', id: articleId, data }]);
+    return { id: articleId, articleNumber: data.article_number as string, name };
+  });
+}
+
+export interface SiteInput {
+  name: string;
+  municipality: string;
+  address: string | null;
+  postcode: string | null;
+  town: string | null;
+  route: string | null;
+  deliveryWeekday: number | null;
+}
+
+/** Changes a site (an administrator's); its code and kind stay, since locations and labels are named by them. */
+export async function saveSite(register: Register, who: ConsoleUser, id: string, input: SiteInput, now: number): Promise<{ id: string; name: string }> {
+  return register.db.tx(async (q) => {
+    const [row] = await q.all<{ data: string }>("select data from entities where kind = 'site' and id = $1 and deleted = 0", [id]);
+    if (!row) throw new RegisterError('console.unknown_site', REFUSALS.unknownSite, 404);
+    const before = parse(row.data);
+    const route = clean(input.route);
+    const data: Row = {
+      ...before,
+      id,
+      code: before.code,
+      kind: before.kind,
+      name: input.name.trim(),
+      municipality: input.municipality.trim(),
+      address: clean(input.address),
+      postcode: postcode(input.postcode),
+      town: clean(input.town),
+      route,
+      delivery_weekday: route ? input.deliveryWeekday : null,
+      changed_by: who.id,
+      changed_at: now,
+    };
+    const problem = placeWrong('site', id, data);
+    if (problem) throw placeRefused(problem);
+    await writeEntities(q, [{ kind: 'site', id, data }]);
+    return { id, name: data.name as string };
+  });
+}
+
+export interface PointLine {
+  id: string;
+  siteId: string;
+  siteName: string | null;
+  name: string;
+  address: string;
+  postcode: string;
+  town: string;
+  municipality: string;
+  route: string;
+  weekday: number;
+  retiredAt: number | null;
+  changedBy: string | null;
+  changedAt: number | null;
+}
+
+/** The delivery points of every site (or of one), by site, those in use first, then by route and name. */
+export async function deliveryPoints(register: Register, siteId: string | null): Promise<PointLine[]> {
+  return register.db.read(async (q) => {
+    const names = await siteNames(q);
+    const rows = await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'delivery_point' and deleted = 0");
+    const users = new Map(
+      (await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'user'")).map((u) => [u.id, String(parse(u.data).name ?? '')]),
+    );
+    return rows
+      .map((r) => {
+        const d = parse(r.data);
+        const site = String(d.site_id ?? '');
+        return {
+          id: r.id,
+          siteId: site,
+          siteName: names.get(site)?.name ?? null,
+          name: String(d.name ?? ''),
+          address: String(d.address ?? ''),
+          postcode: String(d.postcode ?? ''),
+          town: String(d.town ?? ''),
+          municipality: String(d.municipality ?? ''),
+          route: String(d.route ?? ''),
+          weekday: Number(d.weekday ?? 0),
+          retiredAt: typeof d.retired_at === 'number' ? d.retired_at : null,
+          changedBy: typeof d.changed_by === 'string' ? (users.get(d.changed_by) ?? null) : null,
+          changedAt: typeof d.changed_at === 'number' ? d.changed_at : null,
+        };
+      })
+      .filter((p) => siteId === null || p.siteId === siteId)
+      .sort(
+        (a, b) =>
+          (a.siteName ?? '').localeCompare(b.siteName ?? '', 'sv') ||
+          Number(a.retiredAt !== null) - Number(b.retiredAt !== null) ||
+          a.route.localeCompare(b.route, 'sv') ||
+          a.name.localeCompare(b.name, 'sv'),
+      );
+  });
+}
+
+export interface PointInput {
+  name: string;
+  address: string;
+  postcode: string;
+  town: string;
+  municipality: string;
+  route: string;
+  weekday: number;
+}
+
+/** A supervisor keeps only their own site's delivery points; an administrator every site's. */
+const keepsPoints = (who: ConsoleUser, siteId: unknown): void => {
+  if (who.role !== 'admin' && (who.siteId === null || who.siteId !== siteId)) throw new RegisterError('console.other_site', REFUSALS.otherSite, 403);
+};
+
+/**
+ * Creates a delivery point (`id` null, at `siteId`) or changes one (what `input` names; `retired`
+ * retires it, or brings it back), judged as a station's: by `placeWrong`, kept by its own site's
+ * supervisors or an administrator, its name one of a kind among the site's points in use.
+ */
+export async function saveDeliveryPoint(
+  register: Register,
+  who: ConsoleUser,
+  target: { id: null; siteId: string } | { id: string },
+  input: Partial<PointInput> & { retired?: boolean },
+  now: number,
+): Promise<{ id: string; name: string; siteId: string; retiredAt: number | null }> {
+  return register.db.tx(async (q) => {
+    let before: Row | undefined;
+    let siteId: string;
+    let id: string;
+    if (target.id === null) {
+      siteId = target.siteId;
+      keepsPoints(who, siteId);
+      const [site] = await q.all<{ id: string }>("select id from entities where kind = 'site' and id = $1 and deleted = 0", [siteId]);
+      if (!site) throw new RegisterError('console.unknown_site', REFUSALS.unknownSite, 404);
+      id = uuidv7(now);
+    } else {
+      id = target.id;
+      const [row] = await q.all<{ data: string }>("select data from entities where kind = 'delivery_point' and id = $1 and deleted = 0", [id]);
+      if (!row) throw new RegisterError('console.unknown_point', REFUSALS.unknownPoint, 404);
+      before = parse(row.data);
+      siteId = String(before.site_id ?? '');
+      keepsPoints(who, siteId);
+    }
+    const pick = <K extends keyof PointInput>(k: K, column: string): unknown => (input[k] !== undefined ? input[k] : before?.[column]);
+    const trimmed = (k: Exclude<keyof PointInput, 'weekday'>): unknown => {
+      const v = pick(k, k);
+      return typeof v === 'string' ? v.trim() : v;
+    };
+    const retiredAt = input.retired === undefined ? ((before?.retired_at as number | null | undefined) ?? null) : input.retired ? ((before?.retired_at as number | null | undefined) ?? now) : null;
+    const data: Row = {
+      id,
+      site_id: siteId,
+      name: trimmed('name'),
+      address: trimmed('address'),
+      postcode: input.postcode !== undefined ? postcode(input.postcode) : before?.postcode,
+      town: trimmed('town'),
+      municipality: trimmed('municipality'),
+      route: trimmed('route'),
+      weekday: pick('weekday', 'weekday'),
+      retired_at: retiredAt,
+      changed_by: who.id,
+      changed_at: now,
+    };
+    const problem = placeWrong('delivery_point', id, data);
+    if (problem) throw placeRefused(problem);
+    if (retiredAt === null) {
+      const same = (await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'delivery_point' and deleted = 0 and id <> $1", [id])).find((r) => {
+        const d = parse(r.data);
+        return d.site_id === siteId && (d.retired_at === null || d.retired_at === undefined) && String(d.name ?? '').toLowerCase() === String(data.name).toLowerCase();
+      });
+      if (same) throw new RegisterError('console.point_name_taken', REFUSALS.pointNameTaken(data.name as string), 409);
+    }
+    await writeEntities(q, [{ kind: 'delivery_point', id, data }]);
+    return { id, name: data.name as string, siteId, retiredAt };
+  });
 }
 
 // ---- enrolment codes ---------------------------------------------------------------------------

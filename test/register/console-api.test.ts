@@ -3,7 +3,10 @@
  * console's header or from another site's page, malformed and oversized bodies, unknown users,
  * wrong PINs until the lock, and users who are not administrators or supervisors. Every refusal
  * has the one shape, in words. What it does for an administrator (the fleet with a silent
- * station, codes, users) is checked here against the register's own records.
+ * station, codes, users) is checked here against the register's own records, and so is the
+ * master data a supervisor or an administrator keeps there: articles (which reach a station at its
+ * next sync), sites and delivery points, each refused in words with nothing changed when it breaks
+ * a rule a station's change would break.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_BODY_LIMIT, CONSOLE_COOKIE, CONSOLE_HEADER } from '../../register/console/api';
@@ -16,7 +19,7 @@ describe.each(STORES)('the console API on %s', (kind) => {
 
   beforeAll(async () => {
     reg = await tinyRegister(kind);
-    for (const name of ['Per Åström', 'Helena Forsberg', 'Karin Lundberg', 'Lena Nilsson', 'Eva Lindgren, arbetsterapeut']) {
+    for (const name of ['Per Åström', 'Helena Forsberg', 'Karin Lundberg', 'Erik Sandström', 'Lena Nilsson', 'Eva Lindgren, arbetsterapeut']) {
       const [row] = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'user' and data like $1", [`%"name":"${name}"%`]);
       ids[name] = row!.id;
     }
@@ -144,6 +147,193 @@ describe.each(STORES)('the console API on %s', (kind) => {
       const res = await fetch(`${reg.server.url}/sync/me`, { headers: { Cookie: `${CONSOLE_COOKIE}=${admin}` } });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('register.unauthorised');
+    });
+  });
+
+  describe('master data in the console', () => {
+    const article = (over: Record<string, unknown> = {}) => ({
+      articleNumber: 'K9001',
+      name: 'Rollator Konsol',
+      isoCode: '120606',
+      supplier: 'Polarmedica AB',
+      unit: 'st',
+      purchasePrice: 123450,
+      rentable: false,
+      tracking: 'none',
+      equivalenceGroup: null,
+      gtins: ['7350000099010'],
+      hibc: ['+e735k9001'],
+      ...over,
+    });
+    const point = (over: Record<string, unknown> = {}) => ({ name: 'Boden äldreboende Älven', address: 'Älvgatan 4', postcode: '96133', town: 'Boden', municipality: 'Boden', route: 'Boden norr', weekday: 2, ...over });
+    /** The register's change counter: unchanged when a refusal changed nothing. */
+    const lastRev = async () => Number((await reg.register.db.all<{ n: number }>('select max(rev) as n from entities'))[0]!.n);
+    const entity = async (kind: string, id: string) => {
+      const [row] = await reg.register.db.all<{ data: string }>('select data from entities where kind = $1 and id = $2', [kind, id]);
+      return row ? (JSON.parse(row.data) as Record<string, unknown>) : null;
+    };
+    const site = async (code: string) => {
+      const rows = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'site'");
+      return rows.find((r) => JSON.parse(r.data).code === code)!.id;
+    };
+
+    it('an article a supervisor creates in the console reaches a station enrolled from the register, audited', async () => {
+      const supervisor = await signIn('Karin Lundberg', '4441');
+      const created = await call('POST', 'articles', { cookie: supervisor, body: article() });
+      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      const { id } = created.body.value as { id: string };
+      expect(await entity('article', id)).toMatchObject({
+        article_number: 'K9001',
+        search_name: 'rollator konsol',
+        iso_edition: 'ISO 9999:2016',
+        rentable: 0,
+        purchase_price: 123450,
+        gtins: ['07350000099010'],
+        hibc: ['E735K9001'],
+        changed_by: ids['Karin Lundberg'],
+      });
+      const station = await enrolledStation(reg.register, reg.server.url, { start: false });
+      const changed = await call('POST', `articles/${id}`, { cookie: supervisor, body: article({ name: 'Rollator Konsol XL', gtins: ['7350000099010', '07350000099027'] }) });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      await station.engine.syncNow();
+      expect(station.store.sqlite.prepare('select article_number, name, iso_code, supplier, purchase_price, changed_by from articles where id = ?').get(id)).toEqual({
+        article_number: 'K9001',
+        name: 'Rollator Konsol XL',
+        iso_code: '120606',
+        supplier: 'Polarmedica AB',
+        purchase_price: 123450,
+        changed_by: ids['Karin Lundberg'],
+      });
+      expect(station.store.sqlite.prepare('select gtin from article_gtins where article_id = ? order by gtin').all(id)).toEqual([{ gtin: '07350000099010' }, { gtin: '07350000099027' }]);
+      await station.close();
+      const admin = await signIn('Per Åström', '9991');
+      const audit = (await call('GET', 'audit', { cookie: admin })).body.value as { action: string; subject: string; userName: string }[];
+      expect(audit.filter((a) => a.subject === id).map((a) => [a.action, a.userName])).toEqual([
+        ['article.change', 'Karin Lundberg'],
+        ['article.create', 'Karin Lundberg'],
+      ]);
+    });
+
+    it('refuses a taken number, GTIN or HIBC code, an ISO code the region does not prescribe, and a changed way of following an article with stock, with nothing changed', async () => {
+      const supervisor = await signIn('Karin Lundberg', '4441');
+      const [stocked] = await reg.register.db.all<{ id: string; data: string }>(
+        "select id, data from entities where kind = 'article' and id in (select article_id from balances where quantity <> 0) and data like '%\"rentable\":0%' order by id limit 1",
+      );
+      const theirs = JSON.parse(stocked!.data) as { article_number: string; gtins: string[]; hibc: string[]; name: string };
+      const rev = await lastRev();
+      const number = await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: theirs.article_number, gtins: [] }) });
+      refused(number, 409, 'console.number_taken');
+      expect(number.body.error!.message.sv).toContain(theirs.name);
+      const gtin = await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9002', gtins: [theirs.gtins[0]!.slice(1)] }) });
+      refused(gtin, 409, 'console.code_taken');
+      expect(gtin.body.error!.message.sv).toContain(theirs.article_number);
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9002', gtins: [], hibc: [theirs.hibc[0]] }) }), 409, 'console.code_taken');
+      const iso = await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9002', isoCode: '999999', gtins: [] }) });
+      refused(iso, 400, 'console.bad_article');
+      expect(iso.body.error!.message.sv).toContain('ISO 9999');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9002', gtins: ['7350000099011'] }) }), 400, 'console.bad_gtin');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9002', rentable: true, tracking: 'lot', gtins: [] }) }), 400, 'console.bad_article');
+      const before = await entity('article', stocked!.id);
+      const asIs = {
+        articleNumber: before!.article_number,
+        name: before!.name,
+        isoCode: before!.iso_code,
+        supplier: before!.supplier,
+        unit: before!.unit,
+        purchasePrice: before!.purchase_price,
+        rentable: false,
+        tracking: before!.tracking,
+        equivalenceGroup: before!.equivalence_group,
+        gtins: before!.gtins,
+        hibc: before!.hibc,
+      };
+      refused(await call('POST', `articles/${stocked!.id}`, { cookie: supervisor, body: { ...asIs, tracking: 'lot_expiry' } }), 409, 'console.counted_differently');
+      expect(await lastRev()).toBe(rev);
+      expect(await entity('article', stocked!.id)).toEqual(before);
+      // What does not change how it is counted may change.
+      expect((await call('POST', `articles/${stocked!.id}`, { cookie: supervisor, body: { ...asIs, supplier: 'Norrbottens Hjälpmedel AB' } })).status).toBe(200);
+      expect(await entity('article', stocked!.id)).toMatchObject({ supplier: 'Norrbottens Hjälpmedel AB', tracking: before!.tracking });
+    });
+
+    it('lets only an administrator change a site, whose code and kind stay', async () => {
+      const supervisor = await signIn('Karin Lundberg', '4441');
+      const admin = await signIn('Per Åström', '9991');
+      const boden = await site('BOD');
+      const before = (await entity('site', boden))!;
+      const body = { name: before.name, municipality: before.municipality, address: 'Hedenbrovägen 9', postcode: '96136', town: 'Boden', route: 'Boden centrum', deliveryWeekday: 3 };
+      const rev = await lastRev();
+      refused(await call('POST', `sites/${boden}`, { cookie: supervisor, body }), 403, 'console.forbidden');
+      refused(await call('POST', `sites/${boden}`, { cookie: admin, body: { ...body, code: 'XXX' } }), 400, 'console.bad_request');
+      refused(await call('POST', `sites/${boden}`, { cookie: admin, body: { ...body, postcode: '9613' } }), 400, 'console.bad_place');
+      refused(await call('POST', `sites/${boden}`, { cookie: admin, body: { ...body, deliveryWeekday: null } }), 400, 'console.bad_place');
+      refused(await call('POST', 'sites/no-such-site', { cookie: admin, body }), 404, 'console.unknown_site');
+      expect(await lastRev()).toBe(rev);
+      expect((await call('POST', `sites/${boden}`, { cookie: admin, body })).status).toBe(200);
+      expect(await entity('site', boden)).toMatchObject({ code: before.code, kind: before.kind, address: 'Hedenbrovägen 9', postcode: '961 36', route: 'Boden centrum', delivery_weekday: 3, changed_by: ids['Per Åström'] });
+      const listed = (await call('GET', 'sites', { cookie: supervisor })).body.value as { id: string; address: string | null }[];
+      expect(listed.find((s) => s.id === boden)?.address).toBe('Hedenbrovägen 9');
+    });
+
+    it("lets a supervisor keep their own site's delivery points and not another site's; an administrator keeps any site's", async () => {
+      const karin = await signIn('Karin Lundberg', '4441');
+      const erik = await signIn('Erik Sandström', '4442');
+      const admin = await signIn('Per Åström', '9991');
+      const boden = await site('BOD');
+      const sunderby = await site('LUL');
+      const points = (await call('GET', `delivery-points?site=${boden}`, { cookie: erik })).body.value as { id: string; name: string; siteId: string }[];
+      expect(points.length).toBeGreaterThan(0);
+      expect(points.every((p) => p.siteId === boden)).toBe(true);
+      const rev = await lastRev();
+      refused(await call('POST', `delivery-points/${points[0]!.id}`, { cookie: erik, body: { route: 'Annan' } }), 403, 'console.other_site');
+      refused(await call('POST', 'delivery-points', { cookie: erik, body: { siteId: boden, ...point() } }), 403, 'console.other_site');
+      refused(await call('POST', 'delivery-points', { cookie: karin, body: { siteId: boden, ...point({ postcode: '9613' }) } }), 400, 'console.bad_place');
+      refused(await call('POST', 'delivery-points', { cookie: karin, body: { siteId: boden, ...point({ name: points[0]!.name }) } }), 409, 'console.point_name_taken');
+      refused(await call('POST', 'delivery-points', { cookie: karin, body: { siteId: boden, ...point({ weekday: 6 }) } }), 400, 'console.bad_request');
+      refused(await call('POST', 'delivery-points/no-such-point', { cookie: karin, body: { retired: true } }), 404, 'console.unknown_point');
+      expect(await lastRev()).toBe(rev);
+      const created = await call('POST', 'delivery-points', { cookie: karin, body: { siteId: boden, ...point() } });
+      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      const { id } = created.body.value as { id: string };
+      expect(await entity('delivery_point', id)).toMatchObject({ site_id: boden, postcode: '961 33', weekday: 2, retired_at: null, changed_by: ids['Karin Lundberg'] });
+      expect((await call('POST', `delivery-points/${id}`, { cookie: karin, body: { retired: true } })).status).toBe(200);
+      expect((await entity('delivery_point', id))!.retired_at).toEqual(expect.any(Number));
+      expect(await entity('delivery_point', id)).toMatchObject({ name: 'Boden äldreboende Älven', route: 'Boden norr' });
+      // Erik keeps Sunderby's; an administrator any site's.
+      expect((await call('POST', 'delivery-points', { cookie: erik, body: { siteId: sunderby, ...point({ name: 'Sunderby vårdcentral', town: 'Luleå', municipality: 'Luleå' }) } })).status).toBe(200);
+      expect((await call('POST', `delivery-points/${id}`, { cookie: admin, body: { retired: false, weekday: 4 } })).status).toBe(200);
+      expect(await entity('delivery_point', id)).toMatchObject({ retired_at: null, weekday: 4, changed_by: ids['Per Åström'] });
+      const all = (await call('GET', 'delivery-points', { cookie: karin })).body.value as { siteId: string }[];
+      expect(new Set(all.map((p) => p.siteId))).toEqual(new Set([boden, sunderby]));
+      const audit = (await call('GET', 'audit', { cookie: admin })).body.value as { action: string; subject: string }[];
+      expect(audit.filter((a) => a.subject === id).map((a) => a.action)).toEqual(['delivery_point.reinstate', 'delivery_point.retire', 'delivery_point.create']);
+    });
+
+    it('refuses hostile master data input in the common shape, with nothing changed', async () => {
+      const supervisor = await signIn('Karin Lundberg', '4441');
+      const rev = await lastRev();
+      refused(await call('POST', 'articles', { cookie: supervisor, body: { ...article({ articleNumber: 'K9100' }), changed_by: ids['Per Åström'] } }), 400, 'console.bad_request');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9100', purchasePrice: -1 }) }), 400, 'console.bad_request');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9100', purchasePrice: 1.5 }) }), 400, 'console.bad_request');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9100', tracking: 'serial' }) }), 400, 'console.bad_request');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9100', gtins: Array.from({ length: 21 }, () => '7350000099034') }) }), 400, 'console.bad_request');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9100', name: 'x'.repeat(500) }) }), 400, 'console.bad_request');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: "K1' or '1'='1", gtins: [] }) }), 400, 'console.bad_article');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9100', name: '   ', gtins: [] }) }), 400, 'console.bad_article');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9100', gtins: ['%'] }) }), 400, 'console.bad_gtin');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9100', hibc: ['<script>'], gtins: [] }) }), 400, 'console.bad_article');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: '{"articleNumber":' }), 400, 'console.bad_request');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: JSON.stringify({ ...article(), pad: 'x'.repeat(CONSOLE_BODY_LIMIT) }) }), 413, 'console.too_large');
+      refused(await call('POST', `articles/${'a'.repeat(65)}`, { cookie: supervisor, body: article() }), 400, 'console.bad_request');
+      refused(await call('POST', 'articles/no-such-article', { cookie: supervisor, body: article({ articleNumber: 'K9100' }) }), 404, 'console.unknown_article');
+      refused(await call('POST', 'articles', { body: article({ articleNumber: 'K9100' }) }), 401, 'console.signed_out');
+      refused(await call('POST', 'articles', { cookie: supervisor, body: article({ articleNumber: 'K9100' }), headers: { [CONSOLE_HEADER]: '' } }), 403, 'console.csrf');
+      refused(await call('GET', "delivery-points?site=x' or 1=1", { cookie: supervisor }), 400, 'console.bad_request');
+      refused(await call('POST', 'delivery-points', { cookie: supervisor, body: { siteId: 'no-such-site', ...point() } }), 403, 'console.other_site');
+      refused(await call('POST', 'delivery-points/x', { cookie: supervisor, body: { site_id: 'elsewhere' } }), 400, 'console.bad_request');
+      expect(await lastRev()).toBe(rev);
+      const admin = await signIn('Per Åström', '9991');
+      refused(await call('POST', 'delivery-points', { cookie: admin, body: { siteId: 'no-such-site', ...point() } }), 404, 'console.unknown_site');
+      expect(await lastRev()).toBe(rev);
     });
   });
 
