@@ -29,7 +29,7 @@ const SCREENS: readonly Screen[] = [
   { route: 'enrolment', title: 'nav.enrolment', adminOnly: false, render: (u) => <EnrolmentPage user={u} /> },
   { route: 'users', title: 'nav.users', adminOnly: true, render: (u) => <UsersPage user={u} /> },
   { route: 'issues', title: 'nav.issues', adminOnly: false, render: () => <IssuesPage /> },
-  { route: 'master-data', title: 'nav.masterData', adminOnly: false, render: () => <MasterDataPage /> },
+  { route: 'master-data', title: 'nav.masterData', adminOnly: false, render: (u) => <MasterDataPage user={u} /> },
   { route: 'audit', title: 'nav.audit', adminOnly: true, render: () => <AuditPage /> },
 ];
 
