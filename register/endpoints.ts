@@ -54,6 +54,7 @@ export const REGISTER_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/console/api/users', who: ADMIN, what: 'Creates a user; the answer carries the one-time code they set their PIN with at any station (shown once).', body: CONSOLE_SCHEMAS.user },
   { method: 'POST', path: '/console/api/users/:id/active', who: ADMIN, what: 'Activates or deactivates a user; a deactivated user is refused at every station once it has synced.', body: CONSOLE_SCHEMAS.active },
   { method: 'POST', path: '/console/api/users/:id/pin-code', who: ADMIN, what: "Issues a new one-time code (a PIN reset); the old PIN stops working." },
+  { method: 'POST', path: '/console/api/import', who: ADMIN, what: "Previews (`apply: false`, nothing written) or applies an import of the region's files (CSV or XLSX, base64; at most 48 MiB), as `npm run register -- import` does; answers what is new, changed and unchanged per table, and the rejected rows with their reasons.", body: CONSOLE_SCHEMAS.import },
   { method: 'GET', path: '/console/api/issues', who: SESSION, what: "The region's rejected entries and conflicts, each with what to do about it." },
   { method: 'GET', path: '/console/api/audit', who: ADMIN, what: 'What was done in the console, by whom and when.' },
 ];

@@ -19,6 +19,7 @@ import type { Register } from '../register';
 import { lockedMessage, REFUSALS } from './messages';
 import { ConsoleSessions } from './sessions';
 import * as store from './store';
+import { importUploaded } from './import';
 import type { ConsoleUser } from './store';
 
 export interface ConsoleOptions {
@@ -114,7 +115,21 @@ const empty = z.object({}).strict();
 const enrolInput = z.object({ code: z.string().min(4).max(64) });
 
 /** The bodies the register's routes take, for its reference (register/endpoints.ts). */
+/** The most an import's files may be, base64 in JSON (about 36 MB of files). */
+export const IMPORT_BODY_LIMIT = 48 * 1024 * 1024;
+const importInput = z
+  .object({
+    apply: z.boolean(),
+    encoding: z.enum(['utf-8', 'windows-1252']).optional(),
+    files: z
+      .array(z.object({ name: z.string().regex(/^[^/\\]{1,120}\.(csv|txt|xlsx)$/i), content: z.base64().max(IMPORT_BODY_LIMIT) }).strict())
+      .min(1)
+      .max(3),
+  })
+  .strict();
+
 export const CONSOLE_SCHEMAS = {
+  import: importInput,
   enrol: enrolInput,
   signIn: signInInput,
   enrolmentCode: codeInput,
@@ -162,7 +177,12 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  api.use('*', bodyLimit({ maxSize: CONSOLE_BODY_LIMIT, onError: (c) => refuse(c, 413, 'console.too_large', REFUSALS.tooLarge) }));
+  // The region's files for an import are larger than any other write.
+  const limits = {
+    plain: bodyLimit({ maxSize: CONSOLE_BODY_LIMIT, onError: (c) => refuse(c, 413, 'console.too_large', REFUSALS.tooLarge) }),
+    files: bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: (c) => refuse(c, 413, 'console.too_large', REFUSALS.tooLarge) }),
+  };
+  api.use('*', (c, next) => (c.req.path.endsWith('/import') ? limits.files(c, next) : limits.plain(c, next)));
 
   const input = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> => {
     const text = await c.req.text();
@@ -223,6 +243,24 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
   const audit = (c: Context<Env>, action: string, subject: string | null, detail?: unknown) => store.recordAudit(register, c.get('user'), action, subject, detail, now());
 
   api.get('/me', (c) => ok(c, { user: c.get('user') }));
+
+  // ---- the region's files ----------------------------------------------------------------------
+
+  /** Previews or applies an import of the region's files, as `npm run register -- import` does; an administrator's. */
+  api.post('/import', async (c) => {
+    admin(c);
+    const text = await c.req.text();
+    if (text.length > IMPORT_BODY_LIMIT) throw new RegisterError('console.too_large', REFUSALS.tooLarge, 413);
+    const body = importInput.parse(JSON.parse(text));
+    const result = await importUploaded(register, body);
+    await audit(c, body.apply ? 'import.apply' : 'import.preview', null, {
+      files: body.files.map((f) => f.name),
+      created: result.created,
+      updated: result.updated,
+      rejected: result.rejectedCount,
+    });
+    return ok(c, result);
+  });
 
   api.post('/session/end', async (c) => {
     await input(c, empty);

@@ -12,6 +12,7 @@ import { Loading } from './parts';
 import { AuditPage } from './screens/AuditPage';
 import { EnrolmentPage } from './screens/EnrolmentPage';
 import { FleetPage } from './screens/FleetPage';
+import { ImportPage } from './screens/ImportPage';
 import { IssuesPage } from './screens/IssuesPage';
 import { MasterDataPage } from './screens/MasterDataPage';
 import { UsersPage } from './screens/UsersPage';
@@ -30,6 +31,7 @@ const SCREENS: readonly Screen[] = [
   { route: 'users', title: 'nav.users', adminOnly: true, render: (u) => <UsersPage user={u} /> },
   { route: 'issues', title: 'nav.issues', adminOnly: false, render: () => <IssuesPage /> },
   { route: 'master-data', title: 'nav.masterData', adminOnly: false, render: (u) => <MasterDataPage user={u} /> },
+  { route: 'import', title: 'nav.import', adminOnly: true, render: () => <ImportPage /> },
   { route: 'audit', title: 'nav.audit', adminOnly: true, render: () => <AuditPage /> },
 ];
 

@@ -15,6 +15,8 @@ import { enrolWithRegister, SyncEngine } from '../../services/sync';
 import { tempDir } from '../helpers';
 import { FAST, tinyRegister, type TestRegister } from '../sync/harness';
 import { expectAccessible, launchChromium } from './browser';
+import { regionSample } from '../../register/import/sample';
+import { headRev } from '../../register/sql';
 import { buildConsole } from './build-console';
 
 let reg: TestRegister;
@@ -272,6 +274,31 @@ describe('the register console', () => {
     expect(JSON.parse(boden!.data)).toMatchObject({ code: 'BOD', kind: 'central_store', address: 'Hedenbrovägen 9', postcode: '961 36', town: 'Boden' });
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Logga in i registrets konsol' }).isVisible()).toBe(true);
+  });
+
+  it("lets an administrator preview the region's files, see the rejected rows, and import them once", async () => {
+    const sites = (await reg.register.db.all<{ data: string }>("select data from entities where kind = 'site' and deleted = 0")).map((r) => (JSON.parse(r.data) as { code: string }).code).sort();
+    const sample = regionSample({ articles: 30, individuals: 60, orders: 6, sites, errors: true, firstIndividual: 8_100_001 });
+    await signIn('Per Åström', '9991');
+    await menu().getByRole('link', { name: 'Inläsning' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inläsning från regionens register');
+    await page.getByLabel(/Filer/).setInputFiles([
+      { name: 'artiklar.csv', mimeType: 'text/csv', buffer: sample.articles },
+      { name: 'individer.csv', mimeType: 'text/csv', buffer: sample.individuals },
+    ]);
+    const rev = await headRev(reg.register.db);
+    await page.getByRole('button', { name: 'Förhandsgranska' }).click();
+    await expect.poll(() => page.getByTestId('import-result').getByRole('status').textContent()).toContain('Förhandsvisning: inget är ändrat');
+    expect(await headRev(reg.register.db)).toBe(rev);
+    await expect.poll(() => page.getByTestId('import-result').getByRole('row', { name: /Artiklar/ }).textContent()).toMatch(/Artiklar\s*28\s*0\s*0/);
+    await expect.poll(() => page.getByTestId('import-rejected').getByRole('row').count()).toBe(5);
+    await expect.poll(() => page.getByTestId('import-rejected').textContent()).toContain('Okänd artikel R999999');
+    await expectAccessible(page, 'import preview');
+    await page.getByRole('button', { name: 'Läs in' }).click();
+    await expect.poll(() => page.getByTestId('import-result').getByRole('status').textContent()).toContain('Inläst');
+    const [imported] = await reg.register.db.all<{ n: number }>("select count(*) as n from entities where kind = 'individual' and data like '%\"individual_number\":\"I81%'");
+    expect(Number(imported!.n)).toBe(58);
+    await page.getByRole('button', { name: 'Logga ut' }).click();
   });
 
   it('does not let a warehouse worker in, even with the right badge and PIN', async () => {

@@ -8,7 +8,10 @@
  * next sync), sites and delivery points, each refused in words with nothing changed when it breaks
  * a rule a station's change would break.
  */
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { regionSample } from '../../register/import/sample';
+import { headRev } from '../../register/sql';
 import { CONSOLE_BODY_LIMIT, CONSOLE_COOKIE, CONSOLE_HEADER } from '../../register/console/api';
 import { setPinWithCode, signIn as stationSignIn } from '../../db/users/users';
 import { enrolledStation, STORES, tinyRegister, type TestRegister } from '../sync/harness';
@@ -334,6 +337,44 @@ describe.each(STORES)('the console API on %s', (kind) => {
       const admin = await signIn('Per Åström', '9991');
       refused(await call('POST', 'delivery-points', { cookie: admin, body: { siteId: 'no-such-site', ...point() } }), 404, 'console.unknown_site');
       expect(await lastRev()).toBe(rev);
+    });
+  });
+
+  describe("the region's files from the console", () => {
+    it('previews an import without changing anything, applies it once, names the rejected rows by the files chosen, and is an administrator\'s', async () => {
+      const sites = (await reg.register.db.all<{ data: string }>("select data from entities where kind = 'site' and deleted = 0")).map((r) => (JSON.parse(r.data) as { code: string }).code).sort();
+      const sample = regionSample({ articles: 40, individuals: 120, orders: 10, sites, errors: true, firstIndividual: 8_000_001 });
+      const files = [
+        { name: 'artiklar.csv', content: sample.articles.toString('base64') },
+        { name: 'individer.csv', content: sample.individuals.toString('base64') },
+        { name: 'ordrar.csv', content: sample.orders.toString('base64') },
+      ];
+      const supervisor = await signIn('Karin Lundberg', '4441');
+      refused(await call('POST', 'import', { cookie: supervisor, body: { apply: true, files } }), 403, 'console.forbidden');
+      const admin = await signIn('Per Åström', '9991');
+      const rev = await headRev(reg.register.db);
+      const preview = await call('POST', 'import', { cookie: admin, body: { apply: false, files } });
+      expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+      expect(preview.body.value).toMatchObject({ applied: false, created: { article: 38, individual: 118, order: 10 }, rejectedCount: 4 });
+      expect(await headRev(reg.register.db)).toBe(rev);
+      const rejected = (preview.body.value as { rejected: { file: string; row: number }[] }).rejected;
+      expect(rejected.map((r) => r.file).sort()).toEqual(['artiklar.csv', 'artiklar.csv', 'individer.csv', 'individer.csv']);
+      const applied = await call('POST', 'import', { cookie: admin, body: { apply: true, files } });
+      expect(applied.body.value).toMatchObject({ applied: true, created: { article: 38, individual: 118, order: 10 } });
+      const again = await call('POST', 'import', { cookie: admin, body: { apply: true, files } });
+      expect(again.body.value).toMatchObject({ created: { article: 0, individual: 0, order: 0 }, updated: { article: 0, individual: 0, order: 0 } });
+      const after = await headRev(reg.register.db);
+      // Hostile files: a name that reaches out of the folder, not base64, a packed file, too many files; each refused, nothing changed.
+      refused(await call('POST', 'import', { cookie: admin, body: { apply: true, files: [{ name: '../../etc/passwd.csv', content: files[0]!.content }] } }), 400, 'console.bad_request');
+      refused(await call('POST', 'import', { cookie: admin, body: { apply: true, files: [{ name: 'a.csv', content: 'not base64!' }] } }), 400, 'console.bad_request');
+      const packed = await call('POST', 'import', { cookie: admin, body: { apply: true, files: [{ name: 'artiklar.csv', content: gzipSync(sample.articles).toString('base64') }] } });
+      refused(packed, 400, 'import.bad_file');
+      expect(packed.body.error?.message.sv).toContain('artiklar.csv');
+      expect(packed.body.error?.message.sv).not.toContain('depot-import-');
+      refused(await call('POST', 'import', { cookie: admin, body: { apply: true, files: [...files, files[0]!] } }), 400, 'console.bad_request');
+      expect(await headRev(reg.register.db)).toBe(after);
+      const log = (await call('GET', 'audit', { cookie: admin })).body.value as { action: string }[];
+      expect(log.filter((l) => l.action.startsWith('import.')).map((l) => l.action)).toEqual(expect.arrayContaining(['import.preview', 'import.apply']));
     });
   });
 
