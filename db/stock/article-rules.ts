@@ -5,8 +5,8 @@
  * HIBC codes).
  */
 import iso from '../reference/iso9999.json';
-import { isValidGtin } from '../../vocabulary/codes/station-codes';
-import { SUPERVISOR_ROLES, TRACKING } from '../../vocabulary/domain';
+import { isValidGtin, toGtin14 } from '../../vocabulary/codes/station-codes';
+import { SUPERVISOR_ROLES, TRACKING, type Tracking } from '../../vocabulary/domain';
 import type { Wrong } from '../service/workshop-rules';
 
 /** Who keeps the article range. */
@@ -66,3 +66,49 @@ export function articleWrong(id: string, d: Record<string, unknown>): Wrong {
 export const COUNTED_BY = ['rentable', 'tracking'] as const;
 export const countedDifferently = (before: Record<string, unknown>, after: Record<string, unknown>): boolean =>
   COUNTED_BY.some((f) => (f === 'rentable' ? Boolean(before[f]) !== Boolean(after[f]) : before[f] !== after[f]));
+
+/** An article as a person fills it in, at a station or in the register's console. */
+export interface ArticleFields {
+  articleNumber: string;
+  name: string;
+  isoCode: string;
+  supplier: string;
+  unit: string;
+  /** Purchase price in öre. */
+  purchasePrice: number;
+  rentable: boolean;
+  tracking: Tracking;
+  equivalenceGroup?: string | null;
+  gtins: string[];
+  hibc: string[];
+}
+
+/** The first GTIN typed that is not one (wrong length or check digit), or undefined. */
+export const badGtin = (gtins: readonly string[]): string | undefined =>
+  gtins.map((g) => g.trim()).filter(Boolean).find((g) => !/^\d{8}$|^\d{12,14}$/.test(g) || !isValidGtin(g));
+
+/**
+ * The article entity from what was filled in: trimmed, its search name, GTINs as GTIN-14 and HIBC
+ * codes in capitals without the `+`, each once and sorted. Judge it with `articleWrong`.
+ */
+export function articleData(id: string, f: ArticleFields, changedBy: string, changedAt: number): Record<string, unknown> {
+  const name = f.name.trim();
+  return {
+    id,
+    article_number: f.articleNumber.trim(),
+    name,
+    search_name: searchName(name),
+    iso_code: f.isoCode.trim(),
+    iso_edition: ISO_EDITION,
+    rentable: f.rentable ? 1 : 0,
+    unit: f.unit.trim(),
+    supplier: f.supplier.trim(),
+    purchase_price: f.purchasePrice,
+    tracking: f.tracking,
+    equivalence_group: f.equivalenceGroup?.trim() || null,
+    changed_by: changedBy,
+    changed_at: changedAt,
+    gtins: [...new Set(f.gtins.map((g) => g.trim()).filter(Boolean).map(toGtin14))].sort(),
+    hibc: [...new Set(f.hibc.map((h) => h.trim().replace(/^\+/, '').toUpperCase()).filter(Boolean))].sort(),
+  };
+}

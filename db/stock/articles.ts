@@ -6,31 +6,18 @@
  * hands it to every station.
  */
 import { DepotError } from '../../vocabulary/errors';
-import { isValidGtin, toGtin14 } from '../../vocabulary/codes/station-codes';
 import { audit } from '../audit';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { queueChanges } from '../sync/outbox';
 import { requireRole } from '../users/users';
-import { articleWrong, countedDifferently, EDITS_ARTICLES, ISO_EDITION, searchName } from './article-rules';
+import { articleData, articleWrong, badGtin, countedDifferently, EDITS_ARTICLES, type ArticleFields } from './article-rules';
 import type { Actor } from './ledger';
 
-export interface ArticleInput {
+export interface ArticleInput extends ArticleFields {
   /** null: a new article. */
   id?: string | null;
-  articleNumber: string;
-  name: string;
-  isoCode: string;
-  supplier: string;
-  unit: string;
-  /** Purchase price in öre. */
-  purchasePrice: number;
-  rentable: boolean;
-  tracking: 'none' | 'lot' | 'lot_expiry';
-  equivalenceGroup?: string | null;
-  gtins: string[];
-  hibc: string[];
 }
 
 const COLUMNS = ['id', 'article_number', 'name', 'search_name', 'iso_code', 'iso_edition', 'rentable', 'unit', 'supplier', 'purchase_price', 'tracking', 'equivalence_group', 'changed_by', 'changed_at'] as const;
@@ -58,28 +45,9 @@ export function saveArticle(store: StationDb, actor: Actor, input: ArticleInput)
     const id = input.id ?? uuidv7();
     const before = input.id ? articleEntity(store, input.id) : null;
     if (input.id && !before) throw new DepotError('article.unknown', { sv: 'Artikeln finns inte längre. Läs in sidan igen.', en: 'The article no longer exists. Reload the page.' });
-    const gtins = input.gtins.map((g) => g.trim()).filter(Boolean);
-    const bad = gtins.find((g) => !/^\d{8}$|^\d{12,14}$/.test(g) || !isValidGtin(g));
+    const bad = badGtin(input.gtins);
     if (bad) throw new DepotError('article.bad_gtin', { sv: `${bad} är ingen giltig GTIN (fel längd eller kontrollsiffra).`, en: `${bad} is not a valid GTIN (wrong length or check digit).` }, 'gtins');
-    const name = input.name.trim();
-    const data: Record<string, unknown> = {
-      id,
-      article_number: input.articleNumber.trim(),
-      name,
-      search_name: searchName(name),
-      iso_code: input.isoCode.trim(),
-      iso_edition: ISO_EDITION,
-      rentable: input.rentable ? 1 : 0,
-      unit: input.unit.trim(),
-      supplier: input.supplier.trim(),
-      purchase_price: input.purchasePrice,
-      tracking: input.tracking,
-      equivalence_group: input.equivalenceGroup?.trim() || null,
-      changed_by: actor.userId,
-      changed_at: Date.now(),
-      gtins: [...new Set(gtins.map(toGtin14))].sort(),
-      hibc: [...new Set(input.hibc.map((h) => h.trim().replace(/^\+/, '').toUpperCase()).filter(Boolean))].sort(),
-    };
+    const data = articleData(id, input, actor.userId, Date.now());
     const problem = articleWrong(id, data);
     if (problem) throw new DepotError('article.invalid', { sv: problem.sv, en: problem.en }, problem.field);
     const sameNumber = stmt<{ id: string }>(store, 'select id from articles where article_number = ?').get(data.article_number);

@@ -9,10 +9,8 @@ import { uuidv7 } from '../../db/ids';
 import { hashPin } from '../../db/users/pins';
 import { ROLES, type Role } from '../../vocabulary/domain';
 import { articleHolds, userChangeHolds } from '../checks';
-import { articleWrong, countedDifferently, ISO_EDITION, searchName } from '../../db/stock/article-rules';
+import { articleData, articleWrong, badGtin, countedDifferently, type ArticleFields } from '../../db/stock/article-rules';
 import { placeWrong } from '../../db/locations/places';
-import { isValidGtin, toGtin14 } from '../../vocabulary/codes/station-codes';
-import type { Tracking } from '../../vocabulary/domain';
 import { RegisterError } from '../context';
 import { writeEntities } from '../entities';
 import type { Register } from '../register';
@@ -249,20 +247,7 @@ async function articlesWith(q: Sql, code: string): Promise<{ id: string; d: Row 
   return rows.map((r) => ({ id: r.id, d: parse(r.data) }));
 }
 
-export interface ArticleInput {
-  articleNumber: string;
-  name: string;
-  isoCode: string;
-  supplier: string;
-  unit: string;
-  /** In öre. */
-  purchasePrice: number;
-  rentable: boolean;
-  tracking: Tracking;
-  equivalenceGroup: string | null;
-  gtins: string[];
-  hibc: string[];
-}
+export type ArticleInput = ArticleFields;
 
 /**
  * Creates (`id` null) or changes an article, judged as the register judges one from a station:
@@ -271,28 +256,9 @@ export interface ArticleInput {
  */
 export async function saveArticle(register: Register, who: ConsoleUser, id: string | null, input: ArticleInput, now: number): Promise<{ id: string; articleNumber: string; name: string }> {
   const articleId = id ?? uuidv7(now);
-  const gtins = input.gtins.map((g) => g.trim()).filter(Boolean);
-  const bad = gtins.find((g) => !/^\d{8}$|^\d{12,14}$/.test(g) || !isValidGtin(g));
+  const bad = badGtin(input.gtins);
   if (bad) throw new RegisterError('console.bad_gtin', REFUSALS.badGtin(bad), 400);
-  const name = input.name.trim();
-  const data: Row = {
-    id: articleId,
-    article_number: input.articleNumber.trim(),
-    name,
-    search_name: searchName(name),
-    iso_code: input.isoCode.trim(),
-    iso_edition: ISO_EDITION,
-    rentable: input.rentable ? 1 : 0,
-    unit: input.unit.trim(),
-    supplier: input.supplier.trim(),
-    purchase_price: input.purchasePrice,
-    tracking: input.tracking,
-    equivalence_group: clean(input.equivalenceGroup),
-    changed_by: who.id,
-    changed_at: now,
-    gtins: [...new Set(gtins.map(toGtin14))].sort(),
-    hibc: [...new Set(input.hibc.map((h) => h.trim().replace(/^\+/, '').toUpperCase()).filter(Boolean))].sort(),
-  };
+  const data = articleData(articleId, input, who.id, now);
   const problem = articleWrong(articleId, data);
   if (problem) throw new RegisterError('console.bad_article', { sv: problem.sv, en: problem.en }, 400);
   return register.db.tx(async (q) => {
@@ -325,7 +291,7 @@ export async function saveArticle(register: Register, who: ConsoleUser, id: stri
     // The register's own check of a station's article, as the last word.
     if (!articleHolds(articleId, data, before, stored, () => now)) throw new RegisterError('console.article_refused', REFUSALS.articleRefused, 400);
     await writeEntities(q, [{ kind: 'article', id: articleId, data }]);
-    return { id: articleId, articleNumber: data.article_number as string, name };
+    return { id: articleId, articleNumber: data.article_number as string, name: data.name as string };
   });
 }
 
