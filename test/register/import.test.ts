@@ -163,3 +163,26 @@ describe('import files from the region, the details', () => {
     expect(await headRev(reg.register.db)).toBe(rev);
   });
 });
+
+describe('an import the size of the large dataset', () => {
+  it('takes 20,000 articles and 300,000 individuals with the four seeded errors: exactly those rows rejected, the rest applied once', { timeout: 600_000 }, async () => {
+    const reg = await tinyRegister('sqlite');
+    const register = reg.register;
+    const sites = (await register.db.all<{ data: string }>("select data from entities where kind = 'site' and deleted = 0")).map((r) => (JSON.parse(r.data) as { code: string }).code).sort();
+    const dir = tempDir('depot-import-large-');
+    const sample = regionSample({ articles: 20_000, individuals: 300_000, orders: 5_000, sites, errors: true, firstIndividual: 7_000_001 });
+    const files = ['artiklar.csv', 'individer.csv', 'ordrar.csv'].map((f) => join(dir, f));
+    writeFileSync(files[0]!, sample.articles);
+    writeFileSync(files[1]!, sample.individuals);
+    writeFileSync(files[2]!, sample.orders);
+    const applied = await importFiles(register, files, { apply: true, report: join(dir, 'avvisade.csv') });
+    const table = (file: string) => (file === files[0] ? 'article' : file === files[1] ? 'individual' : 'order');
+    expect(applied.rejected.map((r) => ({ table: table(r.file), row: r.row, column: r.column }))).toEqual(sample.seeded);
+    expect(applied.created).toEqual({ article: 19_998, individual: 299_998, order: 5_000 });
+    expect(await register.verifyLedger()).toMatchObject({ ok: true });
+    const rev = await headRev(register.db);
+    const again = await importFiles(register, files, { apply: true, report: join(dir, 'avvisade.csv') });
+    expect(again.created).toEqual({ article: 0, individual: 0, order: 0 });
+    expect(await headRev(register.db)).toBe(rev);
+  });
+});
