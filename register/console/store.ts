@@ -7,6 +7,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { uuidv7 } from '../../db/ids';
 import { hashPin } from '../../db/users/pins';
+import type { UserLine } from '../../db/users/admin';
 import { ROLES, type Role } from '../../vocabulary/domain';
 import { articleHolds, userChangeHolds } from '../checks';
 import { articleData, articleWrong, badGtin, countedDifferently, type ArticleFields } from '../../db/stock/article-rules';
@@ -522,19 +523,8 @@ export async function withdrawCode(register: Register, id: string, now: number):
 
 // ---- users -------------------------------------------------------------------------------------
 
-export interface UserLine {
-  id: string;
-  name: string;
-  role: Role;
-  siteId: string | null;
-  siteName: string | null;
-  badge: string | null;
-  active: boolean;
-  pin: 'set' | 'code' | 'none';
-  codeExpires: number | null;
-  changedBy: string | null;
-  changedAt: number | null;
-}
+/** A user as the console lists them: the same line as a station's *Användare*. */
+export type { UserLine };
 
 export async function listUsers(register: Register, now: number): Promise<UserLine[]> {
   return register.db.read(async (q) => {
