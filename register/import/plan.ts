@@ -9,8 +9,8 @@
  * moved by a file: where it is and in what state changes by a movement at a station, so a row that
  * says otherwise is reported, not applied.
  */
-import { articleWrong, countedDifferently, ISO_EDITION, searchName } from '../../db/stock/article-rules';
-import { INDIVIDUAL_NUMBER, isValidGtin, toGtin14 } from '../../vocabulary/codes/station-codes';
+import { articleWrong, badGtin, countedDifferently, ISO_EDITION, searchName } from '../../db/stock/article-rules';
+import { INDIVIDUAL_NUMBER, toGtin14 } from '../../vocabulary/codes/station-codes';
 import { STATUS_WORDS, TRACKING_WORDS, YES_NO, unknownColumns, LAYOUT, type TableKind } from './layout';
 import type { FileRow, Table } from './read';
 
@@ -158,9 +158,9 @@ function planArticles(rows: FileRow[], reasons: Reasons, state: RegionState, art
       continue;
     }
     const gtinsRaw = list(cell(r, 'gtin'));
-    const badGtin = gtinsRaw.find((g) => !/^\d{8}$|^\d{12,14}$/.test(g) || !isValidGtin(g));
-    if (badGtin) {
-      reasons.add(r, 'gtin', `${badGtin} är ingen giltig GTIN (fel längd eller kontrollsiffra).`, `${badGtin} is not a valid GTIN (wrong length or check digit).`);
+    const notGtin = badGtin(gtinsRaw);
+    if (notGtin) {
+      reasons.add(r, 'gtin', `${notGtin} är ingen giltig GTIN (fel längd eller kontrollsiffra).`, `${notGtin} is not a valid GTIN (wrong length or check digit).`);
       continue;
     }
     const before = articles.get(number) ?? null;
