@@ -21,6 +21,7 @@ import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { resolveScan } from '../db/stock/resolve';
 import { MOVEMENT_COLUMNS, MOVEMENT_FIELDS, type Movement } from '../db/sync/wire';
 import { decodeScan } from '../vocabulary/codes/decode';
+import { describeRegressions, regressions, type BenchFigure } from './compare';
 import { SCANS, scanToScreen } from './scan-to-screen';
 import { syncBench } from './sync';
 import { countBench } from './counts';
@@ -371,7 +372,10 @@ record('peak RSS (station)', process.resourceUsage().maxRSS / 1024, 'MiB');
 console.log('Sync with the register');
 await syncBench(dir, record);
 
+const committed = spawnSync('git', ['show', 'HEAD:bench/results.json'], { cwd: root, encoding: 'utf8' });
+const before: BenchFigure[] = committed.status === 0 ? (JSON.parse(committed.stdout) as BenchFigure[]) : [];
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\n| measure | value | unit | target |\n| --- | --- | --- | --- |');
 for (const r of results) console.log(`| ${r.name} | ${r.value} | ${r.unit} | ${r.target} |`);
 console.log('\nWritten to bench/results.json');
+console.log(`\n${describeRegressions(regressions(before, results))}`);
