@@ -21,6 +21,7 @@ import { WorkflowSessions } from '../services/workflows';
 import type { ScannerManager } from '../drivers/scanner/manager';
 import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Access, type Handler, type HandlerContext, type Session } from './context';
 import { kioskMayCall, PERMISSIONS } from './permissions';
+import { invalidInputMessage } from './input-errors';
 
 
 
@@ -91,17 +92,8 @@ const notText: ApiError = {
   },
 };
 
-function invalidInput(issues: z.core.$ZodIssue[]): ApiError {
-  const first = issues[0];
-  const field = first?.path.map(String).join('.') || undefined;
-  return {
-    code: 'api.invalid_input',
-    message: {
-      sv: `Felaktiga uppgifter${field ? ` i fältet "${field}"` : ''}. Kontrollera och försök igen; inget har sparats.`,
-      en: `Invalid data${field ? ` in "${field}"` : ''}. Check it and try again; nothing was saved.`,
-    },
-    ...(field ? { field } : {}),
-  };
+function invalidInput(call: string, issues: z.core.$ZodIssue[], input: unknown): ApiError {
+  return { code: 'api.invalid_input', ...invalidInputMessage(call, issues, input) };
 }
 
 export function createApi(store: StationDb, options: ApiOptions = {}): Api {
@@ -217,7 +209,7 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
     const text = wellFormed(envelope.input ?? {});
     if (text === null) return fail(notText);
     const parsed = h.input.safeParse(text);
-    if (!parsed.success) return fail(invalidInput(parsed.error.issues));
+    if (!parsed.success) return fail(invalidInput(name, parsed.error.issues, text));
     try {
       const result = runHandler(h, name, parsed.data, { store, station: station ?? NOT_SET_UP, events, scanning, workflows, printing, sync, session, sessions: sessionControl, damaged, now: clock });
       return { ok: true, value: await result };
