@@ -3,11 +3,11 @@ import { approveCount, cancelCount, varianceReview } from '../../db/counts/appro
 import { cycleSchedule, startCycleCount } from '../../db/counts/cycle';
 import { countArticle, countAt, countIndividual, finishLocation, onCountersList, startLocation, undoCountScan } from '../../db/counts/counting';
 import { assignLocations, countHead, countLocations, countProgress, planCount, siteCountIds } from '../../db/counts/plan';
-import { countReport, reportCsv, reportRows, reportZoneRows } from '../../db/counts/report';
+import { countReport, reportCsv } from '../../db/counts/report';
 import { COUNT_KINDS } from '../../db/schema';
 import { countReportPdf } from '../../documents/pdf';
 import { actor, dataUrl, handler, type HandlerContext } from '../context';
-import { xlsx } from '../../documents/xlsx';
+import { countReportBook } from '../../documents/workbook';
 
 const id = z.string().min(1).max(64);
 const perYear = z.number().int().min(0).max(52);
@@ -127,8 +127,7 @@ export const countHandlers = {
       const fileName = `inventering-${r.count.number}.${i.format}`;
       if (i.format === 'csv') return { fileName, url: dataUrl('csv', reportCsv(r)) };
       if (i.format === 'xlsx') {
-        const book = xlsx([{ name: 'Avvikelser', rows: reportRows(r) }, { name: 'Zoner', rows: reportZoneRows(r) }]);
-        return { fileName, url: dataUrl('xlsx', book) };
+        return { fileName, url: dataUrl('xlsx', await countReportBook(r)) };
       }
       return { fileName, url: dataUrl('pdf', await countReportPdf(r)) };
     },

@@ -11,7 +11,7 @@ import { resolveCode } from '../../db/stock/resolve';
 import { linkGtin } from '../../db/stock/gtins';
 import { rentalPeriods, rentalRows, rentalSummary } from '../../db/stock/rentals';
 import { csv } from '../../db/csv';
-import { xlsx } from '../../documents/xlsx';
+import { rentalBook } from '../../documents/workbook';
 import { actor, announcePosted, dataUrl, handler } from '../context';
 
 const id = z.string().min(1).max(64);
@@ -46,11 +46,11 @@ export const stockHandlers = {
   /** The same as a file: CSV as Swedish spreadsheets open it, or XLSX. */
   'rentals.export': handler({
     input: rentalQuery.extend({ format: z.enum(['csv', 'xlsx']) }).strict(),
-    run: (ctx, i) => {
-      const rows = rentalRows(rentalPeriods(ctx.store, i.month, i.municipality));
+    run: async (ctx, i) => {
+      const periods = rentalPeriods(ctx.store, i.month, i.municipality);
       const fileName = `hyror-${i.month}${i.municipality ? `-${i.municipality.replace(/[^\p{L}\p{N}]+/gu, '-')}` : ''}.${i.format}`;
-      if (i.format === 'csv') return { fileName, url: dataUrl('csv', csv(rows)) };
-      return { fileName, url: dataUrl('xlsx', xlsx([{ name: 'Hyror', rows }])) };
+      if (i.format === 'csv') return { fileName, url: dataUrl('csv', csv(rentalRows(periods))) };
+      return { fileName, url: dataUrl('xlsx', await rentalBook(periods)) };
     },
   }),
   'stock.search': handler({
