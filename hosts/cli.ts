@@ -50,7 +50,8 @@ export function labelZpl(kind: LabelKind, code: string, args: string[]): string 
   if (kind === 'pallet')
     return palletLabel(
       {
-        sscc: code,
+        // As the label's barcode reads it: with or without the application identifier 00.
+        sscc: /^00\d{18}$/.test(code) ? code.slice(2) : code,
         from: { name: 'Centralförrådet Boden', municipality: 'Boden' },
         to: { deliveryPoint: option(args, 'to') ?? '', municipality: option(args, 'municipality') ?? '' },
         route: option(args, 'route') ?? '',
@@ -112,7 +113,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       } else process.stdout.write(zpl);
       process.exit(0);
     } catch (e) {
-      console.error(isDepotError(e) ? e.userMessage.en : (e as Error).message);
+      console.error(isDepotError(e) ? `${e.userMessage.sv}\n${e.userMessage.en}` : (e as Error).message);
       process.exit(2);
     }
   }

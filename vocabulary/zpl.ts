@@ -3,6 +3,9 @@
  * Pure: data in, ZPL out. Field data goes through `^FH` hex escapes, so no text can break a label.
  */
 
+import { isValidSscc } from './codes/sscc';
+import { DepotError } from './errors';
+
 export type Dpi = 203 | 300;
 
 export interface LabelSize {
@@ -136,6 +139,12 @@ export const ssccHumanReadable = (sscc: string) => `(00) ${sscc[0]} ${sscc.slice
 
 /** 100×150 mm, laid out as a GS1 logistic label: from, to, route and day, contents, the SSCC. */
 export function palletLabel(l: PalletLabelData, dpi: Dpi): string {
+  // A label with a wrong SSCC would be read as another pallet, or not at all: none is printed.
+  if (!isValidSscc(l.sscc))
+    throw new DepotError('labels.bad_sscc', {
+      sv: `"${l.sscc}" är ingen giltig SSCC: den ska ha 18 siffror och rätt kontrollsiffra sist. Ingen etikett skrevs ut.`,
+      en: `"${l.sscc}" is not a valid SSCC: it has 18 digits, the last one the check digit. No label was printed.`,
+    });
   const z = new Zpl(dpi, LABEL_SIZES.pallet)
     .text(4, 3, 3, 'FRÅN / FROM')
     .text(4, 7, 4.5, l.from.name, { widthMm: 44 })

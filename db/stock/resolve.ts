@@ -62,8 +62,10 @@ export function resolveScan(store: StationDb, content: ScanContent, text: string
       return individualBy(store, 'number', content.number) ?? unknown(text, `Individ ${content.number} finns inte i registret.`, `Individual ${content.number} is not in the register.`);
     case 'article':
       return articleBy(store, 'number', content.number, {}) ?? unknown(text, `Artikel ${content.number} finns inte i sortimentet.`, `Article ${content.number} is not in the range.`);
+    // A bare GTIN or SSCC is only digits with a right check digit, as a maker's serial number may be:
+    // a device known by that serial number is what was scanned.
     case 'gtin':
-      return articleBy(store, 'gtin', content.gtin, {}) ?? unlinked(text, content.gtin);
+      return articleBy(store, 'gtin', content.gtin, {}) ?? individualBy(store, 'serial', text) ?? unlinked(text, content.gtin);
     case 'location': {
       const l = stmt<{ id: string; code: string; name: string; siteName: string }>(
         store,
@@ -108,7 +110,7 @@ export function resolveScan(store: StationDb, content: ScanContent, text: string
       return articleBy(store, 'hibc', `${h.lic}${h.pcn}`, details) ?? unknown(text, `HIBC-koden (${h.lic} ${h.pcn}) är inte kopplad till någon artikel.`, `The HIBC code (${h.lic} ${h.pcn}) is not linked to any article.`);
     }
     case 'sscc':
-      return { kind: 'pallet', sscc: content.sscc };
+      return individualBy(store, 'serial', text) ?? { kind: 'pallet', sscc: content.sscc };
     case 'order':
       return { kind: 'order', ref: content.ref };
     case 'badge': {

@@ -7,7 +7,8 @@ import { parseAim, type Symbology } from './aim';
 import { GS, parseGs1, type Gs1Element } from './gs1';
 import { parseHibc, type HibcData } from './hibc';
 import { err, ok, type Decoded } from './result';
-import { ARTICLE_NUMBER, INDIVIDUAL_NUMBER, LOCATION_CODE, gs1CheckDigit, isValidGtin, toGtin14 } from './station-codes';
+import { isValidSscc } from './sscc';
+import { ARTICLE_NUMBER, INDIVIDUAL_NUMBER, LOCATION_CODE, isValidGtin, toGtin14 } from './station-codes';
 
 /** The steps' commands, and a card for each scanning workflow that opens it (`open-…`). */
 export const COMMANDS = ['confirm', 'cancel', 'undo', 'done', 'open-receipt', 'open-putaway', 'open-move', 'open-pick', 'open-return', 'open-move-all', 'open-pallet', 'open-pallet-receipt', 'open-restock', 'open-service'] as const;
@@ -98,7 +99,9 @@ function decodeUnsafe(raw: string): Decoded<DecodedScan> {
       if (symbology === 'ean13' || symbology === 'ean8')
         return err('scan.check_digit', 'Streckkodens kontrollsiffra stämmer inte. Skanna igen.', "The barcode's check digit is wrong. Scan again.");
     }
-    if (code.length === 18 && gs1CheckDigit(code.slice(0, -1)) === Number(code.at(-1))) return result(code, { kind: 'sscc', sscc: code });
+    if (code.length === 18 && isValidSscc(code)) return result(code, { kind: 'sscc', sscc: code });
+    // A GS1-128 pallet label read by a scanner that sends no symbology identifier: AI 00 and the SSCC.
+    if (code.length === 20 && code.startsWith('00') && isValidSscc(code.slice(2))) return result(code, { kind: 'sscc', sscc: code.slice(2) });
   }
   if (LOCATION_CODE.test(code)) return result(code, { kind: 'location', code });
   return result(text, { kind: 'text', text });

@@ -13,3 +13,8 @@ export function makeSscc(extensionDigit: number, companyPrefix: string, serialRe
   const body = `${extensionDigit}${companyPrefix}${String(serialReference).padStart(serialDigits, '0')}`;
   return body + gs1CheckDigit(body);
 }
+
+/** True for 18 digits whose last is the GS1 check digit of the 17 before it. */
+export function isValidSscc(code: string): boolean {
+  return /^\d{18}$/.test(code) && gs1CheckDigit(code.slice(0, 17)) === code.charCodeAt(17) - 48;
+}
