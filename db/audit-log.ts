@@ -1,4 +1,6 @@
 /** Reading the audit trail: newest first, a page at a time, filtered by what and who, and as CSV. */
+import type { UserMessage } from '../vocabulary/errors';
+import { lookup, sentence } from './audit-sentences';
 import { csv } from './csv';
 import type { StationDb } from './open';
 import { stmt } from './statements';
@@ -13,6 +15,8 @@ export interface AuditLine {
   entity: string;
   entityId: string | null;
   detail: string | null;
+  /** The entry as a sentence: who did what to what, with the numbers and codes people know. */
+  says: UserMessage;
 }
 
 export interface AuditQuery {
@@ -28,7 +32,7 @@ export interface AuditQuery {
 
 export function auditLines(store: StationDb, q: AuditQuery): AuditLine[] {
   const text = q.text?.trim() ? `%${q.text.trim()}%` : null;
-  return stmt<AuditLine>(
+  const rows = stmt<Omit<AuditLine, 'says'>>(
     store,
     `select a.rowid as seq, a.id, a.at, coalesce(s.name, a.station_id) as station, u.name as user, a.action, a.entity, a.entity_id as entityId, a.detail
      from audit_log a left join users u on u.id = a.user_id left join station s on s.id = a.station_id
@@ -36,11 +40,13 @@ export function auditLines(store: StationDb, q: AuditQuery): AuditLine[] {
        and ($user is null or a.user_id = $user) and ($from is null or a.at >= $from) and ($to is null or a.at < $to)
      order by a.rowid desc limit $limit`,
   ).all({ before: q.before ?? null, text, user: q.userId ?? null, from: q.from ?? null, to: q.to ?? null, limit: Math.min(q.limit ?? 200, 100_000) });
+  const names = lookup(store);
+  return rows.map((r) => ({ ...r, says: sentence(r, names) }));
 }
 
 export function auditCsv(lines: readonly AuditLine[]): string {
   return csv([
-    ['Nr', 'Tid (UTC)', 'Station', 'Användare', 'Händelse', 'Avser', 'Id', 'Detaljer'],
-    ...lines.map((l) => [l.seq, new Date(l.at).toISOString(), l.station, l.user, l.action, l.entity, l.entityId, l.detail]),
+    ['Nr', 'Tid (UTC)', 'Station', 'Användare', 'Vad', 'Händelse', 'Avser', 'Id', 'Detaljer'],
+    ...lines.map((l) => [l.seq, new Date(l.at).toISOString(), l.station, l.user, l.says.sv, l.action, l.entity, l.entityId, l.detail]),
   ]);
 }

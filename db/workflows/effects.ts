@@ -340,7 +340,9 @@ export function carryOut(store: StationDb, actor: WorkflowActor, effect: Effect,
       const d = op.run(store, actor, effect as never, env);
       if (op.audit) {
         const { kind: _kind, ...input } = effect;
-        audit(store, { stationId: actor.stationId, userId: actor.userId, action: op.audit, entity: 'workflow', entityId: workflow, detail: { input } });
+        // The movements it posted, so the trail can say where the goods went from and to (the first ones of a large step).
+        const movements = (d.posted ?? []).slice(0, 20).map((m) => m.id);
+        audit(store, { stationId: actor.stationId, userId: actor.userId, action: op.audit, entity: 'workflow', entityId: workflow, detail: movements.length ? { input, movements } : { input } });
       }
       return d;
     })();

@@ -960,6 +960,9 @@ export const en: Shape<typeof sv> = {
     who: 'Who',
     what: 'What',
     detail: 'Details',
+    action: 'Event code',
+    entity: 'Concerns',
+    data: 'Data',
     more: 'Show more',
   },
   trace: {

@@ -956,6 +956,9 @@ export const sv = {
     who: 'Vem',
     what: 'Vad',
     detail: 'Detaljer',
+    action: 'Händelsens kod',
+    entity: 'Avser',
+    data: 'Uppgifter',
     more: 'Visa fler',
   },
   trace: {

@@ -4,9 +4,18 @@ import type { CallOutput } from '../../../../api/contract';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
-import { formatDateTime } from '../../i18n';
+import { formatDateTime, localized } from '../../i18n';
 
 type Line = CallOutput<'audit.list'>[number];
+
+/** An entry's stored detail laid out to read, wrapped where it is long. */
+function pretty(detail: string): string {
+  try {
+    return JSON.stringify(JSON.parse(detail), null, 2);
+  } catch {
+    return detail;
+  }
+}
 type Verdict = CallOutput<'audit.verify'>;
 
 /** The audit trail for supervisors: who did what, where and when; the chain checked; as CSV. */
@@ -60,22 +69,44 @@ export function AuditPage() {
         <button type="submit" className="ghost">{t('audit.show')}</button>
       </form>
       <ErrorNote error={error} />
-      <table className="lines" data-testid="audit">
+      <table className="lines audit-lines" data-testid="audit" style={{ tableLayout: 'fixed', width: '100%' }}>
+        <colgroup>
+          <col style={{ width: '11em' }} />
+          <col style={{ width: '14em' }} />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">{t('audit.when')}</th>
             <th scope="col">{t('audit.who')}</th>
             <th scope="col">{t('audit.what')}</th>
-            <th scope="col">{t('audit.detail')}</th>
           </tr>
         </thead>
         <tbody>
           {lines.map((l) => (
             <tr key={l.seq}>
               <td>{formatDateTime(l.at)}</td>
-              <td>{l.user ?? '–'} <span className="muted">{l.station}</span></td>
-              <td><span className="code">{l.action}</span> {l.entity}{l.entityId ? <span className="code muted"> {l.entityId.slice(0, 18)}</span> : null}</td>
-              <td className="muted">{l.detail?.slice(0, 160)}</td>
+              <td style={{ overflowWrap: 'anywhere' }}>{l.user ?? '–'} <span className="muted">{l.station}</span></td>
+              <td style={{ overflowWrap: 'anywhere' }}>
+                <span data-testid="audit-sentence">{localized(l.says)}</span>
+                <details>
+                  <summary className="muted">{t('audit.detail')}</summary>
+                  <dl className="audit-detail">
+                    <dt>{t('audit.action')}</dt>
+                    <dd className="code">{l.action}</dd>
+                    <dt>{t('audit.entity')}</dt>
+                    <dd className="code">{l.entity}{l.entityId ? ` ${l.entityId}` : ''}</dd>
+                    {l.detail && (
+                      <>
+                        <dt>{t('audit.data')}</dt>
+                        <dd>
+                          <pre className="code" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 }}>{pretty(l.detail)}</pre>
+                        </dd>
+                      </>
+                    )}
+                  </dl>
+                </details>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -157,7 +188,7 @@ function IdleTime() {
   const [error, setError] = useState<unknown>(null);
   if (!data) return null;
   return (
-    <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void call('station.setIdle', { minutes: Number(minutes ?? data.minutes) }).then((r) => setSaved(t('audit.idleSaved', { minutes: r.minutes })), setError))}>
+    <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void call('station.setIdle', { minutes: Number(minutes ?? data.minutes) }).then((r) => setSaved(t('audit.idleSaved', { count: r.minutes })), setError))}>
       <label>
         {t('audit.idle')}
         <input inputMode="numeric" size={4} value={minutes ?? String(data.minutes)} onChange={(e) => setMinutes(e.target.value)} />
