@@ -55,7 +55,10 @@ const pinPepper = await registerPepper(db, pepperFile).catch((e: unknown) => {
 });
 const register = await Register.open(db, { pinPepper });
 
-async function loadDemoDataIfEmpty(): Promise<void> {
+/** Register nodes starting together on one PostgreSQL database: one loads the demo data, the others wait and find it there. */
+const loadDemoDataIfEmpty = () => register.db.alone(loadDemoData);
+
+async function loadDemoData(): Promise<void> {
   const [row] = await register.db.all<{ n: number }>("select count(*) as n from entities where kind = 'site'");
   if (Number(row!.n) > 0) return;
   console.log('First start: loading the demo data into the register…');

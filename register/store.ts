@@ -37,6 +37,12 @@ export interface RegisterDb extends Sql {
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
   /** A consistent read over several statements (a snapshot), alongside writers. */
   read<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while no other register process on the same database runs one (a first start's
+   * demo data, say). On PostgreSQL several register nodes share the database: an advisory lock
+   * held for the while. On SQLite one process has the database: `fn` simply runs.
+   */
+  alone<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -233,6 +239,7 @@ function openSqlite(dataDir: string, keyFile: string): RegisterDb {
           throw e;
         }
       }),
+    alone: (fn) => fn(),
     read: (fn) =>
       reads(async () => {
         reader.exec('BEGIN');
@@ -254,9 +261,32 @@ function openSqlite(dataDir: string, keyFile: string): RegisterDb {
 // bigint columns hold milliseconds and counters, all well inside a double's exact range.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/** The advisory lock (a number of the register's own) that register nodes starting together take in turn. */
+export const START_LOCK = 0x6465706f; // "depo"
+
+/** Connections each register process keeps to PostgreSQL at most (its pool). */
+export const PG_POOL_SIZE = 8;
+
 async function openPostgres(url: string): Promise<RegisterDb> {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
-  await migratePg(drizzlePg(pool), { migrationsFolder: migrations('pg') });
+  const pool = new pg.Pool({ connectionString: url, max: PG_POOL_SIZE });
+  /** `fn` under the start lock, on a connection of its own that holds it (released when `fn` ends, or the connection does). */
+  const alone = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('select pg_advisory_lock($1)', [START_LOCK]);
+      return await fn();
+    } finally {
+      await holder.end().catch(() => undefined);
+    }
+  };
+  // Several register nodes may start at once on one database: one migrates, the others wait and find it done.
+  try {
+    await alone(() => migratePg(drizzlePg(pool), { migrationsFolder: migrations('pg') }));
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
   const on = (c: pg.Pool | pg.PoolClient): Sql => ({
     async all<T>(text: string, params: readonly unknown[] = []) {
       return (await c.query(text, params as unknown[])).rows as T[];
@@ -287,6 +317,7 @@ async function openPostgres(url: string): Promise<RegisterDb> {
     // Writers take the `rev` counter's row first (see register.ts), which orders them by commit.
     tx: (fn) => within('BEGIN', fn),
     read: (fn) => within('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
+    alone,
     close: () => pool.end(),
   };
 }
