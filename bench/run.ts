@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: measures the station on the large dataset and compares the ledger with raw
  * SQLite inserts measured in the same run. Prints a table and writes bench/results.json.
- * Options: --dir <path> (default bench/.data/large).
+ * Options: --dir <path> (default bench/.data/large). `--load [--stations 200] [--seconds 60]` runs only
+ * the load test of the register on PostgreSQL (bench/load.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { decodeScan } from '../vocabulary/codes/decode';
 import { describeRegressions, regressions, type BenchFigure } from './compare';
 import { SCANS, scanToScreen } from './scan-to-screen';
 import { syncBench } from './sync';
+import { loadBench } from './load';
 import { countBench } from './counts';
 import { addToPallet, closePallet, deliverPallet, openPallet } from '../db/workflows/pallets';
 import { pick as pickDevice } from '../db/workflows/picking';
@@ -52,6 +54,13 @@ const time = (f: () => void) => {
   f();
   return performance.now() - t;
 };
+
+// The register under load: simulated stations against two register nodes on PostgreSQL (bench/load.ts).
+if (process.argv.includes('--load')) {
+  const option = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+  await loadBench(record, { stations: option('--stations', 200), seconds: option('--seconds', 60) });
+  process.exit(0);
+}
 
 console.log(`Large dataset in ${dir}`);
 const gen = ensureLargeDataset(dir);

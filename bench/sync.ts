@@ -3,10 +3,13 @@
  * a new station's first full pull over loopback HTTP, an incremental pull of 1,000 changes, a
  * push of 10,000 queued movements, and the bytes per movement on the wire (gzip), counted by a
  * relay between station and register. Baselines from the same run: the register reading the
- * same full copy without sending it, and raw SQLite inserts of the same movements.
+ * same full copy without sending it, and raw SQLite inserts of the same movements. The same push
+ * and pull figures again with the register on PostgreSQL, when a server is named (see
+ * `syncBenchPostgres`).
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import pg from 'pg';
 import { EventHub } from '../services/events';
 import { enrolWithRegister, SyncEngine } from '../services/sync';
 import { openStationDb, type StationDb } from '../db/open';
@@ -14,6 +17,7 @@ import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { serveRegister } from '../register/http';
 import { Register } from '../register/register';
 import { importFromStation } from '../register/seed';
+import { insertRows } from '../register/sql';
 import { openRegisterDb } from '../register/store';
 import { startFaultProxy } from '../test/fault-proxy';
 import { importBench } from './import';
@@ -48,45 +52,9 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
   const register = await Register.open(await openRegisterDb({ dataDir: runDir }), { historyDays: 90 });
   const server = await serveRegister(register);
   const relay = await startFaultProxy(server.port);
-  const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like '%\"code\":\"BOD\"%'");
   const work = join(largeDir, '..', 'sync-stations');
   rmSync(work, { recursive: true, force: true });
-
-  const station = async (name: string) => {
-    const store = openStationDb({ dataDir: join(work, name), quickCheck: 'skip' });
-    await enrolWithRegister(store, relay.url, await register.createEnrolmentCode({ stationName: name, siteId: site!.id }));
-    return { store, engine: new SyncEngine(store, new EventHub(), { batchMovements: 10_000 }) };
-  };
-
-  // Baseline: the register reads the whole copy it would send, and sends nothing.
-  let rows = 0;
-  const readMs = await timed(() => register.snapshot(() => void rows++));
-  record('full copy read by the register, not sent (baseline)', readMs, 'ms');
-
-  const a = await station('bench-a');
-  const before = relay.stats.bytesDown;
-  const fullMs = await timed(() => a.engine.syncNow());
-  record(`first full pull of the large dataset (${rows.toLocaleString('en')} rows, over HTTP, applied)`, fullMs / 1000, 's', '≤ 30 s');
-  record('first full pull, bytes on the wire (gzip)', (relay.stats.bytesDown - before) / 1024 / 1024, 'MiB');
-
-  // Another station posts 1,000 movements; the first pulls them.
-  const b = await station('bench-b');
-  await b.engine.syncNow();
-  const bMoves = moves(b.store, 1_000);
-  postOneByOne(b.store, bMoves);
-  await b.engine.push();
-  const down = relay.stats.bytesDown;
-  const incMs = await timed(() => a.engine.pull());
-  record('incremental pull of 1,000 changes', incMs, 'ms', '≤ 500 ms');
-  record('incremental pull, bytes per movement (gzip)', (relay.stats.bytesDown - down) / 1_000, 'B');
-
-  // 10,000 movements queued while offline, as 10,000 postings of one scan each, then pushed.
-  const aMoves = moves(a.store, 10_000);
-  postOneByOne(a.store, aMoves);
-  const up = relay.stats.bytesUp;
-  const pushMs = await timed(() => a.engine.push());
-  record('push of 10,000 queued movements', pushMs, 'ms', '≤ 5000 ms');
-  record('push, bytes per movement (gzip)', (relay.stats.bytesUp - up) / 10_000, 'B');
+  const { station, a, b, aMoves } = await exchange(register, relay, work, record, '');
 
   // Baseline: the same 10,000 movements as raw inserts into a table shaped like the register's.
   const raw = openStationDb({ dataDir: join(work, 'raw'), quickCheck: 'skip' });
@@ -111,6 +79,139 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
   await register.close();
   rmSync(work, { recursive: true, force: true });
   rmSync(runDir, { recursive: true, force: true });
+
+  await syncBenchPostgres(largeDir, record);
+}
+
+/** The database server the PostgreSQL figures are measured on (its role may create databases), if one is named. */
+export const benchDatabaseServer = (): string | undefined => process.env.REGISTER_BENCH_DATABASE_URL ?? process.env.REGISTER_TEST_DATABASE_URL;
+
+async function onServer<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+const databaseUrl = (server: string, name: string) => {
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/**
+ * The same push and pull figures with the register on PostgreSQL: a database filled from the
+ * dataset once and kept (`depot_bench_<dataset folder>`), each run on a copy of it made by
+ * PostgreSQL (`create database … template …`) and dropped after. Baselines from the same run: the
+ * register reading the full copy without sending it, and the same 10,000 movements inserted raw
+ * into a table shaped like the register's (its keys and indexes) on the same server, in one
+ * transaction, in as few statements as the register itself uses.
+ */
+export async function syncBenchPostgres(dataDir: string, record: Record): Promise<void> {
+  const server = benchDatabaseServer();
+  if (!server) {
+    console.log('  PostgreSQL: skipped (set REGISTER_BENCH_DATABASE_URL to a PostgreSQL server whose role may create databases)');
+    return;
+  }
+  console.log('Sync with the register on PostgreSQL');
+  const kept = `depot_bench_${basename(dataDir).toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+  const run = `${kept}_run`;
+  const filled = await onServer(server, async (c) => (await c.query('select 1 from pg_database where datname = $1', [kept])).rowCount === 1).then((exists) =>
+    exists ? onServer(databaseUrl(server, kept), async (c) => (await c.query("select 1 from meta where key = 'bench_complete'").catch(() => ({ rowCount: 0 }))).rowCount === 1) : false,
+  );
+  if (!filled) {
+    console.log('  filling a PostgreSQL register from the dataset (once)…');
+    await onServer(server, (c) => c.query(`drop database if exists ${kept} with (force)`));
+    await onServer(server, (c) => c.query(`create database ${kept}`));
+    const t0 = performance.now();
+    const register = await Register.open(await openRegisterDb({ databaseUrl: databaseUrl(server, kept) }), { historyDays: 90 });
+    const source = openStationDb({ dataDir, quickCheck: 'skip' });
+    await importFromStation(register, source);
+    source.close();
+    await register.db.run("insert into meta (key, value) values ('bench_complete', '1')");
+    await register.close();
+    record('register filled from the large dataset on PostgreSQL', (performance.now() - t0) / 1000, 's');
+  }
+  // Each run works on a copy, so every run starts from the same register.
+  await onServer(server, (c) => c.query(`drop database if exists ${run} with (force)`));
+  await onServer(server, (c) => c.query(`create database ${run} template ${kept}`));
+  const register = await Register.open(await openRegisterDb({ databaseUrl: databaseUrl(server, run) }), { historyDays: 90 });
+  const http = await serveRegister(register);
+  const relay = await startFaultProxy(http.port);
+  const work = join(dataDir, '..', 'sync-stations-pg');
+  rmSync(work, { recursive: true, force: true });
+  try {
+    const { a, b, aMoves, pushMs } = await exchange(register, relay, work, record, ' on PostgreSQL');
+    for (const s of [a, b]) {
+      await s.engine.stop();
+      s.store.close();
+    }
+    // Baseline: the same 10,000 movements inserted raw on the same server, one transaction, into a table with the register's keys and indexes.
+    await register.db.run('create table raw_movements (like movements including all)');
+    const rows = aMoves.map((m, i) => [`raw-${i}`, 's', i + 1, 'u', 0, 0, m.articleId, m.quantity, m.reason, m.toLocationId, i + 1]);
+    const rawMs = await timed(() =>
+      register.db.tx((q) => insertRows(q, 'insert into raw_movements (id, station_id, seq, user_id, occurred_at, recorded_at, article_id, quantity, reason, to_location_id, rev)', 11, rows)),
+    );
+    record('10,000 raw inserts, one transaction (baseline) on PostgreSQL', rawMs, 'ms');
+    record('push of 10,000 vs raw inserts on PostgreSQL', pushMs / rawMs, '×');
+  } finally {
+    await relay.close();
+    await http.close();
+    await register.close();
+    rmSync(work, { recursive: true, force: true });
+    await onServer(server, (c) => c.query(`drop database if exists ${run} with (force)`));
+  }
+}
+
+type Relay = Awaited<ReturnType<typeof startFaultProxy>>;
+
+/**
+ * What both stores are measured on, the same way: the register reading a full copy (baseline), a
+ * new station's first full pull, an incremental pull of 1,000 changes another station posted, and
+ * a push of 10,000 queued movements, with the bytes on the wire. `suffix` names the store.
+ */
+async function exchange(register: Register, relay: Relay, work: string, record: Record, suffix: string) {
+  const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like '%\"code\":\"BOD\"%'");
+  const station = async (name: string) => {
+    const store = openStationDb({ dataDir: join(work, name), quickCheck: 'skip' });
+    await enrolWithRegister(store, relay.url, await register.createEnrolmentCode({ stationName: name, siteId: site!.id }));
+    return { store, engine: new SyncEngine(store, new EventHub(), { batchMovements: 10_000 }) };
+  };
+
+  // Baseline: the register reads the whole copy it would send, and sends nothing.
+  let rows = 0;
+  const readMs = await timed(() => register.snapshot(() => void rows++));
+  record(`full copy read by the register, not sent (baseline)${suffix}`, readMs, 'ms');
+
+  const a = await station('bench-a');
+  const before = relay.stats.bytesDown;
+  const fullMs = await timed(() => a.engine.syncNow());
+  record(`first full pull of the large dataset (${rows.toLocaleString('en')} rows, over HTTP, applied)${suffix}`, fullMs / 1000, 's', suffix ? '' : '≤ 30 s');
+  record(`first full pull, bytes on the wire (gzip)${suffix}`, (relay.stats.bytesDown - before) / 1024 / 1024, 'MiB');
+  if (suffix) record(`first full pull vs the register's read${suffix}`, fullMs / readMs, '×');
+
+  // Another station posts 1,000 movements; the first pulls them.
+  const b = await station('bench-b');
+  await b.engine.syncNow();
+  const bMoves = moves(b.store, 1_000);
+  postOneByOne(b.store, bMoves);
+  await b.engine.push();
+  const down = relay.stats.bytesDown;
+  const incMs = await timed(() => a.engine.pull());
+  record(`incremental pull of 1,000 changes${suffix}`, incMs, 'ms', '≤ 500 ms');
+  record(`incremental pull, bytes per movement (gzip)${suffix}`, (relay.stats.bytesDown - down) / 1_000, 'B');
+
+  // 10,000 movements queued while offline, as 10,000 postings of one scan each, then pushed.
+  const aMoves = moves(a.store, 10_000);
+  postOneByOne(a.store, aMoves);
+  const up = relay.stats.bytesUp;
+  const pushMs = await timed(() => a.engine.push());
+  record(`push of 10,000 queued movements${suffix}`, pushMs, 'ms', '≤ 5000 ms');
+  record(`push, bytes per movement (gzip)${suffix}`, (relay.stats.bytesUp - up) / 10_000, 'B');
+  return { station, a, b, aMoves, pushMs };
 }
 
 async function timed(f: () => Promise<unknown>): Promise<number> {
