@@ -12,6 +12,7 @@ import { chainKeyFrom } from './audit-chain';
 import { KEY_FILE, SEALED_KEY_FILE, stationKey, type KeySeal } from './key';
 import { PEPPER_FILE } from './pepper';
 import * as schema from './schema';
+import { swedishSortKey } from '../vocabulary/language';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -69,6 +70,8 @@ export function applyPragmas(sqlite: Sqlite): void {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
+  // Lists for people are in Swedish alphabetical order (Å, Ä, Ö after Z): `order by sv_order(name)`.
+  sqlite.function('sv_order', { deterministic: true }, (text: unknown) => swedishSortKey(text === null || text === undefined ? null : String(text)));
 }
 
 /**

@@ -95,8 +95,8 @@ export function approveCount(store: StationDb, actor: SiteActor, input: { countI
     const review = varianceReview(store, c.id);
     if (review.pending > 0)
       throw new DepotError('count.pending', {
-        sv: `${review.pending} platser är inte färdigräknade än. Godkänn när alla är räknade.`,
-        en: `${review.pending} locations are not counted yet. Approve when all are counted.`,
+        sv: `${review.pending === 1 ? '1 plats är inte färdigräknad' : `${review.pending} platser är inte färdigräknade`} än. Godkänn när alla är räknade.`,
+        en: `${review.pending === 1 ? '1 location is not counted' : `${review.pending} locations are not counted`} yet. Approve when all are counted.`,
       });
     const chosen = input.approve === undefined || input.approve === 'all' ? new Set(review.lines.map((l) => l.key)) : new Set(input.approve);
     const endMark = new Map(

@@ -129,7 +129,7 @@ export function countProgress(store: StationDb, countId: string): CountProgress 
   const byCounter = stmt<CountProgress['byCounter'][number]>(
     store,
     `select cl.assignee as userId, u.name, count(*) as total, sum(cl.state in ${DONE}) as done
-     from count_locations cl left join users u on u.id = cl.assignee where cl.count_id = ? group by cl.assignee order by u.name`,
+     from count_locations cl left join users u on u.id = cl.assignee where cl.count_id = ? group by cl.assignee order by sv_order(u.name)`,
   ).all(countId);
   return { total: Object.values(byState).reduce((a, b) => a + b, 0), byState, byCounter };
 }

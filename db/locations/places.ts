@@ -171,12 +171,12 @@ export function places(store: StationDb, siteId: string): PlacesView {
       store,
       `select s.id, s.code, s.name, s.kind, s.municipality, s.route, s.delivery_weekday as deliveryWeekday, s.address, s.postcode, s.town,
          u.name as changedBy, s.changed_at as changedAt
-       from sites s left join users u on u.id = s.changed_by order by s.kind = 'central_store' desc, s.name`,
+       from sites s left join users u on u.id = s.changed_by order by s.kind = 'central_store' desc, sv_order(s.name)`,
     ).all(),
     points: stmt<PlacesView['points'][number]>(
       store,
       `select p.id, p.name, p.address, p.postcode, p.town, p.municipality, p.route, p.weekday, p.retired_at as retiredAt, u.name as changedBy, p.changed_at as changedAt
-       from delivery_points p left join users u on u.id = p.changed_by where p.site_id = ? order by p.retired_at is not null, p.route, p.name`,
+       from delivery_points p left join users u on u.id = p.changed_by where p.site_id = ? order by p.retired_at is not null, sv_order(p.route), sv_order(p.name)`,
     ).all(siteId),
   };
 }

@@ -30,7 +30,7 @@ export function siteFigures(store: StationDb, suggestions: Suggestions): SiteFig
        (select count(*) from reorder_settings rs where rs.site_id = s.id and rs.stock_article = 1) as articles,
        (select sum(ss.on_hand * a.purchase_price) from stock_by_site ss join articles a on a.id = ss.article_id where ss.site_id = s.id and ss.on_hand > 0) as value,
        (select sum(u.quantity * a.purchase_price) from usage_window u join articles a on a.id = u.article_id where u.site_id = s.id) as used
-     from sites s order by s.kind = 'central_store' desc, s.kind, s.name`,
+     from sites s order by s.kind = 'central_store' desc, s.kind, sv_order(s.name)`,
   ).all();
   const transit = new Map<string, number>();
   for (const r of suggestions.refills) transit.set(r.siteId, r.lines.reduce((n, l) => n + l.inTransit, 0));
@@ -97,7 +97,7 @@ export function reorderSettingsFor(store: StationDb, articleId: string): (Reorde
        rs.safety_stock as safetyStock, rs.max_stock as maxStock, rs.lead_days as leadDays, rs.order_quantity as orderQuantity,
        s.code as siteCode, s.name as siteName,
        (select l.code from preferred_locations p join locations l on l.id = p.location_id where p.article_id = rs.article_id and p.site_id = rs.site_id) as preferredCode
-     from reorder_settings rs join sites s on s.id = rs.site_id where rs.article_id = ? order by s.kind = 'central_store' desc, s.name`,
+     from reorder_settings rs join sites s on s.id = rs.site_id where rs.article_id = ? order by s.kind = 'central_store' desc, sv_order(s.name)`,
   )
     .all(articleId)
     .map((r) => ({ ...r, stockArticle: Boolean(r.stockArticle) }));

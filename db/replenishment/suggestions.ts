@@ -9,6 +9,7 @@ import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { refreshAggregates } from './aggregates';
 import { explain, suggestQuantity, type SuggestionInput } from './arithmetic';
+import { plural } from '../../vocabulary/language';
 
 export const REFILL_CUSTOMER = 'PÅFYLLNING';
 
@@ -195,7 +196,7 @@ export function computeSuggestions(store: StationDb, options: { now?: number; wi
     const f = suggestQuantity(input);
     if (f.quantity === 0) continue;
     const a = { article_number: articleNumber, name, supplier, purchase_price: unitPrice };
-    const when = isCentral ? { sv: `ledtid ${leadDays} dagar`, en: `lead ${leadDays} days` } : { sv: `leverans ${delivery!.deliveryDay}`, en: `delivery ${delivery!.deliveryDay}` };
+    const when = isCentral ? { sv: `ledtid ${plural(leadDays, 'dag', 'dagar')}`, en: `lead ${plural(leadDays, 'day', 'days')}` } : { sv: `leverans ${delivery!.deliveryDay}`, en: `delivery ${delivery!.deliveryDay}` };
     const line: SuggestionLine = {
       ...input,
       articleId,

@@ -170,19 +170,19 @@ export function workshopData(store: StationDb) {
     store,
     `select c.id, c.name, c.article_id as articleId, a.name as articleName, c.iso_prefix as isoPrefix, c.questions, c.retired_at as retiredAt, u.name as changedBy, c.changed_at as changedAt
      from inspection_checklists c left join articles a on a.id = c.article_id left join users u on u.id = c.changed_by
-     order by c.retired_at is not null, coalesce(c.iso_prefix, ''), c.name`,
+     order by c.retired_at is not null, coalesce(c.iso_prefix, ''), sv_order(c.name)`,
   )
     .all()
     .map((c) => ({ ...c, questions: readQuestions(c.questions) ?? [] }));
   const plans = stmt<{ id: string; name: string; isoPrefix: string; intervalDays: number | null; intervalHours: number | null; retiredAt: number | null; changedBy: string | null; changedAt: number | null }>(
     store,
     `select p.id, p.name, p.iso_prefix as isoPrefix, p.interval_days as intervalDays, p.interval_hours as intervalHours, p.retired_at as retiredAt, u.name as changedBy, p.changed_at as changedAt
-     from maintenance_plans p left join users u on u.id = p.changed_by order by p.retired_at is not null, p.iso_prefix, p.name`,
+     from maintenance_plans p left join users u on u.id = p.changed_by order by p.retired_at is not null, p.iso_prefix, sv_order(p.name)`,
   ).all();
   const technicians = stmt<{ id: string; name: string; prefixes: string | null }>(
     store,
     `select u.id, u.name, (select group_concat(t.iso_prefix, ' ') from (select iso_prefix from technician_training where user_id = u.id order by iso_prefix) t) as prefixes
-     from users u where u.role = 'technician' and u.active = 1 order by u.name`,
+     from users u where u.role = 'technician' and u.active = 1 order by sv_order(u.name)`,
   )
     .all()
     .map((t) => ({ id: t.id, name: t.name, isoPrefixes: t.prefixes ? t.prefixes.split(' ') : [] }));

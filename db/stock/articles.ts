@@ -89,6 +89,6 @@ export function saveArticle(store: StationDb, actor: Actor, input: ArticleInput)
 export function equivalenceGroups(store: StationDb): { name: string; articles: number }[] {
   return stmt<{ name: string; articles: number }>(
     store,
-    'select equivalence_group as name, count(*) as articles from articles where equivalence_group is not null group by equivalence_group order by equivalence_group',
+    'select equivalence_group as name, count(*) as articles from articles where equivalence_group is not null group by equivalence_group order by sv_order(equivalence_group)',
   ).all();
 }

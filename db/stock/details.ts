@@ -78,7 +78,7 @@ export function articleDetail(store: StationDb, id: string): ArticleDetail {
        l.kind, b.lot, lt.expires_on as expiresOn, b.quantity
      from balances b join locations l on l.id = b.location_id join sites s on s.id = l.site_id
        left join lots lt on lt.article_id = b.article_id and lt.lot = b.lot
-     where b.article_id = ? and b.quantity <> 0 order by s.kind = 'central_store' desc, s.name, l.code, b.lot`,
+     where b.article_id = ? and b.quantity <> 0 order by s.kind = 'central_store' desc, sv_order(s.name), l.code, b.lot`,
   ).all(id);
   const sites: SiteBalance[] = [];
   for (const r of rows) {

@@ -101,7 +101,7 @@ export function lotRecall(store: StationDb, articleId: string, lot: string): Lot
   const stock = stmt<LotRecall['stock'][number]>(
     store,
     `select s.name as site, l.code as locationCode, b.quantity from balances b join locations l on l.id = b.location_id join sites s on s.id = l.site_id
-     where b.article_id = ? and b.lot = ? and b.quantity > 0 order by s.name, l.code`,
+     where b.article_id = ? and b.lot = ? and b.quantity > 0 order by sv_order(s.name), l.code`,
   ).all(articleId, lot);
   const out = stmt<{ orderRef: string | null; customerRef: string | null; deliveryPoint: string | null; at: number; quantity: number }>(
     store,

@@ -34,7 +34,7 @@ export function overview(store: StationDb, now = Date.now()): Overview {
       store,
       `select s.id as siteId, s.code as siteCode, s.name as siteName, s.kind as siteKind, i.status, count(*) as count
        from individuals i join sites s on s.id = i.site_id group by s.id, i.status
-       order by s.kind = 'central_store' desc, s.kind, s.name, i.status`,
+       order by s.kind = 'central_store' desc, s.kind, sv_order(s.name), i.status`,
     ).all(),
     onLoan: one("select count(*) as n from individuals where status = 'on_loan'"),
     daily: stmt<{ day: string; reason: MovementReason; count: number }>(
@@ -89,13 +89,13 @@ export function siteStock(store: StationDb, siteId: string): SiteStockRow[] {
     store,
     `select a.id as articleId, a.article_number as articleNumber, a.name, sum(b.quantity) as quantity
      from balances b join locations l on l.id = b.location_id join articles a on a.id = b.article_id
-     where l.site_id = ? and b.quantity <> 0 group by a.id order by a.name`,
+     where l.site_id = ? and b.quantity <> 0 group by a.id order by sv_order(a.name)`,
   ).all(siteId);
 }
 
 export function listSites(store: StationDb): { id: string; code: string; name: string; kind: SiteKind; municipality: string }[] {
   return stmt<{ id: string; code: string; name: string; kind: SiteKind; municipality: string }>(
     store,
-    "select id, code, name, kind, municipality from sites order by kind = 'central_store' desc, kind, name",
+    "select id, code, name, kind, municipality from sites order by kind = 'central_store' desc, kind, sv_order(name)",
   ).all();
 }

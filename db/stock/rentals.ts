@@ -55,7 +55,7 @@ export function rentalPeriods(store: StationDb, month: string, municipality?: st
      from periods p join individuals i on i.id = p.individual_id join articles a on a.id = i.article_id
        left join customer_orders co on co.order_ref = p.order_ref join sites s on s.id = p.site_id
      where (p.back_at is null or p.back_at >= @from) and (@municipality is null or coalesce(co.municipality, s.municipality) = @municipality)
-     order by municipality, p.occurred_at, i.individual_number`,
+     order by sv_order(coalesce(co.municipality, s.municipality)), p.occurred_at, i.individual_number`,
   ).all({ from, until, municipality: municipality ?? null });
   const monthFirst = dayNumber(first);
   const monthLast = dayNumber(next) - 1;

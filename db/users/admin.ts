@@ -119,7 +119,7 @@ export function listUsers(store: StationDb, now = Date.now()): UserLine[] {
     store,
     `select u.id, u.name, u.role, u.site_id as siteId, s.name as siteName, u.badge_code as badge, u.active, u.pin_hash as pinHash, u.pin_code_hash as codeHash,
        u.pin_code_expires as codeExpires, c.name as changedBy, u.changed_at as changedAt
-     from users u left join sites s on s.id = u.site_id left join users c on c.id = u.changed_by order by u.active desc, u.name`,
+     from users u left join sites s on s.id = u.site_id left join users c on c.id = u.changed_by order by u.active desc, sv_order(u.name)`,
   )
     .all()
     .map(({ pinHash, codeHash, ...u }) => ({

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { audit } from '../audit';
 import { DepotError, type UserMessage } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
@@ -22,7 +22,7 @@ export function listActiveUsers(store: StationDb, now = Date.now()): (UserSummar
     .select({ id: users.id, name: users.name, role: users.role, pinHash: users.pinHash, codeExpires: users.pinCodeExpires })
     .from(users)
     .where(and(eq(users.active, true), ne(users.role, 'prescriber')))
-    .orderBy(asc(users.name))
+    .orderBy(sql`sv_order(${users.name})`)
     .all()
     .map(({ pinHash, codeExpires, ...u }) => ({ ...u, setsPin: pinHash === 'none' && codeExpires !== null && codeExpires > now }));
 }

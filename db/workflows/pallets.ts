@@ -496,7 +496,7 @@ export function deliveries(store: StationDb, siteId: string, route: string, deli
     `select p.id, p.sscc, p.delivery_point as deliveryPoint, p.municipality, ${STATE},
        (select coalesce(sum(quantity), 0) from pallet_items where pallet_id = p.id) as items, p.delivered_at as deliveredAt, u.name as deliveredBy
      from pallets p left join users u on u.id = p.delivered_by
-     where p.site_id = ? and p.route = ? and p.delivery_day = ? and p.to_site_id is null order by p.delivery_point, p.created_at`,
+     where p.site_id = ? and p.route = ? and p.delivery_day = ? and p.to_site_id is null order by sv_order(p.delivery_point), p.created_at`,
   ).all(siteId, route, deliveryDay);
 }
 

@@ -14,6 +14,7 @@ import { maintenanceBlock } from '../service/maintenance';
 import { firstExpiryFirst, lotExpiry } from '../stock/lots';
 import { individualById, locationById, requireAtSite, siteZone } from './common';
 import { proposedEn, proposedSv } from './machines/pick';
+import { compareSwedish } from '../../vocabulary/language';
 
 /** The last moment an order makes a delivery: 11:30 local time on the working day before (weekends and holidays skipped). */
 export function orderCutoff(deliveryDay: string): Date {
@@ -116,7 +117,7 @@ export function routesAndDays(store: StationDb, siteId: string): { route: string
     if (row) row.orders++;
     else due.set(key, { route: o.route, deliveryDay, orders: 1 });
   }
-  return [...due.values()].sort((a, b) => a.deliveryDay.localeCompare(b.deliveryDay) || a.route.localeCompare(b.route));
+  return [...due.values()].sort((a, b) => a.deliveryDay.localeCompare(b.deliveryDay) || compareSwedish(a.route, b.route));
 }
 
 /** The orders of a route due on a day: those that asked for it in time, and late ones moved to it. */

@@ -164,6 +164,6 @@ export function collectionList(store: StationDb, siteId: string, collectionDay: 
   return stmt<PickupOrder>(
     store,
     `select ${COLUMNS} where p.site_id = ? and p.collection_day = ? and (? is null or p.route = ?) and p.state <> 'cancelled'
-     order by p.route, p.municipality, p.pickup_point, i.individual_number`,
+     order by sv_order(p.route), sv_order(p.municipality), sv_order(p.pickup_point), i.individual_number`,
   ).all(siteId, collectionDay, route ?? null, route ?? null);
 }

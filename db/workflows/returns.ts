@@ -12,7 +12,7 @@ import { individualById, siteZone } from './common';
 import { collectPickup } from './pickups';
 
 export function componentsOf(store: StationDb, articleId: string): { name: string; quantity: number }[] {
-  return stmt<{ name: string; quantity: number }>(store, 'select name, quantity from article_components where article_id = ? order by name').all(articleId);
+  return stmt<{ name: string; quantity: number }>(store, 'select name, quantity from article_components where article_id = ? order by sv_order(name)').all(articleId);
 }
 
 export interface ReturnInput {

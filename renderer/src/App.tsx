@@ -78,7 +78,7 @@ export function App() {
   };
 
   useIdleLock(user !== null, (minutes) => {
-    setIdleNote(t('app.idleSignedOut', { minutes }));
+    setIdleNote(t('app.idleSignedOut', { count: minutes }));
     void signOut();
   });
 

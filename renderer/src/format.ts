@@ -10,3 +10,9 @@ export const wholeKronor = (ore: number): string => formatNumber(Math.round(ore 
 /** An amount in öre as whole kronor with the unit: 123 456 öre → "1 235 kr". */
 export const kronor = (ore: number): string => `${wholeKronor(ore)} kr`;
 
+
+/**
+ * Swedish alphabetical order (Å, Ä, Ö after Z) for every list the station sorts, whatever the
+ * language on screen or the browser's own: the names are Swedish names.
+ */
+export { bySwedish, compareSwedish, sortedSwedish } from '../../vocabulary/language';

@@ -114,15 +114,15 @@ describe('an inventory count in browser mode', () => {
     await expect.poll(() => page.getByTestId('variances').locator('tbody tr').count()).toBe(1);
     expect(await page.getByTestId('variances').textContent()).toContain(short.code);
     await expectAccessible(page, 'count review');
-    await page.getByRole('button', { name: /Godkänn 1 rader/ }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('1 rader godkända, 1 justeringar bokade');
+    await page.getByRole('button', { name: /Godkänn 1 rad och/ }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('1 rad godkänd, 1 justering bokad');
     expect(one<{ q: number }>('select quantity as q from balances where article_id = ? and location_id = ?', short.article, short.location).q).toBe(short.q - 1);
     expect(one('select reason, order_ref as ref, quantity from movements where order_ref = ?', countNumber)).toEqual({ reason: 'count_adjustment', ref: countNumber, quantity: 1 });
     await expect.poll(() => page.getByTestId('count-progress').textContent()).toContain('Godkänd');
 
     // The report: the zone's accuracy, the variance, as a chart and as files.
     const lines = stock.length;
-    await expect.poll(() => page.getByTestId('report-total').textContent()).toContain(`${bins.length} platser, ${lines} rader, 1 avvikelser`);
+    await expect.poll(() => page.getByTestId('report-total').textContent()).toContain(`${bins.length} platser, ${lines} rader, 1 avvikelse,`);
     expect(await page.getByTestId('report-zones').textContent()).toContain(zone.code);
     expect(await page.getByTestId('chart-accuracy').locator('rect').count()).toBe(1);
     for (const [format, magic] of [['XLSX', 'UEsDB'], ['PDF', 'JVBER'], ['CSV', '77u/']] as const) {

@@ -1,6 +1,7 @@
 /** Moving everything (Flytta allt): scan the location to empty, then where it all goes. */
 import { fail, ok, refused, undoMovements, warn, type Machine, type Place } from './machine';
 import { STAFF_ROLES } from '../../../vocabulary/domain';
+import { plural } from '../../../vocabulary/language';
 
 export interface MoveAllState {
   from: Place | null;
@@ -39,7 +40,7 @@ export const moveAll: Machine<MoveAllState> = {
     const count = s.value.movementIds.length;
     return {
       state: moveAll.initial(),
-      feedback: ok(`Allt på ${from} är flyttat till ${to} (${count} rörelser).`, `Everything at ${from} has moved to ${to} (${count} movements).`),
+      feedback: ok(`Allt på ${from} är flyttat till ${to} (${plural(count, 'rörelse', 'rörelser')}).`, `Everything at ${from} has moved to ${to} (${plural(count, 'movement', 'movements')}).`),
       undo: undoMovements(s.value.movementIds),
     };
   },

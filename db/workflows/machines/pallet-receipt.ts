@@ -6,6 +6,7 @@
 import type { PalletView } from '../pallets';
 import { fail, ok, refused, warn, type Machine } from './machine';
 import { STAFF_ROLES } from '../../../vocabulary/domain';
+import { plural } from '../../../vocabulary/language';
 
 export interface PalletReceiptState {
   pallet: PalletView | null;
@@ -44,8 +45,8 @@ export const palletReceipt: Machine<PalletReceiptState> = {
         return {
           state: { pallet: p },
           feedback: ok(
-            `Pall ${p.sscc} mottagen: ${p.items.length} rader. Kontrollera och rapportera det som saknas.`,
-            `Pallet ${p.sscc} received: ${p.items.length} lines. Check it and report what is missing.`,
+            `Pall ${p.sscc} mottagen: ${plural(p.items.length, 'rad', 'rader')}. Kontrollera och rapportera det som saknas.`,
+            `Pallet ${p.sscc} received: ${plural(p.items.length, 'line', 'lines')}. Check it and report what is missing.`,
           ),
         };
       }

@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { ErrorNote } from './ErrorNote';
+import { ErrorNote, unexpected } from './ErrorNote';
 
 /** What a detail page shows before its data is there: the error, or that it is loading. */
 export function PageState({ error }: { error: unknown }) {
   const { t } = useTranslation();
   return error ? (
     <main id="main" className="page">
-      <h1>{t('errors.title')}</h1>
+      <h1>{unexpected(error) ? t('errors.title') : t('errors.notShown')}</h1>
       <ErrorNote error={error} />
     </main>
   ) : (

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime } from '../../i18n';
 /** A day (`YYYY-MM-DD`) as the user's language writes it. */
 const dayText = (day: string) => formatDate(Date.parse(`${day}T12:00:00Z`));
 import { useScans } from '../../scanning/useScans';
+import { compareSwedish } from '../../format';
 
 type List = CallOutput<'pickups.list'>;
 type Pickup = List['pickups'][number];
@@ -38,7 +39,7 @@ export function PickupsPage() {
     if (askWhere)
       Promise.all([call('picking.routes', {}), call('places.list', {})]).then(([r, p]) => {
         setPoints(p.points.filter((x) => x.retiredAt === null));
-        setRoutes([...new Set([...r.map((x) => x.route), ...p.points.map((x) => x.route)])].sort());
+        setRoutes([...new Set([...r.map((x) => x.route), ...p.points.map((x) => x.route)])].sort(compareSwedish));
       }, setError);
   }, [askWhere]);
 

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { CallInput, CallOutput } from '../../../../api/contract';
 import { call, subscribe } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
-import { formatDateTime } from '../../i18n';
+import i18n, { formatDateTime } from '../../i18n';
+import { printFault } from '../../i18n/faults';
 import { Gs1Settings } from './Gs1Settings';
 import { LABEL_KINDS, LABEL_SIZES, stockTakes } from '../../../../vocabulary/zpl';
 
@@ -13,7 +14,7 @@ type Preview = CallOutput<'print.preview'>;
 
 const newPrinter = (n: number): Printer => ({
   id: `printer-${Date.now().toString(36)}-${n}`,
-  name: `Etikettskrivare ${n}`,
+  name: i18n.t('printing.defaultName', { n }),
   connection: { kind: 'tcp', host: '', port: 9100 },
   dpi: 203,
   labelSize: { widthMm: 50, heightMm: 25 },
@@ -182,7 +183,7 @@ export function PrintingPage({ supervisor }: { supervisor: boolean }) {
                     <span className={`chip job-${j.state}`}>{t(`printing.states.${j.state}`)}</span> {j.attempts > 1 ? `(${j.attempts})` : ''}
                   </td>
                   <td>{formatDateTime(j.createdAt)}</td>
-                  <td className="muted">{j.lastError ?? ''}</td>
+                  <td className="muted">{printFault(j.lastError)}</td>
                   <td className="actions">
                     <button type="button" onClick={() => void act(async () => setPreview({ ...(await call('print.preview', { jobId: j.id })), title: j.title }))}>
                       {t('printing.preview')}

@@ -66,7 +66,7 @@ export function RentalsPage() {
         )}
       </div>
       <ErrorNote error={error} />
-      <p data-testid="rentals-total">{t('rentals.total', { count: total.periods, days: formatNumber(total.days) })}</p>
+      <p data-testid="rentals-total">{t('rentals.total', { count: total.periods, days: total.days })}</p>
       {shown.length > 0 && (
         <table className="table" data-testid="rentals">
           <thead>

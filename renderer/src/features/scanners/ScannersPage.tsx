@@ -4,7 +4,7 @@ import type { CallInput, CallOutput } from '../../../../api/contract';
 import type { ScanEvent } from '../../../../services/scanning';
 import { call, subscribe } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
-import { localized } from '../../i18n';
+import i18n, { localized } from '../../i18n';
 import { useScans } from '../../scanning/useScans';
 
 type Overview = CallOutput<'scanners.overview'>;
@@ -13,7 +13,7 @@ type State = Overview['states'][number];
 
 const newSerial = (n: number, path = ''): Setting => ({
   id: `scanner-${Date.now().toString(36)}-${n}`,
-  name: `Skanner ${n}`,
+  name: i18n.t('scanners.defaultName', { n }),
   kind: 'serial',
   path,
   baudRate: 9600,
@@ -193,11 +193,11 @@ export function ScannersPage({ supervisor }: { supervisor: boolean }) {
           ) : (
             <dl className="facts">
               <div><dt>{t('scanners.text')}</dt><dd className="code">{lastScan.text}</dd></div>
-              <div><dt>{t('scanners.symbology')}</dt><dd>{lastScan.symbology}</dd></div>
-              <div><dt>{t('scanners.source')}</dt><dd>{lastScan.source} · {lastScan.device}</dd></div>
+              <div><dt>{t('scanners.symbology')}</dt><dd>{t(`scanners.symbologies.${lastScan.symbology}`)}</dd></div>
+              <div><dt>{t('scanners.source')}</dt><dd>{t(`scanners.sources.${lastScan.source}`)}{lastScan.source === 'keyboard' ? '' : ` · ${lastScan.device}`}</dd></div>
               <div>
                 <dt>{t('scanners.meaning')}</dt>
-                <dd>{lastScan.error ? localized(lastScan.error.message) : lastScan.resolution?.kind === 'unknown' ? localized(lastScan.resolution.message) : lastScan.resolution?.kind}</dd>
+                <dd>{lastScan.error ? localized(lastScan.error.message) : lastScan.resolution?.kind === 'unknown' ? localized(lastScan.resolution.message) : lastScan.resolution ? t(`scanners.meanings.${lastScan.resolution.kind}`) : ''}</dd>
               </div>
             </dl>
           )}
