@@ -70,6 +70,10 @@ function createWindow(kiosk = false): void {
   void win.loadURL(rendererUrl);
 }
 
+// The station's own fields (dates, numbers) are Swedish whatever language the computer was set up in:
+// a date field reads ÅÅÅÅ-MM-DD and a number field takes a decimal comma. The texts follow the station's language.
+app.commandLine.appendSwitch('lang', 'sv-SE');
+
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (event, url) => {
     if (url !== rendererUrl) event.preventDefault();
