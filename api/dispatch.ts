@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { runAudited } from '../db/audit';
 import type { DepotError } from '../vocabulary/errors';
-import { isDepotError, SOMETHING_WENT_WRONG } from '../vocabulary/errors';
+import { isDepotError } from '../vocabulary/errors';
 import { corrupt, type StationDb } from '../db/open';
 import { getSetting } from '../db/settings';
 import { getStation, isStationSetUp, type StationInfo } from '../db/station';
@@ -21,7 +21,7 @@ import { WorkflowSessions } from '../services/workflows';
 import type { ScannerManager } from '../drivers/scanner/manager';
 import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Access, type Handler, type HandlerContext, type Session } from './context';
 import { kioskMayCall, PERMISSIONS } from './permissions';
-import { invalidInputMessage } from './input-errors';
+import { invalidInputMessage, somethingWentWrong } from './input-errors';
 
 
 
@@ -216,7 +216,7 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
     } catch (e) {
       if (isDepotError(e)) return fail({ code: e.code, message: e.userMessage, ...(e.field ? { field: e.field } : {}) });
       console.error(`call ${name} failed`, e);
-      return fail({ code: 'internal', message: SOMETHING_WENT_WRONG });
+      return fail({ code: 'internal', message: somethingWentWrong(name) });
     }
   }
 

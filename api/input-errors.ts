@@ -6,7 +6,7 @@
  * something.
  */
 import type { z } from 'zod';
-import type { UserMessage } from '../vocabulary/errors';
+import { SOMETHING_WENT_WRONG, type UserMessage } from '../vocabulary/errors';
 
 type Label = UserMessage;
 const l = (sv: string, en: string): Label => ({ sv, en });
@@ -79,6 +79,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   id: l('Posten', 'The record'),
   idOrSscc: l('Pall', 'Pallet'),
   idleSeconds: l('Tillbaka till start efter (sekunder)', 'Back to the start after (seconds)'),
+  ifKnown: l('Skannad i ett textfält', 'Scanned into a text field'),
   individual: l('Individnummer', 'Individual number'),
   individualId: l('Individ', 'Individual'),
   individualIds: l('Individer', 'Individuals'),
@@ -97,6 +98,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   kinds: l('Etiketter skrivaren tar', 'Labels the printer takes'),
   labelSize: l('Etikettstorlek', 'Label size'),
   lang: l('Språk', 'Language'),
+  lead: l('Skanningens första tecken', "The scan's first character"),
   leadDays: l('Ledtid (dagar)', 'Lead time (days)'),
   level: l('Nivå', 'Level'),
   limit: l('Antal rader', 'Number of rows'),
@@ -332,3 +334,9 @@ export function invalidInputMessage(call: string, issues: readonly z.core.$ZodIs
   const name = found.row ? { sv: `${found.label.sv} (${found.row.sv})`, en: `${found.label.en} (${found.row.en})` } : found.label;
   return { message: said(what(first, input, name)), ...(field ? { field } : {}) };
 }
+
+/** What a call that failed inside the station says: that nothing was saved only where it would have saved something. */
+export const somethingWentWrong = (call: string): UserMessage =>
+  READ_CALLS.has(call)
+    ? { sv: 'Något gick fel i stationen. Försök igen, och kontakta IT om det upprepas.', en: 'Something went wrong in the station. Try again, and call IT if it happens again.' }
+    : SOMETHING_WENT_WRONG;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { handlers } from '../../api/contract';
-import { fieldLabel, invalidInputMessage, READ_CALLS } from '../../api/input-errors';
+import { fieldLabel, invalidInputMessage, READ_CALLS, somethingWentWrong } from '../../api/input-errors';
 import type { StationDb } from '../../db/open';
 import { signedIn, tinyApi } from '../helpers';
 
@@ -144,5 +144,9 @@ describe('refused input in the words of the screen', () => {
     const search = await boss.call('stock.search', { text: 'x'.repeat(5000) } as never);
     expect(search.ok).toBe(false);
     if (!search.ok) expect(search.error.message.sv).not.toMatch(/sparats/);
+    // A failure inside the station, likewise.
+    expect(somethingWentWrong('stock.search').sv).not.toMatch(/sparats/);
+    expect(somethingWentWrong('stock.search').en).not.toMatch(/saved/);
+    expect(somethingWentWrong('stock.post').sv).toMatch(/inget har sparats/);
   });
 });

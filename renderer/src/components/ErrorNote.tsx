@@ -23,7 +23,8 @@ export function ErrorNote({ error }: { error: unknown }) {
   if (surprise && !e) console.error(error);
   return (
     <div className="note note-error" role="alert">
-      {surprise && <strong>{t('errors.title')}: </strong>}
+      {/* The station's own word for a failure inside it already begins "Något gick fel". */}
+      {surprise && !e && <strong>{t('errors.title')}: </strong>}
       {e ? localized(e.message) : surprise ? t('errors.unexpected') : (error as Error).message}
     </div>
   );
