@@ -16,15 +16,28 @@ export interface UserSummary {
   role: Role;
 }
 
-/** The users who may sign in at this station, for the sign-in list; `setsPin` when the user has no PIN yet but a one-time code to set one. */
-export function listActiveUsers(store: StationDb, now = Date.now()): (UserSummary & { setsPin: boolean })[] {
+/**
+ * The users who may sign in at this station, for the sign-in list; `setsPin` when the user has no
+ * PIN yet but a one-time code to set one; `lockedUntil` when wrong PINs locked them out here, with
+ * `lockedText` saying until when (as the refusal would).
+ */
+export function listActiveUsers(store: StationDb, now = Date.now()): (UserSummary & { setsPin: boolean; lockedUntil: number | null; lockedText: UserMessage | null })[] {
+  const locked = new Map(lockedUsers(store, now).map((l) => [l.id, l.lockedUntil]));
   return store.db
     .select({ id: users.id, name: users.name, role: users.role, pinHash: users.pinHash, codeExpires: users.pinCodeExpires })
     .from(users)
     .where(and(eq(users.active, true), ne(users.role, 'prescriber')))
     .orderBy(sql`sv_order(${users.name})`)
     .all()
-    .map(({ pinHash, codeExpires, ...u }) => ({ ...u, setsPin: pinHash === 'none' && codeExpires !== null && codeExpires > now }));
+    .map(({ pinHash, codeExpires, ...u }) => {
+      const lockedUntil = locked.get(u.id) ?? null;
+      return {
+        ...u,
+        setsPin: pinHash === 'none' && codeExpires !== null && codeExpires > now,
+        lockedUntil,
+        lockedText: lockedUntil === null ? null : lockedUntilText(lockedUntil, now),
+      };
+    });
 }
 
 /**
@@ -53,6 +66,14 @@ const WRONG_PIN = {
   sv: 'Fel användare eller PIN-kod. Försök igen.',
   en: 'Wrong user or PIN. Try again.',
 };
+
+/** A wrong PIN (or one-time code) of a user who can be locked: how many tries are left before the lock. */
+export function wrongPinMessage(triesLeft: number, code = false): UserMessage {
+  return {
+    sv: `${code ? 'Fel engångskod' : 'Fel PIN-kod'}. ${triesLeft} försök kvar innan inloggningen låses på den här stationen.`,
+    en: `${code ? 'Wrong one-time code' : 'Wrong PIN'}. ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left before sign-in is locked at this station.`,
+  };
+}
 
 const MINUTE = 60_000;
 /** Wrong PINs in a row that lock a user at this station. */
@@ -86,6 +107,12 @@ function until(at: number, now: number): { sv: string; en: string } {
   if (d.toDateString() === new Date(now).toDateString()) return { sv: `kl. ${time}`, en: time };
   const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   return { sv: `${date} kl. ${time}`, en: `${time} on ${date}` };
+}
+
+/** A locked user in the sign-in list: "Låst till kl. 14:05". */
+export function lockedUntilText(lockedUntil: number, now: number): UserMessage {
+  const when = until(lockedUntil, now);
+  return { sv: `Låst till ${when.sv}`, en: `Locked until ${when.en}` };
 }
 
 /** The refusal of a locked user: until when, and who can lift the lock sooner. */
@@ -210,7 +237,7 @@ function checkSecret(store: StationDb, stationId: string, userId: string, now: n
     if (lockMs > 0) attempt('sign_in_locked', { until: next.lockedUntil, minutes: lockMs / MINUTE, locksInARow: next.locks });
   };
   if (lockMs > 0) throw new DepotError('auth.locked', lockedMessage(next.lockedUntil!, now), 'pin', record);
-  throw new DepotError('auth.wrong_pin', WRONG_PIN, 'pin', record);
+  throw new DepotError('auth.wrong_pin', wrongPinMessage(MAX_FAILURES - failures, secret.action === 'pin_set_with_code'), 'pin', record);
 }
 
 /** Refuses a user locked out by wrong PINs at this station (a locked badge opens nothing, the kiosk included). */

@@ -4,7 +4,8 @@ import type { CallOutput } from '../../../../api/contract';
 import { call, setSession } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
-import { useKeyboardWedge, useScans } from '../../scanning/useScans';
+import { localized } from '../../i18n';
+import { badgeOf, useKeyboardWedge, useScans } from '../../scanning/useScans';
 
 type User = CallOutput<'auth.users'>[number];
 export type SignedInUser = CallOutput<'auth.signIn'>['user'];
@@ -40,7 +41,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
   useScans((scan) => {
     if (scan.resolution?.kind === 'user') void chooseByBadge(scan.text);
   });
-  useKeyboardWedge(true, (code) => void chooseByBadge(code));
+  useKeyboardWedge(true, (code, { lead }) => void chooseByBadge(badgeOf(code, lead)));
 
   // A user with no PIN yet sets one with the one-time code an administrator gave them.
   const setsPin = users.find((u) => u.id === userId)?.setsPin ?? false;
@@ -70,6 +71,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
       setError(err);
       setPin('');
       pinRef.current?.focus();
+      // A wrong PIN may have locked the user: the list shows it.
+      call('auth.users', {}).then(setUsers, () => undefined);
     } finally {
       setBusy(false);
     }
@@ -83,7 +86,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
           <legend>{t('signIn.who')}</legend>
           <div className="user-grid">
             {users.map((u, i) => (
-              <label key={u.id} className={u.id === userId ? 'user-choice chosen' : 'user-choice'}>
+              <label key={u.id} className={`user-choice${u.id === userId ? ' chosen' : ''}${u.lockedText ? ' locked' : ''}`}>
                 <input
                   type="radio"
                   name="user"
@@ -98,6 +101,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
                 />
                 <span className="user-name">{u.name}</span>
                 <span className="user-role">{t(`roles.${u.role}`)}</span>
+                {u.lockedText && <span className="user-locked" data-testid="user-locked">{localized(u.lockedText)}</span>}
               </label>
             ))}
           </div>
