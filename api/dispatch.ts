@@ -21,7 +21,7 @@ import { WorkflowSessions } from '../services/workflows';
 import type { ScannerManager } from '../drivers/scanner/manager';
 import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Access, type Handler, type HandlerContext, type Session } from './context';
 import { kioskMayCall, PERMISSIONS } from './permissions';
-import { invalidInputMessage, somethingWentWrong } from './input-errors';
+import { invalidInputMessage, READ_CALLS, somethingWentWrong } from './input-errors';
 
 
 
@@ -152,7 +152,8 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
 
   /** A handler's synchronous part runs in one transaction with its audit entry (db/audit.ts). */
   const runHandler = (h: Handler, name: string, input: unknown, ctx: HandlerContext): unknown =>
-    runAudited(store, () => h.run(ctx, input), () => (station ? { stationId: station.id, userId: ctx.session?.userId ?? null, call: name, input } : null));
+    // A call that only reads leaves no entry, even when it kept a figure it worked out (usage, say) for the next.
+    runAudited(store, () => h.run(ctx, input), () => (station && !READ_CALLS.has(name) ? { stationId: station.id, userId: ctx.session?.userId ?? null, call: name, input } : null));
 
   async function call(envelope: CallEnvelope): Promise<ApiResult<unknown>> {
     const name = typeof envelope?.name === 'string' ? envelope.name : '';

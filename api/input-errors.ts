@@ -249,8 +249,9 @@ export function fieldLabel(path: readonly PathKey[]): { label: Label; row: Label
 }
 
 /**
- * Calls that only read: a refused input there has nothing to do with saving. Every other call
- * keeps something when it succeeds, so its refusal says that nothing was.
+ * Calls that only read (a figure they work out may be kept for the next, but nothing a person
+ * did): a refused input there has nothing to do with saving, and they leave no audit entry. Every
+ * other call keeps something when it succeeds, so its refusal says that nothing was.
  */
 export const READ_CALLS: ReadonlySet<string> = new Set([
   'station.info', 'station.idle', 'count.list', 'count.get', 'count.scans', 'count.review', 'count.report', 'count.export', 'count.cycleSchedule',
@@ -262,9 +263,12 @@ export const READ_CALLS: ReadonlySet<string> = new Set([
   'replenishment.dashboard', 'replenishment.stockHistory', 'replenishment.transfers', 'reorder.settings', 'kiosk.settings', 'locations.list', 'locations.preferred',
   'places.list', 'service.board', 'service.job', 'workorder.get', 'maintenance.due', 'individual.timeline', 'individual.timelinePdf', 'service.charts',
   'service.safetyNotice', 'wash.get', 'workshop.data', 'workshop.components',
-  // Signing in and out keep nothing a person typed: a wrong PIN is its own refusal.
-  'auth.signIn', 'auth.badge', 'auth.signOut', 'kiosk.start', 'kiosk.touch', 'kiosk.scan', 'scan.submit',
 ]);
+
+/** Signing in and out, and a scan, keep nothing a person typed: a wrong PIN is its own refusal. */
+export const SIGN_IN_CALLS: ReadonlySet<string> = new Set(['auth.signIn', 'auth.badge', 'auth.signOut', 'kiosk.start', 'kiosk.touch', 'kiosk.scan', 'scan.submit']);
+
+const savesNothing = (call: string) => READ_CALLS.has(call) || SIGN_IN_CALLS.has(call);
 
 const NUMBER = /^(number|int|bigint)$/;
 const n = (x: unknown) => (typeof x === 'bigint' || typeof x === 'number' ? x.toLocaleString('sv-SE') : String(x));
@@ -322,7 +326,7 @@ function what(issue: z.core.$ZodIssue, input: unknown, name: Label): Label {
 export function invalidInputMessage(call: string, issues: readonly z.core.$ZodIssue[], input: unknown): { message: UserMessage; field?: string } {
   const first = issues[0];
   const field = first?.path.map(String).join('.') || undefined;
-  const saves = !READ_CALLS.has(call);
+  const saves = !savesNothing(call);
   const said = (m: UserMessage): UserMessage => (saves ? { sv: `${m.sv.replace(/\.$/, '')}; inget har sparats.`, en: `${m.en.replace(/\.$/, '')}; nothing was saved.` } : m);
   const found = first ? fieldLabel(first.path) : null;
   if (!first || !found || first.code === 'unrecognized_keys') {
@@ -337,6 +341,6 @@ export function invalidInputMessage(call: string, issues: readonly z.core.$ZodIs
 
 /** What a call that failed inside the station says: that nothing was saved only where it would have saved something. */
 export const somethingWentWrong = (call: string): UserMessage =>
-  READ_CALLS.has(call)
+  savesNothing(call)
     ? { sv: 'Något gick fel i stationen. Försök igen, och kontakta IT om det upprepas.', en: 'Something went wrong in the station. Try again, and call IT if it happens again.' }
     : SOMETHING_WENT_WRONG;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { handlers } from '../../api/contract';
-import { fieldLabel, invalidInputMessage, READ_CALLS, somethingWentWrong } from '../../api/input-errors';
+import { fieldLabel, invalidInputMessage, READ_CALLS, SIGN_IN_CALLS, somethingWentWrong } from '../../api/input-errors';
 import type { StationDb } from '../../db/open';
 import { signedIn, tinyApi } from '../helpers';
 
@@ -99,7 +99,18 @@ describe('refused input in the words of the screen', () => {
   });
 
   it('knows every call it takes for a reading one', () => {
-    for (const name of READ_CALLS) expect(Object.hasOwn(handlers, name), name).toBe(true);
+    for (const name of [...READ_CALLS, ...SIGN_IN_CALLS]) expect(Object.hasOwn(handlers, name), name).toBe(true);
+  });
+
+  it('leaves no audit entry for a call that only reads, though it kept a figure it worked out', async () => {
+    const t = tinyApi();
+    store = t.store;
+    const boss = await signedIn(t.api, 'supervisor');
+    const entries = () => (t.store.sqlite.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
+    const before = entries();
+    expect(await boss.call('count.cycleSchedule', { basis: 'value', perYear: { A: 12, B: 4, C: 1 } } as never)).toMatchObject({ ok: true });
+    expect(await boss.call('replenishment.suggestions', { windowDays: 90 } as never)).toMatchObject({ ok: true });
+    expect(entries()).toBe(before);
   });
 
   it('names the field as the screen does, and what is wrong with it', async () => {
