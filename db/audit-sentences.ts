@@ -216,7 +216,7 @@ export const SENTENCES: Record<string, Sentence> = {
   'maintenance.margins': (w) => join(w, say(' ändrade marginalerna för förebyggande underhåll', ' changed the margins for preventive maintenance')),
   'station.setIdle': (w, _e, d) => {
     const m = num(d.minutes);
-    return join(w, m === null ? say(' ändrade tiden till automatisk utloggning', ' changed the time before signing out') : say(` satte tiden till automatisk utloggning till ${n(m)} minuter`, ` set the time before signing out to ${nEn(m)} minutes`));
+    return join(w, m === null ? say(' ändrade tiden till automatisk utloggning', ' changed the time before signing out') : say(` satte tiden till automatisk utloggning till ${n(m)} ${m === 1 ? 'minut' : 'minuter'}`, ` set the time before signing out to ${nEn(m)} ${m === 1 ? 'minute' : 'minutes'}`));
   },
   'settings.gs1': (w) => join(w, say(' ändrade GS1-inställningarna (företagsprefix för SSCC)', ' changed the GS1 settings (company prefix for SSCC)')),
   'sync.resolve': (w) => join(w, say(' löste en konflikt i synkroniseringen', ' resolved a synchronisation conflict')),
