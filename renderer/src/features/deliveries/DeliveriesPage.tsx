@@ -6,6 +6,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { formatDateTime, formatNumber } from '../../i18n';
 import { useScans } from '../../scanning/useScans';
 import { RouteSelect } from '../workflows/deliveryRoutes';
+import { localDay } from '../../../../vocabulary/calendar';
 
 type Routes = CallOutput<'picking.routes'>;
 type Row = CallOutput<'deliveries.list'>[number];
@@ -27,7 +28,7 @@ export function DeliveriesPage() {
   useEffect(() => {
     call('picking.routes', {}).then((r) => {
       setRoutes(r);
-      const today = new Date().toISOString().slice(0, 10);
+      const today = localDay(Date.now());
       const first = r.find((x) => x.deliveryDay >= today) ?? r[0];
       if (first) setChosen(`${first.route}|${first.deliveryDay}`);
     }, setError);

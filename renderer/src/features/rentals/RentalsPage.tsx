@@ -4,6 +4,7 @@ import type { CallOutput } from '../../../../api/contract';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatNumber } from '../../i18n';
+import { localDay } from '../../../../vocabulary/calendar';
 
 type Summary = CallOutput<'rentals.list'>;
 type File = CallOutput<'rentals.export'>;
@@ -11,7 +12,7 @@ type File = CallOutput<'rentals.export'>;
 /** Hyror: the rental periods of a month per municipality (delivered to returned), and the same as CSV or XLSX for invoicing. */
 export function RentalsPage() {
   const { t } = useTranslation();
-  const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
+  const [month, setMonth] = useState(() => localDay(Date.now()).slice(0, 7));
   const [municipality, setMunicipality] = useState('');
   const [summary, setSummary] = useState<Summary | null>(null);
   const [files, setFiles] = useState<Partial<Record<'csv' | 'xlsx', File>>>({});

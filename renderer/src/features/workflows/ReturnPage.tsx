@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScanField } from './useWorkflow';
 import { Prompt, SessionStatus, useSession } from './useSession';
+import { localDay } from '../../../../vocabulary/calendar';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => localDay(Date.now());
 
 /** Return intake: scan the device, check its components, confirm; it joins the cleaning queue. The workflow runs in the core. */
 export function ReturnPage() {
