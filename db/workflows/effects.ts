@@ -14,17 +14,18 @@ import { serviceStep } from '../service/jobs';
 import { postedDuring, serviceJobView, workOrderView } from '../service/views';
 import { addToWashBatch, closeWashBatch, openWashBatch, washBatch } from '../service/wash';
 import { returnSparePart, useSparePart } from '../service/workorders';
-import { individualById, siteZone } from './common';
+import { individualById, locationById, requireAtSite, siteZone } from './common';
 import type { EffectKind, EffectMap, EffectOf, Effect, Settled } from './machines/machine';
 import { moveStock } from './moving';
 import { orderRoute, pick, pickList, routesAndDays } from './picking';
 import { suggestLocation } from './putaway';
 import { purchaseOrder, receive } from './receiving';
-import { addToPallet, closePallet, loadList, openPallet, pallet, palletLabelZpl, receivePallet, removeFromPallet, reportMissing } from './pallets';
+import { addToPallet, closePallet, loading, loadList, openPallet, pallet, palletLabelZpl, receivePallet, removeFromPallet, reportMissing } from './pallets';
 import { kioskWithdraw } from './kiosk';
 import { restockFinish, restockReport, restockScan, restockStart } from './restock';
-import { componentsOf, returnIndividual } from './returns';
+import { componentsOf, requireReturnable, returnIndividual } from './returns';
 import { undoMovements } from './undo';
+import { stmt } from '../statements';
 
 export type WorkflowActor = Actor & { siteId: string };
 
@@ -87,6 +88,13 @@ const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
     },
   },
   suggest: { run: (store, actor, e) => ({ value: suggestLocation(store, actor.siteId, e.articleId) }) },
+  place: {
+    run(store, actor, e) {
+      const l = locationById(store, e.locationId);
+      requireAtSite(l, actor.siteId);
+      return { value: { id: l.id, code: l.code } };
+    },
+  },
   putAway: {
     audit: 'putaway.putAway',
     run(store, actor, e) {
@@ -122,7 +130,8 @@ const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
       return { value: { movementIds: ids(r.movements), notProposed: r.notProposed, orders: pickList(store, actor.siteId, e.route, e.deliveryDay) }, posted: r.movements };
     },
   },
-  components: { run: (store, _a, e) => ({ value: componentsOf(store, individualById(store, e.individualId).articleId) }) },
+  // A device that cannot be taken in as a return is refused at its first scan, before its components are asked for.
+  components: { run: (store, _a, e) => ({ value: componentsOf(store, requireReturnable(store, e.individualId).articleId) }) },
   returnIndividual: {
     audit: 'returns.receive',
     run(store, actor, e) {
@@ -144,6 +153,7 @@ const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
           points,
           loads: chosen ? loadList(store, actor.siteId, chosen.route, chosen.deliveryDay) : [],
           pallet: e.palletId ? pallet(store, e.palletId) : null,
+          loading: chosen ? loading(store, actor.siteId, chosen.route, chosen.deliveryDay) : [],
         },
       };
     },
@@ -154,17 +164,32 @@ const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
   },
   palletAdd: {
     audit: 'pallets.add',
-    run: (store, actor, e) => ({ value: addToPallet(store, actor, { palletId: e.palletId, articleId: e.articleId, individualId: e.individualId, lot: e.lot, quantity: e.quantity }) }),
+    run(store, actor, e) {
+      const p = addToPallet(store, actor, { palletId: e.palletId, articleId: e.articleId, individualId: e.individualId, lot: e.lot, quantity: e.quantity });
+      // How far the article is for this delivery point: on pallets against picked.
+      const articleId = e.individualId ? individualById(store, e.individualId).articleId : e.articleId;
+      const rows = loading(store, actor.siteId, p.route, p.deliveryDay);
+      const row = rows.find((r) => r.deliveryPoint === p.deliveryPoint && r.municipality === p.municipality && r.articleId === articleId);
+      return { value: { ...p, count: row ? { loaded: row.loaded, picked: row.picked } : null, loading: rows } };
+    },
   },
-  palletRemove: { audit: 'pallets.remove', run: (store, actor, e) => ({ value: removeFromPallet(store, actor.siteId, e.palletId, e.itemId) }) },
+  palletRemove: { audit: 'pallets.remove', run: (store, actor, e) => ({ value: removeFromPallet(store, actor.siteId, e.palletId, e.itemId, e.itemIds ?? []) }) },
   closePallet: {
     audit: 'pallets.close',
     run(store, actor, e, env) {
-      const r = closePallet(store, actor, e.palletId);
+      const r = closePallet(store, actor, e.palletId, { leaveBehind: e.leaveBehind === true });
       const printer = env.labelPrinter('pallet');
       const labelZpl = palletLabelZpl(store, r.pallet, printer?.dpi ?? 203);
+      const { route, deliveryDay } = r.pallet;
       return {
-        value: { pallet: r.pallet, movementIds: ids(r.movements), loads: loadList(store, actor.siteId, r.pallet.route, r.pallet.deliveryDay), labelZpl, printed: printer !== null },
+        value: {
+          pallet: r.pallet,
+          movementIds: ids(r.movements),
+          loads: loadList(store, actor.siteId, route, deliveryDay),
+          loading: loading(store, actor.siteId, route, deliveryDay),
+          labelZpl,
+          printed: printer !== null,
+        },
         posted: r.movements,
         prints: printer ? [{ printerId: printer.id, kind: 'pallet', title: `Pall ${r.pallet.sscc}`, zpl: labelZpl }] : [],
       };
@@ -294,10 +319,30 @@ const OPERATIONS: { [K in EffectKind]: Operation<K> } = {
   undo: {
     run(store, actor, e) {
       const posted = undoMovements(store, actor, e.movementIds);
-      return { value: { movementIds: ids(posted) }, posted };
+      const gone = posted.filter((m) => m.individualId && m.toLocationId === null).map((m) => individualById(store, m.individualId!).individualNumber);
+      return { value: { movementIds: ids(posted), said: undoneSaid(store, posted), gone }, posted };
     },
   },
 };
+
+/** What an undo took back, in words: "I0100002 tillbaka till BOD-H-01-09-1", "3 st 123456 ut ur lagret". */
+function undoneSaid(store: StationDb, posted: readonly PostedMovement[]): { sv: string; en: string } | null {
+  if (posted.length === 0) return null;
+  const code = stmt<{ code: string }>(store, 'select code from locations where id = ?');
+  const number = stmt<{ n: string }>(store, 'select article_number as n from articles where id = ?');
+  const each = posted.slice(0, 3).map((m) => {
+    const what = m.individualId
+      ? { sv: individualById(store, m.individualId).individualNumber, en: individualById(store, m.individualId).individualNumber }
+      : { sv: `${m.quantity} st ${number.get(m.articleId)?.n ?? ''}`, en: `${m.quantity} × ${number.get(m.articleId)?.n ?? ''}` };
+    const to = m.toLocationId ? code.get(m.toLocationId)?.code : null;
+    return to ? { sv: `${what.sv} tillbaka till ${to}`, en: `${what.en} back to ${to}` } : { sv: `${what.sv} ut ur lagret`, en: `${what.en} out of stock` };
+  });
+  const more = posted.length - each.length;
+  return {
+    sv: each.map((x) => x.sv).join(', ') + (more > 0 ? ` och ${more} till` : ''),
+    en: each.map((x) => x.en).join(', ') + (more > 0 ? ` and ${more} more` : ''),
+  };
+}
 
 function moveOf(e: EffectMap['move']['input']) {
   return { articleId: e.articleId, individualId: e.individualId, lot: e.lot, quantity: e.quantity, toLocationId: e.toLocationId };

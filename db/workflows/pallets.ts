@@ -22,7 +22,7 @@ import { MAX_QUANTITY } from '../stock/rules';
 import { stmt } from '../statements';
 import { getStation } from '../station';
 import { arrivalZone, individualById, siteZone } from './common';
-import { dueDay, orderDelivery, type OrderDelivery } from './picking';
+import { dueDay, orderDelivery, ordersDue, type OrderDelivery } from './picking';
 
 export interface Gs1Settings {
   companyPrefix: string;
@@ -299,11 +299,12 @@ export function addToPallet(
   })();
 }
 
-export function removeFromPallet(store: StationDb, siteId: string, palletId: string, itemId: string): PalletView {
+export function removeFromPallet(store: StationDb, siteId: string, palletId: string, itemId: string, more: readonly string[] = []): PalletView {
   const p = pallet(store, palletId);
   requireBuiltHere(store, p, siteId);
   if (p.state !== 'open') throw notOpen(p.sscc);
-  stmt(store, 'delete from pallet_items where id = ? and pallet_id = ?').run(itemId, p.id);
+  const remove = stmt(store, 'delete from pallet_items where id = ? and pallet_id = ?');
+  for (const id of new Set([itemId, ...more])) remove.run(id, p.id);
   return pallet(store, p.id);
 }
 
@@ -315,16 +316,89 @@ function palletLines(store: StationDb, palletId: string) {
   ).all(palletId);
 }
 
+/** Of one article, for one delivery point of a route and day: how many were picked for it, how many of those are on a pallet, and the devices not on one. */
+export interface LoadingRow {
+  deliveryPoint: string;
+  municipality: string;
+  articleId: string;
+  articleNumber: string;
+  name: string;
+  picked: number;
+  loaded: number;
+  /** Individual numbers picked for the delivery point and on no pallet. */
+  individuals: string[];
+}
+
+/**
+ * What the route and day's orders had picked for them, per delivery point and article, against what
+ * of it is on a pallet (open or closed). What is picked and on no pallet is still at dispatch:
+ * left to load.
+ */
+export function loading(store: StationDb, siteId: string, route: string, deliveryDay: string): LoadingRow[] {
+  const rows = new Map<string, LoadingRow>();
+  const picked = stmt<{ articleId: string; individualId: string | null; individualNumber: string | null; q: number }>(
+    store,
+    `select m.article_id as articleId, m.individual_id as individualId, i.individual_number as individualNumber,
+       sum(case when m.reason = 'pick' then m.quantity else -m.quantity end) as q
+     from movements m left join individuals i on i.id = m.individual_id
+     where m.order_ref = ? and m.reason in ('pick', 'correction') group by m.article_id, m.individual_id`,
+  );
+  const loaded = stmt<{ q: number }>(
+    store,
+    "select coalesce(sum(quantity), 0) as q from pallet_items where order_ref = ? and article_id = ? and coalesce(individual_id, '') = coalesce(?, '')",
+  );
+  const article = stmt<{ articleNumber: string; name: string }>(store, 'select article_number as articleNumber, name from articles where id = ?');
+  for (const o of ordersDue(store, siteId, route, deliveryDay)) {
+    for (const r of picked.all(o.orderRef)) {
+      if (r.q <= 0) continue;
+      const on = Math.min(r.q, loaded.get(o.orderRef, r.articleId, r.individualId)!.q);
+      const key = `${o.deliveryPoint}|${o.municipality}|${r.articleId}`;
+      let row = rows.get(key);
+      if (!row) {
+        const a = article.get(r.articleId)!;
+        row = { deliveryPoint: o.deliveryPoint, municipality: o.municipality, articleId: r.articleId, articleNumber: a.articleNumber, name: a.name, picked: 0, loaded: 0, individuals: [] };
+        rows.set(key, row);
+      }
+      row.picked += r.q;
+      row.loaded += on;
+      if (r.individualNumber && on < r.q) row.individuals.push(r.individualNumber);
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.deliveryPoint.localeCompare(b.deliveryPoint, 'sv') || a.articleNumber.localeCompare(b.articleNumber));
+}
+
+/** What is left to load for a pallet's delivery point, in words ("2 st 123456, I0100002"), or null when nothing is. */
+export function leftToLoadFor(store: StationDb, siteId: string, p: PalletView): { rows: LoadingRow[]; text: { sv: string; en: string } } | null {
+  const rows = loading(store, siteId, p.route, p.deliveryDay).filter((r) => r.deliveryPoint === p.deliveryPoint && r.municipality === p.municipality && r.picked > r.loaded);
+  if (rows.length === 0) return null;
+  const say = (st: string) =>
+    rows.map((r) => (r.individuals.length ? r.individuals.join(', ') : `${r.picked - r.loaded} ${st} ${r.articleNumber}`)).join(', ');
+  return { rows, text: { sv: say('st'), en: say('×') } };
+}
+
 /**
  * Closes the pallet. A depot's pallet ships: what is on it leaves stock here and is in transit,
- * under the pallet's SSCC. A customer's pallet waits at dispatch for its delivery.
+ * under the pallet's SSCC. A customer's pallet waits at dispatch for its delivery. With
+ * `leaveBehind` false, closing is refused while goods picked for the pallet's delivery point are
+ * still at dispatch on no pallet (the refusal names them): the worker loads them or confirms.
  */
-export function closePallet(store: StationDb, actor: Actor & { siteId: string }, palletId: string): { pallet: PalletView; movements: PostedMovement[] } {
+export function closePallet(
+  store: StationDb,
+  actor: Actor & { siteId: string },
+  palletId: string,
+  { leaveBehind = true }: { leaveBehind?: boolean } = {},
+): { pallet: PalletView; movements: PostedMovement[] } {
   return store.sqlite.transaction(() => {
     const p = pallet(store, palletId);
     requireBuiltHere(store, p, actor.siteId);
     if (p.state !== 'open') throw notOpen(p.sscc);
     if (p.items.length === 0) throw new DepotError('pallets.empty', { sv: 'Pallen är tom. Skanna varor till den först.', en: 'The pallet is empty. Scan goods onto it first.' });
+    const left = leaveBehind ? null : leftToLoadFor(store, actor.siteId, p);
+    if (left)
+      throw new DepotError('pallets.left_to_load', {
+        sv: `Kvar att lasta till ${p.deliveryPoint}: ${left.text.sv}. De står i utlastningen utan pall. Lasta dem, eller bekräfta att pallen stängs utan dem.`,
+        en: `Left to load for ${p.deliveryPoint}: ${left.text.en}. They are at dispatch on no pallet. Load them, or confirm closing the pallet without them.`,
+      });
     const dispatch = siteZone(store, actor.siteId, 'dispatch');
     const movements = p.toSiteId === null ? [] : postMovements(
       store,

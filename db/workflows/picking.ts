@@ -121,7 +121,7 @@ export function routesAndDays(store: StationDb, siteId: string): { route: string
 }
 
 /** The orders of a route due on a day: those that asked for it in time, and late ones moved to it. */
-function ordersDue(store: StationDb, siteId: string, route: string, deliveryDay: string) {
+export function ordersDue(store: StationDb, siteId: string, route: string, deliveryDay: string) {
   return stmt<{ id: string; orderRef: string; customerRef: string; deliveryPoint: string; municipality: string; placedAt: number; askedFor: string }>(
     store,
     `select id, order_ref as orderRef, customer_ref as customerRef, delivery_point as deliveryPoint, municipality, placed_at as placedAt, delivery_day as askedFor

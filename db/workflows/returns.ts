@@ -25,19 +25,25 @@ export interface ReturnInput {
   priority?: Priority;
 }
 
+/** A device is taken in as a return only while it is out (on loan, or missing after a count): else it is refused, naming it. */
+export function requireReturnable(store: StationDb, individualId: string): ReturnType<typeof individualById> {
+  const ind = individualById(store, individualId);
+  if (ind.locationId !== null || (ind.status !== 'on_loan' && ind.status !== 'missing'))
+    throw new DepotError('returns.not_on_loan', {
+      sv: `Individ ${ind.individualNumber} är inte utlånad, så den kan inte tas emot som retur. Kontrollera numret.`,
+      en: `Individual ${ind.individualNumber} is not on loan, so it cannot be taken in as a return. Check the number.`,
+    });
+  return ind;
+}
+
 export function returnIndividual(
   store: StationDb,
   actor: Actor & { siteId: string },
   input: ReturnInput,
 ): { movement: PostedMovement; orderRef: string | null; pickup: string | null } {
   return store.sqlite.transaction(() => {
-    const ind = individualById(store, input.individualId);
     // A device a count found missing may turn up the same way: it goes through reconditioning like any return.
-    if (ind.locationId !== null || (ind.status !== 'on_loan' && ind.status !== 'missing'))
-      throw new DepotError('returns.not_on_loan', {
-        sv: `Individ ${ind.individualNumber} är inte utlånad, så den kan inte tas emot som retur. Kontrollera numret.`,
-        en: `Individual ${ind.individualNumber} is not on loan, so it cannot be taken in as a return. Check the number.`,
-      });
+    const ind = requireReturnable(store, input.individualId);
     const known = new Set(componentsOf(store, ind.articleId).map((c) => c.name));
     const unknownPart = input.missing.find((m) => !known.has(m));
     if (unknownPart) throw new DepotError('returns.unknown_component', { sv: `Okänd komponent: ${unknownPart}.`, en: `Unknown component: ${unknownPart}.` });

@@ -77,7 +77,7 @@ describe('picking with equivalent articles', () => {
     expect(one<{ n: number }>('select count(*) as n from movements').n).toBe(before);
 
     // Scanned, B's device goes on A's line, booked as B; the message names what it stands in for.
-    const state = { route: 'Testrutt', deliveryDay: '2030-03-05', routes: [], orders: pickList(s, actor.siteId, 'Testrutt', '2030-03-05'), from: null };
+    const state = { route: 'Testrutt', deliveryDay: '2030-03-05', routes: [], orders: pickList(s, actor.siteId, 'Testrutt', '2030-03-05'), from: null, quantity: null };
     const scan = scanOf(s, b.number);
     expect(scan.kind === 'scan' && scan.resolution).toBeTruthy();
     const scanned = pickMachine.input(state, scan as MachineInput);

@@ -207,6 +207,8 @@ function core() {
         return okWith({ movementIds: [fresh()], individuals: effect.articleId === 'a-bed' ? [{ id: fresh(), individualNumber: 'I0900001' }] : [], over: n % 3 === 0, order: order(effect.poNumber, 1) });
       case 'suggest':
         return okWith(n++ % 2 ? null : { locationId: 'l-1', code: 'BOD-H-01-01-1', why: 'free' });
+      case 'place':
+        return okWith({ id: effect.locationId, code: effect.code });
       case 'pickList': {
         const route = effect.orderRef ? 'Rutt 1' : (effect.route ?? 'Rutt 1');
         return okWith({ route, deliveryDay: '2030-01-07', routes: [{ route: 'Rutt 1', deliveryDay: '2030-01-07', orders: 1 }], orders: orders(route) });
@@ -222,7 +224,7 @@ function core() {
       case 'moveEverything':
         return okWith({ movementIds: [fresh(), fresh()] });
       case 'undo':
-        return okWith({ movementIds: effect.movementIds.map((id) => `undo-${id}`) });
+        return okWith({ movementIds: effect.movementIds.map((id) => `undo-${id}`), said: n++ % 2 ? null : { sv: 'I0100001 tillbaka till BOD-H-01-01-1', en: 'I0100001 back to BOD-H-01-01-1' }, gone: [] });
       case 'pallet':
         return okWith(palletView(effect.sscc, 'received'));
       case 'receivePallet':
@@ -243,19 +245,20 @@ function core() {
           points: [{ deliveryPoint: 'Kalix', municipality: 'Kalix' }],
           loads: [],
           pallet: effect.palletId ? { ...building, id: effect.palletId } : null,
+          loading: [],
         });
       case 'openPallet':
         building = { ...palletView(`3735000000000${String(++n).padStart(5, '0')}`, 'open'), items: [] };
         return okWith(building);
       case 'palletAdd':
         building = { ...building, items: [...building.items, { id: fresh(), articleId: effect.articleId, articleNumber: 'A1', name: 'X', individualNumber: null, quantity: effect.quantity, orderRef: null, receivedState: 'pending' }] };
-        return okWith(building);
+        return okWith({ ...building, count: n % 2 ? { loaded: 1, picked: 2 } : null, loading: [] });
       case 'palletRemove':
         building = { ...building, items: building.items.filter((i) => i.id !== effect.itemId) };
         return okWith(building);
       case 'closePallet':
         building = { ...building, state: 'closed' };
-        return okWith({ pallet: building, movementIds: [fresh()], loads: [], labelZpl: '^XA^XZ', printed: n % 2 === 0 });
+        return okWith({ pallet: building, movementIds: [fresh()], loads: [], loading: [], labelZpl: '^XA^XZ', printed: n % 2 === 0 });
       case 'countOpen':
         return okWith({ id: effect.countId, number: `INV-${effect.countId}` });
       case 'countAt':
@@ -397,30 +400,47 @@ describe('workflow machines', () => {
     const receipt = a.effect!;
     const after = order('IO-0000001', 4);
     a = sessionSettle(m, a.session, { kind: 'receive', effect: receipt as never, ok: true, value: { movementIds: ['m1'], individuals: [{ id: 'n1', individualNumber: 'I0900001' }], over: true, order: after } });
-    expect(a.session.feedback).toMatchObject({ kind: 'warn', message: { sv: 'A100001 mottagen som ny individ I0900001. Etikett köad. Överleverans: 4 mottagna men 3 beställda.' } });
+    expect(a.session.feedback).toMatchObject({ kind: 'warn', message: { sv: 'A100001 mottagen som ny individ I0900001: 4 av 3. Etikett köad. Överleverans: 4 mottagna men 3 beställda.' } });
     expect(a.session.state.newIndividuals).toEqual(['I0900001']);
     expect(a.session.undo).toEqual([{ effect: { kind: 'undo', movementIds: ['m1'] } }]);
     // Undo, then the order's lines are read again.
     a = sessionInput(m, a.session, { kind: 'command', command: 'undo' });
-    a = sessionSettle(m, a.session, { kind: 'undo', effect: { kind: 'undo', movementIds: ['m1'] }, ok: true, value: { movementIds: ['c1'] } });
-    expect(a.session.feedback?.message.sv).toBe('Senaste steget är ångrat.');
+    a = sessionSettle(m, a.session, {
+      kind: 'undo',
+      effect: { kind: 'undo', movementIds: ['m1'] },
+      ok: true,
+      value: { movementIds: ['c1'], said: { sv: 'I0900001 ut ur lagret', en: 'I0900001 out of stock' }, gone: ['I0900001'] },
+    });
+    // It says what it undid, and the device it brought in is no longer listed as new.
+    expect(a.session.feedback?.message).toEqual({ sv: 'Ångrat: I0900001 ut ur lagret.', en: 'Undone: I0900001 out of stock.' });
+    expect(a.session.state.newIndividuals).toEqual([]);
     expect(a.effect).toEqual({ kind: 'purchaseOrder', poNumber: 'IO-0000001', quiet: true });
     a = sessionSettle(m, a.session, { kind: 'purchaseOrder', effect: a.effect as never, ok: true, value: order('IO-0000001', 3) });
-    expect(a.session.feedback?.message.sv).toBe('Senaste steget är ångrat.');
+    expect(a.session.feedback?.message.sv).toBe('Ångrat: I0900001 ut ur lagret.');
     expect(a.session.state.order?.lines[0]?.received).toBe(3);
     s = sessionInput(m, a.session, { kind: 'command', command: 'done' }).session;
     expect(s.state).toEqual(m.initial());
     expect(s.feedback?.message.sv).toBe('Inleveransen är avslutad.');
   });
 
-  it('putaway asks for CONFIRM before another location than the suggested one; a refusal keeps the step', () => {
+  it('putaway has the core check another location than the suggested one, then asks for CONFIRM; a refusal keeps the item and leaves nothing to confirm', () => {
     const m = MACHINES.putaway;
     const scan = (r: Resolution): SessionInput => ({ kind: 'scan', text: 'X', resolution: r, error: null });
     let a = sessionInput(m, startSession(m), scan({ kind: 'individual', id: 'i-1', individualNumber: 'I0100001', articleId: 'a-bed', articleName: 'Säng', status: 'in_stock', locationCode: 'BOD-A' }));
     expect(a.effect).toEqual({ kind: 'suggest', articleId: 'a-bed' });
     a = sessionSettle(m, a.session, { kind: 'suggest', effect: { kind: 'suggest', articleId: 'a-bed' }, ok: true, value: { locationId: 'l-1', code: 'BOD-H-01-01-1', why: 'free' } });
     expect(a.session.feedback?.message.sv).toBe('I0100001: lägg på BOD-H-01-01-1.');
+    // Another site's location: refused at that scan, nothing waits for CONFIRM.
     a = sessionInput(m, a.session, scan(LOCATIONS[2]!));
+    expect(a.effect).toEqual({ kind: 'place', locationId: 'l-x', code: 'KIR-H-01-01-1' });
+    a = sessionSettle(m, a.session, { kind: 'place', effect: a.effect as never, ok: false, error: { code: 'workflow.wrong_site', message: { sv: 'Annat förråd.', en: 'Other site.' } } });
+    expect(a.session.feedback).toMatchObject({ kind: 'error', message: { sv: 'Annat förråd.' } });
+    expect(a.session.state.pending).toBeNull();
+    expect(a.session.state.item?.label).toBe('I0100001');
+    expect(sessionInput(m, a.session, { kind: 'command', command: 'confirm' }).effect).toBeNull();
+    // A location here: then the worker is asked to confirm it.
+    a = sessionInput(m, a.session, scan(LOCATIONS[2]!));
+    a = sessionSettle(m, a.session, { kind: 'place', effect: a.effect as never, ok: true, value: { id: 'l-x', code: 'X' } });
     expect(a.effect).toBeNull();
     expect(a.session.feedback?.kind).toBe('warn');
     a = sessionInput(m, a.session, { kind: 'command', command: 'confirm' });
@@ -428,6 +448,7 @@ describe('workflow machines', () => {
     a = sessionSettle(m, a.session, { kind: 'putAway', effect: a.effect as never, ok: false, error: { code: 'workflow.wrong_site', message: { sv: 'Annat förråd.', en: 'Other site.' } } });
     expect(a.session.feedback).toMatchObject({ kind: 'error', message: { sv: 'Annat förråd.' } });
     expect(a.session.state.item?.label).toBe('I0100001');
+    expect(a.session.state.pending).toBeNull();
     expect(a.session.undo).toEqual([]);
     a = sessionInput(m, a.session, scan(LOCATIONS[0]!));
     expect(a.effect).toMatchObject({ kind: 'putAway', toLocationId: 'l-1', toCode: 'BOD-H-01-01-1' });
@@ -442,7 +463,7 @@ describe('workflow machines', () => {
     a = sessionSettle(m, a.session, { kind: 'putAway', effect: a.effect as never, ok: true, value: { movementIds: ['p2'] } });
     a = sessionInput(m, a.session, { kind: 'command', command: 'undo' });
     expect(a.effect).toEqual({ kind: 'undo', movementIds: ['p2'] });
-    a = sessionSettle(m, a.session, { kind: 'undo', effect: { kind: 'undo', movementIds: ['p2'] }, ok: true, value: { movementIds: ['c2'] } });
+    a = sessionSettle(m, a.session, { kind: 'undo', effect: { kind: 'undo', movementIds: ['p2'] }, ok: true, value: { movementIds: ['c2'], said: null, gone: [] } });
     expect(a.session.undo).toEqual([{ effect: { kind: 'undo', movementIds: ['p1'] } }]);
   });
 

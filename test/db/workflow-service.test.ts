@@ -445,7 +445,8 @@ describe('the workshop session on a station database', () => {
     view = openWorkflow(store, actor, 'service', now + 1).view as V;
     expect(view.state.workOrderView?.parts).toHaveLength(2);
     view = send(scanOf(store, 'CMD-UNDO'));
-    expect(view.feedback?.message.sv).toBe('Senaste steget är ångrat.');
+    // It says what went back where, from which order.
+    expect(view.feedback?.message.sv).toMatch(new RegExp(`^Ångrat: 1 st \\S+ tillbaka till \\S+ från ${wo.number}\\.$`));
     expect(view.state.workOrderView?.parts).toHaveLength(1);
     expect(balance()).toBe(start - 1);
     expect(q.one("select count(*) as n from audit_log where action = 'workorder.returnPart' and entity = 'workflow' and user_id = ?", actor.userId)).toEqual({ n: 1 });

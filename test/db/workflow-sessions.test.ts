@@ -61,7 +61,7 @@ describe('workflow sessions in the station database', () => {
     view = openWorkflow(store, actor, 'receipt', now + 1).view as WorkflowView<'receipt'>;
     expect(view.state.order!.lines.find((l) => l.articleId === line.articleId)!.received).toBe(before + 3);
     view = workflowInput(store, actor, 'receipt', scanOf(store, 'CMD-UNDO'), now + 2).view as WorkflowView<'receipt'>;
-    expect(view.feedback?.message.sv).toBe('Senaste steget är ångrat.');
+    expect(view.feedback?.message.sv).toBe('Ångrat: 3 st A100012 ut ur lagret.');
     expect(view.canUndo).toBe(false);
     expect(view.state.order!.lines.find((l) => l.articleId === line.articleId)!.received).toBe(before);
     expect(one("select count(*) as n from movements where reason = 'correction' and order_ref = ?", line.po)).toEqual({ n: 1 });
@@ -146,7 +146,7 @@ describe('the depot workflows as sessions', () => {
     input(r.article);
     input(r.article);
     let view = input(r.article);
-    expect(view.feedback?.message.sv).toBe(`${r.article} på ${r.shelf}.`);
+    expect(view.feedback?.message.sv).toBe(`${r.article} på ${r.shelf}: 3 av 5.`);
     expect(view.state.report?.lines[0]).toMatchObject({ expected: 5, received: 3 });
 
     store = restarted(store, stores);
@@ -155,6 +155,7 @@ describe('the depot workflows as sessions', () => {
     expect(view.prompt.sv).toContain(`Skanna varorna du ställer på ${r.shelf}`);
     view = workflowInput(store, r.actor, 'restock', { kind: 'command', command: 'undo' }, now).view as V;
     expect(view.state.report?.lines[0]).toMatchObject({ received: 2 });
+    expect(view.feedback?.message.sv).toBe(`Ångrat: 1 st ${r.article} ut ur lagret.`);
     view = input('CMD-DONE');
     expect(view.feedback).toMatchObject({ kind: 'warn', message: { sv: `Pall ${r.sscc} är mottagen med avvikelser. De syns här och i Boden.` } });
     expect(view.state.report?.pallet).toMatchObject({ state: 'received', items: [{ receivedState: 'missing' }] });
@@ -209,7 +210,7 @@ describe('workflow sessions through the API', () => {
     // A screen's quantity, and undo from the screen's button.
     expect(await worker.call('workflow.input', { workflow: 'receipt', input: { kind: 'quantity', quantity: 2 } })).toMatchObject({ ok: true, value: { state: { quantity: 2 } } });
     const undone = await worker.call('workflow.input', { workflow: 'receipt', input: { kind: 'command', command: 'undo' } });
-    expect(undone).toMatchObject({ ok: true, value: { canUndo: false, feedback: { message: { sv: 'Senaste steget är ångrat.' } } } });
+    expect(undone).toMatchObject({ ok: true, value: { canUndo: false, feedback: { message: { sv: 'Ångrat: 1 st A100012 ut ur lagret.' } } } });
     // The scans and the session's own writes are no call entries in the trail; the receipt and its undo are.
     const actions = (store.sqlite.prepare('select action from audit_log where user_id = ? order by rowid').all(worker.user.id) as { action: string }[]).map((r) => r.action);
     expect(actions).toContain('receiving.receive');
@@ -314,7 +315,7 @@ describe('workflow sessions through the API', () => {
     expect(movements()).toBe(before);
     // Looking again, the undo takes back the scan the worker now sees.
     const now = (await worker.call('workflow.state', { workflow: 'receipt' })) as { ok: true; value: WorkflowView<'receipt'> };
-    expect(await worker.call('workflow.input', { workflow: 'receipt', input: { kind: 'command', command: 'undo' }, seen: now.value.rev })).toMatchObject({ ok: true, value: { feedback: { message: { sv: 'Senaste steget är ångrat.' } } } });
+    expect(await worker.call('workflow.input', { workflow: 'receipt', input: { kind: 'command', command: 'undo' }, seen: now.value.rev })).toMatchObject({ ok: true, value: { feedback: { message: { sv: 'Ångrat: 1 st A100012 ut ur lagret.' } } } });
     expect(movements()).toBe(before + 1);
   });
 

@@ -94,7 +94,13 @@ export const count: Machine<CountState> = {
         return {
           state: { ...state, at, quantity: null },
           feedback: ok(`${what} räknad.`, `${what} counted.`),
-          undo: { effect: { kind: 'countUndoScan', countId: at.countId, scanId: scan.id } },
+          undo: {
+            effect: { kind: 'countUndoScan', countId: at.countId, scanId: scan.id },
+            what: {
+              sv: `${scan.individualNumber ?? `${scan.quantity} st ${scan.articleName}`} räknas inte på ${at.code}`,
+              en: `${scan.individualNumber ?? `${scan.quantity} × ${scan.articleName}`} not counted at ${at.code}`,
+            },
+          },
         };
       }
       case 'countFinish': {

@@ -14,7 +14,7 @@ import type { ServiceJob, StepInput } from '../../service/jobs';
 import type { ServiceJobView, WorkOrderView } from '../../service/views';
 import type { WashBatch } from '../../service/wash';
 import type { WorkOrderPart } from '../../service/workorders';
-import type { LoadListRow, PalletView } from '../pallets';
+import type { LoadListRow, LoadingRow, PalletView } from '../pallets';
 import type { PickOrder } from '../picking';
 import type { Suggestion } from '../putaway';
 import type { PurchaseOrderView, ReceiveInput } from '../receiving';
@@ -108,6 +108,8 @@ export interface EffectMap {
     output: { movementIds: string[]; individuals: { id: string; individualNumber: string }[]; over: boolean; order: PurchaseOrderView };
   };
   suggest: { input: { articleId: string }; output: Suggestion | null };
+  /** A location scanned to put goods on, checked before anything is asked or booked: it is at this site. */
+  place: { input: { locationId: string; code: string }; output: Place };
   putAway: { input: MoveInput; output: { movementIds: string[] } };
   move: { input: MoveInput; output: { movementIds: string[] } };
   /** The orders of a route and day (the first route with orders when none is given, or the route of `orderRef`). */
@@ -137,16 +139,31 @@ export interface EffectMap {
   /** A route and day to build pallets for: its routes, its orders' delivery points, its pallets so far, and the pallet being built. */
   palletRoute: {
     input: { route: string | null; deliveryDay: string | null; palletId: string | null };
-    output: { route: string | null; deliveryDay: string | null; routes: RouteDay[]; points: DeliveryPoint[]; loads: LoadListRow[]; pallet: PalletView | null };
+    output: {
+      route: string | null;
+      deliveryDay: string | null;
+      routes: RouteDay[];
+      points: DeliveryPoint[];
+      loads: LoadListRow[];
+      pallet: PalletView | null;
+      /** Per delivery point and article: what was picked for it and how much of that is on a pallet. */
+      loading: LoadingRow[];
+    };
   };
   openPallet: { input: { route: string; deliveryDay: string } & DeliveryPoint; output: PalletView };
   palletAdd: {
     input: { palletId: string; articleId: string; individualId: string | null; lot: string | null; quantity: number; label: string };
-    output: PalletView;
+    /** The pallet, and of the article scanned: how many are on pallets for this delivery point against how many were picked for it. */
+    output: PalletView & { count: { loaded: number; picked: number } | null; loading: LoadingRow[] };
   };
-  palletRemove: { input: { palletId: string; itemId: string }; output: PalletView };
+  /** Takes an item off an open pallet (`itemIds`: with the others one scan put on, split over orders). */
+  palletRemove: { input: { palletId: string; itemId: string; itemIds?: string[] }; output: PalletView };
   /** Closes the pallet: its goods leave stock in transit, and its label prints where a printer is set up. */
-  closePallet: { input: { palletId: string }; output: { pallet: PalletView; movementIds: string[]; loads: LoadListRow[]; labelZpl: string; printed: boolean } };
+  closePallet: {
+    /** `leaveBehind`: the worker confirmed closing though goods picked for the delivery point are still at dispatch (else that is refused, naming them). */
+    input: { palletId: string; leaveBehind?: boolean };
+    output: { pallet: PalletView; movementIds: string[]; loads: LoadListRow[]; loading: LoadingRow[]; labelZpl: string; printed: boolean };
+  };
   /** A pallet as it is now. */
   pallet: { input: { sscc: string }; output: PalletView };
   /** At a depot: everything on the pallet comes in at once. */
@@ -197,7 +214,11 @@ export interface EffectMap {
     output: { movementIds: string[] };
   };
   /** Reverses movements with correcting ones (the ledger never changes). */
-  undo: { input: { movementIds: string[] }; output: { movementIds: string[] } };
+  undo: {
+    input: { movementIds: string[] };
+    /** `said`: what was undone, in words ("I0100002 tillbaka till BOD-H-01-09-1"); `gone`: the individuals that left stock with it. */
+    output: { movementIds: string[]; said: UserMessage | null; gone: string[] };
+  };
 }
 
 export type EffectKind = keyof EffectMap;
@@ -215,9 +236,10 @@ export type Settled =
   | { [K in EffectKind]: { kind: K; effect: EffectOf<K>; ok: true; value: EffectMap[K]['output'] } }[EffectKind]
   | { kind: EffectKind; effect: Effect; ok: false; error: Refusal };
 
-/** What takes a step back: the effect that undoes it. */
+/** What takes a step back: the effect that undoes it, and (where the effect's outcome cannot say it) what it undoes, in words. */
 export interface UndoEntry {
   effect: Effect;
+  what?: UserMessage;
 }
 
 /** A machine's answer to one input or one settled effect. */
@@ -246,6 +268,8 @@ export interface Machine<S> {
    * the undo stack is empty; null when there is none.
    */
   takeBack?(state: S): Step<S> | null;
+  /** The state once an undo went through (before it is read again by `refresh`): what the step added to the session itself is gone. */
+  undone?(state: S, settled: Settled & { ok: true }): S;
   /** What brings a resumed session up to date (an order's lines re-read), or null. */
   refresh(state: S): Effect | null;
   /** What the worker is asked to do next. */

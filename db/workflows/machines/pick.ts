@@ -2,10 +2,13 @@
  * Picking (Plock) by delivery route and day: scan the location, then the goods; or scan a device's
  * own label. Scanning an order's pick note (`KO-…`) opens its route and day. An article tracked one
  * by one is picked by the device's label only: its article barcode makes the station ask for the
- * device, proposing the ready one that has waited longest.
+ * device, proposing the ready one that has waited longest. One scan of an article picks one unit,
+ * unless a quantity was typed first (for that scan only), and the worker hears how far the line is.
  */
 import type { PickOrder, Proposal } from '../picking';
+import type { UserMessage } from '../../../vocabulary/errors';
 import { CLEARED, fail, ok, refused, undoMovements, warn, type Machine, type Place, type RouteDay } from './machine';
+import { MAX_QUANTITY } from './receipt';
 import { STAFF_ROLES } from '../../../vocabulary/domain';
 
 export interface PickState {
@@ -17,7 +20,19 @@ export interface PickState {
   orders: PickOrder[];
   /** The location being picked from. */
   from: Place | null;
+  /** Units the next scan of an article picks, when typed; one when null. Used once. */
+  quantity: number | null;
 }
+
+/** How far a line is after a pick: "2 av 3". */
+export function lineCount(orders: readonly PickOrder[], orderRef: string, articleId: string): { picked: number; ordered: number } | null {
+  const lines = orders.find((o) => o.orderRef === orderRef)?.lines ?? [];
+  const l = lines.find((x) => x.articleId === articleId) ?? lines.find((x) => x.equivalents.includes(articleId));
+  return l ? { picked: l.picked, ordered: l.ordered } : null;
+}
+
+/** "3 st 123456" for more than one, else the label alone. */
+const units = (quantity: number, label: string): UserMessage => (quantity > 1 ? { sv: `${quantity} st ${label}`, en: `${quantity} × ${label}` } : { sv: label, en: label });
 
 const day = (ms: number) => new Date(ms).toLocaleDateString('sv-SE');
 
@@ -28,18 +43,20 @@ export const proposedEn = (p: Proposal): string =>
   `Proposed: ${p.individualNumber} at ${p.locationCode}${p.substitute ? ` (equivalent article ${p.articleNumber})` : ''}, ready since ${day(p.readySince)}, waited longest.`;
 
 export const pick: Machine<PickState> = {
-  version: 1,
+  version: 2,
   access: STAFF_ROLES,
   undoes: ['undo'],
-  initial: () => ({ route: null, deliveryDay: null, routes: [], orders: [], from: null }),
+  initial: () => ({ route: null, deliveryDay: null, routes: [], orders: [], from: null, quantity: null }),
 
   input(state, input) {
     switch (input.kind) {
+      case 'quantity':
+        return { state: { ...state, quantity: input.quantity === null ? null : Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(input.quantity) || 1)) } };
       case 'route':
         return { state: { ...state, from: null }, effect: { kind: 'pickList', route: input.route, deliveryDay: input.deliveryDay } };
       case 'command':
         if (input.command === 'confirm') return { state };
-        return { state: { ...state, from: null }, feedback: CLEARED };
+        return { state: { ...state, from: null, quantity: null }, feedback: CLEARED };
       case 'scan': {
         const r = input.resolution;
         if (r.kind === 'order') return { state, effect: { kind: 'pickList', route: null, deliveryDay: null, orderRef: r.ref } };
@@ -62,15 +79,17 @@ export const pick: Machine<PickState> = {
           };
         }
         if (r.kind === 'article' && !state.from) return { state, feedback: fail('Skanna platsen du plockar från först.', 'Scan the location you pick from first.') };
+        // One scan, one unit: more only when typed first (or when the code itself says how many).
+        const quantity = r.kind === 'individual' ? 1 : (r.details.quantity ?? state.quantity ?? 1);
         return {
-          state,
+          state: { ...state, quantity: null },
           effect: {
             kind: 'pick',
             orderRef: o.orderRef,
             articleId,
             individualId: r.kind === 'individual' ? r.id : null,
             fromLocationId: r.kind === 'individual' ? null : state.from!.id,
-            quantity: r.kind === 'individual' ? 1 : l.ordered - l.picked,
+            quantity,
             lot: r.kind === 'article' ? (r.details.lot ?? null) : null,
             route: state.route,
             deliveryDay: state.deliveryDay,
@@ -98,27 +117,25 @@ export const pick: Machine<PickState> = {
         return { state: next };
       }
       case 'pick': {
-        const { label, orderRef } = s.effect;
+        const { orderRef, quantity } = s.effect;
         const next = { ...state, orders: s.value.orders };
         const proposed = s.value.notProposed;
+        const what = units(quantity, s.effect.label);
+        // The line as it is now: "2 av 3".
+        const n = lineCount(s.value.orders, orderRef, s.effect.articleId);
+        const to = { sv: `plockad till ${orderRef}${n ? `: ${n.picked} av ${n.ordered}` : ''}`, en: `picked for ${orderRef}${n ? `: ${n.picked} of ${n.ordered}` : ''}` };
         return {
           state: next,
           feedback: proposed
             ? proposed.startsWith('batch ')
               ? warn(
-                  `${label} plockad till ${orderRef} — men ${proposed} går ut först och var föreslagen.`,
-                  `${label} picked for ${orderRef} — but ${proposed.replace('batch', 'lot')} expires first and was proposed.`,
+                  `${what.sv} ${to.sv} — men ${proposed} går ut först och var föreslagen.`,
+                  `${what.en} ${to.en} — but ${proposed.replace('batch', 'lot')} expires first and was proposed.`,
                 )
-              : warn(
-                  `${label} plockad till ${orderRef} — men ${proposed} har väntat längst och var föreslagen.`,
-                  `${label} picked for ${orderRef} — but ${proposed} has waited longest and was proposed.`,
-                )
+              : warn(`${what.sv} ${to.sv} — men ${proposed} har väntat längst och var föreslagen.`, `${what.en} ${to.en} — but ${proposed} has waited longest and was proposed.`)
             : s.effect.standsFor
-              ? ok(
-                  `${label} plockad till ${orderRef}, likvärdig med ${s.effect.standsFor} och har väntat längst.`,
-                  `${label} picked for ${orderRef}, equivalent to ${s.effect.standsFor}, waited longest.`,
-                )
-              : ok(`${label} plockad till ${orderRef}.`, `${label} picked for ${orderRef}.`),
+              ? ok(`${what.sv} ${to.sv}, likvärdig med ${s.effect.standsFor} och har väntat längst.`, `${what.en} ${to.en}, equivalent to ${s.effect.standsFor}, waited longest.`)
+              : ok(`${what.sv} ${to.sv}.`, `${what.en} ${to.en}.`),
           undo: undoMovements(s.value.movementIds),
         };
       }

@@ -2,7 +2,8 @@
  * Putaway (Inlagring) and stock moves (Lagerflytt), one machine with two faces.
  *
  * Putaway: scan the item; the station suggests where it goes; scan that location to put it there.
- * Another location asks for `BEKRÄFTA` first (a location at another site is refused by the core).
+ * Another location asks for `BEKRÄFTA` first, once the core has checked it is at this site (a
+ * location at another site is refused at that first scan, and nothing waits for confirmation).
  * Goods without a location of their own come from goods in.
  *
  * Stock move: scan an individual, or a location and then an article on it, then where it goes.
@@ -61,8 +62,9 @@ function placing(move: boolean): Machine<PutawayState> {
           return { state: { ...state, quantity: Math.min(MAX_QUANTITY, Math.max(1, Math.trunc(input.quantity ?? 1) || 1)) } };
         case 'command':
           if (input.command === 'confirm') {
-            // Only a location waiting for confirmation is confirmed; otherwise there is nothing to do.
-            if (!state.pending || !state.item) return { state };
+            // Only a location waiting for confirmation is confirmed; otherwise the worker hears there is nothing to confirm.
+            if (!state.pending || !state.item)
+              return { state, feedback: fail('Inget väntar på bekräftelse. Skanna varan, sedan platsen.', 'Nothing is waiting for confirmation. Scan the goods, then the location.') };
             return { state, effect: placeIt(state, state.pending, move) };
           }
           return { state: initial(), feedback: CLEARED };
@@ -87,16 +89,8 @@ function placing(move: boolean): Machine<PutawayState> {
               if (move) return { state: { ...state, from: at }, feedback: ok(`Från ${r.code}. Skanna varan.`, `From ${r.code}. Scan the goods.`) };
               return { state, feedback: fail('Skanna varan först, sedan platsen.', 'Scan the goods first, then the location.') };
             }
-            if (!move && state.suggestion && state.suggestion.locationId !== r.id) {
-              const s = state.suggestion.code;
-              return {
-                state: { ...state, pending: at },
-                feedback: warn(
-                  `Föreslagen plats är ${s}. Skanna ${s}, eller skanna BEKRÄFTA för att lägga på ${r.code}.`,
-                  `The suggested location is ${s}. Scan ${s}, or scan CONFIRM to put it on ${r.code}.`,
-                ),
-              };
-            }
+            // Another location than the suggested one: the core checks it may take goods here before the worker is asked to confirm it.
+            if (!move && state.suggestion && state.suggestion.locationId !== r.id) return { state: { ...state, pending: null }, effect: { kind: 'place', locationId: r.id, code: r.code } };
             return { state: { ...state, pending: null }, effect: placeIt(state, at, move) };
           }
           return { state, feedback: fail('Skanna en vara eller en plats.', 'Scan goods or a location.') };
@@ -107,8 +101,21 @@ function placing(move: boolean): Machine<PutawayState> {
     },
 
     settle(state, s) {
-      if (!s.ok) return { state, feedback: refused(s) };
+      // Refused: nothing waits for confirmation.
+      if (!s.ok) return { state: { ...state, pending: null }, feedback: refused(s) };
       switch (s.kind) {
+        case 'place': {
+          if (!state.item || !state.suggestion) return { state };
+          const sug = state.suggestion.code;
+          const code = s.value.code;
+          return {
+            state: { ...state, pending: s.value },
+            feedback: warn(
+              `Föreslagen plats är ${sug}. Skanna ${sug}, eller skanna BEKRÄFTA för att lägga på ${code}.`,
+              `The suggested location is ${sug}. Scan ${sug}, or scan CONFIRM to put it on ${code}.`,
+            ),
+          };
+        }
         case 'suggest': {
           if (!state.item || state.item.articleId !== s.effect.articleId) return { state };
           const label = state.item.label;

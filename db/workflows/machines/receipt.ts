@@ -76,7 +76,10 @@ export const receipt: Machine<ReceiptState> = {
         const numbers = individuals.map((i) => i.individualNumber);
         const article = line?.articleNumber ?? '';
         const text: UserMessage = numbers.length
-          ? { sv: `${article} mottagen som ny individ ${numbers.join(', ')}. Etikett köad.`, en: `${article} received as new individual ${numbers.join(', ')}. Label queued.` }
+          ? {
+              sv: `${article} mottagen som ny individ ${numbers.join(', ')}: ${line?.received ?? 0} av ${line?.ordered ?? 0}. Etikett köad.`,
+              en: `${article} received as new individual ${numbers.join(', ')}: ${line?.received ?? 0} of ${line?.ordered ?? 0}. Label queued.`,
+            }
           : { sv: `${article} mottagen: ${line?.received ?? 0} av ${line?.ordered ?? 0}.`, en: `${article} received: ${line?.received ?? 0} of ${line?.ordered ?? 0}.` };
         const next = { ...state, order, newIndividuals: [...numbers, ...state.newIndividuals].slice(0, 200) };
         const feedback =
@@ -92,6 +95,9 @@ export const receipt: Machine<ReceiptState> = {
         return { state };
     }
   },
+
+  // An undone receipt's new individuals are no longer new: they leave the list (the order's lines are read again by `refresh`).
+  undone: (state, s) => (s.kind === 'undo' && s.value.gone.length ? { ...state, newIndividuals: state.newIndividuals.filter((n) => !s.value.gone.includes(n)) } : state),
 
   refresh: (state) => (state.order ? { kind: 'purchaseOrder', poNumber: state.order.poNumber, quiet: true } : null),
 

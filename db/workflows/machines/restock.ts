@@ -61,7 +61,16 @@ export const restock: Machine<RestockState> = {
         return { state: { report: s.value, shelf: null }, feedback: ok(`Pall ${s.effect.sscc}: skanna en hylla.`, `Pallet ${s.effect.sscc}: scan a shelf.`) };
       case 'restockScan': {
         const code = state.shelf?.code ?? '';
-        return { state: { ...state, report: s.value.report }, feedback: ok(`${s.effect.label} på ${code}.`, `${s.effect.label} on ${code}.`), undo: undoMovements(s.value.movementIds) };
+        const { articleId, individualId, quantity, label } = s.effect;
+        const what = quantity > 1 ? { sv: `${quantity} st ${label}`, en: `${quantity} × ${label}` } : { sv: label, en: label };
+        // The manifest line as it is now: "2 av 3".
+        const line = s.value.report.lines.find((l) => l.articleId === articleId && l.individualId === individualId);
+        const of = line ? { sv: `: ${line.received} av ${line.expected}`, en: `: ${line.received} of ${line.expected}` } : { sv: '', en: '' };
+        return {
+          state: { ...state, report: s.value.report },
+          feedback: ok(`${what.sv} på ${code}${of.sv}.`, `${what.en} on ${code}${of.en}.`),
+          undo: undoMovements(s.value.movementIds),
+        };
       }
       case 'restockFinish': {
         const sscc = s.effect.sscc;

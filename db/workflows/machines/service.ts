@@ -173,7 +173,13 @@ export const service: Machine<State> = {
           state: { ...state, ...openOrder(order), job: state.job && { ...state.job, workOrder: state.job.workOrder?.id === order.id ? order : state.job.workOrder } },
           feedback: ok(`${part.articleName} uttagen till ${order.number}.`, `${part.articleName} taken out for ${order.number}.`),
           // Undo puts the part back where it came from, on the order's record.
-          undo: { effect: { kind: 'returnPart', workOrderId: order.id, movementId: part.movementId } },
+          undo: {
+            effect: { kind: 'returnPart', workOrderId: order.id, movementId: part.movementId },
+            what: {
+              sv: `${part.quantity} st ${part.articleNumber} tillbaka till ${part.locationCode} från ${order.number}`,
+              en: `${part.quantity} × ${part.articleNumber} back to ${part.locationCode} from ${order.number}`,
+            },
+          },
         };
       }
       case 'returnPart':

@@ -57,6 +57,11 @@ function apply<S>(session: Session<S>, step: Step<S>, by: 'machine' | 'undo', pu
 
 const NOTHING_TO_UNDO: Feedback = { kind: 'error', message: { sv: 'Det finns inget att ångra.', en: 'There is nothing to undo.' } };
 const UNDONE: Feedback = { kind: 'ok', message: { sv: 'Senaste steget är ångrat.', en: 'The last step is undone.' } };
+/** What an undo says: what it took back, as the core put it (or as the step described itself), else only that it did. */
+function undoneSaying(settled: Settled & { ok: true }, entry: UndoEntry | undefined): Feedback {
+  const said = (settled.kind === 'undo' ? settled.value.said : null) ?? entry?.what ?? null;
+  return said ? { kind: 'ok', message: { sv: `Ångrat: ${said.sv}.`, en: `Undone: ${said.en}.` } } : UNDONE;
+}
 const error = (message: UserMessage): Feedback => ({ kind: 'error', message });
 
 /** One input: answered here (an unreadable scan, undo) or by the machine. */
@@ -98,7 +103,8 @@ export function sessionSettle<S>(machine: Machine<S>, session: Session<S>, settl
     // The core refused to take the step back (it was taken back elsewhere, or what followed depends on it): it
     // leaves the stack, so the steps before it can still be undone.
     if (!settled.ok) return { session: say({ ...session, undo: session.undo.slice(0, -1), pending: null }, error(settled.error.message)), effect: null };
-    const undone = say({ ...session, undo: session.undo.slice(0, -1), pending: null }, UNDONE);
+    const state = machine.undone ? machine.undone(session.state, settled) : session.state;
+    const undone = say({ ...session, state, undo: session.undo.slice(0, -1), pending: null }, undoneSaying(settled, session.undo.at(-1)));
     // What the screen shows (an order's lines, a pick list) is read again after the step is gone.
     const refresh = machine.refresh(undone.state);
     return { session: { ...undone, pending: refresh ? { effect: refresh, by: 'machine' } : null }, effect: refresh };
@@ -113,11 +119,18 @@ const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 
  * What a saved undo entry may hold: the movements a step posted, to be reversed, an item to
  * take off an open pallet, or a scan of a location still being counted. Nothing else is carried out from a saved session, whatever its row says.
  */
+const isText = (x: unknown): x is string => typeof x === 'string' && x.length <= 500;
 function isUndoEntry(x: unknown): x is UndoEntry {
-  const e = (x as { effect?: Record<string, unknown> } | null)?.effect;
+  const entry = x as { effect?: Record<string, unknown>; what?: { sv?: unknown; en?: unknown } } | null;
+  const e = entry?.effect;
   if (!e || typeof e !== 'object') return false;
+  // What it undoes, in words: two short texts, nothing else.
+  const w = entry.what;
+  if (w !== undefined && (typeof w !== 'object' || w === null || !isText(w.sv) || !isText(w.en) || Object.keys(w).length !== 2)) return false;
+  if (Object.keys(entry).some((k) => k !== 'effect' && k !== 'what')) return false;
   if (e.kind === 'undo') return Array.isArray(e.movementIds) && e.movementIds.length > 0 && e.movementIds.length <= 1000 && e.movementIds.every(isId) && Object.keys(e).length === 2;
-  if (e.kind === 'palletRemove') return isId(e.palletId) && isId(e.itemId) && Object.keys(e).length === 3;
+  if (e.kind === 'palletRemove')
+    return isId(e.palletId) && isId(e.itemId) && (e.itemIds === undefined || (Array.isArray(e.itemIds) && e.itemIds.length <= 100 && e.itemIds.every(isId))) && Object.keys(e).length === (e.itemIds === undefined ? 3 : 4);
   if (e.kind === 'countUndoScan') return isId(e.countId) && isId(e.scanId) && Object.keys(e).length === 3;
   // A spare part taken out for a work order goes back by its own way (the order's record says so), never as a bare reversal.
   if (e.kind === 'returnPart') return isId(e.workOrderId) && isId(e.movementId) && Object.keys(e).length === 3;

@@ -13,6 +13,10 @@ export function PalletPage() {
   const open = pallet?.state === 'open';
   const chosen = state?.route && state.deliveryDay ? `${state.route}|${state.deliveryDay}` : '';
   const point = state?.point ? `${state.point.deliveryPoint}|${state.point.municipality}` : '';
+  // Picked for the route's delivery points and on no pallet yet, per delivery point (the core counts it).
+  const left = (state?.loading ?? []).filter((r) => r.picked > r.loaded);
+  const leftPoints = [...new Set(left.map((r) => `${r.deliveryPoint}|${r.municipality}`))];
+  const closing = open && state?.closing === true;
 
   // A closed pallet's manifest and its label as it printed: documents to show, read from the core.
   const [manifest, setManifest] = useState<string | null>(null);
@@ -89,10 +93,23 @@ export function PalletPage() {
               ))}
             </tbody>
           </table>
-          {open && (
+          {open && !closing && (
             <button type="button" className="primary" onClick={() => send({ kind: 'command', command: 'done' })}>
               {t('pallet.close')}
             </button>
+          )}
+          {closing && (
+            <div className="confirm" role="group" aria-labelledby="close-question" data-testid="close-confirm">
+              <span id="close-question" className="confirm-question">
+                {t('pallet.closeQuestion')}
+              </span>
+              <button type="button" className="primary" onClick={() => send({ kind: 'command', command: 'confirm' })}>
+                {t('pallet.closeAnyway')}
+              </button>
+              <button type="button" onClick={() => send({ kind: 'command', command: 'cancel' })}>
+                {t('pallet.keepOpen')}
+              </button>
+            </div>
           )}
           {manifest && (
             <p>
@@ -106,6 +123,49 @@ export function PalletPage() {
           ))}
         </section>
       )}
+      <section aria-labelledby="left-h" data-testid="left-to-load">
+        <h2 id="left-h">{t('pallet.leftToLoad')}</h2>
+        {left.length === 0 ? (
+          <p className="muted">{t('pallet.nothingLeft')}</p>
+        ) : (
+          <>
+            <p className="muted">{t('pallet.leftToLoadHelp')}</p>
+            {leftPoints.map((key) => {
+              const rows = left.filter((r) => `${r.deliveryPoint}|${r.municipality}` === key);
+              const [deliveryPoint, municipality] = key.split('|');
+              return (
+                <table key={key} className="table" data-testid="left-to-load-point">
+                  <caption>
+                    {deliveryPoint}, {municipality}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('article.number')}</th>
+                      <th scope="col">{t('individual.article')}</th>
+                      <th scope="col">{t('individual.number')}</th>
+                      <th scope="col" className="num">{t('pallet.leftCol')}</th>
+                      <th scope="col" className="num">{t('pallet.loadedOf')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => (
+                      <tr key={r.articleId}>
+                        <td className="code">{r.articleNumber}</td>
+                        <td>{r.name}</td>
+                        <td className="code">{r.individuals.join(', ')}</td>
+                        <td className="num">{r.picked - r.loaded}</td>
+                        <td className="num">
+                          {r.loaded} / {r.picked}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              );
+            })}
+          </>
+        )}
+      </section>
       <section aria-labelledby="loads-h">
         <h2 id="loads-h">{t('pallet.loadList')}</h2>
         <table className="table" data-testid="load-list">

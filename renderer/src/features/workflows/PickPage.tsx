@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../i18n';
 import { RouteSelect } from './deliveryRoutes';
 import { ScanField } from './useWorkflow';
-import { Prompt, SessionStatus, useSession } from './useSession';
+import { Prompt, QuantityField, SessionStatus, useSession } from './useSession';
 
 /** Picking by route and delivery day: scan the location, then the item. The workflow runs in the core. */
 export function PickPage() {
@@ -25,6 +25,8 @@ export function PickPage() {
       />
       <Prompt view={view} />
       <ScanField label={t('workflow.typeCode')} />
+      {/* Empty: the next scan picks one. Typed: that many, for the next scan only. */}
+      <QuantityField clearable value={state?.quantity ?? null} onChange={(quantity) => send({ kind: 'quantity', quantity })} />
       <SessionStatus view={view} problem={problem} onUndo={undo} />
       {orders.map((o) => (
         <section key={o.orderRef} aria-labelledby={`order-${o.orderRef}`} className="card pick-order">
