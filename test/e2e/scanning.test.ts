@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queries, tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
-import { browserStation, expectAccessible as checkAccessible, launchChromium, signIn as signInAs, type BrowserStation } from './browser';
+import { browserStation, expectAccessible as checkAccessible, launchChromium, signIn as signInAs, type BrowserStation, openFromMenu } from './browser';
 import { scanKeys } from './wedge';
 
 let browser: Browser;
@@ -41,7 +41,7 @@ describe('scanners in browser mode', () => {
     const loc = one<{ code: string }>("select code from locations where level = 'bin' order by code limit 1");
     // Scanners are set up by a supervisor.
     await signIn('Karin Lundberg', '4441');
-    await page.getByRole('link', { name: 'Skannrar' }).click();
+    await openFromMenu(page, 'Skannrar');
     await expect.poll(() => page.getByRole('heading', { name: 'Skannrar', level: 1 }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Lägg till skanner' }).click();
     await page.getByLabel('Port eller enhet').fill(pty.station);
@@ -52,9 +52,9 @@ describe('scanners in browser mode', () => {
 
     // A test scan shows what the station reads, without leaving the settings screen.
     pty.write(`]C1${'01'}07350000000009\r\n`);
-    await expect.poll(() => page.getByTestId('test-scan').textContent()).toContain('gs1-128');
+    await expect.poll(() => page.getByTestId('test-scan').textContent()).toContain('GS1-128');
 
-    await page.getByRole('link', { name: 'Skanna', exact: true }).click();
+    await openFromMenu(page, 'Skanna');
     pty.write(`${ind.n}\r\n`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(ind.n);
     pty.write(`${loc.code}\r\n`);
@@ -82,7 +82,7 @@ describe('scanners in browser mode', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(ind.n);
 
     // Typed into the search field, the same characters stay in the field.
-    await page.getByRole('link', { name: 'Sök i lager' }).click();
+    await openFromMenu(page, 'Sök i lager');
     const box = page.getByRole('combobox');
     await box.click();
     await page.keyboard.type('A1000', { delay: 4 });
