@@ -13,7 +13,7 @@ import { localized } from './i18n';
 import { href, navigate, useRoute } from './router';
 import { useScanNavigation, type ScanToast } from './scanning/useScanNavigation';
 import { useKeyboardWedge } from './scanning/useScans';
-import { homeOf, menuFor, scansNavigate, screenFor } from './screens';
+import { homeOf, menuGroupsFor, scansNavigate, screenFor } from './screens';
 import { gate } from './session/gate';
 import { useIdleLock } from './session/useIdleLock';
 
@@ -27,7 +27,8 @@ export function App() {
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [damaged, setDamaged] = useState<UserMessage | null>(null);
-  const [toast, setToast] = useState<ScanToast | null>(null);
+  // A scan's message belongs to the screen it was made on (or opened) and to who made it.
+  const [toast, setToast] = useState<(ScanToast & { where: string; userId: string }) | null>(null);
   const sync = useSyncStatus();
   const [kiosk, setKiosk] = useState<{ enabled: boolean; idleSeconds: number } | null>(null);
   const [staffMode, setStaffMode] = useState(false);
@@ -38,7 +39,15 @@ export function App() {
 
   useKeyboardWedge(user !== null);
   // Workflow screens and the scanner settings take their scans themselves.
-  useScanNavigation(user !== null && scansNavigate(routeName, user.role), setToast);
+  const here = href(...route.path);
+  useScanNavigation(user !== null && scansNavigate(routeName, user.role), (scanned) => {
+    if (user) setToast({ ...scanned, where: scanned.open ?? here, userId: user.id });
+  });
+  const shownToast = toast && user && toast.userId === user.id && toast.where === here ? toast : null;
+  // Another screen or another person: the last scan's message is not theirs.
+  useEffect(() => {
+    setToast((last) => (last && user && last.userId === user.id && last.where === here ? last : null));
+  }, [here, user]);
 
   useEffect(
     () =>
@@ -73,6 +82,7 @@ export function App() {
     await call('auth.signOut', {}).catch(() => undefined);
     setSession(null);
     setUser(null);
+    setToast(null);
     setStaffMode(false);
     navigate('#/', true);
   };
@@ -129,10 +139,10 @@ export function App() {
       <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
         {t('app.skip')}
       </a>
-      <TopBar station={station} sync={sync} signedIn={{ name: user.name, role: user.role, menu: menuFor(user.role), current: screen, onSignOut: signOut }} />
+      <TopBar station={station} sync={sync} signedIn={{ name: user.name, role: user.role, menu: menuGroupsFor(user.role), current: screen, onSignOut: signOut }} />
       {damagedBanner}
-      <div className={toast ? `toast toast-${toast.kind}` : 'toast'} role="status" aria-live="polite" data-testid="scan-toast">
-        {toast?.text}
+      <div className={shownToast ? `toast toast-${shownToast.kind}` : 'toast'} role="status" aria-live="polite" data-testid="scan-toast">
+        {shownToast?.text}
       </div>
       {screen.page({ id, query: route.query, userId: user.id, role: user.role, supervisor, siteId: station?.siteId ?? '' })}
     </>

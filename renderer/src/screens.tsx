@@ -47,8 +47,12 @@ const STOCK = ['warehouse_worker', 'depot_staff', 'supervisor', 'admin'] as cons
 /** Who keeps the storage locations (create, rename, move); retiring one stays a supervisor's. */
 const keepsLocations = (role: Role) => (STOCK as readonly Role[]).includes(role);
 
-/** The top menu's groups, in the order they appear; within a group, screens keep the table's order. */
-export const MENU_GROUPS = ['work', 'stock', 'follow-up', 'setup'] as const;
+/**
+ * The top menu's groups, in the order they appear; within a group, screens keep the table's order.
+ * The bar shows a role's home as a link of its own and each group as one menu button, so it keeps
+ * to one row at 1366 px for every role.
+ */
+export const MENU_GROUPS = ['stock', 'workshop', 'follow-up', 'setup'] as const;
 export type MenuGroup = (typeof MENU_GROUPS)[number];
 
 /** What a screen is given: the address's id and query, who is signed in, and the station's own site. */
@@ -86,24 +90,24 @@ export interface Screen {
 
 /** The station's screens. The router, the menus and where scans lead are all read from here. */
 export const SCREENS: readonly Screen[] = [
-  { route: 'overview', title: 'nav.overview', roles: LEADS, menu: 'work', home: LEADS, page: () => <OverviewPage /> },
-  { route: 'service', title: 'nav.service', roles: ['technician', ...LEADS], menu: 'work', home: ['technician'], scans: 'own', page: (c) => <ServicePage supervisor={c.supervisor} /> },
-  { route: 'queue', title: 'nav.queue', roles: ['technician', ...LEADS], menu: 'work', page: () => <QueuePage /> },
-  { route: 'search', title: 'nav.search', roles: STAFF, menu: 'work', page: (c) => <SearchPage initial={c.query.get('q') ?? ''} /> },
-  { route: 'scan', title: 'nav.scan', roles: ROLES, menu: 'work', home: ['warehouse_worker', 'prescriber'], page: () => <ScanPage workflows={offered('workflows')} /> },
-  { route: 'depot', title: 'nav.depot', roles: STOCK, menu: 'work', home: ['depot_staff'], page: (c) => <DepotPage defaultSiteId={c.siteId} role={c.role} /> },
+  { route: 'overview', title: 'nav.overview', roles: LEADS, menu: 'follow-up', home: LEADS, page: () => <OverviewPage /> },
+  { route: 'service', title: 'nav.service', roles: ['technician', ...LEADS], menu: 'workshop', home: ['technician'], scans: 'own', page: (c) => <ServicePage supervisor={c.supervisor} /> },
+  { route: 'queue', title: 'nav.queue', roles: ['technician', ...LEADS], menu: 'workshop', page: () => <QueuePage /> },
+  { route: 'search', title: 'nav.search', roles: STAFF, menu: 'stock', page: (c) => <SearchPage initial={c.query.get('q') ?? ''} /> },
+  { route: 'scan', title: 'nav.scan', roles: ROLES, menu: 'stock', home: ['warehouse_worker', 'prescriber'], page: () => <ScanPage workflows={offered('workflows')} /> },
+  { route: 'depot', title: 'nav.depot', roles: STOCK, menu: 'stock', home: ['depot_staff'], page: (c) => <DepotPage defaultSiteId={c.siteId} role={c.role} /> },
   { route: 'deliveries', title: 'nav.deliveries', roles: ['warehouse_worker', ...LEADS], menu: 'stock', scans: 'own', page: () => <DeliveriesPage /> },
   { route: 'pickups', title: 'nav.pickups', roles: STOCK, menu: 'stock', scans: 'own', page: () => <PickupsPage /> },
   { route: 'expiry', title: 'nav.expiry', roles: STOCK, menu: 'stock', page: () => <ExpiryPage /> },
   { route: 'replenishment', title: 'nav.replenishment', roles: STOCK, menu: 'stock', page: (c) => <ReplenishmentPage role={c.role} /> },
   { route: 'counts', title: 'nav.counts', roles: STOCK, menu: 'stock', page: (c) => <CountsPage siteId={c.siteId} supervisor={c.supervisor} /> },
   { route: 'locations', title: 'nav.locations', roles: STOCK, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={c.siteId} keeps={keepsLocations(c.role)} /> },
-  { route: 'workshop', title: 'nav.workshop', roles: LEADS, menu: 'follow-up', page: () => <WorkshopPage /> },
+  { route: 'workshop', title: 'nav.workshop', roles: LEADS, menu: 'workshop', page: () => <WorkshopPage /> },
   { route: 'rentals', title: 'nav.rentals', roles: LEADS, menu: 'follow-up', page: () => <RentalsPage /> },
   { route: 'audit', title: 'nav.audit', roles: LEADS, menu: 'follow-up', page: () => <AuditPage /> },
   { route: 'printing', title: 'nav.printing', roles: STAFF, menu: 'setup', page: (c) => <PrintingPage supervisor={c.supervisor} /> },
   { route: 'scanners', title: 'nav.scanners', roles: STAFF, menu: 'setup', scans: 'own', page: (c) => <ScannersPage supervisor={c.supervisor} /> },
-  { route: 'workshop-data', title: 'nav.workshopData', roles: ['technician', ...LEADS], menu: 'setup', page: (c) => <WorkshopDataPage supervisor={c.supervisor} /> },
+  { route: 'workshop-data', title: 'nav.workshopData', roles: ['technician', ...LEADS], menu: 'workshop', page: (c) => <WorkshopDataPage supervisor={c.supervisor} /> },
   { route: 'places', title: 'nav.places', roles: LEADS, menu: 'setup', page: (c) => <PlacesPage admin={c.role === 'admin'} /> },
   { route: 'new-article', title: 'nav.newArticle', roles: LEADS, menu: 'setup', page: () => <NewArticlePage /> },
   { route: 'users', title: 'nav.users', roles: ['admin'], menu: 'setup', page: () => <UsersPage /> },
@@ -151,6 +155,13 @@ export function menuFor(role: Role): Screen[] {
   const home = homeOf(role);
   const rest = MENU_GROUPS.flatMap((g) => SCREENS.filter((s) => s.menu === g && s !== home && s.roles.includes(role)));
   return [home, ...rest];
+}
+
+/** A role's top menu as the bar shows it: its home, then each group with the role's screens in it (none empty). */
+export function menuGroupsFor(role: Role): { home: Screen; groups: { group: MenuGroup; screens: Screen[] }[] } {
+  const home = homeOf(role);
+  const groups = MENU_GROUPS.map((group) => ({ group, screens: SCREENS.filter((s) => s.menu === group && s !== home && s.roles.includes(role)) }));
+  return { home, groups: groups.filter((g) => g.screens.length > 0) };
 }
 
 /** The screens offered in one place, for a role (or for anyone). */

@@ -35,6 +35,17 @@ export async function signIn(page: Page, openUrl: string, name: string, pin: str
   await expect.poll(() => page.getByRole('button', { name: 'Logga ut' }).isVisible()).toBe(true);
 }
 
+/**
+ * Opens a screen from the top menu by its name: a link of its own (the home), or one in a group's
+ * menu, which is opened first.
+ */
+export async function openFromMenu(page: Page, name: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: /^(Huvudmeny|Main menu)$/ });
+  const link = nav.getByRole('link', { name, exact: true });
+  if (!(await link.isVisible())) await nav.locator('li.menu-group', { has: page.getByRole('link', { name, exact: true, includeHidden: true }) }).getByRole('button').click();
+  await link.click();
+}
+
 /** A station served in browser mode with a page open on it in Chromium. */
 export interface BrowserStation {
   browser: Browser;

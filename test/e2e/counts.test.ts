@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../hosts/station';
 import type { WebServer } from '../../hosts/web';
 import { queries, tempDir } from '../helpers';
-import { browserStation, expectAccessible, signIn } from './browser';
+import { browserStation, expectAccessible, signIn, openFromMenu } from './browser';
 import { scanKeys } from './wedge';
 
 let station: Station;
@@ -43,7 +43,7 @@ describe('an inventory count in browser mode', () => {
     let scannedIntoField = false;
 
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
-    await page.getByRole('link', { name: 'Inventering', exact: true }).click();
+    await openFromMenu(page, 'Inventering');
     await page.getByLabel('Typ').selectOption({ label: 'En zon' });
     await page.getByRole('combobox', { name: /^Zon/ }).selectOption({ label: `${zone.code} ${zone.name}` });
     await expectAccessible(page, 'plan a count');
@@ -55,7 +55,7 @@ describe('an inventory count in browser mode', () => {
     const count = async (who: [string, string], codes: string[], shortBy: number) => {
       await page.getByRole('button', { name: 'Logga ut' }).click();
       await signIn(page, web.openUrl, ...who);
-      await page.getByRole('link', { name: 'Inventering', exact: true }).click();
+      await openFromMenu(page, 'Inventering');
       await page.getByRole('link', { name: countNumber }).click();
       for (const code of codes) {
         await scan(code);
@@ -109,7 +109,7 @@ describe('an inventory count in browser mode', () => {
     // The supervisor sees the one variance, approves it, and the ledger follows.
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
-    await page.getByRole('link', { name: 'Inventering', exact: true }).click();
+    await openFromMenu(page, 'Inventering');
     await page.getByRole('link', { name: countNumber }).click();
     await expect.poll(() => page.getByTestId('variances').locator('tbody tr').count()).toBe(1);
     expect(await page.getByTestId('variances').textContent()).toContain(short.code);
@@ -132,7 +132,7 @@ describe('an inventory count in browser mode', () => {
     await expectAccessible(page, 'count report');
 
     // The approval is in the audit trail, whose chain holds.
-    await page.getByRole('link', { name: 'Granskningslogg', exact: true }).click();
+    await openFromMenu(page, 'Granskningslogg');
     await expect.poll(() => page.getByTestId('audit').textContent()).toContain('count.approve');
     await page.getByRole('button', { name: 'Kontrollera kedjan' }).click();
     await expect.poll(() => page.getByTestId('audit-verdict').textContent()).toMatch(/^Kedjan är hel/);

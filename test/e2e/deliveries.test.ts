@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToPallet, closePallet, openPallet } from '../../db/workflows/pallets';
 import { pick } from '../../db/workflows/picking';
 import { placeOrder, queries, tempDir } from '../helpers';
-import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
+import { browserStation, expectAccessible, signIn, type BrowserStation, openFromMenu } from './browser';
 import { typeAsScanner } from './wedge';
 
 let at: BrowserStation;
@@ -53,7 +53,7 @@ describe('deliveries in browser mode', () => {
     expect(pallets.map((p) => status(p.device.id))).toEqual(['reserved', 'reserved']);
 
     await signIn(page, at.web.openUrl, 'Lena Nilsson', '1111');
-    await page.getByRole('link', { name: 'Leveranser' }).click();
+    await openFromMenu(page, 'Leveranser');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Leveranser');
     await page.getByLabel('Rutt och leveransdag').selectOption(`Rutt Kalix|${day}`);
     await expect.poll(() => page.getByTestId('deliveries').count()).toBe(2);
@@ -83,7 +83,7 @@ describe('deliveries in browser mode', () => {
     // The supervisor sees the rent begin: this month's periods for Kalix, the devices still out, ready to export.
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await signIn(page, at.web.openUrl, 'Karin Lundberg', '4441');
-    await page.getByRole('link', { name: 'Hyror' }).click();
+    await openFromMenu(page, 'Hyror');
     await page.getByLabel('Kommun').selectOption('Kalix');
     for (const p of pallets) await expect.poll(() => page.getByRole('row', { name: new RegExp(p.device.n) }).textContent()).toContain('Ute');
     await page.getByRole('button', { name: 'Skapa CSV' }).click();
@@ -102,7 +102,7 @@ describe('deliveries in browser mode', () => {
     ]);
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await signIn(page, at.web.openUrl, 'Lena Nilsson', '1111');
-    await page.getByRole('link', { name: 'Hämtorder' }).click();
+    await openFromMenu(page, 'Hämtorder');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Hämtorder');
     // A tired worker scans a device from the shelf: nothing to collect, and nothing ordered.
     const onShelf = one<{ n: string }>("select individual_number as n from individuals where status = 'in_stock' order by individual_number limit 1").n;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../hosts/station';
 import type { WebServer } from '../../hosts/web';
 import { queries, tempDir } from '../helpers';
-import { browserStation, expectAccessible, signIn } from './browser';
+import { browserStation, expectAccessible, signIn, openFromMenu } from './browser';
 
 let station: Station;
 let web: WebServer;
@@ -20,7 +20,7 @@ describe('locations in browser mode', () => {
   it('creates a range, empties a location into another, and shows reorder settings and stock over time', async () => {
     const { one } = queries(station.store);
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
-    await page.getByRole('link', { name: 'Platser', exact: true }).click();
+    await openFromMenu(page, 'Platser');
     await expect.poll(() => page.getByRole('heading', { name: 'Lagerplatser', level: 1 }).isVisible()).toBe(true);
     await page.getByLabel('Gång', { exact: true }).fill('Z');
     await page.getByLabel('Hyllor från').fill('1');

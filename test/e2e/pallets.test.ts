@@ -8,7 +8,7 @@ import { uuidv7 } from '../../db/ids';
 import { openStationDb } from '../../db/open';
 import { callerFor, queries, signedIn, tempDir } from '../helpers';
 import { PrinterEmulator } from '../printer-emulator';
-import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
+import { browserStation, expectAccessible, signIn, type BrowserStation, openFromMenu } from './browser';
 
 let at: BrowserStation;
 let page: Page;
@@ -71,7 +71,7 @@ describe('pallets in browser mode', () => {
     expect(await page.getByRole('link', { name: 'Pallmanifest (PDF)' }).getAttribute('href')).toMatch(/^data:application\/pdf;base64,/);
     await expect.poll(() => printer.printed.length).toBe(1);
     expect(printer.printed[0]).toContain(`>;>800${sscc}`);
-    await page.getByRole('link', { name: 'Utskrifter' }).click();
+    await openFromMenu(page, 'Utskrifter');
     await expect.poll(() => page.getByTestId('print-queue').locator('tbody tr').first().textContent()).toContain(`Pall ${sscc}`);
     expect(one('select status, location_id as l from individuals where id = ?', ind.id)).toEqual({ status: 'in_transit', l: null });
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queries, tempDir } from '../helpers';
 import { PrinterEmulator } from '../printer-emulator';
-import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
+import { browserStation, expectAccessible, signIn, type BrowserStation, openFromMenu } from './browser';
 
 let at: BrowserStation;
 let printer: PrinterEmulator;
@@ -24,7 +24,7 @@ describe('printing in browser mode', () => {
     const loc = queries(station.store).one<{ id: string; code: string }>("select id, code from locations where level = 'bin' order by code limit 1");
     // Printers are set up by a supervisor.
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
-    await page.getByRole('link', { name: 'Utskrifter' }).click();
+    await openFromMenu(page, 'Utskrifter');
     await expect.poll(() => page.getByRole('heading', { name: 'Utskrifter', level: 1 }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Lägg till skrivare' }).click();
     await page.getByLabel('Adress').fill('127.0.0.1');
@@ -53,7 +53,7 @@ describe('printing in browser mode', () => {
     await expect.poll(() => printer.printed.length).toBe(1);
     expect(printer.printed[0]).toContain(`^FD${loc.code}^FS`);
 
-    await page.getByRole('link', { name: 'Utskrifter' }).click();
+    await openFromMenu(page, 'Utskrifter');
     await expect.poll(() => page.getByTestId('print-queue').locator('tbody tr').first().textContent()).toContain('Utskriven');
     await page.getByRole('button', { name: 'Förhandsvisning' }).first().click();
     await expect.poll(() => page.getByRole('img', { name: new RegExp(loc.code) }).isVisible()).toBe(true);

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, queries, receiveForTest, signedIn, tempDir } from '../helpers';
 import { tinyRegister, type TestRegister } from '../sync/harness';
-import { browserStation, expectAccessible, launchChromium, signIn, type BrowserStation } from './browser';
+import { browserStation, expectAccessible, launchChromium, signIn, type BrowserStation, openFromMenu } from './browser';
 import { typeAsScanner } from './wedge';
 
 let browser: Browser;
@@ -81,7 +81,7 @@ describe('refilling an unmanned depot', () => {
     await boden.station.api.sync.syncNow();
     const page = boden.page;
     await signIn(page, boden.web.openUrl, 'Lena Nilsson', '1111');
-    await page.getByRole('link', { name: 'Påfyllning', exact: true }).click();
+    await openFromMenu(page, 'Påfyllning');
     const group = page.getByTestId('refill-JKK');
     await expect.poll(() => group.isVisible()).toBe(true);
     await group.locator('summary').click();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Station } from '../../hosts/station';
 import type { WebServer } from '../../hosts/web';
 import { queries, signedIn, tempDir } from '../helpers';
-import { browserStation, expectAccessible, signIn } from './browser';
+import { browserStation, expectAccessible, signIn, openFromMenu } from './browser';
 
 let station: Station;
 let web: WebServer;
@@ -29,7 +29,7 @@ describe('reconditioning in browser mode', () => {
     const shelf = one<{ code: string }>("select l.code from locations l join station s on s.site_id = l.site_id where l.kind = 'shelf' and l.level = 'bin' order by l.code limit 1");
 
     await signIn(page, web.openUrl, 'Anders Björk', '3331');
-    await page.getByRole('link', { name: 'Rekond', exact: true }).click();
+    await openFromMenu(page, 'Rekond');
     await expect.poll(() => page.getByTestId('service-board').textContent()).toContain(ind.n);
     const scan = async (code: string) => {
       const field = page.getByLabel(/Skriv en kod/);
@@ -169,7 +169,7 @@ describe('reconditioning in browser mode', () => {
 
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
-    await page.getByRole('link', { name: 'Verkstadens nyckeltal', exact: true }).click();
+    await openFromMenu(page, 'Verkstadens nyckeltal');
     await expect.poll(() => page.getByTestId('chart-throughput').isVisible()).toBe(true);
     expect(await page.getByTestId('chart-throughput').locator('rect').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('queue-figures').textContent()).toContain('Rengjord');

@@ -5,7 +5,7 @@ import type { Station } from '../../hosts/station';
 import type { WebServer } from '../../hosts/web';
 import { signedIn, tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
-import { browserStation, expectAccessible, signIn } from './browser';
+import { browserStation, expectAccessible, signIn, openFromMenu } from './browser';
 
 let station: Station;
 let web: WebServer;
@@ -40,7 +40,7 @@ describe('signing in by badge through the serial scanner', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).isVisible()).toBe(true);
 
     // Something a supervisor does: the station's idle time.
-    await page.getByRole('link', { name: 'Granskningslogg', exact: true }).click();
+    await openFromMenu(page, 'Granskningslogg');
     await page.getByLabel(/Stationen låser sig efter/).fill('20');
     await page.getByRole('button', { name: 'Spara', exact: true }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: '20 minuter' }).isVisible()).toBe(true);

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queries, tempDir } from '../helpers';
-import { browserStation, expectAccessible as checkAccessible, launchChromium, signIn as signInAs, type BrowserStation } from './browser';
+import { browserStation, expectAccessible as checkAccessible, launchChromium, signIn as signInAs, type BrowserStation, openFromMenu } from './browser';
 import { scanKeys } from './wedge';
 
 let browser: Browser;
@@ -48,14 +48,14 @@ describe('station in browser mode', () => {
     await page.getByRole('radio', { name: /Lena Nilsson/ }).check();
     await page.getByLabel(/PIN-kod/).fill('0000');
     await page.getByRole('button', { name: 'Logga in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Fel användare eller PIN-kod');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Fel PIN-kod. 4 försök kvar');
 
     await page.getByLabel(/PIN-kod/).fill('1111');
     await page.getByRole('button', { name: 'Logga in' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Skanningsstation' }).isVisible()).toBe(true);
     await expectAccessible('scanning station');
 
-    await page.getByRole('link', { name: 'Sök i lager' }).click();
+    await openFromMenu(page, 'Sök i lager');
     const box = page.getByRole('combobox', { name: 'Sök eller skanna' });
     await box.pressSequentially(ind.number.toLowerCase().slice(0, 4), { delay: 20 });
     await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(10);
@@ -144,11 +144,11 @@ describe('station in browser mode', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-    await page.getByRole('link', { name: 'Workshop queue' }).click();
+    await openFromMenu(page, 'Workshop queue');
     await expect.poll(() => page.getByText(/individuals waiting/).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('listitem').count()).toBeGreaterThan(5);
     await expectAccessible('queue');
-    await page.getByRole('link', { name: 'Depot' }).click();
+    await openFromMenu(page, 'Depot');
     await expect.poll(() => page.getByText(/articles in stock/).isVisible()).toBe(true);
     await expectAccessible('depot');
     await page.getByRole('button', { name: 'Svenska' }).click();

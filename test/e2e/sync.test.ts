@@ -6,7 +6,7 @@ import type { WebServer } from '../../hosts/web';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import { signedIn, tempDir } from '../helpers';
 import { movableStock, tinyRegister, type TestRegister } from '../sync/harness';
-import { browserStation, expectAccessible, signIn } from './browser';
+import { browserStation, expectAccessible, signIn, openFromMenu } from './browser';
 
 let reg: TestRegister;
 let station: Station;
@@ -30,7 +30,7 @@ describe('the register link in browser mode', () => {
     await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-state')).toBe('online');
     const boss = DEMO_USERS.find((u) => u.role === 'supervisor')!;
     await signIn(page, web.openUrl, boss.name, boss.pin);
-    await page.getByRole('link', { name: 'Registret' }).click();
+    await openFromMenu(page, 'Registret');
     await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('Ansluten');
     await expectAccessible(page, 'sync');
 

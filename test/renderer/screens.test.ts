@@ -24,9 +24,9 @@ describe('the screen table', () => {
       // Storage locations are kept by those who work on the shelves; the workshop keeps its own data.
       warehouse_worker: ['scan', 'search', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'printing', 'scanners'],
       depot_staff: ['depot', 'search', 'scan', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'printing', 'scanners'],
-      technician: ['service', 'queue', 'search', 'scan', 'printing', 'scanners', 'workshop-data'],
-      supervisor: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'workshop-data', 'places', 'new-article', 'sync'],
-      admin: ['overview', 'service', 'queue', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'workshop', 'rentals', 'audit', 'printing', 'scanners', 'workshop-data', 'places', 'new-article', 'users', 'sync'],
+      technician: ['service', 'search', 'scan', 'queue', 'workshop-data', 'printing', 'scanners'],
+      supervisor: ['overview', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'service', 'queue', 'workshop', 'workshop-data', 'rentals', 'audit', 'printing', 'scanners', 'places', 'new-article', 'sync'],
+      admin: ['overview', 'search', 'scan', 'depot', 'deliveries', 'pickups', 'expiry', 'replenishment', 'counts', 'locations', 'service', 'queue', 'workshop', 'workshop-data', 'rentals', 'audit', 'printing', 'scanners', 'places', 'new-article', 'users', 'sync'],
       // Prescribers use the kiosk; signed in, the core refuses them everything but scanning.
       prescriber: ['scan'],
     });

@@ -9,6 +9,8 @@ export interface ScanToast {
   kind: ScanReaction['toast'];
   text: string;
   at: number;
+  /** The address the scan opened, if it opened one: the toast belongs to that screen. */
+  open?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export function useScanNavigation(active: boolean, onToast: (toast: ScanToast) =
     const r = scanReaction(scan, t, currentLang());
     if (!r) return;
     beep(r.tone);
-    onToast({ kind: r.toast, text: r.text, at: scan.at });
+    onToast({ kind: r.toast, text: r.text, at: scan.at, ...(r.open ? { open: r.open } : {}) });
     if (r.open) navigate(r.open);
   });
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
 import { call, subscribe } from '../../bridge/client';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNote } from '../../components/ErrorNote';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
@@ -196,7 +197,15 @@ function Supervise({ count }: { count: Count }) {
               <button type="button" disabled={review.pending > 0} onClick={() => void approve().catch(setError)}>
                 {t('counts.approve', { count: review.lines.length - declined.size })}
               </button>
-              <button type="button" className="ghost danger" onClick={() => void call('count.cancel', { countId: count.id }).catch(setError)}>{t('counts.cancel')}</button>
+              <ConfirmButton
+                className="ghost danger"
+                testId="count-cancel"
+                question={t('counts.cancelConfirm', { number: count.number })}
+                yes={t('counts.cancelYes')}
+                onConfirm={() => call('count.cancel', { countId: count.id }).then(() => undefined, setError)}
+              >
+                {t('counts.cancel')}
+              </ConfirmButton>
             </div>
           )}
         </section>

@@ -73,7 +73,7 @@ export function DepotPage({ defaultSiteId, role }: { defaultSiteId: string; role
         renderRow={(i) => {
           const r = rows![i]!;
           return (
-            <a className="hit" href={href('article', r.articleId)}>
+            <a className="hit hit-named" href={href('article', r.articleId)}>
               <span className="code">{r.articleNumber}</span>
               <span className="title">{r.name}</span>
               <span className="detail num">{formatNumber(r.quantity)}</span>

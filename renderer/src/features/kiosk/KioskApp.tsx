@@ -8,6 +8,9 @@ import { localized } from '../../i18n';
 import { useKeyboardWedge, useScans } from '../../scanning/useScans';
 import { SessionStatus, useSession } from '../workflows/useSession';
 
+/** How long a note stays on the start screen. */
+const NOTE_SECONDS = 20;
+
 type Step = { at: 'badge' } | { at: 'items'; name: string } | { at: 'done'; count: number };
 
 /**
@@ -27,9 +30,11 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
   const open = useRef(false);
   const busy = useRef(false);
 
+  // The next person is greeted by the start screen alone: the last visit's notes go with it.
   const backToStart = useCallback(() => {
     open.current = false;
     setSession(null);
+    setError(null);
     setStep({ at: 'badge' });
   }, []);
 
@@ -80,6 +85,14 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
     backToStart();
   }, [backToStart]);
 
+  // A note on the start screen (a badge not known, a visit that timed out) is for whoever is there
+  // now, not for the next person: it goes after a while.
+  useEffect(() => {
+    if (step.at !== 'badge' || error === null) return;
+    const timer = setTimeout(() => setError(null), NOTE_SECONDS * 1000);
+    return () => clearTimeout(timer);
+  }, [step.at, error]);
+
   // Back to the start screen when nobody has touched or scanned for a while.
   useEffect(() => {
     lastActivity.current = Date.now();
@@ -117,6 +130,7 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
   // Ending the visit empties the basket in the station too (services/workflows.ts).
   const registered = useCallback((count: number) => {
     open.current = false;
+    setError(null);
     setStep({ at: 'done', count });
     void call('kiosk.finish', {})
       .catch(() => undefined)

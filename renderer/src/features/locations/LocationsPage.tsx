@@ -62,7 +62,7 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
         renderRow={(i) => {
           const r = visible[i]!;
           return (
-            <a className="hit" href={href('location', r.id)} style={{ paddingLeft: `${12 + INDENT[r.level] * 20}px` }}>
+            <a className="hit hit-named" href={href('location', r.id)} style={{ paddingLeft: `${12 + INDENT[r.level] * 20}px` }}>
               <span className="code">{r.code}</span>
               <span className="title">{r.name}{r.retired_at !== null ? ` (${t('locations.isRetired')})` : ''}</span>
               <span className="detail">{t(`locationKind.${r.kind}`)}{r.capacity ? ` · ${t('locations.capacityShort', { n: r.capacity })}` : ''} · {formatNumber(r.items)}</span>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LocationKind } from '../../../../db/schema';
 import { KindSelect } from './KindSelect';
 import { call } from '../../bridge/client';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
 import { navigate, href } from '../../router';
@@ -77,9 +78,14 @@ export function ManageLocation({ location, keeps, supervisor, onChanged }: { loc
           </form>
       )}
       {supervisor && (
-          <button type="button" className="danger" onClick={() => void act(async () => { await call('locations.retire', { id: location.id }); navigate(href('locations')); }, t('locations.retired', { code: location.code }))}>
+          <ConfirmButton
+            className="danger"
+            question={t('locations.retireConfirm', { code: location.code })}
+            yes={t('locations.retireYes')}
+            onConfirm={() => act(async () => { await call('locations.retire', { id: location.id }); navigate(href('locations')); }, t('locations.retired', { code: location.code }))}
+          >
             {t('locations.retire', { code: location.code })}
-          </button>
+          </ConfirmButton>
       )}
     </section>
   );

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
 import type { Role } from '../../../../db/schema';
 import { call } from '../../bridge/client';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
 import { formatDateTime, formatNumber, localized } from '../../i18n';
@@ -45,19 +46,35 @@ export function ReplenishmentPage({ role }: { role: Role }) {
   const { data, error } = useCall('replenishment.suggestions', { windowDays }, [tick, windowDays]);
   const { data: figures } = useCall('replenishment.dashboard', supervisor ? { windowDays } : null, [tick, supervisor, windowDays]);
   const { data: shipped } = useCall('replenishment.transfers', {}, [tick]);
-  const [note, setNote] = useState('');
-  const [failure, setFailure] = useState<unknown>(null);
+  // What an order made says, shown in the section whose button made it (the group it came from is gone once ordered).
+  const [note, setNote] = useState<{ where: 'refills' | 'purchases'; text: string } | null>(null);
+  const [failure, setFailure] = useState<{ where: 'refills' | 'purchases'; error: unknown } | null>(null);
+  const noteRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    noteRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [note, failure]);
 
-  const order = async (f: () => Promise<string[]>) => {
+  const order = async (where: 'refills' | 'purchases', f: () => Promise<string[]>) => {
     setFailure(null);
+    setNote(null);
     try {
       const refs = await f();
-      setNote(t('replenishment.ordered', { refs: refs.join(', ') }));
+      setNote({ where, text: t('replenishment.ordered', { refs: refs.join(', ') }) });
       setTick((n) => n + 1);
     } catch (e) {
-      setFailure(e);
+      setFailure({ where, error: e });
     }
   };
+  const answer = (where: 'refills' | 'purchases') => (
+    <>
+      {failure?.where === where && <ErrorNote error={failure.error} />}
+      {note?.where === where && (
+        <p role="status" className="note" ref={noteRef}>
+          {note.text}
+        </p>
+      )}
+    </>
+  );
 
   return (
     <main id="main" className="page" tabIndex={-1}>
@@ -70,8 +87,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
           ))}
         </select>
       </label>
-      <ErrorNote error={error ?? failure} />
-      <p role="status" aria-live="polite">{note}</p>
+      <ErrorNote error={error} />
       {!data ? (
         <p aria-busy="true">{t('app.loading')}</p>
       ) : (
@@ -108,6 +124,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
           )}
           <section aria-labelledby="refills">
             <h2 id="refills">{t('replenishment.refills')}</h2>
+            {answer('refills')}
             {data.refills.length === 0 && <p>{t('replenishment.noRefills')}</p>}
             {data.refills.map((r) => (
               <details key={r.siteId} className="group" data-testid={`refill-${r.siteCode}`}>
@@ -116,7 +133,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
                 </summary>
                 <Lines lines={r.lines} testId={`refill-lines-${r.siteCode}`} />
                 {role !== 'depot_staff' && (
-                  <button type="button" onClick={() => void order(async () => (await call('replenishment.orderRefills', { siteIds: [r.siteId] })).orderRefs)}>
+                  <button type="button" onClick={() => void order('refills', async () => (await call('replenishment.orderRefills', { siteIds: [r.siteId] })).orderRefs)}>
                     {t('replenishment.orderRefill', { site: r.siteName })}
                   </button>
                 )}
@@ -126,6 +143,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
           {supervisor && (
             <section aria-labelledby="purchases">
               <h2 id="purchases">{t('replenishment.purchases')}</h2>
+              {answer('purchases')}
               {data.purchase.length === 0 && <p>{t('replenishment.noPurchases')}</p>}
               {data.purchase.map((g) => (
                 <details key={g.supplier} className="group">
@@ -133,9 +151,13 @@ export function ReplenishmentPage({ role }: { role: Role }) {
                     <strong>{g.supplier}</strong> · {t('replenishment.lines', { count: g.lines.length })} · {kronor(g.value)}
                   </summary>
                   <Lines lines={g.lines} testId={`purchase-lines-${g.supplier}`} />
-                  <button type="button" onClick={() => void order(async () => (await call('replenishment.orderPurchases', { suppliers: [g.supplier] })).poNumbers)}>
+                  <ConfirmButton
+                    question={t('replenishment.orderPurchaseConfirm', { supplier: g.supplier, value: kronor(g.value), count: g.lines.length })}
+                    yes={t('replenishment.orderPurchaseYes')}
+                    onConfirm={() => order('purchases', async () => (await call('replenishment.orderPurchases', { suppliers: [g.supplier] })).poNumbers)}
+                  >
                     {t('replenishment.orderPurchase', { supplier: g.supplier })}
-                  </button>
+                  </ConfirmButton>
                 </details>
               ))}
             </section>
