@@ -25,6 +25,19 @@ export interface ScanEvent extends Omit<Scan, 'decoded'> {
 
 export const SCANNERS_KEY = 'scanners';
 
+/**
+ * How much a scan says: 2, it names something the station knows (a command card included); 1, a
+ * code no article has yet (a valid GTIN) or one a scanner marked with its symbology but that could
+ * not be read; 0, text that names nothing.
+ */
+export function meaning(e: ScanEvent): 0 | 1 | 2 {
+  if (e.error) return e.raw.startsWith(']') ? 1 : 0;
+  const r = e.resolution;
+  if (!r) return 0;
+  if (r.kind !== 'unknown') return 2;
+  return r.gtin ? 1 : 0;
+}
+
 export class ScanService {
   private lastScan: ScanEvent | null = null;
 
@@ -60,12 +73,20 @@ export class ScanService {
 
   /**
    * A scan typed by a keyboard-wedge scanner into a screen: it goes to the open workflow of the
-   * user signed in there, if they have one.
+   * user signed in there, if they have one. `lead`: a key that came alone just before the burst,
+   * perhaps its first (some scanners send it late): the scan is read with it when that names more.
+   * `ifKnown`: the burst came into a text field, and is a scan only if it is a code the station
+   * knows (else it was something typed there, and is not taken: `taken` false).
    */
-  submitFromKeyboard(raw: string, user?: WorkflowUser): ScanEvent {
-    const event = this.resolve(toScan(raw, 'keyboard', 'keyboard'));
+  submitFromKeyboard(raw: string, user?: WorkflowUser, { lead, ifKnown = false }: { lead?: string; ifKnown?: boolean } = {}): ScanEvent & { taken: boolean } {
+    let event = this.resolve(toScan(raw, 'keyboard', 'keyboard'));
+    if (lead) {
+      const whole = this.resolve(toScan(lead + raw, 'keyboard', 'keyboard'));
+      if (meaning(whole) >= meaning(event)) event = whole;
+    }
+    if (ifKnown && meaning(event) === 0) return { ...event, taken: false };
     if (user && this.workflows) event.workflow = this.workflows.scanFromScreen(user, event);
-    return this.publish(event);
+    return { ...this.publish(event), taken: true };
   }
 
   /**

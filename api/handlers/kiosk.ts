@@ -6,6 +6,7 @@ import { putSetting } from '../../db/settings';
 import { requireUnlocked, userByBadge } from '../../db/users/users';
 import { kioskSettings, kioskWithdraw } from '../../db/workflows/kiosk';
 import { actor, announcePosted, handler } from '../context';
+import { wedgeOptions, wedgeScan } from './scanning';
 
 const id = z.string().min(1).max(64);
 
@@ -65,8 +66,8 @@ export const kioskHandlers = {
 
   /** A scan typed by a keyboard-wedge scanner at the kiosk, resolved like any other. */
   'kiosk.scan': handler({
-    input: z.object({ raw: z.string().min(1).max(4000) }).strict(),
-    run: (ctx, i) => ctx.scanning.submitFromKeyboard(i.raw, { userId: ctx.session!.userId, role: ctx.session!.role, kiosk: ctx.session!.kiosk === true }),
+    input: wedgeScan,
+    run: (ctx, i) => ctx.scanning.submitFromKeyboard(i.raw, { userId: ctx.session!.userId, role: ctx.session!.role, kiosk: ctx.session!.kiosk === true }, wedgeOptions(i)),
   }),
 
   /** Someone is still at the kiosk (a touch, a key, a scan the screen took itself): the session stays open. */

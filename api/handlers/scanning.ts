@@ -25,6 +25,14 @@ export const scannerSetting = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/**
+ * A keyboard-wedge scan from a screen: what it typed, the key that came alone just before it (perhaps
+ * its first), and whether it came into a text field (then it is a scan only if the station knows it).
+ */
+export const wedgeScan = z.object({ raw: z.string().min(1).max(4000), lead: z.string().length(1).optional(), ifKnown: z.boolean().optional() }).strict();
+
+export const wedgeOptions = (i: z.infer<typeof wedgeScan>) => ({ ...(i.lead ? { lead: i.lead } : {}), ...(i.ifKnown ? { ifKnown: true } : {}) });
+
 export const scanHandlers = {
   /**
    * A keyboard-wedge scan from a screen: decoded, resolved and sent on like any other scan, and to
@@ -32,8 +40,8 @@ export const scanHandlers = {
    * is posted, and a session's row is the screen's working memory, not a record.
    */
   'scan.submit': handler({
-    input: z.object({ raw: z.string().min(1).max(4000) }).strict(),
-    run: async (ctx, i) => ctx.scanning.submitFromKeyboard(i.raw, { userId: ctx.session!.userId, role: ctx.session!.role }),
+    input: wedgeScan,
+    run: async (ctx, i) => ctx.scanning.submitFromKeyboard(i.raw, { userId: ctx.session!.userId, role: ctx.session!.role }, wedgeOptions(i)),
   }),
 
   'scanners.overview': handler({

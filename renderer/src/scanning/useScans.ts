@@ -14,18 +14,57 @@ export function useScans(onScan: (scan: ScanEvent) => void): void {
 
 const submitted = new Set<(scan: ScanEvent) => void>();
 
+/** Sent on `window` just before a screen sends a scan: a field with a typed value not yet sent sends it first. */
+export const BEFORE_SCAN = 'depot:before-scan';
+
+/** How a screen sends a scan it read: `lead`, a key just before a burst that may be its first; `ifKnown`, only a code the station knows. */
+export interface SendScan {
+  lead?: string | null;
+  ifKnown?: boolean;
+}
+
 /**
  * Sends a scan a screen read (a keyboard-wedge burst, a code typed in a scan field) to the
  * station. Its answer says which workflow session took it, for the screen showing that session
- * (which then need not wait for the event, e.g. while the event socket is still connecting).
+ * (which then need not wait for the event, e.g. while the event socket is still connecting), and
+ * whether the station took it at all (`ifKnown`: not a code it knows).
  */
-export function submitScan(raw: string): void {
-  call('scan.submit', { raw }).then(
+export function sendScan(raw: string, { lead = null, ifKnown = false }: SendScan = {}): Promise<(ScanEvent & { taken: boolean }) | null> {
+  window.dispatchEvent(new Event(BEFORE_SCAN));
+  return call('scan.submit', { raw, ...(lead ? { lead } : {}), ...(ifKnown ? { ifKnown } : {}) }).then(
     (scan) => {
-      for (const l of [...submitted]) l(scan);
+      if (scan.taken) for (const l of [...submitted]) l(scan);
+      return scan;
     },
-    () => undefined,
+    () => null,
   );
+}
+
+/** Sends a scan; see `sendScan`. */
+export function submitScan(raw: string): void {
+  void sendScan(raw);
+}
+
+/** What the wedge knows of a burst beside its text. */
+export interface WedgeScan {
+  /** The key that came alone a little before the burst: perhaps the scan's first (a scanner that sends it late). */
+  lead: string | null;
+  /**
+   * The burst came into a text field, which it left as it was: this puts it there after all (when
+   * the station knows no such code, it was something to type, e.g. a cost centre's barcode). Null
+   * in a number field, which takes typed digits only, and outside fields.
+   */
+  orType: (() => void) | null;
+}
+
+/** A badge's code from a burst, with the key before it when that makes it one (a scanner that sends its first key late). */
+export const badgeOf = (text: string, lead: string | null): string => (lead && /^U\d{4,6}$/i.test(lead + text) ? lead + text : text);
+
+/** The wedge's scans go to the station, and a burst in a text field that names nothing the station knows stays in the field. */
+export function submitWedgeScan(text: string, how: WedgeScan): void {
+  void sendScan(text, { lead: how.lead, ifKnown: how.orType !== null }).then((r) => {
+    if (r && !r.taken) how.orType?.();
+  });
 }
 
 /** The answers to the scans this page sent, while the component is mounted. */
@@ -47,21 +86,36 @@ function textField(el: EventTarget | null): HTMLInputElement | HTMLTextAreaEleme
   return el instanceof HTMLInputElement && el.type !== 'password' ? el : null;
 }
 
+/** A field for a number (a quantity): it takes typed digits only, never a scanner's. */
+const numberField = (field: HTMLInputElement | HTMLTextAreaElement): boolean => field instanceof HTMLInputElement && (field.type === 'number' || field.inputMode === 'numeric');
+
 /** Puts a field's text back as it was, so that the screen (React) hears of it as of any change. */
 function putBack(field: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  if (field.value === value) return;
   const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value')?.set;
   if (!setter) return;
   setter.call(field, value);
   field.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
+/** A burst under way in a text field: its text before the burst (and before a late first key), and what the keys typed before they were held. */
+interface FieldBurst {
+  field: HTMLInputElement | HTMLTextAreaElement;
+  base: string;
+  typed: string;
+  holding: boolean;
+}
+
 /**
  * Listens for keyboard-wedge scanners. Outside text fields their bursts are held back and go to
  * the station like any other scan (or to `onScan`, where a screen handles them itself). In a text
- * field (a quantity, an order number), typing is left alone; a burst that ends with Enter is a
- * scan that landed there by mistake: the field gets its text back and the scan goes where scans go.
+ * field (a quantity, an order number), typing is left alone; once keys come as fast as a scanner's,
+ * the field gets its text back as it was before the burst (and before a first key that came late),
+ * the rest is held, and at Enter the burst is a scan. A number field never keeps a burst; a text
+ * field does when the station knows no such code (`WedgeScan.orType`). A command card is always a
+ * command. Fields made for codes (`data-scan-field`) and PINs are left alone.
  */
-export function useKeyboardWedge(enabled: boolean, onScan: (text: string) => void = submitScan): void {
+export function useKeyboardWedge(enabled: boolean, onScan: (text: string, how: WedgeScan) => void = submitWedgeScan): void {
   const handler = useRef(onScan);
   useEffect(() => {
     handler.current = onScan;
@@ -70,32 +124,75 @@ export function useKeyboardWedge(enabled: boolean, onScan: (text: string) => voi
     if (!enabled) return;
     const detector = new WedgeDetector();
     const inField = new WedgeDetector();
-    let before: { field: HTMLInputElement | HTMLTextAreaElement; value: string } | null = null;
+    let burst: FieldBurst | null = null;
+    // The field's text before the key before this one: where a late first key began.
+    let beforeLast: { field: HTMLInputElement | HTMLTextAreaElement; value: string } | null = null;
     const onKey = (e: KeyboardEvent) => {
       const key = { key: e.key, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, at: e.timeStamp };
-      if (isTypingTarget(e.target)) {
+      // A field for codes takes the whole code itself, and a PIN's keys are nobody else's.
+      const ownKeys = isScanField(e.target) || (e.target instanceof HTMLInputElement && e.target.type === 'password');
+      const field = isTypingTarget(e.target) && !ownKeys ? textField(e.target) : null;
+      if (ownKeys || field) {
         detector.reset();
-        const field = isScanField(e.target) ? null : textField(e.target);
-        if (!field) return inField.reset();
+        if (!field || (burst && burst.field !== field)) {
+          burst = null;
+          beforeLast = null;
+          inField.reset();
+          if (!field) return;
+        }
+        const held = inField.burst;
         const v = inField.key(key);
-        // The keys reach the field as typed; the text before a burst's first key is kept to put back.
-        if (inField.pending === 1) before = { field, value: field.value };
-        if (v.action !== 'scan') return;
+        // The keys were not a scanner's after all: what they typed goes back, and this key does what it does.
+        if (burst?.holding && v.action === 'pass') {
+          putBack(field, burst.typed + held.slice(1));
+          burst = null;
+        }
+        if (v.action === 'pass') {
+          const before = field.value;
+          if (inField.pending === 1) burst = { field, base: inField.lead !== null && beforeLast?.field === field ? beforeLast.value : before, typed: '', holding: false };
+          beforeLast = { field, value: before };
+          return;
+        }
         e.preventDefault();
         e.stopPropagation();
-        if (before?.field === field) putBack(field, before.value);
-        before = null;
-        handler.current(v.text);
+        beforeLast = null;
+        if (v.action === 'hold') {
+          // A burst: the field shows (and the screen sends) what it had before it.
+          if (burst && !burst.holding) {
+            burst.typed = field.value;
+            burst.holding = true;
+            putBack(field, burst.base);
+          }
+          return;
+        }
+        const b = burst;
+        burst = null;
+        if (b) putBack(field, b.base);
+        const orType = b && !numberField(field) ? () => putBack(field, b.typed + v.text.slice(1)) : null;
+        handler.current(v.text, { lead: v.lead ?? null, orType });
         return;
       }
+      // Outside text fields (a list such as the route's included): a burst is held back and is a scan.
       inField.reset();
+      burst = null;
+      beforeLast = null;
       const v = detector.key(key);
       if (v.action === 'pass') return;
       e.preventDefault();
       e.stopPropagation();
-      if (v.action === 'scan') handler.current(v.text);
+      if (v.action === 'scan') handler.current(v.text, { lead: v.lead ?? null, orType: null });
+    };
+    // Focus moved (a click, Tab): what was typed before belongs to another field, or another moment.
+    const onFocus = () => {
+      inField.reset();
+      burst = null;
+      beforeLast = null;
     };
     window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
+    window.addEventListener('focusin', onFocus, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('focusin', onFocus, true);
+    };
   }, [enabled]);
 }

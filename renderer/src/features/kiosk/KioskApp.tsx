@@ -5,7 +5,7 @@ import { call, CallFailed, hasSession, setSession } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';
-import { useKeyboardWedge, useScans } from '../../scanning/useScans';
+import { badgeOf, useKeyboardWedge, useScans } from '../../scanning/useScans';
 import { SessionStatus, useSession } from '../workflows/useSession';
 
 /** How long a note stays on the start screen. */
@@ -151,11 +151,16 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
     fail(new Error(t('kiosk.badgeFirst')));
   };
   useScans(onScan);
-  useKeyboardWedge(true, (text) => {
+  // A burst in the order field is a scan when the station knows the code (KLAR, an item), else the
+  // order or cost centre it was scanned for.
+  useKeyboardWedge(true, (text, { lead, orType }) => {
     lastActivity.current = Date.now();
     lastTouch.current = Date.now();
-    if (step.at === 'items') void call('kiosk.scan', { raw: text }).catch(fail);
-    else void startWithBadge(text);
+    if (step.at === 'items')
+      void call('kiosk.scan', { raw: text, ...(lead ? { lead } : {}), ...(orType ? { ifKnown: true } : {}) }).then((r) => {
+        if (!r.taken) orType?.();
+      }, fail);
+    else void startWithBadge(badgeOf(text, lead));
   });
 
   return (

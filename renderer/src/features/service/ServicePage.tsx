@@ -6,7 +6,7 @@ import { beep } from '../../feedback';
 import { formatDateTime, localized } from '../../i18n';
 import { href } from '../../router';
 import { ScanField } from '../workflows/useWorkflow';
-import { Prompt, useSession, type SessionInput } from '../workflows/useSession';
+import { CommandButtons, Prompt, useSession, type SessionInput } from '../workflows/useSession';
 import { ChecklistForm } from './Checklist';
 import { MaintenanceDue } from './MaintenanceDue';
 import { NewWorkOrder } from './NewWorkOrder';
@@ -98,6 +98,7 @@ export function ServicePage({ supervisor }: { supervisor: boolean }) {
         <div className={shown ? `feedback feedback-${shown.kind}` : 'feedback'} role="status" aria-live="assertive" data-testid="workflow-feedback" data-seq={seq}>
           {shown?.text ?? ''}
         </div>
+        <CommandButtons view={view} />
         <button type="button" onClick={undo} disabled={!view?.canUndo}>
           {t('workflow.undo')}
         </button>

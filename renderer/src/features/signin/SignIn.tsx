@@ -5,7 +5,7 @@ import { call, setSession } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';
-import { useKeyboardWedge, useScans } from '../../scanning/useScans';
+import { badgeOf, useKeyboardWedge, useScans } from '../../scanning/useScans';
 
 type User = CallOutput<'auth.users'>[number];
 export type SignedInUser = CallOutput<'auth.signIn'>['user'];
@@ -41,7 +41,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: SignedInUser) => void }
   useScans((scan) => {
     if (scan.resolution?.kind === 'user') void chooseByBadge(scan.text);
   });
-  useKeyboardWedge(true, (code) => void chooseByBadge(code));
+  useKeyboardWedge(true, (code, { lead }) => void chooseByBadge(badgeOf(code, lead)));
 
   // A user with no PIN yet sets one with the one-time code an administrator gave them.
   const setsPin = users.find((u) => u.id === userId)?.setsPin ?? false;

@@ -6,7 +6,7 @@ import { call, CallFailed, subscribe } from '../../bridge/client';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';
 import { href, navigate } from '../../router';
-import { useSubmittedScans } from '../../scanning/useScans';
+import { BEFORE_SCAN, useSubmittedScans } from '../../scanning/useScans';
 import { WORKFLOW_SCREENS } from '../../workflowScreens';
 
 export type SessionInput = CallInput<'workflow.input'>['input'];
@@ -104,10 +104,41 @@ export function useSession<W extends WorkflowName>(workflow: W) {
       },
     );
 
+  senders.set(workflow, send);
+  useEffect(() => () => void senders.delete(workflow), [workflow]);
+
   return { view, state: view?.state ?? null, send, problem, undo: () => send({ kind: 'command', command: 'undo' }) };
 }
 
-/** The feedback line (seen, and heard by the hook) and the undo button. */
+/** Each workflow on screen, how it sends: the command buttons send as the screen's own session does. */
+const senders = new Map<WorkflowName, (input: SessionInput) => void>();
+
+/** The command cards' commands that have a button of their own (the undo button is beside them). */
+const COMMAND_BUTTONS = [
+  ['done', 'workflow.commandDone'],
+  ['confirm', 'workflow.commandConfirm'],
+  ['cancel', 'workflow.commandCancel'],
+] as const;
+
+/**
+ * KLAR, BEKRÄFTA and AVBRYT as buttons, for a worker without the command card: each sends exactly
+ * what scanning the card sends, and the session answers as it answers the card.
+ */
+export function CommandButtons({ view }: { view: WorkflowView | null }) {
+  const { t } = useTranslation();
+  const send = view ? senders.get(view.workflow) : undefined;
+  return (
+    <>
+      {COMMAND_BUTTONS.map(([command, label]) => (
+        <button key={command} type="button" className="command-button" disabled={!send} onClick={() => send?.({ kind: 'command', command })}>
+          {t(label)}
+        </button>
+      ))}
+    </>
+  );
+}
+
+/** The feedback line (seen, and heard by the hook), the command cards' buttons and the undo button. */
 export function SessionStatus({ view, problem, onUndo }: { view: WorkflowView | null; problem: string | null; onUndo: () => void }) {
   const { t } = useTranslation();
   const f = view?.feedback;
@@ -118,6 +149,8 @@ export function SessionStatus({ view, problem, onUndo }: { view: WorkflowView | 
       <div className={kind ? `feedback feedback-${kind}` : 'feedback'} role="status" aria-live="assertive" data-testid="workflow-feedback" data-seq={f?.seq ?? 0}>
         {text}
       </div>
+      {/* The kiosk has its own KLAR and AVBRYT, made for a visitor. */}
+      {view?.workflow !== 'kiosk' && <CommandButtons view={view} />}
       <button type="button" onClick={onUndo} disabled={!view?.canUndo}>
         {t('workflow.undo')}
       </button>
@@ -134,16 +167,47 @@ export function Prompt({ view }: { view: WorkflowView | null }) {
   );
 }
 
+/** How long a typed quantity waits before it is sent: a scanner's burst that lands in the field first takes it back. */
+const TYPED_QUANTITY_MS = 400;
+
 /**
  * How many units one scan stands for: typed here, kept in the session (`clearable`: emptied, none
- * is typed). What is sent is compared with what this field sent last, not with the view,
- * so a scan that lands here and is put back (useKeyboardWedge) leaves the session as it was.
+ * is typed). What is sent is compared with what this field sent last, not with the view. It is
+ * sent a moment after the last key (at once when the field is left or a scan is sent), so a
+ * scanner's burst that lands here, which the wedge takes back (useKeyboardWedge), never reaches
+ * the session, not even for a moment: the field takes typed digits only.
  */
 export function QuantityField({ value, onChange, label, clearable = false }: { value: number | null; onChange: (quantity: number | null) => void; label?: string; clearable?: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState(value === null ? '' : String(value));
   const [editing, setEditing] = useState(false);
   const sent = useRef<number | null>(value);
+  const waiting = useRef<{ quantity: number | null; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const changed = useRef(onChange);
+  useEffect(() => {
+    changed.current = onChange;
+  });
+  const drop = () => {
+    if (waiting.current) clearTimeout(waiting.current.timer);
+    waiting.current = null;
+  };
+  const flush = useRef(() => {
+    const w = waiting.current;
+    if (!w) return;
+    clearTimeout(w.timer);
+    waiting.current = null;
+    if (w.quantity === sent.current) return;
+    sent.current = w.quantity;
+    changed.current(w.quantity);
+  });
+  useEffect(() => {
+    const f = flush.current;
+    window.addEventListener(BEFORE_SCAN, f);
+    return () => {
+      window.removeEventListener(BEFORE_SCAN, f);
+      f();
+    };
+  }, []);
   const shown = editing ? text : value === null ? '' : String(value);
   return (
     <label className="field inline">
@@ -158,16 +222,22 @@ export function QuantityField({ value, onChange, label, clearable = false }: { v
           sent.current = value;
           setEditing(true);
         }}
-        onBlur={() => setEditing(false)}
+        onBlur={() => {
+          flush.current();
+          setEditing(false);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') flush.current();
+        }}
         onChange={(e) => {
           setText(e.target.value);
           const raw = e.target.value.trim();
           // Emptied: none typed where the session has such a thing, else the session keeps what it has.
-          if (raw === '' && !clearable) return;
+          if (raw === '' && !clearable) return drop();
           const next = raw === '' ? null : Math.max(1, Math.min(10000, Math.trunc(Number(raw)) || 1));
+          drop();
           if (next === sent.current) return;
-          sent.current = next;
-          onChange(next);
+          waiting.current = { quantity: next, timer: setTimeout(() => flush.current(), TYPED_QUANTITY_MS) };
         }}
       />
     </label>
