@@ -70,6 +70,9 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v ? v : ty
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const n = (v: number) => v.toLocaleString('sv-SE');
 const nEn = (v: number) => v.toLocaleString('en-GB');
+/** A count with its noun in the right number: "1 rad", "3 rader". */
+const ns = (v: number, one: string, other: string) => `${n(v)} ${v === 1 ? one : other}`;
+const nsEn = (v: number, one: string, other: string) => `${nEn(v)} ${v === 1 ? one : other}`;
 
 /** Goods as people name them: an individual's number, or a quantity of an article. */
 function goods(l: Lookup, i: Detail): UserMessage {
@@ -170,17 +173,17 @@ export const SENTENCES: Record<string, Sentence> = {
     return join(
       w,
       say(` tog bort platsen ${locationNamed(e, d, l)}`, ` retired the location ${locationNamed(e, d, l)}`),
-      under > 0 ? say(` och ${n(under)} platser under den`, ` and ${nEn(under)} locations under it`) : '',
+      under > 0 ? say(` och ${ns(under, 'plats', 'platser')} under den`, ` and ${nsEn(under, 'location', 'locations')} under it`) : '',
     );
   },
   'location.range': (w, e, d, l) => {
     const c = num(d.count) ?? 0;
-    return join(w, say(` skapade ${n(c)} platser i ${locationNamed(e, {}, l)}`, ` created ${nEn(c)} locations in ${locationNamed(e, {}, l)}`));
+    return join(w, say(` skapade ${ns(c, 'plats', 'platser')} i ${locationNamed(e, {}, l)}`, ` created ${nsEn(c, 'location', 'locations')} in ${locationNamed(e, {}, l)}`));
   },
   'location.moveAll': (w, e, d, l) => {
     const from = locationNamed(e, {}, l);
     const to = text(d.to) ?? '?';
-    return join(w, say(` flyttade allt från ${from} till ${to}`, ` moved everything from ${from} to ${to}`), num(d.movements) ? say(` (${n(num(d.movements)!)} rader)`, ` (${nEn(num(d.movements)!)} lines)`) : '');
+    return join(w, say(` flyttade allt från ${from} till ${to}`, ` moved everything from ${from} to ${to}`), num(d.movements) ? say(` (${ns(num(d.movements)!, 'rad', 'rader')})`, ` (${nsEn(num(d.movements)!, 'line', 'lines')})`) : '');
   },
   'site.change': (w, e, d, l) => join(w, say(` ändrade depån ${l.site(e.entityId) ?? text(d.name) ?? '?'}`, ` changed the site ${l.site(e.entityId) ?? text(d.name) ?? '?'}`)),
   'delivery_point.create': (w, e, d, l) => join(w, say(` lade upp leveransstället ${text(d.name) ?? l.deliveryPoint(e.entityId) ?? '?'}`, ` added the delivery point ${text(d.name) ?? l.deliveryPoint(e.entityId) ?? '?'}`)),
@@ -188,12 +191,12 @@ export const SENTENCES: Record<string, Sentence> = {
   'delivery_point.retire': (w, e, d, l) => join(w, say(` tog bort leveransstället ${text(d.name) ?? l.deliveryPoint(e.entityId) ?? '?'}`, ` retired the delivery point ${text(d.name) ?? l.deliveryPoint(e.entityId) ?? '?'}`)),
   'count.plan': (w, e, d, l) => {
     const c = num(d.locations);
-    return join(w, say(` planerade inventering ${countNamed(e.entityId, l)}`, ` planned count ${countNamed(e.entityId, l)}`), c === null ? '' : say(` (${n(c)} platser)`, ` (${nEn(c)} locations)`));
+    return join(w, say(` planerade inventering ${countNamed(e.entityId, l)}`, ` planned count ${countNamed(e.entityId, l)}`), c === null ? '' : say(` (${ns(c, 'plats', 'platser')})`, ` (${nsEn(c, 'location', 'locations')})`));
   },
   'count.approve': (w, e, d, l) => {
     const approved = num(d.approved) ?? 0;
     const all = approved + (num(d.declined) ?? 0);
-    return join(w, say(` godkände inventering ${countNamed(e.entityId, l)}: ${n(approved)} av ${n(all)} avvikelser`, ` approved count ${countNamed(e.entityId, l)}: ${nEn(approved)} of ${nEn(all)} variances`));
+    return join(w, say(` godkände inventering ${countNamed(e.entityId, l)}: ${n(approved)} av ${ns(all, 'avvikelse', 'avvikelser')}`, ` approved count ${countNamed(e.entityId, l)}: ${nEn(approved)} of ${nsEn(all, 'variance', 'variances')}`));
   },
   'count.cancel': (w, e, _d, l) => join(w, say(` avbröt inventering ${countNamed(e.entityId, l)}`, ` cancelled count ${countNamed(e.entityId, l)}`)),
   'gtin.link': (w, e, d, l) => {
@@ -204,12 +207,12 @@ export const SENTENCES: Record<string, Sentence> = {
   'article.change': (w, e, d, l) => join(w, say(` ändrade artikeln ${l.article(e.entityId) ?? text(d.articleNumber) ?? '?'}`, ` changed the article ${l.article(e.entityId) ?? text(d.articleNumber) ?? '?'}`)),
   'purchase.order': (w, _e, d) => {
     const lines = num(d.lines) ?? 0;
-    return join(w, say(` skapade inköpsorder ${text(d.poNumber) ?? ''} (${n(lines)} rader)`, ` created purchase order ${text(d.poNumber) ?? ''} (${nEn(lines)} lines)`));
+    return join(w, say(` skapade inköpsorder ${text(d.poNumber) ?? ''} (${ns(lines, 'rad', 'rader')})`, ` created purchase order ${text(d.poNumber) ?? ''} (${nsEn(lines, 'line', 'lines')})`));
   },
   'refill.order': (w, _e, d, l) => {
     const lines = num(d.lines) ?? 0;
     const site = l.site(d.siteId);
-    return join(w, say(` beställde påfyllnad ${text(d.orderRef) ?? ''}${site ? ` till ${site}` : ''} (${n(lines)} rader)`, ` ordered a refill ${text(d.orderRef) ?? ''}${site ? ` for ${site}` : ''} (${nEn(lines)} lines)`));
+    return join(w, say(` beställde påfyllnad ${text(d.orderRef) ?? ''}${site ? ` till ${site}` : ''} (${ns(lines, 'rad', 'rader')})`, ` ordered a refill ${text(d.orderRef) ?? ''}${site ? ` for ${site}` : ''} (${nsEn(lines, 'line', 'lines')})`));
   },
   'kiosk.configure': (w) => join(w, say(' ställde in kiosken', ' set up the kiosk')),
   'scanners.save': (w) => join(w, say(' ändrade stationens skannrar', " changed the station's scanners")),
@@ -309,8 +312,8 @@ export const SENTENCES: Record<string, Sentence> = {
     const lines = Array.isArray(i.lines) ? i.lines.length : 0;
     const ref = text(i.orderRef) ?? '';
     return i.direction === 'return'
-      ? join(w, say(` lämnade tillbaka ${n(lines)} rader i kiosken (${ref})`, ` returned ${nEn(lines)} lines at the kiosk (${ref})`))
-      : join(w, say(` tog ut ${n(lines)} rader i kiosken (${ref})`, ` took ${nEn(lines)} lines at the kiosk (${ref})`));
+      ? join(w, say(` lämnade tillbaka ${ns(lines, 'rad', 'rader')} i kiosken (${ref})`, ` returned ${nsEn(lines, 'line', 'lines')} at the kiosk (${ref})`))
+      : join(w, say(` tog ut ${ns(lines, 'rad', 'rader')} i kiosken (${ref})`, ` took ${nsEn(lines, 'line', 'lines')} at the kiosk (${ref})`));
   },
   ...Object.fromEntries(
     Object.entries(WORKSHOP).map(([kind, what]) => [`workshop.${kind}`, (w: UserMessage) => join(w, say(' ändrade ', ' changed '), what)] as const),
