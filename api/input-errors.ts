@@ -100,6 +100,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   lang: l('Språk', 'Language'),
   lead: l('Skanningens första tecken', "The scan's first character"),
   leadDays: l('Ledtid (dagar)', 'Lead time (days)'),
+  leaveBehind: l('Stäng utan det som är kvar att lasta', 'Close without what is left to load'),
   level: l('Nivå', 'Level'),
   limit: l('Antal rader', 'Number of rows'),
   lines: l('Varor', 'Items'),

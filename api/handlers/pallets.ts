@@ -43,11 +43,15 @@ export const palletHandlers = {
     run: (ctx, i) => addToPallet(ctx.store, actor(ctx), i),
   }),
   'pallets.remove': handler({ input: z.object({ palletId: id, itemId: id }).strict(), run: (ctx, i) => removeFromPallet(ctx.store, ctx.station.siteId, i.palletId, i.itemId) }),
-  /** Closes the pallet, ships its contents and prints its label (where a printer is set up). */
+  /**
+   * Closes the pallet, ships its contents and prints its label (where a printer is set up). While
+   * goods picked for its delivery point are still at dispatch on no pallet, it is refused
+   * (`pallets.left_to_load`, naming them) unless `leaveBehind` says the worker confirmed it.
+   */
   'pallets.close': handler({
-    input: z.object({ palletId: id }).strict(),
+    input: z.object({ palletId: id, leaveBehind: z.boolean().optional() }).strict(),
     run: (ctx, i) => {
-      const r = closePallet(ctx.store, actor(ctx), i.palletId);
+      const r = closePallet(ctx.store, actor(ctx), i.palletId, { leaveBehind: i.leaveBehind === true });
       announcePosted(ctx, r.movements);
       const printer = ctx.printing.printerTaking('pallet');
       const job = printer

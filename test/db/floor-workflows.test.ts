@@ -12,7 +12,8 @@ import { addToPallet, closePallet, loading, openPallet } from '../../db/workflow
 import { pick } from '../../db/workflows/picking';
 import { openWorkflow, workflowInput } from '../../db/workflows/sessions';
 import { uuidv7 } from '../../db/ids';
-import { atTinyStation, scanOf } from '../helpers';
+import { createApi } from '../../api/dispatch';
+import { atTinyStation, scanOf, signedIn } from '../helpers';
 
 const stores: StationDb[] = [];
 afterEach(() => {
@@ -130,6 +131,20 @@ describe('closing a pallet with goods left to load', () => {
     expect(() => closePallet(s, actor, p.id, { leaveBehind: false })).toThrowError(expect.objectContaining({ code: 'pallets.left_to_load' }));
     addToPallet(s, actor, { palletId: p.id, articleId: o.articleId, quantity: 1 });
     expect(closePallet(s, actor, p.id, { leaveBehind: false }).pallet.state).toBe('closed');
+  });
+
+  it('the API refuses closing with goods left to load, naming them, and closes once told to leave them', async () => {
+    const { s, actor } = station();
+    const o = bulkOrder(s, actor.siteId, 2);
+    pick(s, actor, { orderRef: o.orderRef, articleId: o.articleId, fromLocationId: o.locationId, quantity: 2 });
+    const p = openPallet(s, actor, { route: ROUTE, deliveryDay: DAY, deliveryPoint: POINT, municipality: 'Kalix' });
+    addToPallet(s, actor, { palletId: p.id, articleId: o.articleId, quantity: 1 });
+    const worker = await signedIn(createApi(s), 'warehouse_worker');
+    expect(await worker.call('pallets.close', { palletId: p.id })).toMatchObject({
+      ok: false,
+      error: { code: 'pallets.left_to_load', message: { sv: expect.stringContaining(`Kvar att lasta till ${POINT}: 1 st ${o.number}.`) } },
+    });
+    expect(await worker.call('pallets.close', { palletId: p.id, leaveBehind: true })).toMatchObject({ ok: true, value: { pallet: { state: 'closed' } } });
   });
 });
 
