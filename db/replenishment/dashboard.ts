@@ -1,4 +1,5 @@
 /** What supervisors watch: per site, lines under their reorder point, stock value, turnover and what is on its way; and stock over time. */
+import { addDays, localDay } from '../../vocabulary/calendar';
 import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
@@ -53,28 +54,40 @@ export function siteFigures(store: StationDb, suggestions: Suggestions): SiteFig
   }));
 }
 
-/** Stock on hand of an article at a site, day by day back from today: today's figure less each day's movements. */
-export function stockHistory(store: StationDb, articleId: string, siteId: string, days: number, now = Date.now()): { day: string; onHand: number }[] {
+/**
+ * An article's stock at a site, day by day back from today (the station's local days): `onHand`
+ * is what stands to be used (goods-in, shelves, racks, floor, spare parts: what reordering counts),
+ * `total` is everything at the site, at dispatch, returns, cleaning, quarantine and the workshop
+ * too, as the article page's table adds it up. Each is today's figure less each day's movements.
+ */
+export function stockHistory(store: StationDb, articleId: string, siteId: string, days: number, now = Date.now()): { day: string; onHand: number; total: number }[] {
   refreshAggregates(store);
   let onHand = stmt<{ q: number }>(store, 'select on_hand as q from stock_by_site where article_id = ? and site_id = ?').get(articleId, siteId)?.q ?? 0;
+  let total = stmt<{ q: number | null }>(store, 'select sum(b.quantity) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ?').get(articleId, siteId)?.q ?? 0;
   const since = now - days * 86_400_000;
-  const net = new Map<string, number>();
-  for (const m of stmt<{ at: number; q: number; fromHere: number; toHere: number }>(
+  const net = new Map<string, { onHand: number; total: number }>();
+  for (const m of stmt<{ at: number; q: number; fromHere: number; toHere: number; fromSite: number; toSite: number }>(
     store,
     `select m.occurred_at as at, m.quantity as q,
-       coalesce(f.site_id = ? and f.kind in ${ON_HAND_KINDS}, 0) as fromHere,
-       coalesce(t.site_id = ? and t.kind in ${ON_HAND_KINDS}, 0) as toHere
+       coalesce(f.site_id = $site and f.kind in ${ON_HAND_KINDS}, 0) as fromHere,
+       coalesce(t.site_id = $site and t.kind in ${ON_HAND_KINDS}, 0) as toHere,
+       coalesce(f.site_id = $site, 0) as fromSite,
+       coalesce(t.site_id = $site, 0) as toSite
      from movements m left join locations f on f.id = m.from_location_id left join locations t on t.id = m.to_location_id
-     where m.article_id = ? and m.occurred_at >= ?`,
-  ).all(siteId, siteId, articleId, since)) {
-    const day = new Date(m.at).toISOString().slice(0, 10);
-    net.set(day, (net.get(day) ?? 0) + (m.toHere ? m.q : 0) - (m.fromHere ? m.q : 0));
+     where m.article_id = $article and m.occurred_at >= $since`,
+  ).all({ site: siteId, article: articleId, since })) {
+    const day = localDay(m.at);
+    const n = net.get(day) ?? net.set(day, { onHand: 0, total: 0 }).get(day)!;
+    n.onHand += (m.toHere ? m.q : 0) - (m.fromHere ? m.q : 0);
+    n.total += (m.toSite ? m.q : 0) - (m.fromSite ? m.q : 0);
   }
-  const out: { day: string; onHand: number }[] = [];
+  const out: { day: string; onHand: number; total: number }[] = [];
+  const today = localDay(now);
   for (let i = 0; i <= days; i++) {
-    const day = new Date(now - i * 86_400_000).toISOString().slice(0, 10);
-    out.push({ day, onHand });
-    onHand -= net.get(day) ?? 0;
+    const day = addDays(today, -i);
+    out.push({ day, onHand, total });
+    onHand -= net.get(day)?.onHand ?? 0;
+    total -= net.get(day)?.total ?? 0;
   }
   return out.reverse();
 }

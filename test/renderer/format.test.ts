@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import i18n, { currentLang, formatDate, formatDateTime, formatNumber, localized } from '../../renderer/src/i18n';
 import { kronor, percent, wholeKronor } from '../../renderer/src/format';
 import { isoWeek } from '../../vocabulary/calendar';
-import { linePoints } from '../../renderer/src/components/chart';
 
 const NBSP = '\u00a0';
 const inLang = async (lang: 'sv' | 'en') => void (await i18n.changeLanguage(lang));
@@ -85,21 +84,5 @@ describe('ISO week numbers', () => {
       }
       last = week;
     }
-  });
-});
-
-describe('line charts', () => {
-  it('spreads the values across the width and scales the largest to the height', () => {
-    expect(linePoints([0, 5, 10], 640, 160)).toBe('0.0,160.0 320.0,80.0 640.0,0.0');
-  });
-
-  it('draws nothing below the floor and an all-zero line on it', () => {
-    expect(linePoints([-3, 0], 100, 50)).toBe('0.0,50.0 100.0,50.0');
-    expect(linePoints([0, 0, 0], 100, 50)).toBe('0.0,50.0 50.0,50.0 100.0,50.0');
-  });
-
-  it('puts a single point at the left edge, and no points for no values', () => {
-    expect(linePoints([4], 100, 50)).toBe('0.0,0.0');
-    expect(linePoints([], 100, 50)).toBe('');
   });
 });

@@ -667,7 +667,9 @@ export const en: Shape<typeof sv> = {
     why: 'Why',
     basis: 'Usage counted over $t(replenishment.days, {"count": {{days}} }); computed {{at}}.',
     chart: 'Stock over time',
-    chartLabel: 'Stock from {{from}} to {{to}}; now {{now}}.',
+    chartLabel: 'Now {{total}} at {{site}}, of which {{onHand}} in stock to use (the rest is at dispatch, returns, cleaning, quarantine or in the workshop).',
+    chartTotal: 'Total at the site',
+    chartOnHand: 'In stock to use',
     settings: 'Reorder points',
   },
   reorder: {
@@ -1000,7 +1002,7 @@ export const en: Shape<typeof sv> = {
     adjustmentCount_other: '{{count, number}} adjustments booked',
     cancel: 'Cancel the count',
   },
-  chart: { label: '{{title}}: {{summary}}' },
+  chart: { label: '{{title}}: {{summary}}', table: 'Show the figures as a table', pieces: 'pcs', percent: '%', week: 'Week', day: 'Day', site: 'Site', ageGroup: 'Age' },
   audit: {
     idle: 'The station locks itself after (minutes unused)',
     saveIdle: 'Save',

@@ -123,7 +123,7 @@ export const sv = {
     by: 'Av',
     order: 'Order',
   },
-  location: { site: 'Förråd', path: 'Plats i trädet', kind: 'Typ', contents: 'Innehåll', empty: 'Platsen är tom.', children: 'Underplatser' },
+  location: { individuals_one: '{{count}} individ här', individuals_other: '{{count}} individer här', individualNumber: 'Individnummer', status: 'Status', site: 'Förråd', path: 'Plats i trädet', kind: 'Typ', contents: 'Innehåll', empty: 'Platsen är tom.', children: 'Underplatser' },
   status: {
     in_stock: 'I lager',
     reserved: 'Reserverad',
@@ -663,7 +663,9 @@ export const sv = {
     why: 'Varför',
     basis: 'Förbrukning räknad över $t(replenishment.days, {"count": {{days}} }); beräknat {{at}}.',
     chart: 'Lagersaldo över tid',
-    chartLabel: 'Lagersaldo {{from}} till {{to}}; nu {{now}}.',
+    chartLabel: 'Nu {{total}} på {{site}}, varav {{onHand}} i lager att använda (resten står på utlastning, retur, rengöring, karantän eller i verkstaden).',
+    chartTotal: 'Totalt på förrådet',
+    chartOnHand: 'I lager att använda',
     settings: 'Beställningspunkter',
   },
   reorder: {
@@ -996,7 +998,7 @@ export const sv = {
     adjustmentCount_other: '{{count, number}} justeringar bokade',
     cancel: 'Avbryt inventeringen',
   },
-  chart: { label: '{{title}}: {{summary}}' },
+  chart: { label: '{{title}}: {{summary}}', table: 'Visa siffrorna som tabell', pieces: 'st', percent: '%', week: 'Vecka', day: 'Dag', site: 'Förråd', ageGroup: 'Ålder' },
   audit: {
     idle: 'Stationen låser sig efter (minuter utan användning)',
     saveIdle: 'Spara',

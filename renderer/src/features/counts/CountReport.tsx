@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../bridge/client';
-import { Bars } from '../../components/Bars';
+import { BarChartFigure } from '../../components/Charts';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
 import { kronor, percent, wholeKronor } from '../../format';
@@ -20,13 +20,14 @@ export function CountReport({ countId, version }: { countId: string; version: un
       <p data-testid="report-total">
         {t('counts.reportTotal', { accuracy: percent(r.total.accuracy), locations: r.total.locations, lines: r.total.lines, variances: r.total.variances, value: wholeKronor(r.total.value), missing: r.total.missing, found: r.total.found })}
       </p>
-      <Bars
+      <BarChartFigure
         testId="chart-accuracy"
         title={t('counts.accuracyChart')}
-        labels={r.zones.map((z) => z.zoneCode)}
-        series={[{ name: t('counts.accuracy'), values: r.zones.map((z) => Math.round(z.accuracy * 100)), className: 'bar-ok' }]}
+        unit={t('chart.percent')}
+        category={t('counts.zone')}
+        categories={r.zones.map((z) => z.zoneCode)}
+        series={[{ key: 'accuracy', name: t('counts.accuracy'), values: r.zones.map((z) => Math.round(z.accuracy * 1000) / 10), color: 'var(--ok)' }]}
         max={100}
-        summary={r.zones.map((z) => `${z.zoneCode} ${percent(z.accuracy)}`).join(', ')}
       />
       <table className="lines" data-testid="report-zones">
         <thead>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../../api/contract';
 import { call } from '../../bridge/client';
-import { Bars } from '../../components/Bars';
+import { BarChartFigure } from '../../components/Charts';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
 import { href, navigate } from '../../router';
@@ -47,7 +47,14 @@ export function CyclePlan() {
               ))}
             </tbody>
           </table>
-          <Bars testId="chart-cycle" title={t('counts.perWeek')} labels={s.perWeek.map((_, i) => String(i + 1))} series={[{ name: t('counts.locations'), values: s.perWeek, className: 'bar-ok' }]} />
+          <BarChartFigure
+            testId="chart-cycle"
+            title={t('counts.perWeek')}
+            unit={t('chart.pieces')}
+            category={t('chart.week')}
+            categories={s.perWeek.map((_, i) => String(i + 1))}
+            series={[{ key: 'locations', name: t('counts.locations'), values: s.perWeek, color: 'var(--accent)' }]}
+          />
           <button type="button" disabled={s.due.length === 0} onClick={() => void call('count.startCycle', policy).then((c) => navigate(href('count', c.id)), setFailed)}>
             {t('counts.startCycle', { week: s.week, count: s.due.length })}
           </button>

@@ -1,20 +1,20 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { linePoints } from '../../components/chart';
+import { LineChartFigure, withUnit } from '../../components/Charts';
 import { useCall } from '../../components/useCall';
-import { formatNumber } from '../../i18n';
 
-/** Stock on hand of one article at one site over the last months, as a line. */
+/**
+ * An article's stock at one site over the last months: everything at the site (the figure the
+ * article's table shows for it) and what of it stands in stock to use (what reordering counts).
+ */
 export function StockChart({ articleId }: { articleId: string }) {
   const { t } = useTranslation();
   const { data: sites } = useCall('stock.sites', {}, []);
   const [siteId, setSiteId] = useState('');
   const site = siteId || sites?.[0]?.id || '';
   const { data } = useCall('replenishment.stockHistory', site ? { articleId, siteId: site, days: 180 } : null, [articleId, site]);
-  const w = 640;
-  const h = 160;
-  const points = linePoints((data ?? []).map((p) => p.onHand), w, h);
   const last = data?.at(-1);
+  const pcs = t('chart.pieces');
   return (
     <section aria-labelledby="stock-chart">
       <h2 id="stock-chart">{t('replenishment.chart')}</h2>
@@ -24,13 +24,23 @@ export function StockChart({ articleId }: { articleId: string }) {
           <option key={s.id} value={s.id}>{s.name}</option>
         ))}
       </select>
-      {data && (
-        <figure>
-          <svg viewBox={`0 0 ${w} ${h}`} width="100%" height={h} role="img" aria-label={t('replenishment.chartLabel', { from: data[0]?.day, to: last?.day, now: formatNumber(last?.onHand ?? 0) })}>
-            <polyline points={points} fill="none" stroke="currentColor" strokeWidth="2" />
-          </svg>
-          <figcaption className="muted">{t('replenishment.chartLabel', { from: data[0]?.day, to: last?.day, now: formatNumber(last?.onHand ?? 0) })}</figcaption>
-        </figure>
+      {data && last && (
+        <>
+          <p data-testid="stock-chart-now">
+            {t('replenishment.chartLabel', { total: withUnit(last.total, pcs), onHand: withUnit(last.onHand, pcs), site: sites?.find((s) => s.id === site)?.name ?? '' })}
+          </p>
+          <LineChartFigure
+            testId="stock-chart"
+            title={t('replenishment.chart')}
+            unit={pcs}
+            category={t('chart.day')}
+            categories={data.map((p) => p.day)}
+            series={[
+              { key: 'total', name: t('replenishment.chartTotal'), values: data.map((p) => p.total), color: 'var(--accent)' },
+              { key: 'onHand', name: t('replenishment.chartOnHand'), values: data.map((p) => p.onHand), color: 'var(--ok)' },
+            ]}
+          />
+        </>
       )}
     </section>
   );

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
-import { Bars } from '../../components/Bars';
+import { BarChartFigure } from '../../components/Charts';
 import { formatNumber } from '../../i18n';
 import { isoWeek } from '../../../../vocabulary/calendar';
 
@@ -27,19 +27,29 @@ export function WorkshopPage() {
         <>
           <section aria-labelledby="tp-h">
             <h2 id="tp-h">{t('workshop.throughput')}</h2>
-            <Bars
+            <BarChartFigure
               testId="chart-throughput"
               title={t('workshop.throughput')}
-              labels={c.weeks.map((w) => t('workshop.weekOf', { week: isoWeek(w.week) }))}
+              unit={t('chart.pieces')}
+              category={t('chart.week')}
+              categories={c.weeks.map((w) => t('workshop.weekOf', { week: isoWeek(w.week) }))}
+              stacked
               series={[
-                { name: t('workshop.ready'), values: c.weeks.map((w) => w.ready), className: 'bar-ok' },
-                { name: t('workshop.scrapped'), values: c.weeks.map((w) => w.scrapped), className: 'bar-warn' },
+                { key: 'ready', name: t('workshop.ready'), values: c.weeks.map((w) => w.ready), color: 'var(--ok)' },
+                { key: 'scrapped', name: t('workshop.scrapped'), values: c.weeks.map((w) => w.scrapped), color: '#b7791f' },
               ]}
             />
           </section>
           <section aria-labelledby="br-h">
             <h2 id="br-h">{t('workshop.breaches')}</h2>
-            <Bars testId="chart-breaches" title={t('workshop.breaches')} labels={c.weeks.map((w) => t('workshop.weekOf', { week: isoWeek(w.week) }))} series={[{ name: t('service.clock.breached'), values: c.weeks.map((w) => w.breaches), className: 'bar-bad' }]} />
+            <BarChartFigure
+              testId="chart-breaches"
+              title={t('workshop.breaches')}
+              unit={t('chart.pieces')}
+              category={t('chart.week')}
+              categories={c.weeks.map((w) => t('workshop.weekOf', { week: isoWeek(w.week) }))}
+              series={[{ key: 'breaches', name: t('service.clock.breached'), values: c.weeks.map((w) => w.breaches), color: 'var(--err)' }]}
+            />
           </section>
           <section aria-labelledby="q-h">
             <h2 id="q-h">{t('workshop.queue')}</h2>
@@ -64,7 +74,14 @@ export function WorkshopPage() {
               </tbody>
             </table>
             <h3>{t('workshop.ages')}</h3>
-            <Bars testId="chart-ages" title={t('workshop.ages')} labels={buckets} series={[{ name: t('workshop.count'), values: c.ages, className: 'bar-ok' }]} />
+            <BarChartFigure
+              testId="chart-ages"
+              title={t('workshop.ages')}
+              unit={t('chart.pieces')}
+              category={t('chart.ageGroup')}
+              categories={buckets}
+              series={[{ key: 'count', name: t('workshop.count'), values: c.ages, color: 'var(--accent)' }]}
+            />
           </section>
           <section aria-labelledby="scrap-h">
             <h2 id="scrap-h">{t('workshop.scrapRate')}</h2>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
+import { BarChartFigure, shortDay } from '../../components/Charts';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
@@ -9,80 +10,56 @@ type Status = Overview['bySite'][number]['status'];
 
 const STATUS_ORDER: Status[] = ['in_stock', 'reserved', 'in_transit', 'returned', 'in_cleaning', 'in_reconditioning', 'quarantine', 'on_loan', 'scrapped'];
 
-/** Stacked bars: individuals per site, by status. A table of the same numbers sits beside it. */
+/** The colour of each status, as its chips and swatches have it. */
+const STATUS_COLOR: Record<Status, string> = {
+  in_stock: '#3c9a5f',
+  reserved: '#5b8fd1',
+  in_transit: '#8d6cc4',
+  on_loan: '#e0a02a',
+  returned: '#e07a3c',
+  in_cleaning: '#3aa7b6',
+  in_reconditioning: '#c0569f',
+  quarantine: '#c8463b',
+  scrapped: '#7d858e',
+  missing: '#8b1e1e',
+  cancelled: '#9aa0a6',
+};
+
+/** Stacked bars: individuals per site, by status, with the same numbers as a table under them. */
 function SiteChart({ data }: { data: Overview['bySite'] }) {
   const { t } = useTranslation();
   const sites = [...new Map(data.map((r) => [r.siteId, r.siteName])).entries()];
   const statuses = STATUS_ORDER.filter((s) => data.some((r) => r.status === s));
   const count = (site: string, status: Status) => data.find((r) => r.siteId === site && r.status === status)?.count ?? 0;
-  const totals = sites.map(([id]) => statuses.reduce((n, s) => n + count(id, s), 0));
-  const max = Math.max(1, ...totals);
-  const rowH = 26;
-  const labelW = 230;
-  const width = 760;
   return (
-    <figure className="chart">
-      <svg role="img" aria-labelledby="site-chart-title" viewBox={`0 0 ${width} ${sites.length * rowH + 40}`} width="100%">
-        <title id="site-chart-title">{t('overview.bySite')}</title>
-        {sites.map(([id, name], i) => {
-          let x = labelW;
-          return (
-            <g key={id} transform={`translate(0, ${i * rowH})`}>
-              <text x={labelW - 8} y={rowH / 2 + 4} textAnchor="end" className="chart-label">{name}</text>
-              {statuses.map((s) => {
-                const w = (count(id, s) / max) * (width - labelW - 60);
-                const rect = <rect key={s} x={x} y={4} width={w} height={rowH - 8} className={`bar status-${s}`} />;
-                x += w;
-                return rect;
-              })}
-              <text x={x + 6} y={rowH / 2 + 4} className="chart-label">{formatNumber(totals[i]!)}</text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption>
-        <ul className="legend">
-          {statuses.map((s) => (
-            <li key={s}><span className={`swatch status-${s}`} aria-hidden="true" />{t(`status.${s}`)}</li>
-          ))}
-        </ul>
-        <details>
-          <summary>{t('overview.showTable')}</summary>
-          <table className="table">
-            <thead><tr><th scope="col">{t('depot.site')}</th>{statuses.map((s) => <th scope="col" key={s} className="num">{t(`status.${s}`)}</th>)}</tr></thead>
-            <tbody>
-              {sites.map(([id, name]) => (
-                <tr key={id}><th scope="row">{name}</th>{statuses.map((s) => <td key={s} className="num">{formatNumber(count(id, s))}</td>)}</tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-      </figcaption>
-    </figure>
+    <BarChartFigure
+      testId="chart-sites"
+      title={t('overview.bySite')}
+      unit={t('chart.pieces')}
+      category={t('chart.site')}
+      categories={sites.map(([, name]) => name)}
+      stacked
+      across
+      series={statuses.map((s) => ({ key: s, name: t(`status.${s}`), values: sites.map(([id]) => count(id, s)), color: STATUS_COLOR[s] }))}
+    />
   );
 }
 
+/** Movements per day, as bars over the days. */
 function DailyChart({ data }: { data: Overview['daily'] }) {
   const { t } = useTranslation();
   const days = [...new Set(data.map((d) => d.day))];
   const perDay = days.map((d) => data.filter((r) => r.day === d).reduce((n, r) => n + r.count, 0));
-  const max = Math.max(1, ...perDay);
-  const w = 760;
-  const h = 160;
-  const bw = w / Math.max(1, days.length);
   return (
-    <figure className="chart">
-      <svg role="img" aria-labelledby="daily-title" viewBox={`0 0 ${w} ${h + 20}`} width="100%">
-        <title id="daily-title">{t('overview.daily')}</title>
-        {perDay.map((n, i) => (
-          <rect key={days[i]} x={i * bw + 2} y={h - (n / max) * h} width={bw - 4} height={(n / max) * h} className="bar daily">
-            <title>{`${days[i]}: ${formatNumber(n)}`}</title>
-          </rect>
-        ))}
-        <text x={0} y={h + 16} className="chart-label">{days[0] ?? ''}</text>
-        <text x={w} y={h + 16} textAnchor="end" className="chart-label">{days.at(-1) ?? ''}</text>
-      </svg>
-    </figure>
+    <BarChartFigure
+      testId="chart-daily"
+      title={t('overview.daily')}
+      unit={t('chart.pieces')}
+      category={t('chart.day')}
+      categories={days}
+      format={shortDay}
+      series={[{ key: 'count', name: t('overview.daily'), values: perDay, color: '#2f6fb0' }]}
+    />
   );
 }
 
