@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { seedDataset, type DatasetSize } from '../db/demo/generate';
-import { openStationDb, type StationDb } from '../db/open';
+import { copyStation, openStationDb, type StationDb } from '../db/open';
 import { pinPepper } from '../db/pepper';
 import { postMovements, type MovementInput } from '../db/stock/ledger';
 import { syncLink } from '../db/sync/link';
@@ -235,7 +235,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     balancer = await startBalancer(lossEvery, nodes.map((n) => n.port));
     log(`  two register nodes on ports ${nodes.map((n) => n.port).join(' and ')}, balancer ${balancer.url}`);
 
-    // The stations, enrolled over HTTP and filled by their first full copy, a few at a time.
+    // The stations, enrolled over HTTP and filled by their first full copy, a few at a time. Each
+    // starts as a copy of one new, empty station database (made once: its schema takes a while).
+    const template = join(work, 'empty-station');
+    openStationDb({ dataDir: template, quickCheck: 'skip' }).close();
     const sites = (await register.db.all<{ id: string }>("select id from entities where kind = 'site' and deleted = 0 order by id")).map((s) => s.id);
     const t0 = performance.now();
     stations.push(
@@ -243,7 +246,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         Array.from({ length: count }, (_, i) => i),
         8,
         async (i) => {
-          const store = openStationDb({ dataDir: join(work, `station-${i}`), quickCheck: 'skip' });
+          const dir = join(work, `station-${i}`);
+          mkdirSync(dir, { mode: 0o700 });
+          copyStation(template, dir);
+          const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
           const code = await register!.createEnrolmentCode({ stationName: `Last ${i + 1}`, siteId: sites[i % sites.length]! });
           const { stationId } = await enrolWithRegister(store, balancer!.url, code);
           const events = new EventHub();

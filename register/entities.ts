@@ -13,7 +13,7 @@ export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /** Creates or replaces master data (the register is its authority); each change is pulled by every station. */
 export async function putEntities({ db }: RegisterContext, list: readonly { kind: EntityKind; id: string; data: Record<string, unknown> }[]): Promise<void> {
-  await db.tx((q) => writeEntities(q, list));
+  await db.changes((q) => writeEntities(q, list));
 }
 
 /** `putEntities` inside a transaction the caller holds (one that read what it checks first). */
@@ -30,7 +30,7 @@ export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; i
 }
 
 export async function deleteEntity({ db }: RegisterContext, kind: EntityKind, id: string): Promise<void> {
-  await db.tx(async (q) => {
+  await db.changes(async (q) => {
     const r = await revs(q);
     await q.run('update entities set deleted = 1, rev = $1 where kind = $2 and id = $3', [r.next(), kind, id]);
     await r.save();

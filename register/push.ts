@@ -44,7 +44,7 @@ interface IndividualState {
  */
 export async function push(ctx: RegisterContext, station: StationRecord, entries: readonly PushEntry[]): Promise<PushResponse> {
   const now = ctx.options.now();
-  return ctx.db.tx(async (q) => {
+  return ctx.db.changes(async (q) => {
     const r = await revs(q);
     const [s] = await q.all<{ last_applied: number }>('select last_applied from stations where id = $1', [station.id]);
     let last = Number(s!.last_applied);

@@ -35,6 +35,12 @@ export interface RegisterDb extends Sql {
   readonly dialect: 'sqlite' | 'postgres';
   /** One transaction; transactions that write never interleave. */
   tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  /**
+   * A transaction that numbers changes (it takes the `rev` counter first, see register/sql.ts):
+   * such transactions commit one at a time across all register processes anyway, so each process
+   * runs its own one at a time, and those waiting hold no database connection that reads need.
+   */
+  changes<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
   /** A consistent read over several statements (a snapshot), alongside writers. */
   read<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
   /**
@@ -223,22 +229,24 @@ function openSqlite(dataDir: string, keyFile: string): RegisterDb {
   const r = on(reader);
   const writes = serial();
   const reads = serial();
+  const tx = <T>(fn: (q: Sql) => Promise<T>): Promise<T> =>
+    writes(async () => {
+      writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(w);
+        writer.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (writer.inTransaction) writer.exec('ROLLBACK');
+        throw e;
+      }
+    });
   return {
     dialect: 'sqlite',
     all: (text, params) => writes(() => w.all(text, params)),
     run: (text, params) => writes(() => w.run(text, params)),
-    tx: (fn) =>
-      writes(async () => {
-        writer.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(w);
-          writer.exec('COMMIT');
-          return result;
-        } catch (e) {
-          if (writer.inTransaction) writer.exec('ROLLBACK');
-          throw e;
-        }
-      }),
+    changes: (fn) => tx(fn),
+    tx: (fn) => tx(fn),
     alone: (fn) => fn(),
     read: (fn) =>
       reads(async () => {
@@ -310,12 +318,14 @@ async function openPostgres(url: string): Promise<RegisterDb> {
     }
   };
   const base = on(pool);
+  const numbering = serial();
   return {
     dialect: 'postgres',
     all: base.all,
     run: base.run,
     // Writers take the `rev` counter's row first (see register.ts), which orders them by commit.
     tx: (fn) => within('BEGIN', fn),
+    changes: (fn) => numbering(() => within('BEGIN', fn)),
     read: (fn) => within('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     alone,
     close: () => pool.end(),
