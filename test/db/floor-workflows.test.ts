@@ -168,6 +168,20 @@ describe('refused at the first scan that shows it', () => {
     expect(movements()).toBe(before);
   });
 
+  it('stock move: another site’s location to move from is refused when scanned; one here is where goods are moved from', () => {
+    const { s, actor, one } = station();
+    const elsewhere = one<{ code: string }>("select code from locations where site_id <> ? and level = 'bin' and retired_at is null order by code limit 1", actor.siteId).code;
+    const here = one<{ code: string }>("select code from locations where site_id = ? and level = 'bin' and retired_at is null order by code limit 1", actor.siteId).code;
+    type V = WorkflowView<'move'>;
+    openWorkflow(s, actor, 'move', Date.now());
+    let view = workflowInput(s, actor, 'move', scanOf(s, elsewhere), Date.now()).view as V;
+    expect(view.feedback).toMatchObject({ kind: 'error', message: { sv: `Plats ${elsewhere} hör till ett annat förråd. Skanna en plats här.` } });
+    expect(view.state.from).toBeNull();
+    view = workflowInput(s, actor, 'move', scanOf(s, here), Date.now()).view as V;
+    expect(view.feedback?.message.sv).toBe(`Från ${here}. Skanna varan.`);
+    expect(view.state.from?.code).toBe(here);
+  });
+
   it('return: a device in stock is refused at its scan, before any component is asked for', () => {
     const { s, actor, one, movements } = station();
     const inStock = one<{ n: string }>("select individual_number as n from individuals where status = 'in_stock' and location_id is not null limit 1").n;

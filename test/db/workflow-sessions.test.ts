@@ -171,7 +171,7 @@ describe('the depot workflows as sessions', () => {
     let view = workflowInput(store, r.actor, 'pallet-receipt', scanOf(store, r.article), now).view as V;
     expect(view.feedback?.message.sv).toBe('Skanna SSCC-koden på pallens etikett.');
     view = workflowInput(store, r.actor, 'pallet-receipt', scanOf(store, `]C100${r.sscc}`), now).view as V;
-    expect(view.feedback?.message.sv).toBe(`Pall ${r.sscc} mottagen: 1 rader. Kontrollera och rapportera det som saknas.`);
+    expect(view.feedback?.message.sv).toBe(`Pall ${r.sscc} mottagen: 1 rad. Kontrollera och rapportera det som saknas.`);
     expect(view.canUndo).toBe(false);
     const item = view.state.pallet!.items[0]!;
     view = workflowInput(store, r.actor, 'pallet-receipt', { kind: 'missing', itemId: item.id }, now).view as V;

@@ -86,7 +86,8 @@ function placing(move: boolean): Machine<PutawayState> {
           if (r.kind === 'location') {
             const at = { id: r.id, code: r.code };
             if (!state.item) {
-              if (move) return { state: { ...state, from: at }, feedback: ok(`Från ${r.code}. Skanna varan.`, `From ${r.code}. Scan the goods.`) };
+              // Where goods are moved from: the core checks it is at this site before anything is scanned from it.
+              if (move) return { state: { ...state, from: null }, effect: { kind: 'place', locationId: r.id, code: r.code } };
               return { state, feedback: fail('Skanna varan först, sedan platsen.', 'Scan the goods first, then the location.') };
             }
             // Another location than the suggested one: the core checks it may take goods here before the worker is asked to confirm it.
@@ -105,6 +106,7 @@ function placing(move: boolean): Machine<PutawayState> {
       if (!s.ok) return { state: { ...state, pending: null }, feedback: refused(s) };
       switch (s.kind) {
         case 'place': {
+          if (move && !state.item) return { state: { ...state, from: s.value }, feedback: ok(`Från ${s.value.code}. Skanna varan.`, `From ${s.value.code}. Scan the goods.`) };
           if (!state.item || !state.suggestion) return { state };
           const sug = state.suggestion.code;
           const code = s.value.code;
