@@ -55,6 +55,8 @@ export interface WedgeScan {
    * in a number field, which takes typed digits only, and outside fields.
    */
   orType: (() => void) | null;
+  /** The station read the scan without `lead`: this gives the field back the key it typed (null outside fields). */
+  notLead: (() => void) | null;
 }
 
 /** A badge's code from a burst, with the key before it when that makes it one (a scanner that sends its first key late). */
@@ -62,9 +64,14 @@ export const badgeOf = (text: string, lead: string | null): string => (lead && /
 
 /** The wedge's scans go to the station, and a burst in a text field that names nothing the station knows stays in the field. */
 export function submitWedgeScan(text: string, how: WedgeScan): void {
-  void sendScan(text, { lead: how.lead, ifKnown: how.orType !== null }).then((r) => {
-    if (r && !r.taken) how.orType?.();
-  });
+  void sendScan(text, { lead: how.lead, ifKnown: how.orType !== null }).then((r) => settleWedgeScan(r, text, how));
+}
+
+/** What a field does after the station's answer to a burst that came into it: the burst typed after all, or the key before it given back. */
+export function settleWedgeScan(r: { raw: string; taken: boolean } | null, text: string, how: WedgeScan): void {
+  if (!r) return;
+  if (!r.taken) return how.orType?.();
+  if (how.lead && r.raw === text) how.notLead?.();
 }
 
 /** The answers to the scans this page sent, while the component is mounted. */
@@ -102,16 +109,15 @@ function putBack(field: HTMLInputElement | HTMLTextAreaElement, value: string): 
 interface FieldBurst {
   field: HTMLInputElement | HTMLTextAreaElement;
   base: string;
-  typed: string;
-  holding: boolean;
+  lead: string | null;
 }
 
 /**
  * Listens for keyboard-wedge scanners. Outside text fields their bursts are held back and go to
  * the station like any other scan (or to `onScan`, where a screen handles them itself). In a text
- * field (a quantity, an order number), typing is left alone; once keys come as fast as a scanner's,
- * the field gets its text back as it was before the burst (and before a first key that came late),
- * the rest is held, and at Enter the burst is a scan. A number field never keeps a burst; a text
+ * field (a quantity, an order number), every key reaches the field as typed; a burst as fast as a
+ * scanner's that ends with Enter is a scan, and the field gets its text back as it was before the
+ * burst (and before a first key that came late). A number field never keeps a burst; a text
  * field does when the station knows no such code (`WedgeScan.orType`). A command card is always a
  * command. Fields made for codes (`data-scan-field`) and PINs are left alone.
  */
@@ -140,36 +146,33 @@ export function useKeyboardWedge(enabled: boolean, onScan: (text: string, how: W
           inField.reset();
           if (!field) return;
         }
-        const held = inField.burst;
+        const before = field.value;
         const v = inField.key(key);
-        // The keys were not a scanner's after all: what they typed goes back, and this key does what it does.
-        if (burst?.holding && v.action === 'pass') {
-          putBack(field, burst.typed + held.slice(1));
-          burst = null;
-        }
-        if (v.action === 'pass') {
-          const before = field.value;
-          if (inField.pending === 1) burst = { field, base: inField.lead !== null && beforeLast?.field === field ? beforeLast.value : before, typed: '', holding: false };
+        // Every key reaches the field as typed; where a burst began (before a late first key, if one came) is kept.
+        if (v.action !== 'scan') {
+          if (inField.pending === 1) {
+            const lead = inField.lead !== null && key.key !== ']' && beforeLast?.field === field ? inField.lead : null;
+            burst = { field, base: lead !== null ? beforeLast!.value : before, lead };
+          }
           beforeLast = { field, value: before };
           return;
         }
+        // Enter ended a burst as fast as a scanner's: it is a scan, and the field gets back what it had before it.
         e.preventDefault();
         e.stopPropagation();
-        beforeLast = null;
-        if (v.action === 'hold') {
-          // A burst: the field shows (and the screen sends) what it had before it.
-          if (burst && !burst.holding) {
-            burst.typed = field.value;
-            burst.holding = true;
-            putBack(field, burst.base);
-          }
-          return;
-        }
         const b = burst;
         burst = null;
-        if (b) putBack(field, b.base);
-        const orType = b && !numberField(field) ? () => putBack(field, b.typed + v.text.slice(1)) : null;
-        handler.current(v.text, { lead: v.lead ?? null, orType });
+        beforeLast = null;
+        if (!b) return handler.current(v.text, { lead: null, orType: null, notLead: null });
+        const typed = field.value;
+        putBack(field, b.base);
+        handler.current(v.text, {
+          lead: b.lead,
+          // Not a code the station knows: it was something to type here after all (a number field takes typed digits only).
+          orType: numberField(field) ? null : () => putBack(field, typed),
+          // The key before the burst was typed, not scanned: it goes back.
+          notLead: b.lead === null ? null : () => field.value === b.base && putBack(field, b.base + b.lead),
+        });
         return;
       }
       // Outside text fields (a list such as the route's included): a burst is held back and is a scan.
@@ -180,7 +183,7 @@ export function useKeyboardWedge(enabled: boolean, onScan: (text: string, how: W
       if (v.action === 'pass') return;
       e.preventDefault();
       e.stopPropagation();
-      if (v.action === 'scan') handler.current(v.text, { lead: v.lead ?? null, orType: null });
+      if (v.action === 'scan') handler.current(v.text, { lead: v.lead ?? null, orType: null, notLead: null });
     };
     // Focus moved (a click, Tab): what was typed before belongs to another field, or another moment.
     const onFocus = () => {

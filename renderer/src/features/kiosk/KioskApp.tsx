@@ -5,7 +5,7 @@ import { call, CallFailed, hasSession, setSession } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';
-import { badgeOf, useKeyboardWedge, useScans } from '../../scanning/useScans';
+import { badgeOf, settleWedgeScan, useKeyboardWedge, useScans } from '../../scanning/useScans';
 import { SessionStatus, useSession } from '../workflows/useSession';
 
 /** How long a note stays on the start screen. */
@@ -153,14 +153,12 @@ export function KioskApp({ idleSeconds, onStaff }: { idleSeconds: number; onStaf
   useScans(onScan);
   // A burst in the order field is a scan when the station knows the code (KLAR, an item), else the
   // order or cost centre it was scanned for.
-  useKeyboardWedge(true, (text, { lead, orType }) => {
+  useKeyboardWedge(true, (text, how) => {
     lastActivity.current = Date.now();
     lastTouch.current = Date.now();
     if (step.at === 'items')
-      void call('kiosk.scan', { raw: text, ...(lead ? { lead } : {}), ...(orType ? { ifKnown: true } : {}) }).then((r) => {
-        if (!r.taken) orType?.();
-      }, fail);
-    else void startWithBadge(badgeOf(text, lead));
+      void call('kiosk.scan', { raw: text, ...(how.lead ? { lead: how.lead } : {}), ...(how.orType ? { ifKnown: true } : {}) }).then((r) => settleWedgeScan(r, text, how), fail);
+    else void startWithBadge(badgeOf(text, how.lead));
   });
 
   return (
