@@ -57,32 +57,44 @@ const server = http.createServer((req, res) => {
   const lose = kind === 'push' && lossEvery > 0 && nth % lossEvery === 0;
   const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP.has(k)));
   headers['x-forwarded-for'] = `10.${(who >> 16) & 255}.${(who >> 8) & 255}.${who & 255}`;
-  const up = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent }, (answer) => {
-    const chunks = [];
-    answer.on('data', (c) => chunks.push(c));
-    answer.on('end', () => {
-      const k = (stats.kinds[kind] ??= { count: 0, statuses: {}, ms: [] });
-      k.count++;
-      k.statuses[answer.statusCode] = (k.statuses[answer.statusCode] ?? 0) + 1;
-      k.ms.push(performance.now() - arrived);
-      if (lose) {
-        stats.lostAcks++;
-        res.socket?.destroy();
-        return;
-      }
-      const out = Object.fromEntries(Object.entries(answer.headers).filter(([h]) => !HOP.has(h)));
-      res.writeHead(answer.statusCode ?? 502, out);
-      res.end(Buffer.concat(chunks));
-    });
+  const body = [];
+  req.on('data', (c) => body.push(c));
+  req.on('end', () => {
+    const send = (retry) => {
+      const up = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent }, (answer) => {
+        const chunks = [];
+        answer.on('data', (c) => chunks.push(c));
+        answer.on('end', () => {
+          const k = (stats.kinds[kind] ??= { count: 0, statuses: {}, ms: [] });
+          k.count++;
+          k.statuses[answer.statusCode] = (k.statuses[answer.statusCode] ?? 0) + 1;
+          k.ms.push(performance.now() - arrived);
+          if (lose) {
+            stats.lostAcks++;
+            res.socket?.destroy();
+            return;
+          }
+          const out = Object.fromEntries(Object.entries(answer.headers).filter(([h]) => !HOP.has(h)));
+          res.writeHead(answer.statusCode ?? 502, out);
+          res.end(Buffer.concat(chunks));
+        });
+      });
+      up.on('error', (e) => {
+        // A kept-alive connection the node closed just as it was taken again: the request never
+        // reached the node, and goes again on a new connection (as balancers do).
+        if (retry && up.reusedSocket && e.code === 'ECONNRESET') return send(false);
+        stats.failed++;
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
+      up.end(Buffer.concat(body));
+    };
+    send(true);
   });
-  up.on('error', () => {
-    stats.failed++;
-    if (!res.headersSent) res.writeHead(502);
-    res.end();
-  });
-  req.pipe(up);
 });
-server.keepAliveTimeout = 30_000;
+// Stations' connections stay open until the stations close them: a balancer closing an idle one
+// just as a station sends on it would cut a request through no fault of the register's.
+server.keepAliveTimeout = 600_000;
 
 const pct = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 

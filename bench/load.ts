@@ -74,8 +74,13 @@ export interface LoadReport {
   calls: Record<string, CallFigures>;
   /** Answers the stations never heard (the node had committed). */
   lostAcks: number;
-  /** Answers other than 200 (409, a gap, counted apart), and calls the balancer could not pass on. */
+  /**
+   * Answers other than 200 (409, a gap, counted apart), calls the balancer could not pass on, and
+   * stations' rounds that failed other than through a lost answer (each lost answer fails one round).
+   */
   errors: number;
+  /** Stations' rounds that failed (after their first copy). */
+  failedRounds: number;
   gaps: number;
   /** Stations whose own pushes went to more than one node. */
   alternated: number;
@@ -241,6 +246,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     openStationDb({ dataDir: template, quickCheck: 'skip' }).close();
     const sites = (await register.db.all<{ id: string }>("select id from entities where kind = 'site' and deleted = 0 order by id")).map((s) => s.id);
     const t0 = performance.now();
+    /** Rounds that failed at each station after its first copy: each lost answer fails one, and nothing else may. */
+    const failedRounds = new Map<string, number>();
+    const round = async (s: Station) => {
+      await s.engine.syncNow();
+      if (s.engine.status().lastError) failedRounds.set(s.id, (failedRounds.get(s.id) ?? 0) + 1);
+    };
     stations.push(
       ...(await inTurn(
         Array.from({ length: count }, (_, i) => i),
@@ -257,6 +268,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           await engine.syncNow();
           const status = engine.status();
           if (status.lastError) throw new Error(`station ${i + 1} could not get its first copy: ${status.lastError.en}`);
+          failedRounds.set(stationId, 0);
           return { id: stationId, store, engine, events, post: stationWork(store, stationId, Math.floor(i / sites.length)) };
         },
       )),
@@ -275,7 +287,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         await sleep((i * thinkMs) / count);
         for (let r = 0; performance.now() < end || r < minRounds; r++) {
           if (s.post()) movements += 2;
-          await s.engine.syncNow();
+          await round(s);
           rounds++;
           await sleep(thinkMs);
         }
@@ -288,7 +300,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     // Every station sends what it has left until the register has acknowledged all of it (answers are still lost now and then).
     await Promise.all(
       stations.map(async (s) => {
-        for (let i = 0; i < 50 && outboxBatch(s.store, syncLink(s.store)!.acked).length > 0; i++) await s.engine.syncNow();
+        for (let i = 0; i < 50 && outboxBatch(s.store, syncLink(s.store)!.acked).length > 0; i++) await round(s);
       }),
     );
     const all = await balancer.ask<{ kinds: Record<string, CallFigures>; lostAcks: number; failed: number; alternated: number }>('stats');
@@ -311,7 +323,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const ledger = await register.verifyLedger();
 
     const statusesOf = (kinds: Record<string, CallFigures>) => Object.values(kinds).flatMap((k) => Object.entries(k.statuses));
-    const errors = statusesOf(all.kinds).filter(([code]) => code !== '200' && code !== '409').reduce((n, [, c]) => n + c, 0) + all.failed;
+    const failed = [...failedRounds.values()].reduce((n, c) => n + c, 0);
+    // Calls that failed as the balancer saw them, and rounds that failed at a station for any other reason than a lost answer.
+    const errors = statusesOf(all.kinds).filter(([code]) => code !== '200' && code !== '409').reduce((n, [, c]) => n + c, 0) + all.failed + Math.abs(failed - all.lostAcks);
     const gaps = statusesOf(all.kinds).filter(([code]) => code === '409').reduce((n, [, c]) => n + c, 0);
     return {
       stations: count,
@@ -322,6 +336,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       calls: stats.kinds,
       lostAcks: all.lostAcks,
       errors,
+      failedRounds: failed,
       gaps,
       alternated: all.alternated,
       check: { made, missing, extra, unacknowledged, ledgerOk: ledger.ok },
@@ -366,7 +381,7 @@ export function describeLoad(r: LoadReport): string[] {
     ...Object.entries(r.calls)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([kind, k]) => `  ${kind}: ${k.count} calls, p50 ${k.p50.toFixed(1)} ms, p99 ${k.p99.toFixed(1)} ms, max ${k.max.toFixed(1)} ms`),
-    `lost answers ${r.lostAcks}, errors ${r.errors}, gaps ${r.gaps}; stations whose pushes alternated between the nodes ${r.alternated}`,
+    `lost answers ${r.lostAcks} (rounds failed at the stations ${r.failedRounds}), errors ${r.errors}, gaps ${r.gaps}; stations whose pushes alternated between the nodes ${r.alternated}`,
     `exactly once: ${r.check.made} movements made, ${r.check.missing} missing, ${r.check.extra} extra, ${r.check.unacknowledged} stations unacknowledged; stock equals the ledger: ${r.check.ledgerOk}`,
   ];
   return lines;
