@@ -124,7 +124,7 @@ describe('an inventory count in browser mode', () => {
     const lines = stock.length;
     await expect.poll(() => page.getByTestId('report-total').textContent()).toContain(`${bins.length} platser, ${lines} rader, 1 avvikelse,`);
     expect(await page.getByTestId('report-zones').textContent()).toContain(zone.code);
-    expect(await page.getByTestId('chart-accuracy').locator('rect').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('chart-accuracy').locator('.recharts-bar-rectangle').count()).toBe(1);
     for (const [format, magic] of [['XLSX', 'UEsDB'], ['PDF', 'JVBER'], ['CSV', '77u/']] as const) {
       await page.getByRole('button', { name: `Exportera ${format}` }).click();
       expect((await page.getByTestId(`report-${format.toLowerCase()}`).getAttribute('href'))!.split('base64,')[1]!.startsWith(magic)).toBe(true);

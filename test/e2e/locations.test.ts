@@ -64,7 +64,7 @@ describe('locations in browser mode', () => {
     );
     await page.evaluate((id) => (location.hash = `#/article/${id}`), article.id);
     await expect.poll(() => page.getByTestId('reorder-settings').locator('tbody tr').count()).toBeGreaterThan(0);
-    await expect.poll(() => page.getByRole('img', { name: /Lagersaldo .* nu / }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('stock-chart-now').textContent()).toMatch(/^Nu \d+\u00a0st på /);
     // A safety notice for the article: every individual and where it is, with a CSV.
     await page.getByRole('button', { name: 'Sök', exact: true }).click();
     await expect.poll(() => page.getByRole('link', { name: 'Ladda ner som CSV' }).isVisible()).toBe(true);

@@ -171,7 +171,7 @@ describe('reconditioning in browser mode', () => {
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
     await openFromMenu(page, 'Verkstadens nyckeltal');
     await expect.poll(() => page.getByTestId('chart-throughput').isVisible()).toBe(true);
-    expect(await page.getByTestId('chart-throughput').locator('rect').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('chart-throughput').locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('queue-figures').textContent()).toContain('Rengjord');
     await expect.poll(() => page.getByTestId('scrap-rate').locator('tbody tr').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'workshop figures');
