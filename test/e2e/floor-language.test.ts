@@ -11,6 +11,7 @@ import type { WebServer } from '../../hosts/web';
 import { DEMO_USERS } from '../../db/demo/catalogue';
 import { queries, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn } from './browser';
+import { typeAsScanner } from './wedge';
 
 let browser: Browser;
 let station: Station;
@@ -133,6 +134,20 @@ describe('the station in Swedish on the floor', () => {
     await expect.poll(alertText).toMatch(/Fyll i "Adress \(skrivare \d+\)"; inget har sparats\./);
     expect(await alertText()).not.toMatch(/printers|connection|host|Något gick fel/);
     await expectAccessible(page, 'printers refused');
+  });
+
+  it('says what the test scan read in Swedish, not in the words of its drivers', async () => {
+    const { one } = queries(station.store);
+    const individual = one<{ n: string }>('select individual_number as n from individuals order by individual_number limit 1');
+    await go('#/scanners');
+    await expect.poll(() => page.getByTestId('test-scan').isVisible()).toBe(true);
+    await typeAsScanner(page, individual.n);
+    const card = page.getByTestId('test-scan');
+    await expect.poll(() => card.textContent()).toContain('Tangentbordet');
+    const text = (await card.textContent())!;
+    expect(text).toContain('Individ');
+    expect(text).not.toMatch(/keyboard|unknown|individual/);
+    await expectAccessible(page, 'scanners test scan');
   });
 
   it('says a wrong PIN is wrong, without "Något gick fel"', async () => {
