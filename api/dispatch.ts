@@ -21,7 +21,7 @@ import { WorkflowSessions } from '../services/workflows';
 import type { ScannerManager } from '../drivers/scanner/manager';
 import { IDLE_KEY, IDLE_MINUTES_DEFAULT, type Access, type Handler, type HandlerContext, type Session } from './context';
 import { kioskMayCall, PERMISSIONS } from './permissions';
-import { invalidInputMessage, READ_CALLS, somethingWentWrong } from './input-errors';
+import { invalidInputMessage, READ_CALLS, savesNothing, somethingWentWrong } from './input-errors';
 
 
 
@@ -208,7 +208,7 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
       session = s;
     }
     const text = wellFormed(envelope.input ?? {});
-    if (text === null) return fail(notText);
+    if (text === null) return fail(savesNothing(name) ? { ...notText, message: { sv: notText.message.sv.replace('; inget har sparats.', '.'), en: notText.message.en.replace('; nothing was saved.', '.') } } : notText);
     const parsed = h.input.safeParse(text);
     if (!parsed.success) return fail(invalidInput(name, parsed.error.issues, text));
     try {

@@ -269,7 +269,8 @@ export const READ_CALLS: ReadonlySet<string> = new Set([
 /** Signing in and out, and a scan, keep nothing a person typed: a wrong PIN is its own refusal. */
 export const SIGN_IN_CALLS: ReadonlySet<string> = new Set(['auth.signIn', 'auth.badge', 'auth.signOut', 'kiosk.start', 'kiosk.touch', 'kiosk.scan', 'scan.submit']);
 
-const savesNothing = (call: string) => READ_CALLS.has(call) || SIGN_IN_CALLS.has(call);
+/** Whether a call would have kept nothing of what was typed, so a refusal has nothing to say about saving. */
+export const savesNothing = (call: string): boolean => READ_CALLS.has(call) || SIGN_IN_CALLS.has(call);
 
 const NUMBER = /^(number|int|bigint)$/;
 const n = (x: unknown) => (typeof x === 'bigint' || typeof x === 'number' ? x.toLocaleString('sv-SE') : String(x));

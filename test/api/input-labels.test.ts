@@ -155,7 +155,10 @@ describe('refused input in the words of the screen', () => {
     const search = await boss.call('stock.search', { text: 'x'.repeat(5000) } as never);
     expect(search.ok).toBe(false);
     if (!search.ok) expect(search.error.message.sv).not.toMatch(/sparats/);
-    // A failure inside the station, likewise.
+    // Characters that are not text, and a failure inside the station, likewise.
+    const broken = await boss.call('stock.search', { text: 'a\ud800' } as never);
+    expect(broken).toMatchObject({ ok: false, error: { code: 'api.not_text' } });
+    if (!broken.ok) expect(broken.error.message.sv).not.toMatch(/sparats/);
     expect(somethingWentWrong('stock.search').sv).not.toMatch(/sparats/);
     expect(somethingWentWrong('stock.search').en).not.toMatch(/saved/);
     expect(somethingWentWrong('stock.post').sv).toMatch(/inget har sparats/);
