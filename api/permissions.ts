@@ -124,6 +124,7 @@ export const PERMISSIONS: Record<keyof typeof handlers, Access> = {
   'reorder.save': SUPERVISORS,
   'reorder.settings': 'signed_in',
   'replenishment.dashboard': SUPERVISORS,
+  'replenishment.inbound': ['warehouse_worker', 'supervisor', 'admin'],
   'replenishment.orderPurchases': SUPERVISORS,
   'replenishment.orderRefills': ['warehouse_worker', 'supervisor', 'admin'],
   'replenishment.stockHistory': 'signed_in',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DepotError, isDepotError } from '../../vocabulary/errors';
 import { createUser, issuePinCode, listUsers, updateUser } from '../../db/users/admin';
-import { listActiveUsers, lockedUsers, setPinWithCode, signIn, unlockUser, userByBadge } from '../../db/users/users';
+import { homeSite, listActiveUsers, lockedUsers, setPinWithCode, signIn, unlockUser, userByBadge } from '../../db/users/users';
 import { ROLES } from '../../vocabulary/domain';
 import { actor, handler } from '../context';
 
@@ -61,9 +61,10 @@ export const authHandlers = {
     },
   }),
 
+  /** Who is signed in, and their own site (a depot's staff start on their depot's screens, wherever the station stands). */
   'auth.me': handler({
     input: z.object({}).strict(),
-    run: (ctx) => ({ id: ctx.session!.userId, name: ctx.session!.name, role: ctx.session!.role }),
+    run: (ctx) => ({ id: ctx.session!.userId, name: ctx.session!.name, role: ctx.session!.role, siteId: homeSite(ctx.store, ctx.session!.userId) }),
   }),
 
   /** Sets the user's own PIN with the one-time code an administrator gave them, and signs them in. */

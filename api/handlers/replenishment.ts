@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { computeSuggestions } from '../../db/replenishment/suggestions';
-import { createPurchaseOrders, createRefillOrders } from '../../db/replenishment/orders';
+import { createPurchaseOrders, createRefillOrders, openPurchaseOrders, waitingAtGoodsIn } from '../../db/replenishment/orders';
 import { reorderSettingsFor, saveReorderSetting, siteFigures, stockHistory, transfers } from '../../db/replenishment/dashboard';
 import { actor, handler } from '../context';
 
@@ -22,6 +22,12 @@ export const replenishmentHandlers = {
   'replenishment.orderPurchases': handler({
     input: z.object({ suppliers: z.array(z.string().min(1).max(120)).max(100).optional() }).strict(),
     run: (ctx, i) => createPurchaseOrders(ctx.store, actor(ctx), i.suppliers),
+  }),
+
+  /** Purchase orders still to be received in full, and what stands at goods-in waiting to be put away. */
+  'replenishment.inbound': handler({
+    input: z.object({}).strict(),
+    run: (ctx) => ({ purchaseOrders: openPurchaseOrders(ctx.store), goodsIn: waitingAtGoodsIn(ctx.store) }),
   }),
 
   'replenishment.dashboard': handler({

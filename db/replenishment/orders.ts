@@ -74,3 +74,47 @@ export function createPurchaseOrders(store: StationDb, actor: Actor, suppliers?:
     return { poNumbers };
   })();
 }
+
+/** A purchase order not yet received in full: what was ordered, what has come in at goods-in, what is still to come. */
+export interface OpenPurchaseOrder {
+  poNumber: string;
+  supplier: string;
+  siteName: string;
+  expectedOn: string;
+  createdAt: number;
+  lines: number;
+  ordered: number;
+  received: number;
+}
+
+/** Purchase orders with something still to receive (at most 200, the earliest expected first). */
+export function openPurchaseOrders(store: StationDb): OpenPurchaseOrder[] {
+  return stmt<OpenPurchaseOrder>(
+    store,
+    `select p.po_number as poNumber, p.supplier, s.name as siteName, p.expected_on as expectedOn, p.created_at as createdAt,
+       count(*) as lines, sum(l.quantity) as ordered,
+       sum(min(l.quantity, coalesce((select sum(m.quantity) from movements m where m.order_ref = p.po_number and m.article_id = l.article_id and m.reason = 'receipt'), 0))) as received
+     from purchase_orders p join purchase_order_lines l on l.purchase_order_id = p.id join sites s on s.id = p.site_id
+     group by p.id having received < ordered order by p.expected_on, p.po_number limit 200`,
+  ).all();
+}
+
+/** What stands at goods-in and waits to be put away, per site and article (at most 200 rows, the largest first). */
+export interface WaitingAtGoodsIn {
+  siteName: string;
+  locationCode: string;
+  articleId: string;
+  articleNumber: string;
+  name: string;
+  quantity: number;
+}
+
+export function waitingAtGoodsIn(store: StationDb): WaitingAtGoodsIn[] {
+  return stmt<WaitingAtGoodsIn>(
+    store,
+    `select s.name as siteName, l.code as locationCode, a.id as articleId, a.article_number as articleNumber, a.name, sum(b.quantity) as quantity
+     from balances b join locations l on l.id = b.location_id join sites s on s.id = l.site_id join articles a on a.id = b.article_id
+     where l.kind = 'goods_in' and b.quantity > 0
+     group by l.id, a.id order by s.name, l.code, a.article_number limit 200`,
+  ).all();
+}

@@ -220,6 +220,8 @@ export interface LocationDetail {
   path: string[];
   children: { id: string; code: string; name: string }[];
   contents: { articleId: string; articleNumber: string; name: string; lot: string; expiresOn: string | null; quantity: number }[];
+  /** The individuals at the location, each by its number (at most 500, in number order). */
+  individuals: { id: string; individualNumber: string; articleNumber: string; articleName: string; status: IndividualStatus }[];
 }
 
 export function locationDetail(store: StationDb, id: string): LocationDetail {
@@ -240,5 +242,10 @@ export function locationDetail(store: StationDb, id: string): LocationDetail {
      where b.location_id = ? and b.quantity <> 0
      order by a.article_number, b.lot limit 1000`,
   ).all(id);
-  return { ...l, path, children, contents };
+  const individuals = stmt<LocationDetail['individuals'][number]>(
+    store,
+    `select i.id, i.individual_number as individualNumber, a.article_number as articleNumber, a.name as articleName, i.status
+     from individuals i join articles a on a.id = i.article_id where i.location_id = ? order by i.individual_number limit 500`,
+  ).all(id);
+  return { ...l, path, children, contents, individuals };
 }

@@ -49,6 +49,9 @@ export function requireRole(store: StationDb, userId: string, roles: readonly Ro
   if (!role || !roles.includes(role)) throw new DepotError('auth.forbidden', message);
 }
 
+/** The site a user belongs to (their depot, for depot staff), or null for one of the whole region. */
+export const homeSite = (store: StationDb, userId: string): string | null => stmt<{ s: string | null }>(store, 'select site_id as s from users where id = ?').get(userId)?.s ?? null;
+
 /** Whether a user may be signed in at all (a user deactivated anywhere is, here too, once synced). */
 export const isActive = (store: StationDb, userId: string): boolean => stmt<{ active: number }>(store, 'select active from users where id = ?').get(userId)?.active === 1;
 

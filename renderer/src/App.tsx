@@ -23,7 +23,7 @@ export function App() {
   const { t } = useTranslation();
   const route = useRoute();
   const [station, setStation] = useState<StationInfo | null>(null);
-  const [user, setUser] = useState<SignedInUser | null>(null);
+  const [user, setUser] = useState<(SignedInUser & { siteId?: string | null }) | null>(null);
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [damaged, setDamaged] = useState<UserMessage | null>(null);
@@ -125,6 +125,8 @@ export function App() {
                 setIdleNote(null);
                 setUser(u);
                 navigate(href(homeOf(u.role).route), true);
+                // Their own site, for the screens that start on it.
+                call('auth.me', {}).then((me) => setUser((now) => (now?.id === me.id ? me : now)), () => undefined);
               }}
             />
           )}
@@ -144,7 +146,7 @@ export function App() {
       <div className={shownToast ? `toast toast-${shownToast.kind}` : 'toast'} role="status" aria-live="polite" data-testid="scan-toast">
         {shownToast?.text}
       </div>
-      {screen.page({ id, query: route.query, userId: user.id, role: user.role, supervisor, siteId: station?.siteId ?? '' })}
+      {screen.page({ id, query: route.query, userId: user.id, role: user.role, supervisor, siteId: station?.siteId ?? '', userSiteId: user.siteId ?? null })}
     </>
   );
 }

@@ -47,6 +47,9 @@ const STOCK = ['warehouse_worker', 'depot_staff', 'supervisor', 'admin'] as cons
 /** Who keeps the storage locations (create, rename, move); retiring one stays a supervisor's. */
 const keepsLocations = (role: Role) => (STOCK as readonly Role[]).includes(role);
 
+/** The site a screen starts on: a depot's staff their own depot, everyone else the station's site. */
+const ownSite = (c: ScreenContext): string => (c.role === 'depot_staff' && c.userSiteId ? c.userSiteId : c.siteId);
+
 /**
  * The top menu's groups, in the order they appear; within a group, screens keep the table's order.
  * The bar shows a role's home as a link of its own and each group as one menu button, so it keeps
@@ -64,6 +67,8 @@ export interface ScreenContext {
   /** A supervisor or an administrator: screens show them what only they may do. */
   supervisor: boolean;
   siteId: string;
+  /** The signed-in user's own site, when they belong to one. */
+  userSiteId?: string | null;
 }
 
 export interface Screen {
@@ -95,13 +100,13 @@ export const SCREENS: readonly Screen[] = [
   { route: 'queue', title: 'nav.queue', roles: ['technician', ...LEADS], menu: 'workshop', page: () => <QueuePage /> },
   { route: 'search', title: 'nav.search', roles: STAFF, menu: 'stock', page: (c) => <SearchPage initial={c.query.get('q') ?? ''} /> },
   { route: 'scan', title: 'nav.scan', roles: ROLES, menu: 'stock', home: ['warehouse_worker', 'prescriber'], page: () => <ScanPage workflows={offered('workflows')} /> },
-  { route: 'depot', title: 'nav.depot', roles: STOCK, menu: 'stock', home: ['depot_staff'], page: (c) => <DepotPage defaultSiteId={c.siteId} role={c.role} /> },
+  { route: 'depot', title: 'nav.depot', roles: STOCK, menu: 'stock', home: ['depot_staff'], page: (c) => <DepotPage defaultSiteId={ownSite(c)} role={c.role} /> },
   { route: 'deliveries', title: 'nav.deliveries', roles: ['warehouse_worker', ...LEADS], menu: 'stock', scans: 'own', page: () => <DeliveriesPage /> },
   { route: 'pickups', title: 'nav.pickups', roles: STOCK, menu: 'stock', scans: 'own', page: () => <PickupsPage /> },
   { route: 'expiry', title: 'nav.expiry', roles: STOCK, menu: 'stock', page: () => <ExpiryPage /> },
   { route: 'replenishment', title: 'nav.replenishment', roles: STOCK, menu: 'stock', page: (c) => <ReplenishmentPage role={c.role} /> },
   { route: 'counts', title: 'nav.counts', roles: STOCK, menu: 'stock', page: (c) => <CountsPage siteId={c.siteId} supervisor={c.supervisor} /> },
-  { route: 'locations', title: 'nav.locations', roles: STOCK, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={c.siteId} keeps={keepsLocations(c.role)} /> },
+  { route: 'locations', title: 'nav.locations', roles: STOCK, menu: 'stock', page: (c) => <LocationsPage defaultSiteId={ownSite(c)} keeps={keepsLocations(c.role)} /> },
   { route: 'workshop', title: 'nav.workshop', roles: LEADS, menu: 'workshop', page: () => <WorkshopPage /> },
   { route: 'rentals', title: 'nav.rentals', roles: LEADS, menu: 'follow-up', page: () => <RentalsPage /> },
   { route: 'audit', title: 'nav.audit', roles: LEADS, menu: 'follow-up', page: () => <AuditPage /> },

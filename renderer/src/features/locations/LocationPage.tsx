@@ -49,6 +49,25 @@ export function LocationPage({ id, keeps, supervisor }: { id: string; keeps: boo
           </table>
         )}
       </section>
+      {l.individuals.length > 0 && (
+        <section aria-labelledby="individuals-here">
+          <h2 id="individuals-here">{t('location.individuals', { count: l.individuals.length })}</h2>
+          <table className="table" data-testid="location-individuals">
+            <thead>
+              <tr><th scope="col">{t('location.individualNumber')}</th><th scope="col">{t('individual.article')}</th><th scope="col">{t('location.status')}</th></tr>
+            </thead>
+            <tbody>
+              {l.individuals.map((i) => (
+                <tr key={i.id}>
+                  <td><a href={href('individual', i.id)} className="code">{i.individualNumber}</a></td>
+                  <td><span className="code">{i.articleNumber}</span> {i.articleName}</td>
+                  <td>{t(`status.${i.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {l.children.length > 0 && (
         <section aria-labelledby="children">
           <h2 id="children">{t('location.children')}</h2>

@@ -22,6 +22,9 @@ const newPrinter = (n: number): Printer => ({
   kinds: ['individual', 'test'],
 });
 
+/** How wide a label's preview is drawn: 6 px a millimetre (a 50 mm label 300 px, legible at a glance), 300 px at the least. */
+const previewWidth = (widthMm: number): number => Math.max(300, Math.round(widthMm * 6));
+
 /** Label printers at this station, and the print queue with its state, reprints and previews. */
 /** Printing: everyone sees the printers, the queue and test prints; a supervisor sets printers up. */
 export function PrintingPage({ supervisor }: { supervisor: boolean }) {
@@ -209,7 +212,7 @@ export function PrintingPage({ supervisor }: { supervisor: boolean }) {
             {t('printing.preview')}: {preview.title}
           </h2>
           {preview.images.map((src, i) => (
-            <img key={i} src={src} alt={t('printing.previewAlt', { title: preview.title })} className="label-preview" style={{ width: `${preview.widthMm * 3}px` }} />
+            <img key={i} src={src} alt={t('printing.previewAlt', { title: preview.title })} className="label-preview" style={{ width: `${previewWidth(preview.widthMm)}px` }} />
           ))}
         </section>
       )}

@@ -46,6 +46,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
   const { data, error } = useCall('replenishment.suggestions', { windowDays }, [tick, windowDays]);
   const { data: figures } = useCall('replenishment.dashboard', supervisor ? { windowDays } : null, [tick, supervisor, windowDays]);
   const { data: shipped } = useCall('replenishment.transfers', {}, [tick]);
+  const { data: inbound } = useCall('replenishment.inbound', role === 'depot_staff' ? null : {}, [tick, role]);
   // What an order made says, shown in the section whose button made it (the group it came from is gone once ordered).
   const [note, setNote] = useState<{ where: 'refills' | 'purchases'; text: string } | null>(null);
   const [failure, setFailure] = useState<{ where: 'refills' | 'purchases'; error: unknown } | null>(null);
@@ -162,6 +163,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
               ))}
             </section>
           )}
+          {inbound && <Inbound inbound={inbound} />}
           <section aria-labelledby="transfers">
             <h2 id="transfers">{t('replenishment.transfers')}</h2>
             {!shipped?.length ? (
@@ -193,5 +195,70 @@ export function ReplenishmentPage({ role }: { role: Role }) {
         </>
       )}
     </main>
+  );
+}
+
+/** What is on its way in: purchase orders still to be received in full, and what waits at goods-in to be put away. */
+function Inbound({ inbound }: { inbound: CallOutput<'replenishment.inbound'> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <section aria-labelledby="open-pos">
+        <h2 id="open-pos">{t('replenishment.openPurchases')}</h2>
+        {inbound.purchaseOrders.length === 0 ? (
+          <p className="muted">{t('replenishment.noOpenPurchases')}</p>
+        ) : (
+          <table className="lines" data-testid="open-purchases">
+            <thead>
+              <tr>
+                <th scope="col">{t('replenishment.poNumber')}</th>
+                <th scope="col">{t('replenishment.supplier')}</th>
+                <th scope="col">{t('replenishment.site')}</th>
+                <th scope="col">{t('replenishment.expected')}</th>
+                <th scope="col" className="num">{t('replenishment.receivedOfOrdered')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {inbound.purchaseOrders.map((p) => (
+                <tr key={p.poNumber}>
+                  <td className="code">{p.poNumber}</td>
+                  <td>{p.supplier}</td>
+                  <td>{p.siteName}</td>
+                  <td>{p.expectedOn}</td>
+                  <td className="num">{t('replenishment.receivedOf', { received: formatNumber(p.received), ordered: formatNumber(p.ordered) })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="goods-in">
+        <h2 id="goods-in">{t('replenishment.goodsIn')}</h2>
+        {inbound.goodsIn.length === 0 ? (
+          <p className="muted">{t('replenishment.nothingAtGoodsIn')}</p>
+        ) : (
+          <table className="lines" data-testid="goods-in">
+            <thead>
+              <tr>
+                <th scope="col">{t('replenishment.site')}</th>
+                <th scope="col">{t('replenishment.location')}</th>
+                <th scope="col">{t('replenishment.article')}</th>
+                <th scope="col" className="num">{t('replenishment.quantity')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {inbound.goodsIn.map((g) => (
+                <tr key={`${g.locationCode}|${g.articleId}`}>
+                  <td>{g.siteName}</td>
+                  <td className="code">{g.locationCode}</td>
+                  <td><a href={href('article', g.articleId)} className="code">{g.articleNumber}</a> {g.name}</td>
+                  <td className="num">{formatNumber(g.quantity)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
   );
 }

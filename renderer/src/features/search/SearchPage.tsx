@@ -47,7 +47,15 @@ export function SearchPage({ initial }: { initial: string }) {
           setActive(p.hits.length ? 0 : -1);
           setError(null);
         },
-        (e: unknown) => gen === generation.current && setError(e),
+        (e: unknown) => {
+          if (gen !== generation.current) return;
+          // A search the core refuses (too long…) gets its answer, not a wait that never ends, and no hits of an earlier search.
+          setHits([]);
+          setNext(null);
+          setTotal(null);
+          setActive(-1);
+          setError(e);
+        },
       );
     }, 40);
     return () => clearTimeout(timer);
@@ -123,7 +131,9 @@ export function SearchPage({ initial }: { initial: string }) {
       <p className="muted" aria-live="polite">
         {!text.trim()
           ? t('search.hint')
-          : total === null
+          : error !== null
+            ? null
+            : total === null
             ? t('app.loading')
             : total.n === 0
               ? t('search.none', { text })
