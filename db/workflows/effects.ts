@@ -330,12 +330,18 @@ function undoneSaid(store: StationDb, posted: readonly PostedMovement[]): { sv: 
   if (posted.length === 0) return null;
   const code = stmt<{ code: string }>(store, 'select code from locations where id = ?');
   const number = stmt<{ n: string }>(store, 'select article_number as n from articles where id = ?');
+  const reason = stmt<{ reason: string }>(store, 'select reason from movements where id = ?');
   const each = posted.slice(0, 3).map((m) => {
     const what = m.individualId
       ? { sv: individualById(store, m.individualId).individualNumber, en: individualById(store, m.individualId).individualNumber }
       : { sv: `${m.quantity} st ${number.get(m.articleId)?.n ?? ''}`, en: `${m.quantity} × ${number.get(m.articleId)?.n ?? ''}` };
     const to = m.toLocationId ? code.get(m.toLocationId)?.code : null;
-    return to ? { sv: `${what.sv} tillbaka till ${to}`, en: `${what.en} back to ${to}` } : { sv: `${what.sv} ut ur lagret`, en: `${what.en} out of stock` };
+    if (to) return { sv: `${what.sv} tillbaka till ${to}`, en: `${what.en} back to ${to}` };
+    // Out of stock again: a return taken back is on loan again, a shelved line from a pallet back on it.
+    const undid = m.reverses ? reason.get(m.reverses)?.reason : undefined;
+    if (undid === 'return') return { sv: `${what.sv} utlånad igen`, en: `${what.en} on loan again` };
+    if (undid === 'transfer') return { sv: `${what.sv} tillbaka på pallen`, en: `${what.en} back on the pallet` };
+    return { sv: `${what.sv} ut ur lagret`, en: `${what.en} out of stock` };
   });
   const more = posted.length - each.length;
   return {

@@ -155,7 +155,7 @@ describe('the depot workflows as sessions', () => {
     expect(view.prompt.sv).toContain(`Skanna varorna du ställer på ${r.shelf}`);
     view = workflowInput(store, r.actor, 'restock', { kind: 'command', command: 'undo' }, now).view as V;
     expect(view.state.report?.lines[0]).toMatchObject({ received: 2 });
-    expect(view.feedback?.message.sv).toBe(`Ångrat: 1 st ${r.article} ut ur lagret.`);
+    expect(view.feedback?.message.sv).toBe(`Ångrat: 1 st ${r.article} tillbaka på pallen.`);
     view = input('CMD-DONE');
     expect(view.feedback).toMatchObject({ kind: 'warn', message: { sv: `Pall ${r.sscc} är mottagen med avvikelser. De syns här och i Boden.` } });
     expect(view.state.report?.pallet).toMatchObject({ state: 'received', items: [{ receivedState: 'missing' }] });

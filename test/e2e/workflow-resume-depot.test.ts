@@ -219,7 +219,7 @@ describe('the depot workflows resume where they were', () => {
     await wedge(a.number);
     await wedge(a.number);
     await wedge(b.number);
-    await expect.poll(feedback).toBe(`${b.number} på ${shelf.code}.`);
+    await expect.poll(feedback).toBe(`${b.number} på ${shelf.code}: 1 av ${b.quantity}.`);
     await expect.poll(() => counts(a)).toBe(`${a.quantity} / 2`);
     await expect.poll(() => counts(b)).toBe(`${b.quantity} / 1`);
     expect([shelved(a.articleId), shelved(b.articleId)]).toEqual([onShelf.a + 2, onShelf.b + 1]);
