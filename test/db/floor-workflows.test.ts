@@ -72,7 +72,7 @@ describe('one scan, one unit, and the line says so', () => {
     // Typed first: that scan picks two, the next one again.
     input({ kind: 'quantity', quantity: 2 });
     view = input(scanOf(s, o.number));
-    expect(view.feedback?.message.sv).toBe(`2 st ${o.number} plockad till ${o.orderRef}: 2 av 3.`);
+    expect(view.feedback?.message.sv).toBe(`2 st ${o.number} plockade till ${o.orderRef}: 2 av 3.`);
     expect(view.state.quantity).toBeNull();
     view = input(scanOf(s, o.number));
     expect(view.feedback?.message.sv).toBe(`${o.number} plockad till ${o.orderRef}: 3 av 3.`);

@@ -128,7 +128,7 @@ export const pallet: Machine<PalletState> = {
         return {
           state: { ...state, pallet: p, loading },
           feedback: ok(
-            `${what.sv} lagd på pallen${of.sv} (${plural(count, 'rad', 'rader')} på pallen).`,
+            `${what.sv} ${q > 1 ? 'lagda' : 'lagd'} på pallen${of.sv} (${plural(count, 'rad', 'rader')} på pallen).`,
             `${what.en} put on the pallet${of.en} (${plural(count, 'line', 'lines')} on the pallet).`,
           ),
           undo: added.length

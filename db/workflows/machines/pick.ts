@@ -123,7 +123,7 @@ export const pick: Machine<PickState> = {
         const what = units(quantity, s.effect.label);
         // The line as it is now: "2 av 3".
         const n = lineCount(s.value.orders, orderRef, s.effect.articleId);
-        const to = { sv: `plockad till ${orderRef}${n ? `: ${n.picked} av ${n.ordered}` : ''}`, en: `picked for ${orderRef}${n ? `: ${n.picked} of ${n.ordered}` : ''}` };
+        const to = { sv: `${quantity > 1 ? 'plockade' : 'plockad'} till ${orderRef}${n ? `: ${n.picked} av ${n.ordered}` : ''}`, en: `picked for ${orderRef}${n ? `: ${n.picked} of ${n.ordered}` : ''}` };
         return {
           state: next,
           feedback: proposed
