@@ -157,7 +157,7 @@ function sameOrigin(origin: string | undefined, hosts: readonly (string | undefi
 export function consoleApi(register: Register, options: ConsoleOptions = {}): Hono<Env> {
   const now = options.now ?? Date.now;
   const silentAfterMs = options.silentAfterMs ?? DEFAULT_SILENT_AFTER_MS;
-  const sessions = new ConsoleSessions();
+  const sessions = new ConsoleSessions(register.db);
   const api = new Hono<Env>();
 
   api.onError((e, c) => {
@@ -199,19 +199,19 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
     const at = now();
     const user = 'userId' in body ? await store.userById(register, body.userId) : await store.userByBadge(register, body.badge);
     if (!user || !user.active) return refuse(c, 401, 'console.wrong_pin', REFUSALS.wrongPin);
-    const locked = sessions.lockedUntil(user.id, at);
+    const locked = await sessions.lockedUntil(user.id, at);
     if (locked !== null) return refuse(c, 423, 'console.locked', lockedMessage(locked));
     if (user.role === 'prescriber' || user.pinHash === 'none') return refuse(c, 401, 'console.no_pin', user.role === 'prescriber' ? REFUSALS.notForConsole : REFUSALS.noPinYet);
     const pepper = register.pinPepper();
     if (!pepper && user.pinHash.startsWith(`${PEPPERED}$`)) return refuse(c, 409, 'console.no_pepper', REFUSALS.noPepper);
     if (!verifyPin(body.pin, user.pinHash, () => pepper!)) {
-      const until = sessions.failed(user.id, at);
+      const until = await sessions.failed(user.id, at);
       return until !== null ? refuse(c, 423, 'console.locked', lockedMessage(until)) : refuse(c, 401, 'console.wrong_pin', REFUSALS.wrongPin);
     }
-    sessions.succeeded(user.id);
+    await sessions.succeeded(user.id);
     if (!CONSOLE_ROLES.has(user.role)) return refuse(c, 403, 'console.not_for_role', REFUSALS.notForConsole);
     const who: ConsoleUser = { id: user.id, name: user.name, role: user.role as ConsoleUser['role'], siteId: user.siteId };
-    const token = sessions.start(who, at);
+    const token = await sessions.start(who.id, at);
     const secure = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
     setCookie(c, CONSOLE_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/console', secure });
     await store.recordAudit(register, who, 'console.sign_in', user.id, undefined, at);
@@ -221,16 +221,15 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
   // Everything below needs a session of an active administrator or supervisor.
   api.use('*', async (c, next) => {
     const token = getCookie(c, CONSOLE_COOKIE);
-    const session = sessions.find(token, now());
+    const session = await sessions.find(token, now());
     if (!session) return refuse(c, 401, 'console.signed_out', REFUSALS.signedOut);
     // As at a station: a user deactivated (or no longer in a console role) is signed out at their next call.
-    const user = await store.userById(register, session.user.id);
+    const user = await store.userById(register, session.userId);
     if (!user || !user.active || !CONSOLE_ROLES.has(user.role)) {
-      sessions.endFor(session.user.id);
+      await sessions.endFor(session.userId);
       return refuse(c, 401, 'console.signed_out', REFUSALS.signedOut);
     }
-    session.user = { id: user.id, name: user.name, role: user.role as ConsoleUser['role'], siteId: user.siteId };
-    c.set('user', session.user);
+    c.set('user', { id: user.id, name: user.name, role: user.role as ConsoleUser['role'], siteId: user.siteId });
     c.set('token', token!);
     await next();
   });
@@ -264,7 +263,7 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
 
   api.post('/session/end', async (c) => {
     await input(c, empty);
-    sessions.end(c.get('token'));
+    await sessions.end(c.get('token'));
     deleteCookie(c, CONSOLE_COOKIE, { path: '/console' });
     return ok(c, null);
   });
@@ -384,7 +383,7 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
     const userId = id.parse(c.req.param('id'));
     const { active } = await input(c, activeInput);
     const changed = await store.setUserActive(register, who, userId, active, now());
-    if (!active) sessions.endFor(userId);
+    if (!active) await sessions.endFor(userId);
     await audit(c, active ? 'user.activate' : 'user.deactivate', userId);
     return ok(c, changed);
   });

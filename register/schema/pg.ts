@@ -137,3 +137,26 @@ export const consoleAudit = pgTable(
   },
   (t) => [index('console_audit_at').on(t.at)],
 );
+
+/**
+ * The console's sign-ins, in the database so that any register node answers any of them (behind a
+ * load balancer a browser's next call may reach another node): a session known by its token's hash.
+ */
+export const consoleSessions = pgTable(
+  'console_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id').notNull(),
+    startedAt: big('started_at').notNull(),
+    usedAt: big('used_at').notNull(),
+  },
+  (t) => [index('console_sessions_user').on(t.userId)],
+);
+
+/** Wrong PINs in the console per user, counted across every register node. */
+export const consoleLocks = pgTable('console_locks', {
+  userId: text('user_id').primaryKey(),
+  failures: integer('failures').notNull(),
+  locks: integer('locks').notNull(),
+  lockedUntil: big('locked_until'),
+});

@@ -135,3 +135,26 @@ export const consoleAudit = sqliteTable(
   },
   (t) => [index('console_audit_at').on(t.at)],
 );
+
+/**
+ * The console's sign-ins, in the database so that any register node answers any of them (behind a
+ * load balancer a browser's next call may reach another node): a session known by its token's hash.
+ */
+export const consoleSessions = sqliteTable(
+  'console_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id').notNull(),
+    startedAt: integer('started_at').notNull(),
+    usedAt: integer('used_at').notNull(),
+  },
+  (t) => [index('console_sessions_user').on(t.userId)],
+);
+
+/** Wrong PINs in the console per user, counted across every register node. */
+export const consoleLocks = sqliteTable('console_locks', {
+  userId: text('user_id').primaryKey(),
+  failures: integer('failures').notNull(),
+  locks: integer('locks').notNull(),
+  lockedUntil: integer('locked_until'),
+});

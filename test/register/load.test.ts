@@ -1,6 +1,7 @@
 /**
  * The register as several stateless nodes on one PostgreSQL database, behind a load balancer:
- * nodes that start together, nodes that must share one PIN pepper, and a reduced load test (20
+ * nodes that start together, nodes that must share one PIN pepper, the console's sign-ins on any
+ * node, and a reduced load test (20
  * stations for 10 s against two node processes, each station's pushes alternating between them and
  * every third push's answer lost) after which every movement is in the register exactly once and
  * stock equals the ledger. Never timed: the figures are the benchmark's (`npm run bench -- --load`).
@@ -12,7 +13,9 @@ import { describeLoad, runLoad } from '../../bench/load';
 import { registerPepper } from '../../register/pepper';
 import { Register } from '../../register/register';
 import { openRegisterDb } from '../../register/store';
-import { PG_URL, registerDbOptions } from '../sync/harness';
+import { CONSOLE_COOKIE, CONSOLE_HEADER } from '../../register/console/api';
+import { serveRegister } from '../../register/http';
+import { PG_URL, registerDbOptions, tinyRegister } from '../sync/harness';
 import { tempDir } from '../helpers';
 
 const reason = PG_URL ? '' : ' (skipped: set REGISTER_TEST_DATABASE_URL to a PostgreSQL server whose role may create databases)';
@@ -82,6 +85,44 @@ describe.skipIf(!PG_URL)(`the register on two nodes sharing one PostgreSQL datab
     await expect(registerPepper(b, join(tempDir('node-d-'), 'register.pepper'))).rejects.toMatchObject({ code: 'register.pepper_missing' });
     await a.close();
     await b.close();
+  });
+
+  it("the console's sign-ins and lock-outs hold on every node: signed in at one, answered at the other, signed out everywhere, wrong PINs counted across both", async () => {
+    const a = await tinyRegister('postgres');
+    const b = await Register.open(await openRegisterDb(a.options), { pinPepper: a.register.pinPepper() });
+    const nodeB = await serveRegister(b);
+    try {
+      const [per] = await a.register.db.all<{ id: string }>("select id from entities where kind = 'user' and data like '%\"name\":\"Per Åström\"%'");
+      const [karin] = await a.register.db.all<{ id: string }>("select id from entities where kind = 'user' and data like '%\"name\":\"Karin Lundberg\"%'");
+      const call = async (node: string, method: 'GET' | 'POST', path: string, body?: object, cookie?: string) => {
+        const res = await fetch(`${node}/console/api/${path}`, {
+          method,
+          headers: { ...(method === 'POST' ? { 'Content-Type': 'application/json', [CONSOLE_HEADER]: '1' } : {}), ...(cookie ? { Cookie: `${CONSOLE_COOKIE}=${cookie}` } : {}) },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        const set = res.headers.get('set-cookie');
+        return { status: res.status, body: (await res.json()) as { error?: { code: string } }, cookie: set ? new RegExp(`${CONSOLE_COOKIE}=([^;]*)`).exec(set)?.[1] : undefined };
+      };
+      const signedIn = await call(a.server.url, 'POST', 'session', { userId: per!.id, pin: '9991' });
+      expect(signedIn.status).toBe(200);
+      const cookie = signedIn.cookie!;
+      // The next calls reach the other node, and the one after the first again.
+      expect((await call(nodeB.url, 'GET', 'fleet', undefined, cookie)).status).toBe(200);
+      expect((await call(a.server.url, 'GET', 'fleet', undefined, cookie)).status).toBe(200);
+      // Signed out at one node: signed out at both.
+      expect((await call(nodeB.url, 'POST', 'session/end', {}, cookie)).status).toBe(200);
+      const after = await call(a.server.url, 'GET', 'fleet', undefined, cookie);
+      expect([after.status, after.body.error?.code]).toEqual([401, 'console.signed_out']);
+      // Five wrong PINs, alternating between the nodes, lock the user out at both.
+      for (let i = 0; i < 5; i++) await call(i % 2 ? nodeB.url : a.server.url, 'POST', 'session', { userId: karin!.id, pin: '0000' });
+      for (const node of [a.server.url, nodeB.url]) {
+        const locked = await call(node, 'POST', 'session', { userId: karin!.id, pin: '4441' });
+        expect([locked.status, locked.body.error?.code]).toEqual([423, 'console.locked']);
+      }
+    } finally {
+      await nodeB.close();
+      await b.close();
+    }
   });
 
   it('20 stations syncing for 10 s against two register processes: no errors, each push alternating between the nodes, answers lost, every movement exactly once', { timeout: 300_000 }, async () => {
