@@ -49,7 +49,8 @@ async function shoot(page: Page, dir: string, name: string): Promise<void> {
 
 async function main(): Promise<void> {
   buildRenderer();
-  rmSync(outDir, { recursive: true, force: true });
+  // Everything taken anew; with roles named, only theirs.
+  if (only.length === 0) rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'depot-screenshots-'));
   console.log('Starting a station with the demo data…');
@@ -65,6 +66,18 @@ async function main(): Promise<void> {
     const example = one<{ individual: string; article: string; location: string }>(
       `select i.id as individual, i.article_id as article, i.location_id as location from individuals i where i.status = 'in_stock' and i.location_id is not null order by i.individual_number limit 1`,
     );
+    // A count to show: the demo data has none, so a supervisor plans one of the first zone.
+    const boss = DEMO_USERS.find((u) => u.role === 'supervisor')!;
+    const bossId = one<{ id: string }>(`select id from users where name = '${boss.name.replace(/'/g, "''")}'`)?.id;
+    /** A supervisor's session of its own (signing in on the page may end an earlier one). */
+    const asBoss = async (): Promise<string> => {
+      const signedIn = await station.api.call({ name: 'auth.signIn', input: { userId: bossId, pin: boss.pin }, session: null });
+      if (!signedIn.ok) throw new Error('could not sign in as a supervisor');
+      return (signedIn.value as { session: string }).session;
+    };
+    const bossSession = await asBoss();
+    const zone = one<{ id: string }>("select id from locations where site_id = (select site_id from station) and level = 'zone' and retired_at is null order by code limit 1");
+    if (zone) await station.api.call({ name: 'count.plan', input: { kind: 'zone', zoneId: zone.id }, session: bossSession });
     const count = one<{ id: string }>('select id from counts order by created_at desc limit 1');
     const ids: Record<string, string | undefined> = { individual: example?.individual, article: example?.article, location: example?.location, count: count?.id };
 
@@ -74,9 +87,10 @@ async function main(): Promise<void> {
       await settle(page);
     };
 
-    let n = 0;
+    const order = ['sign-in', ...ROLES, 'kiosk'];
     const folder = (name: string) => {
-      const dir = join(outDir, `${String(++n).padStart(2, '0')}-${name}`);
+      const dir = join(outDir, `${String(order.indexOf(name) + 1).padStart(2, '0')}-${name}`);
+      rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       console.log(`${name}/`);
       return dir;
@@ -122,13 +136,9 @@ async function main(): Promise<void> {
 
     if (wanted('kiosk')) {
       const dir = folder('kiosk');
-      const boss = DEMO_USERS.find((u) => u.role === 'supervisor')!;
-      const users = await station.api.call({ name: 'auth.users', input: {}, session: null });
-      const bossId = users.ok ? (users.value as { id: string; name: string }[]).find((u) => u.name === boss.name)?.id : undefined;
-      const signedIn = await station.api.call({ name: 'auth.signIn', input: { userId: bossId, pin: boss.pin }, session: null });
-      if (!signedIn.ok) throw new Error('could not sign in to turn the kiosk on');
-      const session = (signedIn.value as { session: string }).session;
-      await station.api.call({ name: 'kiosk.configure', input: { enabled: true, idleSeconds: 300 }, session });
+      const session = await asBoss();
+      const on = await station.api.call({ name: 'kiosk.configure', input: { enabled: true, idleSeconds: 300 }, session });
+      if (!on.ok) throw new Error(`could not turn the kiosk on: ${JSON.stringify(on.error)}`);
       await station.api.call({ name: 'auth.signOut', input: {}, session });
       await page.goto(web.openUrl);
       await page.getByRole('heading', { level: 1 }).waitFor();
