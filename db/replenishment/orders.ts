@@ -13,13 +13,43 @@ import type { Actor } from '../stock/ledger';
 import { stmt } from '../statements';
 import { computeSuggestions, REFILL_CUSTOMER, type Suggestions } from './suggestions';
 
+/** Quantities the person set on suggested lines before ordering, by article: 0 leaves the line out. */
+export type ChosenQuantities = ReadonlyMap<string, number>;
+
+/**
+ * A group's lines as they are ordered: each suggested line with the quantity chosen for it, if
+ * one was (0 leaves it out). Only suggested articles can be given a quantity: one not among the
+ * lines is refused, so an order never holds what nobody suggested.
+ */
+function chosenLines<L extends { articleId: string; quantity: number }>(lines: readonly L[], chosen: ChosenQuantities | undefined): L[] {
+  return lines.map((l) => ({ ...l, quantity: chosen?.get(l.articleId) ?? l.quantity })).filter((l) => l.quantity > 0);
+}
+
+function unknownChoices(groups: readonly { lines: readonly { articleId: string }[] }[], chosen: ChosenQuantities | undefined): void {
+  if (!chosen) return;
+  const suggested = new Set(groups.flatMap((g) => g.lines.map((l) => l.articleId)));
+  if ([...chosen.keys()].some((a) => !suggested.has(a)))
+    throw new DepotError('replenishment.not_suggested', {
+      sv: 'Ett antal gäller en artikel som inte finns bland förslagen. Ladda om sidan och ändra antalet igen.',
+      en: 'A quantity is for an article that is not among the suggestions. Reload the page and change the quantity again.',
+    });
+}
+
 const nothing = () =>
   new DepotError('replenishment.nothing', { sv: 'Det finns inget förslag att beställa just nu.', en: 'There is nothing suggested to order right now.' });
 
 /** Orders what is suggested for the given depots (all when none given): one refill order per depot. */
-export function createRefillOrders(store: StationDb, actor: Actor, siteIds?: readonly string[], suggestions: Suggestions = computeSuggestions(store)): { orderRefs: string[] } {
+export function createRefillOrders(
+  store: StationDb,
+  actor: Actor,
+  siteIds?: readonly string[],
+  suggestions: Suggestions = computeSuggestions(store),
+  chosen?: ChosenQuantities,
+): { orderRefs: string[] } {
   return store.sqlite.transaction(() => {
-    const refills = suggestions.refills.filter((r) => !siteIds || siteIds.includes(r.siteId));
+    const asked = suggestions.refills.filter((r) => !siteIds || siteIds.includes(r.siteId));
+    unknownChoices(asked, chosen);
+    const refills = asked.map((r) => ({ ...r, lines: chosenLines(r.lines, chosen) })).filter((r) => r.lines.length > 0);
     if (refills.length === 0 || !suggestions.centralSiteId) throw nothing();
     const orderRefs: string[] = [];
     for (const r of refills) {
@@ -53,9 +83,17 @@ export function createRefillOrders(store: StationDb, actor: Actor, siteIds?: rea
 }
 
 /** Orders what is suggested from the given suppliers (all when none given): one purchase order per supplier. */
-export function createPurchaseOrders(store: StationDb, actor: Actor, suppliers?: readonly string[], suggestions: Suggestions = computeSuggestions(store)): { poNumbers: string[] } {
+export function createPurchaseOrders(
+  store: StationDb,
+  actor: Actor,
+  suppliers?: readonly string[],
+  suggestions: Suggestions = computeSuggestions(store),
+  chosen?: ChosenQuantities,
+): { poNumbers: string[] } {
   return store.sqlite.transaction(() => {
-    const groups = suggestions.purchase.filter((g) => !suppliers || suppliers.includes(g.supplier));
+    const asked = suggestions.purchase.filter((g) => !suppliers || suppliers.includes(g.supplier));
+    unknownChoices(asked, chosen);
+    const groups = asked.map((g) => ({ ...g, lines: chosenLines(g.lines, chosen) })).filter((g) => g.lines.length > 0);
     if (groups.length === 0 || !suggestions.centralSiteId) throw nothing();
     const poNumbers: string[] = [];
     for (const g of groups) {

@@ -165,12 +165,18 @@ describe('the station on the floor, at 1366×768', () => {
     await expect.poll(() => group.isVisible()).toBe(true);
     await group.locator('summary').click();
     const before = orders();
+    // The first line's quantity changed before ordering: the order holds what was set.
+    const first = group.getByRole('spinbutton').first();
+    await first.fill('17');
+    const article = await group.locator('tbody tr').first().locator('a').getAttribute('href');
     await group.getByRole('button', { name: /^Skapa inköpsorder till/ }).click();
     await expect.poll(() => group.getByRole('group').textContent()).toMatch(/Skapa en inköpsorder till .+ på [\d\s ]+kr \(\d+ rad(er)?\)\?/);
     expect(orders()).toBe(before);
     await expectAccessible(page, 'replenishment, a purchase order asked');
     await group.getByRole('button', { name: 'Ja, skapa inköpsordern' }).click();
     await expect.poll(orders).toBe(before + 1);
+    const articleId = decodeURIComponent(article!.split('/').pop()!);
+    expect(db.one<{ q: number }>('select l.quantity as q from purchase_order_lines l join purchase_orders p on p.id = l.purchase_order_id where l.article_id = ? order by p.created_at desc limit 1', articleId).q).toBe(17);
     const said = page.locator('section[aria-labelledby="purchases"]').getByRole('status');
     await expect.poll(() => said.textContent()).toContain('Beställt');
     const box = (await said.boundingBox())!;

@@ -13,7 +13,16 @@ import { kronor } from '../../format';
 type Suggestions = CallOutput<'replenishment.suggestions'>;
 type Line = Suggestions['refills'][number]['lines'][number];
 
-function Lines({ lines, testId }: { lines: Line[]; testId: string }) {
+/** Quantities changed on suggested lines before ordering: per group, per article. */
+type Edits = Record<string, Record<string, number>>;
+
+/** A group's lines as they will be ordered, and the quantities changed from the suggestion (for the call). */
+const asOrdered = (lines: Line[], edits: Record<string, number> | undefined) => ({
+  lines: lines.map((l) => ({ ...l, quantity: edits?.[l.articleId] ?? l.quantity })),
+  quantities: Object.entries(edits ?? {}).map(([articleId, quantity]) => ({ articleId, quantity })),
+});
+
+function Lines({ lines, testId, edits, onEdit }: { lines: Line[]; testId: string; edits?: Record<string, number>; onEdit?: (articleId: string, quantity: number) => void }) {
   const { t } = useTranslation();
   return (
     <table className="lines" data-testid={testId}>
@@ -28,7 +37,22 @@ function Lines({ lines, testId }: { lines: Line[]; testId: string }) {
         {lines.map((l) => (
           <tr key={l.articleId}>
             <td><a href={href('article', l.articleId)}><span className="code">{l.articleNumber}</span> {l.name}</a></td>
-            <td className="num">{formatNumber(l.quantity)}</td>
+            <td className="num">
+              {onEdit ? (
+                <input
+                  type="number"
+                  className="quantity-input"
+                  min={0}
+                  max={100000}
+                  inputMode="numeric"
+                  aria-label={t('replenishment.quantityFor', { article: `${l.articleNumber} ${l.name}` })}
+                  value={edits?.[l.articleId] ?? l.quantity}
+                  onChange={(e) => onEdit(l.articleId, Math.max(0, Math.min(100000, Math.floor(Number(e.target.value) || 0))))}
+                />
+              ) : (
+                formatNumber(l.quantity)
+              )}
+            </td>
             <td className="muted">{localized(l.explanation)}</td>
           </tr>
         ))}
@@ -51,15 +75,18 @@ export function ReplenishmentPage({ role }: { role: Role }) {
   const [note, setNote] = useState<{ where: 'refills' | 'purchases'; text: string } | null>(null);
   const [failure, setFailure] = useState<{ where: 'refills' | 'purchases'; error: unknown } | null>(null);
   const noteRef = useRef<HTMLParagraphElement>(null);
+  const [edits, setEdits] = useState<Edits>({});
+  const editOf = (group: string) => (articleId: string, quantity: number) => setEdits((e) => ({ ...e, [group]: { ...e[group], [articleId]: quantity } }));
   useEffect(() => {
     noteRef.current?.scrollIntoView({ block: 'nearest' });
   }, [note, failure]);
 
-  const order = async (where: 'refills' | 'purchases', f: () => Promise<string[]>) => {
+  const order = async (where: 'refills' | 'purchases', f: () => Promise<string[]>, group?: string) => {
     setFailure(null);
     setNote(null);
     try {
       const refs = await f();
+      if (group) setEdits(({ [group]: _done, ...rest }) => rest);
       setNote({ where, text: t('replenishment.ordered', { refs: refs.join(', ') }) });
       setTick((n) => n + 1);
     } catch (e) {
@@ -132,9 +159,18 @@ export function ReplenishmentPage({ role }: { role: Role }) {
                 <summary>
                   <strong>{r.siteName}</strong> · {t('replenishment.delivery', { day: r.deliveryDay, cutoff: formatDateTime(r.cutoff) })} · {t('replenishment.lines', { count: r.lines.length })}
                 </summary>
-                <Lines lines={r.lines} testId={`refill-lines-${r.siteCode}`} />
+                <Lines lines={r.lines} testId={`refill-lines-${r.siteCode}`} edits={edits[`refill|${r.siteId}`]} onEdit={role !== 'depot_staff' ? editOf(`refill|${r.siteId}`) : undefined} />
                 {role !== 'depot_staff' && (
-                  <button type="button" onClick={() => void order('refills', async () => (await call('replenishment.orderRefills', { siteIds: [r.siteId] })).orderRefs)}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void order(
+                        'refills',
+                        async () => (await call('replenishment.orderRefills', { siteIds: [r.siteId], quantities: asOrdered(r.lines, edits[`refill|${r.siteId}`]).quantities })).orderRefs,
+                        `refill|${r.siteId}`,
+                      )
+                    }
+                  >
                     {t('replenishment.orderRefill', { site: r.siteName })}
                   </button>
                 )}
@@ -146,21 +182,28 @@ export function ReplenishmentPage({ role }: { role: Role }) {
               <h2 id="purchases">{t('replenishment.purchases')}</h2>
               {answer('purchases')}
               {data.purchase.length === 0 && <p>{t('replenishment.noPurchases')}</p>}
-              {data.purchase.map((g) => (
+              {data.purchase.map((g) => {
+                const key = `purchase|${g.supplier}`;
+                const ordered = asOrdered(g.lines, edits[key]);
+                const lines = ordered.lines.filter((l) => l.quantity > 0);
+                const value = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+                return (
                 <details key={g.supplier} className="group">
                   <summary>
-                    <strong>{g.supplier}</strong> · {t('replenishment.lines', { count: g.lines.length })} · {kronor(g.value)}
+                    <strong>{g.supplier}</strong> · {t('replenishment.lines', { count: lines.length })} · {kronor(value)}
                   </summary>
-                  <Lines lines={g.lines} testId={`purchase-lines-${g.supplier}`} />
+                  <Lines lines={g.lines} testId={`purchase-lines-${g.supplier}`} edits={edits[key]} onEdit={editOf(key)} />
                   <ConfirmButton
-                    question={t('replenishment.orderPurchaseConfirm', { supplier: g.supplier, value: kronor(g.value), count: g.lines.length })}
+                    question={t('replenishment.orderPurchaseConfirm', { supplier: g.supplier, value: kronor(value), count: lines.length })}
                     yes={t('replenishment.orderPurchaseYes')}
-                    onConfirm={() => order('purchases', async () => (await call('replenishment.orderPurchases', { suppliers: [g.supplier] })).poNumbers)}
+                    disabled={lines.length === 0}
+                    onConfirm={() => order('purchases', async () => (await call('replenishment.orderPurchases', { suppliers: [g.supplier], quantities: ordered.quantities })).poNumbers, key)}
                   >
                     {t('replenishment.orderPurchase', { supplier: g.supplier })}
                   </ConfirmButton>
                 </details>
-              ))}
+                );
+              })}
             </section>
           )}
           {inbound && <Inbound inbound={inbound} />}
