@@ -610,6 +610,7 @@ export const en: Shape<typeof sv> = {
     phase: { download: 'Fetching: {{done}} of {{total}} rows', apply: 'Saving: {{done}} of {{total}} rows' },
   },
   kiosk: {
+    nothingYet: 'Nothing scanned yet. What you scan shows here.',
     welcome: 'Welcome to the depot',
     scanBadge: 'Scan your badge to begin.',
     staff: 'Staff: sign in',
@@ -633,6 +634,7 @@ export const en: Shape<typeof sv> = {
     timedOut: 'Time ran out and nothing was registered. Scan your badge again.',
   },
   replenishment: {
+    quantityFor: 'Quantity to order of {{article}}',
     openPurchases: 'Open purchase orders',
     noOpenPurchases: 'No purchase orders are waiting to be delivered.',
     poNumber: 'Purchase order',

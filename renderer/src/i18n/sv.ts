@@ -606,6 +606,7 @@ export const sv = {
     phase: { download: 'Hämtar: {{done}} av {{total}} rader', apply: 'Sparar: {{done}} av {{total}} rader' },
   },
   kiosk: {
+    nothingYet: 'Inget skannat än. Det du skannar syns här.',
     welcome: 'Välkommen till närförrådet',
     scanBadge: 'Skanna din bricka för att börja.',
     staff: 'Personal: logga in',
@@ -629,6 +630,7 @@ export const sv = {
     timedOut: 'Tiden gick ut och inget registrerades. Skanna din bricka igen.',
   },
   replenishment: {
+    quantityFor: 'Antal att beställa av {{article}}',
     openPurchases: 'Öppna inköpsorder',
     noOpenPurchases: 'Inga inköpsorder väntar på leverans.',
     poNumber: 'Inköpsorder',

@@ -213,6 +213,7 @@ function Basket({ name, onRegistered, onCancel, error }: { name: string; onRegis
           </label>
         ))}
       </div>
+      {lines.length === 0 && <p className="muted">{t('kiosk.nothingYet')}</p>}
       <table className="kiosk-lines" data-testid="kiosk-lines">
         <thead>
           <tr>
