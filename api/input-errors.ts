@@ -147,6 +147,7 @@ export const FIELD_LABELS: Record<string, Label> = {
   printers: l('Etikettskrivare', 'Label printers'),
   priority: l('Prioritet', 'Priority'),
   purchasePrice: l('Inköpspris (kr)', 'Purchase price (SEK)'),
+  quantities: l('Antal att beställa', 'Quantities to order'),
   quantity: l('Antal', 'Quantity'),
   questionId: l('Fråga', 'Question'),
   questions: l('Frågor', 'Questions'),
