@@ -139,8 +139,15 @@ describe('station in browser mode', () => {
   it('shows each role its own screens, in Swedish or English', async () => {
     await signIn('Karin Lundberg', '4441');
     await expect.poll(() => page.getByRole('heading', { name: 'Översikt' }).isVisible()).toBe(true);
-    await expect.poll(() => page.locator('svg[role="img"]').count()).toBe(2);
+    // Two charts, each drawn with its bars and with its figures as a table behind it.
+    await expect.poll(() => page.locator('figure.chart .recharts-wrapper').count()).toBe(2);
+    await expect.poll(() => page.locator('figure.chart .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    expect(await page.locator('figure.chart details.chart-figures table').count()).toBe(2);
     await expectAccessible('overview');
+    // A bar's tooltip reads as well as the page.
+    await page.locator('figure.chart .recharts-bar-rectangle').first().hover();
+    await expect.poll(() => page.locator('.recharts-tooltip-wrapper .recharts-default-tooltip').first().isVisible()).toBe(true);
+    await expectAccessible('overview, a tooltip shown');
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');

@@ -84,6 +84,8 @@ function Frame({ testId, summary, height, children, table }: { testId: string; s
 }
 
 const tooltipStyle = { background: 'var(--card)', border: '1px solid var(--line)', color: 'var(--fg)' };
+/** Each value in the tooltip in the text colour (a series' own colour is too pale to read on the card). */
+const tooltipItemStyle = { color: 'var(--fg)' };
 
 /**
  * Bars per category, one bar per series, or stacked; values with their unit on the axis, in the
@@ -111,7 +113,7 @@ export function BarChartFigure(props: ChartProps & { stacked?: boolean; max?: nu
             <YAxis {...valueAxis} width={56} label={{ value: unit, angle: -90, position: 'insideLeft', fontSize: 12 }} />
           </>
         )}
-        <Tooltip formatter={(v) => withUnit(Number(v), unit)} labelFormatter={(c) => `${category} ${format ? format(String(c)) : String(c)}`} contentStyle={tooltipStyle} />
+        <Tooltip formatter={(v) => withUnit(Number(v), unit)} labelFormatter={(c) => `${category} ${format ? format(String(c)) : String(c)}`} contentStyle={tooltipStyle} itemStyle={tooltipItemStyle} />
         <Legend wrapperStyle={{ fontSize: 13 }} />
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} stackId={stacked ? 'one' : undefined} isAnimationActive={false} />
@@ -133,7 +135,7 @@ export function LineChartFigure(props: ChartProps) {
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="category" tickFormatter={shortDay} interval="preserveStartEnd" minTickGap={24} tick={{ fontSize: 12 }} />
         <YAxis allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} tick={{ fontSize: 12 }} width={56} label={{ value: unit, angle: -90, position: 'insideLeft', fontSize: 12 }} />
-        <Tooltip formatter={(v) => withUnit(Number(v), unit)} labelFormatter={(c) => shortDay(String(c))} contentStyle={tooltipStyle} />
+        <Tooltip formatter={(v) => withUnit(Number(v), unit)} labelFormatter={(c) => shortDay(String(c))} contentStyle={tooltipStyle} itemStyle={tooltipItemStyle} />
         <Legend wrapperStyle={{ fontSize: 13 }} />
         {series.map((s) => (
           <Line key={s.key} type="stepAfter" dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={2} dot={false} isAnimationActive={false} />
