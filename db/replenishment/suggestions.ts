@@ -8,8 +8,7 @@ import { addDays, localDay, previousWorkingDay, weekday } from '../../vocabulary
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
 import { refreshAggregates } from './aggregates';
-import { explain, suggestQuantity, type SuggestionInput } from './arithmetic';
-import { plural } from '../../vocabulary/language';
+import { suggestQuantity, type SuggestionInput } from './arithmetic';
 
 export const REFILL_CUSTOMER = 'PÅFYLLNING';
 
@@ -22,7 +21,8 @@ export interface SuggestionLine extends SuggestionInput {
   unitPrice: number;
   leadDays: number;
   quantity: number;
-  explanation: { sv: string; en: string };
+  /** The level ordered up to (the screen explains the line from these figures: vocabulary/suggestion.ts). */
+  target: number;
 }
 
 export interface RefillSuggestion {
@@ -177,14 +177,19 @@ export function computeSuggestions(store: StationDb, options: { now?: number; wi
   const refills = new Map<string, SuggestionLine[]>();
   for (const [articleId, siteId, reorderPoint, safetyStock, maxStock, leadDays, orderQuantity, onHand, used, horizonDays, centralFlag, articleNumber, name, supplier, unitPrice] of settings) {
     const isCentral = centralFlag === 1;
-    const delivery = deliveries.get(siteId);
     const k = key(articleId, siteId);
-    const comingBack = isCentral && pipeline ? pipeline.readyWithin(articleId, leadDays) : 0;
-    const input: SuggestionInput = {
+    // One object of one shape per line, its figures written once (a spread of a spread costs more than the query).
+    const line: SuggestionLine = {
+      articleId,
+      articleNumber,
+      name,
+      supplier,
+      unitPrice,
+      leadDays,
       onHand,
       inTransit: inTransit.get(k) ?? 0,
       reserved: reserved.get(k) ?? 0,
-      ...(comingBack ? { comingBack } : {}),
+      comingBack: isCentral && pipeline ? pipeline.readyWithin(articleId, leadDays) : 0,
       reorderPoint,
       safetyStock,
       maxStock,
@@ -192,24 +197,15 @@ export function computeSuggestions(store: StationDb, options: { now?: number; wi
       horizonDays,
       cycleDays: isCentral ? leadDays : 7,
       orderQuantity,
+      quantity: 0,
+      target: 0,
     };
-    const f = suggestQuantity(input);
+    const f = suggestQuantity(line);
     if (f.quantity === 0) continue;
-    const a = { article_number: articleNumber, name, supplier, purchase_price: unitPrice };
-    const when = isCentral ? { sv: `ledtid ${plural(leadDays, 'dag', 'dagar')}`, en: `lead ${plural(leadDays, 'day', 'days')}` } : { sv: `leverans ${delivery!.deliveryDay}`, en: `delivery ${delivery!.deliveryDay}` };
-    const line: SuggestionLine = {
-      ...input,
-      articleId,
-      articleNumber: a.article_number,
-      name: a.name,
-      supplier: a.supplier,
-      unitPrice: a.purchase_price,
-      leadDays,
-      quantity: f.quantity,
-      explanation: explain(input, f, when),
-    };
+    line.quantity = f.quantity;
+    line.target = f.target;
     const bucket = isCentral ? purchase : refills;
-    const group = isCentral ? a.supplier : siteId;
+    const group = isCentral ? supplier : siteId;
     const lines = bucket.get(group);
     if (lines) lines.push(line);
     else bucket.set(group, [line]);

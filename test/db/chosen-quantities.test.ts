@@ -21,7 +21,7 @@ describe('ordering suggestions with quantities set by hand', () => {
     const actor = { userId: one<{ id: string }>("select id from users where role = 'supervisor' limit 1").id, stationId: one<{ id: string }>('select id from station').id };
     const [a, b, c] = all<{ id: string; number: string; name: string }>('select id, article_number as number, name from articles order by article_number limit 3');
     const line = (x: { id: string; number: string; name: string }, quantity: number) =>
-      ({ articleId: x.id, articleNumber: x.number, name: x.name, supplier: 'Leverantör AB', unitPrice: 10_000, leadDays: 5, quantity, explanation: { sv: '', en: '' } }) as unknown as SuggestionLine;
+      ({ articleId: x.id, articleNumber: x.number, name: x.name, supplier: 'Leverantör AB', unitPrice: 10_000, leadDays: 5, quantity, target: quantity }) as unknown as SuggestionLine;
     const suggestions: Suggestions = { at: Date.now(), windowDays: 90, centralSiteId: central, refills: [], purchase: [{ supplier: 'Leverantör AB', value: 0, lines: [line(a!, 4), line(b!, 6)] }] };
 
     const orders = () => one<{ n: number }>('select count(*) as n from purchase_orders').n;

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { addDays, localDay } from '../../vocabulary/calendar';
 import { refreshAggregates } from '../../db/replenishment/aggregates';
-import { explain, suggestQuantity, type SuggestionInput } from '../../db/replenishment/arithmetic';
+import { suggestQuantity, type SuggestionInput } from '../../db/replenishment/arithmetic';
+import { explainSuggestion } from '../../vocabulary/suggestion';
 import { createRefillOrders } from '../../db/replenishment/orders';
 import { computeSuggestions, nextDelivery } from '../../db/replenishment/suggestions';
 import { postMovements } from '../../db/stock/ledger';
@@ -15,8 +16,9 @@ describe('suggestion arithmetic', () => {
     // position 3 + 2 = 5 ≤ 6; target 6 + ceil(0.4 × 7) = 9; order 9 − 5 = 4.
     const f = suggestQuantity(base);
     expect(f).toEqual({ position: 5, projected: 5, target: 9, quantity: 4 });
-    expect(explain(base, f, { sv: 'ledtid 7 dagar', en: 'lead 7 days' }).en).toBe('on hand 3, in transit 2, reorder point 6, usage 0.4/day, lead 7 days → order 4 (up to 9)');
-    expect(explain(base, f, { sv: 'ledtid 7 dagar', en: 'lead 7 days' }).sv).toBe('i lager 3, på väg 2, beställningspunkt 6, förbrukning 0,4/dag, ledtid 7 dagar → beställ 4 (upp till 9)');
+    expect(explainSuggestion({ ...base, ...f }, { leadDays: 7 }).en).toBe('on hand 3, in transit 2, reorder point 6, usage 0.4/day, lead 7 days → order 4 (up to 9)');
+    expect(explainSuggestion({ ...base, ...f }, { leadDays: 7 }).sv).toBe('i lager 3, på väg 2, beställningspunkt 6, förbrukning 0,4/dag, ledtid 7 dagar → beställ 4 (upp till 9)');
+    expect(explainSuggestion({ ...base, ...f }, { leadDays: 1 }).sv).toContain('ledtid 1 dag →');
   });
 
   it('counts what is in transit and what is reserved, and rounds up to fixed order quantities', () => {
@@ -161,7 +163,7 @@ describe('suggestions from the ledger', () => {
     expect(addDays(refill.deliveryDay, 0)).toBe(nextDelivery(Date.now(), depot.wd).deliveryDay);
     const l = refill.lines.find((x) => x.articleId === line.a)!;
     expect(l.quantity).toBeGreaterThanOrEqual(10 - 1);
-    expect(l.explanation.sv).toContain(`leverans ${refill.deliveryDay}`);
+    expect(explainSuggestion(l, refill).sv).toContain(`leverans ${refill.deliveryDay}`);
 
     // Ordered: the refill is on its way (and reserved in the store), so it is not suggested again.
     const user = (store.sqlite.prepare('select id from users limit 1').get() as { id: string }).id;
@@ -208,8 +210,8 @@ describe('suggestions from the ledger', () => {
     expect(after.comingBack).toBe(expected);
     expect(expected).toBeGreaterThan(before.comingBack ?? 0);
     expect(after.quantity).toBe(before.quantity - (expected - (before.comingBack ?? 0)));
-    expect(after.explanation.sv).toContain(`klara från rekond inom ledtiden ${expected}`);
-    expect(after.explanation.en).toContain(`ready from reconditioning within the lead time ${expected}`);
+    expect(explainSuggestion(after, after).sv).toContain(`klara från rekond inom ledtiden ${expected}`);
+    expect(explainSuggestion(after, after).en).toContain(`ready from reconditioning within the lead time ${expected}`);
 
     // Two of its devices out on loan are ordered for collection within the lead time, one after it: the two count.
     const user = q<{ id: string }>('select id from users limit 1').id;

@@ -4,6 +4,7 @@
  * the pallet by its SSCC; afterwards neither end suggests it again.
  */
 import { describe, expect, it } from 'vitest';
+import { explainSuggestion } from '../../vocabulary/suggestion';
 import { startStation, type Station } from '../../hosts/station';
 import type { CallOutput } from '../../api/contract';
 import { receiveForTest, signedIn, tempDir } from '../helpers';
@@ -70,7 +71,7 @@ describe('refilling an unmanned depot', () => {
       // Up to the maximum from what is expected to be left when the delivery comes.
       const qty = Math.ceil(line.q + 4 - (line.q - 2 - l.usagePerDay * l.horizonDays));
       expect(l.quantity).toBe(qty);
-      expect(l.explanation.sv).toMatch(new RegExp(`i lager ${line.q - 2}, på väg 0, beställningspunkt ${line.q - 1},.*leverans ${refill.deliveryDay} → beställ ${qty}`));
+      expect(explainSuggestion(l, refill).sv).toMatch(new RegExp(`i lager ${line.q - 2}, på väg 0, beställningspunkt ${line.q - 1},.*leverans ${refill.deliveryDay} → beställ ${qty}`));
 
       // Boden orders it, picks it, palletises and ships it.
       const worker = await signedIn(boden.api, 'warehouse_worker');

@@ -9,6 +9,7 @@ import { useCall } from '../../components/useCall';
 import { formatDateTime, formatNumber, localized } from '../../i18n';
 import { href } from '../../router';
 import { kronor } from '../../format';
+import { explainSuggestion, type SuggestionWhen } from '../../../../vocabulary/suggestion';
 
 type Suggestions = CallOutput<'replenishment.suggestions'>;
 type Line = Suggestions['refills'][number]['lines'][number];
@@ -22,7 +23,11 @@ const asOrdered = (lines: Line[], edits: Record<string, number> | undefined) => 
   quantities: Object.entries(edits ?? {}).map(([articleId, quantity]) => ({ articleId, quantity })),
 });
 
-function Lines({ lines, testId, edits, onEdit }: { lines: Line[]; testId: string; edits?: Record<string, number>; onEdit?: (articleId: string, quantity: number) => void }) {
+/**
+ * A group's suggested lines, each with the reasons for it (`when`: the depot's delivery for a
+ * refill; without it, each line's own lead time).
+ */
+function Lines({ lines, testId, edits, onEdit, when }: { lines: Line[]; testId: string; edits?: Record<string, number>; onEdit?: (articleId: string, quantity: number) => void; when?: SuggestionWhen }) {
   const { t } = useTranslation();
   return (
     <table className="lines" data-testid={testId}>
@@ -53,7 +58,7 @@ function Lines({ lines, testId, edits, onEdit }: { lines: Line[]; testId: string
                 formatNumber(l.quantity)
               )}
             </td>
-            <td className="muted">{localized(l.explanation)}</td>
+            <td className="muted">{localized(explainSuggestion(l, when ?? l))}</td>
           </tr>
         ))}
       </tbody>
@@ -159,7 +164,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
                 <summary>
                   <strong>{r.siteName}</strong> · {t('replenishment.delivery', { day: r.deliveryDay, cutoff: formatDateTime(r.cutoff) })} · {t('replenishment.lines', { count: r.lines.length })}
                 </summary>
-                <Lines lines={r.lines} testId={`refill-lines-${r.siteCode}`} edits={edits[`refill|${r.siteId}`]} onEdit={role !== 'depot_staff' ? editOf(`refill|${r.siteId}`) : undefined} />
+                <Lines lines={r.lines} when={r} testId={`refill-lines-${r.siteCode}`} edits={edits[`refill|${r.siteId}`]} onEdit={role !== 'depot_staff' ? editOf(`refill|${r.siteId}`) : undefined} />
                 {role !== 'depot_staff' && (
                   <button
                     type="button"
