@@ -4,10 +4,9 @@ import type { CallOutput } from '../../api/contract';
 import type { UserMessage } from '../../vocabulary/errors';
 import { call, CallFailed, setSession, subscribe } from './bridge/client';
 import { ErrorNote } from './components/ErrorNote';
+import { lazyScreen, ScreenBoundary } from './components/ScreenBoundary';
 import { TopBar } from './components/TopBar';
-import { KioskApp } from './features/kiosk/KioskApp';
 import { SignIn, type SignedInUser } from './features/signin/SignIn';
-import { FirstSync } from './features/sync/FirstSync';
 import { useSyncStatus } from './features/sync/useSyncStatus';
 import { localized } from './i18n';
 import { href, navigate, useRoute } from './router';
@@ -18,6 +17,10 @@ import { gate } from './session/gate';
 import { useIdleLock } from './session/useIdleLock';
 
 type StationInfo = CallOutput<'station.info'>;
+
+// Shown only on a kiosk station, or on one being set up: loaded then, not with the sign-in screen.
+const KioskApp = lazyScreen(() => import('./features/kiosk/KioskApp'), 'KioskApp');
+const FirstSync = lazyScreen(() => import('./features/sync/FirstSync'), 'FirstSync');
 
 export function App() {
   const { t } = useTranslation();
@@ -106,7 +109,9 @@ export function App() {
         <>
           <TopBar station={station} sync={sync} siteOnly />
           {damagedBanner}
-          <KioskApp idleSeconds={kiosk?.idleSeconds ?? 0} onStaff={() => setStaffMode(true)} />
+          <ScreenBoundary>
+            <KioskApp idleSeconds={kiosk?.idleSeconds ?? 0} onStaff={() => setStaffMode(true)} />
+          </ScreenBoundary>
         </>
       );
     case 'first-sync':
@@ -118,7 +123,9 @@ export function App() {
           <ErrorNote error={error} />
           {idleNote && <p className="banner" role="status">{idleNote}</p>}
           {settingUp ? (
-            <FirstSync status={sync} />
+            <ScreenBoundary>
+              <FirstSync status={sync} />
+            </ScreenBoundary>
           ) : (
             <SignIn
               onSignedIn={(u) => {
@@ -146,7 +153,9 @@ export function App() {
       <div className={shownToast ? `toast toast-${shownToast.kind}` : 'toast'} role="status" aria-live="polite" data-testid="scan-toast">
         {shownToast?.text}
       </div>
-      {screen.page({ id, query: route.query, userId: user.id, role: user.role, supervisor, siteId: station?.siteId ?? '', userSiteId: user.siteId ?? null })}
+      <ScreenBoundary key={screen.route}>
+        {screen.page({ id, query: route.query, userId: user.id, role: user.role, supervisor, siteId: station?.siteId ?? '', userSiteId: user.siteId ?? null })}
+      </ScreenBoundary>
     </>
   );
 }

@@ -3,7 +3,7 @@ import type { sv } from './sv';
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const en: Shape<typeof sv> = {
-  app: { idleSignedOut_one: 'The station locked itself after {{count}} minute unused. Sign in again.', idleSignedOut_other: 'The station locked itself after {{count}} minutes unused. Sign in again.', name: 'Depot Station', skip: 'Skip to content', loading: 'Loading…', language: 'Svenska', languageLabel: 'Switch language to Swedish' },
+  app: { idleSignedOut_one: 'The station locked itself after {{count}} minute unused. Sign in again.', idleSignedOut_other: 'The station locked itself after {{count}} minutes unused. Sign in again.', name: 'Depot Station', skip: 'Skip to content', loading: 'Loading…', loadingScreen: 'Loading the screen…', language: 'Svenska', languageLabel: 'Switch language to Swedish' },
   confirm: { no: 'No' },
   nav: { groups: { stock: 'Stock', workshop: 'Workshop', 'follow-up': 'Follow-up', setup: 'Settings' }, places: 'Sites and delivery points', newArticle: 'New article', users: 'Users', workshopData: 'Workshop data', rentals: 'Rentals', deliveries: 'Deliveries', pickups: 'Pick-ups', expiry: 'Expiry dates', audit: 'Audit trail', counts: 'Counts', workshop: 'Workshop figures', service: 'Reconditioning', locations: 'Locations', replenishment: 'Replenishment', sync: 'Register', printing: 'Printing', scanners: 'Scanners', label: 'Main menu', scan: 'Scan', search: 'Search stock', depot: 'Depot', queue: 'Workshop queue', overview: 'Overview', signOut: 'Sign out', back: 'Back' },
   roles: { warehouse_worker: 'Warehouse worker', depot_staff: 'Depot staff', technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator', prescriber: 'Prescriber' },

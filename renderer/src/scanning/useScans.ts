@@ -1,15 +1,23 @@
-import { useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
 import type { ScanEvent } from '../../../services/scanning';
 import { call, subscribe } from '../bridge/client';
+import { HeldScansHere, heldScans } from './heldScans';
 import { WedgeDetector, isScanField, isTypingTarget } from './wedge';
 
-/** Every scan the station receives, from any scanner, while the component is mounted. */
+/**
+ * Every scan the station receives, from any scanner, while the component is mounted; on a screen
+ * loaded on demand, first those that arrived while it was loading.
+ */
 export function useScans(onScan: (scan: ScanEvent) => void): void {
   const handler = useRef(onScan);
+  const held = useContext(HeldScansHere);
   useEffect(() => {
     handler.current = onScan;
   });
-  useEffect(() => subscribe((e) => e.type === 'scan' && handler.current(e.scan)), []);
+  useEffect(() => {
+    if (held) for (const scan of heldScans()) handler.current(scan);
+    return subscribe((e) => e.type === 'scan' && handler.current(e.scan));
+  }, [held]);
 }
 
 const submitted = new Set<(scan: ScanEvent) => void>();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../../api/contract';
 import type { WorkflowName, WorkflowView } from '../../../../db/workflows/machines/table';
@@ -6,7 +6,8 @@ import { call, CallFailed, subscribe } from '../../bridge/client';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';
 import { href, navigate } from '../../router';
-import { BEFORE_SCAN, useSubmittedScans } from '../../scanning/useScans';
+import { HeldScansHere, heldScans } from '../../scanning/heldScans';
+import { BEFORE_SCAN, sendScan, useSubmittedScans } from '../../scanning/useScans';
 import { WORKFLOW_SCREENS } from '../../workflowScreens';
 
 export type SessionInput = CallInput<'workflow.input'>['input'];
@@ -31,10 +32,13 @@ export function useSession<W extends WorkflowName>(workflow: W) {
   const [view, setView] = useState<WorkflowView<W> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const heard = useRef<number | null>(null);
+  const held = useContext(HeldScansHere);
 
   useEffect(() => {
     let me: string | null = null;
     let alive = true;
+    // Scans made while the screen was loading, before its session was open, that no session took: the session takes them once open.
+    let early = held ? heldScans().filter((scan) => !scan.workflow) : [];
     // Views come by the call's answer and by events; the one with the higher `rev` is the newer.
     const show = (v: WorkflowView<W>) => {
       if (!alive) return;
@@ -55,6 +59,9 @@ export function useSession<W extends WorkflowName>(workflow: W) {
         (v) => {
           me = v.userId;
           show(v as WorkflowView<W>);
+          // One after another, in the order they were made.
+          void early.reduce<Promise<unknown>>((before, scan) => before.then(() => (alive ? sendScan(scan.raw) : null)), Promise.resolve());
+          early = [];
         },
         (e: unknown) => {
           if (!alive) return;
@@ -69,7 +76,7 @@ export function useSession<W extends WorkflowName>(workflow: W) {
       stop();
       void inOrder(() => call('workflow.close', { workflow })).catch(() => undefined);
     };
-  }, [workflow]);
+  }, [workflow, held]);
 
   // A scan this page sent that the session took: its new state is fetched at once, event or not.
   useSubmittedScans((scan) => {
