@@ -27,6 +27,7 @@ import { SCANS, scanToScreen } from './scan-to-screen';
 import { syncBench } from './sync';
 import { loadBench } from './load';
 import { countBench } from './counts';
+import { firstPaint } from './first-paint';
 import { memoryBench } from './memory';
 import { addToPallet, closePallet, deliverPallet, openPallet } from '../db/workflows/pallets';
 import { pick as pickDevice } from '../db/workflows/picking';
@@ -60,6 +61,31 @@ const time = (f: () => void) => {
 if (process.argv.includes('--load')) {
   const option = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
   await loadBench(record, { stations: option('--stations', 200), seconds: option('--seconds', 60) });
+  process.exit(0);
+}
+
+/** First paint of the built renderer in browser mode (bench/first-paint.ts), against a page without script from the same server. */
+async function recordFirstPaint(): Promise<void> {
+  const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  let rendererDir = option('--renderer');
+  if (!rendererDir) {
+    // Built as `npm start` builds it, when it is missing or older than its sources.
+    (await import('../test/e2e/build-renderer')).default();
+    rendererDir = join(root, 'out', 'renderer');
+  }
+  console.log('First paint in browser mode');
+  const f = await firstPaint(rendererDir, { runs: option('--runs') ? Number(option('--runs')) : undefined });
+  if (!f) return;
+  record(`script loaded before the sign-in screen shows (${f.scriptFiles} files)`, f.scriptBytes / 1024, 'KiB', '≤ 450 KiB');
+  record(`first contentful paint, browser mode, cold cache (median of ${f.runs})`, f.fcp, 'ms');
+  record(`sign-in screen interactive, browser mode, cold cache (median of ${f.runs})`, f.interactive, 'ms');
+  record('baseline: first contentful paint of the same HTML and stylesheet without script', f.baselineFcp, 'ms');
+  record('first contentful paint against the baseline', f.fcp / f.baselineFcp, '×', '≤ 4×');
+  record('sign-in screen interactive against the baseline', f.interactive / f.baselineFcp, '×', '≤ 5×');
+}
+
+if (process.argv.includes('--first-paint-only')) {
+  await recordFirstPaint();
   process.exit(0);
 }
 
@@ -390,6 +416,8 @@ memoryBench(dir, record);
 
 console.log('Sync with the register');
 await syncBench(dir, record);
+
+await recordFirstPaint();
 
 const committed = spawnSync('git', ['show', 'HEAD:bench/results.json'], { cwd: root, encoding: 'utf8' });
 const before: BenchFigure[] = committed.status === 0 ? (JSON.parse(committed.stdout) as BenchFigure[]) : [];
