@@ -11,11 +11,14 @@ import { WedgeDetector, isScanField, isTypingTarget } from './wedge';
 export function useScans(onScan: (scan: ScanEvent) => void): void {
   const handler = useRef(onScan);
   const held = useContext(HeldScansHere);
+  // Heard once, even where effects run twice (React's strict mode in development).
+  const heardHeld = useRef(false);
   useEffect(() => {
     handler.current = onScan;
   });
   useEffect(() => {
-    if (held) for (const scan of heldScans()) handler.current(scan);
+    if (held && !heardHeld.current) for (const scan of heldScans()) handler.current(scan);
+    heardHeld.current = true;
     return subscribe((e) => e.type === 'scan' && handler.current(e.scan));
   }, [held]);
 }

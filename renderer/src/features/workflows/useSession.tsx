@@ -2,6 +2,7 @@ import { useContext, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallInput } from '../../../../api/contract';
 import type { WorkflowName, WorkflowView } from '../../../../db/workflows/machines/table';
+import type { ScanEvent } from '../../../../services/scanning';
 import { call, CallFailed, subscribe } from '../../bridge/client';
 import { beep } from '../../feedback';
 import { localized } from '../../i18n';
@@ -33,12 +34,14 @@ export function useSession<W extends WorkflowName>(workflow: W) {
   const [problem, setProblem] = useState<string | null>(null);
   const heard = useRef<number | null>(null);
   const held = useContext(HeldScansHere);
+  // Scans made while the screen was loading, before its session was open, that no session took: the
+  // session takes them once open (kept here, so that effects run twice in development send them once).
+  const early = useRef<ScanEvent[] | null>(null);
 
   useEffect(() => {
     let me: string | null = null;
     let alive = true;
-    // Scans made while the screen was loading, before its session was open, that no session took: the session takes them once open.
-    let early = held ? heldScans().filter((scan) => !scan.workflow) : [];
+    early.current ??= held ? heldScans().filter((scan) => !scan.workflow) : [];
     // Views come by the call's answer and by events; the one with the higher `rev` is the newer.
     const show = (v: WorkflowView<W>) => {
       if (!alive) return;
@@ -59,9 +62,11 @@ export function useSession<W extends WorkflowName>(workflow: W) {
         (v) => {
           me = v.userId;
           show(v as WorkflowView<W>);
+          if (!alive) return;
           // One after another, in the order they were made.
-          void early.reduce<Promise<unknown>>((before, scan) => before.then(() => (alive ? sendScan(scan.raw) : null)), Promise.resolve());
-          early = [];
+          const scans = early.current ?? [];
+          early.current = [];
+          void scans.reduce<Promise<unknown>>((before, scan) => before.then(() => (alive ? sendScan(scan.raw) : null)), Promise.resolve());
         },
         (e: unknown) => {
           if (!alive) return;
