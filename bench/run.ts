@@ -25,6 +25,7 @@ import { decodeScan } from '../vocabulary/codes/decode';
 import { describeRegressions, regressions, type BenchFigure } from './compare';
 import { SCANS, scanToScreen } from './scan-to-screen';
 import { syncBench } from './sync';
+import { copyBench } from './copy';
 import { loadBench } from './load';
 import { countBench } from './counts';
 import { firstPaint } from './first-paint';
@@ -100,6 +101,12 @@ if (process.argv.includes('--memory-only')) {
 
 if (process.argv.includes('--counts-only')) {
   await countBench(dir, record);
+  process.exit(0);
+}
+
+// A new station's first full copy alone (the register filled by --sync-only once).
+if (process.argv.includes('--copy-only')) {
+  await copyBench(dir, record);
   process.exit(0);
 }
 

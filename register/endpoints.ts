@@ -30,7 +30,7 @@ export const REGISTER_ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/sync/audit', who: STATION, what: "The station's audit trail, hash-chained; the register checks the chain and keeps it.", body: auditPush },
   { method: 'GET', path: '/sync/pull', who: STATION, what: 'Every change after `cursor` (query: `epoch`, `cursor`, `limit` ≤ 20,000), gzipped JSON; movements of other stations, master data of the region and of the station\'s site.' },
   { method: 'GET', path: '/sync/history', who: STATION, what: "One device's whole history (query: `individual`), for a station's timeline." },
-  { method: 'GET', path: '/sync/snapshot', who: STATION, what: 'The full copy for a new station, streamed as frames of gzipped lines, the totals first.' },
+  { method: 'GET', path: '/sync/snapshot', who: STATION, what: 'The full copy for a new station, streamed as frames, the totals first: columnar frames packed with brotli when `Accept` names `application/vnd.depot.snapshot+columns`, otherwise frames of gzipped JSON lines.' },
   { method: 'GET', path: '/console', who: 'anyone', what: 'Redirects to `/console/`.' },
   { method: 'GET', path: '/console/*', who: 'anyone', what: "The console's web page and its files (the page signs in before it shows anything)." },
   { method: 'GET', path: '/console/api/sign-in/users', who: 'anyone', what: 'The administrators and supervisors who can sign in to the console (names and roles only).' },

@@ -14,6 +14,7 @@ import { gunzip } from 'node:zlib';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { auditPush, frame, pack, pushRequest, SNAPSHOT_CONTENT_TYPE, type AuditTuple, type PushRequest } from '../db/sync/wire';
+import { CopyEncoder, headerFrame, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { APP_VERSION_PATTERN, VERSION_HEADER } from '../vocabulary/version';
 import { CONSOLE_SCHEMAS, consoleApi, type ConsoleOptions } from './console/api';
 import { consoleFiles } from './console/static';
@@ -173,17 +174,50 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
     return gz(c, { movements: await register.deviceHistory(q.individual) });
   });
 
-  app.get('/sync/snapshot', () => {
+  /**
+   * A full copy: columnar frames when the station names their type in `Accept`, otherwise frames of
+   * JSON lines (a station of an earlier version). Columnar frames are packed off the main thread, a
+   * few ahead of the one being sent, while the next rows are read.
+   */
+  app.get('/sync/snapshot', (c) => {
+    const columns = (c.req.header('accept') ?? '').split(',').some((t) => t.split(';')[0]!.trim() === SNAPSHOT_COLUMNS_CONTENT_TYPE);
     const out = new PassThrough();
+    const send = async (b: Buffer) => {
+      if (!out.write(b)) await once(out, 'drain');
+    };
+    if (columns) {
+      const encoder = new CopyEncoder();
+      const packing: Promise<Buffer>[] = [];
+      const sendOne = async () => send(await packing.shift()!);
+      const queue = (frames: Promise<Buffer>[]) => {
+        // A frame that fails is reported when its turn comes, not as an unhandled rejection before.
+        for (const f of frames) f.catch(() => undefined);
+        packing.push(...frames);
+      };
+      void register
+        .snapshotBatches({
+          header: async (h) => send(await headerFrame(h)),
+          async batch(b) {
+            queue(encoder.frames(b));
+            while (packing.length > 3) await sendOne();
+          },
+        })
+        .then(async () => {
+          while (packing.length > 0) await sendOne();
+          out.end();
+        })
+        .catch((e: unknown) => out.destroy(e as Error));
+      return new Response(Readable.toWeb(out) as ReadableStream, { headers: { 'Content-Type': SNAPSHOT_COLUMNS_CONTENT_TYPE, Vary: 'Accept' } });
+    }
     let lines: string[] = [];
     let size = 0;
     let started = false;
     const flush = async () => {
       if (lines.length === 0) return;
-      const ok = out.write(frame(lines));
+      const f = frame(lines);
       lines = [];
       size = 0;
-      if (!ok) await once(out, 'drain');
+      await send(f);
     };
     void register
       .snapshot((line) => {
@@ -200,7 +234,7 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
         out.end();
       })
       .catch((e: unknown) => out.destroy(e as Error));
-    return new Response(Readable.toWeb(out) as ReadableStream, { headers: { 'Content-Type': SNAPSHOT_CONTENT_TYPE } });
+    return new Response(Readable.toWeb(out) as ReadableStream, { headers: { 'Content-Type': SNAPSHOT_CONTENT_TYPE, Vary: 'Accept' } });
   });
 
   return app;

@@ -4,6 +4,7 @@
  * station is new, has another epoch or is too far behind.
  */
 import { encodeMovement, selectMovement, type EntityChange, type MovementField, type MovementTuple, type PullPage, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
+import type { SnapshotBatch } from '../db/sync/columns';
 import { DAY, type RegisterContext, type StationRecord } from './context';
 import { ENTITY_KINDS } from './entities';
 import { headRev } from './sql';
@@ -68,12 +69,19 @@ function touch({ db, options }: RegisterContext, stationId: string): void {
   void db.run('update stations set last_seen_at = $1 where id = $2', [options.now(), stationId]).catch(() => undefined);
 }
 
+/** Where a full copy goes as it is read: its totals first, then batches of rows of one kind. */
+export interface SnapshotSink {
+  header(header: SnapshotHeader): Promise<void> | void;
+  /** May return a promise to hold the reading back. */
+  batch(batch: SnapshotBatch): Promise<void> | void;
+}
+
 /**
  * A full copy, consistent at one cursor: master data, the individuals as they stand, stock as
- * balances, and the movements of the last `historyDays` days. Lines (JSON text) go to `write`
- * as they are read; `write` may return a promise to hold the reading back.
+ * balances, and the movements of the last `historyDays` days, read in batches of `page` rows that go
+ * to `sink` as they are read (the stored JSON of master data as it is, unparsed).
  */
-export async function snapshot(ctx: RegisterContext, write: (line: string) => Promise<void> | void): Promise<SnapshotHeader> {
+export async function snapshot(ctx: RegisterContext, sink: SnapshotSink, page = 10_000): Promise<SnapshotHeader> {
   const since = ctx.options.now() - ctx.options.historyDays * DAY;
   return ctx.db.read(async (q) => {
     const count = async (text: string, params: unknown[] = []) => Number((await q.all<{ n: number }>(text, params))[0]!.n);
@@ -86,8 +94,7 @@ export async function snapshot(ctx: RegisterContext, write: (line: string) => Pr
         balances: await count('select count(*) as n from balances where quantity <> 0'),
       },
     };
-    await write(JSON.stringify(header));
-    const page = 10_000;
+    await sink.header(header);
     for (const kind of ENTITY_KINDS) {
       let after = '';
       for (;;) {
@@ -95,12 +102,7 @@ export async function snapshot(ctx: RegisterContext, write: (line: string) => Pr
           'select id, data from entities where kind = $1 and deleted = 0 and id > $2 order by id limit $3',
           [kind, after, page],
         );
-        // The stored JSON goes out as it is, without being parsed and written again.
-        const prefix = `["e",${JSON.stringify(kind)},`;
-        for (const r of rows) {
-          const w = write(`${prefix}${JSON.stringify(r.id)},${r.data}]`);
-          if (w) await w;
-        }
+        if (rows.length > 0) await sink.batch({ k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => r.data) });
         if (rows.length < page) break;
         after = rows[rows.length - 1]!.id;
       }
@@ -111,10 +113,7 @@ export async function snapshot(ctx: RegisterContext, write: (line: string) => Pr
         `select ${selectMovement()} from movements where occurred_at >= $1 and id > $2 order by id limit $3`,
         [since, after, page],
       );
-      for (const r of rows) {
-        const w = write(JSON.stringify(['m', ...encodeMovement(r)]));
-        if (w) await w;
-      }
+      if (rows.length > 0) await sink.batch({ k: 'm', rows: rows.map(encodeMovement) });
       if (rows.length < page) break;
       after = rows[rows.length - 1]!.id as string;
     }
@@ -126,15 +125,37 @@ export async function snapshot(ctx: RegisterContext, write: (line: string) => Pr
          order by article_id, location_id, lot limit $4`,
         [...key, page],
       );
-      for (const b of rows) {
-        const w = write(JSON.stringify(['b', b.article_id, b.location_id, b.lot, Number(b.quantity)]));
-        if (w) await w;
-      }
+      if (rows.length > 0) await sink.batch({ k: 'b', rows: rows.map((b) => [b.article_id, b.location_id, b.lot, Number(b.quantity)] as [string, string, string, number]) });
       if (rows.length < page) break;
       const l = rows[rows.length - 1]!;
       key = [l.article_id, l.location_id, l.lot];
     }
     return header;
+  });
+}
+
+/**
+ * A full copy in its first shape, for a station that does not ask for columns: JSON lines, the
+ * header first, then `["e",kind,id,data]`, `["m",…tuple]` and `["b",article,location,lot,qty]`.
+ * `write` may return a promise to hold the reading back.
+ */
+export function snapshotLines(ctx: RegisterContext, write: (line: string) => Promise<void> | void): Promise<SnapshotHeader> {
+  return snapshot(ctx, {
+    header: (h) => write(JSON.stringify(h)),
+    async batch(b) {
+      if (b.k === 'e') {
+        // The stored JSON goes out as it is, without being parsed and written again.
+        const prefix = `["e",${JSON.stringify(b.kind)},`;
+        for (let i = 0; i < b.ids.length; i++) {
+          const w = write(`${prefix}${JSON.stringify(b.ids[i])},${b.data[i]}]`);
+          if (w) await w;
+        }
+      } else
+        for (const r of b.rows) {
+          const w = write(JSON.stringify([b.k, ...r]));
+          if (w) await w;
+        }
+    },
   });
 }
 

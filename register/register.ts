@@ -15,7 +15,7 @@ import type { RegisterContext, RegisterOptions, StationRecord } from './context'
 import { authenticate, createEnrolmentCode, enrol, revoke, stations } from './enrol';
 import { deleteEntity, putEntities, unlockSignIn, type EntityKind } from './entities';
 import { stock, verifyLedger, type LedgerCheck } from './ledger';
-import { deviceHistory, head, markCompactedBelow, pull, snapshot } from './pull';
+import { deviceHistory, head, markCompactedBelow, pull, snapshot, snapshotLines, type SnapshotSink } from './pull';
 import { push } from './push';
 import type { RegisterDb } from './store';
 
@@ -116,8 +116,14 @@ export class Register {
     return deviceHistory(this.ctx, individualId);
   }
 
+  /** A full copy as JSON lines (its first shape). */
   snapshot(write: (line: string) => Promise<void> | void): Promise<SnapshotHeader> {
-    return snapshot(this.ctx, write);
+    return snapshotLines(this.ctx, write);
+  }
+
+  /** A full copy read in batches of rows (for columnar frames, or for a count). */
+  snapshotBatches(sink: SnapshotSink): Promise<SnapshotHeader> {
+    return snapshot(this.ctx, sink);
   }
 
   markCompactedBelow(rev: number): Promise<void> {

@@ -6,6 +6,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { closeSync, createWriteStream, openSync, readSync, rmSync } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { CopyRefused, MAX_FRAME_BYTES } from '../db/sync/columns';
 import { unframe } from '../db/sync/wire';
 
 /*
@@ -169,18 +170,24 @@ export async function writeFrames(source: Readable, file: string, databaseKey: B
   await pipeline(source, sealStream(databaseKey), createWriteStream(file, { mode: 0o600 }));
 }
 
-/** The lines of a stored full copy, one chunk unsealed and one frame unpacked at a time (it is applied in one synchronous transaction). */
-export function* readFrames(file: string, databaseKey: Buffer): Generator<string> {
+/** The frames of a stored full copy (their row count and body), one chunk unsealed at a time. */
+export function* readFrameBodies(file: string, databaseKey: Buffer): Generator<{ rows: number; body: Buffer }> {
   const reader = new SealedReader(file, databaseKey);
   try {
     for (;;) {
       const head = reader.read(8);
       if (head.length < 8) break;
+      if (head.readUInt32BE(0) > MAX_FRAME_BYTES) throw new CopyRefused(`a frame larger than ${MAX_FRAME_BYTES} bytes`);
       const body = reader.read(head.readUInt32BE(0));
       if (body.length < head.readUInt32BE(0)) throw new DamagedCopy();
-      yield* unframe(body);
+      yield { rows: head.readUInt32BE(4), body };
     }
   } finally {
     reader.close();
   }
+}
+
+/** The lines of a stored full copy in its first shape, one chunk unsealed and one frame unpacked at a time (it is applied in one synchronous transaction). */
+export function* readFrames(file: string, databaseKey: Buffer): Generator<string> {
+  for (const { body } of readFrameBodies(file, databaseKey)) yield* unframe(body);
 }

@@ -12,19 +12,22 @@ import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
-import { applyPull, applySnapshot, type SnapshotLine } from '../db/sync/apply';
+import { applyColumnSnapshot, applyPull, applySnapshot, type SnapshotLine } from '../db/sync/apply';
+import { CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
 import { outboxBatch, pushAgainFrom, recordPushed } from '../db/sync/outbox';
-import { decodeMovement, movementTuple, pack, unframe, type AuditPushResponse, type EnrolResponse, type Movement, type MovementTuple, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
+import { decodeMovement, movementTuple, pack, unframe, type AuditPushResponse, type EnrolResponse, type Movement, type MovementTuple, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader, SNAPSHOT_CONTENT_TYPE } from '../db/sync/wire';
 import { z } from 'zod';
 import type { EventHub } from './events';
-import { readFrames, writeFrames } from './register-copy';
+import { readFrameBodies, readFrames, writeFrames } from './register-copy';
 import { APP_VERSION, VERSION_HEADER } from '../vocabulary/version';
 
 export interface SyncProgress {
   phase: 'download' | 'apply';
   done: number;
   total: number;
+  /** The phase's time left in seconds, from its pace so far; null until it can be told (rows counted for a second). */
+  secondsLeft?: number | null;
 }
 
 export interface SyncStatus {
@@ -65,8 +68,13 @@ const CANNOT_TAKE_IN: UserMessage = {
   en: 'The station could not take in what the register sent; none of it is saved. The station keeps working and tries again. Contact IT if this stays.',
 };
 
+const NEEDS_UPDATE: UserMessage = {
+  sv: 'Registret skickar uppgifter som bara en nyare version av stationen kan läsa; inget av det är sparat. Uppdatera stationen. Den arbetar vidare under tiden.',
+  en: 'The register sends data only a newer version of the station can read; none of it is saved. Update the station. It keeps working meanwhile.',
+};
+
 /** An error in taking in the register's data here (the database refused it, or it was not what it should be), not in reaching the register. */
-const cannotTakeIn = (e: unknown): boolean => e instanceof z.ZodError || e instanceof SyntaxError || (e instanceof Error && e.name === 'SqliteError');
+const cannotTakeIn = (e: unknown): boolean => e instanceof CopyRefused || e instanceof z.ZodError || e instanceof SyntaxError || (e instanceof Error && e.name === 'SqliteError');
 
 class RegisterRefused extends Error {
   constructor(
@@ -227,7 +235,7 @@ export class SyncEngine {
           if (cannotTakeIn(e)) {
             console.error('sync: what the register sent could not be taken in', e);
             this.online = true;
-            noteAttempt(this.store, CANNOT_TAKE_IN, false);
+            noteAttempt(this.store, e instanceof CopyRefused && e.update ? NEEDS_UPDATE : CANNOT_TAKE_IN, false);
             return;
           }
           // The register answered (and refused): the network is there. Anything else: it is not.
@@ -361,14 +369,16 @@ export class SyncEngine {
     const link = syncLink(this.store)!;
     const file = join(dirname(this.store.file), 'register-copy.frames');
     const res = await fetch(`${link.registerUrl}/sync/snapshot`, {
-      headers: { Authorization: `Bearer ${link.token}`, [VERSION_HEADER]: APP_VERSION },
+      // Columnar frames if the register has them; a register of an earlier version sends lines.
+      headers: { Authorization: `Bearer ${link.token}`, [VERSION_HEADER]: APP_VERSION, Accept: `${SNAPSHOT_COLUMNS_CONTENT_TYPE}, ${SNAPSHOT_CONTENT_TYPE}` },
       signal: AbortSignal.timeout(30 * 60_000),
     });
     if (!res.ok || !res.body) {
       const body = (await res.json().catch(() => null)) as { error?: { message: UserMessage } } | null;
       throw new RegisterRefused(res.status, body?.error?.message ?? OFFLINE);
     }
-    const counter = new FrameCounter();
+    const columns = (res.headers.get('content-type') ?? '').split(';')[0]!.trim() === SNAPSHOT_COLUMNS_CONTENT_TYPE;
+    const counter = new FrameCounter(columns);
     const counting = Readable.fromWeb(res.body as never).map((chunk: Buffer) => {
       counter.push(chunk);
       const h = counter.header;
@@ -378,31 +388,56 @@ export class SyncEngine {
     const key = this.store.databaseKey();
     await writeFrames(counting, file, key);
     try {
-      const lines = readFrames(file, key);
-      const head = lines.next();
-      if (head.done) throw new RegisterRefused(502, OFFLINE);
-      const h = JSON.parse(head.value) as SnapshotHeader;
-      const total = h.counts.entities + h.counts.movements + h.counts.balances;
-      applySnapshot(this.store, h, parseLines(lines), (done) => this.emitProgress({ phase: 'apply', done, total }));
+      if (columns) {
+        const frames = readFrameBodies(file, key);
+        const head = frames.next();
+        if (head.done) throw new RegisterRefused(502, OFFLINE);
+        const h = readHeaderFrame(head.value.body);
+        const total = h.counts.entities + h.counts.movements + h.counts.balances;
+        const decoder = new CopyDecoder();
+        const read = function* () {
+          for (const f of frames) yield decoder.read(f.body, f.rows);
+        };
+        applyColumnSnapshot(this.store, h, read(), (done) => this.emitProgress({ phase: 'apply', done, total }));
+      } else {
+        const lines = readFrames(file, key);
+        const head = lines.next();
+        if (head.done) throw new RegisterRefused(502, OFFLINE);
+        const h = JSON.parse(head.value) as SnapshotHeader;
+        const total = h.counts.entities + h.counts.movements + h.counts.balances;
+        applySnapshot(this.store, h, parseLines(lines), (done) => this.emitProgress({ phase: 'apply', done, total }));
+      }
     } finally {
       rmSync(file, { force: true });
     }
     this.events.emit({ type: 'stock.changed', articleIds: [], movementCount: 0 });
   }
 
+  /** When the phase under way started. */
+  private phaseStart: { phase: SyncProgress['phase']; at: number } | null = null;
+
   private emitProgress(p: SyncProgress): void {
-    this.progress = p;
+    const now = performance.now();
+    if (this.phaseStart?.phase !== p.phase) this.phaseStart = { phase: p.phase, at: now };
+    const elapsed = (now - this.phaseStart.at) / 1000;
+    const left = p.total > 0 && p.done > 0 && elapsed >= 1 ? Math.ceil((elapsed * Math.max(0, p.total - p.done)) / p.done) : p.total > 0 && p.done >= p.total ? 0 : null;
+    this.progress = { ...p, secondsLeft: left };
     this.events.emit({ type: 'sync.status', status: this.status() });
   }
 }
 
-/** Counts the lines of a full copy as its frames pass ([u32 length][u32 lines][gzip]); the first frame holds the header. */
+/**
+ * Counts the rows of a full copy as its frames pass ([u32 length][u32 rows][body]); the first frame
+ * holds the header (JSON lines under gzip, or a columnar frame).
+ */
 class FrameCounter {
   rows = 0;
   header: SnapshotHeader | null = null;
   private head = Buffer.alloc(0);
   private remaining = 0;
   private firstBody: Buffer[] | null = [];
+
+  constructor(private readonly columns: boolean) {}
 
   push(chunk: Buffer): void {
     let at = 0;
@@ -413,7 +448,8 @@ class FrameCounter {
         this.remaining -= n;
         at += n;
         if (this.remaining === 0 && this.firstBody) {
-          this.header = JSON.parse(unframe(Buffer.concat(this.firstBody))[0]!) as SnapshotHeader;
+          const body = Buffer.concat(this.firstBody);
+          this.header = this.columns ? readHeaderFrame(body) : (JSON.parse(unframe(body)[0]!) as SnapshotHeader);
           this.firstBody = null;
         }
         continue;
@@ -423,6 +459,7 @@ class FrameCounter {
       at += take;
       if (this.head.length === 8) {
         this.remaining = this.head.readUInt32BE(0);
+        if (this.remaining > MAX_FRAME_BYTES) throw new CopyRefused(`a frame larger than ${MAX_FRAME_BYTES} bytes`);
         this.rows += this.head.readUInt32BE(4);
         this.head = Buffer.alloc(0);
       }

@@ -9,6 +9,7 @@ import { stmt } from '../statements';
 import { applyEntity, TABLES } from './entities';
 import { setUpFromEnrolment } from './link';
 import { firstUnackedSeq, pendingHere } from './pending';
+import type { ColumnFrame } from './columns';
 import { MOVEMENT_COLUMNS, movementValues, type MovementTuple, type PullPage, type SnapshotHeader } from './wire';
 
 /**
@@ -57,6 +58,42 @@ export function applyPull(store: StationDb, page: PullPage): void {
 
 export type SnapshotLine = ['e', string, string, Record<string, unknown>] | ['m', ...MovementTuple] | ['b', string, string, string, number];
 
+/** What fills a station's copy: master data, movements and balances, in the order they come. */
+interface CopyWriter {
+  entity(kind: string, id: string, data: Record<string, unknown>): void;
+  movement(values: unknown[]): void;
+  /** Movements given as columns (in the order of `MOVEMENT_COLUMNS`), inserted many rows to a statement. */
+  movements(columns: readonly (readonly unknown[])[], n: number): void;
+  balances(columns: readonly (readonly unknown[])[], n: number): void;
+}
+
+/** Rows inserted per statement when they come as columns. */
+const ROWS_PER_INSERT = 50;
+
+/** Inserts rows given as columns into `table`, `ROWS_PER_INSERT` to a prepared statement. */
+function columnInserter(store: StationDb, verb: string, table: string, columns: readonly string[]) {
+  const sq = store.sqlite;
+  const statements = new Map<number, { run: (...values: unknown[]) => unknown }>();
+  const statement = (rows: number) => {
+    let s = statements.get(rows);
+    if (!s) {
+      const row = `(${columns.map(() => '?').join(', ')})`;
+      statements.set(rows, (s = sq.prepare<unknown[]>(`${verb} into ${table} (${columns.join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`)));
+    }
+    return s;
+  };
+  const width = columns.length;
+  const values = new Array<unknown>(ROWS_PER_INSERT * width);
+  return (cols: readonly (readonly unknown[])[], n: number) => {
+    for (let from = 0; from < n; from += ROWS_PER_INSERT) {
+      const rows = Math.min(ROWS_PER_INSERT, n - from);
+      if (rows < ROWS_PER_INSERT) values.length = rows * width;
+      for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) values[r * width + c] = cols[c]![from + r] ?? null;
+      statement(rows).run(...values);
+    }
+  };
+}
+
 /**
  * Replaces this station's copy with a full one from the register, in one transaction: master
  * data and individuals upserted, recent movements added, and stock taken as the register's
@@ -69,6 +106,61 @@ export function applySnapshot(
   lines: Iterable<SnapshotLine>,
   onProgress?: (done: number) => void,
 ): void {
+  replaceCopy(store, header, onProgress, (write, progress) => {
+    let done = 0;
+    for (const line of lines) {
+      if (line[0] === 'e') write.entity(line[1], line[2], line[3]);
+      else if (line[0] === 'm') write.movement(line.slice(1));
+      else write.balances([[line[1]], [line[2]], [line[3]], [line[4]]], 1);
+      if (++done % 10_000 === 0) progress(done);
+    }
+    return done;
+  });
+}
+
+/**
+ * The same from a copy in columnar frames (db/sync/columns.ts): each frame checked as it is read
+ * (a frame refused rolls the whole copy back), movements and balances inserted many rows to a
+ * statement.
+ */
+export function applyColumnSnapshot(
+  store: StationDb,
+  header: SnapshotHeader,
+  frames: Iterable<ColumnFrame>,
+  onProgress?: (done: number) => void,
+): void {
+  replaceCopy(store, header, onProgress, (write, progress) => {
+    let done = 0;
+    for (const f of frames) {
+      if (f.k === 'm') {
+        const n = f.columns[0]!.length;
+        write.movements(f.columns, n);
+        done += n;
+      } else if (f.k === 'b') {
+        const n = f.columns[0].length;
+        write.balances(f.columns, n);
+        done += n;
+      } else {
+        const { fields, columns } = f;
+        for (let r = 0; r < f.ids.length; r++) {
+          const data: Record<string, unknown> = {};
+          for (let c = 0; c < fields.length; c++) data[fields[c]!] = columns[c]![r];
+          write.entity(f.kind, f.ids[r]!, data);
+        }
+        done += f.ids.length;
+      }
+      progress(done);
+    }
+    return done;
+  });
+}
+
+function replaceCopy(
+  store: StationDb,
+  header: SnapshotHeader,
+  onProgress: ((done: number) => void) | undefined,
+  fill: (write: CopyWriter, progress: (done: number) => void) => number,
+): void {
   const sq = store.sqlite;
   sq.transaction(() => fromRegister(store, () => {
     sq.pragma('defer_foreign_keys = ON');
@@ -76,23 +168,25 @@ export function applySnapshot(
     for (const t of triggers) sq.exec(`drop trigger ${t.name}`);
     const pending = pendingHere(store);
     const insert = insertMovement(store);
-    const balance = sq.prepare('insert into balances (article_id, location_id, lot, quantity) values (?, ?, ?, ?)');
     sq.exec('delete from balances');
-    let done = 0;
     // What this station holds that the copy no longer has was withdrawn centrally meanwhile.
     const withdrawn = new Map<string, Set<string>>(
       (['location', 'user', 'article'] as const).map((kind) => [kind, new Set(stmt<{ id: string }>(store, `select id from ${TABLES[kind]!}`).all().map((r) => r.id))]),
     );
+    let done = 0;
     withIndexesBuiltAfter(store, ['movements', 'individuals', 'balances'], () => {
-      for (const line of lines) {
-        if (line[0] === 'e') {
-          applyEntity(store, [line[1], line[2], line[3]], pending);
-          withdrawn.get(line[1])?.delete(line[2]);
-        }
-        else if (line[0] === 'm') insert.run(...movementValues(line.slice(1) as MovementTuple));
-        else balance.run(line[1], line[2], line[3], line[4]);
-        if (++done % 10_000 === 0) onProgress?.(done);
-      }
+      done = fill(
+        {
+          entity(kind, id, data) {
+            applyEntity(store, [kind, id, data], pending);
+            withdrawn.get(kind)?.delete(id);
+          },
+          movement: (values) => insert.run(...movementValues(values as MovementTuple)),
+          movements: columnInserter(store, 'insert or ignore', 'movements', MOVEMENT_COLUMNS),
+          balances: columnInserter(store, 'insert', 'balances', ['article_id', 'location_id', 'lot', 'quantity']),
+        },
+        (n) => onProgress?.(n),
+      );
     });
     for (const [kind, ids] of withdrawn) for (const id of ids) applyEntity(store, [kind, id, null], pending);
     const station = stmt<{ id: string }>(store, 'select id from station').get() ?? setUpFromEnrolment(store);

@@ -608,6 +608,7 @@ export const en: Shape<typeof sv> = {
     firstTitle: 'Fetching data from the register',
     firstIntro: 'This station is newly enrolled and is fetching sites, articles, users and stock. This happens once.',
     phase: { download: 'Fetching: {{done}} of {{total}} rows', apply: 'Saving: {{done}} of {{total}} rows' },
+    left: { seconds: 'about {{count}} s left', minutes: 'about {{count}} min left' },
   },
   kiosk: {
     nothingYet: 'Nothing scanned yet. What you scan shows here.',

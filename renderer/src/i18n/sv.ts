@@ -604,6 +604,7 @@ export const sv = {
     firstTitle: 'Hämtar data från registret',
     firstIntro: 'Stationen är nyinskriven och hämtar platser, artiklar, användare och lagersaldon. Det görs en gång.',
     phase: { download: 'Hämtar: {{done}} av {{total}} rader', apply: 'Sparar: {{done}} av {{total}} rader' },
+    left: { seconds: 'cirka {{count}} s kvar', minutes: 'cirka {{count}} min kvar' },
   },
   kiosk: {
     nothingYet: 'Inget skannat än. Det du skannar syns här.',

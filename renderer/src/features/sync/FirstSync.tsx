@@ -13,7 +13,10 @@ export function FirstSync({ status }: { status: SyncStatus | null }) {
       {p ? (
         <>
           <progress max={p.total || undefined} value={p.total ? Math.min(p.done, p.total) : undefined} aria-label={t('sync.firstTitle')} />
-          <p data-testid="first-sync-count">{t(`sync.phase.${p.phase}`, { done: formatNumber(p.done), total: formatNumber(p.total) })}</p>
+          <p data-testid="first-sync-count">
+            {t(`sync.phase.${p.phase}`, { done: formatNumber(p.done), total: formatNumber(p.total) })}
+            {typeof p.secondsLeft === 'number' && p.done < p.total && <>, {p.secondsLeft < 90 ? t('sync.left.seconds', { count: p.secondsLeft }) : t('sync.left.minutes', { count: Math.ceil(p.secondsLeft / 60) })}</>}
+          </p>
         </>
       ) : (
         <progress aria-label={t('sync.firstTitle')} />
