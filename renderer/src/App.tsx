@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../api/contract';
 import type { UserMessage } from '../../vocabulary/errors';
@@ -95,6 +95,19 @@ export function App() {
     void signOut();
   });
 
+  // The signed-in bar is drawn again only when what it shows changes, not for each scan's toast or screen of the same kind.
+  const signOutNow = useRef(signOut);
+  useEffect(() => {
+    signOutNow.current = signOut;
+  });
+  const signedInBar = useMemo(
+    () =>
+      user && screen ? (
+        <TopBar station={station} sync={sync} signedIn={{ name: user.name, role: user.role, menu: menuGroupsFor(user.role), current: screen, onSignOut: () => void signOutNow.current() }} />
+      ) : null,
+    [station, sync, user, screen],
+  );
+
   const damagedBanner = damaged && (
     <div className="note note-error banner" role="alert">
       {localized(damaged)}
@@ -148,12 +161,12 @@ export function App() {
       <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
         {t('app.skip')}
       </a>
-      <TopBar station={station} sync={sync} signedIn={{ name: user.name, role: user.role, menu: menuGroupsFor(user.role), current: screen, onSignOut: signOut }} />
+      {signedInBar}
       {damagedBanner}
       <div className={shownToast ? `toast toast-${shownToast.kind}` : 'toast'} role="status" aria-live="polite" data-testid="scan-toast">
         {shownToast?.text}
       </div>
-      <ScreenBoundary key={screen.route}>
+      <ScreenBoundary key={`${user.id} ${screen.route}`}>
         {screen.page({ id, query: route.query, userId: user.id, role: user.role, supervisor, siteId: station?.siteId ?? '', userSiteId: user.siteId ?? null })}
       </ScreenBoundary>
     </>

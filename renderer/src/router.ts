@@ -21,7 +21,17 @@ function decodePart(part: string): string {
   }
 }
 
-const parse = (): Route => parseHash(location.hash);
+/** An address shown before the history has it (see `navigateAtOnce`). */
+let ahead: string | null = null;
+
+const parse = (): Route => parseHash(ahead ?? location.hash);
+
+/** The address shown ahead goes into the history now, if it is still the one shown. */
+function writeAhead(to: string | null = ahead): void {
+  if (ahead === null || ahead !== to) return;
+  ahead = null;
+  history.pushState(null, '', to);
+}
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(parse);
@@ -36,7 +46,26 @@ export function useRoute(): Route {
 export const href = (...parts: string[]): string => `#/${parts.map(encodeURIComponent).join('/')}`;
 
 export function navigate(to: string, replace = false): void {
+  writeAhead();
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
+
+/**
+ * Opens an address at once and writes it into the history after the frame that shows it (or a
+ * moment later, should no frame come): a scan's screen is shown in the frame after the scan, and
+ * the history's own cost (a round trip to the browser) comes after. Back and Forward meanwhile go
+ * from the history as it is, and the address shown ahead is dropped.
+ */
+export function navigateAtOnce(to: string): void {
+  writeAhead();
+  ahead = to;
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  requestAnimationFrame(() => setTimeout(() => writeAhead(to)));
+  setTimeout(() => writeAhead(to), 100);
+}
+
+// Back, Forward or a link followed: the history is the address again.
+window.addEventListener('popstate', () => void (ahead = null), true);
+window.addEventListener('hashchange', (e) => e.isTrusted && (ahead = null), true);

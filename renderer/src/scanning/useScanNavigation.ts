@@ -1,8 +1,10 @@
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { beep } from '../feedback';
 import { currentLang } from '../i18n';
-import { navigate } from '../router';
+import { navigateAtOnce } from '../router';
 import { scanReaction, type ScanReaction } from './scanReaction';
+import { rememberScanned } from './scanned';
 import { useScans } from './useScans';
 
 export interface ScanToast {
@@ -23,8 +25,15 @@ export function useScanNavigation(active: boolean, onToast: (toast: ScanToast) =
     if (!active) return;
     const r = scanReaction(scan, t, currentLang());
     if (!r) return;
+    const open = r.open;
+    // Shown in the frame after the scan: rendered here and now, not in a task of its own after it.
+    flushSync(() => {
+      onToast({ kind: r.toast, text: r.text, at: scan.at, ...(open ? { open } : {}) });
+      if (!open) return;
+      // The screen it opens shows what the core resolved at once, before its own load answers.
+      rememberScanned(scan.resolution);
+      navigateAtOnce(open);
+    });
     beep(r.tone);
-    onToast({ kind: r.toast, text: r.text, at: scan.at, ...(r.open ? { open: r.open } : {}) });
-    if (r.open) navigate(r.open);
   });
 }

@@ -6,12 +6,14 @@ import { SafetyNotice } from '../service/SafetyNotice';
 import { LotRecall } from '../lots/LotRecall';
 import { ReturnParts } from '../service/ReturnParts';
 import { SUPERVISOR_ROLES, type Role } from '../../../../vocabulary/domain';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import type { Resolution } from '../../../../db/stock/resolve';
 import { ArticleEditor } from './ArticleEditor';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatDateTime, formatNumber } from '../../i18n';
 import { href } from '../../router';
+import { scannedAs, useLoadAfterShown } from '../../scanning/scanned';
 
 /** The roles that keep what comes back with a device. */
 const KEEPS_PARTS: readonly Role[] = ['technician', 'supervisor', 'admin'];
@@ -20,8 +22,13 @@ export function ArticlePage({ id, role }: { id: string; role: Role }) {
   const { t } = useTranslation();
   const [tick, setTick] = useState(0);
   const [editing, setEditing] = useState(false);
-  const { data: a, error } = useCall('stock.article', { id }, [id, tick]);
-  if (!a) return <PageState error={error} />;
+  // Scanned: shown at once as the core resolved it, the rest when the page's own load answers.
+  const scanned = useMemo(() => scannedAs('article', id), [id]);
+  const load = useLoadAfterShown(scanned !== null, id);
+  const { data, error } = useCall('stock.article', load ? { id } : null, [id, tick, load]);
+  // Another article scanned on this page: what it loaded is the one before's until its own load answers.
+  const a = data?.id === id ? data : null;
+  if (!a) return scanned && !error ? <ScannedArticle article={scanned} /> : <PageState error={error} />;
   const editable = (SUPERVISOR_ROLES as readonly Role[]).includes(role);
   return (
     <main id="main" className="page">
@@ -127,6 +134,18 @@ export function ArticlePage({ id, role }: { id: string; role: Role }) {
       <ReorderSettings articleId={a.id} />
       <StockChart articleId={a.id} />
       {a.rentable ? <SafetyNotice articleId={a.id} articleNumber={a.articleNumber} /> : a.tracking !== 'none' && <LotRecall articleId={a.id} />}
+    </main>
+  );
+}
+
+/** A scanned article as the core resolved it in the scan, while the page loads the rest. */
+function ScannedArticle({ article: r }: { article: Extract<Resolution, { kind: 'article' }> }) {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="page" aria-busy="true">
+      <p className="eyebrow">{t('search.kinds.article')} {r.articleNumber}</p>
+      <h1>{r.name}</h1>
+      <p className="muted">{t('app.loading')}</p>
     </main>
   );
 }

@@ -1,16 +1,24 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Resolution } from '../../../../db/stock/resolve';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatDateTime } from '../../i18n';
 import { href } from '../../router';
+import { scannedAs, useLoadAfterShown } from '../../scanning/scanned';
 import { PrintLabelButton, printIndividualLabel } from '../printing/PrintLabelButton';
 import { Timeline } from '../service/Timeline';
 
 /** One device: what it is, where it is now, and everything that happened to it. */
 export function IndividualPage({ id }: { id: string }) {
   const { t } = useTranslation();
-  const { data: d, error } = useCall('stock.individual', { id }, [id]);
-  if (!d) return <PageState error={error} />;
+  // Scanned: shown at once as the core resolved it, the rest when the page's own load answers.
+  const scanned = useMemo(() => scannedAs('individual', id), [id]);
+  const load = useLoadAfterShown(scanned !== null, id);
+  const { data, error } = useCall('stock.individual', load ? { id } : null, [id, load]);
+  // Another individual scanned on this page: what it loaded is the one before's until its own load answers.
+  const d = data?.id === id ? data : null;
+  if (!d) return scanned && !error ? <ScannedIndividual individual={scanned} /> : <PageState error={error} />;
   return (
     <main id="main" className="page">
       <p className="eyebrow">{t('search.kinds.individual')}</p>
@@ -70,6 +78,29 @@ export function IndividualPage({ id }: { id: string }) {
           </table>
         )}
       </section>
+    </main>
+  );
+}
+
+/** A scanned individual as the core resolved it in the scan: what it is, its status and where it lies, while the page loads the rest. */
+function ScannedIndividual({ individual: r }: { individual: Extract<Resolution, { kind: 'individual' }> }) {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="page" aria-busy="true">
+      <p className="eyebrow">{t('search.kinds.individual')}</p>
+      <h1>
+        <span className="code">{r.individualNumber}</span> {r.articleName}
+      </h1>
+      <p>
+        <span className={`chip status-${r.status}`}>{t(`status.${r.status}`)}</span>
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>{t('individual.where')}</dt>
+          <dd>{r.locationCode ? <span className="code">{r.locationCode}</span> : t('individual.notInStock')}</dd>
+        </div>
+      </dl>
+      <p className="muted">{t('app.loading')}</p>
     </main>
   );
 }

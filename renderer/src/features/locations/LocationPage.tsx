@@ -1,18 +1,25 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Resolution } from '../../../../db/stock/resolve';
 import { ExpiryDate } from '../lots/ExpiryDate';
 import { ManageLocation } from './ManageLocation';
 import { PageState } from '../../components/PageState';
 import { useCall } from '../../components/useCall';
 import { formatNumber } from '../../i18n';
 import { href } from '../../router';
+import { scannedAs, useLoadAfterShown } from '../../scanning/scanned';
 import { PrintLabelButton, printLocationLabels } from '../printing/PrintLabelButton';
 
 export function LocationPage({ id, keeps, supervisor }: { id: string; keeps: boolean; supervisor: boolean }) {
   const { t } = useTranslation();
   const [tick, setTick] = useState(0);
-  const { data: l, error } = useCall('stock.location', { id }, [id, tick]);
-  if (!l) return <PageState error={error} />;
+  // Scanned: shown at once as the core resolved it, the rest when the page's own load answers.
+  const scanned = useMemo(() => scannedAs('location', id), [id]);
+  const load = useLoadAfterShown(scanned !== null, id);
+  const { data, error } = useCall('stock.location', load ? { id } : null, [id, tick, load]);
+  // Another location scanned on this page: what it loaded is the one before's until its own load answers.
+  const l = data?.id === id ? data : null;
+  if (!l) return scanned && !error ? <ScannedLocation location={scanned} /> : <PageState error={error} />;
   return (
     <main id="main" className="page">
       <p className="eyebrow">{t('search.kinds.location')} · {t(`locationKind.${l.kind}`)}</p>
@@ -79,6 +86,24 @@ export function LocationPage({ id, keeps, supervisor }: { id: string; keeps: boo
         </section>
       )}
       {l.retiredAt === null && <ManageLocation key={l.id} location={l} keeps={keeps} supervisor={supervisor} onChanged={() => setTick((n) => n + 1)} />}
+    </main>
+  );
+}
+
+/** A scanned location as the core resolved it in the scan: its code, name and site, while the page loads the rest. */
+function ScannedLocation({ location: r }: { location: Extract<Resolution, { kind: 'location' }> }) {
+  const { t } = useTranslation();
+  return (
+    <main id="main" className="page" aria-busy="true">
+      <p className="eyebrow">{t('search.kinds.location')}</p>
+      <h1 className="code">{r.code}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{t('location.site')}</dt>
+          <dd>{r.siteName}</dd>
+        </div>
+      </dl>
+      <p className="muted">{t('app.loading')}</p>
     </main>
   );
 }
