@@ -105,6 +105,60 @@ describe('screens loaded when they are opened', () => {
     await signOut();
   });
 
+  it('hands a scan held for a screen to no one else: not to the next person after a sign-out, not to another screen', async () => {
+    // Every scan the page sends to the station, by what it read.
+    const sent: string[] = [];
+    const listen = (r: import('playwright-core').Request) => {
+      const body = r.url().endsWith('/api/call') ? r.postData() : null;
+      if (body?.includes('"scan.submit"')) sent.push((JSON.parse(body) as { input: { raw: string } }).input.raw);
+    };
+    // Workflow sessions opened, once the station has answered (a held scan would be sent right after).
+    const opened: string[] = [];
+    const answered = (r: import('playwright-core').Response) => {
+      const body = r.url().endsWith('/api/call') ? r.request().postData() : null;
+      if (body?.includes('"workflow.open"')) opened.push((JSON.parse(body) as { input: { workflow: string } }).input.workflow);
+    };
+    page.on('request', listen);
+    page.on('response', answered);
+    let letThrough!: () => void;
+    const gate = new Promise<void>((resolve) => (letThrough = resolve));
+    const held = /\/assets\/PickPage-[^/]*\.js$/;
+    let asked = false;
+    await page.route(held, async (route) => {
+      asked = true;
+      await gate;
+      await route.continue();
+    });
+    try {
+      await signIn(page, at.web.openUrl, 'Lena Nilsson', '1111');
+      await expect.poll(() => page.getByRole('heading', { name: 'Skanningsstation' }).isVisible()).toBe(true);
+      await page.evaluate(() => (location.hash = '#/pick'));
+      await expect.poll(() => asked).toBe(true);
+      await expect.poll(() => page.getByTestId('screen-loading').count()).toBe(1);
+      // Lena scans a device while picking loads, then signs out before it has loaded.
+      const device = db.one<{ n: string }>("select individual_number as n from individuals where status = 'in_stock' order by individual_number limit 1").n;
+      await typeAsScanner(page, device);
+      await expect.poll(() => sent.filter((raw) => raw === device).length).toBe(1);
+      await signOut();
+      letThrough();
+
+      // The technician's workshop opens on its own session: Lena's scan is not sent again into it.
+      await signIn(page, at.web.openUrl, 'Anders Björk', '3331');
+      await expect.poll(() => page.getByRole('heading', { name: 'Rekonditionering', level: 1 }).isVisible()).toBe(true);
+      await expect.poll(() => opened.includes('service')).toBe(true);
+      // A scan of the technician's own is the first the station hears from this page after Lena's.
+      await typeAsScanner(page, 'CMD-CANCEL');
+      await expect.poll(() => sent.at(-1)).toBe('CMD-CANCEL');
+      expect(sent.filter((raw) => raw === device)).toEqual([device]);
+    } finally {
+      letThrough();
+      await page.unroute(held);
+      page.off('request', listen);
+      page.off('response', answered);
+    }
+    await signOut();
+  });
+
   it('in English, the loading line is English', async () => {
     await signIn(page, at.web.openUrl, 'Karin Lundberg', '4441');
     await page.getByRole('button', { name: 'English' }).click();

@@ -17,7 +17,7 @@ export function useScans(onScan: (scan: ScanEvent) => void): void {
     handler.current = onScan;
   });
   useEffect(() => {
-    if (held && !heardHeld.current) for (const scan of heldScans()) handler.current(scan);
+    if (!heardHeld.current) for (const scan of heldScans(held)) handler.current(scan);
     heardHeld.current = true;
     return subscribe((e) => e.type === 'scan' && handler.current(e.scan));
   }, [held]);

@@ -41,7 +41,7 @@ export function useSession<W extends WorkflowName>(workflow: W) {
   useEffect(() => {
     let me: string | null = null;
     let alive = true;
-    early.current ??= held ? heldScans().filter((scan) => !scan.workflow) : [];
+    early.current ??= heldScans(held).filter((scan) => !scan.workflow);
     // Views come by the call's answer and by events; the one with the higher `rev` is the newer.
     const show = (v: WorkflowView<W>) => {
       if (!alive) return;
