@@ -11,7 +11,7 @@ import { toScan, type Scan } from '../vocabulary/codes/scan';
 import type { StationDb } from '../db/open';
 import { getSetting, putSetting } from '../db/settings';
 import { resolveScan, type Resolution } from '../db/stock/resolve';
-import type { WorkflowName } from '../db/workflows/machines/table';
+import type { AnyWorkflowView, WorkflowName } from '../db/workflows/machines/table';
 import type { EventHub } from './events';
 import type { WorkflowSessions, WorkflowUser } from './workflows';
 
@@ -76,9 +76,11 @@ export class ScanService {
    * user signed in there, if they have one. `lead`: a key that came alone just before the burst,
    * perhaps its first (some scanners send it late): the scan is read with it when that names more.
    * `ifKnown`: the burst came into a text field, and is a scan only if it is a code the station
-   * knows (else it was something typed there, and is not taken: `taken` false).
+   * knows (else it was something typed there, and is not taken: `taken` false). When the user's
+   * workflow session took it, the answer carries the session's new state (`view`), so the screen
+   * that sent it shows it with no second call.
    */
-  submitFromKeyboard(raw: string, user?: WorkflowUser, { lead, ifKnown = false }: { lead?: string; ifKnown?: boolean } = {}): ScanEvent & { taken: boolean } {
+  submitFromKeyboard(raw: string, user?: WorkflowUser, { lead, ifKnown = false }: { lead?: string; ifKnown?: boolean } = {}): ScanEvent & { taken: boolean; view?: AnyWorkflowView } {
     let event = this.resolve(toScan(raw, 'keyboard', 'keyboard'));
     if (lead) {
       const whole = this.resolve(toScan(lead + raw, 'keyboard', 'keyboard'));
@@ -86,7 +88,8 @@ export class ScanService {
     }
     if (ifKnown && meaning(event) === 0) return { ...event, taken: false };
     if (user && this.workflows) event.workflow = this.workflows.scanFromScreen(user, event);
-    return { ...this.publish(event), taken: true };
+    const answer = { ...this.publish(event), taken: true };
+    return user && this.workflows && event.workflow ? { ...answer, view: this.workflows.view(user.userId, event.workflow) } : answer;
   }
 
   /**

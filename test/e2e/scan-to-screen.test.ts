@@ -2,14 +2,14 @@
  * A scan on screen in the frame after it: the scan event carries what the core resolved, and the
  * screen it opens shows that at once, with no call to the station answered first. The screen's own
  * load (history, serial number, the place's site) comes after, once, and the history of screens
- * (Back) holds each scanned device.
+ * (Back) holds each scanned device. A scan a workflow session takes is shown from the scan's answer.
  */
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sv } from '../../renderer/src/i18n/sv';
 import { queries, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
-import { scanKeys } from './wedge';
+import { feedbackSeq, scanKeys } from './wedge';
 
 let at: BrowserStation;
 let page: Page;
@@ -124,6 +124,24 @@ describe('scan to screen', () => {
     letThrough();
     await expect.poll(() => page.getByRole('heading', { name: sv.location.contents }).isVisible()).toBe(true);
     await expectAccessible(page, 'a scanned location');
+  });
+
+  it("shows a workflow session's answer to a wedge scan from the scan's own answer, with no second call", async () => {
+    await signedIn();
+    const [order] = all<{ po: string }>('select po_number as po from purchase_orders order by po_number limit 1');
+    await page.evaluate(() => (location.hash = '#/receive'));
+    await expect.poll(() => page.getByTestId('prompt').textContent()).not.toBe('');
+    // A moment for the session to open, then only what the scan brings.
+    await page.waitForTimeout(300);
+    const before = await feedbackSeq(page);
+    asked = [];
+    await scanKeys(page, order!.po);
+    // The session took the order: the screen shows it.
+    await expect.poll(() => page.locator('main').textContent()).toContain(order!.po);
+    await expect.poll(() => feedbackSeq(page)).not.toBe(before);
+    await page.waitForTimeout(300);
+    expect(asked.map((c) => c.name)).toEqual(['scan.submit']);
+    await expectAccessible(page, 'goods receipt after a scan');
   });
 
   it('shows a device opened by a link, not a scan, from its own load, never the device before under its address', async () => {

@@ -1,4 +1,5 @@
 import { useContext, useEffect, useRef } from 'react';
+import type { CallOutput } from '../../../api/contract';
 import type { ScanEvent } from '../../../services/scanning';
 import { call, subscribe } from '../bridge/client';
 import { HeldScansHere, heldScans } from './heldScans';
@@ -23,7 +24,10 @@ export function useScans(onScan: (scan: ScanEvent) => void): void {
   }, [held]);
 }
 
-const submitted = new Set<(scan: ScanEvent) => void>();
+/** A scan this page sent, as the station answered it: with the session's new state when a workflow session took it. */
+export type SubmittedScan = CallOutput<'scan.submit'>;
+
+const submitted = new Set<(scan: SubmittedScan) => void>();
 
 /** Sent on `window` just before a screen sends a scan: a field with a typed value not yet sent sends it first. */
 export const BEFORE_SCAN = 'depot:before-scan';
@@ -40,7 +44,7 @@ export interface SendScan {
  * (which then need not wait for the event, e.g. while the event socket is still connecting), and
  * whether the station took it at all (`ifKnown`: not a code it knows).
  */
-export function sendScan(raw: string, { lead = null, ifKnown = false }: SendScan = {}): Promise<(ScanEvent & { taken: boolean }) | null> {
+export function sendScan(raw: string, { lead = null, ifKnown = false }: SendScan = {}): Promise<SubmittedScan | null> {
   window.dispatchEvent(new Event(BEFORE_SCAN));
   return call('scan.submit', { raw, ...(lead ? { lead } : {}), ...(ifKnown ? { ifKnown } : {}) }).then(
     (scan) => {
@@ -86,13 +90,13 @@ export function settleWedgeScan(r: { raw: string; taken: boolean } | null, text:
 }
 
 /** The answers to the scans this page sent, while the component is mounted. */
-export function useSubmittedScans(onScan: (scan: ScanEvent) => void): void {
+export function useSubmittedScans(onScan: (scan: SubmittedScan) => void): void {
   const handler = useRef(onScan);
   useEffect(() => {
     handler.current = onScan;
   });
   useEffect(() => {
-    const l = (scan: ScanEvent) => handler.current(scan);
+    const l = (scan: SubmittedScan) => handler.current(scan);
     submitted.add(l);
     return () => void submitted.delete(l);
   }, []);

@@ -83,14 +83,16 @@ export function useSession<W extends WorkflowName>(workflow: W) {
     };
   }, [workflow, held]);
 
-  // A scan this page sent that the session took: its new state is fetched at once, event or not.
+  // A scan this page sent that the session took: the station's answer carries its new state, event or not (no second call).
   useSubmittedScans((scan) => {
     if (!scan.workflow) return;
     if (scan.workflow !== workflow) return navigate(href(WORKFLOW_SCREENS[scan.workflow]));
-    call('workflow.state', { workflow }).then((v) => {
+    const shown = (v: WorkflowView<W>) => {
       setProblem(null);
-      setView((old) => (old && old.rev > v.rev ? old : (v as WorkflowView<W>)));
-    }, () => undefined);
+      setView((old) => (old && old.rev > v.rev ? old : v));
+    };
+    if (scan.view?.workflow === workflow) return shown(scan.view as WorkflowView<W>);
+    call('workflow.state', { workflow }).then((v) => shown(v as WorkflowView<W>), () => undefined);
   });
 
   // Every new feedback is heard once: a high beep, or a low double beep. A resumed one is not.
