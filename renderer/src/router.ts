@@ -36,7 +36,11 @@ function writeAhead(to: string | null = ahead): void {
 export function useRoute(): Route {
   const [route, setRoute] = useState(parse);
   useEffect(() => {
-    const on = () => setRoute(parse());
+    const on = (e: Event) => {
+      // Back, Forward or a link followed (the browser's own event): the history is the address again.
+      if (e.isTrusted) ahead = null;
+      setRoute(parse());
+    };
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
@@ -65,7 +69,3 @@ export function navigateAtOnce(to: string): void {
   requestAnimationFrame(() => setTimeout(() => writeAhead(to)));
   setTimeout(() => writeAhead(to), 100);
 }
-
-// Back, Forward or a link followed: the history is the address again.
-window.addEventListener('popstate', () => void (ahead = null), true);
-window.addEventListener('hashchange', (e) => e.isTrusted && (ahead = null), true);
