@@ -67,6 +67,9 @@ export type ColumnFrame =
  */
 type Column = unknown[] | { z: number[] } | { o: number; v: number[] } | { d: unknown[]; i: number[] } | { p: number[]; s: string[]; k?: 1 };
 
+/** Master data other rows name by id (a movement its article, locations and device; a device its site…). */
+const REFERRED = new Set(['site', 'delivery_point', 'location', 'article', 'user', 'individual', 'purchase_order', 'customer_order', 'pallet']);
+
 /** The most values a copy's dictionary may hold. */
 const MAX_DICTIONARY = 20_000_000;
 /** The longest text a front-coded column may make. */
@@ -136,25 +139,34 @@ export class CopyEncoder {
       return { ...frontCoded(values as string[]), k: 1 };
     }
     if (options.unique && allText) return frontCoded(values as string[]);
-    // A column whose values mostly repeat (here or earlier in the copy) names them by number.
-    let known = 0;
-    const seen = new Set<unknown>();
-    for (const v of values) if (this.dictionary.has(v) || seen.has(v)) known++;
-    else seen.add(v);
-    if (known * 4 >= n) {
-      const d: unknown[] = [];
+    // Texts (or none) that mostly repeat, here or earlier in the copy, are named by number; the
+    // attempt stops as soon as too many are new (the dictionary only takes what repeats).
+    if (values.every((v) => v === null || typeof v === 'string')) {
+      const fresh = new Map<unknown, number>();
+      const added: unknown[] = [];
       const i = new Array<number>(n);
-      for (let r = 0; r < n; r++) {
+      let dictionary = true;
+      for (let r = 0; r < n && dictionary; r++) {
         const v = values[r];
-        let k = this.dictionary.get(v);
-        if (k === undefined) {
-          k = this.next++;
-          this.dictionary.set(v, k);
-          d.push(v);
+        const k = this.dictionary.get(v);
+        if (k !== undefined) i[r] = k;
+        else {
+          let l = fresh.get(v);
+          if (l === undefined) {
+            l = added.length;
+            fresh.set(v, l);
+            added.push(v);
+            if (added.length * 4 > n) dictionary = false;
+          }
+          i[r] = -1 - l;
         }
-        i[r] = k;
       }
-      return { d, i };
+      if (dictionary) {
+        const base = this.next;
+        for (const v of added) this.dictionary.set(v, this.next++);
+        for (let r = 0; r < n; r++) if (i[r]! < 0) i[r] = base - 1 - i[r]!;
+        return { d: added, i };
+      }
     }
     if (allText) return frontCoded(values as string[]);
     return values as unknown[];
@@ -207,8 +219,8 @@ export class CopyEncoder {
           k: 'e',
           t: batch.kind,
           f: g.fields,
-          // The row's own id (as the master data's `id` field too, when it has one) goes in the dictionary.
-          c: [this.column(g.ids, { ids: true }), ...g.fields.map((f) => (f === 'id' ? this.column(g.rows.map((row) => row[f]), { ids: true }) : this.column(g.rows.map((row) => row[f]))))],
+          // The ids of what other rows name go in the dictionary; the `id` field repeats the row's id.
+          c: [this.column(g.ids, { ids: REFERRED.has(batch.kind), unique: true }), ...g.fields.map((f) => this.column(g.rows.map((row) => row[f]), { unique: f === 'id' }))],
         },
         g.ids.length,
       ),

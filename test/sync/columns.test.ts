@@ -50,9 +50,9 @@ const entityData = fc.dictionary(
 );
 const batch: fc.Arbitrary<SnapshotBatch> = fc.oneof(
   fc.array(movement, { minLength: 1, maxLength: 40 }).map((rows) => ({ k: 'm' as const, rows })),
-  fc.uniqueArray(fc.tuple(uuid, entityData), { minLength: 1, maxLength: 40, selector: (r) => r[0] }).map((rows) => ({
+  fc.tuple(fc.constantFrom('article', 'service_job'), fc.uniqueArray(fc.tuple(uuid, entityData), { minLength: 1, maxLength: 40, selector: (r) => r[0] })).map(([kind, rows]) => ({
     k: 'e' as const,
-    kind: 'article',
+    kind,
     ids: rows.map((r) => r[0]),
     data: rows.map((r) => JSON.stringify(r[1])),
   })),
