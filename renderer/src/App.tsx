@@ -12,7 +12,7 @@ import { localized } from './i18n';
 import { href, navigate, useRoute } from './router';
 import { useScanNavigation, type ScanToast } from './scanning/useScanNavigation';
 import { useKeyboardWedge } from './scanning/useScans';
-import { homeOf, menuGroupsFor, scansNavigate, screenFor } from './screens';
+import { homeOf, menuGroupsFor, preloadScanScreens, scansNavigate, screenFor } from './screens';
 import { gate } from './session/gate';
 import { useIdleLock } from './session/useIdleLock';
 
@@ -94,6 +94,14 @@ export function App() {
     setIdleNote(t('app.idleSignedOut', { count: minutes }));
     void signOut();
   });
+
+  // Once someone has signed in and their first screen is up, the screens a scan opens are loaded ahead of the first scan.
+  const signedIn = user !== null;
+  useEffect(() => {
+    if (!signedIn) return;
+    const timer = setTimeout(preloadScanScreens, 1_000);
+    return () => clearTimeout(timer);
+  }, [signedIn]);
 
   // The signed-in bar is drawn again only when what it shows changes, not for each scan's toast or screen of the same kind.
   const signOutNow = useRef(signOut);

@@ -184,10 +184,13 @@ export const takesScans = (screen: Screen): boolean => screen.scans === 'own';
 export const scansNavigate = (route: string | undefined, role: Role): boolean => !takesScans(screenFor(route, role));
 
 /** Where a scanned individual, article or location opens; nothing for what a workflow takes (an order, a pallet…). */
-/** The screen of each workflow the core runs as a session. */
-
 export function scanTarget(resolution: NonNullable<ScanEvent['resolution']>): string | null {
   if (resolution.kind !== 'individual' && resolution.kind !== 'article' && resolution.kind !== 'location') return null;
   const screen = SCREENS.find((s) => s.scans === resolution.kind);
   return screen ? href(screen.route, resolution.id) : null;
+}
+
+/** Loads the code of the screens a scan opens (a device, an article, a location) before the first scan needs it. */
+export function preloadScanScreens(): void {
+  for (const screen of [IndividualPage, ArticlePage, LocationPage]) void screen.preload().catch(() => undefined);
 }

@@ -63,6 +63,9 @@ describe('screens loaded when they are opened', () => {
       await expect.poll(() => fresh.locator('figure.chart .recharts-bar-rectangle').count()).toBeGreaterThan(0);
       const all = await Promise.all(seen.loaded);
       expect(all.some((s) => s.text.includes(CHARTS))).toBe(true);
+      // Signed in, the screens a scan opens are loaded ahead of the first scan.
+      for (const screen of ['IndividualPage', 'ArticlePage', 'LocationPage'])
+        await expect.poll(async () => (await Promise.all(seen.loaded)).some((s) => new URL(s.url).pathname.includes(`/${screen}-`)), screen).toBe(true);
       await fresh.mouse.move(0, 0);
       await expectAccessible(fresh, 'overview');
     } finally {

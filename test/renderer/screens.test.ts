@@ -7,6 +7,7 @@ import { sv } from '../../renderer/src/i18n/sv';
 import { PutawayPage } from '../../renderer/src/features/workflows/PutawayPage';
 import { ScanPage } from '../../renderer/src/features/scan/ScanPage';
 import { CountPage } from '../../renderer/src/features/counts/CountPage';
+import { preloadScreen } from '../../renderer/src/components/ScreenBoundary';
 import { MENU_GROUPS, ROLES, SCREENS, homeOf, menuFor, offered, scanTarget, scansNavigate, screenFor, takesScans, type ScreenContext } from '../../renderer/src/screens';
 
 const routes = (screens: { route: string }[]) => screens.map((s) => s.route);
@@ -61,10 +62,10 @@ describe('the screen table', () => {
     }
   });
 
-  it('offers the scanning station its workflows, in order', () => {
+  it('offers the scanning station its workflows, in order', async () => {
     expect(routes(offered('workflows'))).toEqual(['receive', 'putaway', 'move', 'move-all', 'pick', 'pallet', 'pallet-receive', 'restock', 'return']);
     const station = screenFor('scan', 'warehouse_worker').page(ctx()) as ReactElement<{ workflows: { route: string; title: string }[] }>;
-    expect(station.type).toBe(ScanPage);
+    expect(await preloadScreen(station.type)).toBe(ScanPage);
     expect(station.props.workflows.map((w) => w.title)).toEqual(['receive.title', 'putaway.title', 'move.title', 'moveAll.title', 'pick.title', 'pallet.title', 'palletIn.title', 'restock.title', 'returns.title']);
   });
 });
@@ -84,15 +85,15 @@ describe('routing', () => {
     expect(screenFor('audit', 'warehouse_worker').route).toBe('audit');
   });
 
-  it('hands each screen what it needs from the address and the signed-in user', () => {
+  it('hands each screen what it needs from the address and the signed-in user', async () => {
     const count = screenFor('count', 'supervisor').page(ctx({ id: 'c9', userId: 'u7', supervisor: true })) as ReactElement<Record<string, unknown>>;
-    expect(count.type).toBe(CountPage);
+    expect(await preloadScreen(count.type)).toBe(CountPage);
     expect(count.props).toEqual({ id: 'c9', supervisor: true });
     const search = screenFor('search', 'technician').page(ctx({ query: new URLSearchParams('q=rollator') })) as ReactElement<Record<string, unknown>>;
     expect(search.props).toEqual({ initial: 'rollator' });
     const move = screenFor('move', 'warehouse_worker').page(ctx()) as ReactElement<Record<string, unknown>>;
     // Putaway and move are one page: moving is a page of its own, not putaway's state carried over.
-    expect(move.type).toBe(PutawayPage);
+    expect(await preloadScreen(move.type)).toBe(PutawayPage);
     expect(move.key).toBe('move');
     expect(move.props).toEqual({ move: true });
   });

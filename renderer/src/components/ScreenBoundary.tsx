@@ -10,8 +10,17 @@ import { HeldScansHere, ScanHolder } from '../scanning/heldScans';
 // React's own `lazy` takes any component, whatever its props.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function lazyScreen<M extends Record<K, ComponentType<any>>, K extends keyof M & string>(load: () => Promise<M>, name: K) {
-  return lazy(() => load().then((m) => ({ default: m[name] })));
+  const preload = () => load().then((m) => m[name]);
+  return Object.assign(
+    lazy(() => preload().then((c) => ({ default: c }))),
+    /** Loads the screen's code ahead of its first opening (the screens a scan opens, once someone has signed in); resolves to the screen. */
+    { preload },
+  );
 }
+
+/** Loads a lazily loaded screen's code now, if it is one; resolves to the screen's component. */
+export const preloadScreen = (type: unknown): Promise<unknown> =>
+  typeof type === 'object' && type !== null && 'preload' in type ? (type as { preload: () => Promise<unknown> }).preload() : Promise.resolve(type);
 
 /** How long a screen may take to load before the page says it is loading: a fast load shows nothing in between. */
 export const LOADING_SHOWN_AFTER_MS = 300;
