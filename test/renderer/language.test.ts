@@ -30,6 +30,8 @@ const COUNT_WITHOUT_NOUN = new Set([
   'service.showing',
   'workorder.minutes',
   'maintenance.hoursLeft',
+  'sync.left.seconds',
+  'sync.left.minutes',
   'workshop.hours',
   'counts.myLocations',
 ]);
