@@ -189,8 +189,8 @@ async function exchange(register: Register, relay: Relay, work: string, record: 
   const a = await station('bench-a');
   const before = relay.stats.bytesDown;
   const fullMs = await timed(() => a.engine.syncNow());
-  record(`first full pull of the large dataset (${rows.toLocaleString('en')} rows, over HTTP, applied)${suffix}`, fullMs / 1000, 's', suffix ? '' : '≤ 30 s');
-  record(`first full pull, bytes on the wire (gzip)${suffix}`, (relay.stats.bytesDown - before) / 1024 / 1024, 'MiB');
+  record(`first full pull of the large dataset (${rows.toLocaleString('en')} rows, columnar frames over HTTP, applied)${suffix}`, fullMs / 1000, 's', suffix ? '' : '≤ 30 s');
+  record(`first full pull, bytes on the wire (columnar frames, brotli)${suffix}`, (relay.stats.bytesDown - before) / 1024 / 1024, 'MiB');
   if (suffix) record(`first full pull vs the register's read${suffix}`, fullMs / readMs, '×');
 
   // Another station posts 1,000 movements; the first pulls them.
