@@ -4,7 +4,7 @@
  * screen that takes a while to load says so in the language on screen, and a scan made while a
  * screen loads reaches that screen once it is shown. Sizes in bytes, never times.
  */
-import type { Page, Response } from 'playwright-core';
+import type { Page, Request, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queries, tempDir } from '../helpers';
 import { browserStation, expectAccessible, signIn, type BrowserStation } from './browser';
@@ -65,7 +65,7 @@ describe('screens loaded when they are opened', () => {
       expect(all.some((s) => s.text.includes(CHARTS))).toBe(true);
       // Signed in, the screens a scan opens are loaded ahead of the first scan.
       for (const screen of ['IndividualPage', 'ArticlePage', 'LocationPage'])
-        await expect.poll(async () => (await Promise.all(seen.loaded)).some((s) => new URL(s.url).pathname.includes(`/${screen}-`)), screen).toBe(true);
+        await expect.poll(async () => (await Promise.all(seen.loaded)).some((s) => new URL(s.url).pathname.includes(`/${screen}-`))).toBe(true);
       await fresh.mouse.move(0, 0);
       await expectAccessible(fresh, 'overview');
     } finally {
@@ -111,13 +111,13 @@ describe('screens loaded when they are opened', () => {
   it('hands a scan held for a screen to no one else: not to the next person after a sign-out, not to another screen', async () => {
     // Every scan the page sends to the station, by what it read.
     const sent: string[] = [];
-    const listen = (r: import('playwright-core').Request) => {
+    const listen = (r: Request) => {
       const body = r.url().endsWith('/api/call') ? r.postData() : null;
       if (body?.includes('"scan.submit"')) sent.push((JSON.parse(body) as { input: { raw: string } }).input.raw);
     };
     // Workflow sessions opened, once the station has answered (a held scan would be sent right after).
     const opened: string[] = [];
-    const answered = (r: import('playwright-core').Response) => {
+    const answered = (r: Response) => {
       const body = r.url().endsWith('/api/call') ? r.request().postData() : null;
       if (body?.includes('"workflow.open"')) opened.push((JSON.parse(body) as { input: { workflow: string } }).input.workflow);
     };
