@@ -6,7 +6,7 @@
  * run, the same pull in the earlier shape (JSON lines under gzip, as a station of an earlier version
  * asks for it).
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,9 +14,9 @@ import { openStationDb } from '../db/open';
 import { EventHub } from '../services/events';
 import { enrolWithRegister, SyncEngine } from '../services/sync';
 import { serveRegister } from '../register/http';
-import { Register } from '../register/register';
-import { openRegisterDb } from '../register/store';
+import type { Register } from '../register/register';
 import { startFaultProxy } from '../test/fault-proxy';
+import { openRegisterCopy } from './sync';
 
 type Record = (name: string, value: number, unit: string, target?: string) => void;
 
@@ -27,14 +27,7 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
     return;
   }
   const runDir = join(largeDir, '..', 'register-copy-run');
-  rmSync(runDir, { recursive: true, force: true });
-  mkdirSync(runDir, { recursive: true, mode: 0o700 });
-  for (const f of ['register.sqlite', 'register.key'])
-    if (existsSync(join(regDir, f))) {
-      copyFileSync(join(regDir, f), join(runDir, f));
-      chmodSync(join(runDir, f), 0o600);
-    }
-  const register = await Register.open(await openRegisterDb({ dataDir: runDir }), { historyDays: 90 });
+  const register = await openRegisterCopy(regDir, runDir);
   const server = await serveRegister(register);
   const relay = await startFaultProxy(server.port);
   const work = join(largeDir, '..', 'copy-station');

@@ -41,15 +41,7 @@ export async function syncBench(largeDir: string, record: Record): Promise<void>
   }
   // Each run works on a copy, so every run starts from the same register.
   const runDir = join(largeDir, '..', 'register-run');
-  rmSync(runDir, { recursive: true, force: true });
-  mkdirSync(runDir, { recursive: true, mode: 0o700 });
-  // The register's database with its key, both owner-only as the register requires.
-  for (const f of ['register.sqlite', 'register.key'])
-    if (existsSync(join(regDir, f))) {
-      copyFileSync(join(regDir, f), join(runDir, f));
-      chmodSync(join(runDir, f), 0o600);
-    }
-  const register = await Register.open(await openRegisterDb({ dataDir: runDir }), { historyDays: 90 });
+  const register = await openRegisterCopy(regDir, runDir);
   const server = await serveRegister(register);
   const relay = await startFaultProxy(server.port);
   const work = join(largeDir, '..', 'sync-stations');
@@ -238,4 +230,20 @@ function postOneByOne(store: StationDb, inputs: MovementInput[]): void {
     userId: (store.sqlite.prepare('select id from users where active = 1 limit 1').get() as { id: string }).id,
   };
   for (const m of inputs) postMovements(store, actor, [m], 'moving');
+}
+
+/**
+ * The register filled from the large dataset (`regDir`), copied into `runDir` and opened there, so
+ * every run starts from the same register: its database with its key, both owner-only as the
+ * register requires.
+ */
+export async function openRegisterCopy(regDir: string, runDir: string): Promise<Register> {
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  for (const f of ['register.sqlite', 'register.key'])
+    if (existsSync(join(regDir, f))) {
+      copyFileSync(join(regDir, f), join(runDir, f));
+      chmodSync(join(runDir, f), 0o600);
+    }
+  return Register.open(await openRegisterDb({ dataDir: runDir }), { historyDays: 90 });
 }
