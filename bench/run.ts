@@ -4,7 +4,8 @@
  * Options: --dir <path> (default bench/.data/large). `--load [--stations 200] [--seconds 60]` runs only
  * the load test of the register on PostgreSQL (bench/load.ts). `--scan-only` runs only scan to screen
  * (bench/scan-to-screen.ts); `--renderer <dir>` serves a renderer built elsewhere than out/renderer,
- * `--scans <n>` makes fewer or more than 500 scans.
+ * `--scans <n>` makes fewer or more than 500 scans. `--suggestions-only` runs only every site's
+ * replenishment suggestions against reading the reorder settings, on a copy of the dataset.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { prng } from '../db/demo/random';
 import { seedReorderSettings } from '../db/demo/replenishment';
 import { seedWorkshop } from '../db/demo/workshop';
 import { refreshAggregates } from '../db/replenishment/aggregates';
-import { computeSuggestions } from '../db/replenishment/suggestions';
+import { computeSuggestions, reconditioningPipeline } from '../db/replenishment/suggestions';
 import { expiryList } from '../db/stock/lots';
 import { copyStation, openStationDb } from '../db/open';
 import { uuidv7 } from '../db/ids';
@@ -103,6 +104,50 @@ if (process.argv.includes('--memory-only')) {
 
 if (process.argv.includes('--counts-only')) {
   await countBench(dir, record);
+  process.exit(0);
+}
+
+/** Every suggestion for every site (the aggregates built first), against reading the reorder settings alone in the same run. */
+function recordSuggestions(dataDir: string): void {
+  console.log('Replenishment suggestions');
+  const r = openStationDb({ dataDir, quickCheck: 'skip' });
+  if (!r.sqlite.prepare('select 1 from reorder_settings limit 1').get()) seedReorderSettings(r);
+  r.sqlite.prepare('update aggregates_state set built = 0').run();
+  record('aggregates built from the whole ledger (once per station)', time(() => refreshAggregates(r)), 'ms');
+  const runs: number[] = [];
+  let lines = 0;
+  for (let i = 0; i < 7; i++)
+    runs.push(
+      time(() => {
+        const s = computeSuggestions(r);
+        lines = s.purchase.reduce((n, g) => n + g.lines.length, 0) + s.refills.reduce((n, d) => n + d.lines.length, 0);
+      }),
+    );
+  const settings = (r.sqlite.prepare('select count(*) as n from reorder_settings').get() as { n: number }).n;
+  const all = pct(runs, 50);
+  const alone = pct(Array.from({ length: 7 }, () => time(() => r.sqlite.prepare('select * from reorder_settings').raw().all())), 50);
+  record(`all suggestions, all sites (${settings.toLocaleString('en')} settings, ${lines.toLocaleString('en')} lines; median of 7)`, all, 'ms', '≤ 200 ms');
+  record('reading the reorder settings alone (baseline, median of 7)', alone, 'ms');
+  record('all suggestions, ratio to reading the settings alone', all / alone, '×', '≤ 2×');
+  const central = r.sqlite.prepare("select id from sites where kind = 'central_store'").get() as { id: string } | undefined;
+  if (central) {
+    const pipeline = pct(Array.from({ length: 7 }, () => time(() => reconditioningPipeline(r, central.id, Date.now(), 90))), 50);
+    record('of which the reconditioning pipeline (queue and pace), ratio to reading the settings alone', pipeline / alone, '×');
+  }
+  r.close();
+}
+
+// Suggestions alone, on a copy of the dataset of its own (building the aggregates writes to it).
+if (process.argv.includes('--suggestions-only')) {
+  const copy = join(dir, '..', 'suggestions-copy');
+  rmSync(copy, { recursive: true, force: true });
+  mkdirSync(copy, { recursive: true });
+  copyStation(dir, copy);
+  try {
+    recordSuggestions(copy);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
   process.exit(0);
 }
 
@@ -364,29 +409,7 @@ await recordScanToScreen(work, indNumbers);
 rmSync(work, { recursive: true, force: true });
 
 // Replenishment: every suggestion for every site, from the ledger's aggregates.
-console.log('Replenishment suggestions');
-{
-  const r = openStationDb({ dataDir: dir, quickCheck: 'skip' });
-  if (!r.sqlite.prepare('select 1 from reorder_settings limit 1').get()) seedReorderSettings(r);
-  r.sqlite.prepare('update aggregates_state set built = 0').run();
-  record('aggregates built from the whole ledger (once per station)', time(() => refreshAggregates(r)), 'ms');
-  const runs: number[] = [];
-  let lines = 0;
-  for (let i = 0; i < 7; i++)
-    runs.push(
-      time(() => {
-        const s = computeSuggestions(r);
-        lines = s.purchase.reduce((n, g) => n + g.lines.length, 0) + s.refills.reduce((n, d) => n + d.lines.length, 0);
-      }),
-    );
-  const settings = (r.sqlite.prepare('select count(*) as n from reorder_settings').get() as { n: number }).n;
-  const all = pct(runs, 50);
-  const alone = pct(Array.from({ length: 7 }, () => time(() => r.sqlite.prepare('select * from reorder_settings').raw().all())), 50);
-  record(`all suggestions, all sites (${settings.toLocaleString('en')} settings, ${lines.toLocaleString('en')} lines; median of 7)`, all, 'ms', '≤ 200 ms');
-  record('reading the reorder settings alone (baseline, median of 7)', alone, 'ms');
-  record('all suggestions, ratio to reading the settings alone', all / alone, '×', '≤ 2×');
-  r.close();
-}
+recordSuggestions(dir);
 
 // Lots: a site's expiry list (expired, and expiring within 30 days), against reading its lot balances alone.
 console.log('Expiry list');
