@@ -57,11 +57,29 @@ export function nextDelivery(now: number, weekdayNo: number): { deliveryDay: str
 }
 
 const key = (article: string, site: string) => `${article}\u0000${site}`;
+const DAY = 86_400_000;
 
 function sums(store: StationDb, sql: string, ...params: unknown[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of stmt<{ a: string; s: string; q: number }>(store, sql).all(...params)) if (r.q) out.set(key(r.a, r.s), r.q);
   return out;
+}
+
+/**
+ * The site's jobs made ready and scrapped from `since` (ms) on: the whole days after it from the
+ * daily figures, the rest of its own day from the jobs (the day's few, by their finished-time index).
+ */
+export function jobsDone(store: StationDb, siteId: string, since: number): { ready: number; scrapped: number } {
+  const day = Math.floor(since / DAY);
+  const days = stmt<{ ready: number; scrapped: number }>(
+    store,
+    'select coalesce(sum(ready), 0) as ready, coalesce(sum(scrapped), 0) as scrapped from service_done_by_day where site_id = ? and day > ?',
+  ).get(siteId, day)!;
+  const rest = stmt<{ ready: number; scrapped: number }>(
+    store,
+    "select coalesce(sum(state = 'ready'), 0) as ready, coalesce(sum(state = 'scrapped'), 0) as scrapped from service_jobs where site_id = ? and done_at >= ? and done_at < ?",
+  ).get(siteId, since, (day + 1) * DAY)!;
+  return { ready: days.ready + rest.ready, scrapped: days.scrapped + rest.scrapped };
 }
 
 /**
@@ -72,15 +90,10 @@ function sums(store: StationDb, sql: string, ...params: unknown[]): Map<string, 
  */
 export function reconditioningPipeline(store: StationDb, siteId: string, now: number, windowDays: number) {
   const since = now - windowDays * 86_400_000;
-  const queue = new Map(
-    stmt<{ a: string; n: number }>(
-      store,
-      // Read from the open jobs' own index in article order: the site's index of all its jobs would read every job it ever had.
-      'select article_id as a, count(*) as n from service_jobs indexed by service_jobs_queue_by_article where closed_at is null and site_id = ? and article_id is not null group by article_id',
-    )
-      .all(siteId)
-      .map((r) => [r.a, r.n]),
-  );
+  // The queue and the pace are running figures the service jobs' triggers keep (migration 0039), not counts of the jobs;
+  // an article's queue is looked up when asked for, unless the caller read it with its own line.
+  const waiting = stmt<{ n: number }>(store, 'select coalesce(sum(open), 0) as n from service_queue_by_article where site_id = ?').get(siteId)!.n;
+  const queued = stmt<{ open: number }>(store, 'select open from service_queue_by_article where site_id = ? and article_id = ?');
   const pickups = new Map<string, string[]>();
   for (const p of stmt<{ a: string; day: string }>(
     store,
@@ -88,18 +101,18 @@ export function reconditioningPipeline(store: StationDb, siteId: string, now: nu
   ).iterate(siteId))
     pickups.set(p.a, [...(pickups.get(p.a) ?? []), p.day]);
   const ordered = [...pickups.values()].reduce((n, days) => n + days.length, 0);
-  const done = stmt<{ ready: number; scrapped: number }>(
-    store,
-    "select coalesce(sum(state = 'ready'), 0) as ready, coalesce(sum(state = 'scrapped'), 0) as scrapped from service_jobs where site_id = ? and done_at >= ?",
-  ).get(siteId, since)!;
+  const done = jobsDone(store, siteId, since);
   const scrapRate = done.ready + done.scrapped > 0 ? done.scrapped / (done.ready + done.scrapped) : 0;
   const perDay = done.ready / windowDays;
-  const waiting = [...queue.values()].reduce((n, q) => n + q, 0);
   return {
-    /** Devices of the article expected ready within `days`: its queue and its pick-ups due by then, at the workshop's pace. */
-    readyWithin(articleId: string, days: number): number {
-      const by = localDay(now + days * 86_400_000);
-      const coming = (queue.get(articleId) ?? 0) + (pickups.get(articleId) ?? []).filter((day) => day <= by).length;
+    /**
+     * Devices of the article expected ready within `days`: its queue (`inQueue` when the caller has
+     * it) and its pick-ups due by then, at the workshop's pace.
+     */
+    readyWithin(articleId: string, days: number, inQueue?: number): number {
+      const due = pickups.get(articleId);
+      const by = due ? localDay(now + days * 86_400_000) : '';
+      const coming = (inQueue ?? queued.get(siteId, articleId)?.open ?? 0) + (due ? due.filter((day) => day <= by).length : 0);
       if (coming === 0) return 0;
       const share = Math.min(1, (perDay * days) / (waiting + ordered));
       return Math.floor(coming * share * (1 - scrapRate));
@@ -162,20 +175,21 @@ export function computeSuggestions(store: StationDb, options: { now?: number; wi
   const settings = sq
     .prepare(
       `select rs.article_id, rs.site_id, rs.reorder_point, rs.safety_stock, rs.max_stock, rs.lead_days, rs.order_quantity,
-         coalesce(s.on_hand, 0), coalesce(u.quantity, 0), x.horizon, x.central, a.article_number, a.name, a.supplier, a.purchase_price
+         coalesce(s.on_hand, 0), coalesce(u.quantity, 0), x.horizon, x.central, a.article_number, a.name, a.supplier, a.purchase_price, coalesce(q.open, 0)
        from reorder_settings rs join suggest_sites x on x.site_id = rs.site_id
          left join stock_by_site s on s.article_id = rs.article_id and s.site_id = rs.site_id
          left join usage_window u on u.article_id = rs.article_id and u.site_id = rs.site_id
          left join suggest_adjust j on j.article_id = rs.article_id and j.site_id = rs.site_id
          join articles a on a.id = rs.article_id
+         left join service_queue_by_article q on x.central = 1 and q.site_id = rs.site_id and q.article_id = rs.article_id
        where rs.stock_article = 1
          and coalesce(s.on_hand, 0) + coalesce(j.delta, 0) - coalesce(u.quantity, 0) * 1.0 / ? * x.horizon <= rs.reorder_point`,
     )
     .raw()
-    .all(windowDays) as [string, string, number, number, number, number, number, number, number, number, number, string, string, string, number][];
+    .all(windowDays) as [string, string, number, number, number, number, number, number, number, number, number, string, string, string, number, number][];
   const purchase = new Map<string, SuggestionLine[]>();
   const refills = new Map<string, SuggestionLine[]>();
-  for (const [articleId, siteId, reorderPoint, safetyStock, maxStock, leadDays, orderQuantity, onHand, used, horizonDays, centralFlag, articleNumber, name, supplier, unitPrice] of settings) {
+  for (const [articleId, siteId, reorderPoint, safetyStock, maxStock, leadDays, orderQuantity, onHand, used, horizonDays, centralFlag, articleNumber, name, supplier, unitPrice, inQueue] of settings) {
     const isCentral = centralFlag === 1;
     const k = key(articleId, siteId);
     // One object of one shape per line, its figures written once (a spread of a spread costs more than the query).
@@ -189,7 +203,7 @@ export function computeSuggestions(store: StationDb, options: { now?: number; wi
       onHand,
       inTransit: inTransit.get(k) ?? 0,
       reserved: reserved.get(k) ?? 0,
-      comingBack: isCentral && pipeline ? pipeline.readyWithin(articleId, leadDays) : 0,
+      comingBack: isCentral && pipeline ? pipeline.readyWithin(articleId, leadDays, inQueue) : 0,
       reorderPoint,
       safetyStock,
       maxStock,
