@@ -2,9 +2,9 @@
  * A new station's first full copy on the large dataset, alone (`npm run bench -- --copy-only`):
  * the register (a copy of bench/.data/register-large, filled by `--sync-only` once) reading the
  * copy without sending it (baseline), then a station's first full pull over loopback HTTP through
- * a relay that counts the bytes, split into its download and its apply; as a baseline from the same
- * run, the same pull in the earlier shape (JSON lines under gzip, as a station of an earlier version
- * asks for it).
+ * a relay that counts the bytes, split into its download and its apply, in the columns' second
+ * edition; as baselines from the same run, the same pull in the columns' first edition and in the
+ * earliest shape (JSON lines under gzip), as stations of earlier versions ask for them.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { openStationDb } from '../db/open';
 import { EventHub } from '../services/events';
 import { enrolWithRegister, SyncEngine } from '../services/sync';
+import { SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
+import { SNAPSHOT_CONTENT_TYPE } from '../db/sync/wire';
 import { serveRegister } from '../register/http';
 import type { Register } from '../register/register';
 import { startFaultProxy } from '../test/fault-proxy';
@@ -40,23 +42,31 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
     const readMs = performance.now() - t0;
     record('full copy read by the register, not sent (baseline)', readMs, 'ms');
 
-    // The same copy in its earlier shape (JSON lines under gzip), through a relay that drops the
-    // station's `Accept`, and in columns: twice each, in the order lines, columns, columns, lines,
-    // so neither gains from coming second on a machine shared with other work.
-    const linesUrl = await stripAccept(Number(new URL(relay.url).port));
-    const runs = { lines: [] as Pulled[], columns: [] as Pulled[] };
-    for (const shape of ['lines', 'columns', 'columns', 'lines'] as const)
-      runs[shape].push(await pullOnce(register, site!.id, join(work, `${shape}-${runs[shape].length}`), shape === 'lines' ? linesUrl : relay.url, relay));
+    // The same copy in the columns' first edition and in the earliest shape (JSON lines under gzip),
+    // through relays that ask as a station of an earlier version does, and in the second edition:
+    // the columns twice each, in the order first, second, second, first, so neither gains from
+    // coming second on a machine shared with other work; lines once (`--copy-lines` for twice).
+    const port = Number(new URL(relay.url).port);
+    const urls = { lines: await relayAccepting(port, null), first: await relayAccepting(port, `${SNAPSHOT_COLUMNS_CONTENT_TYPE}, ${SNAPSHOT_CONTENT_TYPE}`), second: relay.url };
+    const runs = { lines: [] as Pulled[], first: [] as Pulled[], second: [] as Pulled[] };
+    const order = process.argv.includes('--copy-lines') ? (['lines', 'first', 'second', 'second', 'first', 'lines'] as const) : (['first', 'second', 'second', 'first', 'lines'] as const);
+    for (const shape of order) runs[shape].push(await pullOnce(register, site!.id, join(work, `${shape}-${runs[shape].length}`), urls[shape], relay));
     const best = (list: Pulled[]) => list.reduce((a, b) => (b.ms < a.ms ? b : a));
     const lines = best(runs.lines);
-    const columns = best(runs.columns);
-    record('first full pull in the earlier shape (JSON lines, gzip; baseline; the faster of two)', lines.ms / 1000, 's');
-    record('first full pull in the earlier shape, bytes on the wire', lines.bytes / 1024 / 1024, 'MiB');
-    record(`first full pull of the large dataset (${columns.rows.toLocaleString('en')} rows, columnar frames, over HTTP, applied; the faster of two)`, columns.ms / 1000, 's');
+    const first = best(runs.first);
+    const columns = best(runs.second);
+    record(`first full pull in the earliest shape (JSON lines, gzip; baseline${runs.lines.length > 1 ? '; the faster of two' : ''})`, lines.ms / 1000, 's');
+    record('first full pull in the earliest shape, bytes on the wire', lines.bytes / 1024 / 1024, 'MiB');
+    record("first full pull in the columns' first edition (baseline; the faster of two)", first.ms / 1000, 's');
+    if (first.applyMs) record("of which the apply at the station (the columns' first edition)", first.applyMs / 1000, 's');
+    record("first full pull in the columns' first edition, bytes on the wire", first.bytes / 1024 / 1024, 'MiB');
+    record(`first full pull of the large dataset (${columns.rows.toLocaleString('en')} rows, columnar frames, second edition, over HTTP, applied; the faster of two)`, columns.ms / 1000, 's');
     if (columns.applyMs) record('of which the apply at the station', columns.applyMs / 1000, 's');
     record('first full pull, bytes on the wire', columns.bytes / 1024 / 1024, 'MiB', '≤ 30 MiB');
     record("first full pull vs the register's read", columns.ms / readMs, '×', '≤ 1.5×');
-    record('first full pull in columns vs in the earlier shape', columns.ms / lines.ms, '×');
+    if (columns.applyMs) record("the station's apply vs the register's read", columns.applyMs / readMs, '×');
+    record("bytes on the wire, second edition vs first", columns.bytes / first.bytes, '×');
+    record('first full pull in columns vs in the earliest shape', columns.ms / lines.ms, '×');
   } finally {
     await relay.close();
     await server.close();
@@ -90,11 +100,12 @@ async function pullOnce(register: Register, siteId: string, dir: string, url: st
   return { ms: end - t, applyMs: applyFrom ? end - applyFrom : 0, bytes: relay.stats.bytesDown - before, rows };
 }
 
-/** A relay in front of `port` that drops `Accept`, as a station of an earlier version asks. */
-async function stripAccept(port: number): Promise<string> {
+/** A relay in front of `port` that asks with `accept` instead of the station's (null: none), as a station of an earlier version asks. */
+async function relayAccepting(port: number, accept: string | null): Promise<string> {
   const server = createServer((req, res) => {
     const headers = { ...req.headers };
-    delete headers.accept;
+    if (accept === null) delete headers.accept;
+    else headers.accept = accept;
     const up = request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers }, (r) => {
       res.writeHead(r.statusCode ?? 502, r.headers);
       r.pipe(res);
@@ -105,3 +116,4 @@ async function stripAccept(port: number): Promise<string> {
   server.unref();
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
+

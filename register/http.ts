@@ -14,7 +14,7 @@ import { gunzip } from 'node:zlib';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { auditPush, frame, pack, pushRequest, SNAPSHOT_CONTENT_TYPE, type AuditTuple, type PushRequest } from '../db/sync/wire';
-import { CopyEncoder, headerFrame, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
+import { columnsAccepted, columnsContentType, CopyEncoder, headerFrame } from '../db/sync/columns';
 import { APP_VERSION_PATTERN, VERSION_HEADER } from '../vocabulary/version';
 import { CONSOLE_SCHEMAS, consoleApi, type ConsoleOptions } from './console/api';
 import { consoleFiles } from './console/static';
@@ -180,13 +180,14 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
    * few ahead of the one being sent, while the next rows are read.
    */
   app.get('/sync/snapshot', (c) => {
-    const columns = (c.req.header('accept') ?? '').split(',').some((t) => t.split(';')[0]!.trim() === SNAPSHOT_COLUMNS_CONTENT_TYPE);
+    // The newest edition of columns the station reads (null: JSON lines).
+    const columns = columnsAccepted(c.req.header('accept'));
     const out = new PassThrough();
     const send = async (b: Buffer) => {
       if (!out.write(b)) await once(out, 'drain');
     };
     if (columns) {
-      const encoder = new CopyEncoder();
+      const encoder = new CopyEncoder(columns);
       const packing: Promise<Buffer>[] = [];
       const sendOne = async () => send(await packing.shift()!);
       const queue = (frames: Promise<Buffer>[]) => {
@@ -203,11 +204,12 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
           },
         })
         .then(async () => {
+          queue(encoder.end());
           while (packing.length > 0) await sendOne();
           out.end();
         })
         .catch((e: unknown) => out.destroy(e as Error));
-      return new Response(Readable.toWeb(out) as ReadableStream, { headers: { 'Content-Type': SNAPSHOT_COLUMNS_CONTENT_TYPE, Vary: 'Accept' } });
+      return new Response(Readable.toWeb(out) as ReadableStream, { headers: { 'Content-Type': columnsContentType(columns), Vary: 'Accept' } });
     }
     let lines: string[] = [];
     let size = 0;

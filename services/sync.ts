@@ -13,7 +13,7 @@ import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
 import { applyColumnSnapshot, applyPull, applySnapshot, type SnapshotLine } from '../db/sync/apply';
-import { CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
+import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
 import { outboxBatch, pushAgainFrom, recordPushed } from '../db/sync/outbox';
 import { decodeMovement, movementTuple, pack, unframe, type AuditPushResponse, type EnrolResponse, type Movement, type MovementTuple, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader, SNAPSHOT_CONTENT_TYPE } from '../db/sync/wire';
@@ -370,14 +370,15 @@ export class SyncEngine {
     const file = join(dirname(this.store.file), 'register-copy.frames');
     const res = await fetch(`${link.registerUrl}/sync/snapshot`, {
       // Columnar frames if the register has them; a register of an earlier version sends lines.
-      headers: { Authorization: `Bearer ${link.token}`, [VERSION_HEADER]: APP_VERSION, Accept: `${SNAPSHOT_COLUMNS_CONTENT_TYPE}, ${SNAPSHOT_CONTENT_TYPE}` },
+      headers: { Authorization: `Bearer ${link.token}`, [VERSION_HEADER]: APP_VERSION, Accept: `${SNAPSHOT_COLUMNS_2_CONTENT_TYPE}, ${SNAPSHOT_COLUMNS_CONTENT_TYPE}, ${SNAPSHOT_CONTENT_TYPE}` },
       signal: AbortSignal.timeout(30 * 60_000),
     });
     if (!res.ok || !res.body) {
       const body = (await res.json().catch(() => null)) as { error?: { message: UserMessage } } | null;
       throw new RegisterRefused(res.status, body?.error?.message ?? OFFLINE);
     }
-    const columns = (res.headers.get('content-type') ?? '').split(';')[0]!.trim() === SNAPSHOT_COLUMNS_CONTENT_TYPE;
+    // Either edition of columns reads with the same decoder (the second's shapes are added to the first's).
+    const columns = columnsSent(res.headers.get('content-type')) !== null;
     const counter = new FrameCounter(columns);
     const counting = Readable.fromWeb(res.body as never).map((chunk: Buffer) => {
       counter.push(chunk);
