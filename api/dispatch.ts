@@ -148,7 +148,7 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
       return visit ? { userId: visit.userId, role: visit.role, kiosk: true } : null;
     },
   }, clock);
-  const scanning = new ScanService(store, events, options.scanners ?? null, workflows);
+  const scanning = new ScanService(store, events, options.scanners ?? null, workflows, (code) => sync.fetchDevice(code));
 
   /** A handler's synchronous part runs in one transaction with its audit entry (db/audit.ts). */
   const runHandler = (h: Handler, name: string, input: unknown, ctx: HandlerContext): unknown =>

@@ -163,9 +163,20 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
 
   app.get('/sync/pull', async (c) => {
     const q = z
-      .object({ epoch: z.string().optional(), cursor: z.coerce.number().int().nonnegative(), limit: z.coerce.number().int().min(1).max(20_000).default(5_000) })
+      .object({
+        epoch: z.string().optional(),
+        cursor: z.coerce.number().int().nonnegative(),
+        limit: z.coerce.number().int().min(1).max(20_000).default(5_000),
+        scope: z.literal('site').optional(),
+      })
       .parse(c.req.query());
-    return gz(c, await register.pull(c.get('station'), q.epoch ?? null, q.cursor, q.limit));
+    return gz(c, await register.pull(c.get('station'), q.epoch ?? null, q.cursor, q.limit, q.scope === 'site'));
+  });
+
+  /** One device as it stands, by the code scanned, for a depot whose own copy does not hold it. */
+  app.get('/sync/device', async (c) => {
+    const q = z.object({ code: z.string().min(1).max(200) }).strict().parse(c.req.query());
+    return gz(c, { device: await register.deviceByCode(q.code) });
   });
 
   /** One device's whole history, for a station's timeline. */
@@ -182,6 +193,8 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
   app.get('/sync/snapshot', (c) => {
     // The newest edition of columns the station reads (null: JSON lines).
     const columns = columnsAccepted(c.req.header('accept'));
+    // A depot's station asks for its own site's copy (a station that reads columns knows what that means).
+    const { scope } = z.object({ scope: z.literal('site').optional() }).strict().parse(c.req.query());
     const out = new PassThrough();
     const send = async (b: Buffer) => {
       if (!out.write(b)) await once(out, 'drain');
@@ -196,13 +209,17 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
         packing.push(...frames);
       };
       void register
-        .snapshotBatches({
-          header: async (h) => send(await headerFrame(h)),
-          async batch(b) {
-            queue(encoder.frames(b));
-            while (packing.length > 3) await sendOne();
+        .snapshotBatches(
+          {
+            header: async (h) => send(await headerFrame(h)),
+            async batch(b) {
+              queue(encoder.frames(b));
+              while (packing.length > 3) await sendOne();
+            },
           },
-        })
+          c.get('station'),
+          scope === 'site',
+        )
         .then(async () => {
           queue(encoder.end());
           while (packing.length > 0) await sendOne();

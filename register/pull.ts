@@ -3,14 +3,65 @@
  * time and without the station's own movements, or a full copy consistent at one cursor when a
  * station is new, has another epoch or is too far behind.
  */
-import { encodeMovement, selectMovement, type EntityChange, type MovementField, type MovementTuple, type PullPage, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
+import { encodeMovement, MOVEMENT_FIELDS, selectMovement, type EntityChange, type MovementField, type MovementTuple, type PullPage, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
 import type { SnapshotBatch } from '../db/sync/columns';
 import { DAY, type RegisterContext, type StationRecord } from './context';
 import { ENTITY_KINDS } from './entities';
-import { headRev } from './sql';
+import { headRev, selectIn } from './sql';
+import { devicesReferred } from '../db/sync/scope';
+import type { Sql } from './store';
 
 /** A movement row read with `selectMovement()`. */
 type MovementRow = Record<MovementField, unknown>;
+
+/**
+ * The kinds of master data that belong to one site (each row names its `site_id`): a depot's own
+ * copy holds its site's rows of these and every row of the others.
+ */
+export const SITE_KINDS: readonly string[] = ['individual', 'service_job', 'wash_batch', 'reorder_setting', 'preferred_location', 'work_order'];
+
+/**
+ * What a station's copy holds: the whole region (null), or one depot's own site, with that site's
+ * places (a movement belongs to the copy when it leaves or reaches one of them).
+ */
+export interface CopyScope {
+  siteId: string;
+  locations: string[];
+}
+
+/** A text field of an entity's stored JSON, in the dialect's words. */
+const field = (dialect: 'sqlite' | 'postgres', name: string) => (dialect === 'sqlite' ? `json_extract(data, '$.${name}')` : `(data::jsonb ->> '${name}')`);
+
+/**
+ * The scope of the copy a station asked for: its own site's when it asked for that and its site
+ * is a depot (the central store holds the whole region), otherwise the whole region.
+ */
+async function copyScope({ db }: RegisterContext, q: Sql, station: StationRecord, siteAsked: boolean): Promise<CopyScope | null> {
+  if (!siteAsked) return null;
+  const [site] = await q.all<{ data: string }>("select data from entities where kind = 'site' and id = $1", [station.siteId]);
+  if (!site || (JSON.parse(site.data) as { kind?: string }).kind === 'central_store') return null;
+  // Retired places too: a movement to or from one is still the site's.
+  const places = await q.all<{ id: string }>(`select id from entities where kind = 'location' and ${field(db.dialect, 'site_id')} = $1`, [station.siteId]);
+  return { siteId: station.siteId, locations: places.map((p) => p.id) };
+}
+
+/** Where a movement tuple names its device. */
+const MOVEMENT_INDIVIDUAL = MOVEMENT_FIELDS.indexOf('individualId');
+
+/** The devices named, each as the register holds it now. */
+async function devicesAsTheyStand(q: Sql, ids: readonly string[]): Promise<EntityChange[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await selectIn<{ id: string; data: string }>(q, (marks) => `select id, data from entities where kind = 'individual' and deleted = 0 and id in (${marks})`, unique);
+  return rows.map((r) => ['individual', r.id, JSON.parse(r.data) as Record<string, unknown>]);
+}
+
+/** `(from in places or to in places)` with the places as parameters after the `before` first ones. */
+function touchesScope(scope: CopyScope, before: number): string {
+  if (scope.locations.length === 0) return 'false';
+  const marks = scope.locations.map((_, i) => `$${before + i + 1}`).join(', ');
+  return `(from_location_id in (${marks}) or to_location_id in (${marks}))`;
+}
 
 /** The register's latest change. */
 export function head({ db }: RegisterContext): Promise<number> {
@@ -21,9 +72,12 @@ export function head({ db }: RegisterContext): Promise<number> {
  * Changes after `cursor`, at most `limit` of them, oldest first. The station's own movements
  * are left out (it holds them already); the cursor still moves past them.
  */
-export async function pull(ctx: RegisterContext, station: StationRecord, epoch: string | null, cursor: number, limit = 5_000): Promise<PullPage | ResyncNeeded> {
+export async function pull(ctx: RegisterContext, station: StationRecord, epoch: string | null, cursor: number, limit = 5_000, siteAsked = false): Promise<PullPage | ResyncNeeded> {
   if (epoch !== ctx.epoch) return { resync: true, reason: 'epoch' };
   return ctx.db.read(async (q) => {
+    // A depot's own copy gets the movements that touch its site; every change of master data goes
+    // to every station, which keeps what its copy holds (db/sync/entities.ts).
+    const scope = await copyScope(ctx, q, station, siteAsked);
     const head = await headRev(q);
     const [c] = await q.all<{ value: string }>("select value from meta where key = 'compacted_below'");
     if (cursor > head || cursor < Number(c!.value)) return { resync: true, reason: 'cursor' } as const;
@@ -32,11 +86,10 @@ export async function pull(ctx: RegisterContext, station: StationRecord, epoch: 
       'select rev, kind, id, data, deleted from entities where rev > $1 order by rev limit $2',
       [cursor, limit],
     );
-    const ms = await q.all<MovementRow & { rev: number }>(`select ${selectMovement()}, rev from movements where rev > $1 and station_id <> $2 order by rev limit $3`, [
-      cursor,
-      station.id,
-      limit,
-    ]);
+    const ms = await q.all<MovementRow & { rev: number }>(
+      `select ${selectMovement()}, rev from movements where rev > $1 and station_id <> $2 ${scope ? `and ${touchesScope(scope, 3)}` : ''} order by rev limit $3`,
+      [cursor, station.id, limit, ...(scope?.locations ?? [])],
+    );
     // Merge the two by rev and keep the first `limit`.
     let i = 0;
     let j = 0;
@@ -59,6 +112,9 @@ export async function pull(ctx: RegisterContext, station: StationRecord, epoch: 
     // Everything after the cursor was read (what is left is the station's own): it is up to date.
     if (i === es.length && j === ms.length && es.length < limit && ms.length < limit) to = head;
     touch(ctx, station.id);
+    // A depot's own copy gets, first, each device the page refers to as it stands now, so a device
+    // travels with the movement, pallet or pick-up that brings it into the depot's view.
+    if (scope) e.unshift(...(await devicesAsTheyStand(q, [...e.flatMap(([kind, , data]) => (kind === 'individual' ? [] : devicesReferred(data))), ...m.flatMap((t) => (t[MOVEMENT_INDIVIDUAL] ? [t[MOVEMENT_INDIVIDUAL] as string] : []))])));
     return { epoch: ctx.epoch, cursor: to, head, more: to < head, e, m };
   });
 }
@@ -81,17 +137,62 @@ export interface SnapshotSink {
  * balances, and the movements of the last `historyDays` days, read in batches of `page` rows that go
  * to `sink` as they are read (the stored JSON of master data as it is, unparsed).
  */
-export async function snapshot(ctx: RegisterContext, sink: SnapshotSink, page = 10_000): Promise<SnapshotHeader> {
+export async function snapshot(ctx: RegisterContext, sink: SnapshotSink, page = 10_000, station: StationRecord | null = null, siteAsked = false): Promise<SnapshotHeader> {
   const since = ctx.options.now() - ctx.options.historyDays * DAY;
   return ctx.db.read(async (q) => {
+    const scope = station ? await copyScope(ctx, q, station, siteAsked) : null;
+    const places = scope?.locations ?? [];
+    // Rows of a site's kind belong to a depot's copy when they name its site; a device also when it
+    // left or reached the site within the history the copy carries (lent out from here, sent away).
+    const ofSite = (kind: string, at: number) => {
+      if (!scope || !SITE_KINDS.includes(kind)) return '';
+      const here = `${field(ctx.db.dialect, 'site_id')} = $${at}`;
+      if (kind !== 'individual') return `and ${here}`;
+      return `and (${here} or id in (select individual_id from movements where individual_id is not null and occurred_at >= $${at + 1} and ${touchesScope(scope, at + 1)}))`;
+    };
+    const siteParam = (kind: string) => (scope && SITE_KINDS.includes(kind) ? (kind === 'individual' ? [scope.siteId, since, ...places] : [scope.siteId]) : []);
+    const marks = (before: number) => places.map((_, i) => `$${before + i + 1}`).join(', ');
     const count = async (text: string, params: unknown[] = []) => Number((await q.all<{ n: number }>(text, params))[0]!.n);
+    // The devices what the copy holds refers to (a pallet's items, a pick-up, a job), beyond those at
+    // or recently at the site: they come with it.
+    let travelling: { id: string; data: string }[] = [];
+    if (scope) {
+      const referred = new Set<string>();
+      for (const kind of ENTITY_KINDS) {
+        if (kind === 'individual') continue;
+        let after = '';
+        for (;;) {
+          const rows = await q.all<{ id: string; data: string }>(
+            `select id, data from entities where kind = $1 and deleted = 0 and id > $2 and data like '%individual_id%' ${ofSite(kind, 4)} order by id limit $3`,
+            [kind, after, page, ...siteParam(kind)],
+          );
+          for (const r of rows) for (const d of devicesReferred(JSON.parse(r.data) as Record<string, unknown>)) referred.add(d);
+          if (rows.length < page) break;
+          after = rows[rows.length - 1]!.id;
+        }
+      }
+      const inCopy = `${field(ctx.db.dialect, 'site_id')} = $1 or id in (select individual_id from movements where individual_id is not null and occurred_at >= $2 and ${touchesScope(scope, 2)})`;
+      travelling = await selectIn<{ id: string; data: string }>(
+        q,
+        (m) => `select id, data from entities where kind = 'individual' and deleted = 0 and id in (${m}) and not (${inCopy}) order by id`,
+        [...referred],
+        [scope.siteId, since, ...places],
+      );
+    }
+    let entities = travelling.length;
+    for (const kind of ENTITY_KINDS) entities += await count(`select count(*) as n from entities where kind = $1 and deleted = 0 ${ofSite(kind, 2)}`, [kind, ...siteParam(kind)]);
     const header: SnapshotHeader = {
       epoch: ctx.epoch,
       cursor: await headRev(q),
+      ...(scope ? { scope: scope.siteId } : {}),
       counts: {
-        entities: await count('select count(*) as n from entities where deleted = 0'),
-        movements: await count('select count(*) as n from movements where occurred_at >= $1', [since]),
-        balances: await count('select count(*) as n from balances where quantity <> 0'),
+        entities,
+        movements: await count(`select count(*) as n from movements where occurred_at >= $1 ${scope ? `and ${touchesScope(scope, 1)}` : ''}`, [since, ...places]),
+        balances: scope
+          ? places.length === 0
+            ? 0
+            : await count(`select count(*) as n from balances where quantity <> 0 and location_id in (${marks(0)})`, places)
+          : await count('select count(*) as n from balances where quantity <> 0'),
       },
     };
     await sink.header(header);
@@ -99,19 +200,23 @@ export async function snapshot(ctx: RegisterContext, sink: SnapshotSink, page = 
       let after = '';
       for (;;) {
         const rows = await q.all<{ id: string; data: string }>(
-          'select id, data from entities where kind = $1 and deleted = 0 and id > $2 order by id limit $3',
-          [kind, after, page],
+          `select id, data from entities where kind = $1 and deleted = 0 and id > $2 ${ofSite(kind, 4)} order by id limit $3`,
+          [kind, after, page, ...siteParam(kind)],
         );
         if (rows.length > 0) await sink.batch({ k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => r.data) });
         if (rows.length < page) break;
         after = rows[rows.length - 1]!.id;
       }
     }
+    for (let at = 0; at < travelling.length; at += page) {
+      const rows = travelling.slice(at, at + page);
+      await sink.batch({ k: 'e', kind: 'individual', ids: rows.map((r) => r.id), data: rows.map((r) => r.data) });
+    }
     let after = '';
     for (;;) {
       const rows = await q.all<MovementRow>(
-        `select ${selectMovement()} from movements where occurred_at >= $1 and id > $2 order by id limit $3`,
-        [since, after, page],
+        `select ${selectMovement()} from movements where occurred_at >= $1 and id > $2 ${scope ? `and ${touchesScope(scope, 3)}` : ''} order by id limit $3`,
+        [since, after, page, ...places],
       );
       if (rows.length > 0) await sink.batch({ k: 'm', rows: rows.map(encodeMovement) });
       if (rows.length < page) break;
@@ -119,11 +224,13 @@ export async function snapshot(ctx: RegisterContext, sink: SnapshotSink, page = 
     }
     let key: [string, string, string] = ['', '', ''];
     for (;;) {
+      if (scope && places.length === 0) break;
       const rows = await q.all<{ article_id: string; location_id: string; lot: string; quantity: number }>(
         `select article_id, location_id, lot, quantity from balances
          where quantity <> 0 and (article_id > $1 or (article_id = $1 and (location_id > $2 or (location_id = $2 and lot > $3))))
+         ${scope ? `and location_id in (${marks(4)})` : ''}
          order by article_id, location_id, lot limit $4`,
-        [...key, page],
+        [...key, page, ...places],
       );
       if (rows.length > 0) await sink.batch({ k: 'b', rows: rows.map((b) => [b.article_id, b.location_id, b.lot, Number(b.quantity)] as [string, string, string, number]) });
       if (rows.length < page) break;
@@ -172,5 +279,20 @@ export async function deviceHistory(ctx: RegisterContext, individualId: string, 
   return ctx.db.read(async (q) => {
     const rows = await q.all<MovementRow>(`select ${selectMovement()} from movements where individual_id = $1 order by occurred_at, id limit $2`, [individualId, limit]);
     return rows.map(encodeMovement);
+  });
+}
+
+/**
+ * One device as the register holds it now, named by its individual number, UDI or maker's serial
+ * number (null when none or more than one has it): for a depot whose own copy does not hold it.
+ */
+export async function deviceByCode(ctx: RegisterContext, code: string): Promise<EntityChange | null> {
+  const f = (name: string) => field(ctx.db.dialect, name);
+  return ctx.db.read(async (q) => {
+    const rows = await q.all<{ id: string; data: string }>(
+      `select id, data from entities where kind = 'individual' and deleted = 0 and (${f('individual_number')} = $1 or ${f('udi')} = $1 or ${f('serial_number')} = $1) limit 2`,
+      [code],
+    );
+    return rows.length === 1 ? ['individual', rows[0]!.id, JSON.parse(rows[0]!.data) as Record<string, unknown>] : null;
   });
 }

@@ -9,13 +9,13 @@
  * over the SQL both dialects share (sql.ts, store.ts).
  */
 import { uuidv7 } from '../db/ids';
-import type { AuditPushResponse, AuditTuple, EnrolResponse, MovementTuple, PullPage, PushEntry, PushResponse, ResyncNeeded, SnapshotHeader } from '../db/sync/wire';
+import type { AuditPushResponse, AuditTuple, EnrolResponse, EntityChange, MovementTuple, PullPage, PushEntry, PushResponse, ResyncNeeded, SnapshotHeader } from '../db/sync/wire';
 import { receiveAudit } from './audit';
 import type { RegisterContext, RegisterOptions, StationRecord } from './context';
 import { authenticate, createEnrolmentCode, enrol, revoke, stations } from './enrol';
 import { deleteEntity, putEntities, unlockSignIn, type EntityKind } from './entities';
 import { stock, verifyLedger, type LedgerCheck } from './ledger';
-import { deviceHistory, head, markCompactedBelow, pull, snapshot, snapshotLines, type SnapshotSink } from './pull';
+import { deviceByCode, deviceHistory, head, markCompactedBelow, pull, snapshot, snapshotLines, type SnapshotSink } from './pull';
 import { push } from './push';
 import type { RegisterDb } from './store';
 
@@ -107,8 +107,14 @@ export class Register {
     return head(this.ctx);
   }
 
-  pull(station: StationRecord, epoch: string | null, cursor: number, limit?: number): Promise<PullPage | ResyncNeeded> {
-    return pull(this.ctx, station, epoch, cursor, limit);
+  /** `siteAsked`: the station's copy is its own site's (a depot's), so only movements touching its site go to it. */
+  pull(station: StationRecord, epoch: string | null, cursor: number, limit?: number, siteAsked = false): Promise<PullPage | ResyncNeeded> {
+    return pull(this.ctx, station, epoch, cursor, limit, siteAsked);
+  }
+
+  /** One device as it stands, by its number, UDI or serial number: for a depot whose own copy does not hold it. */
+  deviceByCode(code: string): Promise<EntityChange | null> {
+    return deviceByCode(this.ctx, code);
   }
 
   /** One device's movements, for a station whose copy holds only the recent ones. */
@@ -121,9 +127,12 @@ export class Register {
     return snapshotLines(this.ctx, write);
   }
 
-  /** A full copy read in batches of rows (for columnar frames, or for a count). */
-  snapshotBatches(sink: SnapshotSink): Promise<SnapshotHeader> {
-    return snapshot(this.ctx, sink);
+  /**
+   * A full copy read in batches of rows (for columnar frames, or for a count): the whole region's,
+   * or, when `station` asks for its site's and is a depot's, its own site's.
+   */
+  snapshotBatches(sink: SnapshotSink, station: StationRecord | null = null, siteAsked = false): Promise<SnapshotHeader> {
+    return snapshot(this.ctx, sink, undefined, station, siteAsked);
   }
 
   markCompactedBelow(rev: number): Promise<void> {

@@ -46,6 +46,8 @@ export class ScanService {
     private readonly events: EventHub,
     private readonly manager: ScannerManager | null,
     private readonly workflows: WorkflowSessions | null = null,
+    /** Takes in a device a depot's own copy does not hold, from the register (services/sync.ts): true when it did. */
+    private readonly fetchDevice: ((code: string) => Promise<boolean>) | null = null,
   ) {
     manager?.on('scan', (scan) => this.accept(scan));
     manager?.on('status', (status) => events.emit({ type: 'scanner.status', status }));
@@ -89,6 +91,7 @@ export class ScanService {
     if (ifKnown && meaning(event) === 0) return { ...event, taken: false };
     if (user && this.workflows) event.workflow = this.workflows.scanFromScreen(user, event);
     const answer = { ...this.publish(event), taken: true };
+    this.whenNotHeld(event, () => this.submitFromKeyboard(raw, user, { lead, ifKnown }));
     return user && this.workflows && event.workflow ? { ...answer, view: this.workflows.view(user.userId, event.workflow) } : answer;
   }
 
@@ -99,7 +102,29 @@ export class ScanService {
   accept(scan: Scan): ScanEvent {
     const event = this.resolve(scan);
     if (this.workflows) event.workflow = this.workflows.scanFromScanner(event);
-    return this.publish(event);
+    this.publish(event);
+    this.whenNotHeld(event, () => this.accept(scan));
+    return event;
+  }
+
+  /** Scans that a depot's copy fetched a device for, being taken again (a promise per scan). */
+  readonly fetching = new Set<Promise<void>>();
+
+  /**
+   * A device a depot's own copy does not hold: the station asks the register for it and, once it
+   * has it, takes the same scan again, unless another scan came meanwhile (then that one stands and
+   * this one is scanned again by hand).
+   */
+  private whenNotHeld(event: ScanEvent, again: () => unknown): void {
+    const r = event.resolution;
+    if (!this.fetchDevice || r?.kind !== 'unknown' || !r.notHeld) return;
+    const p = this.fetchDevice(r.notHeld)
+      .then((got) => {
+        if (got && this.lastScan === event) again();
+      })
+      .catch(() => undefined)
+      .finally(() => this.fetching.delete(p));
+    this.fetching.add(p);
   }
 
   private resolve(scan: Scan): ScanEvent {

@@ -12,9 +12,10 @@ import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
-import { applyColumnSnapshot, applyPull, applySnapshot, type SnapshotLine } from '../db/sync/apply';
+import { applyColumnSnapshot, applyPull, applySnapshot, takeDevice, type SnapshotLine } from '../db/sync/apply';
 import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
+import { copyScope } from '../db/sync/scope';
 import { outboxBatch, pushAgainFrom, recordPushed } from '../db/sync/outbox';
 import { decodeMovement, movementTuple, pack, unframe, type AuditPushResponse, type EnrolResponse, type Movement, type MovementTuple, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader, SNAPSHOT_CONTENT_TYPE } from '../db/sync/wire';
 import { z } from 'zod';
@@ -307,6 +308,29 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Asks the register for a device this depot's own copy does not hold (by the code scanned) and
+   * takes it in: true when it did. False when offline, when the register has no single device by
+   * that code, or when the station holds the whole region's copy (it has every device already).
+   */
+  async fetchDevice(code: string): Promise<boolean> {
+    const link = syncLink(this.store);
+    if (!link || link.epoch === null || copyScope(this.store) === null) return false;
+    try {
+      const res = await send<{ device?: unknown }>(`${link.registerUrl}/sync/device?code=${encodeURIComponent(code)}`, {
+        method: 'GET',
+        token: link.token,
+        timeoutMs: Math.min(this.opts.requestTimeoutMs, 5_000),
+      });
+      const device = z.tuple([z.literal('individual'), z.string().min(1).max(64), z.record(z.string(), z.unknown())]).safeParse(res.body?.device);
+      if (!device.success) return false;
+      takeDevice(this.store, device.data);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** A gzipped POST to the register with the station's token. */
   private post<T>(link: SyncLink, path: string, body: unknown): Promise<{ body: T }> {
     return send<T>(`${link.registerUrl}${path}`, { method: 'POST', token: link.token, body: new Uint8Array(pack(body)), timeoutMs: this.opts.requestTimeoutMs });
@@ -351,7 +375,13 @@ export class SyncEngine {
     let moved = 0;
     for (;;) {
       const link = syncLink(this.store)!;
-      const q = new URLSearchParams({ cursor: String(link.cursor), limit: String(this.opts.pageSize), ...(link.epoch ? { epoch: link.epoch } : {}) });
+      const q = new URLSearchParams({
+        cursor: String(link.cursor),
+        limit: String(this.opts.pageSize),
+        ...(link.epoch ? { epoch: link.epoch } : {}),
+        // A depot's own copy needs only the movements that touch its site.
+        ...(copyScope(this.store) !== null ? { scope: 'site' } : {}),
+      });
       const res = await send<PullPage | ResyncNeeded>(`${link.registerUrl}/sync/pull?${q}`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs });
       if ('resync' in res.body) {
         await this.fullCopy();
@@ -368,7 +398,10 @@ export class SyncEngine {
   private async fullCopy(): Promise<void> {
     const link = syncLink(this.store)!;
     const file = join(dirname(this.store.file), 'register-copy.frames');
-    const res = await fetch(`${link.registerUrl}/sync/snapshot`, {
+    // A new station asks for its own site's copy (the register gives a depot's station its site's and
+    // the central store's the region's); a station that holds the whole region's keeps holding it.
+    const siteCopy = !isStationSetUp(this.store) || copyScope(this.store) !== null;
+    const res = await fetch(`${link.registerUrl}/sync/snapshot${siteCopy ? '?scope=site' : ''}`, {
       // Columnar frames if the register has them; a register of an earlier version sends lines.
       headers: { Authorization: `Bearer ${link.token}`, [VERSION_HEADER]: APP_VERSION, Accept: `${SNAPSHOT_COLUMNS_2_CONTENT_TYPE}, ${SNAPSHOT_COLUMNS_CONTENT_TYPE}, ${SNAPSHOT_CONTENT_TYPE}` },
       signal: AbortSignal.timeout(30 * 60_000),

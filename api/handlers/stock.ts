@@ -64,10 +64,17 @@ export const stockHandlers = {
     run: (ctx, i) => search(ctx.store, i.text, i.cursor ?? null, i.limit ?? 50),
   }),
 
-  /** What a typed or scanned code names, decoded and resolved like a scan (no scan event). */
+  /**
+   * What a typed or scanned code names, decoded and resolved like a scan (no scan event). A device
+   * a depot's own copy does not hold is asked of the register first.
+   */
   'stock.resolve': handler({
     input: z.object({ code: z.string().max(500) }).strict(),
-    run: (ctx, i) => resolveCode(ctx.store, i.code),
+    run: async (ctx, i) => {
+      const r = resolveCode(ctx.store, i.code);
+      if (r.kind === 'unknown' && r.notHeld && (await ctx.sync.fetchDevice(r.notHeld))) return resolveCode(ctx.store, i.code);
+      return r;
+    },
   }),
 
   'stock.article': handler({ input: byId, run: (ctx, i) => articleDetail(ctx.store, i.id) }),

@@ -3,6 +3,7 @@ import { addDays, localDay } from '../../vocabulary/calendar';
 import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
+import { mustHoldSite } from '../sync/scope';
 import { ON_HAND_KINDS, refreshAggregates } from './aggregates';
 import type { Suggestions } from './suggestions';
 
@@ -61,6 +62,7 @@ export function siteFigures(store: StationDb, suggestions: Suggestions): SiteFig
  * too, as the article page's table adds it up. Each is today's figure less each day's movements.
  */
 export function stockHistory(store: StationDb, articleId: string, siteId: string, days: number, now = Date.now()): { day: string; onHand: number; total: number }[] {
+  mustHoldSite(store, siteId);
   refreshAggregates(store);
   let onHand = stmt<{ q: number }>(store, 'select on_hand as q from stock_by_site where article_id = ? and site_id = ?').get(articleId, siteId)?.q ?? 0;
   let total = stmt<{ q: number | null }>(store, 'select sum(b.quantity) as q from balances b join locations l on l.id = b.location_id where b.article_id = ? and l.site_id = ?').get(articleId, siteId)?.q ?? 0;

@@ -7,6 +7,7 @@
 import { addDays, localDay, previousWorkingDay, weekday } from '../../vocabulary/calendar';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
+import { holdsSite } from '../sync/scope';
 import { refreshAggregates } from './aggregates';
 import { suggestQuantity, type SuggestionInput } from './arithmetic';
 
@@ -126,7 +127,9 @@ export function computeSuggestions(store: StationDb, options: { now?: number; wi
   const sites = stmt<{ id: string; code: string; name: string; kind: string; municipality: string; route: string | null; delivery_weekday: number | null }>(
     store,
     'select id, code, name, kind, municipality, route, delivery_weekday from sites order by code',
-  ).all();
+  ).all()
+    // A depot's own copy holds its own site's stock and usage only: its suggestions are its own refills.
+    .filter((s) => holdsSite(store, s.id));
   const central = sites.find((s) => s.kind === 'central_store') ?? null;
 
   refreshAggregates(store, windowDays, now);

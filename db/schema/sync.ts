@@ -28,6 +28,20 @@ export const syncApplying = sqliteTable(
   (t) => [check('sync_applying_singleton', sql`${t.singleton} = 1`)],
 );
 
+/**
+ * What this station's copy holds, when it is one depot's own: that site's stock, devices, queue and
+ * history, and the region's master data (one row). No row: the copy is the whole region's. The
+ * balance triggers keep only the site's places; readers say "not held at this station" for the rest.
+ */
+export const copyScope = sqliteTable(
+  'copy_scope',
+  {
+    singleton: integer('singleton').primaryKey().default(1),
+    siteId: text('site_id').notNull(),
+  },
+  (t) => [check('copy_scope_singleton', sql`${t.singleton} = 1`)],
+);
+
 /** This station's link to the central register (one row once enrolled). */
 export const syncState = sqliteTable(
   'sync_state',

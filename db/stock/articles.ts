@@ -10,6 +10,7 @@ import { audit } from '../audit';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
+import { copyScope } from '../sync/scope';
 import { queueChanges } from '../sync/outbox';
 import { requireRole } from '../users/users';
 import { articleData, articleWrong, badGtin, countedDifferently, EDITS_ARTICLES, type ArticleFields } from './article-rules';
@@ -61,6 +62,16 @@ export function saveArticle(store: StationDb, actor: Actor, input: ArticleInput)
       const owner = stmt<{ id: string; number: string }>(store, 'select a.id, a.article_number as number from article_hibc h join articles a on a.id = h.article_id where h.code = ?').get(code);
       if (owner && owner.id !== id) throw taken(code, owner.number, 'hibc');
     }
+    // A depot's own copy does not see the other sites' stock: whether it may change is not its to say.
+    if (before && countedDifferently(before, data) && copyScope(store) !== null)
+      throw new DepotError(
+        'article.counted_differently',
+        {
+          sv: 'Om artikeln hyrs ut och hur den följs ändras på en station i centralförrådet, som ser hela regionens saldo och individer.',
+          en: "Whether the article is rented out and how it is followed is changed at a station in the central store, which sees the whole region's stock and devices.",
+        },
+        'tracking',
+      );
     if (before && countedDifferently(before, data) && hasStock(store, id))
       throw new DepotError(
         'article.counted_differently',

@@ -2,6 +2,7 @@
 import type { StationDb } from '../open';
 import type { IndividualStatus, MovementReason, SiteKind } from '../schema';
 import { stmt } from '../statements';
+import { mustHoldRegion, mustHoldSite } from '../sync/scope';
 
 export interface SiteStatusCount {
   siteId: string;
@@ -24,6 +25,8 @@ export interface Overview {
 }
 
 export function overview(store: StationDb, now = Date.now()): Overview {
+  // Every site's figures: a depot's own copy has its own only.
+  mustHoldRegion(store);
   const one = (sql: string) => stmt<{ n: number }>(store, sql).get()!.n;
   const since = now - 30 * 86_400_000;
   return {
@@ -85,6 +88,7 @@ export interface SiteStockRow {
 
 /** What a site holds, per article. */
 export function siteStock(store: StationDb, siteId: string): SiteStockRow[] {
+  mustHoldSite(store, siteId);
   return stmt<SiteStockRow>(
     store,
     `select a.id as articleId, a.article_number as articleNumber, a.name, sum(b.quantity) as quantity

@@ -8,6 +8,7 @@
 import { localDay } from '../../vocabulary/calendar';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
+import { mustHoldRegion } from '../sync/scope';
 
 export interface RentalPeriod {
   individualNumber: string;
@@ -28,6 +29,8 @@ const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY;
 
 /** The rental periods that touch a month (`YYYY-MM`), optionally of one municipality, by municipality and period start. */
 export function rentalPeriods(store: StationDb, month: string, municipality?: string | null, now = Date.now()): RentalPeriod[] {
+  // Every municipality's loans are the whole region's history: a depot's own copy has only its site's.
+  mustHoldRegion(store);
   const first = `${month}-01`;
   const [y, m] = month.split('-').map(Number) as [number, number];
   const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;

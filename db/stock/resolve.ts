@@ -9,6 +9,7 @@ import type { UserMessage } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import type { IndividualStatus, Role } from '../schema';
 import { stmt } from '../statements';
+import { copyScope, deviceNotHeld } from '../sync/scope';
 
 /** What came with the code: a lot, an expiry date, a serial, a count. */
 export interface ScanDetails {
@@ -27,7 +28,7 @@ export type Resolution =
   | { kind: 'user'; id: string; name: string; role: Role }
   | { kind: 'command'; command: Command }
   /** Nothing here; `gtin` when it was a valid GTIN no article has yet (a supervisor may link it at goods receipt). */
-  | { kind: 'unknown'; text: string; message: UserMessage; gtin?: string };
+  | { kind: 'unknown'; text: string; message: UserMessage; gtin?: string; notHeld?: string };
 
 function individualBy(store: StationDb, where: 'number' | 'serial' | 'udi', value: string): Resolution | null {
   const column = { number: 'i.individual_number', serial: 'i.serial_number', udi: 'i.udi' }[where];
@@ -54,12 +55,19 @@ function articleBy(store: StationDb, where: keyof typeof ARTICLE_BY, value: stri
 }
 
 const unknown = (text: string, sv: string, en: string): Resolution => ({ kind: 'unknown', text, message: { sv, en } });
+/** A device code at a depot whose own copy does not hold that device: "not held here", never "not in the register". */
+const notHeld = (store: StationDb, text: string, code: string): Resolution | null =>
+  copyScope(store) === null ? null : { kind: 'unknown', text, message: deviceNotHeld(store, code).userMessage, notHeld: code };
 const unlinked = (text: string, gtin: string): Resolution => ({ kind: 'unknown', text, message: { sv: `GTIN ${gtin} är inte kopplad till någon artikel.`, en: `GTIN ${gtin} is not linked to any article.` }, gtin });
 
 export function resolveScan(store: StationDb, content: ScanContent, text: string): Resolution {
   switch (content.kind) {
     case 'individual':
-      return individualBy(store, 'number', content.number) ?? unknown(text, `Individ ${content.number} finns inte i registret.`, `Individual ${content.number} is not in the register.`);
+      return (
+        individualBy(store, 'number', content.number) ??
+        notHeld(store, text, content.number) ??
+        unknown(text, `Individ ${content.number} finns inte i registret.`, `Individual ${content.number} is not in the register.`)
+      );
     case 'article':
       return articleBy(store, 'number', content.number, {}) ?? unknown(text, `Artikel ${content.number} finns inte i sortimentet.`, `Article ${content.number} is not in the range.`);
     // A bare GTIN or SSCC is only digits with a right check digit, as a maker's serial number may be:
@@ -83,12 +91,13 @@ export function resolveScan(store: StationDb, content: ScanContent, text: string
         ...(ai['30'] || ai['37'] ? { quantity: Number(ai['30'] ?? ai['37']) } : {}),
       };
       // A UDI with a serial number names one device, if we have it.
+      // At a depot whose copy does not hold it, it is that device that is not here, not its article.
       if (ai['21']) {
-        const found = individualBy(store, 'udi', text) ?? individualBy(store, 'serial', ai['21']);
+        const found = individualBy(store, 'udi', text) ?? individualBy(store, 'serial', ai['21']) ?? notHeld(store, text, text);
         if (found) return found;
       }
       if (ai['8004']) {
-        const found = individualBy(store, 'number', ai['8004']);
+        const found = individualBy(store, 'number', ai['8004']) ?? notHeld(store, text, ai['8004']);
         if (found) return found;
       }
       if (ai['01']) {

@@ -9,8 +9,9 @@ import { stmt } from '../statements';
 import { applyEntity, TABLES } from './entities';
 import { setUpFromEnrolment } from './link';
 import { firstUnackedSeq, pendingHere } from './pending';
+import { copyScope, devicesReferred, setCopyScope } from './scope';
 import type { ColumnFrame } from './columns';
-import { MOVEMENT_COLUMNS, movementValues, type MovementTuple, type PullPage, type SnapshotHeader } from './wire';
+import { MOVEMENT_COLUMNS, movementValues, type EntityChange, type MovementTuple, type PullPage, type SnapshotHeader } from './wire';
 
 /**
  * Runs `fn` with the indexes of the listed tables that are still empty taken away and built again
@@ -27,6 +28,14 @@ function withIndexesBuiltAfter(store: StationDb, tables: readonly string[], fn: 
   fn();
   for (const i of indexes) sq.exec(i.sql);
 }
+
+const FROM = MOVEMENT_COLUMNS.indexOf('from_location_id');
+const TO = MOVEMENT_COLUMNS.indexOf('to_location_id');
+const INDIVIDUAL = MOVEMENT_COLUMNS.indexOf('individual_id');
+
+/** The places of the site this station's copy holds. */
+const heldPlaces = (store: StationDb) =>
+  new Set(stmt<{ id: string }>(store, 'select id from locations where site_id = (select site_id from copy_scope)').all().map((r) => r.id));
 
 const insertMovement = (store: StationDb) =>
   stmt(store, `insert or ignore into movements (${MOVEMENT_COLUMNS.join(', ')}) values (${MOVEMENT_COLUMNS.map(() => '?').join(', ')})`);
@@ -49,9 +58,14 @@ export function applyPull(store: StationDb, page: PullPage): void {
     // A page is in the register's order; a row may refer to one whose latest version comes later in it.
     store.sqlite.pragma('defer_foreign_keys = ON');
     const pending = pendingHere(store);
-    for (const e of page.e) applyEntity(store, e, pending);
+    // A depot's own copy keeps the movements that touch its site (the register sends it only those),
+    // and the devices they and the page's master data refer to (the register sends those first).
+    const held = copyScope(store) === null ? null : heldPlaces(store);
+    const kept = page.m.map(movementValues).filter((v) => !held || held.has(v[FROM] as string) || held.has(v[TO] as string));
+    const wanted = new Set([...page.e.flatMap(([kind, , data]) => (kind === 'individual' ? [] : devicesReferred(data))), ...kept.flatMap((v) => (v[INDIVIDUAL] ? [v[INDIVIDUAL] as string] : []))]);
+    for (const e of page.e) applyEntity(store, e, pending, wanted);
     const insert = insertMovement(store);
-    for (const m of page.m) insert.run(...movementValues(m));
+    for (const values of kept) insert.run(...values);
     stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(page.epoch, page.cursor);
   }))();
 }
@@ -169,6 +183,8 @@ function replaceCopy(
     const pending = pendingHere(store);
     const insert = insertMovement(store);
     sq.exec('delete from balances');
+    // The whole region's copy, or a depot's own: the balances it keeps and what its readers answer follow.
+    setCopyScope(store, header.scope);
     // What this station holds that the copy no longer has was withdrawn centrally meanwhile.
     const withdrawn = new Map<string, Set<string>>(
       (['location', 'user', 'article'] as const).map((kind) => [kind, new Set(stmt<{ id: string }>(store, `select id from ${TABLES[kind]!}`).all().map((r) => r.id))]),
@@ -178,7 +194,7 @@ function replaceCopy(
       done = fill(
         {
           entity(kind, id, data) {
-            applyEntity(store, [kind, id, data], pending);
+            applyEntity(store, [kind, id, data], pending, 'all');
             withdrawn.get(kind)?.delete(id);
           },
           movement: (values) => insert.run(...movementValues(values as MovementTuple)),
@@ -197,7 +213,9 @@ function replaceCopy(
         sq.prepare(
           `insert into balances (article_id, location_id, lot, quantity)
            select article_id, ${side}, coalesce(lot, ''), ${sign} * sum(quantity) from movements
-           where station_id = ? and seq >= ? and ${side} is not null group by article_id, ${side}, coalesce(lot, '')
+           where station_id = ? and seq >= ? and ${side} is not null
+             and (not exists (select 1 from copy_scope) or ${side} in (select id from locations where site_id = (select site_id from copy_scope)))
+           group by article_id, ${side}, coalesce(lot, '')
            on conflict (article_id, location_id, lot) do update set quantity = quantity + excluded.quantity`,
         ).run(station.id, first);
       sq.exec('delete from balances where quantity = 0');
@@ -207,4 +225,18 @@ function replaceCopy(
     stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(header.epoch, header.cursor);
     onProgress?.(done);
   }))();
+}
+
+/**
+ * A device the register sent on request, for a depot whose own copy did not hold it: held from now
+ * on and followed by later pulls, as if it had come with the copy.
+ */
+export function takeDevice(store: StationDb, change: EntityChange): void {
+  if (change[0] !== 'individual' || !change[2]) return;
+  store.sqlite.transaction(() =>
+    fromRegister(store, () => {
+      store.sqlite.pragma('defer_foreign_keys = ON');
+      applyEntity(store, change, pendingHere(store), 'all');
+    }),
+  )();
 }

@@ -10,6 +10,7 @@ import { stmt } from '../statements';
 import { putSetting } from '../settings';
 import { GS1_KEY, gs1Holds } from '../workflows/pallets';
 import { later, type MoveKey, type Pending } from './pending';
+import { copyScope } from './scope';
 import type { EntityChange } from './wire';
 
 /** The station's table of each kind of master data the register sends. */
@@ -129,8 +130,14 @@ function applyList(store: StationDb, kind: string, id: string, data: Record<stri
   else if (data.site_id === ownSite(store)) writePreferred(store, data);
 }
 
-/** Writes one change from the register (inside the caller's transaction). */
-export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pending: Pending): void {
+/**
+ * Writes one change from the register (inside the caller's transaction). A change of a device goes
+ * to every station; a depot's own copy takes it when the device is at its site, is held here already
+ * (then it follows it wherever it goes), or is `wanted`: something else the change brings refers to it
+ * (a movement into the site, a pallet's item, a pick-up). A full copy holds exactly what the copy is
+ * to hold (`wanted` is 'all').
+ */
+export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pending: Pending, wanted: ReadonlySet<string> | 'all' = new Set()): void {
   if (kind === 'conflict' || kind === 'rejection') {
     if (!data) return;
     const station = stmt<{ id: string }>(store, 'select id from station').get();
@@ -181,6 +188,10 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
   if (kind === 'pickup_order' && data.state === 'ordered') {
     // One open pick-up per device: the register's stands over one ordered here meanwhile.
     stmt(store, "update pickup_orders set state = 'cancelled', closed_at = ? where individual_id = ? and state = 'ordered' and id <> ?").run(Date.now(), data.individual_id, id);
+  }
+  if (kind === 'reorder_setting' || (kind === 'individual' && wanted !== 'all' && !wanted.has(id))) {
+    const scope = copyScope(store);
+    if (scope !== null && data.site_id !== scope && (kind === 'reorder_setting' || !stmt(store, 'select 1 from individuals where id = ?').get(id))) return;
   }
   if (kind === 'individual') {
     // Keep this station's own newer view until the register has counted its move; once it has (even

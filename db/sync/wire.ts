@@ -201,6 +201,11 @@ export interface ResyncNeeded {
 export interface SnapshotHeader {
   epoch: string;
   cursor: number;
+  /**
+   * The site whose own stock, devices, queue and history the copy holds, when the station asked for
+   * its site's copy and is a depot's; absent for the whole region's copy.
+   */
+  scope?: string | null;
   counts: { entities: number; movements: number; balances: number };
 }
 

@@ -4,13 +4,14 @@
  * create databases), and empty stations enrolled with it.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import pg from 'pg';
 import { EventHub } from '../../services/events';
 import { enrolWithRegister, SyncEngine, type SyncOptions } from '../../services/sync';
 import { openStationDb, type StationDb } from '../../db/open';
 import { applyPull } from '../../db/sync/apply';
 import { syncLink } from '../../db/sync/link';
+import { copyScope } from '../../db/sync/scope';
 import { outboxBatch, recordPushed } from '../../db/sync/outbox';
 import type { PushResponse } from '../../db/sync/wire';
 import { postMovements, type MovementInput } from '../../db/stock/ledger';
@@ -155,6 +156,28 @@ export function stationStock(store: StationDb): Map<string, number> {
     quantity: number;
   }[];
   return new Map(rows.map((b) => [`${b.article_id}|${b.location_id}|${b.lot}`, b.quantity]));
+}
+
+/**
+ * The register's stock as a station's copy holds it: all of it, or, for a depot's own copy, the
+ * balances of its site's places only.
+ */
+export function heldStock(store: StationDb, stock: Map<string, number>): Map<string, number> {
+  const scope = copyScope(store);
+  if (scope === null) return stock;
+  const places = new Set((store.sqlite.prepare('select id from locations where site_id = ?').all(scope) as { id: string }[]).map((r) => r.id));
+  return new Map([...stock].filter(([key]) => places.has(key.split('|')[1]!)));
+}
+
+/**
+ * Whether a station's copy holds a device, checking that it does when it must: every station of the
+ * whole region's copy holds every device, and a depot's own copy every device the register has at its site.
+ */
+export function holdsDevice(store: StationDb, id: string, registerSite: unknown): boolean {
+  const held = store.sqlite.prepare('select 1 from individuals where id = ?').get(id) !== undefined;
+  const scope = copyScope(store);
+  if (scope === null || registerSite === scope) expect(held, `${id} is held at the station`).toBe(true);
+  return held;
 }
 
 /** A bulk article's stock somewhere at the station: something that can be moved around. */

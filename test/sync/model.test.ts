@@ -10,10 +10,11 @@ import { DepotError } from '../../vocabulary/errors';
 import { openStationDb, type StationDb } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
 import { syncLink } from '../../db/sync/link';
+import { copyScope } from '../../db/sync/scope';
 import { outboxBatch } from '../../db/sync/outbox';
 import { Register } from '../../register/register';
 import { openRegisterDb } from '../../register/store';
-import { enrolledStation, stationStock, stepByStep, tinyRegister } from './harness';
+import { enrolledStation, heldStock, holdsDevice, stationStock, stepByStep, tinyRegister } from './harness';
 
 type Cmd =
   | { t: 'post'; s: number; n: number; individual: number | null; occurredShift: number }
@@ -45,11 +46,12 @@ describe('sync model', () => {
           await t.engine.stop();
           const line = t.store.sqlite
             .prepare(
-              `select b.article_id as articleId, nullif(b.lot, '') as lot, b.location_id as a from balances b join locations l on l.id = b.location_id
-               where b.quantity >= 1 and l.kind in ('rack', 'shelf') and not exists (select 1 from individuals i where i.article_id = b.article_id)
+              `select b.article_id as articleId, nullif(b.lot, '') as lot, b.location_id as a from balances b join locations l on l.id = b.location_id join articles x on x.id = b.article_id
+               where b.quantity >= 1 and l.kind in ('rack', 'shelf', 'floor') and x.rentable = 0 and not exists (select 1 from individuals i where i.article_id = b.article_id)
                order by b.article_id, b.location_id limit 1 offset ?`,
             )
-            .get(i) as { articleId: string; lot: string | null; a: string };
+            // A depot's own copy has its own site's few lines.
+            .get(copyScope(t.store) === null ? i : 0) as { articleId: string; lot: string | null; a: string };
           const b = (t.store.sqlite.prepare("select id from locations where kind = 'rack' and id <> ? order by code limit 1").get(line.a) as { id: string }).id;
           stations.push({ dir: t.dir, id: t.stationId, token: syncLink(t.store)!.token, store: t.store, work: { ...line, b } });
         }
@@ -69,7 +71,12 @@ describe('sync model', () => {
                 if (c.individual !== null) {
                   const ind = st!.store.sqlite
                     .prepare("select id, article_id as articleId, location_id as locationId from individuals where location_id is not null order by id limit 1 offset ?")
-                    .get(c.individual) as { id: string; articleId: string; locationId: string };
+                    // A depot's own copy holds fewer devices: the n-th of those it holds.
+                    .get(c.individual % Math.max(1, (st!.store.sqlite.prepare('select count(*) as n from individuals where location_id is not null').get() as { n: number }).n)) as {
+                    id: string;
+                    articleId: string;
+                    locationId: string;
+                  };
                   const to = ind.locationId === st!.work.b ? st!.work.a : st!.work.b;
                   postMovements(st!.store, actor, [{ articleId: ind.articleId, individualId: ind.id, fromLocationId: ind.locationId, toLocationId: to, quantity: 1, reason: 'move', occurredAt: Date.now() + c.occurredShift }], 'moving');
                 } else {
@@ -115,10 +122,12 @@ describe('sync model', () => {
           const local = st.store.sqlite.prepare('select count(*) as n from movements where station_id = ?').get(st.id) as { n: number };
           const [remote] = await register.db.all<{ n: number; d: number }>('select count(*) as n, count(distinct seq) as d from movements where station_id = $1', [st.id]);
           expect([Number(remote!.n), Number(remote!.d)]).toEqual([local.n, local.n]);
-          expect(stationStock(st.store)).toEqual(stock);
+          // A depot's own copy holds its site's stock and devices, each as the register has it.
+          expect(stationStock(st.store)).toEqual(heldStock(st.store, stock));
           for (const i of inds) {
-            const want = JSON.parse(i.data) as { location_id: string | null; status: string };
-            expect(st.store.sqlite.prepare('select location_id, status from individuals where id = ?').get(i.id)).toEqual({ location_id: want.location_id, status: want.status });
+            const want = JSON.parse(i.data) as { location_id: string | null; status: string; site_id: string | null };
+            if (holdsDevice(st.store, i.id, want.site_id))
+              expect(st.store.sqlite.prepare('select location_id, status from individuals where id = ?').get(i.id)).toEqual({ location_id: want.location_id, status: want.status });
           }
           st.store.close();
         }
