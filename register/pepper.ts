@@ -32,8 +32,8 @@ export async function registerPepper(db: Sql, file: string): Promise<Buffer> {
     refusals: {
       missing: (f) =>
         new DepotError('register.pepper_missing', {
-          sv: `PIN-nyckeln ${f} saknas, men registrets användare har PIN-koder som kontrolleras med den. Återställ filen från IT:s kopia (den skapas aldrig på nytt, för då gäller ingen PIN-kod).`,
-          en: `The PIN key ${f} is missing, but the register's users have PINs checked with it. Restore the file from IT's copy (it is never made again, or no PIN would check).`,
+          sv: `PIN-nyckeln ${f} saknas, men registrets databas används redan med en. Återställ filen från IT:s kopia, eller kopiera den från en annan registernod på samma databas (behörighet 600), och starta igen. Den skapas aldrig på nytt, för då gäller ingen PIN-kod.`,
+          en: `The PIN key ${f} is missing, but the register's database is already used with one. Restore the file from IT's copy, or copy it from another register node on the same database (mode 600), and start again. It is never made again, or no PIN would check.`,
         }),
       damaged: (f) =>
         new DepotError('register.pepper_damaged', {
