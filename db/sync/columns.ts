@@ -241,6 +241,11 @@ export class CopyEncoder {
     const i = new Array<number>(n);
     for (let r = 0; r < n; r++) {
       const v = values[r];
+      // A value as the row before's is named as it was (a site's rows, one status after another…).
+      if (r > 0 && v === values[r - 1]) {
+        i[r] = i[r - 1]!;
+        continue;
+      }
       const k = this.dictionary.get(v);
       if (k !== undefined) i[r] = k;
       else {
@@ -289,6 +294,14 @@ export class CopyEncoder {
     return this.named(values) ?? (uuids() ? uuidColumn(values as string[]) : allText ? frontCoded(values as string[]) : (values as unknown[]));
   }
 
+  /** Which of a frame's columns are whole numbers, some at least (each asked once a frame). */
+  private numeric = new WeakMap<readonly unknown[], boolean>();
+  private someNumbers(values: readonly unknown[]): boolean {
+    let known = this.numeric.get(values);
+    if (known === undefined) this.numeric.set(values, (known = isWholeOrNull(values) && values.some((v) => v !== null)));
+    return known;
+  }
+
   /** Whole numbers told the shortest way: as they are, from the row before, or from an earlier column. */
   private numbers(values: readonly (number | null)[], at: number, cols: readonly (readonly unknown[])[]): Column {
     const n = values.length;
@@ -321,7 +334,7 @@ export class CopyEncoder {
     consider(ok ? z : null, (v) => ({ z: v }));
     for (let c = 0; c < at; c++) {
       const base = cols[c]!;
-      if (!isWholeOrNull(base) || base.every((b) => b === null)) continue;
+      if (!this.someNumbers(base)) continue;
       const v = new Array<number>(n);
       let fits = true;
       for (let r = 0; r < n && fits; r++) {
