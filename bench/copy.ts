@@ -4,7 +4,8 @@
  * copy without sending it (baseline), then a station's first full pull over loopback HTTP through
  * a relay that counts the bytes, split into its download and its apply, in the columns' second
  * edition; as baselines from the same run, the same pull in the columns' first edition and in the
- * earliest shape (JSON lines under gzip), as stations of earlier versions ask for them.
+ * earliest shape (JSON lines under gzip), as stations of earlier versions ask for them. Then a
+ * depot's own copy against the register's read of it (alone: `--copy-only --copy-depot-only`).
  */
 import { existsSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -35,6 +36,8 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
   const work = join(largeDir, '..', 'copy-station');
   rmSync(work, { recursive: true, force: true });
   try {
+    // `--copy-depot-only`: a depot's own copy alone.
+    if (process.argv.includes('--copy-depot-only')) return await depotCopy(register, relay, work, record);
     const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like '%\"code\":\"BOD\"%'");
     let rows = 0;
     const t0 = performance.now();
@@ -67,6 +70,7 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
     if (columns.applyMs) record("the station's apply vs the register's read", columns.applyMs / readMs, '×');
     record("bytes on the wire, second edition vs first", columns.bytes / first.bytes, '×');
     record('first full pull in columns vs in the earliest shape', columns.ms / lines.ms, '×');
+    await depotCopy(register, relay, work, record);
   } finally {
     await relay.close();
     await server.close();
@@ -117,3 +121,23 @@ async function relayAccepting(port: number, accept: string | null): Promise<stri
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/**
+ * A depot station's first copy, its own site's (Sunderby's, the largest staffed depot): the
+ * register's read of that copy without sending it (baseline), then a new station of the site
+ * filled by its first sync over the counting relay.
+ */
+async function depotCopy(register: Register, relay: Relay, work: string, record: Record): Promise<void> {
+  const [site] = await register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like '%\"code\":\"LUL\"%'");
+  if (!site) return;
+  const station = { id: 'bench-depot', name: 'bench-depot', siteId: site.id, lastApplied: 0, revokedAt: null };
+  let rows = 0;
+  const t0 = performance.now();
+  await register.snapshotBatches({ header: () => undefined, batch: (b) => void (rows += b.k === 'e' ? b.ids.length : b.rows.length) }, station, true);
+  const readMs = performance.now() - t0;
+  record(`a depot's own copy read by the register, not sent (baseline; ${rows.toLocaleString('en')} rows)`, readMs, 'ms');
+  const runs = [await pullOnce(register, site.id, join(work, 'depot-0'), relay.url, relay), await pullOnce(register, site.id, join(work, 'depot-1'), relay.url, relay)];
+  const depot = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  record("a depot station's first pull of its own copy (the faster of two)", depot.ms / 1000, 's');
+  record("a depot station's first pull, bytes on the wire", depot.bytes / 1024 / 1024, 'MiB', '≤ 5 MiB');
+  record("a depot station's first pull vs the register's read of it", depot.ms / readMs, '×', '≤ 2×');
+}

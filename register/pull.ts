@@ -142,22 +142,23 @@ export async function snapshot(ctx: RegisterContext, sink: SnapshotSink, page = 
   return ctx.db.read(async (q) => {
     const scope = station ? await copyScope(ctx, q, station, siteAsked) : null;
     const places = scope?.locations ?? [];
-    // Rows of a site's kind belong to a depot's copy when they name its site; a device also when it
-    // left or reached the site within the history the copy carries (lent out from here, sent away).
-    const ofSite = (kind: string, at: number) => {
-      if (!scope || !SITE_KINDS.includes(kind)) return '';
-      const here = `${field(ctx.db.dialect, 'site_id')} = $${at}`;
-      if (kind !== 'individual') return `and ${here}`;
-      return `and (${here} or id in (select individual_id from movements where individual_id is not null and occurred_at >= $${at + 1} and ${touchesScope(scope, at + 1)}))`;
-    };
-    const siteParam = (kind: string) => (scope && SITE_KINDS.includes(kind) ? (kind === 'individual' ? [scope.siteId, since, ...places] : [scope.siteId]) : []);
+    // Rows of a site's kind belong to a depot's copy when they name its site.
+    const ofSite = (kind: string, at: number) => (scope && SITE_KINDS.includes(kind) ? `and ${field(ctx.db.dialect, 'site_id')} = $${at}` : '');
+    const siteParam = (kind: string) => (scope && SITE_KINDS.includes(kind) ? [scope.siteId] : []);
     const marks = (before: number) => places.map((_, i) => `$${before + i + 1}`).join(', ');
     const count = async (text: string, params: unknown[] = []) => Number((await q.all<{ n: number }>(text, params))[0]!.n);
-    // The devices what the copy holds refers to (a pallet's items, a pick-up, a job), beyond those at
-    // or recently at the site: they come with it.
+    // A device also comes with a depot's copy when it left or reached the site within the history the
+    // copy carries (lent out from here, sent away), or when something the copy holds refers to it
+    // (a pallet's item, a pick-up, a job): read once, those not at the site follow its own devices.
     let travelling: { id: string; data: string }[] = [];
     if (scope) {
       const referred = new Set<string>();
+      if (places.length > 0)
+        for (const r of await q.all<{ individual_id: string }>(
+          `select distinct individual_id from movements where individual_id is not null and occurred_at >= $1 and ${touchesScope(scope, 1)}`,
+          [since, ...places],
+        ))
+          referred.add(r.individual_id);
       for (const kind of ENTITY_KINDS) {
         if (kind === 'individual') continue;
         let after = '';
@@ -171,13 +172,14 @@ export async function snapshot(ctx: RegisterContext, sink: SnapshotSink, page = 
           after = rows[rows.length - 1]!.id;
         }
       }
-      const inCopy = `${field(ctx.db.dialect, 'site_id')} = $1 or id in (select individual_id from movements where individual_id is not null and occurred_at >= $2 and ${touchesScope(scope, 2)})`;
-      travelling = await selectIn<{ id: string; data: string }>(
-        q,
-        (m) => `select id, data from entities where kind = 'individual' and deleted = 0 and id in (${m}) and not (${inCopy}) order by id`,
-        [...referred],
-        [scope.siteId, since, ...places],
-      );
+      travelling = (
+        await selectIn<{ id: string; data: string }>(
+          q,
+          (m) => `select id, data from entities where kind = 'individual' and deleted = 0 and id in (${m}) and ${field(ctx.db.dialect, 'site_id')} is distinct from $1`,
+          [...referred],
+          [scope.siteId],
+        )
+      ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     }
     let entities = travelling.length;
     for (const kind of ENTITY_KINDS) entities += await count(`select count(*) as n from entities where kind = $1 and deleted = 0 ${ofSite(kind, 2)}`, [kind, ...siteParam(kind)]);

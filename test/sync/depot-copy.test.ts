@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCode } from '../../db/stock/resolve';
 import { overview, siteStock } from '../../db/stock/overview';
+import { articleDetail } from '../../db/stock/details';
 import { computeSuggestions } from '../../db/replenishment/suggestions';
 import { copyScope } from '../../db/sync/scope';
 import { syncLink } from '../../db/sync/link';
@@ -62,6 +63,9 @@ describe.each(STORES)('a depot station’s own copy, register on %s', (kind) => 
     expect(() => siteStock(depot.store, boden)).toThrowError(expect.objectContaining({ code: 'sync.not_held', userMessage: expect.objectContaining({ sv: expect.stringContaining('inte för Centralförrådet') }) }));
     expect(siteStock(depot.store, lulea).length).toBeGreaterThan(0);
     expect(() => overview(depot.store)).toThrowError(expect.objectContaining({ code: 'sync.not_held' }));
+    // An article's figures at the depot are named as the depot's, never as the region's total.
+    expect(articleDetail(depot.store, bulk.article_id).heldSite).toMatchObject({ id: lulea });
+    expect(articleDetail(central.store, bulk.article_id).heldSite).toBeNull();
     expect(overview(central.store).articles).toBeGreaterThan(0);
     // Its suggestions are its own refills: no purchase for a store whose stock it does not hold.
     const suggested = computeSuggestions(depot.store);

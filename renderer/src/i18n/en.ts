@@ -85,6 +85,8 @@ export const en: Shape<typeof sv> = {
     trackingKinds: { none: 'None', lot: 'Lot', lot_expiry: 'Lot and expiry' },
     gtins: 'GTIN',
     total: 'In stock in all',
+    totalHere: 'In stock at {{site}}',
+    heldSiteOnly: "This station's copy holds only the stock and devices of {{site}}. Other sites' stock is seen at a station in the central store.",
     bySite: 'Stock per depot and location',
     site: 'Depot',
     location: 'Location',

@@ -81,6 +81,8 @@ export const sv = {
     trackingKinds: { none: 'Ingen', lot: 'Batch', lot_expiry: 'Batch och bäst före' },
     gtins: 'GTIN',
     total: 'I lager totalt',
+    totalHere: 'I lager på {{site}}',
+    heldSiteOnly: 'Den här stationens kopia har bara lager och individer för {{site}}. Andra förråds saldo ser du på en station i centralförrådet.',
     bySite: 'Saldo per förråd och plats',
     site: 'Förråd',
     location: 'Plats',

@@ -46,8 +46,9 @@ export function ArticlePage({ id, role }: { id: string; role: Role }) {
         {a.hibc.length > 0 && <div><dt>{t('article.hibc')}</dt><dd className="code">{a.hibc.join(', ')}</dd></div>}
         {a.equivalenceGroup && <div><dt>{t('article.equivalenceGroup')}</dt><dd>{a.equivalenceGroup}</dd></div>}
         {a.changedBy && <div><dt>{t('article.changed')}</dt><dd>{a.changedBy}, {formatDateTime(a.changedAt ?? 0)}</dd></div>}
-        <div><dt>{t('article.total')}</dt><dd className="big-number">{formatNumber(a.totalQuantity)} {a.unit}</dd></div>
+        <div><dt>{a.heldSite ? t('article.totalHere', { site: a.heldSite.name }) : t('article.total')}</dt><dd className="big-number">{formatNumber(a.totalQuantity)} {a.unit}</dd></div>
       </dl>
+      {a.heldSite && <p className="muted" data-testid="held-site">{t('article.heldSiteOnly', { site: a.heldSite.name })}</p>}
       {a.equivalents.length > 0 && (
         <section aria-labelledby="equivalents">
           <h2 id="equivalents">{t('article.equivalents')}</h2>
