@@ -15,7 +15,7 @@ import { auditBatch, recordAuditPushed } from '../db/sync/audit';
 import { applyColumnSnapshot, applyPull, applySnapshot, takeDevice, type SnapshotLine } from '../db/sync/apply';
 import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
-import { copyScope } from '../db/sync/scope';
+import { copyScope, heldSiteName } from '../db/sync/scope';
 import { outboxBatch, pushAgainFrom, recordPushed } from '../db/sync/outbox';
 import { decodeMovement, movementTuple, pack, unframe, type AuditPushResponse, type EnrolResponse, type Movement, type MovementTuple, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader, SNAPSHOT_CONTENT_TYPE } from '../db/sync/wire';
 import { z } from 'zod';
@@ -44,6 +44,8 @@ export interface SyncStatus {
   conflicts: number;
   /** Set while a full copy is loading. */
   progress: SyncProgress | null;
+  /** The site whose own copy this station holds (a depot's), named; null for the whole region's. */
+  heldSite: string | null;
 }
 
 export interface SyncOptions {
@@ -200,6 +202,7 @@ export class SyncEngine {
       lastError: link?.lastError ?? this.enrolError,
       ...syncCounts(this.store),
       progress: this.progress,
+      heldSite: heldSiteName(this.store),
     };
   }
 

@@ -28,6 +28,9 @@ describe.each(STORES)('a depot station’s own copy, register on %s', (kind) => 
 
     expect(copyScope(central.store)).toBeNull();
     expect(copyScope(depot.store)).toBe(lulea);
+    // What each holds is on its register page.
+    expect(central.engine.status().heldSite).toBeNull();
+    expect(depot.engine.status().heldSite).toBe((JSON.parse(sites[1]!.data) as { name: string }).name);
     const stock = await reg.register.stock();
     expect(stationStock(central.store)).toEqual(stock);
     expect(stationStock(depot.store)).toEqual(heldStock(depot.store, stock));

@@ -45,6 +45,7 @@ export function SyncPage({ role }: { role: Role }) {
         <>
           <dl className="facts">
             <div><dt>{t('sync.register')}</dt><dd className="code">{status.registerUrl}</dd></div>
+            <div><dt>{t('sync.copy')}</dt><dd data-testid="held-copy">{status.heldSite ? t('sync.copySite', { site: status.heldSite }) : t('sync.copyRegion')}</dd></div>
             <div><dt>{t('sync.state')}</dt><dd data-testid="sync-state">{t(status.online ? 'sync.online' : 'sync.offline')}</dd></div>
             <div><dt>{t('sync.lastSuccess')}</dt><dd>{status.lastSuccessAt ? formatDateTime(status.lastSuccessAt) : t('sync.never')}</dd></div>
             <div><dt>{t('sync.waiting')}</dt><dd data-testid="sync-waiting">{t('sync.waitingLong', { entries: formatNumber(status.waiting), movements: formatNumber(status.waitingMovements) })}</dd></div>
