@@ -56,6 +56,31 @@ async function devicesAsTheyStand(q: Sql, ids: readonly string[]): Promise<Entit
   return rows.map((r) => ['individual', r.id, JSON.parse(r.data) as Record<string, unknown>]);
 }
 
+/**
+ * The sites, places and articles that devices sent as they stand refer to and that changed after the
+ * page (`to`), with the places and sites those refer to: a device may have gone since to a place made
+ * after the page, which the station would otherwise not hold until a later page.
+ */
+async function newerThanThePage(q: Sql, devices: readonly EntityChange[], to: number): Promise<EntityChange[]> {
+  const out: EntityChange[] = [];
+  const seen = new Set<string>();
+  let refs: unknown[] = devices.flatMap(([, , d]) => [d?.location_id, d?.site_id, d?.article_id]);
+  for (;;) {
+    const ids = [...new Set(refs.filter((v): v is string => typeof v === 'string' && !seen.has(v)))];
+    if (ids.length === 0) return out;
+    for (const id of ids) seen.add(id);
+    const rows = await selectIn<{ kind: string; id: string; data: string }>(
+      q,
+      (marks) => `select kind, id, data from entities where kind in ('site', 'location', 'article') and deleted = 0 and rev > $1 and id in (${marks})`,
+      ids,
+      [to],
+    );
+    const changes = rows.map((r): EntityChange => [r.kind, r.id, JSON.parse(r.data) as Record<string, unknown>]);
+    out.push(...changes);
+    refs = changes.flatMap(([kind, , d]) => (kind === 'location' ? [d?.parent_id, d?.site_id] : []));
+  }
+}
+
 /** `(from in places or to in places)` with the places as parameters after the `before` first ones. */
 function touchesScope(scope: CopyScope, before: number): string {
   if (scope.locations.length === 0) return 'false';
@@ -114,7 +139,10 @@ export async function pull(ctx: RegisterContext, station: StationRecord, epoch: 
     touch(ctx, station.id);
     // A depot's own copy gets, first, each device the page refers to as it stands now, so a device
     // travels with the movement, pallet or pick-up that brings it into the depot's view.
-    if (scope) e.unshift(...(await devicesAsTheyStand(q, [...e.flatMap(([kind, , data]) => (kind === 'individual' ? [] : devicesReferred(data))), ...m.flatMap((t) => (t[MOVEMENT_INDIVIDUAL] ? [t[MOVEMENT_INDIVIDUAL] as string] : []))])));
+    if (scope) {
+      const devices = await devicesAsTheyStand(q, [...e.flatMap(([kind, , data]) => (kind === 'individual' ? [] : devicesReferred(data))), ...m.flatMap((t) => (t[MOVEMENT_INDIVIDUAL] ? [t[MOVEMENT_INDIVIDUAL] as string] : []))]);
+      e.unshift(...(await newerThanThePage(q, devices, to)), ...devices);
+    }
     return { epoch: ctx.epoch, cursor: to, head, more: to < head, e, m };
   });
 }

@@ -60,7 +60,10 @@ export function applyPull(store: StationDb, page: PullPage): void {
     const pending = pendingHere(store);
     // A depot's own copy keeps the movements that touch its site (the register sends it only those),
     // and the devices they and the page's master data refer to (the register sends those first).
-    const held = copyScope(store) === null ? null : heldPlaces(store);
+    const scope = copyScope(store);
+    const held = scope === null ? null : heldPlaces(store);
+    // A place of the site that is new in this page holds what the page's movements bring to it.
+    if (held) for (const [kind, id, data] of page.e) if (kind === 'location' && data?.site_id === scope) held.add(id);
     const kept = page.m.map(movementValues).filter((v) => !held || held.has(v[FROM] as string) || held.has(v[TO] as string));
     const wanted = new Set([...page.e.flatMap(([kind, , data]) => (kind === 'individual' ? [] : devicesReferred(data))), ...kept.flatMap((v) => (v[INDIVIDUAL] ? [v[INDIVIDUAL] as string] : []))]);
     for (const e of page.e) applyEntity(store, e, pending, wanted);
