@@ -6,6 +6,7 @@
 import { csv } from '../csv';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
+import { mustHoldRegion } from '../sync/scope';
 
 export interface TraceRow {
   individualNumber: string;
@@ -19,6 +20,8 @@ export interface TraceRow {
 }
 
 export function safetyNotice(store: StationDb, input: { articleId: string; lot?: string | null; serialFrom?: string | null; serialTo?: string | null }): TraceRow[] {
+  // Every device of the article in the region: a depot's own copy holds only those at or near its site.
+  mustHoldRegion(store);
   return stmt<TraceRow>(
     store,
     `select i.individual_number as individualNumber, i.serial_number as serialNumber, i.status, s.name as site, l.code as location,

@@ -8,6 +8,7 @@ import { localDay } from '../../vocabulary/calendar';
 import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
+import { mustHoldRegion } from '../sync/scope';
 
 /** Where an article can be taken from at a site: the first to expire first, then the fullest shelf; expired lots are left out. */
 export interface LotStock {
@@ -96,6 +97,8 @@ export interface LotRecall {
 
 /** A recall of one lot of bulk goods: every unit still in stock, and every order it went out on. */
 export function lotRecall(store: StationDb, articleId: string, lot: string): LotRecall {
+  // Every site's stock and every order of the lot: a depot's own copy has its own site's only.
+  mustHoldRegion(store);
   const a = stmt<{ articleNumber: string; name: string }>(store, 'select article_number as articleNumber, name from articles where id = ?').get(articleId);
   if (!a) throw new DepotError('stock.unknown_article', { sv: 'Okänd artikel.', en: 'Unknown article.' }, 'articleId');
   const stock = stmt<LotRecall['stock'][number]>(

@@ -7,9 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../db/ids';
 import { syncLink } from '../../db/sync/link';
 import { copyScope } from '../../db/sync/scope';
+import { lotRecall } from '../../db/stock/lots';
+import { safetyNotice } from '../../db/service/trace';
 import { enrolledStation, heldStock, movableStock, stationStock, STORES, tinyRegister, type TestStation } from './harness';
 
 const one = <T>(s: TestStation, sql: string, ...a: unknown[]) => s.store.sqlite.prepare(sql).get(...a) as T;
+
+const safetyNoticeHeld = (s: TestStation, article: string) => one<{ n: number }>(s, "select count(*) as n from individuals where article_id = ? and status <> 'cancelled'", article).n;
 
 /** A new place of `siteId`, created at the register (as the console does). */
 async function newPlace(reg: Awaited<ReturnType<typeof tinyRegister>>, siteId: string, code: string): Promise<string> {
@@ -63,5 +67,32 @@ describe.each(STORES)('a depot’s own copy under attack, register on %s', (kind
     expect(syncLink(depot.store)!.lastError).toBeNull();
     expect(one(depot, 'select location_id as l from individuals where id = ?', device.id)).toEqual({ l: later });
     expect(stationStock(depot.store)).toEqual(heldStock(depot.store, await reg.register.stock()));
+  }, 60_000);
+
+  it('refuses a lot recall and a safety notice, which list the whole region, rather than list only what it holds', async () => {
+    const reg = await tinyRegister(kind);
+    const central = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const depot = await enrolledStation(reg.register, reg.server.url, { site: 1, start: false });
+    const lulea = copyScope(depot.store)!;
+    // A lot received at the central store, and an article with devices at several places.
+    const boden = one<{ site_id: string }>(central, 'select site_id from station').site_id;
+    const article0 = one<{ id: string }>(central, "select id from articles where not exists (select 1 from individuals i where i.article_id = articles.id) order by id limit 1").id;
+    const shelf = one<{ id: string }>(central, "select id from locations where site_id = ? and kind = 'shelf' and retired_at is null order by code limit 1", boden).id;
+    central.post([{ articleId: article0, lot: 'RECALL-1', fromLocationId: null, toLocationId: shelf, quantity: 3, reason: 'receipt' }]);
+    await central.engine.syncNow();
+    await depot.engine.syncNow();
+    const lot = { article_id: article0, lot: 'RECALL-1' };
+    const recall = lotRecall(central.store, lot.article_id, lot.lot);
+    expect(recall.stock.length).toBeGreaterThan(0);
+    expect(() => lotRecall(depot.store, lot.article_id, lot.lot)).toThrowError(expect.objectContaining({ code: 'sync.not_held' }));
+    const article = one<{ article_id: string }>(
+      central,
+      'select i.article_id from individuals i where i.site_id is not ? and exists (select 1 from individuals j where j.article_id = i.article_id and j.site_id = ?) limit 1',
+      lulea,
+      lulea,
+    ).article_id;
+    const notice = safetyNotice(central.store, { articleId: article });
+    expect(notice.length).toBeGreaterThan(safetyNoticeHeld(depot, article));
+    expect(() => safetyNotice(depot.store, { articleId: article })).toThrowError(expect.objectContaining({ code: 'sync.not_held' }));
   }, 60_000);
 });
