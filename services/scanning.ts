@@ -109,6 +109,8 @@ export class ScanService {
 
   /** Scans that a depot's copy fetched a device for, being taken again (a promise per scan). */
   readonly fetching = new Set<Promise<void>>();
+  /** True while a scan is being taken again after its device was fetched. */
+  private retaking = false;
 
   /**
    * A device a depot's own copy does not hold: the station asks the register for it and, once it
@@ -117,10 +119,18 @@ export class ScanService {
    */
   private whenNotHeld(event: ScanEvent, again: () => unknown): void {
     const r = event.resolution;
-    if (!this.fetchDevice || r?.kind !== 'unknown' || !r.notHeld) return;
+    // A scan taken again is not fetched for again: the register may know the code as another device's
+    // serial number or UDI, which the copy then holds, yet the code still names no device here.
+    if (!this.fetchDevice || r?.kind !== 'unknown' || !r.notHeld || this.retaking) return;
     const p = this.fetchDevice(r.notHeld)
       .then((got) => {
-        if (got && this.lastScan === event) again();
+        if (!got || this.lastScan !== event) return;
+        this.retaking = true;
+        try {
+          again();
+        } finally {
+          this.retaking = false;
+        }
       })
       .catch(() => undefined)
       .finally(() => this.fetching.delete(p));
