@@ -3,7 +3,7 @@ import { addDays, localDay } from '../../vocabulary/calendar';
 import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
-import { mustHoldSite } from '../sync/scope';
+import { holdsSite, mustHoldSite } from '../sync/scope';
 import { ON_HAND_KINDS, refreshAggregates } from './aggregates';
 import type { Suggestions } from './suggestions';
 
@@ -33,7 +33,10 @@ export function siteFigures(store: StationDb, suggestions: Suggestions): SiteFig
        (select sum(ss.on_hand * a.purchase_price) from stock_by_site ss join articles a on a.id = ss.article_id where ss.site_id = s.id and ss.on_hand > 0) as value,
        (select sum(u.quantity * a.purchase_price) from usage_window u join articles a on a.id = u.article_id where u.site_id = s.id) as used
      from sites s order by s.kind = 'central_store' desc, s.kind, sv_order(s.name)`,
-  ).all();
+  )
+    .all()
+    // A depot's own copy holds its own site's stock and usage only: another site's would read as nothing.
+    .filter((r) => holdsSite(store, r.id));
   const transit = new Map<string, number>();
   for (const r of suggestions.refills) transit.set(r.siteId, r.lines.reduce((n, l) => n + l.inTransit, 0));
   const inTransit = stmt<{ site: string; q: number }>(

@@ -8,8 +8,11 @@ import { uuidv7 } from '../../db/ids';
 import { syncLink } from '../../db/sync/link';
 import { copyScope } from '../../db/sync/scope';
 import { lotRecall } from '../../db/stock/lots';
+import { siteFigures } from '../../db/replenishment/dashboard';
+import { computeSuggestions } from '../../db/replenishment/suggestions';
 import { addToPallet, closePallet, openPallet, receivePallet } from '../../db/workflows/pallets';
 import { pick } from '../../db/workflows/picking';
+import { returnIndividual } from '../../db/workflows/returns';
 import { placeOrder } from '../helpers';
 import { EventHub } from '../../services/events';
 import { ScanService, type ScanEvent } from '../../services/scanning';
@@ -75,7 +78,7 @@ describe.each(STORES)('a depot’s own copy under attack, register on %s', (kind
     expect(stationStock(depot.store)).toEqual(heldStock(depot.store, await reg.register.stock()));
   }, 60_000);
 
-  it('refuses a lot recall and a safety notice, which list the whole region, rather than list only what it holds', async () => {
+  it('refuses a lot recall and a safety notice, which list the whole region, and shows only its own site’s figures on the dashboard', async () => {
     const reg = await tinyRegister(kind);
     const central = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
     const depot = await enrolledStation(reg.register, reg.server.url, { site: 1, start: false });
@@ -100,6 +103,10 @@ describe.each(STORES)('a depot’s own copy under attack, register on %s', (kind
     const notice = safetyNotice(central.store, { articleId: article });
     expect(notice.length).toBeGreaterThan(safetyNoticeHeld(depot, article));
     expect(() => safetyNotice(depot.store, { articleId: article })).toThrowError(expect.objectContaining({ code: 'sync.not_held' }));
+    // The replenishment dashboard's figures per site: the depot's own only, never a zero for a store it does not hold.
+    const figures = siteFigures(depot.store, computeSuggestions(depot.store));
+    expect(figures.map((f) => f.siteId)).toEqual([lulea]);
+    expect(siteFigures(central.store, computeSuggestions(central.store)).length).toBeGreaterThan(1);
   }, 60_000);
 
   it('answers odd device codes with nothing, gives a central store station the whole region when it asks for its site, and shuts out a revoked station', async () => {
@@ -219,5 +226,38 @@ describe.each(STORES)('a depot’s own copy under attack, register on %s', (kind
     expect(seen.length).toBeLessThanOrEqual(2);
     expect(scanning.fetching.size).toBe(0);
     expect(seen.every((e) => e.resolution?.kind === 'unknown')).toBe(true);
+  }, 60_000);
+
+  it('takes back at the depot a device lent out from the central store, fetched when scanned, and both copies agree with the register', async () => {
+    const reg = await tinyRegister(kind);
+    const central = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const depot = await enrolledStation(reg.register, reg.server.url, { site: 1, start: false, sync: { pageSize: 1 } });
+    const lulea = copyScope(depot.store)!;
+    const boden = one<{ site_id: string }>(central, 'select site_id from station').site_id;
+    const device = (
+      central.store.sqlite
+        .prepare("select i.id, i.individual_number, i.article_id, i.location_id from individuals i join locations l on l.id = i.location_id where l.site_id = ? and i.status = 'in_stock' and l.kind = 'shelf' order by i.id")
+        .all(boden) as { id: string; individual_number: string; article_id: string; location_id: string }[]
+    ).find((d) => !one(depot, 'select 1 from individuals where id = ?', d.id))!;
+    central.post([{ articleId: device.article_id, individualId: device.id, fromLocationId: device.location_id, toLocationId: null, quantity: 1, reason: 'delivery', orderRef: 'ORD-LENT-1' }]);
+    await central.engine.syncNow();
+    await depot.engine.syncNow();
+    expect(one(depot, 'select 1 as held from individuals where id = ?', device.id)).toBeUndefined();
+    expect(await depot.engine.fetchDevice(device.individual_number)).toBe(true);
+    expect(one(depot, 'select status from individuals where id = ?', device.id)).toEqual({ status: 'on_loan' });
+    const user = one<{ id: string }>(depot, 'select id from users where active = 1 order by id limit 1').id;
+    returnIndividual(depot.store, { stationId: depot.stationId, userId: user, siteId: lulea }, { individualId: device.id, missing: [] });
+    await depot.engine.syncNow();
+    await central.engine.syncNow();
+    await depot.engine.syncNow();
+    expect(syncLink(depot.store)!.lastError).toBeNull();
+    expect(syncLink(central.store)!.lastError).toBeNull();
+    const [row] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'individual' and id = $1", [device.id]);
+    const there = JSON.parse(row!.data) as { status: string; location_id: string | null; site_id: string | null };
+    expect(there.site_id).toBe(lulea);
+    for (const s of [depot, central]) expect(one(s, 'select status, location_id, site_id from individuals where id = ?', device.id)).toEqual({ status: there.status, location_id: there.location_id, site_id: there.site_id });
+    const stock = await reg.register.stock();
+    expect(stationStock(depot.store)).toEqual(heldStock(depot.store, stock));
+    expect(stationStock(central.store)).toEqual(stock);
   }, 60_000);
 });
