@@ -56,28 +56,41 @@ async function devicesAsTheyStand(q: Sql, ids: readonly string[]): Promise<Entit
   return rows.map((r) => ['individual', r.id, JSON.parse(r.data) as Record<string, unknown>]);
 }
 
+/** Where a movement tuple names its article, its places and its device. */
+const MOVEMENT_REFS = (['articleId', 'fromLocationId', 'toLocationId', 'individualId'] as const).map((f) => MOVEMENT_FIELDS.indexOf(f));
+
+/** The rows a change refers to: a device's place, site and article, a place's parent and site, the devices of the rest. */
+function refersTo([kind, , d]: EntityChange): unknown[] {
+  if (!d) return [];
+  if (kind === 'individual') return [d.location_id, d.site_id, d.article_id];
+  if (kind === 'location') return [d.parent_id, d.site_id];
+  return devicesReferred(d);
+}
+
 /**
- * The sites, places and articles that devices sent as they stand refer to and that changed after the
- * page (`to`), with the places and sites those refer to: a device may have gone since to a place made
- * after the page, which the station would otherwise not hold until a later page.
+ * The sites, places, articles and devices a page refers to whose latest change comes after the page
+ * (`to`), as they stand, with what those refer to in turn: a row's latest version lies where it last
+ * changed, so a page that ends before it (a small page, a station far behind) would otherwise bring
+ * a movement or a device naming a row the station does not hold yet, and never apply.
  */
-async function newerThanThePage(q: Sql, devices: readonly EntityChange[], to: number): Promise<EntityChange[]> {
+async function newerThanThePage(q: Sql, page: readonly EntityChange[], movements: readonly MovementTuple[], to: number, head: number): Promise<EntityChange[]> {
+  if (to >= head) return [];
   const out: EntityChange[] = [];
-  const seen = new Set<string>();
-  let refs: unknown[] = devices.flatMap(([, , d]) => [d?.location_id, d?.site_id, d?.article_id]);
+  const seen = new Set<unknown>(page.map(([, id]) => id));
+  let refs: unknown[] = [...page.flatMap(refersTo), ...movements.flatMap((t) => MOVEMENT_REFS.map((i) => t[i]))];
   for (;;) {
     const ids = [...new Set(refs.filter((v): v is string => typeof v === 'string' && !seen.has(v)))];
     if (ids.length === 0) return out;
     for (const id of ids) seen.add(id);
     const rows = await selectIn<{ kind: string; id: string; data: string }>(
       q,
-      (marks) => `select kind, id, data from entities where kind in ('site', 'location', 'article') and deleted = 0 and rev > $1 and id in (${marks})`,
+      (marks) => `select kind, id, data from entities where kind in ('site', 'location', 'article', 'individual') and deleted = 0 and rev > $1 and id in (${marks})`,
       ids,
       [to],
     );
     const changes = rows.map((r): EntityChange => [r.kind, r.id, JSON.parse(r.data) as Record<string, unknown>]);
     out.push(...changes);
-    refs = changes.flatMap(([kind, , d]) => (kind === 'location' ? [d?.parent_id, d?.site_id] : []));
+    refs = changes.flatMap(refersTo);
   }
 }
 
@@ -139,10 +152,11 @@ export async function pull(ctx: RegisterContext, station: StationRecord, epoch: 
     touch(ctx, station.id);
     // A depot's own copy gets, first, each device the page refers to as it stands now, so a device
     // travels with the movement, pallet or pick-up that brings it into the depot's view.
-    if (scope) {
-      const devices = await devicesAsTheyStand(q, [...e.flatMap(([kind, , data]) => (kind === 'individual' ? [] : devicesReferred(data))), ...m.flatMap((t) => (t[MOVEMENT_INDIVIDUAL] ? [t[MOVEMENT_INDIVIDUAL] as string] : []))]);
-      e.unshift(...(await newerThanThePage(q, devices, to)), ...devices);
-    }
+    const devices = scope
+      ? await devicesAsTheyStand(q, [...e.flatMap(([kind, , data]) => (kind === 'individual' ? [] : devicesReferred(data))), ...m.flatMap((t) => (t[MOVEMENT_INDIVIDUAL] ? [t[MOVEMENT_INDIVIDUAL] as string] : []))])
+      : [];
+    // And, for every station, what the page names that changed after it, so the page always applies.
+    e.unshift(...(await newerThanThePage(q, [...devices, ...e], m, to, head)), ...devices);
     return { epoch: ctx.epoch, cursor: to, head, more: to < head, e, m };
   });
 }

@@ -260,4 +260,22 @@ describe.each(STORES)('a depot’s own copy under attack, register on %s', (kind
     expect(stationStock(depot.store)).toEqual(heldStock(depot.store, stock));
     expect(stationStock(central.store)).toEqual(stock);
   }, 60_000);
+
+  it('applies, on a station of the whole region too, a page of one movement onto a place renamed after it', async () => {
+    const reg = await tinyRegister(kind);
+    const central = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const other = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false, sync: { pageSize: 1 } });
+    const boden = one<{ site_id: string }>(central, 'select site_id from station').site_id;
+    const place = await newPlace(reg, boden, 'BOD-NY-9');
+    await central.engine.syncNow();
+    const bulk = movableStock(central.store, boden)[0]!;
+    central.post([{ articleId: bulk.articleId, lot: bulk.lot, fromLocationId: bulk.locationId, toLocationId: place, quantity: 1, reason: 'move' }]);
+    await central.engine.syncNow();
+    const [row] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'location' and id = $1", [place]);
+    await reg.register.putEntities([{ kind: 'location', id: place, data: { ...(JSON.parse(row!.data) as Record<string, unknown>), name: 'Omdöpt' } }]);
+    await other.engine.syncNow();
+    expect(syncLink(other.store)!.lastError).toBeNull();
+    expect(one(other, 'select name from locations where id = ?', place)).toEqual({ name: 'Omdöpt' });
+    expect(stationStock(other.store)).toEqual(await reg.register.stock());
+  }, 60_000);
 });
