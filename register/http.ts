@@ -173,6 +173,12 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
     return gz(c, await register.pull(c.get('station'), q.epoch ?? null, q.cursor, q.limit, q.scope === 'site'));
   });
 
+  /** Devices as they stand, by id (at most 1,000), for a depot whose new copy no longer carries devices it held. */
+  app.post('/sync/devices', async (c) => {
+    const { ids } = z.object({ ids: z.array(z.string().min(1).max(64)).min(1).max(1_000) }).strict().parse(await body(c, BODY_LIMITS.sync));
+    return gz(c, { devices: await register.devicesByIds(ids) });
+  });
+
   /** One device as it stands, by the code scanned, for a depot whose own copy does not hold it. */
   app.get('/sync/device', async (c) => {
     const q = z.object({ code: z.string().min(1).max(200) }).strict().parse(c.req.query());

@@ -327,6 +327,14 @@ export async function deviceHistory(ctx: RegisterContext, individualId: string, 
 }
 
 /**
+ * Devices as the register holds them now, by id (those it has): for a depot whose new copy no
+ * longer carries devices it held, so none of them stays as it last knew it.
+ */
+export async function devicesByIds(ctx: RegisterContext, ids: readonly string[]): Promise<EntityChange[]> {
+  return ctx.db.read((q) => devicesAsTheyStand(q, ids));
+}
+
+/**
  * One device as the register holds it now, named by its individual number, UDI or maker's serial
  * number (null when none or more than one has it): for a depot whose own copy does not hold it.
  */

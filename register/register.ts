@@ -15,7 +15,7 @@ import type { RegisterContext, RegisterOptions, StationRecord } from './context'
 import { authenticate, createEnrolmentCode, enrol, revoke, stations } from './enrol';
 import { deleteEntity, putEntities, unlockSignIn, type EntityKind } from './entities';
 import { stock, verifyLedger, type LedgerCheck } from './ledger';
-import { deviceByCode, deviceHistory, head, markCompactedBelow, pull, snapshot, snapshotLines, type SnapshotSink } from './pull';
+import { deviceByCode, deviceHistory, devicesByIds, head, markCompactedBelow, pull, snapshot, snapshotLines, type SnapshotSink } from './pull';
 import { push } from './push';
 import type { RegisterDb } from './store';
 
@@ -110,6 +110,11 @@ export class Register {
   /** `siteAsked`: the station's copy is its own site's (a depot's), so only movements touching its site go to it. */
   pull(station: StationRecord, epoch: string | null, cursor: number, limit?: number, siteAsked = false): Promise<PullPage | ResyncNeeded> {
     return pull(this.ctx, station, epoch, cursor, limit, siteAsked);
+  }
+
+  /** Devices as they stand, by id: for a depot whose new copy no longer carries devices it held. */
+  devicesByIds(ids: readonly string[]): Promise<EntityChange[]> {
+    return devicesByIds(this.ctx, ids);
   }
 
   /** One device as it stands, by its number, UDI or serial number: for a depot whose own copy does not hold it. */

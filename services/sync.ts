@@ -12,7 +12,7 @@ import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
-import { applyColumnSnapshot, applyPull, applySnapshot, takeDevice, type SnapshotLine } from '../db/sync/apply';
+import { applyColumnSnapshot, applyPull, applySnapshot, devicesToRefresh, refreshDevices, takeDevice, type SnapshotLine } from '../db/sync/apply';
 import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
 import { copyScope, heldSiteName } from '../db/sync/scope';
@@ -270,6 +270,7 @@ export class SyncEngine {
     // or the register says it has none.
     if (!this.registerHasNoPepper && !hasPinPepper(this.store)) await this.fetchPepper(link);
     if (!isStationSetUp(this.store) || link.epoch === null) await this.fullCopy();
+    await this.refreshDevices();
     await this.push();
     await this.pull();
     // Last: a trail the register cannot take must not hold up stock.
@@ -331,6 +332,28 @@ export class SyncEngine {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  /**
+   * Asks the register, 500 at a time, for the devices a depot held that its latest copy did not
+   * carry (they left the site long ago), so none stays as the depot last knew it.
+   */
+  async refreshDevices(): Promise<void> {
+    for (;;) {
+      const ids = devicesToRefresh(this.store, 500);
+      if (ids.length === 0) return;
+      let res: { body: { devices?: unknown } };
+      try {
+        res = await this.post<{ devices?: unknown }>(syncLink(this.store)!, '/sync/devices', { ids });
+      } catch (e) {
+        // A register of an earlier version cannot answer (nor did it send a depot's own copy).
+        if (e instanceof RegisterRefused && e.status === 404) return;
+        throw e;
+      }
+      const devices = z.array(z.tuple([z.literal('individual'), z.string().min(1).max(64), z.record(z.string(), z.unknown())])).max(ids.length).safeParse(res.body?.devices);
+      if (!devices.success) throw new RegisterRefused(502, OFFLINE);
+      refreshDevices(this.store, ids, devices.data);
     }
   }
 
@@ -447,6 +470,7 @@ export class SyncEngine {
     } finally {
       rmSync(file, { force: true });
     }
+    await this.refreshDevices();
     this.events.emit({ type: 'stock.changed', articleIds: [], movementCount: 0 });
   }
 

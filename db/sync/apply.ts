@@ -10,6 +10,7 @@ import { applyEntity, TABLES } from './entities';
 import { setUpFromEnrolment } from './link';
 import { firstUnackedSeq, pendingHere } from './pending';
 import { copyScope, devicesReferred, setCopyScope } from './scope';
+import { getSetting, putSetting } from '../settings';
 import type { ColumnFrame } from './columns';
 import { MOVEMENT_COLUMNS, movementValues, type EntityChange, type MovementTuple, type PullPage, type SnapshotHeader } from './wire';
 
@@ -192,12 +193,16 @@ function replaceCopy(
     const withdrawn = new Map<string, Set<string>>(
       (['location', 'user', 'article'] as const).map((kind) => [kind, new Set(stmt<{ id: string }>(store, `select id from ${TABLES[kind]!}`).all().map((r) => r.id))]),
     );
+    // A depot's own copy carries the devices at or recently at its site: one it held that left long
+    // ago is not in it, and is asked of the register afterwards rather than kept as it was.
+    const unsent = header.scope ? new Set(stmt<{ id: string }>(store, 'select id from individuals').all().map((r) => r.id)) : new Set<string>();
     let done = 0;
     withIndexesBuiltAfter(store, ['movements', 'individuals', 'balances'], () => {
       done = fill(
         {
           entity(kind, id, data) {
             applyEntity(store, [kind, id, data], pending, 'all');
+            if (kind === 'individual') unsent.delete(id);
             withdrawn.get(kind)?.delete(id);
           },
           movement: (values) => insert.run(...movementValues(values as MovementTuple)),
@@ -208,6 +213,7 @@ function replaceCopy(
       );
     });
     for (const [kind, ids] of withdrawn) for (const id of ids) applyEntity(store, [kind, id, null], pending);
+    putSetting(store, DEVICES_TO_REFRESH, [...unsent]);
     const station = stmt<{ id: string }>(store, 'select id from station').get() ?? setUpFromEnrolment(store);
     // Own movements the register has not acknowledged are not in its balances yet.
     const first = firstUnackedSeq(store);
@@ -228,6 +234,28 @@ function replaceCopy(
     stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(header.epoch, header.cursor);
     onProgress?.(done);
   }))();
+}
+
+/** Devices a depot held that its latest copy did not carry: asked of the register until it has answered for each. */
+export const DEVICES_TO_REFRESH = 'sync.devices_to_refresh';
+
+/** The devices still to be asked of the register after a depot's copy, at most `max`. */
+export const devicesToRefresh = (store: StationDb, max: number): string[] => getSetting<string[]>(store, DEVICES_TO_REFRESH, []).slice(0, max);
+
+/**
+ * The register's answer for devices asked after a depot's copy: each as it stands now (those it
+ * has), in one transaction that also crosses them off the list.
+ */
+export function refreshDevices(store: StationDb, asked: readonly string[], devices: readonly EntityChange[]): void {
+  store.sqlite.transaction(() =>
+    fromRegister(store, () => {
+      store.sqlite.pragma('defer_foreign_keys = ON');
+      const pending = pendingHere(store);
+      for (const d of devices) if (d[0] === 'individual' && d[2]) applyEntity(store, d, pending, 'all');
+      const done = new Set(asked);
+      putSetting(store, DEVICES_TO_REFRESH, getSetting<string[]>(store, DEVICES_TO_REFRESH, []).filter((id) => !done.has(id)));
+    }),
+  )();
 }
 
 /**

@@ -96,6 +96,40 @@ describe.each(STORES)('a depot station’s own copy, register on %s', (kind) => 
     expect(scoped.counts.balances).toBeLessThan(header.counts.balances);
   }, 60_000);
 
+  it('after a new copy of its own site, asks the register for the devices it held that the copy no longer carries, and shows each as the register has it', async () => {
+    // No history carried, and a station two changes behind gets a new copy.
+    const reg = await tinyRegister(kind, { historyDays: 0, resyncBehind: 2 });
+    const central = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const depot = await enrolledStation(reg.register, reg.server.url, { site: 1, start: false });
+    const other = await enrolledStation(reg.register, reg.server.url, { site: 1, start: false });
+    const lulea = one<{ site_id: string }>(depot, 'select site_id from station').site_id;
+    const device = one<{ id: string; article_id: string; location_id: string }>(
+      depot,
+      "select i.id, i.article_id, i.location_id from individuals i join locations l on l.id = i.location_id where i.site_id = ? and i.status = 'in_stock' and l.kind in ('shelf', 'floor') order by i.id limit 1",
+      lulea,
+    );
+    expect(device).toBeDefined();
+    // Scrapped at the other station of the site while this one is away, and the region moves on.
+    other.post([{ articleId: device.article_id, individualId: device.id, fromLocationId: device.location_id, toLocationId: null, quantity: 1, reason: 'scrap' }]);
+    await other.engine.syncNow();
+    const bulk = one<{ article_id: string; location_id: string; lot: string }>(
+      central,
+      "select b.article_id, b.location_id, b.lot from balances b join locations l on l.id = b.location_id join articles a on a.id = b.article_id where l.site_id = (select site_id from station) and l.kind = 'shelf' and a.rentable = 0 and b.quantity >= 3 order by b.article_id limit 1",
+    );
+    const to = one<{ id: string }>(central, "select id from locations where site_id = (select site_id from station) and kind = 'shelf' and id <> ? order by code limit 1", bulk.location_id).id;
+    for (let i = 0; i < 3; i++) central.post([{ articleId: bulk.article_id, lot: bulk.lot || null, fromLocationId: bulk.location_id, toLocationId: to, quantity: 1, reason: 'move' }]);
+    await central.engine.syncNow();
+
+    // Too far behind: a new copy of its site, which no longer carries the scrapped device.
+    await depot.engine.syncNow();
+    const [held] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'individual' and id = $1", [device.id]);
+    const want = JSON.parse(held!.data) as { status: string; location_id: string | null };
+    expect(want.status).toBe('scrapped');
+    expect(one(depot, 'select status, location_id from individuals where id = ?', device.id)).toEqual({ status: want.status, location_id: want.location_id });
+    expect(stationStock(depot.store)).toEqual(heldStock(depot.store, await reg.register.stock()));
+    expect(one(depot, "select value from station_settings where key = 'sync.devices_to_refresh'")).toEqual({ value: '[]' });
+  }, 60_000);
+
   it('asks the register for a device it does not hold when it is scanned, takes the scan again, and follows the device from then on', async () => {
     const reg = await tinyRegister(kind);
     const central = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
