@@ -5,6 +5,7 @@
 import { normalizeCode } from '../../vocabulary/codes/station-codes';
 import type { StationDb } from '../open';
 import { stmt } from '../statements';
+import { heldSiteName } from '../sync/scope';
 
 export type HitKind = 'article' | 'individual' | 'location';
 
@@ -29,6 +30,8 @@ export interface SearchPage {
   /** How many hits in all, counted up to `SEARCH_COUNT_CAP`. */
   total: number;
   totalCapped: boolean;
+  /** The site whose own copy this station holds (a depot's): devices elsewhere are not searched here. Null: the whole region's. */
+  heldSite: string | null;
 }
 
 export const SEARCH_COUNT_CAP = 1000;
@@ -122,7 +125,7 @@ const BRANCHES: Branch[] = [
  */
 export function search(store: StationDb, text: string, cursor: SearchCursor | null = null, limit = 50): SearchPage {
   const code = normalizeCode(text);
-  if (code === '') return { hits: [], next: null, total: 0, totalCapped: false };
+  if (code === '') return { hits: [], next: null, total: 0, totalCapped: false, heldSite: heldSiteName(store) };
   const [lo, hi] = prefixBounds(code);
   const q: Query = { code, lo, hi, name: likeContains(text.trim().toLocaleLowerCase('sv-SE')) };
   const hits: SearchHit[] = [];
@@ -154,5 +157,5 @@ export function search(store: StationDb, text: string, cursor: SearchCursor | nu
       }
     }
   }
-  return { hits, next, total, totalCapped };
+  return { hits, next, total, totalCapped, heldSite: heldSiteName(store) };
 }

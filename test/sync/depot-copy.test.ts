@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveCode } from '../../db/stock/resolve';
+import { search } from '../../db/stock/search';
 import { overview, siteStock } from '../../db/stock/overview';
 import { articleDetail } from '../../db/stock/details';
 import { computeSuggestions } from '../../db/replenishment/suggestions';
@@ -80,6 +81,9 @@ describe.each(STORES)('a depot station’s own copy, register on %s', (kind) => 
     const r = resolveCode(depot.store, elsewhere.individual_number);
     expect(r).toMatchObject({ kind: 'unknown', notHeld: elsewhere.individual_number, message: { sv: expect.stringContaining('finns inte i den här stationens kopia') } });
     expect(resolveCode(central.store, elsewhere.individual_number)).toMatchObject({ kind: 'individual', id: elsewhere.id });
+    // Searched for, it is not found in the depot's copy, and the answer says whose copy that is.
+    expect(search(depot.store, elsewhere.individual_number)).toMatchObject({ total: 0, heldSite: (JSON.parse(sites[1]!.data) as { name: string }).name });
+    expect(search(central.store, elsewhere.individual_number)).toMatchObject({ total: 1, heldSite: null });
 
     // The copy's scope is asked for in words the register knows, and nothing else.
     const token = syncLink(depot.store)!.token;

@@ -31,6 +31,7 @@ export const en: Shape<typeof sv> = {
     count_other: '{{count}} hits',
     countCapped: 'More than {{count}} hits',
     none: 'Nothing found for "{{text}}". Check the code or search by name.',
+    noneHere: 'Nothing found for "{{text}}" in this station\'s copy, which holds only devices that are or recently were at {{site}}. Scan the device, and the station asks the register for it.',
     hint: 'Type at least one character, or scan a barcode.',
     kinds: { article: 'Article', individual: 'Individual', location: 'Location' },
     loadingMore: 'Loading more…',

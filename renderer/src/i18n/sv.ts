@@ -27,6 +27,7 @@ export const sv = {
     count_other: '{{count}} träffar',
     countCapped: 'Fler än {{count}} träffar',
     none: 'Inget hittades för "{{text}}". Kontrollera koden eller sök på namnet.',
+    noneHere: 'Inget hittades för "{{text}}" i den här stationens kopia, som bara har hjälpmedel som är eller nyligen var på {{site}}. Skanna hjälpmedlet, så frågar stationen registret efter det.',
     hint: 'Skriv minst ett tecken, eller skanna en streckkod.',
     kinds: { article: 'Artikel', individual: 'Individ', location: 'Plats' },
     loadingMore: 'Hämtar fler…',

@@ -22,7 +22,7 @@ export function SearchPage({ initial }: { initial: string }) {
   const [text, setText] = useState(initial);
   const [hits, setHits] = useState<Hit[]>([]);
   const [next, setNext] = useState<Page['next']>(null);
-  const [total, setTotal] = useState<{ n: number; capped: boolean } | null>(null);
+  const [total, setTotal] = useState<{ n: number; capped: boolean; heldSite: string | null } | null>(null);
   const [active, setActive] = useState(-1);
   const [error, setError] = useState<unknown>(null);
   const generation = useRef(0);
@@ -43,7 +43,7 @@ export function SearchPage({ initial }: { initial: string }) {
           if (gen !== generation.current) return; // a newer keystroke won
           setHits(p.hits);
           setNext(p.next);
-          setTotal({ n: p.total, capped: p.totalCapped });
+          setTotal({ n: p.total, capped: p.totalCapped, heldSite: p.heldSite });
           setActive(p.hits.length ? 0 : -1);
           setError(null);
         },
@@ -136,7 +136,9 @@ export function SearchPage({ initial }: { initial: string }) {
             : total === null
             ? t('app.loading')
             : total.n === 0
-              ? t('search.none', { text })
+              ? total.heldSite
+                ? t('search.noneHere', { text, site: total.heldSite })
+                : t('search.none', { text })
               : total.capped
                 ? t('search.countCapped', { count: total.n, formatted: formatNumber(total.n) })
                 : t('search.count', { count: total.n })}
