@@ -12,7 +12,7 @@ import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
-import { applyColumnSnapshot, applyPull, applySnapshot, devicesToRefresh, refreshDevices, takeDevice, type SnapshotLine } from '../db/sync/apply';
+import { applyColumnSnapshot, applyPull, applySnapshot, devicesToRefresh, takeDevices, type SnapshotLine } from '../db/sync/apply';
 import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
 import { copyScope, heldSiteName } from '../db/sync/scope';
@@ -47,6 +47,9 @@ export interface SyncStatus {
   /** The site whose own copy this station holds (a depot's), named; null for the whole region's. */
   heldSite: string | null;
 }
+
+/** A device as the register sends it on request: `['individual', id, data]`. */
+const deviceChange = z.tuple([z.literal('individual'), z.string().min(1).max(64), z.record(z.string(), z.unknown())]);
 
 export interface SyncOptions {
   /** Between rounds when all is well (pulls what others did). */
@@ -326,9 +329,9 @@ export class SyncEngine {
         token: link.token,
         timeoutMs: Math.min(this.opts.requestTimeoutMs, 5_000),
       });
-      const device = z.tuple([z.literal('individual'), z.string().min(1).max(64), z.record(z.string(), z.unknown())]).safeParse(res.body?.device);
+      const device = deviceChange.safeParse(res.body?.device);
       if (!device.success) return false;
-      takeDevice(this.store, device.data);
+      takeDevices(this.store, [device.data]);
       return true;
     } catch {
       return false;
@@ -351,9 +354,9 @@ export class SyncEngine {
         if (e instanceof RegisterRefused && e.status === 404) return;
         throw e;
       }
-      const devices = z.array(z.tuple([z.literal('individual'), z.string().min(1).max(64), z.record(z.string(), z.unknown())])).max(ids.length).safeParse(res.body?.devices);
+      const devices = z.array(deviceChange).max(ids.length).safeParse(res.body?.devices);
       if (!devices.success) throw new RegisterRefused(502, OFFLINE);
-      refreshDevices(this.store, ids, devices.data);
+      takeDevices(this.store, devices.data, ids);
     }
   }
 

@@ -6,7 +6,7 @@ import { DepotError } from '../../vocabulary/errors';
 import type { StationDb } from '../open';
 import type { IndividualStatus, LocationKind, LocationLevel, MovementReason, SiteKind, Tracking } from '../schema';
 import { stmt } from '../statements';
-import { copyScope } from '../sync/scope';
+import { heldSite } from '../sync/scope';
 
 export interface SiteBalance {
   siteId: string;
@@ -46,12 +46,6 @@ export interface ArticleDetail {
 }
 
 const notFound = (what: { sv: string; en: string }) => new DepotError('stock.not_found', what);
-
-/** The site a depot's own copy holds, named (null: the copy is the whole region's). */
-function heldSite(store: StationDb): { id: string; name: string } | null {
-  const scope = copyScope(store);
-  return scope === null ? null : (stmt<{ id: string; name: string }>(store, 'select id, name from sites where id = ?').get(scope) ?? { id: scope, name: '' });
-}
 
 export function articleDetail(store: StationDb, id: string): ArticleDetail {
   const a = stmt<Omit<ArticleDetail, 'gtins' | 'hibc' | 'sites' | 'individualsByStatus' | 'totalQuantity' | 'rentable' | 'equivalents'> & { rentable: number }>(

@@ -243,31 +243,20 @@ export const DEVICES_TO_REFRESH = 'sync.devices_to_refresh';
 export const devicesToRefresh = (store: StationDb, max: number): string[] => getSetting<string[]>(store, DEVICES_TO_REFRESH, []).slice(0, max);
 
 /**
- * The register's answer for devices asked after a depot's copy: each as it stands now (those it
- * has), in one transaction that also crosses them off the list.
+ * Devices the register sent as they stand, for a depot's own copy: one it did not hold and was
+ * scanned, or those its latest copy did not carry (`crossOff`: the ids asked for, crossed off the
+ * list of devices to refresh in the same transaction). Held from now on and followed by later pulls,
+ * as if they had come with the copy.
  */
-export function refreshDevices(store: StationDb, asked: readonly string[], devices: readonly EntityChange[]): void {
+export function takeDevices(store: StationDb, devices: readonly EntityChange[], crossOff: readonly string[] = []): void {
   store.sqlite.transaction(() =>
     fromRegister(store, () => {
       store.sqlite.pragma('defer_foreign_keys = ON');
       const pending = pendingHere(store);
       for (const d of devices) if (d[0] === 'individual' && d[2]) applyEntity(store, d, pending, 'all');
-      const done = new Set(asked);
+      if (crossOff.length === 0) return;
+      const done = new Set(crossOff);
       putSetting(store, DEVICES_TO_REFRESH, getSetting<string[]>(store, DEVICES_TO_REFRESH, []).filter((id) => !done.has(id)));
-    }),
-  )();
-}
-
-/**
- * A device the register sent on request, for a depot whose own copy did not hold it: held from now
- * on and followed by later pulls, as if it had come with the copy.
- */
-export function takeDevice(store: StationDb, change: EntityChange): void {
-  if (change[0] !== 'individual' || !change[2]) return;
-  store.sqlite.transaction(() =>
-    fromRegister(store, () => {
-      store.sqlite.pragma('defer_foreign_keys = ON');
-      applyEntity(store, change, pendingHere(store), 'all');
     }),
   )();
 }

@@ -26,11 +26,14 @@ export function holdsSite(store: StationDb, siteId: string): boolean {
 
 const siteName = (store: StationDb, siteId: string) => stmt<{ name: string }>(store, 'select name from sites where id = ?').get(siteId)?.name ?? null;
 
-/** The name of the site whose own copy this station holds; null for the whole region's. */
-export function heldSiteName(store: StationDb): string | null {
+/** The site whose own copy this station holds, named; null for the whole region's. */
+export function heldSite(store: StationDb): { id: string; name: string } | null {
   const scope = copyScope(store);
-  return scope === null ? null : (siteName(store, scope) ?? scope);
+  return scope === null ? null : { id: scope, name: siteName(store, scope) ?? scope };
 }
+
+/** The name of the site whose own copy this station holds; null for the whole region's. */
+export const heldSiteName = (store: StationDb): string | null => heldSite(store)?.name ?? null;
 
 /** Refuses to answer about a site this station's copy does not hold (rather than answer with nothing). */
 export function mustHoldSite(store: StationDb, siteId: string): void {
