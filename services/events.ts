@@ -16,7 +16,8 @@ export type StationEvent =
   | { type: 'sync.status'; status: SyncStatus }
   | { type: 'count.changed'; countId: string }
   /** A workflow session's new state, for the screens of the user whose session it is (`view.userId`). */
-  | { type: 'workflow.state'; view: AnyWorkflowView };
+  /** `byCard`: a command card scanned opened it, and the screens of the user's other workflows follow it there. */
+  | { type: 'workflow.state'; view: AnyWorkflowView; byCard?: true };
 
 export type EventListener = (event: StationEvent) => void;
 

@@ -114,9 +114,9 @@ export class WorkflowSessions {
   };
 
   /** Tells the screens what changed: stock, labels to print, and the session's new state. */
-  private publish(userId: string, ran: Ran): AnyWorkflowView {
+  private publish(userId: string, ran: Ran, byCard = false): AnyWorkflowView {
     this.announce(userId, ran);
-    this.events.emit({ type: 'workflow.state', view: ran.view });
+    this.events.emit({ type: 'workflow.state', view: ran.view, ...(byCard ? { byCard: true as const } : {}) });
     return ran.view;
   }
 
@@ -133,10 +133,14 @@ export class WorkflowSessions {
     }
   }
 
-  /** Opens (or resumes) the user's session of a workflow; their scans go to it from now on. */
-  open(user: WorkflowUser, workflow: WorkflowName): AnyWorkflowView {
+  /**
+   * Opens (or resumes) the user's session of a workflow; their scans go to it from now on. `byCard`:
+   * a command card opened it (the screens of other workflows follow); a screen opening its own does not
+   * pull another screen of the user's after it.
+   */
+  open(user: WorkflowUser, workflow: WorkflowName, byCard = false): AnyWorkflowView {
     if (!this.mayUse(user, workflow)) throw notForRole(workflow);
-    return this.publish(user.userId, openWorkflow(this.store, this.actor(user.userId), workflow, this.now(), this.env));
+    return this.publish(user.userId, openWorkflow(this.store, this.actor(user.userId), workflow, this.now(), this.env), byCard);
   }
 
   /** Something typed, ticked or pressed on the screen (a quantity, a component, the undo button). */
@@ -196,7 +200,7 @@ export class WorkflowSessions {
     if (!this.mayUse(user, workflow)) return null;
     const before = openWorkflowOf(this.store, user.userId);
     try {
-      this.open(user, workflow);
+      this.open(user, workflow, true);
     } catch (e) {
       console.error(`workflow ${workflow} could not be opened by its card`, e);
       return null;

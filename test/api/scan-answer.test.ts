@@ -40,4 +40,26 @@ describe('the answer to a scan sent from a screen', () => {
     const scanEvent = events.flatMap((e) => (e.type === 'scan' ? [e.scan] : [])).at(-1);
     expect(scanEvent && 'view' in scanEvent).toBe(false);
   });
+
+  it("says when a command card opened a workflow, so other screens follow a card and never a screen opening its own session", async () => {
+    const store = tinyStore();
+    stores.push(store);
+    const api = createApi(store);
+    const events: StationEvent[] = [];
+    api.events.subscribe((e) => events.push(e));
+    const worker = await signedIn(api, 'warehouse_worker');
+    const opened = () => events.flatMap((e) => (e.type === 'workflow.state' && e.view.open ? [{ workflow: e.view.workflow, byCard: e.byCard ?? false }] : []));
+
+    // A screen opening its own workflow (the pick screen, then the putaway screen after it): no one follows.
+    await worker.call('workflow.open', { workflow: 'pick' });
+    await worker.call('workflow.open', { workflow: 'putaway' });
+    expect(opened()).toEqual([
+      { workflow: 'pick', byCard: false },
+      { workflow: 'putaway', byCard: false },
+    ]);
+    // The pick card scanned: the pick screen is where the scans go now, and the putaway screen follows it.
+    events.length = 0;
+    expect(await worker.call('scan.submit', { raw: 'CMD-PICK' })).toMatchObject({ ok: true, value: { workflow: 'pick' } });
+    expect(opened()).toEqual([{ workflow: 'pick', byCard: true }]);
+  });
 });

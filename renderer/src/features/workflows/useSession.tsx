@@ -51,8 +51,9 @@ export function useSession<W extends WorkflowName>(workflow: W) {
     const stop = subscribe((e) => {
       if (e.type !== 'workflow.state' || me === null || e.view.userId !== me) return;
       if (e.view.workflow === workflow) show(e.view as WorkflowView<W>);
-      // A command card scanned here or at a scanner of the station opened another workflow: its screen follows.
-      else if (e.view.open) navigate(href(WORKFLOW_SCREENS[e.view.workflow]));
+      // A command card scanned here or at a scanner of the station opened another workflow: its screen
+      // follows. Another screen opening its own session (the one just left, say) does not lead here away.
+      else if (e.view.open && e.byCard) navigate(href(WORKFLOW_SCREENS[e.view.workflow]));
     });
     // A station that did not answer (a window reloaded while it was busy, a moment's hiccup) is asked
     // again, calmly, until it does: opening resumes the same session, so asking twice changes nothing.
