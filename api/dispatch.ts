@@ -152,8 +152,12 @@ export function createApi(store: StationDb, options: ApiOptions = {}): Api {
 
   /** A handler's synchronous part runs in one transaction with its audit entry (db/audit.ts). */
   const runHandler = (h: Handler, name: string, input: unknown, ctx: HandlerContext): unknown =>
-    // A call that only reads leaves no entry, even when it kept a figure it worked out (usage, say) for the next.
-    runAudited(store, () => h.run(ctx, input), () => (station && !READ_CALLS.has(name) ? { stationId: station.id, userId: ctx.session?.userId ?? null, call: name, input } : null));
+    // Before its first copy is in, a station answers its status only (BEFORE_SET_UP, reads): outside
+    // any transaction, since the copy is being saved in one of its own as it arrives (db/sync/apply.ts).
+    !station
+      ? h.run(ctx, input)
+      : // A call that only reads leaves no entry, even when it kept a figure it worked out (usage, say) for the next.
+        runAudited(store, () => h.run(ctx, input), () => (station && !READ_CALLS.has(name) ? { stationId: station.id, userId: ctx.session?.userId ?? null, call: name, input } : null));
 
   async function call(envelope: CallEnvelope): Promise<ApiResult<unknown>> {
     const name = typeof envelope?.name === 'string' ? envelope.name : '';

@@ -10,6 +10,8 @@ export interface RegisterOptions {
   historyDays?: number;
   /** A station further behind than this many changes gets a full copy instead. */
   resyncBehind?: number;
+  /** Rows a full copy reads at a time (smaller in tests, so a small dataset's copy comes in many batches). */
+  copyPage?: number;
   now?: () => number;
   /**
    * The region's PIN pepper (`db/pepper.ts`), kept outside the database and handed to each station

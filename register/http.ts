@@ -225,6 +225,8 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
           },
           c.get('station'),
           scope === 'site',
+          // A station that reads the second edition saves the copy as it comes: master data and movements in turns.
+          columns === 2,
         )
         .then(async () => {
           queue(encoder.end());

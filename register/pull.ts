@@ -177,9 +177,19 @@ export interface SnapshotSink {
 /**
  * A full copy, consistent at one cursor: master data, the individuals as they stand, stock as
  * balances, and the movements of the last `historyDays` days, read in batches of `page` rows that go
- * to `sink` as they are read (the stored JSON of master data as it is, unparsed).
+ * to `sink` as they are read (the stored JSON of master data as it is, unparsed). Master data first,
+ * then movements; `interleaved` (for a station that saves the copy as it arrives, and applies it
+ * with its references checked at the end): the two in turns, five pages (about a frame) of each.
+ * Balances last.
  */
-export async function snapshot(ctx: RegisterContext, sink: SnapshotSink, page = 10_000, station: StationRecord | null = null, siteAsked = false): Promise<SnapshotHeader> {
+export async function snapshot(
+  ctx: RegisterContext,
+  sink: SnapshotSink,
+  page = 10_000,
+  station: StationRecord | null = null,
+  siteAsked = false,
+  interleaved = false,
+): Promise<SnapshotHeader> {
   const since = ctx.options.now() - ctx.options.historyDays * DAY;
   return ctx.db.read(async (q) => {
     const scope = station ? await copyScope(ctx, q, station, siteAsked) : null;
@@ -240,31 +250,54 @@ export async function snapshot(ctx: RegisterContext, sink: SnapshotSink, page = 
       },
     };
     await sink.header(header);
-    for (const kind of ENTITY_KINDS) {
+    const entityBatches = async function* (): AsyncGenerator<SnapshotBatch> {
+      for (const kind of ENTITY_KINDS) {
+        let after = '';
+        for (;;) {
+          const rows = await q.all<{ id: string; data: string }>(
+            `select id, data from entities where kind = $1 and deleted = 0 and id > $2 ${ofSite(kind, 4)} order by id limit $3`,
+            [kind, after, page, ...siteParam(kind)],
+          );
+          if (rows.length > 0) yield { k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => r.data) };
+          if (rows.length < page) break;
+          after = rows[rows.length - 1]!.id;
+        }
+      }
+      for (let at = 0; at < travelling.length; at += page) {
+        const rows = travelling.slice(at, at + page);
+        yield { k: 'e', kind: 'individual', ids: rows.map((r) => r.id), data: rows.map((r) => r.data) };
+      }
+    };
+    const movementBatches = async function* (): AsyncGenerator<SnapshotBatch> {
       let after = '';
       for (;;) {
-        const rows = await q.all<{ id: string; data: string }>(
-          `select id, data from entities where kind = $1 and deleted = 0 and id > $2 ${ofSite(kind, 4)} order by id limit $3`,
-          [kind, after, page, ...siteParam(kind)],
+        const rows = await q.all<MovementRow>(
+          `select ${selectMovement()} from movements where occurred_at >= $1 and id > $2 ${scope ? `and ${touchesScope(scope, 3)}` : ''} order by id limit $3`,
+          [since, after, page, ...places],
         );
-        if (rows.length > 0) await sink.batch({ k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => r.data) });
+        if (rows.length > 0) yield { k: 'm', rows: rows.map(encodeMovement) };
         if (rows.length < page) break;
-        after = rows[rows.length - 1]!.id;
+        after = rows[rows.length - 1]!.id as string;
       }
-    }
-    for (let at = 0; at < travelling.length; at += page) {
-      const rows = travelling.slice(at, at + page);
-      await sink.batch({ k: 'e', kind: 'individual', ids: rows.map((r) => r.id), data: rows.map((r) => r.data) });
-    }
-    let after = '';
-    for (;;) {
-      const rows = await q.all<MovementRow>(
-        `select ${selectMovement()} from movements where occurred_at >= $1 and id > $2 ${scope ? `and ${touchesScope(scope, 3)}` : ''} order by id limit $3`,
-        [since, after, page, ...places],
-      );
-      if (rows.length > 0) await sink.batch({ k: 'm', rows: rows.map(encodeMovement) });
-      if (rows.length < page) break;
-      after = rows[rows.length - 1]!.id as string;
+    };
+    if (interleaved) {
+      // Master data is the register's heavier part to read and the station's lighter part to write,
+      // movements the other way round: taken in turns, the two keep each other busy.
+      const turns = [entityBatches(), movementBatches()];
+      while (turns.length > 0)
+        for (const turn of [...turns])
+          for (let rows = 0; rows < 5 * page; ) {
+            const next = await turn.next();
+            if (next.done) {
+              turns.splice(turns.indexOf(turn), 1);
+              break;
+            }
+            rows += next.value.k === 'e' ? next.value.ids.length : next.value.rows.length;
+            await sink.batch(next.value);
+          }
+    } else {
+      for await (const b of entityBatches()) await sink.batch(b);
+      for await (const b of movementBatches()) await sink.batch(b);
     }
     let key: [string, string, string] = ['', '', ''];
     for (;;) {

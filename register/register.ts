@@ -27,7 +27,7 @@ export class Register {
   private constructor(private readonly ctx: RegisterContext) {}
 
   static async open(db: RegisterDb, options: RegisterOptions = {}): Promise<Register> {
-    const opts = { historyDays: 90, resyncBehind: 500_000, now: Date.now, pinPepper: null, ...options };
+    const opts = { historyDays: 90, resyncBehind: 500_000, copyPage: 10_000, now: Date.now, pinPepper: null, ...options };
     const epoch = await db.tx(async (q) => {
       for (const name of ['rev', 'individual_next', 'sscc_next'])
         await q.run('insert into counters (name, value) values ($1, $2) on conflict (name) do nothing', [name, name === 'rev' ? 0 : 1]);
@@ -136,8 +136,8 @@ export class Register {
    * A full copy read in batches of rows (for columnar frames, or for a count): the whole region's,
    * or, when `station` asks for its site's and is a depot's, its own site's.
    */
-  snapshotBatches(sink: SnapshotSink, station: StationRecord | null = null, siteAsked = false): Promise<SnapshotHeader> {
-    return snapshot(this.ctx, sink, undefined, station, siteAsked);
+  snapshotBatches(sink: SnapshotSink, station: StationRecord | null = null, siteAsked = false, interleaved = false): Promise<SnapshotHeader> {
+    return snapshot(this.ctx, sink, this.ctx.options.copyPage, station, siteAsked, interleaved);
   }
 
   markCompactedBelow(rev: number): Promise<void> {

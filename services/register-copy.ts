@@ -191,3 +191,40 @@ export function* readFrameBodies(file: string, databaseKey: Buffer): Generator<{
 export function* readFrames(file: string, databaseKey: Buffer): Generator<string> {
   for (const { body } of readFrameBodies(file, databaseKey)) yield* unframe(body);
 }
+
+/**
+ * The frames of a full copy as they arrive, `[u32 length][u32 rows][body]`, each whole: a frame
+ * longer than `MAX_FRAME_BYTES` is refused before it is gathered, and a copy that ends inside a
+ * frame is refused as cut off.
+ */
+export async function* arrivingFrameBodies(source: AsyncIterable<Buffer>): AsyncGenerator<{ rows: number; body: Buffer }> {
+  let parts: Buffer[] = [];
+  let have = 0;
+  let rows = -1;
+  let need = 8;
+  for await (const chunk of source) {
+    parts.push(chunk);
+    have += chunk.length;
+    while (have >= need) {
+      const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
+      parts = [all];
+      if (rows < 0) {
+        const length = all.readUInt32BE(0);
+        if (length > MAX_FRAME_BYTES) throw new CopyRefused(`a frame larger than ${MAX_FRAME_BYTES} bytes`);
+        rows = all.readUInt32BE(4);
+        need = 8 + length;
+        continue;
+      }
+      const body = all.subarray(8, need);
+      const rest = all.subarray(need);
+      parts = rest.length > 0 ? [rest] : [];
+      have = rest.length;
+      const frame = { rows, body };
+      rows = -1;
+      need = 8;
+      yield frame;
+    }
+  }
+  // Cut off on the way (the register or the line went away mid-frame): tried again at the next round.
+  if (have > 0) throw new Error('the copy was cut off inside a frame');
+}

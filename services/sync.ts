@@ -12,7 +12,7 @@ import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
-import { applyColumnSnapshot, applyPull, applySnapshot, devicesToRefresh, takeDevices, type SnapshotLine } from '../db/sync/apply';
+import { applyColumnSnapshot, applyPull, applySnapshot, applyStreamedColumnSnapshot, devicesToRefresh, takeDevices, type SnapshotLine } from '../db/sync/apply';
 import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
 import { copyScope, heldSiteName } from '../db/sync/scope';
@@ -20,11 +20,12 @@ import { outboxBatch, pushAgainFrom, recordPushed } from '../db/sync/outbox';
 import { decodeMovement, movementTuple, pack, unframe, type AuditPushResponse, type EnrolResponse, type Movement, type MovementTuple, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader, SNAPSHOT_CONTENT_TYPE } from '../db/sync/wire';
 import { z } from 'zod';
 import type { EventHub } from './events';
-import { readFrameBodies, readFrames, writeFrames } from './register-copy';
+import { arrivingFrameBodies, readFrameBodies, readFrames, writeFrames } from './register-copy';
 import { APP_VERSION, VERSION_HEADER } from '../vocabulary/version';
 
 export interface SyncProgress {
-  phase: 'download' | 'apply';
+  /** `download`: rows fetched (a new station's copy: fetched and saved as they come); `apply`: rows saved; `finish`: every row in, the indexes being built. */
+  phase: 'download' | 'apply' | 'finish';
   done: number;
   total: number;
   /** The phase's time left in seconds, from its pace so far; null until it can be told (rows counted for a second). */
@@ -423,10 +424,9 @@ export class SyncEngine {
     if (moved > 0) this.events.emit({ type: 'stock.changed', articleIds: [], movementCount: moved });
   }
 
-  /** Downloads a full copy to a file beside the database as it arrives (with progress), then applies it in one transaction. */
+  /** Takes the register's full copy, with its progress: a new station's as it arrives, a station's that replaces the one it holds once downloaded. */
   private async fullCopy(): Promise<void> {
     const link = syncLink(this.store)!;
-    const file = join(dirname(this.store.file), 'register-copy.frames');
     // A new station asks for its own site's copy (the register gives a depot's station its site's and
     // the central store's the region's); a station that holds the whole region's keeps holding it.
     const siteCopy = !isStationSetUp(this.store) || copyScope(this.store) !== null;
@@ -441,8 +441,39 @@ export class SyncEngine {
     }
     // Either edition of columns reads with the same decoder (the second's shapes are added to the first's).
     const columns = columnsSent(res.headers.get('content-type')) !== null;
+    if (columns && !isStationSetUp(this.store)) await this.streamCopy(Readable.fromWeb(res.body as never));
+    else await this.storedCopy(Readable.fromWeb(res.body as never), columns);
+    await this.refreshDevices();
+    this.events.emit({ type: 'stock.changed', articleIds: [], movementCount: 0 });
+  }
+
+  /**
+   * A new station's copy, saved frame by frame as it arrives (db/sync/apply.ts): the station does
+   * nothing else until it is in, so its one transaction may stay open while the register reads and
+   * sends, and the three overlap.
+   */
+  private async streamCopy(body: Readable): Promise<void> {
+    const frames = arrivingFrameBodies(body);
+    const head = await frames.next();
+    if (head.done) throw new RegisterRefused(502, OFFLINE);
+    const h = readHeaderFrame(head.value.body);
+    const total = h.counts.entities + h.counts.movements + h.counts.balances;
+    const decoder = new CopyDecoder();
+    const read = async function* () {
+      for await (const f of frames) yield decoder.read(f.body, f.rows);
+    };
+    await applyStreamedColumnSnapshot(this.store, h, read(), (done, finishing) => this.emitProgress({ phase: finishing ? 'finish' : 'download', done, total }));
+  }
+
+  /**
+   * A copy that replaces one the station holds (the register started a new epoch): downloaded to a
+   * file beside the database first, so the station keeps working while it arrives, then applied in
+   * one transaction.
+   */
+  private async storedCopy(body: Readable, columns: boolean): Promise<void> {
+    const file = join(dirname(this.store.file), 'register-copy.frames');
     const counter = new FrameCounter(columns);
-    const counting = Readable.fromWeb(res.body as never).map((chunk: Buffer) => {
+    const counting = body.map((chunk: Buffer) => {
       counter.push(chunk);
       const h = counter.header;
       this.emitProgress({ phase: 'download', done: counter.rows, total: h ? h.counts.entities + h.counts.movements + h.counts.balances : 0 });
@@ -473,8 +504,6 @@ export class SyncEngine {
     } finally {
       rmSync(file, { force: true });
     }
-    await this.refreshDevices();
-    this.events.emit({ type: 'stock.changed', articleIds: [], movementCount: 0 });
   }
 
   /** When the phase under way started. */

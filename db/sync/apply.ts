@@ -6,28 +6,29 @@
 import type { StationDb } from '../open';
 import { invalidateAggregates } from '../replenishment/aggregates';
 import { stmt } from '../statements';
-import { applyEntity, TABLES } from './entities';
+import { applyEntity, columns as tableColumns, ownSite, TABLES, value } from './entities';
 import { setUpFromEnrolment } from './link';
 import { firstUnackedSeq, pendingHere } from './pending';
 import { copyScope, devicesReferred, setCopyScope } from './scope';
 import { getSetting, putSetting } from '../settings';
-import type { ColumnFrame } from './columns';
+import { CopyRefused, type ColumnFrame } from './columns';
+import type { Pending } from './pending';
 import { MOVEMENT_COLUMNS, movementValues, type EntityChange, type MovementTuple, type PullPage, type SnapshotHeader } from './wire';
 
 /**
- * Runs `fn` with the indexes of the listed tables that are still empty taken away and built again
- * afterwards: building an index once over a full table is much faster than keeping it up to date
- * row by row (a new station's first copy). Inside the caller's transaction.
+ * Takes away the indexes of the listed tables (empty ones), and gives back what builds them again:
+ * building an index once over a full table is much faster than keeping it up to date row by row (a
+ * new station's first copy). Inside the caller's transaction.
  */
-function withIndexesBuiltAfter(store: StationDb, tables: readonly string[], fn: () => void): void {
+function indexesBuiltAfter(store: StationDb, tables: readonly string[]): () => void {
   const sq = store.sqlite;
-  const empty = tables.filter((t) => sq.prepare(`select 1 from ${t} limit 1`).get() === undefined);
-  const indexes = empty.flatMap(
+  const indexes = tables.flatMap(
     (t) => sq.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null").all(t) as { name: string; sql: string }[],
   );
   for (const i of indexes) sq.exec(`drop index ${i.name}`);
-  fn();
-  for (const i of indexes) sq.exec(i.sql);
+  return () => {
+    for (const i of indexes) sq.exec(i.sql);
+  };
 }
 
 const FROM = MOVEMENT_COLUMNS.indexOf('from_location_id');
@@ -83,6 +84,71 @@ interface CopyWriter {
   /** Movements given as columns (in the order of `MOVEMENT_COLUMNS`), inserted many rows to a statement. */
   movements(columns: readonly (readonly unknown[])[], n: number): void;
   balances(columns: readonly (readonly unknown[])[], n: number): void;
+  /** A frame of master data written many rows to a statement, if it can be (false: row by row). */
+  inBulk?(f: EntityFrame): boolean;
+}
+
+type EntityFrame = Extract<ColumnFrame, { k: 'e' }>;
+
+/** The tables a new station's first copy fills many rows to a statement, by kind, while they were empty when it began. */
+const IN_BULK: Record<string, string> = { individual: 'individuals', service_job: 'service_jobs' };
+const EVENT_COLUMNS = ['id', 'job_id', 'at', 'station_id', 'user_id', 'action', 'from_state', 'to_state', 'detail'] as const;
+
+/**
+ * Devices and the site's service jobs (with their steps) of a full copy, written many rows to a
+ * statement into tables that were empty when the copy began: with no row held here and no change of
+ * this station's waiting to be acknowledged, each is the register's row as it stands, as
+ * `applyEntity` would write it one by one. A job's rule that a device has one open job is kept
+ * once, at the end (`end`), instead of row by row.
+ */
+function bulkWriter(store: StationDb, pending: Pending, empty: ReadonlySet<string>) {
+  const inserters = new Map<string, ReturnType<typeof columnInserter>>();
+  const inserter = (verb: string, table: string, names: readonly string[]) => {
+    const key = `${table}:${names.join(',')}`;
+    let i = inserters.get(key);
+    if (!i) inserters.set(key, (i = columnInserter(store, verb, table, names)));
+    return i;
+  };
+  let jobs = false;
+  return {
+    frame(f: EntityFrame): boolean {
+      const table = IN_BULK[f.kind];
+      if (!table || !empty.has(table) || pending.edits.size > 0 || pending.moves.size > 0) return false;
+      // The site's queue only: another site's jobs are not kept here.
+      const siteAt = f.fields.indexOf('site_id');
+      const site = ownSite(store);
+      const rows: number[] = [];
+      for (let r = 0; r < f.ids.length; r++) if (f.kind !== 'service_job' || (siteAt >= 0 && f.columns[siteAt]![r] === site)) rows.push(r);
+      const has = new Set(tableColumns(store, table));
+      const use = f.fields.flatMap((name, c) => (has.has(name) ? [[name, c] as const] : []));
+      inserter('insert or replace', table, use.map(([name]) => name))(use.map(([, c]) => rows.map((r) => value(f.columns[c]![r]))), rows.length);
+      if (f.kind !== 'service_job') return true;
+      jobs = true;
+      const eventsAt = f.fields.indexOf('events');
+      const events: unknown[][] = EVENT_COLUMNS.map(() => []);
+      if (eventsAt >= 0)
+        for (const r of rows) {
+          const list = f.columns[eventsAt]![r];
+          for (const e of Array.isArray(list) ? (list as Record<string, unknown>[]) : []) {
+            const row = [e.id, f.ids[r], e.at, e.station_id, e.user_id, e.action, e.from_state, e.to_state, typeof e.detail === 'string' ? e.detail : null];
+            row.forEach((v, c) => events[c]!.push(v ?? null));
+          }
+        }
+      inserter('insert or ignore', 'service_events', EVENT_COLUMNS)(events, events[0]!.length);
+      return true;
+    },
+    /** Of a device's open jobs written in bulk, the one written last stays open, as one by one. */
+    end(): void {
+      if (!jobs) return;
+      stmt(
+        store,
+        `update service_jobs set closed_at = ? where rowid in (
+           select rowid from (select rowid, row_number() over (partition by individual_id order by rowid desc) as later
+                              from service_jobs where closed_at is null and individual_id is not null)
+           where later > 1)`,
+      ).run(Date.now());
+    },
+  };
 }
 
 /** Rows inserted per statement when they come as columns. */
@@ -116,7 +182,7 @@ function columnInserter(store: StationDb, verb: string, table: string, columns: 
  * Replaces this station's copy with a full one from the register, in one transaction: master
  * data and individuals upserted, recent movements added, and stock taken as the register's
  * balances plus this station's own movements it has not acknowledged yet. On a station not set
- * up yet, `setUp` creates its station row in the same transaction.
+ * up yet, the copy's end creates its station row in the same transaction.
  */
 export function applySnapshot(
   store: StationDb,
@@ -124,16 +190,38 @@ export function applySnapshot(
   lines: Iterable<SnapshotLine>,
   onProgress?: (done: number) => void,
 ): void {
-  replaceCopy(store, header, onProgress, (write, progress) => {
+  store.sqlite.transaction(() => {
+    const copy = beginCopy(store, header);
     let done = 0;
     for (const line of lines) {
-      if (line[0] === 'e') write.entity(line[1], line[2], line[3]);
-      else if (line[0] === 'm') write.movement(line.slice(1));
-      else write.balances([[line[1]], [line[2]], [line[3]], [line[4]]], 1);
-      if (++done % 10_000 === 0) progress(done);
+      if (line[0] === 'e') copy.write.entity(line[1], line[2], line[3]);
+      else if (line[0] === 'm') copy.write.movement(line.slice(1));
+      else copy.write.balances([[line[1]], [line[2]], [line[3]], [line[4]]], 1);
+      if (++done % 10_000 === 0) onProgress?.(done);
     }
-    return done;
-  });
+    copy.end(done);
+    onProgress?.(done);
+  })();
+}
+
+/** Writes one columnar frame of a full copy; its rows. */
+function writeFrame(write: CopyWriter, f: ColumnFrame): number {
+  if (f.k === 'm') {
+    write.movements(f.columns, f.columns[0]!.length);
+    return f.columns[0]!.length;
+  }
+  if (f.k === 'b') {
+    write.balances(f.columns, f.columns[0].length);
+    return f.columns[0].length;
+  }
+  if (write.inBulk?.(f)) return f.ids.length;
+  const { fields, columns } = f;
+  for (let r = 0; r < f.ids.length; r++) {
+    const data: Record<string, unknown> = {};
+    for (let c = 0; c < fields.length; c++) data[fields[c]!] = columns[c]![r];
+    write.entity(f.kind, f.ids[r]!, data);
+  }
+  return f.ids.length;
 }
 
 /**
@@ -147,93 +235,152 @@ export function applyColumnSnapshot(
   frames: Iterable<ColumnFrame>,
   onProgress?: (done: number) => void,
 ): void {
-  replaceCopy(store, header, onProgress, (write, progress) => {
+  store.sqlite.transaction(() => {
+    const copy = beginCopy(store, header);
     let done = 0;
     for (const f of frames) {
-      if (f.k === 'm') {
-        const n = f.columns[0]!.length;
-        write.movements(f.columns, n);
-        done += n;
-      } else if (f.k === 'b') {
-        const n = f.columns[0].length;
-        write.balances(f.columns, n);
-        done += n;
-      } else {
-        const { fields, columns } = f;
-        for (let r = 0; r < f.ids.length; r++) {
-          const data: Record<string, unknown> = {};
-          for (let c = 0; c < fields.length; c++) data[fields[c]!] = columns[c]![r];
-          write.entity(f.kind, f.ids[r]!, data);
-        }
-        done += f.ids.length;
-      }
-      progress(done);
+      done += writeFrame(copy.write, f);
+      onProgress?.(done);
     }
-    return done;
-  });
+    copy.end(done);
+    onProgress?.(done);
+  })();
 }
 
-function replaceCopy(
+/**
+ * A station's first copy written as its frames arrive, so the register's read, the way and the
+ * station's writing overlap instead of following one another. Only for a station not set up yet:
+ * it answers nothing but its status until the copy is in (api/dispatch.ts), so the transaction may
+ * stay open while the download runs. A download cut off, a frame refused or a copy that ends short
+ * of its header's counts rolls the whole copy back. `onSaved` is told the rows written so far, and
+ * once more (with `finishing`) when every row is in and the indexes are being built.
+ */
+export async function applyStreamedColumnSnapshot(
   store: StationDb,
   header: SnapshotHeader,
-  onProgress: ((done: number) => void) | undefined,
-  fill: (write: CopyWriter, progress: (done: number) => void) => number,
-): void {
+  frames: AsyncIterable<ColumnFrame>,
+  onSaved?: (done: number, finishing: boolean) => void,
+): Promise<void> {
   const sq = store.sqlite;
-  sq.transaction(() => fromRegister(store, () => {
-    sq.pragma('defer_foreign_keys = ON');
-    const triggers = sq.prepare("select name, sql from sqlite_master where type = 'trigger' and name in ('movements_balance_from', 'movements_balance_to')").all() as { name: string; sql: string }[];
-    for (const t of triggers) sq.exec(`drop trigger ${t.name}`);
-    const pending = pendingHere(store);
-    const insert = insertMovement(store);
-    sq.exec('delete from balances');
-    // The whole region's copy, or a depot's own: the balances it keeps and what its readers answer follow.
-    setCopyScope(store, header.scope);
-    // What this station holds that the copy no longer has was withdrawn centrally meanwhile.
-    const withdrawn = new Map<string, Set<string>>(
-      (['location', 'user', 'article'] as const).map((kind) => [kind, new Set(stmt<{ id: string }>(store, `select id from ${TABLES[kind]!}`).all().map((r) => r.id))]),
-    );
-    // A depot's own copy carries the devices at or recently at its site: one it held that left long
-    // ago is not in it, and is asked of the register afterwards rather than kept as it was.
-    const unsent = header.scope ? new Set(stmt<{ id: string }>(store, 'select id from individuals').all().map((r) => r.id)) : new Set<string>();
+  if (sq.inTransaction) throw new Error('a streamed copy needs the database to itself');
+  if (stmt(store, 'select 1 from station').get()) throw new Error('a streamed copy is only for a station not set up yet');
+  // The database holds nothing of the region yet: the copy goes straight into its file under a
+  // rollback journal, instead of into the write-ahead log and from there into the file again (twice
+  // the writing). A station stopped midway finds the journal at its next start, which puts the
+  // database back as it was. Back to the write-ahead log once done (if another connection holds the
+  // database open, it stays there throughout).
+  const direct = sq.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  // The copy comes in any order (master data and movements in turns): references are checked once,
+  // over the whole copy, before it commits, rather than row by row against rows still to come.
+  sq.pragma('foreign_keys = OFF');
+  try {
+    sq.exec('begin immediate');
+    const copy = beginCopy(store, header);
     let done = 0;
-    withIndexesBuiltAfter(store, ['movements', 'individuals', 'balances'], () => {
-      done = fill(
-        {
-          entity(kind, id, data) {
-            applyEntity(store, [kind, id, data], pending, 'all');
-            if (kind === 'individual') unsent.delete(id);
-            withdrawn.get(kind)?.delete(id);
-          },
-          movement: (values) => insert.run(...movementValues(values as MovementTuple)),
-          movements: columnInserter(store, 'insert or ignore', 'movements', MOVEMENT_COLUMNS),
-          balances: columnInserter(store, 'insert', 'balances', ['article_id', 'location_id', 'lot', 'quantity']),
-        },
-        (n) => onProgress?.(n),
-      );
-    });
-    for (const [kind, ids] of withdrawn) for (const id of ids) applyEntity(store, [kind, id, null], pending);
-    putSetting(store, DEVICES_TO_REFRESH, [...unsent]);
-    const station = stmt<{ id: string }>(store, 'select id from station').get() ?? setUpFromEnrolment(store);
-    // Own movements the register has not acknowledged are not in its balances yet.
-    const first = firstUnackedSeq(store);
-    if (first !== null && station) {
-      for (const [side, sign] of [['from_location_id', -1], ['to_location_id', 1]] as const)
-        sq.prepare(
-          `insert into balances (article_id, location_id, lot, quantity)
-           select article_id, ${side}, coalesce(lot, ''), ${sign} * sum(quantity) from movements
-           where station_id = ? and seq >= ? and ${side} is not null
-             and (not exists (select 1 from copy_scope) or ${side} in (select id from locations where site_id = (select site_id from copy_scope)))
-           group by article_id, ${side}, coalesce(lot, '')
-           on conflict (article_id, location_id, lot) do update set quantity = quantity + excluded.quantity`,
-        ).run(station.id, first);
-      sq.exec('delete from balances where quantity = 0');
+    for await (const f of frames) {
+      done += writeFrame(copy.write, f);
+      onSaved?.(done, false);
     }
-    for (const t of triggers) sq.exec(t.sql);
-    invalidateAggregates(store);
-    stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(header.epoch, header.cursor);
-    onProgress?.(done);
-  }))();
+    mustBeWhole(header, done);
+    onSaved?.(done, true);
+    copy.end(done);
+    const broken = sq.pragma('foreign_key_check') as { table: string; parent: string }[];
+    if (broken.length > 0) throw new CopyRefused(`${broken.length} rows refer to what the copy does not hold (${broken[0]!.table} to ${broken[0]!.parent})`);
+    sq.exec('commit');
+  } finally {
+    if (sq.inTransaction) sq.exec('rollback');
+    sq.pragma('foreign_keys = ON');
+    if (direct) backToWal(store);
+  }
+}
+
+/**
+ * The station's write-ahead log again, so reads in the background never hold up a scan. Should
+ * another connection be in the way past the busy timeout, the station opens with it at its next
+ * start (db/open.ts) and says so now.
+ */
+function backToWal(store: StationDb): void {
+  const mode = store.sqlite.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal') console.error(`the station database stays in journal mode ${String(mode)} until the station starts again`);
+}
+
+/** A copy that ends before its header's counts are in was cut off on the way, and is never taken as whole. */
+function mustBeWhole(header: SnapshotHeader, done: number): void {
+  const total = header.counts.entities + header.counts.movements + header.counts.balances;
+  if (done < total) throw new Error(`the copy ended after ${done} of its ${total} rows`);
+}
+
+/**
+ * Starts replacing this station's copy with the register's, inside the caller's transaction: what
+ * is written comes from the register (nothing goes back to its outbox), the balances and the
+ * indexes of still empty tables wait for the end, and `end` checks the rows against the header's
+ * counts, builds what waited and moves the cursor.
+ */
+function beginCopy(store: StationDb, header: SnapshotHeader): { write: CopyWriter; end(done: number): void } {
+  const sq = store.sqlite;
+  if (!sq.inTransaction) throw new Error('changes from the register are written in one transaction');
+  stmt(store, 'insert or ignore into sync_applying (singleton) values (1)').run();
+  sq.pragma('defer_foreign_keys = ON');
+  const triggers = sq.prepare("select name, sql from sqlite_master where type = 'trigger' and name in ('movements_balance_from', 'movements_balance_to')").all() as { name: string; sql: string }[];
+  for (const t of triggers) sq.exec(`drop trigger ${t.name}`);
+  const pending = pendingHere(store);
+  const insert = insertMovement(store);
+  sq.exec('delete from balances');
+  // The whole region's copy, or a depot's own: the balances it keeps and what its readers answer follow.
+  setCopyScope(store, header.scope);
+  // What this station holds that the copy no longer has was withdrawn centrally meanwhile.
+  const withdrawn = new Map<string, Set<string>>(
+    (['location', 'user', 'article'] as const).map((kind) => [kind, new Set(stmt<{ id: string }>(store, `select id from ${TABLES[kind]!}`).all().map((r) => r.id))]),
+  );
+  // A depot's own copy carries the devices at or recently at its site: one it held that left long
+  // ago is not in it, and is asked of the register afterwards rather than kept as it was.
+  const unsent = header.scope ? new Set(stmt<{ id: string }>(store, 'select id from individuals').all().map((r) => r.id)) : new Set<string>();
+  const isEmpty = (t: string) => sq.prepare(`select 1 from ${t} limit 1`).get() === undefined;
+  const empty = new Set(['movements', 'individuals', 'balances'].filter(isEmpty));
+  // The jobs' indexes wait only when the jobs go in bulk: one by one, each job looks up its device's.
+  if (pending.edits.size === 0 && pending.moves.size === 0 && isEmpty('service_jobs') && isEmpty('service_events')) for (const t of ['service_jobs', 'service_events']) empty.add(t);
+  const bulk = bulkWriter(store, pending, empty);
+  const buildIndexes = indexesBuiltAfter(store, [...empty]);
+  const write: CopyWriter = {
+    inBulk: (f) => bulk.frame(f),
+    entity(kind, id, data) {
+      applyEntity(store, [kind, id, data], pending, 'all');
+      if (kind === 'individual') unsent.delete(id);
+      withdrawn.get(kind)?.delete(id);
+    },
+    movement: (values) => insert.run(...movementValues(values as MovementTuple)),
+    movements: columnInserter(store, 'insert or ignore', 'movements', MOVEMENT_COLUMNS),
+    balances: columnInserter(store, 'insert', 'balances', ['article_id', 'location_id', 'lot', 'quantity']),
+  };
+  return {
+    write,
+    end(done) {
+      mustBeWhole(header, done);
+      bulk.end();
+      buildIndexes();
+      for (const [kind, ids] of withdrawn) for (const id of ids) applyEntity(store, [kind, id, null], pending);
+      putSetting(store, DEVICES_TO_REFRESH, [...unsent]);
+      const station = stmt<{ id: string }>(store, 'select id from station').get() ?? setUpFromEnrolment(store);
+      // Own movements the register has not acknowledged are not in its balances yet.
+      const first = firstUnackedSeq(store);
+      if (first !== null && station) {
+        for (const [side, sign] of [['from_location_id', -1], ['to_location_id', 1]] as const)
+          sq.prepare(
+            `insert into balances (article_id, location_id, lot, quantity)
+             select article_id, ${side}, coalesce(lot, ''), ${sign} * sum(quantity) from movements
+             where station_id = ? and seq >= ? and ${side} is not null
+               and (not exists (select 1 from copy_scope) or ${side} in (select id from locations where site_id = (select site_id from copy_scope)))
+             group by article_id, ${side}, coalesce(lot, '')
+             on conflict (article_id, location_id, lot) do update set quantity = quantity + excluded.quantity`,
+          ).run(station.id, first);
+        sq.exec('delete from balances where quantity = 0');
+      }
+      for (const t of triggers) sq.exec(t.sql);
+      invalidateAggregates(store);
+      stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(header.epoch, header.cursor);
+      stmt(store, 'delete from sync_applying').run();
+    },
+  };
 }
 
 /** Devices a depot held that its latest copy did not carry: asked of the register until it has answered for each. */

@@ -37,7 +37,8 @@ export const TABLES: Record<string, string> = {
 const KEYS: Record<string, string[]> = { reorder_settings: ['article_id', 'site_id'], lots: ['article_id', 'lot'] };
 
 const columnCache = new WeakMap<StationDb, Map<string, string[]>>();
-function columns(store: StationDb, table: string): string[] {
+/** The columns `table` has. */
+export function columns(store: StationDb, table: string): string[] {
   let byTable = columnCache.get(store);
   if (!byTable) columnCache.set(store, (byTable = new Map()));
   let cols = byTable.get(table);
@@ -45,7 +46,8 @@ function columns(store: StationDb, table: string): string[] {
   return cols;
 }
 
-const value = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
+/** A value from the register as SQLite stores it. */
+export const value = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
 
 const upsertPlans = new WeakMap<StationDb, Map<string, { run: (data: Record<string, unknown>) => void }>>();
 
@@ -81,7 +83,7 @@ function workOrderBelongsHere(store: StationDb, data: Record<string, unknown>): 
 const sites = new WeakMap<StationDb, string>();
 
 /** The site this station belongs to (it never changes); during its first copy, the site it was enrolled for. */
-function ownSite(store: StationDb): string | null {
+export function ownSite(store: StationDb): string | null {
   const known = sites.get(store);
   if (known) return known;
   let site = stmt<{ site_id: string }>(store, 'select site_id from station').get()?.site_id ?? null;

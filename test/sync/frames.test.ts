@@ -1,7 +1,8 @@
 /**
  * A station's first full copy on disk (`register-copy.frames`): sealed with the station's database
  * key as it arrives, so a copy left by a start cut short is unreadable without the key; read back
- * chunk by chunk, and an altered or cut-off copy refused.
+ * chunk by chunk, and an altered or cut-off copy refused. A new station saves its copy as it
+ * arrives instead (test/sync/streamed-copy.test.ts); a station that holds one stores the new one first.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { enrolWithRegister, SyncEngine, type SyncProgress } from '../../services
 import { openStationDb } from '../../db/open';
 import { frame } from '../../db/sync/wire';
 import { tempDir } from '../helpers';
-import { FAST, tinyRegister } from './harness';
+import { enrolledStation, FAST, heldStock, stationStock, tinyRegister } from './harness';
 
 /** A client's name as a full copy carries it, and no sealed byte would hold by chance. */
 const MARKER = 'Brukare Hemliga Ingegerd Rosenqvist';
@@ -112,7 +113,7 @@ describe('a full copy stored while it arrives', () => {
     expect(() => [...readFrames(file, key)]).toThrow(/damaged or was altered/);
   });
 
-  it('a new station fills itself through the sealed file, counting its download, and leaves no file behind', async () => {
+  it('a new station saves its copy as it arrives, counting it, and leaves no file behind', async () => {
     const reg = await tinyRegister('sqlite');
     const [site] = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id limit 1");
     const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
@@ -133,11 +134,40 @@ describe('a full copy stored while it arrives', () => {
       // Time left: not told before the pace is known, never negative, nothing left once all is counted.
       for (const p of seen) expect(p.secondsLeft === null || (Number.isInteger(p.secondsLeft) && p.secondsLeft! >= 0)).toBe(true);
       expect(downloads.at(-1)!.secondsLeft).toBe(0);
-      expect(seen.some((p) => p.phase === 'apply')).toBe(true);
+      expect(seen.some((p) => p.phase === 'finish')).toBe(true);
       expect((store.sqlite.prepare('select count(*) as n from users').get() as { n: number }).n).toBeGreaterThan(5);
       expect(existsSync(join(dirname(store.file), 'register-copy.frames'))).toBe(false);
     } finally {
       store.close();
     }
+  });
+
+  it('a station too far behind downloads its new copy through the sealed file, then saves it, and leaves no file behind', async () => {
+    const reg = await tinyRegister('sqlite', { resyncBehind: 2 });
+    const station = await enrolledStation(reg.register, reg.server.url, { start: false });
+    const other = await enrolledStation(reg.register, reg.server.url, { start: false });
+    const line = station.store.sqlite
+      .prepare("select b.article_id, b.location_id, b.lot from balances b join locations l on l.id = b.location_id join articles a on a.id = b.article_id where l.site_id = (select site_id from station) and l.kind = 'shelf' and a.rentable = 0 and b.quantity >= 3 order by b.article_id limit 1")
+      .get() as { article_id: string; location_id: string; lot: string };
+    const to = (station.store.sqlite.prepare("select id from locations where site_id = (select site_id from station) and kind = 'shelf' and id <> ? order by code limit 1").get(line.location_id) as { id: string }).id;
+    for (let i = 0; i < 3; i++) other.post([{ articleId: line.article_id, lot: line.lot || null, fromLocationId: line.location_id, toLocationId: to, quantity: 1, reason: 'move' }]);
+    await other.engine.syncNow();
+
+    const seen: SyncProgress[] = [];
+    station.events.subscribe((e) => {
+      if (e.type === 'sync.status' && e.status.progress) seen.push(e.status.progress);
+    });
+    const file = join(dirname(station.store.file), 'register-copy.frames');
+    let stored = false;
+    station.events.subscribe((e) => {
+      if (e.type === 'sync.status' && e.status.progress?.phase === 'download' && existsSync(file)) stored = true;
+    });
+    await station.engine.syncNow();
+    expect(stored).toBe(true);
+    expect(seen.some((p) => p.phase === 'apply')).toBe(true);
+    expect(existsSync(file)).toBe(false);
+    expect(stationStock(station.store)).toEqual(heldStock(station.store, await reg.register.stock()));
+    await station.close();
+    await other.close();
   });
 });

@@ -1,18 +1,26 @@
 /**
  * A station process killed with SIGKILL at random moments while it posts and syncs, 50 times:
  * no movement it reported as posted is lost, and the register holds each of its movements once.
+ * And a new station killed while it saves its first copy starts again as it was before it.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../db/demo/random';
-import { openStationDb } from '../../db/open';
-import { enrolledStation, stationStock, tinyRegister } from './harness';
+import { DB_FILE_NAME, openStationDb, type StationDb } from '../../db/open';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isStationSetUp } from '../../db/station';
+
+import { EventHub } from '../../services/events';
+import { enrolWithRegister, SyncEngine } from '../../services/sync';
+import { tempDir } from '../helpers';
+import { enrolledStation, FAST, heldStock, stationStock, tinyRegister } from './harness';
 
 const script = fileURLToPath(new URL('./station-process.ts', import.meta.url));
 const KILLS = 50;
 
-function run(dataDir: string, mode: 'post' | 'drain', killAfterMs: number | null): Promise<{ lastReported: number; out: string }> {
+function run(dataDir: string, mode: 'post' | 'drain' | 'copy', killAfterMs: number | null): Promise<{ lastReported: number; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -21,7 +29,7 @@ function run(dataDir: string, mode: 'post' | 'drain', killAfterMs: number | null
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       for (const m of d.toString().matchAll(/^P (\d+)$/gm)) lastReported = Math.max(lastReported, Number(m[1]));
-      if (killAfterMs !== null && out.includes('ready') && !child.killed) {
+      if (killAfterMs !== null && (out.includes('ready') || out.includes('saving')) && !child.killed) {
         const t = killAfterMs;
         killAfterMs = null;
         setTimeout(() => child.kill('SIGKILL'), t);
@@ -68,4 +76,36 @@ describe('a station killed at random points', () => {
     expect(stationStock(store)).toEqual(await reg.register.stock());
     store.close();
   }, 300_000);
+
+  it('killed while saving its first copy, starts again holding nothing, in its write-ahead log, and takes the copy whole', async () => {
+    const reg = await tinyRegister('sqlite');
+    const [site] = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id limit 1");
+    const dir = tempDir('first-copy-');
+    const fresh = openStationDb({ dataDir: dir, quickCheck: 'skip' });
+    await enrolWithRegister(fresh, reg.server.url, await reg.register.createEnrolmentCode({ stationName: 'Killed', siteId: site!.id }));
+    const empty = (s: StationDb) => ['users', 'articles', 'individuals', 'movements', 'balances', 'station'].map((t) => s.sqlite.prepare(`select count(*) from ${t}`).pluck().get());
+    const before = empty(fresh);
+    fresh.close();
+
+    // Killed once its first rows are saved, its copy's transaction open (the database under a rollback journal).
+    const killed = await run(dir, 'copy', 0);
+    expect(killed.out).toContain('saving');
+    expect(killed.out).not.toContain('copied');
+    expect(existsSync(join(dir, `${DB_FILE_NAME}-journal`))).toBe(true);
+
+    const store = openStationDb({ dataDir: dir, quickCheck: 'blocking' });
+    try {
+      expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(isStationSetUp(store)).toBe(false);
+      expect(empty(store)).toEqual(before);
+      const engine = new SyncEngine(store, new EventHub(), FAST);
+      await engine.syncNow();
+      await engine.stop();
+      expect(isStationSetUp(store)).toBe(true);
+      expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(stationStock(store)).toEqual(heldStock(store, await reg.register.stock()));
+    } finally {
+      store.close();
+    }
+  }, 60_000);
 });

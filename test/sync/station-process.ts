@@ -1,19 +1,33 @@
 /**
  * A station as its own process, for the kill -9 test: `post` keeps posting small stock moves
  * (printing `P <lastSeq>` after each commit) while its sync engine pushes and pulls in the
- * background; `drain` syncs until nothing waits, prints `drained` and exits.
+ * background; `drain` syncs until nothing waits, prints `drained` and exits; `copy` takes an
+ * enrolled station's first copy and, once the first rows are saved (the copy's transaction open),
+ * prints `saving` and stands still there to be killed.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHub } from '../../services/events';
 import { SyncEngine } from '../../services/sync';
 import { openStationDb } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
 
-const [dataDir, mode] = process.argv.slice(2) as [string, 'post' | 'drain'];
+const [dataDir, mode] = process.argv.slice(2) as [string, 'post' | 'drain' | 'copy'];
 const store = openStationDb({ dataDir, quickCheck: 'skip' });
 const events = new EventHub();
 const engine = new SyncEngine(store, events, { intervalMs: 50, minDelayMs: 20, maxDelayMs: 200, batchMovements: 50, requestTimeoutMs: 5_000 });
+
+if (mode === 'copy') {
+  events.subscribe((e) => {
+    if (e.type !== 'sync.status' || e.status.progress?.phase !== 'download' || e.status.progress.done === 0 || store.sqlite.prepare('select count(*) as n from users').pluck().get() === 0) return;
+    // Written and held right here, inside the copy's transaction.
+    writeSync(1, 'saving\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  });
+  await engine.syncNow();
+  console.log('copied');
+  process.exit(0);
+}
 const me = store.sqlite.prepare('select id from station').get() as { id: string };
 const user = store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string };
 

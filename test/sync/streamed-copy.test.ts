@@ -1,0 +1,241 @@
+/**
+ * A new station's first copy, saved frame by frame as it arrives: the register's read, the way and
+ * the station's writing overlap. Whatever stops it on the way (the line cut inside a frame, a copy
+ * that ends cleanly but short of its header's counts, a frame refused) leaves the station as it was
+ * before the copy began: not set up, holding nothing, and the next round takes the copy whole.
+ */
+import { createServer, request, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventHub } from '../../services/events';
+import { arrivingFrameBodies } from '../../services/register-copy';
+import { enrolWithRegister, SyncEngine, type SyncProgress } from '../../services/sync';
+import { openStationDb, type StationDb } from '../../db/open';
+import { isStationSetUp } from '../../db/station';
+import { strict as assert } from 'node:assert';
+import { applyColumnSnapshot, applyStreamedColumnSnapshot } from '../../db/sync/apply';
+import { MOVEMENT_COLUMNS } from '../../db/sync/wire';
+import { CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE } from '../../db/sync/columns';
+import { syncLink } from '../../db/sync/link';
+import { tempDir } from '../helpers';
+import { returnIndividual } from '../../db/workflows/returns';
+import { enrolledStation, FAST, STORES, tinyRegister, type TestRegister } from './harness';
+
+/** What a relay does to the snapshot's body (every other call passes as it is). */
+type Cut = { kind: 'mid-frame'; fraction: number } | { kind: 'whole-frames'; keep: number };
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+/** Splits a whole body into its frames, `[u32 length][u32 rows][body]`. */
+function framesOf(body: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0; at < body.length; ) {
+    const end = at + 8 + body.readUInt32BE(at);
+    out.push(body.subarray(at, end));
+    at = end;
+  }
+  return out;
+}
+
+/** A relay in front of the register that, while `cut` is set, ends the snapshot's body early: the socket destroyed inside a frame, or the response ended cleanly after some whole frames. */
+async function cuttingRelay(port: number): Promise<{ url: string; cut: Cut | null }> {
+  const relay = { url: '', cut: null as Cut | null };
+  const server = createServer((req, res) => {
+    const up = request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (r: IncomingMessage) => {
+      const cut = relay.cut;
+      if (!cut || !req.url?.startsWith('/sync/snapshot')) {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => {
+        const whole = Buffer.concat(chunks);
+        const headers = { ...r.headers };
+        delete headers['content-length'];
+        res.writeHead(r.statusCode ?? 502, headers);
+        if (cut.kind === 'whole-frames') {
+          res.end(Buffer.concat(framesOf(whole).slice(0, cut.keep)));
+          return;
+        }
+        res.write(whole.subarray(0, Math.floor(whole.length * cut.fraction)), () => res.socket?.destroy());
+      });
+    });
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  relay.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return relay;
+}
+
+const count = (store: StationDb, table: string) => (store.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+
+/** What a station holds, table by table: the same for a copy taken whole after a failed one as for one taken at once. */
+const holdings = (store: StationDb) => Object.fromEntries(['users', 'articles', 'locations', 'individuals', 'movements', 'balances', 'service_jobs', 'station'].map((t) => [t, count(store, t)]));
+
+async function newStation(reg: TestRegister, url: string, siteKind = '', siteId?: string) {
+  const [site] = siteId ? [{ id: siteId }] : await reg.register.db.all<{ id: string }>(`select id from entities where kind = 'site' and data like $1 order by id limit 1`, [`%${siteKind}%`]);
+  const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
+  await enrolWithRegister(store, url, await reg.register.createEnrolmentCode({ stationName: `Streamed ${Math.random().toString(36).slice(2, 6)}`, siteId: site!.id }));
+  const events = new EventHub();
+  const seen: SyncProgress[] = [];
+  events.subscribe((e) => {
+    if (e.type === 'sync.status' && e.status.progress) seen.push(e.status.progress);
+  });
+  const engine = new SyncEngine(store, events, FAST);
+  closers.push(async () => {
+    await engine.stop();
+    store.close();
+  });
+  return { store, engine, seen };
+}
+
+describe.each(STORES)('a new station saving its first copy as it arrives (%s register)', (kind) => {
+  it('holds nothing after a copy cut inside a frame or ended short of its counts, and takes it whole on the next round', async () => {
+    // Small pages: master data and movements come in turns, many frames of each.
+    const reg = await tinyRegister(kind, { copyPage: 40 });
+    const relay = await cuttingRelay(reg.server.port);
+    const whole = await newStation(reg, reg.server.url);
+    await whole.engine.syncNow();
+    const expected = holdings(whole.store);
+    expect(expected.individuals).toBeGreaterThan(0);
+    expect(expected.movements).toBeGreaterThan(0);
+
+    const s = await newStation(reg, relay.url);
+    const triggers = () => count(s.store, "sqlite_master where type = 'trigger'");
+    const before = { holdings: holdings(s.store), triggers: triggers(), indexes: count(s.store, "sqlite_master where type = 'index'") };
+    for (const cut of [{ kind: 'mid-frame', fraction: 0.6 }, { kind: 'whole-frames', keep: 6 }] as const) {
+      relay.cut = cut;
+      s.seen.length = 0;
+      await s.engine.syncNow();
+      // Rows were saved as they came before the copy stopped; none of them stays.
+      expect(s.seen.some((p) => p.phase === 'download' && p.done > 0)).toBe(true);
+      expect(s.seen.some((p) => p.phase === 'finish')).toBe(false);
+      expect(isStationSetUp(s.store)).toBe(false);
+      expect(holdings(s.store)).toEqual(before.holdings);
+      expect(triggers()).toBe(before.triggers);
+      expect(count(s.store, "sqlite_master where type = 'index'")).toBe(before.indexes);
+      expect(count(s.store, 'sync_applying')).toBe(0);
+      expect(s.store.sqlite.inTransaction).toBe(false);
+      expect(s.engine.status().lastError).not.toBeNull();
+    }
+
+    relay.cut = null;
+    s.seen.length = 0;
+    await s.engine.syncNow();
+    expect(isStationSetUp(s.store)).toBe(true);
+    expect(holdings(s.store)).toEqual(expected);
+    expect(s.engine.status().lastError).toBeNull();
+    // Fetched and saved as they came, then finished once every row was in; no stored copy in between.
+    const downloads = s.seen.filter((p) => p.phase === 'download');
+    expect(downloads.at(-1)!.done).toBe(downloads.at(-1)!.total);
+    expect(s.seen.some((p) => p.phase === 'apply')).toBe(false);
+    expect(s.seen.filter((p) => p.phase === 'finish').map((p) => p.done)).toEqual([downloads.at(-1)!.total]);
+  });
+});
+
+describe.each(STORES)("a new station's devices and jobs written in bulk (%s register)", (kind) => {
+  it('are what the same copy written row by row over them leaves: taking it again changes nothing', async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40 });
+    // Devices taken back at a station of the first site: that site's reconditioning queue, with each job's steps.
+    const a = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const site = (a.store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id;
+    const user = (a.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string }).id;
+    const lent = a.store.sqlite.prepare("select id from individuals where status = 'on_loan' and location_id is null order by individual_number limit 3").all() as { id: string }[];
+    expect(lent.length).toBeGreaterThan(1);
+    for (const d of lent) returnIndividual(a.store, { stationId: a.stationId, userId: user, siteId: site }, { individualId: d.id, missing: [] });
+    await a.engine.syncNow();
+    const s = await newStation(reg, reg.server.url, '', site);
+    const store = s.store;
+    await s.engine.syncNow();
+    const dump = () =>
+      Object.fromEntries(
+        ['individuals', 'service_jobs', 'service_events', 'service_queue_by_article', 'service_done_by_day'].map((t) => [t, store.sqlite.prepare(`select * from ${t} order by 1, 2`).all()]),
+      );
+    const bulk = dump();
+    expect(bulk.service_jobs!.length).toBeGreaterThan(0);
+    expect(bulk.service_events!.length).toBeGreaterThan(0);
+
+    // The same copy again, onto tables that now hold rows: row by row, as a station that holds a copy takes a new one.
+    const link = syncLink(store)!;
+    const res = await fetch(`${link.registerUrl}/sync/snapshot?scope=site`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
+    const [head, ...rest] = framesOf(Buffer.from(await res.arrayBuffer()));
+    const decoder = new CopyDecoder();
+    const frames = rest.map((f) => decoder.read(f.subarray(8), f.readUInt32BE(4)));
+    // Master data and movements came in turns: master data after the first movements.
+    const kinds = frames.map((f) => f.k);
+    expect(kinds.indexOf('m')).toBeGreaterThan(0);
+    expect(kinds.indexOf('e', kinds.indexOf('m'))).toBeGreaterThan(kinds.indexOf('m'));
+    const header = readHeaderFrame(head!.subarray(8));
+    applyColumnSnapshot(store, header, frames);
+    expect(dump()).toEqual(bulk);
+
+    // The same copy with one movement naming a device no copy holds: refused whole, at a new station.
+    const forged = await newStation(reg, reg.server.url, '', site);
+    const empty = holdings(forged.store);
+    const at = MOVEMENT_COLUMNS.indexOf('individual_id');
+    const moves = frames.find((f) => f.k === 'm' && f.columns[at]!.some((v) => v !== null))!;
+    assert(moves.k === 'm');
+    const row = moves.columns[at]!.findIndex((v) => v !== null);
+    const altered = frames.map((f) => (f === moves ? { ...moves, columns: moves.columns.map((c, i) => (i === at ? c.map((v, r) => (r === row ? '0190e0e0-0000-7000-8000-00000000dead' : v)) : c)) } : f));
+    const arriving = async function* () {
+      yield* altered;
+    };
+    await expect(applyStreamedColumnSnapshot(forged.store, header, arriving())).rejects.toThrow(CopyRefused);
+    expect(isStationSetUp(forged.store)).toBe(false);
+    expect(holdings(forged.store)).toEqual(empty);
+    expect(forged.store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(forged.store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    await a.close();
+  });
+});
+
+describe('the frames of a copy as they arrive', () => {
+  const frame = (rows: number, body: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length, 0);
+    head.writeUInt32BE(rows, 4);
+    return Buffer.concat([head, body]);
+  };
+  const bodies = [Buffer.from('header'), Buffer.alloc(0), Buffer.alloc(70_000, 7), Buffer.from('last')];
+  const all = Buffer.concat(bodies.map((b, i) => frame(i, b)));
+  const inPieces = (bytes: Buffer, size: number) => Readable.from((function* () {
+    for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+  })());
+  const read = async (source: Readable) => {
+    const out: { rows: number; body: Buffer }[] = [];
+    for await (const f of arrivingFrameBodies(source)) out.push(f);
+    return out;
+  };
+
+  it('come whole however the bytes are cut into pieces', async () => {
+    for (const size of [1, 3, 8, 9, 4096, all.length]) {
+      const frames = await read(inPieces(all, size));
+      expect(frames.map((f) => f.rows)).toEqual([0, 1, 2, 3]);
+      expect(frames.map((f) => Buffer.from(f.body))).toEqual(bodies);
+    }
+  });
+
+  it('refuse a copy that ends inside a frame, and a frame too large, before gathering it', async () => {
+    await expect(read(inPieces(all.subarray(0, all.length - 2), 1000))).rejects.toThrow(/cut off inside a frame/);
+    await expect(read(inPieces(all.subarray(0, all.length - 14), 1000))).rejects.toThrow(/cut off inside a frame/);
+    const huge = Buffer.alloc(8);
+    huge.writeUInt32BE(MAX_FRAME_BYTES + 1, 0);
+    let pulled = 0;
+    const endless = Readable.from((function* () {
+      yield huge;
+      for (;;) {
+        pulled++;
+        yield Buffer.alloc(1 << 16);
+      }
+    })());
+    await expect(read(endless)).rejects.toThrow(/larger than/);
+    expect(pulled).toBeLessThan(2);
+  });
+});
