@@ -2,8 +2,9 @@
  * A new station's first full copy on the large dataset, alone (`npm run bench -- --copy-only`):
  * the register (a copy of bench/.data/register-large, filled by `--sync-only` once) reading the
  * copy without sending it (baseline), then a station's first full pull over loopback HTTP through
- * a relay that counts the bytes, split into its download and its apply, in the columns' second
- * edition; as baselines from the same run, the same pull in the columns' first edition and in the
+ * a relay that counts the bytes, in the columns' second edition, from the register serving in a
+ * process of its own as it does in the region (the station saves the copy as it arrives, so the
+ * two work at once), with the time the station took after the last row; as baselines from the same run, the same pull in the columns' first edition and in the
  * earliest shape (JSON lines under gzip), as stations of earlier versions ask for them. Then a
  * depot's own copy against the register's read of it (alone: `--copy-only --copy-depot-only`).
  */
@@ -16,10 +17,9 @@ import { EventHub } from '../services/events';
 import { enrolWithRegister, SyncEngine } from '../services/sync';
 import { SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { SNAPSHOT_CONTENT_TYPE } from '../db/sync/wire';
-import { serveRegister } from '../register/http';
 import type { Register } from '../register/register';
 import { startFaultProxy } from '../test/fault-proxy';
-import { openRegisterCopy } from './sync';
+import { openRegisterCopy, serveApart } from './sync';
 
 type Record = (name: string, value: number, unit: string, target?: string) => void;
 
@@ -31,7 +31,7 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
   }
   const runDir = join(largeDir, '..', 'register-copy-run');
   const register = await openRegisterCopy(regDir, runDir);
-  const server = await serveRegister(register);
+  const server = await serveApart(register, runDir);
   const relay = await startFaultProxy(server.port);
   const work = join(largeDir, '..', 'copy-station');
   rmSync(work, { recursive: true, force: true });
@@ -61,13 +61,11 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
     record(`first full pull in the earliest shape (JSON lines, gzip; baseline${runs.lines.length > 1 ? '; the faster of two' : ''})`, lines.ms / 1000, 's');
     record('first full pull in the earliest shape, bytes on the wire', lines.bytes / 1024 / 1024, 'MiB');
     record("first full pull in the columns' first edition (baseline; the faster of two)", first.ms / 1000, 's');
-    if (first.applyMs) record("of which the apply at the station (the columns' first edition)", first.applyMs / 1000, 's');
     record("first full pull in the columns' first edition, bytes on the wire", first.bytes / 1024 / 1024, 'MiB');
     record(`first full pull of the large dataset (${columns.rows.toLocaleString('en')} rows, columnar frames, second edition, over HTTP, applied; the faster of two)`, columns.ms / 1000, 's');
-    if (columns.applyMs) record('of which the apply at the station', columns.applyMs / 1000, 's');
+    if (columns.applyMs) record('of which the station finishing after the last row (indexes, commit)', columns.applyMs / 1000, 's');
     record('first full pull, bytes on the wire', columns.bytes / 1024 / 1024, 'MiB', '≤ 30 MiB');
     record("first full pull vs the register's read", columns.ms / readMs, '×', '≤ 1.5×');
-    if (columns.applyMs) record("the station's apply vs the register's read", columns.applyMs / readMs, '×');
     record("bytes on the wire, second edition vs first", columns.bytes / first.bytes, '×');
     record('first full pull in columns vs in the earliest shape', columns.ms / lines.ms, '×');
     await depotCopy(register, relay, work, record);
@@ -90,7 +88,8 @@ async function pullOnce(register: Register, siteId: string, dir: string, url: st
   const events = new EventHub();
   let applyFrom = 0;
   events.subscribe((e) => {
-    if (e.type === 'sync.status' && e.status.progress?.phase === 'apply' && applyFrom === 0) applyFrom = performance.now();
+    // Saving a stored copy (earliest shape), or finishing one saved as it came (columns).
+    if (e.type === 'sync.status' && (e.status.progress?.phase === 'apply' || e.status.progress?.phase === 'finish') && applyFrom === 0) applyFrom = performance.now();
   });
   const engine = new SyncEngine(store, events, {});
   const before = relay.stats.bytesDown;

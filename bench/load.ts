@@ -125,7 +125,7 @@ export async function startNode(databaseUrl: string, dataDir: string, pepperFile
   return { port, child, errors };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

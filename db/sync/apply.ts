@@ -191,7 +191,7 @@ export function applySnapshot(
   onProgress?: (done: number) => void,
 ): void {
   store.sqlite.transaction(() => {
-    const copy = beginCopy(store, header);
+    const copy = beginCopy(store, header, false);
     let done = 0;
     for (const line of lines) {
       if (line[0] === 'e') copy.write.entity(line[1], line[2], line[3]);
@@ -251,8 +251,9 @@ export function applyColumnSnapshot(
  * A station's first copy written as its frames arrive, so the register's read, the way and the
  * station's writing overlap instead of following one another. Only for a station not set up yet:
  * it answers nothing but its status until the copy is in (api/dispatch.ts), so the transaction may
- * stay open while the download runs. A download cut off, a frame refused or a copy that ends short
- * of its header's counts rolls the whole copy back. `onSaved` is told the rows written so far, and
+ * stay open while the download runs. A download cut off, a frame refused, a copy that ends short
+ * of its header's counts or a row that refers to what the copy does not hold rolls the whole copy
+ * back. `onSaved` is told the rows written so far, and
  * once more (with `finishing`) when every row is in and the indexes are being built.
  */
 export async function applyStreamedColumnSnapshot(
@@ -267,8 +268,8 @@ export async function applyStreamedColumnSnapshot(
   // The database holds nothing of the region yet: the copy goes straight into its file under a
   // rollback journal, instead of into the write-ahead log and from there into the file again (twice
   // the writing). A station stopped midway finds the journal at its next start, which puts the
-  // database back as it was. Back to the write-ahead log once done (if another connection holds the
-  // database open, it stays there throughout).
+  // database back as it was. Back to the write-ahead log once done. (Should another connection have
+  // the database open, the mode cannot change and the copy goes through the log.)
   const direct = sq.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
   // The copy comes in any order (master data and movements in turns): references are checked once,
   // over the whole copy, before it commits, rather than row by row against rows still to come.
@@ -314,9 +315,10 @@ function mustBeWhole(header: SnapshotHeader, done: number): void {
  * Starts replacing this station's copy with the register's, inside the caller's transaction: what
  * is written comes from the register (nothing goes back to its outbox), the balances and the
  * indexes of still empty tables wait for the end, and `end` checks the rows against the header's
- * counts, builds what waited and moves the cursor.
+ * counts, builds what waited and moves the cursor. `inBulk`: devices and jobs may go in many rows
+ * to a statement (frames of columns; a copy as lines goes row by row).
  */
-function beginCopy(store: StationDb, header: SnapshotHeader): { write: CopyWriter; end(done: number): void } {
+function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { write: CopyWriter; end(done: number): void } {
   const sq = store.sqlite;
   if (!sq.inTransaction) throw new Error('changes from the register are written in one transaction');
   stmt(store, 'insert or ignore into sync_applying (singleton) values (1)').run();
@@ -337,12 +339,13 @@ function beginCopy(store: StationDb, header: SnapshotHeader): { write: CopyWrite
   const unsent = header.scope ? new Set(stmt<{ id: string }>(store, 'select id from individuals').all().map((r) => r.id)) : new Set<string>();
   const isEmpty = (t: string) => sq.prepare(`select 1 from ${t} limit 1`).get() === undefined;
   const empty = new Set(['movements', 'individuals', 'balances'].filter(isEmpty));
-  // The jobs' indexes wait only when the jobs go in bulk: one by one, each job looks up its device's.
-  if (pending.edits.size === 0 && pending.moves.size === 0 && isEmpty('service_jobs') && isEmpty('service_events')) for (const t of ['service_jobs', 'service_events']) empty.add(t);
+  // The jobs' indexes wait only when the jobs go in bulk (columns, nothing of this station's waiting):
+  // one by one (a copy as JSON lines), each job looks up its device's other open job.
+  if (inBulk && pending.edits.size === 0 && pending.moves.size === 0 && isEmpty('service_jobs') && isEmpty('service_events')) for (const t of ['service_jobs', 'service_events']) empty.add(t);
   const bulk = bulkWriter(store, pending, empty);
   const buildIndexes = indexesBuiltAfter(store, [...empty]);
   const write: CopyWriter = {
-    inBulk: (f) => bulk.frame(f),
+    ...(inBulk ? { inBulk: (f: EntityFrame) => bulk.frame(f) } : {}),
     entity(kind, id, data) {
       applyEntity(store, [kind, id, data], pending, 'all');
       if (kind === 'individual') unsent.delete(id);
