@@ -18,6 +18,7 @@ import { resolveScan } from '../db/stock/resolve';
 import { workflowsOf, type Workflow } from '../db/stock/rules';
 import type { SessionInput } from '../db/workflows/machines/session';
 import { decodeScan } from '../vocabulary/codes/decode';
+import type { StationEvent } from '../services/events';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -73,6 +74,17 @@ export async function signedIn(api: Api, role: string) {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   const session = r.value.session;
   return { user, session, call: callerFor(api, session) };
+}
+
+/** A tiny station's API with every event it sends kept in order, and a warehouse worker signed in there; the store goes into `open`, for the test file to close. */
+export async function workerAtTinyStation(open: StationDb[]) {
+  const store = tinyStore();
+  open.push(store);
+  const api = createApi(store);
+  const events: StationEvent[] = [];
+  api.events.subscribe((e) => events.push(e));
+  const worker = await signedIn(api, 'warehouse_worker');
+  return { store, api, events, worker };
 }
 
 /** A tiny station's API, with its options (a clock of the test's own, say). */

@@ -4,10 +4,8 @@
  * call to show it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApi } from '../../api/dispatch';
 import type { StationDb } from '../../db/open';
-import type { StationEvent } from '../../services/events';
-import { signedIn, tinyStore } from '../helpers';
+import { workerAtTinyStation } from '../helpers';
 
 const stores: StationDb[] = [];
 afterEach(() => {
@@ -16,12 +14,7 @@ afterEach(() => {
 
 describe('the answer to a scan sent from a screen', () => {
   it("carries the new state of the session that took it, as the event does, and no session's state when none took it", async () => {
-    const store = tinyStore();
-    stores.push(store);
-    const api = createApi(store);
-    const events: StationEvent[] = [];
-    api.events.subscribe((e) => events.push(e));
-    const worker = await signedIn(api, 'warehouse_worker');
+    const { store, events, worker } = await workerAtTinyStation(stores);
     const { po } = store.sqlite.prepare('select po_number as po from purchase_orders order by po_number limit 1').get() as { po: string };
     const individual = store.sqlite.prepare('select id, individual_number as n from individuals order by individual_number limit 1').get() as { id: string; n: string };
 
@@ -42,12 +35,7 @@ describe('the answer to a scan sent from a screen', () => {
   });
 
   it("says when a command card opened a workflow, so other screens follow a card and never a screen opening its own session", async () => {
-    const store = tinyStore();
-    stores.push(store);
-    const api = createApi(store);
-    const events: StationEvent[] = [];
-    api.events.subscribe((e) => events.push(e));
-    const worker = await signedIn(api, 'warehouse_worker');
+    const { events, worker } = await workerAtTinyStation(stores);
     const opened = () => events.flatMap((e) => (e.type === 'workflow.state' && e.view.open ? [{ workflow: e.view.workflow, byCard: e.byCard ?? false }] : []));
 
     // A screen opening its own workflow (the pick screen, then the putaway screen after it): no one follows.

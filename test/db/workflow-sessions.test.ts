@@ -13,9 +13,8 @@ import { pick } from '../../db/workflows/picking';
 import { receive } from '../../db/workflows/receiving';
 import { activeWorkflow, openWorkflow, workflowInput, workflowView } from '../../db/workflows/sessions';
 import { uuidv7 } from '../../db/ids';
-import type { StationEvent } from '../../services/events';
 import { toScan } from '../../vocabulary/codes/scan';
-import { atTinyStation, signedIn, tinyStore, scanOf, restarted } from '../helpers';
+import { atTinyStation, signedIn, tinyStore, scanOf, restarted, workerAtTinyStation } from '../helpers';
 
 const stores: StationDb[] = [];
 afterEach(() => {
@@ -187,12 +186,7 @@ describe('the depot workflows as sessions', () => {
 
 describe('workflow sessions through the API', () => {
   it('a screen opens a session; its scans and a serial scanner’s go to it; signed out, the scanner’s do not', async () => {
-    const store = tinyStore();
-    stores.push(store);
-    const api = createApi(store);
-    const events: StationEvent[] = [];
-    api.events.subscribe((e) => events.push(e));
-    const worker = await signedIn(api, 'warehouse_worker');
+    const { store, api, events, worker } = await workerAtTinyStation(stores);
     const line = bulkLine(store);
     const states = () => events.flatMap((e) => (e.type === 'workflow.state' ? [e.view] : []));
 
