@@ -11,6 +11,7 @@ import { setUpFromEnrolment } from './link';
 import { firstUnackedSeq, pendingHere } from './pending';
 import { copyScope, devicesReferred, setCopyScope } from './scope';
 import { getSetting, putSetting } from '../settings';
+import { isStationSetUp } from '../station';
 import { CopyRefused, type ColumnFrame } from './columns';
 import type { Pending } from './pending';
 import { MOVEMENT_COLUMNS, movementValues, type EntityChange, type MovementTuple, type PullPage, type SnapshotHeader } from './wire';
@@ -264,7 +265,7 @@ export async function applyStreamedColumnSnapshot(
 ): Promise<void> {
   const sq = store.sqlite;
   if (sq.inTransaction) throw new Error('a streamed copy needs the database to itself');
-  if (stmt(store, 'select 1 from station').get()) throw new Error('a streamed copy is only for a station not set up yet');
+  if (isStationSetUp(store)) throw new Error('a streamed copy is only for a station not set up yet');
   // The database holds nothing of the region yet: the copy goes straight into its file under a
   // rollback journal, instead of into the write-ahead log and from there into the file again (twice
   // the writing). A station stopped midway finds the journal at its next start, which puts the
