@@ -247,4 +247,41 @@ describe('the workflows resume after a reload, at the same step with the same un
     expect(stock(to.id)).toBe(0);
     expect(at.errors.filter((e) => !/Failed to load resource|ERR_CONNECTION/.test(e))).toEqual([]);
   });
+
+  it('leaves a worker on the screen they moved to when the answer to a scan sent from the screen before comes late', async () => {
+    const device = one<{ n: string }>(
+      `select i.individual_number as n from individuals i join locations l on l.id = i.location_id
+       where i.status = 'in_stock' and l.site_id = ? and l.kind = 'shelf' order by i.individual_number desc limit 1`,
+      siteId(),
+    );
+    await go('putaway', 'Inlagring');
+    // The station's answers to scans are held back until the worker is on the next screen.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let delivered!: () => void;
+    const answered = new Promise<void>((resolve) => (delivered = resolve));
+    await page.route('**/api/call', async (route) => {
+      if ((route.request().postDataJSON() as { name?: string } | null)?.name !== 'scan.submit') return route.continue();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+      delivered();
+    });
+    try {
+      await wedge(device.n);
+      await page.evaluate(() => (location.hash = '#/pick'));
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Plock');
+      release();
+      await answered;
+      // The answer's promise settles, then two frames for whatever it would lead to.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await page.evaluate(() => location.hash)).toBe('#/pick');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Plock');
+    } finally {
+      await page.unroute('**/api/call');
+    }
+    // The scan itself was taken by putaway, as sent.
+    await go('putaway', 'Inlagring');
+    await expect.poll(feedback).toContain(device.n);
+  });
 });

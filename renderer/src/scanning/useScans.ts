@@ -46,9 +46,12 @@ export interface SendScan {
  */
 export function sendScan(raw: string, { lead = null, ifKnown = false }: SendScan = {}): Promise<SubmittedScan | null> {
   window.dispatchEvent(new Event(BEFORE_SCAN));
+  // The answer is for the screens shown when the scan was sent and still shown: a screen opened
+  // meanwhile (the worker moved on before the answer came) is not led back by it.
+  const sentFrom = [...submitted];
   return call('scan.submit', { raw, ...(lead ? { lead } : {}), ...(ifKnown ? { ifKnown } : {}) }).then(
     (scan) => {
-      if (scan.taken) for (const l of [...submitted]) l(scan);
+      if (scan.taken) for (const l of sentFrom) if (submitted.has(l)) l(scan);
       return scan;
     },
     () => null,
@@ -89,7 +92,7 @@ export function settleWedgeScan(r: { raw: string; taken: boolean } | null, text:
   if (how.lead && r.raw === text) how.notLead?.();
 }
 
-/** The answers to the scans this page sent, while the component is mounted. */
+/** The answers to the scans this page sent while the component was mounted, as long as it still is. */
 export function useSubmittedScans(onScan: (scan: SubmittedScan) => void): void {
   const handler = useRef(onScan);
   useEffect(() => {
