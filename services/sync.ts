@@ -13,7 +13,7 @@ import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
 import { applyColumnSnapshot, applyPull, applySnapshot, applyStreamedColumnSnapshot, devicesToRefresh, takeDevices, type SnapshotLine } from '../db/sync/apply';
-import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
+import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, unpackFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
 import { copyScope, heldSiteName } from '../db/sync/scope';
 import { outboxBatch, pushAgainFrom, recordPushed } from '../db/sync/outbox';
@@ -50,6 +50,9 @@ export interface SyncStatus {
 }
 
 /** A device as the register sends it on request: `['individual', id, data]`. */
+/** Frames of a copy being saved as it arrives that are unpacked at once, ahead of the one being written. */
+const UNPACKED_AHEAD = 3;
+
 const deviceChange = z.tuple([z.literal('individual'), z.string().min(1).max(64), z.record(z.string(), z.unknown())]);
 
 export interface SyncOptions {
@@ -459,8 +462,10 @@ export class SyncEngine {
     const h = readHeaderFrame(head.value.body);
     const total = h.counts.entities + h.counts.movements + h.counts.balances;
     const decoder = new CopyDecoder();
+    // Frames that have come are unpacked on the thread pool, a few ahead of the one being written.
+    const unpacked = Readable.from(frames).map(async (f: { body: Buffer; rows: number }) => ({ rows: f.rows, plain: await unpackFrame(f.body) }), { concurrency: UNPACKED_AHEAD });
     const read = async function* () {
-      for await (const f of frames) yield decoder.read(f.body, f.rows);
+      for await (const u of unpacked as AsyncIterable<{ rows: number; plain: Buffer }>) yield decoder.readUnpacked(u.plain, u.rows);
     };
     await applyStreamedColumnSnapshot(this.store, h, read(), (done, finishing) => this.emitProgress({ phase: finishing ? 'finish' : 'download', done, total }));
   }

@@ -28,7 +28,7 @@
  * field that fails its check is refused with `CopyRefused`, and the copy is applied in one
  * transaction, so nothing changes.
  */
-import { brotliCompress, brotliDecompressSync, constants } from 'node:zlib';
+import { brotliCompress, brotliDecompress, brotliDecompressSync, constants } from 'node:zlib';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { MOVEMENT_FIELDS, type MovementTuple, type SnapshotHeader } from './wire';
@@ -637,7 +637,17 @@ export class CopyDecoder {
    */
   read(body: Uint8Array, rows: number): ColumnFrame {
     if (rows > MAX_FRAME_ROWS) throw new CopyRefused(`a frame of more than ${MAX_FRAME_ROWS} rows`);
-    const parsed = frameShape.safeParse(unpackBody(body));
+    return this.readParsed(unpackBody(body), rows);
+  }
+
+  /** The same from a frame's body already unpacked (`unpackFrame`). */
+  readUnpacked(plain: Buffer, rows: number): ColumnFrame {
+    if (rows > MAX_FRAME_ROWS) throw new CopyRefused(`a frame of more than ${MAX_FRAME_ROWS} rows`);
+    return this.readParsed(parseBody(plain), rows);
+  }
+
+  private readParsed(body: unknown, rows: number): ColumnFrame {
+    const parsed = frameShape.safeParse(body);
     if (!parsed.success || 'h' in parsed.data) throw new CopyRefused('a frame of an unknown shape');
     const f = parsed.data;
     if (f.k === 'b') {
@@ -728,9 +738,31 @@ function unpackBody(body: Uint8Array): unknown {
   try {
     plain = brotliDecompressSync(body, { maxOutputLength: MAX_FRAME_BYTES });
   } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new CopyRefused(`a frame larger than ${MAX_FRAME_BYTES} bytes unpacked`);
-    throw new CopyRefused('a frame that does not unpack');
+    throw notUnpacked(e);
   }
+  return parseBody(plain);
+}
+
+const inflate = promisify(brotliDecompress);
+
+/**
+ * Unpacks one frame's body on the thread pool, refusing what is too large once unpacked: a station
+ * saving a copy as it arrives unpacks the next frames while it writes the one before.
+ */
+export async function unpackFrame(body: Uint8Array): Promise<Buffer> {
+  try {
+    return await inflate(body, { maxOutputLength: MAX_FRAME_BYTES });
+  } catch (e) {
+    throw notUnpacked(e);
+  }
+}
+
+function notUnpacked(e: unknown): CopyRefused {
+  if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return new CopyRefused(`a frame larger than ${MAX_FRAME_BYTES} bytes unpacked`);
+  return new CopyRefused('a frame that does not unpack');
+}
+
+function parseBody(plain: Buffer): unknown {
   try {
     return JSON.parse(plain.toString('utf8'));
   } catch {

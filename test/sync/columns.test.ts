@@ -20,6 +20,7 @@ import {
   SNAPSHOT_COLUMNS_CONTENT_TYPE,
   type ColumnFrame,
   type ColumnsEdition,
+  unpackFrame,
   type SnapshotBatch,
 } from '../../db/sync/columns';
 import { MOVEMENT_FIELDS, SNAPSHOT_CONTENT_TYPE, type MovementTuple } from '../../db/sync/wire';
@@ -253,6 +254,12 @@ describe('a full copy in columnar frames', () => {
     // A bomb: small on the wire, larger than a frame may be once unpacked.
     refused(brotliCompressSync(Buffer.alloc(MAX_FRAME_BYTES + 1024, 0x20)), 1, /larger than/);
     refused(ok.subarray(8), 1_000_000, /more than/);
+    // The same when unpacked ahead on the thread pool, as a station saving its copy as it arrives does.
+    expect(new CopyDecoder().readUnpacked(await unpackFrame(split(ok).body), 2)).toMatchObject({ k: 'b' });
+    await expect(unpackFrame(Buffer.from('not packed at all'))).rejects.toThrow(/does not unpack/);
+    await expect(unpackFrame(brotliCompressSync(Buffer.alloc(MAX_FRAME_BYTES + 1024, 0x20)))).rejects.toThrow(/larger than/);
+    expect(() => new CopyDecoder().readUnpacked(Buffer.from('{"k":"b",'), 1)).toThrow(/not JSON/);
+    expect(() => new CopyDecoder().readUnpacked(Buffer.from('{}'), 1_000_000)).toThrow(/more than/);
     // Columns that do not add up: an index outside the dictionary, a front-coded text reaching before its start, a number not whole.
     refused(body({ k: 'b', c: [{ d: ['a1'], i: [5] }, ['l1'], [''], [1]] }), 1, /outside the copy's dictionary/);
     refused(body({ k: 'b', c: [{ p: [4], s: ['x'] }, ['l1'], [''], [1]] }), 1, /does not add up/);

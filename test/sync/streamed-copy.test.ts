@@ -7,6 +7,7 @@
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { brotliCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventHub } from '../../services/events';
 import { arrivingFrameBodies } from '../../services/register-copy';
@@ -23,7 +24,7 @@ import { returnIndividual } from '../../db/workflows/returns';
 import { enrolledStation, FAST, STORES, tinyRegister, type TestRegister } from './harness';
 
 /** What a relay does to the snapshot's body (every other call passes as it is). */
-type Cut = { kind: 'mid-frame'; fraction: number } | { kind: 'whole-frames'; keep: number };
+type Cut = { kind: 'mid-frame'; fraction: number } | { kind: 'whole-frames'; keep: number } | { kind: 'bomb'; at: number };
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -61,6 +62,17 @@ async function cuttingRelay(port: number): Promise<{ url: string; cut: Cut | nul
         res.writeHead(r.statusCode ?? 502, headers);
         if (cut.kind === 'whole-frames') {
           res.end(Buffer.concat(framesOf(whole).slice(0, cut.keep)));
+          return;
+        }
+        if (cut.kind === 'bomb') {
+          // One frame swapped for one small on the way and larger than a frame may be once unpacked.
+          const frames = framesOf(whole);
+          const body = brotliCompressSync(Buffer.alloc(MAX_FRAME_BYTES + 1024, 0x20));
+          const head = Buffer.alloc(8);
+          head.writeUInt32BE(body.length, 0);
+          head.writeUInt32BE(1, 4);
+          frames[cut.at] = Buffer.concat([head, body]);
+          res.end(Buffer.concat(frames));
           return;
         }
         res.write(whole.subarray(0, Math.floor(whole.length * cut.fraction)), () => res.socket?.destroy());
@@ -110,7 +122,7 @@ describe.each(STORES)('a new station saving its first copy as it arrives (%s reg
     const s = await newStation(reg, relay.url);
     const triggers = () => count(s.store, "sqlite_master where type = 'trigger'");
     const before = { holdings: holdings(s.store), triggers: triggers(), indexes: count(s.store, "sqlite_master where type = 'index'") };
-    for (const cut of [{ kind: 'mid-frame', fraction: 0.6 }, { kind: 'whole-frames', keep: 6 }] as const) {
+    for (const cut of [{ kind: 'mid-frame', fraction: 0.6 }, { kind: 'whole-frames', keep: 6 }, { kind: 'bomb', at: 7 }] as const) {
       relay.cut = cut;
       s.seen.length = 0;
       await s.engine.syncNow();
