@@ -4,11 +4,13 @@
  * copy without sending it (baseline), then a station's first full pull over loopback HTTP through
  * a relay that counts the bytes, in the columns' second edition, from the register serving in a
  * process of its own as it does in the region (the station saves the copy as it arrives, so the
- * two work at once), with the time the station took after the last row; as baselines from the same run, the same pull in the columns' first edition and in the
+ * two work at once), with the time the station took after the last row and the CPU time each of the
+ * two processes spent (against the floor it sets on this machine's cores); as baselines from the same run, the same pull in the columns' first edition and in the
  * earliest shape (JSON lines under gzip), as stations of earlier versions ask for them. Then a
  * depot's own copy against the register's read of it (alone: `--copy-only --copy-depot-only`).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -53,7 +55,7 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
     const urls = { lines: await relayAccepting(port, null), first: await relayAccepting(port, `${SNAPSHOT_COLUMNS_CONTENT_TYPE}, ${SNAPSHOT_CONTENT_TYPE}`), second: relay.url };
     const runs = { lines: [] as Pulled[], first: [] as Pulled[], second: [] as Pulled[] };
     const order = process.argv.includes('--copy-lines') ? (['lines', 'first', 'second', 'second', 'first', 'lines'] as const) : (['first', 'second', 'second', 'first', 'lines'] as const);
-    for (const shape of order) runs[shape].push(await pullOnce(register, site!.id, join(work, `${shape}-${runs[shape].length}`), urls[shape], relay));
+    for (const shape of order) runs[shape].push(await pullOnce(register, site!.id, join(work, `${shape}-${runs[shape].length}`), urls[shape], relay, server.pid));
     const best = (list: Pulled[]) => list.reduce((a, b) => (b.ms < a.ms ? b : a));
     const lines = best(runs.lines);
     const first = best(runs.first);
@@ -66,6 +68,16 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
     if (columns.applyMs) record('of which the station finishing after the last row (indexes, commit)', columns.applyMs / 1000, 's');
     record('first full pull, bytes on the wire', columns.bytes / 1024 / 1024, 'MiB', '≤ 30 MiB');
     record("first full pull vs the register's read", columns.ms / readMs, '×', '≤ 1.5×');
+    if (columns.cpu) {
+      // What the two processes spent (each on its threads), and how soon this machine's cores could
+      // have done it all with no core ever idle: the pull comes no lower than that floor here.
+      const cores = availableParallelism();
+      const floor = (columns.cpu.register + columns.cpu.station) / cores;
+      record("of the pull, CPU time the register's process spent", columns.cpu.register, 's');
+      record("of the pull, CPU time the station's process spent (the counting relay included)", columns.cpu.station, 's');
+      record(`the pull's floor on this machine's ${cores} cores (their CPU time shared over the cores, no waiting) vs the register's read`, (floor * 1000) / readMs, '×');
+      record("first full pull vs its floor on this machine's cores", columns.ms / 1000 / floor, '×');
+    }
     record("bytes on the wire, second edition vs first", columns.bytes / first.bytes, '×');
     record('first full pull in columns vs in the earliest shape', columns.ms / lines.ms, '×');
     await depotCopy(register, relay, work, record);
@@ -81,8 +93,22 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
 type Relay = Awaited<ReturnType<typeof startFaultProxy>>;
 type Pulled = Awaited<ReturnType<typeof pullOnce>>;
 
-/** A new station enrolled through `url` and filled by its first sync: how long it took, its apply, the bytes the relay counted and the rows it holds. */
-async function pullOnce(register: Register, siteId: string, dir: string, url: string, relay: Relay) {
+/** CPU seconds a process of this machine has used so far (user and system), from /proc; null where there is none. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A new station enrolled through `url` and filled by its first sync: how long it took, its apply,
+ * the bytes the relay counted, the rows it holds, and the CPU time the register's process
+ * (`registerPid`) and the station's (this one, the relay included) spent meanwhile.
+ */
+async function pullOnce(register: Register, siteId: string, dir: string, url: string, relay: Relay, registerPid = 0) {
   const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
   await enrolWithRegister(store, url, await register.createEnrolmentCode({ stationName: `bench-${dir.slice(-8)}`, siteId }));
   const events = new EventHub();
@@ -93,14 +119,19 @@ async function pullOnce(register: Register, siteId: string, dir: string, url: st
   });
   const engine = new SyncEngine(store, events, {});
   const before = relay.stats.bytesDown;
+  const registerCpu = cpuSeconds(registerPid);
+  const stationCpu = process.cpuUsage();
   const t = performance.now();
   await engine.syncNow();
   const end = performance.now();
+  const registerAfter = cpuSeconds(registerPid);
+  const stationUsed = process.cpuUsage(stationCpu);
+  const cpu = registerCpu !== null && registerAfter !== null ? { register: registerAfter - registerCpu, station: (stationUsed.user + stationUsed.system) / 1e6 } : null;
   const rows = (store.sqlite.prepare('select (select count(*) from movements) + (select count(*) from balances) + (select count(*) from individuals) as n').get() as { n: number }).n;
   await engine.stop();
   store.close();
   rmSync(dir, { recursive: true, force: true });
-  return { ms: end - t, applyMs: applyFrom ? end - applyFrom : 0, bytes: relay.stats.bytesDown - before, rows };
+  return { ms: end - t, applyMs: applyFrom ? end - applyFrom : 0, bytes: relay.stats.bytesDown - before, rows, cpu };
 }
 
 /** A relay in front of `port` that asks with `accept` instead of the station's (null: none), as a station of an earlier version asks. */

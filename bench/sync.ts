@@ -241,13 +241,13 @@ function postOneByOne(store: StationDb, inputs: MovementInput[]): void {
  * PINs were hashed with a pepper kept nowhere, so the run's register takes a new one (nobody signs
  * in during a benchmark).
  */
-export async function serveApart(register: Register, dataDir: string, databaseUrl = ''): Promise<{ port: number; close(): Promise<void> }> {
+export async function serveApart(register: Register, dataDir: string, databaseUrl = ''): Promise<{ port: number; pid: number; close(): Promise<void> }> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const pepperFile = join(dataDir, 'register.pepper');
   writeFileSync(pepperFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   await register.db.run("delete from meta where key = 'pin_key_mark'");
   const node = await startNode(databaseUrl, dataDir, pepperFile);
-  return { port: node.port, close: () => stopChild(node.child) };
+  return { port: node.port, pid: node.child.pid!, close: () => stopChild(node.child) };
 }
 
 /**
