@@ -95,6 +95,12 @@ class RegisterRefused extends Error {
   }
 }
 
+/** A request that failed because the register closed its connection, not because it could not be reached or did not answer in time. */
+const closedByRegister = (e: unknown): boolean => {
+  const code = (e as { cause?: { code?: string } })?.cause?.code;
+  return e instanceof TypeError && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET');
+};
+
 async function send<T>(url: string, init: RequestInit & { token?: string; timeoutMs: number }): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'gzip', [VERSION_HEADER]: APP_VERSION };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
@@ -102,7 +108,13 @@ async function send<T>(url: string, init: RequestInit & { token?: string; timeou
     headers['Content-Type'] = 'application/json';
     headers['Content-Encoding'] = 'gzip';
   }
-  const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) });
+  const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) }).catch((e: unknown) => {
+    // A connection the register closed while it lay idle here (the station busy saving a copy, say)
+    // fails the request sent on it at once: sent once more, on a new connection. Every request to the
+    // register may come twice (a lost answer is sent again in any case), so this changes nothing there.
+    if (!closedByRegister(e)) throw e;
+    return fetch(url, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) });
+  });
   const body = (await res.json().catch(() => null)) as T & { error?: { message: UserMessage } };
   if (res.status >= 400 && res.status !== 409)
     throw new RegisterRefused(res.status, body?.error?.message ?? { sv: `Registret svarade ${res.status}.`, en: `The register answered ${res.status}.` });
