@@ -73,6 +73,12 @@ const OFFLINE: UserMessage = {
   en: 'The register cannot be reached. The station keeps working and sends everything when the network is back.',
 };
 
+/** The same for a new station, which has nothing to work with or to send until its first copy is in. */
+const OFFLINE_FIRST_COPY: UserMessage = {
+  sv: 'Registret går inte att nå, så stationen kan inte hämta sina data än. Den försöker igen av sig själv och hämtar då allt från början. Dröjer det, kontrollera nätverket eller kontakta IT.',
+  en: 'The register cannot be reached, so the station cannot fetch its data yet. It tries again by itself and then fetches everything from the start. If it takes long, check the network or contact IT.',
+};
+
 const CANNOT_TAKE_IN: UserMessage = {
   sv: 'Stationen kunde inte ta emot det registret skickade; inget av det är sparat. Stationen arbetar vidare och försöker igen. Kontakta IT om det står kvar.',
   en: 'The station could not take in what the register sent; none of it is saved. The station keeps working and tries again. Contact IT if this stays.',
@@ -263,7 +269,8 @@ export class SyncEngine {
           }
           // The register answered (and refused): the network is there. Anything else: it is not.
           this.online = e instanceof RegisterRefused;
-          noteAttempt(this.store, e instanceof RegisterRefused ? e.userMessage : OFFLINE, false);
+          const message = e instanceof RegisterRefused ? e.userMessage : OFFLINE;
+          noteAttempt(this.store, message === OFFLINE && !isStationSetUp(this.store) ? OFFLINE_FIRST_COPY : message, false);
         },
       )
       .finally(() => {
@@ -454,6 +461,9 @@ export class SyncEngine {
       const body = (await res.json().catch(() => null)) as { error?: { message: UserMessage } } | null;
       throw new RegisterRefused(res.status, body?.error?.message ?? OFFLINE);
     }
+    // The register answers: the station is online while the copy comes, and its time left counts from now.
+    this.online = true;
+    this.phaseStart = null;
     // Either edition of columns reads with the same decoder (the second's shapes are added to the first's).
     const columns = columnsSent(res.headers.get('content-type')) !== null;
     if (columns && !isStationSetUp(this.store)) await this.streamCopy(Readable.fromWeb(res.body as never));

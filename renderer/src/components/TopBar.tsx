@@ -27,7 +27,7 @@ export function TopBar({ station, sync, siteOnly = false, signedIn }: { station:
   return (
     <header className="topbar">
       <span className="brand">{t('app.name')}</span>
-      {station && <span className="station-name">{siteOnly ? station.siteName : `${station.name} · ${station.siteName}`}</span>}
+      {station && <span className="station-name">{siteOnly ? station.siteName : [station.name, station.siteName].filter(Boolean).join(' · ')}</span>}
       {signedIn && <Menu bar={signedIn} />}
       <span className="spacer" />
       <SyncIndicator status={sync} link={signedIn !== undefined} />

@@ -12,7 +12,8 @@ export function FirstSync({ status }: { status: SyncStatus | null }) {
       <p>{t('sync.firstIntro')}</p>
       {p ? (
         <>
-          <progress max={p.total || undefined} value={p.total ? Math.min(p.done, p.total) : undefined} aria-label={t('sync.firstTitle')} />
+          {/* While the copy is put in order every row is in, but the station is not done: the bar moves rather than stands full. */}
+          <progress max={p.total || undefined} value={p.total && p.phase !== 'finish' ? Math.min(p.done, p.total) : undefined} aria-label={t('sync.firstTitle')} />
           <p data-testid="first-sync-count">
             {t(`sync.phase.${p.phase}`, { done: formatNumber(p.done), total: formatNumber(p.total) })}
             {typeof p.secondsLeft === 'number' && p.done < p.total && <>, {p.secondsLeft < 90 ? t('sync.left.seconds', { count: p.secondsLeft }) : t('sync.left.minutes', { count: Math.ceil(p.secondsLeft / 60) })}</>}
@@ -21,7 +22,8 @@ export function FirstSync({ status }: { status: SyncStatus | null }) {
       ) : (
         <progress aria-label={t('sync.firstTitle')} />
       )}
-      {status?.lastError && (
+      {/* What stopped the last attempt, until the next one is under way. */}
+      {status?.lastError && !p && (
         <div className="note note-error" role="alert">
           {localized(status.lastError)}
         </div>

@@ -1,0 +1,32 @@
+/**
+ * The first-sync screen, rendered to markup as the page shows it: the copy's counts and time left,
+ * a bar that moves rather than stands full while the copy is put in order, and what stopped the last
+ * attempt only until the next one is under way.
+ */
+import './page';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { FirstSync } from '../../renderer/src/features/sync/FirstSync';
+import type { SyncStatus } from '../../services/sync';
+
+const status = (over: Partial<SyncStatus>): SyncStatus => ({ enrolled: true, online: true, syncing: true, lastError: null, progress: null, ...over }) as SyncStatus;
+const shown = (s: SyncStatus) => renderToStaticMarkup(createElement(FirstSync, { status: s }));
+const FAILED = { sv: 'Registret går inte att nå, så stationen kan inte hämta sina data än.', en: 'The register cannot be reached.' };
+
+describe('the first-sync screen', () => {
+  it('counts the rows with the time left while they come, and moves its bar while the copy is put in order', () => {
+    const downloading = shown(status({ progress: { phase: 'download', done: 55_036, total: 1_672_838, secondsLeft: 53 } }));
+    expect(downloading).toMatch(/Hämtar: 55\s036 av 1\s672\s838 rader, cirka 53 s kvar/);
+    expect(downloading).toMatch(/<progress[^>]* value="55036"/);
+    const finishing = shown(status({ progress: { phase: 'finish', done: 1_672_838, total: 1_672_838, secondsLeft: 0 } }));
+    expect(finishing).toMatch(/Gör klart: alla 1\s672\s838 rader är sparade/);
+    // No value: the bar moves (indeterminate) instead of standing full and still.
+    expect(finishing).toMatch(/<progress(?![^>]* value=)[^>]*>/);
+  });
+
+  it('shows what stopped the last attempt until the next one is under way', () => {
+    expect(shown(status({ syncing: false, lastError: FAILED }))).toContain('kan inte hämta sina data än');
+    expect(shown(status({ lastError: FAILED, progress: { phase: 'download', done: 20, total: 1_000, secondsLeft: null } }))).not.toContain('kan inte hämta');
+  });
+});
