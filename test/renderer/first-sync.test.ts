@@ -26,7 +26,11 @@ describe('the first-sync screen', () => {
   });
 
   it('shows what stopped the last attempt until the next one is under way', () => {
-    expect(shown(status({ syncing: false, lastError: FAILED }))).toContain('kan inte hämta sina data än');
+    const failed = shown(status({ syncing: false, lastError: FAILED }));
+    expect(failed).toContain('kan inte hämta sina data än');
+    // Nothing moves while the station only waits to try again.
+    expect(failed).not.toContain('<progress');
+    expect(shown(status({}))).toContain('<progress');
     expect(shown(status({ lastError: FAILED, progress: { phase: 'download', done: 20, total: 1_000, secondsLeft: null } }))).not.toContain('kan inte hämta');
   });
 });

@@ -20,7 +20,8 @@ export function FirstSync({ status }: { status: SyncStatus | null }) {
           </p>
         </>
       ) : (
-        <progress aria-label={t('sync.firstTitle')} />
+        // Waiting for the register's first answer moves the bar; waiting to try again after a failed attempt does not.
+        !status?.lastError && <progress aria-label={t('sync.firstTitle')} />
       )}
       {/* What stopped the last attempt, until the next one is under way. */}
       {status?.lastError && !p && (
