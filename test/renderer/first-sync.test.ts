@@ -31,6 +31,7 @@ describe('the first-sync screen', () => {
     // Nothing moves while the station only waits to try again.
     expect(failed).not.toContain('<progress');
     expect(shown(status({}))).toContain('<progress');
+    expect(shown(status({ syncing: true, lastError: FAILED }))).toContain('<progress');
     expect(shown(status({ lastError: FAILED, progress: { phase: 'download', done: 20, total: 1_000, secondsLeft: null } }))).not.toContain('kan inte hämta');
   });
 });

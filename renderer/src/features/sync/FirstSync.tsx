@@ -20,8 +20,8 @@ export function FirstSync({ status }: { status: SyncStatus | null }) {
           </p>
         </>
       ) : (
-        // Waiting for the register's first answer moves the bar; waiting to try again after a failed attempt does not.
-        !status?.lastError && <progress aria-label={t('sync.firstTitle')} />
+        // An attempt under way moves the bar; waiting to try again after a failed one does not.
+        (status?.syncing || !status?.lastError) && <progress aria-label={t('sync.firstTitle')} />
       )}
       {/* What stopped the last attempt, until the next one is under way. */}
       {status?.lastError && !p && (
