@@ -49,10 +49,10 @@ export interface SyncStatus {
   heldSite: string | null;
 }
 
-/** A device as the register sends it on request: `['individual', id, data]`. */
 /** Frames of a copy being saved as it arrives that are unpacked at once, ahead of the one being written. */
 const UNPACKED_AHEAD = 3;
 
+/** A device as the register sends it on request: `['individual', id, data]`. */
 const deviceChange = z.tuple([z.literal('individual'), z.string().min(1).max(64), z.record(z.string(), z.unknown())]);
 
 export interface SyncOptions {
