@@ -49,6 +49,17 @@ export interface SyncStatus {
   heldSite: string | null;
 }
 
+/**
+ * About how many seconds a phase of `total` rows has left, `done` of them in `elapsed` seconds: none
+ * until the phase has run 3 s and done 2 % (the first rows come slower than the rest, and a guess
+ * from them would promise minutes for what takes seconds), 0 once every row is in.
+ */
+export function secondsLeft(done: number, total: number, elapsed: number): number | null {
+  if (total > 0 && done >= total) return 0;
+  if (total <= 0 || elapsed < 3 || done < total * 0.02) return null;
+  return Math.ceil((elapsed * (total - done)) / done);
+}
+
 /** Frames of a copy being saved as it arrives that are unpacked at once, ahead of the one being written. */
 const UNPACKED_AHEAD = 3;
 
@@ -461,9 +472,10 @@ export class SyncEngine {
       const body = (await res.json().catch(() => null)) as { error?: { message: UserMessage } } | null;
       throw new RegisterRefused(res.status, body?.error?.message ?? OFFLINE);
     }
-    // The register answers: the station is online while the copy comes, and its time left counts from now.
+    // The register answers: the station is online while the copy comes (said at once), and its time left counts from now.
     this.online = true;
     this.phaseStart = null;
+    this.events.emit({ type: 'sync.status', status: this.status() });
     // Either edition of columns reads with the same decoder (the second's shapes are added to the first's).
     const columns = columnsSent(res.headers.get('content-type')) !== null;
     if (columns && !isStationSetUp(this.store)) await this.streamCopy(Readable.fromWeb(res.body as never));
@@ -539,9 +551,7 @@ export class SyncEngine {
   private emitProgress(p: SyncProgress): void {
     const now = performance.now();
     if (this.phaseStart?.phase !== p.phase) this.phaseStart = { phase: p.phase, at: now };
-    const elapsed = (now - this.phaseStart.at) / 1000;
-    const left = p.total > 0 && p.done > 0 && elapsed >= 1 ? Math.ceil((elapsed * Math.max(0, p.total - p.done)) / p.done) : p.total > 0 && p.done >= p.total ? 0 : null;
-    this.progress = { ...p, secondsLeft: left };
+    this.progress = { ...p, secondsLeft: secondsLeft(p.done, p.total, (now - this.phaseStart.at) / 1000) };
     this.events.emit({ type: 'sync.status', status: this.status() });
   }
 }

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../services/events';
 import { readFrames, writeFrames } from '../../services/register-copy';
-import { enrolWithRegister, SyncEngine, type SyncProgress } from '../../services/sync';
+import { enrolWithRegister, secondsLeft, SyncEngine, type SyncProgress } from '../../services/sync';
 import { openStationDb } from '../../db/open';
 import { frame } from '../../db/sync/wire';
 import { tempDir } from '../helpers';
@@ -169,5 +169,19 @@ describe('a full copy stored while it arrives', () => {
     expect(stationStock(station.store)).toEqual(heldStock(station.store, await reg.register.stock()));
     await station.close();
     await other.close();
+  });
+});
+
+describe("a copy's time left", () => {
+  it('is not guessed from its first rows, counts down from the rate so far, and is nothing once every row is in', () => {
+    // The first rows come slower than the rest: 0.5 s or 1 % in, no guess of minutes for what takes seconds.
+    expect(secondsLeft(20, 1_672_838, 0.5)).toBeNull();
+    expect(secondsLeft(16_000, 1_672_838, 4)).toBeNull();
+    expect(secondsLeft(400_000, 1_000_000, 2)).toBeNull();
+    // Past 3 s and 2 %: what is left at the rate so far.
+    expect(secondsLeft(400_000, 1_000_000, 8)).toBe(12);
+    expect(secondsLeft(999_999, 1_000_000, 30)).toBe(1);
+    expect(secondsLeft(1_000_000, 1_000_000, 30)).toBe(0);
+    expect(secondsLeft(0, 0, 10)).toBeNull();
   });
 });
