@@ -60,6 +60,20 @@ export function secondsLeft(done: number, total: number, elapsed: number): numbe
   return Math.ceil((elapsed * (total - done)) / done);
 }
 
+/** The longest wait between a new station's attempts to reach the register for its first copy. */
+const NEW_STATION_MAX_DELAY_MS = 5_000;
+
+/**
+ * The wait before trying the register again after `failures` failed rounds in a row (before jitter):
+ * doubling from `minDelayMs` up to `maxDelayMs`; up to 5 s (`waitsLong` false) for a new station that
+ * could not reach the register, which cannot be used at all until its first copy is in and should
+ * take it soon after the register is back.
+ */
+export function retryDelay(failures: number, opts: { minDelayMs: number; maxDelayMs: number }, waitsLong: boolean): number {
+  const longest = waitsLong ? opts.maxDelayMs : Math.min(opts.maxDelayMs, NEW_STATION_MAX_DELAY_MS);
+  return Math.min(longest, opts.minDelayMs * 2 ** Math.max(0, failures - 1));
+}
+
 /** Frames of a copy being saved as it arrives that are unpacked at once, ahead of the one being written. */
 const UNPACKED_AHEAD = 3;
 
@@ -292,7 +306,9 @@ export class SyncEngine {
           this.again = false;
           this.schedule(0);
         } else if (this.failures > 0) {
-          const base = Math.min(this.opts.maxDelayMs, this.opts.minDelayMs * 2 ** (this.failures - 1));
+          // A new station that could not reach the register tries again soon; one whose copy the register
+          // refused, or that could not take it in, waits as long as any (a copy is heavy work for the register).
+          const base = retryDelay(this.failures, this.opts, isStationSetUp(this.store) || this.online);
           this.schedule(base / 2 + Math.random() * (base / 2));
         } else this.schedule(this.opts.intervalMs);
       });

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EventHub } from '../../services/events';
 import { readFrames, writeFrames } from '../../services/register-copy';
-import { enrolWithRegister, secondsLeft, SyncEngine, type SyncProgress } from '../../services/sync';
+import { enrolWithRegister, retryDelay, secondsLeft, SyncEngine, type SyncProgress } from '../../services/sync';
 import { openStationDb } from '../../db/open';
 import { frame } from '../../db/sync/wire';
 import { tempDir } from '../helpers';
@@ -183,5 +183,17 @@ describe("a copy's time left", () => {
     expect(secondsLeft(999_999, 1_000_000, 30)).toBe(1);
     expect(secondsLeft(1_000_000, 1_000_000, 30)).toBe(0);
     expect(secondsLeft(0, 0, 10)).toBeNull();
+  });
+});
+
+describe('the wait before trying the register again', () => {
+  it('doubles up to half a minute, and up to 5 s for a new station that could not reach the register for its first copy', () => {
+    const opts = { minDelayMs: 500, maxDelayMs: 30_000 };
+    expect([1, 2, 3, 4].map((n) => retryDelay(n, opts, true))).toEqual([500, 1_000, 2_000, 4_000]);
+    expect(retryDelay(10, opts, true)).toBe(30_000);
+    expect(retryDelay(10, opts, false)).toBe(5_000);
+    expect(retryDelay(2, opts, false)).toBe(1_000);
+    // A shorter longest wait set for the station holds for a new one too.
+    expect(retryDelay(10, { minDelayMs: 20, maxDelayMs: 300 }, false)).toBe(300);
   });
 });
