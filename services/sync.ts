@@ -506,18 +506,23 @@ export class SyncEngine {
    * sends, and the three overlap.
    */
   private async streamCopy(body: Readable): Promise<void> {
-    const frames = arrivingFrameBodies(body);
-    const head = await frames.next();
-    if (head.done) throw new RegisterRefused(502, OFFLINE);
-    const h = readHeaderFrame(head.value.body);
-    const total = h.counts.entities + h.counts.movements + h.counts.balances;
-    const decoder = new CopyDecoder();
-    // Frames that have come are unpacked on the thread pool, a few ahead of the one being written.
-    const unpacked = Readable.from(frames).map(async (f: { body: Buffer; rows: number }) => ({ rows: f.rows, plain: await unpackFrame(f.body) }), { concurrency: UNPACKED_AHEAD });
-    const read = async function* () {
-      for await (const u of unpacked as AsyncIterable<{ rows: number; plain: Buffer }>) yield decoder.readUnpacked(u.plain, u.rows);
-    };
-    await applyStreamedColumnSnapshot(this.store, h, read(), (done, finishing) => this.emitProgress({ phase: finishing ? 'finish' : 'download', done, total }));
+    try {
+      const frames = arrivingFrameBodies(body);
+      const head = await frames.next();
+      if (head.done) throw new RegisterRefused(502, OFFLINE);
+      const h = readHeaderFrame(head.value.body);
+      const total = h.counts.entities + h.counts.movements + h.counts.balances;
+      const decoder = new CopyDecoder();
+      // Frames that have come are unpacked on the thread pool, a few ahead of the one being written.
+      const unpacked = Readable.from(frames).map(async (f: { body: Buffer; rows: number }) => ({ rows: f.rows, plain: await unpackFrame(f.body) }), { concurrency: UNPACKED_AHEAD });
+      const read = async function* () {
+        for await (const u of unpacked as AsyncIterable<{ rows: number; plain: Buffer }>) yield decoder.readUnpacked(u.plain, u.rows);
+      };
+      await applyStreamedColumnSnapshot(this.store, h, read(), (done, finishing) => this.emitProgress({ phase: finishing ? 'finish' : 'download', done, total }));
+    } finally {
+      // A copy refused on the way stops its download too, rather than leave the register sending.
+      body.destroy();
+    }
   }
 
   /**

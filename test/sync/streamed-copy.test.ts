@@ -24,7 +24,7 @@ import { returnIndividual } from '../../db/workflows/returns';
 import { enrolledStation, FAST, STORES, tinyRegister, type TestRegister } from './harness';
 
 /** What a relay does to the snapshot's body (every other call passes as it is). */
-type Cut = { kind: 'mid-frame'; fraction: number } | { kind: 'whole-frames'; keep: number } | { kind: 'bomb'; at: number };
+type Cut = { kind: 'mid-frame'; fraction: number } | { kind: 'whole-frames'; keep: number } | { kind: 'bomb'; at: number } | { kind: 'refused-then-held'; at: number };
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -43,8 +43,8 @@ function framesOf(body: Buffer): Buffer[] {
 }
 
 /** A relay in front of the register that, while `cut` is set, ends the snapshot's body early: the socket destroyed inside a frame, or the response ended cleanly after some whole frames. */
-async function cuttingRelay(port: number): Promise<{ url: string; cut: Cut | null }> {
-  const relay = { url: '', cut: null as Cut | null };
+async function cuttingRelay(port: number): Promise<{ url: string; cut: Cut | null; held: number }> {
+  const relay = { url: '', cut: null as Cut | null, held: 0 };
   const server = createServer((req, res) => {
     const up = request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (r: IncomingMessage) => {
       const cut = relay.cut;
@@ -62,6 +62,17 @@ async function cuttingRelay(port: number): Promise<{ url: string; cut: Cut | nul
         res.writeHead(r.statusCode ?? 502, headers);
         if (cut.kind === 'whole-frames') {
           res.end(Buffer.concat(framesOf(whole).slice(0, cut.keep)));
+          return;
+        }
+        if (cut.kind === 'refused-then-held') {
+          // Whole frames, then one that does not unpack, and the answer left open: the station must close it.
+          const frames = framesOf(whole).slice(0, cut.at);
+          const junk = Buffer.from('not brotli at all');
+          const head = Buffer.alloc(8);
+          head.writeUInt32BE(junk.length, 0);
+          head.writeUInt32BE(1, 4);
+          res.write(Buffer.concat([...frames, head, junk]));
+          res.on('close', () => relay.held++);
           return;
         }
         if (cut.kind === 'bomb') {
@@ -122,7 +133,7 @@ describe.each(STORES)('a new station saving its first copy as it arrives (%s reg
     const s = await newStation(reg, relay.url);
     const triggers = () => count(s.store, "sqlite_master where type = 'trigger'");
     const before = { holdings: holdings(s.store), triggers: triggers(), indexes: count(s.store, "sqlite_master where type = 'index'") };
-    for (const cut of [{ kind: 'mid-frame', fraction: 0.6 }, { kind: 'whole-frames', keep: 6 }, { kind: 'bomb', at: 7 }] as const) {
+    for (const cut of [{ kind: 'mid-frame', fraction: 0.6 }, { kind: 'whole-frames', keep: 6 }, { kind: 'bomb', at: 7 }, { kind: 'refused-then-held', at: 5 }] as const) {
       relay.cut = cut;
       s.seen.length = 0;
       await s.engine.syncNow();
@@ -136,7 +147,12 @@ describe.each(STORES)('a new station saving its first copy as it arrives (%s reg
       expect(count(s.store, 'sync_applying')).toBe(0);
       expect(s.store.sqlite.inTransaction).toBe(false);
       // Said in words for a station that has nothing yet: it cannot be used until the copy is in, and takes it again from the start.
-      if (cut.kind === 'bomb') expect(s.engine.status().lastError?.sv).toMatch(/kunde inte ta emot/);
+      if (cut.kind === 'refused-then-held') {
+        // The station closed the download it refused, though the register kept sending.
+        for (let i = 0; i < 200 && relay.held === 0; i++) await new Promise((r) => setTimeout(r, 10));
+        expect(relay.held).toBe(1);
+      }
+      if (cut.kind === 'bomb' || cut.kind === 'refused-then-held') expect(s.engine.status().lastError?.sv).toMatch(/kunde inte ta emot/);
       else expect(s.engine.status().lastError?.sv).toMatch(/kan inte hämta sina data än.*hämtar då allt från början/);
     }
 
