@@ -139,12 +139,13 @@ async function send<T>(url: string, init: RequestInit & { token?: string; timeou
     headers['Content-Type'] = 'application/json';
     headers['Content-Encoding'] = 'gzip';
   }
-  const res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) }).catch((e: unknown) => {
-    // A connection the register closed while it lay idle here (the station busy saving a copy, say)
-    // fails the request sent on it at once: sent once more, on a new connection. Every request to the
-    // register may come twice (a lost answer is sent again in any case), so this changes nothing there.
+  const attempt = () => fetch(url, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) });
+  // A connection the register closed while it lay idle here (the station busy saving a copy, say)
+  // fails the request sent on it at once: sent once more, on a new connection. Every request to the
+  // register may come twice (a lost answer is sent again in any case), so this changes nothing there.
+  const res = await attempt().catch((e: unknown) => {
     if (!closedByRegister(e)) throw e;
-    return fetch(url, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) });
+    return attempt();
   });
   const body = (await res.json().catch(() => null)) as T & { error?: { message: UserMessage } };
   if (res.status >= 400 && res.status !== 409)
