@@ -269,9 +269,10 @@ export async function applyStreamedColumnSnapshot(
   // The database holds nothing of the region yet: the copy goes straight into its file under a
   // rollback journal, instead of into the write-ahead log and from there into the file again (twice
   // the writing). A station stopped midway finds the journal at its next start, which puts the
-  // database back as it was. Back to the write-ahead log once done. (Should another connection have
-  // the database open, the mode cannot change and the copy goes through the log.)
-  const direct = sq.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  // database back as it was. Back to the write-ahead log once done. Should another connection have
+  // the database open (the integrity check at start, still reading on a slow machine), the mode
+  // cannot change and the copy goes through the log.
+  const direct = leaveWal(store);
   // The copy comes in any order (master data and movements in turns): references are checked once,
   // over the whole copy, before it commits, rather than row by row against rows still to come.
   sq.pragma('foreign_keys = OFF');
@@ -296,13 +297,29 @@ export async function applyStreamedColumnSnapshot(
   }
 }
 
+/** Whether the database left its write-ahead log for a rollback journal; not while another connection has it open. */
+function leaveWal(store: StationDb): boolean {
+  try {
+    return store.sqlite.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return false;
+    throw e;
+  }
+}
+
 /**
  * The station's write-ahead log again, so reads in the background never hold up a scan. Should
  * another connection be in the way past the busy timeout, the station opens with it at its next
  * start (db/open.ts) and says so now.
  */
 function backToWal(store: StationDb): void {
-  const mode = store.sqlite.pragma('journal_mode = WAL', { simple: true });
+  let mode: unknown;
+  try {
+    mode = store.sqlite.pragma('journal_mode = WAL', { simple: true });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+    mode = 'delete';
+  }
   if (mode !== 'wal') console.error(`the station database stays in journal mode ${String(mode)} until the station starts again`);
 }
 

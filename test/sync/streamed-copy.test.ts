@@ -13,6 +13,7 @@ import { EventHub } from '../../services/events';
 import { arrivingFrameBodies } from '../../services/register-copy';
 import { enrolWithRegister, SyncEngine, type SyncProgress } from '../../services/sync';
 import { openStationDb, type StationDb } from '../../db/open';
+import { openSqlite } from '../../db/cipher';
 import { isStationSetUp } from '../../db/station';
 import { strict as assert } from 'node:assert';
 import { applyColumnSnapshot, applyStreamedColumnSnapshot } from '../../db/sync/apply';
@@ -177,6 +178,27 @@ describe.each(STORES)('a new station saving its first copy as it arrives (%s reg
     expect(downloads.at(-1)!.done).toBe(downloads.at(-1)!.total);
     expect(s.seen.some((p) => p.phase === 'apply')).toBe(false);
     expect(s.seen.filter((p) => p.phase === 'finish').map((p) => p.done)).toEqual([downloads.at(-1)!.total]);
+  });
+});
+
+describe.each(STORES)('a new station whose database another connection still reads (%s register)', (kind) => {
+  it('takes its first copy through the write-ahead log, whole, and stays in it', async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40 });
+    const whole = await newStation(reg, reg.server.url);
+    await whole.engine.syncNow();
+    // The integrity check at start reads on its own connection in a worker thread; on a slow machine it may still be open when the copy comes.
+    const s = await newStation(reg, reg.server.url);
+    const reader = openSqlite(s.store.file, s.store.databaseKey(), { readonly: true });
+    try {
+      expect(reader.prepare('select count(*) as n from station').get()).toEqual({ n: 0 });
+      await s.engine.syncNow();
+      expect(s.engine.status().lastError).toBeNull();
+      expect(isStationSetUp(s.store)).toBe(true);
+      expect(holdings(s.store)).toEqual(holdings(whole.store));
+      expect(s.store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      reader.close();
+    }
   });
 });
 
