@@ -203,7 +203,7 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
     const { scope } = z.object({ scope: z.literal('site').optional() }).strict().parse(c.req.query());
     const out = new PassThrough();
     const send = async (b: Buffer) => {
-      if (!out.write(b)) await once(out, 'drain');
+      if (!out.write(b)) await drainedOrGone(out);
     };
     if (columns) {
       const encoder = new CopyEncoder(columns);
@@ -265,6 +265,27 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
   });
 
   return app;
+}
+
+/**
+ * Resolves when a copy's answer has room again; fails once it is closed (the station went away or
+ * stopped reading), so the copy's read ends and frees what it held (on SQLite, the one reader every
+ * station's pulls go through) instead of waiting for room that never comes.
+ */
+function drainedOrGone(out: PassThrough): Promise<void> {
+  if (out.destroyed) return Promise.reject(new Error('the station stopped reading its copy'));
+  return new Promise((resolve, reject) => {
+    const drained = () => {
+      out.off('close', gone);
+      resolve();
+    };
+    const gone = () => {
+      out.off('drain', drained);
+      reject(new Error('the station stopped reading its copy'));
+    };
+    out.once('drain', drained);
+    out.once('close', gone);
+  });
 }
 
 export interface RunningRegister {

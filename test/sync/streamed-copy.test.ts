@@ -181,6 +181,29 @@ describe.each(STORES)('a new station saving its first copy as it arrives (%s reg
   });
 });
 
+describe.each(STORES)('a station that walks away from its copy (%s register)', (kind) => {
+  it("frees the register's read: every station's pulls and the next copy are answered", async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40 });
+    const working = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const s = await newStation(reg, reg.server.url);
+    const link = syncLink(s.store)!;
+    // The copy's first bytes, then the station goes (refused, stopped, its cable pulled) without reading on.
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${link.registerUrl}/sync/snapshot?scope=site`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
+      const reader = res.body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+      await reader.cancel();
+    }
+    // The register goes on answering: a station at work pulls, and the new one takes its copy whole.
+    await working.engine.syncNow();
+    expect(working.engine.status().lastError).toBeNull();
+    await s.engine.syncNow();
+    expect(s.engine.status().lastError).toBeNull();
+    expect(isStationSetUp(s.store)).toBe(true);
+    await working.close();
+  }, 60_000);
+});
+
 describe.each(STORES)('a new station whose database another connection still reads (%s register)', (kind) => {
   it('takes its first copy through the write-ahead log, whole, and stays in it', async () => {
     const reg = await tinyRegister(kind, { copyPage: 40 });
