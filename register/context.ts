@@ -12,6 +12,12 @@ export interface RegisterOptions {
   resyncBehind?: number;
   /** Rows a full copy reads at a time (smaller in tests, so a small dataset's copy comes in many batches). */
   copyPage?: number;
+  /**
+   * Full copies this register process reads at once; more wait their turn, holding nothing. Each
+   * holds a database connection while it is sent (on PostgreSQL one of the pool's), so new stations
+   * enrolled together never leave pulls and pushes waiting for one.
+   */
+  copiesAtOnce?: number;
   now?: () => number;
   /**
    * The region's PIN pepper (`db/pepper.ts`), kept outside the database and handed to each station

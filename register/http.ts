@@ -8,7 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { bodyLimit } from 'hono/body-limit';
@@ -64,6 +64,9 @@ async function body<T>(c: Context, limit: number): Promise<T> {
   return JSON.parse(text) as T;
 }
 
+/** How long a full copy waits for a station that reads none of it, by default. */
+export const COPY_STALL_MS = 60_000;
+
 export interface RegisterHttpOptions {
   /**
    * Addresses of the proxies in front of the register (a TLS-terminating one): from them, the
@@ -71,6 +74,12 @@ export interface RegisterHttpOptions {
    * header is not believed.
    */
   trustProxy?: readonly string[];
+  /**
+   * How long a full copy waits for a station that reads none of it before it is ended (default a
+   * minute): a station that stopped reading without closing its connection holds no database
+   * connection longer. It asks again when it is back.
+   */
+  copyStallMs?: number;
   /** The console at `/console/`: its fleet view's threshold, its clock, and where its built files are (`out/console`). */
   console?: ConsoleOptions & { dir?: string };
 }
@@ -101,6 +110,7 @@ function rateLimit(perMinute: number, trustProxy: readonly string[]) {
 
 export function registerApp(register: Register, options: RegisterHttpOptions = {}): Hono<Env> {
   const app = new Hono<Env>();
+  const copyStallMs = options.copyStallMs ?? COPY_STALL_MS;
 
   app.onError((e, c) => {
     if (e instanceof RegisterError) return c.json({ error: { code: e.code, message: e.userMessage } }, e.status as 400);
@@ -203,7 +213,7 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
     const { scope } = z.object({ scope: z.literal('site').optional() }).strict().parse(c.req.query());
     const out = new PassThrough();
     const send = async (b: Buffer) => {
-      if (!out.write(b)) await drainedOrGone(out);
+      if (!out.write(b)) await drainedOrGone(out, copyStallMs);
     };
     if (columns) {
       const encoder = new CopyEncoder(columns);
@@ -268,21 +278,26 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
 }
 
 /**
- * Resolves when a copy's answer has room again; fails once it is closed (the station went away or
- * stopped reading), so the copy's read ends and frees what it held (on SQLite, the one reader every
- * station's pulls go through) instead of waiting for room that never comes.
+ * Resolves when a copy's answer has room again. Fails once it is closed (the station went away),
+ * or, closing it, when the station has read nothing of it for `stallMs`: the copy's read then ends
+ * and frees its database connection instead of waiting for room that may never come.
  */
-function drainedOrGone(out: PassThrough): Promise<void> {
+export function drainedOrGone(out: Writable, stallMs: number): Promise<void> {
   if (out.destroyed) return Promise.reject(new Error('the station stopped reading its copy'));
   return new Promise((resolve, reject) => {
-    const drained = () => {
-      out.off('close', gone);
-      resolve();
-    };
-    const gone = () => {
+    const settle = (e?: Error) => {
+      clearTimeout(timer);
       out.off('drain', drained);
-      reject(new Error('the station stopped reading its copy'));
+      out.off('close', gone);
+      if (e) reject(e);
+      else resolve();
     };
+    const drained = () => settle();
+    const gone = () => settle(new Error('the station stopped reading its copy'));
+    const timer = setTimeout(() => {
+      settle(new Error(`the station read nothing of its copy for ${stallMs} ms`));
+      out.destroy();
+    }, stallMs);
     out.once('drain', drained);
     out.once('close', gone);
   });

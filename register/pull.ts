@@ -191,7 +191,7 @@ export async function snapshot(
   interleaved = false,
 ): Promise<SnapshotHeader> {
   const since = ctx.options.now() - ctx.options.historyDays * DAY;
-  return ctx.db.read(async (q) => {
+  return ctx.db.longRead(async (q) => {
     const scope = station ? await copyScope(ctx, q, station, siteAsked) : null;
     const places = scope?.locations ?? [];
     // Rows of a site's kind belong to a depot's copy when they name its site.

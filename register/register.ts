@@ -23,11 +23,37 @@ export { RegisterError, type RegisterOptions, type StationRecord } from './conte
 export { ENTITY_KINDS, type EntityKind } from './entities';
 export type { LedgerCheck, LedgerDifference } from './ledger';
 
+/** Full copies one register process reads at once by default: fewer than half its PostgreSQL pool (`PG_POOL_SIZE`). */
+export const COPIES_AT_ONCE = 3;
+
+/** Runs tasks at most `n` at a time, the rest in the order they came. */
+function atMost(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running < n) running++;
+    else await new Promise<void>((go) => waiting.push(go));
+    try {
+      return await task();
+    } finally {
+      // The place passes to the next in line, or is given up.
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 export class Register {
-  private constructor(private readonly ctx: RegisterContext) {}
+  /** Full copies take their turn (`copiesAtOnce`). */
+  private readonly copies: <T>(task: () => Promise<T>) => Promise<T>;
+
+  private constructor(private readonly ctx: RegisterContext) {
+    this.copies = atMost(ctx.options.copiesAtOnce);
+  }
 
   static async open(db: RegisterDb, options: RegisterOptions = {}): Promise<Register> {
-    const opts = { historyDays: 90, resyncBehind: 500_000, copyPage: 10_000, now: Date.now, pinPepper: null, ...options };
+    const opts = { historyDays: 90, resyncBehind: 500_000, copyPage: 10_000, copiesAtOnce: COPIES_AT_ONCE, now: Date.now, pinPepper: null, ...options };
     const epoch = await db.tx(async (q) => {
       for (const name of ['rev', 'individual_next', 'sscc_next'])
         await q.run('insert into counters (name, value) values ($1, $2) on conflict (name) do nothing', [name, name === 'rev' ? 0 : 1]);
@@ -129,7 +155,7 @@ export class Register {
 
   /** A full copy as JSON lines (its first shape). */
   snapshot(write: (line: string) => Promise<void> | void): Promise<SnapshotHeader> {
-    return snapshotLines(this.ctx, write);
+    return this.copies(() => snapshotLines(this.ctx, write));
   }
 
   /**
@@ -137,7 +163,7 @@ export class Register {
    * or, when `station` asks for its site's and is a depot's, its own site's.
    */
   snapshotBatches(sink: SnapshotSink, station: StationRecord | null = null, siteAsked = false, interleaved = false): Promise<SnapshotHeader> {
-    return snapshot(this.ctx, sink, this.ctx.options.copyPage, station, siteAsked, interleaved);
+    return this.copies(() => snapshot(this.ctx, sink, this.ctx.options.copyPage, station, siteAsked, interleaved));
   }
 
   markCompactedBelow(rev: number): Promise<void> {

@@ -44,6 +44,12 @@ export interface RegisterDb extends Sql {
   /** A consistent read over several statements (a snapshot), alongside writers. */
   read<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
   /**
+   * A consistent read that lasts as long as the network takes (a full copy, read as it is sent):
+   * on SQLite on a read-only connection of its own, so the reads every station's pulls go through
+   * never wait behind it; on PostgreSQL a connection of the pool, as any read.
+   */
+  longRead<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  /**
    * Runs `fn` while no other register process on the same database runs one (a first start's
    * demo data, say). On PostgreSQL several register nodes share the database: an advisory lock
    * held for the while. On SQLite one process has the database: `fn` simply runs.
@@ -173,7 +179,15 @@ export async function copyRegister(options: { dataDir: string; keyFile?: string 
   await copyInBackground({ file, key }, target);
 }
 
-function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; reader: Sqlite } {
+/** A read-only connection to the register's database. */
+function openReader(file: string, key: Buffer): Sqlite {
+  const reader = openEncrypted(file, key, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('cache_size = -131072');
+  return reader;
+}
+
+function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; reader: Sqlite; openReader: () => Sqlite } {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, REGISTER_DB_FILE);
   const loose = [dataDir, ...databaseFiles(file), ...(existsSync(keyFile) ? [keyFile] : [])].filter((p) => !isOwnerOnly(p));
@@ -198,11 +212,9 @@ function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; re
     writer.pragma('busy_timeout = 5000');
     writer.pragma('cache_size = -131072');
     migrateSqlite(drizzleSqlite(writer), { migrationsFolder: migrations('sqlite') });
-    reader = openEncrypted(file, key, { readonly: true });
-    reader.pragma('busy_timeout = 5000');
-    reader.pragma('cache_size = -131072');
+    reader = openReader(file, key);
     for (const f of databaseFiles(file)) chmodSync(f, 0o600);
-    return { writer, reader };
+    return { writer, reader, openReader: () => openReader(file, key) };
   } catch (e) {
     reader?.close();
     writer.close();
@@ -211,7 +223,9 @@ function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; re
 }
 
 function openSqlite(dataDir: string, keyFile: string): RegisterDb {
-  const { writer, reader } = withOwnerOnlyUmask(() => openSqliteFiles(dataDir, keyFile));
+  const { writer, reader, openReader } = withOwnerOnlyUmask(() => openSqliteFiles(dataDir, keyFile));
+  /** The connections of long reads under way: closed at `close`, which ends their reads. */
+  const longReaders = new Set<Sqlite>();
 
   const on = (conn: Sqlite): Sql => ({
     async all<T>(text: string, params: readonly unknown[] = []) {
@@ -257,8 +271,23 @@ function openSqlite(dataDir: string, keyFile: string): RegisterDb {
           reader.exec('COMMIT');
         }
       }),
+    async longRead(fn) {
+      const own = openReader();
+      longReaders.add(own);
+      try {
+        own.exec('BEGIN');
+        return await fn(on(own));
+      } finally {
+        longReaders.delete(own);
+        if (own.open) {
+          if (own.inTransaction) own.exec('COMMIT');
+          own.close();
+        }
+      }
+    },
     async close() {
       await writes(async () => undefined);
+      for (const own of longReaders) own.close();
       reader.close();
       writer.pragma('wal_checkpoint(TRUNCATE)');
       writer.close();
@@ -327,6 +356,7 @@ async function openPostgres(url: string): Promise<RegisterDb> {
     tx: (fn) => within('BEGIN', fn),
     changes: (fn) => numbering(() => within('BEGIN', fn)),
     read: (fn) => within('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
+    longRead: (fn) => within('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     alone,
     close: () => pool.end(),
   };
