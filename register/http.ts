@@ -212,9 +212,10 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
     // A depot's station asks for its own site's copy (a station that reads columns knows what that means).
     const { scope } = z.object({ scope: z.literal('site').optional() }).strict().parse(c.req.query());
     const out = new PassThrough();
-    const send = async (b: Buffer) => {
-      if (!out.write(b)) await drainedOrGone(out, copyStallMs);
-    };
+    const send = (b: Buffer) => sendToStation(out, b, copyStallMs);
+    // A station gone while its copy waits its turn leaves the line.
+    const gone = new AbortController();
+    out.once('close', () => gone.abort(new Error('the station stopped reading its copy')));
     if (columns) {
       const encoder = new CopyEncoder(columns);
       const packing: Promise<Buffer>[] = [];
@@ -237,6 +238,7 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
           scope === 'site',
           // A station that reads the second edition saves the copy as it comes: master data and movements in turns.
           columns === 2,
+          gone.signal,
         )
         .then(async () => {
           queue(encoder.end());
@@ -265,7 +267,7 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
           started = true;
           return flush();
         }
-      })
+      }, gone.signal)
       .then(async () => {
         await flush();
         out.end();
@@ -277,9 +279,21 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
   return app;
 }
 
+/** A copy's bytes are written in pieces this large, so each wait for room is for this much read. */
+const COPY_PIECE = 16 * 1024;
+
+/**
+ * Writes a copy's bytes to the station in pieces, each waiting for room (`drainedOrGone`): a
+ * station that reads slowly but steadily gets its copy whole, however large a frame.
+ */
+export async function sendToStation(out: Writable, bytes: Buffer, stallMs: number): Promise<void> {
+  for (let at = 0; at < bytes.length; at += COPY_PIECE) if (!out.write(bytes.subarray(at, at + COPY_PIECE))) await drainedOrGone(out, stallMs);
+}
+
 /**
  * Resolves when a copy's answer has room again. Fails once it is closed (the station went away),
- * or, closing it, when the station has read nothing of it for `stallMs`: the copy's read then ends
+ * or, closing it, when the station has read nothing of it for `stallMs` (a piece of a copy is
+ * 16 KiB, so that is a line slower than a few hundred bytes a second): the copy's read then ends
  * and frees its database connection instead of waiting for room that may never come.
  */
 export function drainedOrGone(out: Writable, stallMs: number): Promise<void> {

@@ -26,30 +26,51 @@ export type { LedgerCheck, LedgerDifference } from './ledger';
 /** Full copies one register process reads at once by default: fewer than half its PostgreSQL pool (`PG_POOL_SIZE`). */
 export const COPIES_AT_ONCE = 3;
 
-/** Runs tasks at most `n` at a time, the rest in the order they came. */
-function atMost(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+/**
+ * Runs tasks at most `n` at a time, the rest in the order they came. A task whose `signal` aborts
+ * while it waits (its station went away) leaves the line without running.
+ */
+function atMost(n: number): <T>(task: () => Promise<T>, signal?: AbortSignal) => Promise<T> {
   let running = 0;
   const waiting: (() => void)[] = [];
-  return async (task) => {
+  const giveUp = () => {
+    // The place passes to the next in line, or is given up.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  return async (task, signal) => {
+    signal?.throwIfAborted();
     if (running < n) running++;
-    else await new Promise<void>((go) => waiting.push(go));
+    else
+      await new Promise<void>((go, fail) => {
+        const turn = () => {
+          signal?.removeEventListener('abort', leave);
+          go();
+        };
+        const leave = () => {
+          waiting.splice(waiting.indexOf(turn), 1);
+          fail(signal!.reason);
+        };
+        waiting.push(turn);
+        signal?.addEventListener('abort', leave, { once: true });
+      });
     try {
+      signal?.throwIfAborted();
       return await task();
     } finally {
-      // The place passes to the next in line, or is given up.
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
+      giveUp();
     }
   };
 }
 
 export class Register {
   /** Full copies take their turn (`copiesAtOnce`). */
-  private readonly copies: <T>(task: () => Promise<T>) => Promise<T>;
+  private readonly copies: <T>(task: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
   private constructor(private readonly ctx: RegisterContext) {
-    this.copies = atMost(ctx.options.copiesAtOnce);
+    const n = ctx.options.copiesAtOnce;
+    this.copies = atMost(Number.isSafeInteger(n) && n >= 1 ? n : COPIES_AT_ONCE);
   }
 
   static async open(db: RegisterDb, options: RegisterOptions = {}): Promise<Register> {
@@ -153,17 +174,17 @@ export class Register {
     return deviceHistory(this.ctx, individualId);
   }
 
-  /** A full copy as JSON lines (its first shape). */
-  snapshot(write: (line: string) => Promise<void> | void): Promise<SnapshotHeader> {
-    return this.copies(() => snapshotLines(this.ctx, write));
+  /** A full copy as JSON lines (its first shape). `signal`: the station went away (the copy leaves its turn). */
+  snapshot(write: (line: string) => Promise<void> | void, signal?: AbortSignal): Promise<SnapshotHeader> {
+    return this.copies(() => snapshotLines(this.ctx, write), signal);
   }
 
   /**
    * A full copy read in batches of rows (for columnar frames, or for a count): the whole region's,
    * or, when `station` asks for its site's and is a depot's, its own site's.
    */
-  snapshotBatches(sink: SnapshotSink, station: StationRecord | null = null, siteAsked = false, interleaved = false): Promise<SnapshotHeader> {
-    return this.copies(() => snapshot(this.ctx, sink, this.ctx.options.copyPage, station, siteAsked, interleaved));
+  snapshotBatches(sink: SnapshotSink, station: StationRecord | null = null, siteAsked = false, interleaved = false, signal?: AbortSignal): Promise<SnapshotHeader> {
+    return this.copies(() => snapshot(this.ctx, sink, this.ctx.options.copyPage, station, siteAsked, interleaved), signal);
   }
 
   markCompactedBelow(rev: number): Promise<void> {

@@ -55,6 +55,7 @@ export interface RegisterDb extends Sql {
    * held for the while. On SQLite one process has the database: `fn` simply runs.
    */
   alone<T>(fn: () => Promise<T>): Promise<T>;
+  /** Waits for what is under way, then closes; a full copy still reading is ended. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -179,11 +180,14 @@ export async function copyRegister(options: { dataDir: string; keyFile?: string 
   await copyInBackground({ file, key }, target);
 }
 
-/** A read-only connection to the register's database. */
-function openReader(file: string, key: Buffer): Sqlite {
+/**
+ * A read-only connection to the register's database: the one pulls share, with a large page cache,
+ * or a full copy's own, which reads each page about once and keeps a small one.
+ */
+function openReader(file: string, key: Buffer, cacheKiB = 131_072): Sqlite {
   const reader = openEncrypted(file, key, { readonly: true });
   reader.pragma('busy_timeout = 5000');
-  reader.pragma('cache_size = -131072');
+  reader.pragma(`cache_size = -${cacheKiB}`);
   return reader;
 }
 
@@ -214,7 +218,7 @@ function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; re
     migrateSqlite(drizzleSqlite(writer), { migrationsFolder: migrations('sqlite') });
     reader = openReader(file, key);
     for (const f of databaseFiles(file)) chmodSync(f, 0o600);
-    return { writer, reader, openReader: () => openReader(file, key) };
+    return { writer, reader, openReader: () => openReader(file, key, 16_384) };
   } catch (e) {
     reader?.close();
     writer.close();
@@ -226,6 +230,7 @@ function openSqlite(dataDir: string, keyFile: string): RegisterDb {
   const { writer, reader, openReader } = withOwnerOnlyUmask(() => openSqliteFiles(dataDir, keyFile));
   /** The connections of long reads under way: closed at `close`, which ends their reads. */
   const longReaders = new Set<Sqlite>();
+  let closed = false;
 
   const on = (conn: Sqlite): Sql => ({
     async all<T>(text: string, params: readonly unknown[] = []) {
@@ -272,6 +277,7 @@ function openSqlite(dataDir: string, keyFile: string): RegisterDb {
         }
       }),
     async longRead(fn) {
+      if (closed) throw new Error('the register is closing');
       const own = openReader();
       longReaders.add(own);
       try {
@@ -279,13 +285,13 @@ function openSqlite(dataDir: string, keyFile: string): RegisterDb {
         return await fn(on(own));
       } finally {
         longReaders.delete(own);
-        if (own.open) {
-          if (own.inTransaction) own.exec('COMMIT');
-          own.close();
-        }
+        // Closing the connection ends its read transaction.
+        if (own.open) own.close();
       }
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await writes(async () => undefined);
       for (const own of longReaders) own.close();
       reader.close();
@@ -348,6 +354,7 @@ async function openPostgres(url: string): Promise<RegisterDb> {
   };
   const base = on(pool);
   const numbering = serial();
+  let ended: Promise<void> | null = null;
   return {
     dialect: 'postgres',
     all: base.all,
@@ -358,6 +365,6 @@ async function openPostgres(url: string): Promise<RegisterDb> {
     read: (fn) => within('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     longRead: (fn) => within('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     alone,
-    close: () => pool.end(),
+    close: () => (ended ??= pool.end()),
   };
 }

@@ -4,6 +4,7 @@
  * changes it covers, so a station killed at any moment resumes from a consistent place.
  */
 import type { StationDb } from '../open';
+import { backgroundSettled } from '../background';
 import { invalidateAggregates } from '../replenishment/aggregates';
 import { stmt } from '../statements';
 import { applyEntity, columns as tableColumns, ownSite, TABLES, value } from './entities';
@@ -272,6 +273,9 @@ export async function applyStreamedColumnSnapshot(
   // database back as it was. Back to the write-ahead log once done. Should another connection have
   // the database open (the integrity check at start, still reading on a slow machine), the mode
   // cannot change and the copy goes through the log.
+  // The integrity check at start reads on a connection of its own: done first (on a new station's
+  // empty database, in moments), so it neither keeps the journal from changing nor holds up the commit.
+  await backgroundSettled();
   const direct = leaveWal(store);
   // The copy comes in any order (master data and movements in turns): references are checked once,
   // over the whole copy, before it commits, rather than row by row against rows still to come.

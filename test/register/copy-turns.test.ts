@@ -6,7 +6,8 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drainedOrGone } from '../../register/http';
+import { drainedOrGone, sendToStation } from '../../register/http';
+import type { SnapshotBatch } from '../../db/sync/columns';
 import type { SnapshotHeader } from '../../db/sync/wire';
 import { enrolledStation, movableStock, STORES, tinyRegister } from '../sync/harness';
 
@@ -16,23 +17,26 @@ afterEach(async () => {
 });
 
 /** A copy read straight from the register whose reading stops at its first batch until `go` is called. */
-function heldCopy(read: (sink: { header(h: SnapshotHeader): void; batch(): Promise<void> }) => Promise<SnapshotHeader>) {
+function heldCopy(read: (sink: { header(h: SnapshotHeader): void; batch(b: SnapshotBatch): Promise<void> }) => Promise<SnapshotHeader>) {
   let go!: () => void;
   const gate = new Promise<void>((resolve) => (go = resolve));
   const seen = { header: false, batches: 0 };
+  /** The stock the copy carries, as `Register.stock()` keys it. */
+  const balances = new Map<string, number>();
   let firstBatch!: () => void;
   const reading = new Promise<void>((resolve) => (firstBatch = resolve));
   const done = read({
     header: () => {
       seen.header = true;
     },
-    async batch() {
+    async batch(b) {
       seen.batches++;
+      if (b.k === 'b') for (const [article, location, lot, quantity] of b.rows) balances.set(`${article}|${location}|${lot}`, quantity);
       firstBatch();
       await gate;
     },
   });
-  return { go, seen, reading, done };
+  return { go, seen, balances, reading, done };
 }
 
 describe.each(STORES)('a full copy under way (%s register)', (kind) => {
@@ -55,6 +59,7 @@ describe.each(STORES)('a full copy under way (%s register)', (kind) => {
     copy.go();
     const header = await copy.done;
     expect(header.counts.movements).toBeGreaterThan(0);
+    expect(copy.balances.get(`${bulk.articleId}|${bulk.locationId}|${bulk.lot ?? ''}`)).toBe(bulk.quantity);
   }, 60_000);
 
   it('takes its turn: with one copy at a time the next waits, holding nothing, and comes whole when the first is done', async () => {
@@ -75,6 +80,40 @@ describe.each(STORES)('a full copy under way (%s register)', (kind) => {
     second.go();
     expect((await second.done).counts).toEqual((await first.done).counts);
   }, 60_000);
+
+  it('lets a copy whose station went away while it waited leave the line without reading, and the next take its place', async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40, copiesAtOnce: 1 });
+    closers.push(() => reg.stop());
+    const first = heldCopy((sink) => reg.register.snapshotBatches(sink));
+    await first.reading;
+    const away = new AbortController();
+    const left = heldCopy((sink) => reg.register.snapshotBatches(sink, null, false, false, away.signal));
+    const next = heldCopy((sink) => reg.register.snapshotBatches(sink));
+    away.abort(new Error('the station stopped reading its copy'));
+    await expect(left.done).rejects.toThrow(/stopped reading/);
+    first.go();
+    await next.reading;
+    next.go();
+    expect((await next.done).counts).toEqual((await first.done).counts);
+    // The copy that left was never read.
+    expect(left.seen).toEqual({ header: false, batches: 0 });
+  }, 60_000);
+
+  it('never starts a copy still waiting its turn once the register is closing', async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40, copiesAtOnce: 1 });
+    const first = heldCopy((sink) => reg.register.snapshotBatches(sink));
+    await first.reading;
+    const waiting = heldCopy((sink) => reg.register.snapshotBatches(sink));
+    await reg.server.close();
+    const closing = reg.register.close();
+    // The copy under way ends or finishes (SQLite ends it, PostgreSQL lets it finish); the one waiting never begins.
+    first.go();
+    await first.done.catch(() => undefined);
+    await expect(waiting.done).rejects.toThrow();
+    expect(waiting.seen).toEqual({ header: false, batches: 0 });
+    await closing;
+    await reg.stop();
+  }, 60_000);
 });
 
 describe("a copy's answer the station stopped reading", () => {
@@ -90,6 +129,24 @@ describe("a copy's answer the station stopped reading", () => {
     const out = full();
     await expect(drainedOrGone(out, 50)).rejects.toThrow(/read nothing of its copy/);
     expect(out.destroyed).toBe(true);
+  });
+
+  it('reaches a station that reads slowly but steadily whole, however large the frame', async () => {
+    // A line of 16 KiB at a time, slower than the while allowed for a whole frame of 1 MiB.
+    const out = new PassThrough();
+    let got = 0;
+    const line = setInterval(() => {
+      const piece = out.read(16_384) as Buffer | null;
+      if (piece) got += piece.length;
+    }, 10);
+    try {
+      await sendToStation(out, Buffer.alloc(1 << 20, 7), 300);
+      expect(out.destroyed).toBe(false);
+      while (got < 1 << 20) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(got).toBe(1 << 20);
+    } finally {
+      clearInterval(line);
+    }
   });
 
   it('goes on as soon as the station reads again, and fails at once when the station is gone', async () => {
