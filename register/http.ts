@@ -111,6 +111,8 @@ function rateLimit(perMinute: number, trustProxy: readonly string[]) {
 export function registerApp(register: Register, options: RegisterHttpOptions = {}): Hono<Env> {
   const app = new Hono<Env>();
   const copyStallMs = options.copyStallMs ?? COPY_STALL_MS;
+  /** The copy each station is being sent, or waits its turn for: how to end it. */
+  const copying = new Map<string, { hangUp(): void }>();
 
   app.onError((e, c) => {
     if (e instanceof RegisterError) return c.json({ error: { code: e.code, message: e.userMessage } }, e.status as 400);
@@ -212,10 +214,25 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
     // A depot's station asks for its own site's copy (a station that reads columns knows what that means).
     const { scope } = z.object({ scope: z.literal('site').optional() }).strict().parse(c.req.query());
     const out = new PassThrough();
-    const send = (b: Buffer) => sendToStation(out, b, copyStallMs);
+    // Ending a copy the station is not reading closes its connection, as if the station had (so the
+    // answer is not left half-written, and nothing is written into it after).
+    const response = (c.env as { outgoing?: Writable } | undefined)?.outgoing;
+    const hangUp = () => {
+      if (response && !response.destroyed) response.destroy();
+      else out.destroy();
+    };
+    const send = (b: Buffer) => sendToStation(out, b, copyStallMs, hangUp);
     // A station gone while its copy waits its turn leaves the line.
     const gone = new AbortController();
     out.once('close', () => gone.abort(new Error('the station stopped reading its copy')));
+    // One copy per station: a station that asks again has given up the copy it asked for before, which ends.
+    const stationId = c.get('station').id;
+    copying.get(stationId)?.hangUp();
+    const mine = { hangUp };
+    copying.set(stationId, mine);
+    out.once('close', () => {
+      if (copying.get(stationId) === mine) copying.delete(stationId);
+    });
     if (columns) {
       const encoder = new CopyEncoder(columns);
       const packing: Promise<Buffer>[] = [];
@@ -286,8 +303,8 @@ const COPY_PIECE = 16 * 1024;
  * Writes a copy's bytes to the station in pieces, each waiting for room (`drainedOrGone`): a
  * station that reads slowly but steadily gets its copy whole, however large a frame.
  */
-export async function sendToStation(out: Writable, bytes: Buffer, stallMs: number): Promise<void> {
-  for (let at = 0; at < bytes.length; at += COPY_PIECE) if (!out.write(bytes.subarray(at, at + COPY_PIECE))) await drainedOrGone(out, stallMs);
+export async function sendToStation(out: Writable, bytes: Buffer, stallMs: number, hangUp: () => void = () => out.destroy()): Promise<void> {
+  for (let at = 0; at < bytes.length; at += COPY_PIECE) if (!out.write(bytes.subarray(at, at + COPY_PIECE))) await drainedOrGone(out, stallMs, hangUp);
 }
 
 /**
@@ -296,7 +313,7 @@ export async function sendToStation(out: Writable, bytes: Buffer, stallMs: numbe
  * 16 KiB, so that is a line slower than a few hundred bytes a second): the copy's read then ends
  * and frees its database connection instead of waiting for room that may never come.
  */
-export function drainedOrGone(out: Writable, stallMs: number): Promise<void> {
+export function drainedOrGone(out: Writable, stallMs: number, hangUp: () => void = () => out.destroy()): Promise<void> {
   if (out.destroyed) return Promise.reject(new Error('the station stopped reading its copy'));
   return new Promise((resolve, reject) => {
     const settle = (e?: Error) => {
@@ -310,7 +327,7 @@ export function drainedOrGone(out: Writable, stallMs: number): Promise<void> {
     const gone = () => settle(new Error('the station stopped reading its copy'));
     const timer = setTimeout(() => {
       settle(new Error(`the station read nothing of its copy for ${stallMs} ms`));
-      out.destroy();
+      hangUp();
     }, stallMs);
     out.once('drain', drained);
     out.once('close', gone);

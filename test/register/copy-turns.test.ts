@@ -7,7 +7,8 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drainedOrGone, sendToStation } from '../../register/http';
-import type { SnapshotBatch } from '../../db/sync/columns';
+import { readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, type SnapshotBatch } from '../../db/sync/columns';
+import { syncLink } from '../../db/sync/link';
 import type { SnapshotHeader } from '../../db/sync/wire';
 import { enrolledStation, movableStock, STORES, tinyRegister } from '../sync/harness';
 
@@ -97,6 +98,27 @@ describe.each(STORES)('a full copy under way (%s register)', (kind) => {
     expect((await next.done).counts).toEqual((await first.done).counts);
     // The copy that left was never read.
     expect(left.seen).toEqual({ header: false, batches: 0 });
+  }, 60_000);
+
+  it("sends a station one copy at a time: asking again ends the one it asked for before, which leaves the line", async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40, copiesAtOnce: 1 });
+    closers.push(() => reg.stop());
+    const station = await enrolledStation(reg.register, reg.server.url, { start: false });
+    const link = syncLink(station.store)!;
+    const ask = () => fetch(`${link.registerUrl}/sync/snapshot`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
+    const line = heldCopy((sink) => reg.register.snapshotBatches(sink));
+    await line.reading;
+    // Asked, answered at once, and waiting its turn behind the copy under way.
+    const before = await ask();
+    const again = await ask();
+    const beforeBody = new Response(before.body).arrayBuffer();
+    const againBody = new Response(again.body).arrayBuffer();
+    await expect(beforeBody).rejects.toThrow();
+    line.go();
+    await line.done;
+    // The copy asked for again comes whole, the one given up never began.
+    const bytes = Buffer.from(await againBody);
+    expect(readHeaderFrame(bytes.subarray(8, 8 + bytes.readUInt32BE(0))).counts).toEqual((await line.done).counts);
   }, 60_000);
 
   it('never starts a copy still waiting its turn once the register is closing', async () => {
