@@ -270,11 +270,10 @@ export async function applyStreamedColumnSnapshot(
   // The database holds nothing of the region yet: the copy goes straight into its file under a
   // rollback journal, instead of into the write-ahead log and from there into the file again (twice
   // the writing). A station stopped midway finds the journal at its next start, which puts the
-  // database back as it was. Back to the write-ahead log once done. Should another connection have
-  // the database open (the integrity check at start, still reading on a slow machine), the mode
-  // cannot change and the copy goes through the log.
-  // The integrity check at start reads on a connection of its own: done first (on a new station's
-  // empty database, in moments), so it neither keeps the journal from changing nor holds up the commit.
+  // database back as it was. Back to the write-ahead log once done. The integrity check at start
+  // reads on a connection of its own: it ends first (on a new station's empty database, in moments),
+  // so it neither keeps the journal from changing nor holds up the commit. Should another connection
+  // still have the database open, the mode cannot change and the copy goes through the log.
   await backgroundSettled();
   const direct = leaveWal(store);
   // The copy comes in any order (master data and movements in turns): references are checked once,
