@@ -126,20 +126,27 @@ class RegisterRefused extends Error {
   }
 }
 
+/** A request's signal: its own time, or the station closing, whichever comes first. */
+const untilStopped = (timeout: AbortSignal, stop: AbortSignal | undefined): AbortSignal => (stop ? AbortSignal.any([timeout, stop]) : timeout);
+
 /** A request that failed because the register closed its connection, not because it could not be reached or did not answer in time. */
 const closedByRegister = (e: unknown): boolean => {
   const code = (e as { cause?: { code?: string } })?.cause?.code;
   return e instanceof TypeError && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET');
 };
 
-async function send<T>(url: string, init: RequestInit & { token?: string; timeoutMs: number }): Promise<{ status: number; body: T }> {
+/**
+ * A request to the register, given up after `timeoutMs`, or at once when `stop` aborts (the station
+ * is closing: nothing it waits for is worth holding the app open, since every request may be sent again).
+ */
+async function send<T>(url: string, init: RequestInit & { token?: string; timeoutMs: number; stop?: AbortSignal }): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'gzip', [VERSION_HEADER]: APP_VERSION };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.body) {
     headers['Content-Type'] = 'application/json';
     headers['Content-Encoding'] = 'gzip';
   }
-  const attempt = () => fetch(url, { ...init, headers, signal: AbortSignal.timeout(init.timeoutMs) });
+  const attempt = () => fetch(url, { ...init, headers, signal: untilStopped(AbortSignal.timeout(init.timeoutMs), init.stop) });
   // A connection the register closed while it lay idle here (the station busy saving a copy, say)
   // fails the request sent on it at once: sent once more, on a new connection. Every request to the
   // register may come twice (a lost answer is sent again in any case), so this changes nothing there.
@@ -182,6 +189,8 @@ export class SyncEngine {
   private again = false;
   private stopped = true;
   private closed = false;
+  /** Aborted by `stop`: requests under way are given up, a first copy under way rolled back. */
+  private readonly stopping = new AbortController();
   private failures = 0;
   private online = false;
   private progress: SyncProgress | null = null;
@@ -212,6 +221,7 @@ export class SyncEngine {
   async stop(): Promise<void> {
     this.closed = true;
     this.stopped = true;
+    this.stopping.abort();
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -284,6 +294,8 @@ export class SyncEngine {
           noteAttempt(this.store, null, true);
         },
         (e: unknown) => {
+          // A round given up because the station is closing says nothing about the register.
+          if (this.closed) return;
           this.failures++;
           // What the register sent could not be taken in here: the network is there, and saying
           // "cannot be reached" would send IT looking at the wrong thing.
@@ -334,7 +346,7 @@ export class SyncEngine {
   private async fetchPepper(link: SyncLink): Promise<void> {
     let res: { body: { pepper?: string } };
     try {
-      res = await send<{ pepper?: string }>(`${link.registerUrl}/sync/pepper`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs });
+      res = await send<{ pepper?: string }>(`${link.registerUrl}/sync/pepper`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs, stop: this.stopping.signal });
     } catch (e) {
       // A register from before the pepper has none to give (404): its PINs check without one.
       if (e instanceof RegisterRefused && e.status === 404) {
@@ -358,6 +370,7 @@ export class SyncEngine {
         method: 'GET',
         token: link.token,
         timeoutMs: Math.min(this.opts.requestTimeoutMs, 5_000),
+        stop: this.stopping.signal,
       });
       const list = z.array(movementTuple).max(2_000).safeParse(res.body?.movements);
       return list.success ? list.data.map((m) => decodeMovement(m as MovementTuple)) : null;
@@ -379,6 +392,7 @@ export class SyncEngine {
         method: 'GET',
         token: link.token,
         timeoutMs: Math.min(this.opts.requestTimeoutMs, 5_000),
+        stop: this.stopping.signal,
       });
       const device = deviceChange.safeParse(res.body?.device);
       if (!device.success) return false;
@@ -413,7 +427,7 @@ export class SyncEngine {
 
   /** A gzipped POST to the register with the station's token. */
   private post<T>(link: SyncLink, path: string, body: unknown): Promise<{ body: T }> {
-    return send<T>(`${link.registerUrl}${path}`, { method: 'POST', token: link.token, body: new Uint8Array(pack(body)), timeoutMs: this.opts.requestTimeoutMs });
+    return send<T>(`${link.registerUrl}${path}`, { method: 'POST', token: link.token, body: new Uint8Array(pack(body)), timeoutMs: this.opts.requestTimeoutMs, stop: this.stopping.signal });
   }
 
   /** Sends the audit trail after the last entry the register holds, until it holds all of it. */
@@ -462,7 +476,7 @@ export class SyncEngine {
         // A depot's own copy needs only the movements that touch its site.
         ...(copyScope(this.store) !== null ? { scope: 'site' } : {}),
       });
-      const res = await send<PullPage | ResyncNeeded>(`${link.registerUrl}/sync/pull?${q}`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs });
+      const res = await send<PullPage | ResyncNeeded>(`${link.registerUrl}/sync/pull?${q}`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs, stop: this.stopping.signal });
       if ('resync' in res.body) {
         await this.fullCopy();
         continue;
@@ -483,7 +497,7 @@ export class SyncEngine {
     const res = await fetch(`${link.registerUrl}/sync/snapshot${siteCopy ? '?scope=site' : ''}`, {
       // Columnar frames if the register has them; a register of an earlier version sends lines.
       headers: { Authorization: `Bearer ${link.token}`, [VERSION_HEADER]: APP_VERSION, Accept: `${SNAPSHOT_COLUMNS_2_CONTENT_TYPE}, ${SNAPSHOT_COLUMNS_CONTENT_TYPE}, ${SNAPSHOT_CONTENT_TYPE}` },
-      signal: AbortSignal.timeout(30 * 60_000),
+      signal: untilStopped(AbortSignal.timeout(30 * 60_000), this.stopping.signal),
     });
     if (!res.ok || !res.body) {
       const body = (await res.json().catch(() => null)) as { error?: { message: UserMessage } } | null;

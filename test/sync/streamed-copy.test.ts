@@ -25,7 +25,7 @@ import { returnIndividual } from '../../db/workflows/returns';
 import { enrolledStation, FAST, STORES, tinyRegister, type TestRegister } from './harness';
 
 /** What a relay does to the snapshot's body (every other call passes as it is). */
-type Cut = { kind: 'mid-frame'; fraction: number } | { kind: 'whole-frames'; keep: number } | { kind: 'bomb'; at: number } | { kind: 'refused-then-held'; at: number };
+type Cut = { kind: 'mid-frame'; fraction: number } | { kind: 'whole-frames'; keep: number } | { kind: 'bomb'; at: number } | { kind: 'refused-then-held'; at: number } | { kind: 'held'; at: number };
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -63,6 +63,12 @@ async function cuttingRelay(port: number): Promise<{ url: string; cut: Cut | nul
         res.writeHead(r.statusCode ?? 502, headers);
         if (cut.kind === 'whole-frames') {
           res.end(Buffer.concat(framesOf(whole).slice(0, cut.keep)));
+          return;
+        }
+        if (cut.kind === 'held') {
+          // Whole frames, then nothing more: the line gone quiet in the middle of the copy.
+          res.write(Buffer.concat(framesOf(whole).slice(0, cut.at)));
+          res.on('close', () => relay.held++);
           return;
         }
         if (cut.kind === 'refused-then-held') {
@@ -179,6 +185,38 @@ describe.each(STORES)('a new station saving its first copy as it arrives (%s reg
     expect(s.seen.some((p) => p.phase === 'apply')).toBe(false);
     expect(s.seen.filter((p) => p.phase === 'finish').map((p) => p.done)).toEqual([downloads.at(-1)!.total]);
   });
+});
+
+describe.each(STORES)('a new station closed in the middle of its first copy (%s register)', (kind) => {
+  it('closes at once, holding nothing, and takes the copy whole when it starts again', async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40 });
+    const relay = await cuttingRelay(reg.server.port);
+    const whole = await newStation(reg, reg.server.url);
+    await whole.engine.syncNow();
+    const s = await newStation(reg, relay.url);
+    const before = holdings(s.store);
+    relay.cut = { kind: 'held', at: 6 };
+    const round = s.engine.syncNow();
+    // Rows are being saved when the station is closed (the app quit, the machine shut down).
+    for (let i = 0; i < 500 && !s.seen.some((p) => p.phase === 'download' && p.done > 0); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.seen.some((p) => p.phase === 'download' && p.done > 0)).toBe(true);
+    await s.engine.stop();
+    await round;
+    expect(isStationSetUp(s.store)).toBe(false);
+    expect(holdings(s.store)).toEqual(before);
+    expect(s.store.sqlite.inTransaction).toBe(false);
+    // The station gave up its download; it says nothing about the register it did not find out.
+    for (let i = 0; i < 200 && relay.held === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(relay.held).toBe(1);
+    expect(s.engine.status().lastError).toBeNull();
+    // Started again, it takes the copy from the start.
+    relay.cut = null;
+    const again = new SyncEngine(s.store, new EventHub(), FAST);
+    closers.push(() => again.stop());
+    await again.syncNow();
+    expect(isStationSetUp(s.store)).toBe(true);
+    expect(holdings(s.store)).toEqual(holdings(whole.store));
+  }, 60_000);
 });
 
 describe.each(STORES)('a station that walks away from its copy (%s register)', (kind) => {
