@@ -222,15 +222,15 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
       else out.destroy();
     };
     const send = (b: Buffer) => sendToStation(out, b, copyStallMs, hangUp);
-    // A station gone while its copy waits its turn leaves the line.
-    const gone = new AbortController();
-    out.once('close', () => gone.abort(new Error('the station stopped reading its copy')));
     // One copy per station: a station that asks again has given up the copy it asked for before, which ends.
     const stationId = c.get('station').id;
     copying.get(stationId)?.hangUp();
     const mine = { hangUp };
     copying.set(stationId, mine);
+    // A station gone while its copy waits its turn leaves the line.
+    const gone = new AbortController();
     out.once('close', () => {
+      gone.abort(new Error('the station stopped reading its copy'));
       if (copying.get(stationId) === mine) copying.delete(stationId);
     });
     if (columns) {

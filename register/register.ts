@@ -33,7 +33,7 @@ export const COPIES_AT_ONCE = 3;
 function atMost(n: number): <T>(task: () => Promise<T>, signal?: AbortSignal) => Promise<T> {
   let running = 0;
   const waiting: (() => void)[] = [];
-  const giveUp = () => {
+  const passOn = () => {
     // The place passes to the next in line, or is given up.
     const next = waiting.shift();
     if (next) next();
@@ -59,7 +59,7 @@ function atMost(n: number): <T>(task: () => Promise<T>, signal?: AbortSignal) =>
       signal?.throwIfAborted();
       return await task();
     } finally {
-      giveUp();
+      passOn();
     }
   };
 }

@@ -346,7 +346,7 @@ export class SyncEngine {
   private async fetchPepper(link: SyncLink): Promise<void> {
     let res: { body: { pepper?: string } };
     try {
-      res = await send<{ pepper?: string }>(`${link.registerUrl}/sync/pepper`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs, stop: this.stopping.signal });
+      res = await this.get<{ pepper?: string }>(link, '/sync/pepper');
     } catch (e) {
       // A register from before the pepper has none to give (404): its PINs check without one.
       if (e instanceof RegisterRefused && e.status === 404) {
@@ -366,12 +366,7 @@ export class SyncEngine {
     const link = syncLink(this.store);
     if (!link || link.epoch === null) return null;
     try {
-      const res = await send<{ movements?: unknown }>(`${link.registerUrl}/sync/history?individual=${encodeURIComponent(individualId)}`, {
-        method: 'GET',
-        token: link.token,
-        timeoutMs: Math.min(this.opts.requestTimeoutMs, 5_000),
-        stop: this.stopping.signal,
-      });
+      const res = await this.get<{ movements?: unknown }>(link, `/sync/history?individual=${encodeURIComponent(individualId)}`, Math.min(this.opts.requestTimeoutMs, 5_000));
       const list = z.array(movementTuple).max(2_000).safeParse(res.body?.movements);
       return list.success ? list.data.map((m) => decodeMovement(m as MovementTuple)) : null;
     } catch {
@@ -388,12 +383,7 @@ export class SyncEngine {
     const link = syncLink(this.store);
     if (!link || link.epoch === null || copyScope(this.store) === null) return false;
     try {
-      const res = await send<{ device?: unknown }>(`${link.registerUrl}/sync/device?code=${encodeURIComponent(code)}`, {
-        method: 'GET',
-        token: link.token,
-        timeoutMs: Math.min(this.opts.requestTimeoutMs, 5_000),
-        stop: this.stopping.signal,
-      });
+      const res = await this.get<{ device?: unknown }>(link, `/sync/device?code=${encodeURIComponent(code)}`, Math.min(this.opts.requestTimeoutMs, 5_000));
       const device = deviceChange.safeParse(res.body?.device);
       if (!device.success) return false;
       takeDevices(this.store, [device.data]);
@@ -425,7 +415,12 @@ export class SyncEngine {
     }
   }
 
-  /** A gzipped POST to the register with the station's token. */
+  /** A GET to the register with the station's token, given up after `timeoutMs` or when the station closes. */
+  private get<T>(link: SyncLink, path: string, timeoutMs = this.opts.requestTimeoutMs): Promise<{ body: T }> {
+    return send<T>(`${link.registerUrl}${path}`, { method: 'GET', token: link.token, timeoutMs, stop: this.stopping.signal });
+  }
+
+  /** A gzipped POST to the register with the station's token, given up as a GET is. */
   private post<T>(link: SyncLink, path: string, body: unknown): Promise<{ body: T }> {
     return send<T>(`${link.registerUrl}${path}`, { method: 'POST', token: link.token, body: new Uint8Array(pack(body)), timeoutMs: this.opts.requestTimeoutMs, stop: this.stopping.signal });
   }
@@ -476,7 +471,7 @@ export class SyncEngine {
         // A depot's own copy needs only the movements that touch its site.
         ...(copyScope(this.store) !== null ? { scope: 'site' } : {}),
       });
-      const res = await send<PullPage | ResyncNeeded>(`${link.registerUrl}/sync/pull?${q}`, { method: 'GET', token: link.token, timeoutMs: this.opts.requestTimeoutMs, stop: this.stopping.signal });
+      const res = await this.get<PullPage | ResyncNeeded>(link, `/sync/pull?${q}`);
       if ('resync' in res.body) {
         await this.fullCopy();
         continue;

@@ -275,7 +275,7 @@ export async function applyStreamedColumnSnapshot(
   // so it neither keeps the journal from changing nor holds up the commit. Should another connection
   // still have the database open, the mode cannot change and the copy goes through the log.
   await backgroundSettled();
-  const direct = leaveWal(store);
+  const direct = journalMode(store, 'DELETE') === 'delete';
   // The copy comes in any order (master data and movements in turns): references are checked once,
   // over the whole copy, before it commits, rather than row by row against rows still to come.
   sq.pragma('foreign_keys = OFF');
@@ -300,30 +300,27 @@ export async function applyStreamedColumnSnapshot(
   }
 }
 
-/** Whether the database left its write-ahead log for a rollback journal; not while another connection has it open. */
-function leaveWal(store: StationDb): boolean {
+/**
+ * Sets the journal mode, and answers the mode the database is in after: null when another
+ * connection has it open, so the mode cannot change now (SQLite refuses with SQLITE_BUSY).
+ */
+function journalMode(store: StationDb, mode: 'DELETE' | 'WAL'): string | null {
   try {
-    return store.sqlite.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+    return String(store.sqlite.pragma(`journal_mode = ${mode}`, { simple: true }));
   } catch (e) {
-    if ((e as { code?: string }).code === 'SQLITE_BUSY') return false;
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return null;
     throw e;
   }
 }
 
 /**
  * The station's write-ahead log again, so reads in the background never hold up a scan. Should
- * another connection be in the way past the busy timeout, the station opens with it at its next
- * start (db/open.ts) and says so now.
+ * another connection be in the way, the station opens with it at its next start (db/open.ts) and
+ * says so now.
  */
 function backToWal(store: StationDb): void {
-  let mode: unknown;
-  try {
-    mode = store.sqlite.pragma('journal_mode = WAL', { simple: true });
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
-    mode = 'delete';
-  }
-  if (mode !== 'wal') console.error(`the station database stays in journal mode ${String(mode)} until the station starts again`);
+  const mode = journalMode(store, 'WAL') ?? 'delete';
+  if (mode !== 'wal') console.error(`the station database stays in journal mode ${mode} until the station starts again`);
 }
 
 /** A copy that ends before its header's counts are in was cut off on the way, and is never taken as whole. */

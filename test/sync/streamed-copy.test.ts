@@ -131,13 +131,22 @@ async function newStation(reg: TestRegister, url: string, siteKind = '', siteId?
   return { store, engine, seen, online };
 }
 
+/**
+ * A register with a cutting relay in front of it, and a station that took its copy whole straight
+ * from the register (what a copy taken through the relay must come to). Small pages: master data
+ * and movements come in turns, many frames of each.
+ */
+async function behindRelay(kind: (typeof STORES)[number]) {
+  const reg = await tinyRegister(kind, { copyPage: 40 });
+  const relay = await cuttingRelay(reg.server.port);
+  const whole = await newStation(reg, reg.server.url);
+  await whole.engine.syncNow();
+  return { reg, relay, whole };
+}
+
 describe.each(STORES)('a new station saving its first copy as it arrives (%s register)', (kind) => {
   it('holds nothing after a copy cut inside a frame or ended short of its counts, and takes it whole on the next round', async () => {
-    // Small pages: master data and movements come in turns, many frames of each.
-    const reg = await tinyRegister(kind, { copyPage: 40 });
-    const relay = await cuttingRelay(reg.server.port);
-    const whole = await newStation(reg, reg.server.url);
-    await whole.engine.syncNow();
+    const { reg, relay, whole } = await behindRelay(kind);
     const expected = holdings(whole.store);
     expect(expected.individuals).toBeGreaterThan(0);
     expect(expected.movements).toBeGreaterThan(0);
@@ -189,10 +198,7 @@ describe.each(STORES)('a new station saving its first copy as it arrives (%s reg
 
 describe.each(STORES)('a new station closed in the middle of its first copy (%s register)', (kind) => {
   it('closes at once, holding nothing, and takes the copy whole when it starts again', async () => {
-    const reg = await tinyRegister(kind, { copyPage: 40 });
-    const relay = await cuttingRelay(reg.server.port);
-    const whole = await newStation(reg, reg.server.url);
-    await whole.engine.syncNow();
+    const { reg, relay, whole } = await behindRelay(kind);
     const s = await newStation(reg, relay.url);
     const before = holdings(s.store);
     relay.cut = { kind: 'held', at: 6 };
