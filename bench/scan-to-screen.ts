@@ -38,6 +38,13 @@ export interface ScanToScreen {
   page: Percentiles;
   /** Bytes written until the DOM shows the result, taken in the page. */
   dom: Percentiles;
+  /**
+   * Frames the page painted between the first frame after the bytes were written (the one a screen
+   * with no work at all would show the scan in) and the frame that shows it: 0 in that first frame,
+   * 1 in the next. Counted from every frame the page began, so the display's moment within its
+   * frame, which no page can move, does not count.
+   */
+  framesLate: { p95: number; counts: number[]; withinOne: number };
   /** Bytes written until the test driver, polling, sees the result. */
   driver: Percentiles;
   /** Baseline: bytes written until the core's scan event exists (pty, serial driver, decoding, resolution). */
@@ -68,9 +75,11 @@ interface Mark {
   want: string;
   dom: number;
   frame: number;
+  /** The start of the frame that paints it, as requestAnimationFrame gives it to every callback of that frame. */
+  frameStart: number;
 }
 interface BenchWindow {
-  __scanBench: { want: string | null; marks: Mark[]; arrivals: number[]; calls: number[] };
+  __scanBench: { want: string | null; marks: Mark[]; arrivals: number[]; calls: number[]; frames: number[] };
 }
 
 /**
@@ -79,9 +88,15 @@ interface BenchWindow {
  * as the page runs it (no helpers of the TypeScript loader inside).
  */
 const INSTRUMENT = `(() => {
-  const bench = { want: null, marks: [], arrivals: [], calls: [] };
+  const bench = { want: null, marks: [], arrivals: [], calls: [], frames: [] };
   window.__scanBench = bench;
   const stamp = () => performance.timeOrigin + performance.now();
+  // Every frame the page begins, as a display refreshing 60 times a second gives them.
+  const tick = (t) => {
+    bench.frames.push(performance.timeOrigin + t);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
   const fetchBase = window.fetch.bind(window);
   window.fetch = (input, init) => {
     if (String(input instanceof Request ? input.url : input).endsWith('/api/call')) bench.calls.push(stamp());
@@ -102,10 +117,21 @@ const INSTRUMENT = `(() => {
     if (!want || !document.querySelector('h1')?.textContent?.includes(want)) return;
     bench.want = null;
     const dom = stamp();
-    requestAnimationFrame(() => bench.marks.push({ want, dom, frame: stamp() }));
+    requestAnimationFrame((t) => bench.marks.push({ want, dom, frame: stamp(), frameStart: performance.timeOrigin + t }));
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
 })();`;
+
+/**
+ * How many frames the page began after the first one that began at or after `from` (the bytes
+ * written, on the page's clock) up to the one that began at `shown`. `frames` is in order.
+ */
+export function framesBetween(frames: number[], from: number, shown: number): number {
+  const first = frames.findIndex((f) => f >= from);
+  const at = frames.indexOf(shown);
+  if (first < 0 || at < 0) throw new Error('a scan shown in a frame the page did not record');
+  return Math.max(0, at - first);
+}
 
 /** The page's clock less the writer's, from the round trip that took least time. */
 async function clockOffset(page: Page): Promise<{ offset: number; error: number }> {
@@ -231,10 +257,14 @@ export async function scanToScreen(
     const a = inPage.arrivals.slice(-rows.length).slice(WARM_UP);
     // The calls the page made between a scan's bytes and the frame that showed it.
     const before = (i: number) => inPage.calls.filter((c) => c - offset >= measured[i]!.written && c <= m[i]!.frame).length;
+    const late = m.map((x, i) => framesBetween(inPage.frames, measured[i]!.written + offset, x.frameStart));
+    const counts = [0, 0, 0, 0];
+    for (const n of late) counts[Math.min(n, 3)]!++;
     return {
       scans: measured.length,
       page: percentiles(m.map((x, i) => x.frame - offset - measured[i]!.written)),
       dom: percentiles(m.map((x, i) => x.dom - offset - measured[i]!.written)),
+      framesLate: { p95: percentiles(late).p95, counts, withinOne: late.filter((n) => n <= 1).length / late.length },
       driver: percentiles(measured.map((r) => r.driver)),
       core: percentiles(measured.map((r) => r.core)),
       frame: percentiles(measured.map((r) => r.bare)),

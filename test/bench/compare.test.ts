@@ -17,6 +17,12 @@ describe('the benchmark compares itself with the last committed run', () => {
     expect(text).toMatch(/machine scan to screen p95: 30 → 45 ms \(50 % worse\)/);
   });
 
+  it('takes fewer scans shown within one frame as worse, and more as no regression', () => {
+    const shown = (n: number) => [fig('scans shown within one frame', n, '% of scans')];
+    expect(regressions(shown(98), shown(70)).map((x) => x.name)).toEqual(['scans shown within one frame']);
+    expect(regressions(shown(70), shown(98))).toEqual([]);
+  });
+
   it('says plainly when nothing regressed, and compares nothing when the units changed', () => {
     expect(regressions([fig('a', 1, 's')], [fig('a', 5000, 'ms')])).toEqual([]);
     expect(describeRegressions([])).toMatch(/Nothing regressed by more than 20 %/);
