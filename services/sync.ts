@@ -24,8 +24,12 @@ import { arrivingFrameBodies, readFrameBodies, readFrames, writeFrames } from '.
 import { APP_VERSION, VERSION_HEADER } from '../vocabulary/version';
 
 export interface SyncProgress {
-  /** `download`: rows fetched (a new station's copy: fetched and saved as they come); `apply`: rows saved; `finish`: every row in, the indexes being built. */
-  phase: 'download' | 'apply' | 'finish';
+  /**
+   * `prepare`: the register has answered and prepares the copy, or it waits its turn there (no rows
+   * yet, `total` 0); `download`: rows fetched (a new station's copy: fetched and saved as they
+   * come); `apply`: rows saved; `finish`: every row in, the indexes being built.
+   */
+  phase: 'prepare' | 'download' | 'apply' | 'finish';
   done: number;
   total: number;
   /** The phase's time left in seconds, from its pace so far; null until it can be told (rows counted for a second). */
@@ -498,10 +502,11 @@ export class SyncEngine {
       const body = (await res.json().catch(() => null)) as { error?: { message: UserMessage } } | null;
       throw new RegisterRefused(res.status, body?.error?.message ?? OFFLINE);
     }
-    // The register answers: the station is online while the copy comes (said at once), and its time left counts from now.
+    // The register answers: the station is online while the copy comes (said at once), and the
+    // copy is being prepared until its first rows come; its time left counts from them.
     this.online = true;
     this.phaseStart = null;
-    this.events.emit({ type: 'sync.status', status: this.status() });
+    this.emitProgress({ phase: 'prepare', done: 0, total: 0 });
     // Either edition of columns reads with the same decoder (the second's shapes are added to the first's).
     const columns = columnsSent(res.headers.get('content-type')) !== null;
     if (columns && !isStationSetUp(this.store)) await this.streamCopy(Readable.fromWeb(res.body as never));

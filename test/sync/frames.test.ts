@@ -127,6 +127,9 @@ describe('a full copy stored while it arrives', () => {
       const engine = new SyncEngine(store, events, FAST);
       await engine.syncNow();
       await engine.stop();
+      // The register's answer is told before its first rows: the copy is being prepared.
+      expect(seen[0]).toMatchObject({ phase: 'prepare', done: 0, total: 0, secondsLeft: null });
+      expect(seen.findIndex((p) => p.phase !== 'prepare')).toBeGreaterThan(0);
       const downloads = seen.filter((p) => p.phase === 'download');
       expect(downloads.at(-1)!.total).toBeGreaterThan(0);
       // Columnar frames: the header's frame holds no rows, so the count ends at the total.

@@ -609,7 +609,7 @@ export const sv = {
     kind: { rejection: 'Avvisad post', conflict: 'Konflikt' },
     firstTitle: 'Hämtar data från registret',
     firstIntro: 'Stationen är nyinskriven och hämtar platser, artiklar, användare och lagersaldon. Det görs en gång.',
-    phase: { download: 'Hämtar: {{done}} av {{total}} rader', apply: 'Sparar: {{done}} av {{total}} rader', finish: 'Gör klart: alla {{total}} rader är sparade, kopian ordnas' },
+    phase: { prepare: 'Registret har svarat och förbereder kopian. Den börjar komma så snart registret har plats för den.', download: 'Hämtar: {{done}} av {{total}} rader', apply: 'Sparar: {{done}} av {{total}} rader', finish: 'Gör klart: alla {{total}} rader är sparade, kopian ordnas' },
     left: { seconds: 'cirka {{count}} s kvar', minutes: 'cirka {{count}} min kvar' },
   },
   kiosk: {
