@@ -1,7 +1,7 @@
 /**
  * The first-sync screen, rendered to markup as the page shows it: the copy's counts and time left,
  * a bar that moves rather than stands full while the copy is put in order, and what stopped the last
- * attempt only until the next one is under way.
+ * attempt, standing still through the attempts that fail, until the register answers one.
  */
 import './page';
 import { createElement } from 'react';
@@ -25,13 +25,21 @@ describe('the first-sync screen', () => {
     expect(finishing).toMatch(/<progress(?![^>]* value=)[^>]*>/);
   });
 
-  it('shows what stopped the last attempt until the next one is under way', () => {
+  it('shows what stopped the last attempt, with no bar, until the register answers one', () => {
     const failed = shown(status({ syncing: false, lastError: FAILED }));
     expect(failed).toContain('kan inte hämta sina data än');
-    // Nothing moves while the station only waits to try again.
+    // Nothing moves while the station only waits to try again, nor while it tries and has no answer yet.
     expect(failed).not.toContain('<progress');
     expect(shown(status({}))).toContain('<progress');
-    expect(shown(status({ syncing: true, lastError: FAILED }))).toContain('<progress');
+    const trying = shown(status({ syncing: true, lastError: FAILED }));
+    expect(trying).not.toContain('<progress');
+    expect(trying).toContain('kan inte hämta sina data än');
+    // The register has answered: the error goes, and the bar moves while it prepares the copy.
+    const preparing = shown(status({ lastError: FAILED, progress: { phase: 'prepare', done: 0, total: 0, secondsLeft: null } }));
+    expect(preparing).toContain('Registret har svarat och förbereder kopian');
+    expect(preparing).toMatch(/<progress(?![^>]* value=)[^>]*>/);
+    expect(preparing).not.toContain('kan inte hämta');
+    expect(preparing).not.toMatch(/kvar|av 0 rader/);
     expect(shown(status({ lastError: FAILED, progress: { phase: 'download', done: 20, total: 1_000, secondsLeft: null } }))).not.toContain('kan inte hämta');
   });
 });
