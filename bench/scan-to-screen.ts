@@ -5,7 +5,10 @@
  *
  * - in the page: a MutationObserver marks the moment the DOM shows the scanned individual's number,
  *   and a requestAnimationFrame after it the frame that paints it; the page's clock is mapped to the
- *   writer's by round trips (the one with the shortest round trip bounds the error);
+ *   writer's by round trips (the one with the shortest round trip bounds the error). The page
+ *   records every frame it begins, so each scan is also counted in frames: those between the first
+ *   begun after its bytes and the one that shows it (the target, within one frame, is taken on the
+ *   DOM's mark: the time to the painted frame holds the display's own wait for its frame);
  * - as the test driver sees it: Playwright polling the page once a frame until the heading shows it,
  *   which adds its own round trip and frame.
  *
@@ -84,7 +87,8 @@ interface BenchWindow {
 
 /**
  * Installed in the page before it loads: marks when the heading shows the awaited code and its
- * frame, each scan event's arrival, and each call the page makes to the station. Plain script text,
+ * frame, every frame the page begins, each scan event's arrival, and each call the page makes to
+ * the station. Plain script text,
  * as the page runs it (no helpers of the TypeScript loader inside).
  */
 const INSTRUMENT = `(() => {

@@ -505,7 +505,6 @@ export class SyncEngine {
     // The register answers: the station is online while the copy comes (said at once), and the
     // copy is being prepared until its first rows come; its time left counts from them.
     this.online = true;
-    this.phaseStart = null;
     this.emitProgress({ phase: 'prepare', done: 0, total: 0 });
     // Either edition of columns reads with the same decoder (the second's shapes are added to the first's).
     const columns = columnsSent(res.headers.get('content-type')) !== null;
