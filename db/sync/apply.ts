@@ -283,8 +283,13 @@ export async function applyStreamedColumnSnapshot(
     sq.exec('begin immediate');
     const copy = beginCopy(store, header);
     let done = 0;
+    let entities = 0;
     for await (const f of frames) {
-      done += writeFrame(copy.write, f);
+      const rows = writeFrame(copy.write, f);
+      done += rows;
+      // Master data comes in turns with the movements and ends first: its indexes are built while
+      // the rest of the ledger is still on its way, rather than after the last row.
+      if (f.k === 'e' && (entities += rows) === header.counts.entities) copy.entitiesIn();
       onSaved?.(done, false);
     }
     mustBeWhole(header, done);
@@ -336,7 +341,7 @@ function mustBeWhole(header: SnapshotHeader, done: number): void {
  * counts, builds what waited and moves the cursor. `inBulk`: devices and jobs may go in many rows
  * to a statement (frames of columns; a copy as lines goes row by row).
  */
-function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { write: CopyWriter; end(done: number): void } {
+function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { write: CopyWriter; entitiesIn(): void; end(done: number): void } {
   const sq = store.sqlite;
   if (!sq.inTransaction) throw new Error('changes from the register are written in one transaction');
   stmt(store, 'insert or ignore into sync_applying (singleton) values (1)').run();
@@ -361,7 +366,18 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
   // one by one (a copy as JSON lines), each job looks up its device's other open job.
   if (inBulk && pending.edits.size === 0 && pending.moves.size === 0 && isEmpty('service_jobs') && isEmpty('service_events')) for (const t of ['service_jobs', 'service_events']) empty.add(t);
   const bulk = bulkWriter(store, pending, empty);
-  const buildIndexes = indexesBuiltAfter(store, [...empty]);
+  // The devices' and jobs' indexes are built once every row of master data is in (`entitiesIn`),
+  // the ledger's and the balances' at the end.
+  const ledger = new Set(['movements', 'balances']);
+  const buildEntityIndexes = indexesBuiltAfter(store, [...empty].filter((t) => !ledger.has(t)));
+  const buildIndexes = indexesBuiltAfter(store, [...empty].filter((t) => ledger.has(t)));
+  let entitiesBuilt = false;
+  const entitiesIn = () => {
+    if (entitiesBuilt) return;
+    entitiesBuilt = true;
+    bulk.end();
+    buildEntityIndexes();
+  };
   const write: CopyWriter = {
     ...(inBulk ? { inBulk: (f: EntityFrame) => bulk.frame(f) } : {}),
     entity(kind, id, data) {
@@ -375,9 +391,10 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
   };
   return {
     write,
+    entitiesIn,
     end(done) {
       mustBeWhole(header, done);
-      bulk.end();
+      entitiesIn();
       buildIndexes();
       for (const [kind, ids] of withdrawn) for (const id of ids) applyEntity(store, [kind, id, null], pending);
       putSetting(store, DEVICES_TO_REFRESH, [...unsent]);
