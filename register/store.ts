@@ -64,16 +64,28 @@ export type RegisterDbOptions =
       dataDir: string;
       /** The database key's file; `register.key` in the data dir when not given. */
       keyFile?: string | undefined;
+      /** How large the write-ahead log may grow while full copies read (`WAL_LIMIT_BYTES` when not given). */
+      walLimitBytes?: number | undefined;
     }
   | { databaseUrl: string };
 
 export const REGISTER_DB_FILE = 'register.sqlite';
+
+/**
+ * How large a SQLite register's write-ahead log may grow: SQLite starts the log again only once no
+ * read holds an older state of the database, so full copies that overlap one after another would
+ * keep it growing for as long as they overlap. Past this size a new copy waits for those under way
+ * to end, and the log is emptied into the database first; after any checkpoint it is cut back to it.
+ */
+export const WAL_LIMIT_BYTES = 128 << 20;
 export const REGISTER_KEY_FILE = 'register.key';
 
 const migrations = (dialect: 'sqlite' | 'pg') => fileURLToPath(new URL(`./migrations/${dialect}`, import.meta.url));
 
 export async function openRegisterDb(options: RegisterDbOptions): Promise<RegisterDb> {
-  return 'databaseUrl' in options ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir, options.keyFile ?? join(options.dataDir, REGISTER_KEY_FILE));
+  return 'databaseUrl' in options
+    ? openPostgres(options.databaseUrl)
+    : openSqlite(options.dataDir, options.keyFile ?? join(options.dataDir, REGISTER_KEY_FILE), options.walLimitBytes ?? WAL_LIMIT_BYTES);
 }
 
 /** A promise chain that runs one task at a time. */
@@ -191,7 +203,7 @@ function openReader(file: string, key: Buffer, cacheKiB = 131_072): Sqlite {
   return reader;
 }
 
-function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; reader: Sqlite; openReader: () => Sqlite } {
+function openSqliteFiles(dataDir: string, keyFile: string, walLimit: number): { file: string; writer: Sqlite; reader: Sqlite; openReader: () => Sqlite } {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, REGISTER_DB_FILE);
   const loose = [dataDir, ...databaseFiles(file), ...(existsSync(keyFile) ? [keyFile] : [])].filter((p) => !isOwnerOnly(p));
@@ -215,10 +227,11 @@ function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; re
     writer.pragma('synchronous = FULL');
     writer.pragma('busy_timeout = 5000');
     writer.pragma('cache_size = -131072');
+    writer.pragma(`journal_size_limit = ${walLimit}`);
     migrateSqlite(drizzleSqlite(writer), { migrationsFolder: migrations('sqlite') });
     reader = openReader(file, key);
     for (const f of databaseFiles(file)) chmodSync(f, 0o600);
-    return { writer, reader, openReader: () => openReader(file, key, 16_384) };
+    return { file, writer, reader, openReader: () => openReader(file, key, 16_384) };
   } catch (e) {
     reader?.close();
     writer.close();
@@ -226,10 +239,13 @@ function openSqliteFiles(dataDir: string, keyFile: string): { writer: Sqlite; re
   }
 }
 
-function openSqlite(dataDir: string, keyFile: string): RegisterDb {
-  const { writer, reader, openReader } = withOwnerOnlyUmask(() => openSqliteFiles(dataDir, keyFile));
+function openSqlite(dataDir: string, keyFile: string, walLimit: number): RegisterDb {
+  const { file, writer, reader, openReader } = withOwnerOnlyUmask(() => openSqliteFiles(dataDir, keyFile, walLimit));
   /** The connections of long reads under way: closed at `close`, which ends their reads. */
   const longReaders = new Set<Sqlite>();
+  /** Long reads waiting for those under way to end (the write-ahead log past its limit). */
+  let waiting: (() => void)[] = [];
+  const walBytes = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
   let closed = false;
 
   const on = (conn: Sqlite): Sql => ({
@@ -278,6 +294,11 @@ function openSqlite(dataDir: string, keyFile: string): RegisterDb {
       }),
     async longRead(fn) {
       if (closed) throw new Error('the register is closing');
+      // A log past its limit is emptied into the database before another long read holds it:
+      // once those under way have ended (a read holding an older state keeps the log from starting again).
+      while (longReaders.size > 0 && walBytes() > walLimit) await new Promise<void>((resolve) => waiting.push(resolve));
+      if (closed) throw new Error('the register is closing');
+      if (walBytes() > walLimit) await writes(async () => void writer.pragma('wal_checkpoint(TRUNCATE)'));
       const own = openReader();
       longReaders.add(own);
       try {
@@ -287,6 +308,11 @@ function openSqlite(dataDir: string, keyFile: string): RegisterDb {
         longReaders.delete(own);
         // Closing the connection ends its read transaction.
         if (own.open) own.close();
+        if (longReaders.size === 0) {
+          const next = waiting;
+          waiting = [];
+          for (const go of next) go();
+        }
       }
     },
     async close() {

@@ -1,0 +1,104 @@
+/**
+ * A SQLite register's write-ahead log stays within its limit while full copies read one after
+ * another. SQLite starts the log again only once no read holds an older state of the database, so
+ * copies that overlap without a gap (new stations enrolled one after another on a slow line) would
+ * keep it growing, with every write, for as long as they overlap, until the disk is full.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openRegisterDb, REGISTER_DB_FILE, type RegisterDb } from '../../register/store';
+import { tempDir } from '../helpers';
+
+const LIMIT = 256 << 10;
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()!();
+});
+
+/** A long read (as a full copy's) that has begun once `begun` resolves, holds its state until `end` is called, and answers the rows it saw then. */
+function heldRead(db: RegisterDb, wal: () => number) {
+  let end!: () => void;
+  const held = new Promise<void>((resolve) => (end = resolve));
+  let begin!: (walAtStart: number) => void;
+  const begun = new Promise<number>((resolve) => (begin = resolve));
+  let started = false;
+  const done = db.longRead(async (q) => {
+    started = true;
+    begin(wal());
+    const before = Number((await q.all<{ n: number }>('select count(*) as n from filler'))[0]!.n);
+    await held;
+    const after = Number((await q.all<{ n: number }>('select count(*) as n from filler'))[0]!.n);
+    return { before, after };
+  });
+  return { end, begun, done, started: () => started };
+}
+
+/** Lets everything that is ready run (no timers): a read that could begin has begun after it. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe("a SQLite register's write-ahead log while full copies read", () => {
+  it('stays within its limit: a copy that would overlap one under way past the limit waits for it, and the log is emptied before it begins', async () => {
+    const dir = tempDir('register-wal-');
+    const db = await openRegisterDb({ dataDir: dir, walLimitBytes: LIMIT });
+    closers.push(() => db.close());
+    const walFile = join(dir, `${REGISTER_DB_FILE}-wal`);
+    const wal = () => (existsSync(walFile) ? statSync(walFile).size : 0);
+    await db.run('create table filler (x blob not null)');
+    const write = async (rows: number) => {
+      for (let i = 0; i < rows; i++) await db.tx((q) => q.run('insert into filler (x) values ($1)', [randomBytes(32 << 10)]));
+    };
+
+    // Below the limit, copies overlap freely.
+    const first = heldRead(db, wal);
+    await first.begun;
+    const alongside = heldRead(db, wal);
+    await alongside.begun;
+    alongside.end();
+    expect(await alongside.done).toEqual({ before: 0, after: 0 });
+
+    // Writes while the first copy reads: the log cannot start again, and grows past its limit.
+    await write(16);
+    expect(wal()).toBeGreaterThan(LIMIT);
+    const second = heldRead(db, wal);
+    await settle();
+    expect(second.started()).toBe(false);
+    // Other work goes on meanwhile: a write, and a short read.
+    await write(1);
+    expect(await db.read((q) => q.all<{ n: number }>('select count(*) as n from filler'))).toEqual([{ n: 17 }]);
+    expect(second.started()).toBe(false);
+
+    // The first copy ends whole, as it was when it began.
+    first.end();
+    expect(await first.done).toEqual({ before: 0, after: 0 });
+    // The second begins on an emptied log, and sees every write before it.
+    expect(await second.begun).toBeLessThanOrEqual(LIMIT);
+    await write(4);
+    second.end();
+    expect(await second.done).toEqual({ before: 17, after: 17 });
+    expect(await db.read((q) => q.all<{ n: number }>('select count(*) as n from filler'))).toEqual([{ n: 21 }]);
+  });
+
+  it('ends copies waiting for a gap when the register closes, and never begins them', async () => {
+    const dir = tempDir('register-wal-');
+    const db = await openRegisterDb({ dataDir: dir, walLimitBytes: LIMIT });
+    const walFile = join(dir, `${REGISTER_DB_FILE}-wal`);
+    const wal = () => (existsSync(walFile) ? statSync(walFile).size : 0);
+    await db.run('create table filler (x blob not null)');
+    const first = heldRead(db, wal);
+    await first.begun;
+    for (let i = 0; i < 16; i++) await db.tx((q) => q.run('insert into filler (x) values ($1)', [randomBytes(32 << 10)]));
+    const waiting = heldRead(db, wal);
+    await settle();
+    const closing = db.close();
+    first.end();
+    await first.done.catch(() => undefined);
+    await expect(waiting.done).rejects.toThrow(/closing/);
+    expect(waiting.started()).toBe(false);
+    await closing;
+  });
+});
