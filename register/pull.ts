@@ -189,8 +189,10 @@ export async function snapshot(
   station: StationRecord | null = null,
   siteAsked = false,
   interleaved = false,
+  signal?: AbortSignal,
 ): Promise<SnapshotHeader> {
   const since = ctx.options.now() - ctx.options.historyDays * DAY;
+  // `signal`: the station gone while its copy waits to begin (see `longRead`).
   return ctx.db.longRead(async (q) => {
     const scope = station ? await copyScope(ctx, q, station, siteAsked) : null;
     const places = scope?.locations ?? [];
@@ -315,7 +317,7 @@ export async function snapshot(
       key = [l.article_id, l.location_id, l.lot];
     }
     return header;
-  });
+  }, signal);
 }
 
 /**
@@ -323,7 +325,7 @@ export async function snapshot(
  * header first, then `["e",kind,id,data]`, `["m",…tuple]` and `["b",article,location,lot,qty]`.
  * `write` may return a promise to hold the reading back.
  */
-export function snapshotLines(ctx: RegisterContext, write: (line: string) => Promise<void> | void): Promise<SnapshotHeader> {
+export function snapshotLines(ctx: RegisterContext, write: (line: string) => Promise<void> | void, signal?: AbortSignal): Promise<SnapshotHeader> {
   return snapshot(ctx, {
     header: (h) => write(JSON.stringify(h)),
     async batch(b) {
@@ -340,7 +342,7 @@ export function snapshotLines(ctx: RegisterContext, write: (line: string) => Pro
           if (w) await w;
         }
     },
-  });
+  }, undefined, null, false, false, signal);
 }
 
 /** Forgets the change log below `rev` for movements older than the history kept; stations behind it get a full copy. */

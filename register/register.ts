@@ -176,7 +176,7 @@ export class Register {
 
   /** A full copy as JSON lines (its first shape). `signal`: the station went away (the copy leaves its turn). */
   snapshot(write: (line: string) => Promise<void> | void, signal?: AbortSignal): Promise<SnapshotHeader> {
-    return this.copies(() => snapshotLines(this.ctx, write), signal);
+    return this.copies(() => snapshotLines(this.ctx, write, signal), signal);
   }
 
   /**
@@ -184,7 +184,7 @@ export class Register {
    * or, when `station` asks for its site's and is a depot's, its own site's.
    */
   snapshotBatches(sink: SnapshotSink, station: StationRecord | null = null, siteAsked = false, interleaved = false, signal?: AbortSignal): Promise<SnapshotHeader> {
-    return this.copies(() => snapshot(this.ctx, sink, this.ctx.options.copyPage, station, siteAsked, interleaved), signal);
+    return this.copies(() => snapshot(this.ctx, sink, this.ctx.options.copyPage, station, siteAsked, interleaved, signal), signal);
   }
 
   markCompactedBelow(rev: number): Promise<void> {

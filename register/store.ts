@@ -48,7 +48,7 @@ export interface RegisterDb extends Sql {
    * on SQLite on a read-only connection of its own, so the reads every station's pulls go through
    * never wait behind it; on PostgreSQL a connection of the pool, as any read.
    */
-  longRead<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  longRead<T>(fn: (q: Sql) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /**
    * Runs `fn` while no other register process on the same database runs one (a first start's
    * demo data, say). On PostgreSQL several register nodes share the database: an advisory lock
@@ -245,8 +245,44 @@ function openSqlite(dataDir: string, keyFile: string, walLimit: number): Registe
   const longReaders = new Set<Sqlite>();
   /** Long reads waiting for those under way to end (the write-ahead log past its limit). */
   let waiting: (() => void)[] = [];
-  const walBytes = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+  const walBytes = () => statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
   let closed = false;
+  /** Until the long reads under way have ended, or `signal` says the one waiting is no longer wanted. */
+  const gap = (signal?: AbortSignal) =>
+    new Promise<void>((go, fail) => {
+      const turn = () => {
+        signal?.removeEventListener('abort', leave);
+        go();
+      };
+      const leave = () => {
+        const at = waiting.indexOf(turn);
+        if (at >= 0) waiting.splice(at, 1);
+        fail(signal!.reason);
+      };
+      waiting.push(turn);
+      signal?.addEventListener('abort', leave, { once: true });
+    });
+  const endOfGap = () => {
+    const next = waiting;
+    waiting = [];
+    for (const go of next) go();
+  };
+  /**
+   * Empties the write-ahead log into the database, once for every long read that waited for it and
+   * only while none reads: without waiting for another process's reader (a backup), whose read
+   * would keep it from emptying anyway (the copy then begins with the log as it is).
+   */
+  let emptying: Promise<void> | null = null;
+  const emptyLog = () =>
+    (emptying ??= writes(async () => {
+      if (longReaders.size > 0 || walBytes() <= walLimit) return;
+      writer.pragma('busy_timeout = 0');
+      try {
+        writer.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        writer.pragma('busy_timeout = 5000');
+      }
+    }).finally(() => (emptying = null)));
 
   const on = (conn: Sqlite): Sql => ({
     async all<T>(text: string, params: readonly unknown[] = []) {
@@ -292,13 +328,14 @@ function openSqlite(dataDir: string, keyFile: string, walLimit: number): Registe
           reader.exec('COMMIT');
         }
       }),
-    async longRead(fn) {
+    async longRead(fn, signal) {
       if (closed) throw new Error('the register is closing');
       // A log past its limit is emptied into the database before another long read holds it:
       // once those under way have ended (a read holding an older state keeps the log from starting again).
-      while (longReaders.size > 0 && walBytes() > walLimit) await new Promise<void>((resolve) => waiting.push(resolve));
+      while (!closed && longReaders.size > 0 && walBytes() > walLimit) await gap(signal);
+      if (!closed && walBytes() > walLimit) await emptyLog();
       if (closed) throw new Error('the register is closing');
-      if (walBytes() > walLimit) await writes(async () => void writer.pragma('wal_checkpoint(TRUNCATE)'));
+      signal?.throwIfAborted();
       const own = openReader();
       longReaders.add(own);
       try {
@@ -308,16 +345,14 @@ function openSqlite(dataDir: string, keyFile: string, walLimit: number): Registe
         longReaders.delete(own);
         // Closing the connection ends its read transaction.
         if (own.open) own.close();
-        if (longReaders.size === 0) {
-          const next = waiting;
-          waiting = [];
-          for (const go of next) go();
-        }
+        if (longReaders.size === 0) endOfGap();
       }
     },
     async close() {
       if (closed) return;
       closed = true;
+      // Long reads waiting for a gap never begin.
+      endOfGap();
       await writes(async () => undefined);
       for (const own of longReaders) own.close();
       reader.close();

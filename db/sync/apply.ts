@@ -289,7 +289,11 @@ export async function applyStreamedColumnSnapshot(
       done += rows;
       // Master data comes in turns with the movements and ends first: its indexes are built while
       // the rest of the ledger is still on its way, rather than after the last row.
-      if (f.k === 'e' && (entities += rows) === header.counts.entities) copy.entitiesIn();
+      if (f.k === 'e') {
+        entities += rows;
+        if (entities > header.counts.entities) throw new CopyRefused(`more master data than its header counts (${header.counts.entities})`);
+        if (entities === header.counts.entities) copy.entitiesIn();
+      }
       onSaved?.(done, false);
     }
     mustBeWhole(header, done);

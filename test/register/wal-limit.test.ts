@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 /** A long read (as a full copy's) that has begun once `begun` resolves, holds its state until `end` is called, and answers the rows it saw then. */
-function heldRead(db: RegisterDb, wal: () => number) {
+function heldRead(db: RegisterDb, wal: () => number, signal?: AbortSignal) {
   let end!: () => void;
   const held = new Promise<void>((resolve) => (end = resolve));
   let begin!: (walAtStart: number) => void;
@@ -32,7 +32,7 @@ function heldRead(db: RegisterDb, wal: () => number) {
     await held;
     const after = Number((await q.all<{ n: number }>('select count(*) as n from filler'))[0]!.n);
     return { before, after };
-  });
+  }, signal);
   return { end, begun, done, started: () => started };
 }
 
@@ -95,10 +95,37 @@ describe("a SQLite register's write-ahead log while full copies read", () => {
     const waiting = heldRead(db, wal);
     await settle();
     const closing = db.close();
-    first.end();
-    await first.done.catch(() => undefined);
+    // Ended at once, not once the copy under way has ended.
     await expect(waiting.done).rejects.toThrow(/closing/);
     expect(waiting.started()).toBe(false);
+    first.end();
+    await first.done.catch(() => undefined);
     await closing;
+  });
+
+  it('lets a copy whose station went away while it waited for a gap leave without reading, and the others begin when the gap comes', async () => {
+    const dir = tempDir('register-wal-');
+    const db = await openRegisterDb({ dataDir: dir, walLimitBytes: LIMIT });
+    closers.push(() => db.close());
+    const walFile = join(dir, `${REGISTER_DB_FILE}-wal`);
+    const wal = () => (existsSync(walFile) ? statSync(walFile).size : 0);
+    await db.run('create table filler (x blob not null)');
+    const first = heldRead(db, wal);
+    await first.begun;
+    for (let i = 0; i < 16; i++) await db.tx((q) => q.run('insert into filler (x) values ($1)', [randomBytes(32 << 10)]));
+    const station = new AbortController();
+    const gone = heldRead(db, wal, station.signal);
+    const stays = heldRead(db, wal);
+    await settle();
+    station.abort(new Error('the station stopped reading its copy'));
+    await expect(gone.done).rejects.toThrow(/stopped reading/);
+    expect(gone.started()).toBe(false);
+    expect(stays.started()).toBe(false);
+    first.end();
+    await first.done;
+    expect(await stays.begun).toBeLessThanOrEqual(LIMIT);
+    stays.end();
+    expect(await stays.done).toEqual({ before: 16, after: 16 });
+    expect(gone.started()).toBe(false);
   });
 });

@@ -348,19 +348,33 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
     expect(devices.length).toBeGreaterThan(0);
     const seen: { devices: string[]; ledger: string[] }[] = [];
     const arriving = async function* () {
-      for (const [i, f] of frames.entries()) {
-        // Each frame is written before the next is asked for: what the station holds after the last device's frame.
+      for (const f of frames) {
+        // Each frame is written before the next is asked for: what the station holds after each.
         yield f;
-        if (i === lastEntity) seen.push({ devices: indexesOf('individuals'), ledger: indexesOf('movements') });
+        seen.push({ devices: indexesOf('individuals'), ledger: indexesOf('movements') });
       }
     };
-    await applyStreamedColumnSnapshot(s.store, readHeaderFrame(head!.subarray(8)), arriving());
-    // After the last device's frame: the devices' indexes are there again, the ledger's still wait.
-    expect(seen).toEqual([{ devices, ledger: [] }]);
+    const header = readHeaderFrame(head!.subarray(8));
+    await applyStreamedColumnSnapshot(s.store, header, arriving());
+    // Until the last device's frame the devices' indexes wait; from it they are there, the ledger's wait to the end.
+    expect(seen).toEqual(frames.map((_, i) => ({ devices: i < lastEntity ? [] : devices, ledger: [] })));
     expect(indexesOf('individuals')).toEqual(devices);
     expect(indexesOf('movements')).toEqual(ledger);
     expect(s.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(holdings(s.store)).toEqual(holdings(whole.store));
+
+    // A copy with more master data than its header counts (a device's frame once more, after the
+    // indexes are back) is refused whole, rather than one row silently replacing another.
+    const over = await newStation(reg, reg.server.url);
+    const empty = holdings(over.store);
+    const more = async function* () {
+      yield* frames.slice(0, lastEntity + 1);
+      yield frames[lastEntity]!;
+      yield* frames.slice(lastEntity + 1);
+    };
+    await expect(applyStreamedColumnSnapshot(over.store, header, more())).rejects.toThrow(CopyRefused);
+    expect(isStationSetUp(over.store)).toBe(false);
+    expect(holdings(over.store)).toEqual(empty);
   });
 });
 
