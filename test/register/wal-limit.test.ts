@@ -41,17 +41,23 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A SQLite register's database with a small log limit and a table to fill: `wal` its log's size, `write` rows of 32 KiB each in a transaction of their own. */
+async function limitedRegister(closeAfter = true) {
+  const dir = tempDir('register-wal-');
+  const db = await openRegisterDb({ dataDir: dir, walLimitBytes: LIMIT });
+  if (closeAfter) closers.push(() => db.close());
+  const walFile = join(dir, `${REGISTER_DB_FILE}-wal`);
+  const wal = () => (existsSync(walFile) ? statSync(walFile).size : 0);
+  await db.run('create table filler (x blob not null)');
+  const write = async (rows: number) => {
+    for (let i = 0; i < rows; i++) await db.tx((q) => q.run('insert into filler (x) values ($1)', [randomBytes(32 << 10)]));
+  };
+  return { db, wal, write };
+}
+
 describe("a SQLite register's write-ahead log while full copies read", () => {
   it('stays within its limit: a copy that would overlap one under way past the limit waits for it, and the log is emptied before it begins', async () => {
-    const dir = tempDir('register-wal-');
-    const db = await openRegisterDb({ dataDir: dir, walLimitBytes: LIMIT });
-    closers.push(() => db.close());
-    const walFile = join(dir, `${REGISTER_DB_FILE}-wal`);
-    const wal = () => (existsSync(walFile) ? statSync(walFile).size : 0);
-    await db.run('create table filler (x blob not null)');
-    const write = async (rows: number) => {
-      for (let i = 0; i < rows; i++) await db.tx((q) => q.run('insert into filler (x) values ($1)', [randomBytes(32 << 10)]));
-    };
+    const { db, wal, write } = await limitedRegister();
 
     // Below the limit, copies overlap freely.
     const first = heldRead(db, wal);
@@ -84,14 +90,10 @@ describe("a SQLite register's write-ahead log while full copies read", () => {
   });
 
   it('ends copies waiting for a gap when the register closes, and never begins them', async () => {
-    const dir = tempDir('register-wal-');
-    const db = await openRegisterDb({ dataDir: dir, walLimitBytes: LIMIT });
-    const walFile = join(dir, `${REGISTER_DB_FILE}-wal`);
-    const wal = () => (existsSync(walFile) ? statSync(walFile).size : 0);
-    await db.run('create table filler (x blob not null)');
+    const { db, wal, write } = await limitedRegister(false);
     const first = heldRead(db, wal);
     await first.begun;
-    for (let i = 0; i < 16; i++) await db.tx((q) => q.run('insert into filler (x) values ($1)', [randomBytes(32 << 10)]));
+    await write(16);
     const waiting = heldRead(db, wal);
     await settle();
     const closing = db.close();
@@ -104,15 +106,10 @@ describe("a SQLite register's write-ahead log while full copies read", () => {
   });
 
   it('lets a copy whose station went away while it waited for a gap leave without reading, and the others begin when the gap comes', async () => {
-    const dir = tempDir('register-wal-');
-    const db = await openRegisterDb({ dataDir: dir, walLimitBytes: LIMIT });
-    closers.push(() => db.close());
-    const walFile = join(dir, `${REGISTER_DB_FILE}-wal`);
-    const wal = () => (existsSync(walFile) ? statSync(walFile).size : 0);
-    await db.run('create table filler (x blob not null)');
+    const { db, wal, write } = await limitedRegister();
     const first = heldRead(db, wal);
     await first.begun;
-    for (let i = 0; i < 16; i++) await db.tx((q) => q.run('insert into filler (x) values ($1)', [randomBytes(32 << 10)]));
+    await write(16);
     const station = new AbortController();
     const gone = heldRead(db, wal, station.signal);
     const stays = heldRead(db, wal);
