@@ -185,6 +185,47 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
   return true;
 }
 
+/** What a column's values are, found in one pass. */
+interface Kinds {
+  /** Every value a whole number or missing (null). */
+  wholeOrNull: boolean;
+  /** Some value an object (an array or a record). */
+  object: boolean;
+  /** Every value a text. */
+  allText: boolean;
+  /** Every value a text or missing. */
+  textOrNull: boolean;
+}
+
+function kindsOf(values: readonly unknown[]): Kinds {
+  let wholeOrNull = true;
+  let object = false;
+  let allText = true;
+  let textOrNull = true;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if (v === null) {
+      allText = false;
+      continue;
+    }
+    if (typeof v === 'string') {
+      wholeOrNull = false;
+      continue;
+    }
+    allText = false;
+    textOrNull = false;
+    if (Number.isSafeInteger(v)) continue;
+    wholeOrNull = false;
+    if (typeof v === 'object') object = true;
+  }
+  return { wholeOrNull, object, allText, textOrNull };
+}
+
+const allUuids = (values: readonly string[]): boolean => {
+  for (let r = 0; r < values.length; r++) if (!UUID.test(values[r]!)) return false;
+  return true;
+};
+
 /**
  * Writes one copy's frames (the register's side). It keeps the copy's dictionary: the values of
  * columns that repeat (stations, users, articles, locations…) and the ids of master data, each
@@ -233,8 +274,8 @@ export class CopyEncoder {
    * Texts (or none) that mostly repeat, here or earlier in the copy, named by number; null as soon
    * as too many are new (the dictionary only takes what repeats).
    */
-  private named(values: readonly unknown[]): { d: unknown[]; i: number[] } | null {
-    if (!values.every((v) => v === null || typeof v === 'string')) return null;
+  private named(values: readonly unknown[], textOrNull = values.every((v) => v === null || typeof v === 'string')): { d: unknown[]; i: number[] } | null {
+    if (!textOrNull) return null;
     const n = values.length;
     const fresh = new Map<unknown, number>();
     const added: unknown[] = [];
@@ -277,10 +318,11 @@ export class CopyEncoder {
     const n = values.length;
     if (n === 0) return [];
     if (!options.ids && !options.inner) for (let c = 0; c < at; c++) if (sameValues(values, cols[c]!)) return { s: c };
-    if (isWholeOrNull(values)) return options.inner ? (values as unknown[]) : this.numbers(values as (number | null)[], at, cols);
-    if (values.some((v) => v !== null && typeof v === 'object')) return values as unknown[];
-    const allText = values.every((v) => typeof v === 'string');
-    const uuids = () => allText && values.every((v) => UUID.test(v as string));
+    const kinds = kindsOf(values);
+    if (kinds.wholeOrNull) return options.inner ? (values as unknown[]) : this.numbers(values as (number | null)[], at, cols);
+    if (kinds.object) return values as unknown[];
+    const allText = kinds.allText;
+    const uuids = () => allText && allUuids(values as string[]);
     if ((options.ids || options.unique) && uuids()) return uuidColumn(values as string[], options.ids ? (v) => this.dictionary.set(v, this.next++) : undefined);
     if (options.ids && allText) {
       for (const v of values) this.dictionary.set(v, this.next++);
@@ -291,7 +333,7 @@ export class CopyEncoder {
       const ending = this.ending(values, at, cols);
       if (ending) return ending;
     }
-    return this.named(values) ?? (uuids() ? uuidColumn(values as string[]) : allText ? frontCoded(values as string[]) : (values as unknown[]));
+    return (kinds.textOrNull ? this.named(values, true) : null) ?? (uuids() ? uuidColumn(values as string[]) : allText ? frontCoded(values as string[]) : (values as unknown[]));
   }
 
   /** Which of a frame's columns are whole numbers, some at least (each asked once a frame). */
@@ -302,55 +344,88 @@ export class CopyEncoder {
     return known;
   }
 
-  /** Whole numbers told the shortest way: as they are, from the row before, or from an earlier column. */
+  /**
+   * Whole numbers told the shortest way: as they are, from the row before, or from an earlier column.
+   * Each way's size is counted first, and only the shortest is written out.
+   */
   private numbers(values: readonly (number | null)[], at: number, cols: readonly (readonly unknown[])[]): Column {
     const n = values.length;
-    let best: Column = values as unknown[];
     let cost = 0;
-    for (const v of values) cost += v === null ? 1 : digits(v);
-    const consider = (v: number[] | null, shape: (v: number[]) => Column) => {
-      if (!v) return;
-      let c = 0;
-      for (let r = 0; r < n && c < cost; r++) c += v[r] === null ? 1 : digits(v[r]!);
+    for (let r = 0; r < n; r++) {
+      const v = values[r]!;
+      cost += v === null ? 1 : digits(v);
+    }
+    // From the row before (the last that has a number): its size, or -1 when a difference is not exact.
+    let best = -1;
+    let c = 0;
+    let before = 0;
+    for (let r = 0; r < n && c < cost; r++) {
+      const v = values[r]!;
+      if (v === null) c += 1;
+      else {
+        const d = v - before;
+        if (!Number.isSafeInteger(d)) {
+          c = Infinity;
+          break;
+        }
+        c += digits(d);
+        before = v;
+      }
+    }
+    if (c < cost) {
+      cost = c;
+      best = at;
+    }
+    for (let o = 0; o < at; o++) {
+      const base = cols[o]!;
+      if (!this.someNumbers(base)) continue;
+      c = 0;
+      for (let r = 0; r < n && c < cost; r++) {
+        const x = values[r]!;
+        const b = base[r] as number | null;
+        if (x === null) c += 1;
+        else if (b === null) c += digits(x);
+        else {
+          const d = x - b;
+          if (!Number.isSafeInteger(d)) {
+            c = Infinity;
+            break;
+          }
+          c += digits(d);
+        }
+      }
       if (c < cost) {
         cost = c;
-        best = shape(v);
+        best = o;
       }
-    };
-    // From the row before (the last that has a number).
+    }
+    if (best === -1) return values as unknown[];
+    if (best === at) return { z: this.fromRowBefore(values)! };
+    const base = cols[best] as readonly (number | null)[];
+    const v = new Array<number>(n);
+    for (let r = 0; r < n; r++) {
+      const x = values[r]!;
+      const b = base[r]!;
+      v[r] = x === null ? (null as unknown as number) : b === null ? x : x - b;
+    }
+    return { o: best, v };
+  }
+
+  /** Whole numbers (some missing) as the difference from the row before's, the missing kept; null when one is not exact. */
+  private fromRowBefore(values: readonly (number | null)[]): number[] | null {
+    const z = new Array<number>(values.length);
     let before = 0;
-    const z = new Array<number>(n);
-    let ok = true;
-    for (let r = 0; r < n && ok; r++) {
+    for (let r = 0; r < values.length; r++) {
       const v = values[r]!;
       if (v === null) z[r] = null as unknown as number;
       else {
         const d = v - before;
-        if (!Number.isSafeInteger(d)) ok = false;
+        if (!Number.isSafeInteger(d)) return null;
         z[r] = d;
         before = v;
       }
     }
-    consider(ok ? z : null, (v) => ({ z: v }));
-    for (let c = 0; c < at; c++) {
-      const base = cols[c]!;
-      if (!this.someNumbers(base)) continue;
-      const v = new Array<number>(n);
-      let fits = true;
-      for (let r = 0; r < n && fits; r++) {
-        const x = values[r]!;
-        const b = base[r] as number | null;
-        if (x === null) v[r] = null as unknown as number;
-        else if (b === null) v[r] = x;
-        else {
-          const d = x - b;
-          if (!Number.isSafeInteger(d)) fits = false;
-          v[r] = d;
-        }
-      }
-      consider(fits ? v : null, (v) => ({ o: c, v }));
-    }
-    return best;
+    return z;
   }
 
   /** Texts that each end with an earlier column's text of the same row, as what comes before it. */
