@@ -18,6 +18,14 @@ import type { Pending } from './pending';
 import { MOVEMENT_COLUMNS, movementValues, type EntityChange, type MovementTuple, type PullPage, type SnapshotHeader } from './wire';
 
 /**
+ * Indexes kept while a copy's rows go in: the movements come in the order they were recorded, and
+ * these follow it (when each happened; each station's own numbering), so each new row's key goes at
+ * or near the end of its index. Kept up as the rows come, while the station mostly waits for the
+ * next frame, they are not left to the end, when everything waits for the station.
+ */
+const KEPT_WHILE_ARRIVING: ReadonlySet<string> = new Set(['movements_occurred', 'movements_station_seq']);
+
+/**
  * Takes away the indexes of the listed tables (empty ones), and gives back what builds them again:
  * building an index once over a full table is much faster than keeping it up to date row by row (a
  * new station's first copy). Inside the caller's transaction.
@@ -26,7 +34,7 @@ function indexesBuiltAfter(store: StationDb, tables: readonly string[]): () => v
   const sq = store.sqlite;
   const indexes = tables.flatMap(
     (t) => sq.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null").all(t) as { name: string; sql: string }[],
-  );
+  ).filter((i) => !KEPT_WHILE_ARRIVING.has(i.name));
   for (const i of indexes) sq.exec(`drop index ${i.name}`);
   return () => {
     for (const i of indexes) sq.exec(i.sql);
@@ -282,6 +290,10 @@ export async function applyStreamedColumnSnapshot(
   try {
     sq.exec('begin immediate');
     const copy = beginCopy(store, header);
+    // Movements are checked against the master data as they come once all of it is in (those that
+    // came before, then), so the end checks only the rest of the copy.
+    const movementsRefer = movementReferences(store);
+    let checkedTo: number | null = null;
     let done = 0;
     let entities = 0;
     for await (const f of frames) {
@@ -292,21 +304,52 @@ export async function applyStreamedColumnSnapshot(
       if (f.k === 'e') {
         entities += rows;
         if (entities > header.counts.entities) throw new CopyRefused(`more master data than its header counts (${header.counts.entities})`);
-        if (entities === header.counts.entities) copy.entitiesIn();
-      }
+        if (entities === header.counts.entities) {
+          copy.entitiesIn();
+          checkedTo = movementsRefer?.(0) ?? null;
+        }
+      } else if (f.k === 'm' && checkedTo !== null) checkedTo = movementsRefer!(checkedTo);
       onSaved?.(done, false);
     }
     mustBeWhole(header, done);
     onSaved?.(done, true);
     copy.end(done);
-    const broken = sq.pragma('foreign_key_check') as { table: string; parent: string }[];
+    const tables = (sq.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]).filter((t) => t !== 'movements' || checkedTo === null);
+    const broken = tables.flatMap((t) => sq.pragma(`foreign_key_check(${t})`) as { table: string; parent: string }[]);
     if (broken.length > 0) throw new CopyRefused(`${broken.length} rows refer to what the copy does not hold (${broken[0]!.table} to ${broken[0]!.parent})`);
+    if (checkedTo !== null) movementsRefer!(checkedTo);
     sq.exec('commit');
   } finally {
     if (sq.inTransaction) sq.exec('rollback');
     sq.pragma('foreign_keys = ON');
     if (direct) backToWal(store);
   }
+}
+
+/**
+ * Checks the movements written after row `after` (by rowid) against what they refer to, as
+ * `foreign_key_check` does, and answers the last row checked: the copy is refused at the first
+ * that refers to a row it does not hold. Null when the ledger's references are not all plain
+ * references to an id (then the end checks them all).
+ */
+function movementReferences(store: StationDb): ((after: number) => number) | null {
+  const sq = store.sqlite;
+  const refs = sq.pragma('foreign_key_list(movements)') as { id: number; table: string; from: string; to: string | null }[];
+  if (refs.length === 0 || refs.some((r) => r.to === null || refs.filter((o) => o.id === r.id).length > 1)) return null;
+  const found = sq.prepare<[number, number]>(
+    `select ${refs.map((r, i) => `case when m.${r.from} is not null and not exists (select 1 from ${r.table} p where p.${r.to} = m.${r.from}) then ${i} end`).join(', ')} from movements m
+     where m.rowid > ? and m.rowid <= ? and (${refs.map((r) => `(m.${r.from} is not null and not exists (select 1 from ${r.table} p where p.${r.to} = m.${r.from}))`).join(' or ')}) limit 1`,
+  );
+  const last = sq.prepare('select coalesce(max(rowid), 0) from movements').pluck();
+  return (after) => {
+    const to = last.get() as number;
+    const row = found.raw().get(after, to) as (number | null)[] | undefined;
+    if (row) {
+      const parent = refs[row.find((i) => i !== null)!]!.table;
+      throw new CopyRefused(`rows refer to what the copy does not hold (movements to ${parent})`);
+    }
+    return to;
+  };
 }
 
 /**

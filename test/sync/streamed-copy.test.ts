@@ -356,8 +356,13 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
     };
     const header = readHeaderFrame(head!.subarray(8));
     await applyStreamedColumnSnapshot(s.store, header, arriving());
-    // Until the last device's frame the devices' indexes wait; from it they are there, the ledger's wait to the end.
-    expect(seen).toEqual(frames.map((_, i) => ({ devices: i < lastEntity ? [] : devices, ledger: [] })));
+    // Until the last device's frame the devices' indexes wait; from it they are there. Of the ledger's, those
+    // that follow the order the movements come in (when each happened, each station's numbering) are kept up
+    // throughout; the rest wait to the end.
+    const keptUp = ['movements_occurred', 'movements_station_seq'];
+    expect(ledger).toEqual(expect.arrayContaining(keptUp));
+    expect(ledger.length).toBeGreaterThan(keptUp.length);
+    expect(seen).toEqual(frames.map((_, i) => ({ devices: i < lastEntity ? [] : devices, ledger: keptUp })));
     expect(indexesOf('individuals')).toEqual(devices);
     expect(indexesOf('movements')).toEqual(ledger);
     expect(s.store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -375,6 +380,33 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
     await expect(applyStreamedColumnSnapshot(over.store, header, more())).rejects.toThrow(CopyRefused);
     expect(isStationSetUp(over.store)).toBe(false);
     expect(holdings(over.store)).toEqual(empty);
+
+    // A movement naming an article no copy holds is refused as soon as it can be told: once the last
+    // of the master data is in for one that came before it, at its own frame for one that comes
+    // after; the rest of the copy is not waited for, and the station holds nothing.
+    const article = MOVEMENT_COLUMNS.indexOf('article_id');
+    const firstMoves = frames.findIndex((f) => f.k === 'm');
+    expect(firstMoves).toBeLessThan(lastEntity);
+    for (const [forgedAt, refusedAt] of [
+      [firstMoves, lastEntity],
+      [lastEntity + 1, lastEntity + 1],
+    ]) {
+      const forged = await newStation(reg, reg.server.url);
+      const moves = frames[forgedAt]!;
+      assert(moves.k === 'm');
+      const altered = frames.map((f) => (f === moves ? { ...moves, columns: moves.columns.map((c, i) => (i === article ? c.map((v, r) => (r === 0 ? '0190e0e0-0000-7000-8000-00000000beef' : v)) : c)) } : f));
+      let taken = 0;
+      const arrivingForged = async function* () {
+        for (const f of altered) {
+          taken++;
+          yield f;
+        }
+      };
+      await expect(applyStreamedColumnSnapshot(forged.store, header, arrivingForged())).rejects.toThrow(/movements to articles/);
+      expect(taken).toBe(refusedAt + 1);
+      expect(isStationSetUp(forged.store)).toBe(false);
+      expect(holdings(forged.store)).toEqual(empty);
+    }
   });
 });
 
