@@ -373,6 +373,9 @@ function journalMode(store: StationDb, mode: 'DELETE' | 'WAL'): string | null {
 function backToWal(store: StationDb): void {
   const mode = journalMode(store, 'WAL') ?? 'delete';
   if (mode !== 'wal') console.error(`the station database stays in journal mode ${mode} until the station starts again`);
+  // The log is opened by the connection's next read: until then SQLite refuses to fold it in
+  // ("database table is locked"), which a station closed the moment its copy is in would meet.
+  else store.sqlite.prepare('select count(*) from sqlite_master').get();
 }
 
 /** A copy that ends before its header's counts are in was cut off on the way, and is never taken as whole. */

@@ -356,6 +356,9 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
     };
     const header = readHeaderFrame(head!.subarray(8));
     await applyStreamedColumnSnapshot(s.store, header, arriving());
+    // Back in the write-ahead log, which folds in at once: a station closed the moment its copy is in closes cleanly.
+    expect(s.store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(() => s.store.sqlite.pragma('wal_checkpoint(TRUNCATE)')).not.toThrow();
     // Until the last device's frame the devices' indexes wait; from it they are there. Of the ledger's, those
     // that follow the order the movements come in (when each happened, each station's numbering) are kept up
     // throughout; the rest wait to the end.
