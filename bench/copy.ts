@@ -6,7 +6,8 @@
  * process of its own as it does in the region (the station saves the copy as it arrives, so the
  * two work at once), with the time the station took after the last row and the CPU time each of the
  * two processes spent (against the floor it sets on this machine's cores); as baselines from the same run, the same pull in the columns' first edition and in the
- * earliest shape (JSON lines under gzip), as stations of earlier versions ask for them. Then a
+ * earliest shape (JSON lines under gzip), as stations of earlier versions ask for them, and a new
+ * station saving the same copy alone from its bytes at hand (its own share of the pull). Then a
  * depot's own copy against the register's read of it (alone: `--copy-only --copy-depot-only`).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -17,7 +18,10 @@ import { join } from 'node:path';
 import { openStationDb } from '../db/open';
 import { EventHub } from '../services/events';
 import { enrolWithRegister, SyncEngine } from '../services/sync';
-import { CopyEncoder, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
+import { CopyEncoder, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
+import { syncLink } from '../db/sync/link';
+import { saveArrivingCopy } from '../services/register-copy';
+import { Readable } from 'node:stream';
 import { SNAPSHOT_CONTENT_TYPE } from '../db/sync/wire';
 import type { Register } from '../register/register';
 import { startFaultProxy } from '../test/fault-proxy';
@@ -92,6 +96,13 @@ export async function copyBench(largeDir: string, record: Record): Promise<void>
       record(`the pull's floor on this machine's ${cores} cores (their CPU time shared over the cores, no waiting) vs the register's read`, (floor * 1000) / readMs, '×');
       record("first full pull vs its floor on this machine's cores", columns.ms / 1000 / floor, '×');
     }
+    // The station's own share: the same copy saved by a new station from its bytes at hand, with no
+    // register reading meanwhile. The pull comes no lower than that, however fast the register.
+    const alone = await savedAlone(register, site!.id, join(work, 'alone'), relay.url);
+    record('a new station saving the full copy alone, from its bytes at hand (baseline; no register reading meanwhile)', alone.ms / 1000, 's');
+    record('of which the station finishing after the last row (indexes, references, commit)', alone.finishMs / 1000, 's');
+    record("the station saving the copy alone vs the register's read", alone.ms / readMs, '×');
+    record('first full pull vs the station saving the copy alone', columns.ms / alone.ms, '×');
     record("bytes on the wire, second edition vs first", columns.bytes / first.bytes, '×');
     record('first full pull in columns vs in the earliest shape', columns.ms / lines.ms, '×');
     await depotCopy(register, relay, work, record);
@@ -146,6 +157,36 @@ async function pullOnce(register: Register, siteId: string, dir: string, url: st
   store.close();
   rmSync(dir, { recursive: true, force: true });
   return { ms: end - t, applyMs: applyFrom ? end - applyFrom : 0, bytes: relay.stats.bytesDown - before, rows, cpu };
+}
+
+/**
+ * A new station's first copy saved from its bytes held in memory, as they would arrive (in pieces of
+ * 64 KiB), with nothing else running: the bytes asked of the register first by another new station.
+ */
+async function savedAlone(register: Register, siteId: string, dir: string, url: string) {
+  const enrolled = async (d: string) => {
+    const store = openStationDb({ dataDir: d, quickCheck: 'skip' });
+    await enrolWithRegister(store, url, await register.createEnrolmentCode({ stationName: `bench-${d.slice(-8)}`, siteId }));
+    return store;
+  };
+  const asking = await enrolled(`${dir}-asking`);
+  const res = await fetch(`${url}/sync/snapshot`, { headers: { Authorization: `Bearer ${syncLink(asking)!.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  asking.close();
+  rmSync(`${dir}-asking`, { recursive: true, force: true });
+  const store = await enrolled(dir);
+  const pieces = function* () {
+    for (let at = 0; at < bytes.length; at += 64 * 1024) yield bytes.subarray(at, at + 64 * 1024);
+  };
+  let finishFrom = 0;
+  const t = performance.now();
+  await saveArrivingCopy(store, Readable.from(pieces()), (_done, _total, finishing) => {
+    if (finishing && finishFrom === 0) finishFrom = performance.now();
+  });
+  const end = performance.now();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { ms: end - t, finishMs: finishFrom ? end - finishFrom : 0 };
 }
 
 /** A relay in front of `port` that asks with `accept` instead of the station's (null: none), as a station of an earlier version asks. */

@@ -4,9 +4,11 @@
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, readSync, rmSync } from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CopyRefused, MAX_FRAME_BYTES } from '../db/sync/columns';
+import { CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, unpackFrame } from '../db/sync/columns';
+import { applyStreamedColumnSnapshot } from '../db/sync/apply';
+import type { StationDb } from '../db/open';
 import { unframe } from '../db/sync/wire';
 
 /*
@@ -227,4 +229,28 @@ export async function* arrivingFrameBodies(source: AsyncIterable<Buffer>): Async
   }
   // Cut off on the way (the register or the line went away mid-frame): tried again at the next round.
   if (have > 0) throw new Error('the copy was cut off inside a frame');
+}
+
+/** Frames of a copy being saved as it arrives that are unpacked at once, ahead of the one being written. */
+const UNPACKED_AHEAD = 3;
+
+/**
+ * A new station's copy in columns, saved frame by frame as its bytes arrive
+ * (`applyStreamedColumnSnapshot`), each frame unpacked on the thread pool a few ahead of the one
+ * being written. `progress` is told the rows saved of the header's total, and once more with
+ * `finishing` when every row is in. False when the source held not even the header's frame.
+ */
+export async function saveArrivingCopy(store: StationDb, source: AsyncIterable<Buffer>, progress?: (done: number, total: number, finishing: boolean) => void): Promise<boolean> {
+  const frames = arrivingFrameBodies(source);
+  const head = await frames.next();
+  if (head.done) return false;
+  const h = readHeaderFrame(head.value.body);
+  const total = h.counts.entities + h.counts.movements + h.counts.balances;
+  const decoder = new CopyDecoder();
+  const unpacked = Readable.from(frames).map(async (f: { body: Buffer; rows: number }) => ({ rows: f.rows, plain: await unpackFrame(f.body) }), { concurrency: UNPACKED_AHEAD });
+  const read = async function* () {
+    for await (const u of unpacked as AsyncIterable<{ rows: number; plain: Buffer }>) yield decoder.readUnpacked(u.plain, u.rows);
+  };
+  await applyStreamedColumnSnapshot(store, h, read(), (done, finishing) => progress?.(done, total, finishing));
+  return true;
 }

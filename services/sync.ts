@@ -12,15 +12,15 @@ import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
-import { applyColumnSnapshot, applyPull, applySnapshot, applyStreamedColumnSnapshot, devicesToRefresh, takeDevices, type SnapshotLine } from '../db/sync/apply';
-import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, unpackFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
+import { applyColumnSnapshot, applyPull, applySnapshot, devicesToRefresh, takeDevices, type SnapshotLine } from '../db/sync/apply';
+import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
 import { copyScope, heldSiteName } from '../db/sync/scope';
 import { outboxBatch, pushAgainFrom, recordPushed } from '../db/sync/outbox';
 import { decodeMovement, movementTuple, pack, unframe, type AuditPushResponse, type EnrolResponse, type Movement, type MovementTuple, type PullPage, type PushResponse, type ResyncNeeded, type SnapshotHeader, SNAPSHOT_CONTENT_TYPE } from '../db/sync/wire';
 import { z } from 'zod';
 import type { EventHub } from './events';
-import { arrivingFrameBodies, readFrameBodies, readFrames, writeFrames } from './register-copy';
+import { readFrameBodies, readFrames, saveArrivingCopy, writeFrames } from './register-copy';
 import { APP_VERSION, VERSION_HEADER } from '../vocabulary/version';
 
 export interface SyncProgress {
@@ -77,9 +77,6 @@ export function retryDelay(failures: number, opts: { minDelayMs: number; maxDela
   const longest = waitsLong ? opts.maxDelayMs : Math.min(opts.maxDelayMs, NEW_STATION_MAX_DELAY_MS);
   return Math.min(longest, opts.minDelayMs * 2 ** Math.max(0, failures - 1));
 }
-
-/** Frames of a copy being saved as it arrives that are unpacked at once, ahead of the one being written. */
-const UNPACKED_AHEAD = 3;
 
 /** A device as the register sends it on request: `['individual', id, data]`. */
 const deviceChange = z.tuple([z.literal('individual'), z.string().min(1).max(64), z.record(z.string(), z.unknown())]);
@@ -521,18 +518,8 @@ export class SyncEngine {
    */
   private async streamCopy(body: Readable): Promise<void> {
     try {
-      const frames = arrivingFrameBodies(body);
-      const head = await frames.next();
-      if (head.done) throw new RegisterRefused(502, OFFLINE);
-      const h = readHeaderFrame(head.value.body);
-      const total = h.counts.entities + h.counts.movements + h.counts.balances;
-      const decoder = new CopyDecoder();
-      // Frames that have come are unpacked on the thread pool, a few ahead of the one being written.
-      const unpacked = Readable.from(frames).map(async (f: { body: Buffer; rows: number }) => ({ rows: f.rows, plain: await unpackFrame(f.body) }), { concurrency: UNPACKED_AHEAD });
-      const read = async function* () {
-        for await (const u of unpacked as AsyncIterable<{ rows: number; plain: Buffer }>) yield decoder.readUnpacked(u.plain, u.rows);
-      };
-      await applyStreamedColumnSnapshot(this.store, h, read(), (done, finishing) => this.emitProgress({ phase: finishing ? 'finish' : 'download', done, total }));
+      const saved = await saveArrivingCopy(this.store, body, (done, total, finishing) => this.emitProgress({ phase: finishing ? 'finish' : 'download', done, total }));
+      if (!saved) throw new RegisterRefused(502, OFFLINE);
     } finally {
       // A copy refused on the way stops its download too, rather than leave the register sending.
       body.destroy();
