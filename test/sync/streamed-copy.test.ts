@@ -390,10 +390,11 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
     const article = MOVEMENT_COLUMNS.indexOf('article_id');
     const firstMoves = frames.findIndex((f) => f.k === 'm');
     expect(firstMoves).toBeLessThan(lastEntity);
-    for (const [forgedAt, refusedAt] of [
+    const forgings: [number, number][] = [
       [firstMoves, lastEntity],
       [lastEntity + 1, lastEntity + 1],
-    ]) {
+    ];
+    for (const [forgedAt, refusedAt] of forgings) {
       const forged = await newStation(reg, reg.server.url);
       const moves = frames[forgedAt]!;
       assert(moves.k === 'm');
