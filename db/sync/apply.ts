@@ -315,7 +315,7 @@ export async function applyStreamedColumnSnapshot(
     onSaved?.(done, true);
     copy.end(done);
     const tables = (sq.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]).filter((t) => t !== 'movements' || checkedTo === null);
-    const broken = tables.flatMap((t) => sq.pragma(`foreign_key_check(${t})`) as { table: string; parent: string }[]);
+    const broken = tables.flatMap((t) => sq.pragma(`foreign_key_check("${t}")`) as { table: string; parent: string }[]);
     if (broken.length > 0) throw new CopyRefused(`${broken.length} rows refer to what the copy does not hold (${broken[0]!.table} to ${broken[0]!.parent})`);
     if (checkedTo !== null) movementsRefer!(checkedTo);
     sq.exec('commit');
