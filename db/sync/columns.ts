@@ -260,22 +260,23 @@ export class CopyEncoder {
       if (z) return { z };
       return values as unknown[];
     }
-    if (values.some((v) => v !== null && typeof v === 'object')) return values as unknown[];
-    const allText = values.every((v) => typeof v === 'string');
+    const kinds = kindsOf(values);
+    if (kinds.object) return values as unknown[];
+    const allText = kinds.allText;
     if (options.ids && allText) {
       for (const v of values) this.dictionary.set(v, this.next++);
       return { ...frontCoded(values as string[]), k: 1 };
     }
     if (options.unique && allText) return frontCoded(values as string[]);
-    return this.named(values) ?? (allText ? frontCoded(values as string[]) : (values as unknown[]));
+    return (kinds.textOrNull ? this.named(values) : null) ?? (allText ? frontCoded(values as string[]) : (values as unknown[]));
   }
 
   /**
-   * Texts (or none) that mostly repeat, here or earlier in the copy, named by number; null as soon
-   * as too many are new (the dictionary only takes what repeats).
+   * Texts (or none: the caller knows every value is one or the other) that mostly repeat, here or
+   * earlier in the copy, named by number; null as soon as too many are new (the dictionary only
+   * takes what repeats).
    */
-  private named(values: readonly unknown[], textOrNull = values.every((v) => v === null || typeof v === 'string')): { d: unknown[]; i: number[] } | null {
-    if (!textOrNull) return null;
+  private named(values: readonly unknown[]): { d: unknown[]; i: number[] } | null {
     const n = values.length;
     const fresh = new Map<unknown, number>();
     const added: unknown[] = [];
@@ -333,7 +334,7 @@ export class CopyEncoder {
       const ending = this.ending(values, at, cols);
       if (ending) return ending;
     }
-    return (kinds.textOrNull ? this.named(values, true) : null) ?? (uuids() ? uuidColumn(values as string[]) : allText ? frontCoded(values as string[]) : (values as unknown[]));
+    return (kinds.textOrNull ? this.named(values) : null) ?? (uuids() ? uuidColumn(values as string[]) : allText ? frontCoded(values as string[]) : (values as unknown[]));
   }
 
   /** Which of a frame's columns are whole numbers, some at least (each asked once a frame). */
@@ -355,7 +356,8 @@ export class CopyEncoder {
       const v = values[r]!;
       cost += v === null ? 1 : digits(v);
     }
-    // From the row before (the last that has a number): its size, or -1 when a difference is not exact.
+    // The way chosen: -1 as they are, `at` from the row before (the last that has a number), or the
+    // earlier column it is told from.
     let best = -1;
     let c = 0;
     let before = 0;
@@ -400,32 +402,27 @@ export class CopyEncoder {
       }
     }
     if (best === -1) return values as unknown[];
-    if (best === at) return { z: this.fromRowBefore(values)! };
-    const base = cols[best] as readonly (number | null)[];
+    // Written out as counted (every difference was found exact); missing numbers stay missing.
     const v = new Array<number>(n);
+    if (best === at) {
+      before = 0;
+      for (let r = 0; r < n; r++) {
+        const x = values[r]!;
+        if (x === null) v[r] = null as unknown as number;
+        else {
+          v[r] = x - before;
+          before = x;
+        }
+      }
+      return { z: v };
+    }
+    const base = cols[best] as readonly (number | null)[];
     for (let r = 0; r < n; r++) {
       const x = values[r]!;
       const b = base[r]!;
       v[r] = x === null ? (null as unknown as number) : b === null ? x : x - b;
     }
     return { o: best, v };
-  }
-
-  /** Whole numbers (some missing) as the difference from the row before's, the missing kept; null when one is not exact. */
-  private fromRowBefore(values: readonly (number | null)[]): number[] | null {
-    const z = new Array<number>(values.length);
-    let before = 0;
-    for (let r = 0; r < values.length; r++) {
-      const v = values[r]!;
-      if (v === null) z[r] = null as unknown as number;
-      else {
-        const d = v - before;
-        if (!Number.isSafeInteger(d)) return null;
-        z[r] = d;
-        before = v;
-      }
-    }
-    return z;
   }
 
   /** Texts that each end with an earlier column's text of the same row, as what comes before it. */
