@@ -336,9 +336,11 @@ function movementReferences(store: StationDb): ((after: number) => number) | nul
   const sq = store.sqlite;
   const refs = sq.pragma('foreign_key_list(movements)') as { id: number; table: string; from: string; to: string | null }[];
   if (refs.length === 0 || refs.some((r) => r.to === null || refs.filter((o) => o.id === r.id).length > 1)) return null;
+  // Each reference a row breaks: its field is set and names no row of the table it refers to.
+  const broken = refs.map((r) => `(m.${r.from} is not null and not exists (select 1 from ${r.table} p where p.${r.to} = m.${r.from}))`);
   const found = sq.prepare<[number, number]>(
-    `select ${refs.map((r, i) => `case when m.${r.from} is not null and not exists (select 1 from ${r.table} p where p.${r.to} = m.${r.from}) then ${i} end`).join(', ')} from movements m
-     where m.rowid > ? and m.rowid <= ? and (${refs.map((r) => `(m.${r.from} is not null and not exists (select 1 from ${r.table} p where p.${r.to} = m.${r.from}))`).join(' or ')}) limit 1`,
+    `select ${broken.map((b, i) => `case when ${b} then ${i} end`).join(', ')} from movements m
+     where m.rowid > ? and m.rowid <= ? and (${broken.join(' or ')}) limit 1`,
   );
   const last = sq.prepare('select coalesce(max(rowid), 0) from movements').pluck();
   return (after) => {
