@@ -128,14 +128,20 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
+/** A new station of the site in `dir`, enrolled through `url`, holding nothing yet. */
+async function newStation(register: Register, siteId: string, dir: string, url: string) {
+  const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
+  await enrolWithRegister(store, url, await register.createEnrolmentCode({ stationName: `bench-${dir.slice(-8)}`, siteId }));
+  return store;
+}
+
 /**
  * A new station enrolled through `url` and filled by its first sync: how long it took, its apply,
  * the bytes the relay counted, the rows it holds, and the CPU time the register's process
  * (`registerPid`) and the station's (this one, the relay included) spent meanwhile.
  */
 async function pullOnce(register: Register, siteId: string, dir: string, url: string, relay: Relay, registerPid = 0) {
-  const store = openStationDb({ dataDir: dir, quickCheck: 'skip' });
-  await enrolWithRegister(store, url, await register.createEnrolmentCode({ stationName: `bench-${dir.slice(-8)}`, siteId }));
+  const store = await newStation(register, siteId, dir, url);
   const events = new EventHub();
   let applyFrom = 0;
   events.subscribe((e) => {
@@ -164,17 +170,12 @@ async function pullOnce(register: Register, siteId: string, dir: string, url: st
  * 64 KiB), with nothing else running: the bytes asked of the register first by another new station.
  */
 async function savedAlone(register: Register, siteId: string, dir: string, url: string) {
-  const enrolled = async (d: string) => {
-    const store = openStationDb({ dataDir: d, quickCheck: 'skip' });
-    await enrolWithRegister(store, url, await register.createEnrolmentCode({ stationName: `bench-${d.slice(-8)}`, siteId }));
-    return store;
-  };
-  const asking = await enrolled(`${dir}-asking`);
+  const asking = await newStation(register, siteId, `${dir}-asking`, url);
   const res = await fetch(`${url}/sync/snapshot`, { headers: { Authorization: `Bearer ${syncLink(asking)!.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
   const bytes = Buffer.from(await res.arrayBuffer());
   asking.close();
   rmSync(`${dir}-asking`, { recursive: true, force: true });
-  const store = await enrolled(dir);
+  const store = await newStation(register, siteId, dir, url);
   const pieces = function* () {
     for (let at = 0; at < bytes.length; at += 64 * 1024) yield bytes.subarray(at, at + 64 * 1024);
   };
