@@ -34,23 +34,26 @@ export function DeliveriesPage() {
     }, setError);
   }, []);
 
-  const load = useCallback(() => {
+  const load = useCallback(async () => {
     if (!route || !deliveryDay) return;
-    call('deliveries.list', { route, deliveryDay }).then(setRows, setError);
+    await call('deliveries.list', { route, deliveryDay }).then(setRows, setError);
   }, [route, deliveryDay]);
-  useEffect(load, [load]);
+  useEffect(() => void load(), [load]);
 
+  /** Says what was delivered only once the list shows it, so the line and the table never disagree. */
   const deliver = async (ssccs: string[]) => {
     setError(null);
     setDone(null);
+    let said: string | null = null;
     try {
       let items = 0;
       for (const sscc of ssccs) items += (await call('deliveries.confirm', { idOrSscc: sscc })).items.reduce((n, i) => n + i.quantity, 0);
-      setDone(t('deliveries.done', { count: ssccs.length, items }));
+      said = t('deliveries.done', { count: ssccs.length, items });
     } catch (e) {
       setError(e);
     }
-    load();
+    await load();
+    setDone(said);
   };
 
   useScans((scan) => {

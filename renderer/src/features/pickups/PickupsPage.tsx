@@ -43,13 +43,13 @@ export function PickupsPage() {
       }, setError);
   }, [askWhere]);
 
-  const load = useCallback(() => {
-    call('pickups.list', { collectionDay: day }).then((l) => {
+  const load = useCallback(async () => {
+    await call('pickups.list', { collectionDay: day }).then((l) => {
       setList(l);
       if (!day && l.collectionDay) setDay(l.collectionDay);
     }, setError);
   }, [day]);
-  useEffect(load, [load]);
+  useEffect(() => void load(), [load]);
 
   const order = async (individual: string) => {
     setError(null);
@@ -57,11 +57,11 @@ export function PickupsPage() {
     try {
       const extra = askWhere ? { pickupPoint: where.pickupPoint || null, municipality: where.municipality || null, route: where.route || null } : {};
       const p = await call('pickups.order', { individual, ...extra });
-      setDone(t('pickups.ordered', { number: p.number, device: p.individualNumber, route: p.route, day: dayText(p.collectionDay) }));
       setDevice('');
       setAskWhere(false);
       setDay(p.collectionDay);
-      if (p.collectionDay === day) load();
+      if (p.collectionDay === day) await load();
+      setDone(t('pickups.ordered', { number: p.number, device: p.individualNumber, route: p.route, day: dayText(p.collectionDay) }));
     } catch (e) {
       // Where its loan went is not known here: ask for the place instead of a dead end.
       if (e instanceof CallFailed && e.error.code === 'pickups.where') setAskWhere(true);
@@ -83,8 +83,8 @@ export function PickupsPage() {
     setDone(null);
     try {
       await call('pickups.label', { pickupId: p.id });
+      await load();
       setDone(t('pickups.printed', { number: p.number }));
-      load();
     } catch (e) {
       setError(e);
     }
@@ -94,7 +94,7 @@ export function PickupsPage() {
     setCancelling(null);
     try {
       await call('pickups.cancel', { pickupId: p.id });
-      load();
+      await load();
     } catch (e) {
       setError(e);
     }
