@@ -4,11 +4,15 @@
  * copies that overlap without a gap (new stations enrolled one after another on a slow line) would
  * keep it growing, with every write, for as long as they overlap, until the disk is full.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openRegisterDb, REGISTER_DB_FILE, type RegisterDb } from '../../register/store';
+import { keyPragmas } from '../../db/cipher';
+import { openRegisterDb, REGISTER_DB_FILE, REGISTER_KEY_FILE, type RegisterDb } from '../../register/store';
 import { tempDir } from '../helpers';
 
 const LIMIT = 256 << 10;
@@ -52,7 +56,42 @@ async function limitedRegister(closeAfter = true) {
   const write = async (rows: number) => {
     for (let i = 0; i < rows; i++) await db.tx((q) => q.run('insert into filler (x) values ($1)', [randomBytes(32 << 10)]));
   };
-  return { db, wal, write };
+  return { db, wal, write, dir };
+}
+
+/**
+ * A reader in another process (as a backup of the register's file would be): opens the database
+ * with its key, reads in a transaction it holds, and ends it (and itself) when told to.
+ */
+async function foreignReader(dir: string) {
+  const key = Buffer.from(readFileSync(join(dir, REGISTER_KEY_FILE), 'utf8').trim(), 'hex');
+  const script = `
+    const db = new (require('better-sqlite3'))(process.env.FILE, { readonly: true });
+    for (const p of JSON.parse(process.env.PRAGMAS)) db.pragma(p);
+    db.exec('BEGIN');
+    const n = db.prepare('select count(*) as n from filler').get().n;
+    console.log('holding ' + n);
+    process.stdin.resume();
+    process.stdin.on('end', () => { db.exec('COMMIT'); db.close(); process.exit(0); });`;
+  const child = spawn(process.execPath, ['-e', script], {
+    cwd: join(import.meta.dirname, '..', '..'),
+    env: { ...process.env, FILE: join(dir, REGISTER_DB_FILE), PRAGMAS: JSON.stringify(keyPragmas(key)) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  closers.push(async () => {
+    if (child.exitCode === null) child.kill();
+    await exited;
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return {
+    rows: Number(line.replace('holding ', '')),
+    end: async () => {
+      child.stdin!.end();
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
 }
 
 describe("a SQLite register's write-ahead log while full copies read", () => {
@@ -124,5 +163,33 @@ describe("a SQLite register's write-ahead log while full copies read", () => {
     stays.end();
     expect(await stays.done).toEqual({ before: 16, after: 16 });
     expect(gone.started()).toBe(false);
+  });
+
+  it('begins a copy with the log as it is while a reader in another process holds it (a backup), and empties the log in the next gap once that reader is done', async () => {
+    const { db, wal, write, dir } = await limitedRegister();
+    const first = heldRead(db, wal);
+    await first.begun;
+    await write(16);
+    // A backup begins reading in another process: its read holds the log where it is.
+    const backup = await foreignReader(dir);
+    expect(backup.rows).toBe(16);
+    first.end();
+    await first.done;
+
+    // A new copy in the gap: the log cannot be emptied past the backup's read, and the copy begins anyway, on every write before it.
+    const second = heldRead(db, wal);
+    expect(await second.begun).toBeGreaterThan(LIMIT);
+    // Pushes go on while the copy and the backup read.
+    await write(2);
+    second.end();
+    expect(await second.done).toEqual({ before: 16, after: 16 });
+    expect(await db.read((q) => q.all<{ n: number }>('select count(*) as n from filler'))).toEqual([{ n: 18 }]);
+
+    // The backup ends whole; the next copy begins on an emptied log, with nothing lost.
+    expect(await backup.end()).toBe(0);
+    const third = heldRead(db, wal);
+    expect(await third.begun).toBeLessThanOrEqual(LIMIT);
+    third.end();
+    expect(await third.done).toEqual({ before: 18, after: 18 });
   });
 });
