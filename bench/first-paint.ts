@@ -4,7 +4,7 @@
  * each time in a fresh browser context (a cold cache). Taken in the page:
  *
  * - the script the page loaded before the sign-in screen showed (bytes, as decoded);
- * - first contentful paint;
+ * - first contentful paint (the page's own line, shown before its script has loaded);
  * - the sign-in screen interactive: the frame after the people to choose from appear (their list
  *   comes from the station, so the screen's code has run and its first call has been answered).
  *
