@@ -41,6 +41,29 @@ const signOut = async () => {
 };
 
 describe('screens loaded when they are opened', () => {
+  it('shows the product\'s name while the script is still on its way, never a blank window, and then the sign-in screen', async () => {
+    const fresh = await at.browser.newPage();
+    try {
+      // The script is held back, as on a slow PC, until the page has been looked at.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await fresh.route(/\.js$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      // The page's own scripts run before it counts as loaded: wait only for its first bytes.
+      await fresh.goto(at.web.openUrl, { waitUntil: 'commit' });
+      const waitingLine = fresh.locator('[aria-busy="true"]', { hasText: 'Depot Station' });
+      await expect.poll(() => waitingLine.isVisible()).toBe(true);
+      expect(await fresh.getByRole('radio').count()).toBe(0);
+      release();
+      await expect.poll(() => fresh.getByRole('radio', { name: /Karin Lundberg/ }).isVisible()).toBe(true);
+      expect(await waitingLine.count()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('the sign-in screen loads no charts and stays within its budget; the overview brings its charts', async () => {
     // A fresh page: nothing cached from before.
     const fresh = await at.browser.newPage();
