@@ -170,7 +170,6 @@ describe.each(STORES)('a depot’s own copy under attack, register on %s', (kind
       customerRef: 'KST-1',
       siteId: boden,
       day: '2026-12-04',
-      placedAt: Date.now() - 86_400_000,
       route: 'R1',
       deliveryPoint: name,
       municipality: 'Luleå',
