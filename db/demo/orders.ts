@@ -10,6 +10,7 @@ import type { DemoArticle } from './articles';
 import { SUPPLIERS } from './catalogue';
 import type { Random } from './random';
 import type { SiteLocs } from './sites';
+import { localDay } from '../../vocabulary/calendar';
 
 const COMPONENTS: [RegExp, string[]][] = [
   [/^122[234]/, ['Benstöd, par', 'Armstöd, par', 'Tippskydd']],
@@ -26,7 +27,7 @@ const weekdayAfter = (from: number, n: number): string => {
     d.setDate(d.getDate() + 1);
     if (d.getDay() !== 0 && d.getDay() !== 6) left--;
   }
-  return d.toISOString().slice(0, 10);
+  return localDay(d.getTime());
 };
 
 /** Open purchase orders, customer orders by route and day, return checklists and preferred locations. */

@@ -12,6 +12,7 @@ import type { StationDb } from '../open';
 import type { Actor } from '../stock/ledger';
 import { stmt } from '../statements';
 import { computeSuggestions, REFILL_CUSTOMER, type Suggestions } from './suggestions';
+import { addDays, localDay } from '../../vocabulary/calendar';
 
 /** Quantities the person set on suggested lines before ordering, by article: 0 leaves the line out. */
 export type ChosenQuantities = ReadonlyMap<string, number>;
@@ -99,7 +100,7 @@ export function createPurchaseOrders(
     for (const g of groups) {
       const id = uuidv7();
       const lead = Math.max(...g.lines.map((l) => l.leadDays));
-      const expected = new Date(Date.now() + lead * 86_400_000).toISOString().slice(0, 10);
+      const expected = addDays(localDay(Date.now()), lead);
       const poNumber = stationNumber(store, 'IO', 'purchase_order');
       const po = { id, po_number: poNumber, supplier: g.supplier, site_id: suggestions.centralSiteId, expected_on: expected, created_at: Date.now() };
       stmt(store, 'insert into purchase_orders (id, po_number, supplier, site_id, expected_on, created_at) values (?, ?, ?, ?, ?, ?)').run(po.id, po.po_number, po.supplier, po.site_id, po.expected_on, po.created_at);

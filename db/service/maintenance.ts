@@ -10,6 +10,7 @@ import type { StationDb } from '../open';
 import { getSetting } from '../settings';
 import { stmt } from '../statements';
 import { individualById } from '../workflows/common';
+import { localDay } from '../../vocabulary/calendar';
 
 const DAY = 86_400_000;
 export const DEFAULT_MARGIN_DAYS = 14;
@@ -92,7 +93,7 @@ export function maintenanceBlock(store: StationDb, individualId: string, now = D
       sv: `${due.individualNumber}: ${due.plan} ska göras inom ${Math.max(0, due.hoursLeft!)} drifttimmar. Den lämnas inte ut förrän den är gjord; välj en annan.`,
       en: `${due.individualNumber}: ${due.plan} is due within ${Math.max(0, due.hoursLeft!)} operating hours. It does not go out until it is done; choose another.`,
     };
-  const day = new Date(due.dueAt).toISOString().slice(0, 10);
+  const day = localDay(due.dueAt);
   return {
     sv: `${due.individualNumber}: ${due.plan} ska göras senast ${day}. Den lämnas inte ut förrän den är gjord; välj en annan.`,
     en: `${due.individualNumber}: ${due.plan} is due by ${day}. It does not go out until it is done; choose another.`,

@@ -10,6 +10,7 @@ import { postMovements, type Actor, type PostedMovement } from '../stock/ledger'
 import { stmt } from '../statements';
 import { individualById, siteZone } from './common';
 import { collectPickup } from './pickups';
+import { localDay } from '../../vocabulary/calendar';
 
 export function componentsOf(store: StationDb, articleId: string): { name: string; quantity: number }[] {
   return stmt<{ name: string; quantity: number }>(store, 'select name, quantity from article_components where article_id = ? order by sv_order(name)').all(articleId);
@@ -48,8 +49,10 @@ export function returnIndividual(
     const unknownPart = input.missing.find((m) => !known.has(m));
     if (unknownPart) throw new DepotError('returns.unknown_component', { sv: `Okänd komponent: ${unknownPart}.`, en: `Unknown component: ${unknownPart}.` });
     const now = Date.now();
-    const day = input.returnedOn ?? new Date(now).toISOString().slice(0, 10);
-    const occurredAt = day === new Date(now).toISOString().slice(0, 10) ? now : Date.parse(`${day}T12:00:00Z`);
+    // Days are the station's own (the worker's calendar says the same): a day before today is taken at its noon.
+    const today = localDay(now);
+    const day = input.returnedOn ?? today;
+    const occurredAt = day === today ? now : Date.parse(`${day}T12:00:00`);
     if (!Number.isFinite(occurredAt) || occurredAt > now + 60_000)
       throw new DepotError('returns.bad_date', { sv: 'Returdatumet kan inte ligga i framtiden.', en: 'The return date cannot be in the future.' }, 'returnedOn');
     const returns = siteZone(store, actor.siteId, 'returns');
