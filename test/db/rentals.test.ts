@@ -6,7 +6,7 @@ import { postMovements } from '../../db/stock/ledger';
 import { pick } from '../../db/workflows/picking';
 import { returnIndividual } from '../../db/workflows/returns';
 import { undoMovements } from '../../db/workflows/undo';
-import { localDay } from '../../vocabulary/calendar';
+import { addDays, localDay } from '../../vocabulary/calendar';
 import { createApi } from '../../api/dispatch';
 import { queries, signedIn, tinyStore } from '../helpers';
 
@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 /** Every day from one to the other, both counted (a plain walk, not the module's arithmetic). */
 function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T12:00:00Z`); localDay(t) <= to; t += DAY) out.push(localDay(t));
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
   return out;
 }
 

@@ -7,6 +7,7 @@ import { purchaseOrder, receive } from '../../db/workflows/receiving';
 import { componentsOf, returnIndividual } from '../../db/workflows/returns';
 import { undoMovements } from '../../db/workflows/undo';
 import { atTinyStation } from '../helpers';
+import { localDay } from '../../vocabulary/calendar';
 
 let store: StationDb | null = null;
 afterEach(() => {
@@ -145,7 +146,7 @@ describe('return intake', () => {
     expect(parts.length).toBeGreaterThan(0);
     const r = returnIndividual(s, actor, { individualId: ind.id, returnedOn: '2026-11-20', missing: [parts[0]!.name] });
     expect(one('select status from individuals where id = ?', ind.id)).toEqual({ status: 'returned' });
-    expect(new Date(r.movement.occurredAt).toISOString().slice(0, 10)).toBe('2026-11-20');
+    expect(localDay(r.movement.occurredAt)).toBe('2026-11-20');
     expect(one('select missing from return_checks where movement_id = ?', r.movement.id)).toEqual({ missing: JSON.stringify([parts[0]!.name]) });
     expect(() => returnIndividual(s, actor, { individualId: ind.id, missing: [] })).toThrowError(expect.objectContaining({ code: 'returns.not_on_loan' }));
   });
