@@ -109,6 +109,15 @@ const count = (store: StationDb, table: string) => (store.sqlite.prepare(`select
 /** What a station holds, table by table: the same for a copy taken whole after a failed one as for one taken at once. */
 const holdings = (store: StationDb) => Object.fromEntries(['users', 'articles', 'locations', 'individuals', 'movements', 'balances', 'service_jobs', 'station'].map((t) => [t, count(store, t)]));
 
+/** A station's copy as the register sends it, read whole and decoded frame by frame (the header apart). */
+async function decodedCopy(store: StationDb, query = '?scope=site') {
+  const link = syncLink(store)!;
+  const res = await fetch(`${link.registerUrl}/sync/snapshot${query}`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
+  const [head, ...rest] = framesOf(Buffer.from(await res.arrayBuffer()));
+  const decoder = new CopyDecoder();
+  return { header: readHeaderFrame(head!.subarray(8)), frames: rest.map((f) => decoder.read(f.subarray(8), f.readUInt32BE(4))) };
+}
+
 async function newStation(reg: TestRegister, url: string, siteKind = '', siteId?: string) {
   const [site] = siteId ? [{ id: siteId }] : await reg.register.db.all<{ id: string }>(`select id from entities where kind = 'site' and data like $1 order by id limit 1`, [`%${siteKind}%`]);
   const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
@@ -292,16 +301,11 @@ describe.each(STORES)("a new station's devices and jobs written in bulk (%s regi
     expect(bulk.service_events!.length).toBeGreaterThan(0);
 
     // The same copy again, onto tables that now hold rows: row by row, as a station that holds a copy takes a new one.
-    const link = syncLink(store)!;
-    const res = await fetch(`${link.registerUrl}/sync/snapshot?scope=site`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
-    const [head, ...rest] = framesOf(Buffer.from(await res.arrayBuffer()));
-    const decoder = new CopyDecoder();
-    const frames = rest.map((f) => decoder.read(f.subarray(8), f.readUInt32BE(4)));
+    const { header, frames } = await decodedCopy(store);
     // Master data and movements came in turns: master data after the first movements.
     const kinds = frames.map((f) => f.k);
     expect(kinds.indexOf('m')).toBeGreaterThan(0);
     expect(kinds.indexOf('e', kinds.indexOf('m'))).toBeGreaterThan(kinds.indexOf('m'));
-    const header = readHeaderFrame(head!.subarray(8));
     applyColumnSnapshot(store, header, frames);
     expect(dump()).toEqual(bulk);
 
@@ -331,11 +335,7 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
     const whole = await newStation(reg, reg.server.url);
     await whole.engine.syncNow();
     const s = await newStation(reg, reg.server.url);
-    const link = syncLink(s.store)!;
-    const res = await fetch(`${link.registerUrl}/sync/snapshot?scope=site`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
-    const [head, ...rest] = framesOf(Buffer.from(await res.arrayBuffer()));
-    const decoder = new CopyDecoder();
-    const decoded = rest.map((f) => decoder.read(f.subarray(8), f.readUInt32BE(4)));
+    const { header, frames: decoded } = await decodedCopy(s.store);
     // As on a large copy, master data ends before the movements do (here the last movements are held back to the end; a copy may come in any order).
     const lastMoves = decoded.map((f) => f.k).lastIndexOf('m');
     const frames = [...decoded.filter((f, i) => f.k !== 'b' && i !== lastMoves), decoded[lastMoves]!, ...decoded.filter((f) => f.k === 'b')];
@@ -354,7 +354,6 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
         seen.push({ devices: indexesOf('individuals'), ledger: indexesOf('movements') });
       }
     };
-    const header = readHeaderFrame(head!.subarray(8));
     await applyStreamedColumnSnapshot(s.store, header, arriving());
     // Back in the write-ahead log, which folds in at once: a station closed the moment its copy is in closes cleanly.
     expect(s.store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -418,11 +417,7 @@ describe.each(STORES)("a new station's ledger as its copy arrives (%s register)"
   it('takes the movements straight into the ledger, and has its guard on tracked articles back once the copy is in', async () => {
     const reg = await tinyRegister(kind, { copyPage: 20 });
     const s = await newStation(reg, reg.server.url);
-    const link = syncLink(s.store)!;
-    const res = await fetch(`${link.registerUrl}/sync/snapshot`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
-    const [head, ...rest] = framesOf(Buffer.from(await res.arrayBuffer()));
-    const decoder = new CopyDecoder();
-    const frames = rest.map((f) => decoder.read(f.subarray(8), f.readUInt32BE(4)));
+    const { header, frames } = await decodedCopy(s.store, '');
     expect(frames.filter((f) => f.k === 'm').length).toBeGreaterThan(1);
     // The ledger's many-row insert as the copy writes it: a temporary table in its plan means every
     // row is written twice (SQLite stages an insert there while the table has a row trigger).
@@ -438,21 +433,31 @@ describe.each(STORES)("a new station's ledger as its copy arrives (%s register)"
         stagedWhileArriving.push(staged());
       }
     };
-    await applyStreamedColumnSnapshot(s.store, readHeaderFrame(head!.subarray(8)), arriving());
+    await applyStreamedColumnSnapshot(s.store, header, arriving());
     expect(stagedWhileArriving).toEqual(frames.map(() => 0));
     // Once the copy is in, the ledger refuses a tracked article moving without its device, as before it.
     const tracked = s.store.sqlite.prepare('select id from articles where rentable = 1 limit 1').pluck().get() as string;
     const place = s.store.sqlite.prepare('select id from locations limit 1').pluck().get() as string;
-    const [sample] = s.store.sqlite.prepare('select * from movements limit 1').all() as Record<string, unknown>[];
+    const sample = s.store.sqlite.prepare('select * from movements limit 1').get() as Record<string, unknown>;
+    // A movement of the copy's station and user, changed into the tracked article coming in without its device.
+    const unguarded: Record<string, unknown> = {
+      ...sample,
+      id: '0190e0e0-0000-7000-8000-0000000000aa',
+      seq: 999_999,
+      article_id: tracked,
+      individual_id: null,
+      lot: null,
+      from_location_id: null,
+      to_location_id: place,
+      quantity: 1,
+      order_ref: null,
+      reverses: null,
+    };
     const before = count(s.store, 'movements');
     expect(() =>
       s.store.sqlite
         .prepare(`insert into movements (${MOVEMENT_COLUMNS.join(', ')}) values (${MOVEMENT_COLUMNS.map(() => '?').join(', ')})`)
-        .run(
-          MOVEMENT_COLUMNS.map((c) =>
-            c === 'id' ? '0190e0e0-0000-7000-8000-0000000000aa' : c === 'seq' ? 999_999 : c === 'article_id' ? tracked : c === 'individual_id' ? null : c === 'from_location_id' ? null : c === 'to_location_id' ? place : c === 'quantity' ? 1 : c === 'reverses' || c === 'lot' || c === 'order_ref' ? null : sample![c],
-          ),
-        ),
+        .run(MOVEMENT_COLUMNS.map((c) => unguarded[c])),
     ).toThrow(/individually tracked article moves only with its individual/);
     expect(count(s.store, 'movements')).toBe(before);
     expect(staged()).toBe(1);
