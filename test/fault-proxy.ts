@@ -167,7 +167,9 @@ export async function startFaultProxy(targetPort: number, faults: Partial<Faults
           client.resetAndDestroy();
         } else if (phase === 'answering')
           // The answer may have been cut short: the station must not wait for the rest. (Once it sends again, the answer was whole.)
-          toStation(() => phase === 'answering' && upstream === null && client.destroy());
+          // Ended, not destroyed: what the register sent before it closed still reaches the station (a whole answer the
+          // station reads slower than the register sent it, the register's idle connection closing meanwhile).
+          toStation(() => phase === 'answering' && upstream === null && client.end());
       });
       up.on('data', (chunk) => {
         if (upstream !== up) return;
