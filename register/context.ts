@@ -18,6 +18,13 @@ export interface RegisterOptions {
    * enrolled together never leave pulls and pushes waiting for one.
    */
   copiesAtOnce?: number;
+  /**
+   * A full copy in columns, once read and packed, is kept and given as it is to stations asking for
+   * the same copy while it is at most this many changes behind the register's head (0: never kept).
+   */
+  madeCopyChanges?: number;
+  /** …and at most this old, in milliseconds (0: never kept). */
+  madeCopyMs?: number;
   now?: () => number;
   /**
    * The region's PIN pepper (`db/pepper.ts`), kept outside the database and handed to each station

@@ -234,35 +234,54 @@ export function registerApp(register: Register, options: RegisterHttpOptions = {
       if (copying.get(stationId) === mine) copying.delete(stationId);
     });
     if (columns) {
+      const station = c.get('station');
+      const siteAsked = scope === 'site';
+      // A station that reads the second edition saves the copy as it comes (master data and
+      // movements in turns); that copy is kept once made and given again while it fits.
+      const keeps = columns === 2;
+      const madeAt = register.now();
+      const made: Buffer[] = [];
       const encoder = new CopyEncoder(columns);
       const packing: Promise<Buffer>[] = [];
-      const sendOne = async () => send(await packing.shift()!);
+      const sendOne = async () => {
+        const f = await packing.shift()!;
+        if (keeps) made.push(f);
+        await send(f);
+      };
       const queue = (frames: Promise<Buffer>[]) => {
         // A frame that fails is reported when its turn comes, not as an unhandled rejection before.
         for (const f of frames) f.catch(() => undefined);
         packing.push(...frames);
       };
-      void register
-        .snapshotBatches(
+      void (async () => {
+        const given = keeps ? await register.madeCopy(station, siteAsked) : null;
+        if (given) {
+          for (const f of given) await send(f);
+          out.end();
+          return;
+        }
+        const header = await register.snapshotBatches(
           {
-            header: async (h) => send(await headerFrame(h)),
+            async header(h) {
+              const f = await headerFrame(h);
+              if (keeps) made.push(f);
+              await send(f);
+            },
             async batch(b) {
               queue(encoder.frames(b));
               while (packing.length > 3) await sendOne();
             },
           },
-          c.get('station'),
-          scope === 'site',
-          // A station that reads the second edition saves the copy as it comes: master data and movements in turns.
-          columns === 2,
+          station,
+          siteAsked,
+          keeps,
           gone.signal,
-        )
-        .then(async () => {
-          queue(encoder.end());
-          while (packing.length > 0) await sendOne();
-          out.end();
-        })
-        .catch((e: unknown) => out.destroy(e as Error));
+        );
+        queue(encoder.end());
+        while (packing.length > 0) await sendOne();
+        if (keeps) register.keepMadeCopy(header, made, madeAt);
+        out.end();
+      })().catch((e: unknown) => out.destroy(e as Error));
       return new Response(Readable.toWeb(out) as ReadableStream, { headers: { 'Content-Type': columnsContentType(columns), Vary: 'Accept' } });
     }
     let lines: string[] = [];

@@ -45,6 +45,29 @@ async function copyScope({ db }: RegisterContext, q: Sql, station: StationRecord
   return { siteId: station.siteId, locations: places.map((p) => p.id) };
 }
 
+/** Which copy a station asking now gets: its depot site's own (the site's id) or the whole region's (`*`). */
+export async function copyKey(ctx: RegisterContext, station: StationRecord, siteAsked: boolean): Promise<string> {
+  return ctx.db.read(async (q) => (await copyScope(ctx, q, station, siteAsked))?.siteId ?? '*');
+}
+
+/**
+ * Whether a copy made earlier at `made.cursor` may be given to `station` now in place of one read
+ * for it: the same epoch, history not forgotten below it, not so far behind that the station's
+ * next pull would send it for a copy again, and nothing of the station's own after it (a station's
+ * pull leaves its own movements out, as held already, so one that pushed since the copy was made
+ * would never get those back).
+ */
+export async function madeCopyFits(ctx: RegisterContext, station: StationRecord, made: { epoch: string; cursor: number }, changes: number): Promise<boolean> {
+  if (made.epoch !== ctx.epoch) return false;
+  return ctx.db.read(async (q) => {
+    const head = await headRev(q);
+    const [c] = await q.all<{ value: string }>("select value from meta where key = 'compacted_below'");
+    if (made.cursor > head || made.cursor < Number(c!.value) || head - made.cursor > Math.min(changes, ctx.options.resyncBehind)) return false;
+    const own = await q.all<{ one: number }>('select 1 as one from movements where rev > $1 and station_id = $2 limit 1', [made.cursor, station.id]);
+    return own.length === 0;
+  });
+}
+
 /** Where a movement tuple names its device. */
 const MOVEMENT_INDIVIDUAL = MOVEMENT_FIELDS.indexOf('individualId');
 

@@ -15,7 +15,8 @@ import type { RegisterContext, RegisterOptions, StationRecord } from './context'
 import { authenticate, createEnrolmentCode, enrol, revoke, stations } from './enrol';
 import { deleteEntity, putEntities, unlockSignIn, type EntityKind } from './entities';
 import { stock, verifyLedger, type LedgerCheck } from './ledger';
-import { deviceByCode, deviceHistory, devicesByIds, head, markCompactedBelow, pull, snapshot, snapshotLines, type SnapshotSink } from './pull';
+import { MadeCopies } from './made-copies';
+import { copyKey, deviceByCode, deviceHistory, devicesByIds, head, madeCopyFits, markCompactedBelow, pull, snapshot, snapshotLines, type SnapshotSink } from './pull';
 import { push } from './push';
 import type { RegisterDb } from './store';
 
@@ -67,14 +68,17 @@ function atMost(n: number): <T>(task: () => Promise<T>, signal?: AbortSignal) =>
 export class Register {
   /** Full copies take their turn (`copiesAtOnce`). */
   private readonly copies: <T>(task: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
+  /** Copies in columns already made, given again while they fit (made-copies.ts). */
+  private readonly made: MadeCopies;
 
   private constructor(private readonly ctx: RegisterContext) {
     const n = ctx.options.copiesAtOnce;
     this.copies = atMost(Number.isSafeInteger(n) && n >= 1 ? n : COPIES_AT_ONCE);
+    this.made = new MadeCopies(ctx.options.madeCopyChanges > 0 ? ctx.options.madeCopyMs : 0);
   }
 
   static async open(db: RegisterDb, options: RegisterOptions = {}): Promise<Register> {
-    const opts = { historyDays: 90, resyncBehind: 500_000, copyPage: 10_000, copiesAtOnce: COPIES_AT_ONCE, now: Date.now, pinPepper: null, ...options };
+    const opts = { historyDays: 90, resyncBehind: 500_000, copyPage: 10_000, copiesAtOnce: COPIES_AT_ONCE, madeCopyChanges: 10_000, madeCopyMs: 3_600_000, now: Date.now, pinPepper: null, ...options };
     const epoch = await db.tx(async (q) => {
       for (const name of ['rev', 'individual_next', 'sscc_next'])
         await q.run('insert into counters (name, value) values ($1, $2) on conflict (name) do nothing', [name, name === 'rev' ? 0 : 1]);
@@ -185,6 +189,25 @@ export class Register {
    */
   snapshotBatches(sink: SnapshotSink, station: StationRecord | null = null, siteAsked = false, interleaved = false, signal?: AbortSignal): Promise<SnapshotHeader> {
     return this.copies(() => snapshot(this.ctx, sink, this.ctx.options.copyPage, station, siteAsked, interleaved, signal), signal);
+  }
+
+  /**
+   * The frames of a copy in columns made earlier that `station` may be given now instead of one read
+   * for it (the same copy it asks for, and it fits: `madeCopyFits`), or null.
+   */
+  async madeCopy(station: StationRecord, siteAsked = false): Promise<readonly Buffer[] | null> {
+    const made = this.made.get(await copyKey(this.ctx, station, siteAsked), this.ctx.options.now());
+    return made && (await madeCopyFits(this.ctx, station, made, this.ctx.options.madeCopyChanges)) ? made.frames : null;
+  }
+
+  /** Keeps the frames of a copy in columns just read and packed (`madeAt`: when its read began), to be given again. */
+  keepMadeCopy(header: SnapshotHeader, frames: readonly Buffer[], madeAt: number): void {
+    this.made.keep(header, frames, madeAt);
+  }
+
+  /** The time as the register tells it. */
+  now(): number {
+    return this.ctx.options.now();
   }
 
   markCompactedBelow(rev: number): Promise<void> {

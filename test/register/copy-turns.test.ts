@@ -101,7 +101,8 @@ describe.each(STORES)('a full copy under way (%s register)', (kind) => {
   }, 60_000);
 
   it("sends a station one copy at a time: asking again ends the one it asked for before, which leaves the line", async () => {
-    const reg = await tinyRegister(kind, { copyPage: 40, copiesAtOnce: 1 });
+    // Copies read for the station, each in its turn (none given as made at its enrolment, which would not wait).
+    const reg = await tinyRegister(kind, { copyPage: 40, copiesAtOnce: 1, madeCopyChanges: 0 });
     closers.push(() => reg.stop());
     const station = await enrolledStation(reg.register, reg.server.url, { start: false });
     const link = syncLink(station.store)!;

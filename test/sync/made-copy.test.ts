@@ -1,0 +1,148 @@
+/**
+ * A copy the register made for one station, given as it is to the next station asking for the same
+ * copy: that station ends holding what a copy read for it then would have given, and the register
+ * gives it only when it fits (the same copy, not too far behind, history kept, nothing of the
+ * station's own after it).
+ */
+import { describe, expect, it } from 'vitest';
+import { openStationDb, type StationDb } from '../../db/open';
+import { syncLink } from '../../db/sync/link';
+import { readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE } from '../../db/sync/columns';
+import { returnIndividual } from '../../db/workflows/returns';
+import { EventHub } from '../../services/events';
+import { enrolWithRegister, SyncEngine } from '../../services/sync';
+import { postMovements } from '../../db/stock/ledger';
+import { ownerOf, tempDir } from '../helpers';
+import { serveRegister } from '../../register/http';
+import { Register } from '../../register/register';
+import { openRegisterDb } from '../../register/store';
+import { FAST, movableStock, STORES, tinyRegister, type TestRegister } from './harness';
+
+/** A station enrolled with the register and not yet synced, with its record as the register knows it. */
+async function enrolledOnly(reg: { register: Register; url: string }, site: number) {
+  const sites = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id");
+  const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
+  await enrolWithRegister(store, reg.url, await reg.register.createEnrolmentCode({ stationName: `Made ${Math.random().toString(36).slice(2, 6)}`, siteId: sites[site]!.id }));
+  const link = syncLink(store)!;
+  const record = (await reg.register.authenticate(link.token))!;
+  const engine = new SyncEngine(store, new EventHub(), FAST);
+  return { store, link, record, engine };
+}
+
+/** The cursor of the copy the register gives this station now (its header's), the copy read whole. */
+async function copyCursor(link: { registerUrl: string; token: string }): Promise<number> {
+  const res = await fetch(`${link.registerUrl}/sync/snapshot?scope=site`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
+  const body = Buffer.from(await res.arrayBuffer());
+  return readHeaderFrame(body.subarray(8, 8 + body.readUInt32BE(0))).cursor;
+}
+
+/** The register as a station reaches it. */
+const at = (reg: TestRegister) => ({ register: reg.register, url: reg.server.url });
+
+/** What a station holds of the region, row by row. */
+const held = (store: StationDb) =>
+  Object.fromEntries(['articles', 'locations', 'individuals', 'movements', 'balances', 'service_jobs'].map((t) => [t, store.sqlite.prepare(`select * from ${t} order by 1, 2`).all()]));
+
+describe.each(STORES)('a copy the register made, given again (%s register)', (kind) => {
+  it.each([
+    ['the central store', 0],
+    ['a depot', 1],
+  ])('leaves a new station of %s holding what a copy read for it would, the changes since coming by the pull after it', async (_, site) => {
+    const reg = await tinyRegister(kind, { copyPage: 40 });
+    const first = await enrolledOnly(at(reg), site);
+    await first.engine.syncNow();
+    expect(first.engine.status().lastError).toBeNull();
+    const made = await reg.register.head();
+
+    // After the copy was made: devices taken back and stock moved at the first station, a place renamed and an article removed at the register.
+    const siteId = (first.store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id;
+    const user = (first.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string }).id;
+    const lent = first.store.sqlite.prepare("select id from individuals where status = 'on_loan' and location_id is null order by individual_number limit 2").all() as { id: string }[];
+    if (site === 0) expect(lent.length).toBe(2);
+    for (const d of lent) returnIndividual(first.store, { stationId: first.record.id, userId: user, siteId }, { individualId: d.id, missing: [] });
+    const stock = movableStock(first.store, siteId)[0]!;
+    postMovements(first.store, { userId: user, stationId: first.record.id }, [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, toLocationId: null, quantity: 1, reason: 'scrap' }], ownerOf('scrap'));
+    await first.engine.syncNow();
+    const [place] = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' order by id limit 1");
+    await reg.register.putEntities([{ kind: 'location', id: place!.id, data: { ...(JSON.parse(place!.data) as Record<string, unknown>), name: 'Omdöpt efter kopian' } }]);
+    expect(await reg.register.head()).toBeGreaterThan(made);
+
+    // The next station of the same site is given the copy made for the first, behind the register's head.
+    const second = await enrolledOnly(at(reg), site);
+    expect(await copyCursor(second.link)).toBe(made);
+    await second.engine.syncNow();
+    expect(second.engine.status().lastError).toBeNull();
+
+    // A third, through a second register process on the same database (nothing made kept there), is read a copy of its own.
+    const node = await Register.open(await openRegisterDb(reg.options), { copyPage: 40, pinPepper: reg.register.pinPepper() });
+    const served = await serveRegister(node);
+    const third = await enrolledOnly({ register: node, url: served.url }, site);
+    expect(await copyCursor(third.link)).toBe(await reg.register.head());
+    await third.engine.syncNow();
+    expect(third.engine.status().lastError).toBeNull();
+    await served.close();
+    await node.close();
+
+    const given = held(second.store);
+    expect(given.locations).toContainEqual(expect.objectContaining({ name: 'Omdöpt efter kopian' }));
+    expect(given).toEqual(held(third.store));
+    for (const s of [first, second, third]) {
+      await s.engine.stop();
+      s.store.close();
+    }
+  }, 90_000);
+
+  it('is given only while it fits: not to a station that pushed after it, not below forgotten history, not too far behind, not to another site', async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40, madeCopyChanges: 3 });
+    const first = await enrolledOnly(at(reg), 0);
+    await first.engine.syncNow();
+    const waiting = await enrolledOnly(at(reg), 0);
+    const depot = await enrolledOnly(at(reg), 1);
+    expect(await reg.register.madeCopy(waiting.record, true)).not.toBeNull();
+    // The copy is the central store's: a depot's station asking for its own is not given it.
+    expect(await reg.register.madeCopy(depot.record, true)).toBeNull();
+
+    // The first station posts after its copy: given that copy again, it would never get its own movement back.
+    const stock = movableStock(first.store)[0]!;
+    const user = (first.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string }).id;
+    postMovements(first.store, { userId: user, stationId: first.record.id }, [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, toLocationId: null, quantity: 1, reason: 'scrap' }], ownerOf('scrap'));
+    await first.engine.syncNow();
+    expect(first.engine.status().lastError).toBeNull();
+    expect(await reg.register.madeCopy(first.record, true)).toBeNull();
+    expect(await reg.register.madeCopy(waiting.record, true)).not.toBeNull();
+
+    // History below the copy forgotten: a station given it would be sent for a copy again at once.
+    const head = await reg.register.head();
+    await reg.register.markCompactedBelow(head);
+    expect(await reg.register.madeCopy(waiting.record, true)).toBeNull();
+    await reg.register.markCompactedBelow(0);
+    expect(await reg.register.madeCopy(waiting.record, true)).not.toBeNull();
+
+    // More changes since it was made than the register gives a made copy for.
+    const [place] = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' order by id limit 1");
+    for (const name of ['Ett', 'Två', 'Tre']) await reg.register.putEntities([{ kind: 'location', id: place!.id, data: { ...(JSON.parse(place!.data) as Record<string, unknown>), name } }]);
+    expect(await reg.register.madeCopy(waiting.record, true)).toBeNull();
+    // The copy read for it instead is kept in its place, and given to the next.
+    await waiting.engine.syncNow();
+    expect(waiting.engine.status().lastError).toBeNull();
+    const next = await enrolledOnly(at(reg), 0);
+    expect(await copyCursor(next.link)).toBe(await reg.register.head());
+    expect(await reg.register.madeCopy(next.record, true)).not.toBeNull();
+    for (const s of [first, waiting, depot, next]) {
+      await s.engine.stop();
+      s.store.close();
+    }
+  }, 90_000);
+
+  it('is not kept when the register is told to keep none', async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40, madeCopyChanges: 0 });
+    const first = await enrolledOnly(at(reg), 0);
+    await first.engine.syncNow();
+    const next = await enrolledOnly(at(reg), 0);
+    expect(await reg.register.madeCopy(next.record, true)).toBeNull();
+    for (const s of [first, next]) {
+      await s.engine.stop();
+      s.store.close();
+    }
+  }, 60_000);
+});
