@@ -4,6 +4,7 @@
  * gives it only when it fits (the same copy, not too far behind, history kept, nothing of the
  * station's own after it).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openStationDb, type StationDb } from '../../db/open';
 import { syncLink } from '../../db/sync/link';
@@ -54,7 +55,7 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
     expect(first.engine.status().lastError).toBeNull();
     const made = await reg.register.head();
 
-    // After the copy was made: devices taken back and stock moved at the first station, a place renamed and an article removed at the register.
+    // After the copy was made: devices taken back and stock scrapped at the first station, a place renamed at the register.
     const siteId = (first.store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id;
     const user = (first.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string }).id;
     const lent = first.store.sqlite.prepare("select id from individuals where status = 'on_loan' and location_id is null order by individual_number limit 2").all() as { id: string }[];
@@ -91,6 +92,68 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
       s.store.close();
     }
   }, 90_000);
+
+  it('leaves a new station holding what a copy read for it would, whatever its own site and another did after the copy was made', async () => {
+    type Step = { t: 'scrap'; other: boolean; i: number } | { t: 'return'; i: number } | { t: 'rename'; i: number; name: string };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.record({ t: fc.constant('scrap' as const), other: fc.boolean(), i: fc.nat(40) }),
+      fc.record({ t: fc.constant('return' as const), i: fc.nat(40) }),
+      fc.record({ t: fc.constant('rename' as const), i: fc.nat(40), name: fc.constantFrom('Hylla Å', 'Plats 2', 'Lager ö', 'Ny plats') }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1), fc.array(step, { minLength: 1, maxLength: 8 }), async (site, steps) => {
+        const reg = await tinyRegister(kind, { copyPage: 40 });
+        const first = await enrolledOnly(at(reg), site);
+        await first.engine.syncNow();
+        const made = await reg.register.head();
+        const other = await enrolledOnly(at(reg), 1 - site);
+        await other.engine.syncNow();
+        const as = (s: typeof first) => ({
+          siteId: (s.store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id,
+          userId: (s.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string }).id,
+        });
+        for (const st of steps) {
+          if (st.t === 'scrap') {
+            const s = st.other ? other : first;
+            const { siteId, userId } = as(s);
+            const stock = movableStock(s.store, siteId);
+            if (stock.length === 0) continue;
+            const u = stock[st.i % stock.length]!;
+            postMovements(s.store, { userId, stationId: s.record.id }, [{ articleId: u.articleId, lot: u.lot, fromLocationId: u.locationId, toLocationId: null, quantity: 1, reason: 'scrap' }], ownerOf('scrap'));
+            await s.engine.syncNow();
+          } else if (st.t === 'return') {
+            const { siteId, userId } = as(first);
+            const lent = first.store.sqlite.prepare("select id from individuals where status = 'on_loan' and location_id is null order by individual_number").all() as { id: string }[];
+            if (lent.length === 0) continue;
+            returnIndividual(first.store, { stationId: first.record.id, userId, siteId }, { individualId: lent[st.i % lent.length]!.id, missing: [] });
+            await first.engine.syncNow();
+          } else {
+            const places = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' order by id");
+            const p = places[st.i % places.length]!;
+            await reg.register.putEntities([{ kind: 'location', id: p.id, data: { ...(JSON.parse(p.data) as Record<string, unknown>), name: st.name } }]);
+          }
+        }
+        const given = await enrolledOnly(at(reg), site);
+        expect(await copyCursor(given.link)).toBe(made);
+        await given.engine.syncNow();
+        expect(given.engine.status().lastError).toBeNull();
+        const node = await Register.open(await openRegisterDb(reg.options), { copyPage: 40, pinPepper: reg.register.pinPepper() });
+        const served = await serveRegister(node);
+        const read = await enrolledOnly({ register: node, url: served.url }, site);
+        await read.engine.syncNow();
+        expect(read.engine.status().lastError).toBeNull();
+        expect(held(given.store)).toEqual(held(read.store));
+        for (const s of [first, other, given, read]) {
+          await s.engine.stop();
+          s.store.close();
+        }
+        await served.close();
+        await node.close();
+        await reg.stop();
+      }),
+      { numRuns: 4 },
+    );
+  }, 300_000);
 
   it('is given only while it fits: not to a station that pushed after it, not below forgotten history, not too far behind, not to another site', async () => {
     const reg = await tinyRegister(kind, { copyPage: 40, madeCopyChanges: 3 });
