@@ -40,6 +40,67 @@ async function copyCursor(link: { registerUrl: string; token: string }): Promise
 /** The register as a station reaches it. */
 const at = (reg: TestRegister) => ({ register: reg.register, url: reg.server.url });
 
+/** Who posts at a station: its site and its first active user. */
+function actorOf(s: Station) {
+  const one = <T>(sql: string) => s.store.sqlite.prepare(sql).get() as T;
+  return { siteId: one<{ site_id: string }>('select site_id from station').site_id, userId: one<{ id: string }>('select id from users where active = 1 order by id limit 1').id, stationId: s.record.id };
+}
+
+type Station = Awaited<ReturnType<typeof enrolledOnly>>;
+
+/** One unit of the station's own site's stock (the `i`th it can move) scrapped and pushed; false when it has none. */
+async function scrapOne(s: Station, i = 0): Promise<boolean> {
+  const actor = actorOf(s);
+  const stock = movableStock(s.store, actor.siteId);
+  if (stock.length === 0) return false;
+  const u = stock[i % stock.length]!;
+  postMovements(s.store, actor, [{ articleId: u.articleId, lot: u.lot, fromLocationId: u.locationId, toLocationId: null, quantity: 1, reason: 'scrap' }], ownerOf('scrap'));
+  await s.engine.syncNow();
+  expect(s.engine.status().lastError).toBeNull();
+  return true;
+}
+
+/** Devices out on loan as the station holds them, by number. */
+const lentDevices = (s: Station) => s.store.sqlite.prepare("select id from individuals where status = 'on_loan' and location_id is null order by individual_number").all() as { id: string }[];
+
+/** Devices taken back at the station, then pushed. */
+async function takeBack(s: Station, devices: readonly { id: string }[]): Promise<void> {
+  const actor = actorOf(s);
+  for (const d of devices) returnIndividual(s.store, actor, { individualId: d.id, missing: [] });
+  await s.engine.syncNow();
+}
+
+/** The `i`th place of the region renamed at the register, as the console does. */
+async function renamePlace(reg: TestRegister, i: number, name: string): Promise<void> {
+  const places = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' order by id");
+  const p = places[i % places.length]!;
+  await reg.register.putEntities([{ kind: 'location', id: p.id, data: { ...(JSON.parse(p.data) as Record<string, unknown>), name } }]);
+}
+
+/** A new station of `site` filled by a second register process on the same database (nothing made kept there): a copy read for it. */
+async function readByAnotherNode(reg: TestRegister, site: number): Promise<Station> {
+  const node = await Register.open(await openRegisterDb(reg.options), { copyPage: 40, pinPepper: reg.register.pinPepper() });
+  const served = await serveRegister(node);
+  try {
+    const read = await enrolledOnly({ register: node, url: served.url }, site);
+    expect(await copyCursor(read.link)).toBe(await reg.register.head());
+    await read.engine.syncNow();
+    expect(read.engine.status().lastError).toBeNull();
+    return read;
+  } finally {
+    await served.close();
+    await node.close();
+  }
+}
+
+/** Stops and closes the stations a test made. */
+async function closeAll(stations: readonly Station[]): Promise<void> {
+  for (const s of stations) {
+    await s.engine.stop();
+    s.store.close();
+  }
+}
+
 /** What a station holds of the region, row by row. */
 const held = (store: StationDb) =>
   Object.fromEntries(['articles', 'locations', 'individuals', 'movements', 'balances', 'service_jobs'].map((t) => [t, store.sqlite.prepare(`select * from ${t} order by 1, 2`).all()]));
@@ -56,16 +117,11 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
     const made = await reg.register.head();
 
     // After the copy was made: devices taken back and stock scrapped at the first station, a place renamed at the register.
-    const siteId = (first.store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id;
-    const user = (first.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string }).id;
-    const lent = first.store.sqlite.prepare("select id from individuals where status = 'on_loan' and location_id is null order by individual_number limit 2").all() as { id: string }[];
+    const lent = lentDevices(first).slice(0, 2);
     if (site === 0) expect(lent.length).toBe(2);
-    for (const d of lent) returnIndividual(first.store, { stationId: first.record.id, userId: user, siteId }, { individualId: d.id, missing: [] });
-    const stock = movableStock(first.store, siteId)[0]!;
-    postMovements(first.store, { userId: user, stationId: first.record.id }, [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, toLocationId: null, quantity: 1, reason: 'scrap' }], ownerOf('scrap'));
-    await first.engine.syncNow();
-    const [place] = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' order by id limit 1");
-    await reg.register.putEntities([{ kind: 'location', id: place!.id, data: { ...(JSON.parse(place!.data) as Record<string, unknown>), name: 'Omdöpt efter kopian' } }]);
+    await takeBack(first, lent);
+    expect(await scrapOne(first)).toBe(true);
+    await renamePlace(reg, 0, 'Omdöpt efter kopian');
     expect(await reg.register.head()).toBeGreaterThan(made);
 
     // The next station of the same site is given the copy made for the first, behind the register's head.
@@ -74,23 +130,13 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
     await second.engine.syncNow();
     expect(second.engine.status().lastError).toBeNull();
 
-    // A third, through a second register process on the same database (nothing made kept there), is read a copy of its own.
-    const node = await Register.open(await openRegisterDb(reg.options), { copyPage: 40, pinPepper: reg.register.pinPepper() });
-    const served = await serveRegister(node);
-    const third = await enrolledOnly({ register: node, url: served.url }, site);
-    expect(await copyCursor(third.link)).toBe(await reg.register.head());
-    await third.engine.syncNow();
-    expect(third.engine.status().lastError).toBeNull();
-    await served.close();
-    await node.close();
+    // A third, through a second register process on the same database, is read a copy of its own.
+    const third = await readByAnotherNode(reg, site);
 
     const given = held(second.store);
     expect(given.locations).toContainEqual(expect.objectContaining({ name: 'Omdöpt efter kopian' }));
     expect(given).toEqual(held(third.store));
-    for (const s of [first, second, third]) {
-      await s.engine.stop();
-      s.store.close();
-    }
+    await closeAll([first, second, third]);
   }, 90_000);
 
   it('leaves a new station holding what a copy read for it would, whatever its own site and another did after the copy was made', async () => {
@@ -108,47 +154,20 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
         const made = await reg.register.head();
         const other = await enrolledOnly(at(reg), 1 - site);
         await other.engine.syncNow();
-        const as = (s: typeof first) => ({
-          siteId: (s.store.sqlite.prepare('select site_id from station').get() as { site_id: string }).site_id,
-          userId: (s.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string }).id,
-        });
         for (const st of steps) {
-          if (st.t === 'scrap') {
-            const s = st.other ? other : first;
-            const { siteId, userId } = as(s);
-            const stock = movableStock(s.store, siteId);
-            if (stock.length === 0) continue;
-            const u = stock[st.i % stock.length]!;
-            postMovements(s.store, { userId, stationId: s.record.id }, [{ articleId: u.articleId, lot: u.lot, fromLocationId: u.locationId, toLocationId: null, quantity: 1, reason: 'scrap' }], ownerOf('scrap'));
-            await s.engine.syncNow();
-          } else if (st.t === 'return') {
-            const { siteId, userId } = as(first);
-            const lent = first.store.sqlite.prepare("select id from individuals where status = 'on_loan' and location_id is null order by individual_number").all() as { id: string }[];
-            if (lent.length === 0) continue;
-            returnIndividual(first.store, { stationId: first.record.id, userId, siteId }, { individualId: lent[st.i % lent.length]!.id, missing: [] });
-            await first.engine.syncNow();
-          } else {
-            const places = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' order by id");
-            const p = places[st.i % places.length]!;
-            await reg.register.putEntities([{ kind: 'location', id: p.id, data: { ...(JSON.parse(p.data) as Record<string, unknown>), name: st.name } }]);
-          }
+          if (st.t === 'scrap') await scrapOne(st.other ? other : first, st.i);
+          else if (st.t === 'return') {
+            const lent = lentDevices(first);
+            if (lent.length > 0) await takeBack(first, [lent[st.i % lent.length]!]);
+          } else await renamePlace(reg, st.i, st.name);
         }
         const given = await enrolledOnly(at(reg), site);
         expect(await copyCursor(given.link)).toBe(made);
         await given.engine.syncNow();
         expect(given.engine.status().lastError).toBeNull();
-        const node = await Register.open(await openRegisterDb(reg.options), { copyPage: 40, pinPepper: reg.register.pinPepper() });
-        const served = await serveRegister(node);
-        const read = await enrolledOnly({ register: node, url: served.url }, site);
-        await read.engine.syncNow();
-        expect(read.engine.status().lastError).toBeNull();
+        const read = await readByAnotherNode(reg, site);
         expect(held(given.store)).toEqual(held(read.store));
-        for (const s of [first, other, given, read]) {
-          await s.engine.stop();
-          s.store.close();
-        }
-        await served.close();
-        await node.close();
+        await closeAll([first, other, given, read]);
         await reg.stop();
       }),
       { numRuns: 4 },
@@ -166,11 +185,7 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
     expect(await reg.register.madeCopy(depot.record, true)).toBeNull();
 
     // The first station posts after its copy: given that copy again, it would never get its own movement back.
-    const stock = movableStock(first.store)[0]!;
-    const user = (first.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').get() as { id: string }).id;
-    postMovements(first.store, { userId: user, stationId: first.record.id }, [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: stock.locationId, toLocationId: null, quantity: 1, reason: 'scrap' }], ownerOf('scrap'));
-    await first.engine.syncNow();
-    expect(first.engine.status().lastError).toBeNull();
+    expect(await scrapOne(first)).toBe(true);
     expect(await reg.register.madeCopy(first.record, true)).toBeNull();
     expect(await reg.register.madeCopy(waiting.record, true)).not.toBeNull();
 
@@ -182,8 +197,7 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
     expect(await reg.register.madeCopy(waiting.record, true)).not.toBeNull();
 
     // More changes since it was made than the register gives a made copy for.
-    const [place] = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' order by id limit 1");
-    for (const name of ['Ett', 'Två', 'Tre']) await reg.register.putEntities([{ kind: 'location', id: place!.id, data: { ...(JSON.parse(place!.data) as Record<string, unknown>), name } }]);
+    for (const name of ['Ett', 'Två', 'Tre']) await renamePlace(reg, 0, name);
     expect(await reg.register.madeCopy(waiting.record, true)).toBeNull();
     // The copy read for it instead is kept in its place, and given to the next.
     await waiting.engine.syncNow();
@@ -191,10 +205,7 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
     const next = await enrolledOnly(at(reg), 0);
     expect(await copyCursor(next.link)).toBe(await reg.register.head());
     expect(await reg.register.madeCopy(next.record, true)).not.toBeNull();
-    for (const s of [first, waiting, depot, next]) {
-      await s.engine.stop();
-      s.store.close();
-    }
+    await closeAll([first, waiting, depot, next]);
   }, 90_000);
 
   it('is not kept when the register is told to keep none', async () => {
@@ -203,9 +214,6 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
     await first.engine.syncNow();
     const next = await enrolledOnly(at(reg), 0);
     expect(await reg.register.madeCopy(next.record, true)).toBeNull();
-    for (const s of [first, next]) {
-      await s.engine.stop();
-      s.store.close();
-    }
+    await closeAll([first, next]);
   }, 60_000);
 });
