@@ -4,9 +4,11 @@
  * stations enrolled together never leave the others waiting; and a station that stops reading its
  * copy without closing its connection loses it after a while instead of holding its read for ever.
  */
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drainedOrGone, sendToStation } from '../../register/http';
+import { drainedOrGone, sendToStation, serveRegister } from '../../register/http';
 import { readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, type SnapshotBatch } from '../../db/sync/columns';
 import { syncLink } from '../../db/sync/link';
 import type { SnapshotHeader } from '../../db/sync/wire';
@@ -183,4 +185,43 @@ describe("a copy's answer the station stopped reading", () => {
     await expect(closed).rejects.toThrow(/stopped reading/);
     await expect(drainedOrGone(gone, 60_000)).rejects.toThrow(/stopped reading/);
   });
+});
+
+describe('a station that stops reading its copy, over a real connection', () => {
+  it("is hung up on once it has read nothing for the while allowed, and the turn it held goes to the next new station", async () => {
+    // One copy at a time, each read for its station (none given as made).
+    const reg = await tinyRegister('sqlite', { copiesAtOnce: 1, madeCopyChanges: 0 });
+    closers.push(() => reg.stop());
+    // Articles, devices and places carrying text that packs to no less (random; two fields of 90,000
+    // characters each, below the longest text a copy carries), so the copy, some 27 MB, is far larger
+    // than what the connection's buffers hold on both sides: the register has to wait on the station.
+    const rows = await reg.register.db.all<{ kind: string; id: string }>("select kind, id from entities where kind in ('article', 'individual', 'location')");
+    const noise = () => randomBytes(67_500).toString('base64');
+    for (const r of rows)
+      await reg.register.db.run("update entities set data = json_set(data, '$.note', $1, '$.more', $2) where kind = $3 and id = $4", [noise(), noise(), r.kind, r.id]);
+    const articles = rows.filter((r) => r.kind === 'article');
+    const server = await serveRegister(reg.register, { copyStallMs: 300 });
+    closers.push(() => server.close());
+    const first = await enrolledStation(reg.register, server.url, { start: false });
+    closers.push(() => first.close());
+    // The first station asks for a copy again, by hand, and reads none of the answer.
+    const socket = connect(server.port, '127.0.0.1');
+    socket.pause();
+    socket.write(`GET /sync/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${syncLink(first.store)!.token}\r\nAccept: ${SNAPSHOT_COLUMNS_2_CONTENT_TYPE}\r\n\r\n`);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // A second new station asks for its own copy meanwhile: it waits for the only turn, which the
+    // stalled copy gives up once it is hung up on, and comes whole.
+    const second = await enrolledStation(reg.register, server.url, { start: false });
+    closers.push(() => second.close());
+    expect(second.engine.status().lastError).toBeNull();
+    expect(second.store.sqlite.prepare('select count(*) from articles').pluck().get()).toBe(articles.length);
+    // Read at last, the stalled answer stops short: no closing chunk, the connection closed.
+    const got: Buffer[] = [];
+    socket.on('data', (d: Buffer) => got.push(d));
+    socket.resume();
+    await closed;
+    const answer = Buffer.concat(got);
+    expect(answer.subarray(0, 15).toString('latin1')).toBe('HTTP/1.1 200 OK');
+    expect(answer.subarray(-5).toString('latin1')).not.toBe('0\r\n\r\n');
+  }, 120_000);
 });
