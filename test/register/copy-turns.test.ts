@@ -204,11 +204,25 @@ describe('a station that stops reading its copy, over a real connection', () => 
     closers.push(() => server.close());
     const first = await enrolledStation(reg.register, server.url, { start: false });
     closers.push(() => first.close());
-    // The first station asks for a copy again, by hand, and reads none of the answer.
+    // The first station asks for a copy again, by hand, reads the answer until its copy has begun
+    // (the copy holds the only turn), and then no more.
     const socket = connect(server.port, '127.0.0.1');
-    socket.pause();
-    socket.write(`GET /sync/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${syncLink(first.store)!.token}\r\nAccept: ${SNAPSHOT_COLUMNS_2_CONTENT_TYPE}\r\n\r\n`);
+    closers.push(async () => void socket.destroy());
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const got: Buffer[] = [];
+    await new Promise<void>((resolve) => {
+      const upToTheCopy = (d: Buffer) => {
+        got.push(d);
+        const sofar = Buffer.concat(got);
+        const head = sofar.indexOf('\r\n\r\n');
+        if (head < 0 || sofar.length <= head + 4) return;
+        socket.pause();
+        socket.off('data', upToTheCopy);
+        resolve();
+      };
+      socket.on('data', upToTheCopy);
+      socket.write(`GET /sync/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${syncLink(first.store)!.token}\r\nAccept: ${SNAPSHOT_COLUMNS_2_CONTENT_TYPE}\r\n\r\n`);
+    });
     // A second new station asks for its own copy meanwhile: it waits for the only turn, which the
     // stalled copy gives up once it is hung up on, and comes whole.
     const second = await enrolledStation(reg.register, server.url, { start: false });
@@ -216,7 +230,6 @@ describe('a station that stops reading its copy, over a real connection', () => 
     expect(second.engine.status().lastError).toBeNull();
     expect(second.store.sqlite.prepare('select count(*) from articles').pluck().get()).toBe(articles.length);
     // Read at last, the stalled answer stops short: no closing chunk, the connection closed.
-    const got: Buffer[] = [];
     socket.on('data', (d: Buffer) => got.push(d));
     socket.resume();
     await closed;
