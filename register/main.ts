@@ -41,6 +41,16 @@ const url = process.env.DATABASE_URL;
 
 const keyFile = flag('key-file') ?? process.env.REGISTER_KEY_FILE;
 
+// How long a node gives the full copy it made for a station to the next one asking for the same
+// copy (register/made-copies.ts), in minutes; 0 keeps none.
+const madeCopyMinutesGiven = flag('made-copy-minutes') ?? process.env.REGISTER_MADE_COPY_MINUTES;
+const madeCopyMinutes = madeCopyMinutesGiven === undefined || madeCopyMinutesGiven.trim() === '' ? 60 : Number(madeCopyMinutesGiven);
+if (!Number.isFinite(madeCopyMinutes) || madeCopyMinutes < 0 || madeCopyMinutes > 1440) {
+  console.error('--made-copy-minutes (REGISTER_MADE_COPY_MINUTES) är ett antal minuter från 0 (behåll ingen kopia) till 1440.');
+  console.error('--made-copy-minutes (REGISTER_MADE_COPY_MINUTES) is a number of minutes from 0 (keep no copy) to 1440.');
+  process.exit(2);
+}
+
 const db = await openRegisterDb(url ? { databaseUrl: url } : { dataDir, keyFile }).catch((e: unknown) => {
   // Files others can reach, a missing or wrong key: what to do, in both languages, without a stack.
   if (!isDepotError(e)) throw e;
@@ -53,7 +63,7 @@ const pinPepper = await registerPepper(db, pepperFile).catch((e: unknown) => {
   console.error(`${e.userMessage.sv}\n${e.userMessage.en}`);
   process.exit(1);
 });
-const register = await Register.open(db, { pinPepper });
+const register = await Register.open(db, { pinPepper, madeCopyMs: madeCopyMinutes * 60_000 });
 
 /** Register nodes starting together on one PostgreSQL database: one loads the demo data, the others wait and find it there. */
 const loadDemoDataIfEmpty = () => register.db.alone(loadDemoData);

@@ -1,0 +1,111 @@
+/**
+ * A register node's options from its command line or environment, as IT starts it: a value it
+ * cannot use is refused at start in both languages, before anything is written, and one it can is
+ * what the node serves with (here, how long it gives the full copy it made for a station again).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStationDb } from '../../db/open';
+import { postMovements } from '../../db/stock/ledger';
+import { readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE } from '../../db/sync/columns';
+import { syncLink } from '../../db/sync/link';
+import { EventHub } from '../../services/events';
+import { enrolWithRegister, SyncEngine } from '../../services/sync';
+import { ownerOf, tempDir } from '../helpers';
+import { FAST, movableStock } from '../sync/harness';
+
+const MAIN = join(import.meta.dirname, '..', '..', 'register', 'main.ts');
+const register = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+
+const nodes: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of nodes.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+});
+
+/** A register node serving from a new SQLite data folder (the demo data loaded at its first start), and its address. */
+async function serving(dataDir: string, args: string[]): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  nodes.push(child);
+  const errors: string[] = [];
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => errors.push(d));
+  return new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /register on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the register node stopped at start (${code}): ${errors.join('')}`)));
+  });
+}
+
+/** A new station of the central store enrolled with the node, with a code issued from the command line as IT does. */
+async function newStation(url: string, dataDir: string) {
+  const issued = register(['code', '--data-dir', dataDir, '--site', 'BOD', '--name', `Station ${Math.random().toString(36).slice(2, 6)}`]);
+  expect(issued.status).toBe(0);
+  const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
+  const enrolment = await enrolWithRegister(store, url, issued.stdout.trim().split('\n').at(-1)!);
+  return { store, enrolment, engine: new SyncEngine(store, new EventHub(), FAST) };
+}
+
+/** The cursor of the full copy the node gives a station now (its header's). */
+async function copyCursor(store: Parameters<typeof syncLink>[0]): Promise<number> {
+  const link = syncLink(store)!;
+  const res = await fetch(`${link.registerUrl}/sync/snapshot?scope=site`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
+  const body = Buffer.from(await res.arrayBuffer());
+  return readHeaderFrame(body.subarray(8, 8 + body.readUInt32BE(0))).cursor;
+}
+
+describe('--made-copy-minutes', () => {
+  it.each([['abc'], ['-5'], ['1441'], ['Infinity'], ['--port']])('refuses %s at start, in both languages, before a database is made', (value) => {
+    const dir = join(tempDir('register-options-'), 'data');
+    const r = register(['serve', '--port', '0', '--data-dir', dir, '--made-copy-minutes', value]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('antal minuter');
+    expect(r.stderr).toContain('number of minutes');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('refuses the same from the environment', () => {
+    const dir = join(tempDir('register-options-'), 'data');
+    const r = register(['serve', '--port', '0', '--data-dir', dir], { REGISTER_MADE_COPY_MINUTES: 'soon' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('REGISTER_MADE_COPY_MINUTES');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('decides whether a node gives the copy it made again: by default it does, at 0 every copy is read as the register stands', async () => {
+    const cursors: Record<string, { made: number; head: number; second: number }> = {};
+    for (const [name, args] of [['default', []], ['none', ['--made-copy-minutes', '0']]] as const) {
+      const dataDir = join(tempDir('register-options-'), 'data');
+      const url = await serving(dataDir, [...args]);
+      // A first station's copy is made, then the station posts a receipt: the register moves on.
+      const first = await newStation(url, dataDir);
+      await first.engine.syncNow();
+      const made = first.store.sqlite.prepare('select cursor from sync_state').pluck().get() as number;
+      const user = first.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').pluck().get() as string;
+      const stock = movableStock(first.store)[0]!;
+      postMovements(first.store, { userId: user, stationId: first.enrolment.stationId }, [{ articleId: stock.articleId, lot: stock.lot, fromLocationId: null, toLocationId: stock.locationId, quantity: 1, reason: 'receipt' }], ownerOf('receipt'));
+      await first.engine.syncNow();
+      expect(first.engine.status().lastError).toBeNull();
+      const head = first.store.sqlite.prepare('select cursor from sync_state').pluck().get() as number;
+      expect(head).toBeGreaterThan(made);
+      // A second new station asks for the same copy.
+      const second = await newStation(url, dataDir);
+      cursors[name] = { made, head, second: await copyCursor(second.store) };
+      await first.engine.stop();
+      first.store.close();
+      second.store.close();
+    }
+    // Given the copy made for the first station, at its cursor; with none kept, read at the head.
+    expect(cursors.default!.second).toBe(cursors.default!.made);
+    expect(cursors.none!.second).toBe(cursors.none!.head);
+  }, 120_000);
+});
