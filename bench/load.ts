@@ -106,9 +106,12 @@ interface Node {
   errors: string[];
 }
 
-/** A register node: `register/main.ts serve` in a process of its own, on PostgreSQL, on a free port. */
-export async function startNode(databaseUrl: string, dataDir: string, pepperFile: string): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'register', 'main.ts'), 'serve', '--port', '0', '--data-dir', dataDir, '--pepper-file', pepperFile, '--trust-proxy', '127.0.0.1'], {
+/**
+ * A register node: `register/main.ts serve` in a process of its own, on PostgreSQL (on SQLite in
+ * `dataDir` when `databaseUrl` is empty), on a free port, with any further options in `args`.
+ */
+export async function startNode(databaseUrl: string, dataDir: string, pepperFile: string, args: readonly string[] = []): Promise<Node> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'register', 'main.ts'), 'serve', '--port', '0', '--data-dir', dataDir, '--pepper-file', pepperFile, '--trust-proxy', '127.0.0.1', ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],

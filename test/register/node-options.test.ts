@@ -3,47 +3,34 @@
  * cannot use is refused at start in both languages, before anything is written, and one it can is
  * what the node serves with (here, how long it gives the full copy it made for a station again).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStationDb } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
-import { readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE } from '../../db/sync/columns';
 import { syncLink } from '../../db/sync/link';
 import { EventHub } from '../../services/events';
 import { enrolWithRegister, SyncEngine } from '../../services/sync';
 import { ownerOf, tempDir } from '../helpers';
-import { FAST, movableStock } from '../sync/harness';
+import { pepperFileIn } from '../../register/pepper';
+import { startNode, stopChild } from '../../bench/load';
+import { copyCursor, FAST, movableStock } from '../sync/harness';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'register', 'main.ts');
 const register = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DATABASE_URL: '', ...env } });
 
 const nodes: ChildProcess[] = [];
 afterEach(async () => {
-  for (const child of nodes.splice(0)) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  for (const child of nodes.splice(0)) await stopChild(child);
 });
 
 /** A register node serving from a new SQLite data folder (the demo data loaded at its first start), and its address. */
-async function serving(dataDir: string, args: string[]): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  nodes.push(child);
-  const errors: string[] = [];
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => errors.push(d));
-  return new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /register on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the register node stopped at start (${code}): ${errors.join('')}`)));
-  });
+async function serving(dataDir: string, args: readonly string[]): Promise<string> {
+  const node = await startNode('', dataDir, pepperFileIn(dataDir), args);
+  nodes.push(node.child);
+  return `http://127.0.0.1:${node.port}`;
 }
 
 /** A new station of the central store enrolled with the node, with a code issued from the command line as IT does. */
@@ -53,14 +40,6 @@ async function newStation(url: string, dataDir: string) {
   const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
   const enrolment = await enrolWithRegister(store, url, issued.stdout.trim().split('\n').at(-1)!);
   return { store, enrolment, engine: new SyncEngine(store, new EventHub(), FAST) };
-}
-
-/** The cursor of the full copy the node gives a station now (its header's). */
-async function copyCursor(store: Parameters<typeof syncLink>[0]): Promise<number> {
-  const link = syncLink(store)!;
-  const res = await fetch(`${link.registerUrl}/sync/snapshot?scope=site`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
-  const body = Buffer.from(await res.arrayBuffer());
-  return readHeaderFrame(body.subarray(8, 8 + body.readUInt32BE(0))).cursor;
 }
 
 describe('--made-copy-minutes', () => {
@@ -99,7 +78,7 @@ describe('--made-copy-minutes', () => {
       expect(head).toBeGreaterThan(made);
       // A second new station asks for the same copy.
       const second = await newStation(url, dataDir);
-      cursors[name] = { made, head, second: await copyCursor(second.store) };
+      cursors[name] = { made, head, second: await copyCursor(syncLink(second.store)!) };
       await first.engine.stop();
       first.store.close();
       second.store.close();

@@ -11,6 +11,7 @@ import { enrolWithRegister, SyncEngine, type SyncOptions } from '../../services/
 import { openStationDb, type StationDb } from '../../db/open';
 import { applyPull } from '../../db/sync/apply';
 import { syncLink } from '../../db/sync/link';
+import { readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE } from '../../db/sync/columns';
 import { copyScope } from '../../db/sync/scope';
 import { outboxBatch, recordPushed } from '../../db/sync/outbox';
 import type { PushResponse } from '../../db/sync/wire';
@@ -226,4 +227,11 @@ export function stepByStep(register: () => Register, store: () => StationDb, tok
       for (let i = 0; i < 200 && outboxBatch(store(), syncLink(store())!.acked).length > 0; i++) await this.push(false);
     },
   };
+}
+
+/** The cursor of the copy the register gives this station now (its header's), the copy read whole. */
+export async function copyCursor(link: { registerUrl: string; token: string }): Promise<number> {
+  const res = await fetch(`${link.registerUrl}/sync/snapshot?scope=site`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
+  const body = Buffer.from(await res.arrayBuffer());
+  return readHeaderFrame(body.subarray(8, 8 + body.readUInt32BE(0))).cursor;
 }

@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openStationDb, type StationDb } from '../../db/open';
 import { syncLink } from '../../db/sync/link';
-import { readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE } from '../../db/sync/columns';
 import { returnIndividual } from '../../db/workflows/returns';
 import { EventHub } from '../../services/events';
 import { enrolWithRegister, SyncEngine } from '../../services/sync';
@@ -17,7 +16,7 @@ import { ownerOf, tempDir } from '../helpers';
 import { serveRegister } from '../../register/http';
 import { Register } from '../../register/register';
 import { openRegisterDb } from '../../register/store';
-import { FAST, movableStock, STORES, tinyRegister, type TestRegister } from './harness';
+import { copyCursor, FAST, movableStock, STORES, tinyRegister, type TestRegister } from './harness';
 
 /** A station enrolled with the register and not yet synced, with its record as the register knows it. */
 async function enrolledOnly(reg: { register: Register; url: string }, site: number) {
@@ -28,13 +27,6 @@ async function enrolledOnly(reg: { register: Register; url: string }, site: numb
   const record = (await reg.register.authenticate(link.token))!;
   const engine = new SyncEngine(store, new EventHub(), FAST);
   return { store, link, record, engine };
-}
-
-/** The cursor of the copy the register gives this station now (its header's), the copy read whole. */
-async function copyCursor(link: { registerUrl: string; token: string }): Promise<number> {
-  const res = await fetch(`${link.registerUrl}/sync/snapshot?scope=site`, { headers: { Authorization: `Bearer ${link.token}`, Accept: SNAPSHOT_COLUMNS_2_CONTENT_TYPE } });
-  const body = Buffer.from(await res.arrayBuffer());
-  return readHeaderFrame(body.subarray(8, 8 + body.readUInt32BE(0))).cursor;
 }
 
 /** The register as a station reaches it. */
