@@ -290,10 +290,9 @@ export async function applyStreamedColumnSnapshot(
   try {
     sq.exec('begin immediate');
     const copy = beginCopy(store, header);
-    // Movements are checked against the master data as they come once all of it is in (those that
-    // came before, then), so the end checks only the rest of the copy.
+    // Movements are checked against the master data as they come once all of it is in (what those
+    // that came before named, then), so the end checks only the rest of the copy.
     const movementsRefer = movementReferences(store);
-    let checkedTo: number | null = null;
     let done = 0;
     let entities = 0;
     for await (const f of frames) {
@@ -306,18 +305,18 @@ export async function applyStreamedColumnSnapshot(
         if (entities > header.counts.entities) throw new CopyRefused(`more master data than its header counts (${header.counts.entities})`);
         if (entities === header.counts.entities) {
           copy.entitiesIn();
-          checkedTo = movementsRefer?.(0) ?? null;
+          movementsRefer?.allIn();
         }
-      } else if (f.k === 'm' && checkedTo !== null) checkedTo = movementsRefer!(checkedTo);
+      } else if (f.k === 'm') movementsRefer?.frame(f.columns);
       onSaved?.(done, false);
     }
     mustBeWhole(header, done);
     onSaved?.(done, true);
     copy.end(done);
-    const tables = (sq.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]).filter((t) => t !== 'movements' || checkedTo === null);
+    movementsRefer?.allIn();
+    const tables = (sq.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[]).filter((t) => t !== 'movements' || movementsRefer === null);
     const broken = tables.flatMap((t) => sq.pragma(`foreign_key_check("${t}")`) as { table: string; parent: string }[]);
     if (broken.length > 0) throw new CopyRefused(`${broken.length} rows refer to what the copy does not hold (${broken[0]!.table} to ${broken[0]!.parent})`);
-    if (checkedTo !== null) movementsRefer!(checkedTo);
     sq.exec('commit');
   } finally {
     if (sq.inTransaction) sq.exec('rollback');
@@ -327,30 +326,41 @@ export async function applyStreamedColumnSnapshot(
 }
 
 /**
- * Checks the movements written after row `after` (by rowid) against what they refer to, as
- * `foreign_key_check` does, and answers the last row checked: the copy is refused at the first
- * that refers to a row it does not hold. Null when the ledger's references are not all plain
- * references to an id (then the end checks them all).
+ * The check of the movements' references against what they refer to, as `foreign_key_check` makes
+ * it, frame by frame as they are written: each value a frame names is looked up once in the table it
+ * refers to rather than once per row (a frame names the same articles, places and people over and
+ * over). Until all master data is in (`allIn`), what the frames name waits, each value once. The
+ * copy is refused at the first movement that refers to a row it does not hold. Null when the
+ * ledger's references are not all plain references to an id of a field of the copy's movements
+ * (then the end checks them all).
  */
-function movementReferences(store: StationDb): ((after: number) => number) | null {
+function movementReferences(store: StationDb): { frame(columns: readonly (readonly unknown[])[]): void; allIn(): void } | null {
   const sq = store.sqlite;
   const refs = sq.pragma('foreign_key_list(movements)') as { id: number; table: string; from: string; to: string | null }[];
-  if (refs.length === 0 || refs.some((r) => r.to === null || refs.filter((o) => o.id === r.id).length > 1)) return null;
-  // Each reference a row breaks: its field is set and names no row of the table it refers to.
-  const broken = refs.map((r) => `(m.${r.from} is not null and not exists (select 1 from ${r.table} p where p.${r.to} = m.${r.from}))`);
-  const found = sq.prepare<[number, number]>(
-    `select ${broken.map((b, i) => `case when ${b} then ${i} end`).join(', ')} from movements m
-     where m.rowid > ? and m.rowid <= ? and (${broken.join(' or ')}) limit 1`,
-  );
-  const last = sq.prepare('select coalesce(max(rowid), 0) from movements').pluck();
-  return (after) => {
-    const to = last.get() as number;
-    const row = found.raw().get(after, to) as (number | null)[] | undefined;
-    if (row) {
-      const parent = refs[row.find((i) => i !== null)!]!.table;
-      throw new CopyRefused(`rows refer to what the copy does not hold (movements to ${parent})`);
-    }
-    return to;
+  if (refs.length === 0 || refs.some((r) => r.to === null || refs.filter((o) => o.id === r.id).length > 1 || !MOVEMENT_COLUMNS.includes(r.from))) return null;
+  const lookups = refs.map((r) => ({ table: r.table, column: MOVEMENT_COLUMNS.indexOf(r.from), has: sq.prepare<[unknown]>(`select 1 from ${r.table} where ${r.to} = ?`).pluck(), waiting: new Set<unknown>() }));
+  const lookUp = (l: (typeof lookups)[number], value: unknown) => {
+    if (l.has.get(value) === undefined) throw new CopyRefused(`rows refer to what the copy does not hold (movements to ${l.table})`);
+  };
+  let open = false;
+  return {
+    frame(columns) {
+      for (const l of lookups) {
+        const named = open ? new Set<unknown>() : l.waiting;
+        for (const v of columns[l.column]!) {
+          if (v === null || v === undefined || named.has(v)) continue;
+          named.add(v);
+          if (open) lookUp(l, v);
+        }
+      }
+    },
+    allIn() {
+      open = true;
+      for (const l of lookups) {
+        for (const v of l.waiting) lookUp(l, v);
+        l.waiting.clear();
+      }
+    },
   };
 }
 

@@ -384,21 +384,26 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
     expect(isStationSetUp(over.store)).toBe(false);
     expect(holdings(over.store)).toEqual(empty);
 
-    // A movement naming an article no copy holds is refused as soon as it can be told: once the last
-    // of the master data is in for one that came before it, at its own frame for one that comes
-    // after; the rest of the copy is not waited for, and the station holds nothing.
-    const article = MOVEMENT_COLUMNS.indexOf('article_id');
+    // A movement naming an article, a person, a device or a place no copy holds is refused as soon
+    // as it can be told: once the last of the master data is in for one that came before it, at its
+    // own frame for one that comes after; the rest of the copy is not waited for, and the station
+    // holds nothing. Each frame's first and last movement naming one is forged in turn.
     const firstMoves = frames.findIndex((f) => f.k === 'm');
     expect(firstMoves).toBeLessThan(lastEntity);
-    const forgings: [number, number][] = [
-      [firstMoves, lastEntity],
-      [lastEntity + 1, lastEntity + 1],
-    ];
-    for (const [forgedAt, refusedAt] of forgings) {
-      const forged = await newStation(reg, reg.server.url);
+    const forgings: { field: string; table: string; forgedAt: number; refusedAt: number; last: boolean }[] = [];
+    for (const [field, table] of [['article_id', 'articles'], ['user_id', 'users'], ['individual_id', 'individuals'], ['to_location_id', 'locations'], ['from_location_id', 'locations']])
+      for (const last of [false, true])
+        forgings.push({ field, table, forgedAt: firstMoves, refusedAt: lastEntity, last }, { field, table, forgedAt: lastEntity + 1, refusedAt: lastEntity + 1, last });
+    // One station takes every forged copy in turn: each refused leaves it as new.
+    const forged = await newStation(reg, reg.server.url);
+    for (const { field, table, forgedAt, refusedAt, last } of forgings) {
       const moves = frames[forgedAt]!;
       assert(moves.k === 'm');
-      const altered = frames.map((f) => (f === moves ? { ...moves, columns: moves.columns.map((c, i) => (i === article ? c.map((v, r) => (r === 0 ? '0190e0e0-0000-7000-8000-00000000beef' : v)) : c)) } : f));
+      const column = MOVEMENT_COLUMNS.indexOf(field);
+      const named = moves.columns[column]!.flatMap((v, r) => (v === null ? [] : [r]));
+      expect(named.length, field).toBeGreaterThan(1);
+      const row = last ? named[named.length - 1]! : named[0]!;
+      const altered = frames.map((f) => (f === moves ? { ...moves, columns: moves.columns.map((c, i) => (i === column ? c.map((v, r) => (r === row ? '0190e0e0-0000-7000-8000-00000000beef' : v)) : c)) } : f));
       let taken = 0;
       const arrivingForged = async function* () {
         for (const f of altered) {
@@ -406,7 +411,7 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
           yield f;
         }
       };
-      await expect(applyStreamedColumnSnapshot(forged.store, header, arrivingForged())).rejects.toThrow(/movements to articles/);
+      await expect(applyStreamedColumnSnapshot(forged.store, header, arrivingForged()), `${field} at frame ${forgedAt}`).rejects.toThrow(`movements to ${table}`);
       expect(taken).toBe(refusedAt + 1);
       expect(isStationSetUp(forged.store)).toBe(false);
       expect(holdings(forged.store)).toEqual(empty);
