@@ -12,7 +12,7 @@ import { hasPinPepper, keepPinPepper } from '../db/pepper';
 import { isStationSetUp } from '../db/station';
 import { auditHead } from '../db/audit';
 import { auditBatch, recordAuditPushed } from '../db/sync/audit';
-import { applyColumnSnapshot, applyPull, applySnapshot, devicesToRefresh, takeDevices, type SnapshotLine } from '../db/sync/apply';
+import { applyColumnSnapshot, applyPull, applySnapshot, devicesToRefresh, NotTaken, takeDevices, type SnapshotLine } from '../db/sync/apply';
 import { columnsSent, CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, SNAPSHOT_COLUMNS_CONTENT_TYPE } from '../db/sync/columns';
 import { linkToRegister, noteAttempt, syncCounts, syncLink, type SyncLink } from '../db/sync/link';
 import { copyScope, heldSiteName } from '../db/sync/scope';
@@ -116,7 +116,7 @@ const NEEDS_UPDATE: UserMessage = {
 };
 
 /** An error in taking in the register's data here (the database refused it, or it was not what it should be), not in reaching the register. */
-const cannotTakeIn = (e: unknown): boolean => e instanceof CopyRefused || e instanceof z.ZodError || e instanceof SyntaxError || (e instanceof Error && e.name === 'SqliteError');
+const cannotTakeIn = (e: unknown): boolean => e instanceof CopyRefused || e instanceof NotTaken || e instanceof z.ZodError || e instanceof SyntaxError || (e instanceof Error && e.name === 'SqliteError');
 
 class RegisterRefused extends Error {
   constructor(

@@ -52,6 +52,30 @@ const heldPlaces = (store: StationDb) =>
 const insertMovement = (store: StationDb) =>
   stmt(store, `insert or ignore into movements (${MOVEMENT_COLUMNS.join(', ')}) values (${MOVEMENT_COLUMNS.map(() => '?').join(', ')})`);
 
+/** Changes from the register that the station's ledger does not take: none of them is saved. */
+export class NotTaken extends Error {
+  constructor(reason: string) {
+    super(`the register's changes were refused: ${reason}`);
+  }
+}
+
+const NOT_TAKEN = "a movement the ledger does not take (its id or its station's number given to another movement, or failing the ledger's checks)";
+const ID = MOVEMENT_COLUMNS.indexOf('id');
+const STATION = MOVEMENT_COLUMNS.indexOf('station_id');
+const SEQ = MOVEMENT_COLUMNS.indexOf('seq');
+
+/**
+ * A movement from the register that the ledger did not take (`insert or ignore`) must be one it
+ * holds already (its own, sent back, or one taken before): the same id from the same station under
+ * the same number. Anything else (a number given to another movement, a movement failing the
+ * ledger's checks) is refused with `refuse`, rather than left out without a word. `values` in the
+ * order of `MOVEMENT_COLUMNS`.
+ */
+function mustBeHeld(store: StationDb, values: readonly unknown[], refuse: (reason: string) => Error): void {
+  const held = stmt(store, 'select 1 from movements where id = ? and station_id = ? and seq = ?').get(values[ID], values[STATION], values[SEQ]);
+  if (held === undefined) throw refuse(NOT_TAKEN);
+}
+
 /**
  * Writes changes that came from the register: inside the caller's transaction, with the outbox
  * triggers of the synced tables standing aside, so nothing received is sent back as this
@@ -80,7 +104,7 @@ export function applyPull(store: StationDb, page: PullPage): void {
     const wanted = new Set([...page.e.flatMap(([kind, , data]) => (kind === 'individual' ? [] : devicesReferred(data))), ...kept.flatMap((v) => (v[INDIVIDUAL] ? [v[INDIVIDUAL] as string] : []))]);
     for (const e of page.e) applyEntity(store, e, pending, wanted);
     const insert = insertMovement(store);
-    for (const values of kept) insert.run(...values);
+    for (const values of kept) if (insert.run(...values).changes === 0) mustBeHeld(store, values, (reason) => new NotTaken(reason));
     stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(page.epoch, page.cursor);
   }))();
 }
@@ -89,10 +113,14 @@ export type SnapshotLine = ['e', string, string, Record<string, unknown>] | ['m'
 
 /** What fills a station's copy: master data, movements and balances, in the order they come. */
 interface CopyWriter {
+  store: StationDb;
   entity(kind: string, id: string, data: Record<string, unknown>): void;
   movement(values: unknown[]): void;
-  /** Movements given as columns (in the order of `MOVEMENT_COLUMNS`), inserted many rows to a statement. */
-  movements(columns: readonly (readonly unknown[])[], n: number): void;
+  /**
+   * Movements given as columns (in the order of `MOVEMENT_COLUMNS`), inserted many rows to a
+   * statement; answers how many the ledger took (one it holds already, or failing its checks, it does not).
+   */
+  movements(columns: readonly (readonly unknown[])[], n: number): number;
   balances(columns: readonly (readonly unknown[])[], n: number): void;
   /** A frame of master data written many rows to a statement, if it can be (false: row by row). */
   inBulk?(f: EntityFrame): boolean;
@@ -167,7 +195,7 @@ const ROWS_PER_INSERT = 50;
 /** Inserts rows given as columns into `table`, `ROWS_PER_INSERT` to a prepared statement. */
 function columnInserter(store: StationDb, verb: string, table: string, columns: readonly string[]) {
   const sq = store.sqlite;
-  const statements = new Map<number, { run: (...values: unknown[]) => unknown }>();
+  const statements = new Map<number, { run: (...values: unknown[]) => { changes: number } }>();
   const statement = (rows: number) => {
     let s = statements.get(rows);
     if (!s) {
@@ -178,13 +206,16 @@ function columnInserter(store: StationDb, verb: string, table: string, columns: 
   };
   const width = columns.length;
   const values = new Array<unknown>(ROWS_PER_INSERT * width);
-  return (cols: readonly (readonly unknown[])[], n: number) => {
+  // Answers the rows written (with `or ignore`, those not ignored).
+  return (cols: readonly (readonly unknown[])[], n: number): number => {
+    let written = 0;
     for (let from = 0; from < n; from += ROWS_PER_INSERT) {
       const rows = Math.min(ROWS_PER_INSERT, n - from);
       if (rows < ROWS_PER_INSERT) values.length = rows * width;
       for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) values[r * width + c] = cols[c]![from + r] ?? null;
-      statement(rows).run(...values);
+      written += statement(rows).run(...values).changes;
     }
+    return written;
   };
 }
 
@@ -215,10 +246,17 @@ export function applySnapshot(
 }
 
 /** Writes one columnar frame of a full copy; its rows. */
-function writeFrame(write: CopyWriter, f: ColumnFrame): number {
+function writeFrame(write: CopyWriter, f: ColumnFrame, whole = false): number {
   if (f.k === 'm') {
-    write.movements(f.columns, f.columns[0]!.length);
-    return f.columns[0]!.length;
+    const n = f.columns[0]!.length;
+    const taken = write.movements(f.columns, n);
+    if (taken === n) return n;
+    // Into an empty ledger (`whole`), every movement of a copy goes in: one the ledger does not take
+    // (its id or its station's number given twice, or failing the ledger's checks) refuses the copy,
+    // rather than the copy being taken without it. Otherwise those not taken must be held already.
+    if (whole) throw new CopyRefused(`movements the ledger does not take (${n - taken} of a frame's ${n}: one given twice or failing the ledger's checks)`);
+    for (let r = 0; r < n; r++) mustBeHeld(write.store, f.columns.map((c) => c[r] ?? null), (reason) => new CopyRefused(reason));
+    return n;
   }
   if (f.k === 'b') {
     write.balances(f.columns, f.columns[0].length);
@@ -289,6 +327,7 @@ export async function applyStreamedColumnSnapshot(
   sq.pragma('foreign_keys = OFF');
   try {
     sq.exec('begin immediate');
+    const ledgerEmpty = sq.prepare('select 1 from movements limit 1').get() === undefined;
     const copy = beginCopy(store, header);
     // Movements are checked against the master data as they come once all of it is in (what those
     // that came before named, then), so the end checks only the rest of the copy.
@@ -296,7 +335,7 @@ export async function applyStreamedColumnSnapshot(
     let done = 0;
     let entities = 0;
     for await (const f of frames) {
-      const rows = writeFrame(copy.write, f);
+      const rows = writeFrame(copy.write, f, ledgerEmpty);
       done += rows;
       // Master data comes in turns with the movements and ends first: its indexes are built while
       // the rest of the ledger is still on its way, rather than after the last row.
@@ -454,7 +493,11 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
       if (kind === 'individual') unsent.delete(id);
       withdrawn.get(kind)?.delete(id);
     },
-    movement: (values) => insert.run(...movementValues(values as MovementTuple)),
+    store,
+    movement: (values) => {
+      const row = movementValues(values as MovementTuple);
+      if (insert.run(...row).changes === 0) mustBeHeld(store, row, (reason) => new CopyRefused(reason));
+    },
     movements: columnInserter(store, 'insert or ignore', 'movements', MOVEMENT_COLUMNS),
     balances: columnInserter(store, 'insert', 'balances', ['article_id', 'location_id', 'lot', 'quantity']),
   };

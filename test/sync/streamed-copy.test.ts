@@ -17,8 +17,8 @@ import { openSqlite } from '../../db/cipher';
 import { isStationSetUp } from '../../db/station';
 import { strict as assert } from 'node:assert';
 import { applyColumnSnapshot, applyStreamedColumnSnapshot } from '../../db/sync/apply';
-import { MOVEMENT_COLUMNS } from '../../db/sync/wire';
-import { CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE } from '../../db/sync/columns';
+import { MOVEMENT_COLUMNS, type SnapshotHeader } from '../../db/sync/wire';
+import { CopyDecoder, CopyRefused, MAX_FRAME_BYTES, readHeaderFrame, SNAPSHOT_COLUMNS_2_CONTENT_TYPE, type ColumnFrame } from '../../db/sync/columns';
 import { syncLink } from '../../db/sync/link';
 import { tempDir } from '../helpers';
 import { returnIndividual } from '../../db/workflows/returns';
@@ -390,20 +390,18 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
     // holds nothing. Each frame's first and last movement naming one is forged in turn.
     const firstMoves = frames.findIndex((f) => f.k === 'm');
     expect(firstMoves).toBeLessThan(lastEntity);
-    const forgings: { field: string; table: string; forgedAt: number; refusedAt: number; last: boolean }[] = [];
-    for (const [field, table] of [['article_id', 'articles'], ['user_id', 'users'], ['individual_id', 'individuals'], ['to_location_id', 'locations'], ['from_location_id', 'locations']])
+    // An id no table holds, and a place's id given as an article's.
+    const place = (frames.find((f) => f.k === 'e' && f.kind === 'location') as Extract<ColumnFrame, { k: 'e' }>).ids[0]!;
+    const forgings: { field: string; table: string; forgedAt: number; refusedAt: number; last: boolean; value: string }[] = [];
+    const nowhere = '0190e0e0-0000-7000-8000-00000000beef';
+    for (const [field, table] of [['article_id', 'articles'], ['user_id', 'users'], ['individual_id', 'individuals'], ['to_location_id', 'locations'], ['from_location_id', 'locations']] as const)
       for (const last of [false, true])
-        forgings.push({ field, table, forgedAt: firstMoves, refusedAt: lastEntity, last }, { field, table, forgedAt: lastEntity + 1, refusedAt: lastEntity + 1, last });
+        forgings.push({ field, table, forgedAt: firstMoves, refusedAt: lastEntity, last, value: nowhere }, { field, table, forgedAt: lastEntity + 1, refusedAt: lastEntity + 1, last, value: nowhere });
+    forgings.push({ field: 'article_id', table: 'articles', forgedAt: lastEntity + 1, refusedAt: lastEntity + 1, last: true, value: place });
     // One station takes every forged copy in turn: each refused leaves it as new.
     const forged = await newStation(reg, reg.server.url);
-    for (const { field, table, forgedAt, refusedAt, last } of forgings) {
-      const moves = frames[forgedAt]!;
-      assert(moves.k === 'm');
-      const column = MOVEMENT_COLUMNS.indexOf(field);
-      const named = moves.columns[column]!.flatMap((v, r) => (v === null ? [] : [r]));
-      expect(named.length, field).toBeGreaterThan(1);
-      const row = last ? named[named.length - 1]! : named[0]!;
-      const altered = frames.map((f) => (f === moves ? { ...moves, columns: moves.columns.map((c, i) => (i === column ? c.map((v, r) => (r === row ? '0190e0e0-0000-7000-8000-00000000beef' : v)) : c)) } : f));
+    const alter = (at: number, change: (columns: unknown[][]) => unknown[][]) => frames.map((f, i) => (i === at && f.k === 'm' ? { ...f, columns: change(f.columns) } : f));
+    const refusal = async (altered: ColumnFrame[], h: SnapshotHeader, reason: string | RegExp) => {
       let taken = 0;
       const arrivingForged = async function* () {
         for (const f of altered) {
@@ -411,11 +409,37 @@ describe.each(STORES)("a new station's copy as it arrives (%s register)", (kind)
           yield f;
         }
       };
-      await expect(applyStreamedColumnSnapshot(forged.store, header, arrivingForged()), `${field} at frame ${forgedAt}`).rejects.toThrow(`movements to ${table}`);
-      expect(taken).toBe(refusedAt + 1);
+      await expect(applyStreamedColumnSnapshot(forged.store, h, arrivingForged())).rejects.toThrow(reason);
       expect(isStationSetUp(forged.store)).toBe(false);
       expect(holdings(forged.store)).toEqual(empty);
+      return taken;
+    };
+    for (const { field, table, forgedAt, refusedAt, last, value } of forgings) {
+      const moves = frames[forgedAt]!;
+      assert(moves.k === 'm');
+      const column = MOVEMENT_COLUMNS.indexOf(field);
+      const named = moves.columns[column]!.flatMap((v, r) => (v === null ? [] : [r]));
+      expect(named.length, field).toBeGreaterThan(1);
+      const row = last ? named[named.length - 1]! : named[0]!;
+      const altered = alter(forgedAt, (columns) => columns.map((c, i) => (i === column ? c.map((v, r) => (r === row ? value : v)) : c)));
+      expect(await refusal(altered, header, `movements to ${table}`), `${field} at frame ${forgedAt}`).toBe(refusedAt + 1);
     }
+
+    // A copy without its master data, its header counting none: what its movements name is looked up at its end.
+    const bare = frames.filter((f) => f.k !== 'e');
+    await refusal(bare, { ...header, counts: { ...header.counts, entities: 0 } }, /movements to (articles|users|locations|individuals)/);
+
+    // A movement the ledger would not take (its id given twice, a quantity of none, the same place
+    // on both sides) refuses the copy at its frame, rather than the copy being taken without it.
+    const id = MOVEMENT_COLUMNS.indexOf('id');
+    const quantity = MOVEMENT_COLUMNS.indexOf('quantity');
+    const [from, to] = [MOVEMENT_COLUMNS.indexOf('from_location_id'), MOVEMENT_COLUMNS.indexOf('to_location_id')];
+    const unwritable: ((columns: unknown[][]) => unknown[][])[] = [
+      (columns) => columns.map((c, i) => (i === id ? c.map((v, r) => (r === 1 ? c[0] : v)) : c)),
+      (columns) => columns.map((c, i) => (i === quantity ? c.map((v, r) => (r === 1 ? 0 : v)) : c)),
+      (columns) => columns.map((c, i) => (i === from ? c.map((v, r) => (r === 1 ? (columns[to]![1] ?? c[1]) : v)) : i === to ? c.map((v, r) => (r === 1 ? (c[1] ?? columns[from]![1]) : v)) : c)),
+    ];
+    for (const change of unwritable) expect(await refusal(alter(lastEntity + 1, change), header, /movements the ledger does not take \(1 of/)).toBe(lastEntity + 2);
   });
 });
 
