@@ -9,8 +9,8 @@
 import type { SnapshotHeader } from '../db/sync/wire';
 
 export interface MadeCopy {
-  /** `*` for the whole region's copy, a depot site's id for its own. */
-  readonly key: string;
+  /** The depot site whose own copy it is, null for the whole region's. */
+  readonly scope: string | null;
   readonly epoch: string;
   readonly cursor: number;
   readonly madeAt: number;
@@ -18,14 +18,21 @@ export interface MadeCopy {
   readonly frames: readonly Buffer[];
 }
 
+/**
+ * Where a copy is kept: the whole region's and each depot site's apart, whatever a site's id reads
+ * (the region's system names its sites; a site named as the region's key must not share its copy).
+ */
+const keyOf = (scope: string | null): string => (scope === null ? 'region' : `site ${scope}`);
+
 /** The newest made copy of each kind, each kept until one newer replaces it or it grows too old. */
 export class MadeCopies {
   private readonly kept = new Map<string, MadeCopy>();
 
   constructor(private readonly maxAgeMs: number) {}
 
-  /** The copy kept for `key` while it is younger than the limit. */
-  get(key: string, now: number): MadeCopy | null {
+  /** The copy kept for `scope` (a depot site's own, null: the whole region's) while it is younger than the limit. */
+  get(scope: string | null, now: number): MadeCopy | null {
+    const key = keyOf(scope);
     const made = this.kept.get(key);
     if (!made) return null;
     if (now - made.madeAt > this.maxAgeMs) {
@@ -38,9 +45,9 @@ export class MadeCopies {
   /** Keeps a copy just made (a newer one only: a copy read earlier that ends later does not replace it). */
   keep(header: SnapshotHeader, frames: readonly Buffer[], madeAt: number): void {
     if (this.maxAgeMs <= 0) return;
-    const key = header.scope ?? '*';
-    const held = this.kept.get(key);
+    const scope = header.scope ?? null;
+    const held = this.kept.get(keyOf(scope));
     if (held && held.epoch === header.epoch && held.cursor > header.cursor) return;
-    this.kept.set(key, { key, epoch: header.epoch, cursor: header.cursor, madeAt, frames });
+    this.kept.set(keyOf(scope), { scope, epoch: header.epoch, cursor: header.cursor, madeAt, frames });
   }
 }

@@ -45,9 +45,9 @@ async function copyScope({ db }: RegisterContext, q: Sql, station: StationRecord
   return { siteId: station.siteId, locations: places.map((p) => p.id) };
 }
 
-/** Which copy a station asking now gets: its depot site's own (the site's id) or the whole region's (`*`). */
-export async function copyKey(ctx: RegisterContext, station: StationRecord, siteAsked: boolean): Promise<string> {
-  return ctx.db.read(async (q) => (await copyScope(ctx, q, station, siteAsked))?.siteId ?? '*');
+/** Which copy a station asking now gets: its depot site's own (the site's id) or the whole region's (null). */
+export async function copyKey(ctx: RegisterContext, station: StationRecord, siteAsked: boolean): Promise<string | null> {
+  return ctx.db.read(async (q) => (await copyScope(ctx, q, station, siteAsked))?.siteId ?? null);
 }
 
 /**

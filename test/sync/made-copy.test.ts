@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openStationDb, type StationDb } from '../../db/open';
 import { syncLink } from '../../db/sync/link';
+import { readHeaderFrame } from '../../db/sync/columns';
 import { returnIndividual } from '../../db/workflows/returns';
 import { EventHub } from '../../services/events';
 import { enrolWithRegister, SyncEngine } from '../../services/sync';
@@ -19,10 +20,11 @@ import { openRegisterDb } from '../../register/store';
 import { copyCursor, FAST, movableStock, STORES, tinyRegister, type TestRegister } from './harness';
 
 /** A station enrolled with the register and not yet synced, with its record as the register knows it. */
-async function enrolledOnly(reg: { register: Register; url: string }, site: number) {
+async function enrolledOnly(reg: { register: Register; url: string }, site: number | string) {
   const sites = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' order by id");
   const store = openStationDb({ dataDir: tempDir('station-'), quickCheck: 'skip' });
-  await enrolWithRegister(store, reg.url, await reg.register.createEnrolmentCode({ stationName: `Made ${Math.random().toString(36).slice(2, 6)}`, siteId: sites[site]!.id }));
+  const siteId = typeof site === 'string' ? site : sites[site]!.id;
+  await enrolWithRegister(store, reg.url, await reg.register.createEnrolmentCode({ stationName: `Made ${Math.random().toString(36).slice(2, 6)}`, siteId }));
   const link = syncLink(store)!;
   const record = (await reg.register.authenticate(link.token))!;
   const engine = new SyncEngine(store, new EventHub(), FAST);
@@ -198,6 +200,48 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
     expect(await copyCursor(next.link)).toBe(await reg.register.head());
     expect(await reg.register.madeCopy(next.record, true)).not.toBeNull();
     await closeAll([first, waiting, depot, next]);
+  }, 90_000);
+
+  it("keeps the region's copy and each depot's own apart, whatever the region's system names a site", async () => {
+    const reg = await tinyRegister(kind, { copyPage: 40 });
+    const [depot] = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'site' and data like '%staffed_depot%' order by id limit 1");
+    const [place] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'location' and data like $1 order by id limit 1", [`%${depot!.id}%`]);
+    // Depot sites named as a copy's key might read: the region's own and anything else.
+    const sites = ['*', 'region', 'site *'];
+    await reg.register.putEntities(
+      sites.flatMap((id, i) => [
+        { kind: 'site', id, data: { ...(JSON.parse(depot!.data) as Record<string, unknown>), id, code: `ST${i}`, name: `Depå ${i}` } },
+        { kind: 'location', id: `place-${i}`, data: { ...(JSON.parse(place!.data) as Record<string, unknown>), id: `place-${i}`, site_id: id, parent_id: null, code: `ST${i}-A`, name: 'Hylla' } },
+      ]),
+    );
+    // The central store's copy made first: no depot's station is given it.
+    const [store] = await reg.register.db.all<{ id: string }>("select id from entities where kind = 'site' and data like '%central_store%'");
+    const central = await enrolledOnly(at(reg), store!.id);
+    await central.engine.syncNow();
+    const depots = [];
+    for (const site of sites) {
+      const d = await enrolledOnly(at(reg), site);
+      expect(await reg.register.madeCopy(d.record, true), site).toBeNull();
+      depots.push(d);
+    }
+    // Each depot's own copy made in turn: neither another depot's station nor a new central one is given it.
+    for (const d of depots) {
+      await d.engine.syncNow();
+      expect(d.engine.status().lastError).toBeNull();
+      expect(d.store.sqlite.prepare('select site_id from copy_scope').pluck().get()).toBe(d.record.siteId);
+    }
+    const next = await enrolledOnly(at(reg), store!.id);
+    const given = await reg.register.madeCopy(next.record, true);
+    expect(given).not.toBeNull();
+    expect(readHeaderFrame(given![0]!.subarray(8)).scope ?? null).toBeNull();
+    for (const site of sites) {
+      const d = await enrolledOnly(at(reg), site);
+      const own = await reg.register.madeCopy(d.record, true);
+      expect(own, site).not.toBeNull();
+      expect(readHeaderFrame(own![0]!.subarray(8)).scope, site).toBe(site);
+      await closeAll([d]);
+    }
+    await closeAll([central, ...depots, next]);
   }, 90_000);
 
   it('is not kept when the register is told to keep none', async () => {
