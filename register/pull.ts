@@ -15,6 +15,30 @@ import type { Sql } from './store';
 type MovementRow = Record<MovementField, unknown>;
 
 /**
+ * Kinds a full copy leaves out once withdrawn: a sync issue withdrawn is settled, and a station
+ * shows none it never had. Every other kind withdrawn comes with the copy as `asWithdrawn` gives it.
+ */
+const SETTLED_WHEN_WITHDRAWN: readonly string[] = ['conflict', 'rejection'];
+
+/** The condition on `entities` (its `deleted` flag) for the rows of `kind` a full copy carries. */
+const inCopy = (kind: string): string => (SETTLED_WHEN_WITHDRAWN.includes(kind) ? 'and deleted = 0' : '');
+
+/**
+ * Master data withdrawn centrally, as a station that took the withdrawal holds it: nothing is
+ * removed there, since the ledger, devices, jobs and orders still name it. A place is retired (from
+ * `at`, the copy's time, when it was not before), a user no longer active, an article has no codes
+ * left that find it, anything else stays as it last was. A full copy carries it so: a new station
+ * holds what every station that took the withdrawal holds, and finds all its copy names.
+ */
+export function asWithdrawn(kind: string, data: string, at: number): string {
+  if (kind !== 'location' && kind !== 'user' && kind !== 'article') return data;
+  const d = JSON.parse(data) as Record<string, unknown>;
+  if (kind === 'location') return JSON.stringify({ ...d, retired_at: d.retired_at ?? at });
+  if (kind === 'user') return JSON.stringify({ ...d, active: typeof d.active === 'boolean' ? false : 0 });
+  return JSON.stringify({ ...d, gtins: [], hibc: [] });
+}
+
+/**
  * The kinds of master data that belong to one site (each row names its `site_id`): a depot's own
  * copy holds its site's rows of these and every row of the others.
  */
@@ -241,7 +265,7 @@ export async function snapshot(
         let after = '';
         for (;;) {
           const rows = await q.all<{ id: string; data: string }>(
-            `select id, data from entities where kind = $1 and deleted = 0 and id > $2 and data like '%individual_id%' ${ofSite(kind, 4)} order by id limit $3`,
+            `select id, data from entities where kind = $1 ${inCopy(kind)} and id > $2 and data like '%individual_id%' ${ofSite(kind, 4)} order by id limit $3`,
             [kind, after, page, ...siteParam(kind)],
           );
           for (const r of rows) for (const d of devicesReferred(JSON.parse(r.data) as Record<string, unknown>)) referred.add(d);
@@ -252,14 +276,15 @@ export async function snapshot(
       travelling = (
         await selectIn<{ id: string; data: string }>(
           q,
-          (m) => `select id, data from entities where kind = 'individual' and deleted = 0 and id in (${m}) and ${field(ctx.db.dialect, 'site_id')} is distinct from $1`,
+          (m) => `select id, data from entities where kind = 'individual' and id in (${m}) and ${field(ctx.db.dialect, 'site_id')} is distinct from $1`,
           [...referred],
           [scope.siteId],
         )
       ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     }
     let entities = travelling.length;
-    for (const kind of ENTITY_KINDS) entities += await count(`select count(*) as n from entities where kind = $1 and deleted = 0 ${ofSite(kind, 2)}`, [kind, ...siteParam(kind)]);
+    for (const kind of ENTITY_KINDS) entities += await count(`select count(*) as n from entities where kind = $1 ${inCopy(kind)} ${ofSite(kind, 2)}`, [kind, ...siteParam(kind)]);
+    const now = ctx.options.now();
     const header: SnapshotHeader = {
       epoch: ctx.epoch,
       cursor: await headRev(q),
@@ -279,11 +304,11 @@ export async function snapshot(
       for (const kind of ENTITY_KINDS) {
         let after = '';
         for (;;) {
-          const rows = await q.all<{ id: string; data: string }>(
-            `select id, data from entities where kind = $1 and deleted = 0 and id > $2 ${ofSite(kind, 4)} order by id limit $3`,
+          const rows = await q.all<{ id: string; data: string; deleted: number }>(
+            `select id, data, deleted from entities where kind = $1 ${inCopy(kind)} and id > $2 ${ofSite(kind, 4)} order by id limit $3`,
             [kind, after, page, ...siteParam(kind)],
           );
-          if (rows.length > 0) yield { k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => r.data) };
+          if (rows.length > 0) yield { k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => (Number(r.deleted) ? asWithdrawn(kind, r.data, now) : r.data)) };
           if (rows.length < page) break;
           after = rows[rows.length - 1]!.id;
         }

@@ -1,0 +1,51 @@
+/**
+ * Master data withdrawn centrally (a user who left, a place taken down, an article no longer
+ * lent) while the ledger, devices and orders still name it. A station that takes the withdrawal
+ * keeps it, retired; a new station's full copy carries it the same way, so the copy's movements
+ * find all they name and the new station holds what the running one does.
+ */
+import { describe, expect, it } from 'vitest';
+import type { StationDb } from '../../db/open';
+import { enrolledStation, STORES, tinyRegister } from './harness';
+
+/** What a station holds of the region, row by row; a place's retirement time is the moment its station took it, so only whether it is retired. */
+const held = (store: StationDb) => ({
+  ...Object.fromEntries(['articles', 'article_gtins', 'article_hibc', 'users', 'individuals', 'movements', 'balances'].map((t) => [t, store.sqlite.prepare(`select * from ${t} order by 1, 2`).all()])),
+  locations: (store.sqlite.prepare('select * from locations order by id').all() as Record<string, unknown>[]).map((l) => ({ ...l, retired_at: l.retired_at !== null })),
+});
+
+describe.each(STORES)('master data withdrawn while the ledger still names it (%s register)', (kind) => {
+  it('comes with a new station’s full copy as every station that took the withdrawal holds it: kept, retired', async () => {
+    // No copy made before is given: each new station's copy is read for it.
+    const reg = await tinyRegister(kind, { madeCopyChanges: 0 });
+    const running = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    // The user, the place and the article the ledger's recent movements name most.
+    const most = async (column: string) =>
+      (await reg.register.db.all<{ id: string }>(`select ${column} as id from movements where ${column} is not null group by ${column} order by count(*) desc, ${column} limit 1`))[0]!.id;
+    const withdrawn = { user: await most('user_id'), location: await most('to_location_id'), article: await most('article_id') };
+    const one = <T>(store: StationDb, sql: string, id: string) => store.sqlite.prepare(sql).get(id) as T;
+    expect(one<{ n: number }>(running.store, 'select count(*) as n from article_gtins where article_id = ?', withdrawn.article).n).toBeGreaterThan(0);
+    for (const [k, id] of Object.entries(withdrawn)) await reg.register.deleteEntity(k as 'user' | 'location' | 'article', id);
+
+    await running.engine.syncNow();
+    expect(running.engine.status().lastError).toBeNull();
+    const fresh = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    expect(fresh.engine.status().lastError).toBeNull();
+    for (const s of [running, fresh]) {
+      // The user no longer signs in, the place takes nothing, the article's codes find nothing; the ledger still names all three.
+      expect(one<{ active: number }>(s.store, 'select active from users where id = ?', withdrawn.user).active).toBe(0);
+      expect(one<{ retired_at: number | null }>(s.store, 'select retired_at from locations where id = ?', withdrawn.location).retired_at).not.toBeNull();
+      expect(one<{ n: number }>(s.store, 'select count(*) as n from article_gtins where article_id = ?', withdrawn.article).n).toBe(0);
+      expect(one<{ n: number }>(s.store, 'select count(*) as n from movements where user_id = ?', withdrawn.user).n).toBeGreaterThan(0);
+      expect(s.store.sqlite.pragma('foreign_key_check')).toEqual([]);
+    }
+    expect(held(fresh.store)).toEqual(held(running.store));
+
+    // A depot's own copy likewise.
+    const depot = await enrolledStation(reg.register, reg.server.url, { site: 1, start: false });
+    expect(depot.engine.status().lastError).toBeNull();
+    expect(depot.store.sqlite.prepare('select site_id from copy_scope').pluck().get()).not.toBeNull();
+    expect(one<{ active: number }>(depot.store, 'select active from users where id = ?', withdrawn.user).active).toBe(0);
+    expect(depot.store.sqlite.pragma('foreign_key_check')).toEqual([]);
+  }, 90_000);
+});
