@@ -7,6 +7,8 @@
  *   check                                                    checks that stock equals the sum of the movements
  *   unlock <user id>                                         lifts the user's sign-in locks at every station of their site
  *   backup <file>                                            an online copy of the SQLite database (on PostgreSQL: pg_dump)
+ *   restored                                                 after the database was put back from a backup, every node stopped:
+ *                                                            starts the register's history over, so every station takes a full copy
  *   import <file>… [--apply] [--report F] [--encoding windows-1252]
  *                                                            reads the region's CSV/XLSX files: shows what would change; --apply writes it
  *   export <dir>                                             writes stock, movements and rental periods as CSV for the region's system
@@ -167,6 +169,13 @@ switch (command) {
       process.exit(1);
     }
     await register.close();
+    break;
+  }
+  case 'restored': {
+    await Register.startHistoryOver(register.db);
+    await register.close();
+    console.log('Registrets historik börjar om: varje station hämtar en hel kopia vid nästa synkning. Starta registrets noder igen.');
+    console.log('The register’s history starts over: every station takes a full copy at its next sync. Start the register nodes again.');
     break;
   }
   case 'backup': {

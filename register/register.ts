@@ -94,6 +94,20 @@ export class Register {
     return this.ctx.db;
   }
 
+  /**
+   * Starts the register's history over (a new epoch), for after its database was put back from a
+   * backup: a station that took changes the restore took away, or whose cursor the register's
+   * new changes pass again, would otherwise keep the first and never pull the second. With a new
+   * epoch every station takes a full copy at its next sync (what it posted and the register has
+   * not acknowledged stays counted, and is sent again). Register nodes read the epoch as they
+   * start: run with every node stopped (`npm run register -- restored`).
+   */
+  static async startHistoryOver(db: RegisterDb): Promise<string> {
+    const epoch = uuidv7();
+    await db.run("update meta set value = $1 where key = 'epoch'", [epoch]);
+    return epoch;
+  }
+
   /** Changes when the register's history starts over; a station with another epoch gets a full copy. */
   get epoch(): string {
     return this.ctx.epoch;
