@@ -23,19 +23,31 @@ const SETTLED_WHEN_WITHDRAWN: readonly string[] = ['conflict', 'rejection'];
 /** The condition on `entities` (its `deleted` flag) for the rows of `kind` a full copy carries. */
 const inCopy = (kind: string): string => (SETTLED_WHEN_WITHDRAWN.includes(kind) ? 'and deleted = 0' : '');
 
+/** The field a station holds one row of a kind by (a place's code, an article's number, a site's code). */
+const CODE_OF: Readonly<Record<string, string>> = { location: 'code', article: 'article_number', site: 'code' };
+
 /**
  * Master data withdrawn centrally, as a station that took the withdrawal holds it: nothing is
  * removed there, since the ledger, devices, jobs and orders still name it. A place is retired (from
- * `at`, the copy's time, when it was not before), a user no longer active, an article has no codes
- * left that find it, anything else stays as it last was. A full copy carries it so: a new station
- * holds what every station that took the withdrawal holds, and finds all its copy names.
+ * `at`, the copy's time, when it was not before), a user no longer active and without a badge (one
+ * given on to someone else stays theirs), an article has no codes left that find it, anything else
+ * stays as it last was. A full copy carries it so: a new station holds what every station that took
+ * the withdrawal holds, and finds all its copy names. `taken`: the codes (`CODE_OF`) the copy's
+ * other rows of the kind hold; a withdrawn row's code that one of them holds (given to a new place
+ * or article since) is told apart by the row's id, so the new one keeps it.
  */
-export function asWithdrawn(kind: string, data: string, at: number): string {
-  if (kind !== 'location' && kind !== 'user' && kind !== 'article') return data;
+export function asWithdrawn(kind: string, id: string, data: string, at: number, taken?: Set<unknown>): string {
+  if (kind !== 'location' && kind !== 'user' && kind !== 'article' && kind !== 'site') return data;
   const d = JSON.parse(data) as Record<string, unknown>;
+  const code = CODE_OF[kind];
+  if (code && taken) {
+    if (taken.has(d[code])) d[code] = `${String(d[code])}~${id}`;
+    taken.add(d[code]);
+  }
   if (kind === 'location') return JSON.stringify({ ...d, retired_at: d.retired_at ?? at });
-  if (kind === 'user') return JSON.stringify({ ...d, active: typeof d.active === 'boolean' ? false : 0 });
-  return JSON.stringify({ ...d, gtins: [], hibc: [] });
+  if (kind === 'user') return JSON.stringify({ ...d, active: typeof d.active === 'boolean' ? false : 0, badge_code: null });
+  if (kind === 'article') return JSON.stringify({ ...d, gtins: [], hibc: [] });
+  return JSON.stringify(d);
 }
 
 /**
@@ -285,6 +297,10 @@ export async function snapshot(
     let entities = travelling.length;
     for (const kind of ENTITY_KINDS) entities += await count(`select count(*) as n from entities where kind = $1 ${inCopy(kind)} ${ofSite(kind, 2)}`, [kind, ...siteParam(kind)]);
     const now = ctx.options.now();
+    // The codes live rows hold, by kind, read at the copy's cursor: a withdrawn row does not take one.
+    const taken = new Map<string, Set<unknown>>();
+    for (const [kind, code] of Object.entries(CODE_OF))
+      taken.set(kind, new Set((await q.all<{ code: unknown }>(`select ${field(ctx.db.dialect, code)} as code from entities where kind = $1 and deleted = 0`, [kind])).map((r) => r.code)));
     const header: SnapshotHeader = {
       epoch: ctx.epoch,
       cursor: await headRev(q),
@@ -308,7 +324,7 @@ export async function snapshot(
             `select id, data, deleted from entities where kind = $1 ${inCopy(kind)} and id > $2 ${ofSite(kind, 4)} order by id limit $3`,
             [kind, after, page, ...siteParam(kind)],
           );
-          if (rows.length > 0) yield { k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => (Number(r.deleted) ? asWithdrawn(kind, r.data, now) : r.data)) };
+          if (rows.length > 0) yield { k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => (Number(r.deleted) ? asWithdrawn(kind, r.id, r.data, now, taken.get(kind)) : r.data)) };
           if (rows.length < page) break;
           after = rows[rows.length - 1]!.id;
         }

@@ -48,4 +48,45 @@ describe.each(STORES)('master data withdrawn while the ledger still names it (%s
     expect(one<{ active: number }>(depot.store, 'select active from users where id = ?', withdrawn.user).active).toBe(0);
     expect(depot.store.sqlite.pragma('foreign_key_check')).toEqual([]);
   }, 90_000);
+
+  it('leaves what was given on to someone else theirs: a leaver’s badge, a taken-down place’s code, a withdrawn article’s number', async () => {
+    const reg = await tinyRegister(kind, { madeCopyChanges: 0 });
+    const live = async (k: string) =>
+      (await reg.register.db.all<{ id: string; data: string }>('select id, data from entities where kind = $1 and deleted = 0 order by id', [k])).map((r) => ({ id: r.id, d: JSON.parse(r.data) as Record<string, unknown> }));
+    // The leaver's badge goes to a colleague whose id comes first (a copy lists users by id).
+    const badged = (await live('user')).filter((u) => typeof u.d.badge_code === 'string' && u.d.active);
+    const [colleague, leaver] = [badged[0]!, badged[badged.length - 1]!];
+    await reg.register.deleteEntity('user', leaver.id);
+    await reg.register.putEntities([{ kind: 'user', id: colleague.id, data: { ...colleague.d, badge_code: leaver.d.badge_code } }]);
+    // A shelf and an article taken down, their code and number given to new ones: withdrawn rows
+    // with ids after and before the new ones'.
+    const shelf = (await live('location')).find((p) => p.d.parent_id !== null)!;
+    const article = (await live('article'))[0]!;
+    for (const [oldId, newId] of [['zz-old', 'aa-new'], ['aa-old', 'zz-new']]) {
+      const code = `ÅTER-${oldId}`;
+      await reg.register.putEntities([
+        { kind: 'location', id: `place-${oldId}`, data: { ...shelf.d, id: `place-${oldId}`, code, name: 'Nedtagen hylla' } },
+        { kind: 'article', id: `article-${oldId}`, data: { ...article.d, id: `article-${oldId}`, article_number: code, gtins: [], hibc: [] } },
+      ]);
+      await reg.register.deleteEntity('location', `place-${oldId}`);
+      await reg.register.deleteEntity('article', `article-${oldId}`);
+      await reg.register.putEntities([
+        { kind: 'location', id: `place-${newId}`, data: { ...shelf.d, id: `place-${newId}`, code, name: 'Ny hylla' } },
+        { kind: 'article', id: `article-${newId}`, data: { ...article.d, id: `article-${newId}`, article_number: code, gtins: [], hibc: [] } },
+      ]);
+    }
+    const fresh = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    expect(fresh.engine.status().lastError).toBeNull();
+    const one = (sql: string, id: string) => fresh.store.sqlite.prepare(sql).pluck().get(id);
+    expect(one('select badge_code from users where id = ?', colleague.id)).toBe(leaver.d.badge_code);
+    expect(one('select badge_code from users where id = ?', leaver.id)).toBeNull();
+    for (const [oldId, newId] of [['zz-old', 'aa-new'], ['aa-old', 'zz-new']]) {
+      // The new place and article hold the code; the withdrawn ones are still there, told apart by their id.
+      expect(one('select code from locations where id = ?', `place-${newId}`)).toBe(`ÅTER-${oldId}`);
+      expect(one('select article_number from articles where id = ?', `article-${newId}`)).toBe(`ÅTER-${oldId}`);
+      expect(one('select code from locations where id = ?', `place-${oldId}`)).toBe(`ÅTER-${oldId}~place-${oldId}`);
+      expect(one('select article_number from articles where id = ?', `article-${oldId}`)).toBe(`ÅTER-${oldId}~article-${oldId}`);
+      expect(one('select retired_at is not null from locations where id = ?', `place-${oldId}`)).toBe(1);
+    }
+  }, 90_000);
 });
