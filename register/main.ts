@@ -172,6 +172,14 @@ switch (command) {
     break;
   }
   case 'restored': {
+    // A data dir or database named wrong holds no register: nothing there to start over.
+    const [sites] = await register.db.all<{ n: number }>("select count(*) as n from entities where kind = 'site'");
+    if (Number(sites!.n) === 0) {
+      await register.close();
+      console.error('Här finns inget register (inga förråd): kontrollera --data-dir eller DATABASE_URL.');
+      console.error('There is no register here (no sites): check --data-dir or DATABASE_URL.');
+      process.exit(1);
+    }
     await Register.startHistoryOver(register.db);
     await register.close();
     console.log('Registrets historik börjar om: varje station hämtar en hel kopia vid nästa synkning. Starta registrets noder igen.');

@@ -88,3 +88,35 @@ describe('--made-copy-minutes', () => {
     expect(cursors.none!.second).toBe(cursors.none!.head);
   }, 120_000);
 });
+
+describe('restored', () => {
+  it('refuses a data folder that holds no register, in both languages', () => {
+    const dir = join(tempDir('register-options-'), 'data');
+    const r = register(['restored', '--data-dir', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('inget register');
+    expect(r.stderr).toContain('no register here');
+  });
+
+  it('starts the history over with every node stopped: each station takes a full copy when they serve again', async () => {
+    const dataDir = join(tempDir('register-options-'), 'data');
+    let url = await serving(dataDir, []);
+    const station = await newStation(url, dataDir);
+    await station.engine.syncNow();
+    expect(station.engine.status().lastError).toBeNull();
+    const epoch = () => station.store.sqlite.prepare('select epoch from sync_state').pluck().get() as string;
+    const before = epoch();
+    for (const child of nodes.splice(0)) await stopChild(child);
+    const r = register(['restored', '--data-dir', dataDir]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('hel kopia');
+    expect(r.stdout).toContain('full copy');
+    url = await serving(dataDir, []);
+    station.store.sqlite.prepare('update sync_state set register_url = ?').run(url);
+    await station.engine.syncNow();
+    expect(station.engine.status().lastError).toBeNull();
+    expect(epoch()).not.toBe(before);
+    await station.engine.stop();
+    station.store.close();
+  }, 120_000);
+});
