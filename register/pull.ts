@@ -30,14 +30,15 @@ const CODE_OF: Readonly<Record<string, string>> = { location: 'code', article: '
  * Master data withdrawn centrally, as a station that took the withdrawal holds it: nothing is
  * removed there, since the ledger, devices, jobs and orders still name it. A place is retired (from
  * `at`, the copy's time, when it was not before), a user no longer active and without a badge (one
- * given on to someone else stays theirs), an article has no codes left that find it, anything else
- * stays as it last was. A full copy carries it so: a new station holds what every station that took
+ * given on to someone else stays theirs), an article has no codes left that find it, a pick-up still
+ * ordered is cancelled (another ordered for the device since stays so), anything else stays as it
+ * last was. A full copy carries it so: a new station holds what every station that took
  * the withdrawal holds, and finds all its copy names. `taken`: the codes (`CODE_OF`) the copy's
  * other rows of the kind hold; a withdrawn row's code that one of them holds (given to a new place
  * or article since) is told apart by the row's id, so the new one keeps it.
  */
 export function asWithdrawn(kind: string, id: string, data: string, at: number, taken?: Set<unknown>): string {
-  if (kind !== 'location' && kind !== 'user' && kind !== 'article' && kind !== 'site') return data;
+  if (kind !== 'location' && kind !== 'user' && kind !== 'article' && kind !== 'site' && kind !== 'pickup_order') return data;
   const d = JSON.parse(data) as Record<string, unknown>;
   const code = CODE_OF[kind];
   if (code && taken) {
@@ -47,6 +48,7 @@ export function asWithdrawn(kind: string, id: string, data: string, at: number, 
   if (kind === 'location') return JSON.stringify({ ...d, retired_at: d.retired_at ?? at });
   if (kind === 'user') return JSON.stringify({ ...d, active: typeof d.active === 'boolean' ? false : 0, badge_code: null });
   if (kind === 'article') return JSON.stringify({ ...d, gtins: [], hibc: [] });
+  if (kind === 'pickup_order' && d.state === 'ordered') return JSON.stringify({ ...d, state: 'cancelled', closed_at: d.closed_at ?? at });
   return JSON.stringify(d);
 }
 

@@ -182,6 +182,8 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
     if (kind === 'location') stmt(store, 'update locations set retired_at = coalesce(retired_at, ?) where id = ?').run(Date.now(), id);
     // A user who left signs in no more, and their badge is free to be given on.
     else if (kind === 'user') stmt(store, 'update users set active = 0, badge_code = null where id = ?').run(id);
+    // A pick-up withdrawn is no longer to be collected.
+    else if (kind === 'pickup_order') stmt(store, "update pickup_orders set state = 'cancelled', closed_at = coalesce(closed_at, ?) where id = ? and state = 'ordered'").run(Date.now(), id);
     else if (kind === 'article') {
       stmt(store, 'delete from article_gtins where article_id = ?').run(id);
       stmt(store, 'delete from article_hibc where article_id = ?').run(id);

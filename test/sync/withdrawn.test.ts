@@ -89,4 +89,31 @@ describe.each(STORES)('master data withdrawn while the ledger still names it (%s
       expect(one('select retired_at is not null from locations where id = ?', `place-${oldId}`)).toBe(1);
     }
   }, 90_000);
+
+  it('cancels a pick-up withdrawn while ordered, and leaves the one ordered for the device since ordered', async () => {
+    const reg = await tinyRegister(kind, { madeCopyChanges: 0 });
+    const running = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const device = running.store.sqlite.prepare("select id, (select site_id from station) as site_id from individuals where status = 'on_loan' order by id limit 1").get() as { id: string; site_id: string };
+    const user = running.store.sqlite.prepare('select id from users where active = 1 order by id limit 1').pluck().get() as string;
+    const pickup = (id: string, number: string) => ({
+      kind: 'pickup_order' as const,
+      id,
+      data: { id, number, site_id: device.site_id, individual_id: device.id, order_ref: null, customer_ref: 'K-1', pickup_point: 'Storgatan 1', municipality: 'Boden', route: 'R1', collection_day: '2026-12-08', placed_at: Date.now(), placed_by: user, state: 'ordered', label_printed_at: null, closed_at: null, closed_by: null },
+    });
+    // Ordered, taken by the running station, then withdrawn; a new one ordered for the device (its id before the first's).
+    await reg.register.putEntities([pickup('zz-pickup', 'H-9001')]);
+    await running.engine.syncNow();
+    expect(running.store.sqlite.prepare('select state from pickup_orders where id = ?').pluck().get('zz-pickup')).toBe('ordered');
+    await reg.register.deleteEntity('pickup_order', 'zz-pickup');
+    await reg.register.putEntities([pickup('aa-pickup', 'H-9002')]);
+    await running.engine.syncNow();
+    expect(running.engine.status().lastError).toBeNull();
+    const fresh = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    expect(fresh.engine.status().lastError).toBeNull();
+    for (const s of [running, fresh])
+      expect(s.store.sqlite.prepare("select id, state, closed_at is not null as closed from pickup_orders where id in ('aa-pickup', 'zz-pickup') order by id").all()).toEqual([
+        { id: 'aa-pickup', state: 'ordered', closed: 0 },
+        { id: 'zz-pickup', state: 'cancelled', closed: 1 },
+      ]);
+  }, 90_000);
 });
