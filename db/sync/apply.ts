@@ -113,14 +113,10 @@ export type SnapshotLine = ['e', string, string, Record<string, unknown>] | ['m'
 
 /** What fills a station's copy: master data, movements and balances, in the order they come. */
 interface CopyWriter {
-  store: StationDb;
   entity(kind: string, id: string, data: Record<string, unknown>): void;
   movement(values: unknown[]): void;
-  /**
-   * Movements given as columns (in the order of `MOVEMENT_COLUMNS`), inserted many rows to a
-   * statement; answers how many the ledger took (one it holds already, or failing its checks, it does not).
-   */
-  movements(columns: readonly (readonly unknown[])[], n: number): number;
+  /** Movements given as columns (in the order of `MOVEMENT_COLUMNS`), inserted many rows to a statement. */
+  movements(columns: readonly (readonly unknown[])[], n: number): void;
   balances(columns: readonly (readonly unknown[])[], n: number): void;
   /** A frame of master data written many rows to a statement, if it can be (false: row by row). */
   inBulk?(f: EntityFrame): boolean;
@@ -246,17 +242,10 @@ export function applySnapshot(
 }
 
 /** Writes one columnar frame of a full copy; its rows. */
-function writeFrame(write: CopyWriter, f: ColumnFrame, whole = false): number {
+function writeFrame(write: CopyWriter, f: ColumnFrame): number {
   if (f.k === 'm') {
-    const n = f.columns[0]!.length;
-    const taken = write.movements(f.columns, n);
-    if (taken === n) return n;
-    // Into an empty ledger (`whole`), every movement of a copy goes in: one the ledger does not take
-    // (its id or its station's number given twice, or failing the ledger's checks) refuses the copy,
-    // rather than the copy being taken without it. Otherwise those not taken must be held already.
-    if (whole) throw new CopyRefused(`movements the ledger does not take (${n - taken} of a frame's ${n}: one given twice or failing the ledger's checks)`);
-    for (let r = 0; r < n; r++) mustBeHeld(write.store, f.columns.map((c) => c[r] ?? null), (reason) => new CopyRefused(reason));
-    return n;
+    write.movements(f.columns, f.columns[0]!.length);
+    return f.columns[0]!.length;
   }
   if (f.k === 'b') {
     write.balances(f.columns, f.columns[0].length);
@@ -327,7 +316,6 @@ export async function applyStreamedColumnSnapshot(
   sq.pragma('foreign_keys = OFF');
   try {
     sq.exec('begin immediate');
-    const ledgerEmpty = sq.prepare('select 1 from movements limit 1').get() === undefined;
     const copy = beginCopy(store, header);
     // Movements are checked against the master data as they come once all of it is in (what those
     // that came before named, then), so the end checks only the rest of the copy.
@@ -335,7 +323,7 @@ export async function applyStreamedColumnSnapshot(
     let done = 0;
     let entities = 0;
     for await (const f of frames) {
-      const rows = writeFrame(copy.write, f, ledgerEmpty);
+      const rows = writeFrame(copy.write, f);
       done += rows;
       // Master data comes in turns with the movements and ends first: its indexes are built while
       // the rest of the ledger is still on its way, rather than after the last row.
@@ -474,6 +462,8 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
   // one by one (a copy as JSON lines), each job looks up its device's other open job.
   if (inBulk && pending.edits.size === 0 && pending.moves.size === 0 && isEmpty('service_jobs') && isEmpty('service_events')) for (const t of ['service_jobs', 'service_events']) empty.add(t);
   const bulk = bulkWriter(store, pending, empty);
+  const ledgerWasEmpty = empty.has('movements');
+  const insertMovements = columnInserter(store, 'insert or ignore', 'movements', MOVEMENT_COLUMNS);
   // The devices' and jobs' indexes are built once every row of master data is in (`entitiesIn`),
   // the ledger's and the balances' at the end.
   const ledger = new Set(['movements', 'balances']);
@@ -493,12 +483,19 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
       if (kind === 'individual') unsent.delete(id);
       withdrawn.get(kind)?.delete(id);
     },
-    store,
     movement: (values) => {
       const row = movementValues(values as MovementTuple);
       if (insert.run(...row).changes === 0) mustBeHeld(store, row, (reason) => new CopyRefused(reason));
     },
-    movements: columnInserter(store, 'insert or ignore', 'movements', MOVEMENT_COLUMNS),
+    movements(columns, n) {
+      const taken = insertMovements(columns, n);
+      if (taken === n) return;
+      // Into a ledger empty when the copy began, every movement of the copy goes in: one it does not
+      // take (its id or its station's number given twice, or failing the ledger's checks) refuses the
+      // copy, rather than the copy being taken without it. Otherwise those not taken must be held already.
+      if (ledgerWasEmpty) throw new CopyRefused(`movements the ledger does not take (${n - taken} of a frame's ${n}: one given twice or failing the ledger's checks)`);
+      for (let r = 0; r < n; r++) mustBeHeld(store, columns.map((c) => c[r] ?? null), (reason) => new CopyRefused(reason));
+    },
     balances: columnInserter(store, 'insert', 'balances', ['article_id', 'location_id', 'lot', 'quantity']),
   };
   return {
