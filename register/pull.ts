@@ -37,7 +37,7 @@ const CODE_OF: Readonly<Record<string, string>> = { location: 'code', article: '
  * other rows of the kind hold; a withdrawn row's code that one of them holds (given to a new place
  * or article since) is told apart by the row's id, so the new one keeps it.
  */
-export function asWithdrawn(kind: string, id: string, data: string, at: number, taken?: Set<unknown>): string {
+function asWithdrawn(kind: string, id: string, data: string, at: number, taken?: Set<unknown>): string {
   if (kind !== 'location' && kind !== 'user' && kind !== 'article' && kind !== 'site' && kind !== 'pickup_order') return data;
   const d = JSON.parse(data) as Record<string, unknown>;
   const code = CODE_OF[kind];
@@ -299,10 +299,15 @@ export async function snapshot(
     let entities = travelling.length;
     for (const kind of ENTITY_KINDS) entities += await count(`select count(*) as n from entities where kind = $1 ${inCopy(kind)} ${ofSite(kind, 2)}`, [kind, ...siteParam(kind)]);
     const now = ctx.options.now();
-    // The codes live rows hold, by kind, read at the copy's cursor: a withdrawn row does not take one.
+    // The codes live rows of a kind hold, read at the copy's cursor once a withdrawn row of the kind
+    // comes (a withdrawn row does not take one).
     const taken = new Map<string, Set<unknown>>();
-    for (const [kind, code] of Object.entries(CODE_OF))
-      taken.set(kind, new Set((await q.all<{ code: unknown }>(`select ${field(ctx.db.dialect, code)} as code from entities where kind = $1 and deleted = 0`, [kind])).map((r) => r.code)));
+    const takenOf = async (kind: string): Promise<Set<unknown> | undefined> => {
+      const code = CODE_OF[kind];
+      if (!code) return undefined;
+      if (!taken.has(kind)) taken.set(kind, new Set((await q.all<{ code: unknown }>(`select ${field(ctx.db.dialect, code)} as code from entities where kind = $1 and deleted = 0`, [kind])).map((r) => r.code)));
+      return taken.get(kind);
+    };
     const header: SnapshotHeader = {
       epoch: ctx.epoch,
       cursor: await headRev(q),
@@ -326,7 +331,8 @@ export async function snapshot(
             `select id, data, deleted from entities where kind = $1 ${inCopy(kind)} and id > $2 ${ofSite(kind, 4)} order by id limit $3`,
             [kind, after, page, ...siteParam(kind)],
           );
-          if (rows.length > 0) yield { k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => (Number(r.deleted) ? asWithdrawn(kind, r.id, r.data, now, taken.get(kind)) : r.data)) };
+          const codes = rows.some((r) => Number(r.deleted)) ? await takenOf(kind) : undefined;
+          if (rows.length > 0) yield { k: 'e', kind, ids: rows.map((r) => r.id), data: rows.map((r) => (Number(r.deleted) ? asWithdrawn(kind, r.id, r.data, now, codes) : r.data)) };
           if (rows.length < page) break;
           after = rows[rows.length - 1]!.id;
         }
