@@ -235,3 +235,10 @@ export async function copyCursor(link: { registerUrl: string; token: string }): 
   const body = Buffer.from(await res.arrayBuffer());
   return readHeaderFrame(body.subarray(8, 8 + body.readUInt32BE(0))).cursor;
 }
+
+/** The `i`th place of the region the register holds (by id, round again past the last) renamed at the register, as the console does. */
+export async function renamePlace(reg: TestRegister, i: number, name: string): Promise<void> {
+  const places = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0 order by id");
+  const p = places[i % places.length]!;
+  await reg.register.putEntities([{ kind: 'location', id: p.id, data: { ...(JSON.parse(p.data) as Record<string, unknown>), name } }]);
+}

@@ -17,7 +17,7 @@ import { ownerOf, tempDir } from '../helpers';
 import { serveRegister } from '../../register/http';
 import { Register } from '../../register/register';
 import { openRegisterDb } from '../../register/store';
-import { copyCursor, FAST, movableStock, STORES, tinyRegister, type TestRegister } from './harness';
+import { copyCursor, FAST, movableStock, renamePlace, STORES, tinyRegister, type TestRegister } from './harness';
 
 /** A station enrolled with the register and not yet synced, with its record as the register knows it. */
 async function enrolledOnly(reg: { register: Register; url: string }, site: number | string) {
@@ -62,13 +62,6 @@ async function takeBack(s: Station, devices: readonly { id: string }[]): Promise
   const actor = actorOf(s);
   for (const d of devices) returnIndividual(s.store, actor, { individualId: d.id, missing: [] });
   await s.engine.syncNow();
-}
-
-/** The `i`th place of the region renamed at the register, as the console does. */
-async function renamePlace(reg: TestRegister, i: number, name: string): Promise<void> {
-  const places = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' order by id");
-  const p = places[i % places.length]!;
-  await reg.register.putEntities([{ kind: 'location', id: p.id, data: { ...(JSON.parse(p.data) as Record<string, unknown>), name } }]);
 }
 
 /** A new station of `site` filled by a second register process on the same database (nothing made kept there): a copy read for it. */

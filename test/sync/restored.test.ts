@@ -11,14 +11,7 @@ import type { StationDb } from '../../db/open';
 import { Register } from '../../register/register';
 import { openRegisterDb } from '../../register/store';
 import { tempDir } from '../helpers';
-import { enrolledStation, tinyRegister, type TestRegister } from './harness';
-
-/** The `i`th place of the region renamed at the register, as the console does. */
-async function renamePlace(reg: TestRegister, i: number, name: string): Promise<void> {
-  const places = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0 order by id");
-  const p = places[i]!;
-  await reg.register.putEntities([{ kind: 'location', id: p.id, data: { ...(JSON.parse(p.data) as Record<string, unknown>), name } }]);
-}
+import { enrolledStation, renamePlace, tinyRegister, type TestRegister } from './harness';
 
 /** Every place's name as the register holds it, and as a station does. */
 const registerNames = async (reg: TestRegister) =>
