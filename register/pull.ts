@@ -3,7 +3,7 @@
  * time and without the station's own movements, or a full copy consistent at one cursor when a
  * station is new, has another epoch or is too far behind.
  */
-import { encodeMovement, MOVEMENT_FIELDS, selectMovement, type EntityChange, type MovementField, type MovementTuple, type PullPage, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
+import { CODE_OF, encodeMovement, MOVEMENT_FIELDS, selectMovement, type EntityChange, type MovementField, type MovementTuple, type PullPage, type ResyncNeeded, type SnapshotHeader } from '../db/sync/wire';
 import type { SnapshotBatch } from '../db/sync/columns';
 import { DAY, type RegisterContext, type StationRecord } from './context';
 import { ENTITY_KINDS } from './entities';
@@ -22,9 +22,6 @@ const SETTLED_WHEN_WITHDRAWN: readonly string[] = ['conflict', 'rejection'];
 
 /** The condition on `entities` (its `deleted` flag) for the rows of `kind` a full copy carries. */
 const inCopy = (kind: string): string => (SETTLED_WHEN_WITHDRAWN.includes(kind) ? 'and deleted = 0' : '');
-
-/** The field a station holds one row of a kind by (a place's code, an article's number, a site's code). */
-const CODE_OF: Readonly<Record<string, string>> = { location: 'code', article: 'article_number', site: 'code' };
 
 /**
  * Master data withdrawn centrally, as a station that took the withdrawal holds it: nothing is

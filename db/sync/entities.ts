@@ -11,7 +11,7 @@ import { putSetting } from '../settings';
 import { GS1_KEY, gs1Holds } from '../workflows/pallets';
 import { later, type MoveKey, type Pending } from './pending';
 import { copyScope } from './scope';
-import type { EntityChange } from './wire';
+import { CODE_OF, type EntityChange } from './wire';
 
 /** The station's table of each kind of master data the register sends. */
 export const TABLES: Record<string, string> = {
@@ -207,6 +207,11 @@ export function applyEntity(store: StationDb, [kind, id, data]: EntityChange, pe
   }
   // A badge names one user: the register's word stands over a badge this station still gives someone else.
   if (kind === 'user' && typeof data.badge_code === 'string') stmt(store, 'update users set badge_code = null where badge_code = ? and id <> ?').run(data.badge_code, id);
+  // So does a code: a place, article or site here that still holds the code the register gives this
+  // one (taken down and its code given on, or renamed by a change still to come) is told apart by its
+  // id, as a new station's copy holds a withdrawn one, rather than the pull stopping at this row.
+  const code = CODE_OF[kind];
+  if (code && typeof data[code] === 'string') stmt(store, `update ${table} set ${code} = ${code} || '~' || id where ${code} = ? and id <> ?`).run(data[code], id);
   upsert(store, table, data);
   if (kind === 'article' && Array.isArray(data.gtins)) {
     // A GTIN linked here and not yet acknowledged stays linked until the register's article carries it.

@@ -175,6 +175,13 @@ export interface PushResponse {
 /** [kind, id, fields or null when deleted] */
 export type EntityChange = [string, string, Record<string, unknown> | null];
 
+/**
+ * The field a station holds one place, article or site by: no two of its rows share it. A withdrawn
+ * row whose code was given on holds it told apart by its id (`code~id`), at the register's copy and
+ * at a station taking the change alike.
+ */
+export const CODE_OF: Readonly<Record<string, string>> = { location: 'code', article: 'article_number', site: 'code' };
+
 export interface PullPage {
   epoch: string;
   /** Pull again from here. */

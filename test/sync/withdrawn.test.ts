@@ -49,7 +49,7 @@ describe.each(STORES)('master data withdrawn while the ledger still names it (%s
     expect(depot.store.sqlite.pragma('foreign_key_check')).toEqual([]);
   }, 90_000);
 
-  it('leaves what was given on to someone else theirs: a leaver’s badge, a taken-down place’s code, a withdrawn article’s number', async () => {
+  it('leaves what was given on to someone else theirs, at a new station and at one that held it: a leaver’s badge, a taken-down place’s code, a withdrawn article’s number', async () => {
     const reg = await tinyRegister(kind, { madeCopyChanges: 0 });
     const live = async (k: string) =>
       (await reg.register.db.all<{ id: string; data: string }>('select id, data from entities where kind = $1 and deleted = 0 order by id', [k])).map((r) => ({ id: r.id, d: JSON.parse(r.data) as Record<string, unknown> }));
@@ -59,35 +59,40 @@ describe.each(STORES)('master data withdrawn while the ledger still names it (%s
     await reg.register.deleteEntity('user', leaver.id);
     await reg.register.putEntities([{ kind: 'user', id: colleague.id, data: { ...colleague.d, badge_code: leaver.d.badge_code } }]);
     // A shelf and an article taken down, their code and number given to new ones: withdrawn rows
-    // with ids after and before the new ones'.
+    // with ids after and before the new ones'. A running station held the old ones before.
+    const running = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
     const shelf = (await live('location')).find((p) => p.d.parent_id !== null)!;
     const article = (await live('article'))[0]!;
-    for (const [oldId, newId] of [['zz-old', 'aa-new'], ['aa-old', 'zz-new']]) {
-      const code = `ÅTER-${oldId}`;
-      await reg.register.putEntities([
-        { kind: 'location', id: `place-${oldId}`, data: { ...shelf.d, id: `place-${oldId}`, code, name: 'Nedtagen hylla' } },
-        { kind: 'article', id: `article-${oldId}`, data: { ...article.d, id: `article-${oldId}`, article_number: code, gtins: [], hibc: [] } },
-      ]);
+    const pairs = [['zz-old', 'aa-new'], ['aa-old', 'zz-new']] as const;
+    const given = (id: string, code: string, name: string) => [
+      { kind: 'location' as const, id: `place-${id}`, data: { ...shelf.d, id: `place-${id}`, code, name } },
+      { kind: 'article' as const, id: `article-${id}`, data: { ...article.d, id: `article-${id}`, article_number: code, gtins: [], hibc: [] } },
+    ];
+    for (const [oldId] of pairs) await reg.register.putEntities(given(oldId, `ÅTER-${oldId}`, 'Nedtagen hylla'));
+    await running.engine.syncNow();
+    expect(running.store.sqlite.prepare('select code from locations where id = ?').pluck().get('place-zz-old')).toBe('ÅTER-zz-old');
+    for (const [oldId, newId] of pairs) {
       await reg.register.deleteEntity('location', `place-${oldId}`);
       await reg.register.deleteEntity('article', `article-${oldId}`);
-      await reg.register.putEntities([
-        { kind: 'location', id: `place-${newId}`, data: { ...shelf.d, id: `place-${newId}`, code, name: 'Ny hylla' } },
-        { kind: 'article', id: `article-${newId}`, data: { ...article.d, id: `article-${newId}`, article_number: code, gtins: [], hibc: [] } },
-      ]);
+      await reg.register.putEntities(given(newId, `ÅTER-${oldId}`, 'Ny hylla'));
     }
+    await running.engine.syncNow();
+    // The running station takes the new ones rather than stopping at the code its withdrawn rows still hold.
+    expect(running.engine.status().lastError).toBeNull();
     const fresh = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
     expect(fresh.engine.status().lastError).toBeNull();
-    const one = (sql: string, id: string) => fresh.store.sqlite.prepare(sql).pluck().get(id);
+    const one = (sql: string, id: string, store = fresh.store) => store.sqlite.prepare(sql).pluck().get(id);
     expect(one('select badge_code from users where id = ?', colleague.id)).toBe(leaver.d.badge_code);
     expect(one('select badge_code from users where id = ?', leaver.id)).toBeNull();
-    for (const [oldId, newId] of [['zz-old', 'aa-new'], ['aa-old', 'zz-new']]) {
-      // The new place and article hold the code; the withdrawn ones are still there, told apart by their id.
-      expect(one('select code from locations where id = ?', `place-${newId}`)).toBe(`ÅTER-${oldId}`);
-      expect(one('select article_number from articles where id = ?', `article-${newId}`)).toBe(`ÅTER-${oldId}`);
-      expect(one('select code from locations where id = ?', `place-${oldId}`)).toBe(`ÅTER-${oldId}~place-${oldId}`);
-      expect(one('select article_number from articles where id = ?', `article-${oldId}`)).toBe(`ÅTER-${oldId}~article-${oldId}`);
-      expect(one('select retired_at is not null from locations where id = ?', `place-${oldId}`)).toBe(1);
-    }
+    for (const s of [running.store, fresh.store])
+      for (const [oldId, newId] of pairs) {
+        // The new place and article hold the code; the withdrawn ones are still there, told apart by their id.
+        expect(one('select code from locations where id = ?', `place-${newId}`, s)).toBe(`ÅTER-${oldId}`);
+        expect(one('select article_number from articles where id = ?', `article-${newId}`, s)).toBe(`ÅTER-${oldId}`);
+        expect(one('select code from locations where id = ?', `place-${oldId}`, s)).toBe(`ÅTER-${oldId}~place-${oldId}`);
+        expect(one('select article_number from articles where id = ?', `article-${oldId}`, s)).toBe(`ÅTER-${oldId}~article-${oldId}`);
+        expect(one('select retired_at is not null from locations where id = ?', `place-${oldId}`, s)).toBe(1);
+      }
   }, 90_000);
 
   it('cancels a pick-up withdrawn while ordered, and leaves the one ordered for the device since ordered', async () => {
