@@ -4,7 +4,7 @@
  */
 import { uuidv7 } from '../db/ids';
 import { RegisterError, type RegisterContext } from './context';
-import { insertRows, revs } from './sql';
+import { insertRows, revs, selectIn } from './sql';
 import type { Sql } from './store';
 
 /** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
@@ -18,6 +18,7 @@ export async function putEntities({ db }: RegisterContext, list: readonly { kind
 
 /** `putEntities` inside a transaction the caller holds (one that read what it checks first). */
 export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; id: string; data: Record<string, unknown> }[]): Promise<void> {
+  await placesStay(q, list);
   const r = await revs(q);
   await insertRows(
     q,
@@ -27,6 +28,29 @@ export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; i
     'on conflict (kind, id) do update set data = excluded.data, rev = excluded.rev, deleted = 0',
   );
   await r.save();
+}
+
+/** Why a place moved to another site is not taken (`placesStay`). */
+export const placeMoved = (code: string): { sv: string; en: string } => ({
+  sv: `Platsen ${code} flyttas till ett annat förråd, men en plats byter aldrig förråd: dess lager och historik hör till förrådet där den är. Ta bort platsen när den är tom och lägg upp en ny i det andra förrådet (koden får återanvändas).`,
+  en: `Location ${code} is moved to another site, but a location never changes site: its stock and history belong to the site it is at. Withdraw it once it is empty and create a new one at the other site (the code may be reused).`,
+});
+
+/**
+ * A place stays at the site it was made at: its stock, the devices on it and the movements of its
+ * history are that site's, and a depot's station holds its own site's alone, so a place moved would
+ * take stock and history it never counted (or count movements made before it came as its own).
+ * Every way of writing master data holds to it; the region's system withdraws a place and makes a
+ * new one at the other site instead.
+ */
+async function placesStay(q: Sql, list: readonly { kind: EntityKind; id: string; data: Record<string, unknown> }[]): Promise<void> {
+  const places = list.filter((e) => e.kind === 'location');
+  if (places.length === 0) return;
+  const was = new Map((await selectIn<{ id: string; data: string }>(q, (m) => `select id, data from entities where kind = 'location' and id in (${m})`, places.map((e) => e.id))).map((r) => [r.id, JSON.parse(r.data) as { code?: unknown; site_id?: unknown }]));
+  for (const e of places) {
+    const before = was.get(e.id);
+    if (before !== undefined && e.data.site_id !== before.site_id) throw new RegisterError('register.place_moved', placeMoved(String(before.code ?? e.id)));
+  }
 }
 
 export async function deleteEntity({ db }: RegisterContext, kind: EntityKind, id: string): Promise<void> {

@@ -7,7 +7,7 @@ import { CODE_OF, encodeMovement, MOVEMENT_FIELDS, selectMovement, type EntityCh
 import type { SnapshotBatch } from '../db/sync/columns';
 import { DAY, type RegisterContext, type StationRecord } from './context';
 import { ENTITY_KINDS } from './entities';
-import { headRev, selectIn } from './sql';
+import { entityField as field, headRev, selectIn } from './sql';
 import { devicesReferred } from '../db/sync/scope';
 import type { Sql } from './store';
 
@@ -64,8 +64,6 @@ export interface CopyScope {
   locations: string[];
 }
 
-/** A text field of an entity's stored JSON, in the dialect's words. */
-const field = (dialect: 'sqlite' | 'postgres', name: string) => (dialect === 'sqlite' ? `json_extract(data, '$.${name}')` : `(data::jsonb ->> '${name}')`);
 
 /**
  * The scope of the copy a station asked for: its own site's when it asked for that and its site

@@ -45,3 +45,7 @@ export async function revs(q: Sql) {
     save: () => q.run("update counters set value = $1 where name = 'rev'", [rev]),
   };
 }
+
+/** A text field of an entity's stored JSON, in the dialect's words. */
+export const entityField = (dialect: 'sqlite' | 'postgres', name: string): string =>
+  dialect === 'sqlite' ? `json_extract(data, '$.${name}')` : `(data::jsonb ->> '${name}')`;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMovement, type MovementTuple } from '../../db/sync/wire';
 import { exchangeWithRegion, type MasterDataChange, type RegionRegisterPort } from '../../register/port';
-import { enrolledStation, movableStock, tinyRegister } from '../sync/harness';
+import { enrolledStation, movableStock, STORES, tinyRegister } from '../sync/harness';
 
 /** The region's system as an adapter would see it: a change log with bookmarks, and a movement inbox that may fail. */
 class RegionSystem implements RegionRegisterPort {
@@ -42,8 +42,68 @@ describe('the port to the region’s register', () => {
     region.failNext = true;
     await expect(exchangeWithRegion(reg.register, region)).rejects.toThrow('unavailable');
     const again = await exchangeWithRegion(reg.register, region);
-    expect(again).toEqual({ received: 0, published: 1 });
+    expect(again).toEqual({ received: 0, published: 1, refused: [], held: [] });
     expect(region.received.at(-1)![13]).toBe('KO-77');
     expect(new Set(region.received.map((m) => decodeMovement(m).id)).size).toBe(region.received.length);
   });
+});
+
+describe.each(STORES)('a place the region’s system moves to another site or withdraws (%s register)', (kind) => {
+  it('never moves a place to another site, and withdraws one only once nothing is on it; a later change of it stands instead', async () => {
+    const reg = await tinyRegister(kind);
+    const region = new RegionSystem();
+    const central = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const depot = await enrolledStation(reg.register, reg.server.url, { site: 1, start: false });
+    const [own, other] = [central, depot].map((s) => s.store.sqlite.prepare('select site_id from station').pluck().get() as string);
+    const place = async (id: string) => {
+      const [row] = await reg.register.db.all<{ data: string; deleted: number }>("select data, deleted from entities where kind = 'location' and id = $1", [id]);
+      return { ...(JSON.parse(row!.data) as Record<string, unknown>), deleted: Number(row!.deleted) } as Record<string, unknown> & { deleted: number };
+    };
+    const changed = async (id: string, change: Record<string, unknown>) => {
+      const { deleted: _, ...data } = await place(id);
+      return { kind: 'location' as const, id, data: { ...data, ...change } };
+    };
+    const q = central.store.sqlite;
+    const free = `not exists (select 1 from individuals i where i.location_id = l.id) and l.retired_at is null and l.site_id = '${own}' and l.parent_id is not null`;
+    const one = (sql: string, ...args: unknown[]) => q.prepare(sql).pluck().get(...args) as string;
+    // A shelf with stock and no device, one with a device, and one with nothing.
+    const stocked = one(`select l.id from locations l where ${free} and exists (select 1 from balances b where b.location_id = l.id) order by l.id limit 1`);
+    const withDevice = one('select location_id from individuals where location_id is not null and site_id = ? order by id limit 1', own);
+    const empty = one(`select l.id from locations l where ${free} and not exists (select 1 from balances b where b.location_id = l.id) order by l.id limit 1`);
+    const code = (await place(stocked)).code as string;
+
+    region.log.push(await changed(stocked, { site_id: other }), { kind: 'location', id: withDevice, data: null }, { kind: 'location', id: empty, data: null });
+    const first = await exchangeWithRegion(reg.register, region);
+    expect(first.refused.map((r) => [r.change.id, r.reason.sv])).toEqual([[stocked, expect.stringContaining(`Platsen ${code} flyttas till ett annat förråd`)]]);
+    expect(first.held.map((h) => [h.change.id, h.reason.en])).toEqual([[withDevice, expect.stringContaining('still holds stock or devices')]]);
+    expect(await place(stocked)).toMatchObject({ site_id: own, deleted: 0 });
+    expect((await place(withDevice)).deleted).toBe(0);
+    expect((await place(empty)).deleted).toBe(1);
+    for (const s of [central, depot]) await s.engine.syncNow();
+    expect(depot.store.sqlite.prepare('select site_id from locations where id = ?').pluck().get(stocked)).toBe(own);
+    expect(one('select retired_at from locations where id = ?', withDevice)).toBeNull();
+    expect(one('select retired_at from locations where id = ?', empty)).not.toBeNull();
+    // The move is answered once; the withdrawal still waits at the next exchange.
+    expect(await exchangeWithRegion(reg.register, region)).toMatchObject({ refused: [], held: [{ change: { id: withDevice } }] });
+
+    // A name given in the region's system meanwhile takes the place of the waiting withdrawal.
+    region.log.push(await changed(withDevice, { name: 'Hylla med nytt namn' }), { kind: 'location', id: stocked, data: null });
+    const third = await exchangeWithRegion(reg.register, region);
+    expect(await place(withDevice)).toMatchObject({ name: 'Hylla med nytt namn', deleted: 0 });
+    expect(third.held.map((h) => h.change.id)).toEqual([stocked]);
+    // The shelf emptied onto another: its withdrawal is taken at the next exchange.
+    const elsewhere = one(`select l.id from locations l where ${free} and l.id not in (?, ?) order by l.id limit 1`, stocked, empty);
+    const lines = q.prepare("select article_id, nullif(lot, '') as lot, quantity from balances where location_id = ? and quantity > 0").all(stocked) as { article_id: string; lot: string | null; quantity: number }[];
+    central.post(lines.map((b) => ({ articleId: b.article_id, lot: b.lot, fromLocationId: stocked, toLocationId: elsewhere, quantity: b.quantity, reason: 'move' as const })));
+    await central.engine.syncNow();
+    expect(central.engine.status().lastError).toBeNull();
+    expect((await exchangeWithRegion(reg.register, region)).held).toEqual([]);
+    expect((await place(stocked)).deleted).toBe(1);
+    await central.engine.syncNow();
+    expect(one('select retired_at from locations where id = ?', stocked)).not.toBeNull();
+
+    // No other way of writing master data moves a place either.
+    await expect(reg.register.putEntities([await changed(elsewhere, { site_id: other })])).rejects.toMatchObject({ code: 'register.place_moved' });
+    expect((await place(elsewhere)).site_id).toBe(own);
+  }, 90_000);
 });
