@@ -43,15 +43,31 @@ const url = process.env.DATABASE_URL;
 
 const keyFile = flag('key-file') ?? process.env.REGISTER_KEY_FILE;
 
-// How long a node gives the full copy it made for a station to the next one asking for the same
-// copy (register/made-copies.ts), in minutes; 0 keeps none.
-const madeCopyMinutesGiven = flag('made-copy-minutes') ?? process.env.REGISTER_MADE_COPY_MINUTES;
-const madeCopyMinutes = madeCopyMinutesGiven === undefined || madeCopyMinutesGiven.trim() === '' ? 60 : Number(madeCopyMinutesGiven);
-if (!Number.isFinite(madeCopyMinutes) || madeCopyMinutes < 0 || madeCopyMinutes > 1440) {
-  console.error('--made-copy-minutes (REGISTER_MADE_COPY_MINUTES) är ett antal minuter från 0 (behåll ingen kopia) till 1440.');
-  console.error('--made-copy-minutes (REGISTER_MADE_COPY_MINUTES) is a number of minutes from 0 (keep no copy) to 1440.');
+/**
+ * A number option from the command line or the environment, from 0 to `max`: one it cannot use stops
+ * the node at start, in both languages, before anything is written.
+ */
+function numberOption(name: string, env: string, fallback: number, max: number, words: { sv: string; en: string }): number {
+  const given = flag(name) ?? process.env[env];
+  const value = given === undefined || given.trim() === '' ? fallback : Number(given);
+  if (Number.isFinite(value) && value >= 0 && value <= max) return value;
+  console.error(`--${name} (${env}) ${words.sv}`);
+  console.error(`--${name} (${env}) ${words.en}`);
   process.exit(2);
 }
+
+// How long a node gives the full copy it made for a station to the next one asking for the same
+// copy (register/made-copies.ts), in minutes, and how many changes behind the register it may be; 0 keeps none.
+const madeCopyMinutes = numberOption('made-copy-minutes', 'REGISTER_MADE_COPY_MINUTES', 60, 1440, {
+  sv: 'är ett antal minuter från 0 (behåll ingen kopia) till 1440.',
+  en: 'is a number of minutes from 0 (keep no copy) to 1440.',
+});
+const madeCopyChanges = Math.floor(
+  numberOption('made-copy-changes', 'REGISTER_MADE_COPY_CHANGES', 10_000, 500_000, {
+    sv: 'är ett antal ändringar från 0 (behåll ingen kopia) till 500000.',
+    en: 'is a number of changes from 0 (keep no copy) to 500000.',
+  }),
+);
 
 const db = await openRegisterDb(url ? { databaseUrl: url } : { dataDir, keyFile }).catch((e: unknown) => {
   // Files others can reach, a missing or wrong key: what to do, in both languages, without a stack.
@@ -65,7 +81,7 @@ const pinPepper = await registerPepper(db, pepperFile).catch((e: unknown) => {
   console.error(`${e.userMessage.sv}\n${e.userMessage.en}`);
   process.exit(1);
 });
-const register = await Register.open(db, { pinPepper, madeCopyMs: madeCopyMinutes * 60_000 });
+const register = await Register.open(db, { pinPepper, madeCopyMs: madeCopyMinutes * 60_000, madeCopyChanges });
 
 /** Register nodes starting together on one PostgreSQL database: one loads the demo data, the others wait and find it there. */
 const loadDemoDataIfEmpty = () => register.db.alone(loadDemoData);
