@@ -460,6 +460,19 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Asks the register how many of this station's entries it holds (a push of none), before a full
+   * copy. One put back from a backup holds fewer than it acknowledged: those it lost are then this
+   * station's not acknowledged again, counted in the copy's stock on top of the register's (as any
+   * not acknowledged yet are) and sent again at the next push, rather than the copy's stock leaving
+   * them out until this station next has something to send.
+   */
+  private async entriesHeld(link: SyncLink): Promise<void> {
+    const res = await this.post<Partial<PushResponse>>(link, '/sync/push', { entries: [] });
+    const held = res.body?.lastApplied;
+    if (typeof held === 'number' && Number.isSafeInteger(held) && held >= 0 && held < link.acked) pushAgainFrom(this.store, held);
+  }
+
   /** Applies the register's changes until up to date (the other half). */
   async pull(): Promise<void> {
     let moved = 0;
@@ -487,6 +500,7 @@ export class SyncEngine {
   /** Takes the register's full copy, with its progress: a new station's as it arrives, a station's that replaces the one it holds once downloaded. */
   private async fullCopy(): Promise<void> {
     const link = syncLink(this.store)!;
+    if (isStationSetUp(this.store)) await this.entriesHeld(link);
     // A new station asks for its own site's copy (the register gives a depot's station its site's and
     // the central store's the region's); a station that holds the whole region's keeps holding it.
     const siteCopy = !isStationSetUp(this.store) || copyScope(this.store) !== null;
