@@ -52,6 +52,33 @@ const heldPlaces = (store: StationDb) =>
 const insertMovement = (store: StationDb) =>
   stmt(store, `insert or ignore into movements (${MOVEMENT_COLUMNS.join(', ')}) values (${MOVEMENT_COLUMNS.map(() => '?').join(', ')})`);
 
+/**
+ * Adds movements the ledger holds to the stock, as its triggers do for each movement written: out of
+ * the place it left, into the one it reached, at this station's own site's places only when its copy
+ * is a depot's. `where`: the movements (a condition on `movements`), with its `params`.
+ */
+function countInStock(store: StationDb, where: string, params: readonly unknown[]): void {
+  const sq = store.sqlite;
+  for (const [side, sign] of [['from_location_id', -1], ['to_location_id', 1]] as const)
+    sq.prepare(
+      `insert into balances (article_id, location_id, lot, quantity)
+       select article_id, ${side}, coalesce(lot, ''), ${sign} * sum(quantity) from movements
+       where ${where} and ${side} is not null
+         and (not exists (select 1 from copy_scope) or ${side} in (select id from locations where site_id = (select site_id from copy_scope)))
+       group by article_id, ${side}, coalesce(lot, '')
+       on conflict (article_id, location_id, lot) do update set quantity = quantity + excluded.quantity`,
+    ).run(...params);
+  sq.exec('delete from balances where quantity = 0');
+}
+
+/**
+ * Other stations' movements this station held when it took a full copy that did not carry them: a
+ * register put back from a backup lost them. Its stock leaves them out, as the register's does; each
+ * is counted when it comes again (sent again by the station that posted it), rather than taken as
+ * held already and never counted.
+ */
+export const UNCOUNTED = 'sync.movements_uncounted';
+
 /** Changes from the register that the station's ledger does not take: none of them is saved. */
 export class NotTaken extends Error {
   constructor(reason: string) {
@@ -104,7 +131,18 @@ export function applyPull(store: StationDb, page: PullPage): void {
     const wanted = new Set([...page.e.flatMap(([kind, , data]) => (kind === 'individual' ? [] : devicesReferred(data))), ...kept.flatMap((v) => (v[INDIVIDUAL] ? [v[INDIVIDUAL] as string] : []))]);
     for (const e of page.e) applyEntity(store, e, pending, wanted);
     const insert = insertMovement(store);
-    for (const values of kept) if (insert.run(...values).changes === 0) mustBeHeld(store, values, (reason) => new NotTaken(reason));
+    const uncounted = new Set(getSetting<string[]>(store, UNCOUNTED, []));
+    const comeAgain: string[] = [];
+    for (const values of kept) {
+      if (insert.run(...values).changes > 0) continue;
+      mustBeHeld(store, values, (reason) => new NotTaken(reason));
+      if (uncounted.delete(values[ID] as string)) comeAgain.push(values[ID] as string);
+    }
+    if (comeAgain.length > 0) {
+      countInStock(store, 'id in (select value from json_each(?))', [JSON.stringify(comeAgain)]);
+      putSetting(store, UNCOUNTED, [...uncounted]);
+      invalidateAggregates(store);
+    }
     stmt(store, 'update sync_state set epoch = ?, cursor = ?').run(page.epoch, page.cursor);
   }))();
 }
@@ -464,6 +502,11 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
   const bulk = bulkWriter(store, pending, empty);
   const ledgerWasEmpty = empty.has('movements');
   const insertMovements = columnInserter(store, 'insert or ignore', 'movements', MOVEMENT_COLUMNS);
+  // Into a ledger that holds movements, the copy's are noted, to find those held that it does not carry.
+  const heldBefore = ledgerWasEmpty ? 0 : (stmt<{ n: number | null }>(store, 'select max(rowid) as n from movements').get()!.n ?? 0);
+  if (!ledgerWasEmpty) sq.exec('create temp table if not exists copy_movements (id text primary key, occurred_at integer not null) without rowid; delete from temp.copy_movements');
+  const noteMovements = ledgerWasEmpty ? null : columnInserter(store, 'insert or ignore', 'temp.copy_movements', ['id', 'occurred_at']);
+  const OCCURRED = MOVEMENT_COLUMNS.indexOf('occurred_at');
   // The devices' and jobs' indexes are built once every row of master data is in (`entitiesIn`),
   // the ledger's and the balances' at the end.
   const ledger = new Set(['movements', 'balances']);
@@ -485,9 +528,11 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
     },
     movement: (values) => {
       const row = movementValues(values as MovementTuple);
+      noteMovements?.([[row[ID]], [row[OCCURRED]]], 1);
       if (insert.run(...row).changes === 0) mustBeHeld(store, row, (reason) => new CopyRefused(reason));
     },
     movements(columns, n) {
+      noteMovements?.([columns[ID]!, columns[OCCURRED]!], n);
       const taken = insertMovements(columns, n);
       if (taken === n) return;
       // Into a ledger empty when the copy began, every movement of the copy goes in: one it does not
@@ -510,17 +555,18 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
       const station = stmt<{ id: string }>(store, 'select id from station').get() ?? setUpFromEnrolment(store);
       // Own movements the register has not acknowledged are not in its balances yet.
       const first = firstUnackedSeq(store);
-      if (first !== null && station) {
-        for (const [side, sign] of [['from_location_id', -1], ['to_location_id', 1]] as const)
-          sq.prepare(
-            `insert into balances (article_id, location_id, lot, quantity)
-             select article_id, ${side}, coalesce(lot, ''), ${sign} * sum(quantity) from movements
-             where station_id = ? and seq >= ? and ${side} is not null
-               and (not exists (select 1 from copy_scope) or ${side} in (select id from locations where site_id = (select site_id from copy_scope)))
-             group by article_id, ${side}, coalesce(lot, '')
-             on conflict (article_id, location_id, lot) do update set quantity = quantity + excluded.quantity`,
-          ).run(station.id, first);
-        sq.exec('delete from balances where quantity = 0');
+      if (first !== null && station) countInStock(store, 'station_id = ? and seq >= ?', [station.id, first]);
+      // Other stations' movements held here that the copy does not carry, within the days it covers:
+      // the register lost them (put back from a backup); counted if they come again.
+      if (noteMovements) {
+        const lost = stmt<{ id: string }>(
+          store,
+          `select id from movements m where rowid <= ? and station_id is not ?
+             and occurred_at >= (select min(occurred_at) from temp.copy_movements)
+             and not exists (select 1 from temp.copy_movements c where c.id = m.id)`,
+        ).all(heldBefore, station?.id ?? null).map((r) => r.id);
+        putSetting(store, UNCOUNTED, lost);
+        sq.exec('delete from temp.copy_movements');
       }
       for (const t of triggers) sq.exec(t.sql);
       invalidateAggregates(store);

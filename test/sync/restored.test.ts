@@ -63,9 +63,10 @@ describe('a register put back from a backup', () => {
     }
   }, 90_000);
 
-  it('counts in a station’s full copy what it posted after the backup, and the register holds it again, though the station had nothing new to send', async () => {
+  it('counts in a station’s full copy what it posted after the backup, and the register holds it again, though the station had nothing new to send; another station that pulled it counts it once it comes again', async () => {
     const reg = await tinyRegister('sqlite');
     const station = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const other = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
     const dir = (reg.options as { dataDir: string }).dataDir;
     const backup = join(tempDir('register-backup-'), 'register.sqlite');
     await reg.stop();
@@ -75,12 +76,15 @@ describe('a register put back from a backup', () => {
     // Three received onto a shelf after the backup, acknowledged by the register, then lost with the restore.
     const stock = movableStock(station.store)[0]!;
     const key = [stock.articleId, stock.locationId, stock.lot ?? ''];
-    const here = () => station.store.sqlite.prepare('select quantity from balances where article_id = ? and location_id = ? and lot = ?').pluck().get(...key);
+    const at = (store: StationDb) => store.sqlite.prepare('select quantity from balances where article_id = ? and location_id = ? and lot = ?').pluck().get(...key);
+    const here = () => at(station.store);
     const atRegister = async () => Number((await reg.register.db.all<{ q: number }>('select quantity as q from balances where article_id = $1 and location_id = $2 and lot = $3', key))[0]?.q);
     station.post([{ articleId: stock.articleId, lot: stock.lot, toLocationId: stock.locationId, quantity: 3, reason: 'receipt' }]);
     await station.engine.syncNow();
     expect(station.engine.status().lastError).toBeNull();
     expect(await atRegister()).toBe(stock.quantity + 3);
+    await other.engine.syncNow();
+    expect(at(other.store)).toBe(stock.quantity + 3);
     await reg.stop();
     for (const f of ['register.sqlite-wal', 'register.sqlite-shm']) rmSync(join(dir, f), { force: true });
     copyFileSync(backup, join(dir, 'register.sqlite'));
@@ -90,6 +94,10 @@ describe('a register put back from a backup', () => {
     await reg.restart();
     expect(await atRegister()).toBe(stock.quantity);
 
+    // The other station's copy leaves out the three, as the register does now.
+    await other.engine.syncNow();
+    expect(other.engine.status().lastError).toBeNull();
+    expect(at(other.store)).toBe(stock.quantity);
     // The station's full copy counts the three it still holds, and they go to the register again.
     await station.engine.syncNow();
     expect(station.engine.status().lastError).toBeNull();
@@ -98,5 +106,11 @@ describe('a register put back from a backup', () => {
     await station.engine.syncNow();
     expect(await atRegister()).toBe(stock.quantity + 3);
     expect(here()).toBe(stock.quantity + 3);
+    // The other station held the movement already; it counts it now that the register holds it again, once.
+    await other.engine.syncNow();
+    expect(other.engine.status().lastError).toBeNull();
+    expect(at(other.store)).toBe(stock.quantity + 3);
+    await other.engine.syncNow();
+    expect(at(other.store)).toBe(stock.quantity + 3);
   }, 90_000);
 });
