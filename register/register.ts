@@ -65,6 +65,13 @@ function atMost(n: number): <T>(task: () => Promise<T>, signal?: AbortSignal) =>
   };
 }
 
+/**
+ * How far a file import's numbering moves on when the register's history starts over after a
+ * restore: more than any import between a backup and its restore could number (the large dataset's
+ * whole import is 300,000 devices).
+ */
+const IMPORT_NUMBERS_SKIPPED = 1_000_000_000;
+
 export class Register {
   /** Full copies take their turn (`copiesAtOnce`). */
   private readonly copies: <T>(task: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
@@ -105,6 +112,12 @@ export class Register {
   static async startHistoryOver(db: RegisterDb): Promise<string> {
     const epoch = uuidv7();
     await db.run("update meta set value = $1 where key = 'epoch'", [epoch]);
+    // The movements the register makes itself (a file import's receipts) are numbered past any the
+    // lost days could have given: stations hold those numbers under movements the register no longer has.
+    const [imported] = await db.all<{ value: string }>("select value from meta where key = 'region_import_seq'");
+    await db.run("insert into meta (key, value) values ('region_import_seq', $1) on conflict (key) do update set value = excluded.value", [
+      String(Number(imported?.value ?? 0) + IMPORT_NUMBERS_SKIPPED),
+    ]);
     return epoch;
   }
 
