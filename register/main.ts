@@ -198,8 +198,8 @@ switch (command) {
     }
     await Register.startHistoryOver(register.db);
     await register.close();
-    console.log('Registrets historik börjar om: varje station hämtar en hel kopia vid nästa synkning. Starta registrets noder igen.');
-    console.log('The register’s history starts over: every station takes a full copy at its next sync. Start the register nodes again.');
+    console.log('Registrets historik börjar om: varje station hämtar en hel kopia vid nästa synkning. Starta registrets noder igen och läs in regionens filer som lästes in efter säkerhetskopian på nytt.');
+    console.log('The register’s history starts over: every station takes a full copy at its next sync. Start the register nodes again, and import again the region’s files imported after the backup was made.');
     break;
   }
   case 'backup': {
