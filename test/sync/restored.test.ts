@@ -20,27 +20,43 @@ const registerNames = async (reg: TestRegister) =>
   Object.fromEntries((await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0")).map((p) => [p.id, (JSON.parse(p.data) as { name: string }).name]));
 const stationNames = (store: StationDb) => Object.fromEntries((store.sqlite.prepare('select id, name from locations').all() as { id: string; name: string }[]).map((p) => [p.id, p.name]));
 
+/**
+ * A backup of the register's SQLite file, taken with the register stopped; `restore` puts it back
+ * (the register stopped and started again), starting its history over first when asked, as IT does
+ * with `npm run register -- restored`.
+ */
+async function backedUp(reg: TestRegister) {
+  const dir = (reg.options as { dataDir: string }).dataDir;
+  const backup = join(tempDir('register-backup-'), 'register.sqlite');
+  await reg.stop();
+  copyFileSync(join(dir, 'register.sqlite'), backup);
+  await reg.restart();
+  return {
+    async restore(startOver: boolean): Promise<void> {
+      await reg.stop();
+      for (const f of ['register.sqlite-wal', 'register.sqlite-shm']) rmSync(join(dir, f), { force: true });
+      copyFileSync(backup, join(dir, 'register.sqlite'));
+      if (startOver) {
+        const db = await openRegisterDb(reg.options);
+        await Register.startHistoryOver(db);
+        await db.close();
+      }
+      await reg.restart();
+    },
+  };
+}
+
 describe('a register put back from a backup', () => {
   it('leaves every station holding what it holds once its history is started over, and not before', async () => {
     const reg = await tinyRegister('sqlite', { copyPage: 40 });
     const stations = [await enrolledStation(reg.register, reg.server.url, { site: 0, start: false }), await enrolledStation(reg.register, reg.server.url, { site: 1, start: false })];
-    const dir = (reg.options as { dataDir: string }).dataDir;
-    const backup = join(tempDir('register-backup-'), 'register.sqlite');
-    const putBack = () => {
-      for (const f of ['register.sqlite-wal', 'register.sqlite-shm']) rmSync(join(dir, f), { force: true });
-      copyFileSync(backup, join(dir, 'register.sqlite'));
-    };
-    await reg.stop();
-    copyFileSync(join(dir, 'register.sqlite'), backup);
-    await reg.restart();
+    const backup = await backedUp(reg);
 
     // Changes after the backup, taken by every station, then lost with the restore.
     await renamePlace(reg, 0, 'Förlorad efter säkerhetskopian');
     await renamePlace(reg, 1, 'Också förlorad');
     for (const s of stations) await s.engine.syncNow();
-    await reg.stop();
-    putBack();
-    await reg.restart();
+    await backup.restore(false);
     // New changes at the register, as many as were lost and one more: its counter passes the stations' cursors again.
     for (const [i, name] of ['Efter 1', 'Efter 2', 'Efter 3'].entries()) await renamePlace(reg, i + 2, name);
     const truth = await registerNames(reg);
@@ -69,11 +85,7 @@ describe('a register put back from a backup', () => {
     const reg = await tinyRegister('sqlite');
     const station = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
     const other = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
-    const dir = (reg.options as { dataDir: string }).dataDir;
-    const backup = join(tempDir('register-backup-'), 'register.sqlite');
-    await reg.stop();
-    copyFileSync(join(dir, 'register.sqlite'), backup);
-    await reg.restart();
+    const backup = await backedUp(reg);
 
     // Three received onto a shelf after the backup, acknowledged by the register, then lost with the restore.
     const stock = movableStock(station.store)[0]!;
@@ -87,13 +99,7 @@ describe('a register put back from a backup', () => {
     expect(await atRegister()).toBe(stock.quantity + 3);
     await other.engine.syncNow();
     expect(at(other.store)).toBe(stock.quantity + 3);
-    await reg.stop();
-    for (const f of ['register.sqlite-wal', 'register.sqlite-shm']) rmSync(join(dir, f), { force: true });
-    copyFileSync(backup, join(dir, 'register.sqlite'));
-    const db = await openRegisterDb(reg.options);
-    await Register.startHistoryOver(db);
-    await db.close();
-    await reg.restart();
+    await backup.restore(true);
     expect(await atRegister()).toBe(stock.quantity);
 
     // The other station's copy leaves out the three, as the register does now.
@@ -119,11 +125,7 @@ describe('a register put back from a backup', () => {
   it('takes a file import run again after the restore at a station that held the lost one, its stock as the register’s', async () => {
     const reg = await tinyRegister('sqlite');
     const station = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
-    const dir = (reg.options as { dataDir: string }).dataDir;
-    const backup = join(tempDir('register-backup-'), 'register.sqlite');
-    await reg.stop();
-    copyFileSync(join(dir, 'register.sqlite'), backup);
-    await reg.restart();
+    const backup = await backedUp(reg);
     const sites = (await reg.register.db.all<{ data: string }>("select data from entities where kind = 'site' and deleted = 0")).map((r) => (JSON.parse(r.data) as { code: string }).code).sort();
     const sample = regionSample({ articles: 10, individuals: 40, orders: 0, sites });
     const files = [join(tempDir('region-files-'), 'artiklar.csv'), join(tempDir('region-files-'), 'individer.csv')];
@@ -139,13 +141,7 @@ describe('a register put back from a backup', () => {
     const stock = async () => (await reg.register.db.all<{ k: string; q: number }>("select article_id || ' ' || location_id || ' ' || lot as k, quantity as q from balances where quantity <> 0 order by 1")).map((r) => [r.k, Number(r.q)]);
     const stockHere = () => (station.store.sqlite.prepare("select article_id || ' ' || location_id || ' ' || lot as k, quantity as q from balances order by 1").all() as { k: string; q: number }[]).map((r) => [r.k, r.q]);
     expect(stockHere()).toEqual(await stock());
-    await reg.stop();
-    for (const f of ['register.sqlite-wal', 'register.sqlite-shm']) rmSync(join(dir, f), { force: true });
-    copyFileSync(backup, join(dir, 'register.sqlite'));
-    const db = await openRegisterDb(reg.options);
-    await Register.startHistoryOver(db);
-    await db.close();
-    await reg.restart();
+    await backup.restore(true);
     // The same file again: its receipts are new movements, numbered apart from the lost ones the station holds.
     await imported();
     await station.engine.syncNow();
