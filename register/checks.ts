@@ -11,6 +11,7 @@ import { CHANGED_BY, isWorkshopKind, WORKSHOP_KINDS, workshopDataWrong, type Wor
 import { LINKS_GTINS } from '../db/stock/gtins';
 import { articleWrong, countedDifferently, EDITS_ARTICLES } from '../db/stock/article-rules';
 import { gs1Holds, SETS_GS1 } from '../db/workflows/pallets';
+import { LOCATION_CODE } from '../db/locations/manage';
 import { KEEPS_PLACES, placeWrong } from '../db/locations/places';
 import { isValidGtin } from '../vocabulary/codes/station-codes';
 import { BADGE_CODE } from '../vocabulary/codes/decode';
@@ -232,6 +233,9 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
     }
     const ours = (d: Record<string, unknown>) => d.site_id === station.siteId || (kind === 'pallet' && d.to_site_id === station.siteId);
     if (!ours(data) || (before && !ours(before))) return refused;
+    // A place stays at its site and its code names one place (`placeProblems`); a code a station gives
+    // is one its workers could have given it.
+    if (kind === 'location' && (stored.has(`place_wrong\u0000${id}`) || (data.code !== before?.code && !(typeof data.code === 'string' && LOCATION_CODE.test(data.code))))) return badPlace;
     if (kind === 'pallet' && before && (before.site_id !== data.site_id || before.to_site_id !== data.to_site_id || before.sscc !== data.sscc)) return refused;
     if (kind === 'sign_in_unlock' && !unlockHolds(id, data, before, stored, now)) return refused;
   }
@@ -339,6 +343,14 @@ function gtinLinkHolds(id: string, data: Record<string, unknown>, stored: Map<st
     believable(data.changed_at, now)
   );
 }
+
+const badPlace: Problem = {
+  code: 'sync.bad_location',
+  message: {
+    sv: 'Platsen sparas inte: dess kod hör redan till en annan plats, koden är inte en platskod, eller platsen flyttas till ett annat förråd (en plats byter aldrig förråd). Ge platsen en annan kod, eller lägg upp en ny plats.',
+    en: 'The location is not saved: its code is already another location\'s, the code is not a location code, or the location is moved to another site (a location never changes site). Give it another code, or create a new location.',
+  },
+};
 
 const badArticle: Problem = {
   code: 'sync.bad_article',

@@ -4,7 +4,7 @@
  */
 import { uuidv7 } from '../db/ids';
 import { RegisterError, type RegisterContext } from './context';
-import { insertRows, revs, selectIn } from './sql';
+import { entityField, insertRows, revs, selectIn } from './sql';
 import type { Sql } from './store';
 
 /** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
@@ -18,8 +18,13 @@ export async function putEntities({ db }: RegisterContext, list: readonly { kind
 
 /** `putEntities` inside a transaction the caller holds (one that read what it checks first). */
 export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; id: string; data: Record<string, unknown> }[]): Promise<void> {
-  await placesStay(q, list);
+  // The counter first: it orders writers, so what the places' rules read is what the write follows.
   const r = await revs(q);
+  const places = list.filter((e) => e.kind === 'location');
+  if (places.length > 0) {
+    const wrong = placeProblems(places, await placesAsStored(q, places.map((e) => e.id)), await placeCodes(q), new Set()).values().next();
+    if (!wrong.done) throw new RegisterError(wrong.value.code, wrong.value.words);
+  }
   await insertRows(
     q,
     'insert into entities (kind, id, data, rev, deleted)',
@@ -30,27 +35,78 @@ export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; i
   await r.save();
 }
 
-/** Why a place moved to another site is not taken (`placesStay`). */
-export const placeMoved = (code: string): { sv: string; en: string } => ({
+type Words = { sv: string; en: string };
+
+/** A place as the register holds it (withdrawn too), by id. */
+export async function placesAsStored(q: Sql, ids: readonly string[]): Promise<Map<string, { code?: unknown; site_id?: unknown; deleted: boolean }>> {
+  const rows = await selectIn<{ id: string; data: string; deleted: unknown }>(q, (m) => `select id, data, deleted from entities where kind = 'location' and id in (${m})`, ids);
+  return new Map(rows.map((r) => [r.id, { ...(JSON.parse(r.data) as { code?: unknown; site_id?: unknown }), deleted: Number(r.deleted) === 1 }]));
+}
+
+/** Which live place holds each code: a place's code names one place, region-wide (a scan names it). */
+export async function placeCodes(q: Sql): Promise<Map<string, string>> {
+  const rows = await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0");
+  return new Map(rows.map((r) => [String((JSON.parse(r.data) as { code?: unknown }).code), r.id]));
+}
+
+/**
+ * What the register's rules for places find wrong with these places as written, by id:
+ * - a place stays at the site it was made at (withdrawn or not): its stock, the devices on it and the
+ *   movements of its history are that site's, and a depot's station holds its own site's alone, so a
+ *   place moved would bring stock and history it never counted, or count movements made before it
+ *   came as its own; the region withdraws a place and makes a new one at the other site instead;
+ * - a code names one live place: scanned, it must find the same place at every station. A code held
+ *   by a place in `leaving` (one whose withdrawal waits) is `waits` rather than wrong.
+ * Every way of writing master data holds to both (`writeEntities`, a station's push, the region's exchange).
+ */
+export function placeProblems(
+  places: readonly { id: string; data: Record<string, unknown> }[],
+  stored: ReadonlyMap<string, { code?: unknown; site_id?: unknown }>,
+  codes: ReadonlyMap<string, string>,
+  leaving: ReadonlySet<string>,
+): Map<string, { code: string; words: Words; waits?: true }> {
+  const wrong = new Map<string, { code: string; words: Words; waits?: true }>();
+  const listed = new Set(places.map((e) => e.id));
+  // The codes as they stand once these are written: those of places not written here, then these.
+  const held = new Map([...codes].filter(([, id]) => !listed.has(id)));
+  for (const e of places) {
+    const before = stored.get(e.id);
+    const code = String(e.data.code);
+    const holder = held.get(code);
+    if (before !== undefined && e.data.site_id !== before.site_id) wrong.set(e.id, { code: 'register.place_moved', words: placeMoved(String(before.code ?? code)) });
+    else if (holder !== undefined && holder !== e.id) wrong.set(e.id, { code: 'register.place_code_taken', words: placeCodeTaken(code), ...(leaving.has(holder) ? { waits: true as const } : {}) });
+    else held.set(code, e.id);
+  }
+  return wrong;
+}
+
+/** Why a place moved to another site is not taken. */
+const placeMoved = (code: string): Words => ({
   sv: `Platsen ${code} flyttas till ett annat förråd, men en plats byter aldrig förråd: dess lager och historik hör till förrådet där den är. Ta bort platsen när den är tom och lägg upp en ny i det andra förrådet (koden får återanvändas).`,
   en: `Location ${code} is moved to another site, but a location never changes site: its stock and history belong to the site it is at. Withdraw it once it is empty and create a new one at the other site (the code may be reused).`,
 });
 
+/** Why a place whose code another place holds is not taken. */
+const placeCodeTaken = (code: string): Words => ({
+  sv: `Platskoden ${code} hör redan till en annan plats; en kod ska hitta samma plats på varje station. Ge platsen en annan kod, eller ta bort den andra platsen först.`,
+  en: `Location code ${code} is already another location's; a code must find the same location at every station. Give the location another code, or withdraw the other location first.`,
+});
+
 /**
- * A place stays at the site it was made at: its stock, the devices on it and the movements of its
- * history are that site's, and a depot's station holds its own site's alone, so a place moved would
- * take stock and history it never counted (or count movements made before it came as its own).
- * Every way of writing master data holds to it; the region's system withdraws a place and makes a
- * new one at the other site instead.
+ * Withdraws a place unless stock or a device is on it, checked in the same transaction after the
+ * counter that orders writers (so no push puts anything on it in between); answers whether it did.
+ * The station refuses to take down a place holding anything too.
  */
-async function placesStay(q: Sql, list: readonly { kind: EntityKind; id: string; data: Record<string, unknown> }[]): Promise<void> {
-  const places = list.filter((e) => e.kind === 'location');
-  if (places.length === 0) return;
-  const was = new Map((await selectIn<{ id: string; data: string }>(q, (m) => `select id, data from entities where kind = 'location' and id in (${m})`, places.map((e) => e.id))).map((r) => [r.id, JSON.parse(r.data) as { code?: unknown; site_id?: unknown }]));
-  for (const e of places) {
-    const before = was.get(e.id);
-    if (before !== undefined && e.data.site_id !== before.site_id) throw new RegisterError('register.place_moved', placeMoved(String(before.code ?? e.id)));
-  }
+export async function withdrawPlaceIfEmpty({ db }: RegisterContext, id: string): Promise<boolean> {
+  return db.changes(async (q) => {
+    const r = await revs(q);
+    const [stock] = await q.all('select 1 as one from balances where location_id = $1 and quantity <> 0 limit 1', [id]);
+    const [device] = stock ? [] : await q.all(`select 1 as one from entities where kind = 'individual' and deleted = 0 and ${entityField(db.dialect, 'location_id')} = $1 limit 1`, [id]);
+    if (stock || device) return false;
+    await q.run("update entities set deleted = 1, rev = $1 where kind = 'location' and id = $2", [r.next(), id]);
+    await r.save();
+    return true;
+  });
 }
 
 export async function deleteEntity({ db }: RegisterContext, kind: EntityKind, id: string): Promise<void> {

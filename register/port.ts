@@ -8,9 +8,8 @@
  * system being up.
  */
 import { encodeMovement, selectMovement, type MovementField, type MovementTuple } from '../db/sync/wire';
-import { placeMoved, type EntityKind } from './entities';
+import { placeCodes, placeProblems, placesAsStored, type EntityKind } from './entities';
 import type { Register } from './register';
-import { entityField, selectIn } from './sql';
 
 /** Master data as the region's system has it, in the stations' field names (see db/schema.ts). */
 export interface MasterDataChange {
@@ -35,58 +34,28 @@ export interface RegionRegisterPort {
   publishMovements(movements: readonly MovementTuple[]): Promise<void>;
 }
 
-/** Words for IT and the region's adapter, in Swedish and English. */
-type Words = { sv: string; en: string };
-
-/** A change of the region's system the register did not take, and why. */
+/** A change of the region's system the register did not take, and why, in Swedish and English. */
 export interface ChangeNotTaken {
   change: MasterDataChange;
-  reason: Words;
+  reason: { sv: string; en: string };
 }
 
 const HELD = 'region_held';
 const thing = (c: MasterDataChange) => `${c.kind}\u0000${c.id}`;
 
-/**
- * The region's changes of places the register does not take now: one that moves a place to another
- * site is refused for good (`placeMoved`); one that withdraws a place while stock or a device is on
- * it waits (`held`) and is taken once the place is empty, since the station refuses to take down a
- * place that holds anything too.
- */
-async function placesNotTaken(register: Register, changes: readonly MasterDataChange[]): Promise<{ refused: Map<string, Words>; held: Map<string, Words> }> {
-  const refused = new Map<string, Words>();
-  const held = new Map<string, Words>();
-  const places = changes.filter((c) => c.kind === 'location');
-  if (places.length === 0) return { refused, held };
-  const before = new Map(
-    (await selectIn<{ id: string; data: string; deleted: unknown }>(register.db, (m) => `select id, data, deleted from entities where kind = 'location' and id in (${m})`, places.map((c) => c.id))).map((r) => [
-      r.id,
-      { ...(JSON.parse(r.data) as { code?: unknown; site_id?: unknown }), deleted: Number(r.deleted) === 1 },
-    ]),
-  );
-  const code = (c: MasterDataChange) => String(before.get(c.id)?.code ?? c.id);
-  for (const c of places) if (c.data !== null && before.has(c.id) && c.data.site_id !== before.get(c.id)!.site_id) refused.set(thing(c), placeMoved(code(c)));
-  const withdrawn = places.filter((c) => c.data === null && before.get(c.id)?.deleted === false).map((c) => c.id);
-  const at = (column: string) => entityField(register.db.dialect, column);
-  const used = new Set([
-    ...(await selectIn<{ id: string }>(register.db, (m) => `select distinct location_id as id from balances where quantity <> 0 and location_id in (${m})`, withdrawn)).map((r) => r.id),
-    ...(await selectIn<{ id: string }>(register.db, (m) => `select distinct ${at('location_id')} as id from entities where kind = 'individual' and deleted = 0 and ${at('location_id')} in (${m})`, withdrawn)).map((r) => r.id),
-  ]);
-  for (const c of places)
-    if (c.data === null && used.has(c.id))
-      held.set(thing(c), {
-        sv: `Platsen ${code(c)} tas bort i regionens system men har lager eller hjälpmedel kvar; borttagningen väntar tills platsen är tom.`,
-        en: `Location ${code(c)} is withdrawn in the region's system but still holds stock or devices; the withdrawal waits until it is empty.`,
-      });
-  return { refused, held };
-}
+const placeInUse = (code: string) => ({
+  sv: `Platsen ${code} tas bort i regionens system men har lager eller hjälpmedel kvar; borttagningen väntar tills platsen är tom.`,
+  en: `Location ${code} is withdrawn in the region's system but still holds stock or devices; the withdrawal waits until it is empty.`,
+});
 
 /**
- * One exchange with the region's system; resumes where the last one stopped. Of its changes, those
- * `placesNotTaken` refuses are answered in `refused` and dropped; those that must wait are answered in
- * `held`, kept at the register and tried again before the new ones at every exchange. A later change
- * of the same thing from the region's system takes the place of one waiting, as of one earlier in
- * the same exchange.
+ * One exchange with the region's system; resumes where the last one stopped. The register's rules
+ * for places (`placeProblems`) hold for its changes too: a place moved to another site, or given a
+ * code another place holds, is answered in `refused` and dropped; a place withdrawn while stock or a
+ * device is on it, and a place given the code of one whose withdrawal waits, are answered in `held`,
+ * kept at the register and tried again before the new changes at every exchange. A later change of
+ * the same thing from the region's system takes the place of one waiting, as of one earlier in the
+ * same exchange.
  */
 export async function exchangeWithRegion(
   register: Register,
@@ -101,13 +70,28 @@ export async function exchangeWithRegion(
     latest.delete(thing(c));
     latest.set(thing(c), c);
   }
-  const { refused, held } = await placesNotTaken(register, [...latest.values()]);
-  const taken = [...latest.values()].filter((c) => !refused.has(thing(c)) && !held.has(thing(c)));
+  const refused: ChangeNotTaken[] = [];
+  const held: ChangeNotTaken[] = [];
+  // Places withdrawn first, each only once nothing is on it, so their codes are free for new ones.
+  const places = [...latest.values()].filter((c) => c.kind === 'location');
+  const stored = await placesAsStored(register.db, places.map((c) => c.id));
+  const leaving = new Set<string>();
+  for (const c of places)
+    if (c.data === null && stored.get(c.id)?.deleted === false && !(await register.withdrawPlaceIfEmpty(c.id))) {
+      leaving.add(c.id);
+      held.push({ change: c, reason: placeInUse(String(stored.get(c.id)!.code ?? c.id)) });
+    }
+  const written = places.filter((c): c is MasterDataChange & { data: Record<string, unknown> } => c.data !== null);
+  for (const [id, wrong] of placeProblems(written, stored, await placeCodes(register.db), leaving)) {
+    const change = latest.get(thing({ kind: 'location', id, data: null }))!;
+    (wrong.waits ? held : refused).push({ change, reason: wrong.words });
+  }
+  const notTaken = new Set([...refused, ...held].map((n) => thing(n.change)));
+  const taken = [...latest.values()].filter((c) => !notTaken.has(thing(c)));
   const upserts = taken.filter((c) => c.data !== null) as (MasterDataChange & { data: Record<string, unknown> })[];
   if (upserts.length) await register.putEntities(upserts);
-  for (const c of taken) if (c.data === null) await register.deleteEntity(c.kind, c.id);
-  const answer = (words: Map<string, Words>) => [...latest.values()].filter((c) => words.has(thing(c))).map((change) => ({ change, reason: words.get(thing(change))! }));
-  await putMeta(HELD, JSON.stringify(answer(held).map((h) => h.change)));
+  for (const c of taken) if (c.data === null && c.kind !== 'location') await register.deleteEntity(c.kind, c.id);
+  await putMeta(HELD, JSON.stringify(held.map((h) => h.change)));
   await putMeta('region_bookmark', next);
 
   let published = 0;
@@ -122,5 +106,5 @@ export async function exchangeWithRegion(
     published += rows.length;
     await putMeta('region_published_rev', String(rows.at(-1)!.rev));
   }
-  return { received: changes.length, published, refused: answer(refused), held: answer(held) };
+  return { received: changes.length, published, refused, held };
 }

@@ -307,6 +307,7 @@ export async function snapshot(
       epoch: ctx.epoch,
       cursor: await headRev(q),
       ...(scope ? { scope: scope.siteId } : {}),
+      since,
       counts: {
         entities,
         movements: await count(`select count(*) as n from movements where occurred_at >= $1 ${scope ? `and ${touchesScope(scope, 1)}` : ''}`, [since, ...places]),

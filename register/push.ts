@@ -12,7 +12,7 @@ import { decodeIndividual, decodeMovement, MOVEMENT_COLUMNS, MOVEMENT_FIELDS, ty
 import { checkEdits, checkMovements, type ArticleFacts, type Problem, type PushedEntry, type Taken } from './checks';
 import { judgeQueue, namedBy } from './queue';
 import type { RegisterContext, StationRecord } from './context';
-import type { EntityKind } from './entities';
+import { placeCodes, placeProblems, placesAsStored, type EntityKind } from './entities';
 import { insertRows, revs, selectIn } from './sql';
 import type { Sql } from './store';
 
@@ -159,6 +159,12 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
       if (Number(stock!.n) > 0) stored.set(`stock\u0000${id}`, {});
     }
   }
+  // The register's rules for places (a place stays at its site, withdrawn or not; a code names one
+  // live place): what they find wrong with the places this push writes.
+  const pushedPlaces = entries.flatMap((e) => e.e ?? []).flatMap(([kind, id, data]) => (kind === 'location' && typeof id === 'string' && data ? [{ id, data }] : []));
+  if (pushedPlaces.length > 0)
+    for (const [id, wrong] of placeProblems(pushedPlaces, await placesAsStored(q, pushedPlaces.map((p) => p.id)), await placeCodes(q), new Set()))
+      stored.set(`place_wrong\u0000${id}`, { code: wrong.code });
   const touched = new Set<string>();
   /** Each individual's movements booked by this push so far, for the rule that decides its state. */
   const booked = new Map<string, HistoryMovement[]>();

@@ -13,7 +13,7 @@ import type { AuditPushResponse, AuditTuple, EnrolResponse, EntityChange, Moveme
 import { receiveAudit } from './audit';
 import type { RegisterContext, RegisterOptions, StationRecord } from './context';
 import { authenticate, createEnrolmentCode, enrol, revoke, stations } from './enrol';
-import { deleteEntity, putEntities, unlockSignIn, type EntityKind } from './entities';
+import { deleteEntity, putEntities, unlockSignIn, withdrawPlaceIfEmpty, type EntityKind } from './entities';
 import { stock, verifyLedger, type LedgerCheck } from './ledger';
 import { MadeCopies } from './made-copies';
 import { copyKey, deviceByCode, deviceHistory, devicesByIds, head, madeCopyFits, markCompactedBelow, pull, snapshot, snapshotLines, type SnapshotSink } from './pull';
@@ -165,6 +165,11 @@ export class Register {
 
   deleteEntity(kind: EntityKind, id: string): Promise<void> {
     return deleteEntity(this.ctx, kind, id);
+  }
+
+  /** Withdraws a place unless stock or a device is on it; answers whether it did. */
+  withdrawPlaceIfEmpty(id: string): Promise<boolean> {
+    return withdrawPlaceIfEmpty(this.ctx, id);
   }
 
   unlockSignIn(userId: string): Promise<{ id: string; siteId: string }> {

@@ -24,7 +24,8 @@ interface LocationRow {
   retired_at: number | null;
 }
 
-const CODE = /^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{1,39}$/;
+/** A place's code as workers give it (the register holds a station's to it too). */
+export const LOCATION_CODE = /^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{1,39}$/;
 const row = (store: StationDb, id: string): LocationRow => {
   const l = stmt<LocationRow>(store, 'select id, site_id, parent_id, code, name, level, kind, capacity, retired_at from locations where id = ?').get(id);
   if (!l) throw new DepotError('locations.unknown', { sv: 'Okänd lagerplats. Skanna platsens etikett igen.', en: 'Unknown location. Scan its label again.' });
@@ -59,7 +60,7 @@ function checkParent(store: StationDb, siteId: string, level: LocationLevel, par
 
 function uniqueCode(store: StationDb, code: string, field = 'code'): string {
   const c = code.trim().toUpperCase();
-  if (!CODE.test(c))
+  if (!LOCATION_CODE.test(c))
     throw new DepotError('locations.bad_code', { sv: 'Platskoden får bara ha versaler, siffror och bindestreck (2–40 tecken).', en: 'A location code has only capitals, digits and hyphens (2–40 characters).' }, field);
   if (stmt(store, 'select 1 from locations where code = ?').get(c))
     throw new DepotError('locations.code_taken', { sv: `Platskoden ${c} finns redan.`, en: `The location code ${c} is already in use.` }, field);

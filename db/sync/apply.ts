@@ -556,15 +556,16 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
       // Own movements the register has not acknowledged are not in its balances yet.
       const first = firstUnackedSeq(store);
       if (first !== null && station) countInStock(store, 'station_id = ? and seq >= ?', [station.id, first]);
-      // Other stations' movements held here that the copy does not carry, within the days it covers:
-      // the register lost them (put back from a backup); counted if they come again.
+      // Other stations' movements held here that the copy does not carry, within the days it covers
+      // (from its earliest movement when a register of an earlier version does not say): the register
+      // lost them (put back from a backup); counted if they come again.
       if (noteMovements) {
         const lost = stmt<{ id: string }>(
           store,
           `select id from movements m where rowid <= ? and station_id is not ?
-             and occurred_at >= (select min(occurred_at) from temp.copy_movements)
+             and occurred_at >= coalesce(?, (select min(occurred_at) from temp.copy_movements))
              and not exists (select 1 from temp.copy_movements c where c.id = m.id)`,
-        ).all(heldBefore, station?.id ?? null).map((r) => r.id);
+        ).all(heldBefore, station?.id ?? null, header.since ?? null).map((r) => r.id);
         putSetting(store, UNCOUNTED, lost);
         sq.exec('delete from temp.copy_movements');
       }

@@ -775,7 +775,7 @@ export const headerFrame = (header: SnapshotHeader): Promise<Buffer> => packFram
 
 const text = (max: number) => z.string().max(max);
 const frameShape = z.union([
-  z.object({ h: z.object({ epoch: text(200), cursor: z.number().int().nonnegative(), scope: text(64).min(1).nullish(), counts: z.object({ entities: z.number().int().nonnegative(), movements: z.number().int().nonnegative(), balances: z.number().int().nonnegative() }) }) }).strict(),
+  z.object({ h: z.object({ epoch: text(200), cursor: z.number().int().nonnegative(), scope: text(64).min(1).nullish(), since: z.number().int().nullish(), counts: z.object({ entities: z.number().int().nonnegative(), movements: z.number().int().nonnegative(), balances: z.number().int().nonnegative() }) }) }).strict(),
   z.object({ k: z.literal('e'), t: text(40).min(1), f: z.array(text(64).min(1).refine((f) => f !== '__proto__')).max(200), c: z.array(z.unknown()) }).strict(),
   z.object({ k: z.literal('m'), f: z.array(text(64)).max(100), c: z.array(z.unknown()) }).strict(),
   z.object({ k: z.literal('b'), c: z.array(z.unknown()).length(4) }).strict(),

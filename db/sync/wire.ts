@@ -213,6 +213,8 @@ export interface SnapshotHeader {
    * its site's copy and is a depot's; absent for the whole region's copy.
    */
   scope?: string | null;
+  /** The time the copy's movements begin at (its days of history): it carries every one the register holds from then. */
+  since?: number | null;
   counts: { entities: number; movements: number; balances: number };
 }
 

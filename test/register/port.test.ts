@@ -60,7 +60,7 @@ describe.each(STORES)('a place the region’s system moves to another site or wi
       return { ...(JSON.parse(row!.data) as Record<string, unknown>), deleted: Number(row!.deleted) } as Record<string, unknown> & { deleted: number };
     };
     const changed = async (id: string, change: Record<string, unknown>) => {
-      const { deleted: _, ...data } = await place(id);
+      const { deleted: _deleted, ...data } = await place(id);
       return { kind: 'location' as const, id, data: { ...data, ...change } };
     };
     const q = central.store.sqlite;
@@ -86,11 +86,16 @@ describe.each(STORES)('a place the region’s system moves to another site or wi
     // The move is answered once; the withdrawal still waits at the next exchange.
     expect(await exchangeWithRegion(reg.register, region)).toMatchObject({ refused: [], held: [{ change: { id: withDevice } }] });
 
-    // A name given in the region's system meanwhile takes the place of the waiting withdrawal.
-    region.log.push(await changed(withDevice, { name: 'Hylla med nytt namn' }), { kind: 'location', id: stocked, data: null });
+    // A name given in the region's system meanwhile takes the place of the waiting withdrawal. A new
+    // place given the code of one whose withdrawal waits, waits with it; one given a live place's code is refused.
+    const { deleted: _, ...template } = await place(withDevice);
+    const fresh = (id: string, code: unknown) => ({ kind: 'location' as const, id, data: { ...template, id, code, name: 'Ny hylla' } });
+    region.log.push(await changed(withDevice, { name: 'Hylla med nytt namn' }), { kind: 'location', id: stocked, data: null }, fresh('new-1', code), fresh('new-2', template.code));
     const third = await exchangeWithRegion(reg.register, region);
     expect(await place(withDevice)).toMatchObject({ name: 'Hylla med nytt namn', deleted: 0 });
-    expect(third.held.map((h) => h.change.id)).toEqual([stocked]);
+    expect(third.held.map((h) => h.change.id)).toEqual([stocked, 'new-1']);
+    expect(third.refused.map((r) => [r.change.id, r.reason.en])).toEqual([['new-2', expect.stringContaining(`Location code ${String(template.code)} is already another location's`)]]);
+    expect(await reg.register.db.all("select id from entities where id in ('new-1', 'new-2')")).toEqual([]);
     // The shelf emptied onto another: its withdrawal is taken at the next exchange.
     const elsewhere = one(`select l.id from locations l where ${free} and l.id not in (?, ?) order by l.id limit 1`, stocked, empty);
     const lines = q.prepare("select article_id, nullif(lot, '') as lot, quantity from balances where location_id = ? and quantity > 0").all(stocked) as { article_id: string; lot: string | null; quantity: number }[];
@@ -99,8 +104,11 @@ describe.each(STORES)('a place the region’s system moves to another site or wi
     expect(central.engine.status().lastError).toBeNull();
     expect((await exchangeWithRegion(reg.register, region)).held).toEqual([]);
     expect((await place(stocked)).deleted).toBe(1);
+    expect(await place('new-1')).toMatchObject({ code, deleted: 0 });
     await central.engine.syncNow();
+    expect(central.engine.status().lastError).toBeNull();
     expect(one('select retired_at from locations where id = ?', stocked)).not.toBeNull();
+    expect(one('select id from locations where code = ?', code)).toBe('new-1');
 
     // No other way of writing master data moves a place either.
     await expect(reg.register.putEntities([await changed(elsewhere, { site_id: other })])).rejects.toMatchObject({ code: 'register.place_moved' });

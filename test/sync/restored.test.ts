@@ -81,8 +81,9 @@ describe('a register put back from a backup', () => {
     }
   }, 90_000);
 
-  it('counts in a station’s full copy what it posted after the backup, and the register holds it again, though the station had nothing new to send; another station that pulled it counts it once it comes again', async () => {
-    const reg = await tinyRegister('sqlite');
+  // Ten minutes of history: the copies carry no movement as old as the lost one.
+  it.each([['90 days', {}], ['ten minutes', { historyDays: 10 / 1440 }]] as const)('counts in a station’s full copy what it posted after the backup, and the register holds it again, though the station had nothing new to send; another station that pulled it counts it once it comes again (history of %s)', async (_history, options) => {
+    const reg = await tinyRegister('sqlite', options);
     const station = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
     const other = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
     const backup = await backedUp(reg);
