@@ -178,7 +178,14 @@ export function checkMovements(
  * belongs to its own site (a pallet: one built here or addressed here, never re-addressed), and
  * deletes nothing.
  */
-export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map<string, Record<string, unknown>>, now: () => number): Problem | null {
+export function checkEdits(
+  entry: PushEntry,
+  station: StationRecord,
+  stored: Map<string, Record<string, unknown>>,
+  now: () => number,
+  /** The entry's places the register's rules for places refuse (`PlaceRules`). */
+  placesWrong: ReadonlySet<string> = new Set(),
+): Problem | null {
   const refused = {
     code: 'sync.not_editable',
     message: {
@@ -188,6 +195,8 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
   };
   for (const [kind, id, data] of entry.e ?? []) {
     if (!FROM_STATIONS.has(kind) || data === null) return refused;
+    // A station saves a change under the id its data names: one naming another thing than the change's is forged.
+    if ('id' in data && data.id !== id) return refused;
     const before = stored.get(`${kind}\u0000${id}`);
     // Workshop data belongs to the region (a preferred location to its site): it holds, and whoever changed it may.
     if (isWorkshopKind(kind)) {
@@ -233,9 +242,9 @@ export function checkEdits(entry: PushEntry, station: StationRecord, stored: Map
     }
     const ours = (d: Record<string, unknown>) => d.site_id === station.siteId || (kind === 'pallet' && d.to_site_id === station.siteId);
     if (!ours(data) || (before && !ours(before))) return refused;
-    // A place stays at its site and its code names one place (`placeProblems`); a code a station gives
+    // A place stays at its site and its code names one place (`PlaceRules`); a code a station gives
     // is one its workers could have given it.
-    if (kind === 'location' && (stored.has(`place_wrong\u0000${id}`) || (data.code !== before?.code && !(typeof data.code === 'string' && LOCATION_CODE.test(data.code))))) return badPlace;
+    if (kind === 'location' && (placesWrong.has(id) || (data.code !== before?.code && !(typeof data.code === 'string' && LOCATION_CODE.test(data.code))))) return badPlace;
     if (kind === 'pallet' && before && (before.site_id !== data.site_id || before.to_site_id !== data.to_site_id || before.sscc !== data.sscc)) return refused;
     if (kind === 'sign_in_unlock' && !unlockHolds(id, data, before, stored, now)) return refused;
   }

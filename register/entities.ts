@@ -22,7 +22,7 @@ export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; i
   const r = await revs(q);
   const places = list.filter((e) => e.kind === 'location');
   if (places.length > 0) {
-    const wrong = placeProblems(places, await placesAsStored(q, places.map((e) => e.id)), await placeCodes(q), new Set()).values().next();
+    const wrong = (await PlaceRules.read(q, places.map((e) => e.id))).problems(places).values().next();
     if (!wrong.done) throw new RegisterError(wrong.value.code, wrong.value.words);
   }
   await insertRows(
@@ -36,48 +36,83 @@ export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; i
 }
 
 type Words = { sv: string; en: string };
-
-/** A place as the register holds it (withdrawn too), by id. */
-export async function placesAsStored(q: Sql, ids: readonly string[]): Promise<Map<string, { code?: unknown; site_id?: unknown; deleted: boolean }>> {
-  const rows = await selectIn<{ id: string; data: string; deleted: unknown }>(q, (m) => `select id, data, deleted from entities where kind = 'location' and id in (${m})`, ids);
-  return new Map(rows.map((r) => [r.id, { ...(JSON.parse(r.data) as { code?: unknown; site_id?: unknown }), deleted: Number(r.deleted) === 1 }]));
-}
-
-/** Which live place holds each code: a place's code names one place, region-wide (a scan names it). */
-export async function placeCodes(q: Sql): Promise<Map<string, string>> {
-  const rows = await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0");
-  return new Map(rows.map((r) => [String((JSON.parse(r.data) as { code?: unknown }).code), r.id]));
+type StoredPlace = { code?: unknown; site_id?: unknown; deleted: boolean };
+/** What the register's rules for places find wrong with one. */
+export interface PlaceWrong {
+  code: 'register.place_moved' | 'register.place_code_taken';
+  words: Words;
+  /** The code is held by a place whose withdrawal waits: not wrong for good. */
+  waits?: true;
 }
 
 /**
- * What the register's rules for places find wrong with these places as written, by id:
+ * The register's rules for places, over the places as the register holds them:
  * - a place stays at the site it was made at (withdrawn or not): its stock, the devices on it and the
  *   movements of its history are that site's, and a depot's station holds its own site's alone, so a
  *   place moved would bring stock and history it never counted, or count movements made before it
  *   came as its own; the region withdraws a place and makes a new one at the other site instead;
- * - a code names one live place: scanned, it must find the same place at every station. A code held
- *   by a place in `leaving` (one whose withdrawal waits) is `waits` rather than wrong.
- * Every way of writing master data holds to both (`writeEntities`, a station's push, the region's exchange).
+ * - a code names one live place: scanned, it must find the same place at every station. Only a code
+ *   given (a new place, a changed code, a withdrawn place brought back) is judged, so two places that
+ *   shared one before the rule can still be kept.
+ * Every way of writing master data holds to both (`writeEntities`, a station's push, the region's
+ * exchange), each judging what it writes in order and telling the rules what it wrote (`written`).
  */
-export function placeProblems(
-  places: readonly { id: string; data: Record<string, unknown> }[],
-  stored: ReadonlyMap<string, { code?: unknown; site_id?: unknown }>,
-  codes: ReadonlyMap<string, string>,
-  leaving: ReadonlySet<string>,
-): Map<string, { code: string; words: Words; waits?: true }> {
-  const wrong = new Map<string, { code: string; words: Words; waits?: true }>();
-  const listed = new Set(places.map((e) => e.id));
-  // The codes as they stand once these are written: those of places not written here, then these.
-  const held = new Map([...codes].filter(([, id]) => !listed.has(id)));
-  for (const e of places) {
-    const before = stored.get(e.id);
-    const code = String(e.data.code);
-    const holder = held.get(code);
-    if (before !== undefined && e.data.site_id !== before.site_id) wrong.set(e.id, { code: 'register.place_moved', words: placeMoved(String(before.code ?? code)) });
-    else if (holder !== undefined && holder !== e.id) wrong.set(e.id, { code: 'register.place_code_taken', words: placeCodeTaken(code), ...(leaving.has(holder) ? { waits: true as const } : {}) });
-    else held.set(code, e.id);
+export class PlaceRules {
+  private constructor(
+    private readonly stored: Map<string, StoredPlace>,
+    /** The live place holding each code. */
+    private readonly codes: Map<string, string>,
+  ) {}
+
+  /** The rules over the register's places as they stand (`ids`: the places to be written; the codes take one scan). */
+  static async read(q: Sql, ids: readonly string[]): Promise<PlaceRules> {
+    const rows = await selectIn<{ id: string; data: string; deleted: unknown }>(q, (m) => `select id, data, deleted from entities where kind = 'location' and id in (${m})`, ids);
+    const stored = new Map(rows.map((r) => [r.id, { ...(JSON.parse(r.data) as { code?: unknown; site_id?: unknown }), deleted: Number(r.deleted) === 1 }]));
+    const live = await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0");
+    return new PlaceRules(stored, new Map(live.map((r) => [String((JSON.parse(r.data) as { code?: unknown }).code), r.id])));
   }
-  return wrong;
+
+  /** The place as the register holds it, withdrawn too. */
+  place(id: string): StoredPlace | undefined {
+    return this.stored.get(id);
+  }
+
+  /**
+   * What is wrong with these places written together, by id: a place moved, or given a code another
+   * place holds once they are written (one whose withdrawal waits, in `leaving`: `waits`).
+   */
+  problems(places: readonly { id: string; data: Record<string, unknown> }[], leaving: ReadonlySet<string> = new Set()): Map<string, PlaceWrong> {
+    const wrong = new Map<string, PlaceWrong>();
+    const listed = new Set(places.map((e) => e.id));
+    const held = new Map([...this.codes].filter(([, id]) => !listed.has(id)));
+    for (const e of places) {
+      const before = this.stored.get(e.id);
+      const code = String(e.data.code);
+      const holder = held.get(code);
+      const given = before === undefined || before.deleted || String(before.code) !== code;
+      if (before !== undefined && e.data.site_id !== before.site_id) wrong.set(e.id, { code: 'register.place_moved', words: placeMoved(String(before.code ?? code)) });
+      else if (given && holder !== undefined && holder !== e.id) wrong.set(e.id, { code: 'register.place_code_taken', words: placeCodeTaken(code), ...(leaving.has(holder) ? { waits: true as const } : {}) });
+      else held.set(code, e.id);
+    }
+    return wrong;
+  }
+
+  /** These places were written: their codes are theirs from now on, and the codes they had free. */
+  written(places: readonly { id: string; data: Record<string, unknown> }[]): void {
+    for (const e of places) {
+      this.gone(e.id);
+      this.codes.set(String(e.data.code), e.id);
+      this.stored.set(e.id, { ...e.data, deleted: false });
+    }
+  }
+
+  /** The place was withdrawn: its code is free. */
+  gone(id: string): void {
+    const code = String(this.stored.get(id)?.code);
+    if (this.codes.get(code) === id) this.codes.delete(code);
+    const before = this.stored.get(id);
+    if (before) this.stored.set(id, { ...before, deleted: true });
+  }
 }
 
 /** Why a place moved to another site is not taken. */

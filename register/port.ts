@@ -8,7 +8,7 @@
  * system being up.
  */
 import { encodeMovement, selectMovement, type MovementField, type MovementTuple } from '../db/sync/wire';
-import { placeCodes, placeProblems, placesAsStored, type EntityKind } from './entities';
+import { PlaceRules, type EntityKind } from './entities';
 import type { Register } from './register';
 
 /** Master data as the region's system has it, in the stations' field names (see db/schema.ts). */
@@ -50,7 +50,7 @@ const placeInUse = (code: string) => ({
 
 /**
  * One exchange with the region's system; resumes where the last one stopped. The register's rules
- * for places (`placeProblems`) hold for its changes too: a place moved to another site, or given a
+ * for places (`PlaceRules`) hold for its changes too: a place moved to another site, or given a
  * code another place holds, is answered in `refused` and dropped; a place withdrawn while stock or a
  * device is on it, and a place given the code of one whose withdrawal waits, are answered in `held`,
  * kept at the register and tried again before the new changes at every exchange. A later change of
@@ -74,17 +74,22 @@ export async function exchangeWithRegion(
   const held: ChangeNotTaken[] = [];
   // Places withdrawn first, each only once nothing is on it, so their codes are free for new ones.
   const places = [...latest.values()].filter((c) => c.kind === 'location');
-  const stored = await placesAsStored(register.db, places.map((c) => c.id));
+  const rules = await PlaceRules.read(register.db, places.map((c) => c.id));
   const leaving = new Set<string>();
-  for (const c of places)
-    if (c.data === null && stored.get(c.id)?.deleted === false && !(await register.withdrawPlaceIfEmpty(c.id))) {
+  for (const c of places) {
+    if (c.data !== null || rules.place(c.id)?.deleted !== false) continue;
+    if (await register.withdrawPlaceIfEmpty(c.id)) rules.gone(c.id);
+    else {
       leaving.add(c.id);
-      held.push({ change: c, reason: placeInUse(String(stored.get(c.id)!.code ?? c.id)) });
+      held.push({ change: c, reason: placeInUse(String(rules.place(c.id)!.code ?? c.id)) });
     }
-  const written = places.filter((c): c is MasterDataChange & { data: Record<string, unknown> } => c.data !== null);
-  for (const [id, wrong] of placeProblems(written, stored, await placeCodes(register.db), leaving)) {
-    const change = latest.get(thing({ kind: 'location', id, data: null }))!;
-    (wrong.waits ? held : refused).push({ change, reason: wrong.words });
+  }
+  // Then the places written, judged together until none of those left to write is refused (one
+  // refused keeps its code, which may be the code another of them was to take).
+  let written = places.filter((c): c is MasterDataChange & { data: Record<string, unknown> } => c.data !== null);
+  for (let wrong = rules.problems(written, leaving); wrong.size > 0; wrong = rules.problems(written, leaving)) {
+    for (const [id, w] of wrong) (w.waits ? held : refused).push({ change: latest.get(thing({ kind: 'location', id, data: null }))!, reason: w.words });
+    written = written.filter((c) => !wrong.has(c.id));
   }
   const notTaken = new Set([...refused, ...held].map((n) => thing(n.change)));
   const taken = [...latest.values()].filter((c) => !notTaken.has(thing(c)));

@@ -12,7 +12,7 @@ import { decodeIndividual, decodeMovement, MOVEMENT_COLUMNS, MOVEMENT_FIELDS, ty
 import { checkEdits, checkMovements, type ArticleFacts, type Problem, type PushedEntry, type Taken } from './checks';
 import { judgeQueue, namedBy } from './queue';
 import type { RegisterContext, StationRecord } from './context';
-import { placeCodes, placeProblems, placesAsStored, type EntityKind } from './entities';
+import { PlaceRules, type EntityKind } from './entities';
 import { insertRows, revs, selectIn } from './sql';
 import type { Sql } from './store';
 
@@ -160,11 +160,10 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
     }
   }
   // The register's rules for places (a place stays at its site, withdrawn or not; a code names one
-  // live place): what they find wrong with the places this push writes.
-  const pushedPlaces = entries.flatMap((e) => e.e ?? []).flatMap(([kind, id, data]) => (kind === 'location' && typeof id === 'string' && data ? [{ id, data }] : []));
-  if (pushedPlaces.length > 0)
-    for (const [id, wrong] of placeProblems(pushedPlaces, await placesAsStored(q, pushedPlaces.map((p) => p.id)), await placeCodes(q), new Set()))
-      stored.set(`place_wrong\u0000${id}`, { code: wrong.code });
+  // live place), judging each entry's places as the entries before it left them.
+  const placesOf = (entry: PushEntry) => (entry.e ?? []).flatMap(([kind, id, data]) => (kind === 'location' && typeof id === 'string' && data ? [{ id, data }] : []));
+  const pushedPlaces = entries.flatMap(placesOf);
+  const placeRules = pushedPlaces.length > 0 ? await PlaceRules.read(q, pushedPlaces.map((p) => p.id)) : null;
   const touched = new Set<string>();
   /** Each individual's movements booked by this push so far, for the rule that decides its state. */
   const booked = new Map<string, HistoryMovement[]>();
@@ -186,7 +185,9 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
 
   for (const p of pushed) {
     const { entry } = p;
-    const problem = checkEdits(entry, station, stored, ctx.options.now) ?? checkMovements(p, station, articles, locations, individuals, taken, now);
+    const places = placesOf(entry);
+    const placesWrong = new Set(placeRules && places.length > 0 ? placeRules.problems(places).keys() : []);
+    const problem = checkEdits(entry, station, stored, ctx.options.now, placesWrong) ?? checkMovements(p, station, articles, locations, individuals, taken, now);
     if (problem) {
       reject(entry, problem);
       continue;
@@ -219,6 +220,7 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
       }
     }
     flagged.push(...queue.flagged);
+    placeRules?.written(places);
     const identities = new Map(p.individuals.map((i) => [i.id, i]));
     for (const m of p.movements) {
       taken.ids.add(m.id);

@@ -114,4 +114,16 @@ describe.each(STORES)('a place the region’s system moves to another site or wi
     await expect(reg.register.putEntities([await changed(elsewhere, { site_id: other })])).rejects.toMatchObject({ code: 'register.place_moved' });
     expect((await place(elsewhere)).site_id).toBe(own);
   }, 90_000);
+
+  it('refuses a new place the code of one whose rename was refused, rather than stopping every exchange after', async () => {
+    const reg = await tinyRegister(kind);
+    const rows = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'location' and deleted = 0 and data like '%\"level\":\"shelf\"%' order by id limit 2");
+    const [a, c] = rows.map((r) => JSON.parse(r.data) as Record<string, unknown>);
+    const region = new RegionSystem();
+    region.log.push({ kind: 'location', id: a!.id as string, data: { ...a, code: c!.code } }, { kind: 'location', id: 'new-b', data: { ...a, id: 'new-b', name: 'B' } });
+    const first = await exchangeWithRegion(reg.register, region);
+    expect(first.refused.map((r) => r.change.id)).toEqual([a!.id, 'new-b']);
+    expect(await exchangeWithRegion(reg.register, region)).toMatchObject({ refused: [], held: [] });
+    expect(await reg.register.db.all("select id from entities where id = 'new-b'")).toEqual([]);
+  });
 });

@@ -70,4 +70,40 @@ describe.each(STORES)('the register’s rules for places on a station’s push (
     expect((await pushed('p-ok', { ...made('DEPÅ-NY-01'), id: 'p-ok' })).rejected).toEqual([]);
     expect(await stored('p-ok')).toMatchObject({ code: 'DEPÅ-NY-01', deleted: 0 });
   }, 90_000);
+
+  it('judges a push’s places in its order: a code is free only once the entry giving it up is taken; a change naming another thing than itself is refused; two places that shared a code before the rule can still be kept', async () => {
+    const reg = await tinyRegister(kind, { madeCopyChanges: 0 });
+    const st = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
+    const site = st.store.sqlite.prepare('select site_id from station').pluck().get() as string;
+    const [a, c] = st.store.sqlite.prepare("select id from locations where site_id = ? and level = 'shelf' and retired_at is null order by id limit 2").pluck().all(site) as string[];
+    const row = async (id: string): Promise<(Record<string, unknown> & { deleted: number }) | undefined> => {
+      const [r] = await reg.register.db.all<{ data: string; deleted: number }>("select data, deleted from entities where kind = 'location' and id = $1", [id]);
+      return r ? { ...(JSON.parse(r.data) as Record<string, unknown>), deleted: Number(r.deleted) } : undefined;
+    };
+    const { deleted: _a, ...A } = (await row(a!))!;
+    const { deleted: _c, ...C } = (await row(c!))!;
+    const station = (await reg.register.authenticate(syncLink(st.store)!.token))!;
+    let n = Number((await reg.register.db.all<{ n: number }>('select last_applied as n from stations where id = $1', [station.id]))[0]!.n);
+    const holders = async (code: unknown) => (await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0")).filter((r) => (JSON.parse(r.data) as { code: unknown }).code === code).map((r) => r.id);
+    for (const [variant, newCode] of [['no place code', 'fel kod'], ['taken', C.code]] as const) {
+      const B = { ...A, id: `b-${variant}`, name: 'B' };
+      const res = await reg.register.push(station, [
+        { n: ++n, m: [], i: [], e: [['location', a!, { ...A, code: newCode }]] },
+        { n: ++n, m: [], i: [], e: [['location', B.id, B]] },
+      ]);
+      expect(res.rejected.map((r) => [r.n, r.code])).toEqual([
+        [n - 1, 'sync.bad_location'],
+        [n, 'sync.bad_location'],
+      ]);
+      expect(await holders(A.code)).toEqual([a]);
+    }
+    // A change whose data names another place than the change does.
+    const res = await reg.register.push(station, [{ n: ++n, m: [], i: [], e: [['location', 'fresh-1', { ...C, code: 'STULEN-01' }]] }]);
+    expect(res.rejected.map((r) => r.code)).toEqual(['sync.not_editable']);
+    expect(await row('fresh-1')).toBeUndefined();
+    expect(await row(c!)).toMatchObject({ code: C.code, deleted: 0 });
+    // Two places sharing a code from before the rule: each can still be changed without giving a code.
+    await reg.register.db.run("insert into entities (kind, id, data, rev, deleted) values ('location', $1, $2, 0, 0)", ['zzz-dup', JSON.stringify({ ...A, id: 'zzz-dup' })]);
+    for (const id of [a!, 'zzz-dup']) expect((await reg.register.push(station, [{ n: ++n, m: [], i: [], e: [['location', id, { ...A, id, name: 'Hylla med ny skylt' }]] }])).rejected).toEqual([]);
+  }, 90_000);
 });
