@@ -357,7 +357,7 @@ const badPlace: Problem = {
   code: 'sync.bad_location',
   message: {
     sv: 'Platsen sparas inte: dess kod hör redan till en annan plats, koden är inte en platskod, eller platsen flyttas till ett annat förråd (en plats byter aldrig förråd). Ge platsen en annan kod, eller lägg upp en ny plats.',
-    en: 'The location is not saved: its code is already another location\'s, the code is not a location code, or the location is moved to another site (a location never changes site). Give it another code, or create a new location.',
+    en: "The location is not saved: its code is already another location's, the code is not a location code, or the location is moved to another site (a location never changes site). Give it another code, or create a new location.",
   },
 };
 
