@@ -111,13 +111,15 @@ export class Register {
    */
   static async startHistoryOver(db: RegisterDb): Promise<string> {
     const epoch = uuidv7();
-    await db.run("update meta set value = $1 where key = 'epoch'", [epoch]);
-    // The movements the register makes itself (a file import's receipts) are numbered past any the
-    // lost days could have given: stations hold those numbers under movements the register no longer has.
-    const [imported] = await db.all<{ value: string }>("select value from meta where key = 'region_import_seq'");
-    await db.run("insert into meta (key, value) values ('region_import_seq', $1) on conflict (key) do update set value = excluded.value", [
-      String(Number(imported?.value ?? 0) + IMPORT_NUMBERS_SKIPPED),
-    ]);
+    await db.tx(async (q) => {
+      await q.run("update meta set value = $1 where key = 'epoch'", [epoch]);
+      // The movements the register makes itself (a file import's receipts) are numbered past any the
+      // lost days could have given: stations hold those numbers under movements the register no longer has.
+      const [imported] = await q.all<{ value: string }>("select value from meta where key = 'region_import_seq'");
+      await q.run("insert into meta (key, value) values ('region_import_seq', $1) on conflict (key) do update set value = excluded.value", [
+        String(Number(imported?.value ?? 0) + IMPORT_NUMBERS_SKIPPED),
+      ]);
+    });
     return epoch;
   }
 
