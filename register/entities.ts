@@ -108,10 +108,10 @@ export class PlaceRules {
 
   /** The place was withdrawn: its code is free. */
   gone(id: string): void {
-    const code = String(this.stored.get(id)?.code);
-    if (this.codes.get(code) === id) this.codes.delete(code);
     const before = this.stored.get(id);
-    if (before) this.stored.set(id, { ...before, deleted: true });
+    if (!before) return;
+    if (this.codes.get(String(before.code)) === id) this.codes.delete(String(before.code));
+    this.stored.set(id, { ...before, deleted: true });
   }
 }
 

@@ -88,7 +88,10 @@ export async function exchangeWithRegion(
   // refused keeps its code, which may be the code another of them was to take).
   let written = places.filter((c): c is MasterDataChange & { data: Record<string, unknown> } => c.data !== null);
   for (let wrong = rules.problems(written, leaving); wrong.size > 0; wrong = rules.problems(written, leaving)) {
-    for (const [id, w] of wrong) (w.waits ? held : refused).push({ change: latest.get(thing({ kind: 'location', id, data: null }))!, reason: w.words });
+    for (const c of written) {
+      const w = wrong.get(c.id);
+      if (w) (w.waits ? held : refused).push({ change: c, reason: w.words });
+    }
     written = written.filter((c) => !wrong.has(c.id));
   }
   const notTaken = new Set([...refused, ...held].map((n) => thing(n.change)));

@@ -90,6 +90,7 @@ const NOT_TAKEN = "a movement the ledger does not take (its id or its station's 
 const ID = MOVEMENT_COLUMNS.indexOf('id');
 const STATION = MOVEMENT_COLUMNS.indexOf('station_id');
 const SEQ = MOVEMENT_COLUMNS.indexOf('seq');
+const OCCURRED = MOVEMENT_COLUMNS.indexOf('occurred_at');
 
 /**
  * A movement from the register that the ledger did not take (`insert or ignore`) must be one it
@@ -506,7 +507,6 @@ function beginCopy(store: StationDb, header: SnapshotHeader, inBulk = true): { w
   const heldBefore = ledgerWasEmpty ? 0 : (stmt<{ n: number | null }>(store, 'select max(rowid) as n from movements').get()!.n ?? 0);
   if (!ledgerWasEmpty) sq.exec('create temp table if not exists copy_movements (id text primary key, occurred_at integer not null) without rowid; delete from temp.copy_movements');
   const noteMovements = ledgerWasEmpty ? null : columnInserter(store, 'insert or ignore', 'temp.copy_movements', ['id', 'occurred_at']);
-  const OCCURRED = MOVEMENT_COLUMNS.indexOf('occurred_at');
   // The devices' and jobs' indexes are built once every row of master data is in (`entitiesIn`),
   // the ledger's and the balances' at the end.
   const ledger = new Set(['movements', 'balances']);
