@@ -36,6 +36,9 @@ export async function headRev(q: Sql): Promise<number> {
   return Number(row!.value);
 }
 
+/** The rev counter as a writer holds it (`revs`). */
+export type Revs = Awaited<ReturnType<typeof revs>>;
+
 /** Takes the rev counter (which also orders writers by commit) and hands out the numbers after it. */
 export async function revs(q: Sql) {
   const [row] = await q.all<{ value: number }>("update counters set value = value where name = 'rev' returning value");

@@ -13,7 +13,7 @@ import { uuidv7 } from '../../db/ids';
 import { MOVEMENT_COLUMNS, MOVEMENT_FIELDS, type Movement } from '../../db/sync/wire';
 import type { Register } from '../register';
 import { INDIVIDUAL_BLOCK } from '../enrol';
-import { insertRows, revs } from '../sql';
+import { insertRows, revs, type Revs } from '../sql';
 import type { Sql } from '../store';
 import { planImport, type Plan, type RegionState } from './plan';
 import { readTables, type Encoding, type Table } from './read';
@@ -76,9 +76,13 @@ export async function importFiles(
   const tables: Table[] = [];
   for (const f of files) tables.push(...(await readTables(f, options.encoding)));
   const now = options.now ?? Date.now();
-  const plan = await register.db.tx(async (q) => {
+  const plan = await (options.apply ? register.db.changes : register.db.tx)(async (q) => {
+    // Applied, the import takes the counter that orders every writer before it reads what it checks
+    // the files against: a place withdrawn or a device moved by another writer (on another register
+    // node) is either in what it reads or waits until the import is in, never in between.
+    const r = options.apply ? await revs(q) : null;
     const p = planImport(tables, await regionState(q), stableId, now);
-    if (options.apply && p.changes.length) await write(q, p, now);
+    if (r && p.changes.length) await write(q, p, now, r);
     return p;
   });
   let report: string | null = null;
@@ -95,8 +99,7 @@ export async function importFiles(
   return { ...plan, applied: options.apply, report };
 }
 
-async function write(q: Sql, plan: Plan, now: number): Promise<void> {
-  const r = await revs(q);
+async function write(q: Sql, plan: Plan, now: number, r: Revs): Promise<void> {
   const [seqRow] = await q.all<{ value: string }>("select value from meta where key = 'region_import_seq'");
   let seq = Number(seqRow?.value ?? 0);
   const movements: unknown[][] = [];

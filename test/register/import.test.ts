@@ -16,7 +16,8 @@ import { regionSample } from '../../register/import/sample';
 import { headRev } from '../../register/sql';
 import { tempDir } from '../helpers';
 import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
-import { enrolledStation, STORES, tinyRegister } from '../sync/harness';
+import pg from 'pg';
+import { enrolledStation, PG_URL, STORES, tinyRegister } from '../sync/harness';
 
 describe.each(STORES)('importing the region register files, register on %s', (kind) => {
   it('previews, applies once, reports every rejected row with its reason, and reaches a station enrolled afterwards', async () => {
@@ -161,6 +162,49 @@ describe('import files from the region, the details', () => {
     // The report never runs a formula when opened.
     expect(readFileSync(join(dir, 'r2.csv'), 'utf8')).toMatch(/;'=cmd/);
     expect(await headRev(reg.register.db)).toBe(rev);
+  });
+});
+
+describe.skipIf(!PG_URL)('an import beside another writer, register on PostgreSQL', () => {
+  it('puts no device on a place another writer withdrew while the import was waiting its turn', async () => {
+    const reg = await tinyRegister('postgres');
+    const register = reg.register;
+    const entities = async (kind: string) => (await register.db.all<{ id: string; data: string }>('select id, data from entities where kind = $1 and deleted = 0', [kind])).map((r) => ({ id: r.id, ...(JSON.parse(r.data) as Record<string, unknown>) }));
+    const site = (await entities('site')).find((s) => s.code === 'BOD')!;
+    const devices = await entities('individual');
+    const stocked = new Set((await register.db.all<{ l: string }>('select distinct location_id as l from balances where quantity <> 0')).map((r) => r.l));
+    const shelf = (await entities('location')).find((l) => l.site_id === site.id && l.kind === 'shelf' && !stocked.has(l.id) && !devices.some((d) => d.location_id === l.id))!;
+    const article = (await entities('article')).find((a) => a.rentable === 1 || a.rentable === true)!;
+    const file = join(tempDir('depot-import-race-'), 'individer.csv');
+    writeFileSync(file, `individnummer;serienummer;artikelnummer;status;förråd;plats\r\nI6100001;SN-RACE-1;${String(article.article_number)};i_lager;BOD;${String(shelf.code)}\r\n`);
+
+    // Another writer (another register node withdrawing the empty place) holds the counter that orders writers.
+    const other = new pg.Client({ connectionString: reg.options.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('begin');
+      const [{ value }] = (await other.query("update counters set value = value + 1 where name = 'rev' returning value")).rows as [{ value: string }];
+      const importing = importFiles(register, [file], { apply: true, report: join(tempDir('depot-import-race-report-'), 'r.csv') });
+      // The import waits its turn behind it: seen as a session waiting on a lock, not by time.
+      for (let waited = 0; ; waited++) {
+        const waiting = await other.query("select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+        if (waiting.rowCount) break;
+        if (waited > 500) throw new Error('the import never waited for the other writer');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await other.query("update entities set deleted = 1, rev = $1 where kind = 'location' and id = $2", [Number(value), shelf.id]);
+      await other.query('commit');
+      const result = await importing;
+
+      // The row is refused for the place it names, and nothing is on the withdrawn place.
+      expect(result.rejected).toMatchObject([{ row: 2, column: 'plats', sv: expect.stringMatching(new RegExp(`Platsen ${String(shelf.code)} finns inte`)) }]);
+      expect(result.created.individual).toBe(0);
+      expect(await register.db.all('select 1 from balances where location_id = $1 and quantity <> 0', [shelf.id])).toEqual([]);
+      expect((await entities('individual')).filter((d) => d.location_id === shelf.id)).toEqual([]);
+      expect(await register.verifyLedger()).toMatchObject({ ok: true });
+    } finally {
+      await other.end();
+    }
   });
 });
 
