@@ -169,7 +169,8 @@ describe.skipIf(!PG_URL)('an import beside another writer, register on PostgreSQ
   it('puts no device on a place another writer withdrew while the import was waiting its turn', async () => {
     const reg = await tinyRegister('postgres');
     const register = reg.register;
-    const entities = async (kind: string) => (await register.db.all<{ id: string; data: string }>('select id, data from entities where kind = $1 and deleted = 0', [kind])).map((r) => ({ id: r.id, ...(JSON.parse(r.data) as Record<string, unknown>) }));
+    const entities = async (kind: string): Promise<(Record<string, unknown> & { id: string })[]> =>
+      (await register.db.all<{ id: string; data: string }>('select id, data from entities where kind = $1 and deleted = 0', [kind])).map((r) => ({ ...(JSON.parse(r.data) as Record<string, unknown>), id: r.id }));
     const site = (await entities('site')).find((s) => s.code === 'BOD')!;
     const devices = await entities('individual');
     const stocked = new Set((await register.db.all<{ l: string }>('select distinct location_id as l from balances where quantity <> 0')).map((r) => r.l));
@@ -179,7 +180,7 @@ describe.skipIf(!PG_URL)('an import beside another writer, register on PostgreSQ
     writeFileSync(file, `individnummer;serienummer;artikelnummer;status;förråd;plats\r\nI6100001;SN-RACE-1;${String(article.article_number)};i_lager;BOD;${String(shelf.code)}\r\n`);
 
     // Another writer (another register node withdrawing the empty place) holds the counter that orders writers.
-    const other = new pg.Client({ connectionString: reg.options.databaseUrl });
+    const other = new pg.Client({ connectionString: (reg.options as { databaseUrl: string }).databaseUrl });
     await other.connect();
     try {
       await other.query('begin');
