@@ -11,9 +11,8 @@ import { CHANGED_BY, isWorkshopKind, WORKSHOP_KINDS, workshopDataWrong, type Wor
 import { LINKS_GTINS } from '../db/stock/gtins';
 import { articleWrong, countedDifferently, EDITS_ARTICLES } from '../db/stock/article-rules';
 import { gs1Holds, SETS_GS1 } from '../db/workflows/pallets';
-import { LOCATION_CODE } from '../db/locations/manage';
 import { KEEPS_PLACES, placeWrong } from '../db/locations/places';
-import { isValidGtin } from '../vocabulary/codes/station-codes';
+import { isValidGtin, LOCATION_CODE } from '../vocabulary/codes/station-codes';
 import { BADGE_CODE } from '../vocabulary/codes/decode';
 import { ROLES } from '../vocabulary/domain';
 import type { StationRecord } from './context';
@@ -243,7 +242,7 @@ export function checkEdits(
     const ours = (d: Record<string, unknown>) => d.site_id === station.siteId || (kind === 'pallet' && d.to_site_id === station.siteId);
     if (!ours(data) || (before && !ours(before))) return refused;
     // A place stays at its site and its code names one place (`PlaceRules`); a code a station gives
-    // is one its workers could have given it.
+    // is one its workers could have given it, and scans as a place.
     if (kind === 'location' && (placesWrong.has(id) || (data.code !== before?.code && !(typeof data.code === 'string' && LOCATION_CODE.test(data.code))))) return badPlace;
     if (kind === 'pallet' && before && (before.site_id !== data.site_id || before.to_site_id !== data.to_site_id || before.sscc !== data.sscc)) return refused;
     if (kind === 'sign_in_unlock' && !unlockHolds(id, data, before, stored, now)) return refused;

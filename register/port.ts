@@ -8,6 +8,8 @@
  * system being up.
  */
 import { encodeMovement, selectMovement, type MovementField, type MovementTuple } from '../db/sync/wire';
+import { BAD_PLACE_CODE } from '../db/locations/manage';
+import { LOCATION_CODE, normalizeCode } from '../vocabulary/codes/station-codes';
 import { PlaceRules, type EntityKind } from './entities';
 import type { Register } from './register';
 
@@ -48,9 +50,15 @@ const placeInUse = (code: string) => ({
   en: `Location ${code} is withdrawn in the region's system but still holds stock or devices; the withdrawal waits until it is empty.`,
 });
 
+const badCode = (code: string) => ({
+  sv: `Platskoden ${JSON.stringify(code)} går inte att skanna som en plats. ${BAD_PLACE_CODE.sv}`,
+  en: `Location code ${JSON.stringify(code)} cannot be scanned as a location. ${BAD_PLACE_CODE.en}`,
+});
+
 /**
  * One exchange with the region's system; resumes where the last one stopped. The register's rules
- * for places (`PlaceRules`) hold for its changes too: a place moved to another site, or given a
+ * for places (`PlaceRules`) hold for its changes too: a place's code is taken as a scan reads it
+ * (trimmed, in capitals), and one given that would not scan as a place is refused; a place moved to another site, or given a
  * code another place holds, is answered in `refused` and dropped; a place withdrawn while stock or a
  * device is on it, and a place given the code of one whose withdrawal waits, are answered in `held`,
  * kept at the register and tried again before the new changes at every exchange. A later change of
@@ -72,9 +80,22 @@ export async function exchangeWithRegion(
   }
   const refused: ChangeNotTaken[] = [];
   const held: ChangeNotTaken[] = [];
+  const located = [...latest.values()].filter((c) => c.kind === 'location');
+  const rules = await PlaceRules.read(register.db, located.map((c) => c.id));
+  // A place's code as a scan reads it (trimmed, in capitals); one given that would not scan as a
+  // place is refused, as a station's would be.
+  const places = located.flatMap((c) => {
+    if (c.data === null) return [c];
+    const code = normalizeCode(String(c.data.code ?? ''));
+    if (code !== rules.place(c.id)?.code && !LOCATION_CODE.test(code)) {
+      refused.push({ change: c, reason: badCode(String(c.data.code ?? '')) });
+      return [];
+    }
+    const normal = { ...c, data: { ...c.data, code } };
+    latest.set(thing(c), normal);
+    return [normal];
+  });
   // Places withdrawn first, each only once nothing is on it, so their codes are free for new ones.
-  const places = [...latest.values()].filter((c) => c.kind === 'location');
-  const rules = await PlaceRules.read(register.db, places.map((c) => c.id));
   const leaving = new Set<string>();
   for (const c of places) {
     if (c.data !== null || rules.place(c.id)?.deleted !== false) continue;

@@ -5,6 +5,7 @@
  * register's master data: every change goes to it with the next sync.
  */
 import { audit } from '../audit';
+import { LOCATION_CODE, normalizeCode } from '../../vocabulary/codes/station-codes';
 import { DepotError } from '../../vocabulary/errors';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
@@ -24,8 +25,6 @@ interface LocationRow {
   retired_at: number | null;
 }
 
-/** A place's code as workers give it (the register holds a station's to it too). */
-export const LOCATION_CODE = /^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9-]{1,39}$/;
 const row = (store: StationDb, id: string): LocationRow => {
   const l = stmt<LocationRow>(store, 'select id, site_id, parent_id, code, name, level, kind, capacity, retired_at from locations where id = ?').get(id);
   if (!l) throw new DepotError('locations.unknown', { sv: 'Okänd lagerplats. Skanna platsens etikett igen.', en: 'Unknown location. Scan its label again.' });
@@ -58,10 +57,15 @@ function checkParent(store: StationDb, siteId: string, level: LocationLevel, par
     if (at === self) throw new DepotError('locations.cycle', { sv: 'En plats kan inte flyttas in under sig själv.', en: 'A location cannot be moved under itself.' }, 'parentId');
 }
 
+/** Why a code is not a place's: the form its label must have to scan as a place. */
+export const BAD_PLACE_CODE = {
+  sv: 'En platskod är förrådets tre bokstäver och en till fyra delar om högst tre versaler eller siffror, med bindestreck emellan, t.ex. BOD-A-01-2. Annars läses etiketten inte som en plats när den skannas.',
+  en: "A location code is the site's three letters and one to four parts of at most three capitals or digits, joined by hyphens, e.g. BOD-A-01-2. Otherwise its label is not read as a location when scanned.",
+};
+
 function uniqueCode(store: StationDb, code: string, field = 'code'): string {
-  const c = code.trim().toUpperCase();
-  if (!LOCATION_CODE.test(c))
-    throw new DepotError('locations.bad_code', { sv: 'Platskoden får bara ha versaler, siffror och bindestreck (2–40 tecken).', en: 'A location code has only capitals, digits and hyphens (2–40 characters).' }, field);
+  const c = normalizeCode(code);
+  if (!LOCATION_CODE.test(c)) throw new DepotError('locations.bad_code', BAD_PLACE_CODE, field);
   if (stmt(store, 'select 1 from locations where code = ?').get(c))
     throw new DepotError('locations.code_taken', { sv: `Platskoden ${c} finns redan.`, en: `The location code ${c} is already in use.` }, field);
   return c;

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DepotError } from '../../vocabulary/errors';
 import { createLocation, createRange, moveEverything, retireLocation, updateLocation } from '../../db/locations/manage';
 import type { StationDb } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
+import { resolveCode } from '../../db/stock/resolve';
 import { suggestLocation } from '../../db/workflows/putaway';
 import { tinyStore } from '../helpers';
 
@@ -41,6 +43,35 @@ describe('managing locations', () => {
     expect(store.sqlite.prepare('select name, capacity from locations where id = ?').get(shelf)).toEqual({ name: 'Hylla för rullatorer', capacity: 12 });
     const changes = (store.sqlite.prepare("select payload from outbox where kind = 'entities'").all() as { payload: string }[]).flatMap((r) => JSON.parse(r.payload).changes);
     expect(changes.filter((c: [string, string]) => c[0] === 'location' && c[1] === shelf)).toHaveLength(2);
+    store.close();
+  });
+
+  it('takes only a code whose label scans as that place: never one read as an article, a device, an order or nothing at all', () => {
+    const store = tinyStore();
+    const actor = actorOf(store);
+    const site = store.sqlite.prepare("select id, code from sites where kind = 'central_store'").get() as { id: string; code: string };
+    const zone = createLocation(store, actor, { siteId: site.id, parentId: null, code: `${site.code}-T8`, name: 'Zon T8', level: 'zone', kind: 'rack' });
+    // Codes a worker might type: an article's number, a device's, an order's, a word, a long code, lower case.
+    for (const typed of ['A000123', 'I0000042', 'KO-1234567', 'HYLLA1', 'LAGERHYLLA-1', `${site.code}-T8-ABCD`, `${site.code}-1-2-3-4-5`])
+      expect(refused(() => createLocation(store, actor, { siteId: site.id, parentId: zone, code: typed, name: '', level: 'shelf', kind: 'shelf' })), typed).toBe('locations.bad_code');
+    const taken = createLocation(store, actor, { siteId: site.id, parentId: zone, code: ` ${site.code.toLowerCase()}-t8-01 `, name: '', level: 'shelf', kind: 'shelf' });
+    expect(resolveCode(store, `${site.code}-T8-01`)).toMatchObject({ kind: 'location', id: taken });
+    // Whatever is typed, a code the station takes is read back from its label as that very place.
+    let n = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 16 }), fc.stringMatching(/^[A-Za-zÅÄÖåäö0-9-]{2,16}$/), fc.stringMatching(/^[A-ZÅÄÖ]{3}(-[A-Z0-9]{1,4}){1,5}$/)), (typed) => {
+        let id: string;
+        try {
+          id = createLocation(store, actor, { siteId: site.id, parentId: zone, code: typed, name: `p${n++}`, level: 'shelf', kind: 'shelf' });
+        } catch (e) {
+          expect(['locations.bad_code', 'locations.code_taken']).toContain(code(e));
+          return;
+        }
+        const label = store.sqlite.prepare('select code from locations where id = ?').pluck().get(id) as string;
+        expect(resolveCode(store, label)).toMatchObject({ kind: 'location', id });
+      }),
+      { numRuns: 300 },
+    );
     store.close();
   });
 

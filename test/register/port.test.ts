@@ -126,4 +126,27 @@ describe.each(STORES)('a place the region’s system moves to another site or wi
     expect(await exchangeWithRegion(reg.register, region)).toMatchObject({ refused: [], held: [] });
     expect(await reg.register.db.all("select id from entities where id = 'new-b'")).toEqual([]);
   });
+
+  it('takes a place’s code as a scan reads it, and refuses one whose label would not scan as a place', async () => {
+    const reg = await tinyRegister(kind);
+    const [row] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'location' and deleted = 0 and data like '%\"level\":\"shelf\"%' order by id limit 1");
+    const shelf = JSON.parse(row!.data) as Record<string, unknown>;
+    const site = String(shelf.code).slice(0, 3);
+    const region = new RegionSystem();
+    const place = (id: string, code: unknown): MasterDataChange => ({ kind: 'location', id, data: { ...shelf, id, code, name: id } });
+    // Lower case and spaces around, as the region's system may hold it; an article's number; a word; a code too long.
+    region.log.push(place('region-1', ` ${site.toLowerCase()}-r-01 `), place('region-2', 'A000123'), place('region-3', 'Hylla 7'), place('region-4', `${site}-R-0001`));
+    const result = await exchangeWithRegion(reg.register, region);
+    expect(result.refused.map((r) => [r.change.id, r.reason.sv.includes('går inte att skanna som en plats'), r.reason.en.includes('cannot be scanned as a location')])).toEqual([
+      ['region-2', true, true],
+      ['region-3', true, true],
+      ['region-4', true, true],
+    ]);
+    const stored = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and id like 'region-%'");
+    expect(stored.map((r) => [r.id, (JSON.parse(r.data) as { code: string }).code])).toEqual([['region-1', `${site}-R-01`]]);
+    // A station finds the place by its label.
+    const station = await enrolledStation(reg.register, reg.server.url, { start: false });
+    await station.engine.syncNow();
+    expect(station.store.sqlite.prepare('select id from locations where code = ?').pluck().get(`${site}-R-01`)).toBe('region-1');
+  });
 });

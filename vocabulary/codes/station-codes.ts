@@ -5,6 +5,12 @@
 
 export const INDIVIDUAL_NUMBER = /^I\d{7}$/;
 export const ARTICLE_NUMBER = /^A\d{6}$/;
+/**
+ * A place's code: what a scan of its label is read as (the site's three letters, then one to four
+ * parts of capitals and digits, e.g. BOD-A-01-2). The one rule for a code given to a place, at a
+ * station, at the register and from the region's system, so a label always scans as its place and
+ * never as an article, a device or an order.
+ */
 export const LOCATION_CODE = /^[A-ZÅÄÖ]{3}(-[A-Z0-9]{1,3}){1,4}$/;
 
 /** Upper-cases and trims what a scanner or a keyboard sent, dropping control characters. */

@@ -757,6 +757,7 @@ export const en: Shape<typeof sv> = {
     parent: 'Goes under',
     scanParent: 'Scan or type a location code',
     code: 'Location code',
+    codeForm: 'E.g. BOD-A-01-2',
     create: 'Create the location',
     created: 'Location {{code}} created.',
   },

@@ -753,6 +753,7 @@ export const sv = {
     parent: 'Ligger under',
     scanParent: 'Skanna eller skriv platskod',
     code: 'Platskod',
+    codeForm: 'T.ex. BOD-A-01-2',
     create: 'Skapa platsen',
     created: 'Plats {{code}} skapad.',
   },

@@ -167,7 +167,7 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
               )}
               <label>
                 {t('locations.code')}
-                <input value={single.code} onChange={(e) => setSingle({ ...single, code: e.target.value })} required />
+                <input value={single.code} onChange={(e) => setSingle({ ...single, code: e.target.value })} placeholder={t('locations.codeForm')} required />
               </label>
               <label>
                 {t('locations.name')}
