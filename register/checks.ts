@@ -12,7 +12,7 @@ import { LINKS_GTINS } from '../db/stock/gtins';
 import { articleWrong, countedDifferently, EDITS_ARTICLES } from '../db/stock/article-rules';
 import { gs1Holds, SETS_GS1 } from '../db/workflows/pallets';
 import { KEEPS_PLACES, placeWrong } from '../db/locations/places';
-import { isValidGtin, LOCATION_CODE } from '../vocabulary/codes/station-codes';
+import { isValidGtin } from '../vocabulary/codes/station-codes';
 import { BADGE_CODE } from '../vocabulary/codes/decode';
 import { ROLES } from '../vocabulary/domain';
 import type { StationRecord } from './context';
@@ -241,9 +241,9 @@ export function checkEdits(
     }
     const ours = (d: Record<string, unknown>) => d.site_id === station.siteId || (kind === 'pallet' && d.to_site_id === station.siteId);
     if (!ours(data) || (before && !ours(before))) return refused;
-    // A place stays at its site and its code names one place (`PlaceRules`); a code a station gives
-    // is one its workers could have given it, and scans as a place.
-    if (kind === 'location' && (placesWrong.has(id) || (data.code !== before?.code && !(typeof data.code === 'string' && LOCATION_CODE.test(data.code))))) return badPlace;
+    // The register's rules for places (`PlaceRules`): at its site, under a place it holds, with a code
+    // that names one place and scans as one.
+    if (kind === 'location' && placesWrong.has(id)) return badPlace;
     if (kind === 'pallet' && before && (before.site_id !== data.site_id || before.to_site_id !== data.to_site_id || before.sscc !== data.sscc)) return refused;
     if (kind === 'sign_in_unlock' && !unlockHolds(id, data, before, stored, now)) return refused;
   }

@@ -3,8 +3,10 @@
  * counter and pulled by every station.
  */
 import { uuidv7 } from '../db/ids';
+import { BAD_PLACE_CODE } from '../db/locations/manage';
+import { LOCATION_CODE } from '../vocabulary/codes/station-codes';
 import { RegisterError, type RegisterContext } from './context';
-import { entityField, insertRows, revs, selectIn } from './sql';
+import { entityField, insertRows, revs } from './sql';
 import type { Sql } from './store';
 
 /** Master data kinds, in the order a full copy lists them (what refers comes after what it refers to). */
@@ -22,7 +24,7 @@ export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; i
   const r = await revs(q);
   const places = list.filter((e) => e.kind === 'location');
   if (places.length > 0) {
-    const wrong = (await PlaceRules.read(q, places.map((e) => e.id))).problems(places).values().next();
+    const wrong = (await PlaceRules.read(q)).problems(places).values().next();
     if (!wrong.done) throw new RegisterError(wrong.value.code, wrong.value.words);
   }
   await insertRows(
@@ -36,12 +38,12 @@ export async function writeEntities(q: Sql, list: readonly { kind: EntityKind; i
 }
 
 type Words = { sv: string; en: string };
-type StoredPlace = { code?: unknown; site_id?: unknown; deleted: boolean };
+type StoredPlace = { code?: unknown; site_id?: unknown; parent_id?: unknown; deleted: boolean };
 /** What the register's rules for places find wrong with one. */
 export interface PlaceWrong {
-  code: 'register.place_moved' | 'register.place_code_taken';
+  code: 'register.place_moved' | 'register.place_code_taken' | 'register.place_code_form' | 'register.place_parent';
   words: Words;
-  /** The code is held by a place whose withdrawal waits: not wrong for good. */
+  /** The code is held by a place whose withdrawal waits, or the place goes under one that waits: not wrong for good. */
   waits?: true;
 }
 
@@ -53,8 +55,11 @@ export interface PlaceWrong {
  *   came as its own; the region withdraws a place and makes a new one at the other site instead;
  * - a code names one live place: scanned, it must find the same place at every station. Only a code
  *   given (a new place, a changed code, a withdrawn place brought back) is judged, so two places that
- *   shared one before the rule can still be kept.
- * Every way of writing master data holds to both (`writeEntities`, a station's push, the region's
+ *   shared one before the rule can still be kept;
+ * - a code given is one a scan of its label reads as a place (`LOCATION_CODE`);
+ * - a place goes under a place of its own site that the register holds (a parent refused or never
+ *   made would leave every station unable to take the place into its copy).
+ * Every way of writing master data holds to them (`writeEntities`, a station's push, the region's
  * exchange), each judging what it writes in order and telling the rules what it wrote (`written`).
  */
 export class PlaceRules {
@@ -64,12 +69,11 @@ export class PlaceRules {
     private readonly codes: Map<string, string>,
   ) {}
 
-  /** The rules over the register's places as they stand (`ids`: the places to be written; the codes take one scan). */
-  static async read(q: Sql, ids: readonly string[]): Promise<PlaceRules> {
-    const rows = await selectIn<{ id: string; data: string; deleted: unknown }>(q, (m) => `select id, data, deleted from entities where kind = 'location' and id in (${m})`, ids);
-    const stored = new Map(rows.map((r) => [r.id, { ...(JSON.parse(r.data) as { code?: unknown; site_id?: unknown }), deleted: Number(r.deleted) === 1 }]));
-    const live = await q.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0");
-    return new PlaceRules(stored, new Map(live.map((r) => [String((JSON.parse(r.data) as { code?: unknown }).code), r.id])));
+  /** The rules over the register's places as they stand, withdrawn ones too (the codes and sites take one scan). */
+  static async read(q: Sql): Promise<PlaceRules> {
+    const rows = await q.all<{ id: string; data: string; deleted: unknown }>("select id, data, deleted from entities where kind = 'location'");
+    const stored = new Map(rows.map((r) => [r.id, { ...(JSON.parse(r.data) as { code?: unknown; site_id?: unknown; parent_id?: unknown }), deleted: Number(r.deleted) === 1 }]));
+    return new PlaceRules(stored, new Map([...stored].filter(([, p]) => !p.deleted).map(([id, p]) => [String(p.code), id])));
   }
 
   /** The place as the register holds it, withdrawn too. */
@@ -78,12 +82,14 @@ export class PlaceRules {
   }
 
   /**
-   * What is wrong with these places written together, by id: a place moved, or given a code another
-   * place holds once they are written (one whose withdrawal waits, in `leaving`: `waits`).
+   * What is wrong with these places written together, by id: a place moved, given a code another
+   * place holds once they are written (one whose withdrawal waits, in `leaving`: `waits`) or a code
+   * that would not scan as a place, or put under a place the register does not hold at its site
+   * (nor written with it and taken), which no station's copy could take.
    */
   problems(places: readonly { id: string; data: Record<string, unknown> }[], leaving: ReadonlySet<string> = new Set()): Map<string, PlaceWrong> {
     const wrong = new Map<string, PlaceWrong>();
-    const listed = new Set(places.map((e) => e.id));
+    const listed = new Map(places.map((e) => [e.id, e]));
     const held = new Map([...this.codes].filter(([, id]) => !listed.has(id)));
     for (const e of places) {
       const before = this.stored.get(e.id);
@@ -91,8 +97,25 @@ export class PlaceRules {
       const holder = held.get(code);
       const given = before === undefined || before.deleted || String(before.code) !== code;
       if (before !== undefined && e.data.site_id !== before.site_id) wrong.set(e.id, { code: 'register.place_moved', words: placeMoved(String(before.code ?? code)) });
+      else if (given && !(typeof e.data.code === 'string' && LOCATION_CODE.test(code))) wrong.set(e.id, { code: 'register.place_code_form', words: placeCodeForm(code) });
       else if (given && holder !== undefined && holder !== e.id) wrong.set(e.id, { code: 'register.place_code_taken', words: placeCodeTaken(code), ...(leaving.has(holder) ? { waits: true as const } : {}) });
       else held.set(code, e.id);
+    }
+    // A place goes under one of its own site that the register holds (withdrawn too: a station keeps
+    // those), or one written with it and not wrong; judged until no more follow from a parent found wrong.
+    for (let more = true; more; ) {
+      more = false;
+      for (const e of places) {
+        const parent = e.data.parent_id;
+        const before = this.stored.get(e.id);
+        if (wrong.has(e.id) || parent === null || parent === undefined) continue;
+        if (before !== undefined && !before.deleted && before.parent_id === parent) continue;
+        const under = listed.get(String(parent))?.data ?? this.stored.get(String(parent));
+        const parentWrong = wrong.get(String(parent));
+        if (under !== undefined && !parentWrong && under.site_id === e.data.site_id) continue;
+        wrong.set(e.id, { code: 'register.place_parent', words: placeParent(String(e.data.code)), ...(parentWrong?.waits ? { waits: true as const } : {}) });
+        more = true;
+      }
     }
     return wrong;
   }
@@ -119,6 +142,18 @@ export class PlaceRules {
 const placeMoved = (code: string): Words => ({
   sv: `Platsen ${code} flyttas till ett annat förråd, men en plats byter aldrig förråd: dess lager och historik hör till förrådet där den är. Ta bort platsen när den är tom och lägg upp en ny i det andra förrådet (koden får återanvändas).`,
   en: `Location ${code} is moved to another site, but a location never changes site: its stock and history belong to the site it is at. Withdraw it once it is empty and create a new one at the other site (the code may be reused).`,
+});
+
+/** Why a place whose code would not scan as a place is not taken. */
+export const placeCodeForm = (code: string): Words => ({
+  sv: `Platskoden ${JSON.stringify(code)} går inte att skanna som en plats. ${BAD_PLACE_CODE.sv}`,
+  en: `Location code ${JSON.stringify(code)} cannot be scanned as a location. ${BAD_PLACE_CODE.en}`,
+});
+
+/** Why a place under one the register does not hold is not taken. */
+const placeParent = (code: string): Words => ({
+  sv: `Platsen ${code} ligger under en plats som registret inte har i samma förråd (den togs inte emot, eller finns inte). Lägg upp platsen den ligger under först.`,
+  en: `Location ${code} goes under a location the register does not hold at the same site (it was not taken, or does not exist). Create the location it goes under first.`,
 });
 
 /** Why a place whose code another place holds is not taken. */

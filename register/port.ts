@@ -8,8 +8,7 @@
  * system being up.
  */
 import { encodeMovement, selectMovement, type MovementField, type MovementTuple } from '../db/sync/wire';
-import { BAD_PLACE_CODE } from '../db/locations/manage';
-import { LOCATION_CODE, normalizeCode } from '../vocabulary/codes/station-codes';
+import { normalizeCode } from '../vocabulary/codes/station-codes';
 import { PlaceRules, type EntityKind } from './entities';
 import type { Register } from './register';
 
@@ -50,16 +49,12 @@ const placeInUse = (code: string) => ({
   en: `Location ${code} is withdrawn in the region's system but still holds stock or devices; the withdrawal waits until it is empty.`,
 });
 
-const badCode = (code: string) => ({
-  sv: `Platskoden ${JSON.stringify(code)} går inte att skanna som en plats. ${BAD_PLACE_CODE.sv}`,
-  en: `Location code ${JSON.stringify(code)} cannot be scanned as a location. ${BAD_PLACE_CODE.en}`,
-});
-
 /**
  * One exchange with the region's system; resumes where the last one stopped. The register's rules
- * for places (`PlaceRules`) hold for its changes too: a place's code is taken as a scan reads it
- * (trimmed, in capitals), and one given that would not scan as a place is refused; a place moved to another site, or given a
- * code another place holds, is answered in `refused` and dropped; a place withdrawn while stock or a
+ * for places (`PlaceRules`) hold for its changes too, a place's code taken as a scan reads it
+ * (trimmed, in capitals): a place moved to another site, put under one not taken, or given a code
+ * that would not scan as a place or that another place holds, is answered in `refused` and
+ * dropped; a place withdrawn while stock or a
  * device is on it, and a place given the code of one whose withdrawal waits, are answered in `held`,
  * kept at the register and tried again before the new changes at every exchange. A later change of
  * the same thing from the region's system takes the place of one waiting, as of one earlier in the
@@ -80,18 +75,13 @@ export async function exchangeWithRegion(
   }
   const refused: ChangeNotTaken[] = [];
   const held: ChangeNotTaken[] = [];
-  const located = [...latest.values()].filter((c) => c.kind === 'location');
-  const rules = await PlaceRules.read(register.db, located.map((c) => c.id));
-  // A place's code as a scan reads it (trimmed, in capitals); one given that would not scan as a
-  // place is refused, as a station's would be.
-  const places = located.flatMap((c) => {
-    if (c.data === null) return [c];
-    const code = normalizeCode(String(c.data.code ?? ''));
-    if (code !== rules.place(c.id)?.code && !LOCATION_CODE.test(code)) {
-      refused.push({ change: c, reason: badCode(String(c.data.code ?? '')) });
-      return [];
-    }
-    const normal = { ...c, data: { ...c.data, code } };
+  const rules = await PlaceRules.read(register.db);
+  // A place's code as a scan reads it (trimmed, in capitals), unless it is the code the register
+  // holds for the place already (one from before the rule stays as it is).
+  const places = [...latest.values()].flatMap((c) => {
+    if (c.kind !== 'location') return [];
+    if (c.data === null || c.data.code === rules.place(c.id)?.code) return [c];
+    const normal = { ...c, data: { ...c.data, code: normalizeCode(String(c.data.code ?? '')) } };
     latest.set(thing(c), normal);
     return [normal];
   });

@@ -159,11 +159,12 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
       if (Number(stock!.n) > 0) stored.set(`stock\u0000${id}`, {});
     }
   }
-  // The register's rules for places (a place stays at its site, withdrawn or not; a code names one
-  // live place), judging each entry's places as the entries before it left them.
+  // The register's rules for places (`PlaceRules`: a place stays at its site, withdrawn or not; a
+  // code names one live place and scans as one; a place goes under one the register holds), judging
+  // each entry's places as the entries before it left them.
   const placesOf = (entry: PushEntry) => (entry.e ?? []).flatMap(([kind, id, data]) => (kind === 'location' && typeof id === 'string' && data ? [{ id, data }] : []));
   const pushedPlaces = entries.flatMap(placesOf);
-  const placeRules = pushedPlaces.length > 0 ? await PlaceRules.read(q, pushedPlaces.map((p) => p.id)) : null;
+  const placeRules = pushedPlaces.length > 0 ? await PlaceRules.read(q) : null;
   const touched = new Set<string>();
   /** Each individual's movements booked by this push so far, for the rule that decides its state. */
   const booked = new Map<string, HistoryMovement[]>();

@@ -149,4 +149,39 @@ describe.each(STORES)('a place the region’s system moves to another site or wi
     await station.engine.syncNow();
     expect(station.store.sqlite.prepare('select id from locations where code = ?').pluck().get(`${site}-R-01`)).toBe('region-1');
   });
+
+  it('refuses a place under one it refused, judges a withdrawn place brought back, and leaves a code from before the rule as it is', async () => {
+    const reg = await tinyRegister(kind);
+    const [row] = await reg.register.db.all<{ id: string; data: string }>("select id, data from entities where kind = 'location' and deleted = 0 and data like '%\"level\":\"shelf\"%' order by id limit 1");
+    const shelf = JSON.parse(row!.data) as Record<string, unknown>;
+    const site = String(shelf.code).slice(0, 3);
+    const station = await enrolledStation(reg.register, reg.server.url, { start: false });
+    await station.engine.syncNow();
+    // A place kept from before the rule, with a code no scan reads; a place withdrawn.
+    const legacy = { ...shelf, id: 'legacy-1', code: 'Hylla 7', name: 'Gammal hylla' };
+    const gone = { ...shelf, id: 'gone-1', code: `${site}-GN-01`, name: 'Nedtagen' };
+    await reg.register.db.run("insert into entities (kind, id, data, rev, deleted) values ('location', 'legacy-1', $1, 1, 0), ('location', 'gone-1', $2, 1, 1)", [JSON.stringify(legacy), JSON.stringify(gone)]);
+    const region = new RegionSystem();
+    region.log.push(
+      { kind: 'location', id: 'aisle-9', data: { ...shelf, id: 'aisle-9', code: 'Gång 9', level: 'aisle', name: 'Gång 9' } },
+      { kind: 'location', id: 'shelf-9', data: { ...shelf, id: 'shelf-9', code: `${site}-G9-01`, parent_id: 'aisle-9', name: 'Hylla 9' } },
+      { kind: 'location', id: 'bin-9', data: { ...shelf, id: 'bin-9', code: `${site}-G9-01-1`, parent_id: 'shelf-9', level: 'bin', name: 'Fack 9' } },
+      { kind: 'location', id: 'gone-1', data: { ...gone, code: 'HYLLA1' } },
+      { kind: 'location', id: 'legacy-1', data: { ...legacy, name: 'Omdöpt hylla' } },
+    );
+    const result = await exchangeWithRegion(reg.register, region);
+    expect(result.refused.map((r) => r.change.id).sort()).toEqual(['aisle-9', 'bin-9', 'gone-1', 'shelf-9']);
+    expect(result.refused.find((r) => r.change.id === 'shelf-9')!.reason.sv).toMatch(/ligger under en plats som registret inte har/);
+    const [kept] = await reg.register.db.all<{ data: string; deleted: unknown }>("select data, deleted from entities where id = 'legacy-1'");
+    expect(JSON.parse(kept!.data)).toMatchObject({ code: 'Hylla 7', name: 'Omdöpt hylla' });
+    expect(await reg.register.db.all("select id from entities where id in ('aisle-9', 'shelf-9', 'bin-9')")).toEqual([]);
+    // Every station still takes the register's changes, and a new one its first copy.
+    await station.engine.syncNow();
+    const fresh = await enrolledStation(reg.register, reg.server.url, { start: false });
+    await fresh.engine.syncNow();
+    for (const s of [station, fresh]) {
+      expect(s.engine.status().lastError).toBeNull();
+      expect(s.store.sqlite.prepare("select name from locations where id = 'legacy-1'").pluck().get()).toBe('Omdöpt hylla');
+    }
+  });
 });

@@ -204,7 +204,7 @@ describe.each(STORES)('a copy the register made, given again (%s register)', (ki
     await reg.register.putEntities(
       sites.flatMap((id, i) => [
         { kind: 'site', id, data: { ...(JSON.parse(depot!.data) as Record<string, unknown>), id, code: `ST${i}`, name: `Depå ${i}` } },
-        { kind: 'location', id: `place-${i}`, data: { ...(JSON.parse(place!.data) as Record<string, unknown>), id: `place-${i}`, site_id: id, parent_id: null, code: `ST${i}-A`, name: 'Hylla' } },
+        { kind: 'location', id: `place-${i}`, data: { ...(JSON.parse(place!.data) as Record<string, unknown>), id: `place-${i}`, site_id: id, parent_id: null, code: `ST${'ABC'[i]}-A`, name: 'Hylla' } },
       ]),
     );
     // The central store's copy made first: no depot's station is given it.

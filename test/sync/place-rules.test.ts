@@ -23,11 +23,14 @@ describe.each(STORES)('the register’s rules for places on a station’s push (
     const made = (s: StationDb, name: string) => createLocation(s, actorOf(s), { siteId: site, parentId: zone, code: 'DUB-01', name, level: 'shelf', kind: 'shelf' });
     const first = made(s2.store, 'Hylla två');
     const second = made(s1.store, 'Hylla ett');
+    // A bin under the place that will be refused: no station's copy could take it without its shelf.
+    createLocation(s1.store, actorOf(s1.store), { siteId: site, parentId: second, code: 'DUB-01-1', name: 'Fack', level: 'bin', kind: 'shelf' });
     await s2.engine.syncNow();
     await s1.engine.syncNow();
     await s1.engine.syncNow();
-    // The second is refused, and its supervisor is told why; the code finds the first everywhere.
-    expect(s1.store.sqlite.prepare("select count(*) from sync_issues where kind = 'rejection' and data like '%sync.bad_location%'").pluck().get()).toBe(1);
+    // The second is refused with the bin under it, and its supervisor is told why; the code finds the first everywhere.
+    expect(s1.store.sqlite.prepare("select count(*) from sync_issues where kind = 'rejection' and data like '%sync.bad_location%'").pluck().get()).toBe(2);
+    expect(await reg.register.db.all("select id from entities where kind = 'location' and data like '%DUB-01-1%'")).toEqual([]);
     const fresh = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
     await running.engine.syncNow();
     for (const s of [s1, s2, running, fresh]) {
