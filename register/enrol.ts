@@ -45,6 +45,13 @@ export async function createEnrolmentCode({ db, options }: RegisterContext, inpu
   return code;
 }
 
+const badCode = () =>
+  new RegisterError(
+    'register.bad_code',
+    { sv: 'Koden gäller inte (fel, redan använd eller för gammal). Be en administratör om en ny kod.', en: 'The code is not valid (wrong, already used or expired). Ask an administrator for a new code.' },
+    403,
+  );
+
 /** Trades a one-time code for a station identity, its token and its own blocks of numbers. */
 export async function enrol({ db, options }: RegisterContext, code: string): Promise<EnrolResponse> {
   const token = randomBytes(32).toString('base64url');
@@ -54,14 +61,11 @@ export async function enrol({ db, options }: RegisterContext, code: string): Pro
       'select station_name, site_id, expires_at, used_at from enrolment_codes where code_hash = $1',
       [sha256(code.trim().toUpperCase())],
     );
-    if (!c || c.used_at !== null || Number(c.expires_at) < now)
-      throw new RegisterError(
-        'register.bad_code',
-        { sv: 'Koden gäller inte (fel, redan använd eller för gammal). Be en administratör om en ny kod.', en: 'The code is not valid (wrong, already used or expired). Ask an administrator for a new code.' },
-        403,
-      );
+    if (!c || c.used_at !== null || Number(c.expires_at) < now) throw badCode();
     const stationId = uuidv7(now);
-    await q.run('update enrolment_codes set used_at = $1, station_id = $2 where code_hash = $3', [now, stationId, sha256(code.trim().toUpperCase())]);
+    // Taken only while still unused: of two enrolments with one code at once (on two register nodes),
+    // the one that waited finds it used and is refused.
+    if ((await q.run('update enrolment_codes set used_at = $1, station_id = $2 where code_hash = $3 and used_at is null', [now, stationId, sha256(code.trim().toUpperCase())])) === 0) throw badCode();
     await q.run('insert into stations (id, name, site_id, token_hash, enrolled_at, last_applied) values ($1, $2, $3, $4, $5, 0)', [
       stationId,
       c.station_name,

@@ -14,10 +14,22 @@ import { articleData, articleWrong, badGtin, countedDifferently, type ArticleFie
 import { placeWrong } from '../../db/locations/places';
 import { RegisterError } from '../context';
 import { writeEntities } from '../entities';
+import { revs } from '../sql';
 import type { Register } from '../register';
 import type { Sql } from '../store';
 import { issueAdvice, type Issue } from './issues';
 import { REFUSALS } from './messages';
+
+/**
+ * A console write: the counter that orders the register's writers is taken before anything the
+ * write checks is read, so a change another node commits meanwhile is either in what it reads or
+ * waits until this one is in; never written over with what was read before it.
+ */
+const writing = <T>(register: Register, fn: (q: Sql) => Promise<T>): Promise<T> =>
+  register.db.changes(async (q) => {
+    await revs(q);
+    return fn(q);
+  });
 
 type Row = Record<string, unknown>;
 const parse = (data: string): Row => JSON.parse(data) as Row;
@@ -262,7 +274,7 @@ export async function saveArticle(register: Register, who: ConsoleUser, id: stri
   const data = articleData(articleId, input, who.id, now);
   const problem = articleWrong(articleId, data);
   if (problem) throw new RegisterError('console.bad_article', { sv: problem.sv, en: problem.en }, 400);
-  return register.db.tx(async (q) => {
+  return writing(register, async (q) => {
     const stored = await signedInUser(q, who);
     let before: Row | undefined;
     if (id !== null) {
@@ -308,7 +320,7 @@ export interface SiteInput {
 
 /** Changes a site (an administrator's); its code and kind stay, since locations and labels are named by them. */
 export async function saveSite(register: Register, who: ConsoleUser, id: string, input: SiteInput, now: number): Promise<{ id: string; name: string }> {
-  return register.db.tx(async (q) => {
+  return writing(register, async (q) => {
     const [row] = await q.all<{ data: string }>("select data from entities where kind = 'site' and id = $1 and deleted = 0", [id]);
     if (!row) throw new RegisterError('console.unknown_site', REFUSALS.unknownSite, 404);
     const before = parse(row.data);
@@ -417,7 +429,7 @@ export async function saveDeliveryPoint(
   input: Partial<PointInput> & { retired?: boolean },
   now: number,
 ): Promise<{ id: string; name: string; siteId: string; retiredAt: number | null }> {
-  return register.db.tx(async (q) => {
+  return writing(register, async (q) => {
     let before: Row | undefined;
     let siteId: string;
     let id: string;
@@ -612,7 +624,7 @@ export async function createUser(register: Register, admin: ConsoleUser, input: 
     changed_by: admin.id,
     changed_at: now,
   };
-  await register.db.tx((q) => writeUser(q, admin, id, data, undefined, now));
+  await writing(register, (q) => writeUser(q, admin, id, data, undefined, now));
   return { id, code: input.role === 'prescriber' ? '' : code.code, expires: code.expires };
 }
 
@@ -625,7 +637,7 @@ async function stored(q: Sql, id: string): Promise<Row> {
 /** Lets a user sign in again, or no longer anywhere once the stations have synced. */
 export async function setUserActive(register: Register, admin: ConsoleUser, id: string, active: boolean, now: number): Promise<{ name: string }> {
   if (id === admin.id && !active) throw new RegisterError('console.self', REFUSALS.self, 409);
-  return register.db.tx(async (q) => {
+  return writing(register, async (q) => {
     const before = await stored(q, id);
     await writeUser(q, admin, id, { ...before, active: active ? 1 : 0, changed_by: admin.id, changed_at: now }, before, now);
     return { name: String(before.name ?? '') };
@@ -635,7 +647,7 @@ export async function setUserActive(register: Register, admin: ConsoleUser, id: 
 /** A PIN reset: a new one-time code, and the old PIN no longer works anywhere once stations have synced. */
 export async function issuePinCode(register: Register, admin: ConsoleUser, id: string, now: number): Promise<{ name: string; code: string; expires: number }> {
   const pepper = needPepper(register);
-  return register.db.tx(async (q) => {
+  return writing(register, async (q) => {
     const before = await stored(q, id);
     if (!(before.active === 1 || before.active === true) || before.role === 'prescriber') throw new RegisterError('console.no_pin', REFUSALS.noPin, 409);
     const code = newCode(pepper, now);

@@ -76,15 +76,19 @@ export async function importFiles(
   const tables: Table[] = [];
   for (const f of files) tables.push(...(await readTables(f, options.encoding)));
   const now = options.now ?? Date.now();
-  const plan = await (options.apply ? register.db.changes : register.db.tx)(async (q) => {
-    // Applied, the import takes the counter that orders every writer before it reads what it checks
-    // the files against: a place withdrawn or a device moved by another writer (on another register
-    // node) is either in what it reads or waits until the import is in, never in between.
-    const r = options.apply ? await revs(q) : null;
-    const p = planImport(tables, await regionState(q), stableId, now);
-    if (r && p.changes.length) await write(q, p, now, r);
-    return p;
-  });
+  const planned = async (q: Sql) => planImport(tables, await regionState(q), stableId, now);
+  // Planned first without holding up any writer: files that change nothing (the same files again)
+  // are done there. Applied, the import then takes the counter that orders every writer before it
+  // reads what it checks the files against again, so a place withdrawn or a device moved by another
+  // writer (on another register node) is either in what it reads or waits until the import is in.
+  let plan = await register.db.read(planned);
+  if (options.apply && plan.changes.length)
+    plan = await register.db.changes(async (q) => {
+      const r = await revs(q);
+      const p = await planned(q);
+      if (p.changes.length) await write(q, p, now, r);
+      return p;
+    });
   let report: string | null = null;
   if (plan.rejected.length) {
     report = options.report ?? `${files[0]}.avvisade.csv`;

@@ -17,7 +17,7 @@ import { headRev } from '../../register/sql';
 import { tempDir } from '../helpers';
 import { gs1CheckDigit } from '../../vocabulary/codes/station-codes';
 import pg from 'pg';
-import { enrolledStation, PG_URL, STORES, tinyRegister } from '../sync/harness';
+import { enrolledStation, PG_URL, STORES, tinyRegister, whileAnotherNodeWrites } from '../sync/harness';
 
 describe.each(STORES)('importing the region register files, register on %s', (kind) => {
   it('previews, applies once, reports every rejected row with its reason, and reaches a station enrolled afterwards', async () => {
@@ -166,7 +166,7 @@ describe('import files from the region, the details', () => {
 });
 
 describe.skipIf(!PG_URL)('an import beside another writer, register on PostgreSQL', () => {
-  it('puts no device on a place another writer withdrew while the import was waiting its turn', async () => {
+  it('puts no device on a place another writer withdrew while the import was waiting its turn, and imports files that change nothing without waiting for anyone', async () => {
     const reg = await tinyRegister('postgres');
     const register = reg.register;
     const entities = async (kind: string): Promise<(Record<string, unknown> & { id: string })[]> =>
@@ -179,31 +179,33 @@ describe.skipIf(!PG_URL)('an import beside another writer, register on PostgreSQ
     const file = join(tempDir('depot-import-race-'), 'individer.csv');
     writeFileSync(file, `individnummer;serienummer;artikelnummer;status;förråd;plats\r\nI6100001;SN-RACE-1;${String(article.article_number)};i_lager;BOD;${String(shelf.code)}\r\n`);
 
-    // Another writer (another register node withdrawing the empty place) holds the counter that orders writers.
+    // Another register node withdraws the empty place while the import waits its turn behind it.
+    const [ended] = await whileAnotherNodeWrites(reg, "update counters set value = value + 1 where name = 'rev' returning value", [() => importFiles(register, [file], { apply: true, report: join(tempDir('depot-import-race-report-'), 'r.csv') })], async (other, [held]) => {
+      await other.query("update entities set deleted = 1, rev = $1 where kind = 'location' and id = $2", [Number(held!.value), shelf.id]);
+    });
+    if (ended!.status === 'rejected') throw ended!.reason;
+    const result = ended!.value;
+
+    // The row is refused for the place it names, and nothing is on the withdrawn place.
+    expect(result.rejected).toMatchObject([{ row: 2, column: 'plats', sv: expect.stringMatching(new RegExp(`Platsen ${String(shelf.code)} finns inte`)) }]);
+    expect(result.created.individual).toBe(0);
+    expect(await register.db.all('select 1 from balances where location_id = $1 and quantity <> 0', [shelf.id])).toEqual([]);
+    expect((await entities('individual')).filter((d) => d.location_id === shelf.id)).toEqual([]);
+    expect(await register.verifyLedger()).toMatchObject({ ok: true });
+
+    // Files that change nothing (imported before) are done without waiting for any writer: here
+    // another node holds the counter all along.
+    const again = join(tempDir('depot-import-again-'), 'individer.csv');
+    writeFileSync(again, `individnummer;serienummer;artikelnummer;status;förråd;plats\r\nI6100002;SN-RACE-2;${String(article.article_number)};utlånad;BOD;\r\n`);
+    expect((await importFiles(register, [again], { apply: true })).created.individual).toBe(1);
     const other = new pg.Client({ connectionString: (reg.options as { databaseUrl: string }).databaseUrl });
     await other.connect();
     try {
       await other.query('begin');
-      const [{ value }] = (await other.query("update counters set value = value + 1 where name = 'rev' returning value")).rows as [{ value: string }];
-      const importing = importFiles(register, [file], { apply: true, report: join(tempDir('depot-import-race-report-'), 'r.csv') });
-      // The import waits its turn behind it: seen as a session waiting on a lock, not by time.
-      for (let waited = 0; ; waited++) {
-        const waiting = await other.query("select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-        if (waiting.rowCount) break;
-        if (waited > 500) throw new Error('the import never waited for the other writer');
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      await other.query("update entities set deleted = 1, rev = $1 where kind = 'location' and id = $2", [Number(value), shelf.id]);
-      await other.query('commit');
-      const result = await importing;
-
-      // The row is refused for the place it names, and nothing is on the withdrawn place.
-      expect(result.rejected).toMatchObject([{ row: 2, column: 'plats', sv: expect.stringMatching(new RegExp(`Platsen ${String(shelf.code)} finns inte`)) }]);
-      expect(result.created.individual).toBe(0);
-      expect(await register.db.all('select 1 from balances where location_id = $1 and quantity <> 0', [shelf.id])).toEqual([]);
-      expect((await entities('individual')).filter((d) => d.location_id === shelf.id)).toEqual([]);
-      expect(await register.verifyLedger()).toMatchObject({ ok: true });
+      await other.query("update counters set value = value where name = 'rev'");
+      expect(await importFiles(register, [again], { apply: true })).toMatchObject({ created: { individual: 0 }, unchanged: { individual: 1 }, rejected: [] });
     } finally {
+      await other.query('rollback');
       await other.end();
     }
   });

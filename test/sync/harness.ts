@@ -63,6 +63,41 @@ export interface TestRegister {
   restart(): Promise<void>;
 }
 
+/**
+ * Another node of a register on PostgreSQL, writing at the same time: it runs `hold` first in a
+ * transaction of its own (taking a row a writer here needs, such as the counter that orders every
+ * writer), starts each write here, waits until that many sessions wait on a lock (seen in
+ * pg_stat_activity, never timed), runs `meanwhile` in its transaction and commits. Answers how each
+ * write here ended.
+ */
+export async function whileAnotherNodeWrites<T>(
+  reg: TestRegister,
+  hold: string,
+  writes: readonly (() => Promise<T>)[],
+  meanwhile: (other: pg.Client, held: Record<string, unknown>[]) => Promise<void> = async () => undefined,
+): Promise<PromiseSettledResult<T>[]> {
+  const other = new pg.Client({ connectionString: (reg.options as { databaseUrl: string }).databaseUrl });
+  await other.connect();
+  try {
+    await other.query('begin');
+    const held = (await other.query(hold)).rows as Record<string, unknown>[];
+    const ended = Promise.allSettled(writes.map((w) => w()));
+    for (let waited = 0; ; waited++) {
+      // Inside a transaction the statistics views keep the snapshot first read: cleared for a fresh look.
+      await other.query('select pg_stat_clear_snapshot()');
+      const waiting = await other.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+      if ((waiting.rows[0] as { n: number }).n >= writes.length) break;
+      if (waited > 3_000) throw new Error('the writes never waited for the other node');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await meanwhile(other, held);
+    await other.query('commit');
+    return await ended;
+  } finally {
+    await other.end();
+  }
+}
+
 /** A register holding the tiny dataset, served on 127.0.0.1. */
 export async function tinyRegister(kind: StoreKind, registerOptions: RegisterOptions = {}): Promise<TestRegister> {
   const options = await registerDbOptions(kind);
