@@ -59,8 +59,8 @@ function checkParent(store: StationDb, siteId: string, level: LocationLevel, par
 
 /** Why a code is not a place's: the form its label must have to scan as a place. */
 export const BAD_PLACE_CODE = {
-  sv: 'En platskod är förrådets tre bokstäver och en till fyra delar om högst tre versaler eller siffror, med bindestreck emellan, t.ex. BOD-A-01-2. Annars läses etiketten inte som en plats när den skannas.',
-  en: "A location code is the site's three letters and one to four parts of at most three capitals or digits, joined by hyphens, e.g. BOD-A-01-2. Otherwise its label is not read as a location when scanned.",
+  sv: 'En platskod är tre bokstäver (som förrådets kod) och en till fyra delar om högst tre versaler eller siffror, med bindestreck emellan, t.ex. BOD-A-01-2. Annars läses etiketten inte som en plats när den skannas.',
+  en: "A location code is three letters (as the site's code) and one to four parts of at most three capitals or digits, joined by hyphens, e.g. BOD-A-01-2. Otherwise its label is not read as a location when scanned.",
 };
 
 function uniqueCode(store: StationDb, code: string, field = 'code'): string {
@@ -172,15 +172,15 @@ export function createRange(
     const existing = stmt<{ id: string }>(store, 'select id from locations where code = ?').get(aisleCode);
     const ids: string[] = [];
     const codes: string[] = [];
-    const aisleId = existing?.id ?? insert(store, { siteId: zone.site_id, parentId: zone.id, code: uniqueCode(store, aisleCode), name: `Gång ${input.aisle.trim().toUpperCase()}`, level: 'aisle', kind: input.kind });
+    const aisleId = existing?.id ?? insert(store, { siteId: zone.site_id, parentId: zone.id, code: uniqueCode(store, aisleCode, 'aisle'), name: `Gång ${input.aisle.trim().toUpperCase()}`, level: 'aisle', kind: input.kind });
     if (!existing) ids.push(aisleId);
     for (let s = s0; s <= s1; s++) {
-      const shelfCode = uniqueCode(store, `${aisleCode}-${String(s).padStart(2, '0')}`);
+      const shelfCode = uniqueCode(store, `${aisleCode}-${String(s).padStart(2, '0')}`, 'shelves');
       const shelfId = insert(store, { siteId: zone.site_id, parentId: aisleId, code: shelfCode, name: `Hylla ${shelfCode.slice(zone.code.length + 1)}`, level: 'shelf', kind: input.kind, capacity: input.bins ? null : input.capacity });
       ids.push(shelfId);
       codes.push(shelfCode);
       for (let b = b0; b <= b1; b++) {
-        const binCode = uniqueCode(store, `${shelfCode}-${b}`);
+        const binCode = uniqueCode(store, `${shelfCode}-${b}`, 'bins');
         ids.push(insert(store, { siteId: zone.site_id, parentId: shelfId, code: binCode, name: `Fack ${binCode.slice(zone.code.length + 1)}`, level: 'bin', kind: input.kind, capacity: input.capacity }));
         codes.push(binCode);
       }

@@ -54,6 +54,9 @@ describe('managing locations', () => {
     // Codes a worker might type: an article's number, a device's, an order's, a word, a long code, lower case.
     for (const typed of ['A000123', 'I0000042', 'KO-1234567', 'HYLLA1', 'LAGERHYLLA-1', `${site.code}-T8-ABCD`, `${site.code}-1-2-3-4-5`])
       expect(refused(() => createLocation(store, actor, { siteId: site.id, parentId: zone, code: typed, name: '', level: 'shelf', kind: 'shelf' })), typed).toBe('locations.bad_code');
+    // A range whose aisle would give codes no scan reads is refused whole.
+    expect(refused(() => createRange(store, actor, { parentId: zone, aisle: 'ABCD', shelves: [1, 2], bins: [1, 2], kind: 'shelf' }))).toBe('locations.bad_code');
+    expect(store.sqlite.prepare('select count(*) from locations where code like ?').pluck().get(`${site.code}-T8-%`)).toBe(0);
     const taken = createLocation(store, actor, { siteId: site.id, parentId: zone, code: ` ${site.code.toLowerCase()}-t8-01 `, name: '', level: 'shelf', kind: 'shelf' });
     expect(resolveCode(store, `${site.code}-T8-01`)).toMatchObject({ kind: 'location', id: taken });
     // Whatever is typed, a code the station takes is read back from its label as that very place.

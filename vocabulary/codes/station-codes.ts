@@ -6,7 +6,7 @@
 export const INDIVIDUAL_NUMBER = /^I\d{7}$/;
 export const ARTICLE_NUMBER = /^A\d{6}$/;
 /**
- * A place's code: what a scan of its label is read as (the site's three letters, then one to four
+ * A place's code: what a scan of its label is read as (three letters, as the site's code, then one to four
  * parts of capitals and digits, e.g. BOD-A-01-2). The one rule for a code given to a place, at a
  * station, at the register and from the region's system, so a label always scans as its place and
  * never as an article, a device or an order.
