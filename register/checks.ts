@@ -182,8 +182,8 @@ export function checkEdits(
   station: StationRecord,
   stored: Map<string, Record<string, unknown>>,
   now: () => number,
-  /** The entry's places the register's rules for places refuse (`PlaceRules`). */
-  placesWrong: ReadonlySet<string> = new Set(),
+  /** The entry's places the register's rules for places refuse (`PlaceRules`), each with its reason. */
+  placesWrong: ReadonlyMap<string, { sv: string; en: string }> = new Map(),
 ): Problem | null {
   const refused = {
     code: 'sync.not_editable',
@@ -243,7 +243,8 @@ export function checkEdits(
     if (!ours(data) || (before && !ours(before))) return refused;
     // The register's rules for places (`PlaceRules`): at its site, under a place it holds, with a code
     // that names one place and scans as one.
-    if (kind === 'location' && placesWrong.has(id)) return badPlace;
+    const placeRefused = kind === 'location' ? placesWrong.get(id) : undefined;
+    if (placeRefused) return { code: 'sync.bad_location', message: placeRefused };
     if (kind === 'pallet' && before && (before.site_id !== data.site_id || before.to_site_id !== data.to_site_id || before.sscc !== data.sscc)) return refused;
     if (kind === 'sign_in_unlock' && !unlockHolds(id, data, before, stored, now)) return refused;
   }
@@ -351,14 +352,6 @@ function gtinLinkHolds(id: string, data: Record<string, unknown>, stored: Map<st
     believable(data.changed_at, now)
   );
 }
-
-const badPlace: Problem = {
-  code: 'sync.bad_location',
-  message: {
-    sv: 'Platsen sparas inte: dess kod hör redan till en annan plats, koden är inte en platskod, eller platsen flyttas till ett annat förråd (en plats byter aldrig förråd). Ge platsen en annan kod, eller lägg upp en ny plats.',
-    en: "The location is not saved: its code is already another location's, the code is not a location code, or the location is moved to another site (a location never changes site). Give it another code, or create a new location.",
-  },
-};
 
 const badArticle: Problem = {
   code: 'sync.bad_article',

@@ -112,12 +112,22 @@ export class PlaceRules {
         if (before !== undefined && !before.deleted && before.parent_id === parent) continue;
         const under = listed.get(String(parent))?.data ?? this.stored.get(String(parent));
         const parentWrong = wrong.get(String(parent));
-        if (under !== undefined && !parentWrong && under.site_id === e.data.site_id) continue;
+        if (under !== undefined && !parentWrong && under.site_id === e.data.site_id && !this.above(e.id, String(parent), listed)) continue;
         wrong.set(e.id, { code: 'register.place_parent', words: placeParent(String(e.data.code)), ...(parentWrong?.waits ? { waits: true as const } : {}) });
         more = true;
       }
     }
     return wrong;
+  }
+
+  /** Whether `id` is `from` or above it, going up from `from` through the places written now and then those held: a place put under itself. */
+  private above(id: string, from: string, listed: ReadonlyMap<string, { data: Record<string, unknown> }>): boolean {
+    const seen = new Set<string>();
+    for (let at: unknown = from; at !== null && at !== undefined && !seen.has(String(at)); at = (listed.get(String(at))?.data ?? this.stored.get(String(at)))?.parent_id) {
+      if (at === id) return true;
+      seen.add(String(at));
+    }
+    return false;
   }
 
   /** These places were written: their codes are theirs from now on, and the codes they had free. */
@@ -152,8 +162,8 @@ export const placeCodeForm = (code: string): Words => ({
 
 /** Why a place under one the register does not hold is not taken. */
 const placeParent = (code: string): Words => ({
-  sv: `Platsen ${code} ligger under en plats som registret inte har i samma förråd (den togs inte emot, eller finns inte). Lägg upp platsen den ligger under först.`,
-  en: `Location ${code} goes under a location the register does not hold at the same site (it was not taken, or does not exist). Create the location it goes under first.`,
+  sv: `Platsen ${code} ligger under en plats som registret inte har i samma förråd (den togs inte emot, finns inte, eller ligger själv under ${code}). Lägg upp platsen den ligger under först.`,
+  en: `Location ${code} goes under a location the register does not hold at the same site (it was not taken, does not exist, or is itself under ${code}). Create the location it goes under first.`,
 });
 
 /** Why a place whose code another place holds is not taken. */

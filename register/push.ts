@@ -187,7 +187,7 @@ async function apply(ctx: RegisterContext, q: Sql, station: StationRecord, entri
   for (const p of pushed) {
     const { entry } = p;
     const places = placesOf(entry);
-    const placesWrong = new Set(placeRules && places.length > 0 ? placeRules.problems(places).keys() : []);
+    const placesWrong = new Map([...(placeRules && places.length > 0 ? placeRules.problems(places) : [])].map(([id, w]) => [id, w.words]));
     const problem = checkEdits(entry, station, stored, ctx.options.now, placesWrong) ?? checkMovements(p, station, articles, locations, individuals, taken, now);
     if (problem) {
       reject(entry, problem);

@@ -528,7 +528,8 @@ export async function withdrawCode(register: Register, id: string, now: number):
     const rows = await q.all<{ code_hash: string; station_name: string }>('select code_hash, station_name from enrolment_codes where used_at is null and expires_at >= $1', [now]);
     const found = rows.find((r) => codeId(r.code_hash) === id);
     if (!found) return null;
-    await q.run('update enrolment_codes set expires_at = $1 where code_hash = $2 and used_at is null', [now - 1, found.code_hash]);
+    // Used meanwhile (another node enrolled a station with it): nothing withdrawn.
+    if ((await q.run('update enrolment_codes set expires_at = $1 where code_hash = $2 and used_at is null', [now - 1, found.code_hash])) === 0) return null;
     return { stationName: found.station_name };
   });
 }

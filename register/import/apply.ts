@@ -77,18 +77,22 @@ export async function importFiles(
   for (const f of files) tables.push(...(await readTables(f, options.encoding)));
   const now = options.now ?? Date.now();
   const planned = async (q: Sql) => planImport(tables, await regionState(q), stableId, now);
-  // Planned first without holding up any writer: files that change nothing (the same files again)
-  // are done there. Applied, the import then takes the counter that orders every writer before it
-  // reads what it checks the files against again, so a place withdrawn or a device moved by another
-  // writer (on another register node) is either in what it reads or waits until the import is in.
-  let plan = await register.db.read(planned);
-  if (options.apply && plan.changes.length)
-    plan = await register.db.changes(async (q) => {
-      const r = await revs(q);
-      const p = await planned(q);
-      if (p.changes.length) await write(q, p, now, r);
-      return p;
-    });
+  // On PostgreSQL, planned first without holding up any writer (other nodes go on meanwhile): files
+  // that change nothing (the same files again) are done there. Applied, the import then takes the
+  // counter that orders every writer before it reads what it checks the files against, so a place
+  // withdrawn or a device moved by another writer (on another register node) is either in what it
+  // reads or waits until the import is in. (A register on SQLite is one process, held up by the
+  // planning either way: it plans once.)
+  const first = !options.apply || register.db.dialect === 'postgres' ? await register.db.read(planned) : null;
+  const plan =
+    options.apply && (first === null || first.changes.length)
+      ? await register.db.changes(async (q) => {
+          const r = await revs(q);
+          const p = await planned(q);
+          if (p.changes.length) await write(q, p, now, r);
+          return p;
+        })
+      : first!;
   let report: string | null = null;
   if (plan.rejected.length) {
     report = options.report ?? `${files[0]}.avvisade.csv`;

@@ -30,6 +30,10 @@ describe.each(STORES)('the register’s rules for places on a station’s push (
     await s1.engine.syncNow();
     // The second is refused with the bin under it, and its supervisor is told why; the code finds the first everywhere.
     expect(s1.store.sqlite.prepare("select count(*) from sync_issues where kind = 'rejection' and data like '%sync.bad_location%'").pluck().get()).toBe(2);
+    // Each told in the rule's own words: the code held by another place, the bin under a place not taken.
+    const told = (s1.store.sqlite.prepare("select data from sync_issues where kind = 'rejection'").pluck().all() as string[]).join('\n');
+    expect(told).toMatch(/Platskoden DUB-01 hör redan till en annan plats/);
+    expect(told).toMatch(/Platsen DUB-01-1 ligger under en plats som registret inte har/);
     expect(await reg.register.db.all("select id from entities where kind = 'location' and data like '%DUB-01-1%'")).toEqual([]);
     const fresh = await enrolledStation(reg.register, reg.server.url, { site: 0, start: false });
     await running.engine.syncNow();
@@ -109,5 +113,24 @@ describe.each(STORES)('the register’s rules for places on a station’s push (
     // Two places sharing a code from before the rule: each can still be changed without giving a code.
     await reg.register.db.run("insert into entities (kind, id, data, rev, deleted) values ('location', $1, $2, 0, 0)", ['zzz-dup', JSON.stringify({ ...A, id: 'zzz-dup' })]);
     for (const id of [a!, 'zzz-dup']) expect((await reg.register.push(station, [{ n: ++n, m: [], i: [], e: [['location', id, { ...A, id, name: 'Hylla med ny skylt' }]] }])).rejected).toEqual([]);
+  }, 90_000);
+
+  it('never keeps a place under itself: put under itself, two new places under each other, or two moves that cross', async () => {
+    const reg = await tinyRegister(kind);
+    const [row] = await reg.register.db.all<{ data: string }>("select data from entities where kind = 'location' and deleted = 0 and data like '%\"level\":\"shelf\"%' order by id limit 1");
+    const shelf = JSON.parse(row!.data) as Record<string, unknown>;
+    const site = String(shelf.code).slice(0, 3);
+    const place = (id: string, code: string, parent: unknown) => ({ kind: 'location' as const, id, data: { ...shelf, id, code: `${site}-${code}`, parent_id: parent, name: id } });
+    const refused = { code: 'register.place_parent' };
+    await expect(reg.register.putEntities([place('cy-self', 'CY-1', 'cy-self')])).rejects.toMatchObject(refused);
+    await expect(reg.register.putEntities([place('cy-a', 'CY-2', 'cy-b'), place('cy-b', 'CY-3', 'cy-a')])).rejects.toMatchObject(refused);
+    await reg.register.putEntities([place('cy-a', 'CY-2', shelf.parent_id), place('cy-b', 'CY-3', shelf.parent_id)]);
+    await reg.register.putEntities([place('cy-a', 'CY-2', 'cy-b')]);
+    await expect(reg.register.putEntities([place('cy-b', 'CY-3', 'cy-a')])).rejects.toMatchObject(refused);
+    // Every station still takes the register's places.
+    const fresh = await enrolledStation(reg.register, reg.server.url, { start: false });
+    await fresh.engine.syncNow();
+    expect(fresh.engine.status().lastError).toBeNull();
+    expect(fresh.store.sqlite.prepare("select parent_id from locations where id = 'cy-b'").pluck().get()).toBe(shelf.parent_id);
   }, 90_000);
 });
