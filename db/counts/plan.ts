@@ -42,7 +42,7 @@ export interface CountHead {
 /** The id of the zone a location lies in (itself when it is a zone), as an SQL expression on `location`. */
 export const zoneOf = (location: string) =>
   `(with recursive up(id, parent_id, level) as (select id, parent_id, level from locations where id = ${location}
-      union all select p.id, p.parent_id, p.level from locations p join up on p.id = up.parent_id where up.level <> 'zone')
+      union select p.id, p.parent_id, p.level from locations p join up on p.id = up.parent_id where up.level <> 'zone')
     select id from up where level = 'zone' limit 1)`;
 
 // Where stock can lie: a location with nothing under it (a bin, a floor spot, a zone with no shelves).

@@ -132,7 +132,7 @@ export function retireLocation(store: StationDb, actor: Actor, id: string): numb
     ownSiteOnly(store, l.site_id);
     const subtree = stmt<{ id: string; code: string }>(
       store,
-      `with recursive t(id) as (select ? union all select l.id from locations l join t on l.parent_id = t.id)
+      `with recursive t(id) as (select ? union select l.id from locations l join t on l.parent_id = t.id)
        select l.id, l.code from t join locations l on l.id = t.id where l.retired_at is null`,
     ).all(id);
     const ids = JSON.stringify(subtree.map((x) => x.id));

@@ -199,13 +199,20 @@ export function individualDetail(store: StationDb, id: string): IndividualDetail
   };
 }
 
-/** The codes from the top of the tree down to the location: site zone › aisle › shelf › bin. */
+/** How deep a place tree is walked at most (zone, aisle, shelf and bin are four). */
+const TREE_DEPTH = 16;
+
+/**
+ * The codes from the top of the tree down to the location: site zone › aisle › shelf › bin. At most
+ * `TREE_DEPTH` places up, so a tree that loops (data from before the register refused a place under
+ * itself) shows a path cut short rather than never answering.
+ */
 function locationPath(store: StationDb, id: string): string[] {
   return stmt<{ code: string }>(
     store,
     `with recursive up(id, parent_id, code, depth) as (
        select id, parent_id, code, 0 from locations where id = ?
-       union all select l.id, l.parent_id, l.code, up.depth + 1 from locations l join up on l.id = up.parent_id)
+       union all select l.id, l.parent_id, l.code, up.depth + 1 from locations l join up on l.id = up.parent_id where up.depth < ${TREE_DEPTH})
      select code from up order by depth desc`,
   )
     .all(id)

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DepotError } from '../../vocabulary/errors';
@@ -76,6 +78,27 @@ describe('managing locations', () => {
       { numRuns: 300 },
     );
     store.close();
+  });
+
+  it('answers for a place tree that loops (held from before the register refused one), rather than never answering', () => {
+    const store = tinyStore();
+    const actor = actorOf(store);
+    const site = store.sqlite.prepare("select id, code from sites where kind = 'central_store'").get() as { id: string; code: string };
+    const zone = createLocation(store, actor, { siteId: site.id, parentId: null, code: `${site.code}-L1`, name: 'Zon L1', level: 'zone', kind: 'rack' });
+    const a = createLocation(store, actor, { siteId: site.id, parentId: zone, code: `${site.code}-L1-A`, name: '', level: 'aisle', kind: 'rack' });
+    const b = createLocation(store, actor, { siteId: site.id, parentId: a, code: `${site.code}-L1-A-01`, name: '', level: 'shelf', kind: 'shelf' });
+    // The two under each other, as two crossing moves could once leave them.
+    store.sqlite.pragma('foreign_keys = OFF');
+    store.sqlite.prepare('update locations set parent_id = ? where id = ?').run(b, a);
+    store.sqlite.pragma('foreign_keys = ON');
+    const dataDir = dirname(store.sqlite.name);
+    store.close();
+    // In a process of its own with a deadline: a walk that never ends fails here instead of hanging.
+    const walked = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'location-walk.ts'), dataDir, b, a, actor.userId, actor.stationId], { encoding: 'utf8', timeout: 60_000 });
+    expect(walked.status, walked.stderr).toBe(0);
+    const { path, retired } = JSON.parse(walked.stdout) as { path: string[]; retired: number };
+    expect(path.length).toBeLessThanOrEqual(17);
+    expect(retired).toBe(2);
   });
 
   it('creates a whole range with codes that follow the zone, and retires only what holds nothing', () => {
