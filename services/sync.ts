@@ -548,14 +548,19 @@ export class SyncEngine {
   private async storedCopy(body: Readable, columns: boolean): Promise<void> {
     const file = join(dirname(this.store.file), 'register-copy.frames');
     const counter = new FrameCounter(columns);
-    const counting = body.map((chunk: Buffer) => {
-      counter.push(chunk);
+    const downloaded = () => {
       const h = counter.header;
       this.emitProgress({ phase: 'download', done: counter.rows, total: h ? h.counts.entities + h.counts.movements + h.counts.balances : 0 });
+    };
+    const counting = body.map((chunk: Buffer) => {
+      counter.push(chunk);
+      downloaded();
       return chunk;
     });
     const key = this.store.databaseKey();
     await writeFrames(counting, file, key);
+    // Once more with the whole copy in its file, however few pieces it came in.
+    downloaded();
     try {
       if (columns) {
         const frames = readFrameBodies(file, key);
