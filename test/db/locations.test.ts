@@ -24,6 +24,15 @@ const refused = (f: () => unknown) => {
   return 'accepted';
 };
 
+/** A station of the tiny dataset with a new zone `<central store's code>-<code>` at its central store. */
+function centralZone(code: string) {
+  const store = tinyStore();
+  const actor = actorOf(store);
+  const site = store.sqlite.prepare("select id, code from sites where kind = 'central_store'").get() as { id: string; code: string };
+  const zone = createLocation(store, actor, { siteId: site.id, parentId: null, code: `${site.code}-${code}`, name: `Zon ${code}`, level: 'zone', kind: 'rack' });
+  return { store, actor, site, zone };
+}
+
 describe('managing locations', () => {
   it('creates, renames and moves locations, refusing taken or malformed codes and wrong levels, and tells the register', () => {
     const store = tinyStore();
@@ -49,10 +58,7 @@ describe('managing locations', () => {
   });
 
   it('takes only a code whose label scans as that place: never one read as an article, a device, an order or nothing at all', () => {
-    const store = tinyStore();
-    const actor = actorOf(store);
-    const site = store.sqlite.prepare("select id, code from sites where kind = 'central_store'").get() as { id: string; code: string };
-    const zone = createLocation(store, actor, { siteId: site.id, parentId: null, code: `${site.code}-T8`, name: 'Zon T8', level: 'zone', kind: 'rack' });
+    const { store, actor, site, zone } = centralZone('T8');
     // Codes a worker might type: an article's number, a device's, an order's, a word, a long code, lower case.
     for (const typed of ['A000123', 'I0000042', 'KO-1234567', 'HYLLA1', 'LAGERHYLLA-1', `${site.code}-T8-ABCD`, `${site.code}-1-2-3-4-5`])
       expect(refused(() => createLocation(store, actor, { siteId: site.id, parentId: zone, code: typed, name: '', level: 'shelf', kind: 'shelf' })), typed).toBe('locations.bad_code');
@@ -81,10 +87,7 @@ describe('managing locations', () => {
   });
 
   it('answers for a place tree that loops (held from before the register refused one), rather than never answering', () => {
-    const store = tinyStore();
-    const actor = actorOf(store);
-    const site = store.sqlite.prepare("select id, code from sites where kind = 'central_store'").get() as { id: string; code: string };
-    const zone = createLocation(store, actor, { siteId: site.id, parentId: null, code: `${site.code}-L1`, name: 'Zon L1', level: 'zone', kind: 'rack' });
+    const { store, actor, site, zone } = centralZone('L1');
     const a = createLocation(store, actor, { siteId: site.id, parentId: zone, code: `${site.code}-L1-A`, name: '', level: 'aisle', kind: 'rack' });
     const b = createLocation(store, actor, { siteId: site.id, parentId: a, code: `${site.code}-L1-A-01`, name: '', level: 'shelf', kind: 'shelf' });
     // The two under each other, as two crossing moves could once leave them.
