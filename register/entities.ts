@@ -3,8 +3,8 @@
  * counter and pulled by every station.
  */
 import { uuidv7 } from '../db/ids';
-import { BAD_PLACE_CODE } from '../db/locations/manage';
 import { LOCATION_CODE } from '../vocabulary/codes/station-codes';
+import { PLACE_CODE_RULE, placeCodeProblem } from '../vocabulary/place-code';
 import { RegisterError, type RegisterContext } from './context';
 import { entityField, insertRows, revs } from './sql';
 import type { Sql } from './store';
@@ -156,8 +156,8 @@ const placeMoved = (code: string): Words => ({
 
 /** Why a place whose code would not scan as a place is not taken. */
 export const placeCodeForm = (code: string): Words => ({
-  sv: `Platskoden ${JSON.stringify(code)} går inte att skanna som en plats. ${BAD_PLACE_CODE.sv}`,
-  en: `Location code ${JSON.stringify(code)} cannot be scanned as a location. ${BAD_PLACE_CODE.en}`,
+  sv: `Platskoden ${JSON.stringify(code)} går inte att skanna som en plats. ${(placeCodeProblem(code) ?? PLACE_CODE_RULE).sv}`,
+  en: `Location code ${JSON.stringify(code)} cannot be scanned as a location. ${(placeCodeProblem(code) ?? PLACE_CODE_RULE).en}`,
 });
 
 /** Why a place under one the register does not hold is not taken. */

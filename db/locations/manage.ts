@@ -5,8 +5,9 @@
  * register's master data: every change goes to it with the next sync.
  */
 import { audit } from '../audit';
-import { LOCATION_CODE, normalizeCode } from '../../vocabulary/codes/station-codes';
+import { normalizeCode } from '../../vocabulary/codes/station-codes';
 import { DepotError } from '../../vocabulary/errors';
+import { aisleProblem, LEVEL_WORDS, placeCodeProblem } from '../../vocabulary/place-code';
 import { uuidv7 } from '../ids';
 import type { StationDb } from '../open';
 import { LOCATION_KINDS, LOCATION_LEVELS, type LocationKind, type LocationLevel } from '../schema';
@@ -51,21 +52,25 @@ function checkParent(store: StationDb, siteId: string, level: LocationLevel, par
   if (p.site_id !== siteId) throw new DepotError('locations.other_site', { sv: 'Den överordnade platsen hör till ett annat förråd.', en: 'The parent location belongs to another site.' }, 'parentId');
   if (p.retired_at !== null) throw new DepotError('locations.parent_retired', { sv: `${p.code} är avvecklad. Välj en annan plats.`, en: `${p.code} is retired. Choose another location.` }, 'parentId');
   if (depth(p.level) >= depth(level))
-    throw new DepotError('locations.level', { sv: `En ${level} kan inte ligga under en ${p.level}.`, en: `A ${level} cannot go under a ${p.level}.` }, 'parentId');
+    throw new DepotError(
+      'locations.level',
+      {
+        sv: `${capital(LEVEL_WORDS[level].sv)} kan inte ligga under ${LEVEL_WORDS[p.level].sv} (${p.code}). Välj en plats högre upp: zon, gång, hylla, fack i den ordningen.`,
+        en: `${capital(LEVEL_WORDS[level].en)} cannot go under ${LEVEL_WORDS[p.level].en} (${p.code}). Choose a location higher up: zone, aisle, shelf, bin in that order.`,
+      },
+      'parentId',
+    );
   // Moving a location under itself (or under one of its own) would cut it off.
   for (let at: string | null = parentId; at !== null; at = row(store, at).parent_id)
     if (at === self) throw new DepotError('locations.cycle', { sv: 'En plats kan inte flyttas in under sig själv.', en: 'A location cannot be moved under itself.' }, 'parentId');
 }
 
-/** Why a code is not a place's: the form its label must have to scan as a place. */
-export const BAD_PLACE_CODE = {
-  sv: 'En platskod är tre bokstäver (som förrådets kod) och en till fyra delar om högst tre versaler eller siffror, med bindestreck emellan, t.ex. BOD-A-01-2. Annars läses etiketten inte som en plats när den skannas.',
-  en: "A location code is three letters (as the site's code) and one to four parts of at most three capitals or digits, joined by hyphens, e.g. BOD-A-01-2. Otherwise its label is not read as a location when scanned.",
-};
+const capital = (words: string) => words.charAt(0).toLocaleUpperCase('sv-SE') + words.slice(1);
 
 function uniqueCode(store: StationDb, code: string, field = 'code'): string {
   const c = normalizeCode(code);
-  if (!LOCATION_CODE.test(c)) throw new DepotError('locations.bad_code', BAD_PLACE_CODE, field);
+  const wrong = placeCodeProblem(c);
+  if (wrong) throw new DepotError('locations.bad_code', wrong, field);
   if (stmt(store, 'select 1 from locations where code = ?').get(c))
     throw new DepotError('locations.code_taken', { sv: `Platskoden ${c} finns redan.`, en: `The location code ${c} is already in use.` }, field);
   return c;
@@ -168,11 +173,13 @@ export function createRange(
     const zone = row(store, input.parentId);
     ownSiteOnly(store, zone.site_id);
     if (zone.level !== 'zone') throw new DepotError('locations.range_parent', { sv: 'En ny gång läggs under en zon.', en: 'A new aisle goes under a zone.' }, 'parentId');
-    const aisleCode = `${zone.code}-${input.aisle.trim().toUpperCase()}`;
+    const wrongAisle = aisleProblem(input.aisle);
+    if (wrongAisle) throw new DepotError('locations.bad_code', wrongAisle, 'aisle');
+    const aisleCode = `${zone.code}-${normalizeCode(input.aisle)}`;
     const existing = stmt<{ id: string }>(store, 'select id from locations where code = ?').get(aisleCode);
     const ids: string[] = [];
     const codes: string[] = [];
-    const aisleId = existing?.id ?? insert(store, { siteId: zone.site_id, parentId: zone.id, code: uniqueCode(store, aisleCode, 'aisle'), name: `Gång ${input.aisle.trim().toUpperCase()}`, level: 'aisle', kind: input.kind });
+    const aisleId = existing?.id ?? insert(store, { siteId: zone.site_id, parentId: zone.id, code: uniqueCode(store, aisleCode, 'aisle'), name: `Gång ${normalizeCode(input.aisle)}`, level: 'aisle', kind: input.kind });
     if (!existing) ids.push(aisleId);
     for (let s = s0; s <= s1; s++) {
       const shelfCode = uniqueCode(store, `${aisleCode}-${String(s).padStart(2, '0')}`, 'shelves');

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { LOCATION_CODE, normalizeCode } from '../../vocabulary/codes/station-codes';
 import { DepotError } from '../../vocabulary/errors';
+import { placeCodeProblem } from '../../vocabulary/place-code';
 import { createLocation, createRange, moveEverything, retireLocation, updateLocation } from '../../db/locations/manage';
 import type { StationDb } from '../../db/open';
 import { postMovements } from '../../db/stock/ledger';
@@ -15,6 +17,16 @@ const actorOf = (store: StationDb) => ({
   stationId: (store.sqlite.prepare('select id from station').get() as { id: string }).id,
 });
 const code = (e: unknown) => (e instanceof DepotError ? e.code : String(e));
+/** The refusal's words and the field it names, or null when taken. */
+const refusal = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof DepotError) return { sv: e.userMessage.sv, en: e.userMessage.en, field: e.field };
+    throw e;
+  }
+  return null;
+};
 const refused = (f: () => unknown) => {
   try {
     f();
@@ -84,6 +96,47 @@ describe('managing locations', () => {
       { numRuns: 300 },
     );
     store.close();
+  });
+
+  it("says what is wrong with a place in the warehouse's words: which part of a code, which level under which", () => {
+    const { store, actor, site, zone } = centralZone('T7');
+    const shelf = createLocation(store, actor, { siteId: site.id, parentId: zone, code: `${site.code}-T7-01`, name: '', level: 'shelf', kind: 'shelf' });
+    const bin = createLocation(store, actor, { siteId: site.id, parentId: shelf, code: `${site.code}-T7-01-1`, name: '', level: 'bin', kind: 'shelf' });
+    const place = (code: string, level: 'shelf' | 'bin' = 'shelf', parentId = zone) => refusal(() => createLocation(store, actor, { siteId: site.id, parentId, code, name: '', level, kind: 'shelf' }));
+    // A level under one it cannot go under is named as the floor names it, never by its internal name.
+    const level = place(`${site.code}-T7-01-1-2`, 'bin', bin)!;
+    expect(level.sv).toMatch(new RegExp(`^Ett fack kan inte ligga under ett fack \\(${site.code}-T7-01-1\\)\\.`));
+    expect(level.en).toMatch(/^A bin cannot go under a bin/);
+    expect(`${level.sv} ${level.en}`).not.toMatch(/\b(zone|aisle|shelf|bin) kan\b|en bin\b/);
+    // Each malformed code is told what is wrong with it, then the rule.
+    expect(place(`${site.code}-Ö-01`)!.sv).toMatch(/^Delen "Ö" har Å, Ä eller Ö/);
+    expect(place(`${site.code}-T7-ABCD`)!.sv).toMatch(/^Delen "ABCD" är för lång/);
+    expect(place(`${site.code}-T7--1`)!.sv).toMatch(/^Varje del mellan bindestrecken/);
+    expect(place('HYLLA1')!.sv).toMatch(/^Platskoden börjar med förrådets kod, tre bokstäver, inte "HYLLA1"/);
+    expect(place(`${site.code}-1-2-3-4-5`)!.en).toMatch(/^At most four parts/);
+    for (const typed of ['HYLLA1', `${site.code}-T7-ABCD`]) expect(place(typed)!.sv).toContain('t.ex. BOD-A-01-2');
+    // A range's aisle is told about as the aisle, in the aisle's field, before any code is made of it.
+    const aisle = refusal(() => createRange(store, actor, { parentId: zone, aisle: 'Ö', shelves: [1, 2], bins: [1, 2], kind: 'shelf' }))!;
+    expect(aisle).toMatchObject({ field: 'aisle' });
+    expect(aisle.sv).toMatch(/^Gången skrivs med en till tre bokstäver A–Z eller siffror, t\.ex\. 03 eller B, inte "Ö"/);
+    expect(store.sqlite.prepare('select count(*) from locations where code like ?').pluck().get(`${site.code}-T7-%`)).toBe(2);
+    store.close();
+  });
+
+  it('finds a code wrong exactly when its label would not scan as a place, and always says why', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 24 }), fc.stringMatching(/^[A-Za-zÅÄÖåäö0-9 -]{0,20}$/), fc.stringMatching(/^[A-ZÅÄÖ]{3}(-[A-ZÅÄÖ0-9]{0,4}){0,6}$/)), (typed) => {
+        const wrong = placeCodeProblem(typed);
+        expect(wrong === null).toBe(LOCATION_CODE.test(normalizeCode(typed)));
+        if (wrong) {
+          expect(wrong.sv.length).toBeGreaterThan(20);
+          expect(wrong.en.length).toBeGreaterThan(20);
+          // What is quoted back of a typed part stays short, whatever was typed.
+          expect(wrong.sv.length).toBeLessThan(400);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('answers for a place tree that loops (held from before the register refused one), rather than never answering', () => {

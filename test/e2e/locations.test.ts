@@ -17,6 +17,36 @@ beforeAll(async () => {
 afterAll(() => close?.());
 
 describe('locations in browser mode', () => {
+  it('shows a refused place where the worker pressed the button, saying what is wrong with it', async () => {
+    const { one } = queries(station.store);
+    await signIn(page, web.openUrl, 'Karin Lundberg', '4441');
+    await openFromMenu(page, 'Platser');
+    await expect.poll(() => page.getByRole('heading', { name: 'Lagerplatser', level: 1 }).isVisible()).toBe(true);
+    const inView = (testId: string) =>
+      page.getByTestId(testId).evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+      });
+    const site = one<{ code: string }>('select s.code from sites s join station st on st.site_id = s.id');
+    const zone = one<{ code: string }>("select code from locations l join station st on st.site_id = l.site_id where l.level = 'zone' and l.retired_at is null order by code limit 1");
+    // A single shelf whose code has an Ö after the site's code: the form is at the bottom of the page, and so is its answer.
+    await page.getByLabel('Nivå').selectOption({ label: 'Hylla' });
+    await page.getByLabel('Ligger under').fill(zone.code);
+    await page.getByLabel('Platskod').fill(`${site.code}-Ö-01`);
+    await page.getByRole('button', { name: 'Skapa platsen' }).click();
+    await expect.poll(() => page.getByTestId('locations-single-outcome').textContent()).toMatch(/^Delen "Ö" har Å, Ä eller Ö/);
+    expect(await inView('locations-single-outcome')).toBe(true);
+    // An aisle of a range that cannot be part of a code: told about the aisle, under the range's button.
+    await page.getByLabel('Gång', { exact: true }).fill('Ö');
+    await page.getByRole('button', { name: 'Skapa platserna' }).click();
+    await expect.poll(() => page.getByTestId('locations-range-outcome').textContent()).toMatch(/^Gången skrivs med en till tre bokstäver/);
+    expect(await inView('locations-range-outcome')).toBe(true);
+    expect(one<{ n: number }>('select count(*) as n from locations where code like ?', `${site.code}-Ö%`).n).toBe(0);
+    await page.getByLabel('Gång', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Logga in' }).isVisible()).toBe(true);
+  });
+
   it('creates a range, empties a location into another, and shows reorder settings and stock over time', async () => {
     const { one } = queries(station.store);
     await signIn(page, web.openUrl, 'Karin Lundberg', '4441');

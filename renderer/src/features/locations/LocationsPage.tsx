@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocationKind, LocationLevel } from '../../../../db/schema';
 import { KindSelect } from './KindSelect';
@@ -26,18 +26,33 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
   const zones = (rows ?? []).filter((r) => r.level === 'zone' && r.retired_at === null);
   const [single, setSingle] = useState({ parent: '', code: '', name: '', level: 'bin' as LocationLevel, kind: 'shelf' as LocationKind, capacity: '' });
   const [range, setRange] = useState({ zoneId: '', aisle: '', s0: 1, s1: 10, b0: 1, b1: 5, bins: true, kind: 'shelf' as LocationKind, capacity: '', print: true });
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  // What the last form did, shown under that form's button, where the worker who pressed it is looking.
+  const [outcome, setOutcome] = useState<{ form: 'range' | 'single'; note: string; error: unknown } | null>(null);
 
-  const act = async (f: () => Promise<string>) => {
+  const act = async (form: 'range' | 'single', f: () => Promise<string>) => {
     try {
-      setNote(await f());
-      setError(null);
+      const note = await f();
+      setOutcome({ form, note, error: null });
       setTick((n) => n + 1);
     } catch (e) {
-      setError(e);
+      setOutcome({ form, note: '', error: e });
     }
   };
+  const outcomes = useRef<Record<'range' | 'single', HTMLDivElement | null>>({ range: null, single: null });
+  useEffect(() => {
+    if (outcome) outcomes.current[outcome.form]?.scrollIntoView({ block: 'nearest' });
+  }, [outcome]);
+  const outcomeOf = (form: 'range' | 'single') => (
+    <div
+      data-testid={`locations-${form}-outcome`}
+      ref={(el) => {
+        outcomes.current[form] = el;
+      }}
+    >
+      <ErrorNote error={outcome?.form === form ? outcome.error : null} />
+      <p role="status" aria-live="polite">{outcome?.form === form ? outcome.note : ''}</p>
+    </div>
+  );
 
   return (
     <main id="main" className="page" tabIndex={-1}>
@@ -51,8 +66,7 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
       <label className="field">
         <input type="checkbox" checked={showRetired} onChange={(e) => setShowRetired(e.target.checked)} /> {t('locations.showRetired')}
       </label>
-      <ErrorNote error={listError ?? error} />
-      <p role="status" aria-live="polite">{note}</p>
+      <ErrorNote error={listError} />
       <p className="muted">{rows ? t('locations.count', { count: visible.length }) : t('app.loading')}</p>
       <VirtualList
         id="location-tree"
@@ -78,7 +92,7 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
               className="settings-form"
               onSubmit={(e) => {
                 e.preventDefault();
-                void act(async () => {
+                void act('range', async () => {
                   const r = await call('locations.createRange', {
                     parentId: range.zoneId || zones[0]!.id,
                     aisle: range.aisle,
@@ -137,6 +151,7 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
               </label>
               <button type="submit">{t('locations.createRange')}</button>
             </form>
+            {outcomeOf('range')}
           </section>
           <section aria-labelledby="new-location">
             <h2 id="new-location">{t('locations.newLocation')}</h2>
@@ -144,7 +159,7 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
               className="settings-form"
               onSubmit={(e) => {
                 e.preventDefault();
-                void act(async () => {
+                void act('single', async () => {
                   const parentId = single.level === 'zone' ? null : await locationByCode(single.parent.trim(), t('locations.notFound', { code: single.parent }));
                   await call('locations.create', { siteId, parentId, code: single.code, name: single.name, level: single.level, kind: single.kind, capacity: single.capacity ? Number(single.capacity) : null });
                   return t('locations.created', { code: single.code.toUpperCase() });
@@ -180,6 +195,7 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
               </label>
               <button type="submit">{t('locations.create')}</button>
             </form>
+            {outcomeOf('single')}
           </section>
         </>
       )}
