@@ -83,6 +83,9 @@ export function App() {
 
   const signOut = async () => {
     await call('auth.signOut', {}).catch(() => undefined);
+    // Kiosk mode switched on or off while signed in takes effect at this sign-out, as the setting says.
+    const settings = await call('kiosk.settings', {}).catch(() => undefined);
+    if (settings) setKiosk(settings);
     setSession(null);
     setUser(null);
     setToast(null);

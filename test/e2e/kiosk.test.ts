@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queries, signedIn, tempDir } from '../helpers';
-import { browserStation, expectAccessible, type BrowserStation } from './browser';
+import { browserStation, expectAccessible, openFromMenu, signIn, type BrowserStation } from './browser';
 import { scanKeys, typeAsScanner, wedge } from './wedge';
 
 let at: BrowserStation;
@@ -25,6 +25,29 @@ const lines = () => page.getByTestId('kiosk-lines').locator('tbody tr');
 const basket = async () => (await lines().allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
 
 describe('the kiosk in browser mode', () => {
+  it('starts the kiosk at the sign-out after a supervisor switches it on, without a reload, and back again', async () => {
+    await signIn(page, at.web.openUrl, 'Karin Lundberg', '4441');
+    await openFromMenu(page, 'Förråd');
+    await page.getByLabel('Kioskläge på den här stationen').check();
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await expect.poll(() => page.getByText('Sparat. Logga ut för att starta kiosken.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await expect.poll(() => page.getByText('Skanna din bricka för att börja.').isVisible()).toBe(true);
+    // Staff sign in from the kiosk's start screen and switch it off: the sign-out then shows the sign-in screen.
+    await page.getByRole('button', { name: 'Personal: logga in' }).click();
+    await page.getByRole('radio', { name: /Karin Lundberg/ }).check();
+    await page.getByLabel(/PIN-kod/).fill('4441');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Logga ut' }).isVisible()).toBe(true);
+    await openFromMenu(page, 'Förråd');
+    await page.getByLabel('Kioskläge på den här stationen').uncheck();
+    await page.getByRole('button', { name: 'Spara', exact: true }).click();
+    await expect.poll(() => page.getByText('Sparat. Logga ut för att starta kiosken.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Logga in' }).isVisible()).toBe(true);
+    expect(await page.getByText('Skanna din bricka för att börja.').isVisible()).toBe(false);
+  });
+
   it('keeps the basket over a reload, takes a scan into a focused field as a scan, and registers what KLAR says', async () => {
     const boss = await signedIn(at.station.api, 'supervisor');
     expect(await boss.call('kiosk.configure', { enabled: true, idleSeconds: 300 })).toMatchObject({ ok: true });
