@@ -140,6 +140,8 @@ async function main(): Promise<void> {
       const on = await station.api.call({ name: 'kiosk.configure', input: { enabled: true, idleSeconds: 300 }, session });
       if (!on.ok) throw new Error(`could not turn the kiosk on: ${JSON.stringify(on.error)}`);
       await station.api.call({ name: 'auth.signOut', input: {}, session });
+      // A fresh document: going to the same address again would only change its hash, and the page would not ask again.
+      await page.goto('about:blank');
       await page.goto(web.openUrl);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await shoot(page, dir, '01-start');
