@@ -614,7 +614,7 @@ export const en: Shape<typeof sv> = {
     firstTitle: 'Fetching data from the register',
     firstIntro: 'This station is newly enrolled and is fetching sites, articles, users and stock. This happens once.',
     phase: { prepare: 'The register has answered and is preparing the copy. It starts to come as soon as the register has room for it.', download: 'Fetching: {{done}} of {{total}} rows', apply: 'Saving: {{done}} of {{total}} rows', finish: 'Finishing: all {{total}} rows are in, the copy is being put in order' },
-    left: { seconds: 'about {{count}} s left', minutes: 'about {{count}} min left' },
+    left: { seconds: 'about {{count}} s left', minutes: 'about {{count}} min left', hours: 'about {{count}} h left' },
   },
   kiosk: {
     nothingYet: 'Nothing scanned yet. What you scan shows here.',

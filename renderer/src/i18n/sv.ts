@@ -610,7 +610,7 @@ export const sv = {
     firstTitle: 'Hämtar data från registret',
     firstIntro: 'Stationen är nyinskriven och hämtar platser, artiklar, användare och lagersaldon. Det görs en gång.',
     phase: { prepare: 'Registret har svarat och förbereder kopian. Den börjar komma så snart registret har plats för den.', download: 'Hämtar: {{done}} av {{total}} rader', apply: 'Sparar: {{done}} av {{total}} rader', finish: 'Gör klart: alla {{total}} rader är sparade, kopian ordnas' },
-    left: { seconds: 'cirka {{count}} s kvar', minutes: 'cirka {{count}} min kvar' },
+    left: { seconds: 'cirka {{count}} s kvar', minutes: 'cirka {{count}} min kvar', hours: 'cirka {{count}} h kvar' },
   },
   kiosk: {
     nothingYet: 'Inget skannat än. Det du skannar syns här.',
