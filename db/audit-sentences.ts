@@ -151,6 +151,8 @@ const countNamed = (id: unknown, l: Lookup) => l.count(id) ?? text(id) ?? '?';
 /** A sentence for every kind of entry the station writes. */
 export const SENTENCES: Record<string, Sentence> = {
   sign_in: (w) => join(w, say(' loggade in', ' signed in')),
+  // Written by the sign-out call itself (its session ends: a change with no entry of its own).
+  'auth.signOut': (w) => join(w, say(' loggade ut', ' signed out')),
   sign_in_failed: (_w, e, _d, l) => say(`Inloggning nekad för ${userNamed(e, l)}: fel PIN`, `Sign-in refused for ${userNamed(e, l)}: wrong PIN`),
   sign_in_refused_locked: (_w, e, _d, l) => say(`Inloggning nekad för ${userNamed(e, l)}: spärrad efter för många fel PIN`, `Sign-in refused for ${userNamed(e, l)}: locked after too many wrong PINs`),
   sign_in_locked: (_w, e, d, l) => {

@@ -53,6 +53,17 @@ describe('the audit trail as sentences', () => {
     store.close();
   });
 
+  it('says who signed out, not that they made a change', async () => {
+    const { store, api } = tinyApi();
+    const lena = await signedIn(api, 'warehouse_worker');
+    // A workflow left open: signing out closes it, a change the sign-out itself makes.
+    expect(await lena.call('workflow.open', { workflow: 'move' })).toMatchObject({ ok: true });
+    expect(await lena.call('auth.signOut', {})).toMatchObject({ ok: true });
+    const [line] = auditLines(store, { limit: 1 });
+    expect(line!.says).toEqual({ sv: `${lena.user.name} loggade ut`, en: `${lena.user.name} signed out` });
+    store.close();
+  });
+
   it('says who moved which individual from where to where, through the station and through a workflow step', async () => {
     const { store, api } = tinyApi();
     const { one } = queries(store);
