@@ -55,8 +55,8 @@ function checkParent(store: StationDb, siteId: string, level: LocationLevel, par
     throw new DepotError(
       'locations.level',
       {
-        sv: `${capital(LEVEL_WORDS[level].sv)} kan inte ligga under ${LEVEL_WORDS[p.level].sv} (${p.code}). Välj en plats högre upp: zon, gång, hylla, fack i den ordningen.`,
-        en: `${capital(LEVEL_WORDS[level].en)} cannot go under ${LEVEL_WORDS[p.level].en} (${p.code}). Choose a location higher up: zone, aisle, shelf, bin in that order.`,
+        sv: `${capital(LEVEL_WORDS[level].sv)} kan inte ligga under ${LEVEL_WORDS[p.level].sv} (${p.code}). Välj en plats högre upp i ordningen zon, gång, hylla, fack.`,
+        en: `${capital(LEVEL_WORDS[level].en)} cannot go under ${LEVEL_WORDS[p.level].en} (${p.code}). Choose a location higher up in the order zone, aisle, shelf, bin.`,
       },
       'parentId',
     );
