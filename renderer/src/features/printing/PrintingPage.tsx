@@ -61,7 +61,7 @@ export function PrintingPage({ supervisor }: { supervisor: boolean }) {
       <p role="status" className="muted">{note}</p>
       <section aria-labelledby="printers-h" aria-busy={printers === null}>
         <h2 id="printers-h">{t('printing.printers')}</h2>
-        {printers?.length === 0 && <p className="muted">{t('printing.none')}</p>}
+        {printers?.length === 0 && <p className="muted">{t(supervisor ? 'printing.none' : 'printing.noneYet')}</p>}
         {(printers ?? []).map((p, i) => (
           <fieldset key={p.id} className="card scanner">
             <legend>{p.name}</legend>

@@ -85,13 +85,13 @@ export function RentalsPage() {
             {shown.map((p) => (
               <tr key={`${p.individualNumber}|${p.from}`}>
                 <td>{p.municipality}</td>
-                <td>{p.individualNumber}</td>
+                <td className="nowrap">{p.individualNumber}</td>
                 <td>
                   {p.articleNumber} {p.articleName}
                 </td>
-                <td>{p.orderRef ?? ''}</td>
-                <td>{p.from}</td>
-                <td>{p.to ?? t('rentals.out')}</td>
+                <td className="nowrap">{p.orderRef ?? ''}</td>
+                <td className="nowrap">{p.from}</td>
+                <td className="nowrap">{p.to ?? t('rentals.out')}</td>
                 <td className="num">{formatNumber(p.days)}</td>
               </tr>
             ))}

@@ -68,7 +68,7 @@ export function ScannersPage({ supervisor }: { supervisor: boolean }) {
       <section aria-labelledby="configured" aria-busy={overview === null}>
         <h2 id="configured">{t('scanners.configured')}</h2>
         {overview === null && <p className="muted">{t('app.loading')}</p>}
-        {overview !== null && settings.length === 0 && <p className="muted">{t('scanners.none')}</p>}
+        {overview !== null && settings.length === 0 && <p className="muted">{t(supervisor ? 'scanners.none' : 'scanners.noneYet')}</p>}
         {settings.map((s, i) => {
           const state = states[s.id];
           return (
