@@ -32,6 +32,7 @@ const COUNT_WITHOUT_NOUN = new Set([
   'maintenance.hoursLeft',
   'sync.left.seconds',
   'sync.left.minutes',
+  'sync.left.hours',
   'workshop.hours',
   'counts.myLocations',
 ]);
