@@ -155,10 +155,13 @@ const placeMoved = (code: string): Words => ({
 });
 
 /** Why a place whose code would not scan as a place is not taken. */
-export const placeCodeForm = (code: string): Words => ({
-  sv: `Platskoden ${JSON.stringify(code)} går inte att skanna som en plats. ${(placeCodeProblem(code) ?? PLACE_CODE_RULE).sv}`,
-  en: `Location code ${JSON.stringify(code)} cannot be scanned as a location. ${(placeCodeProblem(code) ?? PLACE_CODE_RULE).en}`,
-});
+export const placeCodeForm = (code: string): Words => {
+  const why = placeCodeProblem(code) ?? PLACE_CODE_RULE;
+  return {
+    sv: `Platskoden ${JSON.stringify(code)} går inte att skanna som en plats. ${why.sv}`,
+    en: `Location code ${JSON.stringify(code)} cannot be scanned as a location. ${why.en}`,
+  };
+};
 
 /** Why a place under one the register does not hold is not taken. */
 const placeParent = (code: string): Words => ({

@@ -17,24 +17,16 @@ const actorOf = (store: StationDb) => ({
   stationId: (store.sqlite.prepare('select id from station').get() as { id: string }).id,
 });
 const code = (e: unknown) => (e instanceof DepotError ? e.code : String(e));
-/** The refusal's words and the field it names, or null when taken. */
+/** The refusal: its code, its words and the field it names; null when taken. */
 const refusal = (f: () => unknown) => {
   try {
     f();
   } catch (e) {
-    if (e instanceof DepotError) return { sv: e.userMessage.sv, en: e.userMessage.en, field: e.field };
-    throw e;
+    return e instanceof DepotError ? { code: e.code, sv: e.userMessage.sv, en: e.userMessage.en, field: e.field } : { code: String(e), sv: '', en: '', field: undefined };
   }
   return null;
 };
-const refused = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return code(e);
-  }
-  return 'accepted';
-};
+const refused = (f: () => unknown) => refusal(f)?.code ?? 'accepted';
 
 /** A station of the tiny dataset with a new zone `<central store's code>-<code>` at its central store. */
 function centralZone(code: string) {

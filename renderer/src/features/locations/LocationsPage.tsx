@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocationKind, LocationLevel } from '../../../../db/schema';
 import { KindSelect } from './KindSelect';
 import { LEVELS } from './kinds';
 import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
+import { FormAnswer } from '../../components/FormAnswer';
 import { useCall } from '../../components/useCall';
 import { VirtualList } from '../../components/VirtualList';
 import { formatNumber } from '../../i18n';
@@ -38,20 +39,8 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
       setOutcome({ form, note: '', error: e });
     }
   };
-  const outcomes = useRef<Record<'range' | 'single', HTMLDivElement | null>>({ range: null, single: null });
-  useEffect(() => {
-    if (outcome) outcomes.current[outcome.form]?.scrollIntoView({ block: 'nearest' });
-  }, [outcome]);
   const outcomeOf = (form: 'range' | 'single') => (
-    <div
-      data-testid={`locations-${form}-outcome`}
-      ref={(el) => {
-        outcomes.current[form] = el;
-      }}
-    >
-      <ErrorNote error={outcome?.form === form ? outcome.error : null} />
-      <p role="status" aria-live="polite">{outcome?.form === form ? outcome.note : ''}</p>
-    </div>
+    <FormAnswer testId={`locations-${form}-outcome`} note={outcome?.form === form ? outcome.note || null : null} error={outcome?.form === form ? outcome.error : null} />
   );
 
   return (

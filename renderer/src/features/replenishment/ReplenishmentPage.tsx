@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../../api/contract';
 import type { Role } from '../../../../db/schema';
 import { call } from '../../bridge/client';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNote } from '../../components/ErrorNote';
+import { FormAnswer } from '../../components/FormAnswer';
 import { useCall } from '../../components/useCall';
 import { formatDateTime, formatNumber, localized } from '../../i18n';
 import { href } from '../../router';
@@ -79,12 +80,8 @@ export function ReplenishmentPage({ role }: { role: Role }) {
   // What an order made says, shown in the section whose button made it (the group it came from is gone once ordered).
   const [note, setNote] = useState<{ where: 'refills' | 'purchases'; text: string } | null>(null);
   const [failure, setFailure] = useState<{ where: 'refills' | 'purchases'; error: unknown } | null>(null);
-  const noteRef = useRef<HTMLParagraphElement>(null);
   const [edits, setEdits] = useState<Edits>({});
   const editOf = (group: string) => (articleId: string, quantity: number) => setEdits((e) => ({ ...e, [group]: { ...e[group], [articleId]: quantity } }));
-  useEffect(() => {
-    noteRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [note, failure]);
 
   const order = async (where: 'refills' | 'purchases', f: () => Promise<string[]>, group?: string) => {
     setFailure(null);
@@ -98,16 +95,7 @@ export function ReplenishmentPage({ role }: { role: Role }) {
       setFailure({ where, error: e });
     }
   };
-  const answer = (where: 'refills' | 'purchases') => (
-    <>
-      {failure?.where === where && <ErrorNote error={failure.error} />}
-      {note?.where === where && (
-        <p role="status" className="note" ref={noteRef}>
-          {note.text}
-        </p>
-      )}
-    </>
-  );
+  const answer = (where: 'refills' | 'purchases') => <FormAnswer note={note?.where === where ? note.text : null} error={failure?.where === where ? failure.error : null} />;
 
   return (
     <main id="main" className="page" tabIndex={-1}>

@@ -4,13 +4,12 @@ import type { SyncStatus } from '../../../../services/sync';
 import { formatNumber, localized } from '../../i18n';
 
 /**
- * The time left `now` (ms), counted down from the station's last estimate, told at `since`: the
- * estimate comes with each piece of the copy, and on a slow line pieces come many seconds apart.
- * Null once the estimate has run out before the next piece came (the screen then says nothing it
- * does not know).
+ * The time left `elapsed` seconds after the station's last estimate: the estimate comes with each
+ * piece of the copy, and on a slow line pieces come many seconds apart. Null once the estimate has
+ * run out before the next piece came (the screen then says nothing it does not know).
  */
-export function leftNow(secondsLeft: number, since: number, now: number): number | null {
-  const left = Math.ceil(secondsLeft - Math.max(0, now - since) / 1000);
+export function leftAfter(secondsLeft: number, elapsed: number): number | null {
+  const left = Math.ceil(secondsLeft - elapsed);
   return left > 0 ? left : null;
 }
 
@@ -29,7 +28,7 @@ function TimeLeft({ secondsLeft }: { secondsLeft: number }) {
     const timer = setInterval(() => setElapsed((n) => n + 1), 1_000);
     return () => clearInterval(timer);
   }, []);
-  const left = leftNow(secondsLeft, 0, elapsed * 1_000);
+  const left = leftAfter(secondsLeft, elapsed);
   if (left === null) return null;
   const words = timeLeftWords(left);
   return <>, {t(words.key, { count: words.count })}</>;
