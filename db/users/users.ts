@@ -103,8 +103,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** A lock's end as shown: rounded up to the minute, so the lock is over at the time the message names. */
 const shownUntil = (at: number): number => Math.ceil(at / MINUTE) * MINUTE;
 
-/** When a lock ends, in the station's local time: "14:05", with the date when it is not today. */
-function until(at: number, now: number): { sv: string; en: string } {
+/** When a lock ends, in local time: "14:05", with the date when it is not today (the console's refusal says it too). */
+export function until(at: number, now: number): { sv: string; en: string } {
   const d = new Date(shownUntil(at));
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   if (d.toDateString() === new Date(now).toDateString()) return { sv: `kl. ${time}`, en: time };

@@ -200,13 +200,13 @@ export function consoleApi(register: Register, options: ConsoleOptions = {}): Ho
     const user = 'userId' in body ? await store.userById(register, body.userId) : await store.userByBadge(register, body.badge);
     if (!user || !user.active) return refuse(c, 401, 'console.wrong_pin', REFUSALS.wrongPin);
     const locked = await sessions.lockedUntil(user.id, at);
-    if (locked !== null) return refuse(c, 423, 'console.locked', lockedMessage(locked));
+    if (locked !== null) return refuse(c, 423, 'console.locked', lockedMessage(locked, at));
     if (user.role === 'prescriber' || user.pinHash === 'none') return refuse(c, 401, 'console.no_pin', user.role === 'prescriber' ? REFUSALS.notForConsole : REFUSALS.noPinYet);
     const pepper = register.pinPepper();
     if (!pepper && user.pinHash.startsWith(`${PEPPERED}$`)) return refuse(c, 409, 'console.no_pepper', REFUSALS.noPepper);
     if (!verifyPin(body.pin, user.pinHash, () => pepper!)) {
       const until = await sessions.failed(user.id, at);
-      return until !== null ? refuse(c, 423, 'console.locked', lockedMessage(until)) : refuse(c, 401, 'console.wrong_pin', REFUSALS.wrongPin);
+      return until !== null ? refuse(c, 423, 'console.locked', lockedMessage(until, at)) : refuse(c, 401, 'console.wrong_pin', REFUSALS.wrongPin);
     }
     await sessions.succeeded(user.id);
     if (!CONSOLE_ROLES.has(user.role)) return refuse(c, 403, 'console.not_for_role', REFUSALS.notForConsole);

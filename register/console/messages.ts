@@ -1,5 +1,6 @@
 /** The console's refusals, in words an administrator or supervisor can act on. */
 import type { UserMessage } from '../../vocabulary/errors';
+import { until as lockEnds } from '../../db/users/users';
 
 export const REFUSALS = {
   signedOut: {
@@ -106,12 +107,11 @@ export const REFUSALS = {
   }),
 } as const;
 
-/** A lock after too many wrong PINs: until when (the register's local time), and who can help. */
-export function lockedMessage(until: number): UserMessage {
-  const d = new Date(Math.ceil(until / 60_000) * 60_000);
-  const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+/** A lock after too many wrong PINs: until when (the register's local time, with the date when it is not today), and who can help. */
+export function lockedMessage(until: number, now: number): UserMessage {
+  const when = lockEnds(until, now);
   return {
-    sv: `Inloggningen i konsolen är låst till kl. ${time} efter för många felaktiga PIN-koder. Vänta, eller be en annan administratör om hjälp.`,
-    en: `Sign-in to the console is locked until ${time} after too many wrong PINs. Wait, or ask another administrator for help.`,
+    sv: `Inloggningen i konsolen är låst till ${when.sv} efter för många felaktiga PIN-koder. Vänta, eller be en annan administratör om hjälp.`,
+    en: `Sign-in to the console is locked until ${when.en} after too many wrong PINs. Wait, or ask another administrator for help.`,
   };
 }

@@ -13,8 +13,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regionSample } from '../../register/import/sample';
 import { headRev } from '../../register/sql';
 import { CONSOLE_BODY_LIMIT, CONSOLE_COOKIE, CONSOLE_HEADER } from '../../register/console/api';
+import { lockedMessage } from '../../register/console/messages';
 import { setPinWithCode, signIn as stationSignIn } from '../../db/users/users';
 import { enrolledStation, STORES, tinyRegister, type TestRegister } from '../sync/harness';
+
+describe('the console lock\'s words', () => {
+  it('name the day too when the lock ends on another day, as a lock of up to a day can', () => {
+    const late = new Date(2026, 11, 5, 23, 50).getTime();
+    expect(lockedMessage(late + 5 * 60_000, late).sv).toContain('låst till kl. 23:55 ');
+    expect(lockedMessage(late + 15 * 60_000, late).sv).toContain('låst till 2026-12-06 kl. 00:05 ');
+    expect(lockedMessage(late + 15 * 60_000, late).en).toContain('locked until 00:05 on 2026-12-06 ');
+    expect(lockedMessage(late - 12 * 60 * 60_000 + 16 * 60 * 60_000, late - 12 * 60 * 60_000).sv).toContain('låst till 2026-12-06 kl. 03:50 ');
+  });
+});
 
 describe.each(STORES)('the console API on %s', (kind) => {
   let reg: TestRegister;
@@ -112,7 +123,7 @@ describe.each(STORES)('the console API on %s', (kind) => {
       // Locked: not even the right PIN is tried.
       const locked = await call('POST', 'session', { body: { userId: helena, pin: '9992' } });
       refused(locked, 423, 'console.locked');
-      expect(locked.body.error!.message.sv).toMatch(/låst till kl\. \d\d:\d\d/);
+      expect(locked.body.error!.message.sv).toMatch(/låst till (\d{4}-\d\d-\d\d )?kl\. \d\d:\d\d/);
       expect(locked.cookie).toBeNull();
     });
 
