@@ -13,6 +13,7 @@ import { KEY_FILE, SEALED_KEY_FILE, stationKey, type KeySeal } from './key';
 import { PEPPER_FILE } from './pepper';
 import * as schema from './schema';
 import { swedishSortKey } from '../vocabulary/language';
+import { auditKindOf } from '../vocabulary/audit-kind';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -72,6 +73,8 @@ export function applyPragmas(sqlite: Sqlite): void {
   sqlite.pragma('temp_store = MEMORY');
   // Lists for people are in Swedish alphabetical order (Å, Ä, Ö after Z): `order by sv_order(name)`.
   sqlite.function('sv_order', { deterministic: true }, (text: unknown) => swedishSortKey(text === null || text === undefined ? null : String(text)));
+  // The audit trail is filtered by the kind of entry a supervisor looks for: `audit_kind(action) = 'counts'`.
+  sqlite.function('audit_kind', { deterministic: true }, (action: unknown) => (typeof action === 'string' ? auditKindOf(action) : null));
 }
 
 /**

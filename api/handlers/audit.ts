@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_KINDS } from '../../vocabulary/audit-kind';
 import { verifyAuditChain } from '../../db/audit';
 import { auditCsv, auditLines } from '../../db/audit-log';
 import { auditAnchors } from '../../db/backup';
@@ -9,6 +10,7 @@ const query = z
   .object({
     before: z.number().int().nullish(),
     text: z.string().max(100).nullish(),
+    kind: z.enum(AUDIT_KINDS).nullish(),
     userId: z.string().max(64).nullish(),
     from: z.number().int().nullish(),
     to: z.number().int().nullish(),

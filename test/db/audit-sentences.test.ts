@@ -6,6 +6,7 @@ import { audit } from '../../db/audit';
 import { auditCsv, auditLines } from '../../db/audit-log';
 import { lookup, SENTENCES, sentence } from '../../db/audit-sentences';
 import { carryOut } from '../../db/workflows/effects';
+import { AUDIT_KINDS, auditKindOf } from '../../vocabulary/audit-kind';
 import { queries, signedIn, tinyApi } from '../helpers';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -103,6 +104,41 @@ describe('the audit trail as sentences', () => {
     audit(store, { stationId: st.id, userId: per.id, action: 'printers.save', entity: 'call', detail: { input: { printers: [] } } });
     [line] = auditLines(store, { limit: 1 });
     expect(line!.says.sv).toBe('Per Åström gjorde en ändring (printers.save)');
+    store.close();
+  });
+
+  it('sorts every kind of entry written into a kind a supervisor can choose, and filters by kind and by who', async () => {
+    const written = writtenActions();
+    expect([...written].filter((a) => auditKindOf(a) === null)).toEqual([]);
+    expect(auditKindOf('sign_in_failed')).toBe('signIn');
+    expect(auditKindOf('count.approve')).toBe('counts');
+    expect(auditKindOf('picking.pick')).toBe('stock');
+    expect(auditKindOf('workshop.checklist')).toBe('workshop');
+    expect(auditKindOf('location.range')).toBe('records');
+    expect(auditKindOf('station.setIdle')).toBe('settings');
+    // Not a kind by a name that merely begins like one, nor by an inherited key.
+    for (const odd of ['', '.', 'toString', 'constructor.x', '__proto__.y', 'counting.x', 'sign_in.x']) expect(auditKindOf(odd), odd).toBeNull();
+
+    const { store, api } = tinyApi();
+    const lena = await signedIn(api, 'warehouse_worker');
+    // A workflow left open makes the sign-out a change, with an entry of its own.
+    expect(await lena.call('workflow.open', { workflow: 'move' })).toMatchObject({ ok: true });
+    expect(await lena.call('auth.signOut', {})).toMatchObject({ ok: true });
+    const per = await signedIn(api, 'supervisor');
+    expect(await per.call('station.setIdle', { minutes: 20 })).toMatchObject({ ok: true });
+    const all = auditLines(store, { limit: 1000 });
+    expect(new Set(all.map((l) => auditKindOf(l.action)))).toEqual(new Set(['signIn', 'settings']));
+    for (const kind of AUDIT_KINDS) {
+      const lines = auditLines(store, { kind, limit: 1000 });
+      expect(lines.map((l) => l.seq)).toEqual(all.filter((l) => auditKindOf(l.action) === kind).map((l) => l.seq));
+    }
+    expect(auditLines(store, { kind: 'settings', limit: 1000 }).map((l) => l.says.sv)).toEqual([`${per.user.name} satte tiden till automatisk utloggning till 20 minuter`]);
+    // Words find who did it, as the screen's field says.
+    const lenas = auditLines(store, { text: 'Lena', limit: 1000 });
+    expect(lenas.length).toBeGreaterThanOrEqual(2);
+    for (const l of lenas) expect(l.user).toBe(lena.user.name);
+    expect(auditLines(store, { text: per.user.name.slice(0, 5), limit: 1000 }).map((l) => l.user)).toEqual([per.user.name, per.user.name]);
+    expect(auditLines(store, { text: 'Lena', kind: 'signIn', limit: 1000 }).map((l) => l.says.sv)).toEqual(['Lena Nilsson loggade ut', 'Lena Nilsson loggade in']);
     store.close();
   });
 });

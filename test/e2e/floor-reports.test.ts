@@ -115,6 +115,17 @@ describe('charts and the audit log at the station', () => {
     await expectAccessible(page, 'audit log');
     if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/audit.png` });
 
+    // A supervisor looks for a kind of entry by its Swedish name, not the entries' own: the sign-ins
+    // show at once, without the move; the stock's comings and goings show the move again.
+    await page.getByLabel('Slag').selectOption({ label: 'Inloggningar och lås' });
+    await expect.poll(() => page.getByTestId('audit-sentence').allTextContents()).toContain('Lena Nilsson loggade in');
+    expect(await page.getByTestId('audit-sentence').allTextContents()).not.toContain(sentence);
+    await page.getByLabel('Slag').selectOption({ label: 'Lager: in, ut och flyttar' });
+    await expect.poll(() => page.getByTestId('audit-sentence').allTextContents()).toContain(sentence);
+    for (const said of await page.getByTestId('audit-sentence').allTextContents()) expect(said).not.toMatch(/loggade (in|ut)/);
+    await page.getByLabel('Slag').selectOption({ label: 'Alla händelser' });
+    await expect.poll(() => page.getByTestId('audit-sentence').allTextContents()).toContain('Lena Nilsson loggade in');
+
     // In English, the same entry reads in English.
     await page.evaluate(() => {
       localStorage.setItem('depot.lang', 'en');

@@ -5,6 +5,7 @@ import { call } from '../../bridge/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useCall } from '../../components/useCall';
 import { formatDateTime, localized } from '../../i18n';
+import { AUDIT_KINDS, type AuditKind } from '../../../../vocabulary/audit-kind';
 
 type Line = CallOutput<'audit.list'>[number];
 
@@ -22,20 +23,22 @@ type Verdict = CallOutput<'audit.verify'>;
 export function AuditPage() {
   const { t } = useTranslation();
   const [text, setText] = useState('');
+  const [kind, setKind] = useState<AuditKind | ''>('');
   const [lines, setLines] = useState<Line[]>([]);
   const [more, setMore] = useState(true);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [file, setFile] = useState<{ url: string; fileName: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = (reset: boolean) =>
-    call('audit.list', { text: text || null, before: reset ? null : (lines.at(-1)?.seq ?? null) }).then((next) => {
+    call('audit.list', { text: text || null, kind: kind || null, before: reset ? null : (lines.at(-1)?.seq ?? null) }).then((next) => {
       setLines((xs) => (reset ? next : [...xs, ...next]));
       setMore(next.length === 200);
     }, setError);
+  // A kind chosen shows its entries at once; the words are applied by Visa (or Enter).
   useEffect(() => {
     void load(true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [kind]);
   return (
     <main id="main" className="page">
       <h1>{t('audit.title')}</h1>
@@ -43,7 +46,7 @@ export function AuditPage() {
       <IdleTime />
       <div className="actions">
         <button type="button" className="ghost" onClick={() => void call('audit.verify', {}).then(setVerdict, setError)}>{t('audit.verify')}</button>
-        <button type="button" className="ghost" onClick={() => void call('audit.export', { text: text || null }).then(setFile, setError)}>{t('audit.export')}</button>
+        <button type="button" className="ghost" onClick={() => void call('audit.export', { text: text || null, kind: kind || null }).then(setFile, setError)}>{t('audit.export')}</button>
         {file && <a href={file.url} download={file.fileName} data-testid="audit-csv">{t('audit.download')}</a>}
       </div>
       {verdict && (
@@ -65,7 +68,16 @@ export function AuditPage() {
         </p>
       )}
       <form className="inline-form" onSubmit={(e) => (e.preventDefault(), void load(true))}>
-        <label>{t('audit.filter')}<input value={text} onChange={(e) => setText(e.target.value)} placeholder="count, sign_in…" /></label>
+        <label>
+          {t('audit.kind')}
+          <select value={kind} onChange={(e) => setKind(e.target.value as AuditKind | '')}>
+            <option value="">{t('audit.kinds.all')}</option>
+            {AUDIT_KINDS.map((k) => (
+              <option key={k} value={k}>{t(`audit.kinds.${k}`)}</option>
+            ))}
+          </select>
+        </label>
+        <label>{t('audit.filter')}<input value={text} onChange={(e) => setText(e.target.value)} placeholder={t('audit.filterHint')} /></label>
         <button type="submit" className="ghost">{t('audit.show')}</button>
       </form>
       <ErrorNote error={error} />
