@@ -183,7 +183,7 @@ export const en: Shape<typeof sv> = {
     daily: 'Movements per day, last 30 days',
     showTable: 'Show as a table',
   },
-  queue: { title: 'Workshop queue', count_one: '{{count}} individual waiting', count_other: '{{count}} individuals waiting', empty: 'The queue is empty.', since: 'Since', location: 'Location' },
+  queue: { title: 'Workshop queue', count_one: '{{count}} individual waiting: returned, in cleaning, reconditioning or quarantine, at every site of the station', count_other: '{{count}} individuals waiting: returned, in cleaning, reconditioning or quarantine, at every site of the station', empty: 'The queue is empty.', since: 'Since', location: 'Location' },
   depot: { title: 'Depot', site: 'Depot', rows_one: '{{count}} article in stock', rows_other: '{{count}} articles in stock', empty: 'The depot is empty.' },
   scanners: {
     supervisorSetsUp: 'Scanners and printers are set up by a supervisor. Ask a supervisor for a change.',
@@ -801,7 +801,7 @@ export const en: Shape<typeof sv> = {
     confirmScrap: 'Scrap',
     disposals: { metal_recycling: 'Metal recycling', electronics_recycling: 'Electronics recycling', plastics_recycling: 'Plastics recycling', combustible: 'Combustible', hazardous_waste: 'Hazardous waste', back_to_supplier: 'Back to the supplier' },
     fieldRepair: 'Field work order',
-    counts: '$t(service.lateCount, {"count": {{breached}} }) · $t(service.dueSoonCount, {"count": {{due_soon}} }) · {{ok}} on time · {{total}} in all',
+    counts: '$t(service.lateCount, {"count": {{breached}} }) · $t(service.dueSoonCount, {"count": {{due_soon}} }) · {{ok}} on time · {{total}} open jobs at this site',
     lateCount_one: '{{count, number}} late',
     lateCount_other: '{{count, number}} late',
     dueSoonCount_one: '{{count, number}} about to be late',

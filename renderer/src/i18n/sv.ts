@@ -179,7 +179,7 @@ export const sv = {
     daily: 'Rörelser per dag, senaste 30 dagarna',
     showTable: 'Visa som tabell',
   },
-  queue: { title: 'Verkstadskö', count_one: '{{count}} individ väntar', count_other: '{{count}} individer väntar', empty: 'Kön är tom.', since: 'Sedan', location: 'Plats' },
+  queue: { title: 'Verkstadskö', count_one: '{{count}} individ väntar: returnerad, i rengöring, rekonditionering eller karantän, på stationens alla depåer', count_other: '{{count}} individer väntar: returnerade, i rengöring, rekonditionering eller karantän, på stationens alla depåer', empty: 'Kön är tom.', since: 'Sedan', location: 'Plats' },
   depot: { title: 'Förråd', site: 'Förråd', rows_one: '{{count}} artikel i lager', rows_other: '{{count}} artiklar i lager', empty: 'Förrådet är tomt.' },
   scanners: {
     supervisorSetsUp: 'Skannrar och skrivare ställs in av en arbetsledare. Be en arbetsledare om en ändring.',
@@ -797,7 +797,7 @@ export const sv = {
     confirmScrap: 'Kassera',
     disposals: { metal_recycling: 'Metallåtervinning', electronics_recycling: 'Elektronikåtervinning', plastics_recycling: 'Plaståtervinning', combustible: 'Brännbart', hazardous_waste: 'Farligt avfall', back_to_supplier: 'Tillbaka till leverantören' },
     fieldRepair: 'Arbetsorder ute',
-    counts: '$t(service.lateCount, {"count": {{breached}} }) · $t(service.dueSoonCount, {"count": {{due_soon}} }) · {{ok}} i tid · {{total}} totalt',
+    counts: '$t(service.lateCount, {"count": {{breached}} }) · $t(service.dueSoonCount, {"count": {{due_soon}} }) · {{ok}} i tid · {{total}} öppna jobb på den här depån',
     lateCount_one: '{{count, number}} försenad',
     lateCount_other: '{{count, number}} försenade',
     dueSoonCount_one: '{{count, number}} snart försenad',
