@@ -126,7 +126,7 @@ export function computeSuggestions(store: StationDb, options: { now?: number; wi
   const windowDays = options.windowDays ?? 90;
   const sites = stmt<{ id: string; code: string; name: string; kind: string; municipality: string; route: string | null; delivery_weekday: number | null }>(
     store,
-    'select id, code, name, kind, municipality, route, delivery_weekday from sites order by code',
+    "select id, code, name, kind, municipality, route, delivery_weekday from sites order by kind = 'central_store' desc, sv_order(name)",
   ).all()
     // A depot's own copy holds its own site's stock and usage only: its suggestions are its own refills.
     .filter((s) => holdsSite(store, s.id));

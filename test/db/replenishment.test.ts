@@ -177,6 +177,19 @@ describe('suggestions from the ledger', () => {
     store.close();
   });
 
+  it('lists the depots to refill by name, in Swedish alphabetical order, as the people choosing among them read them', () => {
+    const store = tinyStore();
+    const depots = store.sqlite.prepare("select id, code, name from sites where kind <> 'central_store' and delivery_weekday is not null").all() as { id: string; code: string; name: string }[];
+    const article = (store.sqlite.prepare("select id from articles where tracking = 'none' order by article_number limit 1").get() as { id: string }).id;
+    // Every depot far below a reorder point: each has a refill to suggest.
+    const set = store.sqlite.prepare('insert or replace into reorder_settings (article_id, site_id, stock_article, reorder_point, safety_stock, max_stock, lead_days, order_quantity, updated_at) values (?, ?, 1, 1000, 1, 2000, 0, 0, 0)');
+    for (const d of depots) set.run(article, d.id);
+    const names = computeSuggestions(store).refills.map((r) => r.siteName);
+    expect(names).toHaveLength(depots.length);
+    expect(names).toEqual([...names].sort(new Intl.Collator('sv').compare));
+    store.close();
+  });
+
   it('counts the devices the workshop makes ready within the lead time, and the pick-ups due, before buying more', () => {
     const store = tinyStore();
     const q = <T>(sql: string, ...args: unknown[]) => store.sqlite.prepare(sql).get(...args) as T;
