@@ -26,8 +26,8 @@ export type ScannerSetting =
 export interface AvailableDevice {
   kind: 'serial' | 'hid';
   path: string;
-  /** Manufacturer and product, as the device names itself. */
-  label: string;
+  /** Manufacturer and product, as the device names itself; null when it names nothing but its path. */
+  label: string | null;
   /** For HID: a HID POS scanner (usage page 0x8C) or a keyboard. */
   hidMode?: 'pos' | 'keyboard';
 }
@@ -86,6 +86,12 @@ export class ScannerManager extends EventEmitter<Events> {
   }
 }
 
+/** A device's own name from its parts, or null when it has none beyond its path (a port listed as "/dev/ttyS0 /dev/ttyS0"). */
+export function deviceLabel(path: string, ...parts: (string | undefined)[]): string | null {
+  const label = parts.map((p) => p?.trim()).filter(Boolean).join(' ');
+  return label && label !== path ? label : null;
+}
+
 /** What is plugged in: serial ports and HID scanners. A failure to look is an empty list and a reason. */
 export async function listDevices(): Promise<{ devices: AvailableDevice[]; problems: string[] }> {
   const devices: AvailableDevice[] = [];
@@ -93,7 +99,7 @@ export async function listDevices(): Promise<{ devices: AvailableDevice[]; probl
   try {
     const { SerialPort } = await import('serialport');
     for (const p of await SerialPort.list())
-      devices.push({ kind: 'serial', path: p.path, label: [p.manufacturer, p.serialNumber].filter(Boolean).join(' ') || p.path });
+      devices.push({ kind: 'serial', path: p.path, label: deviceLabel(p.path, p.manufacturer, p.serialNumber) });
   } catch (e) {
     problems.push(`serial: ${(e as Error).message}`);
   }
@@ -103,7 +109,7 @@ export async function listDevices(): Promise<{ devices: AvailableDevice[]; probl
       const pos = d.usagePage === 0x8c;
       const keyboard = d.usagePage === 0x01 && d.usage === 0x06;
       if (!d.path || (!pos && !keyboard)) continue;
-      devices.push({ kind: 'hid', path: d.path, label: [d.manufacturer, d.product].filter(Boolean).join(' ') || d.path, hidMode: pos ? 'pos' : 'keyboard' });
+      devices.push({ kind: 'hid', path: d.path, label: deviceLabel(d.path, d.manufacturer, d.product), hidMode: pos ? 'pos' : 'keyboard' });
     }
   } catch (e) {
     problems.push(`hid: ${(e as Error).message}`);

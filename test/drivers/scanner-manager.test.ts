@@ -4,7 +4,7 @@
  * Each scanner is on a real serial line (a socat pty pair).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScannerManager, type ScannerSetting, type ScannerState } from '../../drivers/scanner/manager';
+import { deviceLabel, ScannerManager, type ScannerSetting, type ScannerState } from '../../drivers/scanner/manager';
 import { tempDir } from '../helpers';
 import { ptyPair, type PtyPair } from '../pty';
 
@@ -79,5 +79,14 @@ describe('the station’s scanners when their settings change', () => {
     b!.write('A100007\r');
     await until(() => scanned('kept', 'A100007'));
     expect(scans.filter((s) => s.scannerId === 'removed').map((s) => s.text)).toEqual(['A100003']);
+  });
+});
+
+describe('a device plugged in, as the scanner settings list it', () => {
+  it('is named by what it says of itself, and by its path alone when it says nothing more', () => {
+    expect(deviceLabel('/dev/ttyUSB0', 'Zebra', 'S123')).toBe('Zebra S123');
+    expect(deviceLabel('/dev/ttyS0', undefined, undefined)).toBeNull();
+    expect(deviceLabel('/dev/ttyS0', '', '  ')).toBeNull();
+    expect(deviceLabel('/dev/ttyS0', '/dev/ttyS0')).toBeNull();
   });
 });

@@ -180,7 +180,7 @@ export function ScannersPage({ supervisor }: { supervisor: boolean }) {
         <ul className="plain">
           {(overview?.available ?? []).map((d) => (
             <li key={d.path}>
-              <span className="code">{d.path}</span> {d.label} ({d.kind === 'hid' ? `HID ${d.hidMode}` : t('scanners.serial')})
+              <span className="code">{d.path}</span> {d.label && `${d.label} `}({d.kind === 'hid' ? `HID ${d.hidMode}` : t('scanners.serial')})
             </li>
           ))}
         </ul>
