@@ -152,7 +152,8 @@ describe('station in browser mode', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await openFromMenu(page, 'Workshop queue');
-    await expect.poll(() => page.getByText(/individuals waiting/).isVisible()).toBe(true);
+    // The queue says what it counts, unlike the workshop board's open jobs at this site.
+    await expect.poll(() => page.getByText(/individuals waiting: returned, in cleaning, reconditioning or quarantine, at every site of the station/).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('listitem').count()).toBeGreaterThan(5);
     await expectAccessible('queue');
     await openFromMenu(page, 'Depot');
