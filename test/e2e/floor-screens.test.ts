@@ -192,6 +192,16 @@ describe('the station on the floor, at 1366×768', () => {
     await expect.poll(() => rows.count()).toBeGreaterThan(3);
     const cut = await rows.evaluateAll((els) => els.map((e) => e.querySelector('.title') as HTMLElement).filter((t) => t.scrollWidth > t.clientWidth).length);
     expect(cut).toBe(0);
+    // The tree is in the codes: each level further in, every code whole, and the names in one column.
+    const laid = await rows.evaluateAll((els) =>
+      els.map((e) => {
+        const code = e.querySelector('.code') as HTMLElement;
+        return { titleX: (e.querySelector('.title') as HTMLElement).getBoundingClientRect().left, codeX: code.getBoundingClientRect().left + parseFloat(getComputedStyle(code).paddingLeft), whole: code.scrollWidth <= code.clientWidth };
+      }),
+    );
+    expect(new Set(laid.map((r) => Math.round(r.titleX))).size).toBe(1);
+    expect(laid.every((r) => r.whole)).toBe(true);
+    expect(new Set(laid.map((r) => Math.round(r.codeX))).size).toBeGreaterThan(1);
     await expectAccessible(page, 'locations');
 
     const bin = db.one<{ id: string; code: string }>(

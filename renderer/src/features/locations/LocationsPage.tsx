@@ -65,8 +65,9 @@ export function LocationsPage({ defaultSiteId, keeps }: { defaultSiteId: string;
         renderRow={(i) => {
           const r = visible[i]!;
           return (
-            <a className="hit hit-named" href={href('location', r.id)} style={{ paddingLeft: `${12 + INDENT[r.level] * 20}px` }}>
-              <span className="code">{r.code}</span>
+            <a className="hit hit-named hit-tree" href={href('location', r.id)}>
+              {/* The tree shows in the codes' column; the names and figures keep to one column each, whatever the level. */}
+              <span className="code" style={{ paddingLeft: `${INDENT[r.level] * 20}px` }}>{r.code}</span>
               <span className="title">{r.name}{r.retired_at !== null ? ` (${t('locations.isRetired')})` : ''}</span>
               <span className="detail">{t(`locationKind.${r.kind}`)}{r.capacity ? ` · ${t('locations.capacityShort', { n: r.capacity })}` : ''} · {formatNumber(r.items)}</span>
             </a>
