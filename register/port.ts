@@ -58,12 +58,22 @@ const placeInUse = (code: string) => ({
  * device is on it, and a place given the code of one whose withdrawal waits, are answered in `held`,
  * kept at the register and tried again before the new changes at every exchange. A later change of
  * the same thing from the region's system takes the place of one waiting, as of one earlier in the
- * same exchange.
+ * same exchange. Exchanges take turns, however many register nodes run one at once.
  */
-export async function exchangeWithRegion(
+export function exchangeWithRegion(
   register: Register,
   port: RegionRegisterPort,
   batch = 5_000,
+): Promise<{ received: number; published: number; refused: ChangeNotTaken[]; held: ChangeNotTaken[] }> {
+  // Exchanges take turns across every register node on the database: two at once would each start
+  // from the same bookmark and waiting list, and the one ending last would write its older ones over.
+  return register.db.alone(() => exchange(register, port, batch));
+}
+
+async function exchange(
+  register: Register,
+  port: RegionRegisterPort,
+  batch: number,
 ): Promise<{ received: number; published: number; refused: ChangeNotTaken[]; held: ChangeNotTaken[] }> {
   const meta = async (key: string) => (await register.db.all<{ value: string }>('select value from meta where key = $1', [key]))[0]?.value;
   const putMeta = (key: string, value: string) => register.db.run('insert into meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value', [key, value]);

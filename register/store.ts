@@ -51,8 +51,9 @@ export interface RegisterDb extends Sql {
   longRead<T>(fn: (q: Sql) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /**
    * Runs `fn` while no other register process on the same database runs one (a first start's
-   * demo data, say). On PostgreSQL several register nodes share the database: an advisory lock
-   * held for the while. On SQLite one process has the database: `fn` simply runs.
+   * demo data, an exchange with the region's system). On PostgreSQL several register nodes share
+   * the database: an advisory lock held for the while. On SQLite one process has the database:
+   * its calls take their turns in that process. Never called from within `fn`.
    */
   alone<T>(fn: () => Promise<T>): Promise<T>;
   /** Waits for what is under way, then closes; a full copy still reading is ended. Safe to call twice. */
@@ -300,6 +301,7 @@ function openSqlite(dataDir: string, keyFile: string, walLimit: number): Registe
   const r = on(reader);
   const writes = serial();
   const reads = serial();
+  const alone = serial();
   const tx = <T>(fn: (q: Sql) => Promise<T>): Promise<T> =>
     writes(async () => {
       writer.exec('BEGIN IMMEDIATE');
@@ -318,7 +320,7 @@ function openSqlite(dataDir: string, keyFile: string, walLimit: number): Registe
     run: (text, params) => writes(() => w.run(text, params)),
     changes: (fn) => tx(fn),
     tx: (fn) => tx(fn),
-    alone: (fn) => fn(),
+    alone: (fn) => alone(fn),
     read: (fn) =>
       reads(async () => {
         reader.exec('BEGIN');
