@@ -104,7 +104,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const shownUntil = (at: number): number => Math.ceil(at / MINUTE) * MINUTE;
 
 /** When a lock ends, in local time: "14:05", with the date when it is not today (the console's refusal says it too). */
-export function until(at: number, now: number): { sv: string; en: string } {
+export function lockEnds(at: number, now: number): { sv: string; en: string } {
   const d = new Date(shownUntil(at));
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   if (d.toDateString() === new Date(now).toDateString()) return { sv: `kl. ${time}`, en: time };
@@ -114,13 +114,13 @@ export function until(at: number, now: number): { sv: string; en: string } {
 
 /** A locked user in the sign-in list: "Låst till kl. 14:05". */
 export function lockedUntilText(lockedUntil: number, now: number): UserMessage {
-  const when = until(lockedUntil, now);
+  const when = lockEnds(lockedUntil, now);
   return { sv: `Låst till ${when.sv}`, en: `Locked until ${when.en}` };
 }
 
 /** The refusal of a locked user: until when, and who can lift the lock sooner. */
 export function lockedMessage(lockedUntil: number, now: number): UserMessage {
-  const when = until(lockedUntil, now);
+  const when = lockEnds(lockedUntil, now);
   return {
     sv: `Inloggningen är låst på den här stationen till ${when.sv} efter för många felaktiga PIN-koder. En administratör kan häva låset tidigare, här eller på en annan station i förrådet; en arbetsledare kan göra det här för personal som inte är arbetsledare.`,
     en: `Sign-in is locked at this station until ${when.en} after too many wrong PINs. An administrator can lift the lock sooner, here or at another station of the site; so can a supervisor here, for staff who are not supervisors.`,

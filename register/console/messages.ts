@@ -1,6 +1,6 @@
 /** The console's refusals, in words an administrator or supervisor can act on. */
 import type { UserMessage } from '../../vocabulary/errors';
-import { until as lockEnds } from '../../db/users/users';
+import { lockEnds } from '../../db/users/users';
 
 export const REFUSALS = {
   signedOut: {
