@@ -117,13 +117,13 @@ describe('charts and the audit log at the station', () => {
 
     // A supervisor looks for a kind of entry by its Swedish name, not the entries' own: the sign-ins
     // show at once, without the move; the stock's comings and goings show the move again.
-    await page.getByLabel('Slag').selectOption({ label: 'Inloggningar och lås' });
+    await page.getByLabel('Typ').selectOption({ label: 'Inloggningar och lås' });
     await expect.poll(() => page.getByTestId('audit-sentence').allTextContents()).toContain('Lena Nilsson loggade in');
     expect(await page.getByTestId('audit-sentence').allTextContents()).not.toContain(sentence);
-    await page.getByLabel('Slag').selectOption({ label: 'Lager: in, ut och flyttar' });
+    await page.getByLabel('Typ').selectOption({ label: 'Lager: in, ut och flyttar' });
     await expect.poll(() => page.getByTestId('audit-sentence').allTextContents()).toContain(sentence);
     for (const said of await page.getByTestId('audit-sentence').allTextContents()) expect(said).not.toMatch(/loggade (in|ut)/);
-    await page.getByLabel('Slag').selectOption({ label: 'Alla händelser' });
+    await page.getByLabel('Typ').selectOption({ label: 'Alla händelser' });
     await expect.poll(() => page.getByTestId('audit-sentence').allTextContents()).toContain('Lena Nilsson loggade in');
 
     // In English, the same entry reads in English.

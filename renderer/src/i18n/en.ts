@@ -1053,7 +1053,7 @@ export const en: Shape<typeof sv> = {
     shortened: 'The log is shorter than when the register or the newest backup saw it: entries were removed outside the app. Call IT.',
     filter: 'Who or station',
     filterHint: 'e.g. Lena',
-    kind: 'Kind',
+    kind: 'Type',
     kinds: {
       all: 'All entries',
       signIn: 'Sign-ins and locks',

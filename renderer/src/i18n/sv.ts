@@ -1049,7 +1049,7 @@ export const sv = {
     shortened: 'Loggen är kortare än när registret eller den senaste säkerhetskopian såg den: poster har tagits bort utanför programmet. Kontakta IT.',
     filter: 'Vem eller station',
     filterHint: 't.ex. Lena',
-    kind: 'Slag',
+    kind: 'Typ',
     kinds: {
       all: 'Alla händelser',
       signIn: 'Inloggningar och lås',
