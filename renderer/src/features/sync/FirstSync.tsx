@@ -14,7 +14,7 @@ export function leftAfter(secondsLeft: number, elapsed: number): number | null {
 }
 
 /** Seconds left in the words the screen uses: seconds under a minute and a half, minutes under two hours, then hours. */
-export function timeLeftWords(seconds: number): { key: 'sync.left.seconds' | 'sync.left.minutes' | 'sync.left.hours'; count: number } {
+function timeLeftWords(seconds: number): { key: 'sync.left.seconds' | 'sync.left.minutes' | 'sync.left.hours'; count: number } {
   if (seconds < 90) return { key: 'sync.left.seconds', count: seconds };
   if (seconds < 120 * 60) return { key: 'sync.left.minutes', count: Math.ceil(seconds / 60) };
   return { key: 'sync.left.hours', count: Math.round(seconds / 3600) };
