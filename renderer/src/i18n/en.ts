@@ -1072,6 +1072,7 @@ export const en: Shape<typeof sv> = {
     entity: 'Concerns',
     data: 'Data',
     more: 'Show more',
+    none: 'No entries match. Choose another type, or empty the field Who or station.',
   },
   trace: {
     title: 'Safety notice: where are the individuals?',

@@ -1068,6 +1068,7 @@ export const sv = {
     entity: 'Avser',
     data: 'Uppgifter',
     more: 'Visa fler',
+    none: 'Inga händelser med det urvalet. Välj en annan typ, eller töm fältet Vem eller station.',
   },
   trace: {
     title: 'Säkerhetsmeddelande: var finns individerna?',

@@ -26,6 +26,8 @@ export function AuditPage() {
   const [kind, setKind] = useState<AuditKind | ''>('');
   const [lines, setLines] = useState<Line[]>([]);
   const [more, setMore] = useState(true);
+  // Whether the lines shown answer the filter as it stands (not a page still loading).
+  const [loaded, setLoaded] = useState(false);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [file, setFile] = useState<{ url: string; fileName: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -33,6 +35,7 @@ export function AuditPage() {
     call('audit.list', { text: text || null, kind: kind || null, before: reset ? null : (lines.at(-1)?.seq ?? null) }).then((next) => {
       setLines((xs) => (reset ? next : [...xs, ...next]));
       setMore(next.length === 200);
+      setLoaded(true);
     }, setError);
   // A kind chosen shows its entries at once; the words are applied by Visa (or Enter).
   useEffect(() => {
@@ -123,6 +126,7 @@ export function AuditPage() {
           ))}
         </tbody>
       </table>
+      {loaded && lines.length === 0 && <p className="muted" data-testid="audit-none">{t('audit.none')}</p>}
       {more && lines.length > 0 && <button type="button" className="ghost" onClick={() => void load(false)}>{t('audit.more')}</button>}
     </main>
   );
